@@ -1,0 +1,75 @@
+package io.fulcrum.controlplane.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.controlplane.auth.CurrentCaller;
+import io.fulcrum.controlplane.service.ModelService;
+import io.fulcrum.controlplane.service.Precondition;
+import io.fulcrum.controlplane.service.Stored;
+import io.fulcrum.model.Director;
+import io.fulcrum.model.codec.DocumentCodec;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+import static io.fulcrum.controlplane.api.Representations.*;
+
+@Path("/api/v1/directors")
+@Produces("application/json")
+@Consumes({"application/json", "application/yaml"})
+public class DirectorsResource {
+    @Inject ModelService model;
+    @Inject CurrentCaller caller;
+
+    @GET
+    public Response list(@QueryParam("limit") Integer limit, @QueryParam("pageToken") String pageToken, @QueryParam("label") List<String> label) {
+        return page(model.listDirectors(limit(limit), pageToken, labels(label)), this::view);
+    }
+
+    @POST
+    public Response create(String text, @HeaderParam("Content-Type") String type) {
+        Director d = DocumentCodec.decodeDirector(body(text, type));
+        var w = model.putDirector(d, new Precondition(null, true), caller.name());
+        return written(view(w.stored()), w.stored().meta(), true, "/api/v1/directors/" + d.name());
+    }
+
+    @GET
+    @Path("{name}")
+    public Response get(@PathParam("name") String name) {
+        Stored<Director> s = model.getDirector(name);
+        return ok(view(s), s.meta());
+    }
+
+    @PUT
+    @Path("{name}")
+    public Response put(@PathParam("name") String name, String text, @HeaderParam("Content-Type") String type,
+                        @HeaderParam("If-Match") String ifMatch, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        JsonNode body = body(text, type);
+        sameName(body, name);
+        var w = model.putDirector(DocumentCodec.decodeDirector(body), new Precondition(ifMatch, "*".equals(ifNoneMatch)), caller.name());
+        return written(view(w.stored()), w.stored().meta(), w.created(), "/api/v1/directors/" + name);
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response delete(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch) {
+        model.deleteDirector(name, new Precondition(ifMatch, false), caller.name());
+        return Response.noContent().build();
+    }
+
+    private ObjectNode view(Stored<Director> s) {
+        ObjectNode o = withMeta(DocumentCodec.encode(s.value()), s.meta());
+        return status(o, model.directorStatus(s.value().name()));
+    }
+}

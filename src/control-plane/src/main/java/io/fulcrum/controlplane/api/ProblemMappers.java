@@ -1,0 +1,58 @@
+package io.fulcrum.controlplane.api;
+
+import io.fulcrum.controlplane.service.ApiProblem;
+import io.fulcrum.model.FieldError;
+import io.fulcrum.model.ValidationException;
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/** Every failure leaves as application/problem+json. */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiProblem(ApiProblem p) { return Problems.response(p.status, p.title, p.getMessage(), p.errors); }
+
+    @ServerExceptionMapper
+    public Response invalid(ValidationException e) {
+        return Problems.response(400, "Invalid request", e.getMessage(), e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) != null ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
+        return Problems.response(status, title, e.getMessage(), List.of());
+    }
+
+    /** Constraint violations the checks did not foresee (the database is the last line). */
+    @ServerExceptionMapper
+    public Response persistence(PersistenceException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return Problems.response(409, "Conflict", "the change conflicts with the stored state (constraint "
+                        + constraintName(sql) + ")", List.of());
+            }
+        }
+        LOG.error("database failure", e);
+        return Problems.response(500, "Internal error", "the database failed; see the control plane's log", List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("unexpected failure", e);
+        return Problems.response(500, "Internal error", "an unexpected error; see the control plane's log", List.of());
+    }
+
+    private static String constraintName(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        int i = m.indexOf("constraint \"");
+        return i < 0 ? "unknown" : m.substring(i + 12, m.indexOf('"', i + 12));
+    }
+}

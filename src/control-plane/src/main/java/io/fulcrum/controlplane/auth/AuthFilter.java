@@ -1,0 +1,49 @@
+package io.fulcrum.controlplane.auth;
+
+import io.fulcrum.controlplane.api.Problems;
+import io.fulcrum.model.Enums.Role;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+
+import java.util.Optional;
+
+/**
+ * Bearer-token authentication and role checks for every API path except the OpenAPI document
+ * (health endpoints are served outside JAX-RS and stay anonymous). viewer reads, operator writes
+ * the model, admin manages tokens.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class AuthFilter implements ContainerRequestFilter {
+    @Inject TokenService tokens;
+    @Inject CurrentCaller current;
+
+    @Override
+    public void filter(ContainerRequestContext ctx) {
+        String path = ctx.getUriInfo().getPath();
+        if (path.equals("/api/v1/openapi.yaml")) return;
+        String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            ctx.abortWith(Problems.unauthorized("this API needs an Authorization: Bearer token"));
+            return;
+        }
+        Optional<Caller> caller = tokens.authenticate(header.substring(7).trim());
+        if (caller.isEmpty()) {
+            ctx.abortWith(Problems.unauthorized("the bearer token is not valid (unknown or revoked)"));
+            return;
+        }
+        Role needed = path.startsWith("/api/v1/tokens") ? Role.ADMIN
+                : ctx.getMethod().equals("GET") || ctx.getMethod().equals("HEAD") ? Role.VIEWER : Role.OPERATOR;
+        if (!caller.get().role().allows(needed)) {
+            ctx.abortWith(Problems.forbidden("token '" + caller.get().name() + "' has role "
+                    + caller.get().role().name().toLowerCase() + "; this needs " + needed.name().toLowerCase()));
+            return;
+        }
+        current.set(caller.get());
+    }
+}

@@ -1,0 +1,134 @@
+package io.fulcrum.controlplane.auth;
+
+import io.fulcrum.controlplane.service.ApiProblem;
+import io.fulcrum.controlplane.service.Kind;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.controlplane.service.AuditLog;
+import io.fulcrum.controlplane.service.Revisions;
+import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.controlplane.store.TokenRow;
+import io.fulcrum.model.Enums.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * API tokens: 256-bit random secrets, stored as SHA-256 hashes (a slow password hash buys nothing
+ * for random secrets and would cost every request). Lookups are cached for a few seconds; a revoke
+ * on this replica takes effect at once, on other replicas within {@link #CACHE_MILLIS}.
+ */
+@ApplicationScoped
+public class TokenService {
+    static final long CACHE_MILLIS = 5_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject EntityManager em;
+    @Inject Revisions revisions;
+    @Inject AuditLog auditLog;
+
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Optional<Caller> caller, long expires) {}
+
+    public record Token(String name, Role role, OffsetDateTime createdAt) {}
+
+    public record Created(Token token, String secret) {}
+
+    /** The caller a bearer secret belongs to, if any. */
+    public Optional<Caller> authenticate(String secret) {
+        String key = hex(sha256(secret));
+        long now = System.currentTimeMillis();
+        Cached c = cache.get(key);
+        if (c != null && c.expires > now) return c.caller;
+        Optional<Caller> caller = lookup(sha256(secret));
+        if (cache.size() > 10_000) cache.clear();
+        cache.put(key, new Cached(caller, now + CACHE_MILLIS));
+        return caller;
+    }
+
+    @Transactional
+    Optional<Caller> lookup(byte[] hash) {
+        return em.createQuery("FROM TokenRow WHERE tokenHash = :h", TokenRow.class).setParameter("h", hash)
+                .getResultStream().findFirst().map(t -> new Caller(t.name, Role.valueOf(t.role.toUpperCase(Locale.ROOT))));
+    }
+
+    @Transactional
+    public List<Token> list() {
+        return em.createQuery("FROM TokenRow ORDER BY name", TokenRow.class).getResultStream().map(TokenService::view).toList();
+    }
+
+    /** Creates a token with a new random secret, or with {@code secret} when given (bootstrap). */
+    @Transactional
+    public Created create(String name, Role role, String secret, String actor) {
+        long rev = revisions.next();
+        if (!em.createQuery("FROM TokenRow WHERE name = :n", TokenRow.class).setParameter("n", name).getResultList().isEmpty()) {
+            throw ApiProblem.conflict("/name", "a token named '" + name + "' exists");
+        }
+        String s = secret != null ? secret : "fulcrum_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+        TokenRow row = new TokenRow();
+        row.name = name;
+        row.role = role.name().toLowerCase(Locale.ROOT);
+        row.tokenHash = sha256(s);
+        row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        row.createdBy = actor;
+        em.persist(row);
+        auditLog.record(rev, actor, Kind.TOKEN, name, null, describe(row));
+        return new Created(view(row), s);
+    }
+
+    @Transactional
+    public void revoke(String name, String actor) {
+        long rev = revisions.next();
+        TokenRow row = em.createQuery("FROM TokenRow WHERE name = :n", TokenRow.class).setParameter("n", name)
+                .getResultStream().findFirst().orElseThrow(() -> ApiProblem.notFound("token '" + name + "'"));
+        em.remove(row);
+        cache.clear();
+        auditLog.record(rev, actor, Kind.TOKEN, name, describe(row), null);
+    }
+
+    @Transactional
+    public boolean anyAdmin() {
+        return !em.createQuery("FROM TokenRow WHERE role = 'admin'", TokenRow.class).setMaxResults(1).getResultList().isEmpty();
+    }
+
+    /** What the audit trail keeps of a token: never its secret or hash. */
+    private static ObjectNode describe(TokenRow t) {
+        return DocumentCodec.JSON.createObjectNode().put("name", t.name).put("role", t.role);
+    }
+
+    private static Token view(TokenRow t) { return new Token(t.name, Role.valueOf(t.role.toUpperCase(Locale.ROOT)), t.createdAt); }
+
+    static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder s = new StringBuilder();
+        for (byte x : b) s.append(String.format("%02x", x));
+        return s.toString();
+    }
+}

@@ -1,0 +1,63 @@
+package io.fulcrum.model;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+
+/** Parsing of IP literals without any name resolution. */
+public final class Addresses {
+    private Addresses() {}
+
+    /** Parses a numeric IPv4 or IPv6 literal; never does a DNS lookup. */
+    public static Optional<InetAddress> parse(String text) {
+        if (text == null || text.isEmpty() || text.length() > 45) return Optional.empty();
+        try {
+            if (text.indexOf(':') >= 0) {
+                if (!text.matches("[0-9A-Fa-f:.]+")) return Optional.empty();
+                InetAddress a = InetAddress.getByName(text);
+                return a instanceof Inet6Address ? Optional.of(a) : Optional.of(toMapped(a));
+            }
+            if (!text.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")) return Optional.empty();
+            return Optional.of(InetAddress.getByName(text));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    // "::ffff:1.2.3.4" is folded by Java into an Inet4Address; keep it as what the user wrote: IPv6.
+    private static InetAddress toMapped(InetAddress v4) throws UnknownHostException {
+        byte[] b = new byte[16];
+        b[10] = (byte) 0xff; b[11] = (byte) 0xff;
+        System.arraycopy(v4.getAddress(), 0, b, 12, 4);
+        return Inet6Address.getByAddress(null, b, -1);
+    }
+
+    public static Enums.AddressFamily family(InetAddress a) {
+        return a instanceof Inet4Address ? Enums.AddressFamily.INET : Enums.AddressFamily.INET6;
+    }
+
+    /** The canonical text: dotted quad, or RFC 5952 compressed IPv6. */
+    public static String format(InetAddress a) {
+        if (a instanceof Inet4Address) return a.getHostAddress();
+        byte[] b = a.getAddress();
+        int[] w = new int[8];
+        for (int i = 0; i < 8; i++) w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        int bestStart = -1, bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (w[i] != 0) { i++; continue; }
+            int j = i;
+            while (j < 8 && w[j] == 0) j++;
+            if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+            i = j;
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) { s.append("::"); i += bestLen - 1; continue; }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') s.append(':');
+            s.append(Integer.toHexString(w[i]));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,214 @@
+package io.fulcrum.model;
+
+import io.fulcrum.model.Enums.AddressFamily;
+import io.fulcrum.model.Enums.CheckType;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Semantic checks that single fields cannot express: combinations inside one resource, and, for a
+ * whole document, references and collisions across resources. Pure; every error carries the JSON
+ * pointer of the field to blame.
+ */
+public final class Validator {
+    private Validator() {}
+
+    public static void checkVrrpGroup(VrrpGroup g, String at, List<FieldError> errors) {
+        long ms = g.advertInterval().toMillis();
+        if (g.version() == 2 && (ms % 1000 != 0 || ms < 1000 || ms > 255_000)) {
+            errors.add(new FieldError(at + "/advertIntervalSeconds", "VRRPv2 adverts are whole seconds from 1 to 255 (RFC 3768 §5.3.7)"));
+        }
+        if (g.version() == 3 && (ms % 10 != 0 || ms < 10 || ms > 40_950)) {
+            errors.add(new FieldError(at + "/advertIntervalSeconds", "VRRPv3 adverts are centiseconds from 0.01 to 40.95 (RFC 5798 §5.2.7)"));
+        }
+        AddressFamily family = g.virtualAddresses().get(0).address().family();
+        for (int i = 0; i < g.virtualAddresses().size(); i++) {
+            var v = g.virtualAddresses().get(i);
+            if (v.address().family() != family) {
+                errors.add(new FieldError(at + "/virtualAddresses/" + i + "/address", "mixes address families: one group carries IPv4 or IPv6 addresses, not both"));
+            }
+            if (v.label() != null && v.address().family() == AddressFamily.INET6) {
+                errors.add(new FieldError(at + "/virtualAddresses/" + i + "/label", "labels exist only for IPv4 addresses"));
+            }
+        }
+        if (family == AddressFamily.INET6 && g.version() == 2) {
+            errors.add(new FieldError(at + "/version", "IPv6 virtual addresses need VRRP version 3 (RFC 5798)"));
+        }
+        if (g.authentication() != null && g.authentication().type() != Enums.AuthType.NONE && g.version() == 3) {
+            errors.add(new FieldError(at + "/authentication", "VRRPv3 has no authentication (RFC 5798 §9)"));
+        }
+        Set<String> directors = new HashSet<>();
+        int owners = 0;
+        for (int i = 0; i < g.members().size(); i++) {
+            var m = g.members().get(i);
+            if (!directors.add(m.director())) errors.add(new FieldError(at + "/members/" + i + "/director", "director '" + m.director() + "' is listed twice"));
+            if (m.priority() == 255) owners++;
+            if (g.unicast() && m.unicastAddress() == null) {
+                errors.add(new FieldError(at + "/members/" + i + "/unicastAddress", "is required when unicast is true"));
+            }
+            if (m.unicastAddress() != null && Addresses.family(m.unicastAddress()) != family) {
+                errors.add(new FieldError(at + "/members/" + i + "/unicastAddress", "must be of the virtual addresses' family"));
+            }
+        }
+        if (owners > 1) errors.add(new FieldError(at + "/members", "only one member can be the address owner (priority 255)"));
+        if (!g.preempt() && !g.preemptDelay().isZero()) {
+            errors.add(new FieldError(at + "/preemptDelaySeconds", "has no effect when preempt is false"));
+        }
+        Set<String> scripts = new HashSet<>();
+        for (int i = 0; i < g.trackScripts().size(); i++) {
+            if (!scripts.add(g.trackScripts().get(i).name())) errors.add(new FieldError(at + "/trackScripts/" + i + "/name", "is used twice"));
+        }
+        Set<String> ifaces = new HashSet<>();
+        for (int i = 0; i < g.trackInterfaces().size(); i++) {
+            if (!ifaces.add(g.trackInterfaces().get(i).iface())) errors.add(new FieldError(at + "/trackInterfaces/" + i + "/interface", "is tracked twice"));
+        }
+    }
+
+    public static void checkVirtualServer(VirtualServer v, String at, List<FieldError> errors) {
+        AddressFamily family = v.service().family();
+        if (v.service() instanceof VirtualServer.InetService s && s.port() == 0 && v.persistence() == null) {
+            errors.add(new FieldError(at + "/port", "0 (all ports) is allowed only for a persistent service"));
+        }
+        for (Enums.SchedulerFlag f : v.schedulerFlags()) {
+            if (f.scheduler != v.scheduler()) {
+                errors.add(new FieldError(at + "/schedulerFlags", "'" + f.name().toLowerCase().replace('_', '-') + "' needs scheduler " + f.scheduler.name().toLowerCase()));
+            }
+        }
+        boolean tunnels = v.forwarding() == Enums.Forwarding.TUN
+                || v.realServers().stream().anyMatch(r -> r.forwarding() == Enums.Forwarding.TUN);
+        if (v.tunnel() != null && !tunnels) errors.add(new FieldError(at + "/tunnel", "is only used with forwarding tun"));
+        if (v.tunnel() != null) {
+            if (v.tunnel().type() == Enums.TunnelType.GUE && v.tunnel().port() == null) errors.add(new FieldError(at + "/tunnel/port", "is required for gue"));
+            if (v.tunnel().type() != Enums.TunnelType.GUE && v.tunnel().port() != null) errors.add(new FieldError(at + "/tunnel/port", "is only used with gue"));
+            if (v.tunnel().type() == Enums.TunnelType.IPIP && v.tunnel().checksum() != Enums.TunnelChecksum.NONE) errors.add(new FieldError(at + "/tunnel/checksum", "ipip has no checksum option"));
+        }
+        if (v.persistence() != null && v.persistence().prefixLength() != null && family == AddressFamily.INET && v.persistence().prefixLength() > 32) {
+            errors.add(new FieldError(at + "/persistence/prefixLength", "must be from 0 to 32 for IPv4"));
+        }
+        if (v.onePacket() && v.service() instanceof VirtualServer.InetService s && s.protocol() != Enums.Protocol.UDP) {
+            errors.add(new FieldError(at + "/onePacket", "one-packet scheduling is for udp (or fwmark) services"));
+        }
+        if (v.sorryServer() != null && Addresses.family(v.sorryServer().address()) != family) {
+            errors.add(new FieldError(at + "/sorryServer/address", "must be of the virtual server's address family"));
+        }
+        if (v.vrrpGroup() != null && !v.directors().isEmpty()) {
+            errors.add(new FieldError(at + "/directors", "give either vrrpGroup or directors, not both"));
+        }
+        if (new HashSet<>(v.directors()).size() != v.directors().size()) errors.add(new FieldError(at + "/directors", "lists a director twice"));
+        if (v.healthCheck() != null) checkHealthCheck(v.healthCheck(), at + "/healthCheck", errors);
+        Set<String> names = new HashSet<>();
+        Map<String, Integer> endpoints = new HashMap<>();
+        for (int i = 0; i < v.realServers().size(); i++) {
+            RealServer r = v.realServers().get(i);
+            String p = at + "/realServers/" + i;
+            if (!names.add(r.name())) errors.add(new FieldError(p + "/name", "'" + r.name() + "' is used twice in this virtual server"));
+            checkRealServer(v, r, p, errors);
+            String key = Addresses.format(r.address()) + "|" + effectivePort(v, r);
+            Integer other = endpoints.putIfAbsent(key, i);
+            if (other != null) errors.add(new FieldError(p + "/address", "same address and port as /realServers/" + other));
+        }
+    }
+
+    /** Checks a real server as a member of {@code v}. */
+    public static void checkRealServer(VirtualServer v, RealServer r, String at, List<FieldError> errors) {
+        if (r.family() != v.service().family()) {
+            errors.add(new FieldError(at + "/address", "is " + (r.family() == AddressFamily.INET ? "IPv4" : "IPv6")
+                    + " but the virtual server is " + (v.service().family() == AddressFamily.INET ? "IPv4" : "IPv6")));
+        }
+        if (r.upperThreshold() > 0 && r.lowerThreshold() > r.upperThreshold()) {
+            errors.add(new FieldError(at + "/lowerThreshold", "must not exceed upperThreshold"));
+        }
+        if (r.healthCheck() != null) {
+            HealthCheck base = v.healthCheck() == null ? HealthCheck.EMPTY : v.healthCheck();
+            HealthCheck effective = base.overriddenBy(r.healthCheck());
+            checkHealthCheck(effective, at + "/healthCheck", errors);
+        }
+    }
+
+    private static void checkHealthCheck(HealthCheck h, String at, List<FieldError> errors) {
+        CheckType t = h.type() == null ? CheckType.NONE : h.type();
+        if (t == CheckType.MISC && h.misc() == null) errors.add(new FieldError(at + "/misc", "is required for type misc (the script to run)"));
+        if (t == CheckType.DNS && h.dns() == null) errors.add(new FieldError(at + "/dns", "is required for type dns (the name to query)"));
+        if (h.http() != null && t != CheckType.HTTP && t != CheckType.HTTPS) errors.add(new FieldError(at + "/http", "is only used with type http or https"));
+        if (h.smtp() != null && t != CheckType.SMTP) errors.add(new FieldError(at + "/smtp", "is only used with type smtp"));
+        if (h.udp() != null && t != CheckType.UDP) errors.add(new FieldError(at + "/udp", "is only used with type udp"));
+        if (h.interval() != null && h.timeout() != null && h.timeout().compareTo(h.interval().multipliedBy(10)) > 0) {
+            errors.add(new FieldError(at + "/timeoutSeconds", "is more than ten intervals: checks would pile up"));
+        }
+        if (h.http() != null && h.http().sni() != null && t != CheckType.HTTPS) errors.add(new FieldError(at + "/http/sni", "is only used with type https"));
+    }
+
+    public static int effectivePort(VirtualServer v, RealServer r) {
+        if (r.port() != null) return r.port();
+        return v.service() instanceof VirtualServer.InetService s ? s.port() : 0;
+    }
+
+    /** A whole document: names, references, VIP and VRID collisions, secrets (when it must carry them). */
+    public static void checkDocument(ConfigDocument doc, boolean requireSecrets, List<FieldError> errors) {
+        Map<String, Director> directors = new HashMap<>();
+        for (int i = 0; i < doc.directors().size(); i++) {
+            Director d = doc.directors().get(i);
+            if (directors.putIfAbsent(d.name(), d) != null) errors.add(new FieldError("/directors/" + i + "/name", "'" + d.name() + "' is used twice"));
+        }
+        Map<String, VrrpGroup> groups = new HashMap<>();
+        Map<String, String> vridOwners = new HashMap<>();
+        for (int i = 0; i < doc.vrrpGroups().size(); i++) {
+            VrrpGroup g = doc.vrrpGroups().get(i);
+            String at = "/vrrpGroups/" + i;
+            if (groups.putIfAbsent(g.name(), g) != null) errors.add(new FieldError(at + "/name", "'" + g.name() + "' is used twice"));
+            if (requireSecrets && g.authentication() != null && g.authentication().type() == Enums.AuthType.PASS && g.authentication().password() == null) {
+                errors.add(new FieldError(at + "/authentication/password", "is required for type pass"));
+            }
+            for (int m = 0; m < g.members().size(); m++) {
+                String d = g.members().get(m).director();
+                if (!directors.containsKey(d)) errors.add(new FieldError(at + "/members/" + m + "/director", "no director named '" + d + "'"));
+                String key = d + "|" + g.iface() + "|" + g.family() + "|" + g.vrid();
+                String other = vridOwners.putIfAbsent(key, g.name());
+                if (other != null && !other.equals(g.name())) {
+                    errors.add(new FieldError(at + "/vrid", vridCollision(g, d, other)));
+                }
+            }
+        }
+        Map<String, Integer> services = new HashMap<>();
+        Set<String> vsNames = new HashSet<>();
+        for (int i = 0; i < doc.virtualServers().size(); i++) {
+            VirtualServer v = doc.virtualServers().get(i);
+            String at = "/virtualServers/" + i;
+            if (!vsNames.add(v.name())) errors.add(new FieldError(at + "/name", "'" + v.name() + "' is used twice"));
+            Integer other = services.putIfAbsent(serviceKey(v.service()), i);
+            if (other != null) errors.add(new FieldError(at + (v.service() instanceof VirtualServer.FwmarkService ? "/fwmark" : "/address"),
+                    "the same service as /virtualServers/" + other));
+            checkReferences(v, groups.get(v.vrrpGroup()), v.vrrpGroup() == null || groups.containsKey(v.vrrpGroup()),
+                    directors.keySet(), at, errors);
+        }
+    }
+
+    public static String vridCollision(VrrpGroup g, String director, String other) {
+        return "VRID " + g.vrid() + " is already used on interface " + g.iface() + " of director '" + director + "' by group '" + other + "'";
+    }
+
+    /** References of a virtual server: its VRRP group (and that the group carries its address), its directors. */
+    public static void checkReferences(VirtualServer v, VrrpGroup group, boolean groupExists, Set<String> directorNames, String at, List<FieldError> errors) {
+        if (v.vrrpGroup() != null && !groupExists) {
+            errors.add(new FieldError(at + "/vrrpGroup", "no VRRP group named '" + v.vrrpGroup() + "'"));
+        }
+        if (group != null && v.service() instanceof VirtualServer.InetService s) {
+            boolean carried = group.virtualAddresses().stream().anyMatch(a -> a.address().address().equals(s.address()));
+            if (!carried) errors.add(new FieldError(at + "/vrrpGroup", "group '" + group.name() + "' does not carry address " + Addresses.format(s.address())));
+        }
+        for (int d = 0; d < v.directors().size(); d++) {
+            if (!directorNames.contains(v.directors().get(d))) errors.add(new FieldError(at + "/directors/" + d, "no director named '" + v.directors().get(d) + "'"));
+        }
+    }
+
+    /** The kernel's identity of a service: protocol, address and port, or family and mark. */
+    public static String serviceKey(VirtualServer.Service s) {
+        if (s instanceof VirtualServer.InetService i) return i.protocol() + "|" + Addresses.format(i.address()) + "|" + i.port();
+        VirtualServer.FwmarkService f = (VirtualServer.FwmarkService) s;
+        return "fwmark|" + f.family() + "|" + f.fwmark();
+    }
+}

@@ -1,0 +1,55 @@
+package io.fulcrum.model;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A VRRP virtual router (keepalived's vrrp_instance) and the directors that take part in it. */
+public record VrrpGroup(
+        String name, String description, Map<String, String> labels,
+        int vrid, String iface, int version, Duration advertInterval,
+        List<VirtualAddress> virtualAddresses, List<Member> members,
+        boolean preempt, Duration preemptDelay,
+        Authentication authentication,
+        boolean unicast, String syncGroup,
+        List<TrackInterface> trackInterfaces, List<TrackScript> trackScripts,
+        Garp garp, Notify notifications, boolean vmac, ConnectionSync connectionSync) {
+
+    public VrrpGroup {
+        labels = Map.copyOf(labels);
+        virtualAddresses = List.copyOf(virtualAddresses);
+        members = List.copyOf(members);
+        trackInterfaces = List.copyOf(trackInterfaces);
+        trackScripts = List.copyOf(trackScripts);
+    }
+
+    /** The family of the virtual addresses (validated to be one). */
+    public Enums.AddressFamily family() { return virtualAddresses.get(0).address().family(); }
+
+    public record VirtualAddress(IpPrefix address, String device, String label) {}
+
+    public record Member(String director, int priority, Enums.InitialState initialState, InetAddress unicastAddress) {}
+
+    /** password is null when the type is NONE, or when a replace keeps the stored one. */
+    public record Authentication(Enums.AuthType type, Secret password) {}
+
+    /** weight null: the interface going down puts the group in FAULT. */
+    public record TrackInterface(String iface, Integer weight) {}
+
+    public record TrackScript(String name, String script, List<String> arguments, Duration interval, Duration timeout, int weight, int fall, int rise) {
+        public TrackScript { arguments = arguments == null ? List.of() : List.copyOf(arguments); }
+    }
+
+    public record Garp(Duration masterDelay, int masterRepeat, Duration masterRefresh, int masterRefreshRepeat) {}
+
+    public record Notify(String master, String backup, String fault, String stop) {}
+
+    public record ConnectionSync(String iface, int syncId) {}
+
+    /** The same group with another authentication (used to keep a stored password on replace). */
+    public VrrpGroup withAuthentication(Authentication a) {
+        return new VrrpGroup(name, description, labels, vrid, iface, version, advertInterval, virtualAddresses, members,
+                preempt, preemptDelay, a, unicast, syncGroup, trackInterfaces, trackScripts, garp, notifications, vmac, connectionSync);
+    }
+}
