@@ -69,7 +69,9 @@ CREATE TABLE virtual_server (
     revision      bigint   NOT NULL,
     created_at    timestamptz NOT NULL,
     updated_at    timestamptz NOT NULL,
-    CHECK ((fwmark IS NULL) = (address IS NOT NULL AND port IS NOT NULL AND protocol IS NOT NULL)),
+    -- either address + port + protocol, or a firewall mark
+    CHECK ((fwmark IS NULL AND address IS NOT NULL AND port IS NOT NULL AND protocol IS NOT NULL)
+        OR (fwmark IS NOT NULL AND address IS NULL AND port IS NULL AND protocol IS NULL)),
     CHECK (address IS NULL OR family(address::inet) = family),
     UNIQUE (protocol, address, port),
     UNIQUE (family, fwmark),

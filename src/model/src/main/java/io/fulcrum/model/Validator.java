@@ -55,9 +55,6 @@ public final class Validator {
             }
         }
         if (owners > 1) errors.add(new FieldError(at + "/members", "only one member can be the address owner (priority 255)"));
-        if (!g.preempt() && !g.preemptDelay().isZero()) {
-            errors.add(new FieldError(at + "/preemptDelaySeconds", "has no effect when preempt is false"));
-        }
         Set<String> scripts = new HashSet<>();
         for (int i = 0; i < g.trackScripts().size(); i++) {
             if (!scripts.add(g.trackScripts().get(i).name())) errors.add(new FieldError(at + "/trackScripts/" + i + "/name", "is used twice"));

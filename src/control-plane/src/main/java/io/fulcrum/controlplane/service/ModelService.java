@@ -441,15 +441,16 @@ public class ModelService {
     private <R extends ResourceRow, T> Page<Stored<T>> page(Class<R> type, String table, String scope, int limit, String pageToken,
                                                              List<String> labels, Function<R, Stored<T>> view) {
         String after = pageToken == null ? "" : PageTokens.decode(pageToken);
-        ObjectNode wanted = DocumentCodec.JSON.createObjectNode();
+        // every label=value must hold: one containment test per requested label
+        var wanted = DocumentCodec.JSON.createArrayNode();
         for (String l : labels) {
             int eq = l.indexOf('=');
-            wanted.put(l.substring(0, eq), l.substring(eq + 1));
+            wanted.addObject().put(l.substring(0, eq), l.substring(eq + 1));
         }
         List<R> rows = em.createNativeQuery("SELECT * FROM " + table + " WHERE " + scope + " AND name > ?1"
-                        + " AND (spec -> 'labels' @> CAST(?2 AS jsonb) OR ?3) ORDER BY name LIMIT ?4", type)
-                .setParameter(1, after).setParameter(2, wanted.toString()).setParameter(3, labels.isEmpty())
-                .setParameter(4, limit + 1).getResultList();
+                        + " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(CAST(?2 AS jsonb)) c WHERE NOT coalesce(spec -> 'labels' @> c, false))"
+                        + " ORDER BY name LIMIT ?3", type)
+                .setParameter(1, after).setParameter(2, wanted.toString()).setParameter(3, limit + 1).getResultList();
         String next = rows.size() > limit ? PageTokens.encode(rows.get(limit - 1).name) : null;
         List<Stored<T>> items = new ArrayList<>();
         for (R r : rows.subList(0, Math.min(limit, rows.size()))) items.add(view.apply(r));

@@ -1,0 +1,79 @@
+package io.fulcrum.controlplane;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.fulcrum.controlplane.Api.admin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Racing writers: exactly one wins, the others get 412 or 409, and no constraint is broken. */
+@QuarkusTest
+class ConcurrencyIT {
+    @BeforeEach
+    void seed() {
+        Api.deleteAll();
+        ResourceCrudIT.seed();
+    }
+
+    private static List<Integer> race(int n, java.util.function.IntFunction<Integer> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int id = i;
+                results.add(pool.submit((Callable<Integer>) () -> { start.await(); return request.apply(id); }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : results) statuses.add(f.get());
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoWritersWithTheSameETagOneWinsTheOtherGets412() throws Exception {
+        String etag = admin().get("/api/v1/directors/lb1").header("ETag");
+        List<Integer> statuses = race(2, i -> admin().header("If-Match", etag)
+                .body("{\"name\":\"lb1\",\"managementAddress\":\"10.9.0." + i + "\"}").put("/api/v1/directors/lb1").statusCode());
+        assertThat(statuses).containsExactlyInAnyOrder(200, 412);
+        assertThat(admin().get("/api/v1/directors/lb1").header("ETag")).isEqualTo("\"" + (Integer.parseInt(etag.replace("\"", "")) + 1) + "\"");
+    }
+
+    @Test
+    void racingCreatesOfTheSameServiceLeaveExactlyOne() throws Exception {
+        List<Integer> statuses = race(8, i -> admin().body("{\"name\":\"dup" + i + "\",\"address\":\"192.168.20.1\",\"port\":443}")
+                .post("/api/v1/virtual-servers").statusCode());
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s == 409).hasSize(7);
+        assertThat(admin().get("/api/v1/virtual-servers").jsonPath().<String>getList("items.address")).containsOnlyOnce("192.168.20.1");
+    }
+
+    @Test
+    void racingGroupsWithOneVridOnASharedDirectorLeaveExactlyOne() throws Exception {
+        List<Integer> statuses = race(6, i -> admin().body("{\"name\":\"g" + i + "\",\"vrid\":77,\"interface\":\"eth1\","
+                + "\"virtualAddresses\":[{\"address\":\"10.77.0." + (i + 1) + "/32\"}],\"members\":[{\"director\":\"lb2\",\"priority\":100}]}")
+                .post("/api/v1/vrrp-groups").statusCode());
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s == 409).hasSize(5);
+    }
+
+    @Test
+    void racingCreatesOfOneNameLeaveExactlyOne() throws Exception {
+        List<Integer> statuses = race(6, i -> admin().body("{\"name\":\"same\",\"managementAddress\":\"10.8.0." + i + "\"}")
+                .post("/api/v1/directors").statusCode());
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s == 412 || s == 409).hasSize(5);
+    }
+}
