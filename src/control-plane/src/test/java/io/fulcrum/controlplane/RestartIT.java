@@ -1,0 +1,104 @@
+package io.fulcrum.controlplane;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged control plane, started the way bin/fulcrum starts it, on its embedded defaults:
+ * data survives a restart, and a control plane killed with SIGKILL (leaving its PostgreSQL behind)
+ * starts again. Runs as root, as CI does, so PostgreSQL is dropped to an unprivileged user, here
+ * under a directory only root can search.
+ */
+class RestartIT {
+    static final String TOKEN = "restart-it-token-0123456789";
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process running;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (running != null) { running.destroy(); running.waitFor(); }
+    }
+
+    @Test
+    void dataSurvivesARestartAndAKilledControlPlaneComesBack() throws Exception {
+        assertThat(System.getProperty("user.name")).as("the test suite runs as root (as CI does)").isEqualTo("root");
+        Path base = Path.of("target", "restart-it").toAbsolutePath();
+        deleteTree(base);
+        Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path data = base.resolve("data");
+        int port = freePort();
+
+        running = start(data, port);
+        String body = "{\"name\":\"web\",\"address\":\"10.1.1.1\",\"port\":80,\"realServers\":[{\"name\":\"a\",\"address\":\"10.1.1.2\"}]}";
+        assertThat(send("POST", port, "/api/v1/virtual-servers", body).statusCode()).isEqualTo(201);
+        String before = send("GET", port, "/api/v1/config", null).body();
+        assertThat(before).contains("\"revision\":2");
+
+        running.destroy(); // SIGTERM: a clean stop
+        assertThat(running.waitFor()).isIn(0, 143);
+        running = start(data, port);
+        assertThat(send("GET", port, "/api/v1/config", null).body()).isEqualTo(before);
+
+        running.destroyForcibly(); // SIGKILL: PostgreSQL is left running
+        running.waitFor();
+        running = start(data, port);
+        assertThat(send("GET", port, "/api/v1/virtual-servers/web", null).statusCode()).isEqualTo(200);
+        // the admin token came from FULCRUM_ADMIN_TOKEN, so no generated one was written
+        assertThat(data.resolve("admin-token")).doesNotExist();
+    }
+
+    private Process start(Path data, int port) throws Exception {
+        Path app = Path.of(System.getProperty("fulcrum.app.dir", "target/quarkus-app"), "quarkus-run.jar");
+        assertThat(app).as("the packaged control plane (mvn package)").exists();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", app.toString())
+                .redirectErrorStream(true).redirectOutput(data.getParent().resolve("control-plane.log").toFile());
+        pb.environment().put("FULCRUM_DATA_DIR", data.toString());
+        pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("FULCRUM_ADMIN_TOKEN", TOKEN);
+        Process p = pb.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(p.isAlive()).as("control plane running; log: " + data.getParent().resolve("control-plane.log")).isTrue();
+            try {
+                if (send("GET", port, "/q/health/ready", null).statusCode() == 200) return p;
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        p.destroyForcibly();
+        throw new AssertionError("the control plane did not become ready in 120 s: " + Files.readString(data.getParent().resolve("control-plane.log")));
+    }
+
+    private HttpResponse<String> send(String method, int port, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
+    }
+}
