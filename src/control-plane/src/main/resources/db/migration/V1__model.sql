@@ -2,8 +2,8 @@
 -- the relational columns beside it exist so that PostgreSQL itself enforces the invariants that
 -- concurrent writers could otherwise break: unique names, unique services, VRID per interface.
 
--- One row: the revision of the last committed change. Every write transaction updates it first,
--- which also serialises writers so revisions follow commit order.
+-- One row: the revision of the last committed change. Every write transaction updates it as its last
+-- statement and holds that lock until commit, so revisions follow commit order.
 CREATE TABLE revision (
     id    smallint PRIMARY KEY CHECK (id = 1),
     value bigint   NOT NULL CHECK (value >= 0)
@@ -16,7 +16,7 @@ CREATE TABLE director (
     management_address text   NOT NULL CHECK (management_address::inet = management_address::inet),
     spec               jsonb  NOT NULL,
     version            bigint NOT NULL,
-    revision           bigint NOT NULL,
+    revision           bigint NOT NULL DEFAULT 0,
     created_at         timestamptz NOT NULL,
     updated_at         timestamptz NOT NULL,
     -- live status, written by the agent connection (later issue)
@@ -34,7 +34,7 @@ CREATE TABLE vrrp_group (
     auth_password text,    -- VRRPv2 PASS secret; never part of spec, audit or export
     spec          jsonb    NOT NULL,
     version       bigint   NOT NULL,
-    revision      bigint   NOT NULL,
+    revision      bigint   NOT NULL DEFAULT 0,
     created_at    timestamptz NOT NULL,
     updated_at    timestamptz NOT NULL,
     UNIQUE (id, vrid, iface, family)
@@ -66,7 +66,7 @@ CREATE TABLE virtual_server (
     vrrp_group_id bigint   REFERENCES vrrp_group (id) ON DELETE RESTRICT,
     spec          jsonb    NOT NULL,
     version       bigint   NOT NULL,
-    revision      bigint   NOT NULL,
+    revision      bigint   NOT NULL DEFAULT 0,
     created_at    timestamptz NOT NULL,
     updated_at    timestamptz NOT NULL,
     -- either address + port + protocol, or a firewall mark
@@ -93,7 +93,7 @@ CREATE TABLE real_server (
     port              integer  NOT NULL CHECK (port BETWEEN 0 AND 65535),
     spec              jsonb    NOT NULL,
     version           bigint   NOT NULL,
-    revision          bigint   NOT NULL,
+    revision          bigint   NOT NULL DEFAULT 0,
     created_at        timestamptz NOT NULL,
     updated_at        timestamptz NOT NULL,
     -- same family as its virtual server, enforced by the key itself

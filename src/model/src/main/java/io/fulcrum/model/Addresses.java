@@ -5,9 +5,14 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Parsing of IP literals without any name resolution. */
 public final class Addresses {
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+
     private Addresses() {}
 
     /** Parses a numeric IPv4 or IPv6 literal; never does a DNS lookup. */
@@ -15,11 +20,13 @@ public final class Addresses {
         if (text == null || text.isEmpty() || text.length() > 45) return Optional.empty();
         try {
             if (text.indexOf(':') >= 0) {
-                if (!text.matches("[0-9A-Fa-f:.]+")) return Optional.empty();
+                if (!IPV6_CHARS.matcher(text).matches()) return Optional.empty();
+                int lastColon = text.lastIndexOf(':');
+                if (text.indexOf('.') > lastColon && !IPV4.matcher(text.substring(lastColon + 1)).matches()) return Optional.empty();
                 InetAddress a = InetAddress.getByName(text);
                 return a instanceof Inet6Address ? Optional.of(a) : Optional.of(toMapped(a));
             }
-            if (!text.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")) return Optional.empty();
+            if (!IPV4.matcher(text).matches()) return Optional.empty();
             return Optional.of(InetAddress.getByName(text));
         } catch (UnknownHostException e) {
             return Optional.empty();

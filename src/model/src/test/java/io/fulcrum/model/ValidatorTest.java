@@ -186,7 +186,6 @@ class ValidatorTest {
         set(in, "/members/1/director", "lb1");
         set(in, "/members/0/priority", 255);
         set(in, "/members/1/priority", 255);
-        set(in, "/virtualAddresses/-", json("{\"address\": \"10.0.0.1/8\", \"label\": \"eth0:1\"}"));
 
         assertThat(fields(group(in))).containsExactlyInAnyOrder("/advertIntervalSeconds", "/members/1/director", "/members");
     }

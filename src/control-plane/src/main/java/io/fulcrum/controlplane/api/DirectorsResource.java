@@ -3,6 +3,7 @@ package io.fulcrum.controlplane.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.auth.CurrentCaller;
+import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService;
 import io.fulcrum.controlplane.service.Precondition;
 import io.fulcrum.controlplane.service.Stored;
@@ -30,6 +31,7 @@ import static io.fulcrum.controlplane.api.Representations.*;
 @Consumes({"application/json", "application/yaml"})
 public class DirectorsResource {
     @Inject ModelService model;
+    @Inject ModelReader reader;
     @Inject CurrentCaller caller;
 
     @GET
@@ -47,8 +49,8 @@ public class DirectorsResource {
     @GET
     @Path("{name}")
     public Response get(@PathParam("name") String name) {
-        Stored<Director> s = model.getDirector(name);
-        return ok(view(s), s.meta());
+        ModelReader.DirectorView v = reader.director(name);
+        return ok(status(withMeta(DocumentCodec.encode(v.director().value()), v.director().meta()), v.status()), v.director().meta());
     }
 
     @PUT

@@ -31,13 +31,21 @@ public class ProblemMappers {
         return Problems.response(status, title, e.getMessage(), List.of());
     }
 
-    /** Constraint violations the checks did not foresee (the database is the last line). */
+    /**
+     * Constraint violations: a writer that raced past the service's checks meets PostgreSQL's
+     * constraints, named here by the field they protect.
+     */
     @ServerExceptionMapper
     public Response persistence(PersistenceException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return Problems.response(409, "Conflict", "the change conflicts with the stored state (constraint "
-                        + constraintName(sql) + ")", List.of());
+                String constraint = constraintName(sql);
+                String field = constraint.contains("vrid") ? "/vrid"
+                        : constraint.contains("name_key") ? "/name"
+                        : constraint.contains("address") || constraint.contains("fwmark") ? "/address"
+                        : constraint.contains("director") ? "/members" : "";
+                return Problems.response(409, "Conflict", "a concurrent change conflicts with this one (constraint " + constraint + ")",
+                        field.isEmpty() ? List.of() : List.of(new FieldError(field, "conflicts with a concurrent change (" + constraint + ")")));
             }
         }
         LOG.error("database failure", e);

@@ -3,6 +3,7 @@ package io.fulcrum.controlplane.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.auth.CurrentCaller;
+import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService;
 import io.fulcrum.controlplane.service.Precondition;
 import io.fulcrum.controlplane.service.Stored;
@@ -32,6 +33,7 @@ import static io.fulcrum.controlplane.api.Representations.*;
 @Consumes({"application/json", "application/yaml"})
 public class VirtualServersResource {
     @Inject ModelService model;
+    @Inject ModelReader reader;
     @Inject CurrentCaller caller;
 
     @GET
@@ -50,7 +52,7 @@ public class VirtualServersResource {
     @GET
     @Path("{name}")
     public Response get(@PathParam("name") String name) {
-        Stored<VirtualServer> s = model.getVirtualServer(name);
+        Stored<VirtualServer> s = reader.virtualServer(name);
         return ok(view(s), s.meta());
     }
 
@@ -93,7 +95,7 @@ public class VirtualServersResource {
     @GET
     @Path("{name}/real-servers/{realServer}")
     public Response getReal(@PathParam("name") String vs, @PathParam("realServer") String name) {
-        Stored<RealServer> s = model.getRealServer(vs, name);
+        Stored<RealServer> s = reader.realServer(vs, name);
         return ok(realView(s), s.meta());
     }
 

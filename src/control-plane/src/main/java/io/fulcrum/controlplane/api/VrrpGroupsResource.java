@@ -3,6 +3,7 @@ package io.fulcrum.controlplane.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.auth.CurrentCaller;
+import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService;
 import io.fulcrum.controlplane.service.Precondition;
 import io.fulcrum.controlplane.service.Stored;
@@ -30,6 +31,7 @@ import static io.fulcrum.controlplane.api.Representations.*;
 @Consumes({"application/json", "application/yaml"})
 public class VrrpGroupsResource {
     @Inject ModelService model;
+    @Inject ModelReader reader;
     @Inject CurrentCaller caller;
 
     @GET
@@ -47,7 +49,7 @@ public class VrrpGroupsResource {
     @GET
     @Path("{name}")
     public Response get(@PathParam("name") String name) {
-        Stored<VrrpGroup> s = model.getVrrpGroup(name);
+        Stored<VrrpGroup> s = reader.vrrpGroup(name);
         return ok(view(s), s.meta());
     }
 

@@ -3,7 +3,6 @@ package io.fulcrum.controlplane.auth;
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.controlplane.service.Kind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.controlplane.service.AuditLog;
 import io.fulcrum.controlplane.service.Revisions;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.controlplane.store.TokenRow;
@@ -38,7 +37,6 @@ public class TokenService {
 
     @Inject EntityManager em;
     @Inject Revisions revisions;
-    @Inject AuditLog auditLog;
 
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
@@ -74,7 +72,6 @@ public class TokenService {
     /** Creates a token with a new random secret, or with {@code secret} when given (bootstrap). */
     @Transactional
     public Created create(String name, Role role, String secret, String actor) {
-        long rev = revisions.next();
         if (!em.createQuery("FROM TokenRow WHERE name = :n", TokenRow.class).setParameter("n", name).getResultList().isEmpty()) {
             throw ApiProblem.conflict("/name", "a token named '" + name + "' exists");
         }
@@ -86,18 +83,17 @@ public class TokenService {
         row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         row.createdBy = actor;
         em.persist(row);
-        auditLog.record(rev, actor, Kind.TOKEN, name, null, describe(row));
+        revisions.commit(actor, Kind.TOKEN, name, null, describe(row));
         return new Created(view(row), s);
     }
 
     @Transactional
     public void revoke(String name, String actor) {
-        long rev = revisions.next();
         TokenRow row = em.createQuery("FROM TokenRow WHERE name = :n", TokenRow.class).setParameter("n", name)
                 .getResultStream().findFirst().orElseThrow(() -> ApiProblem.notFound("token '" + name + "'"));
         em.remove(row);
         cache.clear();
-        auditLog.record(rev, actor, Kind.TOKEN, name, describe(row), null);
+        revisions.commit(actor, Kind.TOKEN, name, describe(row), null);
     }
 
     @Transactional

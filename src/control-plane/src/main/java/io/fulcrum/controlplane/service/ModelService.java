@@ -21,6 +21,7 @@ import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
@@ -36,20 +37,27 @@ import java.util.function.Function;
 
 /**
  * The one service layer behind the REST API (and later gRPC): reads and transactional writes of
- * directors, VRRP groups, virtual and real servers. Every write takes the revision row lock first,
- * runs every check before it writes anything, bumps the revision by one and records one audit entry;
+ * directors, VRRP groups, virtual and real servers. A write locks the rows it changes (so If-Match
+ * cannot lose an update), runs every check, writes, and ends with {@link Revisions#commit}: one
+ * revision, one audit record. PostgreSQL's constraints back every check against racing writers;
  * any refusal rolls the whole transaction back.
  */
 @ApplicationScoped
 public class ModelService {
     @Inject EntityManager em;
     @Inject Revisions revisions;
-    @Inject AuditLog auditLog;
 
     // ------------------------------------------------------------------ directors
 
     @Transactional
     public Stored<Director> getDirector(String name) { return storedDirector(director(name)); }
+
+    /** A director with its live status, read in one transaction. */
+    @Transactional
+    public ModelReader.DirectorView getDirectorView(String name) {
+        DirectorRow row = director(name);
+        return new ModelReader.DirectorView(storedDirector(row), new DirectorStatus(row.connected, row.lastSeen, row.appliedRevision));
+    }
 
     @Transactional
     public Page<Stored<Director>> listDirectors(int limit, String pageToken, List<String> labels) {
@@ -58,24 +66,22 @@ public class ModelService {
 
     @Transactional
     public Written<Director> putDirector(Director d, Precondition pre, String actor) {
-        long rev = revisions.next();
-        DirectorRow row = find(DirectorRow.class, d.name());
+        DirectorRow row = lock(DirectorRow.class, d.name());
         Stored<Director> before = row == null ? null : storedDirector(row);
         pre.check(before == null ? null : before.meta());
         boolean created = row == null;
-        if (created) row = newRow(new DirectorRow(), d.name(), rev);
+        if (created) row = newRow(new DirectorRow(), d.name());
         row.managementAddress = Addresses.format(d.managementAddress());
-        touch(row, DocumentCodec.encode(d), rev, created);
+        touch(row, DocumentCodec.encode(d), created);
         if (created) em.persist(row);
-        Stored<Director> after = storedDirector(row);
-        audit(rev, actor, Kind.DIRECTOR, d.name(), before == null ? null : DocumentCodec.encode(before.value()), DocumentCodec.encode(d));
-        return new Written<>(after, created);
+        long rev = revisions.commit(actor, Kind.DIRECTOR, d.name(), before == null ? null : DocumentCodec.encode(before.value()),
+                DocumentCodec.encode(d), Revisions.Stamp.of("director", row.id));
+        return new Written<>(new Stored<>(d, meta(row, rev)), created);
     }
 
     @Transactional
     public void deleteDirector(String name, Precondition pre, String actor) {
-        long rev = revisions.next();
-        DirectorRow row = director(name);
+        DirectorRow row = director(name, true);
         Stored<Director> before = storedDirector(row);
         pre.check(before.meta());
         List<String> groups = strings("SELECT g.name FROM vrrp_member m JOIN vrrp_group g ON g.id = m.group_id WHERE m.director_id = ?1 ORDER BY 1", row.id);
@@ -85,11 +91,13 @@ public class ModelService {
         for (String v : servers) refs.add(new FieldError("name", "virtual server '" + v + "' is served by this director"));
         if (!refs.isEmpty()) throw ApiProblem.conflict(refs);
         em.remove(row);
-        audit(rev, actor, Kind.DIRECTOR, name, DocumentCodec.encode(before.value()), null);
+        revisions.commit(actor, Kind.DIRECTOR, name, DocumentCodec.encode(before.value()), null);
     }
 
-    private DirectorRow director(String name) {
-        DirectorRow row = find(DirectorRow.class, name);
+    private DirectorRow director(String name) { return director(name, false); }
+
+    private DirectorRow director(String name, boolean forUpdate) {
+        DirectorRow row = forUpdate ? lock(DirectorRow.class, name) : find(DirectorRow.class, name);
         if (row == null) throw ApiProblem.notFound("director '" + name + "'");
         return row;
     }
@@ -119,8 +127,7 @@ public class ModelService {
 
     @Transactional
     public Written<VrrpGroup> putVrrpGroup(VrrpGroup g, Precondition pre, String actor) {
-        long rev = revisions.next();
-        VrrpGroupRow row = find(VrrpGroupRow.class, g.name());
+        VrrpGroupRow row = lock(VrrpGroupRow.class, g.name());
         Stored<VrrpGroup> before = row == null ? null : storedGroup(row);
         pre.check(before == null ? null : before.meta());
 
@@ -159,12 +166,12 @@ public class ModelService {
         if (!conflicts.isEmpty()) throw ApiProblem.conflict(conflicts);
 
         boolean created = row == null;
-        if (created) row = newRow(new VrrpGroupRow(), g.name(), rev);
+        if (created) row = newRow(new VrrpGroupRow(), g.name());
         row.vrid = (short) g.vrid();
         row.iface = g.iface();
         row.family = family;
         row.authPassword = g.authentication() != null && g.authentication().password() != null ? g.authentication().password().reveal() : null;
-        touch(row, DocumentCodec.encode(g, false), rev, created);
+        touch(row, DocumentCodec.encode(g, false), created);
         if (created) em.persist(row);
         em.flush();
         em.createNativeQuery("DELETE FROM vrrp_member WHERE group_id = ?1").setParameter(1, row.id).executeUpdate();
@@ -173,14 +180,15 @@ public class ModelService {
                     .setParameter(1, row.id).setParameter(2, did).setParameter(3, row.vrid).setParameter(4, row.iface)
                     .setParameter(5, row.family).executeUpdate();
         }
-        audit(rev, actor, Kind.VRRP_GROUP, g.name(), before == null ? null : DocumentCodec.encode(before.value(), false), DocumentCodec.encode(g, false));
-        return new Written<>(storedGroup(row), created);
+        long rev = revisions.commit(actor, Kind.VRRP_GROUP, g.name(), before == null ? null : DocumentCodec.encode(before.value(), false),
+                DocumentCodec.encode(g, false), Revisions.Stamp.of("vrrp_group", row.id));
+        return new Written<>(new Stored<>(g, meta(row, rev)), created);
     }
 
     @Transactional
     public void deleteVrrpGroup(String name, Precondition pre, String actor) {
-        long rev = revisions.next();
-        VrrpGroupRow row = group(name);
+        VrrpGroupRow row = lock(VrrpGroupRow.class, name);
+        if (row == null) throw ApiProblem.notFound("VRRP group '" + name + "'");
         Stored<VrrpGroup> before = storedGroup(row);
         pre.check(before.meta());
         List<FieldError> refs = new ArrayList<>();
@@ -189,7 +197,7 @@ public class ModelService {
         }
         if (!refs.isEmpty()) throw ApiProblem.conflict(refs);
         em.remove(row);
-        audit(rev, actor, Kind.VRRP_GROUP, name, DocumentCodec.encode(before.value(), false), null);
+        revisions.commit(actor, Kind.VRRP_GROUP, name, DocumentCodec.encode(before.value(), false), null);
     }
 
     private VrrpGroupRow group(String name) {
@@ -219,8 +227,7 @@ public class ModelService {
     /** {@code replaceRealServers}: the given real servers are the whole set; otherwise the stored ones stay. */
     @Transactional
     public Written<VirtualServer> putVirtualServer(VirtualServer v, boolean replaceRealServers, Precondition pre, String actor) {
-        long rev = revisions.next();
-        VirtualServerRow row = find(VirtualServerRow.class, v.name());
+        VirtualServerRow row = lock(VirtualServerRow.class, v.name());
         Stored<VirtualServer> before = row == null ? null : storedVirtualServer(row);
         pre.check(before == null ? null : before.meta());
         if (!replaceRealServers) v = v.withRealServers(before == null ? List.of() : before.value().realServers());
@@ -242,7 +249,7 @@ public class ModelService {
         }
 
         boolean created = row == null;
-        if (created) row = newRow(new VirtualServerRow(), v.name(), rev);
+        if (created) row = newRow(new VirtualServerRow(), v.name());
         row.family = family(v.service().family());
         row.address = null; row.port = null; row.protocol = null; row.fwmark = null;
         if (v.service() instanceof VirtualServer.InetService s) {
@@ -253,7 +260,7 @@ public class ModelService {
             row.fwmark = ((VirtualServer.FwmarkService) v.service()).fwmark();
         }
         row.vrrpGroupId = groupRow == null ? null : groupRow.id;
-        touch(row, DocumentCodec.encode(v, false), rev, created);
+        touch(row, DocumentCodec.encode(v, false), created);
         if (created) em.persist(row);
         em.flush();
         em.createNativeQuery("DELETE FROM virtual_server_director WHERE virtual_server_id = ?1").setParameter(1, row.id).executeUpdate();
@@ -261,13 +268,14 @@ public class ModelService {
             em.createNativeQuery("INSERT INTO virtual_server_director (virtual_server_id, director_id) VALUES (?1, ?2)")
                     .setParameter(1, row.id).setParameter(2, did).executeUpdate();
         }
-        syncRealServers(row, v, rev);
-        audit(rev, actor, Kind.VIRTUAL_SERVER, v.name(), before == null ? null : DocumentCodec.encode(before.value(), true), DocumentCodec.encode(v, true));
-        return new Written<>(storedVirtualServer(row), created);
+        List<Long> written = syncRealServers(row, v);
+        long rev = revisions.commit(actor, Kind.VIRTUAL_SERVER, v.name(), before == null ? null : DocumentCodec.encode(before.value(), true),
+                DocumentCodec.encode(v, true), Revisions.Stamp.of("virtual_server", row.id), new Revisions.Stamp("real_server", written));
+        return new Written<>(new Stored<>(v, meta(row, rev)), created);
     }
 
     /** Brings the stored real servers to {@code v}'s set: updates what changed, keeps what did not. */
-    private void syncRealServers(VirtualServerRow vsRow, VirtualServer v, long rev) {
+    private List<Long> syncRealServers(VirtualServerRow vsRow, VirtualServer v) {
         Map<String, RealServerRow> existing = new HashMap<>();
         for (RealServerRow r : realServerRows(vsRow.id)) existing.put(r.name, r);
         // family changes cascade through the (id, family) key only if the old rows go first
@@ -278,33 +286,40 @@ public class ModelService {
             if (!keep.contains(r.name) || familyChanged) em.remove(r);
         }
         em.flush();
+        List<Long> written = new ArrayList<>();
         for (RealServer r : v.realServers()) {
             RealServerRow row = familyChanged ? null : existing.get(r.name());
-            writeRealServer(vsRow, row, r, v, rev);
+            RealServerRow changed = writeRealServer(vsRow, row, r, v);
+            if (changed != null) written.add(changed.id);
         }
+        return written;
     }
 
-    private RealServerRow writeRealServer(VirtualServerRow vsRow, RealServerRow row, RealServer r, VirtualServer parent, long rev) {
-        String spec = DocumentCodec.encode(r).toString();
-        if (row != null && json(row.spec).equals(json(spec))) return row;
+    /** Writes the real server's row (a new one when {@code row} is null); null when nothing changed. */
+    private RealServerRow writeRealServer(VirtualServerRow vsRow, RealServerRow row, RealServer r, VirtualServer parent) {
+        ObjectNode spec = DocumentCodec.encode(r);
+        if (row != null && json(row.spec).equals(spec)) return null;
         boolean created = row == null;
-        if (created) { row = newRow(new RealServerRow(), r.name(), rev); row.virtualServerId = vsRow.id; }
+        if (created) {
+            row = newRow(new RealServerRow(), r.name());
+            row.virtualServerId = vsRow.id;
+        }
         row.family = family(r.family());
         row.address = Addresses.format(r.address());
         row.port = Validator.effectivePort(parent, r);
-        touch(row, DocumentCodec.encode(r), rev, created);
+        touch(row, spec, created);
         if (created) em.persist(row);
         return row;
     }
 
     @Transactional
     public void deleteVirtualServer(String name, Precondition pre, String actor) {
-        long rev = revisions.next();
-        VirtualServerRow row = virtualServer(name);
+        VirtualServerRow row = lock(VirtualServerRow.class, name);
+        if (row == null) throw ApiProblem.notFound("virtual server '" + name + "'");
         Stored<VirtualServer> before = storedVirtualServer(row);
         pre.check(before.meta());
         em.remove(row);
-        audit(rev, actor, Kind.VIRTUAL_SERVER, name, DocumentCodec.encode(before.value(), true), null);
+        revisions.commit(actor, Kind.VIRTUAL_SERVER, name, DocumentCodec.encode(before.value(), true), null);
     }
 
     private VirtualServerRow virtualServer(String name) {
@@ -362,11 +377,9 @@ public class ModelService {
 
     @Transactional
     public Written<RealServer> putRealServer(String vs, RealServer r, Precondition pre, String actor) {
-        long rev = revisions.next();
         VirtualServerRow vsRow = virtualServer(vs);
-        Stored<VirtualServer> parentBefore = storedVirtualServer(vsRow);
-        VirtualServer parent = parentBefore.value();
-        RealServerRow row = find(vsRow, r.name());
+        VirtualServer parent = DocumentCodec.decodeVirtualServer(json(vsRow.spec)); // its own fields suffice here
+        RealServerRow row = find(vsRow, r.name(), true);
         Stored<RealServer> before = row == null ? null : new Stored<>(DocumentCodec.decodeRealServer(json(row.spec), parent), meta(row));
         pre.check(before == null ? null : before.meta());
         List<FieldError> errors = new ArrayList<>();
@@ -377,36 +390,45 @@ public class ModelService {
                 vsRow.id, Addresses.format(r.address()), port, r.name());
         if (!same.isEmpty()) throw ApiProblem.conflict("/address", "real server '" + same.get(0) + "' already has this address and port");
         boolean created = row == null;
-        row = writeRealServer(vsRow, row, r, parent, rev);
-        // the virtual server's representation includes its real servers: its ETag moves too
-        vsRow.version++;
-        vsRow.revision = rev;
-        vsRow.updatedAt = now();
-        audit(rev, actor, Kind.REAL_SERVER, vs + "/" + r.name(), before == null ? null : DocumentCodec.encode(before.value()), DocumentCodec.encode(r));
-        return new Written<>(new Stored<>(r, meta(row)), created);
+        RealServerRow changed = writeRealServer(vsRow, row, r, parent);
+        RealServerRow stored = changed != null ? changed : row;
+        bumpParent(vsRow);
+        long rev = revisions.commit(actor, Kind.REAL_SERVER, vs + "/" + r.name(), before == null ? null : DocumentCodec.encode(before.value()),
+                DocumentCodec.encode(r), Revisions.Stamp.of("virtual_server", vsRow.id), Revisions.Stamp.of("real_server", stored.id));
+        return new Written<>(new Stored<>(r, meta(stored, rev)), created);
     }
 
     @Transactional
     public void deleteRealServer(String vs, String name, Precondition pre, String actor) {
-        long rev = revisions.next();
         VirtualServerRow vsRow = virtualServer(vs);
-        RealServerRow row = realServer(vsRow, name);
+        RealServerRow row = find(vsRow, name, true);
+        if (row == null) throw ApiProblem.notFound("real server '" + name + "' of virtual server '" + vs + "'");
         pre.check(meta(row));
         ObjectNode before = (ObjectNode) json(row.spec);
         em.remove(row);
-        vsRow.version++;
-        vsRow.revision = rev;
-        vsRow.updatedAt = now();
-        audit(rev, actor, Kind.REAL_SERVER, vs + "/" + name, before, null);
+        bumpParent(vsRow);
+        revisions.commit(actor, Kind.REAL_SERVER, vs + "/" + name, before, null, Revisions.Stamp.of("virtual_server", vsRow.id));
     }
 
-    private RealServerRow find(VirtualServerRow vsRow, String name) {
-        return em.createQuery("FROM RealServerRow WHERE virtualServerId = :vs AND name = :n", RealServerRow.class)
-                .setParameter("vs", vsRow.id).setParameter("n", name).getResultStream().findFirst().orElse(null);
+    /**
+     * The virtual server's representation includes its real servers, so its ETag moves with them.
+     * Its row lock is taken here, at the end, and always before the revision's (no deadlock).
+     */
+    private void bumpParent(VirtualServerRow vsRow) {
+        em.flush();
+        em.createNativeQuery("UPDATE virtual_server SET version = version + 1, updated_at = now() WHERE id = ?1")
+                .setParameter(1, vsRow.id).executeUpdate();
+    }
+
+    private RealServerRow find(VirtualServerRow vsRow, String name, boolean forUpdate) {
+        var q = em.createQuery("FROM RealServerRow WHERE virtualServerId = :vs AND name = :n", RealServerRow.class)
+                .setParameter("vs", vsRow.id).setParameter("n", name);
+        if (forUpdate) q.setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        return q.getResultStream().findFirst().orElse(null);
     }
 
     private RealServerRow realServer(VirtualServerRow vsRow, String name) {
-        RealServerRow row = find(vsRow, name);
+        RealServerRow row = find(vsRow, name, false);
         if (row == null) throw ApiProblem.notFound("real server '" + name + "' of virtual server '" + vsRow.name + "'");
         return row;
     }
@@ -457,22 +479,23 @@ public class ModelService {
         return new Page<>(items, next);
     }
 
-    private <R extends ResourceRow> R newRow(R row, String name, long rev) {
+    /** The row, locked until commit (SELECT ... FOR UPDATE): a concurrent writer waits, then sees this one's change. */
+    private <R extends ResourceRow> R lock(Class<R> type, String name) {
+        return em.createQuery("FROM " + type.getSimpleName() + " WHERE name = :n", type).setParameter("n", name)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream().findFirst().orElse(null);
+    }
+
+    private <R extends ResourceRow> R newRow(R row, String name) {
         row.name = name;
         row.version = 0;
         row.createdAt = now();
         return row;
     }
 
-    private void touch(ResourceRow row, ObjectNode spec, long rev, boolean created) {
+    private void touch(ResourceRow row, ObjectNode spec, boolean created) {
         row.spec = spec.toString();
         row.version = created ? 1 : row.version + 1;
-        row.revision = rev;
         row.updatedAt = now();
-    }
-
-    private void audit(long rev, String actor, Kind kind, String resource, ObjectNode before, ObjectNode after) {
-        auditLog.record(rev, actor, kind, resource, before, after);
     }
 
     static OffsetDateTime now() { return OffsetDateTime.now(ZoneOffset.UTC); }
@@ -480,6 +503,9 @@ public class ModelService {
     private static short family(Enums.AddressFamily f) { return (short) (f == Enums.AddressFamily.INET ? 4 : 6); }
 
     private static Stored.Meta meta(ResourceRow r) { return new Stored.Meta(r.version, r.revision, r.createdAt, r.updatedAt); }
+
+    /** The bookkeeping of a row written in this transaction, which commits as {@code rev}. */
+    private static Stored.Meta meta(ResourceRow r, long rev) { return new Stored.Meta(r.version, rev, r.createdAt, r.updatedAt); }
 
     static JsonNode json(String s) {
         try {

@@ -28,8 +28,8 @@ public abstract class ResourceRow {
     @Column(nullable = false)
     public long version;
 
-    /** The global revision of the last change. */
-    @Column(nullable = false)
+    /** The global revision of the last change: written only by Revisions.commit, never by Hibernate. */
+    @Column(nullable = false, insertable = false, updatable = false)
     public long revision;
 
     @Column(name = "created_at", nullable = false)

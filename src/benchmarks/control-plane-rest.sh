@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): REST reads (GET one virtual server) and writes (create a real server, with
+# its audit record) per second and their latency, against the packaged control plane on its embedded
+# PostgreSQL, with wrk on loopback. Bounded: each phase runs DURATION seconds.
+#   src/benchmarks/control-plane-rest.sh [DURATION] [CONNECTIONS]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DURATION=${1:-20}
+CONNECTIONS=${2:-32}
+APP=$ROOT/src/control-plane/target/quarkus-app/quarkus-run.jar
+[[ -f $APP ]] || { echo "build first: bin/fulcrum build" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
+
+WORK=$(mktemp -d /tmp/fulcrum-bench.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+TOKEN=bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+B=http://127.0.0.1:$PORT/api/v1
+H="Authorization: Bearer $TOKEN"
+
+FULCRUM_DATA_DIR=$WORK/data FULCRUM_HTTP_PORT=$PORT FULCRUM_HTTP_HOST=127.0.0.1 FULCRUM_ADMIN_TOKEN=$TOKEN \
+  java -Xmx512m -jar "$APP" > "$WORK/control-plane.log" 2>&1 &
+CP=$!
+trap 'kill $CP 2>/dev/null; wait $CP 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
+curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { cat "$WORK/control-plane.log"; exit 1; }
+
+curl -sf -H "$H" -H 'Content-Type: application/json' -X POST "$B/virtual-servers" \
+  -d '{"name":"bench-vs","address":"10.200.0.1","port":80,"scheduler":"wrr","realServers":[{"name":"rs1","address":"10.201.0.1"},{"name":"rs2","address":"10.201.0.2"}]}' >/dev/null
+
+cat > "$WORK/write.lua" <<'LUA'
+-- each request creates a new real server (unique name and address per thread and request)
+local counter = 0
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+function init(args) tid = tid or 0 end
+request = function()
+  counter = counter + 1
+  local n = tid * 1000000 + counter
+  local body = string.format('{"name":"w%d","address":"10.%d.%d.%d","weight":1}', n, 100 + tid, math.floor(counter / 256) % 256, counter % 256)
+  return wrk.format("POST", nil, nil, body)
+end
+LUA
+
+# wrk's --latency table: "99%" row; throughput: "Requests/sec:"
+report() { # name file
+  local rps p99 p50 non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' "$2")
+  p50=$(awk '$1=="50%" {print $2}' "$2")
+  p99=$(awk '$1=="99%" {print $2}' "$2")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' "$2"); non2xx=${non2xx:-0}
+  printf '%-34s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "$non2xx"
+}
+
+echo "fulcrum control-plane REST benchmark: $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${DURATION}s, embedded PostgreSQL"
+wrk -t2 -c"$CONNECTIONS" -d5s -H "$H" "$B/virtual-servers/bench-vs" >/dev/null # warm-up
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$H" "$B/virtual-servers/bench-vs" > "$WORK/read.txt"
+report "read: GET /virtual-servers/{name}" "$WORK/read.txt"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/write.lua" -H "$H" -H 'Content-Type: application/json' \
+  "$B/virtual-servers/bench-vs/real-servers" > "$WORK/write.txt"
+report "write: POST .../real-servers" "$WORK/write.txt"
+echo "revision after the run: $(curl -s -H "$H" "$B/revision")"
+echo "control plane RSS: $(ps -o rss= -p $CP | awk '{printf "%.0f MB", $1/1024}')"

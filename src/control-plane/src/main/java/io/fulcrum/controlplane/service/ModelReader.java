@@ -1,0 +1,29 @@
+package io.fulcrum.controlplane.service;
+
+import io.fulcrum.model.Director;
+import io.fulcrum.model.RealServer;
+import io.fulcrum.model.VirtualServer;
+import io.fulcrum.model.VrrpGroup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Single-resource reads through this replica's {@link ReadCache}; misses load in one transaction. */
+@ApplicationScoped
+public class ModelReader {
+    @Inject ModelService model;
+    @Inject ReadCache cache;
+
+    public record DirectorView(Stored<Director> director, ModelService.DirectorStatus status) {}
+
+    public DirectorView director(String name) {
+        return cache.get("director/" + name, () -> model.getDirectorView(name));
+    }
+
+    public Stored<VrrpGroup> vrrpGroup(String name) { return cache.get("vrrp-group/" + name, () -> model.getVrrpGroup(name)); }
+
+    public Stored<VirtualServer> virtualServer(String name) { return cache.get("virtual-server/" + name, () -> model.getVirtualServer(name)); }
+
+    public Stored<RealServer> realServer(String vs, String name) {
+        return cache.get("real-server/" + vs + "/" + name, () -> model.getRealServer(vs, name));
+    }
+}

@@ -1,0 +1,73 @@
+package io.fulcrum.controlplane.service;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Listens on PostgreSQL channel {@value #CHANNEL}, where every write transaction announces its
+ * revision at commit, so that every replica sharing the database learns of every commit. Here it
+ * keeps the read cache current; agents' snapshot pushes will hang off the same feed.
+ */
+@ApplicationScoped
+public class RevisionFeed {
+    public static final String CHANNEL = "fulcrum_revision";
+    private static final Logger LOG = Logger.getLogger(RevisionFeed.class);
+
+    @Inject DataSource dataSource;
+    @Inject ReadCache cache;
+
+    private final AtomicLong latest = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+
+    /** The newest revision this replica has heard of. */
+    public long latest() { return latest.get(); }
+
+    void start(@Observes StartupEvent e) {
+        running = true;
+        thread = new Thread(this::listen, "revision-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        running = false;
+        if (thread != null) thread.interrupt();
+    }
+
+    private void listen() {
+        while (running) {
+            try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+                c.setAutoCommit(true);
+                st.execute("LISTEN " + CHANNEL);
+                cache.invalidate(); // commits may have been missed while not listening
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (running) {
+                    var notes = pg.getNotifications(1000);
+                    if (notes == null || notes.length == 0) continue;
+                    for (var n : notes) latest.accumulateAndGet(Long.parseLong(n.getParameter()), Math::max);
+                    cache.invalidate();
+                }
+            } catch (Exception ex) {
+                if (!running) return;
+                LOG.warnf("revision feed lost its database connection (%s); reconnecting", ex.getMessage());
+                cache.invalidate();
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+}
