@@ -55,6 +55,10 @@ echo "fulcrum control-plane REST benchmark: $(nproc) cores, wrk -t2 -c$CONNECTIO
 wrk -t2 -c"$CONNECTIONS" -d5s -H "$H" "$B/virtual-servers/bench-vs" >/dev/null # warm-up
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$H" "$B/virtual-servers/bench-vs" > "$WORK/read.txt"
 report "read: GET /virtual-servers/{name}" "$WORK/read.txt"
+curl -sf -H "$H" -H 'Content-Type: application/json' -X POST "$B/virtual-servers" \
+  -d '{"name":"warm-vs","address":"10.200.0.2","port":80}' >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/write.lua" -H "$H" -H 'Content-Type: application/json' \
+  "$B/virtual-servers/warm-vs/real-servers" >/dev/null # warm-up
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/write.lua" -H "$H" -H 'Content-Type: application/json' \
   "$B/virtual-servers/bench-vs/real-servers" > "$WORK/write.txt"
 report "write: POST .../real-servers" "$WORK/write.txt"

@@ -49,6 +49,11 @@ public final class Addresses {
     public static String format(InetAddress a) {
         if (a instanceof Inet4Address) return a.getHostAddress();
         byte[] b = a.getAddress();
+        boolean mapped = true; // ::ffff:a.b.c.d keeps its dotted form (RFC 5952 §5)
+        for (int i = 0; i < 10; i++) mapped &= b[i] == 0;
+        if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+            return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
+        }
         int[] w = new int[8];
         for (int i = 0; i < 8; i++) w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
         int bestStart = -1, bestLen = 1;

@@ -36,9 +36,22 @@ public record HealthCheck(
         public Misc { arguments = arguments == null ? null : List.copyOf(arguments); }
     }
 
-    /** This check with every non-null field of {@code o} taking precedence. */
+    /**
+     * This check with every non-null field of {@code o} taking precedence. When {@code o} changes
+     * the type, this check's settings of the old type (its http, smtp, dns, udp or misc block) do not
+     * carry over.
+     */
     public HealthCheck overriddenBy(HealthCheck o) {
         if (o == null) return this;
+        HealthCheck base = this;
+        if (o.type != null && o.type != type) {
+            base = new HealthCheck(type, interval, timeout, retries, delayBeforeRetry, fall, rise, port, bindAddress, alpha,
+                    null, null, null, null, null);
+        }
+        return base.apply(o);
+    }
+
+    private HealthCheck apply(HealthCheck o) {
         return new HealthCheck(
                 pick(o.type, type), pick(o.interval, interval), pick(o.timeout, timeout), pick(o.retries, retries),
                 pick(o.delayBeforeRetry, delayBeforeRetry), pick(o.fall, fall), pick(o.rise, rise), pick(o.port, port),

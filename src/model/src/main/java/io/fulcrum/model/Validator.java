@@ -133,6 +133,8 @@ public final class Validator {
         if (h.http() != null && t != CheckType.HTTP && t != CheckType.HTTPS) errors.add(new FieldError(at + "/http", "is only used with type http or https"));
         if (h.smtp() != null && t != CheckType.SMTP) errors.add(new FieldError(at + "/smtp", "is only used with type smtp"));
         if (h.udp() != null && t != CheckType.UDP) errors.add(new FieldError(at + "/udp", "is only used with type udp"));
+        if (h.dns() != null && t != CheckType.DNS) errors.add(new FieldError(at + "/dns", "is only used with type dns"));
+        if (h.misc() != null && t != CheckType.MISC) errors.add(new FieldError(at + "/misc", "is only used with type misc"));
         if (h.interval() != null && h.timeout() != null && h.timeout().compareTo(h.interval().multipliedBy(10)) > 0) {
             errors.add(new FieldError(at + "/timeoutSeconds", "is more than ten intervals: checks would pile up"));
         }

@@ -2,7 +2,6 @@ package io.fulcrum.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.codec.DocumentCodec;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -399,8 +398,6 @@ class ValidatorTest {
     }
 
     @Test
-    @Disabled("BUG: a real server that overrides healthCheck.type (e.g. to tcp) is rejected when its virtual server's check "
-            + "has an http block: Validator.checkRealServer validates the inherited http block against the overriding type")
     void letsARealServerOverrideAnHttpCheckWithATcpCheck() {
         ObjectNode in = set(fullInetVirtualServer(), "/realServers/1/healthCheck", json("{\"type\": \"tcp\"}"));
 
@@ -408,8 +405,6 @@ class ValidatorTest {
     }
 
     @Test
-    @Disabled("BUG: inconsistent: http/smtp/udp blocks with a non-matching type are rejected, but dns and misc blocks with "
-            + "type tcp are silently accepted (Validator.checkHealthCheck)")
     void rejectsDnsAndMiscBlocksWithAnotherType() {
         ObjectNode in = set(minimalVirtualServer(), "/healthCheck", json(
                 "{\"type\": \"tcp\", \"dns\": {\"name\": \"www.example.com\"}, \"misc\": {\"script\": \"/x.sh\"}}"));

@@ -21,13 +21,13 @@ final class Representations {
 
     /** The request body as a JSON tree; YAML bodies are accepted too. */
     static JsonNode body(String text, String contentType) {
-        if (text == null || text.isBlank()) throw new ValidationException("/", "a request body is required");
+        if (text == null || text.isBlank()) throw new ValidationException("", "a request body is required");
         if (contentType != null && contentType.contains("yaml")) return DocumentCodec.parse(text);
         try {
             return DocumentCodec.JSON.readTree(text);
         } catch (Exception e) {
             String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new ValidationException("/", "the body is not valid JSON: " + why);
+            throw new ValidationException("", "the body is not valid JSON: " + why);
         }
     }
 
@@ -58,12 +58,12 @@ final class Representations {
     }
 
     static Response ok(ObjectNode body, Stored.Meta m) {
-        return Response.ok(body.toString(), "application/json").tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(m.version()))).build();
+        return Response.ok(body.toString(), "application/json").header("ETag", m.etag()).build();
     }
 
     static Response written(ObjectNode body, Stored.Meta m, boolean created, String location) {
         Response.ResponseBuilder b = created ? Response.created(URI.create(location)) : Response.ok();
-        return b.type("application/json").entity(body.toString()).tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(m.version()))).build();
+        return b.type("application/json").entity(body.toString()).header("ETag", m.etag()).build();
     }
 
     static <T> Response page(Page<T> page, Function<T, ObjectNode> view) {

@@ -46,7 +46,7 @@ public class TokensResource {
     public Response create(String text, @HeaderParam("Content-Type") String type) {
         JsonNode body = Representations.body(text, type);
         List<FieldError> errors = new ArrayList<>();
-        if (!body.isObject()) throw new ValidationException("/", "must be an object");
+        if (!body.isObject()) throw new ValidationException("", "must be an object");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!f.equals("name") && !f.equals("role") && !f.equals("createdAt")) errors.add(new FieldError("/" + f, "unknown field"));

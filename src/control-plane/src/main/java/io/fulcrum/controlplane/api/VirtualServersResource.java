@@ -87,7 +87,7 @@ public class VirtualServersResource {
     @Path("{name}/real-servers")
     public Response createReal(@PathParam("name") String vs, String text, @HeaderParam("Content-Type") String type) {
         JsonNode body = body(text, type);
-        RealServer r = DocumentCodec.decodeRealServer(body, model.parentOf(vs));
+        RealServer r = DocumentCodec.decodeRealServer(body);
         var w = model.putRealServer(vs, r, new Precondition(null, true), caller.name());
         return written(realView(w.stored()), w.stored().meta(), true, "/api/v1/virtual-servers/" + vs + "/real-servers/" + r.name());
     }
@@ -106,7 +106,7 @@ public class VirtualServersResource {
                             @HeaderParam("If-None-Match") String ifNoneMatch) {
         JsonNode body = body(text, type);
         sameName(body, name);
-        RealServer r = DocumentCodec.decodeRealServer(body, model.parentOf(vs));
+        RealServer r = DocumentCodec.decodeRealServer(body);
         var w = model.putRealServer(vs, r, new Precondition(ifMatch, "*".equals(ifNoneMatch)), caller.name());
         return written(realView(w.stored()), w.stored().meta(), w.created(), "/api/v1/virtual-servers/" + vs + "/real-servers/" + name);
     }

@@ -271,7 +271,8 @@ public class ModelService {
         List<Long> written = syncRealServers(row, v);
         long rev = revisions.commit(actor, Kind.VIRTUAL_SERVER, v.name(), before == null ? null : DocumentCodec.encode(before.value(), true),
                 DocumentCodec.encode(v, true), Revisions.Stamp.of("virtual_server", row.id), new Revisions.Stamp("real_server", written));
-        return new Written<>(new Stored<>(v, meta(row, rev)), created);
+        Stored.Meta m = meta(row, rev);
+        return new Written<>(new Stored<>(v, new Stored.Meta(m.version(), rev, m.createdAt(), m.updatedAt(), etag(row, realServerRows(row.id)))), created);
     }
 
     /** Brings the stored real servers to {@code v}'s set: updates what changed, keeps what did not. */
@@ -330,9 +331,25 @@ public class ModelService {
 
     private Stored<VirtualServer> storedVirtualServer(VirtualServerRow row) {
         VirtualServer v = DocumentCodec.decodeVirtualServer(json(row.spec));
+        List<RealServerRow> rows = realServerRows(row.id);
         List<RealServer> rs = new ArrayList<>();
-        for (RealServerRow r : realServerRows(row.id)) rs.add(DocumentCodec.decodeRealServer(json(r.spec), v));
-        return new Stored<>(v.withRealServers(rs), meta(row));
+        for (RealServerRow r : rows) rs.add(DocumentCodec.decodeRealServer(json(r.spec), v));
+        Stored.Meta m = meta(row);
+        return new Stored<>(v.withRealServers(rs), new Stored.Meta(m.version(), m.revision(), m.createdAt(), m.updatedAt(), etag(row, rows)));
+    }
+
+    /**
+     * A virtual server's representation includes its real servers, so its entity tag covers them:
+     * its own version and a hash of its real servers' names and versions. Real-server writes thus
+     * change it without writing (and locking) the virtual server's row.
+     */
+    private static String etag(VirtualServerRow row, List<RealServerRow> reals) {
+        if (reals.isEmpty()) return "\"" + row.version + "\"";
+        long h = 0xcbf29ce484222325L; // FNV-1a, 64 bits
+        for (RealServerRow r : reals) {
+            for (char c : (r.name + ":" + r.version + ";").toCharArray()) { h ^= c; h *= 0x100000001b3L; }
+        }
+        return "\"" + row.version + "-" + Long.toHexString(h) + "\"";
     }
 
     private List<RealServerRow> realServerRows(long vsId) {
@@ -371,30 +388,29 @@ public class ModelService {
                 r -> new Stored<>(DocumentCodec.decodeRealServer(json(r.spec), parent), meta(r)));
     }
 
-    /** The parent virtual server, decoded, so the REST layer can check a real server against it. */
-    @Transactional
-    public VirtualServer parentOf(String vs) { return DocumentCodec.decodeVirtualServer(json(virtualServer(vs).spec)); }
-
     @Transactional
     public Written<RealServer> putRealServer(String vs, RealServer r, Precondition pre, String actor) {
         VirtualServerRow vsRow = virtualServer(vs);
         VirtualServer parent = DocumentCodec.decodeVirtualServer(json(vsRow.spec)); // its own fields suffice here
-        RealServerRow row = find(vsRow, r.name(), true);
-        Stored<RealServer> before = row == null ? null : new Stored<>(DocumentCodec.decodeRealServer(json(row.spec), parent), meta(row));
-        pre.check(before == null ? null : before.meta());
         List<FieldError> errors = new ArrayList<>();
         Validator.checkRealServer(parent, r, "", errors);
         if (!errors.isEmpty()) throw ApiProblem.invalid(errors);
-        int port = Validator.effectivePort(parent, r);
-        List<String> same = strings("SELECT name FROM real_server WHERE virtual_server_id = ?1 AND address = ?2 AND port = ?3 AND name <> ?4",
-                vsRow.id, Addresses.format(r.address()), port, r.name());
-        if (!same.isEmpty()) throw ApiProblem.conflict("/address", "real server '" + same.get(0) + "' already has this address and port");
+        // one query: this real server (locked, for If-Match) and any other one with its address and port
+        RealServerRow row = null;
+        String same = null;
+        for (RealServerRow x : em.createQuery("FROM RealServerRow WHERE virtualServerId = :vs AND (name = :n OR (address = :a AND port = :p))", RealServerRow.class)
+                .setParameter("vs", vsRow.id).setParameter("n", r.name()).setParameter("a", Addresses.format(r.address()))
+                .setParameter("p", Validator.effectivePort(parent, r)).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
+            if (x.name.equals(r.name())) row = x; else same = x.name;
+        }
+        Stored<RealServer> before = row == null ? null : new Stored<>(DocumentCodec.decodeRealServer(json(row.spec), parent), meta(row));
+        pre.check(before == null ? null : before.meta());
+        if (same != null) throw ApiProblem.conflict("/address", "real server '" + same + "' already has this address and port");
         boolean created = row == null;
         RealServerRow changed = writeRealServer(vsRow, row, r, parent);
         RealServerRow stored = changed != null ? changed : row;
-        bumpParent(vsRow);
         long rev = revisions.commit(actor, Kind.REAL_SERVER, vs + "/" + r.name(), before == null ? null : DocumentCodec.encode(before.value()),
-                DocumentCodec.encode(r), Revisions.Stamp.of("virtual_server", vsRow.id), Revisions.Stamp.of("real_server", stored.id));
+                DocumentCodec.encode(r), Revisions.Stamp.of("real_server", stored.id));
         return new Written<>(new Stored<>(r, meta(stored, rev)), created);
     }
 
@@ -406,18 +422,7 @@ public class ModelService {
         pre.check(meta(row));
         ObjectNode before = (ObjectNode) json(row.spec);
         em.remove(row);
-        bumpParent(vsRow);
-        revisions.commit(actor, Kind.REAL_SERVER, vs + "/" + name, before, null, Revisions.Stamp.of("virtual_server", vsRow.id));
-    }
-
-    /**
-     * The virtual server's representation includes its real servers, so its ETag moves with them.
-     * Its row lock is taken here, at the end, and always before the revision's (no deadlock).
-     */
-    private void bumpParent(VirtualServerRow vsRow) {
-        em.flush();
-        em.createNativeQuery("UPDATE virtual_server SET version = version + 1, updated_at = now() WHERE id = ?1")
-                .setParameter(1, vsRow.id).executeUpdate();
+        revisions.commit(actor, Kind.REAL_SERVER, vs + "/" + name, before, null);
     }
 
     private RealServerRow find(VirtualServerRow vsRow, String name, boolean forUpdate) {

@@ -35,9 +35,10 @@ import java.util.function.BiFunction;
  */
 public final class DocumentCodec {
     public static final ObjectMapper JSON = new ObjectMapper();
+    /** Strings are always quoted: "8080", ".inf" or "yes" must read back as strings. */
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     private static final Duration MAX_DAY = Duration.ofDays(1);
 
@@ -51,6 +52,9 @@ public final class DocumentCodec {
 
     /** realServers is null in the result's list position when the input omitted it: see {@link #hasRealServers}. */
     public static VirtualServer decodeVirtualServer(JsonNode node) { return decode(node, DocumentCodec::virtualServer); }
+
+    /** A real server on its own; {@link Validator#checkRealServer} checks it against its virtual server. */
+    public static RealServer decodeRealServer(JsonNode node) { return decode(node, (in, errors) -> realServer(in)); }
 
     /** The real server as a member of {@code parent} (for the family and port checks). */
     public static RealServer decodeRealServer(JsonNode node, VirtualServer parent) {
@@ -68,7 +72,7 @@ public final class DocumentCodec {
     /** A whole configuration document, checked for references and collisions across resources. */
     public static ConfigDocument decodeDocument(JsonNode node, boolean requireSecrets) {
         return decode(node, (in, errors) -> {
-            if (!in.object("apiVersion", "directors", "vrrpGroups", "virtualServers")) return null;
+            if (!in.object("apiVersion", "revision", "directors", "vrrpGroups", "virtualServers")) return null;
             String v = in.string("apiVersion", true, 32);
             if (v != null && !v.equals(ConfigDocument.API_VERSION)) in.error(in.at("apiVersion"), "must be " + ConfigDocument.API_VERSION);
             List<Director> ds = list(in, "directors", DocumentCodec::director);
@@ -87,7 +91,7 @@ public final class DocumentCodec {
             return YAML.readTree(text);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            throw new ValidationException("/", "not valid JSON or YAML" + (loc != null ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "") + ": " + e.getOriginalMessage());
+            throw new ValidationException("", "not valid JSON or YAML" + (loc != null ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "") + ": " + e.getOriginalMessage());
         }
     }
 
@@ -109,7 +113,7 @@ public final class DocumentCodec {
     }
 
     private static Director director(In in, List<FieldError> errors) {
-        if (!in.object("name", "managementAddress", "description", "labels")) return null;
+        if (!in.object("name", "managementAddress", "description", "labels", "status", "metadata")) return null;
         String name = in.name("name", true);
         InetAddress mgmt = in.address("managementAddress", true);
         String description = in.string("description", false, 1024);
@@ -121,7 +125,7 @@ public final class DocumentCodec {
         int before = errors.size();
         if (!in.object("name", "description", "labels", "vrid", "interface", "version", "advertIntervalSeconds",
                 "virtualAddresses", "members", "preempt", "preemptDelaySeconds", "authentication", "unicast",
-                "syncGroup", "trackInterfaces", "trackScripts", "garp", "notify", "vmac", "connectionSync")) return null;
+                "syncGroup", "trackInterfaces", "trackScripts", "garp", "notify", "vmac", "connectionSync", "metadata")) return null;
         String name = in.name("name", true);
         String description = in.string("description", false, 1024);
         var labels = in.labels("labels");
@@ -152,7 +156,7 @@ public final class DocumentCodec {
         Duration preemptDelay = in.seconds("preemptDelaySeconds", Duration.ZERO, Duration.ofSeconds(1000));
         VrrpGroup.Authentication auth = null;
         In a = in.child("authentication");
-        if (a != null && a.object("type", "password")) {
+        if (a != null && a.object("type", "password", "passwordSet")) {
             var type = a.enumValue("type", Enums.AuthType.class, true);
             String pw = a.string("password", false, 8);
             if (pw != null && pw.isEmpty()) a.error(a.at("password"), "must not be empty");
@@ -223,7 +227,7 @@ public final class DocumentCodec {
         if (!in.object("name", "description", "labels", "address", "port", "protocol", "fwmark", "addressFamily",
                 "scheduler", "schedulerFlags", "forwarding", "tunnel", "persistence", "onePacket", "healthCheck",
                 "sorryServer", "quorum", "hysteresis", "notify", "haSuspend", "omega", "vrrpGroup", "directors",
-                "realServers")) return null;
+                "realServers", "metadata")) return null;
         String name = in.name("name", true);
         String description = in.string("description", false, 1024);
         var labels = in.labels("labels");
@@ -251,11 +255,9 @@ public final class DocumentCodec {
         Set<Enums.SchedulerFlag> flags = EnumSet.noneOf(Enums.SchedulerFlag.class);
         List<In> flagIn = in.array("schedulerFlags", false, 0, 4);
         if (flagIn != null) for (In f : flagIn) {
-            JsonNode wrapper = Out.F.objectNode().set("flag", f.node);
-            var flag = new In(wrapper, f.path, errors).enumValue("flag", Enums.SchedulerFlag.class, true);
-            if (flag != null) flags.add(flag);
+            var flag = f.enumItem(Enums.SchedulerFlag.class);
+            if (flag != null && !flags.add(flag)) f.error(f.path, "repeats '" + Out.wire(flag) + "'");
         }
-        fixFlagPaths(errors, before, in);
         var forwarding = in.enumValue("forwarding", Enums.Forwarding.class, false);
         VirtualServer.Tunnel tunnel = null;
         In t = in.child("tunnel");
@@ -293,10 +295,7 @@ public final class DocumentCodec {
         List<String> directors = new ArrayList<>();
         List<In> dirIn = in.array("directors", false, 0, 1000);
         if (dirIn != null) for (In d : dirIn) {
-            JsonNode wrapper = Out.F.objectNode().set("d", d.node);
-            int e0 = errors.size();
-            String dn = new In(wrapper, d.path, errors).name("d", true);
-            for (int i = e0; i < errors.size(); i++) errors.set(i, new FieldError(d.path, errors.get(i).message()));
+            String dn = d.nameItem();
             if (dn != null) directors.add(dn);
         }
         List<RealServer> reals = new ArrayList<>();
@@ -314,18 +313,10 @@ public final class DocumentCodec {
         return vs;
     }
 
-    // scalar array items are read through a one-field wrapper: point their errors at the item itself
-    private static void fixFlagPaths(List<FieldError> errors, int from, In in) {
-        for (int i = from; i < errors.size(); i++) {
-            FieldError e = errors.get(i);
-            if (e.field().endsWith("/flag")) errors.set(i, new FieldError(e.field().substring(0, e.field().length() - 5), e.message()));
-        }
-    }
-
     private static RealServer realServer(In in) {
         int before = in.errors.size();
         if (!in.object("name", "description", "labels", "address", "port", "weight", "upperThreshold", "lowerThreshold",
-                "forwarding", "healthCheck", "inhibitOnFailure", "adminState", "notify")) return null;
+                "forwarding", "healthCheck", "inhibitOnFailure", "adminState", "notify", "metadata")) return null;
         String name = in.name("name", true);
         String description = in.string("description", false, 1024);
         var labels = in.labels("labels");

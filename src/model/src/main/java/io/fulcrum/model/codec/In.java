@@ -27,8 +27,10 @@ final class In {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
     private static final Pattern IFNAME = Pattern.compile("[^/\\s:]{1,15}");
-    /** Fields the server writes; accepted on input and ignored so that a GET can be PUT back. */
-    private static final Set<String> READ_ONLY = Set.of("metadata", "status", "passwordSet", "revision");
+    /**
+     * Fields the server writes (openapi.yaml readOnly): listed among an object's known fields where
+     * the schema has them, and ignored on input so that what a GET returns can be PUT back.
+     */
 
     final JsonNode node;
     final String path;
@@ -45,13 +47,13 @@ final class In {
     /** False (with an error) when this node is not an object: nothing else is read from it. */
     boolean object(String... known) {
         if (node == null || !node.isObject()) {
-            error(path.isEmpty() ? "/" : path, "must be an object");
+            error(path, "must be an object");
             return false;
         }
         Set<String> allowed = new HashSet<>(Arrays.asList(known));
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!allowed.contains(f) && !READ_ONLY.contains(f)) error(at(f), "unknown field");
+            if (!allowed.contains(f)) error(at(f), "unknown field");
         }
         return true;
     }
@@ -90,10 +92,12 @@ final class In {
         return s;
     }
 
+    /** A Linux interface name: 1 to 15 bytes (IFNAMSIZ - 1), no '/', ':' or space, not "." or ".." (net/core/dev.c). */
     String iface(String f, boolean required) {
         String s = string(f, required, 64);
-        if (s != null && !IFNAME.matcher(s).matches()) {
-            error(at(f), "'" + s + "' is not a valid interface name (1 to 15 characters, no '/', ':' or space)");
+        if (s != null && (!IFNAME.matcher(s).matches() || s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15
+                || s.equals(".") || s.equals(".."))) {
+            error(at(f), "'" + s + "' is not a valid interface name (1 to 15 bytes, no '/', ':' or space, not '.' or '..')");
             return null;
         }
         return s;
@@ -108,9 +112,13 @@ final class In {
         return s;
     }
 
+    /** A number too large for a double (1e400) reads as infinity: it fits no range of ours. */
+    private static boolean infinite(JsonNode v) { return v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue()); }
+
     Long integer(String f, boolean required, long min, long max) {
         JsonNode v = raw(f, required);
         if (v == null) return null;
+        if (infinite(v)) { error(at(f), "must be from " + min + " to " + max); return null; }
         if (!v.isIntegralNumber() && !(v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0)) {
             error(at(f), "must be an integer from " + min + " to " + max);
             return null;
@@ -140,6 +148,7 @@ final class In {
         JsonNode v = raw(f, false);
         if (v == null) return null;
         if (!v.isNumber()) { error(at(f), "must be a number of seconds"); return null; }
+        if (infinite(v)) { error(at(f), "must be from " + Out.seconds(min) + " to " + Out.seconds(max) + " seconds"); return null; }
         BigDecimal ms = v.decimalValue().movePointRight(3);
         if (ms.stripTrailingZeros().scale() > 0) { error(at(f), "must have at most millisecond resolution"); return null; }
         if (ms.compareTo(BigDecimal.valueOf(min.toMillis())) < 0 || ms.compareTo(BigDecimal.valueOf(max.toMillis())) > 0) {
@@ -157,6 +166,24 @@ final class In {
         for (E e : type.getEnumConstants()) allowed.add(Out.wire(e));
         error(at(f), "'" + s + "' is not one of " + String.join(", ", allowed));
         return null;
+    }
+
+    /** This node itself (an array item) as an enum constant. */
+    <E extends Enum<E>> E enumItem(Class<E> type) {
+        if (node.isTextual()) for (E e : type.getEnumConstants()) if (Out.wire(e).equals(node.asText())) return e;
+        List<String> allowed = new ArrayList<>();
+        for (E e : type.getEnumConstants()) allowed.add(Out.wire(e));
+        error(path, "'" + node.asText() + "' is not one of " + String.join(", ", allowed));
+        return null;
+    }
+
+    /** This node itself (an array item) as a resource name. */
+    String nameItem() {
+        if (!node.isTextual() || !NAME.matcher(node.asText()).matches()) {
+            error(path, "'" + node.asText() + "' is not a valid name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63");
+            return null;
+        }
+        return node.asText();
     }
 
     InetAddress address(String f, boolean required) {

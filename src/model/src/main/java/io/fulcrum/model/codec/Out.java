@@ -24,7 +24,13 @@ final class Out {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    static String seconds(Duration d) { return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString(); }
+    static String seconds(Duration d) { return decimalSeconds(d).toPlainString(); }
+
+    /** Seconds with no trailing zeros and never an exponent (10 s is 10, not 1E+1). */
+    static BigDecimal decimalSeconds(Duration d) {
+        BigDecimal b = BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros();
+        return b.scale() < 0 ? b.setScale(0) : b;
+    }
 
     Out put(String f, String v) { if (v != null) node.put(f, v); return this; }
     Out put(String f, Integer v) { if (v != null) node.put(f, v); return this; }
@@ -32,7 +38,7 @@ final class Out {
     Out put(String f, Boolean v) { if (v != null) node.put(f, v); return this; }
     Out put(String f, Enum<?> v) { if (v != null) node.put(f, wire(v)); return this; }
     Out put(String f, InetAddress v) { if (v != null) node.put(f, Addresses.format(v)); return this; }
-    Out put(String f, Duration v) { if (v != null) node.put(f, BigDecimal.valueOf(v.toMillis()).movePointLeft(3).stripTrailingZeros()); return this; }
+    Out put(String f, Duration v) { if (v != null) node.put(f, decimalSeconds(v)); return this; }
     Out put(String f, Out v) { if (v != null && !v.node.isEmpty()) node.set(f, v.node); return this; }
     Out put(String f, ObjectNode v) { if (v != null) node.set(f, v); return this; }
 

@@ -6,7 +6,6 @@ import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -346,15 +345,12 @@ class DocumentCodecErrorsTest {
     }
 
     @Test
-    @Disabled("BUG: In.iface accepts '.' and '..', which the kernel refuses as interface names (net/core/dev.c dev_valid_name)")
     void rejectsDotAndDotDotAsInterfaceNames() {
         assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", ".")))).containsExactly("/interface");
         assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "..")))).containsExactly("/interface");
     }
 
     @Test
-    @Disabled("BUG: In.iface counts characters, not bytes: 15 'é' (30 bytes in UTF-8) pass, though openapi.yaml's InterfaceName "
-            + "says at most 15 bytes (IFNAMSIZ)")
     void rejectsInterfaceNamesLongerThanFifteenBytes() {
         assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "é".repeat(15))))).containsExactly("/interface");
     }
@@ -438,15 +434,11 @@ class DocumentCodecErrorsTest {
     // ------------------------------------------------------------------ bugs
 
     @Test
-    @Disabled("BUG: the error for a root that is not an object points at \"/\" (the member named \"\"); RFC 6901 names the "
-            + "whole document \"\" (In.object, DocumentCodec.parse)")
     void pointsAtTheWholeDocumentWithTheEmptyPointer() {
         assertThat(fieldsOf(() -> decodeDirector(json("[1, 2]")))).containsExactly("");
     }
 
     @Test
-    @Disabled("BUG: DocumentCodec.fixFlagPaths strips \"/flag\" from every error of the virtual server, not only scheduler flags: "
-            + "an unknown field 'flag' is reported at \"\", a bad label 'flag' at /labels")
     void reportsFieldsNamedFlagAtTheirOwnPointer() {
         ObjectNode v = minimalVirtualServer();
         v.put("flag", true);
@@ -456,8 +448,6 @@ class DocumentCodecErrorsTest {
     }
 
     @Test
-    @Disabled("BUG: In.integer/In.seconds call JsonNode.decimalValue() on 1e400 (parsed as an infinite double) and throw "
-            + "NumberFormatException instead of a ValidationException")
     void rejectsNumbersTooLargeForADoubleAsFieldErrors() {
         assertThat(fieldsOf(() -> decodeVirtualServer(DocumentCodec.parse(
                 "{\"name\": \"vs1\", \"address\": \"10.0.0.1\", \"port\": 1e400, \"healthCheck\": {\"intervalSeconds\": -1e400}}"))))
@@ -465,8 +455,6 @@ class DocumentCodecErrorsTest {
     }
 
     @Test
-    @Disabled("BUG: In.READ_ONLY ignores metadata/status/passwordSet/revision in every object, so e.g. a virtual server's "
-            + "'status', a health check's 'metadata' or a real server's 'passwordSet' are not rejected as unknown")
     void rejectsReadOnlyFieldNamesWhereTheSchemaHasNoSuchField() {
         ObjectNode v = minimalVirtualServer();
         set(v, "/status", json("{\"connected\": true}"));
@@ -479,7 +467,6 @@ class DocumentCodecErrorsTest {
     }
 
     @Test
-    @Disabled("BUG: schedulerFlags is uniqueItems in openapi.yaml, but a repeated flag is silently merged instead of rejected")
     void rejectsARepeatedSchedulerFlag() {
         ObjectNode v = set(set(minimalVirtualServer(), "/scheduler", "sh"), "/schedulerFlags", List.of("sh-port", "sh-port"));
 
@@ -487,12 +474,10 @@ class DocumentCodecErrorsTest {
     }
 
     @Test
-    @Disabled("BUG: contract mismatch: openapi.yaml's HttpUrl.statusCodes has no minItems, but the codec rejects [] "
-            + "('must have at least 1 item'); add minItems: 1 to openapi.yaml or accept it")
-    void acceptsAnEmptyStatusCodeListAsTheContractAllows() {
+    void rejectsAnEmptyStatusCodeListAsTheContractSays() {
         ObjectNode v = set(fullInetVirtualServer(), "/healthCheck/http/urls/0/statusCodes", List.of());
 
-        assertThatCode(() -> decodeVirtualServer(v)).doesNotThrowAnyException();
+        assertThat(fieldsOf(() -> decodeVirtualServer(v))).containsExactly("/healthCheck/http/urls/0/statusCodes");
     }
 
     @Test

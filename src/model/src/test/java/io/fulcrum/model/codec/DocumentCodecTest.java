@@ -11,7 +11,6 @@ import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Secret;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -226,7 +225,7 @@ class DocumentCodecTest {
 
     @Test
     void reportsTheLineOfAYamlSyntaxError() {
-        assertThat(fieldsOf(() -> DocumentCodec.parse("name: [unclosed\nport: 1\n"))).containsExactly("/");
+        assertThat(fieldsOf(() -> DocumentCodec.parse("name: [unclosed\nport: 1\n"))).containsExactly("");
     }
 
     @Test
@@ -293,8 +292,6 @@ class DocumentCodecTest {
     }
 
     @Test
-    @Disabled("BUG: Out.put(Duration) uses BigDecimal.stripTrailingZeros(), so 10 s is written as 1E+1 (60 s as 6E+1); "
-            + "YAML 1.1 readers (PyYAML, Ansible) take `1E+1` for a string")
     void encodesWholeTensOfSecondsAsPlainNumbers() throws Exception {
         VrrpGroup g = decodeVrrpGroup(set(minimalVrrpGroup(), "/advertIntervalSeconds", 10));
 
@@ -304,9 +301,6 @@ class DocumentCodecTest {
     }
 
     @Test
-    @Disabled("BUG: DocumentCodec.YAML writes with MINIMIZE_QUOTES but without ALWAYS_QUOTE_NUMBERS_AS_STRINGS: strings such as "
-            + "\"8080\", \"42\" or \"1.5\" are written bare and read back as numbers (\".inf\" makes the text unreadable), "
-            + "so a YAML export is not re-importable")
     void exportsStringsThatLookLikeNumbersQuotedInYaml() throws Exception {
         ObjectNode in = set(fullVrrpGroup(), "/labels", Map.of("build", "42", "ratio", "1.5"));
         set(in, "/description", "2024");
