@@ -61,7 +61,33 @@ class RestartIT {
         assertThat(data.resolve("admin-token")).doesNotExist();
     }
 
-    private Process start(Path data, int port) throws Exception {
+    @Test
+    void withFulcrumDbUrlItUsesThatPostgresqlAndStartsNoEmbeddedOne() throws Exception {
+        Path base = Path.of("target", "external-db-it").toAbsolutePath();
+        deleteTree(base);
+        Files.createDirectories(base);
+        try (var external = io.fulcrum.controlplane.db.EmbeddedPostgres.start(base.resolve("external-postgres"))) {
+            Path data = base.resolve("data");
+            Files.createDirectories(data);
+            int port = freePort();
+            running = start(data, port, "FULCRUM_DB_URL", external.jdbcUrl(), "FULCRUM_DB_USER", external.user(),
+                    "FULCRUM_DB_PASSWORD", external.password());
+            assertThat(send("PUT", port, "/api/v1/directors/lb1", "{\"name\":\"lb1\",\"managementAddress\":\"10.0.0.1\"}").statusCode()).isEqualTo(201);
+            assertThat(data.resolve("postgres")).as("no embedded PostgreSQL when FULCRUM_DB_URL is set").doesNotExist();
+            assertThat(Files.readString(data.getParent().resolve("control-plane.log"))).doesNotContain(external.password());
+            running.destroy();
+            running.waitFor();
+            running = null;
+            // the rows are in the external database
+            try (var c = java.sql.DriverManager.getConnection(external.jdbcUrl(), external.user(), external.password());
+                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM director WHERE name = 'lb1'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+
+    private Process start(Path data, int port, String... env) throws Exception {
         Path app = Path.of(System.getProperty("fulcrum.app.dir", "target/quarkus-app"), "quarkus-run.jar");
         assertThat(app).as("the packaged control plane (mvn package)").exists();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", app.toString())
@@ -69,6 +95,7 @@ class RestartIT {
         pb.environment().put("FULCRUM_DATA_DIR", data.toString());
         pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(port));
         pb.environment().put("FULCRUM_ADMIN_TOKEN", TOKEN);
+        for (int i = 0; i + 1 < env.length; i += 2) pb.environment().put(env[i], env[i + 1]);
         Process p = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
