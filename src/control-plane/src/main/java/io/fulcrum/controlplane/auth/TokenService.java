@@ -58,8 +58,8 @@ public class TokenService {
         return caller;
     }
 
-    @Transactional
-    Optional<Caller> lookup(byte[] hash) {
+    /** One read, outside any transaction (called from within this bean, so no interceptor applies). */
+    private Optional<Caller> lookup(byte[] hash) {
         return em.createQuery("FROM TokenRow WHERE tokenHash = :h", TokenRow.class).setParameter("h", hash)
                 .getResultStream().findFirst().map(t -> new Caller(t.name, Role.valueOf(t.role.toUpperCase(Locale.ROOT))));
     }
