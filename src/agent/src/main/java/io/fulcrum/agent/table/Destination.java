@@ -1,0 +1,44 @@
+package io.fulcrum.agent.table;
+
+import io.fulcrum.model.Addresses;
+import io.fulcrum.model.Enums.Forwarding;
+import io.fulcrum.model.Enums.TunnelChecksum;
+import io.fulcrum.model.Enums.TunnelType;
+
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * An IPVS destination (real server) of a service. The kernel can change every setting but the
+ * address and port in place (IPVS_CMD_SET_DEST).
+ *
+ * @param tunnelType, tunnelPort, tunnelChecksum only meaningful with forwarding TUN
+ * @param draining desired side only: the operator drains it (weight 0, removed once idle)
+ * @param activeConnections actual side only: the kernel's active connection count
+ */
+public record Destination(InetAddress address, int port, Forwarding forwarding, TunnelType tunnelType, Integer tunnelPort,
+                          TunnelChecksum tunnelChecksum, int weight, int upperThreshold, int lowerThreshold,
+                          boolean draining, long activeConnections) {
+
+    public record Key(InetAddress address, int port) {
+        @Override public String toString() {
+            String a = Addresses.format(address);
+            return (address instanceof java.net.Inet6Address ? "[" + a + "]" : a) + ":" + port;
+        }
+    }
+
+    public Key key() { return new Key(address, port); }
+
+    /** Whether the kernel-visible settings are the same (the bookkeeping fields are ignored). */
+    public boolean sameSettings(Destination o) {
+        return forwarding == o.forwarding && weight == o.weight && upperThreshold == o.upperThreshold
+                && lowerThreshold == o.lowerThreshold
+                && (forwarding != Forwarding.TUN || tunnelType == o.tunnelType && Objects.equals(tunnelPort, o.tunnelPort)
+                    && tunnelChecksum == o.tunnelChecksum);
+    }
+
+    public Destination withWeight(int w) {
+        return new Destination(address, port, forwarding, tunnelType, tunnelPort, tunnelChecksum, w, upperThreshold, lowerThreshold,
+                draining, activeConnections);
+    }
+}

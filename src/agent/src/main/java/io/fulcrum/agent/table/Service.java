@@ -1,0 +1,19 @@
+package io.fulcrum.agent.table;
+
+import io.fulcrum.model.Enums.Scheduler;
+import io.fulcrum.model.Enums.SchedulerFlag;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * An IPVS service's settings. Everything but the key can be changed in place
+ * (IPVS_CMD_SET_SERVICE), so a change here never removes and re-adds the service.
+ *
+ * @param persistence null: not persistent (IP_VS_SVC_F_PERSISTENT unset)
+ * @param persistencePrefix the persistence granularity as a prefix length (32 or 128: one client)
+ */
+public record Service(ServiceKey key, Scheduler scheduler, Set<SchedulerFlag> schedulerFlags, Duration persistence,
+                      int persistencePrefix, boolean onePacket) {
+    public Service { schedulerFlags = Set.copyOf(schedulerFlags); }
+}
