@@ -1,0 +1,60 @@
+package io.fulcrum.agent.reconcile;
+
+import io.fulcrum.agent.table.ServiceKey;
+import io.fulcrum.agent.table.Table;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Reconcile = dump once, plan (pure), apply the ordered minimal plan. A step the kernel refuses
+ * stops the run: the table stays as the steps before it left it (each step is atomic in the
+ * kernel), the failure is reported, and the next run plans again from a fresh dump and converges.
+ * The services this agent created are remembered (and handed to {@code ownershipChanged} for
+ * persisting), so a restarted agent removes what it made and leaves foreign rules alone.
+ */
+public final class Reconciler {
+    private final IpvsKernel kernel;
+    private final boolean purgeForeign;
+    private final Consumer<Set<ServiceKey>> ownershipChanged;
+    private final Set<ServiceKey> owned;
+
+    public Reconciler(IpvsKernel kernel, Set<ServiceKey> owned, boolean purgeForeign, Consumer<Set<ServiceKey>> ownershipChanged) {
+        this.kernel = kernel;
+        this.owned = new HashSet<>(owned);
+        this.purgeForeign = purgeForeign;
+        this.ownershipChanged = ownershipChanged;
+    }
+
+    /** What one run did: its plan, how many steps were applied, and the refused step if any. */
+    public record Result(Plan plan, int applied, Step failedStep, RuntimeException failure) {
+        public boolean converged() { return failure == null; }
+    }
+
+    public Result reconcile(Table desired) {
+        Table actual = kernel.dump();
+        Plan plan = Planner.plan(desired, actual, owned, purgeForeign);
+        Set<ServiceKey> before = Set.copyOf(owned);
+        owned.addAll(desired.services().keySet());
+        int applied = 0;
+        try {
+            for (Step step : plan.steps()) {
+                try {
+                    kernel.apply(step);
+                } catch (RuntimeException e) {
+                    return new Result(plan, applied, step, e);
+                }
+                applied++;
+                if (step instanceof Step.DeleteService d) owned.remove(d.key());
+            }
+            owned.retainAll(desired.services().keySet());
+            return new Result(plan, applied, null, null);
+        } finally {
+            if (!owned.equals(before)) ownershipChanged.accept(Set.copyOf(owned));
+        }
+    }
+
+    public Set<ServiceKey> owned() { return Set.copyOf(owned); }
+
+}

@@ -1,0 +1,92 @@
+package io.fulcrum.agent.reconcile;
+
+import io.fulcrum.agent.table.ServiceKey;
+import io.fulcrum.agent.table.Table;
+import io.fulcrum.model.Enums;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static io.fulcrum.agent.reconcile.PlannerTest.WEB;
+import static io.fulcrum.agent.reconcile.PlannerTest.DNS;
+import static io.fulcrum.agent.reconcile.PlannerTest.MARK;
+import static io.fulcrum.agent.reconcile.PlannerTest.dest;
+import static io.fulcrum.agent.reconcile.PlannerTest.svc;
+import static io.fulcrum.agent.reconcile.PlannerTest.table;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReconcilerTest {
+    final FakeKernel kernel = new FakeKernel();
+    final List<Set<ServiceKey>> persisted = new ArrayList<>();
+
+    Reconciler reconciler(Set<ServiceKey> owned) { return new Reconciler(kernel, owned, false, persisted::add); }
+
+    static final Table TWO_SERVICES = table(svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 1), dest("10.0.1.2", 2),
+            svc(DNS, Enums.Scheduler.RR), dest("10.0.2.1", 1));
+
+    @Test
+    void convergesInOneRunAndASecondRunSendsNothing() {
+        Reconciler r = reconciler(Set.of());
+        assertThat(r.reconcile(TWO_SERVICES).converged()).isTrue();
+        assertThat(kernel.dump()).isEqualTo(TWO_SERVICES);
+
+        int before = kernel.requests.size();
+        Reconciler.Result again = r.reconcile(TWO_SERVICES);
+        assertThat(again.plan().steps()).isEmpty();
+        assertThat(kernel.requests).hasSize(before);
+    }
+
+    @Test
+    void aRestartedAgentAppliesOnlyTheDifferenceWithoutFlushing() {
+        reconciler(Set.of()).reconcile(TWO_SERVICES);
+        kernel.requests.clear();
+
+        // a new agent process: it only knows what it persisted
+        Reconciler restarted = reconciler(persisted.get(persisted.size() - 1));
+        Table changed = table(svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 1), dest("10.0.1.2", 7),
+                svc(DNS, Enums.Scheduler.RR), dest("10.0.2.1", 1));
+        restarted.reconcile(changed);
+
+        assertThat(kernel.requests).singleElement().isInstanceOf(Step.EditDestination.class);
+        assertThat(kernel.requests).noneMatch(s -> s instanceof Step.DeleteService || s instanceof Step.AddService);
+    }
+
+    @Test
+    void aRefusedStepStopsTheRunAndTheNextRunConverges() {
+        kernel.refuse = s -> s instanceof Step.AddDestination a && a.destination().weight() == 2;
+        Reconciler r = reconciler(Set.of());
+        Reconciler.Result first = r.reconcile(TWO_SERVICES);
+
+        assertThat(first.converged()).isFalse();
+        assertThat(first.failedStep()).isInstanceOf(Step.AddDestination.class);
+        assertThat(first.applied()).isLessThan(first.plan().steps().size());
+
+        kernel.refuse = s -> false;
+        assertThat(r.reconcile(TWO_SERVICES).converged()).isTrue();
+        assertThat(kernel.dump()).isEqualTo(TWO_SERVICES);
+    }
+
+    @Test
+    void rulesItDidNotCreateAreLeftAloneAndReported() {
+        kernel.apply(new Step.AddService(svc(MARK, Enums.Scheduler.SH)));
+        kernel.requests.clear();
+
+        Reconciler.Result result = reconciler(Set.of()).reconcile(TWO_SERVICES);
+
+        assertThat(result.plan().drift()).extracting(Plan.Drift::service).containsExactly(MARK);
+        assertThat(kernel.services).containsKey(MARK);
+    }
+
+    @Test
+    void servicesItCreatedAreRemovedAfterARestartWhenNoLongerWanted() {
+        reconciler(Set.of()).reconcile(TWO_SERVICES);
+        Reconciler restarted = reconciler(persisted.get(persisted.size() - 1));
+
+        restarted.reconcile(table(svc(DNS, Enums.Scheduler.RR), dest("10.0.2.1", 1)));
+
+        assertThat(kernel.services).containsOnlyKeys(DNS);
+        assertThat(restarted.owned()).containsOnly(DNS);
+    }
+}
