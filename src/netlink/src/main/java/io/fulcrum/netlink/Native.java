@@ -1,0 +1,163 @@
+package io.fulcrum.netlink;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+
+import jnr.ffi.LastError;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * Every native call of this module: libc's socket API through jnr-ffi. Each wrapper checks the
+ * return value and turns errno into a typed {@link ErrnoException} here, and nowhere else.
+ * libc is loaded on first use, so pure codec code and tests never touch it.
+ */
+final class Native {
+    private Native() {}
+
+    // linux/socket.h, bits/socket_type.h
+    static final int AF_NETLINK = 16;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_CLOEXEC = 0x80000;
+    // asm-generic/socket.h (same on x86-64 and arm64)
+    static final int SOL_SOCKET = 1;
+    static final int SO_RCVBUF = 8;
+    static final int SO_RCVTIMEO = 20;
+    // bits/socket.h
+    static final int MSG_PEEK = 0x02;
+    static final int MSG_TRUNC = 0x20;
+    /** sizeof(struct sockaddr_nl): u16 nl_family, u16 pad, u32 nl_pid, u32 nl_groups. */
+    static final int SOCKADDR_NL_LEN = 12;
+
+    /** The libc functions used, with jnr-ffi saving errno after each call. */
+    public interface LibC {
+        @SaveError
+        int socket(int domain, int type, int protocol);
+
+        @SaveError
+        int bind(int fd, @In byte[] addr, int addrlen);
+
+        @SaveError
+        int getsockname(int fd, @Out byte[] addr, @In @Out int[] addrlen);
+
+        @SaveError
+        int setsockopt(int fd, int level, int optname, @In byte[] optval, int optlen);
+
+        @SaveError
+        @ssize_t long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
+
+        @SaveError
+        @ssize_t long recvfrom(int fd, @Out byte[] buf, @size_t long len, int flags, Pointer addr, Pointer addrlen);
+
+        @SaveError
+        int close(int fd);
+    }
+
+    private static final class Holder {
+        static final LibC LIBC = LibraryLoader.create(LibC.class).failImmediately().load("c");
+        static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+    }
+
+    /** A raw netlink socket for {@code protocol} (e.g. NETLINK_GENERIC), close-on-exec. */
+    static int socket(int protocol) {
+        int fd = Holder.LIBC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+        check(fd, "socket(AF_NETLINK)");
+        return fd;
+    }
+
+    /** Binds to {@code portId}; 0 lets the kernel assign one. */
+    static void bind(int fd, int portId) {
+        check(Holder.LIBC.bind(fd, sockaddrNl(portId), SOCKADDR_NL_LEN), "bind(AF_NETLINK)");
+    }
+
+    /** The port id the socket is bound to. */
+    static int portId(int fd) {
+        byte[] addr = new byte[SOCKADDR_NL_LEN];
+        int[] length = {addr.length};
+        check(Holder.LIBC.getsockname(fd, addr, length), "getsockname");
+        if (length[0] < SOCKADDR_NL_LEN) {
+            throw new NetlinkException("getsockname: short sockaddr_nl of " + length[0] + " bytes");
+        }
+        return ByteBuffer.wrap(addr).order(ByteOrder.nativeOrder()).getInt(4);
+    }
+
+    static void setIntOption(int fd, int level, int option, int value, String name) {
+        byte[] raw = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+        check(Holder.LIBC.setsockopt(fd, level, option, raw, raw.length), "setsockopt(" + name + ")");
+    }
+
+    /** SO_RCVTIMEO takes a struct timeval: two longs (seconds, microseconds) on LP64 Linux. */
+    static void setReceiveTimeout(int fd, Duration timeout) {
+        byte[] timeval = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder())
+                .putLong(timeout.getSeconds())
+                .putLong(timeout.getNano() / 1000L)
+                .array();
+        check(Holder.LIBC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval, timeval.length), "setsockopt(SO_RCVTIMEO)");
+    }
+
+    /** Sends one datagram to the kernel (nl_pid 0). */
+    static void send(int fd, ByteBuffer message) {
+        byte[] bytes = new byte[message.remaining()];
+        message.duplicate().get(bytes);
+        while (true) {
+            long sent = Holder.LIBC.sendto(fd, bytes, bytes.length, 0, sockaddrNl(0), SOCKADDR_NL_LEN);
+            if (sent < 0 && errno() == Errno.EINTR.number()) {
+                continue;
+            }
+            check(sent, "sendto");
+            if (sent != bytes.length) {
+                throw new NetlinkException("sendto: sent " + sent + " of " + bytes.length + " bytes");
+            }
+            return;
+        }
+    }
+
+    /**
+     * Receives one datagram whole: peeks with MSG_TRUNC for its real size first, so a large dump
+     * message is never cut to a fixed buffer.
+     */
+    static ByteBuffer receive(int fd) {
+        long size = recv(fd, new byte[0], MSG_PEEK | MSG_TRUNC);
+        byte[] buffer = new byte[(int) Math.max(size, 0)];
+        long received = recv(fd, buffer, 0);
+        return ByteBuffer.wrap(buffer, 0, (int) received).slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static void close(int fd) {
+        check(Holder.LIBC.close(fd), "close");
+    }
+
+    private static long recv(int fd, byte[] buffer, int flags) {
+        while (true) {
+            long n = Holder.LIBC.recvfrom(fd, buffer, buffer.length, flags, null, null);
+            if (n < 0 && errno() == Errno.EINTR.number()) {
+                continue;
+            }
+            check(n, "recvfrom");
+            return n;
+        }
+    }
+
+    private static byte[] sockaddrNl(int portId) {
+        return ByteBuffer.allocate(SOCKADDR_NL_LEN).order(ByteOrder.nativeOrder())
+                .putShort((short) AF_NETLINK).putShort((short) 0).putInt(portId).putInt(0)
+                .array();
+    }
+
+    private static int errno() {
+        return LastError.getLastError(Holder.RUNTIME);
+    }
+
+    private static void check(long result, String operation) {
+        if (result < 0) {
+            throw ErrnoException.of(errno(), operation);
+        }
+    }
+}

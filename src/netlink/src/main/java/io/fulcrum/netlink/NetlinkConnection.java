@@ -1,0 +1,134 @@
+package io.fulcrum.netlink;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Request/response over a {@link NetlinkTransport}: numbers requests, sends them, and collects the
+ * messages that answer them. Non-dump requests always carry NLM_F_ACK, so every request ends in a
+ * definite ACK or error; a dump ends at NLMSG_DONE. Replies whose sequence number or port id do not
+ * match the request are rejected, and kernel errors become typed {@link ErrnoException}s.
+ */
+public final class NetlinkConnection implements AutoCloseable {
+    private final NetlinkTransport transport;
+    private int nextSequence;
+
+    public NetlinkConnection(NetlinkTransport transport) {
+        this(transport, 1);
+    }
+
+    /** {@code firstSequence} fixes the numbering, which golden-byte tests rely on. */
+    public NetlinkConnection(NetlinkTransport transport, int firstSequence) {
+        this.transport = transport;
+        this.nextSequence = firstSequence;
+    }
+
+    /**
+     * Sends a request of {@code type} and returns the data messages answering it, without the final
+     * ACK or NLMSG_DONE. {@code dump} adds NLM_F_DUMP and reads the multipart reply to its end.
+     *
+     * @param operation names the request in exception messages, e.g. {@code "IPVS_CMD_NEW_SERVICE"}
+     */
+    public synchronized List<NetlinkMessage> request(int type, boolean dump, ByteBuffer payload, String operation) {
+        int sequence = nextSequence++;
+        int flags = Netlink.NLM_F_REQUEST | (dump ? Netlink.NLM_F_DUMP : Netlink.NLM_F_ACK);
+        transport.send(NetlinkMessage.encode(type, flags, sequence, 0, payload));
+
+        List<NetlinkMessage> replies = new ArrayList<>();
+        boolean interrupted = false;
+        while (true) {
+            for (NetlinkMessage message : NetlinkMessage.parseAll(transport.receive())) {
+                NetlinkHeader header = message.header();
+                checkAddressedToUs(header, sequence, operation);
+                interrupted |= header.hasFlags(Netlink.NLM_F_DUMP_INTR);
+                switch (header.type()) {
+                    case Netlink.NLMSG_NOOP -> { }
+                    case Netlink.NLMSG_ERROR -> {
+                        // Error code 0 is the ACK that ends a non-dump request.
+                        checkError(message, operation);
+                        if (dump) {
+                            throw new UnexpectedReplyException(operation + ": ACK in the middle of a dump");
+                        }
+                        return List.copyOf(replies);
+                    }
+                    case Netlink.NLMSG_DONE -> {
+                        if (!dump) {
+                            throw new UnexpectedReplyException(operation + ": NLMSG_DONE answering a non-dump request");
+                        }
+                        checkDoneStatus(message, operation);
+                        if (interrupted) {
+                            throw new DumpInterruptedException(operation + ": dump interrupted (NLM_F_DUMP_INTR), retry");
+                        }
+                        return List.copyOf(replies);
+                    }
+                    case Netlink.NLMSG_OVERRUN -> throw new NetlinkException(operation + ": NLMSG_OVERRUN, data lost");
+                    default -> replies.add(message);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    private void checkAddressedToUs(NetlinkHeader header, int sequence, String operation) {
+        if (header.sequence() != sequence) {
+            throw new UnexpectedReplyException(operation + ": reply has sequence number "
+                    + Integer.toUnsignedLong(header.sequence()) + ", request had " + Integer.toUnsignedLong(sequence));
+        }
+        if (header.portId() != transport.portId()) {
+            throw new UnexpectedReplyException(operation + ": reply addressed to port id "
+                    + Integer.toUnsignedLong(header.portId()) + ", ours is " + Integer.toUnsignedLong(transport.portId()));
+        }
+    }
+
+    /**
+     * {@code struct nlmsgerr}: negative errno (0 for an ACK) and the request's header, then, when
+     * NLM_F_ACK_TLVS is set, extended-ack attributes after the echoed request (just its header when
+     * NLM_F_CAPPED is set).
+     */
+    private static void checkError(NetlinkMessage message, String operation) {
+        ByteBuffer payload = message.payload();
+        if (payload.remaining() < Netlink.NLMSGERR_LEN) {
+            throw new MalformedMessageException(operation + ": NLMSG_ERROR payload of " + payload.remaining()
+                    + " bytes, struct nlmsgerr needs " + Netlink.NLMSGERR_LEN);
+        }
+        int error = payload.getInt(0);
+        if (error > 0) {
+            throw new MalformedMessageException(operation + ": NLMSG_ERROR with positive error " + error);
+        }
+        if (error == 0) {
+            return;
+        }
+        throw ErrnoException.of(-error, operation, extendedAckMessage(message));
+    }
+
+    private static String extendedAckMessage(NetlinkMessage message) {
+        NetlinkHeader header = message.header();
+        if (!header.hasFlags(Netlink.NLM_F_ACK_TLVS)) {
+            return null;
+        }
+        ByteBuffer payload = message.payload();
+        long echoed = header.hasFlags(Netlink.NLM_F_CAPPED)
+                ? Netlink.NLMSG_HDRLEN
+                : Integer.toUnsignedLong(payload.getInt(4));
+        long offset = 4 + (long) Netlink.align((int) Math.min(echoed, Integer.MAX_VALUE - 8));
+        if (echoed < Netlink.NLMSG_HDRLEN || offset > payload.limit()) {
+            throw new MalformedMessageException("extended ACK: echoed request of " + echoed + " bytes does not fit");
+        }
+        Attributes tlvs = Attributes.parse(payload.position((int) offset));
+        return tlvs.find(Netlink.NLMSGERR_ATTR_MSG).map(Attribute::string).orElse(null);
+    }
+
+    /** NLMSG_DONE carries the dump's final status as an int; a negative one is a failed dump. */
+    private static void checkDoneStatus(NetlinkMessage message, String operation) {
+        ByteBuffer payload = message.payload().order(ByteOrder.LITTLE_ENDIAN);
+        if (payload.remaining() >= 4 && payload.getInt(0) < 0) {
+            throw ErrnoException.of(-payload.getInt(0), operation, "dump failed");
+        }
+    }
+}

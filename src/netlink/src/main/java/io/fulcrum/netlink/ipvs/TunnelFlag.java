@@ -1,0 +1,41 @@
+package io.fulcrum.netlink.ipvs;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * GUE/GRE checksum options: {@code IP_VS_TUNNEL_ENCAP_FLAG_*} of {@code linux/ip_vs.h}. No flag at
+ * all is IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM (0).
+ */
+public enum TunnelFlag {
+    CSUM(1 << 0),
+    REMCSUM(1 << 1);
+
+    private final int bit;
+
+    TunnelFlag(int bit) {
+        this.bit = bit;
+    }
+
+    public int bit() {
+        return bit;
+    }
+
+    static int toBits(Set<TunnelFlag> flags) {
+        int bits = 0;
+        for (TunnelFlag f : flags) {
+            bits |= f.bit;
+        }
+        return bits;
+    }
+
+    static Set<TunnelFlag> fromBits(int bits) {
+        EnumSet<TunnelFlag> flags = EnumSet.noneOf(TunnelFlag.class);
+        for (TunnelFlag f : values()) {
+            if ((bits & f.bit) != 0) {
+                flags.add(f);
+            }
+        }
+        return Set.copyOf(flags);
+    }
+}
