@@ -8,9 +8,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reconcile = dump once, plan (pure), apply the ordered minimal plan. A step the kernel refuses
- * stops the run: the table stays as the steps before it left it (each step is atomic in the
- * kernel), the failure is reported, and the next run plans again from a fresh dump and converges.
+ * Reconcile = dump once, plan (pure), apply the ordered minimal plan. After a run the reconciler
+ * keeps its picture of the kernel's table (updated by every step that succeeded), so the next change
+ * costs only its own requests, not another dump; {@link #resync()} (periodically, to see drift and
+ * connection counts) makes the next run dump again. A step the kernel refuses stops the run: the
+ * table stays as the steps before it left it (each step is atomic in the kernel), the failure is
+ * reported, and the next run dumps afresh and converges.
  * The services this agent created are remembered (and handed to {@code ownershipChanged} for
  * persisting), so a restarted agent removes what it made and leaves foreign rules alone.
  */
@@ -19,6 +22,7 @@ public final class Reconciler {
     private final boolean purgeForeign;
     private final Consumer<Set<ServiceKey>> ownershipChanged;
     private final Set<ServiceKey> owned;
+    private Table known;
 
     public Reconciler(IpvsKernel kernel, Set<ServiceKey> owned, boolean purgeForeign, Consumer<Set<ServiceKey>> ownershipChanged) {
         this.kernel = kernel;
@@ -32,8 +36,11 @@ public final class Reconciler {
         public boolean converged() { return failure == null; }
     }
 
+    /** Forget the picture of the kernel's table: the next run starts with a dump. */
+    public void resync() { known = null; }
+
     public Result reconcile(Table desired) {
-        Table actual = kernel.dump();
+        Table actual = known != null ? known : kernel.dump();
         Plan plan = Planner.plan(desired, actual, owned, purgeForeign);
         Set<ServiceKey> before = Set.copyOf(owned);
         owned.addAll(desired.services().keySet());
@@ -43,12 +50,15 @@ public final class Reconciler {
                 try {
                     kernel.apply(step);
                 } catch (RuntimeException e) {
+                    known = null;
                     return new Result(plan, applied, step, e);
                 }
+                actual = Tables.after(actual, step);
                 applied++;
                 if (step instanceof Step.DeleteService d) owned.remove(d.key());
             }
             owned.retainAll(desired.services().keySet());
+            known = actual;
             return new Result(plan, applied, null, null);
         } finally {
             if (!owned.equals(before)) ownershipChanged.accept(Set.copyOf(owned));

@@ -28,12 +28,13 @@ public final class DesiredTables {
         Table.Builder table = new Table.Builder();
         for (VirtualServer v : doc.virtualServers()) {
             boolean served = v.vrrpGroup() != null ? groups.contains(v.vrrpGroup()) : v.directors().contains(director);
-            if (served) add(table, v);
+            if (served) addTo(table, v);
         }
         return table.build();
     }
 
-    static void add(Table.Builder table, VirtualServer v) {
+    /** Adds one virtual server's service and destinations. */
+    public static void addTo(Table.Builder table, VirtualServer v) {
         ServiceKey key = v.service() instanceof VirtualServer.InetService s
                 ? ServiceKey.inet(s.address(), s.port(), s.protocol())
                 : ServiceKey.fwmark(((VirtualServer.FwmarkService) v.service()).fwmark(), v.service().family());

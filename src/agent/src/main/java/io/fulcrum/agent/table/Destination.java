@@ -37,6 +37,17 @@ public record Destination(InetAddress address, int port, Forwarding forwarding, 
                     && tunnelChecksum == o.tunnelChecksum);
     }
 
+    /** The kernel's view of this destination: no desired-only bookkeeping. */
+    public Destination asActual() {
+        return new Destination(address, port, forwarding, tunnelType, tunnelPort, tunnelChecksum, weight, upperThreshold,
+                lowerThreshold, false, activeConnections);
+    }
+
+    public Destination withActiveConnections(long n) {
+        return new Destination(address, port, forwarding, tunnelType, tunnelPort, tunnelChecksum, weight, upperThreshold,
+                lowerThreshold, draining, n);
+    }
+
     public Destination withWeight(int w) {
         return new Destination(address, port, forwarding, tunnelType, tunnelPort, tunnelChecksum, w, upperThreshold, lowerThreshold,
                 draining, activeConnections);

@@ -54,6 +54,34 @@ class ReconcilerTest {
     }
 
     @Test
+    void aSingleChangeCostsOneRequestAndNoDump() {
+        Reconciler r = reconciler(Set.of());
+        r.reconcile(TWO_SERVICES);
+        int dumps = kernel.dumps;
+        kernel.requests.clear();
+
+        Table changed = table(svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 1), dest("10.0.1.2", 9),
+                svc(DNS, Enums.Scheduler.RR), dest("10.0.2.1", 1));
+        r.reconcile(changed);
+
+        assertThat(kernel.requests).singleElement().isInstanceOf(Step.EditDestination.class);
+        assertThat(kernel.dumps).isEqualTo(dumps);
+        assertThat(kernel.dump()).isEqualTo(changed);
+    }
+
+    @Test
+    void aResyncSeesChangesMadeBehindTheAgentsBack() {
+        Reconciler r = reconciler(Set.of());
+        r.reconcile(TWO_SERVICES);
+        kernel.apply(new Step.DeleteDestination(WEB, dest("10.0.1.2", 2).key())); // someone ran ipvsadm -d
+
+        assertThat(r.reconcile(TWO_SERVICES).plan().steps()).isEmpty(); // the agent's picture still has it
+        r.resync();
+        assertThat(r.reconcile(TWO_SERVICES).plan().steps()).containsExactly(new Step.AddDestination(WEB, dest("10.0.1.2", 2)));
+        assertThat(kernel.dump()).isEqualTo(TWO_SERVICES);
+    }
+
+    @Test
     void aRefusedStepStopsTheRunAndTheNextRunConverges() {
         kernel.refuse = s -> s instanceof Step.AddDestination a && a.destination().weight() == 2;
         Reconciler r = reconciler(Set.of());
