@@ -82,6 +82,43 @@ class ReconcilerTest {
     }
 
     @Test
+    void aDrainingDestinationWithConnectionsLeavesWhenTheDrainTimeoutPasses() {
+        MutableClock clock = new MutableClock();
+        Reconciler r = new Reconciler(kernel, Set.of(), false, persisted::add, clock, java.time.Duration.ofMinutes(5));
+        r.reconcile(TWO_SERVICES);
+        // 10.0.1.2 carries connections that never end
+        kernel.dests.get(WEB).computeIfPresent(dest("10.0.1.2", 2).key(), (k, d) -> d.withActiveConnections(3));
+        r.resync();
+        Table drain = table(svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 1), PlannerTest.draining("10.0.1.2", 2),
+                svc(DNS, Enums.Scheduler.RR), dest("10.0.2.1", 1));
+
+        r.reconcile(drain);
+        assertThat(kernel.dests.get(WEB).get(dest("10.0.1.2", 2).key()).weight()).isZero();
+        clock.advance(java.time.Duration.ofMinutes(4));
+        r.resync();
+        r.reconcile(drain);
+        assertThat(kernel.dests.get(WEB)).containsKey(dest("10.0.1.2", 2).key());
+
+        clock.advance(java.time.Duration.ofMinutes(1));
+        r.resync();
+        r.reconcile(drain);
+        assertThat(kernel.dests.get(WEB)).doesNotContainKey(dest("10.0.1.2", 2).key());
+    }
+
+    /** A clock the test moves by hand: no test sleeps. */
+    static final class MutableClock extends java.time.Clock {
+        java.time.Instant now = java.time.Instant.parse("2026-11-22T00:00:00Z");
+
+        void advance(java.time.Duration d) { now = now.plus(d); }
+
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+
+        @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+
+        @Override public java.time.Instant instant() { return now; }
+    }
+
+    @Test
     void aRefusedStepStopsTheRunAndTheNextRunConverges() {
         kernel.refuse = s -> s instanceof Step.AddDestination a && a.destination().weight() == 2;
         Reconciler r = reconciler(Set.of());

@@ -1,0 +1,145 @@
+package io.fulcrum.agent.bench;
+
+import io.fulcrum.agent.kernel.NetlinkIpvsKernel;
+import io.fulcrum.agent.reconcile.IpvsKernel;
+import io.fulcrum.agent.reconcile.Reconciler;
+import io.fulcrum.agent.reconcile.Step;
+import io.fulcrum.agent.table.Destination;
+import io.fulcrum.agent.table.Service;
+import io.fulcrum.agent.table.ServiceKey;
+import io.fulcrum.agent.table.Table;
+import io.fulcrum.model.Enums;
+import io.fulcrum.netlink.ipvs.IpvsClient;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Benchmark (not a test), run inside the kernel lab by src/benchmarks/ipvs-reconcile.sh: for N
+ * services x D destinations, the agent's cold apply, a restarted agent's no-change reconcile (one
+ * dump), a single weight change (one request, no dump), and ipvsadm -R restoring the same rules in
+ * the same VM, with the ratios. Only this benchmark forks ipvsadm: the product never does.
+ */
+public final class ReconcileBenchmark {
+    public static void main(String[] args) throws Exception {
+        int dests = 10;
+        System.out.printf("%-12s %12s %12s %12s %14s %12s %10s %10s%n", "services", "cold apply", "ipvsadm -R", "ratio",
+                "no-change", "one change", "requests", "RSS");
+        for (String a : args) run(Integer.parseInt(a), dests);
+    }
+
+    static void run(int services, int dests) throws Exception {
+        Table desired = table(services, dests);
+        ipvsadm("-C");
+        try (IpvsClient client = IpvsClient.open()) {
+            Counting kernel = new Counting(new NetlinkIpvsKernel(client));
+            long t0 = System.nanoTime();
+            Reconciler cold = new Reconciler(kernel, Set.of(), false, owned -> {});
+            if (!cold.reconcile(desired).converged()) throw new IllegalStateException("cold apply failed");
+            long coldNs = System.nanoTime() - t0;
+
+            Reconciler restarted = new Reconciler(kernel, desired.services().keySet(), false, owned -> {});
+            kernel.requests = 0;
+            t0 = System.nanoTime();
+            var noop = restarted.reconcile(desired);
+            long noopNs = System.nanoTime() - t0;
+            if (!noop.plan().steps().isEmpty() || kernel.requests != 0) throw new IllegalStateException("no-change reconcile changed something");
+
+            Table changed = withWeight(desired, 7);
+            kernel.requests = 0;
+            int dumps = kernel.dumps;
+            t0 = System.nanoTime();
+            restarted.reconcile(changed);
+            long oneNs = System.nanoTime() - t0;
+            int oneRequests = kernel.requests;
+            if (kernel.dumps != dumps) throw new IllegalStateException("a single change dumped the table");
+            long rss = rssKb();
+
+            // the same rules restored by ipvsadm, timed in the same VM
+            Path rules = Files.createTempFile("ipvs-rules", ".txt");
+            try (PrintWriter w = new PrintWriter(rules.toFile())) {
+                desired.services().forEach((k, e) -> {
+                    String vip = k.address().getHostAddress() + ":" + k.port();
+                    w.println("-A -t " + vip + " -s wrr");
+                    e.destinations().values().forEach(d -> w.println("-a -t " + vip + " -r " + d.address().getHostAddress() + ":" + d.port() + " -m -w " + d.weight()));
+                });
+            }
+            ipvsadm("-C");
+            t0 = System.nanoTime();
+            ProcessBuilder pb = new ProcessBuilder("ipvsadm", "-R").redirectInput(rules.toFile()).redirectErrorStream(true);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) throw new IllegalStateException("ipvsadm -R failed: " + out);
+            long restoreNs = System.nanoTime() - t0;
+            Files.delete(rules);
+            ipvsadm("-C");
+
+            System.out.printf("%-12s %10.0fms %10.0fms %12.2f %12.0fms %10.2fms %10d %8dMB%n", services + "x" + dests,
+                    coldNs / 1e6, restoreNs / 1e6, (double) coldNs / restoreNs, noopNs / 1e6, oneNs / 1e6, oneRequests, rss / 1024);
+        }
+    }
+
+    static Table table(int services, int dests) throws UnknownHostException {
+        Table.Builder b = new Table.Builder();
+        for (int i = 0; i < services; i++) {
+            ServiceKey k = ServiceKey.inet(ip(10, 100 + i / 65536, (i / 256) % 256, i % 256), 80, Enums.Protocol.TCP);
+            b.service(new Service(k, Enums.Scheduler.WRR, Set.of(), null, 32, false));
+            for (int d = 0; d < dests; d++) {
+                b.destination(k, new Destination(ip(10, 200 + d, (i / 256) % 256, i % 256), 8080, Enums.Forwarding.NAT,
+                        null, null, null, 1, 0, 0, false, 0));
+            }
+        }
+        return b.build();
+    }
+
+    static Table withWeight(Table t, int weight) {
+        Table.Builder b = new Table.Builder();
+        boolean first = true;
+        for (var e : t.services().values()) {
+            b.service(e.service());
+            for (Destination d : e.destinations().values()) {
+                b.destination(e.service().key(), first ? d.withWeight(weight) : d);
+                first = false;
+            }
+        }
+        return b.build();
+    }
+
+    static InetAddress ip(int a, int b, int c, int d) throws UnknownHostException {
+        return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+    }
+
+    static void ipvsadm(String... args) throws IOException, InterruptedException {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "ipvsadm";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+        if (p.waitFor() != 0) throw new IllegalStateException("ipvsadm failed");
+    }
+
+    static long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+        return -1;
+    }
+
+    /** Counts the requests and dumps that reach the kernel. */
+    static final class Counting implements IpvsKernel {
+        final IpvsKernel inner;
+        int requests;
+        int dumps;
+
+        Counting(IpvsKernel inner) { this.inner = inner; }
+
+        @Override public Table dump() { dumps++; return inner.dump(); }
+
+        @Override public void apply(Step step) { requests++; inner.apply(step); }
+    }
+}

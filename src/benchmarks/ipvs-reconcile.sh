@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the agent's IPVS reconcile in the kernel lab, against ipvsadm -R restoring
+# the same rules in the same VM. Prints one row per table size.
+#   src/benchmarks/ipvs-reconcile.sh [SERVICES...]      (default: 1000 10000, 10 destinations each)
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+sizes=("$@"); [[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 10000)
+./mvnw -q -B -o -pl src/agent -am install -DskipTests
+./mvnw -q -B -o -pl src/agent test-compile
+CP="src/agent/target/test-classes:src/agent/target/fulcrum-agent.jar:src/agent/target/lib/*"
+JAVA=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
+echo "kernel lab: $(nproc) host cores, code in the VM runs ~10-15x slower than on the host; compare ratios"
+# the heap is capped as a director's agent would run: RSS shows what 10k x 10 costs
+src/kernel-lab/run --mem 3072 --timeout 1800 -- "$JAVA" -Xmx96m -XX:+UseSerialGC -XX:-UsePerfData -cp "$CP" \
+  io.fulcrum.agent.bench.ReconcileBenchmark "${sizes[@]}"
