@@ -8,7 +8,11 @@ cd "$ROOT"
 sizes=("$@"); [[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 10000)
 ./mvnw -q -B -o -pl src/agent -am install -DskipTests
 ./mvnw -q -B -o -pl src/agent test-compile
-CP="src/agent/target/test-classes:src/agent/target/fulcrum-agent.jar:src/agent/target/lib/*"
+# a private copy of the classpath: a rebuild during the run must not change the classes under a running JVM
+RUN=$(mktemp -d /tmp/ipvs-bench.XXXXXX)
+trap 'rm -rf "$RUN"' EXIT
+cp -r src/agent/target/test-classes src/agent/target/fulcrum-agent.jar src/agent/target/lib "$RUN/"
+CP="$RUN/test-classes:$RUN/fulcrum-agent.jar:$RUN/lib/*"
 JAVA=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
 echo "kernel lab: $(nproc) host cores, code in the VM runs ~10-15x slower than on the host; compare ratios"
 # the heap is capped as a director's agent would run: RSS shows what 10k x 10 costs

@@ -44,9 +44,7 @@ public final class GenericNetlink implements AutoCloseable {
      */
     public List<GenericMessage> execute(int familyId, int command, int version, boolean dump,
                                         AttributeWriter attributes, String operation) {
-        ByteBuffer body = attributes.toBuffer();
-        ByteBuffer payload = ByteBuffer.allocate(Genetlink.GENL_HDRLEN + body.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-        payload.put((byte) command).put((byte) version).putShort((short) 0).put(body).flip();
+        ByteBuffer payload = payload(command, version, attributes);
 
         List<GenericMessage> replies = new ArrayList<>();
         for (NetlinkMessage message : connection.request(familyId, dump, payload, operation)) {
@@ -57,6 +55,23 @@ public final class GenericNetlink implements AutoCloseable {
             replies.add(GenericMessage.parse(message));
         }
         return replies;
+    }
+
+    /** One command of a batch (see {@link NetlinkConnection#requestAll}). */
+    public record Command(int command, AttributeWriter attributes, String operation) {}
+
+    /** Sends {@code commands} to {@code familyId} as one batch; returns the failures by index. */
+    public java.util.SortedMap<Integer, ErrnoException> executeAll(int familyId, int version, List<Command> commands) {
+        List<NetlinkConnection.Request> requests = new ArrayList<>(commands.size());
+        for (Command c : commands) requests.add(new NetlinkConnection.Request(familyId, payload(c.command(), version, c.attributes()), c.operation()));
+        return connection.requestAll(requests);
+    }
+
+    private static ByteBuffer payload(int command, int version, AttributeWriter attributes) {
+        ByteBuffer body = attributes.toBuffer();
+        ByteBuffer payload = ByteBuffer.allocate(Genetlink.GENL_HDRLEN + body.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        payload.put((byte) command).put((byte) version).putShort((short) 0).put(body).flip();
+        return payload;
     }
 
     @Override

@@ -70,6 +70,70 @@ public final class NetlinkConnection implements AutoCloseable {
         }
     }
 
+    /** One request of a batch: a message of {@code type} with {@code payload}; {@code operation} names it in errors. */
+    public record Request(int type, ByteBuffer payload, String operation) {}
+
+    /** Requests per sendmsg: one skb the kernel walks message by message (netlink_rcv_skb). */
+    static final int BATCH_BYTES = 32 * 1024;
+
+    /**
+     * Sends many non-dump requests without waiting for each one: several per sendmsg, and only the
+     * last asks for an ACK. The kernel answers a failed request with its error even without
+     * NLM_F_ACK, and handles the requests in order, so once the last one's ACK (or error) is read,
+     * every failure is known. A failure does not stop the requests after it (each is atomic).
+     *
+     * @return the failures, by index in {@code requests}; empty when all succeeded
+     */
+    public synchronized java.util.SortedMap<Integer, ErrnoException> requestAll(List<Request> requests) {
+        java.util.SortedMap<Integer, ErrnoException> failures = new java.util.TreeMap<>();
+        if (requests.isEmpty()) return failures;
+        int first = nextSequence;
+        nextSequence += requests.size();
+        int last = first + requests.size() - 1;
+        List<ByteBuffer> chunk = new ArrayList<>();
+        int chunkBytes = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            int flags = Netlink.NLM_F_REQUEST | (i == requests.size() - 1 ? Netlink.NLM_F_ACK : 0);
+            ByteBuffer m = NetlinkMessage.encode(r.type(), flags, first + i, 0, r.payload());
+            if (chunkBytes + m.remaining() > BATCH_BYTES && !chunk.isEmpty()) {
+                transport.send(concat(chunk, chunkBytes));
+                chunk.clear();
+                chunkBytes = 0;
+            }
+            chunk.add(m);
+            chunkBytes += m.remaining();
+        }
+        transport.send(concat(chunk, chunkBytes));
+        while (true) {
+            for (NetlinkMessage message : NetlinkMessage.parseAll(transport.receive())) {
+                NetlinkHeader header = message.header();
+                int index = header.sequence() - first;
+                if (index < 0 || index >= requests.size()) {
+                    throw new UnexpectedReplyException("batch: reply has sequence number " + Integer.toUnsignedLong(header.sequence())
+                            + ", the batch has " + Integer.toUnsignedLong(first) + ".." + Integer.toUnsignedLong(last));
+                }
+                checkAddressedToUs(header, header.sequence(), requests.get(index).operation());
+                if (header.type() == Netlink.NLMSG_NOOP) continue;
+                if (header.type() != Netlink.NLMSG_ERROR) {
+                    throw new UnexpectedReplyException(requests.get(index).operation() + ": unexpected reply of type " + header.type());
+                }
+                try {
+                    checkError(message, requests.get(index).operation());
+                } catch (ErrnoException e) {
+                    failures.put(index, e);
+                }
+                if (header.sequence() == last) return failures;
+            }
+        }
+    }
+
+    private static ByteBuffer concat(List<ByteBuffer> messages, int bytes) {
+        ByteBuffer out = ByteBuffer.allocate(bytes).order(ByteOrder.nativeOrder());
+        for (ByteBuffer m : messages) out.put(m.duplicate());
+        return out.flip();
+    }
+
     @Override
     public void close() {
         transport.close();

@@ -82,18 +82,12 @@ public final class IpvsClient implements AutoCloseable {
         return IpvsCodec.parseService(reply.attributes());
     }
 
-    public void addService(IpvsService service) {
-        command(IPVS_CMD_NEW_SERVICE, w -> IpvsCodec.service(w, service), "IPVS_CMD_NEW_SERVICE " + service.key());
-    }
+    public void addService(IpvsService service) { batch().addService(service).sendOrThrow(); }
 
     /** Changes scheduler, flags, timeout and netmask of an existing service. */
-    public void updateService(IpvsService service) {
-        command(IPVS_CMD_SET_SERVICE, w -> IpvsCodec.service(w, service), "IPVS_CMD_SET_SERVICE " + service.key());
-    }
+    public void updateService(IpvsService service) { batch().updateService(service).sendOrThrow(); }
 
-    public void deleteService(IpvsServiceKey key) {
-        command(IPVS_CMD_DEL_SERVICE, w -> IpvsCodec.serviceKey(w, key), "IPVS_CMD_DEL_SERVICE " + key);
-    }
+    public void deleteService(IpvsServiceKey key) { batch().deleteService(key).sendOrThrow(); }
 
     // ---- destinations ----
 
@@ -106,26 +100,77 @@ public final class IpvsClient implements AutoCloseable {
         return destinations;
     }
 
-    public void addDestination(IpvsServiceKey key, IpvsDestination destination) {
-        command(IPVS_CMD_NEW_DEST, w -> {
-            IpvsCodec.serviceKey(w, key);
-            IpvsCodec.destination(w, destination, true);
-        }, "IPVS_CMD_NEW_DEST " + key);
-    }
+    public void addDestination(IpvsServiceKey key, IpvsDestination destination) { batch().addDestination(key, destination).sendOrThrow(); }
 
     public void updateDestination(IpvsServiceKey key, IpvsDestination destination) {
-        command(IPVS_CMD_SET_DEST, w -> {
-            IpvsCodec.serviceKey(w, key);
-            IpvsCodec.destination(w, destination, true);
-        }, "IPVS_CMD_SET_DEST " + key);
+        batch().updateDestination(key, destination).sendOrThrow();
     }
 
     /** Removes the destination with {@code destination}'s address and port; its other fields are ignored. */
     public void deleteDestination(IpvsServiceKey key, IpvsDestination destination) {
-        command(IPVS_CMD_DEL_DEST, w -> {
-            IpvsCodec.serviceKey(w, key);
-            IpvsCodec.destination(w, destination, false);
-        }, "IPVS_CMD_DEL_DEST " + key);
+        batch().deleteDestination(key, destination).sendOrThrow();
+    }
+
+    // ---- batches ----
+
+    /** A batch of changes, sent together: see {@link Batch}. */
+    public Batch batch() { return new Batch(); }
+
+    /**
+     * Changes queued and sent together ({@link io.fulcrum.netlink.NetlinkConnection#requestAll}):
+     * many requests per sendmsg, one ACK at the end. The kernel applies them in order, each on its
+     * own; a failed one does not stop the others, and {@link #send()} reports every failure by its
+     * place in the batch.
+     */
+    public final class Batch {
+        private final List<io.fulcrum.netlink.GenericNetlink.Command> commands = new ArrayList<>();
+
+        public Batch addService(IpvsService service) {
+            return add(IPVS_CMD_NEW_SERVICE, w -> IpvsCodec.service(w, service), "IPVS_CMD_NEW_SERVICE " + service.key());
+        }
+
+        public Batch updateService(IpvsService service) {
+            return add(IPVS_CMD_SET_SERVICE, w -> IpvsCodec.service(w, service), "IPVS_CMD_SET_SERVICE " + service.key());
+        }
+
+        public Batch deleteService(IpvsServiceKey key) {
+            return add(IPVS_CMD_DEL_SERVICE, w -> IpvsCodec.serviceKey(w, key), "IPVS_CMD_DEL_SERVICE " + key);
+        }
+
+        public Batch addDestination(IpvsServiceKey key, IpvsDestination destination) {
+            return add(IPVS_CMD_NEW_DEST, w -> { IpvsCodec.serviceKey(w, key); IpvsCodec.destination(w, destination, true); },
+                    "IPVS_CMD_NEW_DEST " + key);
+        }
+
+        public Batch updateDestination(IpvsServiceKey key, IpvsDestination destination) {
+            return add(IPVS_CMD_SET_DEST, w -> { IpvsCodec.serviceKey(w, key); IpvsCodec.destination(w, destination, true); },
+                    "IPVS_CMD_SET_DEST " + key);
+        }
+
+        public Batch deleteDestination(IpvsServiceKey key, IpvsDestination destination) {
+            return add(IPVS_CMD_DEL_DEST, w -> { IpvsCodec.serviceKey(w, key); IpvsCodec.destination(w, destination, false); },
+                    "IPVS_CMD_DEL_DEST " + key);
+        }
+
+        public int size() { return commands.size(); }
+
+        /** Sends the batch; the failures by their index in the batch (empty when everything succeeded). */
+        public java.util.SortedMap<Integer, io.fulcrum.netlink.ErrnoException> send() {
+            return genl.executeAll(familyId, IPVS_GENL_VERSION, commands);
+        }
+
+        /** Sends the batch and throws its first failure, if any. */
+        public void sendOrThrow() {
+            var failures = send();
+            if (!failures.isEmpty()) throw failures.get(failures.firstKey());
+        }
+
+        private Batch add(int cmd, Consumer<AttributeWriter> body, String operation) {
+            AttributeWriter attributes = new AttributeWriter();
+            body.accept(attributes);
+            commands.add(new io.fulcrum.netlink.GenericNetlink.Command(cmd, attributes, operation));
+            return this;
+        }
     }
 
     // ---- timeouts, sync daemons, counters ----
