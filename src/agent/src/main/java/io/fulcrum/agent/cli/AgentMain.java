@@ -190,7 +190,7 @@ public final class AgentMain {
             out.println(Instant.now() + " applied " + r.applied() + " step(s)");
             return 0;
         }
-        err.println(Instant.now() + " the kernel refused: " + PlanText.describe(r.failedStep()) + ": " + r.failure().getMessage());
+        r.failures().forEach((i, e) -> err.println(Instant.now() + " the kernel refused: " + PlanText.describe(r.plan().steps().get(i)) + ": " + e.getMessage()));
         err.println(Instant.now() + " applied " + r.applied() + " of " + r.plan().steps().size() + " step(s); the next reconcile starts from the kernel's table");
         return 1;
     }

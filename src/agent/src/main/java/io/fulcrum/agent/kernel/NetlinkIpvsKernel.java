@@ -4,9 +4,15 @@ import io.fulcrum.agent.reconcile.IpvsKernel;
 import io.fulcrum.agent.reconcile.Step;
 import io.fulcrum.agent.table.Service;
 import io.fulcrum.agent.table.Table;
+import io.fulcrum.netlink.ipvs.ForwardingMethod;
 import io.fulcrum.netlink.ipvs.IpvsClient;
+import io.fulcrum.netlink.ipvs.IpvsDestination;
 import io.fulcrum.netlink.ipvs.IpvsDestinationEntry;
 import io.fulcrum.netlink.ipvs.IpvsServiceEntry;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import static io.fulcrum.agent.kernel.KernelMapping.fromKernel;
 import static io.fulcrum.agent.kernel.KernelMapping.toKernel;
@@ -32,16 +38,25 @@ public final class NetlinkIpvsKernel implements IpvsKernel {
     }
 
     @Override
-    public void apply(Step step) {
-        if (step instanceof Step.AddService a) client.addService(toKernel(a.service()));
-        else if (step instanceof Step.EditService e) client.updateService(toKernel(e.after()));
-        else if (step instanceof Step.DeleteService d) client.deleteService(toKernel(d.key()));
-        else if (step instanceof Step.AddDestination a) client.addDestination(toKernel(a.service()), toKernel(a.destination()));
-        else if (step instanceof Step.EditDestination e) client.updateDestination(toKernel(e.service()), toKernel(e.after()));
-        else if (step instanceof Step.DeleteDestination d) {
-            client.deleteDestination(toKernel(d.service()),
-                    io.fulcrum.netlink.ipvs.IpvsDestination.of(d.destination().address(), d.destination().port(),
-                            io.fulcrum.netlink.ipvs.ForwardingMethod.MASQ, 0));
-        }
+    public void apply(Step step) { queue(client.batch(), step).sendOrThrow(); }
+
+    /** The whole plan in one kernel batch: many requests per sendmsg, one ACK at the end. */
+    @Override
+    public SortedMap<Integer, RuntimeException> applyAll(List<Step> steps) {
+        IpvsClient.Batch batch = client.batch();
+        for (Step s : steps) queue(batch, s);
+        return new TreeMap<>(batch.send());
+    }
+
+    private static IpvsClient.Batch queue(IpvsClient.Batch batch, Step step) {
+        if (step instanceof Step.AddService a) return batch.addService(toKernel(a.service()));
+        if (step instanceof Step.EditService e) return batch.updateService(toKernel(e.after()));
+        if (step instanceof Step.DeleteService d) return batch.deleteService(toKernel(d.key()));
+        if (step instanceof Step.AddDestination a) return batch.addDestination(toKernel(a.service()), toKernel(a.destination()));
+        if (step instanceof Step.EditDestination e) return batch.updateDestination(toKernel(e.service()), toKernel(e.after()));
+        Step.DeleteDestination d = (Step.DeleteDestination) step;
+        // the kernel finds a destination by address and port; the rest of the record is not sent
+        return batch.deleteDestination(toKernel(d.service()), IpvsDestination.of(d.destination().address(), d.destination().port(),
+                ForwardingMethod.MASQ, 0));
     }
 }

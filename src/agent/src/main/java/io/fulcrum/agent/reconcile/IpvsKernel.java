@@ -2,6 +2,10 @@ package io.fulcrum.agent.reconcile;
 
 import io.fulcrum.agent.table.Table;
 
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
 /** The kernel's IPVS table as the reconciler needs it: one dump, and one request per plan step. */
 public interface IpvsKernel {
     /** The whole table, services with destinations and their active connection counts, in one dump. */
@@ -9,4 +13,20 @@ public interface IpvsKernel {
 
     /** Carries out one step; throws when the kernel refuses it (the table is then as before the step). */
     void apply(Step step);
+
+    /**
+     * Carries out every step, in order, each on its own: a refused step does not stop the ones after
+     * it (a kernel batch does the same). Returns the refusals by index; empty when all succeeded.
+     */
+    default SortedMap<Integer, RuntimeException> applyAll(List<Step> steps) {
+        SortedMap<Integer, RuntimeException> failures = new TreeMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            try {
+                apply(steps.get(i));
+            } catch (RuntimeException e) {
+                failures.put(i, e);
+            }
+        }
+        return failures;
+    }
 }

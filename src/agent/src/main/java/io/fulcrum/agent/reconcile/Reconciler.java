@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -18,9 +20,9 @@ import java.util.function.Consumer;
  * Reconcile = dump once, plan (pure), apply the ordered minimal plan. After a run the reconciler
  * keeps its picture of the kernel's table (updated by every step that succeeded), so the next change
  * costs only its own requests, not another dump; {@link #resync()} (periodically, to see drift and
- * connection counts) makes the next run dump again. A step the kernel refuses stops the run: the
- * table stays as the steps before it left it (each step is atomic in the kernel), the failure is
- * reported, and the next run dumps afresh and converges. A draining destination leaves once it
+ * connection counts) makes the next run dump again. The plan goes to the kernel as one batch; each
+ * step is atomic there, a refused one (and the steps that depended on it) is reported, every other
+ * step takes effect, and the next run dumps afresh and converges. A draining destination leaves once it
  * has no active connection, or when the drain timeout (on the injected clock) has passed.
  * The services this agent created are remembered (and handed to {@code ownershipChanged} for
  * persisting), so a restarted agent removes what it made and leaves foreign rules alone.
@@ -53,9 +55,16 @@ public final class Reconciler {
         this.drainTimeout = drainTimeout;
     }
 
-    /** What one run did: its plan, how many steps were applied, and the refused step if any. */
-    public record Result(Plan plan, int applied, Step failedStep, RuntimeException failure) {
-        public boolean converged() { return failure == null; }
+    /** What one run did: its plan, how many steps took effect, and the refused ones by their index in the plan. */
+    public record Result(Plan plan, int applied, SortedMap<Integer, RuntimeException> failures) {
+        public Result { failures = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(failures)); }
+
+        public boolean converged() { return failures.isEmpty(); }
+
+        /** The first refused step, or null. */
+        public Step failedStep() { return failures.isEmpty() ? null : plan.steps().get(failures.firstKey()); }
+
+        public RuntimeException failure() { return failures.isEmpty() ? null : failures.get(failures.firstKey()); }
     }
 
     /** Forget the picture of the kernel's table: the next run starts with a dump. */
@@ -67,22 +76,21 @@ public final class Reconciler {
         Plan plan = Planner.plan(desired, actual, owned, purgeForeign);
         Set<ServiceKey> before = Set.copyOf(owned);
         owned.addAll(desired.services().keySet());
-        int applied = 0;
         try {
-            for (Step step : plan.steps()) {
-                try {
-                    kernel.apply(step);
-                } catch (RuntimeException e) {
-                    known = null;
-                    return new Result(plan, applied, step, e);
-                }
+            SortedMap<Integer, RuntimeException> failures = plan.steps().isEmpty() ? new TreeMap<>() : kernel.applyAll(plan.steps());
+            for (int i = 0; i < plan.steps().size(); i++) {
+                if (failures.containsKey(i)) continue;
+                Step step = plan.steps().get(i);
                 actual = Tables.after(actual, step);
-                applied++;
                 if (step instanceof Step.DeleteService d) owned.remove(d.key());
             }
-            owned.retainAll(desired.services().keySet());
-            known = actual;
-            return new Result(plan, applied, null, null);
+            if (failures.isEmpty()) {
+                owned.retainAll(desired.services().keySet());
+                known = actual;
+            } else {
+                known = null;
+            }
+            return new Result(plan, plan.steps().size() - failures.size(), failures);
         } finally {
             if (!owned.equals(before)) ownershipChanged.accept(Set.copyOf(owned));
         }

@@ -119,14 +119,16 @@ class ReconcilerTest {
     }
 
     @Test
-    void aRefusedStepStopsTheRunAndTheNextRunConverges() {
+    void aRefusedStepIsReportedTheOthersTakeEffectAndTheNextRunConverges() {
         kernel.refuse = s -> s instanceof Step.AddDestination a && a.destination().weight() == 2;
         Reconciler r = reconciler(Set.of());
         Reconciler.Result first = r.reconcile(TWO_SERVICES);
 
         assertThat(first.converged()).isFalse();
         assertThat(first.failedStep()).isInstanceOf(Step.AddDestination.class);
-        assertThat(first.applied()).isLessThan(first.plan().steps().size());
+        assertThat(first.failures()).hasSize(1);
+        assertThat(first.applied()).isEqualTo(first.plan().steps().size() - 1);
+        assertThat(kernel.dests.get(DNS)).hasSize(1); // a step after the refused one took effect
 
         kernel.refuse = s -> false;
         assertThat(r.reconcile(TWO_SERVICES).converged()).isTrue();
