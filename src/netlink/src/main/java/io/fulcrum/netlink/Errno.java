@@ -27,6 +27,7 @@ public enum Errno {
     EPROTONOSUPPORT(93, "protocol not supported"),
     EOPNOTSUPP(95, "operation not supported"),
     EAFNOSUPPORT(97, "address family not supported"),
+    EADDRNOTAVAIL(99, "cannot assign requested address"),
     ENOBUFS(105, "no buffer space available"),
     ETIMEDOUT(110, "connection timed out");
 

@@ -20,7 +20,7 @@ public class ErrnoException extends NetlinkException {
         }
         return switch (known) {
             case EEXIST -> new ExistsException(errno, operation, detail);
-            case ENOENT, ESRCH -> new NotFoundException(errno, operation, detail);
+            case ENOENT, ESRCH, ENODEV, EADDRNOTAVAIL -> new NotFoundException(errno, operation, detail);
             case EINVAL -> new InvalidArgumentException(errno, operation, detail);
             case EPERM, EACCES -> new PermissionException(errno, operation, detail);
             default -> new ErrnoException(errno, operation, detail);

@@ -4,6 +4,8 @@ package io.fulcrum.netlink;
 public final class Netlink {
     private Netlink() {}
 
+    /** {@code NETLINK_ROUTE}: rtnetlink, links and addresses ({@code linux/rtnetlink.h}). */
+    public static final int NETLINK_ROUTE = 0;
     /** {@code NETLINK_GENERIC}: the protocol generic netlink families (IPVS, nlctrl) are reached on. */
     public static final int NETLINK_GENERIC = 16;
 
@@ -25,6 +27,10 @@ public final class Netlink {
     public static final int NLM_F_ROOT = 0x100;
     public static final int NLM_F_MATCH = 0x200;
     public static final int NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
+    // Modifiers to NEW requests.
+    public static final int NLM_F_REPLACE = 0x100;
+    public static final int NLM_F_EXCL = 0x200;
+    public static final int NLM_F_CREATE = 0x400;
     // Flags on an NLMSG_ERROR acknowledgement.
     public static final int NLM_F_CAPPED = 0x100;
     public static final int NLM_F_ACK_TLVS = 0x200;

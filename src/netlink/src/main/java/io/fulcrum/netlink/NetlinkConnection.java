@@ -31,9 +31,18 @@ public final class NetlinkConnection implements AutoCloseable {
      *
      * @param operation names the request in exception messages, e.g. {@code "IPVS_CMD_NEW_SERVICE"}
      */
-    public synchronized List<NetlinkMessage> request(int type, boolean dump, ByteBuffer payload, String operation) {
+    public List<NetlinkMessage> request(int type, boolean dump, ByteBuffer payload, String operation) {
+        return request(type, 0, dump, payload, operation);
+    }
+
+    /**
+     * As {@link #request(int, boolean, ByteBuffer, String)} with {@code extraFlags} added to the header,
+     * e.g. {@code NLM_F_CREATE | NLM_F_EXCL} for an rtnetlink NEW request.
+     */
+    public synchronized List<NetlinkMessage> request(int type, int extraFlags, boolean dump, ByteBuffer payload,
+                                                     String operation) {
         int sequence = nextSequence++;
-        int flags = Netlink.NLM_F_REQUEST | (dump ? Netlink.NLM_F_DUMP : Netlink.NLM_F_ACK);
+        int flags = Netlink.NLM_F_REQUEST | (dump ? Netlink.NLM_F_DUMP : Netlink.NLM_F_ACK) | extraFlags;
         transport.send(NetlinkMessage.encode(type, flags, sequence, 0, payload));
 
         List<NetlinkMessage> replies = new ArrayList<>();

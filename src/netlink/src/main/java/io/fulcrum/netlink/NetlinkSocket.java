@@ -27,6 +27,11 @@ public final class NetlinkSocket implements NetlinkTransport {
         return open(Netlink.NETLINK_GENERIC, DEFAULT_RECEIVE_BUFFER, DEFAULT_RECEIVE_TIMEOUT);
     }
 
+    /** Opens a NETLINK_ROUTE (rtnetlink) socket with the default buffer and timeout. */
+    public static NetlinkSocket openRoute() {
+        return open(Netlink.NETLINK_ROUTE, DEFAULT_RECEIVE_BUFFER, DEFAULT_RECEIVE_TIMEOUT);
+    }
+
     public static NetlinkSocket open(int protocol, int receiveBufferBytes, Duration receiveTimeout) {
         int fd = Native.socket(protocol);
         try {

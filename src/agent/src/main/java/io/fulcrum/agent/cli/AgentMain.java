@@ -51,6 +51,9 @@ public final class AgentMain {
               fulcrum agent --name NAME --state FILE [--interval SECONDS] [--state-dir DIR] [--purge-foreign]
                   run the agent from a configuration document, with no control plane: reconcile at start,
                   whenever FILE changes, and every --interval (default 5) seconds
+              fulcrum agent --role real-server --vip ADDRESS [--vip ADDRESS...] [--forwarding dr|tun]
+                  on a real server of a DR or TUN service (realserver.sh): the VIPs on lo (dr) or tunl0 (tun),
+                  arp_ignore=1/arp_announce=2 (dr) or rp_filter=0 (tun); undone when the agent stops
             --state-dir: where the agent remembers the services it created (default /var/lib/fulcrum/agent);
             it never touches other rules unless --purge-foreign, and never flushes the table.
             """;
@@ -67,7 +70,7 @@ public final class AgentMain {
             return switch (o.command) {
                 case "ipvs list" -> list(o, out);
                 case "ipvs apply" -> apply(o, out, err);
-                case "agent" -> agent(o, out, err);
+                case "agent" -> o.realServer ? realServer(o, out) : agent(o, out, err);
                 default -> { out.print(USAGE); yield 0; }
             };
         } catch (UsageException e) {
@@ -160,6 +163,25 @@ public final class AgentMain {
         return t.services().values().stream().anyMatch(e -> e.destinations().values().stream().anyMatch(d -> d.draining()));
     }
 
+    /** The real-server role: applied at start, held until SIGTERM/SIGINT, undone on the way out. */
+    private static int realServer(Options o, PrintStream out) {
+        CountDownLatch stop = new CountDownLatch(1);
+        try (var network = io.fulcrum.agent.realserver.NetlinkHostNetwork.open()) {
+            var role = new io.fulcrum.agent.realserver.RealServerRole(o.forwarding, o.vips, network, new io.fulcrum.agent.realserver.ProcSysctl());
+            Thread hook = new Thread(() -> {
+                role.stop();
+                out.println(Instant.now() + " real-server role undone: " + role.changes().size() + " change(s) left");
+                stop.countDown();
+            }, "real-server-stop");
+            role.start();
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println(Instant.now() + " real-server role for " + o.forwarding.name().toLowerCase() + ": " + role.changes().size()
+                    + " change(s) applied; held until the agent stops");
+            await(stop, Duration.ofDays(36500));
+        }
+        return 0;
+    }
+
     private static boolean await(CountDownLatch stop, Duration d) {
         try {
             return stop.await(d.toMillis(), TimeUnit.MILLISECONDS);
@@ -215,6 +237,9 @@ public final class AgentMain {
         String name;
         Path stateDir = Path.of("/var/lib/fulcrum/agent");
         Duration interval = Duration.ofSeconds(5);
+        boolean realServer;
+        List<java.net.InetAddress> vips = new ArrayList<>();
+        io.fulcrum.model.Enums.Forwarding forwarding = io.fulcrum.model.Enums.Forwarding.DR;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -240,6 +265,20 @@ public final class AgentMain {
                     case "--name" -> o.name = value(rest, a);
                     case "--state" -> o.file = Path.of(value(rest, a));
                     case "--state-dir" -> o.stateDir = Path.of(value(rest, a));
+                    case "--role" -> {
+                        String v = value(rest, a);
+                        if (!v.equals("real-server") && !v.equals("director")) throw new UsageException("--role is director or real-server, not '" + v + "'");
+                        o.realServer = v.equals("real-server");
+                    }
+                    case "--vip" -> {
+                        String v = value(rest, a);
+                        o.vips.add(io.fulcrum.model.Addresses.parse(v).orElseThrow(() -> new UsageException("--vip '" + v + "' is not an IP address")));
+                    }
+                    case "--forwarding" -> {
+                        String v = value(rest, a);
+                        if (!v.equals("dr") && !v.equals("tun")) throw new UsageException("--forwarding is dr or tun for a real server, not '" + v + "'");
+                        o.forwarding = v.equals("dr") ? io.fulcrum.model.Enums.Forwarding.DR : io.fulcrum.model.Enums.Forwarding.TUN;
+                    }
                     case "--interval" -> {
                         String v = value(rest, a);
                         if (!v.matches("\\d{1,6}") || Integer.parseInt(v) < 1) throw new UsageException("--interval takes whole seconds, at least 1: " + v);
@@ -252,7 +291,8 @@ public final class AgentMain {
                 }
             }
             if (o.command.equals("ipvs apply") && o.file == null) throw new UsageException("ipvs apply needs a configuration document");
-            if (o.command.equals("agent") && (o.name == null || o.file == null)) throw new UsageException("agent needs --name and --state");
+            if (o.command.equals("agent") && o.realServer && o.vips.isEmpty()) throw new UsageException("a real server needs at least one --vip");
+            if (o.command.equals("agent") && !o.realServer && (o.name == null || o.file == null)) throw new UsageException("agent needs --name and --state");
             if (!o.command.equals("ipvs list") && o.json) throw new UsageException("--json is for 'ipvs list'");
             return o;
         }
