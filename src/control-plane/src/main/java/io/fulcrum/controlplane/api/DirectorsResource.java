@@ -6,7 +6,6 @@ import io.fulcrum.controlplane.auth.CurrentCaller;
 import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService;
 import io.fulcrum.controlplane.service.Precondition;
-import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.Director;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.inject.Inject;
@@ -36,21 +35,21 @@ public class DirectorsResource {
 
     @GET
     public Response list(@QueryParam("limit") Integer limit, @QueryParam("pageToken") String pageToken, @QueryParam("label") List<String> label) {
-        return page(model.listDirectors(limit(limit), pageToken, labels(label)), this::view);
+        return page(model.listDirectors(limit(limit), pageToken, labels(label)), DirectorsResource::view);
     }
 
     @POST
     public Response create(String text, @HeaderParam("Content-Type") String type) {
         Director d = DocumentCodec.decodeDirector(body(text, type));
         var w = model.putDirector(d, new Precondition(null, true), caller.name());
-        return written(view(w.stored()), w.stored().meta(), true, "/api/v1/directors/" + d.name());
+        return written(view(new ModelReader.DirectorView(w.stored(), NEW)), w.stored().meta(), true, "/api/v1/directors/" + d.name());
     }
 
     @GET
     @Path("{name}")
     public Response get(@PathParam("name") String name) {
         ModelReader.DirectorView v = reader.director(name);
-        return ok(status(withMeta(DocumentCodec.encode(v.director().value()), v.director().meta()), v.status()), v.director().meta());
+        return ok(view(v), v.director().meta());
     }
 
     @PUT
@@ -60,7 +59,9 @@ public class DirectorsResource {
         JsonNode body = body(text, type);
         sameName(body, name);
         var w = model.putDirector(DocumentCodec.decodeDirector(body), new Precondition(ifMatch, "*".equals(ifNoneMatch)), caller.name());
-        return written(view(w.stored()), w.stored().meta(), w.created(), "/api/v1/directors/" + name);
+        // a replace answers with the stored live status; a new director has none yet
+        ModelReader.DirectorView v = w.created() ? new ModelReader.DirectorView(w.stored(), NEW) : reader.director(name);
+        return written(view(v), w.stored().meta(), w.created(), "/api/v1/directors/" + name);
     }
 
     @DELETE
@@ -70,8 +71,10 @@ public class DirectorsResource {
         return Response.noContent().build();
     }
 
-    private ObjectNode view(Stored<Director> s) {
-        ObjectNode o = withMeta(DocumentCodec.encode(s.value()), s.meta());
-        return status(o, model.directorStatus(s.value().name()));
+    /** A director that no agent has connected for yet. */
+    private static final ModelService.DirectorStatus NEW = new ModelService.DirectorStatus(false, null, null);
+
+    private static ObjectNode view(ModelReader.DirectorView v) {
+        return status(withMeta(DocumentCodec.encode(v.director().value()), v.director().meta()), v.status());
     }
 }

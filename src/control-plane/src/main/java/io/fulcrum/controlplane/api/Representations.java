@@ -39,7 +39,7 @@ final class Representations {
         }
     }
 
-    static <T> ObjectNode withMeta(ObjectNode body, Stored.Meta m) {
+    static ObjectNode withMeta(ObjectNode body, Stored.Meta m) {
         ObjectNode meta = body.putObject("metadata");
         meta.put("version", m.version()).put("revision", m.revision())
                 .put("createdAt", m.createdAt().toString()).put("updatedAt", m.updatedAt().toString());

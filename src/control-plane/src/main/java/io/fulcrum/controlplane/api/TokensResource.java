@@ -52,7 +52,7 @@ public class TokensResource {
             if (!f.equals("name") && !f.equals("role") && !f.equals("createdAt")) errors.add(new FieldError("/" + f, "unknown field"));
         }
         String name = body.path("name").asText(null);
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) errors.add(new FieldError("/name", "is required: letters, digits, '.', '_' and '-', at most 63"));
+        if (!DocumentCodec.isName(name)) errors.add(new FieldError("/name", "is required: letters, digits, '.', '_' and '-', at most 63"));
         Role role = null;
         String r = body.path("role").asText("");
         try {

@@ -49,19 +49,13 @@ public class ModelService {
 
     // ------------------------------------------------------------------ directors
 
-    @Transactional
-    public Stored<Director> getDirector(String name) { return storedDirector(director(name)); }
-
     /** A director with its live status, read in one transaction. */
     @Transactional
-    public ModelReader.DirectorView getDirectorView(String name) {
-        DirectorRow row = director(name);
-        return new ModelReader.DirectorView(storedDirector(row), new DirectorStatus(row.connected, row.lastSeen, row.appliedRevision));
-    }
+    public ModelReader.DirectorView getDirectorView(String name) { return directorView(director(name)); }
 
     @Transactional
-    public Page<Stored<Director>> listDirectors(int limit, String pageToken, List<String> labels) {
-        return page(DirectorRow.class, "director", limit, pageToken, labels, this::storedDirector);
+    public Page<ModelReader.DirectorView> listDirectors(int limit, String pageToken, List<String> labels) {
+        return page(DirectorRow.class, "director", limit, pageToken, labels, this::directorView);
     }
 
     @Transactional
@@ -106,11 +100,9 @@ public class ModelService {
         return new Stored<>(DocumentCodec.decodeDirector(json(row.spec)), meta(row));
     }
 
-    /** Live status of a director (written by agent connections). */
-    @Transactional
-    public DirectorStatus directorStatus(String name) {
-        DirectorRow row = director(name);
-        return new DirectorStatus(row.connected, row.lastSeen, row.appliedRevision);
+    /** A director with its live status (written by agent connections), from the same row. */
+    private ModelReader.DirectorView directorView(DirectorRow row) {
+        return new ModelReader.DirectorView(storedDirector(row), new DirectorStatus(row.connected, row.lastSeen, row.appliedRevision));
     }
 
     public record DirectorStatus(boolean connected, OffsetDateTime lastSeen, Long appliedRevision) {}
@@ -459,14 +451,14 @@ public class ModelService {
                 .getResultStream().findFirst().orElse(null);
     }
 
-    private <R extends ResourceRow, T> Page<Stored<T>> page(Class<R> type, String table, int limit, String pageToken,
-                                                             List<String> labels, Function<R, Stored<T>> view) {
+    private <R extends ResourceRow, V> Page<V> page(Class<R> type, String table, int limit, String pageToken,
+                                                    List<String> labels, Function<R, V> view) {
         return page(type, table, "true", limit, pageToken, labels, view);
     }
 
     @SuppressWarnings("unchecked")
-    private <R extends ResourceRow, T> Page<Stored<T>> page(Class<R> type, String table, String scope, int limit, String pageToken,
-                                                             List<String> labels, Function<R, Stored<T>> view) {
+    private <R extends ResourceRow, V> Page<V> page(Class<R> type, String table, String scope, int limit, String pageToken,
+                                                    List<String> labels, Function<R, V> view) {
         String after = pageToken == null ? "" : PageTokens.decode(pageToken);
         // every label=value must hold: one containment test per requested label
         var wanted = DocumentCodec.JSON.createArrayNode();
@@ -479,7 +471,7 @@ public class ModelService {
                         + " ORDER BY name LIMIT ?3", type)
                 .setParameter(1, after).setParameter(2, wanted.toString()).setParameter(3, limit + 1).getResultList();
         String next = rows.size() > limit ? PageTokens.encode(rows.get(limit - 1).name) : null;
-        List<Stored<T>> items = new ArrayList<>();
+        List<V> items = new ArrayList<>();
         for (R r : rows.subList(0, Math.min(limit, rows.size()))) items.add(view.apply(r));
         return new Page<>(items, next);
     }

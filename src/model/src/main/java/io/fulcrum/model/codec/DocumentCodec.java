@@ -65,6 +65,9 @@ public final class DocumentCodec {
         });
     }
 
+    /** Whether {@code s} is a valid resource name (openapi.yaml's Name), for names given outside a resource body. */
+    public static boolean isName(String s) { return s != null && In.NAME.matcher(s).matches(); }
+
     public static boolean hasRealServers(JsonNode virtualServer) {
         return virtualServer != null && virtualServer.has("realServers") && !virtualServer.get("realServers").isNull();
     }
