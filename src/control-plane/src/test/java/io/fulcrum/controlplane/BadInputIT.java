@@ -68,6 +68,17 @@ class BadInputIT {
                 arguments("a token with an unknown role", "POST", "/api/v1/tokens", "{\"name\":\"t1\",\"role\":\"root\"}", 400, List.of("/role")));
     }
 
+    @org.junit.jupiter.api.Test
+    void aFormBodyIsRefusedWithWhatToSendInstead() {
+        long before = revision();
+        admin().contentType("application/x-www-form-urlencoded").body("name=lb9").post("/api/v1/directors")
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("Content-Type: application/json"));
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + EmbeddedPostgresResource.ADMIN_TOKEN)
+                .get("/api/v1/no-such-thing").then().statusCode(404).body("detail", org.hamcrest.Matchers.containsString("openapi.yaml"));
+        assertThat(revision()).isEqualTo(before);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
     void isRefusedWithTheFieldsNamedAndChangesNothing(String what, String method, String target, String body, int status, List<String> fields) {

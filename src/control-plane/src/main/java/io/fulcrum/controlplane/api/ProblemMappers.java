@@ -28,7 +28,15 @@ public class ProblemMappers {
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) != null ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
-        return Problems.response(status, title, e.getMessage(), List.of());
+        // the framework's own wording names its internals; say what the caller can do instead
+        String detail = switch (status) {
+            case 404 -> "no API resource at this path; the paths are listed in /api/v1/openapi.yaml";
+            case 405 -> "this path does not take that method; see /api/v1/openapi.yaml";
+            case 406 -> "this resource answers in application/json (and the configuration also in application/yaml)";
+            case 415 -> "send the body with Content-Type: application/json (or application/yaml)";
+            default -> e.getMessage();
+        };
+        return Problems.response(status, title, detail, List.of());
     }
 
     /**
