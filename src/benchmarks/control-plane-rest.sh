@@ -2,11 +2,14 @@
 # Benchmark (not a test): REST reads (GET one virtual server) and writes (create a real server, with
 # its audit record) per second and their latency, against the packaged control plane on its embedded
 # PostgreSQL, with wrk on loopback. Bounded: each phase runs DURATION seconds.
-#   src/benchmarks/control-plane-rest.sh [DURATION] [CONNECTIONS]
+# The JIT needs about half a minute of load before the figures settle: each phase is preceded by
+# WARMUP seconds of the same load (not measured).
+#   src/benchmarks/control-plane-rest.sh [DURATION] [CONNECTIONS] [WARMUP]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DURATION=${1:-20}
 CONNECTIONS=${2:-32}
+WARMUP=${3:-30}
 APP=$ROOT/src/control-plane/target/quarkus-app/quarkus-run.jar
 [[ -f $APP ]] || { echo "build first: bin/fulcrum build" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
@@ -41,24 +44,41 @@ request = function()
 end
 LUA
 
-# wrk's --latency table: "99%" row; throughput: "Requests/sec:"
+# CPU time (clock ticks) of the control plane's JVM and of its PostgreSQL (the postmaster and its children)
+ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() {
+  local pm t=0 p
+  pm=$(pgrep -f "$WORK/data/postgres/cluster" | head -1)
+  for p in $pm $(pgrep -P "$pm"); do t=$((t + $(ticks "$p"))); done
+  echo $t
+}
+HZ=$(getconf CLK_TCK)
+mark() { JVM0=$(ticks $CP); PG0=$(pg_ticks); }
+
+# wrk's --latency table: "99%" row; throughput: "Requests/sec:"; CPU per request since mark()
 report() { # name file
-  local rps p99 p50 non2xx
+  local rps p99 p50 non2xx n jvm pg
   rps=$(awk '/Requests\/sec/ {print $2}' "$2")
   p50=$(awk '$1=="50%" {print $2}' "$2")
   p99=$(awk '$1=="99%" {print $2}' "$2")
   non2xx=$(awk '/Non-2xx/ {print $NF}' "$2"); non2xx=${non2xx:-0}
-  printf '%-34s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "$non2xx"
+  n=$(awk '/requests in/ {print $1}' "$2")
+  jvm=$(( ($(ticks $CP) - JVM0) * 1000000 / HZ / n )); pg=$(( ($(pg_ticks) - PG0) * 1000000 / HZ / n ))
+  printf '%-34s %10s req/s   p50 %8s   p99 %8s   non-2xx %s   CPU per request: JVM %d us, PostgreSQL %d us\n' \
+    "$1" "$rps" "$p50" "$p99" "$non2xx" "$jvm" "$pg"
 }
 
-echo "fulcrum control-plane REST benchmark: $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${DURATION}s, embedded PostgreSQL"
-wrk -t2 -c"$CONNECTIONS" -d5s -H "$H" "$B/virtual-servers/bench-vs" >/dev/null # warm-up
+echo "fulcrum control-plane REST benchmark: $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s warm-up, embedded PostgreSQL"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -H "$H" "$B/virtual-servers/bench-vs" >/dev/null # warm-up
+mark
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$H" "$B/virtual-servers/bench-vs" > "$WORK/read.txt"
 report "read: GET /virtual-servers/{name}" "$WORK/read.txt"
 curl -sf -H "$H" -H 'Content-Type: application/json' -X POST "$B/virtual-servers" \
   -d '{"name":"warm-vs","address":"10.200.0.2","port":80}' >/dev/null
-wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/write.lua" -H "$H" -H 'Content-Type: application/json' \
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$WORK/write.lua" -H "$H" -H 'Content-Type: application/json' \
   "$B/virtual-servers/warm-vs/real-servers" >/dev/null # warm-up
+mark
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/write.lua" -H "$H" -H 'Content-Type: application/json' \
   "$B/virtual-servers/bench-vs/real-servers" > "$WORK/write.txt"
 report "write: POST .../real-servers" "$WORK/write.txt"

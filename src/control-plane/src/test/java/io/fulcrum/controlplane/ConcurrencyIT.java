@@ -76,4 +76,45 @@ class ConcurrencyIT {
         assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
         assertThat(statuses).filteredOn(s -> s == 412 || s == 409).hasSize(5);
     }
+
+    /**
+     * Concurrent writes share transactions (group commit): the ones refused — a duplicate address, a
+     * real server of the wrong family, a precondition that fails — fail alone, every accepted one
+     * commits with its own revision and audit record, and revisions stay contiguous.
+     */
+    @Test
+    void concurrentWritesThatShareACommitFailOnlyThemselves() throws Exception {
+        long r0 = Api.revision();
+        int n = 48;
+        List<Integer> statuses = race(n, i -> switch (i % 4) {
+            case 0, 1 -> admin().body("{\"name\":\"ok" + i + "\",\"address\":\"192.168.30." + i + "\"}")
+                    .post("/api/v1/virtual-servers/web/real-servers").statusCode();
+            case 2 -> admin().body("{\"name\":\"dup" + i + "\",\"address\":\"192.168.10.11\"}") // rs1's address and port
+                    .post("/api/v1/virtual-servers/web/real-servers").statusCode();
+            default -> admin().body("{\"name\":\"v6-" + i + "\",\"address\":\"2001:db8::" + i + "\"}") // not the family of web
+                    .post("/api/v1/virtual-servers/web/real-servers").statusCode();
+        });
+        for (int i = 0; i < n; i++) {
+            assertThat(statuses.get(i)).as("request %d", i).isEqualTo(switch (i % 4) { case 0, 1 -> 201; case 2 -> 409; default -> 400; });
+        }
+        long accepted = statuses.stream().filter(s -> s == 201).count();
+        assertThat(Api.revision()).isEqualTo(r0 + accepted);
+        List<Integer> revisions = admin().get("/api/v1/audit?limit=" + accepted).jsonPath().getList("items.revision");
+        assertThat(revisions).hasSize((int) accepted).doesNotHaveDuplicates().allMatch(r -> r > r0 && r <= r0 + accepted);
+        assertThat(admin().get("/api/v1/virtual-servers/web/real-servers?limit=1000").jsonPath().<String>getList("items.name"))
+                .hasSize(2 + (int) accepted).noneMatch(name -> name.startsWith("dup") || name.startsWith("v6-"));
+    }
+
+    @Test
+    void aFailedPreconditionInASharedCommitLeavesTheOtherWritesCommitted() throws Exception {
+        String etag = admin().get("/api/v1/virtual-servers/web/real-servers/rs1").header("ETag");
+        long r0 = Api.revision();
+        List<Integer> statuses = race(10, i -> i < 5
+                ? admin().header("If-Match", etag).body("{\"name\":\"rs1\",\"address\":\"192.168.10.11\",\"weight\":" + (10 + i) + "}")
+                        .put("/api/v1/virtual-servers/web/real-servers/rs1").statusCode()
+                : admin().body("{\"name\":\"d" + i + "\",\"managementAddress\":\"10.7.0." + i + "\"}").post("/api/v1/directors").statusCode());
+        assertThat(statuses.subList(0, 5)).containsOnlyOnce(200).filteredOn(s -> s != 200).containsOnly(412);
+        assertThat(statuses.subList(5, 10)).containsOnly(201);
+        assertThat(Api.revision()).isEqualTo(r0 + 6);
+    }
 }

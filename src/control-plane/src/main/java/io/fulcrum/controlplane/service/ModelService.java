@@ -23,7 +23,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -39,13 +45,15 @@ import java.util.function.Function;
  * The one service layer behind the REST API (and later gRPC): reads and transactional writes of
  * directors, VRRP groups, virtual and real servers. A write locks the rows it changes (so If-Match
  * cannot lose an update), runs every check, writes, and ends with {@link Revisions#commit}: one
- * revision, one audit record. PostgreSQL's constraints back every check against racing writers;
- * any refusal rolls the whole transaction back.
+ * revision, one audit record. PostgreSQL's constraints back every check against racing writers.
+ * Writes run through {@link GroupCommit}: concurrent writes share a transaction, each in its own
+ * savepoint, so any refusal undoes that write alone.
  */
 @ApplicationScoped
 public class ModelService {
     @Inject EntityManager em;
     @Inject Revisions revisions;
+    @Inject ParentCache parents;
 
     // ------------------------------------------------------------------ directors
 
@@ -58,7 +66,8 @@ public class ModelService {
         return page(DirectorRow.class, "director", limit, pageToken, labels, this::directorView);
     }
 
-    @Transactional
+    @GroupCommitted
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
     public Written<Director> putDirector(Director d, Precondition pre, String actor) {
         DirectorRow row = lock(DirectorRow.class, d.name());
         Stored<Director> before = row == null ? null : storedDirector(row);
@@ -73,7 +82,8 @@ public class ModelService {
         return new Written<>(new Stored<>(d, meta(row, rev)), created);
     }
 
-    @Transactional
+    @GroupCommitted
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
     public void deleteDirector(String name, Precondition pre, String actor) {
         DirectorRow row = director(name, true);
         Stored<Director> before = storedDirector(row);
@@ -117,7 +127,8 @@ public class ModelService {
         return page(VrrpGroupRow.class, "vrrp_group", limit, pageToken, labels, this::storedGroup);
     }
 
-    @Transactional
+    @GroupCommitted
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
     public Written<VrrpGroup> putVrrpGroup(VrrpGroup g, Precondition pre, String actor) {
         VrrpGroupRow row = lock(VrrpGroupRow.class, g.name());
         Stored<VrrpGroup> before = row == null ? null : storedGroup(row);
@@ -177,7 +188,8 @@ public class ModelService {
         return new Written<>(new Stored<>(g, meta(row, rev)), created);
     }
 
-    @Transactional
+    @GroupCommitted
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
     public void deleteVrrpGroup(String name, Precondition pre, String actor) {
         VrrpGroupRow row = lock(VrrpGroupRow.class, name);
         if (row == null) throw ApiProblem.notFound("VRRP group '" + name + "'");
@@ -217,7 +229,8 @@ public class ModelService {
     }
 
     /** {@code replaceRealServers}: the given real servers are the whole set; otherwise the stored ones stay. */
-    @Transactional
+    @GroupCommitted
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
     public Written<VirtualServer> putVirtualServer(VirtualServer v, boolean replaceRealServers, Precondition pre, String actor) {
         VirtualServerRow row = lock(VirtualServerRow.class, v.name());
         Stored<VirtualServer> before = row == null ? null : storedVirtualServer(row);
@@ -305,7 +318,8 @@ public class ModelService {
         return row;
     }
 
-    @Transactional
+    @GroupCommitted
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
     public void deleteVirtualServer(String name, Precondition pre, String actor) {
         VirtualServerRow row = lock(VirtualServerRow.class, name);
         if (row == null) throw ApiProblem.notFound("virtual server '" + name + "'");
@@ -380,33 +394,90 @@ public class ModelService {
                 r -> new Stored<>(DocumentCodec.decodeRealServer(json(r.spec), parent), meta(r)));
     }
 
-    @Transactional
+    /**
+     * Creates or replaces a real server: the hot path of automation, so written in plain JDBC in two
+     * statements, one read that also locks (the virtual server, this real server and any other one
+     * with its address and port) and one write that also commits the revision and audit record. Every
+     * refusal comes before the write, so it needs no savepoint of its own in a group commit.
+     */
+    @GroupCommitted(savepoint = false)
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
     public Written<RealServer> putRealServer(String vs, RealServer r, Precondition pre, String actor) {
-        VirtualServerRow vsRow = virtualServer(vs);
-        VirtualServer parent = DocumentCodec.decodeVirtualServer(json(vsRow.spec)); // its own fields suffice here
+        em.flush(); // writes of earlier requests in this transaction must be visible to the plain statements
+        return em.unwrap(Session.class).doReturningWork(c -> putRealServer(c, vs, r, pre, actor));
+    }
+
+    private static final String REAL_SERVER_READ = "SELECT v.id, v.version, v.spec, x.id, x.name, x.spec, x.version, x.revision, x.created_at, x.updated_at"
+            + " FROM virtual_server v LEFT JOIN LATERAL (SELECT * FROM real_server s WHERE s.virtual_server_id = v.id"
+            + " AND (s.name = ? OR (s.address = ? AND s.port = coalesce(?, v.port, 0))) FOR UPDATE) x ON true WHERE v.name = ?";
+    private static final String REAL_SERVER_INSERT = "INSERT INTO real_server (virtual_server_id, family, name, address, port, spec, version, revision, created_at, updated_at)"
+            + " SELECT ?, ?, ?, ?, ?, CAST(? AS jsonb), 1, value, ?, ? FROM r RETURNING id, version, created_at, updated_at";
+    private static final String REAL_SERVER_UPDATE = "UPDATE real_server SET family = ?, address = ?, port = ?, spec = CAST(? AS jsonb),"
+            + " version = version + ?, updated_at = CASE WHEN ? THEN ? ELSE updated_at END, revision = (SELECT value FROM r)"
+            + " WHERE id = ? RETURNING id, version, created_at, updated_at";
+
+    private Written<RealServer> putRealServer(Connection c, String vs, RealServer r, Precondition pre, String actor) throws SQLException {
+        long vsId = -1;
+        VirtualServer parent = null;
+        Long id = null;
+        String same = null;
+        String beforeSpec = null;
+        Stored.Meta beforeMeta = null;
+        try (PreparedStatement st = c.prepareStatement(REAL_SERVER_READ)) {
+            st.setString(1, r.name());
+            st.setString(2, Addresses.format(r.address()));
+            st.setObject(3, r.port(), Types.INTEGER);
+            st.setString(4, vs);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (parent == null) {
+                        vsId = rs.getLong(1);
+                        parent = parents.get(vsId, rs.getLong(2), rs.getString(3));
+                    }
+                    if (rs.getObject(4) == null) continue;
+                    if (rs.getString(5).equals(r.name())) {
+                        id = rs.getLong(4);
+                        beforeSpec = rs.getString(6);
+                        beforeMeta = new Stored.Meta(rs.getLong(7), rs.getLong(8), rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class));
+                    } else {
+                        same = rs.getString(5);
+                    }
+                }
+            }
+        }
+        if (parent == null) throw ApiProblem.notFound("virtual server '" + vs + "'");
         List<FieldError> errors = new ArrayList<>();
         Validator.checkRealServer(parent, r, "", errors);
         if (!errors.isEmpty()) throw ApiProblem.invalid(errors);
-        // one query: this real server (locked, for If-Match) and any other one with its address and port
-        RealServerRow row = null;
-        String same = null;
-        for (RealServerRow x : em.createQuery("FROM RealServerRow WHERE virtualServerId = :vs AND (name = :n OR (address = :a AND port = :p))", RealServerRow.class)
-                .setParameter("vs", vsRow.id).setParameter("n", r.name()).setParameter("a", Addresses.format(r.address()))
-                .setParameter("p", Validator.effectivePort(parent, r)).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
-            if (x.name.equals(r.name())) row = x; else same = x.name;
-        }
-        Stored<RealServer> before = row == null ? null : new Stored<>(DocumentCodec.decodeRealServer(json(row.spec), parent), meta(row));
-        pre.check(before == null ? null : before.meta());
+        pre.check(beforeMeta);
         if (same != null) throw ApiProblem.conflict("/address", "real server '" + same + "' already has this address and port");
-        boolean created = row == null;
-        RealServerRow changed = writeRealServer(vsRow, row, r, parent);
-        RealServerRow stored = changed != null ? changed : row;
-        long rev = revisions.commit(actor, Kind.REAL_SERVER, vs + "/" + r.name(), before == null ? null : DocumentCodec.encode(before.value()),
-                DocumentCodec.encode(r), Revisions.Stamp.of("real_server", stored.id));
-        return new Written<>(new Stored<>(r, meta(stored, rev)), created);
+
+        String spec = DocumentCodec.encode(r).toString();
+        short family = family(r.family());
+        String address = Addresses.format(r.address());
+        int port = Validator.effectivePort(parent, r);
+        OffsetDateTime now = now();
+        String before = beforeSpec == null ? null : DocumentCodec.encode(DocumentCodec.decodeRealServer(json(beforeSpec), parent)).toString();
+        boolean changed = before == null || !json(beforeSpec).equals(json(spec));
+        final Long existing = id;
+        final long parentId = vsId;
+        try (ResultSet rs = existing == null
+                ? revisions.commitWith(c, REAL_SERVER_INSERT, st -> {
+                    st.setLong(1, parentId); st.setShort(2, family); st.setString(3, r.name()); st.setString(4, address);
+                    st.setInt(5, port); st.setString(6, spec); st.setObject(7, now); st.setObject(8, now);
+                }, 8, actor, Kind.REAL_SERVER, vs + "/" + r.name(), null, spec)
+                : revisions.commitWith(c, REAL_SERVER_UPDATE, st -> {
+                    st.setShort(1, family); st.setString(2, address); st.setInt(3, port); st.setString(4, spec);
+                    st.setInt(5, changed ? 1 : 0); st.setBoolean(6, changed); st.setObject(7, now); st.setLong(8, existing);
+                }, 8, actor, Kind.REAL_SERVER, vs + "/" + r.name(), before, spec)) {
+            long rev = rs.getLong(1);
+            Stored.Meta meta = new Stored.Meta(rs.getLong(3), rev, rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class));
+            return new Written<>(new Stored<>(r, meta), existing == null);
+        }
     }
 
-    @Transactional
+    @GroupCommitted
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
     public void deleteRealServer(String vs, String name, Precondition pre, String actor) {
         VirtualServerRow vsRow = virtualServer(vs);
         RealServerRow row = find(vsRow, name, true);

@@ -8,6 +8,11 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -27,6 +32,12 @@ public class Revisions {
         public static Stamp of(String table, Long... ids) { return new Stamp(table, List.of(ids)); }
     }
 
+    /** Statement pieces shared by both forms of commit: the bump, the audit record, the announcement. */
+    private static final String BUMP = "r AS (UPDATE revision SET value = value + 1 WHERE id = 1 RETURNING value)";
+    private static final String AUDIT = "a AS (INSERT INTO audit (revision, at, actor, action, kind, resource, before, after) "
+            + "SELECT value, now(), ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb) FROM r)";
+    private static final String NOTIFY = "pg_notify('" + RevisionFeed.CHANNEL + "', CAST((SELECT value FROM r) AS text))";
+
     /**
      * Ends a write: flushes its changes, then in one statement bumps the revision, writes the audit
      * record (callers pass representations without secrets), stamps the rows and announces the
@@ -35,30 +46,64 @@ public class Revisions {
      */
     public long commit(String actor, Kind kind, String resource, ObjectNode before, ObjectNode after, Stamp... stamps) {
         em.flush();
-        StringBuilder sql = new StringBuilder("WITH r AS (UPDATE revision SET value = value + 1 WHERE id = 1 RETURNING value), "
-                + "a AS (INSERT INTO audit (revision, at, actor, action, kind, resource, before, after) "
-                + "SELECT value, now(), ?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb) FROM r)");
-        int i = 0;
+        StringBuilder sql = new StringBuilder("WITH " + BUMP + ", " + AUDIT);
+        // the ids go in as array parameters, so the statement's text depends only on which tables
+        // are stamped and the driver can keep it prepared
+        List<String> idArrays = new ArrayList<>();
         for (Stamp s : stamps) {
             if (s.ids().isEmpty()) continue;
             if (!s.table().matches("[a-z_]+")) throw new IllegalArgumentException(s.table());
-            sql.append(", s").append(i++).append(" AS (UPDATE ").append(s.table())
-                    .append(" SET revision = (SELECT value FROM r) WHERE id IN (")
-                    .append(s.ids().stream().map(Object::toString).collect(Collectors.joining(","))).append("))");
+            idArrays.add(s.ids().stream().map(Object::toString).collect(Collectors.joining(",", "{", "}")));
+            sql.append(", s").append(idArrays.size()).append(" AS (UPDATE ").append(s.table())
+                    .append(" SET revision = (SELECT value FROM r) WHERE id = ANY (CAST(? AS bigint[])))");
         }
-        sql.append(" SELECT value FROM r, pg_notify('" + RevisionFeed.CHANNEL + "', CAST((SELECT value FROM r) AS text))");
-        long rev = ((Number) em.createNativeQuery(sql.toString())
-                .setParameter(1, actor)
-                .setParameter(2, before == null ? "create" : after == null ? "delete" : "update")
-                .setParameter(3, kind.wire).setParameter(4, resource)
-                .setParameter(5, before == null ? null : before.toString())
-                .setParameter(6, after == null ? null : after.toString())
-                .getSingleResult()).longValue();
+        sql.append(" SELECT value FROM r, " + NOTIFY);
+        var query = em.createNativeQuery(sql.toString());
+        int i = 1;
+        for (Object p : auditParameters(actor, kind, resource, before == null ? null : before.toString(), after == null ? null : after.toString())) {
+            query.setParameter(i++, p);
+        }
+        for (String ids : idArrays) query.setParameter(i++, ids);
+        long rev = ((Number) query.getSingleResult()).longValue();
+        invalidateOnCommit();
+        return rev;
+    }
+
+    /** What a write statement of {@link #commitWith} sets on the statement (its parameters come first). */
+    public interface WriteParameters {
+        void set(PreparedStatement st) throws SQLException;
+    }
+
+    /**
+     * The same commit with the resource's own write in the same statement, for writes done in plain
+     * JDBC: {@code write} is a data-modifying query named {@code w} that may read the new revision as
+     * {@code (SELECT value FROM r)} and must return one row; the result set holds the revision in
+     * column 1, then w's columns. The write's parameters are numbered first, from 1.
+     */
+    public ResultSet commitWith(Connection c, String write, WriteParameters writeParameters, int writeParameterCount,
+                                String actor, Kind kind, String resource, String before, String after) throws SQLException {
+        PreparedStatement st = c.prepareStatement("WITH " + BUMP + ", w AS (" + write + "), " + AUDIT
+                + " SELECT r.value, w.* FROM r, w, " + NOTIFY);
+        writeParameters.set(st);
+        int i = writeParameterCount + 1;
+        for (Object p : auditParameters(actor, kind, resource, before, after)) st.setObject(i++, p);
+        st.closeOnCompletion();
+        ResultSet rs = st.executeQuery();
+        if (!rs.next()) throw new SQLException("the write returned no row");
+        invalidateOnCommit();
+        return rs;
+    }
+
+    private static Object[] auditParameters(String actor, Kind kind, String resource, String before, String after) {
+        return new Object[] {actor, before == null ? "create" : after == null ? "delete" : "update", kind.wire, resource, before, after};
+    }
+
+    /** This replica's read cache empties when the transaction commits. */
+    private void invalidateOnCommit() {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override public void beforeCompletion() {}
             @Override public void afterCompletion(int status) { if (status == Status.STATUS_COMMITTED) cache.invalidate(); }
         });
-        return rev;
     }
 
     public long current() {
