@@ -51,10 +51,11 @@ public final class AgentMain {
               fulcrum agent --name NAME --state FILE [--interval SECONDS] [--state-dir DIR] [--purge-foreign]
                   run the agent from a configuration document, with no control plane: reconcile at start,
                   whenever FILE changes, and every --interval (default 5) seconds
-              fulcrum agent --role real-server --vip ADDRESS [--vip ADDRESS...] [--forwarding dr|tun]
+              fulcrum agent --role real-server --vip ADDRESS [--vip ADDRESS...] [--forwarding dr|tun] [--state-dir DIR]
                   on a real server of a DR or TUN service (realserver.sh): the VIPs on lo (dr) or tunl0 (tun),
                   arp_ignore=1/arp_announce=2 (dr) or rp_filter=0 (tun); undone when the agent stops
-            --state-dir: where the agent remembers the services it created (default /var/lib/fulcrum/agent);
+            --state-dir: where the agent remembers the services it created, and as a real server what it
+            changed, so that a restart after a crash still undoes it (default /var/lib/fulcrum/agent);
             it never touches other rules unless --purge-foreign, and never flushes the table.
             """;
 
@@ -167,7 +168,8 @@ public final class AgentMain {
     private static int realServer(Options o, PrintStream out) {
         CountDownLatch stop = new CountDownLatch(1);
         try (var network = io.fulcrum.agent.realserver.NetlinkHostNetwork.open()) {
-            var role = new io.fulcrum.agent.realserver.RealServerRole(o.forwarding, o.vips, network, new io.fulcrum.agent.realserver.ProcSysctl());
+            var role = new io.fulcrum.agent.realserver.RealServerRole(o.forwarding, o.vips, network, new io.fulcrum.agent.realserver.ProcSysctl(),
+                    new io.fulcrum.agent.realserver.FileChangeJournal(o.stateDir));
             Thread hook = new Thread(() -> {
                 role.stop();
                 out.println(Instant.now() + " real-server role undone: " + role.changes().size() + " change(s) left");

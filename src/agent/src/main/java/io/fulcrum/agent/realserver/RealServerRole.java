@@ -33,7 +33,9 @@ import io.fulcrum.model.Enums.Forwarding;
  * place is neither changed nor recorded, so an address that was there before is never removed by
  * {@link #stop()}. {@link #stop()} undoes the recorded changes in reverse order: removes the addresses it
  * added, takes down a device it brought up, restores each sysctl it changed (unless someone changed it again
- * since), deletes a device it created. The record lives in memory only.
+ * since), deletes a device it created. The record is kept in a {@link ChangeJournal} (a file in the
+ * agent's state directory), so a role started again after a crash takes over the old record: its stop
+ * still removes what the crashed run added and restores the sysctl values from before the first start.
  */
 public final class RealServerRole {
 
@@ -58,13 +60,22 @@ public final class RealServerRole {
     private final List<InetAddress> vips;
     private final HostNetwork network;
     private final Sysctl sysctl;
+    private final ChangeJournal journal;
     private final List<Change> changes = new ArrayList<>();
 
+    /** A role whose record lives in memory only. */
     public RealServerRole(Forwarding forwarding, Collection<InetAddress> vips, HostNetwork network, Sysctl sysctl) {
+        this(forwarding, vips, network, sysctl, ChangeJournal.IN_MEMORY);
+    }
+
+    /** A role that takes over the record left in {@code journal} (by a run that did not stop) and keeps it there. */
+    public RealServerRole(Forwarding forwarding, Collection<InetAddress> vips, HostNetwork network, Sysctl sysctl, ChangeJournal journal) {
         this.forwarding = forwarding;
         this.vips = List.copyOf(new LinkedHashSet<>(vips));
         this.network = network;
         this.sysctl = sysctl;
+        this.journal = journal;
+        this.changes.addAll(journal.load());
         if (forwarding == Forwarding.TUN) {
             for (InetAddress vip : this.vips) {
                 if (!(vip instanceof Inet4Address)) {
@@ -142,6 +153,7 @@ public final class RealServerRole {
         }
         changes.clear();
         changes.addAll(failed);
+        journal.save(changes);
         if (failure != null) {
             throw failure;
         }
@@ -185,12 +197,14 @@ public final class RealServerRole {
         boolean known = changes.stream().anyMatch(c -> c instanceof SetSysctl s && s.key().equals(key));
         if (!known) {
             changes.add(new SetSysctl(key, current, value));
+            journal.save(changes);
         }
     }
 
     private void record(Change change) {
         if (!changes.contains(change)) {
             changes.add(change);
+            journal.save(changes);
         }
     }
 
