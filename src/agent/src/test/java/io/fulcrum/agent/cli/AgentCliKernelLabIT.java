@@ -16,8 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * requests alternate between the real servers; then `fulcrum agent` runs from the same document and
  * is killed (SIGKILL) and restarted while a long-lived connection through the VIP carries traffic:
  * the connection survives, and the restarted agent changes nothing (the service's connection
- * counter is not reset, as a delete and re-add would do). All traffic stays inside the namespaces
- * the script creates; every wait is bounded.
+ * counter is not reset, as a delete and re-add would do). Then a real server carrying another
+ * long-lived connection is set to draining in the document: it goes to weight 0, new connections go
+ * to the other one, the established connection keeps flowing, and the server leaves the table once
+ * that connection has closed. All traffic stays inside the namespaces the script creates; every
+ * wait is bounded.
  */
 class AgentCliKernelLabIT {
     static String script(Path root, String java) {
@@ -143,6 +146,82 @@ class AgentCliKernelLabIT {
                 else
                   pass restarted_agent_changed_nothing
                 fi
+
+                # ---- draining: the established connection lives on, new ones go elsewhere, then it leaves ----
+                cat > $lab/long.py <<'PY'
+                import os, socket, sys, time
+                c = socket.create_connection(('10.9.0.100', 9000), timeout=10)
+                print('connected', flush=True)
+                n = 0
+                while not os.path.exists('/run/fulcrum-dr/stop-long') and n < 1200:  # at most 5 minutes
+                    m = ('drain %%d\\n' %% n).encode(); c.sendall(m)
+                    got = b''
+                    while len(got) < len(m):
+                        d = c.recv(1024)
+                        if not d: sys.exit('closed at %%d' %% n)
+                        got += d
+                    if got != m: sys.exit('garbled at %%d' %% n)
+                    n += 1
+                    time.sleep(0.25)
+                c.close()
+                print('%%d echoes over one connection' %% n)
+                PY
+                cat > $lab/short.py <<'PY'
+                import socket
+                for i in range(6):
+                    c = socket.create_connection(('10.9.0.100', 9000), timeout=5)
+                    c.sendall(b'x'); assert c.recv(16) == b'x'; c.close()
+                print('6 short connections answered')
+                PY
+                cat > $lab/drain.py <<'PY'
+                import sys
+                path, who = sys.argv[1], sys.argv[2]
+                head, tail = open(path).read().split('name: echo', 1)
+                tail = tail.replace('{name: %%s, address:' %% who, '{name: %%s, adminState: draining, address:' %% who)
+                open(path + '.new', 'w').write(head + 'name: echo' + tail)
+                PY
+                ip netns exec client python3 $lab/long.py >$lab/long.log 2>&1 &
+                long=$!
+                for t in $(seq 1 240); do grep -q connected $lab/long.log && break; sleep 0.5; done
+                drained=""; dd=""; kept=""
+                for t in $(seq 1 60); do
+                  dest=$(ip netns exec director ipvsadm -Lnc | awk '$3=="ESTABLISHED" && $5 ~ /:9000$/ {print $6; exit}')
+                  case "$dest" in 10.9.0.11:9000) drained=rs1; dd=10.9.0.11; kept=10.9.0.12;; 10.9.0.12:9000) drained=rs2; dd=10.9.0.12; kept=10.9.0.11;; esac
+                  [ -n "$drained" ] && break; sleep 0.25
+                done
+                echo "    $(date +%%T) the long-lived connection went to $drained ($dd); draining it"
+                python3 $lab/drain.py $lab/doc.yaml "$drained" && mv $lab/doc.yaml.new $lab/doc.yaml
+                weight() { ip netns exec director ipvsadm -Ln -t 10.9.0.100:9000 | awk -v d="$1:9000" '$2==d {print $4}'; }
+                active() { ip netns exec director ipvsadm -Ln -t 10.9.0.100:9000 | awk -v d="$1:9000" '$2==d {print $5}'; }
+                conns() { ip netns exec director ipvsadm -Ln --stats -t 10.9.0.100:9000 | awk -v d="$1:9000" '$2==d {print $3}'; }
+                w=""
+                for t in $(seq 1 240); do w=$(weight "$dd"); [ "$w" = "0" ] && break; sleep 0.5; done
+                if [ "$w" = "0" ]; then pass draining_sets_weight_zero "$dd"; else fail draining_sets_weight_zero "weight of $dd: '$w'"; fi
+                # the kernel folds per-CPU connection totals every 2 s: read them settled, before and after
+                sleep 2.5; a0=$(conns "$dd"); b0=$(conns "$kept")
+                ip netns exec client python3 $lab/short.py >$lab/short.log 2>&1
+                a1=$a0; b1=$b0
+                for t in $(seq 1 40); do sleep 0.5; a1=$(conns "$dd"); b1=$(conns "$kept"); [ $((b1 - b0)) -ge 6 ] && break; done
+                sleep 2.5; a1=$(conns "$dd")
+                if [ "$a1" = "$a0" ] && [ $((b1 - b0)) -eq 6 ]; then
+                  pass draining_sends_new_connections_elsewhere "drained $a0 -> $a1, other $b0 -> $b1"
+                else
+                  fail draining_sends_new_connections_elsewhere "drained $a0 -> $a1, other $b0 -> $b1; $(cat $lab/short.log)"
+                fi
+                if kill -0 $long 2>/dev/null && [ "$(active "$dd")" -ge 1 ]; then
+                  pass drained_server_stays_while_its_connection_lives "active $(active "$dd")"
+                else
+                  fail drained_server_stays_while_its_connection_lives "client alive: $(kill -0 $long 2>/dev/null && echo yes || echo no); $(ip netns exec director ipvsadm -Ln -t 10.9.0.100:9000)"
+                fi
+                touch $lab/stop-long
+                if wait $long; then pass drained_connection_survives "$(cat $lab/long.log)"; else fail drained_connection_survives "$(cat $lab/long.log)"; fi
+                gone=no; [ -n "$dd" ] || gone="no drained server"
+                for t in $(seq 1 120); do
+                  [ -n "$dd" ] || break
+                  ip netns exec director ipvsadm -Ln -t 10.9.0.100:9000 | grep -q " $dd:9000 " || { gone=yes; break; }
+                  sleep 0.5
+                done
+                if [ "$gone" = yes ]; then pass drained_server_leaves_after_its_last_connection; else fail drained_server_leaves_after_its_last_connection "$(ip netns exec director ipvsadm -Ln -t 10.9.0.100:9000)"; fi
                 kill $agent; wait $agent 2>/dev/null
                 if ip netns exec director ipvsadm -Ln | grep -q '10.9.0.100:9000'; then pass rules_kept_after_agent_stops; else fail rules_kept_after_agent_stops; fi
                 echo "    agent log after the restart:"; sed 's/^/      /' $lab/agent2.log
@@ -159,6 +238,7 @@ class AgentCliKernelLabIT {
         KernelLab.runScript(Duration.ofMinutes(12), script(root, java)).requireSuccess().requireChecksPassed(
                 "cli_apply", "dr_rules_in_kernel", "dr_round_robin", "vip_answered_by_the_director_only", "dry_run_plans_nothing",
                 "connection_survives_agent_restart", "service_not_recreated", "restarted_agent_changed_nothing",
-                "rules_kept_after_agent_stops");
+                "draining_sets_weight_zero", "draining_sends_new_connections_elsewhere", "drained_server_stays_while_its_connection_lives",
+                "drained_connection_survives", "drained_server_leaves_after_its_last_connection", "rules_kept_after_agent_stops");
     }
 }
