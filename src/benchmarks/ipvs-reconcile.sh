@@ -2,6 +2,7 @@
 # Benchmark (not a test): the agent's IPVS reconcile in the kernel lab, against ipvsadm -R restoring
 # the same rules in the same VM. Prints one row per table size.
 #   src/benchmarks/ipvs-reconcile.sh [SERVICES...]      (default: 1000 10000, 10 destinations each)
+# The agent's JVM runs with the options bin/fulcrum gives it (AGENT_JAVA_OPTS there), or $AGENT_JAVA_OPTS.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -16,5 +17,8 @@ CP="$RUN/test-classes:$RUN/fulcrum-agent.jar:$RUN/lib/*"
 JAVA=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
 echo "kernel lab: $(nproc) host cores, code in the VM runs ~10-15x slower than on the host; compare ratios"
 # the heap is capped as a director's agent would run: RSS shows what 10k x 10 costs
-src/kernel-lab/run --mem 3072 --timeout 1800 -- "$JAVA" -Xmx96m -XX:+UseSerialGC -XX:-UsePerfData -cp "$CP" \
+OPTS=${AGENT_JAVA_OPTS:-$(sed -n 's/^AGENT_JAVA_OPTS="\(.*\)"$/\1/p' bin/fulcrum)}
+echo "agent JVM options: $OPTS"
+# shellcheck disable=SC2086
+src/kernel-lab/run --mem 3072 --timeout 3000 -- "$JAVA" $OPTS -XX:-UsePerfData -cp "$CP" \
   io.fulcrum.agent.bench.ReconcileBenchmark "${sizes[@]}"

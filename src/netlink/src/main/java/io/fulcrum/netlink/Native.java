@@ -35,6 +35,11 @@ final class Native {
     static final int MSG_TRUNC = 0x20;
     /** sizeof(struct sockaddr_nl): u16 nl_family, u16 pad, u32 nl_pid, u32 nl_groups. */
     static final int SOCKADDR_NL_LEN = 12;
+    // poll.h
+    static final short POLLIN = 0x0001;
+    /** LP64 struct msghdr (x86-64, arm64): name*, namelen+pad, iov*, iovlen, control*, controllen, flags+pad. */
+    static final int MSGHDR_LEN = 56;
+    static final int IOVEC_LEN = 16;
 
     /** The libc functions used, with jnr-ffi saving errno after each call. */
     public interface LibC {
@@ -58,6 +63,13 @@ final class Native {
 
         @SaveError
         int close(int fd);
+
+        @SaveError
+        @ssize_t long recvmsg(int fd, Pointer msghdr, int flags);
+
+        /** {@code struct pollfd} is passed as 8 bytes: int fd, short events, short revents. */
+        @SaveError
+        int poll(@In @Out byte[] fds, long nfds, int timeout);
     }
 
     private static final class Holder {
@@ -142,6 +154,88 @@ final class Native {
             }
             check(n, "recvfrom");
             return n;
+        }
+    }
+
+    // ---- sockets of other families (raw IP, AF_PACKET): RawIpSocket, PacketSocket ----
+
+    /** socket(2) with SOCK_CLOEXEC added; {@code what} names the socket in errors. */
+    static int socket(int domain, int type, int protocol, String what) {
+        int fd = Holder.LIBC.socket(domain, type | SOCK_CLOEXEC, protocol);
+        check(fd, "socket(" + what + ")");
+        return fd;
+    }
+
+    static void setOption(int fd, int level, int option, byte[] value, String name) {
+        check(Holder.LIBC.setsockopt(fd, level, option, value, value.length), "setsockopt(" + name + ")");
+    }
+
+    static void bind(int fd, byte[] sockaddr, String what) {
+        check(Holder.LIBC.bind(fd, sockaddr, sockaddr.length), "bind(" + what + ")");
+    }
+
+    /** getsockname(2) into a buffer of {@code capacity} bytes; returns the bytes the kernel filled. */
+    static byte[] sockname(int fd, int capacity) {
+        byte[] addr = new byte[capacity];
+        int[] length = {capacity};
+        check(Holder.LIBC.getsockname(fd, addr, length), "getsockname");
+        return java.util.Arrays.copyOf(addr, Math.min(length[0], capacity));
+    }
+
+    /** sendto(2) of one datagram to {@code sockaddr}, retried on EINTR. */
+    static void sendTo(int fd, byte[] data, byte[] sockaddr, String what) {
+        while (true) {
+            long sent = Holder.LIBC.sendto(fd, data, data.length, 0, sockaddr, sockaddr.length);
+            if (sent < 0 && errno() == Errno.EINTR.number()) continue;
+            check(sent, "sendto(" + what + ")");
+            if (sent != data.length) throw new NetlinkException("sendto(" + what + "): sent " + sent + " of " + data.length + " bytes");
+            return;
+        }
+    }
+
+    /** Waits up to {@code timeoutMillis} for the socket to be readable; false on timeout (or EINTR). */
+    static boolean pollIn(int fd, int timeoutMillis) {
+        byte[] pollfd = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(fd).putShort(POLLIN).putShort((short) 0).array();
+        int n = Holder.LIBC.poll(pollfd, 1, timeoutMillis);
+        if (n < 0 && errno() == Errno.EINTR.number()) return false;
+        check(n, "poll");
+        return n > 0;
+    }
+
+    /** recvfrom(2) of one datagram into {@code buffer} (the rest of a longer one is dropped); its length. */
+    static int recvInto(int fd, byte[] buffer) {
+        return (int) recv(fd, buffer, 0);
+    }
+
+    /** One datagram with its source address (msg_name) and ancillary data (msg_control), from recvmsg(2). */
+    record Message(byte[] data, byte[] name, byte[] control, int flags) {}
+
+    static Message recvmsg(int fd, int dataCapacity, int nameCapacity, int controlCapacity) {
+        jnr.ffi.Runtime runtime = Holder.RUNTIME;
+        Pointer data = jnr.ffi.Memory.allocateDirect(runtime, dataCapacity, true);
+        Pointer name = jnr.ffi.Memory.allocateDirect(runtime, nameCapacity, true);
+        Pointer control = jnr.ffi.Memory.allocateDirect(runtime, controlCapacity, true);
+        Pointer iov = jnr.ffi.Memory.allocateDirect(runtime, IOVEC_LEN, true);
+        Pointer msg = jnr.ffi.Memory.allocateDirect(runtime, MSGHDR_LEN, true);
+        iov.putAddress(0, data.address());
+        iov.putLong(8, dataCapacity);
+        msg.putAddress(0, name.address());
+        msg.putInt(8, nameCapacity);
+        msg.putAddress(16, iov.address());
+        msg.putLong(24, 1);
+        msg.putAddress(32, control.address());
+        msg.putLong(40, controlCapacity);
+        while (true) {
+            long n = Holder.LIBC.recvmsg(fd, msg, 0);
+            if (n < 0 && errno() == Errno.EINTR.number()) continue;
+            check(n, "recvmsg");
+            byte[] d = new byte[(int) Math.min(n, dataCapacity)];
+            data.get(0, d, 0, d.length);
+            byte[] nm = new byte[Math.min(msg.getInt(8), nameCapacity)];
+            name.get(0, nm, 0, nm.length);
+            byte[] c = new byte[(int) Math.min(msg.getLong(40), controlCapacity)];
+            control.get(0, c, 0, c.length);
+            return new Message(d, nm, c, msg.getInt(48));
         }
     }
 

@@ -50,7 +50,8 @@ public final class AgentMain {
                   --director: only what that director serves (default: every virtual server in FILE)
               fulcrum agent --name NAME --state FILE [--interval SECONDS] [--state-dir DIR] [--purge-foreign]
                   run the agent from a configuration document, with no control plane: reconcile at start,
-                  whenever FILE changes, and every --interval (default 5) seconds
+                  whenever FILE changes, and every --interval (default 5) seconds; run the VRRP groups
+                  that list NAME as a member (as first loaded; a graceful handover when the agent stops)
               fulcrum agent --role real-server --vip ADDRESS [--vip ADDRESS...] [--forwarding dr|tun] [--state-dir DIR]
                   on a real server of a DR or TUN service (realserver.sh): the VIPs on lo (dr) or tunl0 (tun),
                   arp_ignore=1/arp_announce=2 (dr) or rp_filter=0 (tun); undone when the agent stops
@@ -131,6 +132,8 @@ public final class AgentMain {
         try (IpvsClient ipvs = IpvsClient.open()) {
             Reconciler reconciler = new Reconciler(new NetlinkIpvsKernel(ipvs), store.load(), o.purgeForeign, store::save);
             Table desired = null;
+            AgentVrrp vrrp = null;
+            boolean vrrpStarted = false;
             FileTime seen = null;
             long round = 0;
             do {
@@ -140,8 +143,15 @@ public final class AgentMain {
                 if (mtime != null && !mtime.equals(seen)) {
                     seen = mtime;
                     try {
-                        desired = desired(o.file, o.name);
+                        ConfigDocument doc = document(o.file);
+                        desired = desired(doc, o.name, o.file);
                         out.println(Instant.now() + " loaded " + o.file + ": " + desired.services().size() + " service(s) for '" + o.name + "'");
+                        if (!vrrpStarted) {
+                            vrrpStarted = true;
+                            vrrp = startVrrp(doc, o.name, out, err);
+                        } else if (AgentVrrp.changed(vrrp, doc, o.name)) {
+                            out.println(Instant.now() + " VRRP group changes take effect when the agent restarts");
+                        }
                     } catch (ValidationException e) {
                         for (FieldError f : e.errors()) err.println(Instant.now() + " invalid configuration: " + f.field() + ": " + f.message());
                         err.println(Instant.now() + " keeping the previous desired state");
@@ -155,6 +165,18 @@ public final class AgentMain {
         }
         out.println(Instant.now() + " stopped; the kernel's rules stay as they are");
         return 0;
+    }
+
+    /** The director's VRRP groups, or null (none, or refused: reported, and the IPVS side runs on). */
+    private static AgentVrrp startVrrp(ConfigDocument doc, String name, PrintStream out, PrintStream err) {
+        try {
+            return AgentVrrp.start(doc, name, out);
+        } catch (ValidationException e) {
+            for (FieldError f : e.errors()) err.println(Instant.now() + " VRRP not started: " + f.field() + ": " + f.message());
+        } catch (RuntimeException e) {
+            err.println(Instant.now() + " VRRP not started: " + e.getMessage());
+        }
+        return null;
     }
 
     /** How many rounds the agent relies on its picture of the kernel before dumping again. */
@@ -195,8 +217,15 @@ public final class AgentMain {
 
     /** The document's table for one director (or every virtual server when none is named). */
     static Table desired(Path file, String director) throws IOException {
+        return desired(document(file), director, file);
+    }
+
+    static ConfigDocument document(Path file) throws IOException {
         if (!Files.isReadable(file)) throw new IOException("cannot read " + file);
-        ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(Files.readString(file)), false);
+        return DocumentCodec.decodeDocument(DocumentCodec.parse(Files.readString(file)), false);
+    }
+
+    static Table desired(ConfigDocument doc, String director, Path file) {
         if (director == null) {
             Table.Builder all = new Table.Builder();
             doc.virtualServers().forEach(v -> io.fulcrum.agent.table.DesiredTables.addTo(all, v));

@@ -29,6 +29,12 @@ class AgentIpvsKernelLabIT {
             // 2. ipvsadm writes, the agent reads
             "agent_reads_ipvsadm_rules",
             "agent_leaves_ipvsadm_rules_alone",
+            // timeouts (SET_CONFIG) and sync daemons, each side reading what the other wrote
+            "ipvsadm_reads_our_timeouts",
+            "we_read_ipvsadm_timeouts",
+            "ipvsadm_lists_our_sync_daemon",
+            "we_read_ipvsadm_sync_daemon",
+            "sync_daemons_stop_either_way",
             // 5. bad input
             "bad_input_refusals_reported_rest_applied",
             "bad_input_then_a_valid_table_converges",
@@ -40,6 +46,8 @@ class AgentIpvsKernelLabIT {
             "restarted_agent_one_edit_keeps_counters",
             "traffic_wrr_3_to_1",
             "traffic_drain",
+            // zeroing counters, each side seeing the other's
+            "zero_counters_either_way",
     };
 
     @Test

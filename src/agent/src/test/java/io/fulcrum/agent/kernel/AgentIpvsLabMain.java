@@ -17,6 +17,9 @@ import io.fulcrum.model.Enums.SchedulerFlag;
 import io.fulcrum.model.Enums.TunnelChecksum;
 import io.fulcrum.model.Enums.TunnelType;
 import io.fulcrum.netlink.ipvs.IpvsClient;
+import io.fulcrum.netlink.ipvs.IpvsConfig;
+import io.fulcrum.netlink.ipvs.IpvsServiceEntry;
+import io.fulcrum.netlink.ipvs.SyncDaemon;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.annotations.SaveError;
 
@@ -61,6 +64,7 @@ public final class AgentIpvsLabMain {
             NetlinkIpvsKernel kernel = new NetlinkIpvsKernel(root);
             peerAgreementOursReadByIpvsadm(checks, kernel);
             peerAgreementIpvsadmReadByUs(checks, kernel);
+            peerAgreementTimeoutsAndSyncDaemons(checks, root);
             badInput(checks, kernel);
         }
         if (nsReady) {
@@ -272,6 +276,45 @@ public final class AgentIpvsLabMain {
                 .destination(v6, dest("2001:db8:2::81", 80, Forwarding.NAT, 2, 0, 0))
                 .service(svc(v6p, Scheduler.WLC, Set.of(), Duration.ofSeconds(120), 128, false))
                 .build();
+    }
+
+    // ---- timeouts (IPVS_CMD_SET_CONFIG) and sync daemons, both ways ------------------------------
+
+    static void peerAgreementTimeoutsAndSyncDaemons(Checks checks, IpvsClient root) {
+        checks.run("ipvsadm_reads_our_timeouts", () -> {
+            root.setTimeouts(IpvsConfig.ofSeconds(901, 121, 301));
+            String t = sh("ipvsadm -L --timeout").strip();
+            System.out.println(indent(t));
+            expectEqual("ipvsadm -L --timeout", "Timeout (tcp tcpfin udp): 901 121 301", t);
+        });
+        checks.run("we_read_ipvsadm_timeouts", () -> {
+            sh("ipvsadm --set 802 102 202");
+            expectEqual("timeouts", IpvsConfig.ofSeconds(802, 102, 202), root.timeouts());
+            // zero leaves a timeout as it is, as in ipvsadm --set
+            root.setTimeouts(IpvsConfig.ofSeconds(0, 0, 303));
+            expectEqual("ipvsadm -L --timeout", "Timeout (tcp tcpfin udp): 802 102 303", sh("ipvsadm -L --timeout").strip());
+        });
+        // a sync daemon needs a multicast-capable device: a dummy one of this VM's own
+        checks.run("ipvsadm_lists_our_sync_daemon", () -> {
+            sh("ip link add fsync0 type dummy && ip link set fsync0 multicast on up");
+            root.startSyncDaemon(SyncDaemon.of(SyncDaemon.State.MASTER, "fsync0", 7));
+            String d = sh("ipvsadm -L --daemon").strip();
+            System.out.println(indent(d));
+            if (!d.matches("(?s)master sync daemon \\(mcast=fsync0, syncid=7.*")) throw new AssertionError("ipvsadm -L --daemon: " + d);
+        });
+        checks.run("we_read_ipvsadm_sync_daemon", () -> {
+            sh("ipvsadm --start-daemon backup --mcast-interface fsync0 --syncid 9");
+            List<SyncDaemon> daemons = root.syncDaemons();
+            System.out.println("    ours: " + daemons);
+            expectEqual("daemons (state, device, id)", Set.of("MASTER fsync0 7", "BACKUP fsync0 9"),
+                    daemons.stream().map(x -> x.state() + " " + x.interfaceName() + " " + x.syncId()).collect(Collectors.toSet()));
+        });
+        checks.run("sync_daemons_stop_either_way", () -> {
+            root.stopSyncDaemon(SyncDaemon.State.BACKUP);
+            sh("ipvsadm --stop-daemon master");
+            expectEqual("ipvsadm -L --daemon", "", sh("ipvsadm -L --daemon").strip());
+            expectEqual("ours", List.of(), root.syncDaemons());
+        });
     }
 
     static void peerAgreementIpvsadmReadByUs(Checks checks, NetlinkIpvsKernel kernel) {
@@ -501,6 +544,22 @@ public final class AgentIpvsLabMain {
                 if (!parseListing(ln).get("TCP 10.10.0.100:80 wrr").get(0).startsWith("-> 10.20.0.11:80 Masq 0 ")) {
                     throw new AssertionError("rs1 not at weight 0: " + ln);
                 }
+            });
+            checks.run("zero_counters_either_way", () -> {
+                // the kernel folds per-CPU counts into the totals every 2 s, and a zero clears the totals:
+                // let the connections of the checks above settle first
+                Thread.sleep(2500);
+                client.zeroCounters();
+                expectEqual("ipvsadm's connection counters after our zero", Map.of("10.10.0.100:80", 0L, "10.20.0.11:80", 0L,
+                        "10.20.0.12:80", 0L), conns(sh("ip netns exec director ipvsadm -Ln --stats")));
+                requests(2);
+                waitForConns(Map.of("10.10.0.100:80", 2L));
+                sh("ip netns exec director ipvsadm -Z");
+                IpvsServiceEntry vip = client.services().stream()
+                        .filter(e -> e.service().key().port() == 80 && e.service().key().address().equals(ip("10.10.0.100"))).findFirst()
+                        .orElseThrow(() -> new AssertionError("no VIP service"));
+                expectEqual("our reading after ipvsadm -Z: connections", 0L, vip.stats().conns());
+                expectEqual("our reading after ipvsadm -Z: packets in", 0L, vip.stats().inPkts());
             });
         }
     }

@@ -1,0 +1,161 @@
+package io.fulcrum.agent.cli;
+
+import io.fulcrum.kernellab.KernelLab;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An HA director pair in the kernel lab: two directors run `fulcrum agent` from one document that puts
+ * the VIP in a VRRP group (lb1 priority 150, lb2 100) with IPVS connection sync, in front of two
+ * direct-routing real servers. lb1 becomes master, holds the VIP and runs the master sync daemon; lb2
+ * is backup and learns the connections. Then lb1 dies (its agent killed with SIGKILL and its link cut,
+ * as a machine that fails): lb2 takes the VIP over, the client's neighbour entry follows its
+ * gratuitous ARP, and a long-lived connection through the VIP keeps flowing, because lb2 already holds
+ * it in its connection table. All traffic stays inside the namespaces the script creates; every wait
+ * is bounded.
+ */
+class AgentHaKernelLabIT {
+    static String script(Path root, String java) {
+        return """
+                set -u
+                AGENT="%2$s -XX:-UsePerfData -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar %1$s/src/agent/target/fulcrum-agent.jar"
+                lab=/run/fulcrum-ha; mkdir -p $lab/s1 $lab/s2
+                for ns in seg client lb1 lb2 rs1 rs2; do ip netns add $ns; ip -n $ns link set lo up; done
+                ip -n seg link add br0 type bridge; ip -n seg link set br0 up
+                for ns in client lb1 lb2 rs1 rs2; do
+                  ip -n seg link add p-$ns type veth peer name eth0 netns $ns
+                  ip -n seg link set p-$ns master br0; ip -n seg link set p-$ns up; ip -n $ns link set eth0 up
+                done
+                ip -n client addr add 10.9.0.2/24 dev eth0
+                ip -n lb1 addr add 10.9.0.1/24 dev eth0
+                ip -n lb2 addr add 10.9.0.3/24 dev eth0
+                cat > $lab/echo.py <<'PY'
+                import socket, threading
+                s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(('0.0.0.0', 9000)); s.listen(16)
+                def serve(c):
+                    with c:
+                        while True:
+                            d = c.recv(1024)
+                            if not d: return
+                            c.sendall(d)
+                while True:
+                    c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()
+                PY
+                for i in 1 2; do
+                  ip -n rs$i addr add 10.9.0.1$i/24 dev eth0
+                  ip -n rs$i addr add 10.9.0.100/32 dev lo
+                  ip netns exec rs$i sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \\
+                    net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
+                  ip netns exec rs$i python3 $lab/echo.py >$lab/echo$i.log 2>&1 &
+                done
+                cat > $lab/doc.yaml <<'YAML'
+                apiVersion: fulcrum/v1
+                directors:
+                  - {name: lb1, managementAddress: 10.9.0.1}
+                  - {name: lb2, managementAddress: 10.9.0.3}
+                vrrpGroups:
+                  - name: VI_1
+                    vrid: 51
+                    interface: eth0
+                    version: 2
+                    advertIntervalSeconds: 1
+                    virtualAddresses: [{address: 10.9.0.100/32}]
+                    members:
+                      - {director: lb1, priority: 150}
+                      - {director: lb2, priority: 100}
+                    connectionSync: {interface: eth0, syncId: 5}
+                virtualServers:
+                  - name: echo
+                    address: 10.9.0.100
+                    port: 9000
+                    scheduler: rr
+                    forwarding: dr
+                    vrrpGroup: VI_1
+                    realServers:
+                      - {name: rs1, address: 10.9.0.11}
+                      - {name: rs2, address: 10.9.0.12}
+                YAML
+                cat > $lab/long.py <<'PY'
+                import os, socket, sys, time
+                c = socket.create_connection(('10.9.0.100', 9000), timeout=60)
+                print('connected', flush=True)
+                n = 0
+                while not os.path.exists('/run/fulcrum-ha/stop-long') and n < 2400:  # at most 10 minutes
+                    m = ('ha %%d\\n' %% n).encode(); c.sendall(m)
+                    got = b''
+                    while len(got) < len(m):
+                        d = c.recv(1024)
+                        if not d: sys.exit('closed at %%d' %% n)
+                        got += d
+                    if got != m: sys.exit('garbled at %%d' %% n)
+                    n += 1
+                    time.sleep(0.25)
+                c.close()
+                print('%%d echoes over one connection' %% n)
+                PY
+                holds() { ip -n $1 -4 addr show dev eth0 | grep -q ' 10.9.0.100/32 '; }
+
+                echo "    $(date +%%T) starting both agents"
+                ip netns exec lb1 $AGENT agent --name lb1 --state $lab/doc.yaml --state-dir $lab/s1 --interval 1 >$lab/lb1.log 2>&1 &
+                a1=$!
+                ip netns exec lb2 $AGENT agent --name lb2 --state $lab/doc.yaml --state-dir $lab/s2 --interval 1 >$lab/lb2.log 2>&1 &
+                a2=$!
+                for t in $(seq 1 480); do holds lb1 && grep -q loaded $lab/lb2.log && break; sleep 0.5; done
+                sleep 3  # a few adverts: the backup must stay backup
+                if holds lb1 && ! holds lb2; then pass higher_priority_holds_the_vip; else fail higher_priority_holds_the_vip "$(ip -n lb1 -4 addr; ip -n lb2 -4 addr)"; fi
+                for lb in lb1 lb2; do
+                  if ip netns exec $lb ipvsadm -Ln | grep -Eq -- '-> +10\\.9\\.0\\.12:9000 +Route'; then pass ipvs_rules_on_$lb; else fail ipvs_rules_on_$lb "$(ip netns exec $lb ipvsadm -Ln)"; fi
+                done
+                d1=$(ip netns exec lb1 ipvsadm -L --daemon); d2=$(ip netns exec lb2 ipvsadm -L --daemon)
+                echo "    lb1: $d1"; echo "    lb2: $d2"
+                case "$d1|$d2" in "master sync daemon (mcast=eth0, syncid=5"*"|backup sync daemon (mcast=eth0, syncid=5"*) pass sync_daemons_master_and_backup;;
+                  *) fail sync_daemons_master_and_backup "lb1: $d1; lb2: $d2";; esac
+
+                echo "    $(date +%%T) opening the long-lived connection"
+                ip netns exec client python3 $lab/long.py >$lab/long.log 2>&1 &
+                long=$!
+                for t in $(seq 1 240); do grep -q connected $lab/long.log && break; sleep 0.5; done
+                synced=""
+                for t in $(seq 1 120); do
+                  synced=$(ip netns exec lb2 ipvsadm -Lnc | awk '$5=="10.9.0.100:9000" && $3=="ESTABLISHED"')
+                  [ -n "$synced" ] && break; sleep 0.5
+                done
+                if [ -n "$synced" ]; then pass backup_learns_the_connection "$synced"; else fail backup_learns_the_connection "$(ip netns exec lb2 ipvsadm -Lnc)"; fi
+                mac2=$(ip -n lb2 link show eth0 | awk '/link\\/ether/ {print $2}')
+
+                echo "    $(date +%%T) lb1 fails: SIGKILL to its agent, its link cut"
+                kill -9 $a1; ip -n lb1 link set eth0 down
+                t0=$(date +%%s.%%N)
+                for t in $(seq 1 120); do holds lb2 && break; sleep 0.25; done
+                t1=$(date +%%s.%%N)
+                if holds lb2; then pass backup_takes_the_vip "after $(echo "$t1 - $t0" | bc) s"; else fail backup_takes_the_vip "$(cat $lab/lb2.log)"; fi
+                neigh=""
+                for t in $(seq 1 40); do neigh=$(ip -n client neigh show 10.9.0.100); case "$neigh" in *"$mac2"*) break;; esac; sleep 0.25; done
+                case "$neigh" in *"$mac2"*) pass client_neighbour_follows_the_gratuitous_arp "$neigh";; *) fail client_neighbour_follows_the_gratuitous_arp "$neigh (lb2 is $mac2)";; esac
+                d2=$(ip netns exec lb2 ipvsadm -L --daemon)
+                case "$d2" in "master sync daemon (mcast=eth0, syncid=5"*) pass new_master_runs_the_master_sync_daemon "$d2";; *) fail new_master_runs_the_master_sync_daemon "$d2";; esac
+                sleep 5  # the connection goes on through lb2 for a while
+                touch $lab/stop-long
+                if wait $long; then pass connection_survives_failover "$(tail -1 $lab/long.log)"; else fail connection_survives_failover "$(cat $lab/long.log)"; fi
+                kill $a2; wait $a2 2>/dev/null
+                echo "    lb2's agent log:"; sed 's/^/      /' $lab/lb2.log | tail -25
+                exit $KERNEL_LAB_FAILED
+                """.formatted(root, java);
+    }
+
+    @Test
+    void aLongLivedConnectionSurvivesTheFailoverOfItsDirector() {
+        Path root = KernelLab.repositoryRoot();
+        assertThat(root.resolve("src/agent/target/fulcrum-agent.jar")).as("the packaged agent").exists();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        KernelLab.runScript(Duration.ofMinutes(12), script(root, java)).requireSuccess().requireChecksPassed(
+                "higher_priority_holds_the_vip", "ipvs_rules_on_lb1", "ipvs_rules_on_lb2", "sync_daemons_master_and_backup",
+                "backup_learns_the_connection", "backup_takes_the_vip", "client_neighbour_follows_the_gratuitous_arp",
+                "new_master_runs_the_master_sync_daemon", "connection_survives_failover");
+    }
+}

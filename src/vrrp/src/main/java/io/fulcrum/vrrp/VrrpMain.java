@@ -1,0 +1,97 @@
+package io.fulcrum.vrrp;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.FieldError;
+import io.fulcrum.model.ValidationException;
+import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.netlink.NetlinkException;
+import io.fulcrum.netlink.PermissionException;
+import io.fulcrum.vrrp.runtime.LinuxHost;
+import io.fulcrum.vrrp.runtime.VrrpRouter;
+
+/**
+ * Runs a director's VRRP instances from a configuration document until SIGTERM/SIGINT, then
+ * advertises priority 0 and gives the virtual addresses back:
+ * <pre>  VrrpMain --name DIRECTOR --state FILE</pre>
+ * Exit status: 0 stopped, 1 refused (bad document, kernel error), 2 bad usage.
+ */
+public final class VrrpMain {
+    static final String USAGE = "usage: VrrpMain --name DIRECTOR --state FILE\n"
+            + "  run the VRRP groups of FILE (JSON or YAML configuration document) that list DIRECTOR as a member\n";
+
+    private VrrpMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String name = null;
+        Path file = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if ((a.equals("--name") || a.equals("--state")) && i + 1 < args.length) {
+                if (a.equals("--name")) name = args[++i];
+                else file = Path.of(args[++i]);
+            } else {
+                err.println("vrrp: unexpected argument '" + a + "'");
+                err.print(USAGE);
+                return 2;
+            }
+        }
+        if (name == null || file == null) {
+            err.print(USAGE);
+            return 2;
+        }
+        Consumer<String> log = line -> {
+            synchronized (out) {
+                out.println(Instant.now() + " " + line);
+                out.flush();
+            }
+        };
+        try {
+            ConfigDocument doc = read(file);
+            String director = name;
+            if (doc.directors().stream().noneMatch(d -> d.name().equals(director))) {
+                throw new ValidationException("/directors", "no director named '" + director + "' in " + file);
+            }
+            try (LinuxHost host = new LinuxHost(log)) {
+                VrrpRouter router = VrrpRouter.create(doc, director, host, log, (g, from, to, reason) -> { });
+                if (router.isEmpty()) {
+                    log.accept("director '" + director + "' is a member of no VRRP group; nothing to do");
+                    return 0;
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    router.stop();
+                    log.accept("stopped");
+                }, "vrrp-stop"));
+                router.run();
+            }
+            return 0;
+        } catch (ValidationException e) {
+            for (FieldError f : e.errors()) err.println("vrrp: invalid configuration: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
+            return 1;
+        } catch (PermissionException e) {
+            err.println("vrrp: the kernel refused (" + e.getMessage() + "): raw sockets and addresses need root (CAP_NET_RAW, CAP_NET_ADMIN)");
+            return 1;
+        } catch (NetlinkException e) {
+            err.println("vrrp: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("vrrp: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static ConfigDocument read(Path file) throws IOException {
+        if (!Files.isReadable(file)) throw new IOException("cannot read " + file);
+        return DocumentCodec.decodeDocument(DocumentCodec.parse(Files.readString(file)), false);
+    }
+}

@@ -1,0 +1,35 @@
+package io.fulcrum.vrrp.machine;
+
+import java.net.InetAddress;
+
+import io.fulcrum.vrrp.packet.DropReason;
+
+/** What a {@link VrrpMachine} asks its runtime to do, in order. */
+public sealed interface Action {
+
+    /** Send one advert with this priority (0: "I stop", RFC 3768 §6.4.3). */
+    record SendAdvert(int priority) implements Action {}
+
+    /** Put the virtual addresses on the interface. */
+    record AddAddresses() implements Action {}
+
+    /** Take the virtual addresses off the interface. */
+    record RemoveAddresses() implements Action {}
+
+    /** Gratuitous ARP (IPv4) / unsolicited neighbour advertisement (IPv6) for every virtual address, {@code repeat} times. */
+    record Announce(int repeat) implements Action {}
+
+    /** Run the kernel's IPVS sync daemon in this role (keepalived lvs_sync_daemon); null: stop it. */
+    record SyncDaemon(Role role) implements Action {
+        public enum Role { MASTER, BACKUP }
+    }
+
+    /** The instance changed state: log it, report it, hand it to a notify hook. */
+    record Transition(State from, State to, String reason) implements Action {}
+
+    /** An advert was dropped; {@code first} is true the first time for this reason (log it then only). */
+    record Dropped(DropReason reason, InetAddress source, String detail, boolean first) implements Action {}
+
+    /** Something worth a log line that is not a transition (preempt delay started, a lower-priority master seen). */
+    record Note(String message) implements Action {}
+}

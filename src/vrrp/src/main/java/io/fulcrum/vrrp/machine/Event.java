@@ -1,0 +1,33 @@
+package io.fulcrum.vrrp.machine;
+
+import java.net.InetAddress;
+
+import io.fulcrum.vrrp.packet.Advertisement;
+
+/** What drives a {@link VrrpMachine}. Time is not an event field: every call passes "now". */
+public sealed interface Event {
+
+    /** Leave Initialize (RFC 3768 §6.4.1 "Startup event"). */
+    record Startup() implements Event {}
+
+    /** The clock reached {@link VrrpMachine#nextDeadline()}: fire whatever timer is due. */
+    record Tick() implements Event {}
+
+    /** An advert that passed the packet checks (AdvertCodec); the instance checks are the machine's. */
+    record AdvertReceived(InetAddress source, Advertisement advert) implements Event {}
+
+    /** The VRRP interface or a tracked interface went up or down. */
+    record LinkChanged(String iface, boolean up) implements Event {}
+
+    /** A priority contribution from {@code source} (e.g. a virtual server with no healthy real server); replaces its previous one. */
+    record PriorityAdjusted(String source, int delta) implements Event {}
+
+    /** Graceful stop (RFC 3768 §6.4.3 "Shutdown event"): a master advertises priority 0 and lets go. */
+    record Shutdown() implements Event {}
+
+    /** Set by the sync group: another member is in FAULT (true) or none is any longer (false). */
+    record SyncGroupFault(boolean fault) implements Event {}
+
+    /** Set by the sync group: another member moved to MASTER or BACKUP; follow it. */
+    record SyncGroupFollow(State state) implements Event {}
+}

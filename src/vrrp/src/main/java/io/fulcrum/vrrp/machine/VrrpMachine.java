@@ -1,0 +1,384 @@
+package io.fulcrum.vrrp.machine;
+
+import java.net.InetAddress;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import io.fulcrum.model.Enums;
+import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.vrrp.machine.Action.SyncDaemon.Role;
+import io.fulcrum.vrrp.packet.Advertisement;
+import io.fulcrum.vrrp.packet.DropReason;
+import io.fulcrum.vrrp.packet.Vrrp;
+
+/**
+ * One VRRP instance's state machine (RFC 3768 §6.4, RFC 5798 §6.4) with keepalived's additions:
+ * FAULT, tracked interfaces with weights, preempt delay, initial state MASTER, sync groups.
+ * Pure: {@link #handle} takes an event and the time (nanoseconds on a monotonic clock) and returns
+ * the actions to take; {@link #nextDeadline} says when to call again with a {@link Event.Tick}.
+ * Not thread-safe: one thread drives it.
+ */
+public final class VrrpMachine {
+    /** A timer that is not armed. */
+    public static final long NEVER = Long.MAX_VALUE;
+
+    private final InstanceConfig config;
+    private final Counters counters = new Counters();
+    private final long advertNanos;
+    private final byte[] authData;
+    private final HashSet<InetAddress> ownAddresses;
+
+    private State state = State.INITIALIZE;
+    private boolean started;
+    private boolean stopped;
+    /** Master_Adver_Interval: the configured one, or (v3) the current master's (RFC 5798 §6.1). */
+    private long masterAdverNanos;
+    private long advertAt = NEVER;
+    private long masterDownAt = NEVER;
+    private long garpDelayAt = NEVER;
+    private long garpRefreshAt = NEVER;
+    /** keepalived's preempt_time: until when a lower-priority master is still accepted; NEVER: not started. */
+    private long preemptHoldUntil = NEVER;
+    private InetAddress masterAddress;
+    private int masterPriority;
+    /** Why the master-down timer is running short: the master advertised priority 0. */
+    private boolean masterResigned;
+    private final Map<String, Boolean> links = new HashMap<>();
+    private final Map<String, Integer> adjustments = new HashMap<>();
+    private boolean groupFault;
+
+    public VrrpMachine(InstanceConfig config) {
+        this.config = config;
+        this.advertNanos = config.advertInterval().toNanos();
+        this.masterAdverNanos = advertNanos;
+        this.authData = config.authData();
+        this.ownAddresses = new HashSet<>(config.virtualAddresses());
+        links.put(config.iface(), true);
+        for (VrrpGroup.TrackInterface t : config.trackInterfaces()) links.put(t.iface(), true);
+    }
+
+    public InstanceConfig config() { return config; }
+    public State state() { return state; }
+    public Counters counters() { return counters; }
+    public InetAddress masterAddress() { return state == State.MASTER ? config.primaryAddress() : masterAddress; }
+    public long masterAdverNanos() { return masterAdverNanos; }
+    public boolean groupFault() { return groupFault; }
+
+    /** The priority advertised: the base, plus tracked weights and adjustments, held in 1..254 unless the owner's 255. */
+    public int effectivePriority() {
+        if (config.owner()) return Vrrp.PRIORITY_OWNER;
+        int p = config.priority();
+        for (VrrpGroup.TrackInterface t : config.trackInterfaces()) {
+            Integer w = t.weight();
+            if (w == null || w == 0) continue;
+            boolean up = links.getOrDefault(t.iface(), true);
+            if (w > 0 && up || w < 0 && !up) p += w; // keepalived: +w while up, -|w| while down
+        }
+        for (int d : adjustments.values()) p += d;
+        return Math.max(1, Math.min(254, p));
+    }
+
+    /** Fault of this instance's own: its interface, or an unweighted tracked interface, is down. */
+    public boolean ownFault() {
+        if (!links.getOrDefault(config.iface(), true)) return true;
+        for (VrrpGroup.TrackInterface t : config.trackInterfaces()) {
+            if ((t.weight() == null || t.weight() == 0) && !links.getOrDefault(t.iface(), true)) return true;
+        }
+        return false;
+    }
+
+    private boolean faulted() {
+        return ownFault() || groupFault;
+    }
+
+    /** When the next timer is due, or {@link #NEVER}. */
+    public long nextDeadline() {
+        if (stopped) return NEVER;
+        return switch (state) {
+            case MASTER -> Math.min(advertAt, Math.min(garpDelayAt, garpRefreshAt));
+            case BACKUP -> masterDownAt;
+            default -> NEVER;
+        };
+    }
+
+    public List<Action> handle(Event event, long now) {
+        List<Action> out = new ArrayList<>();
+        if (stopped) return out;
+        if (event instanceof Event.Startup) {
+            startup(now, out);
+        } else if (event instanceof Event.Tick) {
+            tick(now, out);
+        } else if (event instanceof Event.AdvertReceived r) {
+            received(r.source(), r.advert(), now, out);
+        } else if (event instanceof Event.LinkChanged l) {
+            if (links.containsKey(l.iface())) {
+                int before = effectivePriority();
+                links.put(l.iface(), l.up());
+                reassess(before, now, out, "interface " + l.iface() + (l.up() ? " up" : " down"));
+            }
+        } else if (event instanceof Event.PriorityAdjusted p) {
+            int before = effectivePriority();
+            if (p.delta() == 0) adjustments.remove(p.source());
+            else adjustments.put(p.source(), p.delta());
+            reassess(before, now, out, p.source());
+        } else if (event instanceof Event.SyncGroupFault f) {
+            int before = effectivePriority();
+            groupFault = f.fault();
+            reassess(before, now, out, "sync group " + config.syncGroup() + (f.fault() ? " has a member in FAULT" : " has no member in FAULT"));
+        } else if (event instanceof Event.SyncGroupFollow f) {
+            follow(f.state(), now, out);
+        } else if (event instanceof Event.Shutdown) {
+            shutdown(out);
+        }
+        return out;
+    }
+
+    // ---- transitions ----
+
+    private void startup(long now, List<Action> out) {
+        if (started) return;
+        started = true;
+        if (faulted()) {
+            enterFault(now, out, "an interface is down at startup");
+        } else if (config.owner()) {
+            becomeMaster(now, out, "address owner (priority 255)"); // RFC 3768 §6.4.1
+        } else {
+            // keepalived: an initial MASTER waits one interval (plus the least skew) for a better master
+            long wait = config.initialState() == Enums.InitialState.MASTER
+                    ? masterAdverNanos + Timing.skew(config.version(), 255, masterAdverNanos)
+                    : masterDownInterval();
+            enterBackup(now, wait, out, "startup");
+        }
+    }
+
+    private void tick(long now, List<Action> out) {
+        if (state == State.BACKUP && now >= masterDownAt) {
+            becomeMaster(now, out, masterAddress == null ? "no master seen for the master down interval"
+                    : "master " + masterAddress.getHostAddress() + (masterResigned ? " stopped (priority 0)" : " went silent"));
+        } else if (state == State.MASTER) {
+            if (now >= advertAt) {
+                advertise(effectivePriority(), out);
+                advertAt = now + advertNanos;
+            }
+            if (now >= garpDelayAt) {
+                out.add(new Action.Announce(config.garp().masterRepeat()));
+                garpDelayAt = NEVER;
+            }
+            if (now >= garpRefreshAt) {
+                out.add(new Action.Announce(config.garp().masterRefreshRepeat()));
+                garpRefreshAt = now + config.garp().masterRefresh().toNanos();
+            }
+        }
+    }
+
+    private void becomeMaster(long now, List<Action> out, String reason) {
+        State from = state;
+        // the advert first, so that a master we preempt lets go before our GARPs (keepalived does the same)
+        advertise(effectivePriority(), out);
+        out.add(new Action.AddAddresses());
+        out.add(new Action.Announce(config.garp().masterRepeat()));
+        long delay = config.garp().masterDelay().toNanos();
+        garpDelayAt = delay > 0 ? now + delay : NEVER;
+        long refresh = config.garp().masterRefresh().toNanos();
+        garpRefreshAt = refresh > 0 ? now + refresh : NEVER;
+        advertAt = now + advertNanos;
+        masterDownAt = NEVER;
+        preemptHoldUntil = NEVER;
+        state = State.MASTER;
+        counters.becameMaster++;
+        if (config.connectionSync() != null) out.add(new Action.SyncDaemon(Role.MASTER));
+        out.add(new Action.Transition(from, State.MASTER, reason));
+    }
+
+    private void enterBackup(long now, long downIn, List<Action> out, String reason) {
+        State from = state;
+        if (from == State.MASTER) releaseMaster(out);
+        state = State.BACKUP;
+        masterDownAt = now + downIn;
+        preemptHoldUntil = NEVER;
+        if (config.connectionSync() != null) out.add(new Action.SyncDaemon(Role.BACKUP));
+        out.add(new Action.Transition(from, State.BACKUP, reason));
+    }
+
+    private void enterFault(long now, List<Action> out, String reason) {
+        State from = state;
+        if (from == State.MASTER) {
+            advertise(Vrrp.PRIORITY_STOP, out); // keepalived: let a backup take over at once
+            releaseMaster(out);
+        }
+        state = State.FAULT;
+        masterDownAt = NEVER;
+        masterAddress = null;
+        out.add(new Action.Transition(from, State.FAULT, reason));
+    }
+
+    private void releaseMaster(List<Action> out) {
+        out.add(new Action.RemoveAddresses());
+        advertAt = NEVER;
+        garpDelayAt = NEVER;
+        garpRefreshAt = NEVER;
+        counters.releasedMaster++;
+    }
+
+    private void shutdown(List<Action> out) {
+        State from = state;
+        if (from == State.MASTER) {
+            advertise(Vrrp.PRIORITY_STOP, out); // RFC 3768 §6.4.3: Shutdown -> send priority 0
+            releaseMaster(out);
+        }
+        if (config.connectionSync() != null) out.add(new Action.SyncDaemon(null));
+        state = State.INITIALIZE;
+        stopped = true;
+        masterDownAt = NEVER;
+        out.add(new Action.Transition(from, State.INITIALIZE, "stopped"));
+    }
+
+    /** After a link, weight or sync-group change: enter or leave FAULT, or advertise a new priority. */
+    private void reassess(int priorityBefore, long now, List<Action> out, String cause) {
+        if (!started) return;
+        boolean faulted = faulted();
+        if (faulted && state != State.FAULT) {
+            enterFault(now, out, cause);
+        } else if (!faulted && state == State.FAULT) {
+            masterAdverNanos = advertNanos;
+            if (config.owner()) becomeMaster(now, out, cause + "; address owner");
+            else enterBackup(now, masterDownInterval(), out, cause);
+        } else if (effectivePriority() != priorityBefore) {
+            out.add(new Action.Note("priority " + priorityBefore + " -> " + effectivePriority() + " (" + cause + ")"));
+            if (state == State.MASTER) {
+                advertise(effectivePriority(), out); // tell the backups now rather than at the next interval
+                advertAt = now + advertNanos;
+            }
+        }
+    }
+
+    private void follow(State wanted, long now, List<Action> out) {
+        if (!started || faulted()) return;
+        if (wanted == State.MASTER && state == State.BACKUP) {
+            becomeMaster(now, out, "sync group " + config.syncGroup() + " moved to MASTER");
+        } else if (wanted == State.BACKUP && state == State.MASTER) {
+            enterBackup(now, masterDownInterval(), out, "sync group " + config.syncGroup() + " moved to BACKUP");
+        }
+    }
+
+    // ---- adverts ----
+
+    private void advertise(int priority, List<Action> out) {
+        counters.advertsSent++;
+        if (priority == Vrrp.PRIORITY_STOP) counters.priorityZeroSent++;
+        out.add(new Action.SendAdvert(priority));
+    }
+
+    private void received(InetAddress source, Advertisement a, long now, List<Action> out) {
+        if (state != State.BACKUP && state != State.MASTER) return; // Initialize and FAULT take no part
+        DropReason reason = check(source, a);
+        if (reason != null) {
+            boolean first = counters.drop(reason);
+            out.add(new Action.Dropped(reason, source, describe(reason, a), first));
+            return;
+        }
+        counters.advertsReceived++;
+        if (a.priority() == Vrrp.PRIORITY_STOP) counters.priorityZeroReceived++;
+        int mine = effectivePriority();
+        if (state == State.BACKUP) {
+            if (a.priority() == Vrrp.PRIORITY_STOP) {
+                // RFC 3768 §6.4.2 / RFC 5798 §6.4.2: the master stops; take over after Skew_Time
+                masterDownAt = now + Timing.skew(config.version(), config.priority(), masterAdverNanos);
+                masterAddress = source;
+                masterResigned = true;
+            } else if (!config.preempt() || a.priority() >= mine || holding(now)) {
+                learnInterval(a);
+                masterDownAt = now + masterDownInterval();
+                masterAddress = source;
+                masterPriority = a.priority();
+                masterResigned = false;
+                if (!config.preemptDelay().isZero() && !config.preemptDelay().isNegative()) {
+                    if (a.priority() >= mine) {
+                        preemptHoldUntil = NEVER;
+                    } else if (preemptHoldUntil == NEVER) {
+                        preemptHoldUntil = now + config.preemptDelay().toNanos();
+                        out.add(new Action.Note("master " + source.getHostAddress() + " has lower priority " + a.priority()
+                                + "; preempting after the preempt delay of " + config.preemptDelay().toSeconds() + " s"));
+                    }
+                }
+            }
+            // else: preempt mode and a lower priority: discard, and let Master_Down_Timer fire (RFC 3768 §6.4.2)
+        } else {
+            if (a.priority() == Vrrp.PRIORITY_STOP) {
+                advertise(mine, out); // RFC 3768 §6.4.3: send an advert, reset the timer
+                advertAt = now + advertNanos;
+            } else if (a.priority() > mine || a.priority() == mine && compare(source, config.primaryAddress()) > 0) {
+                learnInterval(a);
+                masterAddress = source;
+                masterPriority = a.priority();
+                enterBackup(now, masterDownInterval(), out, "advert from " + source.getHostAddress() + " with "
+                        + (a.priority() > mine ? "higher priority " + a.priority() + " (ours " + mine + ")" : "equal priority and a higher address"));
+            } else {
+                // RFC: discard. keepalived also answers at once ("forcing a new election"), which ends a split brain faster.
+                advertise(mine, out);
+                advertAt = now + advertNanos;
+            }
+        }
+    }
+
+    private boolean holding(long now) {
+        return (!config.preemptDelay().isZero() && !config.preemptDelay().isNegative()) && (preemptHoldUntil == NEVER || now < preemptHoldUntil);
+    }
+
+    /** RFC 5798 §6.4.2: a v3 backup adopts the master's advert interval. */
+    private void learnInterval(Advertisement a) {
+        if (config.version() == Vrrp.VERSION_3 && a.interval() > 0) masterAdverNanos = a.interval() * Timing.CENTISECOND;
+    }
+
+    private long masterDownInterval() {
+        return Timing.masterDown(config.version(), config.priority(), masterAdverNanos);
+    }
+
+    /** The instance checks of RFC 3768 §7.1 / RFC 5798 §7.1; null when the advert is for us and consistent. */
+    private DropReason check(InetAddress source, Advertisement a) {
+        if (a.vrid() != config.vrid()) return DropReason.VRID;
+        if (a.version() != config.version()) return DropReason.VERSION;
+        if (source.equals(config.primaryAddress())) return DropReason.OWN_ADVERT;
+        if (config.unicast() && !config.unicastPeers().contains(source)) return DropReason.NOT_A_PEER;
+        if (config.version() == Vrrp.VERSION_2) {
+            int expectedType = authData == null ? Vrrp.AUTH_NONE : Vrrp.AUTH_SIMPLE_TEXT;
+            if (a.authType() != expectedType) return DropReason.AUTH_TYPE;
+            if (authData != null && !MessageDigest.isEqual(authData, a.authData())) return DropReason.AUTH_PASSWORD;
+            if (a.interval() != config.intervalUnits()) return DropReason.INTERVAL;
+        }
+        if (a.priority() != Vrrp.PRIORITY_OWNER && !sameAddresses(a.addresses())) return DropReason.ADDRESS_LIST;
+        return null;
+    }
+
+    private boolean sameAddresses(List<InetAddress> theirs) {
+        return theirs.size() == ownAddresses.size() && ownAddresses.containsAll(theirs);
+    }
+
+    private String describe(DropReason reason, Advertisement a) {
+        return switch (reason) {
+            case INTERVAL -> "interval " + a.interval() + " s, ours " + config.intervalUnits() + " s";
+            case ADDRESS_LIST -> a.addresses().size() + " address(es) " + a.addresses().stream().map(InetAddress::getHostAddress).toList()
+                    + ", ours " + config.virtualAddresses().stream().map(InetAddress::getHostAddress).toList();
+            case AUTH_TYPE -> "auth type " + a.authType() + ", ours " + (authData == null ? 0 : 1);
+            case AUTH_PASSWORD -> "the password differs"; // neither password is ever printed
+            case VERSION -> "version " + a.version() + ", ours " + config.version();
+            default -> reason.description();
+        };
+    }
+
+    /** Unsigned comparison of two addresses of one family: the tie-break "higher primary address wins". */
+    static int compare(InetAddress a, InetAddress b) {
+        if (b == null) return 1;
+        return Arrays.compareUnsigned(a.getAddress(), b.getAddress());
+    }
+
+    @Override
+    public String toString() {
+        return "VrrpMachine[" + config.name() + " vrid " + config.vrid() + " " + state + " priority " + effectivePriority() + "]";
+    }
+}
