@@ -7,7 +7,9 @@ import io.fulcrum.agent.table.Table;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -78,12 +80,14 @@ public final class Reconciler {
         owned.addAll(desired.services().keySet());
         try {
             SortedMap<Integer, RuntimeException> failures = plan.steps().isEmpty() ? new TreeMap<>() : kernel.applyAll(plan.steps());
+            List<Step> succeeded = new ArrayList<>(plan.steps().size());
             for (int i = 0; i < plan.steps().size(); i++) {
                 if (failures.containsKey(i)) continue;
                 Step step = plan.steps().get(i);
-                actual = Tables.after(actual, step);
+                succeeded.add(step);
                 if (step instanceof Step.DeleteService d) owned.remove(d.key());
             }
+            actual = Tables.after(actual, succeeded);
             if (failures.isEmpty()) {
                 owned.retainAll(desired.services().keySet());
                 known = actual;
