@@ -10,6 +10,8 @@ import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.Step;
 import io.fulcrum.agent.table.DesiredTables;
 import io.fulcrum.agent.table.Table;
+import io.fulcrum.health.HealthEvent;
+import io.fulcrum.health.HealthMonitor;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   ipvs list [--json]
  *   ipvs apply FILE [--director NAME] [--dry-run] [--state-dir DIR] [--purge-foreign]
- *   agent --name NAME --state FILE [--interval SECONDS] [--state-dir DIR] [--purge-foreign]
+ *   agent --name NAME --state FILE [--interval SECONDS] [--state-dir DIR] [--scripts DIR] [--purge-foreign]
  * </pre>
  * Exit status: 0 done, 1 refused (bad document, kernel error), 2 bad usage.
  */
@@ -48,10 +51,12 @@ public final class AgentMain {
               fulcrum ipvs apply FILE [--director NAME] [--dry-run] [--state-dir DIR] [--purge-foreign]
                   reconcile the kernel to a configuration document (JSON or YAML) and print the plan;
                   --director: only what that director serves (default: every virtual server in FILE)
-              fulcrum agent --name NAME --state FILE [--interval SECONDS] [--state-dir DIR] [--purge-foreign]
+              fulcrum agent --name NAME --state FILE [--interval SECONDS] [--state-dir DIR] [--scripts DIR] [--purge-foreign]
                   run the agent from a configuration document, with no control plane: reconcile at start,
                   whenever FILE changes, and every --interval (default 5) seconds; run the VRRP groups
-                  that list NAME as a member (as first loaded; a graceful handover when the agent stops)
+                  that list NAME as a member (as first loaded; a graceful handover when the agent stops);
+                  health-check the real servers, taking failed ones out (or to weight 0) until they recover;
+                  --scripts: the only directory misc (script) checks may run from, as an unprivileged user
               fulcrum agent --role real-server --vip ADDRESS [--vip ADDRESS...] [--forwarding dr|tun] [--state-dir DIR]
                   on a real server of a DR or TUN service (realserver.sh): the VIPs on lo (dr) or tunl0 (tun),
                   arp_ignore=1/arp_announce=2 (dr) or rp_filter=0 (tun); undone when the agent stops
@@ -126,11 +131,19 @@ public final class AgentMain {
     private static int agent(Options o, PrintStream out, PrintStream err) throws IOException {
         OwnershipStore store = new OwnershipStore(o.stateDir);
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "agent-stop"));
+        // a health change wakes the loop at once, so a failed real server leaves IPVS within a round trip
+        Semaphore wake = new Semaphore(0);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> { stop.countDown(); wake.release(); }, "agent-stop"));
         out.println("fulcrum agent '" + o.name + "': desired state from " + o.file + ", every " + o.interval.toSeconds()
                 + " s and on change; rules are kept when the agent stops");
-        try (IpvsClient ipvs = IpvsClient.open()) {
+        try (IpvsClient ipvs = IpvsClient.open();
+             HealthMonitor health = HealthMonitor.start(HealthMonitor.Options.defaults().withScripts(o.scripts))) {
+            health.addListener(e -> {
+                out.println(Instant.now() + " health: " + describe(e));
+                wake.release();
+            });
             Reconciler reconciler = new Reconciler(new NetlinkIpvsKernel(ipvs), store.load(), o.purgeForeign, store::save);
+            ConfigDocument doc = null;
             Table desired = null;
             AgentVrrp vrrp = null;
             boolean vrrpStarted = false;
@@ -143,9 +156,12 @@ public final class AgentMain {
                 if (mtime != null && !mtime.equals(seen)) {
                     seen = mtime;
                     try {
-                        ConfigDocument doc = document(o.file);
-                        desired = desired(doc, o.name, o.file);
-                        out.println(Instant.now() + " loaded " + o.file + ": " + desired.services().size() + " service(s) for '" + o.name + "'");
+                        ConfigDocument loaded = document(o.file);
+                        Table table = desired(loaded, o.name, o.file); // checks the director is in the document
+                        health.update(DesiredTables.servedBy(loaded, o.name)); // refuses bad checks, changing nothing
+                        doc = loaded;
+                        out.println(Instant.now() + " loaded " + o.file + ": " + table.services().size() + " service(s) for '" + o.name
+                                + "', " + health.runningChecks() + " health check(s)");
                         if (!vrrpStarted) {
                             vrrpStarted = true;
                             vrrp = startVrrp(doc, o.name, out, err);
@@ -157,14 +173,27 @@ public final class AgentMain {
                         err.println(Instant.now() + " keeping the previous desired state");
                     }
                 }
-                if (desired != null) {
+                if (doc != null) {
+                    desired = DesiredTables.forDirector(doc, o.name, health.view());
                     Reconciler.Result r = reconciler.reconcile(desired);
                     if (!r.plan().isEmpty() || !r.converged()) report(r, out, err);
                 }
-            } while (!await(stop, o.interval));
+            } while (!await(stop, wake, o.interval));
         }
         out.println(Instant.now() + " stopped; the kernel's rules stay as they are");
         return 0;
+    }
+
+    private static String describe(HealthEvent e) {
+        if (e instanceof HealthEvent.RealServerChanged c) {
+            return "real server " + c.virtualServer() + "/" + c.realServer() + " is " + c.health().name().toLowerCase()
+                    + (c.weight() != null ? " (weight " + c.weight() + ")" : "") + ": " + c.reason();
+        }
+        if (e instanceof HealthEvent.QuorumChanged q) {
+            return "virtual server " + q.virtualServer() + (q.up() ? " has" : " lost") + " quorum: " + q.reason();
+        }
+        HealthEvent.SorryServerChanged s = (HealthEvent.SorryServerChanged) e;
+        return "virtual server " + s.virtualServer() + ": sorry server " + (s.active() ? "in" : "out");
     }
 
     /** The director's VRRP groups, or null (none, or refused: reported, and the IPVS side runs on). */
@@ -209,6 +238,18 @@ public final class AgentMain {
     private static boolean await(CountDownLatch stop, Duration d) {
         try {
             return stop.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** Waits for the next round (the interval, or a wake-up); true when the agent is to stop. */
+    private static boolean await(CountDownLatch stop, Semaphore wake, Duration d) {
+        try {
+            wake.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS);
+            wake.drainPermits();
+            return stop.getCount() == 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
@@ -267,6 +308,8 @@ public final class AgentMain {
         String director;
         String name;
         Path stateDir = Path.of("/var/lib/fulcrum/agent");
+        /** The only directory health-check scripts may come from (this director's own choice); null: none. */
+        Path scripts;
         Duration interval = Duration.ofSeconds(5);
         boolean realServer;
         List<java.net.InetAddress> vips = new ArrayList<>();
@@ -296,6 +339,7 @@ public final class AgentMain {
                     case "--name" -> o.name = value(rest, a);
                     case "--state" -> o.file = Path.of(value(rest, a));
                     case "--state-dir" -> o.stateDir = Path.of(value(rest, a));
+                    case "--scripts" -> o.scripts = Path.of(value(rest, a));
                     case "--role" -> {
                         String v = value(rest, a);
                         if (!v.equals("real-server") && !v.equals("director")) throw new UsageException("--role is director or real-server, not '" + v + "'");

@@ -8,7 +8,15 @@ import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
 
+import io.fulcrum.health.HealthView;
+import io.fulcrum.health.decide.Destinations;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The one place where the domain model becomes the IPVS table a director should hold. */
@@ -21,20 +29,63 @@ public final class DesiredTables {
      * marked so the planner takes them down gracefully.
      */
     public static Table forDirector(ConfigDocument doc, String director) {
+        Table.Builder table = new Table.Builder();
+        for (VirtualServer v : servedBy(doc, director)) addTo(table, v);
+        return table.build();
+    }
+
+    /**
+     * The same table after the health checker's decisions: real servers that are down are left out
+     * (or kept at weight 0 when they inhibit on failure), weights a check set dynamically apply, and
+     * the sorry server is in while the virtual server has no quorum.
+     */
+    public static Table forDirector(ConfigDocument doc, String director, HealthView health) {
+        Table.Builder table = new Table.Builder();
+        for (VirtualServer v : servedBy(doc, director)) addTo(table, v, health.effectiveDestinations(v));
+        return table.build();
+    }
+
+    /** The virtual servers {@code director} serves, in document order. */
+    public static List<VirtualServer> servedBy(ConfigDocument doc, String director) {
         Set<String> groups = new HashSet<>();
         for (VrrpGroup g : doc.vrrpGroups()) {
             if (g.members().stream().anyMatch(m -> m.director().equals(director))) groups.add(g.name());
         }
-        Table.Builder table = new Table.Builder();
+        List<VirtualServer> out = new ArrayList<>();
         for (VirtualServer v : doc.virtualServers()) {
             boolean served = v.vrrpGroup() != null ? groups.contains(v.vrrpGroup()) : v.directors().contains(director);
-            if (served) addTo(table, v);
+            if (served) out.add(v);
         }
-        return table.build();
+        return out;
     }
 
-    /** Adds one virtual server's service and destinations. */
+    /** Adds one virtual server's service and destinations (every real server not disabled, at its weight). */
     public static void addTo(Table.Builder table, VirtualServer v) {
+        ServiceKey key = addService(table, v);
+        for (RealServer r : v.realServers()) {
+            if (r.adminState() == Enums.AdminState.DISABLED) continue;
+            table.destination(key, destination(v, r.address(), Validator.effectivePort(v, r), r.forwarding(), r.weight(),
+                    r.upperThreshold(), r.lowerThreshold(), r.adminState() == Enums.AdminState.DRAINING));
+        }
+    }
+
+    /** Adds one virtual server's service with the destinations the health checker decided. */
+    static void addTo(Table.Builder table, VirtualServer v, Destinations decided) {
+        ServiceKey key = addService(table, v);
+        Map<String, RealServer> byName = new HashMap<>();
+        for (RealServer r : v.realServers()) byName.put(r.name(), r);
+        for (io.fulcrum.health.decide.Destination d : decided.destinations()) {
+            RealServer r = d.sorry() ? null : byName.get(d.realServer());
+            if (d.sorry() || r == null) {
+                table.destination(key, destination(v, d.address(), d.port(), d.forwarding(), d.weight(), 0, 0, false));
+            } else {
+                table.destination(key, destination(v, r.address(), d.port(), r.forwarding(), d.weight(),
+                        r.upperThreshold(), r.lowerThreshold(), r.adminState() == Enums.AdminState.DRAINING));
+            }
+        }
+    }
+
+    private static ServiceKey addService(Table.Builder table, VirtualServer v) {
         ServiceKey key = v.service() instanceof VirtualServer.InetService s
                 ? ServiceKey.inet(s.address(), s.port(), s.protocol())
                 : ServiceKey.fwmark(((VirtualServer.FwmarkService) v.service()).fwmark(), v.service().family());
@@ -42,15 +93,18 @@ public final class DesiredTables {
         var p = v.persistence();
         table.service(new Service(key, v.scheduler(), v.schedulerFlags(), p == null ? null : p.timeout(),
                 p == null || p.prefixLength() == null ? hostPrefix : p.prefixLength(), v.onePacket()));
-        for (RealServer r : v.realServers()) {
-            if (r.adminState() == Enums.AdminState.DISABLED) continue;
-            Enums.Forwarding fwd = r.forwarding() != null ? r.forwarding() : v.forwarding();
-            VirtualServer.Tunnel t = v.tunnel();
-            boolean tun = fwd == Enums.Forwarding.TUN;
-            table.destination(key, new Destination(r.address(), Validator.effectivePort(v, r), fwd,
-                    tun ? (t == null ? Defaults.TUNNEL_TYPE : t.type()) : null, tun && t != null ? t.port() : null,
-                    tun ? (t == null ? Defaults.TUNNEL_CHECKSUM : t.checksum()) : null,
-                    r.weight(), r.upperThreshold(), r.lowerThreshold(), r.adminState() == Enums.AdminState.DRAINING, 0));
-        }
+        return key;
+    }
+
+    /** A destination of {@code v}; {@code forwarding} null: the virtual server's. */
+    private static Destination destination(VirtualServer v, InetAddress address, int port, Enums.Forwarding forwarding, int weight,
+                                           int upper, int lower, boolean draining) {
+        Enums.Forwarding fwd = forwarding != null ? forwarding : v.forwarding();
+        VirtualServer.Tunnel t = v.tunnel();
+        boolean tun = fwd == Enums.Forwarding.TUN;
+        return new Destination(address, port, fwd,
+                tun ? (t == null ? Defaults.TUNNEL_TYPE : t.type()) : null, tun && t != null ? t.port() : null,
+                tun ? (t == null ? Defaults.TUNNEL_CHECKSUM : t.checksum()) : null,
+                weight, upper, lower, draining, 0);
     }
 }

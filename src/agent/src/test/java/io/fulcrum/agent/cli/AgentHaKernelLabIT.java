@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is backup and learns the connections. Then lb1 dies (its agent killed with SIGKILL and its link cut,
  * as a machine that fails): lb2 takes the VIP over, the client's neighbour entry follows its
  * gratuitous ARP, and a long-lived connection through the VIP keeps flowing, because lb2 already holds
- * it in its connection table. All traffic stays inside the namespaces the script creates; every wait
- * is bounded.
+ * it in its connection table. Then a real server's service dies: lb2's health check takes it out of
+ * IPVS and new connections through the VIP succeed on the other one. All traffic stays inside the
+ * namespaces the script creates; every wait is bounded.
  */
 class AgentHaKernelLabIT {
     static String script(Path root, String java) {
@@ -52,6 +53,7 @@ class AgentHaKernelLabIT {
                   ip netns exec rs$i sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \\
                     net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
                   ip netns exec rs$i python3 $lab/echo.py >$lab/echo$i.log 2>&1 &
+                  echo $! > $lab/echo$i.pid
                 done
                 cat > $lab/doc.yaml <<'YAML'
                 apiVersion: fulcrum/v1
@@ -76,6 +78,7 @@ class AgentHaKernelLabIT {
                     scheduler: rr
                     forwarding: dr
                     vrrpGroup: VI_1
+                    healthCheck: {type: tcp, intervalSeconds: 1, timeoutSeconds: 1}
                     realServers:
                       - {name: rs1, address: 10.9.0.11}
                       - {name: rs2, address: 10.9.0.12}
@@ -142,6 +145,28 @@ class AgentHaKernelLabIT {
                 sleep 5  # the connection goes on through lb2 for a while
                 touch $lab/stop-long
                 if wait $long; then pass connection_survives_failover "$(tail -1 $lab/long.log)"; else fail connection_survives_failover "$(cat $lab/long.log)"; fi
+
+                # ---- a real server fails: the health check takes it out, requests go on to the other ----
+                cat > $lab/short.py <<'PY'
+                import socket
+                for i in range(6):
+                    c = socket.create_connection(('10.9.0.100', 9000), timeout=10)
+                    c.sendall(b'x'); assert c.recv(16) == b'x'; c.close()
+                print('6 new connections answered')
+                PY
+                echo "    $(date +%%T) rs1's service dies"
+                kill $(cat $lab/echo1.pid)
+                out=no
+                for t in $(seq 1 120); do
+                  ip netns exec lb2 ipvsadm -Ln -t 10.9.0.100:9000 | grep -q ' 10.9.0.11:9000 ' || { out=yes; break; }
+                  sleep 0.5
+                done
+                if [ $out = yes ]; then pass failed_real_server_leaves_the_table "$(grep 'health:' $lab/lb2.log | tail -1)"; else fail failed_real_server_leaves_the_table "$(ip netns exec lb2 ipvsadm -Ln)"; fi
+                if ip netns exec client python3 $lab/short.py >$lab/short.log 2>&1; then
+                  pass requests_keep_succeeding_on_the_others "$(cat $lab/short.log)"
+                else
+                  fail requests_keep_succeeding_on_the_others "$(cat $lab/short.log)"
+                fi
                 kill $a2; wait $a2 2>/dev/null
                 echo "    lb2's agent log:"; sed 's/^/      /' $lab/lb2.log | tail -25
                 exit $KERNEL_LAB_FAILED
@@ -149,13 +174,14 @@ class AgentHaKernelLabIT {
     }
 
     @Test
-    void aLongLivedConnectionSurvivesTheFailoverOfItsDirector() {
+    void aConnectionSurvivesTheFailoverOfItsDirectorAndAFailedRealServerLeavesRotation() {
         Path root = KernelLab.repositoryRoot();
         assertThat(root.resolve("src/agent/target/fulcrum-agent.jar")).as("the packaged agent").exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         KernelLab.runScript(Duration.ofMinutes(12), script(root, java)).requireSuccess().requireChecksPassed(
                 "higher_priority_holds_the_vip", "ipvs_rules_on_lb1", "ipvs_rules_on_lb2", "sync_daemons_master_and_backup",
                 "backup_learns_the_connection", "backup_takes_the_vip", "client_neighbour_follows_the_gratuitous_arp",
-                "new_master_runs_the_master_sync_daemon", "connection_survives_failover");
+                "new_master_runs_the_master_sync_daemon", "connection_survives_failover",
+                "failed_real_server_leaves_the_table", "requests_keep_succeeding_on_the_others");
     }
 }

@@ -1,9 +1,19 @@
 package io.fulcrum.agent.table;
 
+import io.fulcrum.health.HealthView;
+import io.fulcrum.health.decide.Health;
+import io.fulcrum.health.decide.RealServerHealth;
+import io.fulcrum.health.decide.RealServerRef;
+import io.fulcrum.health.decide.VirtualServerHealth;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.codec.DocumentCodec;
 import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +61,13 @@ class DesiredTablesTest {
     }
 
     @Test
+    void theVirtualServersADirectorServesAreThoseOfItsGroupsAndThoseThatNameIt() {
+        assertThat(DesiredTables.servedBy(CONFIG, "lb2")).extracting(v -> v.name()).containsExactly("web");
+        assertThat(DesiredTables.servedBy(CONFIG, "lb3")).extracting(v -> v.name()).containsExactly("marked");
+        assertThat(DesiredTables.servedBy(CONFIG, "nobody")).isEmpty();
+    }
+
+    @Test
     void realServersFollowTheirAdminStateAndInheritTheVirtualServersSettings() {
         Table.Entry web = DesiredTables.forDirector(CONFIG, "lb2").services().values().iterator().next();
 
@@ -65,5 +82,57 @@ class DesiredTablesTest {
         assertThat(d.tunnelType()).isEqualTo(Enums.TunnelType.IPIP);
         assertThat(web.destinations().values()).filteredOn(x -> x.port() == 80 && !x.draining())
                 .singleElement().satisfies(x -> assertThat(x.forwarding()).isEqualTo(Enums.Forwarding.DR));
+    }
+
+    static final String CHECKED = """
+            apiVersion: fulcrum/v1
+            directors:
+              - {name: lb1, managementAddress: 10.0.0.1}
+            virtualServers:
+              - name: web
+                address: 192.168.20.100
+                port: 80
+                scheduler: wrr
+                directors: [lb1]
+                quorum: 2
+                healthCheck: {type: tcp}
+                sorryServer: {address: 192.168.20.99, port: 8080}
+                realServers:
+                  - {name: a, address: 192.168.20.11, weight: 3}
+                  - {name: b, address: 192.168.20.12, inhibitOnFailure: true}
+                  - {name: c, address: 192.168.20.13, upperThreshold: 50}
+            """;
+
+    static final ConfigDocument CHECKED_CONFIG = DocumentCodec.decodeDocument(DocumentCodec.parse(CHECKED), false);
+
+    static HealthView health(boolean quorumUp, String... down) {
+        Map<RealServerRef, RealServerHealth> rs = new HashMap<>();
+        for (String name : down) rs.put(new RealServerRef("web", name), new RealServerHealth(Health.DOWN, "connect refused", null, Instant.EPOCH, null, true));
+        return new HealthView(rs, Map.of("web", new VirtualServerHealth(quorumUp, 0, !quorumUp)));
+    }
+
+    static Map<String, Integer> weights(Table t) {
+        Map<String, Integer> out = new TreeMap<>();
+        t.services().values().iterator().next().destinations().values().forEach(d -> out.put(d.key().toString(), d.weight()));
+        return out;
+    }
+
+    @Test
+    void aRealServerThatIsDownLeavesTheTableUnlessItInhibitsThenItStaysAtWeightZero() {
+        Table t = DesiredTables.forDirector(CHECKED_CONFIG, "lb1", health(true, "a", "b"));
+
+        assertThat(weights(t)).containsExactly(Map.entry("192.168.20.12:80", 0), Map.entry("192.168.20.13:80", 1));
+        Destination c = t.services().values().iterator().next().destinations().values().stream()
+                .filter(d -> d.key().toString().equals("192.168.20.13:80")).findFirst().orElseThrow();
+        assertThat(c.upperThreshold()).as("its own settings stay").isEqualTo(50);
+    }
+
+    @Test
+    void withoutQuorumTheSorryServerIsInAndWithItOut() {
+        assertThat(weights(DesiredTables.forDirector(CHECKED_CONFIG, "lb1", health(false, "a", "c"))))
+                .containsExactly(Map.entry("192.168.20.12:80", 0), Map.entry("192.168.20.99:8080", 1));
+        assertThat(weights(DesiredTables.forDirector(CHECKED_CONFIG, "lb1", HealthView.EMPTY)))
+                .as("nothing known yet: every real server at its weight, no sorry server")
+                .containsExactly(Map.entry("192.168.20.11:80", 3), Map.entry("192.168.20.12:80", 1), Map.entry("192.168.20.13:80", 1));
     }
 }

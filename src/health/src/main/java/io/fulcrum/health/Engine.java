@@ -1,0 +1,274 @@
+package io.fulcrum.health;
+
+import io.fulcrum.health.decide.CheckResult;
+import io.fulcrum.health.decide.Decisions;
+import io.fulcrum.health.decide.Health;
+import io.fulcrum.health.decide.Quorum;
+import io.fulcrum.health.decide.RealServerHealth;
+import io.fulcrum.health.decide.RealServerRef;
+import io.fulcrum.health.decide.RiseFall;
+import io.fulcrum.health.decide.VirtualServerHealth;
+import io.fulcrum.health.probe.Prober;
+import io.fulcrum.health.schedule.CheckRunner;
+import io.fulcrum.health.schedule.Jitter;
+import io.fulcrum.health.schedule.Timer;
+import io.fulcrum.health.spec.CheckSpec;
+import io.fulcrum.health.spec.CheckSpecs;
+import io.fulcrum.model.RealServer;
+import io.fulcrum.model.Validator;
+import io.fulcrum.model.VirtualServer;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The health checker's state: one running check per distinct {@link CheckSpec} (shared by every real
+ * server that has it), the real servers that use it, and each virtual server's quorum. Confined to
+ * the {@link Timer}'s thread: every method runs there.
+ */
+final class Engine {
+    private final Timer timer;
+    private final Prober prober;
+    private final Consumer<HealthEvent> emit;
+
+    private Map<CheckSpec, Check> checks = new HashMap<>();
+    private Map<RealServerRef, Member> members = new LinkedHashMap<>();
+    private Map<String, VsState> virtualServers = new LinkedHashMap<>();
+    private boolean closed;
+
+    Engine(Timer timer, Prober prober, Consumer<HealthEvent> emit) {
+        this.timer = timer;
+        this.prober = prober;
+        this.emit = emit;
+    }
+
+    /** One running check and its verdict. */
+    private final class Check {
+        final CheckSpec spec;
+        RiseFall state;
+        CheckResult last;
+        Instant since;
+        String reason;
+        Integer weight;
+        List<Member> owners = new ArrayList<>();
+        CheckRunner runner;
+        boolean retired;
+
+        Check(CheckSpec spec) { this.spec = spec; }
+
+        void inherit(Check prev) {
+            state = RiseFall.keeping(prev.state.health());
+            last = prev.last;
+            since = prev.since;
+            reason = prev.reason;
+            weight = prev.weight;
+        }
+    }
+
+    /** A real server of a virtual server; {@code check} null: it has none and is always up. */
+    private static final class Member {
+        final RealServerRef ref;
+        final VirtualServer vs;
+        final RealServer rs;
+        Check check;
+        Instant since;
+
+        Member(RealServerRef ref, VirtualServer vs, RealServer rs) {
+            this.ref = ref;
+            this.vs = vs;
+            this.rs = rs;
+        }
+    }
+
+    private static final class VsState {
+        VirtualServer config;
+        boolean quorumUp;
+        boolean sorryActive;
+        long aliveWeight;
+    }
+
+    /**
+     * Makes {@code plan} the running set: checks already running with the same spec keep running
+     * untouched; a check whose spec changed keeps the verdict of the check it replaces (same target,
+     * or the same real server at the same address); new ones start in their initial state.
+     */
+    void apply(List<CheckSpecs.Planned> plan, List<VirtualServer> vss) {
+        if (closed) throw new IllegalStateException("the health monitor is closed");
+        Instant now = timer.now();
+        Set<CheckSpec> wanted = new HashSet<>();
+        for (CheckSpecs.Planned p : plan) if (p.spec() != null) wanted.add(p.spec());
+        Map<CheckSpec.Target, Check> retiring = new HashMap<>();
+        for (Check c : checks.values()) {
+            c.owners = new ArrayList<>();
+            if (!wanted.contains(c.spec)) retiring.putIfAbsent(c.spec.target(), c);
+        }
+
+        Map<CheckSpec, Check> nextChecks = new HashMap<>();
+        Map<RealServerRef, Member> nextMembers = new LinkedHashMap<>();
+        List<Check> started = new ArrayList<>();
+        for (CheckSpecs.Planned p : plan) {
+            Member m = new Member(p.ref(), p.virtualServer(), p.realServer());
+            Member before = members.get(p.ref());
+            m.since = before != null ? before.since : now;
+            if (p.spec() != null) {
+                Check c = nextChecks.get(p.spec());
+                if (c == null) {
+                    c = checks.get(p.spec());
+                    if (c == null) {
+                        c = new Check(p.spec());
+                        Check prev = retiring.get(p.spec().target());
+                        if (prev == null && before != null && before.check != null
+                                && before.check.spec.address().equals(p.spec().address())) prev = before.check;
+                        if (prev != null) {
+                            c.inherit(prev);
+                        } else {
+                            c.state = RiseFall.initial(p.spec().alpha());
+                            c.since = now;
+                            c.reason = p.spec().alpha() ? "alpha: down until checked" : "not checked yet";
+                        }
+                        started.add(c);
+                    }
+                    nextChecks.put(p.spec(), c);
+                }
+                c.owners.add(m);
+                m.check = c;
+            }
+            nextMembers.put(p.ref(), m);
+        }
+        for (Check c : checks.values()) {
+            if (!nextChecks.containsKey(c.spec)) {
+                c.retired = true;
+                c.runner.stop();
+            }
+        }
+        checks = nextChecks;
+        members = nextMembers;
+        for (Check c : started) {
+            c.runner = new CheckRunner(c.spec, timer, prober, r -> onRound(c, r));
+            c.runner.start(Jitter.firstDelay(c.spec));
+        }
+
+        Map<String, VsState> next = new LinkedHashMap<>();
+        for (VirtualServer v : vss) {
+            VsState st = virtualServers.get(v.name());
+            boolean fresh = st == null;
+            if (fresh) {
+                st = new VsState();
+                st.quorumUp = true; // as if it had quorum: a new virtual server without it reports the loss
+            }
+            st.config = v;
+            next.put(v.name(), st);
+            evaluate(st, fresh);
+        }
+        for (VsState old : virtualServers.values()) {
+            if (!next.containsKey(old.config.name())) omega(old, "omega: virtual server removed");
+        }
+        virtualServers = next;
+    }
+
+    /** One round of {@code c} ended. */
+    private void onRound(Check c, CheckResult r) {
+        if (c.retired) return;
+        c.last = r;
+        Health before = c.state.health();
+        Integer weightBefore = c.weight;
+        c.state = c.state.next(r.ok(), c.spec.rise(), c.spec.fall());
+        if (r.ok()) c.weight = r.weight();
+        boolean healthChanged = before != c.state.health();
+        boolean weightChanged = c.state.up() && !Objects.equals(weightBefore, c.weight);
+        if (!healthChanged && !weightChanged) return;
+        if (healthChanged) {
+            c.since = timer.now();
+            int n = c.state.up() ? c.spec.rise() : c.spec.fall();
+            c.reason = r.reason() + (n > 1 ? " (" + n + (c.state.up() ? " good" : " failed") + " checks in a row)" : "");
+        } else {
+            c.reason = r.reason();
+        }
+        Set<String> affected = new LinkedHashSet<>();
+        for (Member m : c.owners) {
+            emit.accept(new HealthEvent.RealServerChanged(timer.now(), m.ref.virtualServer(), m.ref.realServer(),
+                    c.spec.address(), Validator.effectivePort(m.vs, m.rs), c.state.health(), c.weight, c.reason, r,
+                    !healthChanged ? null : c.state.up() ? m.rs.notifyUp() : m.rs.notifyDown()));
+            affected.add(m.ref.virtualServer());
+        }
+        for (String vs : affected) {
+            VsState st = virtualServers.get(vs);
+            if (st != null) evaluate(st, false);
+        }
+    }
+
+    /** Recomputes quorum and the sorry server of one virtual server, reporting changes. */
+    private void evaluate(VsState st, boolean fresh) {
+        VirtualServer v = st.config;
+        long alive = Decisions.aliveWeight(v, rs -> health(new RealServerRef(v.name(), rs)));
+        boolean up = fresh ? Quorum.initial(alive, v.quorum(), v.hysteresis()) : Quorum.next(st.quorumUp, alive, v.quorum(), v.hysteresis());
+        st.aliveWeight = alive;
+        if (up != st.quorumUp) {
+            st.quorumUp = up;
+            String why = up ? "live weight " + alive + " >= quorum " + v.quorum() + " + hysteresis " + v.hysteresis()
+                    : "live weight " + alive + " < quorum " + v.quorum() + " - hysteresis " + v.hysteresis();
+            emit.accept(new HealthEvent.QuorumChanged(timer.now(), v.name(), up, alive, v.quorum(), v.hysteresis(),
+                    up ? v.notifyQuorumUp() : v.notifyQuorumDown(), why));
+        }
+        boolean sorry = v.sorryServer() != null && !up;
+        if (sorry != st.sorryActive) {
+            st.sorryActive = sorry;
+            VirtualServer.SorryServer s = v.sorryServer();
+            emit.accept(new HealthEvent.SorryServerChanged(timer.now(), v.name(), sorry, s == null ? null : s.address(),
+                    s == null ? 0 : sorryPort(v, s)));
+        }
+    }
+
+    private static int sorryPort(VirtualServer v, VirtualServer.SorryServer s) {
+        if (s.port() != null) return s.port();
+        return v.service() instanceof VirtualServer.InetService i ? i.port() : 0;
+    }
+
+    /** keepalived omega: a virtual server that goes away with quorum reports its loss (runs notify_down). */
+    private void omega(VsState st, String why) {
+        VirtualServer v = st.config;
+        if (!v.omega() || !st.quorumUp) return;
+        st.quorumUp = false;
+        emit.accept(new HealthEvent.QuorumChanged(timer.now(), v.name(), false, st.aliveWeight, v.quorum(), v.hysteresis(),
+                v.notifyQuorumDown(), why));
+    }
+
+    private RealServerHealth health(RealServerRef ref) {
+        Member m = members.get(ref);
+        if (m == null) return null;
+        Check c = m.check;
+        if (c == null) return new RealServerHealth(Health.UP, "no health check", null, m.since, null, false);
+        return new RealServerHealth(c.state.health(), c.reason, c.last, c.since, c.weight, true);
+    }
+
+    HealthView view() {
+        Map<RealServerRef, RealServerHealth> rs = new HashMap<>();
+        for (RealServerRef ref : members.keySet()) rs.put(ref, health(ref));
+        Map<String, VirtualServerHealth> vs = new HashMap<>();
+        for (var e : virtualServers.entrySet()) {
+            VsState st = e.getValue();
+            vs.put(e.getKey(), new VirtualServerHealth(st.quorumUp, st.aliveWeight, st.sorryActive));
+        }
+        return new HealthView(rs, vs);
+    }
+
+    /** Number of distinct running checks (after deduplication). */
+    int runningChecks() { return checks.size(); }
+
+    /** Stops every check; omega virtual servers report their quorum loss. */
+    void close() {
+        if (closed) return;
+        closed = true;
+        for (Check c : checks.values()) c.runner.stop();
+        for (VsState st : virtualServers.values()) omega(st, "omega: shutting down");
+    }
+}

@@ -1,0 +1,48 @@
+package io.fulcrum.health;
+
+import io.fulcrum.health.decide.Decisions;
+import io.fulcrum.health.decide.Destinations;
+import io.fulcrum.health.decide.Health;
+import io.fulcrum.health.decide.Quorum;
+import io.fulcrum.health.decide.RealServerHealth;
+import io.fulcrum.health.decide.RealServerRef;
+import io.fulcrum.health.decide.VirtualServerHealth;
+import io.fulcrum.model.VirtualServer;
+
+import java.util.Map;
+
+/**
+ * An immutable snapshot of the health checker: every real server's health (keyed by virtual server
+ * and real server name) and every virtual server's quorum state. {@link #effectiveDestinations} turns
+ * it into what the reconciler should program.
+ */
+public record HealthView(Map<RealServerRef, RealServerHealth> realServers, Map<String, VirtualServerHealth> virtualServers) {
+    public static final HealthView EMPTY = new HealthView(Map.of(), Map.of());
+
+    public HealthView {
+        realServers = Map.copyOf(realServers);
+        virtualServers = Map.copyOf(virtualServers);
+    }
+
+    /** The health of one real server, or null when the checker does not know it. */
+    public RealServerHealth get(String virtualServer, String realServer) {
+        return realServers.get(new RealServerRef(virtualServer, realServer));
+    }
+
+    /** UP or DOWN; a real server the checker does not know counts as UP (as one without a check). */
+    public Health health(String virtualServer, String realServer) {
+        RealServerHealth h = get(virtualServer, realServer);
+        return h == null ? Health.UP : h.health();
+    }
+
+    /**
+     * The destinations {@code v} should have now: see {@link Decisions#destinations}. A virtual
+     * server the checker has not seen yet gets its quorum from the live weight, without hysteresis.
+     */
+    public Destinations effectiveDestinations(VirtualServer v) {
+        VirtualServerHealth vh = virtualServers.get(v.name());
+        boolean quorumUp = vh != null ? vh.quorumUp()
+                : Quorum.initial(Decisions.aliveWeight(v, rs -> get(v.name(), rs)), v.quorum(), 0);
+        return Decisions.destinations(v, rs -> get(v.name(), rs), quorumUp);
+    }
+}

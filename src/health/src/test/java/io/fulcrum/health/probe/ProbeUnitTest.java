@@ -1,0 +1,59 @@
+package io.fulcrum.health.probe;
+
+import io.fulcrum.health.spec.CheckSpec;
+import io.fulcrum.model.Enums.CheckType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.fulcrum.health.Fixtures.ip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pure parts of the probes: script verdicts, Host headers, reason formatting. */
+class ProbeUnitTest {
+    @Test
+    void scriptExitCodesFollowMiscDynamic() {
+        assertThat(ScriptRunner.verdict(0, false)).isEqualTo(ProbeResult.ok("exit status 0"));
+        assertThat(ScriptRunner.verdict(1, false)).isEqualTo(ProbeResult.fail("exit status 1"));
+        assertThat(ScriptRunner.verdict(7, false)).isEqualTo(ProbeResult.fail("exit status 7"));
+        assertThat(ScriptRunner.verdict(1, true)).isEqualTo(ProbeResult.fail("exit status 1"));
+        assertThat(ScriptRunner.verdict(2, true)).isEqualTo(new ProbeResult(true, "exit status 2: weight 0", 0));
+        assertThat(ScriptRunner.verdict(255, true)).isEqualTo(new ProbeResult(true, "exit status 255: weight 253", 253));
+    }
+
+    static CheckSpec http(String addr, int port, boolean tls, String vhost) {
+        return new CheckSpec(ip(addr), port, tls ? CheckType.HTTPS : CheckType.HTTP, Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
+                Duration.ZERO, 1, 1, null, false, new CheckSpec.Http(tls, List.of(new CheckSpec.Url("/", List.of(200), null, null, null)), vhost, null, false));
+    }
+
+    @Test
+    void hostHeaderIsTheVirtualHostOrTheAddressWithANonDefaultPort() {
+        CheckSpec a = http("10.0.0.1", 80, false, null);
+        assertThat(NettyProber.hostHeader(a, (CheckSpec.Http) a.params())).isEqualTo("10.0.0.1");
+        CheckSpec b = http("10.0.0.1", 8443, true, "www.example.org");
+        assertThat(NettyProber.hostHeader(b, (CheckSpec.Http) b.params())).isEqualTo("www.example.org:8443");
+        CheckSpec c = http("2001:db8::1", 443, true, null);
+        assertThat(NettyProber.hostHeader(c, (CheckSpec.Http) c.params())).isEqualTo("[2001:db8::1]");
+    }
+
+    @Test
+    void durationsReadAsPeopleWriteThem() {
+        assertThat(Durations.text(Duration.ofSeconds(2))).isEqualTo("2s");
+        assertThat(Durations.text(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(Durations.text(Duration.ofMillis(250))).isEqualTo("250ms");
+    }
+
+    @Test
+    void theUnprivilegedCommandLineDropsToNobodyInItsOwnSession() {
+        var runner = new ScriptRunner(io.fulcrum.health.spec.ScriptPolicy.allowing(java.nio.file.Path.of("/tmp"), true),
+                new io.netty.util.concurrent.DefaultEventExecutorGroup(1));
+        try {
+            assertThat(runner.command(new CheckSpec.Misc(java.nio.file.Path.of("/tmp/x"), List.of("a b", "c"), false))).containsExactly(
+                    "/usr/bin/setsid", "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--no-new-privs", "--",
+                    "/tmp/x", "a b", "c");
+        } finally {
+            runner.close();
+        }
+    }
+}
