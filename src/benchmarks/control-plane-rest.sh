@@ -44,12 +44,11 @@ request = function()
 end
 LUA
 
-# CPU time (clock ticks) of the control plane's JVM and of its PostgreSQL (the postmaster and its children)
+# CPU time (clock ticks) of the control plane's JVM and of its PostgreSQL (the postmaster and its backends)
 ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-pg_ticks() {
-  local pm t=0 p
-  pm=$(pgrep -f "$WORK/data/postgres/cluster" | head -1)
-  for p in $pm $(pgrep -P "$pm"); do t=$((t + $(ticks "$p"))); done
+pg_ticks() { # every process named postgres: run this benchmark with no other PostgreSQL on the machine
+  local t=0 p
+  for p in $(pgrep -x postgres); do t=$((t + $(ticks "$p"))); done
   echo $t
 }
 HZ=$(getconf CLK_TCK)

@@ -395,10 +395,11 @@ public class ModelService {
     }
 
     /**
-     * Creates or replaces a real server: the hot path of automation, so written in plain JDBC in two
-     * statements, one read that also locks (the virtual server, this real server and any other one
-     * with its address and port) and one write that also commits the revision and audit record. Every
-     * refusal comes before the write, so it needs no savepoint of its own in a group commit.
+     * Creates or replaces a real server: the hot path of automation, so written in plain JDBC. A create
+     * is one statement when its virtual server is as last read and nothing is in its way; otherwise
+     * two, one read that also locks (the virtual server, this real server and any other one with its
+     * address and port) and one write that also commits the revision and audit record. Every refusal
+     * comes before a write, so it needs no savepoint of its own in a group commit.
      */
     @GroupCommitted(savepoint = false)
     @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
@@ -416,7 +417,50 @@ public class ModelService {
             + " version = version + ?, updated_at = CASE WHEN ? THEN ? ELSE updated_at END, revision = (SELECT value FROM r)"
             + " WHERE id = ? RETURNING id, version, created_at, updated_at";
 
+    /** A create's guards: its virtual server as last read (id, version), and no real server with its name or endpoint. */
+    private static final String REAL_SERVER_CREATE_GUARDS = "v AS (SELECT id FROM virtual_server WHERE id = ? AND version = ?),"
+            + " x AS (SELECT id FROM real_server WHERE virtual_server_id = ? AND (name = ? OR (address = ? AND port = ?)) FOR UPDATE)";
+
     private Written<RealServer> putRealServer(Connection c, String vs, RealServer r, Precondition pre, String actor) throws SQLException {
+        if (pre.createOnly() && pre.ifMatch() == null) {
+            Written<RealServer> created = createRealServer(c, vs, r, actor);
+            if (created != null) return created;
+        }
+        return replaceRealServer(c, vs, r, pre, actor);
+    }
+
+    /**
+     * A create in one statement, the common case of POST: against the virtual server as last read,
+     * written only if that is still its version and neither the name nor the endpoint is taken. Null
+     * when any of that does not hold (nothing is written): the general path then decides, and
+     * reports exactly what is wrong.
+     */
+    private Written<RealServer> createRealServer(Connection c, String vs, RealServer r, String actor) throws SQLException {
+        ParentCache.Known parent = parents.lastRead(vs);
+        if (parent == null) return null;
+        List<FieldError> errors = new ArrayList<>();
+        Validator.checkRealServer(parent.value(), r, "", errors);
+        if (!errors.isEmpty()) return null;
+        String spec = DocumentCodec.encode(r).toString();
+        String address = Addresses.format(r.address());
+        int port = Validator.effectivePort(parent.value(), r);
+        short family = family(r.family());
+        OffsetDateTime now = now();
+        try (ResultSet rs = revisions.commitIf(c, REAL_SERVER_CREATE_GUARDS, "EXISTS (SELECT 1 FROM v) AND NOT EXISTS (SELECT 1 FROM x)",
+                REAL_SERVER_INSERT, st -> {
+                    st.setLong(1, parent.id()); st.setLong(2, parent.version());
+                    st.setLong(3, parent.id()); st.setString(4, r.name()); st.setString(5, address); st.setInt(6, port);
+                    st.setLong(7, parent.id()); st.setShort(8, family); st.setString(9, r.name()); st.setString(10, address);
+                    st.setInt(11, port); st.setString(12, spec); st.setObject(13, now); st.setObject(14, now);
+                }, 14, actor, Kind.REAL_SERVER, vs + "/" + r.name(), null, spec)) {
+            if (rs == null) return null;
+            Stored.Meta meta = new Stored.Meta(rs.getLong(3), rs.getLong(1), rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class));
+            return new Written<>(new Stored<>(r, meta), true);
+        }
+    }
+
+    /** Creates or replaces, after reading (and locking) what is there: every refusal with its reason. */
+    private Written<RealServer> replaceRealServer(Connection c, String vs, RealServer r, Precondition pre, String actor) throws SQLException {
         long vsId = -1;
         VirtualServer parent = null;
         Long id = null;

@@ -10,22 +10,33 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Decoded virtual servers (without their real servers) by row id and version, for real-server
  * writes, which check against their virtual server: decoding its spec once per version instead of
- * once per write. A version identifies the spec exactly, so an entry is never stale.
+ * once per write. A version identifies the spec exactly, so an entry by id and version is never
+ * stale; the one by name is a guess that the writer confirms in its statement.
  */
 @ApplicationScoped
 public class ParentCache {
     static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(long version, VirtualServer value) {}
+    /** A virtual server as last read: its row id and version identify it exactly. */
+    record Known(long id, long version, VirtualServer value) {}
 
-    private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<Long, Known> entries = new ConcurrentHashMap<>();
+    private final Map<String, Known> byName = new ConcurrentHashMap<>();
 
     VirtualServer get(long id, long version, String spec) {
-        Entry e = entries.get(id);
+        Known e = entries.get(id);
         if (e != null && e.version == version) return e.value;
         VirtualServer v = DocumentCodec.decodeVirtualServer(ModelService.json(spec));
-        if (entries.size() >= MAX_ENTRIES) entries.clear();
-        entries.put(id, new Entry(version, v));
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+            byName.clear();
+        }
+        Known k = new Known(id, version, v);
+        entries.put(id, k);
+        byName.put(v.name(), k);
         return v;
     }
+
+    /** The virtual server of this name as last read, or null; a writer must check it is still current. */
+    Known lastRead(String name) { return byName.get(name); }
 }

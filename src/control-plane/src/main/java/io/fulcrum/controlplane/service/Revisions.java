@@ -82,14 +82,30 @@ public class Revisions {
      */
     public ResultSet commitWith(Connection c, String write, WriteParameters writeParameters, int writeParameterCount,
                                 String actor, Kind kind, String resource, String before, String after) throws SQLException {
-        PreparedStatement st = c.prepareStatement("WITH " + BUMP + ", w AS (" + write + "), " + AUDIT
-                + " SELECT r.value, w.* FROM r, w, " + NOTIFY);
-        writeParameters.set(st);
-        int i = writeParameterCount + 1;
+        ResultSet rs = commitIf(c, null, null, write, writeParameters, writeParameterCount, actor, kind, resource, before, after);
+        if (rs == null) throw new SQLException("the write returned no row");
+        return rs;
+    }
+
+    /**
+     * {@link #commitWith}, done only if {@code condition} holds over the read-only queries of
+     * {@code guards} (more named queries, before {@code r}; their parameters come first, then the
+     * write's): null, and nothing written, when it does not.
+     */
+    public ResultSet commitIf(Connection c, String guards, String condition, String write, WriteParameters parameters,
+                              int parameterCount, String actor, Kind kind, String resource, String before, String after) throws SQLException {
+        String bump = condition == null ? BUMP : BUMP.replace("WHERE id = 1", "WHERE id = 1 AND " + condition);
+        PreparedStatement st = c.prepareStatement("WITH " + (guards == null ? "" : guards + ", ") + bump + ", w AS (" + write + "), "
+                + AUDIT + " SELECT r.value, w.* FROM r, w, " + NOTIFY);
+        parameters.set(st);
+        int i = parameterCount + 1;
         for (Object p : auditParameters(actor, kind, resource, before, after)) st.setObject(i++, p);
         st.closeOnCompletion();
         ResultSet rs = st.executeQuery();
-        if (!rs.next()) throw new SQLException("the write returned no row");
+        if (!rs.next()) {
+            rs.close();
+            return null;
+        }
         invalidateOnCommit();
         return rs;
     }
