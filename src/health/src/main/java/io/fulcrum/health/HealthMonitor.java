@@ -82,9 +82,9 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Makes {@code virtualServers} the checked set (this director's virtual servers: the agent's
-     * DesiredTables.servedBy). Checks that did
-     * not change keep running with their state; changed ones keep their verdict; removed ones stop.
+     * Makes {@code virtualServers} the checked set (this director's: {@code ConfigDocument.servedBy}).
+     * Checks that did not change keep running with their state; changed ones keep their verdict;
+     * removed ones stop.
      *
      * @throws HealthConfigException when any check cannot run (every reason listed, each naming its
      *                               field); then nothing changes

@@ -1,6 +1,8 @@
 package io.fulcrum.model;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Every resource of one installation: what the control plane exports and an offline agent reads. */
 public record ConfigDocument(Long revision, List<Director> directors, List<VrrpGroup> vrrpGroups, List<VirtualServer> virtualServers) {
@@ -10,5 +12,19 @@ public record ConfigDocument(Long revision, List<Director> directors, List<VrrpG
         directors = List.copyOf(directors);
         vrrpGroups = List.copyOf(vrrpGroups);
         virtualServers = List.copyOf(virtualServers);
+    }
+
+    /** The VRRP groups that list {@code director} as a member. */
+    public List<VrrpGroup> groupsOf(String director) {
+        return vrrpGroups.stream().filter(g -> g.hasMember(director)).toList();
+    }
+
+    /** The virtual servers {@code director} serves: those of its VRRP groups and those that name it, in document order. */
+    public List<VirtualServer> servedBy(String director) {
+        Set<String> groups = new HashSet<>();
+        for (VrrpGroup g : groupsOf(director)) groups.add(g.name());
+        return virtualServers.stream()
+                .filter(v -> v.vrrpGroup() != null ? groups.contains(v.vrrpGroup()) : v.directors().contains(director))
+                .toList();
     }
 }

@@ -24,6 +24,9 @@ public record VrrpGroup(
         trackScripts = List.copyOf(trackScripts);
     }
 
+    /** True when {@code director} takes part in this group. */
+    public boolean hasMember(String director) { return members.stream().anyMatch(m -> m.director().equals(director)); }
+
     /** The family of the virtual addresses (validated to be one). */
     public Enums.AddressFamily family() { return virtualAddresses.get(0).address().family(); }
 

@@ -158,7 +158,7 @@ public final class AgentMain {
                     try {
                         ConfigDocument loaded = document(o.file);
                         Table table = desired(loaded, o.name, o.file); // checks the director is in the document
-                        health.update(DesiredTables.servedBy(loaded, o.name)); // refuses bad checks, changing nothing
+                        health.update(loaded.servedBy(o.name)); // refuses bad checks, changing nothing
                         doc = loaded;
                         out.println(Instant.now() + " loaded " + o.file + ": " + table.services().size() + " service(s) for '" + o.name
                                 + "', " + health.runningChecks() + " health check(s)");

@@ -23,7 +23,7 @@ final class AgentVrrp {
 
     /** Starts the director's VRRP groups; null when it is a member of none. */
     static AgentVrrp start(ConfigDocument doc, String director, PrintStream out) {
-        List<VrrpGroup> mine = groupsOf(doc, director);
+        List<VrrpGroup> mine = doc.groupsOf(director);
         if (mine.isEmpty()) return null;
         Consumer<String> log = line -> {
             synchronized (out) {
@@ -52,10 +52,6 @@ final class AgentVrrp {
 
     /** True when {@code doc} gives this director other VRRP groups than the running ones ({@code running} null: none). */
     static boolean changed(AgentVrrp running, ConfigDocument doc, String director) {
-        return !groupsOf(doc, director).equals(running == null ? List.of() : running.groups);
-    }
-
-    private static List<VrrpGroup> groupsOf(ConfigDocument doc, String director) {
-        return doc.vrrpGroups().stream().filter(g -> g.members().stream().anyMatch(m -> m.director().equals(director))).toList();
+        return !doc.groupsOf(director).equals(running == null ? List.of() : running.groups);
     }
 }

@@ -6,18 +6,13 @@ import io.fulcrum.model.Enums;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
-import io.fulcrum.model.VrrpGroup;
 
 import io.fulcrum.health.HealthView;
 import io.fulcrum.health.decide.Destinations;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The one place where the domain model becomes the IPVS table a director should hold. */
 public final class DesiredTables {
@@ -30,7 +25,7 @@ public final class DesiredTables {
      */
     public static Table forDirector(ConfigDocument doc, String director) {
         Table.Builder table = new Table.Builder();
-        for (VirtualServer v : servedBy(doc, director)) addTo(table, v);
+        for (VirtualServer v : doc.servedBy(director)) addTo(table, v);
         return table.build();
     }
 
@@ -41,22 +36,8 @@ public final class DesiredTables {
      */
     public static Table forDirector(ConfigDocument doc, String director, HealthView health) {
         Table.Builder table = new Table.Builder();
-        for (VirtualServer v : servedBy(doc, director)) addTo(table, v, health.effectiveDestinations(v));
+        for (VirtualServer v : doc.servedBy(director)) addTo(table, v, health.effectiveDestinations(v));
         return table.build();
-    }
-
-    /** The virtual servers {@code director} serves, in document order. */
-    public static List<VirtualServer> servedBy(ConfigDocument doc, String director) {
-        Set<String> groups = new HashSet<>();
-        for (VrrpGroup g : doc.vrrpGroups()) {
-            if (g.members().stream().anyMatch(m -> m.director().equals(director))) groups.add(g.name());
-        }
-        List<VirtualServer> out = new ArrayList<>();
-        for (VirtualServer v : doc.virtualServers()) {
-            boolean served = v.vrrpGroup() != null ? groups.contains(v.vrrpGroup()) : v.directors().contains(director);
-            if (served) out.add(v);
-        }
-        return out;
     }
 
     /** Adds one virtual server's service and destinations (every real server not disabled, at its weight). */

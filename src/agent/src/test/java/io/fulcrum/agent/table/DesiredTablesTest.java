@@ -61,13 +61,6 @@ class DesiredTablesTest {
     }
 
     @Test
-    void theVirtualServersADirectorServesAreThoseOfItsGroupsAndThoseThatNameIt() {
-        assertThat(DesiredTables.servedBy(CONFIG, "lb2")).extracting(v -> v.name()).containsExactly("web");
-        assertThat(DesiredTables.servedBy(CONFIG, "lb3")).extracting(v -> v.name()).containsExactly("marked");
-        assertThat(DesiredTables.servedBy(CONFIG, "nobody")).isEmpty();
-    }
-
-    @Test
     void realServersFollowTheirAdminStateAndInheritTheVirtualServersSettings() {
         Table.Entry web = DesiredTables.forDirector(CONFIG, "lb2").services().values().iterator().next();
 

@@ -88,7 +88,7 @@ public final class VrrpRouter {
         Map<String, InetAddress> sources = new LinkedHashMap<>();
         for (int i = 0; i < doc.vrrpGroups().size(); i++) {
             VrrpGroup g = doc.vrrpGroups().get(i);
-            if (g.members().stream().noneMatch(m -> m.director().equals(director))) continue;
+            if (!g.hasMember(director)) continue;
             String at = "/vrrpGroups/" + i;
             if (g.authentication() != null && g.authentication().type() == Enums.AuthType.PASS && g.authentication().password() == null) {
                 throw new ValidationException(at + "/authentication/password", "group '" + g.name() + "' has auth type pass but the document carries no password");
