@@ -7,8 +7,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 sizes=("$@"); [[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 10000)
-./mvnw -q -B -o -pl src/agent -am install -DskipTests
-./mvnw -q -B -o -pl src/agent test-compile
+./mvnw -q -B -pl src/agent -am install -DskipTests
+./mvnw -q -B -pl src/agent test-compile
 # a private copy of the classpath: a rebuild during the run must not change the classes under a running JVM
 RUN=$(mktemp -d /tmp/ipvs-bench.XXXXXX)
 trap 'rm -rf "$RUN"' EXIT

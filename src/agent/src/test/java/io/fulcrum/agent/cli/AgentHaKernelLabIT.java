@@ -136,7 +136,7 @@ class AgentHaKernelLabIT {
                 t0=$(date +%%s.%%N)
                 for t in $(seq 1 120); do holds lb2 && break; sleep 0.25; done
                 t1=$(date +%%s.%%N)
-                if holds lb2; then pass backup_takes_the_vip "after $(echo "$t1 - $t0" | bc) s"; else fail backup_takes_the_vip "$(cat $lab/lb2.log)"; fi
+                if holds lb2; then pass backup_takes_the_vip "after $(awk -v a=$t0 -v b=$t1 'BEGIN {printf "%%.1f", b - a}') s"; else fail backup_takes_the_vip "$(cat $lab/lb2.log)"; fi
                 neigh=""
                 for t in $(seq 1 40); do neigh=$(ip -n client neigh show 10.9.0.100); case "$neigh" in *"$mac2"*) break;; esac; sleep 0.25; done
                 case "$neigh" in *"$mac2"*) pass client_neighbour_follows_the_gratuitous_arp "$neigh";; *) fail client_neighbour_follows_the_gratuitous_arp "$neigh (lb2 is $mac2)";; esac

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
  * One health monitor checking N real servers (127.1.0.0/16 addresses, served by {@link BenchServer}
  * in the same loopback-only network namespace) every second, over TCP or HTTP (keep-alive off). Prints
  * checks per second, CPU of this process, RSS, and how check starts spread. Not a test: see
- * src/health/bench/run.sh.
+ * src/benchmarks/health-checks.sh (bin/fulcrum bench health).
  *
  * <p>Arguments: tcp|http, number of real servers, measured seconds, event-loop threads; system
  * property warmup.ms (default 10 s) before measuring.

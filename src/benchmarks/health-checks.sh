@@ -4,7 +4,8 @@
 # (so every listener and every check stays on loopback). The real servers are one Java process
 # (BenchServer) listening on ports 10000 (tcp) and 10080 (http) of all 127.1.0.0/16 addresses.
 #
-#   src/health/bench/run.sh [SECONDS] [IO_THREADS]        (root: it creates the namespace fh-bench)
+#   src/benchmarks/health-checks.sh [SECONDS] [IO_THREADS]   (root: it creates the namespace fh-bench)
+#   (or bin/fulcrum bench health [SECONDS] [IO_THREADS])
 set -euo pipefail
 SECONDS_MEASURED=${1:-20}
 THREADS=${2:-1}
@@ -12,11 +13,11 @@ THREADS=${2:-1}
 # next-round timer and last result), so that it dies young instead of filling the old generation;
 # C1 only: less compiler memory and CPU, and no slower here (the work is system calls and allocation).
 HEAP=${HEAP:-"-Xms64m -Xmx64m -Xmn32m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m"}
-cd "$(dirname "$0")/../../.."
+cd "$(dirname "$0")/../.."
 NS=fh-bench
 
-./mvnw -o -q -B -f src/health/pom.xml test-compile
-./mvnw -o -q -B -f src/health/pom.xml dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+./mvnw -q -B -pl src/health -am install -DskipTests
+./mvnw -q -B -pl src/health test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
 CP="src/health/target/classes:src/health/target/test-classes:$(cat src/health/target/bench.cp)"
 
 ip netns del $NS 2>/dev/null || true
