@@ -15,6 +15,7 @@ import io.fulcrum.health.HealthMonitor;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
+import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.netlink.NetlinkException;
 import io.fulcrum.netlink.NotFoundException;
@@ -157,10 +158,11 @@ public final class AgentMain {
                     seen = mtime;
                     try {
                         ConfigDocument loaded = document(o.file);
-                        Table table = desired(loaded, o.name, o.file); // checks the director is in the document
-                        health.update(loaded.servedBy(o.name)); // refuses bad checks, changing nothing
+                        requireDirector(loaded, o.name, o.file);
+                        List<VirtualServer> served = loaded.servedBy(o.name);
+                        health.update(served); // refuses bad checks, changing nothing
                         doc = loaded;
-                        out.println(Instant.now() + " loaded " + o.file + ": " + table.services().size() + " service(s) for '" + o.name
+                        out.println(Instant.now() + " loaded " + o.file + ": " + served.size() + " service(s) for '" + o.name
                                 + "', " + health.runningChecks() + " health check(s)");
                         if (!vrrpStarted) {
                             vrrpStarted = true;
@@ -272,10 +274,14 @@ public final class AgentMain {
             doc.virtualServers().forEach(v -> io.fulcrum.agent.table.DesiredTables.addTo(all, v));
             return all.build();
         }
+        requireDirector(doc, director, file);
+        return DesiredTables.forDirector(doc, director);
+    }
+
+    private static void requireDirector(ConfigDocument doc, String director, Path file) {
         if (doc.directors().stream().noneMatch(d -> d.name().equals(director))) {
             throw new ValidationException("/directors", "no director named '" + director + "' in " + file);
         }
-        return DesiredTables.forDirector(doc, director);
     }
 
     private static int report(Reconciler.Result r, PrintStream out, PrintStream err) {
