@@ -421,6 +421,22 @@ public class ModelService {
     private static final String REAL_SERVER_CREATE_GUARDS = "v AS (SELECT id FROM virtual_server WHERE id = ? AND version = ?),"
             + " x AS (SELECT id FROM real_server WHERE virtual_server_id = ? AND (name = ? OR (address = ? AND port = ?)) FOR UPDATE)";
 
+    /** A real server's stored columns, as both its insert and its update write them. */
+    private record Columns(short family, String address, int port, String spec, OffsetDateTime now) {
+        /** How many parameters {@link #setInsert} sets: those of {@code REAL_SERVER_INSERT}. */
+        static final int INSERT_PARAMETERS = 8;
+
+        static Columns of(VirtualServer parent, RealServer r) {
+            return new Columns(ModelService.family(r.family()), Addresses.format(r.address()), Validator.effectivePort(parent, r),
+                    DocumentCodec.encode(r).toString(), ModelService.now());
+        }
+
+        void setInsert(PreparedStatement st, int first, long parentId, String name) throws SQLException {
+            st.setLong(first, parentId); st.setShort(first + 1, family); st.setString(first + 2, name); st.setString(first + 3, address);
+            st.setInt(first + 4, port); st.setString(first + 5, spec); st.setObject(first + 6, now); st.setObject(first + 7, now);
+        }
+    }
+
     private Written<RealServer> putRealServer(Connection c, String vs, RealServer r, Precondition pre, String actor) throws SQLException {
         if (pre.createOnly() && pre.ifMatch() == null) {
             Written<RealServer> created = createRealServer(c, vs, r, actor);
@@ -441,18 +457,13 @@ public class ModelService {
         List<FieldError> errors = new ArrayList<>();
         Validator.checkRealServer(parent.value(), r, "", errors);
         if (!errors.isEmpty()) return null;
-        String spec = DocumentCodec.encode(r).toString();
-        String address = Addresses.format(r.address());
-        int port = Validator.effectivePort(parent.value(), r);
-        short family = family(r.family());
-        OffsetDateTime now = now();
+        Columns col = Columns.of(parent.value(), r);
         try (ResultSet rs = revisions.commitIf(c, REAL_SERVER_CREATE_GUARDS, "EXISTS (SELECT 1 FROM v) AND NOT EXISTS (SELECT 1 FROM x)",
                 REAL_SERVER_INSERT, st -> {
                     st.setLong(1, parent.id()); st.setLong(2, parent.version());
-                    st.setLong(3, parent.id()); st.setString(4, r.name()); st.setString(5, address); st.setInt(6, port);
-                    st.setLong(7, parent.id()); st.setShort(8, family); st.setString(9, r.name()); st.setString(10, address);
-                    st.setInt(11, port); st.setString(12, spec); st.setObject(13, now); st.setObject(14, now);
-                }, 14, actor, Kind.REAL_SERVER, vs + "/" + r.name(), null, spec)) {
+                    st.setLong(3, parent.id()); st.setString(4, r.name()); st.setString(5, col.address()); st.setInt(6, col.port());
+                    col.setInsert(st, 7, parent.id(), r.name());
+                }, 6 + Columns.INSERT_PARAMETERS, actor, Kind.REAL_SERVER, vs + "/" + r.name(), null, col.spec())) {
             if (rs == null) return null;
             Stored.Meta meta = new Stored.Meta(rs.getLong(3), rs.getLong(1), rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class));
             return new Written<>(new Stored<>(r, meta), true);
@@ -496,24 +507,18 @@ public class ModelService {
         pre.check(beforeMeta);
         if (same != null) throw ApiProblem.conflict("/address", "real server '" + same + "' already has this address and port");
 
-        String spec = DocumentCodec.encode(r).toString();
-        short family = family(r.family());
-        String address = Addresses.format(r.address());
-        int port = Validator.effectivePort(parent, r);
-        OffsetDateTime now = now();
+        Columns col = Columns.of(parent, r);
         String before = beforeSpec == null ? null : DocumentCodec.encode(DocumentCodec.decodeRealServer(json(beforeSpec), parent)).toString();
-        boolean changed = before == null || !json(beforeSpec).equals(json(spec));
+        boolean changed = before == null || !json(beforeSpec).equals(json(col.spec()));
         final Long existing = id;
         final long parentId = vsId;
         try (ResultSet rs = existing == null
-                ? revisions.commitWith(c, REAL_SERVER_INSERT, st -> {
-                    st.setLong(1, parentId); st.setShort(2, family); st.setString(3, r.name()); st.setString(4, address);
-                    st.setInt(5, port); st.setString(6, spec); st.setObject(7, now); st.setObject(8, now);
-                }, 8, actor, Kind.REAL_SERVER, vs + "/" + r.name(), null, spec)
+                ? revisions.commitWith(c, REAL_SERVER_INSERT, st -> col.setInsert(st, 1, parentId, r.name()),
+                        Columns.INSERT_PARAMETERS, actor, Kind.REAL_SERVER, vs + "/" + r.name(), null, col.spec())
                 : revisions.commitWith(c, REAL_SERVER_UPDATE, st -> {
-                    st.setShort(1, family); st.setString(2, address); st.setInt(3, port); st.setString(4, spec);
-                    st.setInt(5, changed ? 1 : 0); st.setBoolean(6, changed); st.setObject(7, now); st.setLong(8, existing);
-                }, 8, actor, Kind.REAL_SERVER, vs + "/" + r.name(), before, spec)) {
+                    st.setShort(1, col.family()); st.setString(2, col.address()); st.setInt(3, col.port()); st.setString(4, col.spec());
+                    st.setInt(5, changed ? 1 : 0); st.setBoolean(6, changed); st.setObject(7, col.now()); st.setLong(8, existing);
+                }, 8, actor, Kind.REAL_SERVER, vs + "/" + r.name(), before, col.spec())) {
             long rev = rs.getLong(1);
             Stored.Meta meta = new Stored.Meta(rs.getLong(3), rev, rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class));
             return new Written<>(new Stored<>(r, meta), existing == null);
