@@ -224,13 +224,8 @@ final class Engine {
             st.sorryActive = sorry;
             VirtualServer.SorryServer s = v.sorryServer();
             emit.accept(new HealthEvent.SorryServerChanged(timer.now(), v.name(), sorry, s == null ? null : s.address(),
-                    s == null ? 0 : sorryPort(v, s)));
+                    s == null ? 0 : Validator.effectivePort(v, s)));
         }
-    }
-
-    private static int sorryPort(VirtualServer v, VirtualServer.SorryServer s) {
-        if (s.port() != null) return s.port();
-        return v.service() instanceof VirtualServer.InetService i ? i.port() : 0;
     }
 
     /** keepalived omega: a virtual server that goes away with quorum reports its loss (runs notify_down). */

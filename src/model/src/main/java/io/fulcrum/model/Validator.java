@@ -141,6 +141,12 @@ public final class Validator {
         if (h.http() != null && h.http().sni() != null && t != CheckType.HTTPS) errors.add(new FieldError(at + "/http/sni", "is only used with type https"));
     }
 
+    /** The sorry server's port: its own, else the virtual server's (0 for a firewall mark). */
+    public static int effectivePort(VirtualServer v, VirtualServer.SorryServer s) {
+        if (s.port() != null) return s.port();
+        return v.service() instanceof VirtualServer.InetService i ? i.port() : 0;
+    }
+
     public static int effectivePort(VirtualServer v, RealServer r) {
         if (r.port() != null) return r.port();
         return v.service() instanceof VirtualServer.InetService s ? s.port() : 0;

@@ -56,10 +56,10 @@ public final class DesiredTables {
         Map<String, RealServer> byName = new HashMap<>();
         for (RealServer r : v.realServers()) byName.put(r.name(), r);
         for (io.fulcrum.health.decide.Destination d : decided.destinations()) {
-            RealServer r = d.sorry() ? null : byName.get(d.realServer());
-            if (d.sorry() || r == null) {
+            if (d.sorry()) {
                 table.destination(key, destination(v, d.address(), d.port(), d.forwarding(), d.weight(), 0, 0, false));
             } else {
+                RealServer r = byName.get(d.realServer()); // the decisions name only v's own real servers
                 table.destination(key, destination(v, r.address(), d.port(), r.forwarding(), d.weight(),
                         r.upperThreshold(), r.lowerThreshold(), r.adminState() == Enums.AdminState.DRAINING));
             }

@@ -57,7 +57,7 @@ public final class Decisions {
         }
         VirtualServer.SorryServer s = v.sorryServer();
         if (s != null && (!quorumUp || s.inhibit())) {
-            int port = s.port() != null ? s.port() : v.service() instanceof VirtualServer.InetService i ? i.port() : 0;
+            int port = Validator.effectivePort(v, s);
             out.add(new Destination(null, s.address(), port, s.forwarding(), quorumUp ? 0 : SORRY_SERVER_WEIGHT, true));
         }
         return new Destinations(v.name(), quorumUp, out);
