@@ -14,6 +14,13 @@ public record ConfigDocument(Long revision, List<Director> directors, List<VrrpG
         virtualServers = List.copyOf(virtualServers);
     }
 
+    /** Refuses a document that does not name {@code director} ({@code source}: where it came from, for the message). */
+    public void requireDirector(String director, Object source) {
+        if (directors.stream().noneMatch(d -> d.name().equals(director))) {
+            throw new ValidationException("/directors", "no director named '" + director + "' in " + source);
+        }
+    }
+
     /** The VRRP groups that list {@code director} as a member. */
     public List<VrrpGroup> groupsOf(String director) {
         return vrrpGroups.stream().filter(g -> g.hasMember(director)).toList();

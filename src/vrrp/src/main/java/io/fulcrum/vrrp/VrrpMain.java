@@ -2,7 +2,6 @@ package io.fulcrum.vrrp;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -57,11 +56,9 @@ public final class VrrpMain {
             }
         };
         try {
-            ConfigDocument doc = read(file);
+            ConfigDocument doc = DocumentCodec.readDocument(file);
             String director = name;
-            if (doc.directors().stream().noneMatch(d -> d.name().equals(director))) {
-                throw new ValidationException("/directors", "no director named '" + director + "' in " + file);
-            }
+            doc.requireDirector(director, file);
             try (LinuxHost host = new LinuxHost(log)) {
                 VrrpRouter router = VrrpRouter.create(doc, director, host, log, (g, from, to, reason) -> { });
                 if (router.isEmpty()) {
@@ -88,10 +85,5 @@ public final class VrrpMain {
             err.println("vrrp: " + e.getMessage());
             return 1;
         }
-    }
-
-    static ConfigDocument read(Path file) throws IOException {
-        if (!Files.isReadable(file)) throw new IOException("cannot read " + file);
-        return DocumentCodec.decodeDocument(DocumentCodec.parse(Files.readString(file)), false);
     }
 }

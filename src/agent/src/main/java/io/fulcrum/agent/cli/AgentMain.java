@@ -158,7 +158,7 @@ public final class AgentMain {
                     seen = mtime;
                     try {
                         ConfigDocument loaded = document(o.file);
-                        requireDirector(loaded, o.name, o.file);
+                        loaded.requireDirector(o.name, o.file);
                         List<VirtualServer> served = loaded.servedBy(o.name);
                         health.update(served); // refuses bad checks, changing nothing
                         doc = loaded;
@@ -263,10 +263,7 @@ public final class AgentMain {
         return desired(document(file), director, file);
     }
 
-    static ConfigDocument document(Path file) throws IOException {
-        if (!Files.isReadable(file)) throw new IOException("cannot read " + file);
-        return DocumentCodec.decodeDocument(DocumentCodec.parse(Files.readString(file)), false);
-    }
+    static ConfigDocument document(Path file) throws IOException { return DocumentCodec.readDocument(file); }
 
     static Table desired(ConfigDocument doc, String director, Path file) {
         if (director == null) {
@@ -274,14 +271,8 @@ public final class AgentMain {
             doc.virtualServers().forEach(v -> io.fulcrum.agent.table.DesiredTables.addTo(all, v));
             return all.build();
         }
-        requireDirector(doc, director, file);
+        doc.requireDirector(director, file);
         return DesiredTables.forDirector(doc, director);
-    }
-
-    private static void requireDirector(ConfigDocument doc, String director, Path file) {
-        if (doc.directors().stream().noneMatch(d -> d.name().equals(director))) {
-            throw new ValidationException("/directors", "no director named '" + director + "' in " + file);
-        }
     }
 
     private static int report(Reconciler.Result r, PrintStream out, PrintStream err) {

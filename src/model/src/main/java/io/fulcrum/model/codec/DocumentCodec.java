@@ -72,6 +72,15 @@ public final class DocumentCodec {
         return virtualServer != null && virtualServer.has("realServers") && !virtualServer.get("realServers").isNull();
     }
 
+    /**
+     * A director's document from a file (YAML or JSON), as the agent reads its desired state: secrets
+     * may be absent (see {@link #decodeDocument}).
+     */
+    public static ConfigDocument readDocument(java.nio.file.Path file) throws java.io.IOException {
+        if (!java.nio.file.Files.isReadable(file)) throw new java.io.IOException("cannot read " + file);
+        return decodeDocument(parse(java.nio.file.Files.readString(file)), false);
+    }
+
     /** A whole configuration document, checked for references and collisions across resources. */
     public static ConfigDocument decodeDocument(JsonNode node, boolean requireSecrets) {
         return decode(node, (in, errors) -> {
