@@ -16,7 +16,10 @@ public final class PacketSocket implements AutoCloseable {
     static final int SOCKADDR_LL_LEN = 20;
     /** linux/if_ether.h */
     public static final int ETH_P_ARP = 0x0806;
-    public static final byte[] BROADCAST = {-1, -1, -1, -1, -1, -1};
+    private static final byte[] BROADCAST = {-1, -1, -1, -1, -1, -1};
+
+    /** The Ethernet broadcast address (a copy: arrays cannot be constants). */
+    public static byte[] broadcast() { return BROADCAST.clone(); }
 
     private final int fd;
     private final int ifindex;
@@ -47,7 +50,7 @@ public final class PacketSocket implements AutoCloseable {
         return java.util.Arrays.copyOfRange(ll, 12, 12 + halen);
     }
 
-    /** Sends {@code payload} as one frame of {@code ethertype} to {@code destination} (e.g. {@link #BROADCAST}). */
+    /** Sends {@code payload} as one frame of {@code ethertype} to {@code destination} (e.g. {@link #broadcast()}). */
     public void send(int ethertype, byte[] destination, byte[] payload) {
         Native.sendTo(fd, payload, sockaddrLl(ethertype, ifindex, destination), "AF_PACKET ifindex " + ifindex);
     }

@@ -18,8 +18,8 @@ import java.time.Duration;
  */
 public final class RawIpSocket implements AutoCloseable {
     // linux/socket.h
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
+    private static final int AF_INET = io.fulcrum.netlink.route.Rtnetlink.AF_INET;
+    private static final int AF_INET6 = io.fulcrum.netlink.route.Rtnetlink.AF_INET6;
     // asm-generic/socket.h
     static final int SO_BINDTODEVICE = 25;
     // linux/in.h
@@ -71,10 +71,6 @@ public final class RawIpSocket implements AutoCloseable {
     public static RawIpSocket open(boolean ipv6, int protocol) {
         String what = (ipv6 ? "AF_INET6" : "AF_INET") + ", SOCK_RAW, " + protocol;
         return new RawIpSocket(Native.socket(ipv6 ? AF_INET6 : AF_INET, Native.SOCK_RAW, protocol, what), ipv6, what);
-    }
-
-    public boolean ipv6() {
-        return ipv6;
     }
 
     /** SO_BINDTODEVICE: send and receive on this interface only. */

@@ -24,10 +24,6 @@ public final class VrrpEngine {
         this.machines = List.copyOf(machines);
     }
 
-    public List<VrrpMachine> machines() {
-        return machines;
-    }
-
     /** One event to one instance, then whatever its sync group does in response. */
     public List<Output> handle(VrrpMachine target, Event event, long now) {
         List<Output> out = new ArrayList<>();

@@ -45,7 +45,6 @@ public final class VrrpMachine {
     /** keepalived's preempt_time: until when a lower-priority master is still accepted; NEVER: not started. */
     private long preemptHoldUntil = NEVER;
     private InetAddress masterAddress;
-    private int masterPriority;
     /** Why the master-down timer is running short: the master advertised priority 0. */
     private boolean masterResigned;
     private final Map<String, Boolean> links = new HashMap<>();
@@ -295,7 +294,6 @@ public final class VrrpMachine {
                 learnInterval(a);
                 masterDownAt = now + masterDownInterval();
                 masterAddress = source;
-                masterPriority = a.priority();
                 masterResigned = false;
                 if (!config.preemptDelay().isZero() && !config.preemptDelay().isNegative()) {
                     if (a.priority() >= mine) {
@@ -315,7 +313,6 @@ public final class VrrpMachine {
             } else if (a.priority() > mine || a.priority() == mine && compare(source, config.primaryAddress()) > 0) {
                 learnInterval(a);
                 masterAddress = source;
-                masterPriority = a.priority();
                 enterBackup(now, masterDownInterval(), out, "advert from " + source.getHostAddress() + " with "
                         + (a.priority() > mine ? "higher priority " + a.priority() + " (ours " + mine + ")" : "equal priority and a higher address"));
             } else {

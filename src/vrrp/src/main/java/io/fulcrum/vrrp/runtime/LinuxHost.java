@@ -165,7 +165,7 @@ public final class LinuxHost implements Host {
             if (a instanceof Inet4Address) {
                 PacketSocket p = arp.computeIfAbsent(iface, k -> PacketSocket.open(ifindex));
                 byte[] frame = Announcements.gratuitousArp(p.hardwareAddress(), a);
-                for (int i = 0; i < repeat; i++) p.send(PacketSocket.ETH_P_ARP, PacketSocket.BROADCAST, frame);
+                for (int i = 0; i < repeat; i++) p.send(PacketSocket.ETH_P_ARP, PacketSocket.broadcast(), frame);
             } else {
                 RawIpSocket s = icmp6.computeIfAbsent(iface, k -> {
                     RawIpSocket r = RawIpSocket.open(true, IPPROTO_ICMPV6);
