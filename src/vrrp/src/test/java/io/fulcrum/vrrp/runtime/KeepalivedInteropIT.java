@@ -52,7 +52,7 @@ class KeepalivedInteropIT {
 
             lab.fulcrum(1, doc); // back, with the higher priority: preempts keepalived
             lab.await("Fulcrum takes the VIP back from keepalived", START, () -> lab.holders(VIP).equals(List.of(1)));
-            lab.await("keepalived-d2.log" + " says " + "Master received advert from 10.1.1.11 with higher priority 150", Duration.ofSeconds(3), () -> lab.log("keepalived-d2.log").contains("Master received advert from 10.1.1.11 with higher priority 150"));
+            lab.awaitLog("keepalived-d2.log", "Master received advert from 10.1.1.11 with higher priority 150");
         }
     }
 
@@ -77,13 +77,13 @@ class KeepalivedInteropIT {
 
             var k = lab.keepalived(1, Docs.keepalived("MASTER", 150, false));
             lab.await("keepalived preempts Fulcrum", START, () -> lab.holders(VIP).equals(List.of(1)));
-            lab.await("fulcrum-d2.log" + " says " + "MASTER -> BACKUP: advert from 10.1.1.11 with higher priority 150", Duration.ofSeconds(3), () -> lab.log("fulcrum-d2.log").contains("MASTER -> BACKUP: advert from 10.1.1.11 with higher priority 150"));
+            lab.awaitLog("fulcrum-d2.log", "MASTER -> BACKUP: advert from 10.1.1.11 with higher priority 150");
 
             long stop = System.nanoTime();
             k.destroy(); // SIGTERM: keepalived advertises priority 0
             lab.await("Fulcrum takes over at once after keepalived's priority 0", Duration.ofSeconds(3), () -> lab.holders(VIP).equals(List.of(2)));
             assertThat(Duration.ofNanos(System.nanoTime() - stop)).isLessThan(Duration.ofMillis(2500));
-            lab.await("fulcrum-d2.log" + " says " + "master 10.1.1.11 stopped (priority 0)", Duration.ofSeconds(3), () -> lab.log("fulcrum-d2.log").contains("master 10.1.1.11 stopped (priority 0)"));
+            lab.awaitLog("fulcrum-d2.log", "master 10.1.1.11 stopped (priority 0)");
         }
     }
 

@@ -189,6 +189,11 @@ final class Lab implements AutoCloseable {
     }
 
     /** Polls until {@code condition} holds, at most {@code limit}; fails with every log otherwise. */
+    /** Waits until a process's log has {@code text}: a process writes its log after it acts, not before. */
+    void awaitLog(String log, String text) {
+        await(log + " says " + text, Duration.ofSeconds(3), () -> log(log).contains(text));
+    }
+
     void await(String what, Duration limit, BooleanSupplier condition) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
