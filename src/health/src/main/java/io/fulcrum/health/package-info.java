@@ -7,7 +7,7 @@
  * <pre>
  *   HealthMonitor health = HealthMonitor.start(HealthMonitor.Options.defaults().withScripts(localScriptDir));
  *   health.addListener(event -&gt; queue.offer(event));      // every change; then reconcile and forward it
- *   health.update(doc, directorName);                       // on every desired state; HealthConfigException rejects it
+ *   health.update(doc.servedBy(directorName));              // on every desired state; HealthConfigException rejects it
  *   Destinations d = health.view().effectiveDestinations(virtualServer);   // what IPVS should hold
  *   health.close();                                         // on shutdown (omega events first)
  * </pre>

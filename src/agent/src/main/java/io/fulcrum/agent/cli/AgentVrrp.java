@@ -41,6 +41,8 @@ final class AgentVrrp {
         Thread thread = new Thread(() -> {
             try {
                 router.run();
+            } catch (RuntimeException e) { // e.g. the kernel refused a socket: the director then never takes the VIPs
+                log.accept("stopped by a failure: " + e);
             } finally {
                 host.close();
             }
