@@ -194,12 +194,13 @@ class HealthMonitorTest {
         assertThat(lost.aliveWeight()).isZero();
         assertThat(lost.notifyScript()).isEqualTo("/etc/fulcrum/scripts/quorum-down");
         assertThat(lost.reason()).isEqualTo("live weight 0 < quorum 2 - hysteresis 1");
-        // without quorum the destinations are empty (no sorry server): the live servers are out too
+        // without quorum and without a sorry server, the live servers stay in (keepalived removes them
+        // only to make room for a sorry server)
         prober.up("10.0.0.1:80");
         prober.up("10.0.0.2:80");
         timer.advance(s(2));
         assertThat(of(QuorumChanged.class)).hasSize(1); // live weight 2 is not 2 + 1
-        assertThat(monitor.view().effectiveDestinations(v).destinations()).isEmpty();
+        assertThat(monitor.view().effectiveDestinations(v).destinations()).extracting(Destination::realServer).containsExactly("a", "b");
         prober.up("10.0.0.3:80");
         timer.advance(s(2));
         QuorumChanged regained = of(QuorumChanged.class).get(1);

@@ -37,19 +37,22 @@ public final class Decisions {
 
     /**
      * The destinations of {@code v}: with quorum, live real servers with their weight; real servers
-     * that are down are left out, or kept with weight 0 when {@code inhibitOnFailure}. Without quorum,
-     * live servers are taken out as well (keepalived perform_quorum_state) and the sorry server is
-     * in; with quorum, the sorry server is out, or kept with weight 0 when its {@code inhibit} is set.
+     * that are down are left out, or kept with weight 0 when {@code inhibitOnFailure}. Without quorum
+     * and with a sorry server, the sorry server is in and the live servers are taken out as well
+     * (keepalived check/ipwrapper.c update_quorum_state: perform_quorum_state only when s_svr is set);
+     * without quorum and without a sorry server the live servers stay, since nothing could replace
+     * them. With quorum, the sorry server is out, or kept with weight 0 when its {@code inhibit} is set.
      * Disabled real servers are never listed.
      */
     public static Destinations destinations(VirtualServer v, Function<String, RealServerHealth> health, boolean quorumUp) {
         List<Destination> out = new ArrayList<>();
+        boolean liveServe = quorumUp || v.sorryServer() == null;
         for (RealServer r : v.realServers()) {
             if (r.adminState() == Enums.AdminState.DISABLED) continue;
             RealServerHealth h = health.apply(r.name());
             boolean live = h == null || h.up();
             int port = Validator.effectivePort(v, r);
-            if (live && quorumUp) {
+            if (live && liveServe) {
                 out.add(new Destination(r.name(), r.address(), port, r.forwarding(), weight(r, h), false));
             } else if (r.inhibitOnFailure()) {
                 out.add(new Destination(r.name(), r.address(), port, r.forwarding(), 0, false));

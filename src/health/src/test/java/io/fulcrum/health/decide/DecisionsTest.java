@@ -35,6 +35,14 @@ class DecisionsTest {
     }
 
     @Test
+    void withoutQuorumAndWithoutASorryServerLiveServersStayIn() {
+        VirtualServer noSorry = vs("web", 80, tcp().build(), rs("a", "10.0.0.1", 80), rs("b", "10.0.0.2", 80));
+        var d = Decisions.destinations(noSorry, Map.of("a", UP, "b", DOWN)::get, false);
+        assertThat(d.destinations()).containsExactly(new Destination("a", ip("10.0.0.1"), 80, null, 1, false));
+        assertThat(d.sorryServerActive()).isFalse();
+    }
+
+    @Test
     void anInhibitedSorryServerStaysWithWeightZeroWhileNotNeeded() {
         var d = Decisions.destinations(sorry(v, "10.9.9.9", 8080, true), Map.<String, RealServerHealth>of()::get, true);
         assertThat(d.destinations()).contains(new Destination(null, ip("10.9.9.9"), 8080, null, 0, true));
