@@ -22,6 +22,18 @@ public final class Settings {
     /** The REST port and address. */
     public static final String HTTP_PORT = "fulcrum.http-port";
     public static final String HTTP_HOST = "fulcrum.http-host";
+    /** The gRPC port (agents and the management API) and address; 0 picks a free port. */
+    public static final String GRPC_PORT = "fulcrum.grpc-port";
+    public static final int GRPC_PORT_DEFAULT = 9443;
+    public static final String GRPC_HOST = "fulcrum.grpc-host";
+    public static final String GRPC_HOST_DEFAULT = "0.0.0.0";
+    /** The operator's certificate chain and PKCS#8 key (PEM) for the gRPC port; unset: a generated self-signed pair. */
+    public static final String GRPC_TLS_CERT = "fulcrum.grpc.tls-cert";
+    public static final String GRPC_TLS_KEY = "fulcrum.grpc.tls-key";
+    /** Extra host names and addresses (comma-separated) the generated certificate is made for. */
+    public static final String GRPC_TLS_NAMES = "fulcrum.grpc.tls-names";
+    /** Serve gRPC without TLS (for a loopback-only test or benchmark; never on a network). */
+    public static final String GRPC_PLAINTEXT = "fulcrum.grpc.plaintext";
 
     /** A value from system properties, then the environment; null when neither has it. */
     public static String get(String key) {

@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 /** On start: create the first admin token if there is none, and say where the API is. */
 public class Startup {
     @Inject TokenService tokens;
+    @Inject io.fulcrum.controlplane.grpc.GrpcServer grpc;
 
     @ConfigProperty(name = "quarkus.http.port") int port;
     @ConfigProperty(name = "quarkus.http.host") String host;
@@ -48,6 +49,8 @@ public class Startup {
                 "  REST API:   http://" + shown + ":" + port + "/api/v1   (try: curl -H \"Authorization: Bearer $TOKEN\" http://" + shown + ":" + port + "/api/v1/revision)",
                 "  contract:   http://" + shown + ":" + port + "/api/v1/openapi.yaml",
                 "  health:     http://" + shown + ":" + port + "/q/health/ready",
+                "  gRPC:       " + shown + ":" + grpc.port() + (grpc.tls() == null ? "   (plaintext)"
+                        : "   (TLS; certificate " + grpc.tls().certificate() + ", SHA-256 " + grpc.tls().fingerprint() + ")"),
                 "  database:   " + db,
                 "  " + tokenLine,
                 ""));

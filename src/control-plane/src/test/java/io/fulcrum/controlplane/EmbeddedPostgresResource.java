@@ -30,7 +30,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         // read through Settings (system properties) like the launcher does
         System.setProperty(Settings.ADMIN_TOKEN, ADMIN_TOKEN);
         System.setProperty(Settings.DATA_DIR, DATA.toString());
-        return Map.of(Settings.DB_URL, pg.jdbcUrl(), Settings.DB_USER, pg.user(), Settings.DB_PASSWORD, pg.password());
+        return Map.of(Settings.DB_URL, pg.jdbcUrl(), Settings.DB_USER, pg.user(), Settings.DB_PASSWORD, pg.password(),
+                Settings.GRPC_PORT, "0");
     }
 
     @Override

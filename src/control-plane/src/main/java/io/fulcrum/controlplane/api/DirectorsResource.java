@@ -52,6 +52,18 @@ public class DirectorsResource {
         return ok(view(v), v.director().meta());
     }
 
+    /** What the director's agent last reported: IPVS counters, drift, VRRP and health states, recent events. */
+    @GET
+    @Path("{name}/status")
+    public Response agentStatus(@PathParam("name") String name) {
+        ModelReader.DirectorView v = reader.director(name);
+        String report = model.agentStatus(name);
+        ObjectNode o = Representations.status(DocumentCodec.JSON.createObjectNode(), v.status());
+        ObjectNode body = (ObjectNode) o.get("status");
+        body.set("report", report == null ? body.nullNode() : Representations.tree(report));
+        return Response.ok(body.toString(), "application/json").build();
+    }
+
     @PUT
     @Path("{name}")
     public Response put(@PathParam("name") String name, String text, @HeaderParam("Content-Type") String type,
@@ -72,7 +84,7 @@ public class DirectorsResource {
     }
 
     /** A director that no agent has connected for yet. */
-    private static final ModelService.DirectorStatus NEW = new ModelService.DirectorStatus(false, null, null);
+    private static final ModelService.DirectorStatus NEW = new ModelService.DirectorStatus(false, null, null, null, null);
 
     private static ObjectNode view(ModelReader.DirectorView v) {
         return status(withMeta(DocumentCodec.encode(v.director().value()), v.director().meta()), v.status());

@@ -20,6 +20,15 @@ final class Representations {
     private Representations() {}
 
     /** The request body as a JSON tree; YAML bodies are accepted too. */
+    /** Stored JSON (written by this control plane) as a tree. */
+    static JsonNode tree(String json) {
+        try {
+            return DocumentCodec.JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored JSON cannot be read", e);
+        }
+    }
+
     static JsonNode body(String text, String contentType) {
         if (text == null || text.isBlank()) throw new ValidationException("", "a request body is required");
         if (contentType != null && contentType.contains("yaml")) return DocumentCodec.parse(text);
@@ -51,6 +60,8 @@ final class Representations {
         o.put("connected", s.connected());
         if (s.lastSeen() != null) o.put("lastSeen", s.lastSeen().toString());
         if (s.appliedRevision() != null) o.put("appliedRevision", s.appliedRevision());
+        if (s.agentVersion() != null) o.put("agentVersion", s.agentVersion());
+        if (s.lastNack() != null) o.set("lastNack", s.lastNack());
         // keep status before metadata, as in openapi.yaml
         JsonNode meta = body.remove("metadata");
         if (meta != null) body.set("metadata", meta);

@@ -1,6 +1,5 @@
 package io.fulcrum.controlplane.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.service.AuditService;
 import io.fulcrum.controlplane.service.Kind;
@@ -41,7 +40,7 @@ public class SystemResource {
                           @QueryParam("kind") String kind, @QueryParam("resource") String resource) {
         Kind k = null;
         if (kind != null && (k = Kind.fromWire(kind)) == null) {
-            throw new ValidationException("kind", "'" + kind + "' is not one of director, vrrp-group, virtual-server, real-server, token");
+            throw new ValidationException("kind", "'" + kind + "' is not one of director, vrrp-group, virtual-server, real-server, token, enrollment-token");
         }
         return Representations.page(audit.list(Representations.limit(limit), pageToken, k, resource), SystemResource::view);
     }
@@ -71,16 +70,9 @@ public class SystemResource {
         ObjectNode o = DocumentCodec.JSON.createObjectNode();
         o.put("revision", a.revision).put("time", a.at.toString()).put("actor", a.actor).put("action", a.action)
                 .put("kind", a.kind).put("resource", a.resource);
-        o.set("before", a.before == null ? o.nullNode() : tree(a.before));
-        o.set("after", a.after == null ? o.nullNode() : tree(a.after));
+        o.set("before", a.before == null ? o.nullNode() : Representations.tree(a.before));
+        o.set("after", a.after == null ? o.nullNode() : Representations.tree(a.after));
         return o;
     }
 
-    private static JsonNode tree(String json) {
-        try {
-            return DocumentCodec.JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -34,6 +34,7 @@ import static io.fulcrum.controlplane.api.Representations.*;
 public class VirtualServersResource {
     @Inject ModelService model;
     @Inject ModelReader reader;
+    @Inject io.fulcrum.controlplane.agents.Rollout rollout;
     @Inject CurrentCaller caller;
 
     @GET
@@ -75,6 +76,14 @@ public class VirtualServersResource {
     }
 
     // ---- real servers
+
+    /** Applied on N of M directors, which are pending, and the last error an agent reported about it. */
+    @GET
+    @Path("{name}/status")
+    public Response status(@PathParam("name") String name) throws java.sql.SQLException {
+        reader.virtualServer(name); // 404 when there is none
+        return Response.ok(rollout.virtualServer(name).toString(), "application/json").build();
+    }
 
     @GET
     @Path("{name}/real-servers")

@@ -15,11 +15,14 @@ import java.util.Optional;
 /**
  * Bearer-token authentication and role checks for every API path except the OpenAPI document
  * (health endpoints are served outside JAX-RS and stay anonymous). viewer reads, operator writes
- * the model, admin manages tokens.
+ * the model, admin manages tokens and directors' enrollment tokens.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class AuthFilter implements ContainerRequestFilter {
+    /** Enrollment tokens are credentials: only admins see or issue them. */
+    private static final java.util.regex.Pattern ENROLLMENT = java.util.regex.Pattern.compile("/api/v1/directors/[^/]+/enrollment-tokens");
+
     @Inject TokenService tokens;
     @Inject CurrentCaller current;
 
@@ -37,7 +40,7 @@ public class AuthFilter implements ContainerRequestFilter {
             ctx.abortWith(Problems.unauthorized("the bearer token is not valid (unknown or revoked)"));
             return;
         }
-        Role needed = path.startsWith("/api/v1/tokens") ? Role.ADMIN
+        Role needed = path.startsWith("/api/v1/tokens") || ENROLLMENT.matcher(path).lookingAt() ? Role.ADMIN
                 : ctx.getMethod().equals("GET") || ctx.getMethod().equals("HEAD") ? Role.VIEWER : Role.OPERATOR;
         if (!caller.get().role().allows(needed)) {
             ctx.abortWith(Problems.forbidden("token '" + caller.get().name() + "' has role "

@@ -2,7 +2,8 @@ package io.fulcrum.controlplane.service;
 
 /** What an audit record is about; the wire names of openapi.yaml's ResourceKind. */
 public enum Kind {
-    DIRECTOR("director"), VRRP_GROUP("vrrp-group"), VIRTUAL_SERVER("virtual-server"), REAL_SERVER("real-server"), TOKEN("token");
+    DIRECTOR("director"), VRRP_GROUP("vrrp-group"), VIRTUAL_SERVER("virtual-server"), REAL_SERVER("real-server"), TOKEN("token"),
+    ENROLLMENT_TOKEN("enrollment-token");
 
     public final String wire;
 

@@ -15,9 +15,8 @@ public class ModelReader {
 
     public record DirectorView(Stored<Director> director, ModelService.DirectorStatus status) {}
 
-    public DirectorView director(String name) {
-        return cache.get("director/" + name, () -> model.getDirectorView(name));
-    }
+    /** Not cached: the status part changes without a revision. */
+    public DirectorView director(String name) { return model.getDirectorView(name); }
 
     public Stored<VrrpGroup> vrrpGroup(String name) { return cache.get("vrrp-group/" + name, () -> model.getVrrpGroup(name)); }
 

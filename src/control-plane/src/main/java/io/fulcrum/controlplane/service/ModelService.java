@@ -57,6 +57,14 @@ public class ModelService {
 
     // ------------------------------------------------------------------ directors
 
+    /** The agent's last status report (counters, drift, VRRP, health, events) as JSON, or null. */
+    @Transactional
+    public String agentStatus(String name) {
+        DirectorRow row = director(name);
+        List<?> r = em.createNativeQuery("SELECT CAST(agent_status AS text) FROM director WHERE id = ?1").setParameter(1, row.id).getResultList();
+        return r.isEmpty() ? null : (String) r.get(0);
+    }
+
     /** A director with its live status, read in one transaction. */
     @Transactional
     public ModelReader.DirectorView getDirectorView(String name) { return directorView(director(name)); }
@@ -112,10 +120,18 @@ public class ModelService {
 
     /** A director with its live status (written by agent connections), from the same row. */
     private ModelReader.DirectorView directorView(DirectorRow row) {
-        return new ModelReader.DirectorView(storedDirector(row), new DirectorStatus(row.connected, row.lastSeen, row.appliedRevision));
+        boolean fresh = row.lastSeen != null && row.lastSeen.isAfter(now().minus(DirectorStatus.SILENCE));
+        return new ModelReader.DirectorView(storedDirector(row), new DirectorStatus(row.connected && fresh, row.lastSeen, row.appliedRevision,
+                row.lastNack == null ? null : json(row.lastNack), row.agentVersion));
     }
 
-    public record DirectorStatus(boolean connected, OffsetDateTime lastSeen, Long appliedRevision) {}
+    /**
+     * A director's live status. {@code connected} only while its agent's replica keeps marking it
+     * seen: a replica that died cannot leave a director connected for longer than {@link #SILENCE}.
+     */
+    public record DirectorStatus(boolean connected, OffsetDateTime lastSeen, Long appliedRevision, JsonNode lastNack, String agentVersion) {
+        public static final java.time.Duration SILENCE = java.time.Duration.ofSeconds(35);
+    }
 
     // ------------------------------------------------------------------ VRRP groups
 

@@ -3,6 +3,7 @@ package io.fulcrum.controlplane.service;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -15,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Listens on PostgreSQL channel {@value #CHANNEL}, where every write transaction announces its
- * revision at commit, so that every replica sharing the database learns of every commit. Here it
- * keeps the read cache current; agents' snapshot pushes will hang off the same feed.
+ * revision at commit, so that every replica sharing the database learns of every commit. It keeps
+ * the read cache current and fires {@link Announced}, on which agents' pushes hang.
  */
 @ApplicationScoped
 public class RevisionFeed {
@@ -25,6 +26,10 @@ public class RevisionFeed {
 
     @Inject DataSource dataSource;
     @Inject ReadCache cache;
+    @Inject Event<Announced> announced;
+
+    /** A revision was committed (on any replica), or commits may have been missed (revision 0). */
+    public record Announced(long revision) {}
 
     private final AtomicLong latest = new AtomicLong();
     private volatile boolean running;
@@ -51,12 +56,14 @@ public class RevisionFeed {
                 c.setAutoCommit(true);
                 st.execute("LISTEN " + CHANNEL);
                 cache.invalidate(); // commits may have been missed while not listening
+                announced.fire(new Announced(0));
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     var notes = pg.getNotifications(1000);
                     if (notes == null || notes.length == 0) continue;
                     for (var n : notes) latest.accumulateAndGet(Long.parseLong(n.getParameter()), Math::max);
                     cache.invalidate();
+                    announced.fire(new Announced(latest.get()));
                 }
             } catch (Exception ex) {
                 if (!running) return;

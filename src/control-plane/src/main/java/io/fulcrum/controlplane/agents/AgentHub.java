@@ -1,0 +1,195 @@
+package io.fulcrum.controlplane.agents;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.fulcrum.api.agent.DesiredStates;
+import io.fulcrum.api.agent.v1.DesiredState;
+import io.fulcrum.api.agent.v1.Event;
+import io.fulcrum.api.agent.v1.Nack;
+import io.fulcrum.api.agent.v1.ObjectError;
+import io.fulcrum.api.agent.v1.Status;
+import io.fulcrum.model.codec.DocumentCodec;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The agents connected to this replica. One push thread refreshes the {@link DesiredStateCache}
+ * when a revision is announced (by any replica, through {@code RevisionFeed}) and sends each agent
+ * what changed for its director, so every agent sees revisions in commit order and none is skipped:
+ * a newly connected agent gets its full state at the cache's revision, then every later change.
+ */
+@ApplicationScoped
+public class AgentHub {
+    private static final Logger LOG = Logger.getLogger(AgentHub.class);
+    /** How often this replica marks its agents as seen; REST treats 3 missed marks as disconnected. */
+    static final long SEEN_EVERY_SECONDS = 10;
+    /** Events kept per director in its status. */
+    static final int EVENTS_KEPT = 100;
+
+    @Inject DesiredStateCache cache;
+    @Inject EnrollmentTokens tokens;
+    @Inject DirectorStatusStore store;
+
+    private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, ArrayNode> events = new ConcurrentHashMap<>();
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private ScheduledExecutorService push;
+
+    void start(@Observes StartupEvent e) {
+        push = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agent-push");
+            t.setDaemon(true);
+            return t;
+        });
+        push.scheduleWithFixedDelay(() -> store.seen(sessions.keySet()), SEEN_EVERY_SECONDS, SEEN_EVERY_SECONDS, TimeUnit.SECONDS);
+        revisionAnnounced();
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        if (push != null) push.shutdownNow();
+        for (AgentSession s : List.copyOf(sessions.values())) {
+            s.fail(io.grpc.Status.UNAVAILABLE.withDescription("the control plane is shutting down"));
+        }
+    }
+
+    void announced(@Observes io.fulcrum.controlplane.service.RevisionFeed.Announced a) { revisionAnnounced(); }
+
+    /** A new revision was committed somewhere: refresh and push, once for any number of announcements. */
+    public void revisionAnnounced() {
+        if (push != null && refreshQueued.compareAndSet(false, true)) push.execute(this::refreshAndPush);
+    }
+
+    /** The number of agents connected to this replica. */
+    public int connected() { return sessions.size(); }
+
+    private void refreshAndPush() {
+        refreshQueued.set(false);
+        DesiredStateCache.Refreshed r;
+        try {
+            r = cache.refresh();
+        } catch (Exception e) {
+            LOG.warnf("could not read the desired state (%s); retrying in 1 s", e.getMessage());
+            push.schedule(this::revisionAnnounced, 1, TimeUnit.SECONDS);
+            return;
+        }
+        if (r.credentialsChanged()) recheckCredentials();
+        if (!r.changed()) return;
+        for (AgentSession s : sessions.values()) pushTo(s, r.model());
+    }
+
+    /** Sends what changed for the session's director, tagged with the model's revision. */
+    private void pushTo(AgentSession s, DesiredModel m) {
+        if (s.isClosed() || m.revision() <= s.sentRevision) return;
+        Snapshots.Delta d = Snapshots.advance(s.held, m, Snapshots.select(m, s.director()));
+        if (d.isEmpty()) return;
+        DesiredState.Builder b = DesiredState.newBuilder().setRevision(m.revision()).setFull(false).setDigest(s.held.digest());
+        for (var e : d.put()) b.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
+        for (var k : d.remove()) b.addRemove(DesiredStates.wire(k));
+        s.sentRevision = m.revision();
+        s.send(b.build());
+    }
+
+    /** An agent said a valid hello: it replaces any other stream of its director here, then gets its full state. */
+    void open(AgentSession s) {
+        AgentSession old = sessions.put(s.director(), s);
+        if (old != null && old != s) old.fail(io.grpc.Status.ABORTED.withDescription("another agent connected as director '" + s.director() + "'"));
+        store.connected(s.director(), s.hello().getSoftwareVersion());
+        LOG.infof("agent for director '%s' connected (version %s, applied revision %d)", s.director(),
+                s.hello().getSoftwareVersion(), s.hello().getAppliedRevision());
+        push.execute(() -> {
+            try {
+                DesiredModel m = cache.refresh().model();
+                Snapshots.advance(s.held, m, Snapshots.select(m, s.director()));
+                s.sendFull(m.revision());
+            } catch (Exception e) {
+                LOG.warnf("could not send director '%s' its state: %s", s.director(), e.getMessage());
+                s.fail(io.grpc.Status.UNAVAILABLE.withDescription("the control plane cannot read its database; try again"));
+            }
+        });
+    }
+
+    void closed(AgentSession s) {
+        String d = s.director();
+        if (d != null && sessions.remove(d, s)) {
+            store.disconnected(d);
+            LOG.infof("agent for director '%s' disconnected", d);
+        }
+    }
+
+    java.util.Optional<String> enrolledDirector(String secret) throws java.sql.SQLException { return tokens.verify(secret); }
+
+    void acked(AgentSession s, long revision) { store.acked(s.director(), revision); }
+
+    void nacked(AgentSession s, Nack n) {
+        ObjectNode o = DocumentCodec.JSON.createObjectNode().put("revision", n.getRevision()).put("at", Instant.now().toString());
+        ArrayNode errors = o.putArray("errors");
+        for (ObjectError e : n.getErrorsList()) {
+            ObjectNode x = errors.addObject();
+            if (e.hasObject() && e.getObject().getKind() != io.fulcrum.api.agent.v1.Kind.KIND_UNSPECIFIED) {
+                x.put("object", DesiredStates.key(e.getObject()).toString());
+            }
+            x.put("field", e.getField()).put("message", e.getMessage());
+        }
+        LOG.warnf("director '%s' refused revision %d: %s", s.director(), n.getRevision(), errors);
+        store.nacked(s.director(), o.toString());
+    }
+
+    /** A status report: stored (a full one replaces the last), its events logged and kept. */
+    void status(AgentSession s, Status st) {
+        ArrayNode kept = events.computeIfAbsent(s.director(), k -> DocumentCodec.JSON.createArrayNode());
+        synchronized (kept) {
+            for (Event e : st.getEventsList()) {
+                LOG.infof("director '%s': %s %s: %s", s.director(), e.getKind(), e.getSubject(), e.getMessage());
+                kept.add(DocumentCodec.JSON.createObjectNode().put("at", Instant.ofEpochMilli(e.getAtUnixMillis()).toString())
+                        .put("kind", e.getKind()).put("subject", e.getSubject()).put("message", e.getMessage()));
+                if (kept.size() > EVENTS_KEPT) kept.remove(0);
+            }
+        }
+        if (!st.getFull() && st.getEventsCount() == 0) return;
+        try {
+            ObjectNode json = (ObjectNode) DocumentCodec.JSON.readTree(JsonFormat.printer().print(st.toBuilder().clearEvents().build()));
+            json.remove("full");
+            synchronized (kept) {
+                json.set("events", kept.deepCopy());
+            }
+            store.status(s.director(), json.toString());
+        } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            LOG.warnf("director '%s' sent a status that cannot be stored: %s", s.director(), e.getMessage());
+        }
+    }
+
+    /** Ends the streams whose enrollment token was revoked or whose director was deleted. */
+    private void recheckCredentials() {
+        if (sessions.isEmpty()) return;
+        Set<String> valid;
+        try {
+            valid = tokens.stillValid(sessions.values().stream().map(AgentSession::tokenHash).toList());
+        } catch (Exception e) {
+            LOG.warnf("could not re-check the agents' enrollment tokens: %s", e.getMessage());
+            return;
+        }
+        for (AgentSession s : new ArrayList<>(sessions.values())) {
+            if (!valid.contains(s.tokenHash())) {
+                LOG.infof("agent for director '%s' disconnected: its enrollment token was revoked", s.director());
+                s.fail(io.grpc.Status.UNAUTHENTICATED.withDescription("the enrollment token was revoked"));
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.fulcrum.controlplane.agents;
+
+import io.fulcrum.api.agent.DesiredStates;
+import io.fulcrum.api.agent.v1.AgentMessage;
+import io.fulcrum.api.agent.v1.ControlMessage;
+import io.fulcrum.api.agent.v1.DesiredState;
+import io.fulcrum.api.agent.v1.Hello;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+
+/**
+ * One agent's stream. The first message must be a Hello with a valid enrollment token of the
+ * director it names; until then the agent gets nothing. Desired state is sent only from the hub's
+ * push thread, in revision order; ACK, NACK and status come in on gRPC's threads.
+ */
+final class AgentSession implements StreamObserver<AgentMessage> {
+    private static final Logger LOG = Logger.getLogger(AgentSession.class);
+
+    private final AgentHub hub;
+    private final ServerCallStreamObserver<ControlMessage> out;
+    private volatile String director;
+    private volatile String tokenHash;
+    private volatile boolean closed;
+    private Hello hello;
+    /** What this agent holds, as far as this session has sent (push thread only). */
+    final Snapshots.Held held = new Snapshots.Held();
+    /** The newest revision sent to this agent (push thread only). */
+    long sentRevision;
+
+    AgentSession(AgentHub hub, ServerCallStreamObserver<ControlMessage> out) {
+        this.hub = hub;
+        this.out = out;
+        out.setOnCancelHandler(() -> end(null));
+    }
+
+    String director() { return director; }
+
+    String tokenHash() { return tokenHash; }
+
+    Hello hello() { return hello; }
+
+    @Override
+    public void onNext(AgentMessage m) {
+        if (closed) return;
+        if (director == null) {
+            if (!m.hasHello()) {
+                fail(Status.INVALID_ARGUMENT.withDescription("the first message must be a hello"));
+                return;
+            }
+            hello(m.getHello());
+            return;
+        }
+        switch (m.getBodyCase()) {
+            case ACK -> hub.acked(this, m.getAck().getRevision());
+            case NACK -> hub.nacked(this, m.getNack());
+            case STATUS -> hub.status(this, m.getStatus());
+            case HELLO -> fail(Status.INVALID_ARGUMENT.withDescription("hello was already said on this stream"));
+            default -> fail(Status.INVALID_ARGUMENT.withDescription("an empty message"));
+        }
+    }
+
+    private void hello(Hello h) {
+        if (h.getDirector().isEmpty() || h.getToken().isEmpty()) {
+            fail(Status.UNAUTHENTICATED.withDescription("hello needs the director's name and its enrollment token"));
+            return;
+        }
+        String enrolled;
+        try {
+            enrolled = hub.enrolledDirector(h.getToken()).orElse(null);
+        } catch (java.sql.SQLException e) {
+            fail(Status.UNAVAILABLE.withDescription("the control plane cannot reach its database; try again"));
+            return;
+        }
+        if (enrolled == null) {
+            LOG.infof("agent for director '%s' refused: unknown or revoked enrollment token", h.getDirector());
+            fail(Status.UNAUTHENTICATED.withDescription("the enrollment token is not valid (unknown or revoked)"));
+            return;
+        }
+        if (!enrolled.equals(h.getDirector())) {
+            LOG.infof("agent for director '%s' refused: its token enrolls director '%s'", h.getDirector(), enrolled);
+            fail(Status.PERMISSION_DENIED.withDescription("this enrollment token is for another director"));
+            return;
+        }
+        this.hello = h;
+        this.tokenHash = EnrollmentTokens.hexHash(h.getToken());
+        this.director = enrolled;
+        hub.open(this);
+    }
+
+    /** Sends a desired state (push thread). */
+    void send(DesiredState d) {
+        synchronized (out) {
+            if (closed) return;
+            try {
+                out.onNext(ControlMessage.newBuilder().setDesired(d).build());
+            } catch (RuntimeException e) {
+                end(null);
+            }
+        }
+    }
+
+    /** Sends the whole state: resources, or "unchanged" when the agent already holds exactly it. */
+    void sendFull(long revision) {
+        boolean unchanged = hello.getAppliedDigest().equals(held.digest());
+        DesiredState.Builder d = DesiredState.newBuilder().setRevision(revision).setFull(true).setDigest(held.digest()).setUnchanged(unchanged);
+        if (!unchanged) for (Map.Entry<DesiredStates.Key, String> e : held.resources().entrySet()) d.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
+        sentRevision = revision;
+        send(d.build());
+    }
+
+    /** Ends the stream with an error status (when not already ended). */
+    void fail(Status s) {
+        synchronized (out) {
+            if (closed) return;
+            closed = true;
+            try {
+                out.onError(s.asRuntimeException());
+            } catch (RuntimeException ignored) {
+                // the call is already gone
+            }
+        }
+        hub.closed(this);
+    }
+
+    @Override
+    public void onError(Throwable t) { end(null); }
+
+    @Override
+    public void onCompleted() { end(Status.OK); }
+
+    private void end(Status s) {
+        synchronized (out) {
+            if (closed) return;
+            closed = true;
+            if (s != null) {
+                try {
+                    out.onCompleted();
+                } catch (RuntimeException ignored) {
+                    // the call is already gone
+                }
+            }
+        }
+        hub.closed(this);
+    }
+
+    boolean isClosed() { return closed; }
+}

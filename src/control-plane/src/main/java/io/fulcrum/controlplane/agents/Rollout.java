@@ -1,0 +1,83 @@
+package io.fulcrum.controlplane.agents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.controlplane.service.ApiProblem;
+import io.fulcrum.model.VirtualServer;
+import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.model.codec.DocumentCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.TreeSet;
+
+/**
+ * Where a virtual server's last change stands: applied on N of the M directors that serve it (an
+ * agent has ACKed a revision at or after the change), which are pending, and the last error an
+ * agent reported about it that no later ACK has superseded.
+ */
+@ApplicationScoped
+public class Rollout {
+    @Inject DesiredStateCache cache;
+    @Inject DataSource dataSource;
+
+    public ObjectNode virtualServer(String name) throws SQLException {
+        DesiredModel m = cache.model();
+        DesiredModel.Server s = m.virtualServers().get(name);
+        if (s == null) s = (m = cache.refresh().model()).virtualServers().get(name); // committed an instant ago
+        if (s == null) throw ApiProblem.notFound("virtual server '" + name + "'");
+        VirtualServer v = s.value();
+        TreeSet<String> serving = new TreeSet<>();
+        if (v.vrrpGroup() != null) {
+            var g = m.groups().get(v.vrrpGroup());
+            if (g != null) for (VrrpGroup.Member mem : g.value().members()) serving.add(mem.director());
+        } else {
+            serving.addAll(v.directors());
+        }
+        ObjectNode o = DocumentCodec.JSON.createObjectNode().put("revision", s.changedAt());
+        var applied = o.putArray("appliedOn");
+        var pending = o.putArray("pending");
+        ObjectNode lastError = null;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT name, applied_revision, CAST(last_nack AS text) FROM director WHERE name = ANY (?) ORDER BY name")) {
+            st.setArray(1, c.createArrayOf("text", serving.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    String d = rs.getString(1);
+                    long acked = rs.getLong(2);
+                    if (acked >= s.changedAt()) applied.add(d);
+                    else pending.add(d);
+                    String nack = rs.getString(3);
+                    if (nack == null) continue;
+                    JsonNode n = DocumentCodec.JSON.readTree(nack);
+                    long rev = n.path("revision").asLong();
+                    if (rev <= acked || lastError != null && lastError.path("revision").asLong() >= rev) continue;
+                    for (JsonNode e : n.path("errors")) {
+                        if (concerns(e.path("object").asText(""), name)) {
+                            lastError = DocumentCodec.JSON.createObjectNode().put("director", d).put("revision", rev)
+                                    .put("at", n.path("at").asText()).put("object", e.path("object").asText(""))
+                                    .put("field", e.path("field").asText("")).put("message", e.path("message").asText());
+                            break;
+                        }
+                    }
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new SQLException("a stored NACK is not JSON", e);
+            }
+        }
+        o.put("directors", serving.size());
+        o.put("applied", applied.size());
+        if (lastError != null) o.set("lastError", lastError);
+        return o;
+    }
+
+    /** An error about the whole state, the virtual server, or one of its real servers. */
+    static boolean concerns(String object, String virtualServer) {
+        return object.isEmpty() || object.equals("virtual-server " + virtualServer) || object.startsWith("real-server " + virtualServer + "/");
+    }
+}

@@ -1,0 +1,129 @@
+package io.fulcrum.controlplane.agents;
+
+import io.fulcrum.api.agent.DesiredStates;
+import io.fulcrum.api.agent.DesiredStates.Key;
+import io.fulcrum.api.agent.v1.Kind;
+import io.fulcrum.model.VirtualServer;
+import io.fulcrum.model.VrrpGroup;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Which resources a director gets, and what changed for it between two models: pure decisions, no
+ * I/O. A director gets the virtual servers of the VRRP groups it is a member of and those that name
+ * it, those groups, and every director these name (so that the agent can check references).
+ */
+public final class Snapshots {
+    private Snapshots() {}
+
+    /** The names a director's state is made of. */
+    public record Selection(Set<String> directors, Set<String> groups, Set<String> virtualServers) {
+        public boolean isEmpty() { return directors.isEmpty(); }
+    }
+
+    public static Selection select(DesiredModel m, String director) {
+        if (!m.directors().containsKey(director)) return new Selection(Set.of(), Set.of(), Set.of());
+        Set<String> groups = new TreeSet<>();
+        Set<String> directors = new TreeSet<>();
+        directors.add(director);
+        for (var g : m.groups().values()) {
+            if (g.value().hasMember(director)) {
+                groups.add(g.value().name());
+                for (VrrpGroup.Member mem : g.value().members()) directors.add(mem.director());
+            }
+        }
+        Set<String> servers = new TreeSet<>();
+        for (var s : m.virtualServers().values()) {
+            VirtualServer v = s.value();
+            if (v.vrrpGroup() != null ? groups.contains(v.vrrpGroup()) : v.directors().contains(director)) {
+                servers.add(v.name());
+                directors.addAll(v.directors());
+            }
+        }
+        directors.retainAll(m.directors().keySet());
+        return new Selection(directors, groups, servers);
+    }
+
+    /** What one director holds: its resources' JSON by key, and the model entries they came from. */
+    public static final class Held {
+        final SortedMap<Key, String> resources = new TreeMap<>();
+        final Map<String, DesiredModel.Server> servers = new HashMap<>();
+        final DesiredStates.Digest digest = new DesiredStates.Digest();
+
+        public SortedMap<Key, String> resources() { return resources; }
+
+        public String digest() { return digest.hex(); }
+    }
+
+    /** A change to send: resources put (new or changed) and removed. Empty when nothing changed. */
+    public record Delta(List<Map.Entry<Key, String>> put, List<Key> remove) {
+        public boolean isEmpty() { return put.isEmpty() && remove.isEmpty(); }
+    }
+
+    /**
+     * Moves {@code held} to the director's state in {@code m} and returns the change. Unchanged
+     * virtual servers are skipped by identity, so the work is proportional to what changed (and to
+     * the number of virtual servers the director has, for the identity checks).
+     */
+    public static Delta advance(Held held, DesiredModel m, Selection sel) {
+        List<Map.Entry<Key, String>> put = new ArrayList<>();
+        List<Key> remove = new ArrayList<>();
+        // directors and groups are few: compare them all
+        syncFlat(held, Kind.DIRECTOR, sel.directors(), n -> m.directors().get(n).json(), put, remove);
+        syncFlat(held, Kind.VRRP_GROUP, sel.groups(), n -> m.groups().get(n).json(), put, remove);
+        for (String name : sel.virtualServers()) {
+            DesiredModel.Server now = m.virtualServers().get(name);
+            DesiredModel.Server before = held.servers.put(name, now);
+            if (before == now) continue;
+            set(held, Key.virtualServer(name), now.json(), put);
+            for (var r : now.realServers().entrySet()) set(held, Key.realServer(name, r.getKey()), r.getValue(), put);
+            if (before != null) {
+                for (String r : before.realServers().keySet()) {
+                    if (!now.realServers().containsKey(r)) unset(held, Key.realServer(name, r), remove);
+                }
+            }
+        }
+        for (var it = held.servers.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (sel.virtualServers().contains(e.getKey())) continue;
+            it.remove();
+            for (String r : e.getValue().realServers().keySet()) unset(held, Key.realServer(e.getKey(), r), remove);
+            unset(held, Key.virtualServer(e.getKey()), remove);
+        }
+        return new Delta(put, remove);
+    }
+
+    private static void syncFlat(Held held, Kind kind, Set<String> names, Function<String, String> json,
+                                 List<Map.Entry<Key, String>> put, List<Key> remove) {
+        for (String n : names) set(held, new Key(kind, "", n), json.apply(n), put);
+        List<Key> gone = new ArrayList<>();
+        for (Key k : held.resources.keySet()) {
+            if (k.kind().getNumber() > kind.getNumber()) break; // keys are ordered by kind
+            if (k.kind() == kind && !names.contains(k.name())) gone.add(k);
+        }
+        for (Key k : gone) unset(held, k, remove);
+    }
+
+    private static void set(Held held, Key k, String json, List<Map.Entry<Key, String>> put) {
+        String old = held.resources.put(k, json);
+        if (json.equals(old)) return;
+        if (old != null) held.digest.remove(k, old);
+        held.digest.add(k, json);
+        put.add(Map.entry(k, json));
+    }
+
+    private static void unset(Held held, Key k, List<Key> remove) {
+        String old = held.resources.remove(k);
+        if (old == null) return;
+        held.digest.remove(k, old);
+        remove.add(k);
+    }
+}

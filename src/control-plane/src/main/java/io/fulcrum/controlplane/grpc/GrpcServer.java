@@ -1,0 +1,73 @@
+package io.fulcrum.controlplane.grpc;
+
+import io.fulcrum.controlplane.Settings;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The control plane's gRPC port: the agent stream (fulcrum.agent.v1) and the management API
+ * (fulcrum.v1), every {@link BindableService} bean, over TLS with the operator's certificate or a
+ * generated self-signed one ({@link TlsMaterial}).
+ */
+@ApplicationScoped
+public class GrpcServer {
+    private static final Logger LOG = Logger.getLogger(GrpcServer.class);
+
+    @Inject @Any Instance<BindableService> services;
+
+    private Server server;
+    private TlsMaterial tls;
+
+    void start(@Observes @Priority(10) StartupEvent e) throws IOException {
+        var config = ConfigProvider.getConfig();
+        int port = config.getOptionalValue(Settings.GRPC_PORT, Integer.class).orElse(Settings.GRPC_PORT_DEFAULT);
+        String host = config.getOptionalValue(Settings.GRPC_HOST, String.class).orElse(Settings.GRPC_HOST_DEFAULT);
+        boolean plaintext = config.getOptionalValue(Settings.GRPC_PLAINTEXT, Boolean.class).orElse(false);
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
+                .maxInboundMessageSize(64 << 20);
+        if (!plaintext) {
+            tls = TlsMaterial.resolve(config.getOptionalValue(Settings.GRPC_TLS_CERT, Path.class).orElse(null),
+                    config.getOptionalValue(Settings.GRPC_TLS_KEY, Path.class).orElse(null),
+                    Settings.dataDir().resolve("tls"),
+                    config.getOptionalValue(Settings.GRPC_TLS_NAMES, String.class).map(s -> Arrays.stream(s.split(",")).map(String::trim)
+                            .filter(x -> !x.isEmpty()).toList()).orElse(List.of()));
+            b.sslContext(GrpcSslContexts.forServer(tls.certificate().toFile(), tls.key().toFile()).build());
+        }
+        for (BindableService s : services) b.addService(s);
+        server = b.build().start();
+        LOG.debugf("gRPC listening on %s:%d", host, server.getPort());
+    }
+
+    void stop(@Observes ShutdownEvent e) throws InterruptedException {
+        if (server != null) {
+            server.shutdown();
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) server.shutdownNow();
+        }
+    }
+
+    /** The port it listens on (the configured one, or the one picked for 0). */
+    public int port() { return server.getPort(); }
+
+    /** The certificate and key in use; null when serving plaintext. */
+    public TlsMaterial tls() { return tls; }
+}

@@ -1,0 +1,291 @@
+package io.fulcrum.controlplane;
+
+import io.fulcrum.api.agent.DesiredStates.Key;
+import io.fulcrum.api.agent.v1.DesiredState;
+import io.fulcrum.api.agent.v1.Event;
+import io.fulcrum.api.agent.v1.Kind;
+import io.fulcrum.api.agent.v1.Nack;
+import io.fulcrum.api.agent.v1.ObjectError;
+import io.fulcrum.api.agent.v1.ResourceKey;
+import io.fulcrum.api.agent.v1.Status;
+import io.fulcrum.api.agent.v1.VrrpStatus;
+import io.fulcrum.controlplane.grpc.GrpcServer;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.Supplier;
+
+import static io.fulcrum.controlplane.Api.admin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The agent stream (fulcrum.agent.v1) against the in-process control plane, over TLS on its real port. */
+@QuarkusTest
+class AgentStreamIT {
+    @Inject GrpcServer grpc;
+
+    static final String VS_D2 = """
+            {"name":"api","address":"192.168.20.1","port":443,"scheduler":"rr","forwarding":"nat","directors":["lb2"],
+             "realServers":[{"name":"a","address":"10.20.0.1","port":8443}]}""";
+
+    @BeforeEach
+    void seed() {
+        Api.deleteAll();
+        ResourceCrudIT.seed(); // lb1, lb2 in group VI_1 carrying virtual server web (rs1, rs2)
+        admin().body(VS_D2).post("/api/v1/virtual-servers").then().statusCode(201);
+        admin().body("{\"name\":\"lb3\",\"managementAddress\":\"10.0.0.3\"}").post("/api/v1/directors").then().statusCode(201);
+    }
+
+    private String enroll(String director) {
+        return admin().body("{\"description\":\"test\"}").post("/api/v1/directors/" + director + "/enrollment-tokens")
+                .then().statusCode(201).extract().path("secret");
+    }
+
+    private TestAgent agent() throws Exception { return TestAgent.connect(grpc.port(), grpc.tls().certificate()); }
+
+    @Test
+    void eachDirectorGetsExactlyTheStateOfTheVirtualServersItServes() throws Exception {
+        String t1 = enroll("lb1"), t2 = enroll("lb2"), t3 = enroll("lb3");
+        try (TestAgent lb1 = agent().hello("lb1", t1, 0, null);
+             TestAgent lb2 = agent().hello("lb2", t2, 0, null);
+             TestAgent lb3 = agent().hello("lb3", t3, 0, null)) {
+            DesiredState s1 = lb1.next();
+            assertThat(s1.getFull()).isTrue();
+            assertThat(s1.getRevision()).isEqualTo(revision());
+            assertThat(lb1.state.keySet()).containsExactly(Key.director("lb1"), Key.director("lb2"), Key.vrrpGroup("VI_1"),
+                    Key.virtualServer("web"), Key.realServer("web", "rs1"), Key.realServer("web", "rs2"));
+            lb2.next();
+            assertThat(lb2.state.keySet()).contains(Key.virtualServer("web"), Key.virtualServer("api"), Key.realServer("api", "a"));
+            lb3.next();
+            assertThat(lb3.state.keySet()).containsExactly(Key.director("lb3"));
+            // the document the agent builds from it is valid and complete
+            var doc = io.fulcrum.api.agent.DesiredStates.document(lb2.state, revision());
+            assertThat(doc.servedBy("lb2")).extracting(v -> v.name()).containsExactlyInAnyOrder("web", "api");
+        }
+    }
+
+    @Test
+    void aChangeIsPushedOnlyToTheDirectorsItConcernsAndOnlyWhatChanged() throws Exception {
+        try (TestAgent lb1 = agent().hello("lb1", enroll("lb1"), 0, null);
+             TestAgent lb3 = agent().hello("lb3", enroll("lb3"), 0, null)) {
+            lb1.next();
+            lb3.next();
+            admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":7}").put("/api/v1/virtual-servers/web/real-servers/rs2")
+                    .then().statusCode(200);
+            DesiredState d = lb1.next();
+            assertThat(d.getFull()).isFalse();
+            assertThat(d.getRevision()).isEqualTo(revision());
+            assertThat(d.getPutList()).hasSize(1);
+            assertThat(d.getPut(0).getKey()).isEqualTo(ResourceKey.newBuilder().setKind(Kind.REAL_SERVER).setVirtualServer("web").setName("rs2").build());
+            assertThat(d.getPut(0).getJson()).contains("\"weight\":7");
+            assertThat(d.getRemoveList()).isEmpty();
+            assertThat(lb3.quietFor(Duration.ofMillis(500))).as("lb3 serves nothing of web").isTrue();
+
+            admin().delete("/api/v1/virtual-servers/web/real-servers/rs1").then().statusCode(204);
+            DesiredState removed = lb1.next();
+            assertThat(removed.getPutList()).isEmpty();
+            assertThat(removed.getRemoveList()).extracting(ResourceKey::getName).containsExactly("rs1");
+        }
+    }
+
+    @Test
+    void acksAndNacksShowThroughRestOnTheDirectorAndTheVirtualServer() throws Exception {
+        try (TestAgent lb1 = agent().hello("lb1", enroll("lb1"), 0, null);
+             TestAgent lb2 = agent().hello("lb2", enroll("lb2"), 0, null)) {
+            long r1 = lb1.next().getRevision();
+            lb2.next();
+            lb1.ack(r1);
+            lb2.ack(r1);
+            await(() -> admin().get("/api/v1/directors/lb1").jsonPath().getLong("status.appliedRevision") == r1);
+            admin().get("/api/v1/directors/lb1").then().statusCode(200).body("status.connected", equalTo(true))
+                    .body("status.agentVersion", equalTo("test"));
+            admin().get("/api/v1/virtual-servers/web/status").then().statusCode(200)
+                    .body("directors", equalTo(2)).body("applied", equalTo(2));
+
+            admin().body("{\"name\":\"rs1\",\"address\":\"192.168.10.11\",\"weight\":3}").put("/api/v1/virtual-servers/web/real-servers/rs1");
+            long r2 = lb1.next().getRevision();
+            lb2.next();
+            lb2.ack(r2);
+            lb1.nack(Nack.newBuilder().setRevision(r2).addErrors(ObjectError.newBuilder()
+                    .setObject(ResourceKey.newBuilder().setKind(Kind.REAL_SERVER).setVirtualServer("web").setName("rs1"))
+                    .setMessage("the kernel refused: Invalid argument")).build());
+            await(() -> admin().get("/api/v1/virtual-servers/web/status").jsonPath().getInt("applied") == 1
+                    && admin().get("/api/v1/virtual-servers/web/status").jsonPath().get("lastError") != null);
+            admin().get("/api/v1/virtual-servers/web/status").then().body("pending[0]", equalTo("lb1"))
+                    .body("lastError.director", equalTo("lb1")).body("lastError.object", equalTo("real-server web/rs1"))
+                    .body("lastError.message", equalTo("the kernel refused: Invalid argument"));
+            admin().get("/api/v1/directors/lb1").then().body("status.lastNack.revision", equalTo((int) r2))
+                    .body("status.lastNack.errors[0].object", equalTo("real-server web/rs1"));
+
+            // status and events reach REST
+            lb1.status(Status.newBuilder().setFull(true).setAtUnixMillis(System.currentTimeMillis())
+                    .addVrrp(VrrpStatus.newBuilder().setGroup("VI_1").setState("MASTER").setPriority(150))
+                    .addEvents(Event.newBuilder().setKind("vrrp").setSubject("VI_1").setMessage("BACKUP -> MASTER")).build());
+            await(() -> admin().get("/api/v1/directors/lb1/status").jsonPath().get("report") != null);
+            admin().get("/api/v1/directors/lb1/status").then().statusCode(200)
+                    .body("report.vrrp[0].state", equalTo("MASTER")).body("report.events[0].message", equalTo("BACKUP -> MASTER"));
+        }
+    }
+
+    @Test
+    void aReconnectingAgentThatHoldsTheCurrentStateIsNotSentItAgain() throws Exception {
+        String token = enroll("lb1");
+        long rev;
+        String digest;
+        java.util.SortedMap<Key, String> held;
+        try (TestAgent first = agent().hello("lb1", token, 0, null)) {
+            DesiredState s = first.next();
+            rev = s.getRevision();
+            digest = s.getDigest();
+            held = first.state;
+        }
+        try (TestAgent again = agent()) {
+            again.state = held;
+            again.hello("lb1", token, rev, digest);
+            DesiredState s = again.next();
+            assertThat(s.getFull()).isTrue();
+            assertThat(s.getUnchanged()).isTrue();
+            assertThat(s.getPutCount()).isZero();
+            assertThat(s.getDigest()).isEqualTo(digest);
+        }
+        // one that holds something else gets everything
+        try (TestAgent stale = agent().hello("lb1", token, rev, "0".repeat(64))) {
+            assertThat(stale.next().getPutCount()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void anAgentWithoutAValidTokenGetsNothing() throws Exception {
+        try (TestAgent none = agent().hello("lb1", null, 0, null)) {
+            assertThat(none.awaitEnd().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+            assertThat(none.received).isEmpty();
+        }
+        try (TestAgent wrong = agent().hello("lb1", "fulcrum_enroll_not-a-token", 0, null)) {
+            assertThat(wrong.awaitEnd().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+            assertThat(wrong.received).isEmpty();
+        }
+        try (TestAgent other = agent().hello("lb1", enroll("lb2"), 0, null)) {
+            assertThat(other.awaitEnd().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+            assertThat(other.received).isEmpty();
+        }
+    }
+
+    @Test
+    void revokingAnEnrollmentTokenDisconnectsItsAgentAndKeepsItOut() throws Exception {
+        String token = enroll("lb1");
+        long id = admin().get("/api/v1/directors/lb1/enrollment-tokens").jsonPath().getLong("items[-1].id");
+        admin().get("/api/v1/directors/lb1/enrollment-tokens").then().statusCode(200)
+                .body("items[-1].secret", org.hamcrest.Matchers.nullValue());
+        try (TestAgent a = agent().hello("lb1", token, 0, null)) {
+            a.next();
+            admin().delete("/api/v1/directors/lb1/enrollment-tokens/" + id).then().statusCode(204);
+            assertThat(a.awaitEnd().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+        }
+        try (TestAgent again = agent().hello("lb1", token, 0, null)) {
+            assertThat(again.awaitEnd().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+        }
+        admin().get("/api/v1/directors/lb1/enrollment-tokens").then().body("items[-1].revokedAt", org.hamcrest.Matchers.notNullValue());
+        // enrollment tokens are for admins only, and never in the audit trail's text
+        admin().get("/api/v1/audit?kind=enrollment-token").then().statusCode(200)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(token)));
+    }
+
+    /** Two replicas on one PostgreSQL: a commit on either reaches agents connected to the other, in order. */
+    @Test
+    void aCommitOnAnotherReplicaReachesAgentsConnectedHereAndTheReverse() throws Exception {
+        var config = ConfigProvider.getConfig();
+        Path data = Path.of("target", "replica-it").toAbsolutePath();
+        deleteTree(data);
+        Files.createDirectories(data);
+        int http = freePort();
+        int grpcPort = freePort();
+        Path app = Path.of(System.getProperty("fulcrum.app.dir", "target/quarkus-app"), "quarkus-run.jar");
+        assertThat(app).as("the packaged control plane (mvn package)").exists();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", app.toString())
+                .redirectErrorStream(true).redirectOutput(data.resolve("replica.log").toFile());
+        pb.environment().put("FULCRUM_DATA_DIR", data.toString());
+        pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(http));
+        pb.environment().put("FULCRUM_GRPC_PORT", Integer.toString(grpcPort));
+        pb.environment().put("FULCRUM_DB_URL", config.getValue(Settings.DB_URL, String.class));
+        pb.environment().put("FULCRUM_DB_USER", config.getValue(Settings.DB_USER, String.class));
+        pb.environment().put("FULCRUM_DB_PASSWORD", config.getValue(Settings.DB_PASSWORD, String.class));
+        Process replica = pb.start();
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (true) {
+                assertThat(replica.isAlive()).as("second replica running; log " + data.resolve("replica.log")).isTrue();
+                try {
+                    if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) break;
+                } catch (IOException notYet) {
+                    // starting
+                }
+                assertThat(System.nanoTime()).as("second replica ready within 120 s").isLessThan(deadline);
+                Thread.sleep(250);
+            }
+            try (TestAgent here = agent().hello("lb1", enroll("lb1"), 0, null);
+                 TestAgent there = TestAgent.connect(grpcPort, data.resolve("tls").resolve("grpc-cert.pem")).hello("lb2", enroll("lb2"), 0, null)) {
+                here.next();
+                there.next();
+                // written through the other replica's REST API
+                for (int w = 1; w <= 5; w++) {
+                    var put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/v1/virtual-servers/web/real-servers/rs1"))
+                            .header("Authorization", "Bearer " + EmbeddedPostgresResource.ADMIN_TOKEN).header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"rs1\",\"address\":\"192.168.10.11\",\"weight\":" + (10 + w) + "}")).build();
+                    assertThat(client.send(put, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                }
+                long last = 0;
+                while (last < revision()) {
+                    DesiredState d = here.next();
+                    assertThat(d.getRevision()).as("revisions arrive in order").isGreaterThan(last);
+                    last = d.getRevision();
+                }
+                assertThat(here.state.get(Key.realServer("web", "rs1"))).contains("\"weight\":15");
+                // written here, seen by the agent of the other replica
+                admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":9}").put("/api/v1/virtual-servers/web/real-servers/rs2");
+                long target = revision();
+                while (!there.state.getOrDefault(Key.realServer("web", "rs2"), "").contains("\"weight\":9")) there.next();
+                assertThat(there.state.get(Key.realServer("web", "rs1"))).contains("\"weight\":15");
+                assertThat(target).isGreaterThan(0);
+            }
+        } finally {
+            replica.destroy();
+            replica.waitFor();
+        }
+    }
+
+    private static long revision() { return admin().get("/api/v1/revision").jsonPath().getLong("revision"); }
+
+    private static void await(Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 10 s");
+            Thread.sleep(50);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.fulcrum.controlplane.agents;
+
+import io.fulcrum.api.agent.DesiredStates;
+import io.fulcrum.api.agent.DesiredStates.Key;
+import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.codec.DocumentCodec;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SnapshotsTest {
+    static final String DOC = """
+            apiVersion: fulcrum/v1
+            directors:
+              - {name: lb1, managementAddress: 10.0.0.1}
+              - {name: lb2, managementAddress: 10.0.0.2}
+              - {name: lb3, managementAddress: 10.0.0.3}
+            vrrpGroups:
+              - name: VI_1
+                vrid: 51
+                interface: eth0
+                virtualAddresses: [{address: 192.168.10.100/24}]
+                members: [{director: lb1, priority: 150}, {director: lb2, priority: 100}]
+                authentication: {type: pass, password: s3cr3t!x}
+            virtualServers:
+              - name: web
+                address: 192.168.10.100
+                port: 80
+                vrrpGroup: VI_1
+                realServers: [{name: a, address: 10.1.0.1}, {name: b, address: 10.1.0.2}]
+              - name: api
+                address: 192.168.20.1
+                port: 443
+                directors: [lb2]
+                realServers: [{name: x, address: 10.2.0.1}]
+            """;
+
+    static DesiredModel model(long revision, ConfigDocument doc, DesiredModel previous) {
+        Map<String, DesiredModel.Entry<io.fulcrum.model.Director>> ds = new HashMap<>();
+        doc.directors().forEach(d -> ds.put(d.name(), DesiredModel.entry(d)));
+        Map<String, DesiredModel.Entry<io.fulcrum.model.VrrpGroup>> gs = new HashMap<>();
+        doc.vrrpGroups().forEach(g -> gs.put(g.name(), DesiredModel.entry(g)));
+        Map<String, DesiredModel.Server> vs = new HashMap<>();
+        for (var v : doc.virtualServers()) {
+            DesiredModel.Server before = previous == null ? null : previous.virtualServers().get(v.name());
+            // unchanged entries are shared, as the cache shares them
+            vs.put(v.name(), before != null && before.value().equals(v) ? before : DesiredModel.Server.of(v, revision));
+        }
+        return new DesiredModel(revision, ds, gs, vs);
+    }
+
+    static ConfigDocument doc(String yaml) { return DocumentCodec.decodeDocument(DocumentCodec.parse(yaml), true); }
+
+    @Test
+    void aDirectorGetsItsGroupsTheirVirtualServersThoseThatNameItAndTheDirectorsTheyReference() {
+        DesiredModel m = model(1, doc(DOC), null);
+        assertThat(Snapshots.select(m, "lb1")).isEqualTo(new Snapshots.Selection(
+                java.util.Set.of("lb1", "lb2"), java.util.Set.of("VI_1"), java.util.Set.of("web")));
+        assertThat(Snapshots.select(m, "lb2").virtualServers()).containsExactlyInAnyOrder("web", "api");
+        assertThat(Snapshots.select(m, "lb3").virtualServers()).isEmpty();
+        assertThat(Snapshots.select(m, "gone").isEmpty()).isTrue();
+    }
+
+    @Test
+    void theFirstAdvanceIsTheWholeStateWithTheVrrpPasswordAndTheDigestOfWhatIsHeld() {
+        Snapshots.Held held = new Snapshots.Held();
+        DesiredModel m = model(1, doc(DOC), null);
+        Snapshots.Delta d = Snapshots.advance(held, m, Snapshots.select(m, "lb1"));
+        assertThat(d.remove()).isEmpty();
+        assertThat(d.put()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder(Key.director("lb1"), Key.director("lb2"),
+                Key.vrrpGroup("VI_1"), Key.virtualServer("web"), Key.realServer("web", "a"), Key.realServer("web", "b"));
+        assertThat(held.resources().get(Key.vrrpGroup("VI_1"))).contains("\"password\":\"s3cr3t!x\"");
+        assertThat(held.resources().get(Key.virtualServer("web"))).doesNotContain("realServers");
+        assertThat(held.digest()).isEqualTo(DesiredStates.digest(held.resources()));
+        // and the agent rebuilds the same document from it
+        ConfigDocument rebuilt = DesiredStates.document(held.resources(), 1);
+        assertThat(rebuilt.servedBy("lb1").get(0).realServers()).hasSize(2);
+        assertThat(rebuilt.vrrpGroups().get(0).authentication().password().reveal()).isEqualTo("s3cr3t!x");
+    }
+
+    @Test
+    void laterAdvancesCarryOnlyWhatChangedForTheDirector() {
+        Snapshots.Held lb1 = new Snapshots.Held();
+        Snapshots.Held lb3 = new Snapshots.Held();
+        DesiredModel m1 = model(1, doc(DOC), null);
+        Snapshots.advance(lb1, m1, Snapshots.select(m1, "lb1"));
+        Snapshots.advance(lb3, m1, Snapshots.select(m1, "lb3"));
+
+        // api (not lb1's) changes: nothing for lb1
+        DesiredModel m2 = model(2, doc(DOC.replace("address: 10.2.0.1", "address: 10.2.0.9")), m1);
+        assertThat(Snapshots.advance(lb1, m2, Snapshots.select(m2, "lb1")).isEmpty()).isTrue();
+
+        // web loses real server b and a changes weight: one put, one remove
+        DesiredModel m3 = model(3, doc(DOC.replace("realServers: [{name: a, address: 10.1.0.1}, {name: b, address: 10.1.0.2}]",
+                "realServers: [{name: a, address: 10.1.0.1, weight: 5}]")), m2);
+        Snapshots.Delta d = Snapshots.advance(lb1, m3, Snapshots.select(m3, "lb1"));
+        assertThat(d.put()).extracting(Map.Entry::getKey).containsExactly(Key.realServer("web", "a"));
+        assertThat(d.remove()).containsExactly(Key.realServer("web", "b"));
+        assertThat(lb1.digest()).isEqualTo(DesiredStates.digest(lb1.resources()));
+        assertThat(Snapshots.advance(lb3, m3, Snapshots.select(m3, "lb3")).isEmpty()).isTrue();
+
+        // lb1 leaves the group: the group, its virtual server and lb2 are removed
+        DesiredModel m4 = model(4, doc(DOC.replace("members: [{director: lb1, priority: 150}, {director: lb2, priority: 100}]",
+                "members: [{director: lb2, priority: 100}]")), m3);
+        Snapshots.Delta left = Snapshots.advance(lb1, m4, Snapshots.select(m4, "lb1"));
+        assertThat(left.put()).isEmpty();
+        assertThat(left.remove()).containsExactlyInAnyOrder(Key.director("lb2"), Key.vrrpGroup("VI_1"), Key.virtualServer("web"),
+                Key.realServer("web", "a"));
+        assertThat(lb1.resources()).containsOnlyKeys(Key.director("lb1"));
+        assertThat(lb1.digest()).isEqualTo(DesiredStates.digest(lb1.resources()));
+    }
+}
