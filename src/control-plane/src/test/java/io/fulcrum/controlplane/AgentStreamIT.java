@@ -93,6 +93,10 @@ class AgentStreamIT {
             assertThat(d.getPut(0).getJson()).contains("\"weight\":7");
             assertThat(d.getRemoveList()).isEmpty();
             assertThat(lb3.quietFor(Duration.ofMillis(500))).as("lb3 serves nothing of web").isTrue();
+            // the same write again changes nothing an agent sees: nothing is sent
+            admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":7}").put("/api/v1/virtual-servers/web/real-servers/rs2")
+                    .then().statusCode(200);
+            assertThat(lb1.quietFor(Duration.ofMillis(500))).as("nothing changed for lb1").isTrue();
 
             admin().delete("/api/v1/virtual-servers/web/real-servers/rs1").then().statusCode(204);
             DesiredState removed = lb1.next();

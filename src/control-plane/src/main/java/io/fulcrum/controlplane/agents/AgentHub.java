@@ -79,6 +79,10 @@ public class AgentHub {
     /** The number of agents connected to this replica. */
     public int connected() { return sessions.size(); }
 
+    /** The model every session in {@link #sessions} was last advanced to (push thread only). */
+    private DesiredModel pushed;
+
+    /** Refreshes the cache and sends every agent what changed for it (push thread only). */
     private void refreshAndPush() {
         refreshQueued.set(false);
         DesiredStateCache.Refreshed r;
@@ -91,43 +95,58 @@ public class AgentHub {
         }
         if (r.credentialsChanged()) recheckCredentials();
         if (!r.changed()) return;
-        for (AgentSession s : sessions.values()) pushTo(s, r.model());
+        DesiredModel before = pushed;
+        for (AgentSession s : sessions.values()) pushTo(s, r, before);
+        pushed = r.model();
     }
 
     /** Sends what changed for the session's director, tagged with the model's revision. */
-    private void pushTo(AgentSession s, DesiredModel m) {
-        if (s.isClosed() || m.revision() <= s.sentRevision) return;
-        Snapshots.Delta d = Snapshots.advance(s.held, m, Snapshots.select(m, s.director()));
+    private void pushTo(AgentSession s, DesiredStateCache.Refreshed r, DesiredModel before) {
+        DesiredModel m = r.model();
+        if (s.isClosed()) return;
+        // only what changed since the model the session's state was advanced to, when that is the
+        // previous one and no director or group changed; else the director's whole selection again
+        Snapshots.Delta d = r.changedServers() != null && s.sentModel == before
+                ? Snapshots.advanceServers(s.held, m, s.director(), r.changedServers()) : null;
+        if (d == null) d = Snapshots.advance(s.held, m, Snapshots.select(m, s.director()));
+        s.sentModel = m;
         if (d.isEmpty()) return;
         DesiredState.Builder b = DesiredState.newBuilder().setRevision(m.revision()).setFull(false).setDigest(s.held.digest());
         for (var e : d.put()) b.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
         for (var k : d.remove()) b.addRemove(DesiredStates.wire(k));
-        s.sentRevision = m.revision();
         s.send(b.build());
     }
 
-    /** An agent said a valid hello: it replaces any other stream of its director here, then gets its full state. */
+    /**
+     * An agent said a valid hello. On the push thread: every agent is brought up to date first, then
+     * this one gets its full state at that same model and joins; so it misses no revision and gets
+     * none twice. It replaces any other stream of its director on this replica.
+     */
     void open(AgentSession s) {
-        AgentSession old = sessions.put(s.director(), s);
-        if (old != null && old != s) old.fail(io.grpc.Status.ABORTED.withDescription("another agent connected as director '" + s.director() + "'"));
         store.connected(s.director(), s.hello().getSoftwareVersion());
         LOG.infof("agent for director '%s' connected (version %s, applied revision %d)", s.director(),
                 s.hello().getSoftwareVersion(), s.hello().getAppliedRevision());
         push.execute(() -> {
-            try {
-                DesiredModel m = cache.refresh().model();
-                Snapshots.advance(s.held, m, Snapshots.select(m, s.director()));
-                s.sendFull(m.revision());
-            } catch (Exception e) {
-                LOG.warnf("could not send director '%s' its state: %s", s.director(), e.getMessage());
+            refreshAndPush();
+            DesiredModel m = pushed;
+            if (m == null) {
+                // never read the desired state: sending an empty one would empty the agent's kernel
                 s.fail(io.grpc.Status.UNAVAILABLE.withDescription("the control plane cannot read its database; try again"));
+                return;
             }
+            Snapshots.advance(s.held, m, Snapshots.select(m, s.director()));
+            s.sentModel = m;
+            s.sendFull(m.revision());
+            if (s.isClosed()) return;
+            AgentSession old = sessions.put(s.director(), s);
+            if (old != null && old != s) old.fail(io.grpc.Status.ABORTED.withDescription("another agent connected as director '" + s.director() + "'"));
         });
     }
 
     void closed(AgentSession s) {
         String d = s.director();
-        if (d != null && sessions.remove(d, s)) {
+        // (a session that never joined, e.g. refused at once, leaves the director disconnected too)
+        if (d != null && (sessions.remove(d, s) || !sessions.containsKey(d))) {
             store.disconnected(d);
             LOG.infof("agent for director '%s' disconnected", d);
         }

@@ -28,8 +28,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     private Hello hello;
     /** What this agent holds, as far as this session has sent (push thread only). */
     final Snapshots.Held held = new Snapshots.Held();
-    /** The newest revision sent to this agent (push thread only). */
-    long sentRevision;
+    /** The model {@link #held} was last advanced to (push thread only). */
+    DesiredModel sentModel;
 
     AgentSession(AgentHub hub, ServerCallStreamObserver<ControlMessage> out) {
         this.hub = hub;
@@ -108,7 +108,6 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         boolean unchanged = hello.getAppliedDigest().equals(held.digest());
         DesiredState.Builder d = DesiredState.newBuilder().setRevision(revision).setFull(true).setDigest(held.digest()).setUnchanged(unchanged);
         if (!unchanged) for (Map.Entry<DesiredStates.Key, String> e : held.resources().entrySet()) d.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
-        sentRevision = revision;
         send(d.build());
     }
 

@@ -39,8 +39,13 @@ public class DesiredStateCache {
 
     public DesiredModel model() { return model; }
 
-    /** What a refresh found: the new model, and whether enrollment tokens or directors changed (re-check agents). */
-    public record Refreshed(DesiredModel model, boolean changed, boolean credentialsChanged) {}
+    /**
+     * What a refresh found: the new model; whether anything changed; the virtual servers whose entry
+     * changed (added, changed or deleted), or null when directors or VRRP groups changed too (then
+     * which director serves what may have changed, and every director's selection is redone); and
+     * whether enrollment tokens or directors changed (re-check the agents' credentials).
+     */
+    public record Refreshed(DesiredModel model, boolean changed, Set<String> changedServers, boolean credentialsChanged) {}
 
     /** Brings the model to the newest committed revision. Called from one thread at a time. */
     public synchronized Refreshed refresh() throws SQLException {
@@ -55,8 +60,8 @@ public class DesiredStateCache {
                     rev = rs.getLong(1);
                 }
                 DesiredModel before = model;
-                if (loaded && rev == before.revision()) return new Refreshed(before, false, false);
-                Refreshed r = loaded ? incremental(c, before, rev) : new Refreshed(full(c, rev), true, true);
+                if (loaded && rev == before.revision()) return new Refreshed(before, false, Set.of(), false);
+                Refreshed r = loaded ? incremental(c, before, rev) : new Refreshed(full(c, rev), true, null, true);
                 model = r.model();
                 loaded = true;
                 return r;
@@ -103,17 +108,29 @@ public class DesiredStateCache {
                 }
             }
         }
-        if (records > FULL_RELOAD_AFTER) return new Refreshed(full(c, rev), true, true);
+        if (records > FULL_RELOAD_AFTER) return new Refreshed(full(c, rev), true, null, true);
+        // a write that changed nothing an agent sees (same JSON) keeps the entry it had: its
+        // directors are sent nothing, and the virtual server's last change stays where it was
         Map<String, DesiredModel.Entry<Director>> ds = new HashMap<>(before.directors());
         directors.forEach(ds::remove);
-        for (Director d : directors(c, directors)) ds.put(d.name(), DesiredModel.entry(d));
+        for (Director d : directors(c, directors)) ds.put(d.name(), same(before.directors().get(d.name()), DesiredModel.entry(d)));
         Map<String, DesiredModel.Entry<VrrpGroup>> gs = new HashMap<>(before.groups());
         groups.forEach(gs::remove);
-        for (VrrpGroup g : groups(c, groups)) gs.put(g.name(), DesiredModel.entry(g));
+        for (VrrpGroup g : groups(c, groups)) gs.put(g.name(), same(before.groups().get(g.name()), DesiredModel.entry(g)));
         Map<String, DesiredModel.Server> vs = new HashMap<>(before.virtualServers());
         servers.forEach(vs::remove);
-        for (var s : servers(c, servers, rev)) vs.put(s.value().name(), s);
-        return new Refreshed(new DesiredModel(rev, ds, gs, vs), true, credentials);
+        for (var s : servers(c, servers, rev)) {
+            DesiredModel.Server old = before.virtualServers().get(s.value().name());
+            vs.put(s.value().name(), old != null && old.json().equals(s.json()) && old.realServers().equals(s.realServers()) ? old : s);
+        }
+        Set<String> changedServers = new HashSet<>();
+        for (String n : servers) if (vs.get(n) != before.virtualServers().get(n)) changedServers.add(n);
+        boolean structure = !directors.isEmpty() || !groups.isEmpty();
+        return new Refreshed(new DesiredModel(rev, ds, gs, vs), true, structure ? null : changedServers, credentials);
+    }
+
+    private static <T> DesiredModel.Entry<T> same(DesiredModel.Entry<T> old, DesiredModel.Entry<T> now) {
+        return old != null && old.json().equals(now.json()) ? old : now;
     }
 
     /** The named directors (null: all). */

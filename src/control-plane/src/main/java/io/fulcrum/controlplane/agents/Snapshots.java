@@ -101,6 +101,42 @@ public final class Snapshots {
         return new Delta(put, remove);
     }
 
+    /**
+     * {@link #advance} when only the virtual servers {@code changed} differ from the model
+     * {@code held} was last advanced to, and no director or VRRP group changed: the work is
+     * proportional to {@code changed} alone. Null when a changed virtual server names a director
+     * this director's state lacks (the selection itself changes): use {@link #advance} then.
+     */
+    public static Delta advanceServers(Held held, DesiredModel m, String director, Set<String> changed) {
+        List<Map.Entry<Key, String>> put = new ArrayList<>();
+        List<Key> remove = new ArrayList<>();
+        for (String name : changed) {
+            DesiredModel.Server now = m.virtualServers().get(name);
+            VirtualServer v = now == null ? null : now.value();
+            boolean served = v != null && (v.vrrpGroup() != null ? held.resources.containsKey(Key.vrrpGroup(v.vrrpGroup()))
+                    : v.directors().contains(director));
+            if (served && v.vrrpGroup() == null) {
+                for (String d : v.directors()) {
+                    if (m.directors().containsKey(d) && !held.resources.containsKey(Key.director(d))) return null;
+                }
+            }
+            DesiredModel.Server before = served ? held.servers.put(name, now) : held.servers.remove(name);
+            if (served) {
+                set(held, Key.virtualServer(name), now.json(), put);
+                for (var r : now.realServers().entrySet()) set(held, Key.realServer(name, r.getKey()), r.getValue(), put);
+                if (before != null) {
+                    for (String r : before.realServers().keySet()) {
+                        if (!now.realServers().containsKey(r)) unset(held, Key.realServer(name, r), remove);
+                    }
+                }
+            } else if (before != null) {
+                for (String r : before.realServers().keySet()) unset(held, Key.realServer(name, r), remove);
+                unset(held, Key.virtualServer(name), remove);
+            }
+        }
+        return new Delta(put, remove);
+    }
+
     private static void syncFlat(Held held, Kind kind, Set<String> names, Function<String, String> json,
                                  List<Map.Entry<Key, String>> put, List<Key> remove) {
         for (String n : names) set(held, new Key(kind, "", n), json.apply(n), put);

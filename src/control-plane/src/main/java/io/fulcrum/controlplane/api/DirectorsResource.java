@@ -42,7 +42,7 @@ public class DirectorsResource {
     public Response create(String text, @HeaderParam("Content-Type") String type) {
         Director d = DocumentCodec.decodeDirector(body(text, type));
         var w = model.putDirector(d, new Precondition(null, true), caller.name());
-        return written(view(new ModelReader.DirectorView(w.stored(), NEW)), w.stored().meta(), true, "/api/v1/directors/" + d.name());
+        return written(view(afterWrite(w, reader)), w.stored().meta(), true, "/api/v1/directors/" + d.name());
     }
 
     @GET
@@ -71,9 +71,7 @@ public class DirectorsResource {
         JsonNode body = body(text, type);
         sameName(body, name);
         var w = model.putDirector(DocumentCodec.decodeDirector(body), new Precondition(ifMatch, "*".equals(ifNoneMatch)), caller.name());
-        // a replace answers with the stored live status; a new director has none yet
-        ModelReader.DirectorView v = w.created() ? new ModelReader.DirectorView(w.stored(), NEW) : reader.director(name);
-        return written(view(v), w.stored().meta(), w.created(), "/api/v1/directors/" + name);
+        return written(view(afterWrite(w, reader)), w.stored().meta(), w.created(), "/api/v1/directors/" + name);
     }
 
     @DELETE
@@ -86,7 +84,12 @@ public class DirectorsResource {
     /** A director that no agent has connected for yet. */
     private static final ModelService.DirectorStatus NEW = new ModelService.DirectorStatus(false, null, null, null, null);
 
-    private static ObjectNode view(ModelReader.DirectorView v) {
+    /** What a write answers with (REST and gRPC): a replace the stored live status; a new director has none yet. */
+    public static ModelReader.DirectorView afterWrite(ModelService.Written<Director> w, ModelReader reader) {
+        return w.created() ? new ModelReader.DirectorView(w.stored(), NEW) : reader.director(w.stored().value().name());
+    }
+
+    public static ObjectNode view(ModelReader.DirectorView v) {
         return status(withMeta(DocumentCodec.encode(v.director().value()), v.director().meta()), v.status());
     }
 }

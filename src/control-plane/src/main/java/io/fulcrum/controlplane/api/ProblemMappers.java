@@ -45,17 +45,8 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response persistence(PersistenceException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                String constraint = constraintName(sql);
-                String field = constraint.contains("vrid") ? "/vrid"
-                        : constraint.contains("name_key") ? "/name"
-                        : constraint.contains("address") || constraint.contains("fwmark") ? "/address"
-                        : constraint.contains("director") ? "/members" : "";
-                return Problems.response(409, "Conflict", "a concurrent change conflicts with this one (constraint " + constraint + ")",
-                        field.isEmpty() ? List.of() : List.of(new FieldError(field, "conflicts with a concurrent change (" + constraint + ")")));
-            }
-        }
+        ApiProblem conflict = constraintConflict(e);
+        if (conflict != null) return apiProblem(conflict);
         LOG.error("database failure", e);
         return Problems.response(500, "Internal error", "the database failed; see the control plane's log", List.of());
     }
@@ -64,6 +55,22 @@ public class ProblemMappers {
     public Response unexpected(RuntimeException e) {
         LOG.error("unexpected failure", e);
         return Problems.response(500, "Internal error", "an unexpected error; see the control plane's log", List.of());
+    }
+
+    /** A constraint violation as the 409 it means (REST and gRPC), naming the field it protects; null for any other failure. */
+    public static ApiProblem constraintConflict(PersistenceException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                String constraint = constraintName(sql);
+                String field = constraint.contains("vrid") ? "/vrid"
+                        : constraint.contains("name_key") ? "/name"
+                        : constraint.contains("address") || constraint.contains("fwmark") ? "/address"
+                        : constraint.contains("director") ? "/members" : "";
+                return new ApiProblem(409, "Conflict", "a concurrent change conflicts with this one (constraint " + constraint + ")",
+                        field.isEmpty() ? List.of() : List.of(new FieldError(field, "conflicts with a concurrent change (" + constraint + ")")));
+            }
+        }
+        return null;
     }
 
     private static String constraintName(SQLException e) {

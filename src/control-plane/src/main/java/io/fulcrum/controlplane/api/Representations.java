@@ -15,8 +15,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.function.Function;
 
-/** Request bodies in, resource representations (with metadata and ETag) out. */
-final class Representations {
+/** Request bodies in, resource representations (with metadata and ETag) out; for REST and the gRPC management API. */
+public final class Representations {
     private Representations() {}
 
     /** The request body as a JSON tree; YAML bodies are accepted too. */
@@ -29,7 +29,7 @@ final class Representations {
         }
     }
 
-    static JsonNode body(String text, String contentType) {
+    public static JsonNode body(String text, String contentType) {
         if (text == null || text.isBlank()) throw new ValidationException("", "a request body is required");
         if (contentType != null && contentType.contains("yaml")) return DocumentCodec.parse(text);
         try {
@@ -85,7 +85,7 @@ final class Representations {
         return Response.ok(o.toString(), "application/json").build();
     }
 
-    static int limit(Integer limit) {
+    public static int limit(Integer limit) {
         if (limit == null) return io.fulcrum.model.Defaults.PAGE_SIZE;
         if (limit < 1 || limit > io.fulcrum.model.Defaults.MAX_PAGE_SIZE) {
             throw new ValidationException("limit", "must be from 1 to " + io.fulcrum.model.Defaults.MAX_PAGE_SIZE);
@@ -93,7 +93,7 @@ final class Representations {
         return limit;
     }
 
-    static List<String> labels(List<String> labels) {
+    public static List<String> labels(List<String> labels) {
         List<FieldError> errors = new java.util.ArrayList<>();
         for (String l : labels) {
             int eq = l.indexOf('=');

@@ -127,7 +127,7 @@ public class VirtualServersResource {
         return Response.noContent().build();
     }
 
-    private static ObjectNode view(Stored<VirtualServer> s) { return withMeta(DocumentCodec.encode(s.value(), true), s.meta()); }
+    public static ObjectNode view(Stored<VirtualServer> s) { return withMeta(DocumentCodec.encode(s.value(), true), s.meta()); }
 
-    private static ObjectNode realView(Stored<RealServer> s) { return withMeta(DocumentCodec.encode(s.value()), s.meta()); }
+    public static ObjectNode realView(Stored<RealServer> s) { return withMeta(DocumentCodec.encode(s.value()), s.meta()); }
 }

@@ -70,5 +70,5 @@ public class VrrpGroupsResource {
         return Response.noContent().build();
     }
 
-    private static ObjectNode view(Stored<VrrpGroup> s) { return withMeta(DocumentCodec.encode(s.value(), true), s.meta()); }
+    public static ObjectNode view(Stored<VrrpGroup> s) { return withMeta(DocumentCodec.encode(s.value(), true), s.meta()); }
 }
