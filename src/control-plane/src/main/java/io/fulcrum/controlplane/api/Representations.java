@@ -19,7 +19,6 @@ import java.util.function.Function;
 public final class Representations {
     private Representations() {}
 
-    /** The request body as a JSON tree; YAML bodies are accepted too. */
     /** Stored JSON (written by this control plane) as a tree. */
     static JsonNode tree(String json) {
         try {
@@ -29,6 +28,7 @@ public final class Representations {
         }
     }
 
+    /** The request body as a JSON tree; YAML bodies are accepted too. */
     public static JsonNode body(String text, String contentType) {
         if (text == null || text.isBlank()) throw new ValidationException("", "a request body is required");
         if (contentType != null && contentType.contains("yaml")) return DocumentCodec.parse(text);
