@@ -145,6 +145,31 @@ class AgentStreamIT {
     }
 
     @Test
+    void twoConnectedMastersOfOneGroupAreFlaggedAsSplitBrain() throws Exception {
+        try (TestAgent lb1 = agent().hello("lb1", enroll("lb1"), 0, null);
+             TestAgent lb2 = agent().hello("lb2", enroll("lb2"), 0, null)) {
+            lb1.next();
+            lb2.next();
+            lb1.status(vrrp("MASTER", 150));
+            lb2.status(vrrp("BACKUP", 100));
+            await(() -> "BACKUP".equals(admin().get("/api/v1/vrrp-groups/VI_1/status").jsonPath().getString("members[1].state")));
+            admin().get("/api/v1/vrrp-groups/VI_1/status").then().statusCode(200).body("splitBrain", equalTo(false))
+                    .body("members[0].director", equalTo("lb1")).body("members[0].state", equalTo("MASTER"))
+                    .body("members[0].priority", equalTo(150)).body("members[0].connected", equalTo(true));
+            lb2.status(vrrp("MASTER", 100)); // e.g. the link between them is cut
+            await(() -> admin().get("/api/v1/vrrp-groups/VI_1/status").jsonPath().getBoolean("splitBrain"));
+            lb2.status(vrrp("BACKUP", 100)); // healed
+            await(() -> !admin().get("/api/v1/vrrp-groups/VI_1/status").jsonPath().getBoolean("splitBrain"));
+        }
+    }
+
+    private static Status vrrp(String state, int priority) {
+        return Status.newBuilder().setFull(true).setAtUnixMillis(System.currentTimeMillis())
+                .addVrrp(VrrpStatus.newBuilder().setGroup("VI_1").setState(state).setPriority(priority).setSinceUnixMillis(System.currentTimeMillis()))
+                .build();
+    }
+
+    @Test
     void aReconnectingAgentThatHoldsTheCurrentStateIsNotSentItAgain() throws Exception {
         String token = enroll("lb1");
         long rev;

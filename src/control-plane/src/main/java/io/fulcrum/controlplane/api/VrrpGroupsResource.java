@@ -32,6 +32,7 @@ import static io.fulcrum.controlplane.api.Representations.*;
 public class VrrpGroupsResource {
     @Inject ModelService model;
     @Inject ModelReader reader;
+    @Inject io.fulcrum.controlplane.agents.GroupStates states;
     @Inject CurrentCaller caller;
 
     @GET
@@ -51,6 +52,13 @@ public class VrrpGroupsResource {
     public Response get(@PathParam("name") String name) {
         Stored<VrrpGroup> s = reader.vrrpGroup(name);
         return ok(view(s), s.meta());
+    }
+
+    /** Each member director's state in the group, as its agent reports it, and split brain (two masters). */
+    @GET
+    @Path("{name}/status")
+    public Response status(@PathParam("name") String name) throws java.sql.SQLException {
+        return Response.ok(states.of(reader.vrrpGroup(name).value()).toString(), "application/json").build();
     }
 
     @PUT
