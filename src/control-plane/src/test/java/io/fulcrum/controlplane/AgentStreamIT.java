@@ -144,6 +144,59 @@ class AgentStreamIT {
         }
     }
 
+    /** An agent that reads nothing gets no unbounded queue of deltas: once it reads again, its whole state. */
+    @Test
+    void aSlowAgentGetsItsWholeStateWhenItDrainsInsteadOfAQueueOfDeltas() throws Exception {
+        String token = enroll("lb2");
+        var received = new java.util.concurrent.LinkedBlockingQueue<DesiredState>();
+        var requester = new java.util.concurrent.atomic.AtomicReference<io.grpc.stub.ClientCallStreamObserver<io.fulcrum.api.agent.v1.AgentMessage>>();
+        try (TestAgent channelOnly = agent()) {
+            var out = io.fulcrum.api.agent.v1.AgentServiceGrpc.newStub(channelOnly.channel).connect(
+                    new io.grpc.stub.ClientResponseObserver<io.fulcrum.api.agent.v1.AgentMessage, io.fulcrum.api.agent.v1.ControlMessage>() {
+                        @Override public void beforeStart(io.grpc.stub.ClientCallStreamObserver<io.fulcrum.api.agent.v1.AgentMessage> r) {
+                            requester.set(r);
+                            r.disableAutoRequestWithInitial(1); // takes the first snapshot, then reads nothing
+                        }
+                        @Override public void onNext(io.fulcrum.api.agent.v1.ControlMessage m) { received.add(m.getDesired()); }
+                        @Override public void onError(Throwable t) { }
+                        @Override public void onCompleted() { }
+                    });
+            out.onNext(io.fulcrum.api.agent.v1.AgentMessage.newBuilder().setHello(io.fulcrum.api.agent.v1.Hello.newBuilder()
+                    .setDirector("lb2").setToken(token)).build());
+            assertThat(received.poll(20, java.util.concurrent.TimeUnit.SECONDS).getFull()).isTrue();
+            // large changes for lb2 while it reads nothing: more than the transport's buffers and
+            // HTTP/2 flow-control window (1 MiB) hold
+            for (int round = 0; round < 10; round++) {
+                StringBuilder rs = new StringBuilder();
+                for (int i = 0; i < 400; i++) {
+                    rs.append(i == 0 ? "" : ",").append("{\"name\":\"r").append(i).append("\",\"address\":\"10.20.").append(i / 200).append('.')
+                            .append(i % 200 + 1).append("\",\"port\":8443,\"weight\":").append(round + 1)
+                            .append(",\"description\":\"").append("x".repeat(400)).append("\"}");
+                }
+                admin().body("{\"name\":\"api\",\"address\":\"192.168.20.1\",\"port\":443,\"scheduler\":\"rr\",\"forwarding\":\"nat\","
+                        + "\"directors\":[\"lb2\"],\"realServers\":[" + rs + "]}").put("/api/v1/virtual-servers/api").then().statusCode(200);
+            }
+            long last = revision();
+            Thread.sleep(1000);
+            requester.get().request(Integer.MAX_VALUE); // reads again
+            DesiredState m;
+            java.util.SortedMap<Key, String> state = new java.util.TreeMap<>();
+            int messages = 0;
+            boolean full = false;
+            do {
+                m = received.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(m).as("messages after draining").isNotNull();
+                state = io.fulcrum.api.agent.DesiredStates.apply(state, m);
+                messages++;
+                full |= m.getFull();
+            } while (m.getRevision() < last);
+            assertThat(full).as("the deltas it could not take became one full state").isTrue();
+            assertThat(messages).as("fewer messages than the changes it missed").isLessThan(10);
+            assertThat(io.fulcrum.api.agent.DesiredStates.digest(state)).isEqualTo(m.getDigest());
+            assertThat(state.get(Key.realServer("api", "r399"))).contains("\"weight\":10");
+        }
+    }
+
     @Test
     void twoConnectedMastersOfOneGroupAreFlaggedAsSplitBrain() throws Exception {
         try (TestAgent lb1 = agent().hello("lb1", enroll("lb1"), 0, null);

@@ -136,10 +136,19 @@ public class AgentHub {
             }
             Snapshots.advance(s.held, m, Snapshots.select(m, s.director()));
             s.sentModel = m;
-            s.sendFull(m.revision());
+            s.sendFull(m.revision(), true);
             if (s.isClosed()) return;
             AgentSession old = sessions.put(s.director(), s);
             if (old != null && old != s) old.fail(io.grpc.Status.ABORTED.withDescription("another agent connected as director '" + s.director() + "'"));
+        });
+    }
+
+    /** A session that fell behind can take messages again: it gets its whole current state (push thread). */
+    void catchUp(AgentSession s) {
+        push.execute(() -> {
+            if (s.isClosed() || !s.isBehind() || s.sentModel == null) return;
+            LOG.infof("agent for director '%s' was too slow to take every change; sending its whole state", s.director());
+            s.sendFull(s.sentModel.revision(), false);
         });
     }
 

@@ -31,10 +31,19 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     /** The model {@link #held} was last advanced to (push thread only). */
     DesiredModel sentModel;
 
+    /**
+     * Set when a message was due while the transport could take no more (a slow or stuck agent):
+     * instead of queueing deltas without bound, the agent gets its whole state once it drains.
+     */
+    private volatile boolean behind;
+
     AgentSession(AgentHub hub, ServerCallStreamObserver<ControlMessage> out) {
         this.hub = hub;
         this.out = out;
         out.setOnCancelHandler(() -> end(null));
+        out.setOnReadyHandler(() -> {
+            if (behind && director != null) hub.catchUp(this);
+        });
     }
 
     String director() { return director; }
@@ -91,10 +100,16 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         hub.open(this);
     }
 
-    /** Sends a desired state (push thread). */
+    /** Sends a desired state (push thread); a delta the transport cannot take now is replaced by a full state later. */
     void send(DesiredState d) {
         synchronized (out) {
             if (closed) return;
+            if (!d.getFull() && (behind || !out.isReady())) {
+                behind = true;
+                // it may have drained between the check and the flag: the ready handler saw no flag
+                if (out.isReady()) hub.catchUp(this);
+                return;
+            }
             try {
                 out.onNext(ControlMessage.newBuilder().setDesired(d).build());
             } catch (RuntimeException e) {
@@ -103,9 +118,13 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         }
     }
 
-    /** Sends the whole state: resources, or "unchanged" when the agent already holds exactly it. */
-    void sendFull(long revision) {
-        boolean unchanged = hello.getAppliedDigest().equals(held.digest());
+    /**
+     * Sends the whole state: resources, or "unchanged" when the agent said (in its hello) that it
+     * holds exactly it and {@code mayBeUnchanged}.
+     */
+    void sendFull(long revision, boolean mayBeUnchanged) {
+        behind = false;
+        boolean unchanged = mayBeUnchanged && hello.getAppliedDigest().equals(held.digest());
         DesiredState.Builder d = DesiredState.newBuilder().setRevision(revision).setFull(true).setDigest(held.digest()).setUnchanged(unchanged);
         if (!unchanged) for (Map.Entry<DesiredStates.Key, String> e : held.resources().entrySet()) d.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
         send(d.build());
@@ -147,4 +166,6 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     }
 
     boolean isClosed() { return closed; }
+
+    boolean isBehind() { return behind; }
 }
