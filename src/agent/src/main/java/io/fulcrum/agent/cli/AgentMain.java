@@ -1,21 +1,23 @@
 package io.fulcrum.agent.cli;
 
+import io.fulcrum.agent.controlplane.AppliedStateStore;
+import io.fulcrum.agent.controlplane.Backoff;
+import io.fulcrum.agent.controlplane.ControlPlaneClient;
+import io.fulcrum.agent.controlplane.ControlPlaneTarget;
 import io.fulcrum.agent.kernel.NetlinkIpvsKernel;
 import io.fulcrum.agent.reconcile.IpvsKernel;
 import io.fulcrum.agent.reconcile.OwnershipStore;
 import io.fulcrum.agent.reconcile.Plan;
-import io.fulcrum.agent.reconcile.PlanText;
 import io.fulcrum.agent.reconcile.Planner;
 import io.fulcrum.agent.reconcile.Reconciler;
-import io.fulcrum.agent.reconcile.Step;
+import io.fulcrum.agent.run.AgentLoop;
+import io.fulcrum.agent.run.Reports;
 import io.fulcrum.agent.table.DesiredTables;
 import io.fulcrum.agent.table.Table;
-import io.fulcrum.health.HealthEvent;
 import io.fulcrum.health.HealthMonitor;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
-import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.netlink.NetlinkException;
 import io.fulcrum.netlink.NotFoundException;
@@ -23,16 +25,20 @@ import io.fulcrum.netlink.PermissionException;
 import io.fulcrum.netlink.ipvs.IpvsClient;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +47,8 @@ import java.util.concurrent.TimeUnit;
  *   ipvs list [--json]
  *   ipvs apply FILE [--director NAME] [--dry-run] [--state-dir DIR] [--purge-foreign]
  *   agent --name NAME --state FILE [--interval SECONDS] [--state-dir DIR] [--scripts DIR] [--purge-foreign]
+ *   agent --name NAME --control-plane URL --token-file FILE [--ca FILE] [--server-name NAME] [--status-interval SECONDS] [...]
+ *   agent --config FILE [options]
  * </pre>
  * Exit status: 0 done, 1 refused (bad document, kernel error), 2 bad usage.
  */
@@ -58,6 +66,18 @@ public final class AgentMain {
                   that list NAME as a member (as first loaded; a graceful handover when the agent stops);
                   health-check the real servers, taking failed ones out (or to weight 0) until they recover;
                   --scripts: the only directory misc (script) checks may run from, as an unprivileged user
+              fulcrum agent --name NAME --control-plane URL --token-file FILE [--ca FILE] [--server-name NAME]
+                            [--status-interval SECONDS] [--interval SECONDS] [--state-dir DIR] [--scripts DIR] [--purge-foreign]
+                  the same, with the desired state from the control plane (URL: https://HOST:PORT or HOST:PORT,
+                  TLS; http://HOST:PORT, plaintext, for a loopback test); --token-file: the director's enrollment
+                  token; --ca: the PEM certificate(s) to trust (default: the JVM's trust store); --server-name: the
+                  name the control plane's certificate carries when it differs from HOST; a status every
+                  --status-interval (default 10) seconds. The last applied state is kept in --state-dir and
+                  enforced at start, also while the control plane is unreachable; it reconnects on its own
+              fulcrum agent --config FILE [options]
+                  options from FILE, one 'key = value' a line ('#' starts a comment), keys the long options
+                  without '--' (name, control-plane, token-file, ca, server-name, status-interval, state,
+                  interval, state-dir, scripts, purge-foreign); an option on the command line wins
               fulcrum agent --role real-server --vip ADDRESS [--vip ADDRESS...] [--forwarding dr|tun] [--state-dir DIR]
                   on a real server of a DR or TUN service (realserver.sh): the VIPs on lo (dr) or tunl0 (tun),
                   arp_ignore=1/arp_announce=2 (dr) or rp_filter=0 (tun); undone when the agent stops
@@ -120,101 +140,76 @@ public final class AgentMain {
             IpvsKernel kernel = new NetlinkIpvsKernel(ipvs);
             if (o.dryRun) {
                 Plan plan = Planner.plan(desired, kernel.dump(), store.load(), o.purgeForeign);
-                print(plan, out, "would ");
+                Reports.print(plan, out, "would ");
                 out.println(plan.steps().size() + " step(s) planned; nothing applied (--dry-run)");
                 return 0;
             }
             Reconciler.Result r = new Reconciler(kernel, store.load(), o.purgeForeign, store::save).reconcile(desired);
-            return report(r, out, err);
+            return Reports.report(r, out, err);
         }
     }
 
+    /** The director agent: the loop on this thread, its desired state from the file or the control plane. */
     private static int agent(Options o, PrintStream out, PrintStream err) throws IOException {
         OwnershipStore store = new OwnershipStore(o.stateDir);
-        CountDownLatch stop = new CountDownLatch(1);
-        // a health change wakes the loop at once, so a failed real server leaves IPVS within a round trip
-        Semaphore wake = new Semaphore(0);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> { stop.countDown(); wake.release(); }, "agent-stop"));
-        out.println("fulcrum agent '" + o.name + "': desired state from " + o.file + ", every " + o.interval.toSeconds()
-                + " s and on change; rules are kept when the agent stops");
-        try (IpvsClient ipvs = IpvsClient.open();
-             HealthMonitor health = HealthMonitor.start(HealthMonitor.Options.defaults().withScripts(o.scripts))) {
-            health.addListener(e -> {
-                out.println(Instant.now() + " health: " + describe(e));
-                wake.release();
-            });
-            Reconciler reconciler = new Reconciler(new NetlinkIpvsKernel(ipvs), store.load(), o.purgeForeign, store::save);
-            ConfigDocument doc = null;
-            Table desired = null;
-            AgentVrrp vrrp = null;
-            boolean vrrpStarted = false;
-            FileTime seen = null;
-            long round = 0;
-            do {
-                // a full dump now and then shows drift; draining needs fresh connection counts
-                if (round++ % RESYNC_EVERY_ROUNDS == 0 || desired != null && draining(desired)) reconciler.resync();
-                FileTime mtime = Files.exists(o.file) ? Files.getLastModifiedTime(o.file) : null;
-                if (mtime != null && !mtime.equals(seen)) {
-                    seen = mtime;
-                    try {
-                        ConfigDocument loaded = document(o.file);
-                        loaded.requireDirector(o.name, o.file);
-                        List<VirtualServer> served = loaded.servedBy(o.name);
-                        health.update(served); // refuses bad checks, changing nothing
-                        doc = loaded;
-                        out.println(Instant.now() + " loaded " + o.file + ": " + served.size() + " service(s) for '" + o.name
-                                + "', " + health.runningChecks() + " health check(s)");
-                        if (!vrrpStarted) {
-                            vrrpStarted = true;
-                            vrrp = startVrrp(doc, o.name, out, err);
-                        } else if (AgentVrrp.changed(vrrp, doc, o.name)) {
-                            out.println(Instant.now() + " VRRP group changes take effect when the agent restarts");
-                        }
-                    } catch (ValidationException e) {
-                        for (FieldError f : e.errors()) err.println(Instant.now() + " invalid configuration: " + f.field() + ": " + f.message());
-                        err.println(Instant.now() + " keeping the previous desired state");
-                    }
-                }
-                if (doc != null) {
-                    desired = DesiredTables.forDirector(doc, o.name, health.view());
-                    Reconciler.Result r = reconciler.reconcile(desired);
-                    if (!r.plan().isEmpty() || !r.converged()) report(r, out, err);
-                }
-            } while (!await(stop, wake, o.interval));
+        if (o.file != null) {
+            out.println("fulcrum agent '" + o.name + "': desired state from " + o.file + ", every " + o.interval.toSeconds()
+                    + " s and on change; rules are kept when the agent stops");
+        } else {
+            out.println("fulcrum agent '" + o.name + "': desired state from the control plane at " + o.controlPlane + ", reconciled every "
+                    + o.interval.toSeconds() + " s; rules are kept when the agent stops and while the control plane is unreachable");
         }
-        out.println(Instant.now() + " stopped; the kernel's rules stay as they are");
+        CountDownLatch finished = new CountDownLatch(1);
+        try {
+            try (IpvsClient ipvs = IpvsClient.open();
+                 HealthMonitor health = startHealth(o)) {
+                IpvsKernel kernel = new NetlinkIpvsKernel(ipvs);
+                AgentLoop loop = new AgentLoop(o.name, kernel, new Reconciler(kernel, store.load(), o.purgeForeign, store::save), health,
+                        o.interval, out, err);
+                // SIGTERM: the loop ends its round and the stream is closed; the hook waits (bounded) for that
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    loop.stop();
+                    try {
+                        finished.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "agent-stop"));
+                ControlPlaneClient client = null;
+                if (o.file != null) {
+                    loop.watching(o.file);
+                } else {
+                    String version = softwareVersion();
+                    client = new ControlPlaneClient(o.controlPlane.channel(o.ca, o.serverName, "fulcrum-agent/" + version),
+                            ControlPlaneClient.Settings.of(o.name, version, o.controlPlane.toString(), o.statusInterval), o.token, loop,
+                            new AppliedStateStore(o.stateDir), Backoff.standard(), out, err);
+                }
+                try {
+                    if (client != null) client.start();
+                    loop.run();
+                } finally {
+                    if (client != null) client.close();
+                }
+            }
+            out.println(Instant.now() + " stopped; the kernel's rules stay as they are");
+        } finally {
+            finished.countDown();
+        }
         return 0;
     }
 
-    private static String describe(HealthEvent e) {
-        if (e instanceof HealthEvent.RealServerChanged c) {
-            return "real server " + c.virtualServer() + "/" + c.realServer() + " is " + c.health().name().toLowerCase()
-                    + (c.weight() != null ? " (weight " + c.weight() + ")" : "") + ": " + c.reason();
-        }
-        if (e instanceof HealthEvent.QuorumChanged q) {
-            return "virtual server " + q.virtualServer() + (q.up() ? " has" : " lost") + " quorum: " + q.reason();
-        }
-        HealthEvent.SorryServerChanged s = (HealthEvent.SorryServerChanged) e;
-        return "virtual server " + s.virtualServer() + ": sorry server " + (s.active() ? "in" : "out");
-    }
-
-    /** The director's VRRP groups, or null (none, or refused: reported, and the IPVS side runs on). */
-    private static AgentVrrp startVrrp(ConfigDocument doc, String name, PrintStream out, PrintStream err) {
+    private static HealthMonitor startHealth(Options o) {
         try {
-            return AgentVrrp.start(doc, name, out);
-        } catch (ValidationException e) {
-            for (FieldError f : e.errors()) err.println(Instant.now() + " VRRP not started: " + f.field() + ": " + f.message());
-        } catch (RuntimeException e) {
-            err.println(Instant.now() + " VRRP not started: " + e.getMessage());
+            return HealthMonitor.start(HealthMonitor.Options.defaults().withScripts(o.scripts));
+        } catch (IllegalArgumentException e) { // the script directory vanished since the options were read
+            throw new UsageException("--scripts " + o.scripts + ": " + e.getMessage());
         }
-        return null;
     }
 
-    /** How many rounds the agent relies on its picture of the kernel before dumping again. */
-    static final int RESYNC_EVERY_ROUNDS = 12;
-
-    private static boolean draining(Table t) {
-        return t.services().values().stream().anyMatch(e -> e.destinations().values().stream().anyMatch(d -> d.draining()));
+    /** This build's version (the jar's Implementation-Version), "dev" when run from classes. */
+    static String softwareVersion() {
+        String v = AgentMain.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /** The real-server role: applied at start, held until SIGTERM/SIGINT, undone on the way out. */
@@ -246,18 +241,6 @@ public final class AgentMain {
         }
     }
 
-    /** Waits for the next round (the interval, or a wake-up); true when the agent is to stop. */
-    private static boolean await(CountDownLatch stop, Semaphore wake, Duration d) {
-        try {
-            wake.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS);
-            wake.drainPermits();
-            return stop.getCount() == 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
     /** The document's table for one director (or every virtual server when none is named). */
     static Table desired(Path file, String director) throws IOException {
         return desired(document(file), director, file);
@@ -275,28 +258,19 @@ public final class AgentMain {
         return DesiredTables.forDirector(doc, director);
     }
 
-    private static int report(Reconciler.Result r, PrintStream out, PrintStream err) {
-        print(r.plan(), out, "");
-        if (r.converged()) {
-            out.println(Instant.now() + " applied " + r.applied() + " step(s)");
-            return 0;
-        }
-        r.failures().forEach((i, e) -> err.println(Instant.now() + " the kernel refused: " + PlanText.describe(r.plan().steps().get(i)) + ": " + e.getMessage()));
-        err.println(Instant.now() + " applied " + r.applied() + " of " + r.plan().steps().size() + " step(s); the next reconcile starts from the kernel's table");
-        return 1;
-    }
-
-    private static void print(Plan plan, PrintStream out, String prefix) {
-        for (Step s : plan.steps()) out.println(prefix + PlanText.describe(s));
-        for (Plan.Drift d : plan.drift()) out.println("drift: " + d.service() + ": " + d.description());
-    }
-
     static final class UsageException extends RuntimeException {
         UsageException(String m) { super(m); }
     }
 
-    /** The parsed command line; every default in one place. */
+    /**
+     * The parsed command line (and --config file); every default in one place. Holds the enrollment
+     * token read from --token-file: never print it (this class has no toString for that reason).
+     */
     static final class Options {
+        /** The keys a --config file may give: the director agent's long options without "--". */
+        static final Set<String> CONFIG_KEYS = Set.of("name", "control-plane", "token-file", "ca", "server-name", "status-interval",
+                "state", "interval", "state-dir", "scripts", "purge-foreign");
+
         String command = "help";
         boolean json;
         boolean dryRun;
@@ -311,6 +285,14 @@ public final class AgentMain {
         boolean realServer;
         List<java.net.InetAddress> vips = new ArrayList<>();
         io.fulcrum.model.Enums.Forwarding forwarding = io.fulcrum.model.Enums.Forwarding.DR;
+        Path config;
+        ControlPlaneTarget controlPlane;
+        Path tokenFile;
+        /** The enrollment token (trimmed content of --token-file). Secret. */
+        String token;
+        Path ca;
+        String serverName;
+        Duration statusInterval = Duration.ofSeconds(10);
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -326,47 +308,156 @@ public final class AgentMain {
             } else {
                 throw new UsageException("unknown command '" + first + "'");
             }
+            Set<String> given = new HashSet<>();
             while (!rest.isEmpty()) {
                 String a = rest.remove(0);
                 switch (a) {
                     case "--json" -> o.json = true;
                     case "--dry-run" -> o.dryRun = true;
                     case "--purge-foreign" -> o.purgeForeign = true;
-                    case "--director" -> o.director = value(rest, a);
-                    case "--name" -> o.name = value(rest, a);
-                    case "--state" -> o.file = Path.of(value(rest, a));
-                    case "--state-dir" -> o.stateDir = Path.of(value(rest, a));
-                    case "--scripts" -> o.scripts = Path.of(value(rest, a));
-                    case "--role" -> {
-                        String v = value(rest, a);
-                        if (!v.equals("real-server") && !v.equals("director")) throw new UsageException("--role is director or real-server, not '" + v + "'");
-                        o.realServer = v.equals("real-server");
+                    case "--config" -> {
+                        if (!o.command.equals("agent")) throw new UsageException("--config is for 'agent'");
+                        o.config = Path.of(value(rest, a));
                     }
-                    case "--vip" -> {
-                        String v = value(rest, a);
-                        o.vips.add(io.fulcrum.model.Addresses.parse(v).orElseThrow(() -> new UsageException("--vip '" + v + "' is not an IP address")));
-                    }
-                    case "--forwarding" -> {
-                        String v = value(rest, a);
-                        if (!v.equals("dr") && !v.equals("tun")) throw new UsageException("--forwarding is dr or tun for a real server, not '" + v + "'");
-                        o.forwarding = v.equals("dr") ? io.fulcrum.model.Enums.Forwarding.DR : io.fulcrum.model.Enums.Forwarding.TUN;
-                    }
-                    case "--interval" -> {
-                        String v = value(rest, a);
-                        if (!v.matches("\\d{1,6}") || Integer.parseInt(v) < 1) throw new UsageException("--interval takes whole seconds, at least 1: " + v);
-                        o.interval = Duration.ofSeconds(Integer.parseInt(v));
-                    }
+                    case "--director", "--name", "--state", "--state-dir", "--scripts", "--role", "--vip", "--forwarding", "--interval",
+                         "--control-plane", "--token-file", "--ca", "--server-name", "--status-interval" -> o.set(a.substring(2), value(rest, a), a);
                     default -> {
                         if (a.startsWith("--") || o.file != null || !o.command.equals("ipvs apply")) throw new UsageException("unexpected argument '" + a + "'");
                         o.file = Path.of(a);
                     }
                 }
+                if (a.startsWith("--")) given.add(a.substring(2));
             }
-            if (o.command.equals("ipvs apply") && o.file == null) throw new UsageException("ipvs apply needs a configuration document");
-            if (o.command.equals("agent") && o.realServer && o.vips.isEmpty()) throw new UsageException("a real server needs at least one --vip");
-            if (o.command.equals("agent") && !o.realServer && (o.name == null || o.file == null)) throw new UsageException("agent needs --name and --state");
-            if (!o.command.equals("ipvs list") && o.json) throw new UsageException("--json is for 'ipvs list'");
+            if (o.config != null) o.readConfig(given);
+            o.check();
             return o;
+        }
+
+        /** Sets one option; {@code where} names it in a usage error ("--interval", "config lb.conf line 3: interval"). */
+        private void set(String key, String v, String where) {
+            switch (key) {
+                case "director" -> director = v;
+                case "name" -> {
+                    if (!DocumentCodec.isName(v)) throw new UsageException(where + " '" + v + "' is not a director name (letters, digits, '.', '_', '-')");
+                    name = v;
+                }
+                case "state" -> file = Path.of(v);
+                case "state-dir" -> stateDir = Path.of(v);
+                case "scripts" -> scripts = Path.of(v);
+                case "purge-foreign" -> {
+                    if (!v.equals("true") && !v.equals("false")) throw new UsageException(where + " is true or false, not '" + v + "'");
+                    purgeForeign = v.equals("true");
+                }
+                case "role" -> {
+                    if (!v.equals("real-server") && !v.equals("director")) throw new UsageException("--role is director or real-server, not '" + v + "'");
+                    realServer = v.equals("real-server");
+                }
+                case "vip" -> vips.add(io.fulcrum.model.Addresses.parse(v).orElseThrow(() -> new UsageException("--vip '" + v + "' is not an IP address")));
+                case "forwarding" -> {
+                    if (!v.equals("dr") && !v.equals("tun")) throw new UsageException("--forwarding is dr or tun for a real server, not '" + v + "'");
+                    forwarding = v.equals("dr") ? io.fulcrum.model.Enums.Forwarding.DR : io.fulcrum.model.Enums.Forwarding.TUN;
+                }
+                case "interval" -> interval = seconds(v, where);
+                case "status-interval" -> statusInterval = seconds(v, where);
+                case "control-plane" -> {
+                    try {
+                        controlPlane = ControlPlaneTarget.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(where + " " + e.getMessage());
+                    }
+                }
+                case "token-file" -> tokenFile = Path.of(v);
+                case "ca" -> ca = Path.of(v);
+                case "server-name" -> {
+                    if (!v.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?") && io.fulcrum.model.Addresses.parse(v).isEmpty()) {
+                        throw new UsageException(where + " '" + v + "' is not a host name");
+                    }
+                    serverName = v;
+                }
+                default -> throw new UsageException(where + ": unknown option");
+            }
+        }
+
+        private static Duration seconds(String v, String where) {
+            if (!v.matches("\\d{1,6}") || Integer.parseInt(v) < 1) throw new UsageException(where + " takes whole seconds, at least 1: " + v);
+            return Duration.ofSeconds(Integer.parseInt(v));
+        }
+
+        /** The --config file: 'key = value' lines; a key the command line gave is left as the command line set it. */
+        private void readConfig(Set<String> given) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(config, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                throw new UsageException("--config " + config + ": cannot read it (" + e.getMessage() + ")");
+            }
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#")) continue;
+                String where = "config " + config + " line " + (i + 1);
+                int eq = line.indexOf('=');
+                if (eq < 0) throw new UsageException(where + ": expected 'key = value', got '" + line + "'");
+                String key = line.substring(0, eq).strip();
+                String v = line.substring(eq + 1).strip();
+                if (key.startsWith("--")) key = key.substring(2);
+                if (!CONFIG_KEYS.contains(key)) throw new UsageException(where + ": unknown key '" + key + "' (keys: " + String.join(", ", CONFIG_KEYS.stream().sorted().toList()) + ")");
+                if (!seen.add(key)) throw new UsageException(where + ": '" + key + "' is given twice");
+                if (v.isEmpty()) throw new UsageException(where + ": '" + key + "' has no value");
+                if (!given.contains(key)) set(key, v, where + ": " + key);
+            }
+        }
+
+        private void check() {
+            if (command.equals("ipvs apply") && file == null) throw new UsageException("ipvs apply needs a configuration document");
+            if (!command.equals("ipvs list") && json) throw new UsageException("--json is for 'ipvs list'");
+            if (!command.equals("agent")) return;
+            if (realServer) {
+                if (vips.isEmpty()) throw new UsageException("a real server needs at least one --vip");
+                return;
+            }
+            if (name == null) throw new UsageException("agent needs --name");
+            if (file != null && controlPlane != null) {
+                throw new UsageException("--state and --control-plane are mutually exclusive: the desired state comes from a file or from the control plane");
+            }
+            if (file == null && controlPlane == null) throw new UsageException("agent needs --state FILE or --control-plane URL (with --token-file)");
+            if (scripts != null && !Files.isDirectory(scripts)) throw new UsageException("--scripts " + scripts + " is not a directory");
+            if (controlPlane == null) {
+                String stray = tokenFile != null ? "--token-file" : ca != null ? "--ca" : serverName != null ? "--server-name" : null;
+                if (stray != null) throw new UsageException(stray + " is for --control-plane");
+                return;
+            }
+            if (tokenFile == null) throw new UsageException("--control-plane needs --token-file (the director's enrollment token)");
+            token = readToken(tokenFile);
+            if (!controlPlane.tls() && (ca != null || serverName != null)) {
+                throw new UsageException((ca != null ? "--ca" : "--server-name") + " is for TLS; " + controlPlane + " is plaintext");
+            }
+            if (ca != null) checkCertificates(ca);
+        }
+
+        /** The token: the file's content without surrounding white space. The message never shows the content. */
+        private static String readToken(Path f) {
+            String t;
+            try {
+                t = Files.readString(f, StandardCharsets.UTF_8).strip();
+            } catch (IOException | RuntimeException e) {
+                throw new UsageException("--token-file " + f + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+            }
+            if (t.isEmpty()) throw new UsageException("--token-file " + f + " is empty");
+            if (t.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) throw new UsageException("--token-file " + f + " holds more than one token (or a character a token cannot have)");
+            return t;
+        }
+
+        private static void checkCertificates(Path f) {
+            try (InputStream in = Files.newInputStream(f)) {
+                if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                    throw new UsageException("--ca " + f + " holds no PEM certificate");
+                }
+            } catch (IOException e) {
+                throw new UsageException("--ca " + f + ": cannot read it (" + e.getMessage() + ")");
+            } catch (GeneralSecurityException e) { // its message may quote the file: it is not shown
+                throw new UsageException("--ca " + f + " is not a PEM certificate (X.509, '-----BEGIN CERTIFICATE-----')");
+            }
         }
 
         private static String value(List<String> rest, String option) {

@@ -1,5 +1,6 @@
 package io.fulcrum.agent.kernel;
 
+import io.fulcrum.agent.reconcile.ServiceStats;
 import io.fulcrum.agent.table.Destination;
 import io.fulcrum.agent.table.Service;
 import io.fulcrum.agent.table.ServiceKey;
@@ -11,6 +12,7 @@ import io.fulcrum.netlink.ipvs.IpvsDestination;
 import io.fulcrum.netlink.ipvs.IpvsDestinationEntry;
 import io.fulcrum.netlink.ipvs.IpvsService;
 import io.fulcrum.netlink.ipvs.IpvsServiceKey;
+import io.fulcrum.netlink.ipvs.IpvsStats;
 import io.fulcrum.netlink.ipvs.ServiceFlag;
 import io.fulcrum.netlink.ipvs.TunnelFlag;
 import io.fulcrum.netlink.ipvs.TunnelType;
@@ -98,5 +100,10 @@ public final class KernelMapping {
         return new Destination(d.address(), d.port(), fwd, tun ? Enums.TunnelType.valueOf(d.tunnelType().name()) : null,
                 tun && d.tunnelType() == TunnelType.GUE ? d.tunnelPort() : null, tun ? csum : null,
                 d.weight(), d.upperThreshold(), d.lowerThreshold(), false, e.activeConns());
+    }
+
+    public static ServiceStats.Counters counters(IpvsStats s) {
+        return new ServiceStats.Counters(s.conns(), s.inPkts(), s.outPkts(), s.inBytes(), s.outBytes(), s.cps(), s.inPps(), s.outPps(),
+                s.inBps(), s.outBps());
     }
 }

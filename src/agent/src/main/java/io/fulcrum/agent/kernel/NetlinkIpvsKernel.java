@@ -1,6 +1,7 @@
 package io.fulcrum.agent.kernel;
 
 import io.fulcrum.agent.reconcile.IpvsKernel;
+import io.fulcrum.agent.reconcile.ServiceStats;
 import io.fulcrum.agent.reconcile.Step;
 import io.fulcrum.agent.table.Service;
 import io.fulcrum.agent.table.Table;
@@ -10,6 +11,7 @@ import io.fulcrum.netlink.ipvs.IpvsDestination;
 import io.fulcrum.netlink.ipvs.IpvsDestinationEntry;
 import io.fulcrum.netlink.ipvs.IpvsServiceEntry;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -35,6 +37,21 @@ public final class NetlinkIpvsKernel implements IpvsKernel {
             for (IpvsDestinationEntry d : client.destinations(s.service().key())) table.destination(service.key(), fromKernel(d));
         }
         return table.build();
+    }
+
+    @Override
+    public List<ServiceStats> stats() {
+        List<ServiceStats> out = new ArrayList<>();
+        for (IpvsServiceEntry s : client.services()) {
+            List<ServiceStats.DestinationStats> ds = new ArrayList<>();
+            for (IpvsDestinationEntry d : client.destinations(s.service().key())) {
+                ds.add(new ServiceStats.DestinationStats(new io.fulcrum.agent.table.Destination.Key(d.destination().address(), d.destination().port()),
+                        d.destination().weight(), Integer.toUnsignedLong(d.activeConns()), Integer.toUnsignedLong(d.inactiveConns()),
+                        KernelMapping.counters(d.stats())));
+            }
+            out.add(new ServiceStats(fromKernel(s.service().key()), KernelMapping.counters(s.stats()), ds));
+        }
+        return out;
     }
 
     @Override

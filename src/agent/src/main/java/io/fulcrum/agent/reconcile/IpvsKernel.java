@@ -2,6 +2,7 @@ package io.fulcrum.agent.reconcile;
 
 import io.fulcrum.agent.table.Table;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -10,6 +11,20 @@ import java.util.TreeMap;
 public interface IpvsKernel {
     /** The whole table, services with destinations and their active connection counts, in one dump. */
     Table dump();
+
+    /**
+     * Every service with its destinations and what the kernel counts for them (one dump). This default
+     * reads {@link #dump()}, which has no counters: they are zero.
+     */
+    default List<ServiceStats> stats() {
+        List<ServiceStats> out = new ArrayList<>();
+        for (Table.Entry e : dump().services().values()) {
+            out.add(new ServiceStats(e.service().key(), ServiceStats.Counters.ZERO, e.destinations().values().stream()
+                    .map(d -> new ServiceStats.DestinationStats(d.key(), d.weight(), d.activeConnections(), 0, ServiceStats.Counters.ZERO))
+                    .toList()));
+        }
+        return out;
+    }
 
     /** Carries out one step; throws when the kernel refuses it (the table is then as before the step). */
     void apply(Step step);

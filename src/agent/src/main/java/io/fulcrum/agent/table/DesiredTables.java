@@ -66,10 +66,15 @@ public final class DesiredTables {
         }
     }
 
-    private static ServiceKey addService(Table.Builder table, VirtualServer v) {
-        ServiceKey key = v.service() instanceof VirtualServer.InetService s
+    /** The IPVS service a virtual server is in the kernel. */
+    public static ServiceKey serviceKey(VirtualServer v) {
+        return v.service() instanceof VirtualServer.InetService s
                 ? ServiceKey.inet(s.address(), s.port(), s.protocol())
                 : ServiceKey.fwmark(((VirtualServer.FwmarkService) v.service()).fwmark(), v.service().family());
+    }
+
+    private static ServiceKey addService(Table.Builder table, VirtualServer v) {
+        ServiceKey key = serviceKey(v);
         int hostPrefix = v.service().family() == Enums.AddressFamily.INET ? 32 : 128;
         var p = v.persistence();
         table.service(new Service(key, v.scheduler(), v.schedulerFlags(), p == null ? null : p.timeout(),

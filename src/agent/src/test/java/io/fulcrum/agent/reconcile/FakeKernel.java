@@ -13,14 +13,15 @@ import java.util.function.Predicate;
 
 /**
  * An in-memory IPVS table with the kernel's rules for what fails (EEXIST on a second add, ENOENT on
- * a missing service or destination), counting requests, and able to refuse a chosen step.
+ * a missing service or destination), counting requests, and able to refuse a chosen step. Used from
+ * one thread at a time (the agent loop's, then the test's once the loop answered).
  */
-final class FakeKernel implements IpvsKernel {
-    final Map<ServiceKey, Service> services = new LinkedHashMap<>();
-    final Map<ServiceKey, Map<Destination.Key, Destination>> dests = new LinkedHashMap<>();
-    final List<Step> requests = new ArrayList<>();
-    int dumps;
-    Predicate<Step> refuse = s -> false;
+public final class FakeKernel implements IpvsKernel {
+    public final Map<ServiceKey, Service> services = new LinkedHashMap<>();
+    public final Map<ServiceKey, Map<Destination.Key, Destination>> dests = new LinkedHashMap<>();
+    public final List<Step> requests = new ArrayList<>();
+    public int dumps;
+    public volatile Predicate<Step> refuse = s -> false;
 
     @Override
     public Table dump() {

@@ -1,13 +1,16 @@
-package io.fulcrum.agent.cli;
+package io.fulcrum.agent.run;
 
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.vrrp.runtime.LinuxHost;
 import io.fulcrum.vrrp.runtime.VrrpRouter;
 
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -15,14 +18,22 @@ import java.util.function.Consumer;
  * thread of their own, with a graceful stop (priority 0, addresses given back) when the agent stops.
  * Taken from the document as the agent first loads it; later changes to those groups take effect
  * when the agent restarts (a restart of VRRP alone would hand mastership over for nothing).
+ * Every transition is kept (the status stream's VRRP states) and handed to a listener.
  */
-final class AgentVrrp {
+public final class AgentVrrp {
+    /** A group's state as the status stream reports it; {@code priority} is this director's configured one. */
+    public record GroupStatus(String group, State state, int priority, Instant since, String reason) {}
+
     private final List<VrrpGroup> groups;
+    private final Map<String, GroupStatus> status = new ConcurrentHashMap<>();
 
-    private AgentVrrp(List<VrrpGroup> groups) { this.groups = groups; }
+    private AgentVrrp(List<VrrpGroup> groups, String director, Instant startedAt) {
+        this.groups = groups;
+        for (VrrpGroup g : groups) status.put(g.name(), new GroupStatus(g.name(), State.INITIALIZE, priority(g, director), startedAt, "starting"));
+    }
 
-    /** Starts the director's VRRP groups; null when it is a member of none. */
-    static AgentVrrp start(ConfigDocument doc, String director, PrintStream out) {
+    /** Starts the director's VRRP groups; null when it is a member of none. {@code transitions} is told of every transition. */
+    static AgentVrrp start(ConfigDocument doc, String director, PrintStream out, VrrpRouter.Listener transitions) {
         List<VrrpGroup> mine = doc.groupsOf(director);
         if (mine.isEmpty()) return null;
         Consumer<String> log = line -> {
@@ -30,10 +41,14 @@ final class AgentVrrp {
                 out.println(Instant.now() + " vrrp: " + line);
             }
         };
+        AgentVrrp vrrp = new AgentVrrp(mine, director, Instant.now());
         LinuxHost host = new LinuxHost(log);
         VrrpRouter router;
         try {
-            router = VrrpRouter.create(doc, director, host, log, (group, from, to, reason) -> { });
+            router = VrrpRouter.create(doc, director, host, log, (group, from, to, reason) -> {
+                vrrp.status.computeIfPresent(group, (g, s) -> new GroupStatus(g, to, s.priority(), Instant.now(), reason));
+                transitions.transition(group, from, to, reason);
+            });
         } catch (RuntimeException e) {
             host.close();
             throw e;
@@ -49,11 +64,20 @@ final class AgentVrrp {
         }, "vrrp");
         Runtime.getRuntime().addShutdownHook(new Thread(router::stop, "vrrp-stop"));
         thread.start();
-        return new AgentVrrp(mine);
+        return vrrp;
+    }
+
+    /** Every group's state, by group name order. */
+    public List<GroupStatus> status() {
+        return status.values().stream().sorted(java.util.Comparator.comparing(GroupStatus::group)).toList();
     }
 
     /** True when {@code doc} gives this director other VRRP groups than the running ones ({@code running} null: none). */
     static boolean changed(AgentVrrp running, ConfigDocument doc, String director) {
         return !doc.groupsOf(director).equals(running == null ? List.of() : running.groups);
+    }
+
+    private static int priority(VrrpGroup g, String director) {
+        return g.members().stream().filter(m -> m.director().equals(director)).mapToInt(VrrpGroup.Member::priority).findFirst().orElse(0);
     }
 }

@@ -1,0 +1,381 @@
+package io.fulcrum.agent.controlplane;
+
+import io.fulcrum.agent.run.AgentLoop;
+import io.fulcrum.agent.run.LoopListener;
+import io.fulcrum.agent.run.Outcome;
+import io.fulcrum.agent.run.StatusSnapshot;
+import io.fulcrum.api.agent.DesiredStates;
+import io.fulcrum.api.agent.v1.AgentMessage;
+import io.fulcrum.api.agent.v1.AgentServiceGrpc;
+import io.fulcrum.api.agent.v1.ControlMessage;
+import io.fulcrum.api.agent.v1.DesiredState;
+import io.fulcrum.api.agent.v1.Event;
+import io.fulcrum.api.agent.v1.ObjectError;
+import io.fulcrum.health.HealthEvent;
+import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.ValidationException;
+import io.fulcrum.vrrp.machine.State;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The agent's side of the control-plane connection (fulcrum.agent.v1 AgentService.Connect), on a
+ * thread of its own. At start it applies the desired state it saved last (so the rules are in force
+ * with the control plane down), then keeps one stream open, reconnecting with {@link Backoff}:
+ * <ol>
+ *   <li>Hello: the director, its enrollment token, the revision and digest it has applied;</li>
+ *   <li>each DesiredState (a full snapshot, then deltas) is applied to what this stream received,
+ *       its digest checked (a mismatch drops the stream: the next one starts with a full snapshot),
+ *       turned into a document and offered to the {@link AgentLoop}: ACK when the kernel holds it
+ *       (and it is saved), NACK naming the failing objects when it is refused or the kernel refuses it
+ *       (the previous state stays in force; what was received stays the base of the next delta);</li>
+ *   <li>a full status after the first answer and every status interval; an event at once for every
+ *       health change and VRRP transition.</li>
+ * </ol>
+ * The token is sent in the hello and nowhere else: never logged, never printed.
+ */
+public final class ControlPlaneClient implements AutoCloseable {
+    /**
+     * @param target         how the control plane is named in the log
+     * @param statusInterval between two full statuses
+     * @param answerTimeout  the longest the client waits for the loop to apply a state or read a status
+     */
+    public record Settings(String director, String softwareVersion, String target, Duration statusInterval, Duration answerTimeout) {
+        public static Settings of(String director, String softwareVersion, String target, Duration statusInterval) {
+            return new Settings(director, softwareVersion, target, statusInterval, Duration.ofMinutes(5));
+        }
+    }
+
+    private record Ended(Status status) {}
+
+    private static final Object STOP = new Object();
+
+    private final ManagedChannel channel;
+    private final AgentServiceGrpc.AgentServiceStub stub;
+    private final Settings settings;
+    private final String token;
+    private final AgentLoop loop;
+    private final AppliedStateStore store;
+    private final Backoff backoff;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final CountDownLatch restored = new CountDownLatch(1);
+    private final LoopListener events = new LoopListener() {
+        @Override public void health(HealthEvent e) { event(StatusMessages.event(e)); }
+
+        @Override public void vrrp(Instant at, String group, State from, State to, String reason) {
+            event(StatusMessages.vrrpEvent(at, group, from, to, reason));
+        }
+
+        @Override public void notice(Instant at, String kind, String subject, String message) {
+            event(StatusMessages.notice(at, kind, subject, message));
+        }
+    };
+    private volatile boolean closed;
+    /** The open stream's inbox (events are queued there), or null. */
+    private volatile BlockingQueue<Object> inbox;
+    private volatile AppliedState applied = AppliedState.NONE;
+    private Thread thread;
+
+    /** @param token the director's enrollment token (kept in this object only, sent in the hello) */
+    public ControlPlaneClient(ManagedChannel channel, Settings settings, String token, AgentLoop loop, AppliedStateStore store,
+                              Backoff backoff, PrintStream out, PrintStream err) {
+        this.channel = channel;
+        this.stub = AgentServiceGrpc.newStub(channel);
+        this.settings = settings;
+        this.token = token;
+        this.loop = loop;
+        this.store = store;
+        this.backoff = backoff;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Starts the client's thread: the saved state first, then the stream. */
+    public synchronized void start() {
+        if (thread != null) throw new IllegalStateException("already started");
+        loop.addListener(events);
+        thread = new Thread(this::run, "control-plane");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The state in force from the control plane (or the saved one): what the next hello reports. */
+    public AppliedState applied() { return applied; }
+
+    /** Waits until the saved state (if any) was offered to the loop and answered; true when it was. */
+    public boolean awaitRestored(Duration d) throws InterruptedException { return restored.await(d.toMillis(), TimeUnit.MILLISECONDS); }
+
+    /** Ends the stream (half-close) and the thread, and shuts the channel down. */
+    @Override
+    public void close() {
+        closed = true;
+        closing.countDown();
+        BlockingQueue<Object> q = inbox;
+        if (q != null) q.add(STOP);
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        loop.removeListener(events);
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(2_000);
+                if (t.isAlive()) {
+                    t.interrupt();
+                    t.join(2_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            restore();
+            while (!closed) {
+                boolean good = new Session().run();
+                if (closed) break;
+                if (good) backoff.reset();
+                Duration d = backoff.next();
+                out.println(Instant.now() + " control plane: connecting again in " + d.toMillis() + " ms");
+                if (closing.await(d.toNanos(), TimeUnit.NANOSECONDS)) break;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            err.println(Instant.now() + " control plane: the client stopped on a failure: " + e);
+        } finally {
+            restored.countDown();
+        }
+    }
+
+    /** Applies the saved state, if any and usable; a corrupt file is reported and ignored. */
+    private void restore() throws InterruptedException {
+        try {
+            Optional<AppliedState> saved;
+            try {
+                saved = store.load();
+            } catch (AppliedStateStore.CorruptStateException e) {
+                err.println(Instant.now() + " the saved desired state is ignored: " + e.getMessage() + "; waiting for the control plane");
+                return;
+            }
+            if (saved.isEmpty()) {
+                out.println(Instant.now() + " no saved desired state (" + store.file() + "); waiting for the control plane");
+                return;
+            }
+            AppliedState s = saved.get();
+            ConfigDocument doc;
+            try {
+                doc = DesiredStates.document(s.resources(), s.revision());
+            } catch (ValidationException e) {
+                err.println(Instant.now() + " the saved desired state " + store.file() + " (revision " + s.revision() + ") is ignored: "
+                        + e.getMessage() + "; waiting for the control plane");
+                return;
+            }
+            Outcome o = answer(loop.offer(doc, "saved revision " + s.revision() + " (" + store.file() + ")"));
+            if (o instanceof Outcome.Applied) {
+                applied = s;
+                out.println(Instant.now() + " saved revision " + s.revision() + " is in force");
+            } else if (o != null) {
+                err.println(Instant.now() + " saved revision " + s.revision() + " did not apply; waiting for the control plane");
+            }
+        } finally {
+            restored.countDown();
+        }
+    }
+
+    private void event(Event e) {
+        BlockingQueue<Object> q = inbox;
+        if (q != null) q.add(e);
+    }
+
+    /** The loop's answer, or null when it did not come (the agent is stopping, or the loop is stuck: reported). */
+    private <T> T answer(CompletableFuture<T> f) throws InterruptedException {
+        try {
+            return f.get(settings.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (CancellationException e) {
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CancellationException) return null;
+            err.println(Instant.now() + " control plane: the agent's loop failed: " + e.getCause());
+            return null;
+        } catch (TimeoutException e) {
+            err.println(Instant.now() + " control plane: the agent's loop did not answer within " + settings.answerTimeout().toSeconds() + " s");
+            return null;
+        }
+    }
+
+    /** One stream, from hello to its end. */
+    private final class Session implements ClientResponseObserver<AgentMessage, ControlMessage> {
+        private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        private ClientCallStreamObserver<AgentMessage> call;
+        /** What the control plane believes it sent: the base of its next delta (also after a NACK). */
+        private SortedMap<DesiredStates.Key, String> received;
+        private boolean deliveredSnapshot;
+        private boolean answered;
+        private boolean ended;
+
+        @Override public void beforeStart(ClientCallStreamObserver<AgentMessage> requests) { call = requests; }
+
+        @Override public void onNext(ControlMessage m) { queue.add(m); }
+
+        @Override public void onError(Throwable t) { queue.add(new Ended(Status.fromThrowable(t))); }
+
+        @Override public void onCompleted() { queue.add(new Ended(Status.OK)); }
+
+        /** True when the stream delivered a snapshot (the backoff starts again). */
+        boolean run() throws InterruptedException {
+            inbox = queue;
+            try {
+                AppliedState base = applied;
+                received = base.resources();
+                stub.connect(this);
+                if (!send(StatusMessages.hello(settings.director(), token, settings.softwareVersion(), base))) return false;
+                long interval = settings.statusInterval().toNanos();
+                long nextStatus = System.nanoTime() + interval;
+                while (!closed) {
+                    long wait = nextStatus - System.nanoTime();
+                    Object m = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
+                    if (m == STOP || closed) {
+                        if (!ended) call.onCompleted();
+                        return deliveredSnapshot;
+                    }
+                    if (m instanceof Ended e) {
+                        ended = true;
+                        report(e.status());
+                        return deliveredSnapshot;
+                    }
+                    if (m instanceof ControlMessage c && c.hasDesired()) {
+                        if (!handle(c.getDesired())) {
+                            call.cancel("the agent drops this stream to get a full snapshot", null);
+                            return deliveredSnapshot;
+                        }
+                        if (!answered) {
+                            answered = true;
+                            nextStatus = System.nanoTime(); // the first status, now that the state is known
+                        }
+                    }
+                    if (m instanceof Event e && !send(StatusMessages.events(List.of(e)))) return deliveredSnapshot;
+                    if (System.nanoTime() - nextStatus >= 0) {
+                        StatusSnapshot s = answer(loop.status());
+                        if (s != null && !send(StatusMessages.status(StatusMessages.status(s)))) return deliveredSnapshot;
+                        nextStatus = System.nanoTime() + interval;
+                    }
+                }
+                if (!ended) call.onCompleted();
+                return deliveredSnapshot;
+            } finally {
+                inbox = null;
+            }
+        }
+
+        /** Carries out one desired state; false when the stream is to be dropped. */
+        private boolean handle(DesiredState d) throws InterruptedException {
+            long revision = d.getRevision();
+            SortedMap<DesiredStates.Key, String> next;
+            try {
+                next = DesiredStates.apply(received, d);
+            } catch (ValidationException e) {
+                err.println(Instant.now() + " control plane: revision " + revision + " names a resource without a valid key ("
+                        + e.getMessage() + "); dropping the stream for a full snapshot");
+                send(StatusMessages.nack(revision, List.of(StatusMessages.error("", "a resource key is not valid: " + e.getMessage()))));
+                return false;
+            }
+            received = next;
+            String digest = DesiredStates.digest(next);
+            if (!digest.equals(d.getDigest())) {
+                err.println(Instant.now() + " control plane: revision " + revision + ": the state held here (digest " + brief(digest)
+                        + ") is not the control plane's (" + brief(d.getDigest()) + "); dropping the stream for a full snapshot");
+                return false;
+            }
+            if (d.getFull()) deliveredSnapshot = true;
+            String origin = "revision " + revision + " from the control plane";
+            ConfigDocument doc;
+            try {
+                doc = DesiredStates.document(next, revision);
+            } catch (ValidationException e) {
+                return nack(revision, StatusMessages.errors(next, e.errors()));
+            }
+            Outcome o = answer(loop.offer(doc, origin));
+            if (o == null) return closed || nack(revision, List.of(StatusMessages.error("", "the agent could not apply it (it is stopping or its loop is stuck)")));
+            if (o instanceof Outcome.Applied) {
+                AppliedState s = new AppliedState(revision, digest, next);
+                applied = s;
+                try {
+                    store.save(s);
+                } catch (IOException | RuntimeException e) {
+                    err.println(Instant.now() + " saving revision " + revision + " to " + store.file() + " failed: " + e.getMessage()
+                            + " (it is in force; a restart without the control plane would start from the previous saved state)");
+                }
+                out.println(Instant.now() + " control plane: revision " + revision + " applied and acknowledged");
+                return send(StatusMessages.ack(revision));
+            }
+            if (o instanceof Outcome.Refused r) return nack(revision, StatusMessages.errors(next, r.errors()));
+            Outcome.KernelFailed k = (Outcome.KernelFailed) o;
+            return nack(revision, StatusMessages.kernelErrors(doc.servedBy(settings.director()), k.failures()));
+        }
+
+        private boolean nack(long revision, List<ObjectError> errors) {
+            for (ObjectError e : errors) {
+                String object = e.hasObject() ? DesiredStates.key(e.getObject()).toString() : "the desired state";
+                err.println(Instant.now() + " control plane: revision " + revision + " refused: " + object + (e.getField().isEmpty() ? "" : " " + e.getField())
+                        + ": " + e.getMessage());
+            }
+            return send(StatusMessages.nack(revision, errors));
+        }
+
+        private boolean send(AgentMessage m) {
+            if (ended) return false;
+            try {
+                call.onNext(m);
+                return true;
+            } catch (RuntimeException e) { // the call is gone; its end is in the queue
+                return false;
+            }
+        }
+
+        private void report(Status s) {
+            if (s.isOk()) {
+                out.println(Instant.now() + " control plane: " + settings.target() + " ended the stream");
+                return;
+            }
+            String why = s.getCode() + (s.getDescription() != null ? ": " + s.getDescription() : "")
+                    + (s.getCause() != null && s.getCause().getMessage() != null ? " (" + s.getCause().getMessage() + ")" : "");
+            String what = switch (s.getCode()) {
+                case UNAUTHENTICATED -> " refused this agent's enrollment token: ";
+                case PERMISSION_DENIED -> " refused this agent (a token of another director?): ";
+                default -> deliveredSnapshot || answered ? " stream ended: " : " is unreachable or refused the stream: ";
+            };
+            err.println(Instant.now() + " control plane " + settings.target() + what + why);
+        }
+    }
+
+    private static String brief(String digest) { return digest.length() > 12 ? digest.substring(0, 12) + "…" : digest; }
+}

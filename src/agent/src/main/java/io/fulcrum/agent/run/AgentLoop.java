@@ -1,0 +1,310 @@
+package io.fulcrum.agent.run;
+
+import io.fulcrum.agent.reconcile.IpvsKernel;
+import io.fulcrum.agent.reconcile.Plan;
+import io.fulcrum.agent.reconcile.Reconciler;
+import io.fulcrum.agent.reconcile.ServiceStats;
+import io.fulcrum.agent.table.DesiredTables;
+import io.fulcrum.agent.table.Table;
+import io.fulcrum.health.HealthListener;
+import io.fulcrum.health.HealthMonitor;
+import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.FieldError;
+import io.fulcrum.model.ValidationException;
+import io.fulcrum.model.VirtualServer;
+import io.fulcrum.model.codec.DocumentCodec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The director agent's main loop: the one thread that reconciles the kernel's IPVS table to the
+ * desired state in force, with the health checker's verdicts, at every interval and whenever
+ * something wakes it (a health change, a new desired state). Desired states come from a watched file
+ * ({@link #watching}: the --state mode, a bad document is reported and the previous one stays) or are
+ * {@link #offer offered} (the control-plane client): an offer completes with its {@link Outcome}
+ * once it is in force, refused, or undone after the kernel refused it. The status stream's snapshots
+ * are read on this thread too ({@link #status()}), so the netlink socket has one user.
+ */
+public final class AgentLoop {
+    /** How many rounds the agent relies on its picture of the kernel before dumping again. */
+    public static final int RESYNC_EVERY_ROUNDS = 12;
+
+    private record Task(Runnable work, CompletableFuture<?> result) {}
+
+    private final String director;
+    private final IpvsKernel kernel;
+    private final Reconciler reconciler;
+    private final HealthMonitor health;
+    private final Duration interval;
+    private final PrintStream out;
+    private final PrintStream err;
+    /** A health change or a task wakes the loop at once, so a failed real server leaves IPVS within a round trip. */
+    private final Semaphore wake = new Semaphore(0);
+    private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
+    private final List<LoopListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean stopped;
+    private Path file;
+
+    // the loop thread's own
+    private ConfigDocument doc;
+    private Table desired;
+    private AgentVrrp vrrp;
+    private boolean vrrpStarted;
+    private FileTime seen;
+    private long round;
+    private List<Plan.Drift> drift = List.of();
+
+    public AgentLoop(String director, IpvsKernel kernel, Reconciler reconciler, HealthMonitor health, Duration interval,
+                     PrintStream out, PrintStream err) {
+        this.director = director;
+        this.kernel = kernel;
+        this.reconciler = reconciler;
+        this.health = health;
+        this.interval = interval;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Also takes the desired state from {@code file}: at start, whenever it changes, checked every round. */
+    public AgentLoop watching(Path file) {
+        this.file = file;
+        return this;
+    }
+
+    public void addListener(LoopListener l) { listeners.add(l); }
+
+    public void removeListener(LoopListener l) { listeners.remove(l); }
+
+    /**
+     * Offers a desired state ({@code origin} names it in the log). The future completes on the loop's
+     * thread with the outcome; exceptionally (CancellationException) when the loop stops first.
+     */
+    public CompletableFuture<Outcome> offer(ConfigDocument next, String origin) {
+        return submit(() -> accept(next, origin));
+    }
+
+    /** What the agent sees now, read on the loop's thread. */
+    public CompletableFuture<StatusSnapshot> status() { return submit(this::snapshot); }
+
+    /** Makes {@link #run} return after the round in progress. */
+    public void stop() {
+        stopped = true;
+        wake.release();
+    }
+
+    /**
+     * Runs rounds until {@link #stop}: resync now and then, read the file, carry out offers and
+     * status reads, reconcile the state in force.
+     *
+     * @throws IOException when the watched file cannot be read
+     */
+    public void run() throws IOException {
+        HealthListener onHealth = e -> {
+            out.println(Instant.now() + " health: " + Reports.describe(e));
+            wake.release();
+            tell(l -> l.health(e));
+        };
+        health.addListener(onHealth);
+        try {
+            do {
+                // a full dump now and then shows drift; draining needs fresh connection counts
+                if (round++ % RESYNC_EVERY_ROUNDS == 0 || desired != null && draining(desired)) reconciler.resync();
+                if (file != null) pollFile();
+                if (doc != null) report(reconcileNow());
+                runTasks(); // after the round: a status read sees what it did
+            } while (!await());
+        } finally {
+            stopped = true;
+            health.removeListener(onHealth);
+            for (Task t; (t = tasks.poll()) != null; ) t.result().completeExceptionally(new CancellationException("the agent is stopping"));
+        }
+    }
+
+    private <T> CompletableFuture<T> submit(Supplier<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Task task = new Task(() -> {
+            try {
+                f.complete(work.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }, f);
+        tasks.add(task);
+        wake.release();
+        if (stopped && tasks.remove(task)) f.completeExceptionally(new CancellationException("the agent is stopping"));
+        return f;
+    }
+
+    private void runTasks() {
+        for (Task t; (t = tasks.poll()) != null; ) t.work().run();
+    }
+
+    private void pollFile() throws IOException {
+        FileTime mtime = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+        if (mtime == null || mtime.equals(seen)) return;
+        seen = mtime;
+        try {
+            ConfigDocument loaded = DocumentCodec.readDocument(file);
+            loaded.requireDirector(director, file);
+            adopt(loaded, file.toString());
+            startVrrpOnce();
+        } catch (ValidationException e) {
+            refused(e);
+        }
+    }
+
+    /** Makes {@code loaded} the state in force when its health checks can run here (else throws, changing nothing). */
+    private void adopt(ConfigDocument loaded, String origin) {
+        List<VirtualServer> served = loaded.servedBy(director);
+        health.update(served); // refuses bad checks, changing nothing
+        doc = loaded;
+        out.println(Instant.now() + " loaded " + origin + ": " + served.size() + " service(s) for '" + director + "', "
+                + health.runningChecks() + " health check(s)");
+    }
+
+    private void refused(ValidationException e) {
+        for (FieldError f : e.errors()) err.println(Instant.now() + " invalid configuration: " + f.field() + ": " + f.message());
+        err.println(Instant.now() + " keeping the previous desired state");
+    }
+
+    /**
+     * An offered state: in force once the kernel holds it. A refused step gets a second try from a
+     * fresh dump (the agent's picture of the kernel may have been stale); when that fails too, the
+     * previous state is put back (VRRP starts only with a state that applied).
+     */
+    private Outcome accept(ConfigDocument next, String origin) {
+        ConfigDocument previous = doc;
+        try {
+            next.requireDirector(director, origin);
+            adopt(next, origin);
+        } catch (ValidationException e) {
+            refused(e);
+            return new Outcome.Refused(e.errors());
+        }
+        List<Outcome.Failure> failures = new ArrayList<>();
+        try {
+            Reconciler.Result r = reconcileNow();
+            report(r);
+            if (!r.converged()) {
+                reconciler.resync();
+                r = reconcileNow();
+                report(r);
+            }
+            if (r.converged()) {
+                startVrrpOnce();
+                return new Outcome.Applied(next, r.applied());
+            }
+            Reconciler.Result failed = r;
+            failed.failures().forEach((i, e) -> failures.add(new Outcome.Failure(failed.plan().steps().get(i), e.getMessage())));
+        } catch (RuntimeException e) {
+            failures.add(new Outcome.Failure(null, "the kernel's IPVS table could not be read or changed: " + e.getMessage()));
+        }
+        err.println(Instant.now() + " " + origin + " did not apply; " + (previous != null
+                ? "putting the previous desired state back"
+                : "there is no previous desired state: the rules applied so far stay, and nothing is reconciled until a desired state applies"));
+        try {
+            health.update(previous == null ? List.of() : previous.servedBy(director));
+        } catch (ValidationException e) {
+            err.println(Instant.now() + " health checks of the previous desired state: " + e.getMessage());
+        }
+        doc = previous;
+        desired = null;
+        if (previous != null) {
+            reconciler.resync();
+            report(reconcileNow());
+        }
+        return new Outcome.KernelFailed(next, failures);
+    }
+
+    private Reconciler.Result reconcileNow() {
+        desired = DesiredTables.forDirector(doc, director, health.view());
+        Reconciler.Result r = reconciler.reconcile(desired);
+        drift = r.plan().drift();
+        return r;
+    }
+
+    private void report(Reconciler.Result r) {
+        if (!r.plan().isEmpty() || !r.converged()) Reports.report(r, out, err);
+    }
+
+    private void startVrrpOnce() {
+        if (!vrrpStarted) {
+            vrrpStarted = true;
+            vrrp = startVrrp(doc);
+        } else if (AgentVrrp.changed(vrrp, doc, director)) {
+            out.println(Instant.now() + " VRRP group changes take effect when the agent restarts");
+        }
+    }
+
+    /** The director's VRRP groups, or null (none, or refused: reported, and the IPVS side runs on). */
+    private AgentVrrp startVrrp(ConfigDocument d) {
+        String why;
+        try {
+            return AgentVrrp.start(d, director, out, (group, from, to, reason) -> tell(l -> l.vrrp(Instant.now(), group, from, to, reason)));
+        } catch (ValidationException e) {
+            List<String> lines = e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
+            lines.forEach(line -> err.println(Instant.now() + " VRRP not started: " + line));
+            why = String.join("; ", lines);
+        } catch (RuntimeException e) {
+            err.println(Instant.now() + " VRRP not started: " + e.getMessage());
+            why = String.valueOf(e.getMessage());
+        }
+        String message = "VRRP not started: " + why;
+        tell(l -> l.notice(Instant.now(), "vrrp", "", message));
+        return null;
+    }
+
+    private StatusSnapshot snapshot() {
+        List<ServiceStats> stats;
+        try {
+            stats = kernel.stats();
+        } catch (RuntimeException e) {
+            err.println(Instant.now() + " reading the kernel's counters failed: " + e.getMessage());
+            stats = List.of();
+        }
+        return new StatusSnapshot(Instant.now(), doc, doc == null ? List.of() : doc.servedBy(director), stats, drift, health.view(),
+                vrrp == null ? List.of() : vrrp.status());
+    }
+
+    private void tell(java.util.function.Consumer<LoopListener> event) {
+        for (LoopListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                err.println(Instant.now() + " a status listener failed: " + e);
+            }
+        }
+    }
+
+    private static boolean draining(Table t) {
+        return t.services().values().stream().anyMatch(e -> e.destinations().values().stream().anyMatch(d -> d.draining()));
+    }
+
+    /** Waits for the next round (the interval, or a wake-up); true when the loop is to stop. */
+    private boolean await() {
+        if (stopped) return true;
+        try {
+            wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
+            wake.drainPermits();
+            return stopped;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+}

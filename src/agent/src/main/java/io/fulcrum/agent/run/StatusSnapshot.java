@@ -1,0 +1,28 @@
+package io.fulcrum.agent.run;
+
+import io.fulcrum.agent.reconcile.Plan;
+import io.fulcrum.agent.reconcile.ServiceStats;
+import io.fulcrum.health.HealthView;
+import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.VirtualServer;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the agent sees at one moment, read on the loop's thread: the document in force and the
+ * virtual servers it serves, the kernel's counters, the drift the last reconcile found, the health
+ * checker's verdicts and the VRRP groups' states.
+ *
+ * @param document null while no desired state is in force
+ * @param kernel   empty when the kernel could not be read
+ */
+public record StatusSnapshot(Instant at, ConfigDocument document, List<VirtualServer> served, List<ServiceStats> kernel,
+                             List<Plan.Drift> drift, HealthView health, List<AgentVrrp.GroupStatus> vrrp) {
+    public StatusSnapshot {
+        served = List.copyOf(served);
+        kernel = List.copyOf(kernel);
+        drift = List.copyOf(drift);
+        vrrp = List.copyOf(vrrp);
+    }
+}

@@ -1,0 +1,245 @@
+package io.fulcrum.agent.controlplane;
+
+import io.fulcrum.kernellab.KernelLab;
+import io.fulcrum.kernellab.Result;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 4 end to end: the packaged control plane runs on this host (embedded PostgreSQL, gRPC over
+ * TLS with its generated certificate), an agent runs in the kernel lab and reaches it at 10.0.2.2.
+ * The lab is the director (its root namespace, on a bridge with a client and two DR real servers in
+ * namespaces). The script inside the lab drives the REST API with curl: a virtual server created
+ * through REST carries the client's requests; a weight change moves the distribution; a delete
+ * removes the rules. It then asks this test (through files in the shared /tmp) to stop the control
+ * plane: traffic keeps flowing, an agent restarted meanwhile keeps the same rules (no service
+ * recreated, nothing added or deleted); and to start it again: the agent reconnects and a change
+ * made through REST reaches the kernel. Every wait is bounded; traffic stays in the lab's namespaces.
+ */
+class ControlPlaneKernelLabIT {
+    static final String ADMIN = "e2e-admin-0123456789abcdef";
+    private Process controlPlane;
+
+    static String script(Path root, String java, Path lab, int http, int grpc) {
+        return """
+                set -u
+                AGENT="%2$s -XX:-UsePerfData -XX:TieredStopAtLevel=1 -jar %1$s/src/agent/target/fulcrum-agent.jar"
+                lab=%3$s
+                API=http://10.0.2.2:%4$d/api/v1
+                H="Authorization: Bearer %6$s"
+                rest() { curl -s --max-time 10 -H "$H" -H 'Content-Type: application/json' "$@"; }
+                # the lab's root namespace is the director: a bridge to the client and the real servers
+                ip link add br0 type bridge; ip link set br0 up
+                ip addr add 10.9.0.1/24 dev br0
+                for ns in client rs1 rs2; do
+                  ip netns add $ns; ip -n $ns link set lo up
+                  ip link add p-$ns type veth peer name eth0 netns $ns
+                  ip link set p-$ns master br0; ip link set p-$ns up; ip -n $ns link set eth0 up
+                done
+                ip -n client addr add 10.9.0.2/24 dev eth0
+                for i in 1 2; do
+                  ip -n rs$i addr add 10.9.0.1$i/24 dev eth0
+                  ip -n rs$i addr add 10.9.0.100/32 dev lo
+                  ip netns exec rs$i sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \\
+                    net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
+                  mkdir -p $lab/rs$i; echo rs$i > $lab/rs$i/index.html
+                  ip netns exec rs$i python3 -m http.server 80 --bind 0.0.0.0 --directory $lab/rs$i >$lab/rs$i.log 2>&1 &
+                done
+                ip addr add 10.9.0.100/32 dev br0
+                modprobe ip_vs
+                for t in $(seq 1 120); do
+                  ip netns exec rs1 curl -s -o /dev/null --max-time 2 http://10.9.0.11/ && ip netns exec rs2 curl -s -o /dev/null --max-time 2 http://10.9.0.12/ && break
+                  sleep 0.5
+                done
+                check control_plane_reachable rest -f $API/revision
+                start_agent() {
+                  $AGENT agent --name lb1 --control-plane https://10.0.2.2:%5$d --ca $lab/cp/data/tls/grpc-cert.pem \\
+                    --token-file $lab/token --state-dir $lab/state --interval 1 >$lab/$1.log 2>&1 &
+                  agent=$!
+                }
+                start_agent agent1
+                vs_rules() { ipvsadm -Ln -t 10.9.0.100:80 2>/dev/null; }
+                vs_shape() { vs_rules | awk '{print $1, $2, $3, $4}'; }   # without the connection counts
+                await() { for t in $(seq 1 ${2:-120}); do eval "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; return 1; }
+                responses() { s=""; for i in $(seq 1 $1); do s="$s $(ip netns exec client curl -s --max-time 5 http://10.9.0.100/)"; done; echo "$s"; }
+
+                # ---- create through REST: the rules reach the kernel, the client reaches both real servers ----
+                rest -X PUT $API/virtual-servers/web -d '{"name":"web","address":"10.9.0.100","port":80,"scheduler":"wrr","forwarding":"dr","directors":["lb1"],"realServers":[{"name":"rs1","address":"10.9.0.11","weight":1},{"name":"rs2","address":"10.9.0.12","weight":1}]}' >/dev/null
+                if await "vs_rules | grep -q '10.9.0.12:80'"; then pass rest_create_reaches_the_kernel; else fail rest_create_reaches_the_kernel "$(ipvsadm -Ln; tail -20 $lab/agent1.log)"; fi
+                r=$(responses 4)
+                case "$r" in *rs1*rs2*|*rs2*rs1*) pass client_reaches_both_real_servers "$r";; *) fail client_reaches_both_real_servers "$r";; esac
+                rev=$(rest $API/revision | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')
+                if await "rest $API/virtual-servers/web/status | grep -q '\\"applied\\":1'"; then pass applied_on_1_of_1 "$(rest $API/virtual-servers/web/status)"; else fail applied_on_1_of_1 "$(rest $API/virtual-servers/web/status)"; fi
+
+                # ---- a weight change: the distribution follows ----
+                rest -X PUT $API/virtual-servers/web/real-servers/rs1 -d '{"name":"rs1","address":"10.9.0.11","weight":3}' >/dev/null
+                if await "vs_rules | grep -Eq '10.9.0.11:80 +Route +3 '"; then pass weight_change_reaches_the_kernel; else fail weight_change_reaches_the_kernel "$(vs_rules)"; fi
+                r=$(responses 8); n1=$(echo "$r" | grep -o rs1 | wc -l); n2=$(echo "$r" | grep -o rs2 | wc -l)
+                if [ "$n1" = 6 ] && [ "$n2" = 2 ]; then pass distribution_follows_the_weights "$r"; else fail distribution_follows_the_weights "$r"; fi
+
+                # ---- delete: the rules are gone; create again for what follows ----
+                rest -X DELETE $API/virtual-servers/web >/dev/null
+                if await "! vs_rules | grep -q Route"; then pass rest_delete_removes_the_rules; else fail rest_delete_removes_the_rules "$(ipvsadm -Ln)"; fi
+                rest -X PUT $API/virtual-servers/web -d '{"name":"web","address":"10.9.0.100","port":80,"scheduler":"rr","forwarding":"dr","directors":["lb1"],"realServers":[{"name":"rs1","address":"10.9.0.11"},{"name":"rs2","address":"10.9.0.12"}]}' >/dev/null
+                await "vs_rules | grep -q '10.9.0.12:80'"
+                await "rest $API/virtual-servers/web/status | grep -q '\\"applied\\":1'"
+
+                # ---- the control plane stops: traffic flows, the agent keeps its rules ----
+                touch $lab/stop-control-plane
+                await "[ -e $lab/control-plane-stopped ]" 240
+                r=$(responses 4)
+                case "$r" in *rs1*rs2*|*rs2*rs1*) pass traffic_flows_without_the_control_plane "$r";; *) fail traffic_flows_without_the_control_plane "$r";; esac
+                conns_before=$(ipvsadm -Ln --stats -t 10.9.0.100:80 | awk '$1=="TCP" {print $3}')
+                # ---- the agent restarts while the control plane is down: same rules from its saved state, nothing changed ----
+                kill $agent; wait $agent 2>/dev/null
+                rules_before=$(vs_shape)
+                start_agent agent2
+                await "grep -qi 'applied\\|unreachable\\|saved' $lab/agent2.log" 120
+                sleep 4
+                if [ "$(vs_shape)" = "$rules_before" ] && kill -0 $agent 2>/dev/null; then pass restarted_agent_keeps_the_rules; else fail restarted_agent_keeps_the_rules "$(vs_rules); $(tail -20 $lab/agent2.log)"; fi
+                if grep -Eq 'add service|delete service|add destination|delete destination' $lab/agent2.log; then
+                  fail restarted_agent_changed_nothing "$(cat $lab/agent2.log)"
+                else
+                  pass restarted_agent_changed_nothing
+                fi
+                sleep 2.5
+                conns_after=$(ipvsadm -Ln --stats -t 10.9.0.100:80 | awk '$1=="TCP" {print $3}')
+                if [ "${conns_after:-0}" -ge "${conns_before:-1}" ]; then pass service_not_recreated "conns $conns_before -> $conns_after"; else fail service_not_recreated "conns $conns_before -> $conns_after"; fi
+                r=$(responses 2)
+                case "$r" in *rs*rs*) pass traffic_flows_after_the_restart "$r";; *) fail traffic_flows_after_the_restart "$r";; esac
+
+                # ---- the control plane comes back: the agent reconnects and resyncs ----
+                touch $lab/start-control-plane
+                await "[ -e $lab/control-plane-started ]" 240
+                if await "rest $API/directors/lb1 | grep -q '\\"connected\\":true'" 120; then pass agent_reconnects "$(rest $API/directors/lb1)"; else fail agent_reconnects "$(rest $API/directors/lb1); $(tail -20 $lab/agent2.log)"; fi
+                rest -X PUT $API/virtual-servers/web/real-servers/rs2 -d '{"name":"rs2","address":"10.9.0.12","weight":5}' >/dev/null
+                if await "vs_rules | grep -Eq '10.9.0.12:80 +Route +5 '"; then pass change_after_reconnect_reaches_the_kernel; else fail change_after_reconnect_reaches_the_kernel "$(vs_rules); $(tail -20 $lab/agent2.log)"; fi
+                rev=$(rest $API/revision | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')
+                if await "rest $API/directors/lb1 | grep -q '\\"appliedRevision\\":$rev'"; then pass applied_revision_is_current "revision $rev"; else fail applied_revision_is_current "revision $rev: $(rest $API/directors/lb1)"; fi
+                kill $agent; wait $agent 2>/dev/null
+                echo "    agent log after the restart:"; sed 's/^/      /' $lab/agent2.log | tail -40
+                exit $KERNEL_LAB_FAILED
+                """.formatted(root, java, lab, http, grpc, ADMIN);
+    }
+
+    @Test
+    void restChangesReachTheKernelThroughTheAgentAndTheDataPlaneOutlivesTheControlPlane() throws Exception {
+        Path root = KernelLab.repositoryRoot();
+        Path app = root.resolve("src/control-plane/target/quarkus-app/quarkus-run.jar");
+        assertThat(app).as("the packaged control plane (built before the agent in the reactor)").exists();
+        assertThat(root.resolve("src/agent/target/fulcrum-agent.jar")).as("the packaged agent").exists();
+        // the lab shares this host's /tmp (its /run is private)
+        Path lab = Files.createTempDirectory(Path.of("/tmp"), "fulcrum-e2e-");
+        Files.createDirectories(lab.resolve("cp/data"));
+        Files.createDirectories(lab.resolve("state"));
+        int http = freePort();
+        int grpc = freePort();
+        startControlPlane(app, lab, http, grpc);
+
+        // the director and its enrollment token, as an operator does it
+        send("PUT", http, "/api/v1/directors/lb1", "{\"name\":\"lb1\",\"managementAddress\":\"10.9.0.1\"}");
+        String issued = send("POST", http, "/api/v1/directors/lb1/enrollment-tokens", "{\"description\":\"kernel lab\"}");
+        Matcher m = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(issued);
+        assertThat(m.find()).as(issued).isTrue();
+        Files.writeString(lab.resolve("token"), m.group(1) + "\n");
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> KernelLab.runScript(Duration.ofMinutes(15), script(root, java, lab, http, grpc)));
+        // the script asks, through files, for the control plane to stop and to start again
+        boolean stopped = false;
+        boolean restarted = false;
+        while (!run.isDone()) {
+            if (!stopped && Files.exists(lab.resolve("stop-control-plane"))) {
+                controlPlane.destroy();
+                controlPlane.waitFor();
+                stopped = true;
+                Files.writeString(lab.resolve("control-plane-stopped"), "");
+            }
+            if (stopped && !restarted && Files.exists(lab.resolve("start-control-plane"))) {
+                startControlPlane(app, lab, http, grpc);
+                restarted = true;
+                Files.writeString(lab.resolve("control-plane-started"), "");
+            }
+            Thread.sleep(200);
+        }
+        Result r = run.get();
+        try {
+            r.requireSuccess().requireChecksPassed("control_plane_reachable", "rest_create_reaches_the_kernel", "client_reaches_both_real_servers",
+                    "applied_on_1_of_1", "weight_change_reaches_the_kernel", "distribution_follows_the_weights", "rest_delete_removes_the_rules",
+                    "traffic_flows_without_the_control_plane", "restarted_agent_keeps_the_rules", "restarted_agent_changed_nothing",
+                    "service_not_recreated", "traffic_flows_after_the_restart", "agent_reconnects", "change_after_reconnect_reaches_the_kernel",
+                    "applied_revision_is_current");
+            assertThat(Files.readString(lab.resolve("control-plane.log"))).as("the enrollment token is never logged")
+                    .doesNotContain(m.group(1));
+        } finally {
+            deleteTree(lab);
+        }
+    }
+
+    private void startControlPlane(Path app, Path lab, int http, int grpc) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", app.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(lab.resolve("control-plane.log").toFile()));
+        pb.environment().put("FULCRUM_DATA_DIR", lab.resolve("cp/data").toString());
+        pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(http));
+        pb.environment().put("FULCRUM_GRPC_PORT", Integer.toString(grpc));
+        pb.environment().put("FULCRUM_GRPC_TLS_NAMES", "10.0.2.2");
+        pb.environment().put("FULCRUM_ADMIN_TOKEN", ADMIN);
+        controlPlane = pb.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(controlPlane.isAlive()).as("control plane running; log " + lab.resolve("control-plane.log")).isTrue();
+            try {
+                HttpResponse<Void> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) return;
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the control plane did not become ready in 180 s: " + Files.readString(lab.resolve("control-plane.log")));
+    }
+
+    private static String send(String method, int port, String path, String body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode() / 100).as(method + " " + path + ": " + r.body()).isEqualTo(2);
+        return r.body();
+    }
+
+    @AfterEach
+    void stopControlPlane() throws InterruptedException {
+        if (controlPlane != null && controlPlane.isAlive()) {
+            controlPlane.destroy();
+            controlPlane.waitFor();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
+    }
+}
