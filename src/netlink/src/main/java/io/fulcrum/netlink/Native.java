@@ -202,40 +202,71 @@ final class Native {
         return n > 0;
     }
 
-    /** recvfrom(2) of one datagram into {@code buffer} (the rest of a longer one is dropped); its length. */
-    static int recvInto(int fd, byte[] buffer) {
-        return (int) recv(fd, buffer, 0);
-    }
-
     /** One datagram with its source address (msg_name) and ancillary data (msg_control), from recvmsg(2). */
     record Message(byte[] data, byte[] name, byte[] control, int flags) {}
 
-    static Message recvmsg(int fd, int dataCapacity, int nameCapacity, int controlCapacity) {
-        jnr.ffi.Runtime runtime = Holder.RUNTIME;
-        Pointer data = jnr.ffi.Memory.allocateDirect(runtime, dataCapacity, true);
-        Pointer name = jnr.ffi.Memory.allocateDirect(runtime, nameCapacity, true);
-        Pointer control = jnr.ffi.Memory.allocateDirect(runtime, controlCapacity, true);
-        Pointer iov = jnr.ffi.Memory.allocateDirect(runtime, IOVEC_LEN, true);
-        Pointer msg = jnr.ffi.Memory.allocateDirect(runtime, MSGHDR_LEN, true);
-        iov.putAddress(0, data.address());
-        iov.putLong(8, dataCapacity);
-        msg.putAddress(0, name.address());
-        msg.putInt(8, nameCapacity);
-        msg.putAddress(16, iov.address());
-        msg.putLong(24, 1);
-        msg.putAddress(32, control.address());
-        msg.putLong(40, controlCapacity);
-        while (true) {
-            long n = Holder.LIBC.recvmsg(fd, msg, 0);
-            if (n < 0 && errno() == Errno.EINTR.number()) continue;
-            check(n, "recvmsg");
-            byte[] d = new byte[(int) Math.min(n, dataCapacity)];
-            data.get(0, d, 0, d.length);
-            byte[] nm = new byte[Math.min(msg.getInt(8), nameCapacity)];
-            name.get(0, nm, 0, nm.length);
-            byte[] c = new byte[(int) Math.min(msg.getLong(40), controlCapacity)];
-            control.get(0, c, 0, c.length);
-            return new Message(d, nm, c, msg.getInt(48));
+    /**
+     * The native memory recvmsg(2) needs for one socket: data, msg_name and msg_control buffers, the
+     * iovec and the msghdr pointing at them. Allocated once per receiving socket and reused for every
+     * datagram, so that a flood costs no native allocation per packet. Not thread-safe: one receiving
+     * thread per socket. The memory is freed by the garbage collector with this object.
+     */
+    static final class ReceiveBuffer {
+        private final int dataCapacity;
+        private final int nameCapacity;
+        private final int controlCapacity;
+        // held in fields so the memory outlives every call that uses its addresses
+        private final Pointer data;
+        private final Pointer name;
+        private final Pointer control;
+        private final Pointer iov;
+        private final Pointer msg;
+
+        private ReceiveBuffer(int dataCapacity, int nameCapacity, int controlCapacity) {
+            jnr.ffi.Runtime runtime = Holder.RUNTIME;
+            this.dataCapacity = dataCapacity;
+            this.nameCapacity = nameCapacity;
+            this.controlCapacity = controlCapacity;
+            this.data = jnr.ffi.Memory.allocateDirect(runtime, dataCapacity, true);
+            this.name = jnr.ffi.Memory.allocateDirect(runtime, nameCapacity, true);
+            this.control = controlCapacity > 0 ? jnr.ffi.Memory.allocateDirect(runtime, controlCapacity, true) : null;
+            this.iov = jnr.ffi.Memory.allocateDirect(runtime, IOVEC_LEN, true);
+            this.msg = jnr.ffi.Memory.allocateDirect(runtime, MSGHDR_LEN, true);
+            iov.putAddress(0, data.address());
+            iov.putLong(8, dataCapacity);
+            msg.putAddress(0, name.address());
+            msg.putAddress(16, iov.address());
+            msg.putLong(24, 1);
+            msg.putAddress(32, control == null ? 0L : control.address());
+        }
+    }
+
+    /** Native memory for {@link #recvmsg}: datagrams up to {@code dataCapacity} bytes (the rest is cut), the given name and control room. */
+    static ReceiveBuffer receiveBuffer(int dataCapacity, int nameCapacity, int controlCapacity) {
+        return new ReceiveBuffer(dataCapacity, nameCapacity, controlCapacity);
+    }
+
+    /** recvmsg(2) of one datagram into {@code b}, retried on EINTR; the result is copied out, so {@code b} is free again on return. */
+    static Message recvmsg(int fd, ReceiveBuffer b) {
+        try {
+            while (true) {
+                // msg_namelen and msg_controllen are value-result (recvmsg(2)): the kernel shrinks them, so reset both each call
+                b.msg.putInt(8, b.nameCapacity);
+                b.msg.putLong(40, b.controlCapacity);
+                b.msg.putInt(48, 0);
+                long n = Holder.LIBC.recvmsg(fd, b.msg, 0);
+                if (n < 0 && errno() == Errno.EINTR.number()) continue;
+                check(n, "recvmsg");
+                byte[] d = new byte[(int) Math.min(n, b.dataCapacity)];
+                b.data.get(0, d, 0, d.length);
+                byte[] nm = new byte[Math.max(0, Math.min(b.msg.getInt(8), b.nameCapacity))];
+                b.name.get(0, nm, 0, nm.length);
+                byte[] c = new byte[(int) Math.max(0, Math.min(b.msg.getLong(40), b.controlCapacity))];
+                if (c.length > 0) b.control.get(0, c, 0, c.length);
+                return new Message(d, nm, c, b.msg.getInt(48));
+            }
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(b);
         }
     }
 

@@ -45,11 +45,15 @@ public final class RawIpSocket implements AutoCloseable {
     static final int SOCKADDR_IN6_LEN = 28;
     /** The largest IP datagram. */
     static final int MAX_DATAGRAM = 65_535;
+    /** Room for the IPV6_HOPLIMIT (int) and IPV6_PKTINFO (struct in6_pktinfo, RFC 3542 §6.1) control messages: CMSG_SPACE (bits/socket.h) of 4 and 20 bytes, 24 + 40, with margin. */
+    static final int CONTROL_CAPACITY = 256;
 
     private final int fd;
     private final boolean ipv6;
     private final String what;
     private boolean closed;
+    /** recvmsg's native memory, allocated at the first receive (send-only sockets never need it), then reused. */
+    private Native.ReceiveBuffer receiveBuffer;
 
     /**
      * One received datagram.
@@ -135,17 +139,22 @@ public final class RawIpSocket implements AutoCloseable {
         Native.sendTo(fd, payload, sockaddr(destination, scopeId), what + " to " + destination.getHostAddress());
     }
 
-    /** The next datagram, or null when none arrives within {@code timeout}. */
+    /**
+     * The next datagram, or null when none arrives within {@code timeout}. Not thread-safe: one thread
+     * receives on a socket (its native receive memory is reused from one datagram to the next).
+     */
     public Datagram receive(Duration timeout) {
         if (!Native.pollIn(fd, (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis())))) return null;
+        if (receiveBuffer == null) {
+            receiveBuffer = ipv6 ? Native.receiveBuffer(MAX_DATAGRAM, SOCKADDR_IN6_LEN, CONTROL_CAPACITY)
+                    : Native.receiveBuffer(MAX_DATAGRAM, SOCKADDR_IN_LEN, 0); // IPv4: the header carries TTL and addresses
+        }
+        Native.Message m = Native.recvmsg(fd, receiveBuffer);
         if (!ipv6) {
-            byte[] buffer = new byte[MAX_DATAGRAM];
-            int n = Native.recvInto(fd, buffer);
-            byte[] data = java.util.Arrays.copyOf(buffer, n);
-            if (n < 20) return new Datagram(data, null, null, -1, 0);
+            byte[] data = m.data();
+            if (data.length < 20) return new Datagram(data, null, null, -1, 0);
             return new Datagram(data, address(data, 12, 4), address(data, 16, 4), data[8] & 0xff, 0);
         }
-        Native.Message m = Native.recvmsg(fd, MAX_DATAGRAM, SOCKADDR_IN6_LEN, 256);
         InetAddress source = m.name().length >= 24 ? address(m.name(), 8, 16) : null;
         int hopLimit = -1;
         InetAddress destination = null;
@@ -166,6 +175,11 @@ public final class RawIpSocket implements AutoCloseable {
             p += (int) ((len + 7) & ~7L);
         }
         return new Datagram(m.data(), source, destination, hopLimit, ifindex);
+    }
+
+    /** The native receive memory in use, null before the first receive (tests check that it is reused). */
+    Native.ReceiveBuffer receiveBuffer() {
+        return receiveBuffer;
     }
 
     @Override

@@ -58,6 +58,68 @@ class RawIpSocketIT {
     }
 
     @Test
+    void consecutiveIpv4DatagramsReuseOneNativeBufferAndEachKeepsItsOwnBytes() throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        try (RawIpSocket rx = RawIpSocket.open(false, EXPERIMENTAL); RawIpSocket tx = RawIpSocket.open(false, EXPERIMENTAL)) {
+            rx.bindToDevice("lo");
+            tx.setHopLimit(255);
+            byte[] longer = new byte[40];
+            Arrays.fill(longer, (byte) 7);
+            byte[] shorter = {1, 2, 3};
+
+            tx.send(longer, lo, 0);
+            RawIpSocket.Datagram first = rx.receive(Duration.ofSeconds(2));
+            Native.ReceiveBuffer buffer = rx.receiveBuffer();
+            tx.send(shorter, lo, 0);
+            RawIpSocket.Datagram second = rx.receive(Duration.ofSeconds(2));
+
+            assertThat(buffer).isNotNull();
+            assertThat(rx.receiveBuffer()).isSameAs(buffer);
+            assertThat(first.data()).hasSize(20 + 40);
+            assertThat(second.data()).hasSize(20 + 3); // nothing left over from the longer one
+            assertThat(Arrays.copyOfRange(second.data(), 20, 23)).isEqualTo(shorter);
+            assertThat(second.source()).isEqualTo(lo);
+            assertThat(second.hopLimit()).isEqualTo(255);
+        }
+    }
+
+    @Test
+    void consecutiveIpv6DatagramsReuseOneNativeBufferAndEachCarriesItsOwnAncillaryData() throws Exception {
+        InetAddress lo = InetAddress.getByName("::1");
+        try (RawIpSocket rx = RawIpSocket.open(true, EXPERIMENTAL); RawIpSocket tx = RawIpSocket.open(true, EXPERIMENTAL)) {
+            rx.receiveHopLimitAndDestination();
+            tx.bind(lo, 0);
+            int[] hopLimits = {255, 64, 1};
+            Native.ReceiveBuffer buffer = null;
+            for (int i = 0; i < hopLimits.length; i++) {
+                tx.setHopLimit(hopLimits[i]);
+                byte[] payload = new byte[10 - 3 * i];
+                Arrays.fill(payload, (byte) i);
+
+                tx.send(payload, lo, 0);
+                RawIpSocket.Datagram d = rx.receive(Duration.ofSeconds(2));
+
+                assertThat(d).isNotNull();
+                assertThat(d.data()).isEqualTo(payload);
+                assertThat(d.hopLimit()).isEqualTo(hopLimits[i]);
+                assertThat(d.source()).isEqualTo(lo);
+                assertThat(d.destination()).isEqualTo(lo);
+                if (buffer == null) buffer = rx.receiveBuffer();
+                assertThat(rx.receiveBuffer()).isNotNull().isSameAs(buffer);
+            }
+        }
+    }
+
+    @Test
+    void aSendOnlySocketTakesNoReceiveMemory() throws Exception {
+        try (RawIpSocket tx = RawIpSocket.open(false, EXPERIMENTAL)) {
+            tx.send(new byte[] {1}, InetAddress.getByName("127.0.0.1"), 0);
+
+            assertThat(tx.receiveBuffer()).isNull();
+        }
+    }
+
+    @Test
     void receiveReturnsNullWhenNothingArrives() {
         try (RawIpSocket rx = RawIpSocket.open(false, EXPERIMENTAL)) {
             rx.bindToDevice("lo");

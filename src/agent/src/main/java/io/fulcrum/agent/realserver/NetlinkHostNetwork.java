@@ -62,22 +62,16 @@ public final class NetlinkHostNetwork implements HostNetwork, AutoCloseable {
 
     @Override
     public boolean addAddress(int index, HostAddress address, boolean hostScope) {
-        try {
-            route.addAddress(index, address.address(), address.prefixLength(),
-                    hostScope ? Rtnetlink.RT_SCOPE_HOST : Rtnetlink.RT_SCOPE_UNIVERSE);
-            return true;
-        } catch (ExistsException e) {
-            return false;
-        }
+        return route.addAddressIfAbsent(index, address.address(), address.prefixLength(),
+                hostScope ? Rtnetlink.RT_SCOPE_HOST : Rtnetlink.RT_SCOPE_UNIVERSE);
     }
 
     @Override
     public boolean deleteAddress(int index, HostAddress address) {
         try {
-            route.deleteAddress(index, address.address(), address.prefixLength());
-            return true;
+            return route.deleteAddressIfPresent(index, address.address(), address.prefixLength());
         } catch (NotFoundException e) {
-            return false;
+            return false; // the link is gone, and its addresses with it
         }
     }
 

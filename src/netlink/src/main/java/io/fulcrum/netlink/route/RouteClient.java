@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 import io.fulcrum.netlink.AttributeWriter;
+import io.fulcrum.netlink.Errno;
+import io.fulcrum.netlink.ExistsException;
 import io.fulcrum.netlink.Netlink;
 import io.fulcrum.netlink.NetlinkConnection;
 import io.fulcrum.netlink.NetlinkMessage;
@@ -158,6 +160,38 @@ public final class RouteClient implements AutoCloseable {
         checkPrefix(address, prefixLength);
         command(Rtnetlink.RTM_DELADDR, 0, addressRequest(index, address, prefixLength, 0),
                 "RTM_DELADDR " + describe(index, address, prefixLength));
+    }
+
+    /**
+     * {@link #addAddress}, where an address already on the link counts as done (EEXIST): the idempotent
+     * form a reconciler or a restarted VRRP master wants.
+     *
+     * @return true when this call added the address, false when it was already there
+     */
+    public boolean addAddressIfAbsent(int index, InetAddress address, int prefixLength, int scope) {
+        try {
+            addAddress(index, address, prefixLength, scope);
+            return true;
+        } catch (ExistsException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@link #deleteAddress}, where an address not on the link counts as done: the kernel answers
+     * EADDRNOTAVAIL (inet_rtm_deladdr, inet6_addr_del); ENOENT is taken the same way. An unknown link
+     * (ENODEV) still throws: that is a wrong index, not an address already gone.
+     *
+     * @return true when this call deleted the address, false when it was not there
+     */
+    public boolean deleteAddressIfPresent(int index, InetAddress address, int prefixLength) {
+        try {
+            deleteAddress(index, address, prefixLength);
+            return true;
+        } catch (NotFoundException e) {
+            if (e.errno() == Errno.EADDRNOTAVAIL.number() || e.errno() == Errno.ENOENT.number()) return false;
+            throw e;
+        }
     }
 
     @Override

@@ -21,7 +21,8 @@ import io.fulcrum.vrrp.packet.Vrrp;
  *                       the member's unicast address, else the interface's first IPv4 address / its IPv6 link-local
  * @param unicastPeers   the other members' unicast addresses; empty for multicast
  * @param connectionSync the IPVS sync daemon to run as master / backup, or null
- * @param warnings       configuration that was adjusted (keepalived's: nopreempt needs initial state BACKUP)
+ * @param warnings       configuration that was adjusted (keepalived's: nopreempt needs initial state BACKUP), and
+ *                       settings of the group this runtime does not carry out, so that none is ignored silently
  */
 public record InstanceConfig(String name, String iface, int vrid, int version, int priority, Duration advertInterval,
                              List<InetAddress> virtualAddresses, boolean preempt, Duration preemptDelay,
@@ -54,6 +55,7 @@ public record InstanceConfig(String name, String iface, int vrid, int version, i
             warnings.add("nopreempt needs initial state BACKUP; preempting as keepalived does");
             preempt = true;
         }
+        warnings.addAll(ignoredSettings(group));
         List<InetAddress> peers = group.unicast()
                 ? group.members().stream().filter(m -> !m.director().equals(director)).map(VrrpGroup.Member::unicastAddress).toList()
                 : List.of();
@@ -64,6 +66,31 @@ public record InstanceConfig(String name, String iface, int vrid, int version, i
                 group.virtualAddresses().stream().map(v -> v.address().address()).toList(), preempt, group.preemptDelay(),
                 me.initialState(), password, group.trackInterfaces(), group.garp(), group.syncGroup(),
                 group.connectionSync(), source, peers, warnings);
+    }
+
+    /**
+     * The group's settings the runtime does not implement yet, one sentence each. Keep this in step with
+     * the runtime: a setting it starts to carry out leaves this list.
+     */
+    static List<String> ignoredSettings(VrrpGroup group) {
+        List<String> ignored = new ArrayList<>();
+        if (!group.trackScripts().isEmpty()) {
+            ignored.add("trackScripts are not implemented yet and are ignored ("
+                    + String.join(", ", group.trackScripts().stream().map(VrrpGroup.TrackScript::name).toList()) + ")");
+        }
+        VrrpGroup.Notify n = group.notifications();
+        if (n != null && (n.master() != null || n.backup() != null || n.fault() != null || n.stop() != null)) {
+            ignored.add("notify hooks are not implemented yet and are ignored (no script runs on a transition)");
+        }
+        if (group.vmac()) {
+            ignored.add("vmac is not implemented yet and is ignored (the virtual addresses keep " + group.iface() + "'s own MAC address)");
+        }
+        List<String> labels = group.virtualAddresses().stream().filter(v -> v.label() != null)
+                .map(v -> v.address() + " label " + v.label()).toList();
+        if (!labels.isEmpty()) {
+            ignored.add("virtual address labels are not implemented yet and are ignored (" + String.join(", ", labels) + ")");
+        }
+        return ignored;
     }
 
     /** True when this member owns the addresses (priority 255, RFC 3768 §5.3.4). */

@@ -286,8 +286,8 @@ public final class VrrpMachine {
         int mine = effectivePriority();
         if (state == State.BACKUP) {
             if (a.priority() == Vrrp.PRIORITY_STOP) {
-                // RFC 3768 §6.4.2 / RFC 5798 §6.4.2: the master stops; take over after Skew_Time
-                masterDownAt = now + Timing.skew(config.version(), config.priority(), masterAdverNanos);
+                // RFC 3768 §6.4.2 / RFC 5798 §6.4.2: the master stops; take over after Skew_Time (of our effective priority)
+                masterDownAt = now + Timing.skew(config.version(), mine, masterAdverNanos);
                 masterAddress = source;
                 masterResigned = true;
             } else if (!config.preempt() || a.priority() >= mine || holding(now)) {
@@ -332,8 +332,13 @@ public final class VrrpMachine {
         if (config.version() == Vrrp.VERSION_3 && a.interval() > 0) masterAdverNanos = a.interval() * Timing.CENTISECOND;
     }
 
+    /**
+     * Master_Down_Interval with the priority this instance advertises now (tracking and adjustments
+     * included), as RFC 5798 §6.1 defines Skew_Time from "Priority": a backup whose priority was lowered
+     * waits longer, so that a better backup takes over first.
+     */
     private long masterDownInterval() {
-        return Timing.masterDown(config.version(), config.priority(), masterAdverNanos);
+        return Timing.masterDown(config.version(), effectivePriority(), masterAdverNanos);
     }
 
     /** The instance checks of RFC 3768 §7.1 / RFC 5798 §7.1; null when the advert is for us and consistent. */

@@ -14,7 +14,6 @@ import io.fulcrum.model.IpPrefix;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.netlink.ExistsException;
 import io.fulcrum.netlink.NetlinkException;
-import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.PacketSocket;
 import io.fulcrum.netlink.RawIpSocket;
 import io.fulcrum.netlink.ipvs.IpvsClient;
@@ -142,20 +141,15 @@ public final class LinuxHost implements Host {
 
     @Override
     public void addAddress(String iface, IpPrefix address) {
-        try {
-            route.addAddress(route.linkIndex(iface), address.address(), address.prefixLength(), Rtnetlink.RT_SCOPE_UNIVERSE);
-        } catch (ExistsException e) {
-            // already there (a restart while master): fine
-        }
+        // already there (a restart while master) is fine
+        route.addAddressIfAbsent(route.linkIndex(iface), address.address(), address.prefixLength(), Rtnetlink.RT_SCOPE_UNIVERSE);
     }
 
     @Override
     public void removeAddress(String iface, IpPrefix address) {
-        try {
-            route.deleteAddress(route.linkIndex(iface), address.address(), address.prefixLength());
-        } catch (NotFoundException e) {
-            // already gone
-        }
+        Optional<Link> link = route.findLink(iface);
+        if (link.isEmpty()) return; // the interface is gone, and its addresses with it
+        route.deleteAddressIfPresent(link.get().index(), address.address(), address.prefixLength());
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -43,6 +44,13 @@ public final class VrrpRouter {
     static final long LINK_POLL_NANOS = 100_000_000L;
     /** The longest {@link #stop} waits for the graceful goodbye. */
     static final long STOP_WAIT_MILLIS = 5_000;
+    /**
+     * Received datagrams waiting for the router thread, at most. Far above a legitimate burst (255 VRIDs
+     * per interface and family, a few adverts each), small in memory; beyond it a flood is dropped, counted.
+     */
+    static final int INBOX_CAPACITY = 4_096;
+    /** At most one "inbox full" line per this interval: a flood must not flood the log too. */
+    static final long INBOX_FULL_LOG_NANOS = 10_000_000_000L;
 
     /** Told of every transition (the status stream, a notify hook). */
     public interface Listener {
@@ -65,8 +73,13 @@ public final class VrrpRouter {
     private final Map<String, Counters> receiverCounters = new LinkedHashMap<>();
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final Map<String, Boolean> links = new LinkedHashMap<>();
-    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>(INBOX_CAPACITY);
+    private final AtomicLong inboxDropped = new AtomicLong();
+    /** When the last "inbox full" line was logged; {@code Long.MIN_VALUE}: never. */
+    private final AtomicLong inboxFullLoggedAt = new AtomicLong(Long.MIN_VALUE);
     private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private long nextLinkPoll;
 
     private VrrpRouter(Host host, List<Instance> instances, Consumer<String> log, Listener listener, LongSupplier clock) {
         this.host = host;
@@ -84,6 +97,11 @@ public final class VrrpRouter {
      * @throws ValidationException when a group cannot run here (no source address, a PASS group without its password)
      */
     public static VrrpRouter create(ConfigDocument doc, String director, Host host, Consumer<String> log, Listener listener) {
+        return create(doc, director, host, log, listener, System::nanoTime);
+    }
+
+    /** {@link #create} on {@code clock} (nanoseconds, monotonic): tests drive the router with a manual one. */
+    static VrrpRouter create(ConfigDocument doc, String director, Host host, Consumer<String> log, Listener listener, LongSupplier clock) {
         List<Instance> instances = new ArrayList<>();
         Map<String, InetAddress> sources = new LinkedHashMap<>();
         for (int i = 0; i < doc.vrrpGroups().size(); i++) {
@@ -106,7 +124,7 @@ public final class VrrpRouter {
                         + (ipv6 ? "IPv6 link-local" : "IPv4") + " address to send adverts from");
             }
             InstanceConfig c = InstanceConfig.of(g, director, primary);
-            c.warnings().forEach(w -> log.accept(g.name() + ": " + w));
+            c.warnings().forEach(w -> log.accept("vrrp group " + g.name() + ": " + w));
             String key = g.iface() + (ipv6 ? "/v6" : "/v4");
             InetAddress other = sources.putIfAbsent(key, c.primaryAddress());
             if (other != null && !other.equals(c.primaryAddress())) {
@@ -115,7 +133,7 @@ public final class VrrpRouter {
             }
             instances.add(new Instance(new VrrpMachine(c), g, key));
         }
-        return new VrrpRouter(host, instances, log, listener, System::nanoTime);
+        return new VrrpRouter(host, instances, log, listener, clock);
     }
 
     public boolean isEmpty() {
@@ -127,40 +145,17 @@ public final class VrrpRouter {
         return Map.copyOf(states);
     }
 
+    /** Received datagrams dropped because the router thread was this far behind ({@link #INBOX_CAPACITY}); safe from any thread. */
+    public long droppedReceived() {
+        return inboxDropped.get();
+    }
+
     /** Drives the instances until {@link #stop}. */
     public void run() {
         try {
-            for (Instance i : instances) {
-                String key = i.channelKey();
-                if (!channels.containsKey(key)) {
-                    InstanceConfig c = i.machine().config();
-                    channels.put(key, host.open(c.iface(), c.primaryAddress() instanceof Inet6Address, c.primaryAddress(),
-                            d -> inbox.add(new Inbound(key, d))));
-                    receiverCounters.put(key, new Counters());
-                }
-                log.accept(i.group().name() + ": vrid " + i.group().vrid() + " on " + i.group().iface() + ", VRRPv" + i.group().version()
-                        + ", priority " + i.machine().effectivePriority() + ", adverts from " + i.machine().config().primaryAddress().getHostAddress()
-                        + (i.machine().config().unicast() ? " to " + i.machine().config().unicastPeers() : " to the group"));
-            }
-            long now = clock.getAsLong();
-            pollLinks(now, false);
-            execute(engine.broadcast(new Event.Startup(), now));
-            long nextPoll = now + LINK_POLL_NANOS;
-            while (true) {
-                now = clock.getAsLong();
-                long wake = Math.min(engine.nextDeadline(), nextPoll);
-                Object in = inbox.poll(Math.max(0, wake - now), TimeUnit.NANOSECONDS);
-                now = clock.getAsLong();
-                if (in == STOP) {
-                    execute(engine.broadcast(new Event.Shutdown(), now));
-                    break;
-                }
-                if (in instanceof Inbound r) dispatch(r, now);
-                if (now >= engine.nextDeadline()) execute(engine.broadcast(new Event.Tick(), now));
-                if (now >= nextPoll) {
-                    pollLinks(now, true);
-                    nextPoll = now + LINK_POLL_NANOS;
-                }
+            start();
+            while (step(true)) {
+                // one received advert, due timers, the link poll per turn
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,13 +166,83 @@ public final class VrrpRouter {
         }
     }
 
+    /** Opens the advert channels, reads the links and starts every instance. */
+    void start() {
+        for (Instance i : instances) {
+            String key = i.channelKey();
+            if (!channels.containsKey(key)) {
+                InstanceConfig c = i.machine().config();
+                channels.put(key, host.open(c.iface(), c.primaryAddress() instanceof Inet6Address, c.primaryAddress(), d -> received(key, d)));
+                receiverCounters.put(key, new Counters());
+            }
+            log.accept(i.group().name() + ": vrid " + i.group().vrid() + " on " + i.group().iface() + ", VRRPv" + i.group().version()
+                    + ", priority " + i.machine().effectivePriority() + ", adverts from " + i.machine().config().primaryAddress().getHostAddress()
+                    + (i.machine().config().unicast() ? " to " + i.machine().config().unicastPeers() : " to the group"));
+        }
+        long now = clock.getAsLong();
+        pollLinks(now, false);
+        execute(engine.broadcast(new Event.Startup(), now));
+        nextLinkPoll = now + LINK_POLL_NANOS;
+    }
+
+    /**
+     * One turn of the loop: takes one received advert (when {@code wait}, waits for one until the next
+     * timer at most), then fires the timers that are due and polls the links when due.
+     *
+     * @return false once a stop was asked for and carried out (priority 0 sent, addresses given back)
+     */
+    boolean step(boolean wait) throws InterruptedException {
+        long now = clock.getAsLong();
+        Object in = wait
+                ? inbox.poll(Math.max(0, Math.min(engine.nextDeadline(), nextLinkPoll) - now), TimeUnit.NANOSECONDS)
+                : inbox.poll();
+        now = clock.getAsLong();
+        if (in == STOP || stopRequested) {
+            execute(engine.broadcast(new Event.Shutdown(), now));
+            return false;
+        }
+        if (in instanceof Inbound r) dispatch(r, now);
+        if (now >= engine.nextDeadline()) execute(engine.broadcast(new Event.Tick(), now));
+        if (now >= nextLinkPoll) {
+            pollLinks(now, true);
+            nextLinkPoll = now + LINK_POLL_NANOS;
+        }
+        return true;
+    }
+
+    /** Asks the loop to stop, without waiting. The flag, not the queue, carries it: the queue may be full. */
+    void requestStop() {
+        stopRequested = true;
+        inbox.offer(STOP); // wakes a waiting loop; when full, the loop is not waiting
+    }
+
+    /** Received datagrams waiting for the router thread. */
+    int queued() {
+        return inbox.size();
+    }
+
     /** Graceful stop from another thread (a shutdown hook): waits until the masters have said goodbye. */
     public void stop() {
-        inbox.add(STOP);
+        requestStop();
         try {
             finished.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * On a channel's receive thread: queue the datagram for the router thread, or, when the queue is
+     * full, drop it at once (the receive thread never blocks), count it and say so at most every 10 s.
+     */
+    private void received(String channelKey, Decoded decoded) {
+        if (inbox.offer(new Inbound(channelKey, decoded))) return;
+        long dropped = inboxDropped.incrementAndGet();
+        long now = clock.getAsLong();
+        long last = inboxFullLoggedAt.get();
+        if ((last == Long.MIN_VALUE || now - last >= INBOX_FULL_LOG_NANOS) && inboxFullLoggedAt.compareAndSet(last, now)) {
+            log.accept("received adverts arrive faster than they are handled: " + INBOX_CAPACITY + " are waiting; dropping what arrives on "
+                    + channelKey + " (" + dropped + " dropped so far; logged at most every " + INBOX_FULL_LOG_NANOS / 1_000_000_000L + " s)");
         }
     }
 

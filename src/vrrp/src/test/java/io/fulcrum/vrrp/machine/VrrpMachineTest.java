@@ -387,6 +387,75 @@ class VrrpMachineTest {
         assertThat(m.effectivePriority()).isEqualTo(100);
     }
 
+    // ---- the effective priority drives the timers and the adverts (RFC 5798 §6.1 "Priority") ----
+
+    @Test
+    void aBackupLoweredByATrackedInterfaceWaitsTheMasterDownIntervalOfItsEffectivePriority() {
+        VrrpMachine m = cfg().priority(100).track("eth1", -60).machine();
+        at(m, 0, new Event.LinkChanged("eth1", false));
+
+        at(m, 0, new Event.Startup());
+
+        assertThat(m.effectivePriority()).isEqualTo(40);
+        assertThat(m.nextDeadline()).isEqualTo(Timing.masterDown(2, 40, S)).isNotEqualTo(MDI_100);
+    }
+
+    @Test
+    void aBackupRaisedByATrackedInterfaceTakesOverSooner() {
+        VrrpMachine m = started(cfg().priority(100).track("eth1", 50));
+
+        at(m, S, from("10.1.1.162", v2(200)));
+
+        assertThat(m.nextDeadline()).isEqualTo(S + Timing.masterDown(2, 150, S));
+    }
+
+    @Test
+    void anAdjustedBackupResetsItsTimerWithTheMasterDownIntervalOfItsEffectivePriority() {
+        VrrpMachine m = started(cfg().v3(100).priority(200));
+        at(m, S / 2, new Event.PriorityAdjusted("virtual server web: no healthy real server", -150));
+
+        at(m, S, from("10.1.1.162", v3(220, 100)));
+
+        assertThat(m.nextDeadline()).isEqualTo(S + Timing.masterDown(3, 50, S)).isNotEqualTo(S + Timing.masterDown(3, 200, S));
+    }
+
+    @Test
+    void anAdjustedBackupTakesOverSkewTimeOfItsEffectivePriorityAfterPriorityZero() {
+        VrrpMachine m = started(cfg().v3(100).priority(200));
+        at(m, S, from("10.1.1.162", v3(220, 100)));
+        at(m, S, new Event.PriorityAdjusted("vs-web", -150));
+
+        at(m, 2 * S, from("10.1.1.162", v3(0, 100)));
+
+        assertThat(m.nextDeadline() - 2 * S).isEqualTo(Timing.skew(3, 50, S)).isNotEqualTo(Timing.skew(3, 200, S));
+    }
+
+    @Test
+    void aMasterAdvertisesItsEffectivePriorityWhenElectedAndEveryIntervalAfterAChange() {
+        VrrpMachine m = started(cfg().priority(100));
+        at(m, 0, new Event.PriorityAdjusted("vs-web", 20));
+        List<Action> elected = tick(m, m.nextDeadline());
+        assertThat(elected).startsWith(new Action.SendAdvert(120));
+
+        List<Action> changed = at(m, now + 10 * MS, new Event.PriorityAdjusted("vs-web", -30));
+        long t = now;
+
+        assertThat(changed).contains(new Action.SendAdvert(70));
+        assertThat(tick(m, t + S)).containsExactly(new Action.SendAdvert(70));
+        assertThat(tick(m, t + 2 * S)).containsExactly(new Action.SendAdvert(70));
+    }
+
+    @Test
+    void aMasterFallenBelowAPeerStepsDownAndWaitsTheMasterDownIntervalOfItsEffectivePriority() {
+        VrrpMachine m = master(cfg().priority(100).track("eth1", -60));
+        at(m, now + 10 * MS, new Event.LinkChanged("eth1", false));
+
+        at(m, now + 20 * MS, from("10.1.1.162", v2(90)));
+
+        assertThat(m.state()).isEqualTo(State.BACKUP);
+        assertThat(m.nextDeadline()).isEqualTo(now + Timing.masterDown(2, 40, S));
+    }
+
     // ---- drops ----
 
     @Test

@@ -1,0 +1,301 @@
+package io.fulcrum.vrrp.runtime;
+
+import static io.fulcrum.vrrp.runtime.Docs.member;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.IpPrefix;
+import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.vrrp.machine.Action;
+import io.fulcrum.vrrp.machine.State;
+import io.fulcrum.vrrp.machine.Timing;
+import io.fulcrum.vrrp.packet.AdvertCodec;
+import io.fulcrum.vrrp.packet.Advertisement;
+import io.fulcrum.vrrp.packet.Decoded;
+import io.fulcrum.vrrp.packet.DropReason;
+import io.fulcrum.vrrp.packet.Vrrp;
+
+/**
+ * The runtime between the engine and the host: a fake {@link Host}, a fake advert channel and a manual
+ * clock. Nothing sleeps: the test turns the loop ({@code step(false)}) after moving the clock.
+ */
+class VrrpRouterTest {
+    static final long S = 1_000_000_000L;
+    /** v2, priority 100, 1 s: Master_Down_Interval (RFC 3768 §6.1). */
+    static final long MDI_100 = Timing.masterDown(2, 100, S);
+    static final InetAddress VIP = ip(Lab.VIP);
+    static final InetAddress SOURCE = ip("10.1.1.160");
+    static final InetAddress PEER = ip("10.1.1.162");
+
+    long now;
+    final FakeHost host = new FakeHost();
+    final List<String> logs = new ArrayList<>();
+
+    VrrpRouter router(String json) {
+        ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(json), false);
+        return VrrpRouter.create(doc, "d1", host, logs::add, (group, from, to, reason) -> { }, () -> now);
+    }
+
+    /** d1 alone in VI_1 (v2, 1 s, PASS 1111), gratuitous ARP 3 times at once and again 5 s later. */
+    VrrpRouter started() {
+        VrrpRouter r = router(Docs.group(2, 1, "\"garp\":{\"masterDelaySeconds\":5,\"masterRepeat\":3}", member(1, 100)));
+        r.start();
+        return r;
+    }
+
+    VrrpRouter master() throws Exception {
+        VrrpRouter r = started();
+        at(r, MDI_100);
+        assertThat(r.states()).containsEntry("VI_1", State.MASTER);
+        return r;
+    }
+
+    /** Moves the clock to {@code time} and turns the loop until nothing is queued. */
+    boolean at(VrrpRouter r, long time) throws Exception {
+        now = time;
+        boolean running;
+        do {
+            running = r.step(false);
+        } while (running && r.queued() > 0);
+        return running;
+    }
+
+    // ---- becoming master, backup, stopping ----
+
+    @Test
+    void becomingMasterAddsTheAddressesAndAnnouncesThemAtOnceAndAgainAfterTheConfiguredDelay() throws Exception {
+        VrrpRouter r = started();
+        at(r, MDI_100 - 1);
+        assertThat(host.calls).isEmpty();
+
+        at(r, MDI_100);
+
+        assertThat(r.states()).containsEntry("VI_1", State.MASTER);
+        assertThat(host.calls).containsExactly("add eth0 10.1.1.166/32", "announce eth0 [10.1.1.166] x3");
+        assertThat(host.channel().priorities()).containsExactly(100);
+
+        at(r, MDI_100 + 5 * S - 1);
+        assertThat(host.calls).filteredOn(c -> c.startsWith("announce")).hasSize(1);
+        at(r, MDI_100 + 5 * S);
+        assertThat(host.calls).containsExactly("add eth0 10.1.1.166/32", "announce eth0 [10.1.1.166] x3", "announce eth0 [10.1.1.166] x3");
+    }
+
+    @Test
+    void becomingBackupRemovesTheAddresses() throws Exception {
+        VrrpRouter r = master();
+        host.calls.clear();
+
+        host.channel().deliver(advert(150));
+        at(r, now + S / 10);
+
+        assertThat(r.states()).containsEntry("VI_1", State.BACKUP);
+        assertThat(host.calls).containsExactly("remove eth0 10.1.1.166/32");
+    }
+
+    @Test
+    void aGracefulStopSendsPriorityZeroAndRemovesTheAddresses() throws Exception {
+        VrrpRouter r = master();
+        host.calls.clear();
+
+        r.requestStop();
+        boolean running = at(r, now + S / 10);
+
+        assertThat(running).isFalse();
+        assertThat(host.channel().priorities()).last().isEqualTo(Vrrp.PRIORITY_STOP);
+        assertThat(host.calls).containsExactly("remove eth0 10.1.1.166/32");
+        assertThat(r.states()).containsEntry("VI_1", State.INITIALIZE);
+    }
+
+    @Test
+    void aStopAskedForBeforeRunEndsRunAtOnceAndClosesTheChannels() {
+        VrrpRouter r = router(Docs.group(2, 1, "", member(1, 100)));
+        r.requestStop();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), r::run);
+
+        assertThat(host.channel().closed).isTrue();
+        assertThat(host.calls).isEmpty();
+    }
+
+    // ---- the inbox between the receive threads and the router thread ----
+
+    @Test
+    void aFloodOfReceivedPacketsIsBoundedDroppedCountedAndLoggedAtMostEveryTenSeconds() throws Exception {
+        VrrpRouter r = started();
+        FakeChannel channel = host.channel();
+        Decoded junk = new Decoded.Dropped(DropReason.CHECKSUM, "flood");
+
+        // the receive thread never blocks: every delivery returns, queued or dropped
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < VrrpRouter.INBOX_CAPACITY + 100; i++) channel.deliver(junk);
+        });
+        now += VrrpRouter.INBOX_FULL_LOG_NANOS - 1;
+        channel.deliver(junk);
+
+        assertThat(r.queued()).isEqualTo(VrrpRouter.INBOX_CAPACITY);
+        assertThat(r.droppedReceived()).isEqualTo(101);
+        assertThat(logs).filteredOn(l -> l.contains("arrive faster than they are handled")).singleElement().asString()
+                .contains(VrrpRouter.INBOX_CAPACITY + " are waiting").contains("eth0/v4");
+
+        now += 1;
+        channel.deliver(junk);
+        assertThat(logs).filteredOn(l -> l.contains("arrive faster than they are handled")).hasSize(2).last().asString()
+                .contains("102 dropped so far");
+
+        at(r, now);
+        assertThat(r.queued()).isZero();
+        channel.deliver(advert(150));
+        assertThat(r.queued()).isEqualTo(1);
+        assertThat(r.droppedReceived()).isEqualTo(102);
+    }
+
+    @Test
+    void aStopGetsThroughAFullInbox() throws Exception {
+        VrrpRouter r = master();
+        for (int i = 0; i < VrrpRouter.INBOX_CAPACITY + 1; i++) host.channel().deliver(advert(50));
+
+        r.requestStop();
+
+        assertThat(r.step(false)).isFalse();
+        assertThat(host.channel().priorities()).last().isEqualTo(Vrrp.PRIORITY_STOP);
+        assertThat(host.calls).contains("remove eth0 10.1.1.166/32");
+    }
+
+    // ---- settings the runtime does not carry out are said, not ignored silently ----
+
+    @Test
+    void settingsNotImplementedYetAreNamedInOneWarningEachAtStart() {
+        String json = Docs.group(2, 1, "\"trackScripts\":[{\"name\":\"chk-web\",\"script\":\"/etc/fulcrum/chk-web.sh\"}],"
+                        + "\"notify\":{\"master\":\"/etc/fulcrum/master.sh\"},\"vmac\":true", member(1, 100))
+                .replace("\"address\":\"10.1.1.166/32\"}", "\"address\":\"10.1.1.166/32\",\"label\":\"eth0:1\"}");
+
+        router(json);
+
+        assertThat(logs).filteredOn(l -> l.contains("not implemented")).containsExactly(
+                "vrrp group VI_1: trackScripts are not implemented yet and are ignored (chk-web)",
+                "vrrp group VI_1: notify hooks are not implemented yet and are ignored (no script runs on a transition)",
+                "vrrp group VI_1: vmac is not implemented yet and is ignored (the virtual addresses keep eth0's own MAC address)",
+                "vrrp group VI_1: virtual address labels are not implemented yet and are ignored (10.1.1.166/32 label eth0:1)");
+    }
+
+    @Test
+    void aGroupWithOnlyImplementedSettingsStartsWithoutWarnings() {
+        router(Docs.group(2, 1, "\"trackInterfaces\":[{\"interface\":\"eth1\",\"weight\":-20}]", member(1, 100)));
+
+        assertThat(logs).noneMatch(l -> l.contains("not implemented"));
+    }
+
+    // ---- fakes ----
+
+    /** A v2 advert for VI_1 from the peer, as the channel's receive thread would hand it over. */
+    static Decoded advert(int priority) {
+        Advertisement a = Advertisement.v2(51, priority, 1, List.of(VIP), "1111".getBytes(StandardCharsets.US_ASCII));
+        return new Decoded.Valid(a, PEER, Vrrp.GROUP_V4, Vrrp.TTL);
+    }
+
+    static final class FakeChannel implements Host.Channel {
+        final Consumer<Decoded> sink;
+        final List<byte[]> sent = new ArrayList<>();
+        boolean closed;
+
+        FakeChannel(Consumer<Decoded> sink) {
+            this.sink = sink;
+        }
+
+        /** As the receive thread does with each datagram. */
+        void deliver(Decoded d) {
+            sink.accept(d);
+        }
+
+        /** The priority of every advert sent, decoded with the codec's own checks. */
+        List<Integer> priorities() {
+            return sent.stream().map(b -> ((Decoded.Valid) AdvertCodec.decode(b, 0, b.length, SOURCE, Vrrp.GROUP_V4, Vrrp.TTL)).advert().priority()).toList();
+        }
+
+        @Override
+        public void send(byte[] advert, InetAddress destination) {
+            assertThat(destination).isEqualTo(Vrrp.GROUP_V4);
+            sent.add(advert);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    static final class FakeHost implements Host {
+        final List<String> calls = new ArrayList<>();
+        final Map<String, FakeChannel> channels = new LinkedHashMap<>();
+        final Map<String, Boolean> links = new HashMap<>();
+
+        FakeChannel channel() {
+            assertThat(channels).hasSize(1);
+            return channels.values().iterator().next();
+        }
+
+        @Override
+        public Channel open(String iface, boolean ipv6, InetAddress source, Consumer<Decoded> sink) {
+            assertThat(source).isEqualTo(SOURCE);
+            FakeChannel c = new FakeChannel(sink);
+            channels.put(iface + (ipv6 ? "/v6" : "/v4"), c);
+            return c;
+        }
+
+        @Override
+        public boolean linkUp(String iface) {
+            return links.getOrDefault(iface, true);
+        }
+
+        @Override
+        public InetAddress primaryAddress(String iface, boolean ipv6, List<InetAddress> except) {
+            return SOURCE;
+        }
+
+        @Override
+        public void addAddress(String iface, IpPrefix address) {
+            calls.add("add " + iface + " " + address);
+        }
+
+        @Override
+        public void removeAddress(String iface, IpPrefix address) {
+            calls.add("remove " + iface + " " + address);
+        }
+
+        @Override
+        public void announce(String iface, List<InetAddress> addresses, int repeat) {
+            calls.add("announce " + iface + " " + addresses.stream().map(InetAddress::getHostAddress).toList() + " x" + repeat);
+        }
+
+        @Override
+        public void syncDaemon(VrrpGroup.ConnectionSync sync, Action.SyncDaemon.Role role) {
+            calls.add("sync daemon " + role);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static InetAddress ip(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
