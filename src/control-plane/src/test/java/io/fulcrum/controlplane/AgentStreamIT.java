@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.function.Supplier;
 
 import static io.fulcrum.controlplane.Api.admin;
@@ -290,10 +288,10 @@ class AgentStreamIT {
     void aCommitOnAnotherReplicaReachesAgentsConnectedHereAndTheReverse() throws Exception {
         var config = ConfigProvider.getConfig();
         Path data = Path.of("target", "replica-it").toAbsolutePath();
-        deleteTree(data);
+        RestartIT.deleteTree(data);
         Files.createDirectories(data);
-        int http = freePort();
-        int grpcPort = freePort();
+        int http = RestartIT.freePort();
+        int grpcPort = RestartIT.freePort();
         Path app = Path.of(System.getProperty("fulcrum.app.dir", "target/quarkus-app"), "quarkus-run.jar");
         assertThat(app).as("the packaged control plane (mvn package)").exists();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", app.toString())
@@ -357,17 +355,6 @@ class AgentStreamIT {
         while (!condition.get()) {
             if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 10 s");
             Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
         }
     }
 }

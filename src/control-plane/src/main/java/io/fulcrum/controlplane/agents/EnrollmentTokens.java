@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.agents;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.controlplane.auth.Secrets;
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.controlplane.service.Kind;
 import io.fulcrum.controlplane.service.Revisions;
@@ -11,17 +12,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -35,8 +31,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class EnrollmentTokens {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Inject EntityManager em;
     @Inject Revisions revisions;
     @Inject DataSource dataSource;
@@ -48,10 +42,10 @@ public class EnrollmentTokens {
     @Transactional
     public Issued issue(String director, String description, String actor) {
         long directorId = directorId(director);
-        String secret = "fulcrum_enroll_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+        String secret = Secrets.generate("fulcrum_enroll_");
         Object[] row = (Object[]) em.createNativeQuery("INSERT INTO enrollment_token (director_id, token_hash, description, created_at, created_by)"
                         + " VALUES (?1, ?2, ?3, now(), ?4) RETURNING id, created_at")
-                .setParameter(1, directorId).setParameter(2, sha256(secret)).setParameter(3, description).setParameter(4, actor)
+                .setParameter(1, directorId).setParameter(2, Secrets.hash(secret)).setParameter(3, description).setParameter(4, actor)
                 .getSingleResult();
         Token t = new Token(((Number) row[0]).longValue(), director, description, toOffset(row[1]), actor, null);
         revisions.commit(actor, Kind.ENROLLMENT_TOKEN, director + "/" + t.id(), null, describe(t));
@@ -87,7 +81,7 @@ public class EnrollmentTokens {
         try (Connection c = dataSource.getConnection();
              PreparedStatement st = c.prepareStatement("SELECT d.name FROM enrollment_token t JOIN director d ON d.id = t.director_id"
                      + " WHERE t.token_hash = ? AND t.revoked_at IS NULL")) {
-            st.setBytes(1, sha256(secret));
+            st.setBytes(1, Secrets.hash(secret));
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
@@ -109,7 +103,7 @@ public class EnrollmentTokens {
         return out;
     }
 
-    static String hexHash(String secret) { return java.util.HexFormat.of().formatHex(sha256(secret)); }
+    static String hexHash(String secret) { return java.util.HexFormat.of().formatHex(Secrets.hash(secret)); }
 
     private long directorId(String director) {
         List<?> ids = em.createNativeQuery("SELECT id FROM director WHERE name = ?1").setParameter(1, director).getResultList();
@@ -128,19 +122,5 @@ public class EnrollmentTokens {
         if (o instanceof java.time.Instant i) return i.atOffset(java.time.ZoneOffset.UTC);
         if (o instanceof java.sql.Timestamp ts) return ts.toInstant().atOffset(java.time.ZoneOffset.UTC);
         throw new IllegalStateException("unexpected timestamp type " + o.getClass());
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }

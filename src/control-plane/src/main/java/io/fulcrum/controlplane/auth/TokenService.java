@@ -12,13 +12,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class TokenService {
     static final long CACHE_MILLIS = 5_000;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject EntityManager em;
     @Inject Revisions revisions;
@@ -48,11 +42,11 @@ public class TokenService {
 
     /** The caller a bearer secret belongs to, if any. */
     public Optional<Caller> authenticate(String secret) {
-        String key = hex(sha256(secret));
+        String key = java.util.HexFormat.of().formatHex(Secrets.hash(secret));
         long now = System.currentTimeMillis();
         Cached c = cache.get(key);
         if (c != null && c.expires > now) return c.caller;
-        Optional<Caller> caller = lookup(sha256(secret));
+        Optional<Caller> caller = lookup(Secrets.hash(secret));
         if (cache.size() > 10_000) cache.clear();
         cache.put(key, new Cached(caller, now + CACHE_MILLIS));
         return caller;
@@ -75,11 +69,11 @@ public class TokenService {
         if (!em.createQuery("FROM TokenRow WHERE name = :n", TokenRow.class).setParameter("n", name).getResultList().isEmpty()) {
             throw ApiProblem.conflict("/name", "a token named '" + name + "' exists");
         }
-        String s = secret != null ? secret : "fulcrum_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+        String s = secret != null ? secret : Secrets.generate("fulcrum_");
         TokenRow row = new TokenRow();
         row.name = name;
         row.role = role.name().toLowerCase(Locale.ROOT);
-        row.tokenHash = sha256(s);
+        row.tokenHash = Secrets.hash(s);
         row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         row.createdBy = actor;
         em.persist(row);
@@ -107,24 +101,4 @@ public class TokenService {
     }
 
     private static Token view(TokenRow t) { return new Token(t.name, Role.valueOf(t.role.toUpperCase(Locale.ROOT)), t.createdAt); }
-
-    static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
-    }
-
-    private static String hex(byte[] b) {
-        StringBuilder s = new StringBuilder();
-        for (byte x : b) s.append(String.format("%02x", x));
-        return s.toString();
-    }
 }
