@@ -166,10 +166,10 @@ class AgentStreamIT {
             // HTTP/2 flow-control window (1 MiB) hold
             for (int round = 0; round < 10; round++) {
                 StringBuilder rs = new StringBuilder();
-                for (int i = 0; i < 400; i++) {
+                for (int i = 0; i < 200; i++) {
                     rs.append(i == 0 ? "" : ",").append("{\"name\":\"r").append(i).append("\",\"address\":\"10.20.").append(i / 200).append('.')
                             .append(i % 200 + 1).append("\",\"port\":8443,\"weight\":").append(round + 1)
-                            .append(",\"description\":\"").append("x".repeat(400)).append("\"}");
+                            .append(",\"description\":\"").append("x".repeat(900)).append("\"}");
                 }
                 admin().body("{\"name\":\"api\",\"address\":\"192.168.20.1\",\"port\":443,\"scheduler\":\"rr\",\"forwarding\":\"nat\","
                         + "\"directors\":[\"lb2\"],\"realServers\":[" + rs + "]}").put("/api/v1/virtual-servers/api").then().statusCode(200);
@@ -191,7 +191,7 @@ class AgentStreamIT {
             assertThat(full).as("the deltas it could not take became one full state").isTrue();
             assertThat(messages).as("fewer messages than the changes it missed").isLessThan(10);
             assertThat(io.fulcrum.api.agent.DesiredStates.digest(state)).isEqualTo(m.getDigest());
-            assertThat(state.get(Key.realServer("api", "r399"))).contains("\"weight\":10");
+            assertThat(state.get(Key.realServer("api", "r199"))).contains("\"weight\":10");
         }
     }
 
