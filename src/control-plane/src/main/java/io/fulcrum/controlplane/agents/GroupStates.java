@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -35,9 +34,7 @@ public class GroupStates {
             st.setArray(1, c.createArrayOf("text", g.members().stream().map(VrrpGroup.Member::director).toArray()));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    OffsetDateTime seen = rs.getObject(3, OffsetDateTime.class);
-                    connected.put(rs.getString(1), rs.getBoolean(2) && seen != null
-                            && seen.isAfter(OffsetDateTime.now(ZoneOffset.UTC).minus(ModelService.DirectorStatus.SILENCE)));
+                    connected.put(rs.getString(1), ModelService.DirectorStatus.connected(rs.getBoolean(2), rs.getObject(3, OffsetDateTime.class)));
                     String report = rs.getString(4);
                     if (report != null) reports.put(rs.getString(1), DocumentCodec.JSON.readTree(report));
                 }

@@ -82,21 +82,13 @@ public final class Snapshots {
         for (String name : sel.virtualServers()) {
             DesiredModel.Server now = m.virtualServers().get(name);
             DesiredModel.Server before = held.servers.put(name, now);
-            if (before == now) continue;
-            set(held, Key.virtualServer(name), now.json(), put);
-            for (var r : now.realServers().entrySet()) set(held, Key.realServer(name, r.getKey()), r.getValue(), put);
-            if (before != null) {
-                for (String r : before.realServers().keySet()) {
-                    if (!now.realServers().containsKey(r)) unset(held, Key.realServer(name, r), remove);
-                }
-            }
+            if (before != now) putServer(held, name, now, before, put, remove);
         }
         for (var it = held.servers.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (sel.virtualServers().contains(e.getKey())) continue;
             it.remove();
-            for (String r : e.getValue().realServers().keySet()) unset(held, Key.realServer(e.getKey(), r), remove);
-            unset(held, Key.virtualServer(e.getKey()), remove);
+            dropServer(held, e.getKey(), e.getValue(), remove);
         }
         return new Delta(put, remove);
     }
@@ -108,33 +100,46 @@ public final class Snapshots {
      * this director's state lacks (the selection itself changes): use {@link #advance} then.
      */
     public static Delta advanceServers(Held held, DesiredModel m, String director, Set<String> changed) {
+        // decided before anything changes: held must stay as it was for advance() to take over
+        for (String name : changed) {
+            DesiredModel.Server now = m.virtualServers().get(name);
+            if (now == null || !served(held, now.value(), director) || now.value().vrrpGroup() != null) continue;
+            for (String d : now.value().directors()) {
+                if (m.directors().containsKey(d) && !held.resources.containsKey(Key.director(d))) return null;
+            }
+        }
         List<Map.Entry<Key, String>> put = new ArrayList<>();
         List<Key> remove = new ArrayList<>();
         for (String name : changed) {
             DesiredModel.Server now = m.virtualServers().get(name);
-            VirtualServer v = now == null ? null : now.value();
-            boolean served = v != null && (v.vrrpGroup() != null ? held.resources.containsKey(Key.vrrpGroup(v.vrrpGroup()))
-                    : v.directors().contains(director));
-            if (served && v.vrrpGroup() == null) {
-                for (String d : v.directors()) {
-                    if (m.directors().containsKey(d) && !held.resources.containsKey(Key.director(d))) return null;
-                }
-            }
+            boolean served = now != null && served(held, now.value(), director);
             DesiredModel.Server before = served ? held.servers.put(name, now) : held.servers.remove(name);
-            if (served) {
-                set(held, Key.virtualServer(name), now.json(), put);
-                for (var r : now.realServers().entrySet()) set(held, Key.realServer(name, r.getKey()), r.getValue(), put);
-                if (before != null) {
-                    for (String r : before.realServers().keySet()) {
-                        if (!now.realServers().containsKey(r)) unset(held, Key.realServer(name, r), remove);
-                    }
-                }
-            } else if (before != null) {
-                for (String r : before.realServers().keySet()) unset(held, Key.realServer(name, r), remove);
-                unset(held, Key.virtualServer(name), remove);
-            }
+            if (served) putServer(held, name, now, before, put, remove);
+            else if (before != null) dropServer(held, name, before, remove);
         }
         return new Delta(put, remove);
+    }
+
+    /** Whether {@code director}, holding {@code held}, serves {@code v} (its groups are the ones it holds). */
+    private static boolean served(Held held, VirtualServer v, String director) {
+        return v.vrrpGroup() != null ? held.resources.containsKey(Key.vrrpGroup(v.vrrpGroup())) : v.directors().contains(director);
+    }
+
+    /** A virtual server the director keeps or gains: it and its real servers, and the real servers it lost. */
+    private static void putServer(Held held, String name, DesiredModel.Server now, DesiredModel.Server before,
+                                  List<Map.Entry<Key, String>> put, List<Key> remove) {
+        set(held, Key.virtualServer(name), now.json(), put);
+        for (var r : now.realServers().entrySet()) set(held, Key.realServer(name, r.getKey()), r.getValue(), put);
+        if (before == null) return;
+        for (String r : before.realServers().keySet()) {
+            if (!now.realServers().containsKey(r)) unset(held, Key.realServer(name, r), remove);
+        }
+    }
+
+    /** A virtual server the director no longer has: its real servers, then it. */
+    private static void dropServer(Held held, String name, DesiredModel.Server before, List<Key> remove) {
+        for (String r : before.realServers().keySet()) unset(held, Key.realServer(name, r), remove);
+        unset(held, Key.virtualServer(name), remove);
     }
 
     private static void syncFlat(Held held, Kind kind, Set<String> names, Function<String, String> json,

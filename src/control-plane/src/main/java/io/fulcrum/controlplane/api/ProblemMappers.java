@@ -1,28 +1,21 @@
 package io.fulcrum.controlplane.api;
 
 import io.fulcrum.controlplane.service.ApiProblem;
-import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.sql.SQLException;
 import java.util.List;
 
 /** Every failure leaves as application/problem+json. */
 public class ProblemMappers {
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem p) { return Problems.response(p.status, p.title, p.getMessage(), p.errors); }
 
     @ServerExceptionMapper
-    public Response invalid(ValidationException e) {
-        return Problems.response(400, "Invalid request", e.getMessage(), e.errors());
-    }
+    public Response invalid(ValidationException e) { return apiProblem(ApiProblem.of(e)); }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
@@ -39,43 +32,10 @@ public class ProblemMappers {
         return Problems.response(status, title, detail, List.of());
     }
 
-    /**
-     * Constraint violations: a writer that raced past the service's checks meets PostgreSQL's
-     * constraints, named here by the field they protect.
-     */
+    /** Constraint violations become the 409 they mean; other database failures a 500 (ApiProblem.of). */
     @ServerExceptionMapper
-    public Response persistence(PersistenceException e) {
-        ApiProblem conflict = constraintConflict(e);
-        if (conflict != null) return apiProblem(conflict);
-        LOG.error("database failure", e);
-        return Problems.response(500, "Internal error", "the database failed; see the control plane's log", List.of());
-    }
+    public Response persistence(PersistenceException e) { return apiProblem(ApiProblem.of(e)); }
 
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
-        LOG.error("unexpected failure", e);
-        return Problems.response(500, "Internal error", "an unexpected error; see the control plane's log", List.of());
-    }
-
-    /** A constraint violation as the 409 it means (REST and gRPC), naming the field it protects; null for any other failure. */
-    public static ApiProblem constraintConflict(PersistenceException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                String constraint = constraintName(sql);
-                String field = constraint.contains("vrid") ? "/vrid"
-                        : constraint.contains("name_key") ? "/name"
-                        : constraint.contains("address") || constraint.contains("fwmark") ? "/address"
-                        : constraint.contains("director") ? "/members" : "";
-                return new ApiProblem(409, "Conflict", "a concurrent change conflicts with this one (constraint " + constraint + ")",
-                        field.isEmpty() ? List.of() : List.of(new FieldError(field, "conflicts with a concurrent change (" + constraint + ")")));
-            }
-        }
-        return null;
-    }
-
-    private static String constraintName(SQLException e) {
-        String m = String.valueOf(e.getMessage());
-        int i = m.indexOf("constraint \"");
-        return i < 0 ? "unknown" : m.substring(i + 12, m.indexOf('"', i + 12));
-    }
+    public Response unexpected(RuntimeException e) { return apiProblem(ApiProblem.of(e)); }
 }

@@ -29,9 +29,5 @@ public final class Problems {
         return b.build();
     }
 
-    public static Response unauthorized(String detail) { return response(401, "Unauthorized", detail, List.of()); }
-
-    public static Response forbidden(String detail) { return response(403, "Forbidden", detail, List.of()); }
-
     private static String slug(String title) { return title.toLowerCase().replaceAll("[^a-z0-9]+", "-"); }
 }

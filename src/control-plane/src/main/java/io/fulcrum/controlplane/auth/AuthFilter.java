@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.auth;
 
 import io.fulcrum.controlplane.api.Problems;
+import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.model.Enums.Role;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
-import java.util.Optional;
 
 /**
  * Bearer-token authentication and role checks for every API path except the OpenAPI document
@@ -30,23 +30,12 @@ public class AuthFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext ctx) {
         String path = ctx.getUriInfo().getPath();
         if (path.equals("/api/v1/openapi.yaml")) return;
-        String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            ctx.abortWith(Problems.unauthorized("this API needs an Authorization: Bearer token"));
-            return;
-        }
-        Optional<Caller> caller = tokens.authenticate(header.substring(7).trim());
-        if (caller.isEmpty()) {
-            ctx.abortWith(Problems.unauthorized("the bearer token is not valid (unknown or revoked)"));
-            return;
-        }
         Role needed = path.startsWith("/api/v1/tokens") || ENROLLMENT.matcher(path).lookingAt() ? Role.ADMIN
                 : ctx.getMethod().equals("GET") || ctx.getMethod().equals("HEAD") ? Role.VIEWER : Role.OPERATOR;
-        if (!caller.get().role().allows(needed)) {
-            ctx.abortWith(Problems.forbidden("token '" + caller.get().name() + "' has role "
-                    + caller.get().role().name().toLowerCase() + "; this needs " + needed.name().toLowerCase()));
-            return;
+        try {
+            current.set(tokens.authorize(ctx.getHeaderString(HttpHeaders.AUTHORIZATION), needed, "this API needs an Authorization: Bearer token"));
+        } catch (ApiProblem p) {
+            ctx.abortWith(Problems.response(p.status, p.title, p.getMessage(), p.errors));
         }
-        current.set(caller.get());
     }
 }

@@ -40,6 +40,24 @@ public class TokenService {
 
     public record Created(Token token, String secret) {}
 
+    /**
+     * The caller of an {@code Authorization: Bearer} value (a REST header, gRPC metadata), when it
+     * has at least the role {@code needed}; else a 401 ({@code howToAuthenticate} says what is
+     * missing) or a 403 naming the token's role. Never names the secret.
+     */
+    public Caller authorize(String authorization, Role needed, String howToAuthenticate) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() <= 7) {
+            throw new ApiProblem(401, "Unauthorized", howToAuthenticate, List.of());
+        }
+        Caller caller = authenticate(authorization.substring(7).trim())
+                .orElseThrow(() -> new ApiProblem(401, "Unauthorized", "the bearer token is not valid (unknown or revoked)", List.of()));
+        if (!caller.role().allows(needed)) {
+            throw new ApiProblem(403, "Forbidden", "token '" + caller.name() + "' has role " + caller.role().name().toLowerCase(Locale.ROOT)
+                    + "; this needs " + needed.name().toLowerCase(Locale.ROOT), List.of());
+        }
+        return caller;
+    }
+
     /** The caller a bearer secret belongs to, if any. */
     public Optional<Caller> authenticate(String secret) {
         String key = java.util.HexFormat.of().formatHex(Secrets.hash(secret));

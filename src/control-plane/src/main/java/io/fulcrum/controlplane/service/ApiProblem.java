@@ -1,7 +1,11 @@
 package io.fulcrum.controlplane.service;
 
 import io.fulcrum.model.FieldError;
+import io.fulcrum.model.ValidationException;
+import jakarta.persistence.PersistenceException;
+import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -35,4 +39,47 @@ public class ApiProblem extends RuntimeException {
     }
 
     public static ApiProblem conflict(String field, String message) { return conflict(List.of(new FieldError(field, message))); }
+
+    /**
+     * Any failure of a call as the problem it answers with, for REST and gRPC alike: refusals as they
+     * are, validation as 400, a constraint violation as the 409 it means, anything else as a 500 whose
+     * cause goes to the log (and not to the caller).
+     */
+    public static ApiProblem of(Throwable t) {
+        if (t instanceof ApiProblem p) return p;
+        if (t instanceof ValidationException v) return new ApiProblem(400, "Invalid request", v.getMessage(), v.errors());
+        if (t instanceof PersistenceException pe) {
+            ApiProblem conflict = constraintConflict(pe);
+            if (conflict != null) return conflict;
+            Logger.getLogger(ApiProblem.class).error("database failure", t);
+            return new ApiProblem(500, "Internal error", "the database failed; see the control plane's log", List.of());
+        }
+        Logger.getLogger(ApiProblem.class).error("unexpected failure", t);
+        return new ApiProblem(500, "Internal error", "an unexpected error; see the control plane's log", List.of());
+    }
+
+    /**
+     * A constraint violation as the 409 it means, naming the field it protects; null for any other
+     * failure. A writer that raced past the service's checks meets PostgreSQL's constraints.
+     */
+    static ApiProblem constraintConflict(PersistenceException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                String constraint = constraintName(sql);
+                String field = constraint.contains("vrid") ? "/vrid"
+                        : constraint.contains("name_key") ? "/name"
+                        : constraint.contains("address") || constraint.contains("fwmark") ? "/address"
+                        : constraint.contains("director") ? "/members" : "";
+                return new ApiProblem(409, "Conflict", "a concurrent change conflicts with this one (constraint " + constraint + ")",
+                        field.isEmpty() ? List.of() : List.of(new FieldError(field, "conflicts with a concurrent change (" + constraint + ")")));
+            }
+        }
+        return null;
+    }
+
+    private static String constraintName(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        int i = m.indexOf("constraint \"");
+        return i < 0 ? "unknown" : m.substring(i + 12, m.indexOf('"', i + 12));
+    }
 }

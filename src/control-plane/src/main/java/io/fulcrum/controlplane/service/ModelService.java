@@ -120,8 +120,7 @@ public class ModelService {
 
     /** A director with its live status (written by agent connections), from the same row. */
     private ModelReader.DirectorView directorView(DirectorRow row) {
-        boolean fresh = row.lastSeen != null && row.lastSeen.isAfter(now().minus(DirectorStatus.SILENCE));
-        return new ModelReader.DirectorView(storedDirector(row), new DirectorStatus(row.connected && fresh, row.lastSeen, row.appliedRevision,
+        return new ModelReader.DirectorView(storedDirector(row), new DirectorStatus(DirectorStatus.connected(row.connected, row.lastSeen), row.lastSeen, row.appliedRevision,
                 row.lastNack == null ? null : json(row.lastNack), row.agentVersion));
     }
 
@@ -131,6 +130,11 @@ public class ModelService {
      */
     public record DirectorStatus(boolean connected, OffsetDateTime lastSeen, Long appliedRevision, JsonNode lastNack, String agentVersion) {
         public static final java.time.Duration SILENCE = java.time.Duration.ofSeconds(35);
+
+        /** Connected as its row says, and seen within {@link #SILENCE}. */
+        public static boolean connected(boolean marked, OffsetDateTime lastSeen) {
+            return marked && lastSeen != null && lastSeen.isAfter(now().minus(SILENCE));
+        }
     }
 
     // ------------------------------------------------------------------ VRRP groups

@@ -112,4 +112,31 @@ class SnapshotsTest {
         assertThat(lb1.resources()).containsOnlyKeys(Key.director("lb1"));
         assertThat(lb1.digest()).isEqualTo(DesiredStates.digest(lb1.resources()));
     }
+
+    @Test
+    void advancingOnlyTheChangedVirtualServersGivesWhatAFullAdvanceGivesOrLeavesTheStateForIt() {
+        DesiredModel m1 = model(1, doc(DOC), null);
+        Snapshots.Held quick = new Snapshots.Held();
+        Snapshots.Held full = new Snapshots.Held();
+        Snapshots.advance(quick, m1, Snapshots.select(m1, "lb2"));
+        Snapshots.advance(full, m1, Snapshots.select(m1, "lb2"));
+        // web gains a weight; api (lb2's alone) is handed to lb3 as well, a director lb2 does not hold yet
+        DesiredModel m2 = model(2, doc(DOC.replace("{name: a, address: 10.1.0.1}", "{name: a, address: 10.1.0.1, weight: 4}")
+                .replace("directors: [lb2]", "directors: [lb2, lb3]")), m1);
+        assertThat(Snapshots.advanceServers(quick, m2, "lb2", java.util.Set.of("web", "api"))).as("the selection changes").isNull();
+        assertThat(quick.resources()).as("left as it was").isEqualTo(full.resources());
+        Snapshots.Delta d = Snapshots.advance(quick, m2, Snapshots.select(m2, "lb2"));
+        Snapshots.Delta expected = Snapshots.advance(full, m2, Snapshots.select(m2, "lb2"));
+        assertThat(d).isEqualTo(expected);
+        assertThat(d.put()).extracting(Map.Entry::getKey).contains(Key.realServer("web", "a"), Key.director("lb3"), Key.virtualServer("api"));
+
+        // without a new director, the quick way gives the same change as the full one
+        DesiredModel m3 = model(3, doc(DOC.replace("{name: a, address: 10.1.0.1}", "{name: a, address: 10.1.0.1, weight: 4}")
+                .replace("{name: x, address: 10.2.0.1}", "{name: x, address: 10.2.0.7}")
+                .replace("directors: [lb2]", "directors: [lb2, lb3]")), m2);
+        Snapshots.Delta q = Snapshots.advanceServers(quick, m3, "lb2", java.util.Set.of("api"));
+        assertThat(q).isEqualTo(Snapshots.advance(full, m3, Snapshots.select(m3, "lb2")));
+        assertThat(q.put()).extracting(Map.Entry::getKey).containsExactly(Key.realServer("api", "x"));
+        assertThat(quick.digest()).isEqualTo(full.digest());
+    }
 }

@@ -2,7 +2,6 @@ package io.fulcrum.controlplane.grpc.management;
 
 import io.fulcrum.controlplane.auth.Caller;
 import io.fulcrum.controlplane.auth.TokenService;
-import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.model.Enums.Role;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -16,12 +15,9 @@ import io.grpc.StatusRuntimeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
- * Authentication and roles of the management API, as REST's AuthFilter: the metadata
+ * Authentication and roles of the management API, by the same check as REST's AuthFilter: the metadata
  * {@code authorization: Bearer <token>}, checked by {@link TokenService#authenticate}; viewer calls
  * the methods without side effects (the proto's NO_SIDE_EFFECTS, REST's GET), operator and admin
  * also the others. The caller rides along in {@link #CALLER}; its name is the audit actor.
@@ -46,25 +42,13 @@ public class BearerAuth implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         Caller caller;
         try {
-            caller = Calls.inRequestScope(() -> authorize(headers.get(AUTHORIZATION), call.getMethodDescriptor().isSafe() ? Role.VIEWER : Role.OPERATOR));
+            caller = Calls.inRequestScope(() -> tokens.authorize(headers.get(AUTHORIZATION),
+                    call.getMethodDescriptor().isSafe() ? Role.VIEWER : Role.OPERATOR, "this API needs the metadata authorization: Bearer <token>"));
         } catch (RuntimeException e) {
             StatusRuntimeException s = GrpcProblems.status(e);
             call.close(s.getStatus(), s.getTrailers());
             return new ServerCall.Listener<>() {};
         }
         return Contexts.interceptCall(Context.current().withValue(CALLER, caller), call, headers, next);
-    }
-
-    private Caller authorize(String header, Role needed) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            throw new ApiProblem(401, "Unauthorized", "this API needs the metadata authorization: Bearer <token>", List.of());
-        }
-        Optional<Caller> caller = tokens.authenticate(header.substring(7).trim());
-        if (caller.isEmpty()) throw new ApiProblem(401, "Unauthorized", "the bearer token is not valid (unknown or revoked)", List.of());
-        if (!caller.get().role().allows(needed)) {
-            throw new ApiProblem(403, "Forbidden", "token '" + caller.get().name() + "' has role "
-                    + caller.get().role().name().toLowerCase(Locale.ROOT) + "; this needs " + needed.name().toLowerCase(Locale.ROOT), List.of());
-        }
-        return caller.get();
     }
 }

@@ -3,17 +3,12 @@ package io.fulcrum.controlplane.grpc.management;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
-import io.fulcrum.controlplane.api.ProblemMappers;
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.model.FieldError;
-import io.fulcrum.model.ValidationException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import jakarta.persistence.PersistenceException;
-import org.jboss.logging.Logger;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -24,8 +19,6 @@ import java.util.Set;
  * pointer REST's problem+json names. Messages are the REST problem's detail, which never holds a secret.
  */
 public final class GrpcProblems {
-    private static final Logger LOG = Logger.getLogger(GrpcProblems.class);
-
     /** ErrorInfo.domain of every error of the management API. */
     public static final String DOMAIN = "fulcrum.v1";
 
@@ -40,7 +33,7 @@ public final class GrpcProblems {
 
     /** The status a failed call ends with. */
     public static StatusRuntimeException status(Throwable failure) {
-        return status(problem(failure));
+        return status(ApiProblem.of(failure));
     }
 
     public static StatusRuntimeException status(ApiProblem p) {
@@ -67,20 +60,6 @@ public final class GrpcProblems {
             case 412 -> Status.Code.FAILED_PRECONDITION;
             default -> Status.Code.INTERNAL;
         };
-    }
-
-    /** Any failure as the problem REST would answer with (ProblemMappers). */
-    private static ApiProblem problem(Throwable t) {
-        if (t instanceof ApiProblem p) return p;
-        if (t instanceof ValidationException v) return new ApiProblem(400, "Invalid request", v.getMessage(), v.errors());
-        if (t instanceof PersistenceException pe) {
-            ApiProblem conflict = ProblemMappers.constraintConflict(pe);
-            if (conflict != null) return conflict;
-            LOG.error("database failure", t);
-            return new ApiProblem(500, "Internal error", "the database failed; see the control plane's log", List.of());
-        }
-        LOG.error("unexpected failure", t);
-        return new ApiProblem(500, "Internal error", "an unexpected error; see the control plane's log", List.of());
     }
 
     /** "Precondition failed" -> PRECONDITION_FAILED. */
