@@ -2,9 +2,9 @@ package io.fulcrum.controlplane.agents;
 
 import io.fulcrum.model.Director;
 import io.fulcrum.model.RealServer;
-import io.fulcrum.model.Secret;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -138,9 +138,7 @@ public class DesiredStateCache {
         List<Director> out = new ArrayList<>();
         if (names != null && names.isEmpty()) return out;
         try (PreparedStatement st = select(c, "SELECT spec FROM director", names); ResultSet rs = st.executeQuery()) {
-            while (rs.next()) out.add(DocumentCodec.decodeDirector(DocumentCodec.JSON.readTree(rs.getString(1))));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new SQLException("a stored director is not JSON", e);
+            while (rs.next()) out.add(DocumentCodec.decodeDirector(Stored.json(rs.getString(1))));
         }
         return out;
     }
@@ -150,16 +148,7 @@ public class DesiredStateCache {
         List<VrrpGroup> out = new ArrayList<>();
         if (names != null && names.isEmpty()) return out;
         try (PreparedStatement st = select(c, "SELECT spec, auth_password FROM vrrp_group", names); ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                VrrpGroup g = DocumentCodec.decodeVrrpGroup(DocumentCodec.JSON.readTree(rs.getString(1)));
-                String pw = rs.getString(2);
-                if (g.authentication() != null && pw != null) {
-                    g = g.withAuthentication(new VrrpGroup.Authentication(g.authentication().type(), new Secret(pw)));
-                }
-                out.add(g);
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new SQLException("a stored VRRP group is not JSON", e);
+            while (rs.next()) out.add(Stored.vrrpGroup(rs.getString(1), rs.getString(2)));
         }
         return out;
     }
@@ -175,28 +164,24 @@ public class DesiredStateCache {
         Map<Long, VirtualServer> byId = new HashMap<>();
         Map<Long, Long> changedAt = new HashMap<>();
         Map<Long, List<RealServer>> real = new HashMap<>();
-        try {
-            try (PreparedStatement st = select(c, "SELECT id, spec, revision FROM virtual_server", names); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = select(c, "SELECT id, spec, revision FROM virtual_server", names); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                byId.put(rs.getLong(1), DocumentCodec.decodeVirtualServer(Stored.json(rs.getString(2))));
+                changedAt.put(rs.getLong(1), rs.getLong(3));
+            }
+        }
+        if (byId.isEmpty()) return out;
+        try (PreparedStatement st = c.prepareStatement("SELECT virtual_server_id, spec, revision FROM real_server"
+                + " WHERE virtual_server_id = ANY (?) ORDER BY virtual_server_id, name")) {
+            st.setArray(1, c.createArrayOf("bigint", byId.keySet().toArray()));
+            try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    byId.put(rs.getLong(1), DocumentCodec.decodeVirtualServer(DocumentCodec.JSON.readTree(rs.getString(2))));
-                    changedAt.put(rs.getLong(1), rs.getLong(3));
+                    long id = rs.getLong(1);
+                    real.computeIfAbsent(id, k -> new ArrayList<>())
+                            .add(DocumentCodec.decodeRealServer(Stored.json(rs.getString(2)), byId.get(id)));
+                    changedAt.merge(id, rs.getLong(3), Math::max);
                 }
             }
-            if (byId.isEmpty()) return out;
-            try (PreparedStatement st = c.prepareStatement("SELECT virtual_server_id, spec, revision FROM real_server"
-                    + " WHERE virtual_server_id = ANY (?) ORDER BY virtual_server_id, name")) {
-                st.setArray(1, c.createArrayOf("bigint", byId.keySet().toArray()));
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        long id = rs.getLong(1);
-                        real.computeIfAbsent(id, k -> new ArrayList<>())
-                                .add(DocumentCodec.decodeRealServer(DocumentCodec.JSON.readTree(rs.getString(2)), byId.get(id)));
-                        changedAt.merge(id, rs.getLong(3), Math::max);
-                    }
-                }
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new SQLException("a stored virtual server is not JSON", e);
         }
         for (var e : byId.entrySet()) {
             out.add(DesiredModel.Server.of(e.getValue().withRealServers(real.getOrDefault(e.getKey(), List.of())),

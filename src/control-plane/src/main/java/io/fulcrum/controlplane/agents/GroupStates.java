@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.service.ModelService;
 import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,10 +37,8 @@ public class GroupStates {
                 while (rs.next()) {
                     connected.put(rs.getString(1), ModelService.DirectorStatus.connected(rs.getBoolean(2), rs.getObject(3, OffsetDateTime.class)));
                     String report = rs.getString(4);
-                    if (report != null) reports.put(rs.getString(1), DocumentCodec.JSON.readTree(report));
+                    if (report != null) reports.put(rs.getString(1), Stored.json(report));
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new SQLException("a stored agent status is not JSON", e);
             }
         }
         ObjectNode o = DocumentCodec.JSON.createObjectNode().put("group", g.name());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,7 +55,7 @@ public class Rollout {
                     else pending.add(d);
                     String nack = rs.getString(3);
                     if (nack == null) continue;
-                    JsonNode n = DocumentCodec.JSON.readTree(nack);
+                    JsonNode n = Stored.json(nack);
                     long rev = n.path("revision").asLong();
                     if (rev <= acked || lastError != null && lastError.path("revision").asLong() >= rev) continue;
                     for (JsonNode e : n.path("errors")) {
@@ -66,8 +67,6 @@ public class Rollout {
                         }
                     }
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new SQLException("a stored NACK is not JSON", e);
             }
         }
         o.put("directors", serving.size());

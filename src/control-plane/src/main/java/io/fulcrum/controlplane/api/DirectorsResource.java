@@ -60,7 +60,7 @@ public class DirectorsResource {
         String report = model.agentStatus(name);
         ObjectNode o = Representations.status(DocumentCodec.JSON.createObjectNode(), v.status());
         ObjectNode body = (ObjectNode) o.get("status");
-        body.set("report", report == null ? body.nullNode() : Representations.tree(report));
+        body.set("report", report == null ? body.nullNode() : io.fulcrum.controlplane.service.Stored.json(report));
         return Response.ok(body.toString(), "application/json").build();
     }
 

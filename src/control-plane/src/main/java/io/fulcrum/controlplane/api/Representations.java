@@ -19,15 +19,6 @@ import java.util.function.Function;
 public final class Representations {
     private Representations() {}
 
-    /** Stored JSON (written by this control plane) as a tree. */
-    static JsonNode tree(String json) {
-        try {
-            return DocumentCodec.JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored JSON cannot be read", e);
-        }
-    }
-
     /** The request body as a JSON tree; YAML bodies are accepted too. */
     public static JsonNode body(String text, String contentType) {
         if (text == null || text.isBlank()) throw new ValidationException("", "a request body is required");

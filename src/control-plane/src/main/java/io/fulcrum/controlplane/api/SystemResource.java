@@ -5,6 +5,7 @@ import io.fulcrum.controlplane.service.AuditService;
 import io.fulcrum.controlplane.service.Kind;
 import io.fulcrum.controlplane.service.ModelService;
 import io.fulcrum.controlplane.service.Revisions;
+import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.controlplane.store.AuditRow;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
@@ -70,8 +71,8 @@ public class SystemResource {
         ObjectNode o = DocumentCodec.JSON.createObjectNode();
         o.put("revision", a.revision).put("time", a.at.toString()).put("actor", a.actor).put("action", a.action)
                 .put("kind", a.kind).put("resource", a.resource);
-        o.set("before", a.before == null ? o.nullNode() : Representations.tree(a.before));
-        o.set("after", a.after == null ? o.nullNode() : Representations.tree(a.after));
+        o.set("before", a.before == null ? o.nullNode() : Stored.json(a.before));
+        o.set("after", a.after == null ? o.nullNode() : Stored.json(a.after));
         return o;
     }
 

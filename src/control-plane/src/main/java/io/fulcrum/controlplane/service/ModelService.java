@@ -115,13 +115,13 @@ public class ModelService {
     }
 
     private Stored<Director> storedDirector(DirectorRow row) {
-        return new Stored<>(DocumentCodec.decodeDirector(json(row.spec)), meta(row));
+        return new Stored<>(DocumentCodec.decodeDirector(Stored.json(row.spec)), meta(row));
     }
 
     /** A director with its live status (written by agent connections), from the same row. */
     private ModelReader.DirectorView directorView(DirectorRow row) {
         return new ModelReader.DirectorView(storedDirector(row), new DirectorStatus(DirectorStatus.connected(row.connected, row.lastSeen), row.lastSeen, row.appliedRevision,
-                row.lastNack == null ? null : json(row.lastNack), row.agentVersion));
+                row.lastNack == null ? null : Stored.json(row.lastNack), row.agentVersion));
     }
 
     /**
@@ -231,11 +231,7 @@ public class ModelService {
     }
 
     private Stored<VrrpGroup> storedGroup(VrrpGroupRow row) {
-        VrrpGroup g = DocumentCodec.decodeVrrpGroup(json(row.spec));
-        if (g.authentication() != null && row.authPassword != null) {
-            g = g.withAuthentication(new VrrpGroup.Authentication(g.authentication().type(), new Secret(row.authPassword)));
-        }
-        return new Stored<>(g, meta(row));
+        return new Stored<>(Stored.vrrpGroup(row.spec, row.authPassword), meta(row));
     }
 
     // ------------------------------------------------------------------ virtual servers
@@ -324,7 +320,7 @@ public class ModelService {
     /** Writes the real server's row (a new one when {@code row} is null); null when nothing changed. */
     private RealServerRow writeRealServer(VirtualServerRow vsRow, RealServerRow row, RealServer r, VirtualServer parent) {
         ObjectNode spec = DocumentCodec.encode(r);
-        if (row != null && json(row.spec).equals(spec)) return null;
+        if (row != null && Stored.json(row.spec).equals(spec)) return null;
         boolean created = row == null;
         if (created) {
             row = newRow(new RealServerRow(), r.name());
@@ -356,10 +352,10 @@ public class ModelService {
     }
 
     private Stored<VirtualServer> storedVirtualServer(VirtualServerRow row) {
-        VirtualServer v = DocumentCodec.decodeVirtualServer(json(row.spec));
+        VirtualServer v = DocumentCodec.decodeVirtualServer(Stored.json(row.spec));
         List<RealServerRow> rows = realServerRows(row.id);
         List<RealServer> rs = new ArrayList<>();
-        for (RealServerRow r : rows) rs.add(DocumentCodec.decodeRealServer(json(r.spec), v));
+        for (RealServerRow r : rows) rs.add(DocumentCodec.decodeRealServer(Stored.json(r.spec), v));
         Stored.Meta m = meta(row);
         return new Stored<>(v.withRealServers(rs), new Stored.Meta(m.version(), m.revision(), m.createdAt(), m.updatedAt(), etag(row, rows)));
     }
@@ -403,15 +399,15 @@ public class ModelService {
     public Stored<RealServer> getRealServer(String vs, String name) {
         VirtualServerRow vsRow = virtualServer(vs);
         RealServerRow row = realServer(vsRow, name);
-        return new Stored<>(DocumentCodec.decodeRealServer(json(row.spec), DocumentCodec.decodeVirtualServer(json(vsRow.spec))), meta(row));
+        return new Stored<>(DocumentCodec.decodeRealServer(Stored.json(row.spec), DocumentCodec.decodeVirtualServer(Stored.json(vsRow.spec))), meta(row));
     }
 
     @Transactional
     public Page<Stored<RealServer>> listRealServers(String vs, int limit, String pageToken, List<String> labels) {
         VirtualServerRow vsRow = virtualServer(vs);
-        VirtualServer parent = DocumentCodec.decodeVirtualServer(json(vsRow.spec));
+        VirtualServer parent = DocumentCodec.decodeVirtualServer(Stored.json(vsRow.spec));
         return page(RealServerRow.class, "real_server", "virtual_server_id = " + vsRow.id, limit, pageToken, labels,
-                r -> new Stored<>(DocumentCodec.decodeRealServer(json(r.spec), parent), meta(r)));
+                r -> new Stored<>(DocumentCodec.decodeRealServer(Stored.json(r.spec), parent), meta(r)));
     }
 
     /**
@@ -528,8 +524,8 @@ public class ModelService {
         if (same != null) throw ApiProblem.conflict("/address", "real server '" + same + "' already has this address and port");
 
         Columns col = Columns.of(parent, r);
-        String before = beforeSpec == null ? null : DocumentCodec.encode(DocumentCodec.decodeRealServer(json(beforeSpec), parent)).toString();
-        boolean changed = before == null || !json(beforeSpec).equals(json(col.spec()));
+        String before = beforeSpec == null ? null : DocumentCodec.encode(DocumentCodec.decodeRealServer(Stored.json(beforeSpec), parent)).toString();
+        boolean changed = before == null || !Stored.json(beforeSpec).equals(Stored.json(col.spec()));
         final Long existing = id;
         final long parentId = vsId;
         try (ResultSet rs = existing == null
@@ -552,7 +548,7 @@ public class ModelService {
         RealServerRow row = find(vsRow, name, true);
         if (row == null) throw ApiProblem.notFound("real server '" + name + "' of virtual server '" + vs + "'");
         pre.check(meta(row));
-        ObjectNode before = (ObjectNode) json(row.spec);
+        ObjectNode before = (ObjectNode) Stored.json(row.spec);
         em.remove(row);
         revisions.commit(actor, Kind.REAL_SERVER, vs + "/" + name, before, null);
     }
@@ -643,14 +639,6 @@ public class ModelService {
 
     /** The bookkeeping of a row written in this transaction, which commits as {@code rev}. */
     private static Stored.Meta meta(ResourceRow r, long rev) { return new Stored.Meta(r.version, rev, r.createdAt, r.updatedAt); }
-
-    static JsonNode json(String s) {
-        try {
-            return DocumentCodec.JSON.readTree(s);
-        } catch (Exception e) {
-            throw new IllegalStateException("stored spec is not JSON", e);
-        }
-    }
 
     @SuppressWarnings("unchecked")
     private List<String> strings(String sql, Object... params) {

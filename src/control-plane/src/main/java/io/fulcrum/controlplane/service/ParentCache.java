@@ -26,7 +26,7 @@ public class ParentCache {
     VirtualServer get(long id, long version, String spec) {
         Known e = entries.get(id);
         if (e != null && e.version == version) return e.value;
-        VirtualServer v = DocumentCodec.decodeVirtualServer(ModelService.json(spec));
+        VirtualServer v = DocumentCodec.decodeVirtualServer(Stored.json(spec));
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
             byName.clear();
