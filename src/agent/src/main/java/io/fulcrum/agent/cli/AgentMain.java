@@ -389,7 +389,7 @@ public final class AgentMain {
             try {
                 lines = Files.readAllLines(config, StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException e) {
-                throw new UsageException("--config " + config + ": cannot read it (" + e.getMessage() + ")");
+                throw new UsageException("--config " + config + ": cannot read it (" + why(e) + ")");
             }
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < lines.size(); i++) {
@@ -441,7 +441,7 @@ public final class AgentMain {
             try {
                 t = Files.readString(f, StandardCharsets.UTF_8).strip();
             } catch (IOException | RuntimeException e) {
-                throw new UsageException("--token-file " + f + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+                throw new UsageException("--token-file " + f + ": cannot read it (" + why(e) + ")");
             }
             if (t.isEmpty()) throw new UsageException("--token-file " + f + " is empty");
             if (t.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) throw new UsageException("--token-file " + f + " holds more than one token (or a character a token cannot have)");
@@ -454,7 +454,7 @@ public final class AgentMain {
                     throw new UsageException("--ca " + f + " holds no PEM certificate");
                 }
             } catch (IOException e) {
-                throw new UsageException("--ca " + f + ": cannot read it (" + e.getMessage() + ")");
+                throw new UsageException("--ca " + f + ": cannot read it (" + why(e) + ")");
             } catch (GeneralSecurityException e) { // its message may quote the file: it is not shown
                 throw new UsageException("--ca " + f + " is not a PEM certificate (X.509, '-----BEGIN CERTIFICATE-----')");
             }
@@ -464,5 +464,12 @@ public final class AgentMain {
             if (rest.isEmpty()) throw new UsageException(option + " needs a value");
             return rest.remove(0);
         }
+    }
+
+    /** Why a file could not be read, in words (Java names a missing file only by its path). */
+    static String why(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        return e.getMessage();
     }
 }
