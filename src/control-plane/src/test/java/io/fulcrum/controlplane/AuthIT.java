@@ -5,13 +5,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.fulcrum.controlplane.Api.admin;
 import static io.fulcrum.controlplane.Api.anonymous;
@@ -24,28 +17,17 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 class AuthIT {
     /** Everything the control plane logs while a test runs. */
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override public void publish(LogRecord r) {
-            StringWriter w = new StringWriter();
-            w.write(String.valueOf(r.getMessage()));
-            if (r.getParameters() != null) for (Object p : r.getParameters()) w.write(" " + p);
-            if (r.getThrown() != null) r.getThrown().printStackTrace(new PrintWriter(w));
-            logged.add(w.toString());
-        }
-        @Override public void flush() {}
-        @Override public void close() {}
-    };
+    private final LogCapture logged = new LogCapture();
 
     @BeforeEach
     void seed() {
-        Logger.getLogger("").addHandler(capture);
+        logged.start();
         Api.deleteAll();
         ResourceCrudIT.seed();
     }
 
     @AfterEach
-    void stopCapture() { Logger.getLogger("").removeHandler(capture); }
+    void stopCapture() { logged.stop(); }
 
     private String token(String name, String role) {
         admin().delete("/api/v1/tokens/" + name);
@@ -110,7 +92,7 @@ class AuthIT {
                 admin().body(ResourceCrudIT.GROUP.replace("VI_1", "VI_T").replace("51", "62").replace("1111", password).replace("eth0", "bad/if"))
                         .post("/api/v1/vrrp-groups").asString());
         assertThat(everything).doesNotContain(password).doesNotContain(tokenSecret).doesNotContain(Api.class.getName());
-        assertThat(String.join("\n", logged)).doesNotContain(password).doesNotContain(tokenSecret)
+        assertThat(logged.text()).doesNotContain(password).doesNotContain(tokenSecret)
                 .doesNotContain(EmbeddedPostgresResource.ADMIN_TOKEN);
     }
 }

@@ -42,17 +42,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.fulcrum.controlplane.Api.admin;
 import static io.fulcrum.controlplane.Api.revision;
@@ -73,22 +67,11 @@ class ManagementGrpcIT {
     @Inject GrpcServer grpc;
 
     private ManagedChannel channel;
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override public void publish(LogRecord r) {
-            StringWriter w = new StringWriter();
-            w.write(String.valueOf(r.getMessage()));
-            if (r.getParameters() != null) for (Object p : r.getParameters()) w.write(" " + p);
-            if (r.getThrown() != null) r.getThrown().printStackTrace(new PrintWriter(w));
-            logged.add(w.toString());
-        }
-        @Override public void flush() {}
-        @Override public void close() {}
-    };
+    private final LogCapture logged = new LogCapture();
 
     @BeforeEach
     void connect() throws Exception {
-        Logger.getLogger("").addHandler(capture);
+        logged.start();
         Api.deleteAll();
         channel = NettyChannelBuilder.forAddress("localhost", grpc.port())
                 .sslContext(GrpcSslContexts.forClient().trustManager(grpc.tls().certificate().toFile()).build()).build();
@@ -96,7 +79,7 @@ class ManagementGrpcIT {
 
     @AfterEach
     void disconnect() throws InterruptedException {
-        Logger.getLogger("").removeHandler(capture);
+        logged.stop();
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
@@ -165,7 +148,7 @@ class ManagementGrpcIT {
                 refused.toString(), String.valueOf(StatusProto.fromThrowable(refused)),
                 admin().get("/api/v1/audit?limit=1000").asString());
         assertThat(everything).contains("VI_1").doesNotContain(password);
-        assertThat(String.join("\n", logged)).doesNotContain(password).doesNotContain(ADMIN);
+        assertThat(logged.text()).doesNotContain(password).doesNotContain(ADMIN);
 
         vrrpGroups(ADMIN).delete(DeleteRequest.newBuilder().setName("VI_1").build());
         admin().get("/api/v1/vrrp-groups/VI_1").then().statusCode(404);
