@@ -5,6 +5,7 @@ import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.ServiceStats;
 import io.fulcrum.agent.reconcile.Step;
 import io.fulcrum.agent.run.AgentLoop;
+import io.fulcrum.agent.run.LoopThread;
 import io.fulcrum.agent.run.ManualHealth;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.api.agent.DesiredStates;
@@ -103,7 +104,7 @@ class ControlPlaneClientTest {
         @Override public void close() {}
     };
     AgentLoop loop;
-    Thread loopThread;
+    LoopThread loopThread;
     ControlPlaneClient client;
 
     @BeforeEach
@@ -111,21 +112,13 @@ class ControlPlaneClientTest {
         Logger.getLogger("").addHandler(julCapture);
         cp.start(serverName);
         loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor, Duration.ofSeconds(1), out, err);
-        loopThread = new Thread(() -> {
-            try {
-                loop.run();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "agent-loop");
-        loopThread.start();
+        loopThread = LoopThread.start(loop);
     }
 
     @AfterEach
     void stopEverything() throws InterruptedException {
         if (client != null) client.close();
-        loop.stop();
-        loopThread.join(5_000);
+        loopThread.stop();
         health.monitor.close();
         cp.close();
         Logger.getLogger("").removeHandler(julCapture);

@@ -3,6 +3,7 @@ package io.fulcrum.agent.controlplane;
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.run.AgentLoop;
+import io.fulcrum.agent.run.LoopThread;
 import io.fulcrum.agent.run.ManualHealth;
 import io.fulcrum.api.agent.v1.Hello;
 import io.grpc.Server;
@@ -19,7 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ class ControlPlaneTlsIT {
     final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
     Server server;
     AgentLoop loop;
-    Thread loopThread;
+    LoopThread loopThread;
     ControlPlaneClient client;
 
     @BeforeEach
@@ -68,21 +68,13 @@ class ControlPlaneTlsIT {
                 .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(kmf)).build())
                 .addService(cp).build().start();
         loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor, Duration.ofSeconds(1), out, out);
-        loopThread = new Thread(() -> {
-            try {
-                loop.run();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "agent-loop");
-        loopThread.start();
+        loopThread = LoopThread.start(loop);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
         if (client != null) client.close();
-        loop.stop();
-        loopThread.join(5_000);
+        loopThread.stop();
         health.monitor.close();
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

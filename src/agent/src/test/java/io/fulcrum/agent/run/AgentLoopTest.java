@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,23 +50,16 @@ class AgentLoopTest {
     final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
     final AgentLoop loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor,
             Duration.ofHours(1), out, out);
-    Thread thread;
+    LoopThread thread;
 
     void start() {
-        thread = new Thread(() -> {
-            try {
-                loop.run();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "agent-loop");
-        thread.start();
+        thread = LoopThread.start(loop);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        loop.stop();
-        if (thread != null) thread.join(5_000);
+        if (thread != null) thread.stop();
+        else loop.stop();
         health.monitor.close();
     }
 
@@ -170,8 +162,7 @@ class AgentLoopTest {
     @Test
     void anOfferWhenTheLoopHasStoppedEndsAtOnce() throws Exception {
         start();
-        loop.stop();
-        thread.join(5_000);
+        thread.stop();
 
         var f = loop.offer(doc(DOC), "revision 1");
         assertThat(f).isCompletedExceptionally();
