@@ -22,7 +22,8 @@ import java.util.concurrent.CompletionStage;
  * server that does not answer: the prober's timeout), and records every probe.
  */
 public final class FakeProber implements Prober {
-    public record Call(CheckSpec spec, Instant at) {}
+    /** One probe: what, when, and the future it got (cancelled when its check stopped). */
+    public record Call(CheckSpec spec, Instant at, CompletableFuture<ProbeResult> result) {}
 
     private record Reply(ProbeResult result, Duration after) {}
 
@@ -55,7 +56,13 @@ public final class FakeProber implements Prober {
 
     @Override
     public CompletionStage<ProbeResult> probe(CheckSpec spec) {
-        calls.add(new Call(spec, timer.now()));
+        Instant at = timer.now();
+        CompletableFuture<ProbeResult> f = answer(spec);
+        calls.add(new Call(spec, at, f));
+        return f;
+    }
+
+    private CompletableFuture<ProbeResult> answer(CheckSpec spec) {
         var seq = sequences.get(key(spec));
         if (seq != null && !seq.isEmpty()) return CompletableFuture.completedFuture(seq.poll());
         Reply r = replies.getOrDefault(key(spec), new Reply(ProbeResult.ok("connected"), Duration.ZERO));

@@ -16,21 +16,35 @@ import io.fulcrum.model.VirtualServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.fulcrum.health.probe.Prober;
+import io.fulcrum.health.schedule.LoopTimer;
+import io.netty.util.concurrent.DefaultEventExecutor;
+
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.fulcrum.health.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-/** The health monitor's decisions on a fake clock and a fake network: no sleeping, exact times. */
+/**
+ * The health monitor's decisions on a fake clock and a fake network: no sleeping, exact times. Events
+ * are delivered on the fake timer's thread (the listener thread has tests of its own).
+ */
 class HealthMonitorTest {
     final FakeTimer timer = new FakeTimer();
     final FakeProber prober = new FakeProber(timer);
     final List<HealthEvent> events = new ArrayList<>();
-    final HealthMonitor monitor = new HealthMonitor(timer, prober, ScriptPolicy.none());
+    final HealthMonitor monitor = new HealthMonitor(timer, prober, ScriptPolicy.none(), EventDispatcher.direct());
 
     {
         monitor.addListener(events::add);
@@ -427,5 +441,176 @@ class HealthMonitorTest {
         prober.refuse("10.0.0.1:80");
         timer.advance(s(2));
         assertThat(seen).extracting(e -> e.getClass().getSimpleName()).containsExactly("RealServerChanged", "QuorumChanged");
+    }
+
+    @Test
+    void viewAndRunningChecksAnswerWhileTheEventLoopIsStuck() throws Exception {
+        DefaultEventExecutor loop = new DefaultEventExecutor();
+        Prober up = new Prober() {
+            @Override
+            public CompletableFuture<ProbeResult> probe(io.fulcrum.health.spec.CheckSpec spec) {
+                return CompletableFuture.completedFuture(ProbeResult.ok("connected"));
+            }
+
+            @Override
+            public java.util.Set<Enums.CheckType> types() { return EnumSet.allOf(Enums.CheckType.class); }
+        };
+        CountDownLatch stuck = new CountDownLatch(1);
+        HealthMonitor m = new HealthMonitor(new LoopTimer(loop, Clock.systemUTC()), up, ScriptPolicy.none());
+        try {
+            m.update(List.of(vs("web", 80, tcp().interval(60).build(), rs("a", "10.0.0.1", 80), rs("b", "10.0.0.2", 80))));
+            loop.execute(() -> {
+                try {
+                    stuck.await(30, TimeUnit.SECONDS); // a listener or probe that never returns, on the loop
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            // the reconcile thread reads the last published state at once
+            HealthView v = assertTimeoutPreemptively(Duration.ofSeconds(5), m::view);
+            assertThat(v.realServers()).containsOnlyKeys(new io.fulcrum.health.decide.RealServerRef("web", "a"),
+                    new io.fulcrum.health.decide.RealServerRef("web", "b"));
+            assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), m::runningChecks)).isEqualTo(2);
+        } finally {
+            stuck.countDown();
+            m.close();
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aViewIsASnapshotThatLaterChangesLeaveAlone() {
+        VirtualServer v = vs("web", 80, tcp().interval(1).timeout(0.5).build(), rs("a", "10.0.0.1", 80));
+        monitor.update(List.of(v));
+        timer.advance(s(2));
+        HealthView before = monitor.view();
+        prober.refuse("10.0.0.1:80");
+        timer.advance(s(2));
+        assertThat(before.health("web", "a")).isEqualTo(Health.UP);
+        assertThat(before.get("web", "a").last().ok()).isTrue();
+        assertThat(monitor.view().health("web", "a")).isEqualTo(Health.DOWN);
+        assertThatThrownBy(() -> before.realServers().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void roundsRefreshTheViewAtMostOncePerPublishSpacing() {
+        // a round every 5 ms: the view follows, 20 ms late at most, rebuilt at most every 20 ms
+        monitor.update(List.of(vs("web", 80, tcp().interval(0.005).timeout(0.001).build(), rs("a", "10.0.0.1", 80))));
+        timer.advance(s(1));
+        int rounds = prober.calls.size();
+        int rebuilds = 0;
+        HealthView seen = monitor.view();
+        for (int ms = 0; ms < 200; ms++) {
+            timer.advance(Duration.ofMillis(1));
+            HealthView now = monitor.view();
+            if (now != seen) rebuilds++;
+            seen = now;
+            assertThat(Duration.between(now.get("web", "a").last().startedAt(), lastProbe("10.0.0.1:80")))
+                    .isLessThanOrEqualTo(Engine.PUBLISH_SPACING);
+        }
+        assertThat(prober.calls.size() - rounds).isEqualTo(40);
+        assertThat(rebuilds).as("rebuilds in 200 ms").isBetween(9, 11);
+    }
+
+    @Test
+    void withManyRealServersTheViewIsRebuiltLessOften() {
+        // 5,000 real servers, 5,000 rounds a second: rebuilt every 100 ms (20 µs a server), not 50 times a second
+        List<RealServer> servers = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) servers.add(rs("r" + i, "10.3." + (i / 250) + "." + (i % 250 + 1), 80));
+        monitor.update(List.of(vs("big", 80, tcp().interval(1).build(), servers.toArray(RealServer[]::new))));
+        timer.advance(s(2));
+        int rebuilds = 0;
+        HealthView seen = monitor.view();
+        for (int ms = 0; ms < 1000; ms++) {
+            timer.advance(Duration.ofMillis(1));
+            if (monitor.view() != seen) rebuilds++;
+            seen = monitor.view();
+        }
+        assertThat(rebuilds).as("rebuilds in 1 s").isBetween(9, 11);
+        Instant newest = seen.realServers().values().stream().map(h -> h.last().startedAt()).max(Instant::compareTo).orElseThrow();
+        assertThat(Duration.between(newest, timer.now())).isLessThanOrEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aListenerReadingTheViewOnAnEventSeesThatEventsChange() {
+        // rounds every 5 ms, so that changes come faster than the view is rebuilt
+        monitor.update(List.of(vs("web", 80, tcp().interval(0.005).timeout(0.001).build(),
+                rs("a", "10.0.0.1", 80), rs("b", "10.0.0.2", 80), rs("c", "10.0.0.3", 80))));
+        timer.advance(s(1));
+        List<String> mismatches = new ArrayList<>();
+        monitor.addListener(e -> {
+            if (e instanceof RealServerChanged r && monitor.view().health(r.virtualServer(), r.realServer()) != r.health()) {
+                mismatches.add(r.realServer() + " " + r.health());
+            }
+        });
+        for (String a : List.of("10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80")) prober.refuse(a);
+        timer.advance(s(0.1));
+        for (String a : List.of("10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80")) prober.up(a);
+        timer.advance(s(0.1));
+        assertThat(of(RealServerChanged.class)).hasSize(6);
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void aSlowListenerDelaysOnlyLaterEventsNeverTheChecks() throws Exception {
+        FakeTimer t = new FakeTimer();
+        FakeProber p = new FakeProber(t);
+        HealthMonitor m = new HealthMonitor(t, p, ScriptPolicy.none()); // listeners on a thread of their own
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean inside = new AtomicBoolean();
+        Events seen = new Events();
+        m.addListener(e -> {
+            inside.set(true);
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS); // as a gRPC send to an unreachable control plane
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            inside.set(false);
+        });
+        m.addListener(seen);
+        try {
+            m.update(List.of(vs("web", 80, tcp().interval(1).timeout(0.5).build(), rs("a", "10.0.0.1", 80))));
+            t.advance(s(1));
+            p.refuse("10.0.0.1:80");
+            t.advance(s(1));
+            assertThat(entered.await(5, TimeUnit.SECONDS)).as("the listener got the first event").isTrue();
+            // the listener is stuck in the first event; the checks go on, on time, and the view follows them
+            p.up("10.0.0.1:80");
+            t.advance(s(5));
+            assertThat(inside).as("the listener is still busy").isTrue();
+            assertThat(p.callsTo("10.0.0.1:80")).hasSize(7);
+            assertThat(m.view().health("web", "a")).isEqualTo(Health.UP);
+
+            release.countDown();
+            seen.await(RealServerChanged.class, e -> e.health() == Health.UP, Duration.ofSeconds(5));
+            assertThat(seen.of(RealServerChanged.class)).extracting(RealServerChanged::health).containsExactly(Health.DOWN, Health.UP);
+            assertThat(seen.all()).extracting(e -> e.getClass().getSimpleName())
+                    .containsExactly("RealServerChanged", "QuorumChanged", "RealServerChanged", "QuorumChanged");
+            assertThat(m.droppedEvents()).isZero();
+        } finally {
+            release.countDown();
+            m.close();
+        }
+    }
+
+    @Test
+    void aRemovedCheckCancelsItsProbeInFlightAndSoDoesClosing() {
+        monitor.update(List.of(vs("web", 80, tcp().interval(1).timeout(3).build(), rs("a", "10.0.0.1", 80)),
+                vs("api", 81, tcp().interval(1).timeout(3).build(), rs("b", "10.0.0.2", 81))));
+        prober.hang("10.0.0.1:80");
+        prober.hang("10.0.0.2:81");
+        timer.advance(s(1));
+        CompletableFuture<ProbeResult> a = prober.callsTo("10.0.0.1:80").get(0).result();
+        CompletableFuture<ProbeResult> b = prober.callsTo("10.0.0.2:81").get(0).result();
+        assertThat(a).isNotDone();
+
+        monitor.update(List.of(vs("api", 81, tcp().interval(1).timeout(3).build(), rs("b", "10.0.0.2", 81))));
+        assertThat(a).isCancelled(); // a script would be killed now, not at its timeout
+        assertThat(b).isNotDone();
+        monitor.close();
+        assertThat(b).isCancelled();
     }
 }

@@ -17,12 +17,22 @@ import java.util.concurrent.TimeUnit;
 abstract class Attempt extends ChannelInboundHandlerAdapter {
     final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
     private final Duration timeout;
-    private ScheduledFuture<?> deadline;
-    Channel channel;
+    private volatile ScheduledFuture<?> deadline;
+    volatile Channel channel;
     /** What the probe is waiting for, for a timeout's reason. */
     String stage = "connecting";
 
-    Attempt(Duration timeout) { this.timeout = timeout; }
+    Attempt(Duration timeout) {
+        this.timeout = timeout;
+        // cancelled (its check was stopped): close the connection and drop the deadline now
+        result.whenComplete((r, e) -> {
+            if (!result.isCancelled()) return;
+            ScheduledFuture<?> d = deadline;
+            if (d != null) d.cancel(false);
+            Channel ch = channel;
+            if (ch != null) ch.close();
+        });
+    }
 
     @Override
     public void channelRegistered(ChannelHandlerContext ctx) throws Exception {

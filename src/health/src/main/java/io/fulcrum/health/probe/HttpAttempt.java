@@ -27,8 +27,18 @@ import java.util.regex.Pattern;
  * regular expression, each optional.
  */
 final class HttpAttempt extends Attempt {
-    /** Bodies are hashed whole; substring and regex look at the first MiB. */
-    static final int MAX_BODY_TEXT = 1 << 20;
+    /**
+     * How much of a body {@code bodyContains} and {@code bodyRegex} look at: its first 64 KiB (the rest is
+     * not kept). The digest still covers the whole body, streamed. Bounds the memory a check holds and
+     * the text a regular expression runs over, on the event loop.
+     */
+    static final int MAX_BODY_TEXT = 64 * 1024;
+    /**
+     * Characters a regular expression may read while matching, re-reads by backtracking included: a
+     * linear pattern reads the 64 KiB a few times; a pattern that backtracks without end (such as
+     * {@code (a|aa)*b}) fails the check after this many instead of holding the event loop.
+     */
+    static final long MAX_REGEX_STEPS = 10_000_000;
 
     private final CheckSpec.Url url;
     private final String host;
@@ -113,9 +123,19 @@ final class HttpAttempt extends Attempt {
                 fail("body of " + url.path() + " does not contain \"" + url.bodyContains() + "\"");
                 return;
             }
-            if (regex != null && !regex.matcher(text).find()) {
-                fail("body of " + url.path() + " does not match /" + regex.pattern() + "/");
-                return;
+            if (regex != null) {
+                boolean found;
+                try {
+                    found = regex.matcher(new BoundedText(text, MAX_REGEX_STEPS)).find();
+                } catch (BoundedText.TooLong e) {
+                    fail("body of " + url.path() + ": /" + regex.pattern() + "/ gave up after " + MAX_REGEX_STEPS
+                            + " steps (it backtracks too much)");
+                    return;
+                }
+                if (!found) {
+                    fail("body of " + url.path() + " does not match /" + regex.pattern() + "/");
+                    return;
+                }
             }
         }
         pass("status " + status + " on " + url.path());
@@ -125,6 +145,38 @@ final class HttpAttempt extends Attempt {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         fail("connection closed " + ("waiting for the response".equals(stage) ? "before the response" : stage));
         ctx.fireChannelInactive();
+    }
+
+    /** The body's text for a regular expression that may read {@code budget} characters in all, then stops it. */
+    static final class BoundedText implements CharSequence {
+        static final class TooLong extends RuntimeException {
+            TooLong() { super(null, null, false, false); }
+        }
+
+        private final String text;
+        private final long[] left;   // shared with sub-sequences
+
+        BoundedText(String text, long budget) { this(text, new long[] {budget}); }
+
+        private BoundedText(String text, long[] left) {
+            this.text = text;
+            this.left = left;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--left[0] < 0) throw new TooLong();
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() { return text.length(); }
+
+        @Override
+        public CharSequence subSequence(int start, int end) { return new BoundedText(text.substring(start, end), left); }
+
+        @Override
+        public String toString() { return text; }
     }
 
     private static MessageDigest md5() {

@@ -7,6 +7,7 @@ import io.fulcrum.health.spec.CheckSpec;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -29,6 +30,7 @@ public final class CheckRunner {
     private Instant roundStart;   // when it actually started
     private int attempt;
     private long generation;     // tells a stale probe result (from before stop) from a current one
+    private CompletableFuture<ProbeResult> inFlight;   // the probe running now, cancelled on stop
     // allocated once: a task that waits a whole interval would otherwise outlive a young GC each round
     private final Runnable startRound = this::startRound;
     private final Runnable retry = this::probe;
@@ -48,12 +50,18 @@ public final class CheckRunner {
         pending = timer.schedule(firstDelay, startRound);
     }
 
-    /** Stops: no more rounds; a probe in flight is ignored when it ends. */
+    /**
+     * Stops: no more rounds. A probe in flight is cancelled (a script is killed, a connection closed)
+     * and its result ignored.
+     */
     public void stop() {
         stopped = true;
         generation++;
         if (pending != null) pending.cancel();
         pending = null;
+        CompletableFuture<ProbeResult> f = inFlight;
+        inFlight = null;
+        if (f != null) f.cancel(false);
     }
 
     private void startRound() {
@@ -75,6 +83,7 @@ public final class CheckRunner {
             attemptDone(gen, ProbeResult.fail("checker error: " + e));
             return;
         }
+        if (f instanceof CompletableFuture<ProbeResult> cf && !cf.isDone()) inFlight = cf;
         f.whenComplete((r, e) -> {
             ProbeResult res = e != null ? ProbeResult.fail("checker error: " + e) : r;
             if (timer.inTimerThread()) attemptDone(gen, res);
@@ -84,6 +93,7 @@ public final class CheckRunner {
 
     private void attemptDone(long gen, ProbeResult r) {
         if (stopped || gen != generation) return;
+        inFlight = null;
         if (!r.ok() && attempt < spec.attempts()) {
             pending = timer.schedule(spec.delayBeforeRetry(), retry);
             return;

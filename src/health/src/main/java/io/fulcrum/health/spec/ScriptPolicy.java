@@ -5,15 +5,21 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * Which scripts this director runs for misc checks: only regular files inside one directory named by
  * the director's own local configuration, never by the control plane. A script path from the
  * desired state is refused when it leaves that directory by name ({@code ..}, another absolute
- * path) or through a symbolic link, or when the file is not executable; when the checks run as an
- * unprivileged user the file must be readable and executable by others and writable only by its
- * owner (no one else can change what the director runs).
+ * path) or through a symbolic link, or when the file is not executable.
+ *
+ * <p>As keepalived's script security: the script and every directory from the allowed one down to it
+ * must be owned by root and writable by no one else (no group or other write), so that only root can
+ * change what the director runs. When the checks run as an unprivileged user, that user must be able
+ * to reach and run the script (o+x on those directories, o+rx on the script). The checks are made
+ * when a desired state is accepted and again before every run.
  */
 public final class ScriptPolicy {
     private final Path dir;       // real path, or null: no scripts
@@ -70,18 +76,72 @@ public final class ScriptPolicy {
         if (!Files.isRegularFile(real)) throw new IllegalArgumentException("'" + name + "' is not a regular file");
         if (!Files.isReadable(real)) throw new IllegalArgumentException("'" + name + "' is not readable");
         if (!Files.isExecutable(real)) throw new IllegalArgumentException("'" + name + "' is not executable");
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(real);
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new IllegalArgumentException("'" + name + "': cannot read its permissions: " + e.getMessage());
-        }
-        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IllegalArgumentException("'" + name + "' is writable by group or others");
-        }
+        for (Path q : traversed(p, name)) requireRootOnly(q, name);
+        Set<PosixFilePermission> perms = permissions(real, name);
         if (unprivileged && !(perms.contains(PosixFilePermission.OTHERS_READ) && perms.contains(PosixFilePermission.OTHERS_EXECUTE))) {
             throw new IllegalArgumentException("'" + name + "' is not readable and executable by the unprivileged user the checks run as (needs o+rx)");
         }
         return real;
+    }
+
+    /**
+     * Every real directory the script is reached through, from the allowed directory down, then the
+     * script: for each prefix of the given path (a symbolic link among them may lead elsewhere inside
+     * the directory), the chain from the allowed directory to where that prefix really is.
+     */
+    private Set<Path> traversed(Path p, String name) {
+        Set<Path> out = new LinkedHashSet<>();
+        out.add(dir);
+        Path prefix = dir;
+        for (Path part : dir.relativize(p)) {
+            prefix = prefix.resolve(part);
+            Path real;
+            try {
+                real = prefix.toRealPath();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("'" + name + "': " + prefix + " cannot be resolved: " + e.getMessage());
+            }
+            if (!real.startsWith(dir)) {
+                throw new IllegalArgumentException("'" + name + "' leads outside the allowed script directory " + dir + " (through a symbolic link, at " + prefix + ")");
+            }
+            Path q = dir;
+            for (Path r : dir.relativize(real)) {
+                q = q.resolve(r);
+                out.add(q);
+            }
+        }
+        return out;
+    }
+
+    /** {@code q} (a directory on the way to the script, or the script) is owned by root and writable by no one else. */
+    private void requireRootOnly(Path q, String name) {
+        int uid;
+        try {
+            uid = (Integer) Files.getAttribute(q, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + name + "': cannot read the owner of " + q + ": " + e.getMessage());
+        }
+        Set<PosixFilePermission> perms = permissions(q, name);
+        String what = Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS) ? "directory " + q : q.toString();
+        String rule = ": a script and the directories from " + dir + " down to it must be owned by root and writable by root only";
+        if (uid != 0) throw new IllegalArgumentException("'" + name + "' is refused: " + what + " is owned by uid " + uid + ", not root" + rule);
+        boolean group = perms.contains(PosixFilePermission.GROUP_WRITE);
+        boolean others = perms.contains(PosixFilePermission.OTHERS_WRITE);
+        if (group || others) {
+            throw new IllegalArgumentException("'" + name + "' is refused: " + what + " is writable by " + (group && others ? "group and others" : group ? "its group" : "others")
+                    + " (" + PosixFilePermissions.toString(perms) + ")" + rule);
+        }
+        if (unprivileged && Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS) && !perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+            throw new IllegalArgumentException("'" + name + "' is refused: the unprivileged user the checks run as cannot enter directory " + q
+                    + " (" + PosixFilePermissions.toString(perms) + ", needs o+x)");
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(Path q, String name) {
+        try {
+            return Files.getPosixFilePermissions(q, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException("'" + name + "': cannot read the permissions of " + q + ": " + e.getMessage());
+        }
     }
 }
