@@ -7,8 +7,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 sizes=("$@"); [[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 10000)
-./mvnw -q -B -pl src/agent -am install -DskipTests
-./mvnw -q -B -pl src/agent test-compile
+./mvnw -q -B -o -pl src/agent -am install -DskipTests
+./mvnw -q -B -o -pl src/agent test-compile
 # a private copy of the classpath: a rebuild during the run must not change the classes under a running JVM
 RUN=$(mktemp -d /tmp/ipvs-bench.XXXXXX)
 trap 'rm -rf "$RUN"' EXIT
@@ -20,5 +20,5 @@ echo "kernel lab: $(nproc) host cores, code in the VM runs ~10-15x slower than o
 OPTS=${AGENT_JAVA_OPTS:-$(sed -n 's/^AGENT_JAVA_OPTS="\(.*\)"$/\1/p' bin/fulcrum)}
 echo "agent JVM options: $OPTS"
 # shellcheck disable=SC2086
-src/kernel-lab/run --mem 3072 --timeout 3000 -- "$JAVA" $OPTS -XX:-UsePerfData -cp "$CP" \
+src/kernel-lab/run --mem 3072 --timeout 3000 --cached "$RUN" -- "$JAVA" $OPTS -XX:-UsePerfData -cp "$CP" \
   io.fulcrum.agent.bench.ReconcileBenchmark "${sizes[@]}"

@@ -11,7 +11,9 @@ import io.fulcrum.agent.table.Destination;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.agent.table.Table;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -25,11 +27,23 @@ import java.util.Set;
  *       and left alone, unless {@code purgeForeign};</li>
  *   <li>a draining destination is set to weight 0 and removed once it has no active connection.</li>
  * </ul>
- * Steps are sorted by service and destination so the same inputs always give the same plan.
+ * Steps are sorted by service and destination so the same inputs always give the same plan. Only the
+ * steps are sorted, not the tables: a plan over 10,000 services that changes one destination costs one
+ * pass of map lookups (formatting every key to sort by its text took 0.6-0.8 s on the host).
  */
 public final class Planner {
-    private static final Comparator<ServiceKey> BY_SERVICE = Comparator.comparing(ServiceKey::toString);
-    private static final Comparator<Destination.Key> BY_DEST = Comparator.comparing(Destination.Key::toString);
+    /** Firewall-mark services first, then by family, mark, protocol, address (numerically) and port. */
+    static final Comparator<ServiceKey> BY_SERVICE = Comparator.comparing((ServiceKey k) -> !k.isFwmark())
+            .thenComparing(ServiceKey::family)
+            .thenComparingLong(ServiceKey::fwmark)
+            .thenComparing(ServiceKey::protocol, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(ServiceKey::address, Comparator.nullsFirst(Planner::compareAddresses))
+            .thenComparingInt(ServiceKey::port);
+    static final Comparator<Destination.Key> BY_DEST = Comparator.comparing(Destination.Key::address, Planner::compareAddresses)
+            .thenComparingInt(Destination.Key::port);
+    /** A plan's steps within each phase: by service, then by destination (a service's own step first). */
+    private static final Comparator<Step> BY_TARGET = Comparator.comparing(Planner::serviceOf, BY_SERVICE)
+            .thenComparing(Planner::destinationOf, Comparator.nullsFirst(BY_DEST));
 
     private Planner() {}
 
@@ -45,34 +59,33 @@ public final class Planner {
         List<Step> editDests = new ArrayList<>();
         List<Drift> drift = new ArrayList<>();
 
-        for (ServiceKey key : sorted(actual.services().keySet())) {
+        for (Table.Entry gone : actual.services().values()) {
+            ServiceKey key = gone.service().key();
             if (desired.services().containsKey(key)) continue;
-            Table.Entry gone = actual.services().get(key);
             if (!owned.contains(key) && !purgeForeign) {
                 drift.add(new Drift(key, "not managed by this agent (" + gone.destinations().size() + " destinations); left alone"));
                 continue;
             }
-            for (Destination.Key d : sortedDests(gone.destinations().keySet())) deleteDests.add(new DeleteDestination(key, d));
+            for (Destination.Key d : gone.destinations().keySet()) deleteDests.add(new DeleteDestination(key, d));
             deleteServices.add(new DeleteService(key));
         }
 
-        for (ServiceKey key : sorted(desired.services().keySet())) {
-            Table.Entry want = desired.services().get(key);
+        for (Table.Entry want : desired.services().values()) {
+            ServiceKey key = want.service().key();
             Table.Entry have = actual.services().get(key);
             if (have == null) {
                 addServices.add(new AddService(want.service()));
-                for (Destination.Key dk : sortedDests(want.destinations().keySet())) {
-                    Destination d = want.destinations().get(dk);
+                for (Destination d : want.destinations().values()) {
                     if (!d.draining()) addDests.add(new AddDestination(key, d));
                 }
                 continue;
             }
             if (!have.service().equals(want.service())) editServices.add(new EditService(have.service(), want.service()));
-            for (Destination.Key dk : sortedDests(have.destinations().keySet())) {
+            for (Destination.Key dk : have.destinations().keySet()) {
                 if (!want.destinations().containsKey(dk)) deleteDests.add(new DeleteDestination(key, dk));
             }
-            for (Destination.Key dk : sortedDests(want.destinations().keySet())) {
-                Destination d = want.destinations().get(dk);
+            for (Destination d : want.destinations().values()) {
+                Destination.Key dk = d.key();
                 Destination cur = have.destinations().get(dk);
                 if (d.draining()) {
                     if (cur == null) continue;                                   // already gone: nothing to drain
@@ -88,17 +101,35 @@ public final class Planner {
         }
 
         List<Step> steps = new ArrayList<>();
-        steps.addAll(deleteDests);
-        steps.addAll(deleteServices);
-        steps.addAll(addServices);
-        steps.addAll(editServices);
-        steps.addAll(addDests);
-        steps.addAll(editDests);
+        for (List<Step> phase : List.of(deleteDests, deleteServices, addServices, editServices, addDests, editDests)) {
+            phase.sort(BY_TARGET);
+            steps.addAll(phase);
+        }
+        drift.sort(Comparator.comparing(Drift::service, BY_SERVICE));
         return new Plan(steps, drift);
     }
 
-    private static List<ServiceKey> sorted(Set<ServiceKey> keys) { return keys.stream().sorted(BY_SERVICE).toList(); }
+    /** IPv4 before IPv6, then numerically (unsigned bytes). */
+    private static int compareAddresses(InetAddress a, InetAddress b) {
+        byte[] x = a.getAddress();
+        byte[] y = b.getAddress();
+        return x.length != y.length ? Integer.compare(x.length, y.length) : Arrays.compareUnsigned(x, y);
+    }
 
-    private static List<Destination.Key> sortedDests(Set<Destination.Key> keys) { return keys.stream().sorted(BY_DEST).toList(); }
+    private static ServiceKey serviceOf(Step step) {
+        if (step instanceof AddService a) return a.service().key();
+        if (step instanceof EditService e) return e.after().key();
+        if (step instanceof DeleteService d) return d.key();
+        if (step instanceof AddDestination a) return a.service();
+        if (step instanceof EditDestination e) return e.service();
+        return ((DeleteDestination) step).service();
+    }
+
+    private static Destination.Key destinationOf(Step step) {
+        if (step instanceof AddDestination a) return a.destination().key();
+        if (step instanceof EditDestination e) return e.after().key();
+        if (step instanceof DeleteDestination d) return d.destination();
+        return null;
+    }
 
 }

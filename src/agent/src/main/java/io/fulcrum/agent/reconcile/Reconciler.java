@@ -104,6 +104,10 @@ public final class Reconciler {
 
     /** Drops the draining destinations whose drain timeout has passed: the planner then removes them. */
     private Table withoutExpiredDrains(Table desired) {
+        if (drainingSince.isEmpty() && desired.services().values().stream()
+                .noneMatch(e -> e.destinations().values().stream().anyMatch(Destination::draining))) {
+            return desired;   // the common case: nothing to drain, no copy of the table
+        }
         Instant now = clock.instant();
         Set<String> stillDraining = new HashSet<>();
         Table.Builder out = new Table.Builder();

@@ -40,8 +40,8 @@ public final class ReconcileBenchmark {
         }
         System.out.printf("JVM warm-up: a first apply of 200x%d took %.0f ms (a new JVM's first apply, not counted below)%n",
                 dests, (System.nanoTime() - w0) / 1e6);
-        System.out.printf("%-12s %12s %12s %8s %14s %12s %8s %12s %10s %10s%n", "services", "cold apply", "ipvsadm -R", "ratio",
-                "no-change", "ipvsadm -Ln", "ratio", "one change", "requests", "RSS");
+        System.out.printf("%-12s %12s %12s %8s %14s %12s %8s %12s %10s %16s%n", "services", "cold apply", "ipvsadm -R", "ratio",
+                "no-change", "ipvsadm -Ln", "ratio", "one change", "requests", "RSS (peak)");
         for (String a : args) run(Integer.parseInt(a), dests);
     }
 
@@ -70,7 +70,8 @@ public final class ReconcileBenchmark {
             long oneNs = System.nanoTime() - t0;
             int oneRequests = kernel.requests;
             if (kernel.dumps != dumps) throw new IllegalStateException("a single change dumped the table");
-            long rss = rssKb();
+            long rss = statusKb("VmRSS:");
+            long peak = statusKb("VmHWM:");
 
             // the same rules restored by ipvsadm, timed in the same VM
             Path rules = Files.createTempFile("ipvs-rules", ".txt");
@@ -95,9 +96,9 @@ public final class ReconcileBenchmark {
             Files.delete(rules);
             ipvsadm("-C");
 
-            System.out.printf("%-12s %10.0fms %10.0fms %8.2f %12.0fms %10.0fms %8.2f %10.2fms %10d %8dMB%n", services + "x" + dests,
+            System.out.printf("%-12s %10.0fms %10.0fms %8.2f %12.0fms %10.0fms %8.2f %10.2fms %10d %7dMB (%dMB)%n", services + "x" + dests,
                     coldNs / 1e6, restoreNs / 1e6, (double) coldNs / restoreNs, noopNs / 1e6, listNs / 1e6, (double) noopNs / listNs,
-                    oneNs / 1e6, oneRequests, rss / 1024);
+                    oneNs / 1e6, oneRequests, rss / 1024, peak / 1024);
         }
     }
 
@@ -139,9 +140,10 @@ public final class ReconcileBenchmark {
         if (p.waitFor() != 0) throw new IllegalStateException("ipvsadm failed");
     }
 
-    static long rssKb() throws IOException {
+    /** A size line of /proc/self/status, e.g. VmRSS: (resident now) or VmHWM: (resident at the peak), in KiB. */
+    static long statusKb(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+            if (line.startsWith(field)) return Long.parseLong(line.replaceAll("\\D", ""));
         }
         return -1;
     }

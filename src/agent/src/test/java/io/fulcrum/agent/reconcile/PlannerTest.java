@@ -52,6 +52,25 @@ class PlannerTest {
     }
 
     @Test
+    void stepsComeInTheSameOrderWhateverTheTablesOrderWithMarksFirstAndAddressesNumerically() {
+        ServiceKey web10 = ServiceKey.inet(ip("10.0.0.10"), 80, Enums.Protocol.TCP);
+        Table forward = table(svc(web10, Enums.Scheduler.RR), dest("10.0.1.10", 1), dest("10.0.1.9", 1),
+                svc(WEB, Enums.Scheduler.RR), svc(MARK, Enums.Scheduler.RR));
+        Table backward = table(svc(MARK, Enums.Scheduler.RR), svc(WEB, Enums.Scheduler.RR),
+                svc(web10, Enums.Scheduler.RR), dest("10.0.1.9", 1), dest("10.0.1.10", 1));
+
+        Plan plan = Planner.plan(forward, Table.EMPTY, Set.of(), false);
+
+        assertThat(Planner.plan(backward, Table.EMPTY, Set.of(), false)).isEqualTo(plan);
+        assertThat(plan.steps()).containsExactly(
+                new AddService(svc(MARK, Enums.Scheduler.RR)),
+                new AddService(svc(WEB, Enums.Scheduler.RR)),
+                new AddService(svc(web10, Enums.Scheduler.RR)),
+                new AddDestination(web10, dest("10.0.1.9", 1)),
+                new AddDestination(web10, dest("10.0.1.10", 1)));
+    }
+
+    @Test
     void aColdStartAddsServicesBeforeTheirDestinations() {
         Plan plan = Planner.plan(table(svc(WEB, Enums.Scheduler.RR), dest("10.0.1.1", 1), dest("10.0.1.2", 1)), Table.EMPTY, Set.of(), false);
 
