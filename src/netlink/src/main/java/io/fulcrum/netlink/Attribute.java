@@ -1,20 +1,27 @@
 package io.fulcrum.netlink;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One decoded {@code struct nlattr}: its type (flags masked off) and a read-only view of its value.
- * Typed getters insist on the exact width, so a short or long value is malformed, not misread.
+ * One decoded {@code struct nlattr}: its type (flags masked off) and where its value lies in the
+ * message. Typed getters insist on the exact width, so a short or long value is malformed, not misread.
+ * The value is read in place from the message's buffer (absolute reads, never written): no buffer
+ * view per attribute. A dump of 10,000 services carries 3 million attributes, and three views each
+ * made the parse allocate 22 times the bytes it read.
  */
 public final class Attribute {
     private final int rawType;
-    private final ByteBuffer value;
+    /** The message's buffer, little-endian; only absolute reads, so its position and limit do not matter. */
+    private final ByteBuffer message;
+    private final int offset;
+    private final int length;
 
-    Attribute(int rawType, ByteBuffer value) {
+    Attribute(int rawType, ByteBuffer littleEndianMessage, int offset, int length) {
         this.rawType = rawType;
-        this.value = value.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        this.message = littleEndianMessage;
+        this.offset = offset;
+        this.length = length;
     }
 
     /** The attribute type without the NLA_F_NESTED / NLA_F_NET_BYTEORDER bits. */
@@ -29,23 +36,23 @@ public final class Attribute {
 
     /** Length of the value, without header and padding. */
     public int length() {
-        return value.remaining();
+        return length;
     }
 
     public int u8() {
         expect(1);
-        return Byte.toUnsignedInt(value.get(0));
+        return Byte.toUnsignedInt(message.get(offset));
     }
 
     public int u16() {
         expect(2);
-        return Short.toUnsignedInt(value.getShort(0));
+        return Short.toUnsignedInt(message.getShort(offset));
     }
 
     /** Unsigned 32-bit value as its int bit pattern; use {@link #u32AsLong()} for arithmetic. */
     public int u32() {
         expect(4);
-        return value.getInt(0);
+        return message.getInt(offset);
     }
 
     public long u32AsLong() {
@@ -54,22 +61,22 @@ public final class Attribute {
 
     public long u64() {
         expect(8);
-        return value.getLong(0);
+        return message.getLong(offset);
     }
 
     public int be16() {
         expect(2);
-        return Short.toUnsignedInt(value.duplicate().order(ByteOrder.BIG_ENDIAN).getShort(0));
+        return Short.toUnsignedInt(Short.reverseBytes(message.getShort(offset)));
     }
 
     public int be32() {
         expect(4);
-        return value.duplicate().order(ByteOrder.BIG_ENDIAN).getInt(0);
+        return Integer.reverseBytes(message.getInt(offset));
     }
 
     public byte[] bytes() {
-        byte[] copy = new byte[value.remaining()];
-        value.duplicate().get(copy);
+        byte[] copy = new byte[length];
+        message.get(offset, copy);
         return copy;
     }
 
@@ -85,13 +92,13 @@ public final class Attribute {
 
     /** The value parsed as nested attributes. */
     public Attributes nested() {
-        return Attributes.parse(value);
+        return Attributes.parse(message, offset, offset + length);
     }
 
     private void expect(int width) {
-        if (value.remaining() != width) {
+        if (length != width) {
             throw new MalformedMessageException(
-                    "attribute " + type() + ": expected " + width + " bytes, got " + value.remaining());
+                    "attribute " + type() + ": expected " + width + " bytes, got " + length);
         }
     }
 

@@ -3,6 +3,7 @@ package io.fulcrum.netlink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,16 +17,24 @@ public final class Attributes {
     private final List<Attribute> list;
 
     private Attributes(List<Attribute> list) {
-        this.list = List.copyOf(list);
+        this.list = Collections.unmodifiableList(list);
     }
 
     /** Parses attributes from position to limit of {@code region}. */
     public static Attributes parse(ByteBuffer region) {
         ByteBuffer in = region.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        List<Attribute> attributes = new ArrayList<>();
-        while (in.hasRemaining()) {
-            int start = in.position();
-            int left = in.remaining();
+        return parse(in, in.position(), in.limit());
+    }
+
+    /**
+     * Parses the attributes between the absolute indexes {@code from} and {@code to} of {@code in}, a
+     * little-endian buffer the attributes keep reading from (absolute reads only: never changed).
+     */
+    static Attributes parse(ByteBuffer in, int from, int to) {
+        List<Attribute> attributes = new ArrayList<>(16);   // an IPVS destination has about 17
+        int start = from;
+        while (start < to) {
+            int left = to - start;
             if (left < Netlink.NLA_HDRLEN) {
                 throw new MalformedMessageException("truncated nlattr header: " + left + " bytes left");
             }
@@ -39,9 +48,8 @@ public final class Attributes {
                 throw new MalformedMessageException("attribute " + (type & Netlink.NLA_TYPE_MASK) + ": nla_len "
                         + length + " runs past the end of the message (" + left + " bytes left)");
             }
-            attributes.add(new Attribute(type,
-                    in.duplicate().position(start + Netlink.NLA_HDRLEN).limit(start + length)));
-            in.position(Math.min(start + Netlink.align(length), in.limit()));
+            attributes.add(new Attribute(type, in, start + Netlink.NLA_HDRLEN, length - Netlink.NLA_HDRLEN));
+            start = Math.min(start + Netlink.align(length), to);
         }
         return new Attributes(attributes);
     }
@@ -66,7 +74,12 @@ public final class Attributes {
 
     /** The attribute of {@code type}; its absence makes the message malformed. */
     public Attribute require(int type, String name) {
-        return find(type).orElseThrow(() -> new MalformedMessageException("missing attribute " + name));
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (list.get(i).type() == type) {
+                return list.get(i);
+            }
+        }
+        throw new MalformedMessageException("missing attribute " + name);
     }
 
     @Override

@@ -10,6 +10,9 @@ public enum AddressFamily {
     INET(2, 4, 32),
     INET6(10, 16, 128);
 
+    /** values() copies its array on every call; parsing a dump calls this per destination. */
+    private static final AddressFamily[] ALL = values();
+
     private final int number;
     private final int addressLength;
     private final int maxPrefix;
@@ -38,7 +41,7 @@ public enum AddressFamily {
     }
 
     static AddressFamily fromNumber(int number) {
-        for (AddressFamily family : values()) {
+        for (AddressFamily family : ALL) {
             if (family.number == number) {
                 return family;
             }

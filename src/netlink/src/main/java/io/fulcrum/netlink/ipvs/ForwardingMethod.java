@@ -15,6 +15,9 @@ public enum ForwardingMethod {
     /** IP_VS_CONN_F_BYPASS: cache bypass. */
     BYPASS(0x0004);
 
+    /** values() copies its array on every call; parsing a dump calls this per destination. */
+    private static final ForwardingMethod[] ALL = values();
+
     /** IP_VS_CONN_F_FWD_MASK. */
     static final int MASK = 0x0007;
 
@@ -30,7 +33,7 @@ public enum ForwardingMethod {
 
     static ForwardingMethod fromValue(int connFlags) {
         int method = connFlags & MASK;
-        for (ForwardingMethod m : values()) {
+        for (ForwardingMethod m : ALL) {
             if (m.value == method) {
                 return m;
             }

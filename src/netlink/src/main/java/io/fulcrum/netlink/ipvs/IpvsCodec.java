@@ -211,12 +211,16 @@ final class IpvsCodec {
                 u32(s, IPVS_STATS_ATTR_OUTBPS));
     }
 
+    /** "IPVS_STATS_ATTR n" for the missing-attribute error, made once: a dump reads ten per destination. */
+    private static final String[] STATS_NAMES = java.util.stream.IntStream.rangeClosed(0, IPVS_STATS_ATTR_OUTBPS)
+            .mapToObj(t -> "IPVS_STATS_ATTR " + t).toArray(String[]::new);
+
     private static long u64(Attributes s, int type) {
-        return s.require(type, "IPVS_STATS_ATTR " + type).u64();
+        return s.require(type, STATS_NAMES[type]).u64();
     }
 
     private static long u32(Attributes s, int type) {
-        return s.require(type, "IPVS_STATS_ATTR " + type).u32AsLong();
+        return s.require(type, STATS_NAMES[type]).u32AsLong();
     }
 
     // ---- addresses and masks ----------------------------------------------------------------

@@ -11,6 +11,9 @@ public enum TunnelFlag {
     CSUM(1 << 0),
     REMCSUM(1 << 1);
 
+    /** values() copies its array on every call; parsing a dump calls this per destination. */
+    private static final TunnelFlag[] ALL = values();
+
     private final int bit;
 
     TunnelFlag(int bit) {
@@ -31,7 +34,7 @@ public enum TunnelFlag {
 
     static Set<TunnelFlag> fromBits(int bits) {
         EnumSet<TunnelFlag> flags = EnumSet.noneOf(TunnelFlag.class);
-        for (TunnelFlag f : values()) {
+        for (TunnelFlag f : ALL) {
             if ((bits & f.bit) != 0) {
                 flags.add(f);
             }

@@ -8,6 +8,9 @@ public enum TunnelType {
     GUE(1),
     GRE(2);
 
+    /** values() copies its array on every call; parsing a dump calls this per destination. */
+    private static final TunnelType[] ALL = values();
+
     private final int value;
 
     TunnelType(int value) {
@@ -19,7 +22,7 @@ public enum TunnelType {
     }
 
     static TunnelType fromValue(int value) {
-        for (TunnelType t : values()) {
+        for (TunnelType t : ALL) {
             if (t.value == value) {
                 return t;
             }
