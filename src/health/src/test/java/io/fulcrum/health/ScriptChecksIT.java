@@ -80,7 +80,7 @@ class ScriptChecksIT {
             } catch (IOException e) {
                 // not written yet
             }
-            sleep(20);
+            HealthCheckNetnsIT.sleep(20);
         }
         throw new AssertionError(p + " was not written within 15 s (the script did not run?)");
     }
@@ -97,17 +97,8 @@ class ScriptChecksIT {
 
     static void assertGoneWithin(List<Long> pids, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
-        while (pids.stream().anyMatch(ScriptChecksIT::alive) && System.nanoTime() < deadline) sleep(20);
+        while (pids.stream().anyMatch(ScriptChecksIT::alive) && System.nanoTime() < deadline) HealthCheckNetnsIT.sleep(20);
         assertThat(pids.stream().filter(ScriptChecksIT::alive).toList()).as("processes left of " + pids).isEmpty();
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     @Test
@@ -148,7 +139,7 @@ class ScriptChecksIT {
         monitor.update(List.of(running("stubborn", "stubborn.sh")));
         long pid = Long.parseLong(awaitFile(out.resolve("stubborn.pid")).trim());
         monitor.update(List.of());
-        sleep(200); // well inside the grace period: SIGTERM was ignored
+        HealthCheckNetnsIT.sleep(200); // well inside the grace period: SIGTERM was ignored
         assertThat(alive(pid)).as("still there after SIGTERM").isTrue();
         assertGoneWithin(List.of(pid), Duration.ofSeconds(3));
     }
