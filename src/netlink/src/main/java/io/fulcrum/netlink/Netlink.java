@@ -56,6 +56,8 @@ public final class Netlink {
 
     // Socket options at level SOL_NETLINK.
     public static final int SOL_NETLINK = 270;
+    /** Joins a multicast group (the kernel's notifications of a protocol), by group number. */
+    public static final int NETLINK_ADD_MEMBERSHIP = 1;
     public static final int NETLINK_CAP_ACK = 10;
     public static final int NETLINK_EXT_ACK = 11;
 

@@ -58,6 +58,22 @@ public final class NetlinkSocket implements NetlinkTransport {
         }
     }
 
+    /**
+     * Joins the protocol's multicast group {@code group} (NETLINK_ADD_MEMBERSHIP, netlink(7)), e.g.
+     * {@code RTNLGRP_LINK}: the kernel's notifications of that group arrive on this socket from then on,
+     * with sequence number and port id 0. When they arrive faster than they are read, the receive buffer
+     * overruns: the next receive fails with ENOBUFS and the notifications in between are lost.
+     */
+    public void subscribe(int group) {
+        Native.setIntOption(fd, Netlink.SOL_NETLINK, Netlink.NETLINK_ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP " + group);
+    }
+
+    /** poll(2) for POLLIN, at most {@code timeout}. */
+    @Override
+    public boolean awaitReadable(Duration timeout) {
+        return Native.pollIn(fd, (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis())));
+    }
+
     @Override
     public void send(ByteBuffer message) {
         Native.send(fd, message);

@@ -116,6 +116,28 @@ public final class RouteClient implements AutoCloseable {
                 RouteCodec.ifinfomsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, attributes), "RTM_NEWLINK " + name + " type " + kind);
     }
 
+    /**
+     * {@code ip link add NAME link PARENT address MAC type macvlan mode private} (with {@code mode} the
+     * {@code MACVLAN_MODE_*}): RTM_NEWLINK with NLM_F_CREATE|NLM_F_EXCL. The link is created down.
+     *
+     * @throws io.fulcrum.netlink.ExistsException when a device named {@code name} exists
+     * @throws NotFoundException when there is no link {@code parentIndex}
+     */
+    public void createMacvlan(String name, int parentIndex, byte[] mac, int mode) {
+        checkName(name);
+        if (mac.length != 6) throw new IllegalArgumentException("a MAC address has 6 octets, not " + mac.length);
+        command(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, RouteCodec.macvlan(name, parentIndex, mac, mode),
+                "RTM_NEWLINK " + name + " link " + parentIndex + " type macvlan");
+    }
+
+    /**
+     * {@code ip link set INDEX addrgenmode none} ({@code mode} an {@code IN6_ADDR_GEN_MODE_*}): whether the
+     * kernel gives the link an IPv6 link-local address of its own when it comes up. Set it before that.
+     */
+    public void setIpv6AddressGenerationMode(int index, int mode) {
+        command(Rtnetlink.RTM_NEWLINK, 0, RouteCodec.ipv6AddressGenerationMode(index, mode), "RTM_NEWLINK " + index + " addrgenmode " + mode);
+    }
+
     /** {@code ip link del INDEX}. */
     public void deleteLink(int index) {
         command(Rtnetlink.RTM_DELLINK, 0, RouteCodec.ifinfomsg(Rtnetlink.AF_UNSPEC, index, 0, 0, new AttributeWriter()),
@@ -146,9 +168,23 @@ public final class RouteClient implements AutoCloseable {
      * @throws io.fulcrum.netlink.ExistsException when the address is already on the link
      */
     public void addAddress(int index, InetAddress address, int prefixLength, int scope) {
+        addAddress(index, address, prefixLength, scope, 0, null);
+    }
+
+    /**
+     * {@link #addAddress(int, InetAddress, int, int)} with {@code IFA_F_*} flags (IFA_FLAGS, e.g.
+     * IFA_F_NODAD: an IPv6 address usable at once, without duplicate address detection) and an IPv4
+     * label (IFA_LABEL, e.g. {@code eth0:1}, what {@code ip addr} and ifconfig show); 0 and null for none.
+     */
+    public void addAddress(int index, InetAddress address, int prefixLength, int scope, int flags, String label) {
         checkPrefix(address, prefixLength);
+        if (label != null) {
+            checkName(label);
+            if (RouteCodec.family(address) != Rtnetlink.AF_INET) throw new IllegalArgumentException("labels exist only for IPv4 addresses");
+        }
         command(Rtnetlink.RTM_NEWADDR, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
-                addressRequest(index, address, prefixLength, scope), "RTM_NEWADDR " + describe(index, address, prefixLength));
+                addressRequest(index, address, prefixLength, scope, flags, label),
+                "RTM_NEWADDR " + describe(index, address, prefixLength) + (label == null ? "" : " label " + label));
     }
 
     /**
@@ -169,8 +205,13 @@ public final class RouteClient implements AutoCloseable {
      * @return true when this call added the address, false when it was already there
      */
     public boolean addAddressIfAbsent(int index, InetAddress address, int prefixLength, int scope) {
+        return addAddressIfAbsent(index, address, prefixLength, scope, 0, null);
+    }
+
+    /** {@link #addAddress(int, InetAddress, int, int, int, String)} where an address already on the link counts as done. */
+    public boolean addAddressIfAbsent(int index, InetAddress address, int prefixLength, int scope, int flags, String label) {
         try {
-            addAddress(index, address, prefixLength, scope);
+            addAddress(index, address, prefixLength, scope, flags, label);
             return true;
         } catch (ExistsException e) {
             return false;
@@ -202,9 +243,16 @@ public final class RouteClient implements AutoCloseable {
     // ---- plumbing ----
 
     private static ByteBuffer addressRequest(int index, InetAddress address, int prefixLength, int scope) {
+        return addressRequest(index, address, prefixLength, scope, 0, null);
+    }
+
+    /** IFA_LOCAL, IFA_ADDRESS, then IFA_FLAGS (u32, when flags are given) and IFA_LABEL (when a label is), in the order of keepalived's netlink_ipaddress. */
+    private static ByteBuffer addressRequest(int index, InetAddress address, int prefixLength, int scope, int flags, String label) {
         byte[] raw = address.getAddress();
-        return RouteCodec.ifaddrmsg(RouteCodec.family(address), prefixLength, 0, scope, index,
-                new AttributeWriter().bytes(Rtnetlink.IFA_LOCAL, raw).bytes(Rtnetlink.IFA_ADDRESS, raw));
+        AttributeWriter w = new AttributeWriter().bytes(Rtnetlink.IFA_LOCAL, raw).bytes(Rtnetlink.IFA_ADDRESS, raw);
+        if (flags != 0) w.u32(Rtnetlink.IFA_FLAGS, flags);
+        if (label != null) w.string(Rtnetlink.IFA_LABEL, label);
+        return RouteCodec.ifaddrmsg(RouteCodec.family(address), prefixLength, 0, scope, index, w);
     }
 
     private void command(int type, int extraFlags, ByteBuffer payload, String operation) {

@@ -49,7 +49,46 @@ final class RouteCodec {
         int flags = payload.getInt(8);
         Attributes attrs = Attributes.parse(payload.position(Rtnetlink.IFINFOMSG_LEN));
         String name = attrs.require(Rtnetlink.IFLA_IFNAME, "IFLA_IFNAME").string();
-        return new Link(index, name, type, flags);
+        String mac = attrs.find(Rtnetlink.IFLA_ADDRESS).map(a -> hardwareAddress(a.bytes())).orElse(null);
+        int parent = attrs.has(Rtnetlink.IFLA_LINK) ? attrs.require(Rtnetlink.IFLA_LINK, "IFLA_LINK").u32() : 0;
+        String kind = null;
+        if (attrs.has(Rtnetlink.IFLA_LINKINFO)) {
+            kind = attrs.require(Rtnetlink.IFLA_LINKINFO, "IFLA_LINKINFO").nested().find(Rtnetlink.IFLA_INFO_KIND).map(a -> a.string()).orElse(null);
+        }
+        return new Link(index, name, type, flags, mac, parent, kind);
+    }
+
+    /** {@code 00:00:5e:00:01:33}: lower-case hex octets joined by colons, as {@code ip link} prints them. */
+    static String hardwareAddress(byte[] raw) {
+        StringBuilder b = new StringBuilder(raw.length * 3);
+        for (byte x : raw) {
+            if (b.length() > 0) b.append(':');
+            b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+        }
+        return b.toString();
+    }
+
+    /**
+     * RTM_NEWLINK for a macvlan: {@code ip link add NAME link PARENT address MAC type macvlan mode MODE}.
+     * IFLA_LINKINFO nests IFLA_INFO_KIND "macvlan" and IFLA_INFO_DATA with IFLA_MACVLAN_MODE (u32),
+     * in the order keepalived's netlink_link_add_vmac writes them, then IFLA_LINK, IFLA_IFNAME, IFLA_ADDRESS.
+     */
+    static ByteBuffer macvlan(String name, int parentIndex, byte[] mac, int mode) {
+        AttributeWriter w = new AttributeWriter()
+                .nested(Rtnetlink.IFLA_LINKINFO, info -> info
+                        .string(Rtnetlink.IFLA_INFO_KIND, Rtnetlink.KIND_MACVLAN)
+                        .nested(Rtnetlink.IFLA_INFO_DATA, data -> data.u32(Rtnetlink.IFLA_MACVLAN_MODE, mode)))
+                .u32(Rtnetlink.IFLA_LINK, parentIndex)
+                .string(Rtnetlink.IFLA_IFNAME, name)
+                .bytes(Rtnetlink.IFLA_ADDRESS, mac);
+        return ifinfomsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, w);
+    }
+
+    /** RTM_NEWLINK of IFLA_AF_SPEC / AF_INET6 / IFLA_INET6_ADDR_GEN_MODE (u8): {@code ip link set INDEX addrgenmode MODE}. */
+    static ByteBuffer ipv6AddressGenerationMode(int index, int mode) {
+        AttributeWriter w = new AttributeWriter().nested(Rtnetlink.IFLA_AF_SPEC,
+                spec -> spec.nested(Rtnetlink.AF_INET6, inet6 -> inet6.u8(Rtnetlink.IFLA_INET6_ADDR_GEN_MODE, mode)));
+        return ifinfomsg(Rtnetlink.AF_UNSPEC, index, 0, 0, w);
     }
 
     static LinkAddress parseAddress(NetlinkMessage message) {

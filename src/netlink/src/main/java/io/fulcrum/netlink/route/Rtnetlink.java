@@ -26,12 +26,35 @@ public final class Rtnetlink {
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
 
-    // if_link.h: enum { IFLA_UNSPEC, IFLA_ADDRESS, IFLA_BROADCAST, IFLA_IFNAME, IFLA_MTU, ... IFLA_LINKINFO = 18 }
+    // if_link.h: enum { IFLA_UNSPEC, IFLA_ADDRESS, IFLA_BROADCAST, IFLA_IFNAME, IFLA_MTU, IFLA_LINK, ... IFLA_LINKINFO = 18, ... IFLA_AF_SPEC = 26 }
+    /** The hardware (MAC) address. */
+    public static final int IFLA_ADDRESS = 1;
     public static final int IFLA_IFNAME = 3;
     public static final int IFLA_MTU = 4;
+    /** The index of the link a stacked device (macvlan, vlan) sits on. */
+    public static final int IFLA_LINK = 5;
     public static final int IFLA_LINKINFO = 18;
+    /** Per address family settings, nested by family (AF_INET6: the IFLA_INET6_* attributes). */
+    public static final int IFLA_AF_SPEC = 26;
     // if_link.h: enum { IFLA_INFO_UNSPEC, IFLA_INFO_KIND, IFLA_INFO_DATA, ... }
     public static final int IFLA_INFO_KIND = 1;
+    /** The kind's own attributes (for "macvlan": IFLA_MACVLAN_*). */
+    public static final int IFLA_INFO_DATA = 2;
+    // if_link.h: enum { IFLA_MACVLAN_UNSPEC, IFLA_MACVLAN_MODE, ... } and enum macvlan_mode
+    public static final int IFLA_MACVLAN_MODE = 1;
+    /** {@code MACVLAN_MODE_PRIVATE}: "don't talk to other macvlans"; it also receives frames sent from its own MAC (keepalived's VMAC mode). */
+    public static final int MACVLAN_MODE_PRIVATE = 1;
+    // if_link.h: enum { IFLA_INET6_UNSPEC, IFLA_INET6_FLAGS, ..., IFLA_INET6_TOKEN = 7, IFLA_INET6_ADDR_GEN_MODE = 8 } and enum in6_addr_gen_mode
+    public static final int IFLA_INET6_ADDR_GEN_MODE = 8;
+    /** {@code IN6_ADDR_GEN_MODE_NONE}: the kernel generates no link-local address for the link. */
+    public static final int IN6_ADDR_GEN_MODE_NONE = 1;
+    /** The kind names of {@code IFLA_INFO_KIND}. */
+    public static final String KIND_MACVLAN = "macvlan";
+    // if_arp.h
+    public static final int ARPHRD_ETHER = 1;
+
+    // rtnetlink.h: enum rtnetlink_groups { RTNLGRP_NONE, RTNLGRP_LINK, ... }: the multicast group of link notifications
+    public static final int RTNLGRP_LINK = 1;
     /** {@code IFNAMSIZ} (linux/if.h): names are at most 15 bytes plus NUL. */
     public static final int IFNAMSIZ = 16;
 
