@@ -206,7 +206,8 @@ class AgentStreamIT {
             await(() -> "BACKUP".equals(admin().get("/api/v1/vrrp-groups/VI_1/status").jsonPath().getString("members[1].state")));
             admin().get("/api/v1/vrrp-groups/VI_1/status").then().statusCode(200).body("splitBrain", equalTo(false))
                     .body("members[0].director", equalTo("lb1")).body("members[0].state", equalTo("MASTER"))
-                    .body("members[0].priority", equalTo(150)).body("members[0].connected", equalTo(true));
+                    .body("members[0].priority", equalTo(150)).body("members[0].effectivePriority", equalTo(140))
+                    .body("members[0].connected", equalTo(true));
             lb2.status(vrrp("MASTER", 100)); // e.g. the link between them is cut
             await(() -> admin().get("/api/v1/vrrp-groups/VI_1/status").jsonPath().getBoolean("splitBrain"));
             lb2.status(vrrp("BACKUP", 100)); // healed
@@ -216,7 +217,8 @@ class AgentStreamIT {
 
     private static Status vrrp(String state, int priority) {
         return Status.newBuilder().setFull(true).setAtUnixMillis(System.currentTimeMillis())
-                .addVrrp(VrrpStatus.newBuilder().setGroup("VI_1").setState(state).setPriority(priority).setSinceUnixMillis(System.currentTimeMillis()))
+                .addVrrp(VrrpStatus.newBuilder().setGroup("VI_1").setState(state).setPriority(priority).setEffectivePriority(priority - 10)
+                        .setSinceUnixMillis(System.currentTimeMillis()))
                 .build();
     }
 

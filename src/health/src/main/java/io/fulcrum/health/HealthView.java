@@ -45,4 +45,20 @@ public record HealthView(Map<RealServerRef, RealServerHealth> realServers, Map<S
                 : Quorum.initial(Decisions.aliveWeight(v, rs -> get(v.name(), rs)), v.quorum(), 0);
         return Decisions.destinations(v, rs -> get(v.name(), rs), quorumUp);
     }
+
+    /**
+     * How many real servers of {@code v} take new connections now: its {@link #effectiveDestinations}
+     * that are not the sorry server, have a weight above 0 (not down and inhibited, not taken out with
+     * the quorum) and are not draining. Zero: nobody healthy serves it, at most its sorry server.
+     */
+    public int servingRealServers(VirtualServer v) {
+        int n = 0;
+        for (var d : effectiveDestinations(v).destinations()) {
+            if (d.sorry() || d.weight() <= 0) continue;
+            boolean draining = v.realServers().stream()
+                    .anyMatch(r -> r.name().equals(d.realServer()) && r.adminState() == io.fulcrum.model.Enums.AdminState.DRAINING);
+            if (!draining) n++;
+        }
+        return n;
+    }
 }

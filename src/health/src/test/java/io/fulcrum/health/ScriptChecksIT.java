@@ -103,7 +103,9 @@ class ScriptChecksIT {
 
     @Test
     void scriptsRunAsNobodyWithoutSupplementaryGroups() throws Exception {
-        script("who.sh", "{ id -u; id -g; id -G; grep '^Groups:' /proc/self/status; } > " + out.resolve("who.txt"));
+        // written whole, then renamed: the test must not read the file while its later lines are still missing
+        script("who.sh", "{ id -u; id -g; id -G; grep '^Groups:' /proc/self/status; } > " + out.resolve("who.tmp")
+                + " && mv " + out.resolve("who.tmp") + " " + out.resolve("who.txt"));
         monitor.update(List.of(vs("who", 80, hc().type(CheckType.MISC).interval(1).timeout(10).misc("who.sh", false).build(), rs("a", "10.0.0.1", 80))));
         assertThat(awaitFile(out.resolve("who.txt")).lines().map(String::strip).toList())
                 .containsExactly("65534", "65534", "65534", "Groups:");
@@ -131,6 +133,43 @@ class ScriptChecksIT {
         monitor.update(List.of(running("other", "other.sh")));
         assertGoneWithin(removed, Duration.ofSeconds(3));
         assertThat(kept).as("the script of the check that stays").allMatch(ScriptChecksIT::alive);
+    }
+
+    @Test
+    void executeRunsAScriptAsNobodyAndKeepsTheStartOfItsOutput() throws Exception {
+        script("hook.sh", "echo \"$1 $2\"; id -u; head -c 5000 /dev/zero | tr '\\0' x; exit 3");
+        try (ScriptRunner runner = new ScriptRunner(io.fulcrum.health.spec.ScriptPolicy.allowing(scripts, true))) {
+            ScriptRunner.Exit exit = runner.execute(scripts.resolve("hook.sh").toString(), List.of("INSTANCE", "vg1"), Duration.ofSeconds(10), true)
+                    .get(15, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(exit.status()).isEqualTo(3);
+            assertThat(exit.output()).startsWith("INSTANCE vg1\n65534\nxxx").endsWith("...");
+            assertThat(exit.output()).hasSize(ScriptRunner.OUTPUT_LIMIT + 3);
+        }
+    }
+
+    @Test
+    void executeKillsAScriptThatOverrunsItsTimeoutWithEverythingItStarted() throws Exception {
+        script("slow.sh", family("slow"));
+        try (ScriptRunner runner = new ScriptRunner(io.fulcrum.health.spec.ScriptPolicy.allowing(scripts, true))) {
+            var f = runner.execute(scripts.resolve("slow.sh").toString(), List.of(), Duration.ofMillis(1500), false);
+            List<Long> pids = pids("slow");
+            ScriptRunner.Exit exit = f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(exit.timedOut()).isTrue();
+            assertThat(exit.ok()).isFalse();
+            assertGoneWithin(pids, Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void executeRefusesAScriptOutsideTheAllowedDirectory() throws Exception {
+        Path outside = Files.writeString(tmp.resolve("outside.sh"), "#!/bin/sh\ntouch " + out.resolve("ran") + "\n");
+        Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (ScriptRunner runner = new ScriptRunner(io.fulcrum.health.spec.ScriptPolicy.allowing(scripts, true))) {
+            ScriptRunner.Exit exit = runner.execute(outside.toString(), List.of(), Duration.ofSeconds(5), true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(exit.status()).isNull();
+            assertThat(exit.failure()).contains("is outside the allowed script directory");
+            assertThat(out.resolve("ran")).doesNotExist();
+        }
     }
 
     @Test

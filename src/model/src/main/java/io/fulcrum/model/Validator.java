@@ -63,6 +63,49 @@ public final class Validator {
         for (int i = 0; i < g.trackInterfaces().size(); i++) {
             if (!ifaces.add(g.trackInterfaces().get(i).iface())) errors.add(new FieldError(at + "/trackInterfaces/" + i + "/interface", "is tracked twice"));
         }
+        Set<String> tracked = new HashSet<>();
+        for (int i = 0; i < g.trackVirtualServers().size(); i++) {
+            VrrpGroup.TrackVirtualServer t = g.trackVirtualServers().get(i);
+            if (!tracked.add(t.virtualServer())) errors.add(new FieldError(at + "/trackVirtualServers/" + i + "/virtualServer", "is tracked twice"));
+            if (t.weight() != null && (t.weight() < -253 || t.weight() > -1)) {
+                errors.add(new FieldError(at + "/trackVirtualServers/" + i + "/weight", "must be from -253 to -1 (or absent: FAULT)"));
+            }
+        }
+    }
+
+    /**
+     * The virtual servers {@code g} tracks ({@code virtualServers} looks one up by name, null when there is
+     * none): each must exist and be served by every member of the group, so that each member checks its
+     * health and holds it in its desired state: the group carries it ({@code vrrpGroup}), or it names
+     * every member among its {@code directors}.
+     */
+    public static void checkTrackedVirtualServers(VrrpGroup g, java.util.function.Function<String, VirtualServer> virtualServers,
+                                                  String at, List<FieldError> errors) {
+        for (int i = 0; i < g.trackVirtualServers().size(); i++) {
+            String name = g.trackVirtualServers().get(i).virtualServer();
+            String p = at + "/trackVirtualServers/" + i + "/virtualServer";
+            VirtualServer v = virtualServers.apply(name);
+            if (v == null) {
+                errors.add(new FieldError(p, "no virtual server named '" + name + "'"));
+                continue;
+            }
+            String missing = unservedMember(g, v);
+            if (missing != null) errors.add(new FieldError(p, trackedNotServed(g, v, missing)));
+        }
+    }
+
+    /** A member of {@code g} that does not serve {@code v}, or null when every member does (see {@link #checkTrackedVirtualServers}). */
+    public static String unservedMember(VrrpGroup g, VirtualServer v) {
+        if (g.name().equals(v.vrrpGroup())) return null;
+        for (VrrpGroup.Member m : g.members()) {
+            if (v.vrrpGroup() != null || !v.directors().contains(m.director())) return m.director();
+        }
+        return null;
+    }
+
+    public static String trackedNotServed(VrrpGroup g, VirtualServer v, String member) {
+        return "virtual server '" + v.name() + "' is not served by member '" + member + "' of group '" + g.name()
+                + "': a group tracks the virtual servers it carries (vrrpGroup) or that list every member in directors";
     }
 
     public static void checkVirtualServer(VirtualServer v, String at, List<FieldError> errors) {
@@ -177,6 +220,11 @@ public final class Validator {
                     errors.add(new FieldError(at + "/vrid", vridCollision(g, d, other)));
                 }
             }
+        }
+        Map<String, VirtualServer> byName = new HashMap<>();
+        for (VirtualServer v : doc.virtualServers()) byName.putIfAbsent(v.name(), v);
+        for (int i = 0; i < doc.vrrpGroups().size(); i++) {
+            checkTrackedVirtualServers(doc.vrrpGroups().get(i), byName::get, "/vrrpGroups/" + i, errors);
         }
         Map<String, Integer> services = new HashMap<>();
         Set<String> vsNames = new HashSet<>();

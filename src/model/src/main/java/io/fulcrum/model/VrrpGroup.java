@@ -14,7 +14,8 @@ public record VrrpGroup(
         Authentication authentication,
         boolean unicast, String syncGroup,
         List<TrackInterface> trackInterfaces, List<TrackScript> trackScripts,
-        Garp garp, Notify notifications, boolean vmac, ConnectionSync connectionSync) {
+        Garp garp, Notify notifications, boolean vmac, ConnectionSync connectionSync,
+        List<TrackVirtualServer> trackVirtualServers) {
 
     public VrrpGroup {
         labels = Map.copyOf(labels);
@@ -22,6 +23,17 @@ public record VrrpGroup(
         members = List.copyOf(members);
         trackInterfaces = List.copyOf(trackInterfaces);
         trackScripts = List.copyOf(trackScripts);
+        trackVirtualServers = trackVirtualServers == null ? List.of() : List.copyOf(trackVirtualServers);
+    }
+
+    /** A group that tracks no virtual server. */
+    public VrrpGroup(String name, String description, Map<String, String> labels, int vrid, String iface, int version,
+                     Duration advertInterval, List<VirtualAddress> virtualAddresses, List<Member> members, boolean preempt,
+                     Duration preemptDelay, Authentication authentication, boolean unicast, String syncGroup,
+                     List<TrackInterface> trackInterfaces, List<TrackScript> trackScripts, Garp garp, Notify notifications,
+                     boolean vmac, ConnectionSync connectionSync) {
+        this(name, description, labels, vrid, iface, version, advertInterval, virtualAddresses, members, preempt, preemptDelay,
+                authentication, unicast, syncGroup, trackInterfaces, trackScripts, garp, notifications, vmac, connectionSync, List.of());
     }
 
     /** True when {@code director} takes part in this group. */
@@ -44,6 +56,13 @@ public record VrrpGroup(
         public TrackScript { arguments = arguments == null ? List.of() : List.copyOf(arguments); }
     }
 
+    /**
+     * A virtual server whose health this group tracks: when none of its real servers is healthy (none
+     * up and in rotation; a sorry server does not count), the priority drops by |weight|, or, without
+     * a weight, the group goes to FAULT.
+     */
+    public record TrackVirtualServer(String virtualServer, Integer weight) {}
+
     public record Garp(Duration masterDelay, int masterRepeat, Duration masterRefresh, int masterRefreshRepeat) {}
 
     public record Notify(String master, String backup, String fault, String stop) {}
@@ -53,6 +72,7 @@ public record VrrpGroup(
     /** The same group with another authentication (used to keep a stored password on replace). */
     public VrrpGroup withAuthentication(Authentication a) {
         return new VrrpGroup(name, description, labels, vrid, iface, version, advertInterval, virtualAddresses, members,
-                preempt, preemptDelay, a, unicast, syncGroup, trackInterfaces, trackScripts, garp, notifications, vmac, connectionSync);
+                preempt, preemptDelay, a, unicast, syncGroup, trackInterfaces, trackScripts, garp, notifications, vmac, connectionSync,
+                trackVirtualServers);
     }
 }

@@ -137,6 +137,7 @@ public final class Fixtures {
                      "intervalSeconds": 2.5, "timeoutSeconds": 3, "weight": -30, "fall": 3, "rise": 2},
                     {"name": "chk-disk", "script": "/usr/libexec/fulcrum/check-disk.sh"}
                   ],
+                  "trackVirtualServers": [{"virtualServer": "vs-web", "weight": -50}],
                   "garp": {"masterDelaySeconds": 1.5, "masterRepeat": 3, "masterRefreshSeconds": 60, "masterRefreshRepeat": 2},
                   "notify": {"master": "/etc/fulcrum/notify/master.sh", "backup": "/etc/fulcrum/notify/backup.sh",
                              "fault": "/etc/fulcrum/notify/fault.sh", "stop": "/etc/fulcrum/notify/stop.sh"},

@@ -179,6 +179,20 @@ class ValidatorTest {
     }
 
     @Test
+    void rejectsAVirtualServerTrackedTwiceAndWeightsOutsideMinus253ToMinus1() {
+        ObjectNode in = set(minimalVrrpGroup(), "/trackVirtualServers", List.of(Map.of("virtualServer", "web"), Map.of("virtualServer", "web")));
+        assertThat(group(in)).containsExactly(new FieldError("/trackVirtualServers/1/virtualServer", "is tracked twice"));
+
+        for (int bad : new int[] {0, 1, 100, -254}) {
+            ObjectNode w = set(minimalVrrpGroup(), "/trackVirtualServers", List.of(Map.of("virtualServer", "web", "weight", bad)));
+            assertThat(fields(group(w))).as("weight " + bad).containsExactly("/trackVirtualServers/0/weight");
+        }
+        for (int good : new int[] {-1, -253}) {
+            assertThat(group(set(minimalVrrpGroup(), "/trackVirtualServers", List.of(Map.of("virtualServer", "web", "weight", good))))).isEmpty();
+        }
+    }
+
+    @Test
     void reportsEverySemanticErrorOfAGroupAtOnce() {
         ObjectNode in = minimalVrrpGroup();
         set(in, "/advertIntervalSeconds", 1.5);

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Consumer;
 
+import io.fulcrum.health.hook.HookRunner;
+import io.fulcrum.health.probe.ScriptRunner;
+import io.fulcrum.health.spec.ScriptPolicy;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
@@ -14,16 +17,19 @@ import io.fulcrum.netlink.NetlinkException;
 import io.fulcrum.netlink.PermissionException;
 import io.fulcrum.vrrp.runtime.LinuxHost;
 import io.fulcrum.vrrp.runtime.VrrpRouter;
+import io.fulcrum.vrrp.track.GroupScripts;
 
 /**
  * Runs a director's VRRP instances from a configuration document until SIGTERM/SIGINT, then
  * advertises priority 0 and gives the virtual addresses back:
- * <pre>  VrrpMain --name DIRECTOR --state FILE</pre>
+ * <pre>  VrrpMain --name DIRECTOR --state FILE [--scripts DIR]</pre>
+ * With {@code --scripts}, the groups' track scripts and notify hooks run from DIR, as the agent runs them.
  * Exit status: 0 stopped, 1 refused (bad document, kernel error), 2 bad usage.
  */
 public final class VrrpMain {
-    static final String USAGE = "usage: VrrpMain --name DIRECTOR --state FILE\n"
-            + "  run the VRRP groups of FILE (JSON or YAML configuration document) that list DIRECTOR as a member\n";
+    static final String USAGE = "usage: VrrpMain --name DIRECTOR --state FILE [--scripts DIR]\n"
+            + "  run the VRRP groups of FILE (JSON or YAML configuration document) that list DIRECTOR as a member;\n"
+            + "  their track scripts and notify hooks from DIR only (none without it)\n";
 
     private VrrpMain() {}
 
@@ -34,10 +40,12 @@ public final class VrrpMain {
     static int run(String[] args, PrintStream out, PrintStream err) {
         String name = null;
         Path file = null;
+        Path scriptDir = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if ((a.equals("--name") || a.equals("--state")) && i + 1 < args.length) {
+            if ((a.equals("--name") || a.equals("--state") || a.equals("--scripts")) && i + 1 < args.length) {
                 if (a.equals("--name")) name = args[++i];
+                else if (a.equals("--scripts")) scriptDir = Path.of(args[++i]);
                 else file = Path.of(args[++i]);
             } else {
                 err.println("vrrp: unexpected argument '" + a + "'");
@@ -59,14 +67,32 @@ public final class VrrpMain {
             ConfigDocument doc = DocumentCodec.readDocument(file);
             String director = name;
             doc.requireDirector(director, file);
+            GroupScripts scripts = GroupScripts.NONE;
+            ScriptRunner runner = null;
+            HookRunner hooks = null;
+            if (scriptDir != null) {
+                try {
+                    runner = new ScriptRunner(ScriptPolicy.allowing(scriptDir, ScriptRunner.runningAsRoot()));
+                } catch (IllegalArgumentException | IllegalStateException e) { // an unusable directory, no setpriv
+                    err.println("vrrp: --scripts " + scriptDir + ": " + e.getMessage());
+                    return 2;
+                }
+                hooks = HookRunner.of(runner, log);
+                scripts = GroupScripts.of(runner, hooks);
+            }
+            ScriptRunner scriptRunner = runner;
+            HookRunner hookRunner = hooks;
             try (LinuxHost host = new LinuxHost(log)) {
-                VrrpRouter router = VrrpRouter.create(doc, director, host, log, (g, from, to, reason) -> { });
+                VrrpRouter router = VrrpRouter.create(doc, director, host, log, (g, from, to, reason) -> { }, scripts);
                 if (router.isEmpty()) {
                     log.accept("director '" + director + "' is a member of no VRRP group; nothing to do");
                     return 0;
                 }
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     router.stop();
+                    // the STOP hooks the stop queued run before the JVM goes (boundedly)
+                    if (hookRunner != null) hookRunner.close();
+                    if (scriptRunner != null) scriptRunner.close();
                     log.accept("stopped");
                 }, "vrrp-stop"));
                 router.run();

@@ -11,6 +11,7 @@ import io.fulcrum.agent.reconcile.Plan;
 import io.fulcrum.agent.reconcile.Planner;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.run.AgentLoop;
+import io.fulcrum.agent.run.AgentScripts;
 import io.fulcrum.agent.run.Reports;
 import io.fulcrum.agent.table.DesiredTables;
 import io.fulcrum.agent.table.Table;
@@ -65,7 +66,8 @@ public final class AgentMain {
                   whenever FILE changes, and every --interval (default 5) seconds; run the VRRP groups
                   that list NAME as a member (as first loaded; a graceful handover when the agent stops);
                   health-check the real servers, taking failed ones out (or to weight 0) until they recover;
-                  --scripts: the only directory misc (script) checks may run from, as an unprivileged user
+                  --scripts: the only directory misc checks, VRRP track scripts and notify hooks may run
+                  from, as an unprivileged user
               fulcrum agent --name NAME --control-plane URL --token-file FILE [--ca FILE] [--server-name NAME]
                             [--status-interval SECONDS] [--interval SECONDS] [--state-dir DIR] [--scripts DIR] [--purge-foreign]
                   the same, with the desired state from the control plane (URL: https://HOST:PORT or HOST:PORT,
@@ -162,10 +164,11 @@ public final class AgentMain {
         CountDownLatch finished = new CountDownLatch(1);
         try {
             try (IpvsClient ipvs = IpvsClient.open();
-                 HealthMonitor health = startHealth(o)) {
+                 HealthMonitor health = startHealth(o);
+                 AgentScripts scripts = startScripts(o, out)) {
                 IpvsKernel kernel = new NetlinkIpvsKernel(ipvs);
                 AgentLoop loop = new AgentLoop(o.name, kernel, new Reconciler(kernel, store.load(), o.purgeForeign, store::save), health,
-                        o.interval, out, err);
+                        o.interval, out, err).scripts(scripts.scripts());
                 // SIGTERM: the loop ends its round and the stream is closed; the hook waits (bounded) for that
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     loop.stop();
@@ -202,6 +205,15 @@ public final class AgentMain {
         try {
             return HealthMonitor.start(HealthMonitor.Options.defaults().withScripts(o.scripts));
         } catch (IllegalArgumentException e) { // the script directory vanished since the options were read
+            throw new UsageException("--scripts " + o.scripts + ": " + e.getMessage());
+        }
+    }
+
+    /** VRRP track scripts and notify hooks, from the same --scripts directory as misc checks. */
+    private static AgentScripts startScripts(Options o, PrintStream out) {
+        try {
+            return AgentScripts.of(o.scripts, out);
+        } catch (IllegalArgumentException | IllegalStateException e) { // the directory vanished, setpriv is missing
             throw new UsageException("--scripts " + o.scripts + ": " + e.getMessage());
         }
     }

@@ -168,6 +168,7 @@ public final class StatusMessages {
         for (Plan.Drift d : s.drift()) b.addDrift(Drift.newBuilder().setService(ipvsadm(d.service())).setDescription(d.description()));
         for (AgentVrrp.GroupStatus g : s.vrrp()) {
             b.addVrrp(VrrpStatus.newBuilder().setGroup(g.group()).setState(state(g.state())).setPriority(g.priority())
+                    .setEffectivePriority(g.effectivePriority())
                     .setSinceUnixMillis(g.since().toEpochMilli()).setReason(g.reason() == null ? "" : g.reason()));
         }
         for (VirtualServer v : s.served()) {

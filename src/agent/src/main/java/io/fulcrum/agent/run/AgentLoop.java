@@ -13,6 +13,7 @@ import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.vrrp.track.GroupScripts;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,6 +60,8 @@ public final class AgentLoop {
     private final List<LoopListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
     private Path file;
+    /** Where VRRP's track scripts and every notify hook run; none by default (a state naming one is refused). */
+    private GroupScripts scripts = GroupScripts.NONE;
 
     // the loop thread's own
     private ConfigDocument doc;
@@ -83,6 +86,15 @@ public final class AgentLoop {
     /** Also takes the desired state from {@code file}: at start, whenever it changes, checked every round. */
     public AgentLoop watching(Path file) {
         this.file = file;
+        return this;
+    }
+
+    /**
+     * Runs VRRP track scripts and the notify hooks (VRRP groups', real servers', virtual servers') through
+     * {@code s}: the agent's allowed script directory. Without it a state that names such a script is refused.
+     */
+    public AgentLoop scripts(GroupScripts s) {
+        this.scripts = s;
         return this;
     }
 
@@ -116,6 +128,7 @@ public final class AgentLoop {
     public void run() throws IOException {
         HealthListener onHealth = e -> {
             out.println(Instant.now() + " health: " + Reports.describe(e));
+            NotifyHooks.run(e, scripts); // queued: never waits
             wake.release();
             tell(l -> l.health(e));
         };
@@ -126,11 +139,13 @@ public final class AgentLoop {
                 if (round++ % RESYNC_EVERY_ROUNDS == 0 || desired != null && draining(desired)) reconciler.resync();
                 if (file != null) pollFile();
                 if (doc != null) report(reconcileNow());
+                if (vrrp != null && doc != null) vrrp.track(doc, health.view()); // tracked virtual servers, after the same health
                 runTasks(); // after the round: a status read sees what it did
             } while (!await());
         } finally {
             stopped = true;
             health.removeListener(onHealth);
+            if (vrrp != null) vrrp.stop(); // priority 0, addresses given back, STOP hooks queued (also the shutdown hook's work)
             for (Task t; (t = tasks.poll()) != null; ) t.result().completeExceptionally(new CancellationException("the agent is stopping"));
         }
     }
@@ -171,6 +186,8 @@ public final class AgentLoop {
     /** Makes {@code loaded} the state in force when its health checks can run here (else throws, changing nothing). */
     private void adopt(ConfigDocument loaded, String origin) {
         List<VirtualServer> served = loaded.servedBy(director);
+        List<FieldError> refusedScripts = NotifyHooks.refused(loaded, director, scripts);
+        if (!refusedScripts.isEmpty()) throw new ValidationException(refusedScripts); // before anything changes
         health.update(served); // refuses bad checks, changing nothing
         doc = loaded;
         out.println(Instant.now() + " loaded " + origin + ": " + served.size() + " service(s) for '" + director + "', "
@@ -255,7 +272,8 @@ public final class AgentLoop {
     private AgentVrrp startVrrp(ConfigDocument d) {
         String why;
         try {
-            return AgentVrrp.start(d, director, out, (group, from, to, reason) -> tell(l -> l.vrrp(Instant.now(), group, from, to, reason)));
+            return AgentVrrp.start(d, director, out, (group, from, to, reason) -> tell(l -> l.vrrp(Instant.now(), group, from, to, reason)),
+                    scripts, health.view());
         } catch (ValidationException e) {
             List<String> lines = e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
             lines.forEach(line -> err.println(Instant.now() + " VRRP not started: " + line));

@@ -1,10 +1,12 @@
 package io.fulcrum.agent.run;
 
+import io.fulcrum.health.HealthView;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.vrrp.runtime.LinuxHost;
 import io.fulcrum.vrrp.runtime.VrrpRouter;
+import io.fulcrum.vrrp.track.GroupScripts;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -18,14 +20,26 @@ import java.util.function.Consumer;
  * thread of their own, with a graceful stop (priority 0, addresses given back) when the agent stops.
  * Taken from the document as the agent first loads it; later changes to those groups take effect
  * when the agent restarts (a restart of VRRP alone would hand mastership over for nothing).
- * Every transition is kept (the status stream's VRRP states) and handed to a listener.
+ * Every transition is kept (the status stream's VRRP states) and handed to a listener. The groups'
+ * track scripts and notify hooks run through the agent's {@link GroupScripts}; their tracked virtual
+ * servers follow the health checker ({@link #track}).
  */
 public final class AgentVrrp {
-    /** A group's state as the status stream reports it; {@code priority} is this director's configured one. */
-    public record GroupStatus(String group, State state, int priority, Instant since, String reason) {}
+    /**
+     * A group's state as the status stream reports it: {@code priority} is this director's configured one,
+     * {@code effectivePriority} the one it advertises now (tracking included).
+     */
+    public record GroupStatus(String group, State state, int priority, Instant since, String reason, int effectivePriority) {
+        public GroupStatus(String group, State state, int priority, Instant since, String reason) {
+            this(group, state, priority, since, reason, priority);
+        }
+    }
 
     private final List<VrrpGroup> groups;
     private final Map<String, GroupStatus> status = new ConcurrentHashMap<>();
+    private final VirtualServerTracking tracking = new VirtualServerTracking();
+    private VrrpRouter router;
+    private Consumer<String> log = line -> { };
 
     private AgentVrrp(List<VrrpGroup> groups, String director, Instant startedAt) {
         this.groups = groups;
@@ -34,6 +48,17 @@ public final class AgentVrrp {
 
     /** Starts the director's VRRP groups; null when it is a member of none. {@code transitions} is told of every transition. */
     static AgentVrrp start(ConfigDocument doc, String director, PrintStream out, VrrpRouter.Listener transitions) {
+        return start(doc, director, out, transitions, GroupScripts.NONE, HealthView.EMPTY);
+    }
+
+    /**
+     * {@link #start} with the groups' scripts run by {@code scripts}, and their tracked virtual servers as
+     * {@code health} sees them before the groups start.
+     *
+     * @throws io.fulcrum.model.ValidationException when a group cannot run here (a script {@code scripts} refuses, among others)
+     */
+    static AgentVrrp start(ConfigDocument doc, String director, PrintStream out, VrrpRouter.Listener transitions, GroupScripts scripts,
+                           HealthView health) {
         List<VrrpGroup> mine = doc.groupsOf(director);
         if (mine.isEmpty()) return null;
         Consumer<String> log = line -> {
@@ -48,11 +73,14 @@ public final class AgentVrrp {
             router = VrrpRouter.create(doc, director, host, log, (group, from, to, reason) -> {
                 vrrp.status.computeIfPresent(group, (g, s) -> new GroupStatus(g, to, s.priority(), Instant.now(), reason));
                 transitions.transition(group, from, to, reason);
-            });
+            }, scripts);
         } catch (RuntimeException e) {
             host.close();
             throw e;
         }
+        vrrp.router = router;
+        vrrp.log = log;
+        vrrp.track(doc, health); // known before the groups start: an unweighted tracking starts its group in FAULT
         Thread thread = new Thread(() -> {
             try {
                 router.run();
@@ -67,9 +95,28 @@ public final class AgentVrrp {
         return vrrp;
     }
 
-    /** Every group's state, by group name order. */
+    /** Every group's state, by group name order, with the priority it advertises now. */
     public List<GroupStatus> status() {
-        return status.values().stream().sorted(java.util.Comparator.comparing(GroupStatus::group)).toList();
+        Map<String, Integer> now = router == null ? Map.of() : router.priorities();
+        return status.values().stream().sorted(java.util.Comparator.comparing(GroupStatus::group))
+                .map(s -> new GroupStatus(s.group(), s.state(), s.priority(), s.since(), s.reason(), now.getOrDefault(s.group(), s.priority())))
+                .toList();
+    }
+
+    /**
+     * Tells the groups what their tracked virtual servers' health does to them now (only what changed
+     * since the last call). {@code doc}: the desired state in force, for the virtual servers' definitions.
+     */
+    void track(ConfigDocument doc, HealthView health) {
+        for (VirtualServerTracking.Change c : tracking.changes(groups, doc, health)) {
+            log.accept(c.group() + ": " + c.message());
+            router.track(c.group(), c.event());
+        }
+    }
+
+    /** Stops the groups (priority 0, addresses given back; their STOP hooks are queued); waits for it, boundedly. */
+    void stop() {
+        if (router != null) router.stop();
     }
 
     /** True when {@code doc} gives this director other VRRP groups than the running ones ({@code running} null: none). */

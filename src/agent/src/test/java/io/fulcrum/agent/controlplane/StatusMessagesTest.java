@@ -76,7 +76,7 @@ class StatusMessagesTest {
                 new RealServerHealth(Health.DOWN, "connect refused", CheckResult.of(false, "connect refused", T), T, 2, true)), Map.of());
         StatusSnapshot snap = new StatusSnapshot(T, DOC, DOC.servedBy("lb1"), List.of(web, foreign),
                 List.of(new Plan.Drift(foreign.key(), "not managed by this agent")), health,
-                List.of(new AgentVrrp.GroupStatus("VI_1", State.INITIALIZE, 150, T, "starting")));
+                List.of(new AgentVrrp.GroupStatus("VI_1", State.INITIALIZE, 150, T, "starting", 90)));
 
         Status s = StatusMessages.status(snap);
 
@@ -91,7 +91,8 @@ class StatusMessagesTest {
                     DestinationStatus::getActiveConnections).containsExactly(tuple("a", 80, false, 4), tuple("alt", 8081, false, 0), tuple("", 8080, true, 0));
         });
         assertThat(s.getDriftList()).extracting(d -> d.getService() + ": " + d.getDescription()).containsExactly("FWM 9 IPv6: not managed by this agent");
-        assertThat(s.getVrrpList()).extracting(v -> v.getGroup() + " " + v.getState() + " " + v.getPriority()).containsExactly("VI_1 INIT 150");
+        assertThat(s.getVrrpList()).extracting(v -> v.getGroup() + " " + v.getState() + " " + v.getPriority() + " " + v.getEffectivePriority())
+                .as("configured and effective priority").containsExactly("VI_1 INIT 150 90");
         assertThat(s.getHealthList()).extracting(h -> h.getRealServer() + " " + h.getHealth() + " " + h.getReason() + " " + (h.hasWeight() ? h.getWeight() : "-"))
                 .containsExactly("a DOWN connect refused 2", "alt UNKNOWN not seen by the health checker yet -");
     }

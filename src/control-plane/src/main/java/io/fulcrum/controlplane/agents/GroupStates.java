@@ -53,6 +53,7 @@ public class GroupStates {
             if (state == null) continue;
             x.put("state", state.path("state").asText());
             if (state.has("priority")) x.put("priority", state.path("priority").asInt());
+            if (state.has("effectivePriority")) x.put("effectivePriority", state.path("effectivePriority").asInt());
             if (state.has("sinceUnixMillis")) x.put("since", java.time.Instant.ofEpochMilli(state.path("sinceUnixMillis").asLong()).toString());
             if (state.has("reason")) x.put("reason", state.path("reason").asText());
             if (x.path("connected").asBoolean() && "MASTER".equals(state.path("state").asText())) masters++;

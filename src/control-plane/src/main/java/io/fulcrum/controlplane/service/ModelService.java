@@ -175,6 +175,19 @@ public class ModelService {
                     dr.id, g.iface(), family, (short) g.vrid(), g.name());
             if (!other.isEmpty()) conflicts.add(new FieldError("/vrid", Validator.vridCollision(g, d, other.get(0))));
         }
+        for (int i = 0; i < g.trackVirtualServers().size(); i++) {
+            // locked: a concurrent delete or change of the virtual server waits for this write, or this one sees it
+            String name = g.trackVirtualServers().get(i).virtualServer();
+            VirtualServerRow vr = lock(VirtualServerRow.class, name);
+            String field = "/trackVirtualServers/" + i + "/virtualServer";
+            if (vr == null) {
+                invalid.add(new FieldError(field, "no virtual server named '" + name + "'"));
+                continue;
+            }
+            VirtualServer tracked = DocumentCodec.decodeVirtualServer(Stored.json(vr.spec));
+            String unserved = Validator.unservedMember(g, tracked);
+            if (unserved != null) conflicts.add(new FieldError(field, Validator.trackedNotServed(g, tracked, unserved)));
+        }
         if (row != null) {
             // the virtual servers this group carries must keep their address
             Set<String> carried = new HashSet<>();
@@ -263,6 +276,15 @@ public class ModelService {
         }
         Validator.checkReferences(v, groupRow == null ? null : storedGroup(groupRow).value(), groupRow != null, knownDirectors, "", invalid);
         if (!invalid.isEmpty()) throw ApiProblem.invalid(invalid);
+        List<FieldError> tracking = new ArrayList<>();
+        for (VrrpGroup tracker : trackers(v.name())) {
+            String unserved = Validator.unservedMember(tracker, v);
+            if (unserved != null) {
+                tracking.add(new FieldError(v.vrrpGroup() != null ? "/vrrpGroup" : "/directors", "VRRP group '" + tracker.name()
+                        + "' tracks this virtual server (trackVirtualServers): " + Validator.trackedNotServed(tracker, v, unserved)));
+            }
+        }
+        if (!tracking.isEmpty()) throw ApiProblem.conflict(tracking);
         String taken = serviceOwner(v.service(), v.name());
         if (taken != null) {
             throw ApiProblem.conflict(v.service() instanceof VirtualServer.FwmarkService ? "/fwmark" : "/address",
@@ -341,8 +363,21 @@ public class ModelService {
         if (row == null) throw ApiProblem.notFound("virtual server '" + name + "'");
         Stored<VirtualServer> before = storedVirtualServer(row);
         pre.check(before.meta());
+        List<FieldError> refs = new ArrayList<>();
+        for (VrrpGroup g : trackers(name)) refs.add(new FieldError("name", "VRRP group '" + g.name() + "' tracks this virtual server (trackVirtualServers)"));
+        if (!refs.isEmpty()) throw ApiProblem.conflict(refs);
         em.remove(row);
         revisions.commit(actor, Kind.VIRTUAL_SERVER, name, DocumentCodec.encode(before.value(), true), null);
+    }
+
+    /** The VRRP groups whose trackVirtualServers name the virtual server {@code name}. */
+    private List<VrrpGroup> trackers(String name) {
+        String wanted = DocumentCodec.JSON.createArrayNode().add(DocumentCodec.JSON.createObjectNode().put("virtualServer", name)).toString();
+        List<VrrpGroup> out = new ArrayList<>();
+        for (String spec : strings("SELECT CAST(spec AS text) FROM vrrp_group WHERE spec -> 'trackVirtualServers' @> CAST(?1 AS jsonb) ORDER BY name", wanted)) {
+            out.add(DocumentCodec.decodeVrrpGroup(Stored.json(spec)));
+        }
+        return out;
     }
 
     private VirtualServerRow virtualServer(String name) {

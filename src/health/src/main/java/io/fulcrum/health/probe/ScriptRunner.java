@@ -2,10 +2,10 @@ package io.fulcrum.health.probe;
 
 import io.fulcrum.health.spec.CheckSpec;
 import io.fulcrum.health.spec.ScriptPolicy;
-import io.netty.util.concurrent.EventExecutorGroup;
-
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A script that outlives its timeout is killed at once (SIGKILL). One whose check is stopped (the
  * check was removed, the probe cancelled) or that is still running when the runner closes gets
  * SIGTERM, then SIGKILL after {@link #GRACE}: its process group and every process it started.
+ *
+ * <p>{@link #execute} runs other scripts of the allowed directory the same way: VRRP track scripts and
+ * notify hooks, the latter with the start of their output kept for the log.
  */
 public final class ScriptRunner implements AutoCloseable {
     public static final int NOBODY = 65534;
@@ -43,20 +48,48 @@ public final class ScriptRunner implements AutoCloseable {
     static final Duration GRACE = Duration.ofMillis(500);
     private static final System.Logger LOG = System.getLogger(ScriptRunner.class.getName());
     private static final String PATH = "/usr/local/bin:/usr/bin:/bin";
+    /** How much of a script's output {@link #execute} keeps (the rest is read and dropped). */
+    public static final int OUTPUT_LIMIT = 1024;
 
     private final ScriptPolicy policy;
-    private final EventExecutorGroup timers;
+    private final ScheduledExecutorService timers;
+    /** The timer thread this runner started itself (the one-argument constructor), or null. */
+    private final ScheduledExecutorService ownTimers;
     private final ExecutorService spawner;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public ScriptRunner(ScriptPolicy policy, EventExecutorGroup timers) {
-        if (!policy.enabled()) throw new IllegalArgumentException("a script runner needs an allowed script directory");
+    /** A runner with a timer thread of its own (for timeouts), ended by {@link #close}. */
+    public ScriptRunner(ScriptPolicy policy) {
+        this(policy, timerThread(), true);
+    }
+
+    /** A runner whose timeouts run on {@code timers} (the health checker's event loops). */
+    public ScriptRunner(ScriptPolicy policy, ScheduledExecutorService timers) {
+        this(policy, timers, false);
+    }
+
+    private static ScheduledExecutorService timerThread() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "fulcrum-script-timers");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
+    private ScriptRunner(ScriptPolicy policy, ScheduledExecutorService timers, boolean own) {
+        if (!policy.enabled()) {
+            if (own) timers.shutdownNow();
+            throw new IllegalArgumentException("a script runner needs an allowed script directory");
+        }
         if (policy.unprivileged() && !Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
             throw new IllegalStateException("scripts must run unprivileged but /usr/bin/setpriv (util-linux) is missing");
         }
         this.policy = policy;
         this.timers = timers;
+        this.ownTimers = own ? timers : null;
         this.spawner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fulcrum-health-scripts");
             t.setDaemon(true);
@@ -78,67 +111,192 @@ public final class ScriptRunner implements AutoCloseable {
 
     /** The command line: setsid [setpriv ...] script args. */
     List<String> command(CheckSpec.Misc m) {
+        return command(m.script().toString(), m.arguments());
+    }
+
+    private List<String> command(String script, List<String> arguments) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/setsid"));
         if (policy.unprivileged()) {
             // --clear-groups: root's supplementary groups must not follow the script
             cmd.addAll(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--no-new-privs", "--"));
         }
-        cmd.add(m.script().toString());
-        cmd.addAll(m.arguments());
+        cmd.add(script);
+        cmd.addAll(arguments);
         return cmd;
     }
+
+    /** The policy scripts are checked against (before every run too). */
+    public ScriptPolicy policy() { return policy; }
 
     /** Runs the script of {@code s}; cancelling the returned future stops the script (SIGTERM, then SIGKILL). */
     public CompletableFuture<ProbeResult> run(CheckSpec s) {
         CheckSpec.Misc m = (CheckSpec.Misc) s.params();
         CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+        launch(m.script().toString(), m.arguments(), s.timeout(), false, result, new Outcome() {
+            @Override public void refused(String why) { result.complete(ProbeResult.fail(why)); }
+
+            @Override public void timedOut() { result.complete(ProbeResult.fail("timeout after " + Durations.text(s.timeout()) + " (script killed)")); }
+
+            @Override public void exited(int code, String output) { result.complete(verdict(code, m.dynamic())); }
+        });
+        return result;
+    }
+
+    /**
+     * How a script run by {@link #execute} ended.
+     *
+     * @param status   its exit status; null when it did not run to its end (refused, not started, timed out)
+     * @param timedOut it outlived its timeout and was killed with everything it started
+     * @param output   the start of its output (stdout and stderr, at most {@link #OUTPUT_LIMIT} bytes), or ""
+     * @param failure  why it did not run (refused by the policy, could not start), or null
+     */
+    public record Exit(Integer status, boolean timedOut, String output, String failure) {
+        public boolean ok() { return status != null && status == 0; }
+
+        /** "exit status 0", "timeout after 5s (killed)", "refused: ...". */
+        public String describe(Duration timeout) {
+            if (failure != null) return failure;
+            if (timedOut) return "timeout after " + Durations.text(timeout) + " (killed with every process it started)";
+            return "exit status " + status;
+        }
+    }
+
+    /**
+     * Runs {@code script} (a path in the allowed directory, checked again now) with {@code arguments}, as a
+     * misc check's script runs: as nobody when the director runs as root, no shell, an empty environment
+     * but PATH. After {@code timeout} it is killed with everything it started. With {@code captureOutput}
+     * the first {@link #OUTPUT_LIMIT} bytes of its output are kept; otherwise it is discarded. The future
+     * always completes normally; cancelling it stops the script (SIGTERM, then SIGKILL).
+     */
+    public CompletableFuture<Exit> execute(String script, List<String> arguments, Duration timeout, boolean captureOutput) {
+        CompletableFuture<Exit> result = new CompletableFuture<>();
+        launch(script, arguments, timeout, captureOutput, result, new Outcome() {
+            @Override public void refused(String why) { result.complete(new Exit(null, false, "", why)); }
+
+            @Override public void timedOut() { result.complete(new Exit(null, true, "", null)); }
+
+            @Override public void exited(int code, String output) { result.complete(new Exit(code, false, output, null)); }
+        });
+        return result;
+    }
+
+    /** How one run ends; each is called at most once, and only while {@code handle} is not done. */
+    private interface Outcome {
+        void refused(String why);
+
+        void timedOut();
+
+        void exited(int code, String output);
+    }
+
+    /**
+     * Starts the script on the spawner: checked by the policy, in its own session, killed at
+     * {@code timeout}. {@code handle} is the caller's future: once it is done (cancelled, or completed by
+     * {@code outcome}) nothing more is reported; cancelled while the script runs, the script is stopped.
+     */
+    private void launch(String script, List<String> arguments, Duration timeout, boolean capture, CompletableFuture<?> handle, Outcome outcome) {
         boolean queued = async(() -> {
             if (closed) {
-                result.complete(ProbeResult.fail("the script runner is closed"));
+                outcome.refused("the script runner is closed");
                 return;
             }
-            if (result.isDone()) return; // the check was stopped meanwhile
+            if (handle.isDone()) return; // the check was stopped meanwhile
             // the file may have changed since the configuration was accepted
             try {
-                policy.resolve(m.script().toString());
+                policy.resolve(script);
             } catch (IllegalArgumentException e) {
-                result.complete(ProbeResult.fail("script refused: " + e.getMessage()));
+                outcome.refused("script refused: " + e.getMessage());
                 return;
             }
-            ProcessBuilder pb = new ProcessBuilder(command(m))
+            ProcessBuilder pb = new ProcessBuilder(command(script, arguments))
                     .directory(policy.directory().toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            if (capture) {
+                pb.redirectErrorStream(true);
+            } else {
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            }
             pb.environment().clear();
             pb.environment().put("PATH", PATH);
             Process p;
             try {
                 p = pb.start();
             } catch (IOException e) {
-                result.complete(ProbeResult.fail("cannot start the script: " + e.getMessage()));
+                outcome.refused("cannot start the script: " + e.getMessage());
                 return;
             }
             running.add(p);
+            Capture output = capture ? Capture.start(p.getInputStream()) : null;
             AtomicBoolean timedOut = new AtomicBoolean();
-            var kill = timers.schedule(() -> {
-                if (!p.isAlive()) return;
-                timedOut.set(true);
-                result.complete(ProbeResult.fail("timeout after " + Durations.text(s.timeout()) + " (script killed)"));
-                async(() -> signal(p, tree(p), true));
-            }, s.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            java.util.concurrent.Future<?> kill;
+            try {
+                kill = timers.schedule(() -> {
+                    if (!p.isAlive()) return;
+                    timedOut.set(true);
+                    outcome.timedOut();
+                    async(() -> signal(p, tree(p), true));
+                }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) { // the timers are shutting down: so is the runner
+                signal(p, tree(p), true);
+                outcome.refused("the script runner is closed");
+                return;
+            }
             p.onExit().thenAccept(done -> {
                 running.remove(p);
                 kill.cancel(false);
-                if (!timedOut.get()) result.complete(verdict(done.exitValue(), m.dynamic()));
+                if (!timedOut.get()) outcome.exited(done.exitValue(), output == null ? "" : output.text());
             });
             // stopped: also when that happened while the script was being started
-            result.whenComplete((r, e) -> {
-                if (result.isCancelled() && p.isAlive()) async(() -> stop(p));
+            handle.whenComplete((r, e) -> {
+                if (handle.isCancelled() && p.isAlive()) async(() -> stop(p));
             });
         });
-        if (!queued) result.complete(ProbeResult.fail("the script runner is closed"));
-        return result;
+        if (!queued) outcome.refused("the script runner is closed");
+    }
+
+    /** Reads a script's output on a thread of its own: keeps the first {@link #OUTPUT_LIMIT} bytes, drops the rest. */
+    private static final class Capture {
+        private final byte[] kept = new byte[OUTPUT_LIMIT];
+        private int length;
+        private boolean truncated;
+        private final Thread reader;
+
+        private Capture(InputStream in) {
+            reader = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try (in) {
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        synchronized (this) {
+                            int take = Math.min(n, kept.length - length);
+                            System.arraycopy(buf, 0, kept, length, take);
+                            length += take;
+                            if (take < n) truncated = true;
+                        }
+                    }
+                } catch (IOException e) {
+                    // the script is gone
+                }
+            }, "fulcrum-script-output");
+            reader.setDaemon(true);
+        }
+
+        static Capture start(InputStream in) {
+            Capture c = new Capture(in);
+            c.reader.start();
+            return c;
+        }
+
+        /** What was read, once the output ended or after 200 ms (a child of the script may hold it open). */
+        String text() {
+            try {
+                reader.join(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (this) {
+                return new String(kept, 0, length, StandardCharsets.UTF_8) + (truncated ? "..." : "");
+            }
+        }
     }
 
     static ProbeResult verdict(int code, boolean dynamic) {
@@ -219,7 +377,10 @@ public final class ScriptRunner implements AutoCloseable {
         }
         Map<Process, List<ProcessHandle>> left = new HashMap<>();
         for (Process p : List.copyOf(running)) left.put(p, tree(p));
-        if (left.isEmpty()) return;
+        if (left.isEmpty()) {
+            if (ownTimers != null) ownTimers.shutdownNow();
+            return;
+        }
         left.forEach((p, tree) -> signal(p, tree, false));
         long deadline = System.nanoTime() + GRACE.toNanos();
         try {
@@ -240,5 +401,6 @@ public final class ScriptRunner implements AutoCloseable {
                 signal(p, tree, true);
             }
         });
+        if (ownTimers != null) ownTimers.shutdownNow();
     }
 }

@@ -137,7 +137,8 @@ public final class DocumentCodec {
         int before = errors.size();
         if (!in.object("name", "description", "labels", "vrid", "interface", "version", "advertIntervalSeconds",
                 "virtualAddresses", "members", "preempt", "preemptDelaySeconds", "authentication", "unicast",
-                "syncGroup", "trackInterfaces", "trackScripts", "garp", "notify", "vmac", "connectionSync", "metadata")) return null;
+                "syncGroup", "trackInterfaces", "trackScripts", "trackVirtualServers", "garp", "notify", "vmac", "connectionSync",
+                "metadata")) return null;
         String name = in.name("name", true);
         String description = in.string("description", false, 1024);
         var labels = in.labels("labels");
@@ -202,6 +203,14 @@ public final class DocumentCodec {
                     or(to, Defaults.TRACK_SCRIPT_TIMEOUT), or(w, Defaults.TRACK_SCRIPT_WEIGHT),
                     or(fall, Defaults.TRACK_SCRIPT_FALL), or(rise, Defaults.TRACK_SCRIPT_RISE)));
         }
+        List<VrrpGroup.TrackVirtualServer> tvs = new ArrayList<>();
+        List<In> tvIn = in.array("trackVirtualServers", false, 0, 64);
+        if (tvIn != null) for (In t : tvIn) {
+            if (!t.object("virtualServer", "weight")) continue;
+            String v = t.name("virtualServer", true);
+            Integer w = t.integer32("weight", false, -253, -1);
+            if (v != null) tvs.add(new VrrpGroup.TrackVirtualServer(v, w));
+        }
         VrrpGroup.Garp garp = Defaults.GARP;
         In g = in.child("garp");
         if (g != null && g.object("masterDelaySeconds", "masterRepeat", "masterRefreshSeconds", "masterRefreshRepeat")) {
@@ -229,7 +238,7 @@ public final class DocumentCodec {
         VrrpGroup group = new VrrpGroup(name, description, labels, vrid, iface, or(version, Defaults.VRRP_VERSION),
                 or(advert, Defaults.ADVERT_INTERVAL), vips, members, or(preempt, Defaults.PREEMPT),
                 or(preemptDelay, Defaults.PREEMPT_DELAY), auth, or(unicast, false), syncGroup, tis, tss, garp, notify,
-                or(vmac, false), sync);
+                or(vmac, false), sync, tvs);
         Validator.checkVrrpGroup(group, in.path, errors);
         return group;
     }
@@ -471,6 +480,8 @@ public final class DocumentCodec {
                 .array("arguments", t.arguments(), false)
                 .put("intervalSeconds", t.interval()).put("timeoutSeconds", t.timeout()).put("weight", t.weight())
                 .put("fall", t.fall()).put("rise", t.rise())).toList(), false);
+        o.array("trackVirtualServers", g.trackVirtualServers().stream().map(t -> new Out().put("virtualServer", t.virtualServer())
+                .put("weight", t.weight())).toList(), false);
         var garp = g.garp();
         o.put("garp", new Out().put("masterDelaySeconds", garp.masterDelay()).put("masterRepeat", garp.masterRepeat())
                 .put("masterRefreshSeconds", garp.masterRefresh()).put("masterRefreshRepeat", garp.masterRefreshRepeat()));

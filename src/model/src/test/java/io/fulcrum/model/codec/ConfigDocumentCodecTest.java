@@ -146,6 +146,35 @@ class ConfigDocumentCodecTest {
     }
 
     @Test
+    void acceptsAGroupTrackingAVirtualServerItCarriesOrThatNamesEveryMember() {
+        ObjectNode doc = set(document(), "/vrrpGroups/0/trackVirtualServers", List.of(json("{\"virtualServer\": \"vs1\", \"weight\": -50}"),
+                json("{\"virtualServer\": \"dns\"}")));
+        add(doc, "virtualServers", set(set(set(minimalVirtualServer(), "/name", "dns"), "/port", 53), "/directors", List.of("lb1", "lb2", "lb3")));
+
+        assertThat(decodeDocument(doc, true).vrrpGroups().get(0).trackVirtualServers()).containsExactly(
+                new VrrpGroup.TrackVirtualServer("vs1", -50), new VrrpGroup.TrackVirtualServer("dns", null));
+    }
+
+    @Test
+    void rejectsTrackingAnUnknownVirtualServerNamingTheField() {
+        ObjectNode doc = set(document(), "/vrrpGroups/0/trackVirtualServers", List.of(json("{\"virtualServer\": \"nope\", \"weight\": -10}")));
+
+        assertThat(errorsOf(() -> decodeDocument(doc, true)))
+                .containsExactly(new FieldError("/vrrpGroups/0/trackVirtualServers/0/virtualServer", "no virtual server named 'nope'"));
+    }
+
+    @Test
+    void rejectsTrackingAVirtualServerThatAMemberDoesNotServe() {
+        ObjectNode doc = set(document(), "/vrrpGroups/0/trackVirtualServers", List.of(json("{\"virtualServer\": \"dns\"}")));
+        add(doc, "virtualServers", set(set(set(minimalVirtualServer(), "/name", "dns"), "/port", 53), "/directors", List.of("lb1", "lb3")));
+
+        var errors = errorsOf(() -> decodeDocument(doc, true));
+
+        assertThat(errors).extracting(FieldError::field).containsExactly("/vrrpGroups/0/trackVirtualServers/0/virtualServer");
+        assertThat(errors.get(0).message()).contains("'dns'").contains("member 'lb2'");
+    }
+
+    @Test
     void acceptsAFirewallMarkServiceOnAGroupWhateverItsAddresses() {
         ObjectNode doc = add(add(document(), "vrrpGroups", ipv6VrrpGroup()), "virtualServers", fullFwmarkVirtualServer());
         set(doc, "/vrrpGroups/1/vrid", 11);

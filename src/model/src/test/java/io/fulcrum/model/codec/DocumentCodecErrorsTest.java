@@ -91,11 +91,12 @@ class DocumentCodecErrorsTest {
         set(in, "/notify/fault", "fault.sh");
         remove(in, "/connectionSync/interface");
         set(in, "/authentication/type", "ah");
+        set(in, "/trackVirtualServers/0/weight", 0);
 
         assertThat(fieldsOf(() -> decodeVrrpGroup(in))).containsExactlyInAnyOrder(
                 "/members/1/priority", "/members/0/initialState", "/virtualAddresses/0/address", "/virtualAddresses/1/device",
                 "/trackScripts/0/script", "/trackScripts/1/weight", "/trackInterfaces/0/weight", "/garp/masterRepeat",
-                "/notify/fault", "/connectionSync/interface", "/authentication/type");
+                "/notify/fault", "/connectionSync/interface", "/authentication/type", "/trackVirtualServers/0/weight");
     }
 
     @Test

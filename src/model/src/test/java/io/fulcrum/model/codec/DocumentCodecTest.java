@@ -96,6 +96,7 @@ class DocumentCodecTest {
                         Duration.ofMillis(2500), Duration.ofSeconds(3), -30, 3, 2),
                 new VrrpGroup.TrackScript("chk-disk", "/usr/libexec/fulcrum/check-disk.sh", List.of(),
                         Duration.ofSeconds(1), Duration.ofSeconds(5), 0, 1, 1));
+        assertThat(g.trackVirtualServers()).containsExactly(new VrrpGroup.TrackVirtualServer("vs-web", -50));
         assertThat(g.garp()).isEqualTo(new VrrpGroup.Garp(Duration.ofMillis(1500), 3, Duration.ofMinutes(1), 2));
         assertThat(g.notifications()).isEqualTo(new VrrpGroup.Notify("/etc/fulcrum/notify/master.sh",
                 "/etc/fulcrum/notify/backup.sh", "/etc/fulcrum/notify/fault.sh", "/etc/fulcrum/notify/stop.sh"));

@@ -22,6 +22,15 @@ public sealed interface Event {
     /** A priority contribution from {@code source} (e.g. a virtual server with no healthy real server); replaces its previous one. */
     record PriorityAdjusted(String source, int delta) implements Event {}
 
+    /**
+     * A tracked condition without a weight (a track script of weight 0, a tracked virtual server without
+     * a weight): while {@code fault} is true the instance is in FAULT, like an unweighted tracked
+     * interface that is down. {@code fault} null: not known yet (a script before its first result); as
+     * keepalived holds an instance in init while such a script is in its init state, a {@link Startup}
+     * waits until every such source has reported.
+     */
+    record TrackFault(String source, Boolean fault) implements Event {}
+
     /** Graceful stop (RFC 3768 §6.4.3 "Shutdown event"): a master advertises priority 0 and lets go. */
     record Shutdown() implements Event {}
 

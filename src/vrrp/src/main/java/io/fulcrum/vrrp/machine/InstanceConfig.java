@@ -74,22 +74,7 @@ public record InstanceConfig(String name, String iface, int vrid, int version, i
      */
     static List<String> ignoredSettings(VrrpGroup group) {
         List<String> ignored = new ArrayList<>();
-        if (!group.trackScripts().isEmpty()) {
-            ignored.add("trackScripts are not implemented yet and are ignored ("
-                    + String.join(", ", group.trackScripts().stream().map(VrrpGroup.TrackScript::name).toList()) + ")");
-        }
-        VrrpGroup.Notify n = group.notifications();
-        if (n != null && (n.master() != null || n.backup() != null || n.fault() != null || n.stop() != null)) {
-            ignored.add("notify hooks are not implemented yet and are ignored (no script runs on a transition)");
-        }
-        if (group.vmac()) {
-            ignored.add("vmac is not implemented yet and is ignored (the virtual addresses keep " + group.iface() + "'s own MAC address)");
-        }
-        List<String> labels = group.virtualAddresses().stream().filter(v -> v.label() != null)
-                .map(v -> v.address() + " label " + v.label()).toList();
-        if (!labels.isEmpty()) {
-            ignored.add("virtual address labels are not implemented yet and are ignored (" + String.join(", ", labels) + ")");
-        }
+        // none today: track scripts and notify hooks run (runtime.Tracking), trackVirtualServers are the agent's
         return ignored;
     }
 

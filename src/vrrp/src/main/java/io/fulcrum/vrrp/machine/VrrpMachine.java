@@ -18,7 +18,8 @@ import io.fulcrum.vrrp.packet.Vrrp;
 
 /**
  * One VRRP instance's state machine (RFC 3768 §6.4, RFC 5798 §6.4) with keepalived's additions:
- * FAULT, tracked interfaces with weights, preempt delay, initial state MASTER, sync groups.
+ * FAULT, tracked interfaces with weights, priority adjustments and faults of tracked scripts and
+ * virtual servers, preempt delay, initial state MASTER, sync groups.
  * Pure: {@link #handle} takes an event and the time (nanoseconds on a monotonic clock) and returns
  * the actions to take; {@link #nextDeadline} says when to call again with a {@link Event.Tick}.
  * Not thread-safe: one thread drives it.
@@ -49,6 +50,10 @@ public final class VrrpMachine {
     private boolean masterResigned;
     private final Map<String, Boolean> links = new HashMap<>();
     private final Map<String, Integer> adjustments = new HashMap<>();
+    /** Tracked conditions without a weight: source -> in fault (null: not known yet). */
+    private final Map<String, Boolean> trackFaults = new HashMap<>();
+    /** Started, but waiting for every {@link #trackFaults} source to report before leaving Initialize. */
+    private boolean held;
     private boolean groupFault;
 
     public VrrpMachine(InstanceConfig config) {
@@ -82,9 +87,10 @@ public final class VrrpMachine {
         return Math.max(1, Math.min(254, p));
     }
 
-    /** Fault of this instance's own: its interface, or an unweighted tracked interface, is down. */
+    /** Fault of this instance's own: its interface or an unweighted tracked interface is down, or an unweighted track is in fault. */
     public boolean ownFault() {
         if (!links.getOrDefault(config.iface(), true)) return true;
+        if (trackFaults.containsValue(Boolean.TRUE)) return true;
         for (VrrpGroup.TrackInterface t : config.trackInterfaces()) {
             if ((t.weight() == null || t.weight() == 0) && !links.getOrDefault(t.iface(), true)) return true;
         }
@@ -125,6 +131,8 @@ public final class VrrpMachine {
             if (p.delta() == 0) adjustments.remove(p.source());
             else adjustments.put(p.source(), p.delta());
             reassess(before, now, out, p.source());
+        } else if (event instanceof Event.TrackFault f) {
+            trackFault(f, now, out);
         } else if (event instanceof Event.SyncGroupFault f) {
             int before = effectivePriority();
             groupFault = f.fault();
@@ -142,8 +150,36 @@ public final class VrrpMachine {
     private void startup(long now, List<Action> out) {
         if (started) return;
         started = true;
+        if (trackFaults.containsValue(null)) {
+            held = true;
+            out.add(new Action.Note("waiting for the first result of " + unknownTracks() + " before starting"));
+            return;
+        }
+        leaveInitialize(now, out);
+    }
+
+    private String unknownTracks() {
+        return String.join(", ", trackFaults.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).sorted().toList());
+    }
+
+    /** A tracked condition without a weight reported; a held startup goes on once none is unknown. */
+    private void trackFault(Event.TrackFault f, long now, List<Action> out) {
+        int before = effectivePriority();
+        trackFaults.put(f.source(), f.fault());
+        if (held) {
+            if (!trackFaults.containsValue(null)) {
+                held = false;
+                leaveInitialize(now, out);
+            }
+            return;
+        }
+        reassess(before, now, out, f.source() + (f.fault() == null ? " unknown" : f.fault() ? " in fault" : " recovered"));
+    }
+
+    private void leaveInitialize(long now, List<Action> out) {
         if (faulted()) {
-            enterFault(now, out, "an interface is down at startup");
+            enterFault(now, out, trackFaults.containsValue(Boolean.TRUE) && links.getOrDefault(config.iface(), true)
+                    ? "a tracked condition is in fault at startup (" + faultedTracks() + ")" : "an interface is down at startup");
         } else if (config.owner()) {
             becomeMaster(now, out, "address owner (priority 255)"); // RFC 3768 §6.4.1
         } else {
@@ -237,9 +273,13 @@ public final class VrrpMachine {
         out.add(new Action.Transition(from, State.INITIALIZE, "stopped"));
     }
 
+    private String faultedTracks() {
+        return String.join(", ", trackFaults.entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue())).map(Map.Entry::getKey).sorted().toList());
+    }
+
     /** After a link, weight or sync-group change: enter or leave FAULT, or advertise a new priority. */
     private void reassess(int priorityBefore, long now, List<Action> out, String cause) {
-        if (!started) return;
+        if (!started || held) return;
         boolean faulted = faulted();
         if (faulted && state != State.FAULT) {
             enterFault(now, out, cause);
@@ -257,7 +297,7 @@ public final class VrrpMachine {
     }
 
     private void follow(State wanted, long now, List<Action> out) {
-        if (!started || faulted()) return;
+        if (!started || held || faulted()) return;
         if (wanted == State.MASTER && state == State.BACKUP) {
             becomeMaster(now, out, "sync group " + config.syncGroup() + " moved to MASTER");
         } else if (wanted == State.BACKUP && state == State.MASTER) {

@@ -35,6 +35,15 @@ public final class Vrrp {
     public static final InetAddress GROUP_V4 = literal(new byte[] {(byte) 224, 0, 0, 18});
     public static final InetAddress GROUP_V6 = literal(new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
 
+    /**
+     * The virtual router MAC address (RFC 3768 §7.3, RFC 5798 §7.3): 00-00-5E-00-01-{VRID} for IPv4,
+     * 00-00-5E-00-02-{VRID} for IPv6 (the IANA block 00-00-5E, then 00-01 / 00-02).
+     */
+    public static byte[] virtualMac(int vrid, boolean ipv6) {
+        if (vrid < 1 || vrid > 255) throw new IllegalArgumentException("vrid " + vrid + " out of 1..255");
+        return new byte[] {0x00, 0x00, 0x5e, 0x00, (byte) (ipv6 ? 0x02 : 0x01), (byte) vrid};
+    }
+
     private static InetAddress literal(byte[] b) {
         try {
             return InetAddress.getByAddress(b);

@@ -2,6 +2,7 @@ package io.fulcrum.vrrp.runtime;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import io.fulcrum.model.IpPrefix;
@@ -30,11 +31,46 @@ public interface Host extends AutoCloseable {
     /** Up and running (IFF_UP and IFF_RUNNING); false when the interface does not exist. */
     boolean linkUp(String iface);
 
+    /**
+     * What the host learnt about links at one time.
+     *
+     * @param links    by name, whether each link the kernel reported is up and running (false: down, or removed)
+     * @param complete true when the host had lost track (its notifications overran) and read every link afresh:
+     *                 then a link not in {@code links} no longer exists
+     */
+    record LinkReport(Map<String, Boolean> links, boolean complete) {
+        public LinkReport {
+            links = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(links));
+        }
+    }
+
+    /**
+     * Starts telling {@code sink}, on a thread of the host's, of every change the kernel reports on any
+     * link (keepalived and the kernel call it a link event: RTM_NEWLINK / RTM_DELLINK). Nothing that
+     * happens after this returns is missed, so a caller that reads the links it cares about after
+     * calling this is never out of date. Closing the returned handle stops the reports.
+     */
+    AutoCloseable watchLinks(Consumer<LinkReport> sink);
+
+    /**
+     * Creates the VRRP virtual MAC link {@code name} (keepalived's use_vmac): a macvlan on {@code iface}
+     * in private mode with address {@code mac}, up, and, for IPv6 ({@code linkLocal} not null), without a
+     * link-local address of its own but with {@code linkLocal}, the one adverts are sent from. A leftover
+     * macvlan of that name (a killed run's) is replaced; another kind of link of that name is an error.
+     */
+    void createVmac(String name, String iface, byte[] mac, InetAddress linkLocal);
+
+    /** Deletes the virtual MAC link {@code name} (with the addresses on it); one that is gone is fine. */
+    void removeVmac(String name);
+
     /** The interface's first IPv4 address, or its IPv6 link-local one, skipping {@code except}; null when none. */
     InetAddress primaryAddress(String iface, boolean ipv6, List<InetAddress> except);
 
-    /** Adds the address; one that is already there is fine. */
-    void addAddress(String iface, IpPrefix address);
+    /**
+     * Adds the address, with the IPv4 {@code label} (null: none); one that is already there is fine. An
+     * IPv6 address is usable at once: no duplicate address detection (the VRRP election is that).
+     */
+    void addAddress(String iface, IpPrefix address, String label);
 
     /** Removes the address; one that is not there is fine. */
     void removeAddress(String iface, IpPrefix address);

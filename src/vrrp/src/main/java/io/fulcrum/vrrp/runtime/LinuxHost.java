@@ -1,10 +1,14 @@
 package io.fulcrum.vrrp.runtime;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +24,7 @@ import io.fulcrum.netlink.ipvs.IpvsClient;
 import io.fulcrum.netlink.ipvs.SyncDaemon;
 import io.fulcrum.netlink.route.Link;
 import io.fulcrum.netlink.route.LinkAddress;
+import io.fulcrum.netlink.route.LinkMonitor;
 import io.fulcrum.netlink.route.RouteClient;
 import io.fulcrum.netlink.route.Rtnetlink;
 import io.fulcrum.vrrp.machine.Action;
@@ -28,9 +33,11 @@ import io.fulcrum.vrrp.packet.Decoded;
 import io.fulcrum.vrrp.packet.Vrrp;
 
 /**
- * The real host: raw protocol-112 sockets, rtnetlink for links and addresses, AF_PACKET for
- * gratuitous ARP, a raw ICMPv6 socket for neighbour advertisements, IPVS generic netlink for the sync
- * daemon. Used from the router's one thread, except the channels' receive threads.
+ * The real host: raw protocol-112 sockets, rtnetlink for links, addresses, link notifications and
+ * virtual MAC macvlans, AF_PACKET for gratuitous ARP, a raw ICMPv6 socket for neighbour
+ * advertisements, IPVS generic netlink for the sync daemon, /proc/sys for the interface settings a
+ * virtual MAC needs. Used from the router's one thread, except the channels' receive threads and the
+ * link watch's thread.
  */
 public final class LinuxHost implements Host {
     /** How long a receive thread blocks before it looks whether its channel was closed. */
@@ -43,6 +50,12 @@ public final class LinuxHost implements Host {
     private final Consumer<String> log;
     private final Map<String, PacketSocket> arp = new HashMap<>();
     private final Map<String, RawIpSocket> icmp6 = new HashMap<>();
+    /** Each virtual MAC link this host created, and the interface it sits on. */
+    private final Map<String, String> vmacs = new LinkedHashMap<>();
+    /** Settings of a virtual MAC's parent interface this host changed, with their values before (restored when its last virtual MAC goes). */
+    private final Map<String, Map<String, String>> parentSettings = new HashMap<>();
+    /** The network sysctls of this process's network namespace (/proc/sys/net is per namespace, as of the opener). */
+    private final Path procSysNet = Path.of("/proc/sys/net");
     private IpvsClient ipvs;
 
     public LinuxHost(Consumer<String> log) {
@@ -124,7 +137,164 @@ public final class LinuxHost implements Host {
     @Override
     public boolean linkUp(String iface) {
         Optional<Link> link = route.findLink(iface);
-        return link.isPresent() && link.get().up() && (link.get().flags() & Rtnetlink.IFF_RUNNING) != 0;
+        return link.isPresent() && link.get().running();
+    }
+
+    @Override
+    public AutoCloseable watchLinks(Consumer<LinkReport> sink) {
+        return new LinkWatch(LinkMonitor.open(), sink);
+    }
+
+    /**
+     * The thread that reads the kernel's link notifications (subscribed before this returns) and
+     * reports them by name. It keeps each index's name, so that a renamed link is reported gone under
+     * its old name.
+     */
+    private final class LinkWatch implements AutoCloseable {
+        private final LinkMonitor monitor;
+        private final Thread thread;
+        private final Map<Integer, String> names = new HashMap<>();
+        private volatile boolean closed;
+
+        LinkWatch(LinkMonitor monitor, Consumer<LinkReport> sink) {
+            this.monitor = monitor;
+            this.thread = new Thread(() -> {
+                while (!closed) {
+                    try {
+                        LinkMonitor.Batch b = monitor.next(RECEIVE_POLL);
+                        if (b.complete()) log.accept("link notifications overran (ENOBUFS): read every link afresh");
+                        if (!b.events().isEmpty() || b.complete()) sink.accept(report(b));
+                    } catch (RuntimeException e) {
+                        if (closed) break;
+                        log.accept("link notifications: " + e.getMessage() + "; reading every link afresh");
+                        sleepQuietly(100);
+                        try {
+                            sink.accept(report(monitor.resynchronise()));
+                        } catch (RuntimeException again) {
+                            if (!closed) log.accept("reading every link: " + again.getMessage());
+                        }
+                    }
+                }
+            }, "vrrp-links");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private LinkReport report(LinkMonitor.Batch b) {
+            if (b.complete()) names.clear();
+            Map<String, Boolean> links = new LinkedHashMap<>();
+            for (LinkMonitor.Event e : b.events()) {
+                Link l = e.link();
+                String before = e.removed() ? names.remove(l.index()) : names.put(l.index(), l.name());
+                if (before != null && !before.equals(l.name())) links.put(before, false); // renamed: the old name is gone
+                links.put(l.name(), !e.removed() && l.running());
+            }
+            return new LinkReport(links, b.complete());
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            try {
+                thread.join(RECEIVE_POLL.toMillis() * 3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            monitor.close();
+        }
+    }
+
+    // ---- virtual MAC (keepalived's use_vmac, vrrp_vmac.c) ----
+
+    @Override
+    public void createVmac(String name, String iface, byte[] mac, InetAddress linkLocal) {
+        boolean ipv6 = linkLocal != null;
+        int parent = route.linkIndex(iface);
+        Optional<Link> leftover = route.findLink(name);
+        if (leftover.isPresent()) {
+            if (!Rtnetlink.KIND_MACVLAN.equals(leftover.get().kind())) {
+                throw new IllegalStateException("cannot create the virtual MAC link " + name + ": a link of that name exists and is not a macvlan"
+                        + (leftover.get().kind() == null ? "" : " but a " + leftover.get().kind()));
+            }
+            log.accept("removing " + name + ", a virtual MAC link left behind (by a process that was killed?)");
+            route.deleteLink(leftover.get().index());
+        }
+        // private mode: it also receives the frames sent from its own MAC, a backup's path for the master's adverts
+        route.createMacvlan(name, parent, mac, Rtnetlink.MACVLAN_MODE_PRIVATE);
+        vmacs.put(name, iface);
+        int index = route.linkIndex(name);
+        // keepalived's set_interface_parameters: answer ARP only for the link's own addresses; for IPv4 accept
+        // adverts whose source route is via the parent, and let a secondary address take over a removed primary
+        setSysctl("ipv4", name, "arp_ignore", "1");
+        if (!ipv6) {
+            setSysctl("ipv4", name, "accept_local", "1");
+            setSysctl("ipv4", name, "rp_filter", "0");
+            setSysctl("ipv4", name, "promote_secondaries", "1");
+            // the parent must not answer ARP for the virtual addresses with its own MAC (they live on the macvlan): keepalived's
+            // arp_ignore 1 and arp_filter 1. And, beyond keepalived, arp_announce 2: the replies to clients leave through the
+            // parent, and without it the parent's ARP requests for those clients carry a virtual address as sender with the
+            // parent's MAC, which makes Linux neighbours replace the virtual MAC in their entry for it (RFC 826 merge)
+            Map<String, String> saved = parentSettings.computeIfAbsent(iface, k -> new LinkedHashMap<>());
+            for (Map.Entry<String, String> s : Map.of("arp_ignore", "1", "arp_filter", "1", "arp_announce", "2").entrySet()) {
+                if (saved.containsKey(s.getKey())) continue;
+                String before = sysctl("ipv4", iface, s.getKey());
+                if (before != null && !before.equals(s.getValue()) && setSysctl("ipv4", iface, s.getKey(), s.getValue())) saved.put(s.getKey(), before);
+            }
+            if ("1".equals(sysctl("ipv4", "all", "rp_filter"))) {
+                log.accept(name + ": net.ipv4.conf.all.rp_filter is 1 (strict): it overrides " + name + "'s 0, so adverts arriving on "
+                        + name + " from the other members may be dropped; set it to 0 or 2");
+            }
+            // no IPv6 on an IPv4 virtual MAC: a backup would send neighbour discovery and MLD from the shared MAC (vrrp_vmac.c link_set_ipv6)
+            setSysctl("ipv6", name, "disable_ipv6", "1");
+        } else {
+            // no link-local address made from the shared MAC (the same on every member: DAD would fail, RFC 5798 §7.4)
+            route.setIpv6AddressGenerationMode(index, Rtnetlink.IN6_ADDR_GEN_MODE_NONE);
+        }
+        route.setLinkUp(index);
+        if (ipv6) {
+            // the parent's link-local, the address adverts are sent from (keepalived's set_link_local_address)
+            route.addAddressIfAbsent(index, linkLocal, 64, Rtnetlink.RT_SCOPE_LINK, Rtnetlink.IFA_F_NODAD, null);
+        }
+    }
+
+    @Override
+    public void removeVmac(String name) {
+        closeAnnouncers(name);
+        String parent = vmacs.remove(name);
+        Optional<Link> link = route.findLink(name);
+        if (link.isPresent() && Rtnetlink.KIND_MACVLAN.equals(link.get().kind())) route.deleteLink(link.get().index());
+        if (parent != null && !vmacs.containsValue(parent)) {
+            Map<String, String> saved = parentSettings.remove(parent);
+            if (saved != null) saved.forEach((key, value) -> setSysctl("ipv4", parent, key, value));
+        }
+    }
+
+    /** {@code /proc/sys/net/FAMILY/conf/IFACE/KEY}, trimmed; null when it cannot be read. */
+    private String sysctl(String family, String iface, String key) {
+        try {
+            return Files.readString(procSysNet.resolve(family).resolve("conf").resolve(iface).resolve(key)).trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Writes a sysctl; a failure is logged, not thrown (keepalived's set_sysctl does the same). */
+    private boolean setSysctl(String family, String iface, String key, String value) {
+        Path p = procSysNet.resolve(family).resolve("conf").resolve(iface).resolve(key);
+        try {
+            Files.writeString(p, value);
+            return true;
+        } catch (IOException e) {
+            log.accept("cannot set " + p + " to " + value + ": " + e);
+            return false;
+        }
+    }
+
+    private void closeAnnouncers(String iface) {
+        PacketSocket p = arp.remove(iface);
+        if (p != null) p.close();
+        RawIpSocket r = icmp6.remove(iface);
+        if (r != null) r.close();
     }
 
     @Override
@@ -140,9 +310,11 @@ public final class LinuxHost implements Host {
     }
 
     @Override
-    public void addAddress(String iface, IpPrefix address) {
-        // already there (a restart while master) is fine
-        route.addAddressIfAbsent(route.linkIndex(iface), address.address(), address.prefixLength(), Rtnetlink.RT_SCOPE_UNIVERSE);
+    public void addAddress(String iface, IpPrefix address, String label) {
+        // already there (a restart while master) is fine; IPv6 without DAD, as keepalived (vrrp_ipaddress.c): usable at once,
+        // and a split brain cannot leave it "dadfailed" for good
+        int flags = address.address() instanceof Inet6Address ? Rtnetlink.IFA_F_NODAD : 0;
+        route.addAddressIfAbsent(route.linkIndex(iface), address.address(), address.prefixLength(), Rtnetlink.RT_SCOPE_UNIVERSE, flags, label);
     }
 
     @Override
@@ -199,6 +371,13 @@ public final class LinuxHost implements Host {
 
     @Override
     public void close() {
+        for (String name : List.copyOf(vmacs.keySet())) {
+            try {
+                removeVmac(name);
+            } catch (RuntimeException e) {
+                log.accept("removing " + name + ": " + e.getMessage());
+            }
+        }
         arp.values().forEach(PacketSocket::close);
         icmp6.values().forEach(RawIpSocket::close);
         if (ipvs != null) ipvs.close();

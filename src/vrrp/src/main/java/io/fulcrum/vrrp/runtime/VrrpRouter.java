@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
 
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Enums;
+import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.netlink.NetlinkException;
@@ -33,15 +34,16 @@ import io.fulcrum.vrrp.packet.Advertisement;
 import io.fulcrum.vrrp.packet.Decoded;
 import io.fulcrum.vrrp.packet.DropReason;
 import io.fulcrum.vrrp.packet.Vrrp;
+import io.fulcrum.vrrp.track.GroupScripts;
 
 /**
  * Runs a director's VRRP instances: one thread drives the {@link VrrpEngine} from received adverts,
- * timers and link changes, and carries out its actions on a {@link Host}. {@link #run} blocks until
- * {@link #stop}, which makes every master advertise priority 0 and give its addresses back.
+ * timers and link changes (the host's link notifications: no polling), and carries out its actions on
+ * a {@link Host}. {@link #run} blocks until {@link #stop}, which makes every master advertise priority 0
+ * and give its addresses back, and removes the virtual MAC links it created. Track scripts, what is
+ * tracked outside the router ({@link #track}: virtual servers) and notify hooks go through {@link Tracking}.
  */
 public final class VrrpRouter {
-    /** How often links (the VRRP interfaces, the tracked ones) are looked at. */
-    static final long LINK_POLL_NANOS = 100_000_000L;
     /** The longest {@link #stop} waits for the graceful goodbye. */
     static final long STOP_WAIT_MILLIS = 5_000;
     /**
@@ -62,6 +64,10 @@ public final class VrrpRouter {
     private record Inbound(String channelKey, Decoded decoded) {}
 
     private static final Object STOP = new Object();
+    /** Wakes a waiting loop for the link reports, which have their own queue (the inbox may be full of adverts). */
+    private static final Object LINKS = new Object();
+    /** Wakes a waiting loop for track script results and outside adjustments (their own queue: {@link Tracking}). */
+    private static final Object TRACKS = new Object();
 
     private final Host host;
     private final Consumer<String> log;
@@ -78,8 +84,18 @@ public final class VrrpRouter {
     /** When the last "inbox full" line was logged; {@code Long.MIN_VALUE}: never. */
     private final AtomicLong inboxFullLoggedAt = new AtomicLong(Long.MIN_VALUE);
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** What the host reported about links, for the router thread; few and small, so unbounded: none may be lost. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Host.LinkReport> linkReports = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** By group name, the virtual MAC link of each group with vmac (keepalived's vrrp.VRID). */
+    private final Map<String, String> vmacs = new LinkedHashMap<>();
+    /** By channel key, the interface the channel sends and receives adverts on. */
+    private final Map<String, String> channelIfaces = new LinkedHashMap<>();
+    private AutoCloseable linkWatch;
     private volatile boolean stopRequested;
-    private long nextLinkPoll;
+    /** Track scripts, outside adjustments, notify hooks. */
+    private Tracking tracking = new Tracking(GroupScripts.NONE, line -> { }, () -> { });
+    /** By group name, the priority each instance advertises now (tracking included), for any thread. */
+    private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
 
     private VrrpRouter(Host host, List<Instance> instances, Consumer<String> log, Listener listener, LongSupplier clock) {
         this.host = host;
@@ -89,6 +105,7 @@ public final class VrrpRouter {
         this.instances = instances;
         this.engine = new VrrpEngine(instances.stream().map(Instance::machine).toList());
         for (Instance i : instances) states.put(i.group().name(), State.INITIALIZE);
+        for (Instance i : instances) priorities.put(i.group().name(), i.machine().effectivePriority());
     }
 
     /**
@@ -97,13 +114,34 @@ public final class VrrpRouter {
      * @throws ValidationException when a group cannot run here (no source address, a PASS group without its password)
      */
     public static VrrpRouter create(ConfigDocument doc, String director, Host host, Consumer<String> log, Listener listener) {
-        return create(doc, director, host, log, listener, System::nanoTime);
+        return create(doc, director, host, log, listener, GroupScripts.NONE, System::nanoTime);
+    }
+
+    /**
+     * {@link #create} with the groups' track scripts and notify hooks run by {@code scripts}.
+     *
+     * @throws ValidationException also when {@code scripts} refuses a group's script (each named by its field)
+     */
+    public static VrrpRouter create(ConfigDocument doc, String director, Host host, Consumer<String> log, Listener listener, GroupScripts scripts) {
+        return create(doc, director, host, log, listener, scripts, System::nanoTime);
     }
 
     /** {@link #create} on {@code clock} (nanoseconds, monotonic): tests drive the router with a manual one. */
     static VrrpRouter create(ConfigDocument doc, String director, Host host, Consumer<String> log, Listener listener, LongSupplier clock) {
+        return create(doc, director, host, log, listener, GroupScripts.NONE, clock);
+    }
+
+    static VrrpRouter create(ConfigDocument doc, String director, Host host, Consumer<String> log, Listener listener, GroupScripts scripts,
+                             LongSupplier clock) {
+        List<FieldError> refused = new ArrayList<>();
+        for (int i = 0; i < doc.vrrpGroups().size(); i++) {
+            if (doc.vrrpGroups().get(i).hasMember(director)) GroupScripts.checkGroup(doc.vrrpGroups().get(i), "/vrrpGroups/" + i, scripts, refused);
+        }
+        if (!refused.isEmpty()) throw new ValidationException(refused);
         List<Instance> instances = new ArrayList<>();
         Map<String, InetAddress> sources = new LinkedHashMap<>();
+        Map<String, String> vmacs = new LinkedHashMap<>();
+        Map<String, String> channelIfaces = new LinkedHashMap<>();
         for (int i = 0; i < doc.vrrpGroups().size(); i++) {
             VrrpGroup g = doc.vrrpGroups().get(i);
             if (!g.hasMember(director)) continue;
@@ -125,7 +163,12 @@ public final class VrrpRouter {
             }
             InstanceConfig c = InstanceConfig.of(g, director, primary);
             c.warnings().forEach(w -> log.accept("vrrp group " + g.name() + ": " + w));
-            String key = g.iface() + (ipv6 ? "/v6" : "/v4");
+            String vmac = g.vmac() ? vmacName(g.vrid(), ipv6, vmacs.values()) : null;
+            if (vmac != null) vmacs.put(g.name(), vmac);
+            // adverts go out and come in on the virtual MAC link; unicast ones on the parent, as keepalived's vmac_xmit_base
+            String advertIface = vmac != null && !g.unicast() ? vmac : g.iface();
+            String key = advertIface + (ipv6 ? "/v6" : "/v4");
+            channelIfaces.put(key, advertIface);
             InetAddress other = sources.putIfAbsent(key, c.primaryAddress());
             if (other != null && !other.equals(c.primaryAddress())) {
                 throw new ValidationException(at + "/members", "group '" + g.name() + "' sends from " + c.primaryAddress().getHostAddress()
@@ -133,11 +176,49 @@ public final class VrrpRouter {
             }
             instances.add(new Instance(new VrrpMachine(c), g, key));
         }
-        return new VrrpRouter(host, instances, log, listener, clock);
+        VrrpRouter router = new VrrpRouter(host, instances, log, listener, clock);
+        router.tracking = new Tracking(scripts, log, () -> router.inbox.offer(TRACKS));
+        long now = clock.getAsLong();
+        for (Instance i : instances) router.tracking.add(i.machine(), i.group(), now);
+        router.vmacs.putAll(vmacs);
+        router.channelIfaces.putAll(channelIfaces);
+        return router;
+    }
+
+    /**
+     * keepalived's default name of a virtual MAC link (vrrp.c create_vmac_name): {@code vrrp.VRID}, and when
+     * another group took that, {@code vrrpN.VRID} with N = 1, 2, ... (an IPv6 group tries 6 first).
+     */
+    static String vmacName(int vrid, boolean ipv6, java.util.Collection<String> taken) {
+        String name = "vrrp." + vrid;
+        for (int n = ipv6 ? 6 : 1; taken.contains(name); ) {
+            name = "vrrp" + n + "." + vrid;
+            if (ipv6 && n == 6) n = 1;
+            else if (ipv6 && n == 5) n = 7;
+            else n++;
+        }
+        return name;
     }
 
     public boolean isEmpty() {
         return instances.isEmpty();
+    }
+
+    /** The priority each group advertises now, tracking included, by name (safe from any thread). */
+    public Map<String, Integer> priorities() {
+        return Map.copyOf(priorities);
+    }
+
+    /**
+     * From any thread: what a tracked condition outside the router (a tracked virtual server) does to
+     * {@code group} now: an {@link Event.PriorityAdjusted} (delta 0 withdraws it) or an {@link Event.TrackFault};
+     * the latest per source counts. Carried out on the router thread; before {@link #run}, before the startup.
+     */
+    public void track(String group, Event event) {
+        if (!(event instanceof Event.PriorityAdjusted) && !(event instanceof Event.TrackFault)) {
+            throw new IllegalArgumentException("not a tracking event: " + event);
+        }
+        tracking.offer(group, event);
     }
 
     /** The current state of each group, by name (safe from any thread). */
@@ -161,52 +242,84 @@ public final class VrrpRouter {
             Thread.currentThread().interrupt();
             execute(engine.broadcast(new Event.Shutdown(), clock.getAsLong()));
         } finally {
+            if (linkWatch != null) {
+                try {
+                    linkWatch.close();
+                } catch (Exception e) {
+                    log.accept("stopping the link watch: " + e.getMessage());
+                }
+            }
             channels.values().forEach(Host.Channel::close);
+            for (String vmac : vmacs.values()) {
+                try {
+                    host.removeVmac(vmac);
+                } catch (RuntimeException e) {
+                    log.accept("removing " + vmac + " failed: " + e.getMessage());
+                }
+            }
             finished.countDown();
         }
     }
 
-    /** Opens the advert channels, reads the links and starts every instance. */
+    /** Creates the virtual MAC links, opens the advert channels, watches and reads the links and starts every instance. */
     void start() {
+        for (Instance i : instances) {
+            String vmac = vmacs.get(i.group().name());
+            if (vmac == null) continue;
+            InstanceConfig c = i.machine().config();
+            boolean ipv6 = c.primaryAddress() instanceof Inet6Address;
+            // IPv6: the parent's link-local moves along, the source of the adverts (IPv4 ones keep the parent's address)
+            host.createVmac(vmac, c.iface(), Vrrp.virtualMac(c.vrid(), ipv6), ipv6 ? c.primaryAddress() : null);
+            log.accept(i.group().name() + ": virtual MAC " + java.util.HexFormat.ofDelimiter(":").formatHex(Vrrp.virtualMac(c.vrid(), ipv6))
+                    + " on " + vmac + " (macvlan on " + c.iface() + "); the virtual addresses go there");
+        }
         for (Instance i : instances) {
             String key = i.channelKey();
             if (!channels.containsKey(key)) {
                 InstanceConfig c = i.machine().config();
-                channels.put(key, host.open(c.iface(), c.primaryAddress() instanceof Inet6Address, c.primaryAddress(), d -> received(key, d)));
+                channels.put(key, host.open(channelIfaces.getOrDefault(key, c.iface()), c.primaryAddress() instanceof Inet6Address, c.primaryAddress(),
+                        d -> received(key, d)));
                 receiverCounters.put(key, new Counters());
             }
             log.accept(i.group().name() + ": vrid " + i.group().vrid() + " on " + i.group().iface() + ", VRRPv" + i.group().version()
                     + ", priority " + i.machine().effectivePriority() + ", adverts from " + i.machine().config().primaryAddress().getHostAddress()
                     + (i.machine().config().unicast() ? " to " + i.machine().config().unicastPeers() : " to the group"));
         }
+        // watch first, then read: a change between the two is reported, not missed
+        linkWatch = host.watchLinks(report -> {
+            linkReports.add(report);
+            inbox.offer(LINKS); // wakes a waiting loop; when the inbox is full, the loop is not waiting
+        });
         long now = clock.getAsLong();
-        pollLinks(now, false);
+        readLinks(now);
+        // what the scripts and the outside trackers say is known before the startup (an unweighted script holds it)
+        tracking.initial((m, e) -> execute(engine.handle(m, e, now)));
+        drainTracking(now);
         execute(engine.broadcast(new Event.Startup(), now));
-        nextLinkPoll = now + LINK_POLL_NANOS;
+        tracking.runDue(now);
     }
 
     /**
      * One turn of the loop: takes one received advert (when {@code wait}, waits for one until the next
-     * timer at most), then fires the timers that are due and polls the links when due.
+     * timer at most), applies what the host reported about links, then fires the timers that are due.
      *
      * @return false once a stop was asked for and carried out (priority 0 sent, addresses given back)
      */
     boolean step(boolean wait) throws InterruptedException {
         long now = clock.getAsLong();
         Object in = wait
-                ? inbox.poll(Math.max(0, Math.min(engine.nextDeadline(), nextLinkPoll) - now), TimeUnit.NANOSECONDS)
+                ? inbox.poll(Math.max(0, Math.min(engine.nextDeadline(), tracking.nextDeadline()) - now), TimeUnit.NANOSECONDS)
                 : inbox.poll();
         now = clock.getAsLong();
         if (in == STOP || stopRequested) {
             execute(engine.broadcast(new Event.Shutdown(), now));
             return false;
         }
+        for (Host.LinkReport report; (report = linkReports.poll()) != null; ) applyLinks(report, now);
+        drainTracking(now);
         if (in instanceof Inbound r) dispatch(r, now);
         if (now >= engine.nextDeadline()) execute(engine.broadcast(new Event.Tick(), now));
-        if (now >= nextLinkPoll) {
-            pollLinks(now, true);
-            nextLinkPoll = now + LINK_POLL_NANOS;
-        }
+        tracking.runDue(now);
         return true;
     }
 
@@ -246,24 +359,43 @@ public final class VrrpRouter {
         }
     }
 
-    private void pollLinks(long now, boolean announce) {
+    /** The links the instances look at: their interfaces and the tracked ones. */
+    private Set<String> linkNames() {
         Set<String> names = new HashSet<>();
         for (Instance i : instances) {
             names.add(i.group().iface());
             i.group().trackInterfaces().forEach(t -> names.add(t.iface()));
         }
-        for (String name : names) {
+        return names;
+    }
+
+    /** At start: asks the host for each link's state. */
+    private void readLinks(long now) {
+        for (String name : linkNames()) {
             boolean up;
             try {
                 up = host.linkUp(name);
             } catch (NetlinkException e) {
                 up = false;
             }
-            Boolean before = links.put(name, up);
-            if (before == null ? !up || !announce : before != up) {
-                if (announce || !up) log.accept("interface " + name + (up ? " is up" : " is down"));
-                execute(engine.broadcast(new Event.LinkChanged(name, up), now));
-            }
+            linkState(name, up, now, false);
+        }
+    }
+
+    /** A report of the host's link watch: the links it names, and, when complete, the absence of the others. */
+    private void applyLinks(Host.LinkReport report, long now) {
+        for (String name : linkNames()) {
+            Boolean up = report.links().get(name);
+            if (up == null && report.complete()) up = false; // not among all the links there are: gone
+            if (up != null) linkState(name, up, now, true);
+        }
+    }
+
+    private void linkState(String name, boolean up, long now, boolean announce) {
+        Boolean before = links.put(name, up);
+        if (before == null ? !up || !announce : before != up) {
+            if (announce || !up) log.accept("interface " + name + (up ? " is up" : " is down"));
+            execute(engine.broadcast(new Event.LinkChanged(name, up), now));
         }
     }
 
@@ -286,9 +418,17 @@ public final class VrrpRouter {
         }
     }
 
+    private void drainTracking(long now) {
+        tracking.drain(now, group -> {
+            for (Instance i : instances) if (i.group().name().equals(group)) return i.machine();
+            return null;
+        }, (m, e) -> execute(engine.handle(m, e, now)));
+    }
+
     private void execute(List<VrrpEngine.Output> outputs) {
         for (VrrpEngine.Output o : outputs) {
             Instance i = instance(o.machine());
+            priorities.put(i.group().name(), o.machine().effectivePriority());
             try {
                 execute(i, o.action());
             } catch (RuntimeException e) {
@@ -308,7 +448,7 @@ public final class VrrpRouter {
                     : List.of(c.primaryAddress() instanceof Inet6Address ? Vrrp.GROUP_V6 : Vrrp.GROUP_V4);
             for (InetAddress d : destinations) channels.get(i.channelKey()).send(AdvertCodec.encode(a, c.primaryAddress(), d), d);
         } else if (action instanceof Action.AddAddresses) {
-            for (VrrpGroup.VirtualAddress v : g.virtualAddresses()) host.addAddress(device(g, v), v.address());
+            for (VrrpGroup.VirtualAddress v : g.virtualAddresses()) host.addAddress(device(g, v), v.address(), v.label());
         } else if (action instanceof Action.RemoveAddresses) {
             for (VrrpGroup.VirtualAddress v : g.virtualAddresses()) {
                 try {
@@ -328,6 +468,7 @@ public final class VrrpRouter {
             log.accept(g.name() + " (vrid " + g.vrid() + " on " + g.iface() + "): " + t.from() + " -> " + t.to() + ": " + t.reason()
                     + " [priority " + i.machine().effectivePriority() + "]");
             listener.transition(g.name(), t.from(), t.to(), t.reason());
+            tracking.notify(g, t.to(), i.machine().effectivePriority());
         } else if (action instanceof Action.Dropped d) {
             if (d.first()) log.accept(g.name() + ": dropped an advert from " + d.source().getHostAddress() + ": " + d.reason() + ": " + d.detail() + " (counted; logged once)");
         } else if (action instanceof Action.Note n) {
@@ -335,7 +476,13 @@ public final class VrrpRouter {
         }
     }
 
-    private static String device(VrrpGroup g, VrrpGroup.VirtualAddress v) {
+    /**
+     * Where a virtual address goes: its device, else the group's interface, or, with vmac, the virtual MAC
+     * link for every address not given another device (keepalived: the VIPs "which do not specify a different interface").
+     */
+    private String device(VrrpGroup g, VrrpGroup.VirtualAddress v) {
+        String vmac = vmacs.get(g.name());
+        if (vmac != null && (v.device() == null || v.device().equals(g.iface()))) return vmac;
         return v.device() != null ? v.device() : g.iface();
     }
 

@@ -37,6 +37,18 @@ class VrrpEngineTest {
     }
 
     @Test
+    void aTrackScriptInFaultOnOneMemberPullsTheGroupIntoFault() {
+        engine.broadcast(new Event.Startup(), 0);
+        engine.broadcast(new Event.Tick(), engine.nextDeadline());
+
+        engine.handle(b, new Event.TrackFault("track script chk", true), 5 * S);
+        assertThat(List.of(a.state(), b.state(), lone.state())).containsExactly(State.FAULT, State.FAULT, State.MASTER);
+
+        engine.handle(b, new Event.TrackFault("track script chk", false), 6 * S);
+        assertThat(List.of(a.state(), b.state())).containsOnly(State.BACKUP);
+    }
+
+    @Test
     void aMemberBecomingMasterPullsTheOthers() {
         engine.broadcast(new Event.Startup(), 0);
         // b hears a master for its VRID, a does not

@@ -387,6 +387,74 @@ class VrrpMachineTest {
         assertThat(m.effectivePriority()).isEqualTo(100);
     }
 
+    // ---- tracked conditions without a weight: FAULT (keepalived track_script weight 0) ----
+
+    @Test
+    void aTrackInFaultPutsTheMasterInFaultWithPriorityZeroAndItsRecoveryBringsItBackAsBackup() {
+        VrrpMachine m = master(cfg().priority(100));
+
+        List<Action> fault = at(m, now + 10 * MS, new Event.TrackFault("track script chk", true));
+        assertThat(m.state()).isEqualTo(State.FAULT);
+        assertThat(fault).startsWith(new Action.SendAdvert(0), new Action.RemoveAddresses());
+        assertThat(fault).contains(new Action.Transition(State.MASTER, State.FAULT, "track script chk in fault"));
+
+        List<Action> back = at(m, now + S, new Event.TrackFault("track script chk", false));
+        assertThat(back).containsExactly(new Action.Transition(State.FAULT, State.BACKUP, "track script chk recovered"));
+        assertThat(m.nextDeadline()).isEqualTo(now + MDI_100);
+    }
+
+    @Test
+    void aFaultLastsWhileAnyTrackIsInFault() {
+        VrrpMachine m = started(cfg().priority(100));
+        at(m, S, new Event.TrackFault("track script a", true));
+        at(m, S, new Event.TrackFault("virtual server web", true));
+
+        at(m, 2 * S, new Event.TrackFault("track script a", false));
+        assertThat(m.state()).isEqualTo(State.FAULT);
+        at(m, 3 * S, new Event.TrackFault("virtual server web", false));
+        assertThat(m.state()).isEqualTo(State.BACKUP);
+    }
+
+    @Test
+    void startupWaitsForTheFirstResultOfEveryUnweightedTrack() {
+        VrrpMachine m = cfg().priority(255).machine(); // an owner would otherwise be master at once
+        at(m, 0, new Event.TrackFault("track script a", null));
+        at(m, 0, new Event.TrackFault("track script b", null));
+
+        List<Action> start = at(m, 0, new Event.Startup());
+        assertThat(start).containsExactly(new Action.Note("waiting for the first result of track script a, track script b before starting"));
+        assertThat(m.state()).isEqualTo(State.INITIALIZE);
+        assertThat(m.nextDeadline()).isEqualTo(VrrpMachine.NEVER);
+        assertThat(at(m, S, from("10.1.1.162", v2(100)))).as("no part in the election yet").isEmpty();
+
+        assertThat(at(m, S, new Event.TrackFault("track script a", false))).isEmpty();
+        List<Action> up = at(m, 2 * S, new Event.TrackFault("track script b", false));
+        assertThat(m.state()).isEqualTo(State.MASTER);
+        assertThat(up).contains(new Action.Transition(State.INITIALIZE, State.MASTER, "address owner (priority 255)"));
+    }
+
+    @Test
+    void anUnweightedTrackThatFailsFirstStartsTheInstanceInFault() {
+        VrrpMachine m = cfg().priority(100).machine();
+        at(m, 0, new Event.TrackFault("track script a", null));
+        at(m, 0, new Event.Startup());
+
+        List<Action> out = at(m, S, new Event.TrackFault("track script a", true));
+
+        assertThat(out).containsExactly(new Action.Transition(State.INITIALIZE, State.FAULT,
+                "a tracked condition is in fault at startup (track script a)"));
+    }
+
+    @Test
+    void aStopWhileWaitingForTracksIsAPlainStop() {
+        VrrpMachine m = cfg().machine();
+        at(m, 0, new Event.TrackFault("track script a", null));
+        at(m, 0, new Event.Startup());
+
+        assertThat(at(m, S, new Event.Shutdown())).containsExactly(new Action.Transition(State.INITIALIZE, State.INITIALIZE, "stopped"));
+        assertThat(at(m, 2 * S, new Event.TrackFault("track script a", false))).isEmpty();
+    }
+
     // ---- the effective priority drives the timers and the adverts (RFC 5798 §6.1 "Priority") ----
 
     @Test

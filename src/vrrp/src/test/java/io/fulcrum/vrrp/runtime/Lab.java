@@ -91,9 +91,16 @@ final class Lab implements AutoCloseable {
 
     /** VrrpMain for director i as a separate JVM in its namespace. */
     Process fulcrum(int i, Path doc) throws IOException {
+        return fulcrum(i, doc, null);
+    }
+
+    /** VrrpMain for director i, its track scripts and notify hooks from {@code scripts} (null: none). */
+    Process fulcrum(int i, Path doc, Path scripts) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return start(node(i), dir, dir.resolve("fulcrum-d" + i + ".log"), java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.fulcrum.vrrp.VrrpMain", "--name", "d" + i, "--state", doc.toString());
+        List<String> argv = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "io.fulcrum.vrrp.VrrpMain", "--name", "d" + i, "--state", doc.toString()));
+        if (scripts != null) argv.addAll(List.of("--scripts", scripts.toString()));
+        return start(node(i), dir, dir.resolve("fulcrum-d" + i + ".log"), argv.toArray(String[]::new));
     }
 
     /** keepalived (VRRP only, foreground, logging to the console) for director i. */
@@ -172,6 +179,98 @@ final class Lab implements AutoCloseable {
         String out = sh("ip", "-n", node(i), "-o", "link", "show", "dev", "eth0").out;
         int at = out.indexOf("link/ether ");
         return at < 0 ? "" : out.substring(at + 11, at + 28);
+    }
+
+    // ---- observations of other devices, IPv6, logs (the network-side tests) ----
+
+    /** True when director i's device {@code dev} carries the address (either family). */
+    boolean holdsOn(int i, String address, String dev) {
+        return sh("ip", "-n", node(i), "-o", "addr", "show", "dev", dev).out.contains(" " + address + "/");
+    }
+
+    /** Which directors carry the address on {@code dev}. */
+    List<Integer> holdersOn(String address, String dev) {
+        List<Integer> h = new ArrayList<>();
+        for (int i = 1; i <= directors; i++) if (holdsOn(i, address, dev)) h.add(i);
+        return h;
+    }
+
+    /** {@code ip -o link show dev DEV} in director i's namespace (fails when there is no such device). */
+    String link(int i, String dev) {
+        return sh("ip", "-n", node(i), "-o", "link", "show", "dev", dev).orFail().out;
+    }
+
+    boolean hasLink(int i, String dev) {
+        return sh("ip", "-n", node(i), "-o", "link", "show", "dev", dev).code == 0;
+    }
+
+    /** The hardware address of director i's device. */
+    String mac(int i, String dev) {
+        String out = link(i, dev);
+        int at = out.indexOf("link/ether ");
+        return at < 0 ? "" : out.substring(at + 11, at + 28);
+    }
+
+    /** A sysctl as director i's namespace has it, e.g. {@code net.ipv4.conf.eth0.arp_ignore}. */
+    String sysctl(int i, String key) {
+        return sh("ip", "netns", "exec", node(i), "sysctl", "-n", key).orFail().out.trim();
+    }
+
+    static final String VIP6 = "fd00:1::166";
+
+    static String address6(int i) {
+        return "fd00:1::" + (10 + i);
+    }
+
+    /**
+     * IPv6 on the segment: fd00:1::1N/64 on every node's eth0 (without DAD), then waits until every link-local
+     * address left its tentative state (1 s of duplicate address detection), the adverts' source.
+     */
+    void ipv6() {
+        for (int i = 1; i <= directors + 1; i++) sh("ip", "-n", node(i), "addr", "add", address6(i) + "/64", "dev", "eth0", "nodad").orFail();
+        await("IPv6 link-local addresses are usable", Duration.ofSeconds(10), () -> {
+            for (int i = 1; i <= directors + 1; i++) {
+                String out = sh("ip", "-n", node(i), "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link").out;
+                if (!out.contains("fe80::") || out.contains("tentative")) return false;
+            }
+            return true;
+        });
+    }
+
+    /** Director i's eth0 IPv6 link-local address. */
+    String linkLocal(int i) {
+        String out = sh("ip", "-n", node(i), "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link").orFail().out;
+        int at = out.indexOf("inet6 ");
+        return out.substring(at + 6, out.indexOf('/', at));
+    }
+
+    /** The MAC the client's IPv6 neighbour table has for the address, or "". */
+    String clientNeighbour6(String address) {
+        String out = sh("ip", "-n", client(), "-6", "neigh", "show", address).out;
+        int at = out.indexOf("lladdr ");
+        return at < 0 ? "" : out.substring(at + 7, at + 24);
+    }
+
+    /** An HTTP server on [::]:PORT in director i's namespace (IPv4 and IPv6) answering /who with "dN", like the one on 8080. */
+    void http6(int i, int port) throws IOException {
+        Path www = dir.resolve("www-d" + i);
+        start(node(i), www, dir.resolve("http6-d" + i + ".log"), python, "-m", "http.server", String.valueOf(port), "--bind", "::",
+                "--directory", www.toString());
+    }
+
+    /** The director that answers http://[ADDRESS]:PORT/who from the client, or "" when none does. */
+    String whoAnswers6(String address, int port) {
+        Result r = sh(Duration.ofSeconds(5), "ip", "netns", "exec", client(), python, "-c",
+                "import urllib.request,sys\ntry:\n print(urllib.request.urlopen('http://[" + address + "]:" + port + "/who',timeout=1).read().decode())\nexcept Exception as e:\n print('')");
+        return r.out.trim();
+    }
+
+    /** When a process logged its first line with {@code text}: VrrpMain and the agent start each line with the instant. */
+    java.time.Instant logged(String log, String text) {
+        for (String line : log(log).split("\n")) {
+            if (line.contains(text)) return java.time.Instant.parse(line.substring(0, line.indexOf(' ')));
+        }
+        throw new AssertionError(log + " has no line with " + text + "\n" + logs());
     }
 
     /** The MAC the client's neighbour table has for the address, or "". */

@@ -111,8 +111,13 @@ class VrrpNamespaceIT {
             lab.fulcrum(2, doc);
             lab.await("d1 holds the VIP", START, () -> lab.holders(VIP).equals(List.of(1)));
 
+            java.time.Instant down = java.time.Instant.now();
             Lab.sh("ip", "-n", lab.node(1), "link", "set", "eth0", "down").orFail();
             lab.await("d1 goes to FAULT", Duration.ofSeconds(3), () -> lab.log("fulcrum-d1.log").contains("MASTER -> FAULT: interface eth0 down"));
+            // the kernel's link notification, not a poll: from before `ip link set` starts to the transition's log line
+            Duration latency = Duration.between(down, lab.logged("fulcrum-d1.log", "MASTER -> FAULT: interface eth0 down"));
+            System.out.println("interface down -> FAULT: " + latency.toMillis() + " ms");
+            assertThat(latency).isLessThan(Duration.ofMillis(100));
             lab.await("d2 takes the VIP", Duration.ofSeconds(3), () -> lab.holds(2, VIP));
             assertThat(lab.holds(1, VIP)).as("FAULT gives the addresses back").isFalse();
 

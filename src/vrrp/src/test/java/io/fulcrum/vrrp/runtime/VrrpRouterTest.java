@@ -178,23 +178,9 @@ class VrrpRouterTest {
     // ---- settings the runtime does not carry out are said, not ignored silently ----
 
     @Test
-    void settingsNotImplementedYetAreNamedInOneWarningEachAtStart() {
-        String json = Docs.group(2, 1, "\"trackScripts\":[{\"name\":\"chk-web\",\"script\":\"/etc/fulcrum/chk-web.sh\"}],"
-                        + "\"notify\":{\"master\":\"/etc/fulcrum/master.sh\"},\"vmac\":true", member(1, 100))
-                .replace("\"address\":\"10.1.1.166/32\"}", "\"address\":\"10.1.1.166/32\",\"label\":\"eth0:1\"}");
-
-        router(json);
-
-        assertThat(logs).filteredOn(l -> l.contains("not implemented")).containsExactly(
-                "vrrp group VI_1: trackScripts are not implemented yet and are ignored (chk-web)",
-                "vrrp group VI_1: notify hooks are not implemented yet and are ignored (no script runs on a transition)",
-                "vrrp group VI_1: vmac is not implemented yet and is ignored (the virtual addresses keep eth0's own MAC address)",
-                "vrrp group VI_1: virtual address labels are not implemented yet and are ignored (10.1.1.166/32 label eth0:1)");
-    }
-
-    @Test
     void aGroupWithOnlyImplementedSettingsStartsWithoutWarnings() {
-        router(Docs.group(2, 1, "\"trackInterfaces\":[{\"interface\":\"eth1\",\"weight\":-20}]", member(1, 100)));
+        router(Docs.group(2, 1, "\"trackInterfaces\":[{\"interface\":\"eth1\",\"weight\":-20}],\"vmac\":true", member(1, 100))
+                .replace("\"address\":\"10.1.1.166/32\"}", "\"address\":\"10.1.1.166/32\",\"label\":\"eth0:1\"}"));
 
         assertThat(logs).noneMatch(l -> l.contains("not implemented"));
     }
@@ -242,6 +228,13 @@ class VrrpRouterTest {
         final List<String> calls = new ArrayList<>();
         final Map<String, FakeChannel> channels = new LinkedHashMap<>();
         final Map<String, Boolean> links = new HashMap<>();
+        Consumer<LinkReport> linkSink;
+        boolean linkWatchClosed;
+
+        /** As the host's link watch thread reports what the kernel said. */
+        void report(Map<String, Boolean> changed, boolean complete) {
+            linkSink.accept(new LinkReport(changed, complete));
+        }
 
         FakeChannel channel() {
             assertThat(channels).hasSize(1);
@@ -258,6 +251,7 @@ class VrrpRouterTest {
 
         @Override
         public boolean linkUp(String iface) {
+            assertThat(linkSink).as("the link watch starts before the links are read").isNotNull();
             return links.getOrDefault(iface, true);
         }
 
@@ -267,8 +261,26 @@ class VrrpRouterTest {
         }
 
         @Override
-        public void addAddress(String iface, IpPrefix address) {
-            calls.add("add " + iface + " " + address);
+        public AutoCloseable watchLinks(Consumer<LinkReport> sink) {
+            assertThat(linkSink).as("one link watch").isNull();
+            linkSink = sink;
+            return () -> linkWatchClosed = true;
+        }
+
+        @Override
+        public void createVmac(String name, String iface, byte[] mac, InetAddress linkLocal) {
+            calls.add("create vmac " + name + " on " + iface + " " + java.util.HexFormat.ofDelimiter(":").formatHex(mac)
+                    + (linkLocal == null ? "" : " with " + linkLocal.getHostAddress()));
+        }
+
+        @Override
+        public void removeVmac(String name) {
+            calls.add("remove vmac " + name);
+        }
+
+        @Override
+        public void addAddress(String iface, IpPrefix address, String label) {
+            calls.add("add " + iface + " " + address + (label == null ? "" : " label " + label));
         }
 
         @Override

@@ -1,0 +1,69 @@
+package io.fulcrum.agent.run;
+
+import io.fulcrum.health.HealthEvent;
+import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.FieldError;
+import io.fulcrum.model.RealServer;
+import io.fulcrum.model.VirtualServer;
+import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.vrrp.track.GroupScripts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The scripts a desired state makes this director run besides its health checks: its VRRP groups'
+ * track scripts and notify hooks, its real servers' notify up/down and its virtual servers' notify
+ * quorumUp/quorumDown hooks (keepalived's notify_up / notify_down). All come from the allowed script
+ * directory only: a state naming any other is refused, every such field named.
+ */
+final class NotifyHooks {
+    private NotifyHooks() {}
+
+    /** The scripts of {@code doc} that {@code director} would run and {@code scripts} refuses, each on its field. */
+    static List<FieldError> refused(ConfigDocument doc, String director, GroupScripts scripts) {
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < doc.vrrpGroups().size(); i++) {
+            VrrpGroup g = doc.vrrpGroups().get(i);
+            if (g.hasMember(director)) GroupScripts.checkGroup(g, "/vrrpGroups/" + i, scripts, errors);
+        }
+        Set<String> served = new java.util.HashSet<>();
+        for (VirtualServer v : doc.servedBy(director)) served.add(v.name());
+        for (int i = 0; i < doc.virtualServers().size(); i++) {
+            VirtualServer v = doc.virtualServers().get(i);
+            if (!served.contains(v.name())) continue;
+            String at = "/virtualServers/" + i;
+            check(scripts, v.notifyQuorumUp(), at + "/notify/quorumUp", errors);
+            check(scripts, v.notifyQuorumDown(), at + "/notify/quorumDown", errors);
+            for (int j = 0; j < v.realServers().size(); j++) {
+                RealServer r = v.realServers().get(j);
+                check(scripts, r.notifyUp(), at + "/realServers/" + j + "/notify/up", errors);
+                check(scripts, r.notifyDown(), at + "/realServers/" + j + "/notify/down", errors);
+            }
+        }
+        return errors;
+    }
+
+    private static void check(GroupScripts scripts, String script, String field, List<FieldError> errors) {
+        if (script == null) return;
+        try {
+            scripts.check(script);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(field, e.getMessage()));
+        }
+    }
+
+    /**
+     * Queues the hook a health event names, if any: a real server's notifyUp/notifyDown, a virtual
+     * server's notifyQuorumUp/notifyQuorumDown. As keepalived runs notify_up / notify_down, without
+     * arguments of its own.
+     */
+    static void run(HealthEvent e, GroupScripts scripts) {
+        if (e instanceof HealthEvent.RealServerChanged c && c.notifyScript() != null) {
+            scripts.hook("real server " + c.virtualServer() + "/" + c.realServer() + " " + c.health(), c.notifyScript(), List.of());
+        } else if (e instanceof HealthEvent.QuorumChanged q && q.notifyScript() != null) {
+            scripts.hook("virtual server " + q.virtualServer() + " quorum " + (q.up() ? "up" : "down"), q.notifyScript(), List.of());
+        }
+    }
+}

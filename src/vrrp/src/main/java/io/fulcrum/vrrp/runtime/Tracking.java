@@ -1,0 +1,123 @@
+package io.fulcrum.vrrp.runtime;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.vrrp.machine.Event;
+import io.fulcrum.vrrp.machine.State;
+import io.fulcrum.vrrp.machine.VrrpMachine;
+import io.fulcrum.vrrp.track.GroupScripts;
+import io.fulcrum.vrrp.track.ScriptTracker;
+
+/**
+ * The router's track scripts and the adjustments it is given from outside (tracked virtual servers),
+ * and its notify hooks. The decisions are the {@link ScriptTracker}s'; this starts the runs that are
+ * due and hands their results, which arrive on other threads, to the router thread through a queue of
+ * their own (the inbox may be full of adverts: none may be lost). Everything but {@link #offer} and the
+ * results' arrival runs on the router thread.
+ */
+final class Tracking {
+    private record Done(VrrpMachine machine, ScriptTracker tracker, GroupScripts.Result result) {}
+
+    private record Outside(String group, Event event) {}
+
+    private final GroupScripts scripts;
+    private final Consumer<String> log;
+    private final Runnable wake;
+    private final Map<VrrpMachine, List<ScriptTracker>> trackers = new LinkedHashMap<>();
+    private final ConcurrentLinkedQueue<Object> arrived = new ConcurrentLinkedQueue<>();
+
+    Tracking(GroupScripts scripts, Consumer<String> log, Runnable wake) {
+        this.scripts = scripts;
+        this.log = log;
+        this.wake = wake;
+    }
+
+    GroupScripts scripts() { return scripts; }
+
+    /** The track scripts of {@code m}'s group, first due at {@code now}. */
+    void add(VrrpMachine m, VrrpGroup g, long now) {
+        List<ScriptTracker> list = new ArrayList<>();
+        for (VrrpGroup.TrackScript t : g.trackScripts()) list.add(new ScriptTracker(t, now));
+        if (!list.isEmpty()) trackers.put(m, list);
+    }
+
+    /** Before startup: what each machine is to know of its scripts (unweighted ones: not known yet). */
+    void initial(BiConsumer<VrrpMachine, Event> handle) {
+        trackers.forEach((m, list) -> list.forEach(t -> handle.accept(m, t.effect())));
+    }
+
+    /** The earliest run due, or {@link VrrpMachine#NEVER}. */
+    long nextDeadline() {
+        long next = VrrpMachine.NEVER;
+        for (List<ScriptTracker> list : trackers.values()) for (ScriptTracker t : list) next = Math.min(next, t.nextDeadline());
+        return next;
+    }
+
+    /** Starts the runs that are due; their results come back through {@link #drain}. */
+    void runDue(long now) {
+        trackers.forEach((m, list) -> {
+            for (ScriptTracker t : list) {
+                if (!t.due(now)) continue;
+                t.started(now);
+                VrrpGroup.TrackScript s = t.spec();
+                scripts.run(s.script(), s.arguments(), s.timeout()).whenComplete((r, e) -> {
+                    arrived.add(new Done(m, t, r != null ? r : new GroupScripts.Result(false, "failed: " + e)));
+                    wake.run();
+                });
+            }
+        });
+    }
+
+    /** From any thread: an event for {@code group}'s machine (a tracked virtual server's effect). */
+    void offer(String group, Event event) {
+        arrived.add(new Outside(group, event));
+        wake.run();
+    }
+
+    /** On the router thread: every result and outside event that arrived, each to its machine. */
+    void drain(long now, Function<String, VrrpMachine> machines, BiConsumer<VrrpMachine, Event> handle) {
+        for (Object o; (o = arrived.poll()) != null; ) {
+            if (o instanceof Done d) {
+                ScriptTracker.Change c = d.tracker().finished(d.result().ok(), d.result().reason(), now);
+                if (c == null) continue;
+                log.accept(d.machine().config().name() + ": " + c.message());
+                handle.accept(d.machine(), c.event());
+            } else if (o instanceof Outside x) {
+                VrrpMachine m = machines.apply(x.group());
+                if (m != null) handle.accept(m, x.event());
+            }
+        }
+    }
+
+    /**
+     * keepalived's notify_master / notify_backup / notify_fault / notify_stop for a transition to {@code to},
+     * queued with keepalived's arguments: "INSTANCE", the group's name, the new state, the priority.
+     */
+    void notify(VrrpGroup g, State to, int priority) {
+        VrrpGroup.Notify n = g.notifications();
+        if (n == null) return;
+        String script = switch (to) {
+            case MASTER -> n.master();
+            case BACKUP -> n.backup();
+            case FAULT -> n.fault();
+            case INITIALIZE -> n.stop();
+        };
+        if (script == null) return;
+        String state = hookState(to);
+        scripts.hook("vrrp group " + g.name() + " -> " + state, script, List.of("INSTANCE", g.name(), state, String.valueOf(priority)));
+    }
+
+    /** The state as keepalived names it to notify scripts: MASTER, BACKUP, FAULT, STOP. */
+    static String hookState(State s) {
+        return s == State.INITIALIZE ? "STOP" : s.name().toUpperCase(Locale.ROOT);
+    }
+}

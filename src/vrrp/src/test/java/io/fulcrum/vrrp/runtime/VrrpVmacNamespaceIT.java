@@ -1,0 +1,104 @@
+package io.fulcrum.vrrp.runtime;
+
+import static io.fulcrum.vrrp.runtime.Docs.master;
+import static io.fulcrum.vrrp.runtime.Docs.member;
+import static io.fulcrum.vrrp.runtime.Lab.VIP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The virtual MAC (vmac, keepalived's use_vmac) and address labels, with Fulcrum directors (VrrpMain, one
+ * JVM each) on a bridge in network namespaces of this host's kernel and a client in the segment.
+ */
+class VrrpVmacNamespaceIT {
+    static final AtomicInteger RUN = new AtomicInteger();
+    static final Duration START = VrrpNamespaceIT.START;
+    /** RFC 5798 §7.3: 00-00-5E-00-01-{VRID}, VRID 51. */
+    static final String VMAC = "00:00:5e:00:01:33";
+
+    static Lab lab(int directors) throws Exception {
+        return new Lab("fm" + ProcessHandle.current().pid() % 10000 + "n" + RUN.incrementAndGet(), directors);
+    }
+
+    @Test
+    void theClientKeepsTheVirtualMacForTheVipAcrossAFailover() throws Exception {
+        try (Lab lab = lab(2)) {
+            Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"vmac\":true", member(1, 150), member(2, 100)));
+            var d1 = lab.fulcrum(1, doc);
+            var d2 = lab.fulcrum(2, doc);
+
+            lab.await("d1 holds the VIP on vrrp.51", START, () -> lab.holdersOn(VIP, "vrrp.51").equals(List.of(1)));
+            lab.await("d2 created its vrrp.51 too", START, () -> lab.log("fulcrum-d2.log").contains("INITIALIZE -> BACKUP"));
+            for (int i = 1; i <= 2; i++) {
+                String link = lab.link(i, "vrrp.51");
+                assertThat(link).as("d%d's vrrp.51", i).contains("vrrp.51@eth0").contains("link/ether " + VMAC).contains(",UP");
+                assertThat(lab.holds(i, VIP)).as("d%d: nothing on eth0 itself", i).isFalse();
+                // keepalived's settings: the parent no longer answers ARP for addresses it does not carry
+                assertThat(lab.sysctl(i, "net.ipv4.conf.eth0.arp_ignore")).isEqualTo("1");
+                // and its ARP requests for the clients it answers through eth0 name its own address, not the VIP
+                assertThat(lab.sysctl(i, "net.ipv4.conf.eth0.arp_announce")).isEqualTo("2");
+                assertThat(lab.sysctl(i, "net.ipv6.conf.vrrp/51.disable_ipv6")).isEqualTo("1");
+            }
+            assertThat(Lab.sh("ip", "-n", lab.node(2), "-d", "link", "show", "dev", "vrrp.51").out()).contains("macvlan mode private");
+            assertThat(lab.holdsOn(2, VIP, "vrrp.51")).as("keepalived's backup: the link up, without the addresses").isFalse();
+
+            lab.await("the client reaches d1 through the VIP", Duration.ofSeconds(5), () -> lab.whoAnswers(VIP).equals("d1"));
+            assertThat(lab.clientNeighbour(VIP)).isEqualTo(VMAC);
+            lab.holdsFor("d1 stays the only master (d2 hears d1's adverts on its own vrrp.51)", Duration.ofSeconds(1),
+                    () -> lab.holdersOn(VIP, "vrrp.51").equals(List.of(1)));
+
+            Lab.kill9(d1);
+            lab.await("d2 takes the VIP on its vrrp.51", Duration.ofSeconds(3), () -> lab.holdsOn(2, VIP, "vrrp.51"));
+            lab.await("the client reaches d2", Duration.ofSeconds(5), () -> lab.whoAnswers(VIP).equals("d2"));
+            assertThat(lab.clientNeighbour(VIP)).as("the same MAC after the failover: the point of VMAC").isEqualTo(VMAC);
+            assertThat(lab.mac(1)).isNotEqualTo(lab.mac(2));
+
+            Lab.term(d2);
+            assertThat(lab.hasLink(2, "vrrp.51")).as("a stop removes the virtual MAC link").isFalse();
+            assertThat(lab.sysctl(2, "net.ipv4.conf.eth0.arp_ignore")).as("and puts the parent's settings back").isEqualTo("0");
+            assertThat(lab.sysctl(2, "net.ipv4.conf.eth0.arp_announce")).isEqualTo("0");
+            assertThat(lab.log("fulcrum-d2.log")).doesNotContain("failed");
+        }
+    }
+
+    @Test
+    void aRestartAfterAKillReplacesTheLeftoverVirtualMacLink() throws Exception {
+        try (Lab lab = lab(1)) {
+            Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"vmac\":true", master(1, 150)));
+            var first = lab.fulcrum(1, doc);
+            lab.await("d1 holds the VIP on vrrp.51", START, () -> lab.holdsOn(1, VIP, "vrrp.51"));
+            lab.awaitLog("fulcrum-d1.log", "BACKUP -> MASTER");
+            Lab.kill9(first); // leaves vrrp.51 behind, with the VIP on it
+
+            lab.fulcrum(1, doc);
+            lab.await("the restart says it replaces the leftover", START,
+                    () -> lab.log("fulcrum-d1.log").contains("removing vrrp.51, a virtual MAC link left behind"));
+            lab.await("and is master again on a fresh vrrp.51", START, () -> lab.log("fulcrum-d1.log").split("BACKUP -> MASTER", -1).length == 3);
+            assertThat(lab.holdsOn(1, VIP, "vrrp.51")).isTrue();
+            assertThat(lab.mac(1, "vrrp.51")).isEqualTo(VMAC);
+        }
+    }
+
+    @Test
+    void aLabelShowsInIpAddr() throws Exception {
+        try (Lab lab = lab(1)) {
+            String json = Docs.group(3, 0.1, "", master(1, 150))
+                    .replace("{\"address\":\"" + VIP + "/32\"}", "{\"address\":\"" + VIP + "/32\",\"label\":\"eth0:vip\"}");
+            var d1 = lab.fulcrum(1, lab.write("doc.json", json));
+            lab.await("d1 holds the VIP", START, () -> lab.holds(1, VIP));
+
+            String out = Lab.sh("ip", "-n", lab.node(1), "-o", "-4", "addr", "show", "dev", "eth0").orFail().out();
+            assertThat(out.lines().filter(l -> l.contains(" " + VIP + "/32 ")).toList()).singleElement().asString().contains(" eth0:vip");
+            assertThat(Lab.sh("ip", "-n", lab.node(1), "-o", "-4", "addr", "show", "label", "eth0:vip").orFail().out()).contains(VIP + "/32");
+            assertThat(lab.log("fulcrum-d1.log")).doesNotContain("not implemented");
+            Lab.term(d1);
+            assertThat(lab.holds(1, VIP)).isFalse();
+        }
+    }
+}
