@@ -46,9 +46,10 @@ LUA
 
 # CPU time (clock ticks) of the control plane's JVM and of its PostgreSQL (the postmaster and its backends)
 ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-pg_ticks() { # every process named postgres: run this benchmark with no other PostgreSQL on the machine
-  local t=0 p
-  for p in $(pgrep -x postgres); do t=$((t + $(ticks "$p"))); done
+pg_ticks() { # this cluster's postmaster and its backends (not another PostgreSQL on the machine, e.g. a test's)
+  local t=0 p pm
+  pm=$(head -1 "$WORK/data/postgres/cluster/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+  for p in $pm $(pgrep -P "$pm"); do t=$((t + $(ticks "$p"))); done
   echo $t
 }
 HZ=$(getconf CLK_TCK)

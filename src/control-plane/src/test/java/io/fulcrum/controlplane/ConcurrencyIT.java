@@ -105,6 +105,28 @@ class ConcurrencyIT {
                 .hasSize(2 + (int) accepted).noneMatch(name -> name.startsWith("dup") || name.startsWith("v6-"));
     }
 
+    /**
+     * Real-server creates that share a commit are written by one statement: of racing creates of one
+     * name, or of one address and port, exactly one is written; the others are refused as a lone
+     * create would be, and revisions stay contiguous.
+     */
+    @Test
+    void racingRealServerCreatesOfOneNameOrOneEndpointLeaveExactlyOne() throws Exception {
+        admin().body("{\"name\":\"warm\",\"address\":\"192.168.40.1\"}").post("/api/v1/virtual-servers/web/real-servers").then().statusCode(201);
+        long r0 = Api.revision();
+        List<Integer> sameName = race(8, i -> admin().body("{\"name\":\"same\",\"address\":\"192.168.41." + i + "\"}")
+                .post("/api/v1/virtual-servers/web/real-servers").statusCode());
+        assertThat(sameName).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(sameName).filteredOn(s -> s == 412 || s == 409).hasSize(7);
+        List<Integer> sameEndpoint = race(8, i -> admin().body("{\"name\":\"ep" + i + "\",\"address\":\"192.168.42.1\"}")
+                .post("/api/v1/virtual-servers/web/real-servers").statusCode());
+        assertThat(sameEndpoint).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(sameEndpoint).filteredOn(s -> s == 409).hasSize(7);
+        assertThat(Api.revision()).isEqualTo(r0 + 2);
+        assertThat(admin().get("/api/v1/virtual-servers/web/real-servers?limit=1000").jsonPath().<String>getList("items.address"))
+                .containsOnlyOnce("192.168.42.1").filteredOn(a -> a.startsWith("192.168.41.")).hasSize(1);
+    }
+
     @Test
     void aFailedPreconditionInASharedCommitLeavesTheOtherWritesCommitted() throws Exception {
         String etag = admin().get("/api/v1/virtual-servers/web/real-servers/rs1").header("ETag");

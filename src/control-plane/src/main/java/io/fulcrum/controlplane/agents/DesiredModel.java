@@ -7,7 +7,10 @@ import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
 
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -29,15 +32,35 @@ public record DesiredModel(long revision, Map<String, Entry<Director>> directors
     public record Entry<T>(T value, String json) {}
 
     /**
-     * A virtual server with its real servers: {@code json} without them, each real server's JSON by
-     * name, and {@code changedAt}, the revision of the last change to any of it (for "applied on N
-     * of M directors").
+     * A virtual server with its real servers: {@code value} and {@code json} without them (which
+     * directors serve it, what it is), each real server's JSON by name (immutable, in name order),
+     * and {@code changedAt}, the revision of the last change to any of it (for "applied on N of M
+     * directors").
      */
-    public record Server(VirtualServer value, String json, SortedMap<String, String> realServers, long changedAt) {
+    public record Server(VirtualServer value, String json, Map<String, String> realServers, long changedAt) {
+        public Server {
+            // kept as a LayeredMap, so that a version with a few real servers written shares the rest
+            if (!(realServers instanceof LayeredMap)) realServers = LayeredMap.of(new TreeMap<>(realServers));
+        }
+
         public static Server of(VirtualServer v, long changedAt) {
             SortedMap<String, String> rs = new TreeMap<>();
             for (RealServer r : v.realServers()) rs.put(r.name(), DesiredStates.json(r));
-            return new Server(v, DesiredStates.json(v), Collections.unmodifiableSortedMap(rs), changedAt);
+            return new Server(v.withRealServers(List.of()), DesiredStates.json(v), LayeredMap.of(rs), changedAt);
+        }
+
+        /**
+         * This server after writes to some of its real servers alone (its own spec unchanged): those
+         * in {@code put} are new or replaced, those in {@code removed} are gone. Only they are encoded,
+         * and the other real servers are shared ({@link LayeredMap}), so a refresh after real-server
+         * writes costs about what they changed, not the size of the virtual server. This same object
+         * when the JSON an agent sees is unchanged.
+         */
+        public Server withRealServers(Map<String, RealServer> put, Set<String> removed, long changedAt) {
+            Map<String, String> encoded = new HashMap<>();
+            for (var e : put.entrySet()) encoded.put(e.getKey(), DesiredStates.json(e.getValue()));
+            LayeredMap rs = ((LayeredMap) realServers).with(encoded, removed);
+            return rs == realServers ? this : new Server(value, json, rs, changedAt);
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.Set;
  * This replica's copy of the whole desired state ({@link DesiredModel}), brought up to the
  * database's newest revision by {@link #refresh}: the first time by reading everything, then by
  * reading only the resources that the audit records of the revisions since name. All reads of one
- * refresh run in one REPEATABLE READ transaction, so the model is exactly one committed revision.
+ * refresh run in one REPEATABLE READ transaction (or, after writes of real servers alone, in one
+ * statement), so the model is exactly one committed revision.
  */
 @ApplicationScoped
 public class DesiredStateCache {
@@ -50,6 +51,11 @@ public class DesiredStateCache {
     /** Brings the model to the newest committed revision. Called from one thread at a time. */
     public synchronized Refreshed refresh() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            Refreshed written = loaded ? realServersWritten(c, model) : null;
+            if (written != null) {
+                model = written.model();
+                return written;
+            }
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
@@ -74,6 +80,60 @@ public class DesiredStateCache {
         }
     }
 
+    /**
+     * The newest revision and the audit records since {@code revision} (at most {@link
+     * #FULL_RELOAD_AFTER} and one), in revision order, with what each wrote: one statement, so one
+     * snapshot, without a transaction of its own; and a range of one index, whatever the tables' sizes.
+     */
+    private static final String SINCE = "SELECT r.value, a.kind, a.resource, CAST(a.after AS text) FROM revision r"
+            + " LEFT JOIN LATERAL (SELECT * FROM audit WHERE revision > ? AND revision <= r.value ORDER BY revision LIMIT "
+            + (FULL_RELOAD_AFTER + 1) + ") a ON true WHERE r.id = 1 ORDER BY a.revision";
+
+    /**
+     * The refresh after writes of real servers alone, the common case, in one statement instead of a
+     * transaction of several: a real server's audit record carries it as written ("after": its
+     * spec, real servers having no secrets; none: deleted), so it is not read again, and the
+     * model's other entries are shared. Null when the records name anything else, or a virtual
+     * server the model lacks, or are too many: then {@link #refresh} reads as usual.
+     */
+    private static Refreshed realServersWritten(Connection c, DesiredModel before) throws SQLException {
+        long rev = before.revision();
+        int records = 0;
+        Map<String, Map<String, String>> written = new HashMap<>(); // virtual server -> real server -> spec, null: gone (the last record wins)
+        try (PreparedStatement st = c.prepareStatement(SINCE)) {
+            st.setLong(1, before.revision());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rev = rs.getLong(1);
+                    String kind = rs.getString(2);
+                    if (kind == null) continue; // no record since
+                    if (!kind.equals("real-server") || ++records > FULL_RELOAD_AFTER) return null;
+                    String resource = rs.getString(3);
+                    int slash = resource.indexOf('/');
+                    String vs = resource.substring(0, slash);
+                    if (!before.virtualServers().containsKey(vs)) return null;
+                    written.computeIfAbsent(vs, k -> new HashMap<>()).put(resource.substring(slash + 1), rs.getString(4));
+                }
+            }
+        }
+        if (rev == before.revision()) return new Refreshed(before, false, Set.of(), false);
+        Map<String, DesiredModel.Server> vs = new HashMap<>(before.virtualServers());
+        Set<String> changedServers = new HashSet<>();
+        for (var e : written.entrySet()) {
+            DesiredModel.Server old = before.virtualServers().get(e.getKey());
+            Map<String, RealServer> put = new HashMap<>();
+            Set<String> removed = new HashSet<>();
+            for (var r : e.getValue().entrySet()) {
+                if (r.getValue() == null) removed.add(r.getKey());
+                else put.put(r.getKey(), DocumentCodec.decodeRealServer(Stored.json(r.getValue()), old.value()));
+            }
+            DesiredModel.Server now = old.withRealServers(put, removed, rev);
+            vs.put(e.getKey(), now);
+            if (now != old) changedServers.add(e.getKey());
+        }
+        return new Refreshed(new DesiredModel(rev, before.directors(), before.groups(), vs), true, changedServers, false);
+    }
+
     private static DesiredModel full(Connection c, long rev) throws SQLException {
         Map<String, DesiredModel.Entry<Director>> ds = new HashMap<>();
         for (Director d : directors(c, null)) ds.put(d.name(), DesiredModel.entry(d));
@@ -88,6 +148,7 @@ public class DesiredStateCache {
         Set<String> directors = new HashSet<>();
         Set<String> groups = new HashSet<>();
         Set<String> servers = new HashSet<>();
+        Map<String, Set<String>> realServers = new HashMap<>(); // virtual server -> its real servers written
         boolean credentials = false;
         int records = 0;
         try (PreparedStatement st = c.prepareStatement("SELECT kind, resource FROM audit WHERE revision > ? AND revision <= ?")) {
@@ -101,7 +162,10 @@ public class DesiredStateCache {
                         case "director" -> { directors.add(resource); credentials = true; }
                         case "vrrp-group" -> groups.add(resource);
                         case "virtual-server" -> servers.add(resource);
-                        case "real-server" -> servers.add(resource.substring(0, resource.indexOf('/')));
+                        case "real-server" -> {
+                            int slash = resource.indexOf('/');
+                            realServers.computeIfAbsent(resource.substring(0, slash), k -> new HashSet<>()).add(resource.substring(slash + 1));
+                        }
                         case "enrollment-token" -> credentials = true;
                         default -> { }
                     }
@@ -109,6 +173,13 @@ public class DesiredStateCache {
             }
         }
         if (records > FULL_RELOAD_AFTER) return new Refreshed(full(c, rev), true, null, true);
+        // a virtual server whose own spec was not written keeps it: only its written real servers are
+        // read (reading all of them would make every refresh cost the size of the virtual server)
+        Map<String, Set<String>> patched = new HashMap<>();
+        for (var e : realServers.entrySet()) {
+            if (servers.contains(e.getKey()) || !before.virtualServers().containsKey(e.getKey())) servers.add(e.getKey());
+            else patched.put(e.getKey(), e.getValue());
+        }
         // a write that changed nothing an agent sees (same JSON) keeps the entry it had: its
         // directors are sent nothing, and the virtual server's last change stays where it was
         Map<String, DesiredModel.Entry<Director>> ds = new HashMap<>(before.directors());
@@ -123,6 +194,14 @@ public class DesiredStateCache {
             DesiredModel.Server old = before.virtualServers().get(s.value().name());
             vs.put(s.value().name(), old != null && old.json().equals(s.json()) && old.realServers().equals(s.realServers()) ? old : s);
         }
+        Map<String, Map<String, RealServer>> found = realServers(c, patched, before);
+        for (var e : patched.entrySet()) {
+            Map<String, RealServer> put = found.getOrDefault(e.getKey(), Map.of());
+            Set<String> removed = new HashSet<>(e.getValue());
+            removed.removeAll(put.keySet());
+            vs.put(e.getKey(), before.virtualServers().get(e.getKey()).withRealServers(put, removed, rev));
+        }
+        servers.addAll(patched.keySet());
         Set<String> changedServers = new HashSet<>();
         for (String n : servers) if (vs.get(n) != before.virtualServers().get(n)) changedServers.add(n);
         boolean structure = !directors.isEmpty() || !groups.isEmpty();
@@ -186,6 +265,33 @@ public class DesiredStateCache {
         for (var e : byId.entrySet()) {
             out.add(DesiredModel.Server.of(e.getValue().withRealServers(real.getOrDefault(e.getKey(), List.of())),
                     changedAtRevision != null ? changedAtRevision : changedAt.get(e.getKey())));
+        }
+        return out;
+    }
+
+    /**
+     * The named real servers ({@code names}: virtual server -> real servers) that exist, by virtual
+     * server and name, each checked against its virtual server in {@code model}. One statement per
+     * virtual server, shaped so that it can only probe the (virtual server, name) index: a join
+     * against a list of pairs may be planned as a scan of all of a virtual server's real servers.
+     */
+    private static Map<String, Map<String, RealServer>> realServers(Connection c, Map<String, Set<String>> names, DesiredModel model)
+            throws SQLException {
+        Map<String, Map<String, RealServer>> out = new HashMap<>();
+        if (names.isEmpty()) return out;
+        try (PreparedStatement st = c.prepareStatement("SELECT spec FROM real_server"
+                + " WHERE virtual_server_id = (SELECT id FROM virtual_server WHERE name = ?) AND name = ANY (?)")) {
+            for (var e : names.entrySet()) {
+                VirtualServer parent = model.virtualServers().get(e.getKey()).value();
+                st.setString(1, e.getKey());
+                st.setArray(2, c.createArrayOf("text", e.getValue().toArray()));
+                try (ResultSet rows = st.executeQuery()) {
+                    while (rows.next()) {
+                        RealServer r = DocumentCodec.decodeRealServer(Stored.json(rows.getString(1)), parent);
+                        out.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(r.name(), r);
+                    }
+                }
+            }
         }
         return out;
     }

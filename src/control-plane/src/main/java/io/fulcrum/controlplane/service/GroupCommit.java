@@ -22,7 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * back to its savepoint and fails alone, the others commit together, each with its own revision
  * and audit record, in queue order. Each caller returns only after the commit that holds its write.
  * A write that refuses only before it writes anything can do without its savepoint
- * ({@link GroupCommitted#savepoint}), saving two statements.
+ * ({@link GroupCommitted#savepoint}), saving two statements. Writes of one kind that one statement
+ * can do together ({@link Combined}, {@link #runCombined}) are: each consecutive run of them in the
+ * queue is handed over at once.
  *
  * <p>If a failure leaves the transaction unusable (PostgreSQL aborted it: a constraint violation, a
  * deadlock), the batch is rolled back and its writes run again one per transaction, so one bad
@@ -39,10 +41,37 @@ public class GroupCommit {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock leader = new ReentrantLock();
 
+    /**
+     * Writes of one kind that can be done together, in as few statements as their kind can: each
+     * still with its own revision and audit record, in the order given, and refusing only by not
+     * writing (so without savepoints).
+     */
+    public interface Combined<I> {
+        /**
+         * Does {@code items} in the batch's transaction: per item its result, or null when that item
+         * was not written (its caller then takes another path). Throwing fails the batch: its writes
+         * then run again one per transaction.
+         */
+        List<Object> runAll(List<I> items) throws Exception;
+    }
+
     /** Runs {@code write} in a batch transaction; returns its result after the commit, or throws its failure. */
     public Object run(Callable<Object> write, boolean savepoint) throws Exception {
         if (tm.getStatus() != Status.STATUS_NO_TRANSACTION) return write.call(); // a write inside a write joins it
-        Pending p = new Pending(write, savepoint);
+        return await(new Pending(write, savepoint, null, null));
+    }
+
+    /**
+     * Runs {@code item} together with the other items of {@code kind} queued next to it, in a batch
+     * transaction; returns its result after the commit (null: not written), or throws the failure.
+     */
+    @SuppressWarnings("unchecked")
+    public <I> Object runCombined(Combined<I> kind, I item) throws Exception {
+        if (tm.getStatus() != Status.STATUS_NO_TRANSACTION) return kind.runAll(List.of(item)).get(0); // inside a write: joins it
+        return await(new Pending(null, false, (Combined<Object>) kind, item));
+    }
+
+    private Object await(Pending p) throws Exception {
         queue.add(p);
         boolean interrupted = false;
         while (!p.isDone()) {
@@ -94,7 +123,30 @@ public class GroupCommit {
         }
         List<Runnable> completions = new ArrayList<>(batch.size());
         try {
-            for (Pending q : batch) {
+            for (int i = 0; i < batch.size(); ) {
+                Pending q = batch.get(i);
+                if (q.combined != null) {
+                    // the run of writes of this kind queued next to it, handed over at once
+                    int end = i + 1;
+                    while (end < batch.size() && batch.get(end).combined == q.combined) end++;
+                    List<Pending> run = batch.subList(i, end);
+                    List<Object> items = new ArrayList<>(run.size());
+                    for (Pending r : run) items.add(r.item);
+                    List<Object> results;
+                    try {
+                        results = q.combined.runAll(items);
+                    } catch (Exception e) {
+                        throw new Aborted(e); // its statement may have failed, which aborts the transaction
+                    }
+                    for (int k = 0; k < run.size(); k++) {
+                        Pending r = run.get(k);
+                        Object result = results.get(k);
+                        completions.add(() -> r.succeed(result));
+                    }
+                    i = end;
+                    continue;
+                }
+                i++;
                 if (q.savepoint) sql("SAVEPOINT fulcrum_write");
                 try {
                     Object result = q.write.call();
@@ -152,12 +204,20 @@ public class GroupCommit {
     private static final class Pending {
         final Callable<Object> write;
         final boolean savepoint;
+        /** For a combined write, instead of {@code write}: its kind and item. */
+        final Combined<Object> combined;
+        final Object item;
         private boolean done;
         private boolean woken;
         private Object result;
         private Throwable failure;
 
-        Pending(Callable<Object> write, boolean savepoint) { this.write = write; this.savepoint = savepoint; }
+        Pending(Callable<Object> write, boolean savepoint, Combined<Object> combined, Object item) {
+            this.write = write;
+            this.savepoint = savepoint;
+            this.combined = combined;
+            this.item = item;
+        }
 
         synchronized boolean isDone() { return done; }
 

@@ -54,6 +54,8 @@ public class ModelService {
     @Inject EntityManager em;
     @Inject Revisions revisions;
     @Inject ParentCache parents;
+    @Inject GroupCommit groupCommit;
+    @Inject RealServerCreates creates;
 
     // ------------------------------------------------------------------ directors
 
@@ -446,17 +448,46 @@ public class ModelService {
     }
 
     /**
-     * Creates or replaces a real server: the hot path of automation, so written in plain JDBC. A create
-     * is one statement when its virtual server is as last read and nothing is in its way; otherwise
-     * two, one read that also locks (the virtual server, this real server and any other one with its
-     * address and port) and one write that also commits the revision and audit record. Every refusal
-     * comes before a write, so it needs no savepoint of its own in a group commit.
+     * Creates or replaces a real server: the hot path of automation. A plain create (no If-Match)
+     * whose virtual server is known as last read is written together with the other creates waiting
+     * for the same transaction, by one statement ({@link RealServerCreates}). Anything else, and a
+     * create that statement did not write (its virtual server changed, or the name or endpoint is
+     * taken), takes {@link #writeRealServer}, which decides and reports.
+     */
+    public Written<RealServer> putRealServer(String vs, RealServer r, Precondition pre, String actor) {
+        if (pre.createOnly() && pre.ifMatch() == null) {
+            RealServerCreates.Create create = RealServerCreates.Create.of(parents.lastRead(vs), vs, r, actor);
+            if (create != null) {
+                @SuppressWarnings("unchecked")
+                Written<RealServer> created = (Written<RealServer>) call(() -> groupCommit.runCombined(creates, create));
+                if (created != null) return created;
+            }
+        }
+        return writeRealServer(vs, r, pre, actor); // ArC intercepts calls within the bean too: this runs in a group commit
+    }
+
+    /**
+     * Creates or replaces a real server in plain JDBC, in two statements: one read that also locks
+     * (the virtual server, this real server and any other one with its address and port) and one
+     * write that also commits the revision and audit record. Every refusal comes before the write,
+     * so it needs no savepoint of its own in a group commit.
      */
     @GroupCommitted(savepoint = false)
     @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
-    public Written<RealServer> putRealServer(String vs, RealServer r, Precondition pre, String actor) {
+    public Written<RealServer> writeRealServer(String vs, RealServer r, Precondition pre, String actor) {
         em.flush(); // writes of earlier requests in this transaction must be visible to the plain statements
-        return em.unwrap(Session.class).doReturningWork(c -> putRealServer(c, vs, r, pre, actor));
+        return em.unwrap(Session.class).doReturningWork(c -> replaceRealServer(c, vs, r, pre, actor));
+    }
+
+    /** {@code write}'s result; its unchecked failures as they are, checked ones wrapped (none is expected). */
+    private static Object call(java.util.concurrent.Callable<Object> write) {
+        try {
+            return write.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static final String REAL_SERVER_READ = "SELECT v.id, v.version, v.spec, x.id, x.name, x.spec, x.version, x.revision, x.created_at, x.updated_at"
@@ -467,10 +498,6 @@ public class ModelService {
     private static final String REAL_SERVER_UPDATE = "UPDATE real_server SET family = ?, address = ?, port = ?, spec = CAST(? AS jsonb),"
             + " version = version + ?, updated_at = CASE WHEN ? THEN ? ELSE updated_at END, revision = (SELECT value FROM r)"
             + " WHERE id = ? RETURNING id, version, created_at, updated_at";
-
-    /** A create's guards: its virtual server as last read (id, version), and no real server with its name or endpoint. */
-    private static final String REAL_SERVER_CREATE_GUARDS = "v AS (SELECT id FROM virtual_server WHERE id = ? AND version = ?),"
-            + " x AS (SELECT id FROM real_server WHERE virtual_server_id = ? AND (name = ? OR (address = ? AND port = ?)) FOR UPDATE)";
 
     /** A real server's stored columns, as both its insert and its update write them. */
     private record Columns(short family, String address, int port, String spec, OffsetDateTime now) {
@@ -485,39 +512,6 @@ public class ModelService {
         void setInsert(PreparedStatement st, int first, long parentId, String name) throws SQLException {
             st.setLong(first, parentId); st.setShort(first + 1, family); st.setString(first + 2, name); st.setString(first + 3, address);
             st.setInt(first + 4, port); st.setString(first + 5, spec); st.setObject(first + 6, now); st.setObject(first + 7, now);
-        }
-    }
-
-    private Written<RealServer> putRealServer(Connection c, String vs, RealServer r, Precondition pre, String actor) throws SQLException {
-        if (pre.createOnly() && pre.ifMatch() == null) {
-            Written<RealServer> created = createRealServer(c, vs, r, actor);
-            if (created != null) return created;
-        }
-        return replaceRealServer(c, vs, r, pre, actor);
-    }
-
-    /**
-     * A create in one statement, the common case of POST: against the virtual server as last read,
-     * written only if that is still its version and neither the name nor the endpoint is taken. Null
-     * when any of that does not hold (nothing is written): the general path then decides, and
-     * reports exactly what is wrong.
-     */
-    private Written<RealServer> createRealServer(Connection c, String vs, RealServer r, String actor) throws SQLException {
-        ParentCache.Known parent = parents.lastRead(vs);
-        if (parent == null) return null;
-        List<FieldError> errors = new ArrayList<>();
-        Validator.checkRealServer(parent.value(), r, "", errors);
-        if (!errors.isEmpty()) return null;
-        Columns col = Columns.of(parent.value(), r);
-        try (ResultSet rs = revisions.commitIf(c, REAL_SERVER_CREATE_GUARDS, "EXISTS (SELECT 1 FROM v) AND NOT EXISTS (SELECT 1 FROM x)",
-                REAL_SERVER_INSERT, st -> {
-                    st.setLong(1, parent.id()); st.setLong(2, parent.version());
-                    st.setLong(3, parent.id()); st.setString(4, r.name()); st.setString(5, col.address()); st.setInt(6, col.port());
-                    col.setInsert(st, 7, parent.id(), r.name());
-                }, 6 + Columns.INSERT_PARAMETERS, actor, Kind.REAL_SERVER, vs + "/" + r.name(), null, col.spec())) {
-            if (rs == null) return null;
-            Stored.Meta meta = new Stored.Meta(rs.getLong(3), rs.getLong(1), rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class));
-            return new Written<>(new Stored<>(r, meta), true);
         }
     }
 

@@ -114,8 +114,13 @@ public class Revisions {
         return new Object[] {actor, before == null ? "create" : after == null ? "delete" : "update", kind.wire, resource, before, after};
     }
 
-    /** This replica's read cache empties when the transaction commits. */
-    private void invalidateOnCommit() {
+    /** Marks a transaction whose commit empties the read cache. */
+    private static final Object INVALIDATES = new Object();
+
+    /** This replica's read cache empties when the transaction commits: once, however many writes it carries. */
+    void invalidateOnCommit() {
+        if (transactions.getResource(INVALIDATES) != null) return;
+        transactions.putResource(INVALIDATES, Boolean.TRUE);
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override public void beforeCompletion() {}
             @Override public void afterCompletion(int status) { if (status == Status.STATUS_COMMITTED) cache.invalidate(); }

@@ -46,8 +46,9 @@ class SnapshotsTest {
         Map<String, DesiredModel.Server> vs = new HashMap<>();
         for (var v : doc.virtualServers()) {
             DesiredModel.Server before = previous == null ? null : previous.virtualServers().get(v.name());
-            // unchanged entries are shared, as the cache shares them
-            vs.put(v.name(), before != null && before.value().equals(v) ? before : DesiredModel.Server.of(v, revision));
+            // unchanged entries are shared, as the cache shares them (same JSON, same real servers' JSON)
+            DesiredModel.Server now = DesiredModel.Server.of(v, revision);
+            vs.put(v.name(), before != null && before.json().equals(now.json()) && before.realServers().equals(now.realServers()) ? before : now);
         }
         return new DesiredModel(revision, ds, gs, vs);
     }
