@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 [[ $(id -u) -eq 0 ]] || { echo "vrrp bench: needs root (network namespaces, raw sockets)" >&2; exit 2; }
-mvn_() { if [[ -n ${BUILD_LOCK:-} ]]; then flock "$BUILD_LOCK" ./mvnw -q -B -o "$@"; else ./mvnw -q -B -o "$@"; fi; }
+mvn_() { if [[ -n ${BUILD_LOCK:-} ]]; then flock "$BUILD_LOCK" ./mvnw -q -B "$@"; else ./mvnw -q -B "$@"; fi; }
 mvn_ -pl src/vrrp -am install -DskipTests
 mvn_ -pl src/vrrp dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=runtime >/dev/null
 # a private copy of the classes: a rebuild during the run must not change them under the JVMs it restarts
