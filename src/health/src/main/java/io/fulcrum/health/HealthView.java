@@ -52,12 +52,11 @@ public record HealthView(Map<RealServerRef, RealServerHealth> realServers, Map<S
      * the quorum) and are not draining. Zero: nobody healthy serves it, at most its sorry server.
      */
     public int servingRealServers(VirtualServer v) {
+        java.util.Set<String> draining = new java.util.HashSet<>(); // once, not per destination: tracked servers may have thousands
+        for (var r : v.realServers()) if (r.adminState() == io.fulcrum.model.Enums.AdminState.DRAINING) draining.add(r.name());
         int n = 0;
         for (var d : effectiveDestinations(v).destinations()) {
-            if (d.sorry() || d.weight() <= 0) continue;
-            boolean draining = v.realServers().stream()
-                    .anyMatch(r -> r.name().equals(d.realServer()) && r.adminState() == io.fulcrum.model.Enums.AdminState.DRAINING);
-            if (!draining) n++;
+            if (!d.sorry() && d.weight() > 0 && !draining.contains(d.realServer())) n++;
         }
         return n;
     }

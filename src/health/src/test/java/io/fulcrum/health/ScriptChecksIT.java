@@ -148,6 +148,16 @@ class ScriptChecksIT {
     }
 
     @Test
+    void executeRunsABareNameFromTheAllowedDirectoryNotFromPath() throws Exception {
+        script("true", "echo from-the-directory; exit 4"); // /usr/bin/true would exit 0 and print nothing
+        try (ScriptRunner runner = new ScriptRunner(io.fulcrum.health.spec.ScriptPolicy.allowing(scripts, true))) {
+            ScriptRunner.Exit exit = runner.execute("true", List.of(), Duration.ofSeconds(10), true).get(15, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(exit.status()).isEqualTo(4);
+            assertThat(exit.output()).startsWith("from-the-directory");
+        }
+    }
+
+    @Test
     void executeKillsAScriptThatOverrunsItsTimeoutWithEverythingItStarted() throws Exception {
         script("slow.sh", family("slow"));
         try (ScriptRunner runner = new ScriptRunner(io.fulcrum.health.spec.ScriptPolicy.allowing(scripts, true))) {

@@ -82,10 +82,11 @@ public class DesiredStateCache {
 
     /**
      * The newest revision and the audit records since {@code revision} (at most {@link
-     * #FULL_RELOAD_AFTER} and one), in revision order, with what each wrote: one statement, so one
+     * #FULL_RELOAD_AFTER} and one), in revision order, with what each real-server record wrote (not
+     * other records' "after", a whole virtual server, only to be dropped): one statement, so one
      * snapshot, without a transaction of its own; and a range of one index, whatever the tables' sizes.
      */
-    private static final String SINCE = "SELECT r.value, a.kind, a.resource, CAST(a.after AS text) FROM revision r"
+    private static final String SINCE = "SELECT r.value, a.kind, a.resource, CASE WHEN a.kind = 'real-server' THEN CAST(a.after AS text) END FROM revision r"
             + " LEFT JOIN LATERAL (SELECT * FROM audit WHERE revision > ? AND revision <= r.value ORDER BY revision LIMIT "
             + (FULL_RELOAD_AFTER + 1) + ") a ON true WHERE r.id = 1 ORDER BY a.revision";
 

@@ -492,7 +492,7 @@ public class ModelService {
 
     private static final String REAL_SERVER_READ = "SELECT v.id, v.version, v.spec, x.id, x.name, x.spec, x.version, x.revision, x.created_at, x.updated_at"
             + " FROM virtual_server v LEFT JOIN LATERAL (SELECT * FROM real_server s WHERE s.virtual_server_id = v.id"
-            + " AND (s.name = ? OR (s.address = ? AND s.port = coalesce(?, v.port, 0))) FOR UPDATE) x ON true WHERE v.name = ?";
+            + " AND (s.name = ? OR (s.address = ? AND s.port = coalesce(?, v.port, 0))) FOR UPDATE) x ON true WHERE v.name = ? FOR SHARE OF v";
     private static final String REAL_SERVER_INSERT = "INSERT INTO real_server (virtual_server_id, family, name, address, port, spec, version, revision, created_at, updated_at)"
             + " SELECT ?, ?, ?, ?, ?, CAST(? AS jsonb), 1, value, ?, ? FROM r RETURNING id, version, created_at, updated_at";
     private static final String REAL_SERVER_UPDATE = "UPDATE real_server SET family = ?, address = ?, port = ?, spec = CAST(? AS jsonb),"

@@ -88,7 +88,11 @@ public class RealServerCreates implements GroupCommit.Combined<RealServerCreates
     }
 
     /**
-     * The statement: the creates as arrays, numbered in queue order; those whose guards hold (each
+     * The statement: the creates as arrays, numbered in queue order; those whose guards hold, their
+     * virtual servers locked (shared) first: a writer of the virtual server on another replica that
+     * commits meanwhile is waited for, and its new version then fails the guard (READ COMMITTED checks
+     * the locked row again), so no create is written against a virtual server it was not checked
+     * against (each
      * guard one probe of a unique index: an OR of the two real-server guards, or a join, could be
      * planned, and the plan cached, as a scan of a whole table); the
      * revision bumped once by their number (not at all, so not locked, when there are none); each
@@ -99,9 +103,10 @@ public class RealServerCreates implements GroupCommit.Combined<RealServerCreates
     private static final String CREATE_ALL = "WITH i AS (SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS text[]),"
             + " CAST(? AS smallint[]), CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS timestamptz[]),"
             + " CAST(? AS text[]), CAST(? AS text[])) WITH ORDINALITY AS i (vs, vs_version, name, family, address, port, spec, at, actor, resource, n)),"
-            + " ok AS (SELECT i.* FROM i WHERE (SELECT v.version FROM virtual_server v WHERE v.id = i.vs) = i.vs_version"
-            + " AND NOT EXISTS (SELECT 1 FROM real_server s WHERE s.virtual_server_id = i.vs AND s.name = i.name)"
-            + " AND NOT EXISTS (SELECT 1 FROM real_server s WHERE s.virtual_server_id = i.vs AND s.address = i.address AND s.port = i.port)),"
+            + " ok AS (SELECT i.* FROM i JOIN virtual_server v ON v.id = i.vs AND v.version = i.vs_version"
+            + " WHERE NOT EXISTS (SELECT 1 FROM real_server s WHERE s.virtual_server_id = i.vs AND s.name = i.name)"
+            + " AND NOT EXISTS (SELECT 1 FROM real_server s WHERE s.virtual_server_id = i.vs AND s.address = i.address AND s.port = i.port)"
+            + " FOR SHARE OF v),"
             + " r AS (UPDATE revision SET value = value + (SELECT count(*) FROM ok) WHERE id = 1 AND EXISTS (SELECT 1 FROM ok) RETURNING value),"
             + " n AS (SELECT ok.*, CAST(ok.spec AS jsonb) AS doc, r.value - (SELECT count(*) FROM ok) + row_number() OVER (ORDER BY ok.n) AS rev FROM ok, r),"
             + " w AS (INSERT INTO real_server (virtual_server_id, family, name, address, port, spec, version, revision, created_at, updated_at)"

@@ -202,13 +202,14 @@ public final class ScriptRunner implements AutoCloseable {
             }
             if (handle.isDone()) return; // the check was stopped meanwhile
             // the file may have changed since the configuration was accepted
+            Path resolved; // run as resolved: a bare name would otherwise be looked up in PATH, not in the directory
             try {
-                policy.resolve(script);
+                resolved = policy.resolve(script);
             } catch (IllegalArgumentException e) {
                 outcome.refused("script refused: " + e.getMessage());
                 return;
             }
-            ProcessBuilder pb = new ProcessBuilder(command(script, arguments))
+            ProcessBuilder pb = new ProcessBuilder(command(resolved.toString(), arguments))
                     .directory(policy.directory().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             if (capture) {
