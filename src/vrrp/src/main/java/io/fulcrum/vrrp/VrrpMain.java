@@ -24,17 +24,64 @@ import io.fulcrum.vrrp.track.GroupScripts;
  * advertises priority 0 and gives the virtual addresses back:
  * <pre>  VrrpMain --name DIRECTOR --state FILE [--scripts DIR]</pre>
  * With {@code --scripts}, the groups' track scripts and notify hooks run from DIR, as the agent runs them.
+ * When FILE changes, its groups are applied as a reload ({@link VrrpRouter#reconfigure}): unchanged groups
+ * run on untouched, changed ones keep their state where the change allows it; a refused FILE changes nothing.
  * Exit status: 0 stopped, 1 refused (bad document, kernel error), 2 bad usage.
  */
 public final class VrrpMain {
     static final String USAGE = "usage: VrrpMain --name DIRECTOR --state FILE [--scripts DIR]\n"
             + "  run the VRRP groups of FILE (JSON or YAML configuration document) that list DIRECTOR as a member;\n"
-            + "  their track scripts and notify hooks from DIR only (none without it)\n";
+            + "  their track scripts and notify hooks from DIR only (none without it); FILE is re-read when it changes\n";
+    /** How often FILE is looked at for a change (its modification time and size). */
+    static final long RELOAD_POLL_MILLIS = 250;
 
     private VrrpMain() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
+    }
+
+    /** Re-reads {@code file} whenever its modification time or size changes, and hands it to the router as a reload. */
+    static void watch(Path file, String seenAtStart, String director, VrrpRouter router, Consumer<String> log) {
+        String seen = seenAtStart;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(RELOAD_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            String now = stamp(file);
+            if (now == null || now.equals(seen)) continue;
+            seen = now;
+            try {
+                ConfigDocument doc = DocumentCodec.readDocument(file);
+                doc.requireDirector(director, file);
+                log.accept("reloading " + file);
+                router.reconfigure(doc).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (ValidationException e) {
+                for (FieldError f : e.errors()) log.accept("reload refused: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof ValidationException v) {
+                    for (FieldError f : v.errors()) log.accept("reload refused: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
+                } else {
+                    log.accept("reload failed: " + e.getCause());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.accept("reload failed: " + e.getMessage());
+            } catch (java.util.concurrent.TimeoutException e) {
+                log.accept("reload still under way after 30 s");
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static String stamp(Path file) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(file).toMillis() + "/" + java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -64,6 +111,8 @@ public final class VrrpMain {
             }
         };
         try {
+            Path stateFile = file;
+            String stamp = stamp(file); // before the read: a change while it starts is not missed
             ConfigDocument doc = DocumentCodec.readDocument(file);
             String director = name;
             doc.requireDirector(director, file);
@@ -95,6 +144,9 @@ public final class VrrpMain {
                     if (scriptRunner != null) scriptRunner.close();
                     log.accept("stopped");
                 }, "vrrp-stop"));
+                Thread watch = new Thread(() -> watch(stateFile, stamp, director, router, log), "vrrp-reload");
+                watch.setDaemon(true);
+                watch.start();
                 router.run();
             }
             return 0;

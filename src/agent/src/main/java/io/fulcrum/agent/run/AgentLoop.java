@@ -13,6 +13,7 @@ import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.vrrp.runtime.GroupChanges;
 import io.fulcrum.vrrp.track.GroupScripts;
 
 import java.io.IOException;
@@ -67,7 +68,6 @@ public final class AgentLoop {
     private ConfigDocument doc;
     private Table desired;
     private AgentVrrp vrrp;
-    private boolean vrrpStarted;
     private FileTime seen;
     private long round;
     private List<Plan.Drift> drift = List.of();
@@ -177,7 +177,7 @@ public final class AgentLoop {
             ConfigDocument loaded = DocumentCodec.readDocument(file);
             loaded.requireDirector(director, file);
             adopt(loaded, file.toString());
-            startVrrpOnce();
+            applyVrrp();
         } catch (ValidationException e) {
             refused(e);
         }
@@ -202,7 +202,7 @@ public final class AgentLoop {
     /**
      * An offered state: in force once the kernel holds it. A refused step gets a second try from a
      * fresh dump (the agent's picture of the kernel may have been stale); when that fails too, the
-     * previous state is put back (VRRP starts only with a state that applied).
+     * previous state is put back (VRRP takes only a state that applied).
      */
     private Outcome accept(ConfigDocument next, String origin) {
         ConfigDocument previous = doc;
@@ -223,7 +223,7 @@ public final class AgentLoop {
                 report(r);
             }
             if (r.converged()) {
-                startVrrpOnce();
+                applyVrrp();
                 return new Outcome.Applied(next, r.applied());
             }
             Reconciler.Result failed = r;
@@ -259,13 +259,33 @@ public final class AgentLoop {
         if (!r.plan().isEmpty() || !r.converged()) Reports.report(r, out, err);
     }
 
-    private void startVrrpOnce() {
-        if (!vrrpStarted) {
-            vrrpStarted = true;
-            vrrp = startVrrp(doc);
-        } else if (AgentVrrp.changed(vrrp, doc, director)) {
-            out.println(Instant.now() + " VRRP group changes take effect when the agent restarts");
+    /**
+     * The state in force for VRRP: starts the director's groups the first time it has any; after that a
+     * change of its groups is applied as a reload (unchanged groups run on untouched), each group's outcome logged.
+     */
+    private void applyVrrp() {
+        if (vrrp == null) {
+            if (!doc.groupsOf(director).isEmpty()) vrrp = startVrrp(doc);
+            return;
         }
+        if (!AgentVrrp.changed(vrrp, doc, director)) return;
+        String why;
+        try {
+            for (GroupChanges.Change c : vrrp.reconfigure(doc, health.view())) {
+                out.println(Instant.now() + " VRRP group " + c.group() + ": " + AgentVrrp.outcome(c));
+            }
+            return;
+        } catch (ValidationException e) {
+            List<String> lines = e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
+            lines.forEach(line -> err.println(Instant.now() + " VRRP changes not applied: " + line));
+            why = String.join("; ", lines);
+        } catch (RuntimeException e) {
+            err.println(Instant.now() + " VRRP changes not applied: " + e.getMessage());
+            why = String.valueOf(e.getMessage());
+        }
+        err.println(Instant.now() + " VRRP groups run on as they were");
+        String message = "VRRP changes not applied: " + why;
+        tell(l -> l.notice(Instant.now(), "vrrp", "", message));
     }
 
     /** The director's VRRP groups, or null (none, or refused: reported, and the IPVS side runs on). */

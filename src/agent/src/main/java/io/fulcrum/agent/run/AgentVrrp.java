@@ -4,6 +4,8 @@ import io.fulcrum.health.HealthView;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.machine.State;
+import io.fulcrum.vrrp.runtime.GroupChanges;
+import io.fulcrum.vrrp.runtime.Host;
 import io.fulcrum.vrrp.runtime.LinuxHost;
 import io.fulcrum.vrrp.runtime.VrrpRouter;
 import io.fulcrum.vrrp.track.GroupScripts;
@@ -13,14 +15,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * The agent's VRRP role: the groups of the document that list this director as a member, run on a
  * thread of their own, with a graceful stop (priority 0, addresses given back) when the agent stops.
- * Taken from the document as the agent first loads it; later changes to those groups take effect
- * when the agent restarts (a restart of VRRP alone would hand mastership over for nothing).
- * Every transition is kept (the status stream's VRRP states) and handed to a listener. The groups'
+ * A later desired state is applied as a reload ({@link #reconfigure}, {@link VrrpRouter#reconfigure}):
+ * groups that did not change run on untouched, changed ones keep their state where the change allows
+ * it (restarted only when their identity changes: interface, VRID, version, family, virtual MAC), removed
+ * ones stop gracefully, new ones start. Every transition is kept (the status stream's VRRP states) and handed to a listener. The groups'
  * track scripts and notify hooks run through the agent's {@link GroupScripts}; their tracked virtual
  * servers follow the health checker ({@link #track}).
  */
@@ -35,7 +41,12 @@ public final class AgentVrrp {
         }
     }
 
-    private final List<VrrpGroup> groups;
+    /** How long {@link #reconfigure} waits for the router thread to carry a reload out. */
+    static final long RELOAD_WAIT_SECONDS = 10;
+
+    /** The groups running, as of the last reload; the agent loop's thread only. */
+    private List<VrrpGroup> groups;
+    private final String director;
     private final Map<String, GroupStatus> status = new ConcurrentHashMap<>();
     private final VirtualServerTracking tracking = new VirtualServerTracking();
     private VrrpRouter router;
@@ -43,6 +54,7 @@ public final class AgentVrrp {
 
     private AgentVrrp(List<VrrpGroup> groups, String director, Instant startedAt) {
         this.groups = groups;
+        this.director = director;
         for (VrrpGroup g : groups) status.put(g.name(), new GroupStatus(g.name(), State.INITIALIZE, priority(g, director), startedAt, "starting"));
     }
 
@@ -59,6 +71,12 @@ public final class AgentVrrp {
      */
     static AgentVrrp start(ConfigDocument doc, String director, PrintStream out, VrrpRouter.Listener transitions, GroupScripts scripts,
                            HealthView health) {
+        return start(doc, director, out, transitions, scripts, health, LinuxHost::new);
+    }
+
+    /** {@link #start} on the host {@code hosts} makes (given the log): tests give a fake one. */
+    static AgentVrrp start(ConfigDocument doc, String director, PrintStream out, VrrpRouter.Listener transitions, GroupScripts scripts,
+                           HealthView health, java.util.function.Function<Consumer<String>, Host> hosts) {
         List<VrrpGroup> mine = doc.groupsOf(director);
         if (mine.isEmpty()) return null;
         Consumer<String> log = line -> {
@@ -67,7 +85,7 @@ public final class AgentVrrp {
             }
         };
         AgentVrrp vrrp = new AgentVrrp(mine, director, Instant.now());
-        LinuxHost host = new LinuxHost(log);
+        Host host = hosts.apply(log);
         VrrpRouter router;
         try {
             router = VrrpRouter.create(doc, director, host, log, (group, from, to, reason) -> {
@@ -117,6 +135,61 @@ public final class AgentVrrp {
     /** Stops the groups (priority 0, addresses given back; their STOP hooks are queued); waits for it, boundedly. */
     void stop() {
         if (router != null) router.stop();
+    }
+
+    /**
+     * Applies {@code doc}'s groups for this director as a reload, on the router's thread, and waits for it
+     * (boundedly). What the groups' tracked virtual servers do is told first, so that a group the reload
+     * starts knows it before its startup. Returns each group's change.
+     *
+     * @throws io.fulcrum.model.ValidationException when a group cannot run here: then nothing changed
+     * @throws IllegalStateException when the router stopped, or did not answer in time (the reload may still be carried out)
+     */
+    List<GroupChanges.Change> reconfigure(ConfigDocument doc, HealthView health) {
+        List<VrrpGroup> next = doc.groupsOf(director);
+        Instant now = Instant.now();
+        List<String> added = new java.util.ArrayList<>();
+        for (VrrpGroup g : next) {
+            if (status.putIfAbsent(g.name(), new GroupStatus(g.name(), State.INITIALIZE, priority(g, director), now, "starting")) == null) added.add(g.name());
+        }
+        for (VirtualServerTracking.Change c : tracking.changes(next, doc, health)) {
+            log.accept(c.group() + ": " + c.message());
+            router.track(c.group(), c.event());
+        }
+        List<GroupChanges.Change> changes;
+        try {
+            changes = router.reconfigure(doc).get(RELOAD_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            added.forEach(status::remove);
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the VRRP router did not carry the change out within " + RELOAD_WAIT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the VRRP change was carried out");
+        }
+        groups = next;
+        for (GroupChanges.Change c : changes) {
+            if (c.kind() == GroupChanges.Kind.REMOVED) {
+                status.remove(c.group());
+            } else {
+                int p = priority(c.after(), director);
+                status.computeIfPresent(c.group(), (g, s) -> new GroupStatus(g, s.state(), p, s.since(), s.reason()));
+            }
+        }
+        return changes;
+    }
+
+    /** A group's change in a word or two for the log: kept, updated, restarted, started, stopped. */
+    static String outcome(GroupChanges.Change c) {
+        return switch (c.kind()) {
+            case UNCHANGED -> "kept";
+            case UPDATED -> "updated in place";
+            case RESTART -> "restarted (" + c.reason() + ")";
+            case ADDED -> "started";
+            case REMOVED -> "stopped";
+        };
     }
 
     /** True when {@code doc} gives this director other VRRP groups than the running ones ({@code running} null: none). */

@@ -16,7 +16,8 @@ import java.util.Map;
  * view: a virtual server none of whose real servers serves (all down, draining or taken out with the
  * quorum; a sorry server in rotation does not count) lowers the group's priority by |weight|, or puts
  * it in FAULT when the tracking has no weight. A native stand-in for keepalived's vrrp_script checks
- * of the LVS side. Pure; {@link #changes} keeps what was last told so that only changes are sent.
+ * of the LVS side. Pure; {@link #changes} keeps what was last told so that only changes are sent (and a
+ * tracking a group no longer has is withdrawn).
  */
 public final class VirtualServerTracking {
     private final Map<String, Map<String, Event>> told = new HashMap<>();
@@ -48,10 +49,18 @@ public final class VirtualServerTracking {
     public List<Change> changes(List<VrrpGroup> groups, ConfigDocument doc, HealthView view) {
         List<Change> out = new java.util.ArrayList<>();
         for (VrrpGroup g : groups) {
-            Map<String, Event> before = told.computeIfAbsent(g.name(), k -> new HashMap<>());
-            for (Map.Entry<String, Event> e : effects(g, doc, view).entrySet()) {
+            Map<String, Event> before = told.computeIfAbsent(g.name(), k -> new LinkedHashMap<>());
+            Map<String, Event> effects = effects(g, doc, view);
+            for (Map.Entry<String, Event> e : effects.entrySet()) {
                 if (e.getValue().equals(before.put(e.getKey(), e.getValue()))) continue;
                 out.add(new Change(g.name(), e.getValue(), describe(e.getValue())));
+            }
+            // a virtual server the group no longer tracks (a reload changed the group): its effect is withdrawn
+            for (String source : List.copyOf(before.keySet())) {
+                if (effects.containsKey(source)) continue;
+                Event was = before.remove(source);
+                Event none = was instanceof Event.TrackFault ? new Event.TrackFault(source, false) : new Event.PriorityAdjusted(source, 0);
+                out.add(new Change(g.name(), none, source + " is no longer tracked"));
             }
         }
         return out;

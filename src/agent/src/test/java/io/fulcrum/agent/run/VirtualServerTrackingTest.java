@@ -61,6 +61,21 @@ class VirtualServerTrackingTest {
     }
 
     @Test
+    void aReloadThatDropsATrackedVirtualServerWithdrawsItsEffect() {
+        VirtualServerTracking tracking = new VirtualServerTracking();
+        tracking.changes(doc.vrrpGroups(), doc, view(Map.of("web/a", DOWN, "web/b", DOWN, "dns/a", DOWN)));
+        var g = doc.vrrpGroups().get(0);
+        var untracked = new io.fulcrum.model.VrrpGroup(g.name(), g.description(), g.labels(), g.vrid(), g.iface(), g.version(), g.advertInterval(),
+                g.virtualAddresses(), g.members(), g.preempt(), g.preemptDelay(), g.authentication(), g.unicast(), g.syncGroup(),
+                g.trackInterfaces(), g.trackScripts(), g.garp(), g.notifications(), g.vmac(), g.connectionSync(), List.of());
+
+        assertThat(tracking.changes(List.of(untracked), doc, view(Map.of("web/a", DOWN, "web/b", DOWN, "dns/a", DOWN))))
+                .containsExactly(new VirtualServerTracking.Change("vg1", new Event.PriorityAdjusted("virtual server web", 0), "virtual server web is no longer tracked"),
+                        new VirtualServerTracking.Change("vg1", new Event.TrackFault("virtual server dns", false), "virtual server dns is no longer tracked"));
+        assertThat(tracking.changes(List.of(untracked), doc, view(Map.of()))).isEmpty();
+    }
+
+    @Test
     void aTrackedVirtualServerLosingItsLastHealthyRealServerLowersThePriorityByItsWeight() {
         VirtualServerTracking tracking = new VirtualServerTracking();
         var group = doc.vrrpGroups();

@@ -1,6 +1,7 @@
 package io.fulcrum.vrrp.machine;
 
 import java.net.InetAddress;
+import java.util.List;
 
 import io.fulcrum.vrrp.packet.DropReason;
 
@@ -10,14 +11,26 @@ public sealed interface Action {
     /** Send one advert with this priority (0: "I stop", RFC 3768 §6.4.3). */
     record SendAdvert(int priority) implements Action {}
 
-    /** Put the virtual addresses on the interface. */
-    record AddAddresses() implements Action {}
+    /** Put the virtual addresses on the interface: {@code only} these (a reconfigured master's new ones), or all (null). */
+    record AddAddresses(List<InetAddress> only) implements Action {
+        public AddAddresses() { this(null); }
+        public AddAddresses { only = only == null ? null : List.copyOf(only); }
+    }
 
-    /** Take the virtual addresses off the interface. */
-    record RemoveAddresses() implements Action {}
+    /** Take the virtual addresses off the interface: {@code only} these (the ones a reconfiguration dropped), or all (null). */
+    record RemoveAddresses(List<InetAddress> only) implements Action {
+        public RemoveAddresses() { this(null); }
+        public RemoveAddresses { only = only == null ? null : List.copyOf(only); }
+    }
 
-    /** Gratuitous ARP (IPv4) / unsolicited neighbour advertisement (IPv6) for every virtual address, {@code repeat} times. */
-    record Announce(int repeat) implements Action {}
+    /**
+     * Gratuitous ARP (IPv4) / unsolicited neighbour advertisement (IPv6), {@code repeat} times, for
+     * {@code only} these virtual addresses, or every one (null).
+     */
+    record Announce(int repeat, List<InetAddress> only) implements Action {
+        public Announce(int repeat) { this(repeat, null); }
+        public Announce { only = only == null ? null : List.copyOf(only); }
+    }
 
     /** Run the kernel's IPVS sync daemon in this role (keepalived lvs_sync_daemon); null: stop it. */
     record SyncDaemon(Role role) implements Action {

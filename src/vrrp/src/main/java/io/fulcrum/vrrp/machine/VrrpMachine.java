@@ -28,11 +28,11 @@ public final class VrrpMachine {
     /** A timer that is not armed. */
     public static final long NEVER = Long.MAX_VALUE;
 
-    private final InstanceConfig config;
+    private InstanceConfig config;
     private final Counters counters = new Counters();
-    private final long advertNanos;
-    private final byte[] authData;
-    private final HashSet<InetAddress> ownAddresses;
+    private long advertNanos;
+    private byte[] authData;
+    private HashSet<InetAddress> ownAddresses;
 
     private State state = State.INITIALIZE;
     private boolean started;
@@ -143,6 +143,107 @@ public final class VrrpMachine {
             shutdown(out);
         }
         return out;
+    }
+
+    // ---- reconfiguration (a reload) ----
+
+    /**
+     * True when {@code next} can replace {@code running} in place: same instance name, interface, VRID,
+     * version and source address (so the address family too). Anything else needs a stop and a new instance.
+     */
+    public static boolean sameIdentity(InstanceConfig running, InstanceConfig next) {
+        return running.name().equals(next.name()) && running.iface().equals(next.iface()) && running.vrid() == next.vrid()
+                && running.version() == next.version() && running.primaryAddress().equals(next.primaryAddress());
+    }
+
+    /**
+     * Takes {@code next} in place of the running configuration, keeping the state, as keepalived keeps it
+     * across a reload. A master takes the addresses the change dropped off the interface, puts the new ones
+     * on and announces those only, and advertises at once when its advert changed (priority, addresses,
+     * interval, authentication, peers), the advert timer re-armed with the new interval; a v2 backup re-arms
+     * its master down timer with the new interval (a v3 one keeps the master's, RFC 5798 §6.4.2). Everything
+     * else follows the usual rules from the next advert or timer: a backup with preempt whose priority now
+     * beats the master's discards its adverts and takes over when Master_Down_Timer fires (RFC 3768 §6.4.2).
+     * A tracked interface that is new counts as up until a {@link Event.LinkChanged} says otherwise.
+     *
+     * @throws IllegalArgumentException when {@code next} is not {@link #sameIdentity} with the running configuration
+     */
+    public List<Action> reconfigure(InstanceConfig next, long now) {
+        if (!sameIdentity(config, next)) {
+            throw new IllegalArgumentException("instance " + config.name() + ": interface, vrid, version or source address changed; restart it instead");
+        }
+        List<Action> out = new ArrayList<>();
+        InstanceConfig old = config;
+        int before = effectivePriority();
+        config = next;
+        advertNanos = next.advertInterval().toNanos();
+        authData = next.authData();
+        ownAddresses = new HashSet<>(next.virtualAddresses());
+        java.util.Set<String> tracked = new HashSet<>();
+        tracked.add(next.iface());
+        for (VrrpGroup.TrackInterface t : next.trackInterfaces()) tracked.add(t.iface());
+        links.keySet().retainAll(tracked);
+        for (String l : tracked) links.putIfAbsent(l, true);
+        boolean intervalChanged = advertNanos != old.advertInterval().toNanos();
+        // a v3 backup keeps the interval it learnt from the master (RFC 5798 §6.4.2)
+        if (intervalChanged && (next.version() == Vrrp.VERSION_2 || state != State.BACKUP)) masterAdverNanos = advertNanos;
+        if (!started || stopped || held) return out; // nothing armed yet (or any more): the new values apply from the start
+        String what = changes(old, next);
+        if (!what.isEmpty()) out.add(new Action.Note("reconfigured: " + what));
+        if (old.preempt() != next.preempt() || !old.preemptDelay().equals(next.preemptDelay())) preemptHoldUntil = NEVER;
+        boolean advertChanged = intervalChanged || !Arrays.equals(old.authData(), next.authData())
+                || !old.unicastPeers().equals(next.unicastPeers()) || !old.virtualAddresses().equals(next.virtualAddresses());
+        boolean syncChanged = !java.util.Objects.equals(old.connectionSync(), next.connectionSync());
+        if (state == State.MASTER) {
+            List<InetAddress> dropped = old.virtualAddresses().stream().filter(a -> !next.virtualAddresses().contains(a)).toList();
+            List<InetAddress> added = next.virtualAddresses().stream().filter(a -> !old.virtualAddresses().contains(a)).toList();
+            if (!dropped.isEmpty()) out.add(new Action.RemoveAddresses(dropped));
+            if (!added.isEmpty()) {
+                out.add(new Action.AddAddresses(added));
+                out.add(new Action.Announce(next.garp().masterRepeat(), added));
+            }
+            if (!old.garp().masterRefresh().equals(next.garp().masterRefresh())) {
+                long refresh = next.garp().masterRefresh().toNanos();
+                garpRefreshAt = refresh > 0 ? now + refresh : NEVER;
+            }
+            if (syncChanged) syncDaemon(old, next, Role.MASTER, out);
+        } else if (state == State.BACKUP) {
+            if (intervalChanged && next.version() == Vrrp.VERSION_2) masterDownAt = now + masterDownInterval();
+            if (syncChanged) syncDaemon(old, next, Role.BACKUP, out);
+        }
+        boolean priorityChanged = effectivePriority() != before;
+        // FAULT or not, and a new priority, as after a tracking change (e.g. a dropped tracked interface that was down)
+        reassess(before, now, out, "reconfiguration");
+        if (state == State.MASTER && advertChanged && !priorityChanged) { // a priority change was advertised by reassess
+            advertise(effectivePriority(), out);
+            advertAt = now + advertNanos;
+        }
+        return out;
+    }
+
+    private static void syncDaemon(InstanceConfig old, InstanceConfig next, Role role, List<Action> out) {
+        if (old.connectionSync() != null) out.add(new Action.SyncDaemon(null));
+        if (next.connectionSync() != null) out.add(new Action.SyncDaemon(role));
+    }
+
+    /** What a reconfiguration changes, for the log; never a password. */
+    static String changes(InstanceConfig a, InstanceConfig b) {
+        List<String> c = new ArrayList<>();
+        if (a.priority() != b.priority()) c.add("priority " + a.priority() + " -> " + b.priority());
+        if (!a.advertInterval().equals(b.advertInterval())) c.add("advert interval " + a.advertInterval().toMillis() + " -> " + b.advertInterval().toMillis() + " ms");
+        if (!a.virtualAddresses().equals(b.virtualAddresses())) {
+            c.add("virtual addresses " + a.virtualAddresses().stream().map(InetAddress::getHostAddress).toList()
+                    + " -> " + b.virtualAddresses().stream().map(InetAddress::getHostAddress).toList());
+        }
+        if (a.preempt() != b.preempt()) c.add(b.preempt() ? "preempt" : "nopreempt");
+        if (!a.preemptDelay().equals(b.preemptDelay())) c.add("preempt delay " + b.preemptDelay().toMillis() + " ms");
+        if (!Arrays.equals(a.authData(), b.authData())) c.add("authentication");
+        if (!a.unicastPeers().equals(b.unicastPeers())) c.add("unicast peers " + b.unicastPeers().stream().map(InetAddress::getHostAddress).toList());
+        if (!a.garp().equals(b.garp())) c.add("gratuitous ARP settings");
+        if (!a.trackInterfaces().equals(b.trackInterfaces())) c.add("tracked interfaces");
+        if (!java.util.Objects.equals(a.syncGroup(), b.syncGroup())) c.add("sync group " + b.syncGroup());
+        if (!java.util.Objects.equals(a.connectionSync(), b.connectionSync())) c.add("connection sync");
+        return String.join(", ", c);
     }
 
     // ---- transitions ----

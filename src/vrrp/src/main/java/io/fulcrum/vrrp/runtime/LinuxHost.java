@@ -212,12 +212,17 @@ public final class LinuxHost implements Host {
         int parent = route.linkIndex(iface);
         Optional<Link> leftover = route.findLink(name);
         if (leftover.isPresent()) {
-            if (!Rtnetlink.KIND_MACVLAN.equals(leftover.get().kind())) {
-                throw new IllegalStateException("cannot create the virtual MAC link " + name + ": a link of that name exists and is not a macvlan"
-                        + (leftover.get().kind() == null ? "" : " but a " + leftover.get().kind()));
+            // only a link that is what this would create (a macvlan with this very VRRP MAC on this parent) is a leftover
+            // of a killed run; anything else of that name (an operator's link, another daemon's) is not ours to delete
+            Link l = leftover.get();
+            String wanted = macText(mac);
+            if (!Rtnetlink.KIND_MACVLAN.equals(l.kind()) || l.parentIndex() != parent || !wanted.equalsIgnoreCase(String.valueOf(l.hardwareAddress()))) {
+                throw new IllegalStateException("cannot create the virtual MAC link " + name + ": a link of that name exists ("
+                        + (l.kind() == null ? "no macvlan" : "a " + l.kind()) + ", MAC " + l.hardwareAddress() + ") and is not a leftover of "
+                        + "this group's (a macvlan on " + iface + " with MAC " + wanted + ")");
             }
             log.accept("removing " + name + ", a virtual MAC link left behind (by a process that was killed?)");
-            route.deleteLink(leftover.get().index());
+            route.deleteLink(l.index());
         }
         // private mode: it also receives the frames sent from its own MAC, a backup's path for the master's adverts
         route.createMacvlan(name, parent, mac, Rtnetlink.MACVLAN_MODE_PRIVATE);
@@ -261,12 +266,20 @@ public final class LinuxHost implements Host {
     public void removeVmac(String name) {
         closeAnnouncers(name);
         String parent = vmacs.remove(name);
+        if (parent == null) return; // never created here (its group failed to start): whatever has that name is not ours
         Optional<Link> link = route.findLink(name);
         if (link.isPresent() && Rtnetlink.KIND_MACVLAN.equals(link.get().kind())) route.deleteLink(link.get().index());
         if (parent != null && !vmacs.containsValue(parent)) {
             Map<String, String> saved = parentSettings.remove(parent);
             if (saved != null) saved.forEach((key, value) -> setSysctl("ipv4", parent, key, value));
         }
+    }
+
+    /** {@code mac} as the kernel's link dumps show it: "00:00:5e:00:01:33". */
+    private static String macText(byte[] mac) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : mac) b.append(b.length() == 0 ? "" : ":").append(String.format("%02x", x & 0xff));
+        return b.toString();
     }
 
     /** {@code /proc/sys/net/FAMILY/conf/IFACE/KEY}, trimmed; null when it cannot be read. */

@@ -34,6 +34,11 @@ final class Tracking {
     private final Runnable wake;
     private final Map<VrrpMachine, List<ScriptTracker>> trackers = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Object> arrived = new ConcurrentLinkedQueue<>();
+    /**
+     * By group and source, the latest outside event ({@link #offer}), for an instance a reload starts: it
+     * learns what its predecessor was told (or what was offered before it existed) before its startup.
+     */
+    private final Map<String, Map<String, Event>> outside = new java.util.concurrent.ConcurrentHashMap<>();
 
     Tracking(GroupScripts scripts, Consumer<String> log, Runnable wake) {
         this.scripts = scripts;
@@ -53,6 +58,11 @@ final class Tracking {
     /** Before startup: what each machine is to know of its scripts (unweighted ones: not known yet). */
     void initial(BiConsumer<VrrpMachine, Event> handle) {
         trackers.forEach((m, list) -> list.forEach(t -> handle.accept(m, t.effect())));
+    }
+
+    /** Before a reloaded instance's startup: what it is to know of its scripts. */
+    void initial(VrrpMachine m, BiConsumer<VrrpMachine, Event> handle) {
+        trackers.getOrDefault(m, List.of()).forEach(t -> handle.accept(m, t.effect()));
     }
 
     /** The earliest run due, or {@link VrrpMachine#NEVER}. */
@@ -79,14 +89,56 @@ final class Tracking {
 
     /** From any thread: an event for {@code group}'s machine (a tracked virtual server's effect). */
     void offer(String group, Event event) {
+        String source = event instanceof Event.PriorityAdjusted p ? p.source() : ((Event.TrackFault) event).source();
+        outside.computeIfAbsent(group, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(source, event);
         arrived.add(new Outside(group, event));
         wake.run();
+    }
+
+    /** On the router thread, for an instance a reload started: the latest outside event of each source for its group. */
+    void replay(String group, VrrpMachine m, BiConsumer<VrrpMachine, Event> handle) {
+        Map<String, Event> latest = outside.get(group);
+        if (latest != null) new ArrayList<>(latest.values()).forEach(e -> handle.accept(m, e));
+    }
+
+    /** An instance a reload stopped: its scripts stop (a run under way is let finish and ignored). */
+    void remove(VrrpMachine m) {
+        trackers.remove(m);
+    }
+
+    /**
+     * An instance changed in place: the scripts it keeps (same settings) go on with their state; a dropped
+     * one's effect is withdrawn; a new one runs at once, its effect (unweighted: not known yet) told now.
+     */
+    void update(VrrpMachine m, VrrpGroup g, long now, BiConsumer<VrrpMachine, Event> handle) {
+        List<ScriptTracker> before = trackers.getOrDefault(m, List.of());
+        List<ScriptTracker> after = new ArrayList<>();
+        List<ScriptTracker> started = new ArrayList<>();
+        for (VrrpGroup.TrackScript t : g.trackScripts()) {
+            ScriptTracker kept = before.stream().filter(x -> x.spec().equals(t) && !after.contains(x)).findFirst().orElse(null);
+            if (kept != null) {
+                after.add(kept);
+            } else {
+                ScriptTracker fresh = new ScriptTracker(t, now);
+                after.add(fresh);
+                started.add(fresh);
+            }
+        }
+        for (ScriptTracker x : before) {
+            if (after.contains(x)) continue;
+            handle.accept(m, new Event.PriorityAdjusted(x.source(), 0));
+            if (x.spec().weight() == 0) handle.accept(m, new Event.TrackFault(x.source(), false));
+        }
+        if (after.isEmpty()) trackers.remove(m);
+        else trackers.put(m, after);
+        started.forEach(t -> handle.accept(m, t.effect()));
     }
 
     /** On the router thread: every result and outside event that arrived, each to its machine. */
     void drain(long now, Function<String, VrrpMachine> machines, BiConsumer<VrrpMachine, Event> handle) {
         for (Object o; (o = arrived.poll()) != null; ) {
             if (o instanceof Done d) {
+                if (!trackers.getOrDefault(d.machine(), List.of()).contains(d.tracker())) continue; // dropped by a reload
                 ScriptTracker.Change c = d.tracker().finished(d.result().ok(), d.result().reason(), now);
                 if (c == null) continue;
                 log.accept(d.machine().config().name() + ": " + c.message());

@@ -42,6 +42,7 @@ import io.fulcrum.vrrp.track.GroupScripts;
  * a {@link Host}. {@link #run} blocks until {@link #stop}, which makes every master advertise priority 0
  * and give its addresses back, and removes the virtual MAC links it created. Track scripts, what is
  * tracked outside the router ({@link #track}: virtual servers) and notify hooks go through {@link Tracking}.
+ * A new desired state is applied as a reload ({@link #reconfigure}), on the router thread like everything else.
  */
 public final class VrrpRouter {
     /** The longest {@link #stop} waits for the graceful goodbye. */
@@ -59,7 +60,12 @@ public final class VrrpRouter {
         void transition(String group, State from, State to, String reason);
     }
 
-    private record Instance(VrrpMachine machine, VrrpGroup group, String channelKey) {}
+    /** {@code previous}: the group as it was before the last in-place change (its dropped addresses are removed from there), or null. */
+    private record Instance(VrrpMachine machine, VrrpGroup group, String channelKey, VrrpGroup previous) {
+        Instance(VrrpMachine machine, VrrpGroup group, String channelKey) {
+            this(machine, group, channelKey, null);
+        }
+    }
 
     private record Inbound(String channelKey, Decoded decoded) {}
 
@@ -68,6 +74,11 @@ public final class VrrpRouter {
     private static final Object LINKS = new Object();
     /** Wakes a waiting loop for track script results and outside adjustments (their own queue: {@link Tracking}). */
     private static final Object TRACKS = new Object();
+    /** Wakes a waiting loop for a reload (its own queue, as the links'). */
+    private static final Object RELOAD = new Object();
+
+    /** A new desired state for the router thread, and who waits for its outcome. */
+    private record Reload(ConfigDocument doc, java.util.concurrent.CompletableFuture<List<GroupChanges.Change>> done) {}
 
     private final Host host;
     private final Consumer<String> log;
@@ -96,13 +107,17 @@ public final class VrrpRouter {
     private Tracking tracking = new Tracking(GroupScripts.NONE, line -> { }, () -> { });
     /** By group name, the priority each instance advertises now (tracking included), for any thread. */
     private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
+    /** Reloads waiting for the router thread; few, none may be lost. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Reload> reloads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The director this router runs the groups of. */
+    private String director;
 
     private VrrpRouter(Host host, List<Instance> instances, Consumer<String> log, Listener listener, LongSupplier clock) {
         this.host = host;
         this.log = log;
         this.listener = listener;
         this.clock = clock;
-        this.instances = instances;
+        this.instances = new ArrayList<>(instances);
         this.engine = new VrrpEngine(instances.stream().map(Instance::machine).toList());
         for (Instance i : instances) states.put(i.group().name(), State.INITIALIZE);
         for (Instance i : instances) priorities.put(i.group().name(), i.machine().effectivePriority());
@@ -146,43 +161,67 @@ public final class VrrpRouter {
             VrrpGroup g = doc.vrrpGroups().get(i);
             if (!g.hasMember(director)) continue;
             String at = "/vrrpGroups/" + i;
-            if (g.authentication() != null && g.authentication().type() == Enums.AuthType.PASS && g.authentication().password() == null) {
-                throw new ValidationException(at + "/authentication/password", "group '" + g.name() + "' has auth type pass but the document carries no password");
-            }
-            boolean ipv6 = g.family() == Enums.AddressFamily.INET6;
-            List<InetAddress> vips = g.virtualAddresses().stream().map(v -> v.address().address()).toList();
-            InetAddress primary;
-            try {
-                primary = host.primaryAddress(g.iface(), ipv6, vips);
-            } catch (NetlinkException e) {
-                throw new ValidationException(at + "/interface", "group '" + g.name() + "': interface " + g.iface() + ": " + e.getMessage());
-            }
-            if (primary == null) {
-                throw new ValidationException(at + "/interface", "group '" + g.name() + "': interface " + g.iface() + " has no "
-                        + (ipv6 ? "IPv6 link-local" : "IPv4") + " address to send adverts from");
-            }
-            InstanceConfig c = InstanceConfig.of(g, director, primary);
-            c.warnings().forEach(w -> log.accept("vrrp group " + g.name() + ": " + w));
-            String vmac = g.vmac() ? vmacName(g.vrid(), ipv6, vmacs.values()) : null;
-            if (vmac != null) vmacs.put(g.name(), vmac);
-            // adverts go out and come in on the virtual MAC link; unicast ones on the parent, as keepalived's vmac_xmit_base
-            String advertIface = vmac != null && !g.unicast() ? vmac : g.iface();
-            String key = advertIface + (ipv6 ? "/v6" : "/v4");
-            channelIfaces.put(key, advertIface);
-            InetAddress other = sources.putIfAbsent(key, c.primaryAddress());
-            if (other != null && !other.equals(c.primaryAddress())) {
-                throw new ValidationException(at + "/members", "group '" + g.name() + "' sends from " + c.primaryAddress().getHostAddress()
-                        + " but another group on " + g.iface() + " from " + other.getHostAddress() + "; one source per interface");
-            }
-            instances.add(new Instance(new VrrpMachine(c), g, key));
+            Built b = build(g, at, director, host, vips(List.of(g)), vmacs.values());
+            b.config().warnings().forEach(w -> log.accept("vrrp group " + g.name() + ": " + w));
+            if (b.vmac() != null) vmacs.put(g.name(), b.vmac());
+            channelIfaces.put(b.channelKey(), b.advertIface());
+            checkSource(sources, b, at);
+            instances.add(new Instance(new VrrpMachine(b.config()), g, b.channelKey()));
         }
         VrrpRouter router = new VrrpRouter(host, instances, log, listener, clock);
+        router.director = director;
         router.tracking = new Tracking(scripts, log, () -> router.inbox.offer(TRACKS));
         long now = clock.getAsLong();
         for (Instance i : instances) router.tracking.add(i.machine(), i.group(), now);
         router.vmacs.putAll(vmacs);
         router.channelIfaces.putAll(channelIfaces);
         return router;
+    }
+
+    /** A group's instance as it is to run here: its configuration, virtual MAC link (or null) and advert channel. */
+    private record Built(VrrpGroup group, InstanceConfig config, String vmac, String channelKey, String advertIface) {}
+
+    /**
+     * The instance of {@code g} here, its source address from the host (skipping {@code except}, virtual
+     * addresses that may be on the interface), its virtual MAC link named clear of {@code takenVmacs}.
+     *
+     * @throws ValidationException when it cannot run here (a PASS group without its password, no source address)
+     */
+    private static Built build(VrrpGroup g, String at, String director, Host host, List<InetAddress> except, java.util.Collection<String> takenVmacs) {
+        if (g.authentication() != null && g.authentication().type() == Enums.AuthType.PASS && g.authentication().password() == null) {
+            throw new ValidationException(at + "/authentication/password", "group '" + g.name() + "' has auth type pass but the document carries no password");
+        }
+        boolean ipv6 = g.family() == Enums.AddressFamily.INET6;
+        InetAddress primary;
+        try {
+            primary = host.primaryAddress(g.iface(), ipv6, except);
+        } catch (NetlinkException e) {
+            throw new ValidationException(at + "/interface", "group '" + g.name() + "': interface " + g.iface() + ": " + e.getMessage());
+        }
+        if (primary == null) {
+            throw new ValidationException(at + "/interface", "group '" + g.name() + "': interface " + g.iface() + " has no "
+                    + (ipv6 ? "IPv6 link-local" : "IPv4") + " address to send adverts from");
+        }
+        InstanceConfig c = InstanceConfig.of(g, director, primary);
+        String vmac = g.vmac() ? vmacName(g.vrid(), ipv6, takenVmacs) : null;
+        // adverts go out and come in on the virtual MAC link; unicast ones on the parent, as keepalived's vmac_xmit_base
+        String advertIface = vmac != null && !g.unicast() ? vmac : g.iface();
+        return new Built(g, c, vmac, advertIface + (ipv6 ? "/v6" : "/v4"), advertIface);
+    }
+
+    /** One source address per advert channel: {@code b}'s must be the one the channel has (recorded when first). */
+    private static void checkSource(Map<String, InetAddress> sources, Built b, String at) {
+        InetAddress other = sources.putIfAbsent(b.channelKey(), b.config().primaryAddress());
+        if (other != null && !other.equals(b.config().primaryAddress())) {
+            throw new ValidationException(at + "/members", "group '" + b.group().name() + "' sends from " + b.config().primaryAddress().getHostAddress()
+                    + " but another group on " + b.group().iface() + " from " + other.getHostAddress() + "; one source per interface");
+        }
+    }
+
+    private static List<InetAddress> vips(List<VrrpGroup> groups) {
+        List<InetAddress> out = new ArrayList<>();
+        for (VrrpGroup g : groups) g.virtualAddresses().forEach(v -> out.add(v.address().address()));
+        return out;
     }
 
     /**
@@ -258,33 +297,40 @@ public final class VrrpRouter {
                 }
             }
             finished.countDown();
+            for (Reload r; (r = reloads.poll()) != null; ) r.done().completeExceptionally(new IllegalStateException("the VRRP router stopped"));
         }
+    }
+
+    private void createVmac(Instance i, String vmac) {
+        InstanceConfig c = i.machine().config();
+        boolean ipv6 = c.primaryAddress() instanceof Inet6Address;
+        // IPv6: the parent's link-local moves along, the source of the adverts (IPv4 ones keep the parent's address)
+        host.createVmac(vmac, c.iface(), Vrrp.virtualMac(c.vrid(), ipv6), ipv6 ? c.primaryAddress() : null);
+        log.accept(i.group().name() + ": virtual MAC " + java.util.HexFormat.ofDelimiter(":").formatHex(Vrrp.virtualMac(c.vrid(), ipv6))
+                + " on " + vmac + " (macvlan on " + c.iface() + "); the virtual addresses go there");
+    }
+
+    /** Opens the instance's advert channel unless another instance opened it. */
+    private void openChannel(Instance i) {
+        String key = i.channelKey();
+        if (!channels.containsKey(key)) {
+            InstanceConfig c = i.machine().config();
+            channels.put(key, host.open(channelIfaces.getOrDefault(key, c.iface()), c.primaryAddress() instanceof Inet6Address, c.primaryAddress(),
+                    d -> received(key, d)));
+            receiverCounters.put(key, new Counters());
+        }
+        log.accept(i.group().name() + ": vrid " + i.group().vrid() + " on " + i.group().iface() + ", VRRPv" + i.group().version()
+                + ", priority " + i.machine().effectivePriority() + ", adverts from " + i.machine().config().primaryAddress().getHostAddress()
+                + (i.machine().config().unicast() ? " to " + i.machine().config().unicastPeers() : " to the group"));
     }
 
     /** Creates the virtual MAC links, opens the advert channels, watches and reads the links and starts every instance. */
     void start() {
         for (Instance i : instances) {
             String vmac = vmacs.get(i.group().name());
-            if (vmac == null) continue;
-            InstanceConfig c = i.machine().config();
-            boolean ipv6 = c.primaryAddress() instanceof Inet6Address;
-            // IPv6: the parent's link-local moves along, the source of the adverts (IPv4 ones keep the parent's address)
-            host.createVmac(vmac, c.iface(), Vrrp.virtualMac(c.vrid(), ipv6), ipv6 ? c.primaryAddress() : null);
-            log.accept(i.group().name() + ": virtual MAC " + java.util.HexFormat.ofDelimiter(":").formatHex(Vrrp.virtualMac(c.vrid(), ipv6))
-                    + " on " + vmac + " (macvlan on " + c.iface() + "); the virtual addresses go there");
+            if (vmac != null) createVmac(i, vmac);
         }
-        for (Instance i : instances) {
-            String key = i.channelKey();
-            if (!channels.containsKey(key)) {
-                InstanceConfig c = i.machine().config();
-                channels.put(key, host.open(channelIfaces.getOrDefault(key, c.iface()), c.primaryAddress() instanceof Inet6Address, c.primaryAddress(),
-                        d -> received(key, d)));
-                receiverCounters.put(key, new Counters());
-            }
-            log.accept(i.group().name() + ": vrid " + i.group().vrid() + " on " + i.group().iface() + ", VRRPv" + i.group().version()
-                    + ", priority " + i.machine().effectivePriority() + ", adverts from " + i.machine().config().primaryAddress().getHostAddress()
-                    + (i.machine().config().unicast() ? " to " + i.machine().config().unicastPeers() : " to the group"));
-        }
+        for (Instance i : instances) openChannel(i);
         // watch first, then read: a change between the two is reported, not missed
         linkWatch = host.watchLinks(report -> {
             linkReports.add(report);
@@ -316,11 +362,227 @@ public final class VrrpRouter {
             return false;
         }
         for (Host.LinkReport report; (report = linkReports.poll()) != null; ) applyLinks(report, now);
+        for (Reload r; (r = reloads.poll()) != null; ) reload(r, now);
         drainTracking(now);
         if (in instanceof Inbound r) dispatch(r, now);
         if (now >= engine.nextDeadline()) execute(engine.broadcast(new Event.Tick(), now));
         tracking.runDue(now);
         return true;
+    }
+
+    /**
+     * From any thread: runs the groups of {@code doc} that list this director from now on, as a reload
+     * ({@link GroupChanges}): unchanged groups run on untouched; removed ones stop gracefully (a master
+     * advertises priority 0 and gives its addresses back, the STOP hook runs, the sync daemon it ran stops);
+     * changed ones are changed in place keeping their state ({@link VrrpMachine#reconfigure}), or
+     * restarted when their identity changed; new ones start. Carried out on the router thread; the future
+     * completes with each group's change there, or exceptionally with a {@link ValidationException} when
+     * a group cannot run here (then nothing changed).
+     */
+    public java.util.concurrent.CompletableFuture<List<GroupChanges.Change>> reconfigure(ConfigDocument doc) {
+        var done = new java.util.concurrent.CompletableFuture<List<GroupChanges.Change>>();
+        if (finished.getCount() == 0 || stopRequested) {
+            done.completeExceptionally(new IllegalStateException("the VRRP router stopped"));
+            return done;
+        }
+        reloads.add(new Reload(doc, done));
+        inbox.offer(RELOAD); // wakes a waiting loop; when the inbox is full, the loop is not waiting
+        if (finished.getCount() == 0 && reloads.remove(new Reload(doc, done))) {
+            done.completeExceptionally(new IllegalStateException("the VRRP router stopped"));
+        }
+        return done;
+    }
+
+    private void reload(Reload r, long now) {
+        try {
+            r.done().complete(reload(r.doc(), now));
+        } catch (RuntimeException e) {
+            r.done().completeExceptionally(e);
+        }
+    }
+
+    /** Validates everything first (nothing changes when a group cannot run here), then stops, updates, starts. */
+    private List<GroupChanges.Change> reload(ConfigDocument doc, long now) {
+        List<FieldError> refused = new ArrayList<>();
+        Map<String, String> at = new LinkedHashMap<>();
+        for (int i = 0; i < doc.vrrpGroups().size(); i++) {
+            VrrpGroup g = doc.vrrpGroups().get(i);
+            if (!g.hasMember(director)) continue;
+            at.put(g.name(), "/vrrpGroups/" + i);
+            GroupScripts.checkGroup(g, "/vrrpGroups/" + i, tracking.scripts(), refused);
+        }
+        if (!refused.isEmpty()) throw new ValidationException(refused);
+        List<VrrpGroup> running = instances.stream().map(Instance::group).toList();
+        List<GroupChanges.Change> changes = new ArrayList<>(GroupChanges.diff(running, doc.vrrpGroups(), director));
+        // addresses that may be on the interfaces now or soon: never a source address
+        List<InetAddress> except = vips(running);
+        except.addAll(vips(doc.groupsOf(director)));
+        Map<String, String> keptVmacs = new LinkedHashMap<>();
+        for (GroupChanges.Change c : changes) {
+            if ((c.kind() == GroupChanges.Kind.UNCHANGED || c.kind() == GroupChanges.Kind.UPDATED) && vmacs.containsKey(c.group())) {
+                keptVmacs.put(c.group(), vmacs.get(c.group()));
+            }
+        }
+        Map<String, Built> built = new LinkedHashMap<>();
+        Map<String, InetAddress> sources = new LinkedHashMap<>();
+        for (int k = 0; k < changes.size(); k++) {
+            GroupChanges.Change c = changes.get(k);
+            Instance i = c.before() == null ? null : byName(c.group());
+            switch (c.kind()) {
+                case REMOVED:
+                    break;
+                case UNCHANGED:
+                    sources.putIfAbsent(i.channelKey(), i.machine().config().primaryAddress());
+                    break;
+                default:
+                    java.util.Collection<String> taken = new ArrayList<>(keptVmacs.values());
+                    built.values().forEach(b -> { if (b.vmac() != null) taken.add(b.vmac()); });
+                    Built b = build(c.after(), at.get(c.group()), director, host, except, taken);
+                    if (c.kind() == GroupChanges.Kind.UPDATED) {
+                        if (VrrpMachine.sameIdentity(i.machine().config(), b.config())) {
+                            b = new Built(b.group(), b.config(), keptVmacs.get(c.group()), i.channelKey(), channelIfaces.get(i.channelKey()));
+                        } else {
+                            changes.set(k, new GroupChanges.Change(c.group(), GroupChanges.Kind.RESTART, c.before(), c.after(),
+                                    "source address " + i.machine().config().primaryAddress().getHostAddress() + " -> "
+                                            + b.config().primaryAddress().getHostAddress()));
+                        }
+                    }
+                    built.put(c.group(), b);
+            }
+        }
+        for (Built b : built.values()) checkSource(sources, b, at.get(b.group().name()));
+
+        // stop what goes (removed, and the old half of a restart) first: its addresses, VRID and virtual MAC are free then
+        for (GroupChanges.Change c : changes) {
+            if (c.kind() == GroupChanges.Kind.REMOVED || c.kind() == GroupChanges.Kind.RESTART) stopInstance(byName(c.group()), now, c);
+        }
+        for (GroupChanges.Change c : changes) {
+            if (c.kind() != GroupChanges.Kind.UNCHANGED && c.kind() != GroupChanges.Kind.UPDATED) continue;
+            Instance i = byName(c.group());
+            if (c.kind() == GroupChanges.Kind.UNCHANGED) {
+                replace(i, new Instance(i.machine(), c.after(), i.channelKey()));
+            } else if (c.kind() == GroupChanges.Kind.UPDATED) {
+                Built b = built.get(c.group());
+                b.config().warnings().forEach(w -> log.accept("vrrp group " + c.group() + ": " + w));
+                log.accept(c.group() + ": changing in place, keeping its state " + i.machine().state());
+                replace(i, new Instance(i.machine(), c.after(), i.channelKey(), i.group()));
+                execute(engine.reconfigure(i.machine(), b.config(), now));
+                tracking.update(i.machine(), c.after(), now, (m, e) -> execute(engine.handle(m, e, now)));
+                links(i.machine(), now);
+            }
+        }
+        for (GroupChanges.Change c : changes) {
+            if (c.kind() == GroupChanges.Kind.ADDED || c.kind() == GroupChanges.Kind.RESTART) startInstance(built.get(c.group()), now, c);
+        }
+        closeUnusedChannels();
+        for (GroupChanges.Change c : changes) {
+            if (c.kind() != GroupChanges.Kind.UNCHANGED) log.accept(c.group() + ": " + describe(c));
+        }
+        long kept = changes.stream().filter(c -> c.kind() == GroupChanges.Kind.UNCHANGED).count();
+        if (kept > 0) log.accept("reload: " + kept + " group(s) unchanged, running on untouched");
+        return List.copyOf(changes);
+    }
+
+    /** A line for the log: what the reload did to the group. */
+    public static String describe(GroupChanges.Change c) {
+        return switch (c.kind()) {
+            case UNCHANGED -> "kept (unchanged)";
+            case REMOVED -> "stopped (" + c.reason() + ")";
+            case ADDED -> "started";
+            case UPDATED -> "updated in place";
+            case RESTART -> "restarted (" + c.reason() + ")";
+        };
+    }
+
+    private Instance byName(String group) {
+        for (Instance i : instances) if (i.group().name().equals(group)) return i;
+        throw new IllegalStateException("no running group " + group);
+    }
+
+    private void replace(Instance before, Instance after) {
+        instances.set(instances.indexOf(before), after);
+    }
+
+    /** Graceful stop of one instance (a reload): priority 0 from a master, addresses given back, STOP hook, sync daemon stopped. */
+    private void stopInstance(Instance i, long now, GroupChanges.Change c) {
+        execute(engine.remove(i.machine(), now));
+        tracking.remove(i.machine());
+        instances.remove(i);
+        String vmac = vmacs.remove(c.group());
+        if (vmac != null) {
+            // the channel on the virtual MAC link is bound to that link: it goes with it (a restart opens a new one)
+            for (String key : List.copyOf(channels.keySet())) {
+                if (!vmac.equals(channelIfaces.get(key))) continue;
+                channels.remove(key).close();
+                receiverCounters.remove(key);
+                channelIfaces.remove(key);
+            }
+            try {
+                host.removeVmac(vmac);
+            } catch (RuntimeException e) {
+                log.accept("removing " + vmac + " failed: " + e.getMessage());
+            }
+        }
+        if (c.kind() == GroupChanges.Kind.REMOVED) {
+            states.remove(c.group());
+            priorities.remove(c.group());
+        }
+    }
+
+    /** Starts one instance (a reload added or restarted it): virtual MAC, channel, links, tracking, then its startup. */
+    private void startInstance(Built b, long now, GroupChanges.Change c) {
+        VrrpGroup g = b.group();
+        b.config().warnings().forEach(w -> log.accept("vrrp group " + g.name() + ": " + w));
+        VrrpMachine m = new VrrpMachine(b.config());
+        Instance i = new Instance(m, g, b.channelKey());
+        if (b.vmac() != null) {
+            vmacs.put(g.name(), b.vmac());
+            createVmac(i, b.vmac());
+        }
+        channelIfaces.put(b.channelKey(), b.advertIface());
+        instances.add(i);
+        engine.add(m);
+        states.put(g.name(), State.INITIALIZE);
+        priorities.put(g.name(), m.effectivePriority());
+        openChannel(i);
+        links(m, now);
+        tracking.add(m, g, now);
+        java.util.function.BiConsumer<VrrpMachine, Event> handle = (x, e) -> execute(engine.handle(x, e, now));
+        tracking.initial(m, handle);
+        tracking.replay(g.name(), m, handle);
+        execute(engine.handle(m, new Event.Startup(), now));
+    }
+
+    /** Tells {@code m} the state of each link it looks at, reading those the router did not know yet. */
+    private void links(VrrpMachine m, long now) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        names.add(m.config().iface());
+        m.config().trackInterfaces().forEach(t -> names.add(t.iface()));
+        for (String name : names) {
+            Boolean known = links.get(name);
+            if (known != null) {
+                execute(engine.handle(m, new Event.LinkChanged(name, known), now));
+                continue;
+            }
+            boolean up;
+            try {
+                up = host.linkUp(name);
+            } catch (NetlinkException e) {
+                up = false;
+            }
+            linkState(name, up, now, false);
+        }
+    }
+
+    private void closeUnusedChannels() {
+        Set<String> used = new HashSet<>();
+        for (Instance i : instances) used.add(i.channelKey());
+        for (String key : List.copyOf(channels.keySet())) {
+            if (used.contains(key)) continue;
+            channels.remove(key).close();
+            receiverCounters.remove(key);
+            channelIfaces.remove(key);
+        }
     }
 
     /** Asks the loop to stop, without waiting. The flag, not the queue, carries it: the queue may be full. */
@@ -447,19 +709,29 @@ public final class VrrpRouter {
             List<InetAddress> destinations = c.unicast() ? c.unicastPeers()
                     : List.of(c.primaryAddress() instanceof Inet6Address ? Vrrp.GROUP_V6 : Vrrp.GROUP_V4);
             for (InetAddress d : destinations) channels.get(i.channelKey()).send(AdvertCodec.encode(a, c.primaryAddress(), d), d);
-        } else if (action instanceof Action.AddAddresses) {
-            for (VrrpGroup.VirtualAddress v : g.virtualAddresses()) host.addAddress(device(g, v), v.address(), v.label());
-        } else if (action instanceof Action.RemoveAddresses) {
+        } else if (action instanceof Action.AddAddresses add) {
             for (VrrpGroup.VirtualAddress v : g.virtualAddresses()) {
+                if (add.only() == null || add.only().contains(v.address().address())) host.addAddress(device(g, v), v.address(), v.label());
+            }
+        } else if (action instanceof Action.RemoveAddresses remove) {
+            // the dropped ones of a reload are no longer in the group: take them from the group they were in
+            List<VrrpGroup.VirtualAddress> from = remove.only() == null ? g.virtualAddresses() : i.previous() == null ? List.of()
+                    : i.previous().virtualAddresses().stream().filter(v -> remove.only().contains(v.address().address())).toList();
+            VrrpGroup where = remove.only() == null ? g : i.previous();
+            for (VrrpGroup.VirtualAddress v : from) {
                 try {
-                    host.removeAddress(device(g, v), v.address());
+                    host.removeAddress(device(where, v), v.address());
                 } catch (RuntimeException e) {
                     log.accept(g.name() + ": removing " + v.address() + " failed: " + e.getMessage());
                 }
             }
         } else if (action instanceof Action.Announce a) {
             Map<String, List<InetAddress>> byDevice = new LinkedHashMap<>();
-            for (VrrpGroup.VirtualAddress v : g.virtualAddresses()) byDevice.computeIfAbsent(device(g, v), k -> new ArrayList<>()).add(v.address().address());
+            for (VrrpGroup.VirtualAddress v : g.virtualAddresses()) {
+                if (a.only() == null || a.only().contains(v.address().address())) {
+                    byDevice.computeIfAbsent(device(g, v), k -> new ArrayList<>()).add(v.address().address());
+                }
+            }
             byDevice.forEach((dev, addresses) -> host.announce(dev, addresses, a.repeat()));
         } else if (action instanceof Action.SyncDaemon s) {
             host.syncDaemon(c.connectionSync(), s.role());

@@ -86,6 +86,20 @@ class VrrpVmacNamespaceIT {
     }
 
     @Test
+    void aLinkOfTheVirtualMacsNameThatIsNotALeftoverIsLeftAloneAndNamedInTheLog() throws Exception {
+        try (Lab lab = lab(1)) {
+            Lab.sh("ip", "-n", lab.node(1), "link", "add", "vrrp.51", "type", "bridge").orFail(); // an operator's link (no dummy module here)
+            Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"vmac\":true", master(1, 150)));
+            lab.fulcrum(1, doc);
+            lab.await("the start says why it cannot create vrrp.51", START,
+                    () -> lab.log("fulcrum-d1.log").contains("cannot create the virtual MAC link vrrp.51: a link of that name exists"));
+            assertThat(lab.hasLink(1, "vrrp.51")).as("the operator's link is still there").isTrue();
+            assertThat(Lab.sh("ip", "-n", lab.node(1), "-d", "link", "show", "dev", "vrrp.51").out()).contains("bridge");
+            assertThat(lab.holds(1, VIP)).isFalse();
+        }
+    }
+
+    @Test
     void aLabelShowsInIpAddr() throws Exception {
         try (Lab lab = lab(1)) {
             String json = Docs.group(3, 0.1, "", master(1, 150))
