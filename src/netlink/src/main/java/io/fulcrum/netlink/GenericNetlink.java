@@ -57,6 +57,33 @@ public final class GenericNetlink implements AutoCloseable {
         return replies;
     }
 
+    /**
+     * One reply of a generic netlink dump, read in place: its command, and its attributes between the absolute
+     * indexes {@code from} and {@code to} of the little-endian {@code message} buffer (absolute reads only, no
+     * writes; valid during the call). See {@link NetlinkConnection#dump}.
+     */
+    @FunctionalInterface
+    public interface ReplyHandler {
+        void reply(int command, ByteBuffer message, int from, int to);
+    }
+
+    /**
+     * A dump of {@code command} whose replies go to {@code handler} as they are read, without message or attribute
+     * objects; replies from another family are rejected as in {@link #execute}.
+     */
+    public void dump(int familyId, int command, int version, AttributeWriter attributes, String operation, ReplyHandler handler) {
+        connection.dump(familyId, payload(command, version, attributes), operation, (type, message, from, to) -> {
+            if (type != familyId) {
+                throw new UnexpectedReplyException(operation + ": reply of type 0x"
+                        + Integer.toHexString(type) + ", expected family 0x" + Integer.toHexString(familyId));
+            }
+            if (to - from < Genetlink.GENL_HDRLEN) {
+                throw new MalformedMessageException("truncated genlmsghdr: " + (to - from) + " bytes");
+            }
+            handler.reply(Byte.toUnsignedInt(message.get(from)), message, from + Genetlink.GENL_HDRLEN, to);
+        });
+    }
+
     /** One command of a batch (see {@link NetlinkConnection#requestAll}). */
     public record Command(int command, AttributeWriter attributes, String operation) {}
 

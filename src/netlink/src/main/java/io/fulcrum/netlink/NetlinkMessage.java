@@ -51,19 +51,7 @@ public final class NetlinkMessage {
         List<NetlinkMessage> messages = new ArrayList<>();
         while (in.hasRemaining()) {
             int start = in.position();
-            int left = in.remaining();
-            if (left < Netlink.NLMSG_HDRLEN) {
-                throw new MalformedMessageException(
-                        "truncated nlmsghdr: " + left + " bytes left, need " + Netlink.NLMSG_HDRLEN);
-            }
-            long length = Integer.toUnsignedLong(in.getInt(start));
-            if (length < Netlink.NLMSG_HDRLEN) {
-                throw new MalformedMessageException("nlmsg_len " + length + " is shorter than the header");
-            }
-            if (length > left) {
-                throw new MalformedMessageException(
-                        "nlmsg_len " + length + " runs past the end of the datagram (" + left + " bytes left)");
-            }
+            long length = checkedLength(in, start, in.limit());
             NetlinkHeader header = new NetlinkHeader((int) length,
                     Short.toUnsignedInt(in.getShort(start + 4)),
                     Short.toUnsignedInt(in.getShort(start + 6)),
@@ -75,6 +63,28 @@ public final class NetlinkMessage {
             in.position(Math.min(start + Netlink.align((int) length), in.limit()));
         }
         return messages;
+    }
+
+    /**
+     * The {@code nlmsg_len} of the message at absolute index {@code start} of {@code in} (little-endian), checked
+     * against the datagram's end {@code end}: a header that does not fit, a length below the header size or past
+     * the end is malformed.
+     */
+    static int checkedLength(ByteBuffer in, int start, int end) {
+        int left = end - start;
+        if (left < Netlink.NLMSG_HDRLEN) {
+            throw new MalformedMessageException(
+                    "truncated nlmsghdr: " + left + " bytes left, need " + Netlink.NLMSG_HDRLEN);
+        }
+        long length = Integer.toUnsignedLong(in.getInt(start));
+        if (length < Netlink.NLMSG_HDRLEN) {
+            throw new MalformedMessageException("nlmsg_len " + length + " is shorter than the header");
+        }
+        if (length > left) {
+            throw new MalformedMessageException(
+                    "nlmsg_len " + length + " runs past the end of the datagram (" + left + " bytes left)");
+        }
+        return (int) length;
     }
 
     private static short u16(int value, String field) {

@@ -10,6 +10,7 @@ import io.fulcrum.netlink.ipvs.ForwardingMethod;
 import io.fulcrum.netlink.ipvs.IpProtocol;
 import io.fulcrum.netlink.ipvs.IpvsDestination;
 import io.fulcrum.netlink.ipvs.IpvsDestinationEntry;
+import io.fulcrum.netlink.ipvs.IpvsDestinationState;
 import io.fulcrum.netlink.ipvs.IpvsService;
 import io.fulcrum.netlink.ipvs.IpvsServiceKey;
 import io.fulcrum.netlink.ipvs.IpvsStats;
@@ -88,7 +89,15 @@ public final class KernelMapping {
     }
 
     public static Destination fromKernel(IpvsDestinationEntry e) {
-        IpvsDestination d = e.destination();
+        return fromKernel(e.destination(), e.activeConns());
+    }
+
+    /** A destination as a reconcile's dump read it (no counters). */
+    public static Destination fromKernel(IpvsDestinationState s) {
+        return fromKernel(s.destination(), s.activeConns());
+    }
+
+    private static Destination fromKernel(IpvsDestination d, int activeConns) {
         Enums.Forwarding fwd = switch (d.forwarding()) {
             case DIRECT_ROUTE -> Enums.Forwarding.DR;
             case TUNNEL -> Enums.Forwarding.TUN;
@@ -99,7 +108,7 @@ public final class KernelMapping {
                 : d.tunnelFlags().contains(TunnelFlag.CSUM) ? Enums.TunnelChecksum.CSUM : Enums.TunnelChecksum.NONE;
         return new Destination(d.address(), d.port(), fwd, tun ? Enums.TunnelType.valueOf(d.tunnelType().name()) : null,
                 tun && d.tunnelType() == TunnelType.GUE ? d.tunnelPort() : null, tun ? csum : null,
-                d.weight(), d.upperThreshold(), d.lowerThreshold(), false, e.activeConns());
+                d.weight(), d.upperThreshold(), d.lowerThreshold(), false, activeConns);
     }
 
     public static ServiceStats.Counters counters(IpvsStats s) {

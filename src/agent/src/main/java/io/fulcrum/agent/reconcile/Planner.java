@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -81,12 +82,12 @@ public final class Planner {
                 continue;
             }
             if (!have.service().equals(want.service())) editServices.add(new EditService(have.service(), want.service()));
-            for (Destination.Key dk : have.destinations().keySet()) {
-                if (!want.destinations().containsKey(dk)) deleteDests.add(new DeleteDestination(key, dk));
-            }
-            for (Destination d : want.destinations().values()) {
-                Destination.Key dk = d.key();
+            int found = 0;   // of the kernel's destinations, how many are wanted
+            for (Map.Entry<Destination.Key, Destination> w : want.destinations().entrySet()) {
+                Destination.Key dk = w.getKey();
+                Destination d = w.getValue();
                 Destination cur = have.destinations().get(dk);
+                if (cur != null) found++;
                 if (d.draining()) {
                     if (cur == null) continue;                                   // already gone: nothing to drain
                     Destination zero = d.withWeight(0);
@@ -96,6 +97,11 @@ public final class Planner {
                     addDests.add(new AddDestination(key, d));
                 } else if (!cur.sameSettings(d)) {
                     editDests.add(new EditDestination(key, cur, d));
+                }
+            }
+            if (found < have.destinations().size()) {   // some are not wanted (the usual no-change run skips this pass)
+                for (Destination.Key dk : have.destinations().keySet()) {
+                    if (!want.destinations().containsKey(dk)) deleteDests.add(new DeleteDestination(key, dk));
                 }
             }
         }

@@ -21,6 +21,20 @@ public record Destination(InetAddress address, int port, Forwarding forwarding, 
                           boolean draining, long activeConnections) {
 
     public record Key(InetAddress address, int port) {
+        /*
+         * equals and hashCode by hand: a no-change reconcile of 10k x 10 looks up 100,000 keys, and the ones records
+         * generate (method handles) cost several times these under the agent's C1-only JIT.
+         */
+        @Override public boolean equals(Object o) {
+            return this == o || o instanceof Key k && port == k.port && Objects.equals(address, k.address);
+        }
+
+        /**
+         * Mixed (MurmurHash3's finalizer): the immutable maps a table is made of probe at the hash modulo their size,
+         * and the plain 31 * address + port of real servers 10.(200 + n).x.y fell into a handful of slots.
+         */
+        @Override public int hashCode() { return ServiceKey.mix(31 * Objects.hashCode(address) + port); }
+
         @Override public String toString() {
             String a = Addresses.format(address);
             return (address instanceof java.net.Inet6Address ? "[" + a + "]" : a) + ":" + port;

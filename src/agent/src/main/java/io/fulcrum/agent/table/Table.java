@@ -1,6 +1,7 @@
 package io.fulcrum.agent.table;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A whole IPVS table: services with their destinations (what the agent wants, or what one dump read). */
@@ -11,6 +12,27 @@ public record Table(Map<ServiceKey, Entry> services) {
 
     public record Entry(Service service, Map<Destination.Key, Destination> destinations) {
         public Entry { destinations = Map.copyOf(destinations); }
+
+        /**
+         * The entry of {@code service} with {@code destinations} (of equal keys the last wins), built as the
+         * immutable map at once, without an intermediate one: a dump makes one per service.
+         */
+        @SuppressWarnings("unchecked")
+        public static Entry of(Service service, List<Destination> destinations) {
+            Map.Entry<Destination.Key, Destination>[] entries = new Map.Entry[destinations.size()];
+            for (int i = 0; i < entries.length; i++) {
+                Destination d = destinations.get(i);
+                entries[i] = Map.entry(d.key(), d);
+            }
+            Map<Destination.Key, Destination> map;
+            try {
+                map = Map.ofEntries(entries);
+            } catch (IllegalArgumentException duplicate) {
+                map = new LinkedHashMap<>();
+                for (Destination d : destinations) map.put(d.key(), d);
+            }
+            return new Entry(service, map);
+        }
     }
 
     /** A small builder for tests and converters. */

@@ -2,6 +2,7 @@ package io.fulcrum.agent.bench;
 
 import io.fulcrum.agent.kernel.NetlinkIpvsKernel;
 import io.fulcrum.agent.reconcile.IpvsKernel;
+import io.fulcrum.agent.reconcile.Planner;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.Step;
 import io.fulcrum.agent.table.Destination;
@@ -9,6 +10,7 @@ import io.fulcrum.agent.table.Service;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.agent.table.Table;
 import io.fulcrum.model.Enums;
+import io.fulcrum.netlink.NetlinkSocket;
 import io.fulcrum.netlink.ipvs.IpvsClient;
 
 import java.io.File;
@@ -18,6 +20,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -26,9 +32,29 @@ import java.util.Set;
  * dump), a single weight change (one request, no dump), and ipvsadm -R restoring the same rules in
  * the same VM, with the ratios; and ipvsadm -Ln, which makes the same dumps as a no-change
  * reconcile. Only this benchmark forks ipvsadm: the product never does.
+ * <p>
+ * The no-change reconcile is split: the time spent in the socket's send and receive (native I/O,
+ * {@link TimedTransport}) and the rest (Java). With {@code --out DIR} the kernel's replies of a
+ * no-change reconcile are also recorded to DIR ({@link NetlinkRecording}) and replayed in the VM;
+ * {@code --replay DIR}, run on the host afterwards, replays them there and prints the figure outside
+ * emulation: the host's Java side plus the VM's native I/O divided by the lab's slowdown, which is
+ * measured on this very code (the same replay in the VM over the host).
  */
 public final class ReconcileBenchmark {
+    /** How often the recorded dump is replayed in the VM (after one more run to warm up); the median is printed. */
+    static final int VM_REPLAYS = 5;
+
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--replay")) {
+            replayOnHost(Path.of(args[1]));
+            return;
+        }
+        Path out = null;
+        int first = 0;
+        if (args.length >= 2 && args[0].equals("--out")) {
+            out = Path.of(args[1]);
+            first = 2;
+        }
         int dests = 10;
         // the agent is a daemon: the table arrives at a running JVM. Warm it (and jnr-ffi's stubs) with a small
         // apply first, timed on its own, so that "cold apply" measures applying a table to an empty kernel.
@@ -40,26 +66,30 @@ public final class ReconcileBenchmark {
         }
         System.out.printf("JVM warm-up: a first apply of 200x%d took %.0f ms (a new JVM's first apply, not counted below)%n",
                 dests, (System.nanoTime() - w0) / 1e6);
-        System.out.printf("%-12s %12s %12s %8s %14s %12s %8s %12s %10s %16s%n", "services", "cold apply", "ipvsadm -R", "ratio",
-                "no-change", "ipvsadm -Ln", "ratio", "one change", "requests", "RSS (peak)");
-        for (String a : args) run(Integer.parseInt(a), dests);
+        System.out.printf("%-12s %12s %12s %8s %14s %12s %12s %12s %8s %12s %10s %16s%n", "services", "cold apply", "ipvsadm -R", "ratio",
+                "no-change", "(native I/O", "Java)", "ipvsadm -Ln", "ratio", "one change", "requests", "RSS (peak)");
+        for (int i = first; i < args.length; i++) run(Integer.parseInt(args[i]), dests, out);
     }
 
-    static void run(int services, int dests) throws Exception {
+    static void run(int services, int dests, Path out) throws Exception {
         Table desired = table(services, dests);
+        Table changed = withWeight(desired, 7);
         ipvsadm("-C");
-        try (IpvsClient client = IpvsClient.open()) {
+        TimedTransport io = new TimedTransport(NetlinkSocket.openGeneric());
+        try (IpvsClient client = IpvsClient.connect(io)) {
             Counting kernel = new Counting(new NetlinkIpvsKernel(client));
             long coldNs = coldApply(kernel, desired);
 
             Reconciler restarted = new Reconciler(kernel, desired.services().keySet(), false, owned -> {});
             kernel.requests = 0;
+            io.reset();
             long t0 = System.nanoTime();
             var noop = restarted.reconcile(desired);
             long noopNs = System.nanoTime() - t0;
+            long noopIoNs = io.nanos;
+            int noopDatagrams = io.sends + io.receives;
             if (!noop.plan().steps().isEmpty() || kernel.requests != 0) throw new IllegalStateException("no-change reconcile changed something");
 
-            Table changed = withWeight(desired, 7);
             kernel.requests = 0;
             int dumps = kernel.dumps;
             t0 = System.nanoTime();
@@ -69,6 +99,10 @@ public final class ReconcileBenchmark {
             if (kernel.dumps != dumps) throw new IllegalStateException("a single change dumped the table");
             long rss = statusKb("VmRSS:");
             long peak = statusKb("VmHWM:");
+            restarted = null;   // the replays below hold their own picture of the table; not two at once
+
+            // the same dumps on file, replayed without the kernel: the Java side alone, here and (bench script) on the host
+            Replayed replayed = out == null ? null : recordAndReplay(services, dests, changed, out);
 
             // the same rules restored by ipvsadm, timed in the same VM
             Path rules = Files.createTempFile("ipvs-rules", ".txt");
@@ -87,15 +121,130 @@ public final class ReconcileBenchmark {
             t0 = System.nanoTime();
             ProcessBuilder pb = new ProcessBuilder("ipvsadm", "-R").redirectInput(rules.toFile()).redirectErrorStream(true);
             Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) throw new IllegalStateException("ipvsadm -R failed: " + out);
+            String text = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) throw new IllegalStateException("ipvsadm -R failed: " + text);
             long restoreNs = System.nanoTime() - t0;
             Files.delete(rules);
             ipvsadm("-C");
 
-            System.out.printf("%-12s %10.0fms %10.0fms %8.2f %12.0fms %10.0fms %8.2f %10.2fms %10d %7dMB (%dMB)%n", services + "x" + dests,
-                    coldNs / 1e6, restoreNs / 1e6, (double) coldNs / restoreNs, noopNs / 1e6, listNs / 1e6, (double) noopNs / listNs,
-                    oneNs / 1e6, oneRequests, rss / 1024, peak / 1024);
+            System.out.printf("%-12s %10.0fms %10.0fms %8.2f %12.0fms %10.0fms %10.0fms %10.0fms %8.2f %10.2fms %10d %7dMB (%dMB)%n",
+                    services + "x" + dests, coldNs / 1e6, restoreNs / 1e6, (double) coldNs / restoreNs, noopNs / 1e6, noopIoNs / 1e6,
+                    (noopNs - noopIoNs) / 1e6, listNs / 1e6, (double) noopNs / listNs, oneNs / 1e6, oneRequests, rss / 1024, peak / 1024);
+            System.out.printf("%-12s no-change: %d datagrams sent and received; %s%n", "", noopDatagrams,
+                    replayed == null ? "not recorded (no --out)" : String.format("the recorded dump (%.1f MB) replayed in this VM, Java side only: "
+                            + "median %.0f ms of %d runs", replayed.megabytes, replayed.medianNs / 1e6, VM_REPLAYS));
+            if (out != null) {
+                Properties r = new Properties();
+                r.setProperty("services", String.valueOf(services));
+                r.setProperty("dests", String.valueOf(dests));
+                r.setProperty("vm.noChangeNs", String.valueOf(noopNs));
+                r.setProperty("vm.noChangeIoNs", String.valueOf(noopIoNs));
+                r.setProperty("vm.replayMedianNs", String.valueOf(replayed.medianNs));
+                r.setProperty("vm.ipvsadmListNs", String.valueOf(listNs));
+                try (var w = Files.newBufferedWriter(out.resolve("vm-" + services + ".properties"))) { r.store(w, "ReconcileBenchmark in the kernel lab"); }
+            }
+        }
+    }
+
+    record Replayed(long medianNs, double megabytes) {}
+
+    /**
+     * Records a no-change reconcile's netlink conversation (a new client: family lookup, the service dump, one
+     * destination dump per service) to {@code out/dump-N.bin}, then replays it {@link #VM_REPLAYS} times (after one
+     * untimed run) in this JVM: the Java side without the kernel, to compare with the same replay on the host.
+     */
+    static Replayed recordAndReplay(int services, int dests, Table desired, Path out) throws IOException {
+        Path local = Path.of("/dev/shm/ipvs-dump-" + services + ".bin");   // tmpfs in the lab: recording and mapping are quick
+        try (IpvsClient recording = IpvsClient.connect(new NetlinkRecording.Recorder(NetlinkSocket.openGeneric(), local))) {
+            var r = new Reconciler(new NetlinkIpvsKernel(recording), desired.services().keySet(), false, owned -> {}).reconcile(desired);
+            if (!r.plan().steps().isEmpty()) throw new IllegalStateException("recorded reconcile was not a no-change one");
+        }
+        NetlinkRecording.Tape tape = new NetlinkRecording.Tape(local);
+        long median = medianNs(tape, desired, 1, VM_REPLAYS);
+        Files.copy(local, out.resolve("dump-" + services + ".bin"), StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(local);
+        return new Replayed(median, tape.receivedBytes / 1e6);
+    }
+
+    /** One no-change reconcile over a replayed dump, as a restarted agent runs it: the dump (parse, table) and the plan. */
+    static long replayOnce(NetlinkRecording.Tape tape, Table desired) {
+        long t0 = System.nanoTime();
+        try (IpvsClient client = IpvsClient.connect(tape.replay())) {
+            var r = new Reconciler(new NetlinkIpvsKernel(client), desired.services().keySet(), false, owned -> {}).reconcile(desired);
+            if (!r.plan().steps().isEmpty()) throw new IllegalStateException("replayed reconcile planned " + r.plan().steps().size() + " steps");
+        }
+        return System.nanoTime() - t0;
+    }
+
+    static long medianNs(NetlinkRecording.Tape tape, Table desired, int warmups, int runs) {
+        for (int i = 0; i < warmups; i++) replayOnce(tape, desired);
+        long[] ns = new long[runs];
+        for (int i = 0; i < runs; i++) ns[i] = replayOnce(tape, desired);
+        return median(ns);
+    }
+
+    static long median(long[] ns) {
+        long[] s = ns.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /**
+     * On the host (bench script, after the lab): replays each recording of {@code dir} with a warm JIT, prints the
+     * median, the lab's slowdown for this very code (the same replay's median in the VM over the host's), and the
+     * no-change reconcile outside emulation: the host's Java side plus the VM's native I/O divided by that slowdown.
+     */
+    static void replayOnHost(Path dir) throws Exception {
+        List<Path> results;
+        try (var s = Files.list(dir)) {
+            results = s.filter(f -> f.getFileName().toString().matches("vm-\\d+\\.properties")).sorted(
+                    java.util.Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().replaceAll("\\D", "")))).toList();
+        }
+        if (results.isEmpty()) throw new IllegalStateException("no recordings in " + dir);
+        // other load on this host inflates the host's medians, so it shrinks the slowdown and grows the estimate
+        System.out.println("host load average (1, 5, 15 min): " + Files.readString(Path.of("/proc/loadavg")).trim()
+                + "; " + Runtime.getRuntime().availableProcessors() + " cores");
+        System.out.printf("%-12s %12s %14s %12s %10s %14s %12s %16s %10s%n", "services", "host Java", "(dump / plan)", "VM replay",
+                "slowdown", "VM native I/O", "I/O / slow.", "no-change est.", "goal <1s");
+        for (Path f : results) {
+            Properties vm = new Properties();
+            try (var r = Files.newBufferedReader(f)) { vm.load(r); }
+            int services = Integer.parseInt(vm.getProperty("services"));
+            int dests = Integer.parseInt(vm.getProperty("dests"));
+            NetlinkRecording.Tape tape = new NetlinkRecording.Tape(dir.resolve("dump-" + services + ".bin"));
+            Table desired;   // what the lab's kernel held when recorded: the replayed reconcile then plans nothing, as there
+            try (IpvsClient client = IpvsClient.connect(tape.replay())) { desired = new NetlinkIpvsKernel(client).dump(); }
+            int runs = services > 5000 ? 9 : 15;
+            for (int i = 0; i < runs; i++) replayOnce(tape, desired);   // warm-up
+            long[] hostRuns = new long[runs];
+            for (int i = 0; i < runs; i++) hostRuns[i] = replayOnce(tape, desired);
+            long hostNs = median(hostRuns);
+            // the two halves, for the record: the dump alone (netlink parse, table) and the plan alone
+            Table actual = null;
+            long[] dumpNs = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                actual = null;   // one picture at a time, as in a reconcile: three 10k x 10 tables crowd the agent's 96 MB heap
+                long t0 = System.nanoTime();
+                try (IpvsClient client = IpvsClient.connect(tape.replay())) { actual = new NetlinkIpvsKernel(client).dump(); }
+                dumpNs[i] = System.nanoTime() - t0;
+            }
+            long[] planNs = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                Planner.plan(desired, actual, desired.services().keySet(), false);
+                planNs[i] = System.nanoTime() - t0;
+            }
+            long vmReplay = Long.parseLong(vm.getProperty("vm.replayMedianNs"));
+            long vmIo = Long.parseLong(vm.getProperty("vm.noChangeIoNs"));
+            double slowdown = (double) vmReplay / hostNs;
+            double estimate = hostNs + vmIo / slowdown;
+            System.out.printf("%-12s %10.0fms %6.0f / %3.0fms %10.0fms %9.1fx %12.0fms %10.0fms %14.0fms %10s%n", services + "x" + dests,
+                    hostNs / 1e6, median(dumpNs) / 1e6, median(planNs) / 1e6, vmReplay / 1e6, slowdown, vmIo / 1e6, vmIo / slowdown / 1e6,
+                    estimate / 1e6, estimate < 1e9 ? "met" : "not met");
+            System.out.printf("%-12s (host Java fastest run %.0f ms; VM: no-change %.0f ms, ipvsadm -Ln %.0f ms; %.1f MB of replies, %d datagrams;"
+                            + " medians of %d runs after %d)%n", "", Arrays.stream(hostRuns).min().getAsLong() / 1e6,
+                    Long.parseLong(vm.getProperty("vm.noChangeNs")) / 1e6, Long.parseLong(vm.getProperty("vm.ipvsadmListNs")) / 1e6,
+                    tape.receivedBytes / 1e6, tape.datagrams(), runs, runs);
         }
     }
 
@@ -123,14 +272,18 @@ public final class ReconcileBenchmark {
         return b.build();
     }
 
-    static Table withWeight(Table t, int weight) {
+    /**
+     * {@code t} with the weight of the first service's first destination changed. Always the same one: a table's
+     * iteration order differs from JVM to JVM, and the host replays what the lab recorded.
+     */
+    static Table withWeight(Table t, int weight) throws UnknownHostException {
+        ServiceKey service = ServiceKey.inet(ip(10, 100, 0, 0), 80, Enums.Protocol.TCP);
+        Destination.Key dest = new Destination.Key(ip(10, 200, 0, 0), 8080);
         Table.Builder b = new Table.Builder();
-        boolean first = true;
         for (var e : t.services().values()) {
             b.service(e.service());
             for (Destination d : e.destinations().values()) {
-                b.destination(e.service().key(), first ? d.withWeight(weight) : d);
-                first = false;
+                b.destination(e.service().key(), e.service().key().equals(service) && d.key().equals(dest) ? d.withWeight(weight) : d);
             }
         }
         return b.build();

@@ -170,6 +170,16 @@ class PlannerTest {
     }
 
     @Test
+    void aDestinationNoLongerWantedGoesEvenWhenTheCountsMatch() {
+        // as many destinations wanted as the kernel has, but not the same ones (one of them draining and already gone)
+        Table want = table(svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 1), draining("10.0.1.3", 1));
+        Table have = table(svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 1), dest("10.0.1.2", 1));
+
+        assertThat(Planner.plan(want, have, Set.of(WEB), false).steps())
+                .containsExactly(new DeleteDestination(WEB, dest("10.0.1.2", 1).key()));
+    }
+
+    @Test
     void theSameInputsAlwaysGiveTheSamePlan() {
         Table want = table(svc(DNS, Enums.Scheduler.RR), dest("10.0.2.9", 1), dest("10.0.2.1", 1), svc(WEB, Enums.Scheduler.RR), dest("10.0.1.1", 1));
         Plan a = Planner.plan(want, Table.EMPTY, Set.of(), false);

@@ -2,10 +2,12 @@ package io.fulcrum.netlink.ipvs;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 
 import io.fulcrum.netlink.Attribute;
+import io.fulcrum.netlink.AttributeIndex;
 import io.fulcrum.netlink.AttributeWriter;
 import io.fulcrum.netlink.Attributes;
 import io.fulcrum.netlink.MalformedMessageException;
@@ -158,6 +160,124 @@ final class IpvsCodec {
                 d.require(IPVS_DEST_ATTR_INACT_CONNS, "IPVS_DEST_ATTR_INACT_CONNS").u32(),
                 d.require(IPVS_DEST_ATTR_PERSIST_CONNS, "IPVS_DEST_ATTR_PERSIST_CONNS").u32(),
                 stats(d, IPVS_DEST_ATTR_STATS64, IPVS_DEST_ATTR_STATS));
+    }
+
+    // ---- the reconcile's lean parse: in place, counters skipped ------------------------------------
+
+    /**
+     * Scratch space of one dump's lean parse, reused for every reply: the attribute indexes, and the last address
+     * and scheduler name read (a table repeats its schedulers, and a service's address in each of its replies).
+     * Not thread-safe: one per dump.
+     */
+    static final class Scratch {
+        final AttributeIndex message = new AttributeIndex(IPVS_CMD_ATTR_DEST);
+        final AttributeIndex nested = new AttributeIndex(IPVS_DEST_ATTR_TUN_FLAGS);
+        private final byte[] nameBytes = new byte[IP_VS_SCHEDNAME_MAXLEN];
+        private int nameLength = -1;
+        private String name;
+
+        /** The NUL-terminated string value at {@code type}; the same String as last time when the bytes are the same. */
+        String string(AttributeIndex a, int type, String attributeName) {
+            int from = a.offset(type, attributeName);
+            int to = from + a.length(type);
+            ByteBuffer m = a.buffer();
+            int end = from;
+            while (end < to && m.get(end) != 0) end++;
+            int n = end - from;
+            if (n <= nameBytes.length && n == nameLength) {
+                boolean same = true;
+                for (int i = 0; i < n && same; i++) same = m.get(from + i) == nameBytes[i];
+                if (same) return name;
+            }
+            byte[] raw = new byte[n];
+            m.get(from, raw);
+            if (n <= nameBytes.length) {
+                System.arraycopy(raw, 0, nameBytes, 0, n);
+                nameLength = n;
+                name = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+                return name;
+            }
+            return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * A service dump reply read as {@link #parseService} reads it, in place and without the counters (IPVS_SVC_ATTR_STATS
+     * and _STATS64 are skipped unparsed): the same service, the same errors for a malformed one.
+     */
+    static IpvsService parseServiceSettings(ByteBuffer message, int from, int to, Scratch scratch) {
+        AttributeIndex s = scratch.message.parse(message, from, to).nested(IPVS_CMD_ATTR_SERVICE, "IPVS_CMD_ATTR_SERVICE", scratch.nested);
+        AddressFamily family = AddressFamily.fromNumber(s.u16(IPVS_SVC_ATTR_AF, "IPVS_SVC_ATTR_AF"));
+        int fwmark = s.u32(IPVS_SVC_ATTR_FWMARK, 0);
+        IpvsServiceKey key = fwmark != 0
+                ? IpvsServiceKey.fwmark(family, fwmark)
+                : new IpvsServiceKey(family,
+                        IpProtocol.fromNumber(s.u16(IPVS_SVC_ATTR_PROTOCOL, "IPVS_SVC_ATTR_PROTOCOL")),
+                        address(s, IPVS_SVC_ATTR_ADDR, "IPVS_SVC_ATTR_ADDR", family),
+                        s.be16(IPVS_SVC_ATTR_PORT, "IPVS_SVC_ATTR_PORT"), 0);
+        int flagsLength = s.length(IPVS_SVC_ATTR_FLAGS);
+        if (flagsLength < 0) {
+            throw new MalformedMessageException("missing attribute IPVS_SVC_ATTR_FLAGS");
+        }
+        if (flagsLength != 8) {
+            throw new MalformedMessageException("IPVS_SVC_ATTR_FLAGS: struct ip_vs_flags is 8 bytes, got " + flagsLength);
+        }
+        int flagBits = s.buffer().getInt(s.offset(IPVS_SVC_ATTR_FLAGS, "IPVS_SVC_ATTR_FLAGS"));
+        int prefix = family == AddressFamily.INET
+                ? ipv4Prefix(s.be32(IPVS_SVC_ATTR_NETMASK, "IPVS_SVC_ATTR_NETMASK"))
+                : s.u32(IPVS_SVC_ATTR_NETMASK, "IPVS_SVC_ATTR_NETMASK");
+        try {
+            return new IpvsService(key, scratch.string(s, IPVS_SVC_ATTR_SCHED_NAME, "IPVS_SVC_ATTR_SCHED_NAME"),
+                    ServiceFlag.fromBits(flagBits), s.u32(IPVS_SVC_ATTR_TIMEOUT, "IPVS_SVC_ATTR_TIMEOUT"), prefix);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("IPVS service: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A destination dump reply read as {@link #parseDestination} reads it, in place and without the counters
+     * (IPVS_DEST_ATTR_STATS and _STATS64, 216 of a 356-byte reply, are skipped unparsed).
+     */
+    static IpvsDestinationState parseDestinationState(ByteBuffer message, int from, int to, AddressFamily serviceFamily,
+                                                      Scratch scratch) {
+        AttributeIndex d = scratch.message.parse(message, from, to).nested(IPVS_CMD_ATTR_DEST, "IPVS_CMD_ATTR_DEST", scratch.nested);
+        AddressFamily family = d.has(IPVS_DEST_ATTR_ADDR_FAMILY)
+                ? AddressFamily.fromNumber(d.u16(IPVS_DEST_ATTR_ADDR_FAMILY, "IPVS_DEST_ATTR_ADDR_FAMILY")) : serviceFamily;
+        IpvsDestination destination;
+        try {
+            destination = new IpvsDestination(
+                    address(d, IPVS_DEST_ATTR_ADDR, "IPVS_DEST_ATTR_ADDR", family),
+                    d.be16(IPVS_DEST_ATTR_PORT, "IPVS_DEST_ATTR_PORT"),
+                    ForwardingMethod.fromValue(d.u32(IPVS_DEST_ATTR_FWD_METHOD, "IPVS_DEST_ATTR_FWD_METHOD")),
+                    d.u32(IPVS_DEST_ATTR_WEIGHT, "IPVS_DEST_ATTR_WEIGHT"),
+                    d.u32(IPVS_DEST_ATTR_U_THRESH, "IPVS_DEST_ATTR_U_THRESH"),
+                    d.u32(IPVS_DEST_ATTR_L_THRESH, "IPVS_DEST_ATTR_L_THRESH"),
+                    TunnelType.fromValue(d.u8(IPVS_DEST_ATTR_TUN_TYPE, 0)),
+                    d.be16(IPVS_DEST_ATTR_TUN_PORT, 0),
+                    TunnelFlag.fromBits(d.u16(IPVS_DEST_ATTR_TUN_FLAGS, 0)));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("IPVS destination: " + e.getMessage());
+        }
+        return new IpvsDestinationState(destination,
+                d.u32(IPVS_DEST_ATTR_ACTIVE_CONNS, "IPVS_DEST_ATTR_ACTIVE_CONNS"),
+                d.u32(IPVS_DEST_ATTR_INACT_CONNS, "IPVS_DEST_ATTR_INACT_CONNS"),
+                d.u32(IPVS_DEST_ATTR_PERSIST_CONNS, "IPVS_DEST_ATTR_PERSIST_CONNS"));
+    }
+
+    /** As {@link #address(Attribute, AddressFamily)}, read in place. */
+    private static InetAddress address(AttributeIndex a, int type, String name, AddressFamily family) {
+        int at = a.offset(type, name);
+        int length = a.length(type);
+        if (length != NF_INET_ADDR_LEN && length != family.addressLength()) {
+            throw new MalformedMessageException("address attribute " + type + ": " + length + " bytes for " + family);
+        }
+        byte[] raw = new byte[family.addressLength()];
+        a.buffer().get(at, raw);
+        try {
+            return InetAddress.getByAddress(raw);
+        } catch (UnknownHostException e) {
+            throw new MalformedMessageException("bad address: " + e.getMessage());
+        }
     }
 
     static SyncDaemon parseDaemon(Attributes message) {

@@ -1,7 +1,9 @@
 package io.fulcrum.netlink.ipvs;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * GUE/GRE checksum options: {@code IP_VS_TUNNEL_ENCAP_FLAG_*} of {@code linux/ip_vs.h}. No flag at
@@ -32,7 +34,18 @@ public enum TunnelFlag {
         return bits;
     }
 
+    /** Every combination, made once and indexed by its bits: a dump asks for one set per destination. */
+    private static final List<Set<TunnelFlag>> BY_BITS = IntStream.range(0, 1 << ALL.length).mapToObj(TunnelFlag::make).toList();
+
     static Set<TunnelFlag> fromBits(int bits) {
+        int known = 0;
+        for (TunnelFlag f : ALL) {
+            known |= f.bit;
+        }
+        return BY_BITS.get(bits & known);
+    }
+
+    private static Set<TunnelFlag> make(int bits) {
         EnumSet<TunnelFlag> flags = EnumSet.noneOf(TunnelFlag.class);
         for (TunnelFlag f : ALL) {
             if ((bits & f.bit) != 0) {
