@@ -34,24 +34,15 @@ final class NotifyHooks {
             VirtualServer v = doc.virtualServers().get(i);
             if (!served.contains(v.name())) continue;
             String at = "/virtualServers/" + i;
-            check(scripts, v.notifyQuorumUp(), at + "/notify/quorumUp", errors);
-            check(scripts, v.notifyQuorumDown(), at + "/notify/quorumDown", errors);
+            GroupScripts.checkField(scripts, v.notifyQuorumUp(), at + "/notify/quorumUp", errors);
+            GroupScripts.checkField(scripts, v.notifyQuorumDown(), at + "/notify/quorumDown", errors);
             for (int j = 0; j < v.realServers().size(); j++) {
                 RealServer r = v.realServers().get(j);
-                check(scripts, r.notifyUp(), at + "/realServers/" + j + "/notify/up", errors);
-                check(scripts, r.notifyDown(), at + "/realServers/" + j + "/notify/down", errors);
+                GroupScripts.checkField(scripts, r.notifyUp(), at + "/realServers/" + j + "/notify/up", errors);
+                GroupScripts.checkField(scripts, r.notifyDown(), at + "/realServers/" + j + "/notify/down", errors);
             }
         }
         return errors;
-    }
-
-    private static void check(GroupScripts scripts, String script, String field, List<FieldError> errors) {
-        if (script == null) return;
-        try {
-            scripts.check(script);
-        } catch (IllegalArgumentException e) {
-            errors.add(new FieldError(field, e.getMessage()));
-        }
     }
 
     /**

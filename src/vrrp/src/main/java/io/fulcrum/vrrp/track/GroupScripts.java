@@ -75,18 +75,19 @@ public interface GroupScripts {
      */
     static void checkGroup(VrrpGroup g, String at, GroupScripts scripts, List<FieldError> errors) {
         for (int j = 0; j < g.trackScripts().size(); j++) {
-            check(scripts, g.trackScripts().get(j).script(), at + "/trackScripts/" + j + "/script", errors);
+            checkField(scripts, g.trackScripts().get(j).script(), at + "/trackScripts/" + j + "/script", errors);
         }
         VrrpGroup.Notify n = g.notifications();
         if (n != null) {
-            check(scripts, n.master(), at + "/notify/master", errors);
-            check(scripts, n.backup(), at + "/notify/backup", errors);
-            check(scripts, n.fault(), at + "/notify/fault", errors);
-            check(scripts, n.stop(), at + "/notify/stop", errors);
+            checkField(scripts, n.master(), at + "/notify/master", errors);
+            checkField(scripts, n.backup(), at + "/notify/backup", errors);
+            checkField(scripts, n.fault(), at + "/notify/fault", errors);
+            checkField(scripts, n.stop(), at + "/notify/stop", errors);
         }
     }
 
-    private static void check(GroupScripts scripts, String script, String field, List<FieldError> errors) {
+    /** Adds an error on {@code field} when {@code scripts} refuses {@code script} (none: nothing to check). */
+    static void checkField(GroupScripts scripts, String script, String field, List<FieldError> errors) {
         if (script == null) return;
         try {
             scripts.check(script);
