@@ -16,8 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as a machine that fails): lb2 takes the VIP over, the client's neighbour entry follows its
  * gratuitous ARP, and a long-lived connection through the VIP keeps flowing, because lb2 already holds
  * it in its connection table. Then a real server's service dies: lb2's health check takes it out of
- * IPVS and new connections through the VIP succeed on the other one. All traffic stays inside the
- * namespaces the script creates; every wait is bounded.
+ * IPVS and new connections through the VIP succeed on the other one. Then lb1 comes back, as from a
+ * reboot (its agent started again): with the higher priority it takes the VIP back. The group tracks
+ * the virtual server ({@code trackVirtualServers}, weight -60): when none of its real servers answers
+ * lb1's own health checks (blackhole routes in lb1 only; lb2 still reaches them), lb1 advertises 90, as
+ * a listener on the client sees on the wire, and lb2 (100) takes the VIP; when they answer lb1 again it
+ * advertises 150 and takes the VIP back, and new connections go through it. All traffic stays inside
+ * the namespaces the script creates; every wait is bounded.
  */
 class AgentHaKernelLabIT {
     static String script(Path root, String java) {
@@ -71,6 +76,7 @@ class AgentHaKernelLabIT {
                       - {director: lb1, priority: 150}
                       - {director: lb2, priority: 100}
                     connectionSync: {interface: eth0, syncId: 5}
+                    trackVirtualServers: [{virtualServer: echo, weight: -60}]
                 virtualServers:
                   - name: echo
                     address: 10.9.0.100
@@ -167,21 +173,100 @@ class AgentHaKernelLabIT {
                 else
                   fail requests_keep_succeeding_on_the_others "$(cat $lab/short.log)"
                 fi
-                kill $a2; wait $a2 2>/dev/null
+
+                # ---- lb1 comes back; the group tracks the virtual server: none of its real servers healthy from lb1 hands the VIP over ----
+                cat > $lab/adverts.py <<'PY'
+                import os, socket, time
+                s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+                s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton('224.0.0.18') + socket.inet_aton('10.9.0.2'))
+                s.settimeout(0.5)
+                end = time.time() + 600
+                with open('/run/fulcrum-ha/adverts.log', 'w') as f:
+                    while time.time() < end and not os.path.exists('/run/fulcrum-ha/stop-adverts'):
+                        try:
+                            p, a = s.recvfrom(2048)
+                        except socket.timeout:
+                            continue
+                        h = (p[0] & 15) * 4
+                        print('%%s vrid %%d priority %%d' %% (a[0], p[h + 1], p[h + 2]), file=f, flush=True)
+                PY
+                ip netns exec client python3 $lab/adverts.py >$lab/adverts.err 2>&1 &
+                adverts=$!
+                mac1=$(ip -n lb1 link show eth0 | awk '/link\\/ether/ {print $2}')
+                elapsed() { awk -v a=$1 -v b=$(date +%%s.%%N) 'BEGIN {printf "%%.1f", b - a}'; }
+                echo "    $(date +%%T) lb1 comes back as from a reboot (no VIP, IPVS table or sync daemon left), its agent starts again"
+                ip -n lb1 addr del 10.9.0.100/32 dev eth0 2>/dev/null
+                ip netns exec lb1 ipvsadm -C
+                ip netns exec lb1 ipvsadm --stop-daemon master 2>/dev/null; ip netns exec lb1 ipvsadm --stop-daemon backup 2>/dev/null
+                ip -n lb1 link set eth0 up
+                ip netns exec lb1 $AGENT agent --name lb1 --state $lab/doc.yaml --state-dir $lab/s1 --interval 1 >$lab/lb1-again.log 2>&1 &
+                a1=$!
+                t0=$(date +%%s.%%N)
+                for t in $(seq 1 480); do holds lb1 && ! holds lb2 && break; sleep 0.5; done
+                if holds lb1 && ! holds lb2; then
+                  pass restarted_lb1_takes_the_vip_back "after $(elapsed $t0) s (JVM start included); lb2: $(grep ' MASTER -> BACKUP' $lab/lb2.log | tail -1 | cut -d' ' -f3-)"
+                else
+                  fail restarted_lb1_takes_the_vip_back "$(ip -n lb1 -4 addr; ip -n lb2 -4 addr; tail -20 $lab/lb1-again.log)"
+                fi
+
+                echo "    $(date +%%T) from lb1 only, no real server answers any more: blackhole routes to both"
+                ip -n lb1 route add blackhole 10.9.0.11/32; ip -n lb1 route add blackhole 10.9.0.12/32
+                t0=$(date +%%s.%%N)
+                for t in $(seq 1 240); do holds lb2 && ! holds lb1 && break; sleep 0.25; done
+                if holds lb2 && ! holds lb1; then
+                  pass tracked_virtual_server_down_hands_over_the_vip "after $(elapsed $t0) s; lb1: $(grep 'priority 150 -> 90' $lab/lb1-again.log | tail -1 | cut -d' ' -f3-)"
+                else
+                  fail tracked_virtual_server_down_hands_over_the_vip "$(ip -n lb1 -4 addr; ip -n lb2 -4 addr; tail -20 $lab/lb1-again.log)"
+                fi
+                n90=$(grep -c '^10\\.9\\.0\\.1 vrid 51 priority 90$' $lab/adverts.log)
+                if [ "$n90" -gt 0 ]; then pass lb1_advertises_the_lowered_priority "$n90 adverts from 10.9.0.1 at priority 90 seen by the client"
+                else fail lb1_advertises_the_lowered_priority "$(uniq -c $lab/adverts.log | tail -10; cat $lab/adverts.err)"; fi
+                if ip netns exec lb2 ipvsadm -Ln -t 10.9.0.100:9000 | grep -q ' 10.9.0.12:9000 '; then
+                  pass other_director_still_serves_the_real_server "$(ip netns exec lb2 ipvsadm -Ln -t 10.9.0.100:9000 | grep ' 10.9.0.12:9000 ')"
+                else
+                  fail other_director_still_serves_the_real_server "$(ip netns exec lb2 ipvsadm -Ln)"
+                fi
+
+                echo "    $(date +%%T) the real servers answer lb1 again"
+                ip -n lb1 route del blackhole 10.9.0.11/32; ip -n lb1 route del blackhole 10.9.0.12/32
+                t0=$(date +%%s.%%N)
+                for t in $(seq 1 240); do holds lb1 && ! holds lb2 && break; sleep 0.25; done
+                if holds lb1 && ! holds lb2; then
+                  pass tracked_virtual_server_up_takes_it_back "after $(elapsed $t0) s; lb1: $(grep 'priority 90 -> 150' $lab/lb1-again.log | tail -1 | cut -d' ' -f3-); lb2: $(grep ' MASTER -> BACKUP' $lab/lb2.log | tail -1 | cut -d' ' -f3-)"
+                else
+                  fail tracked_virtual_server_up_takes_it_back "$(ip -n lb1 -4 addr; ip -n lb2 -4 addr; tail -20 $lab/lb1-again.log)"
+                fi
+                for t in $(seq 1 40); do
+                  ip netns exec lb1 ipvsadm -Ln -t 10.9.0.100:9000 | grep -Eq ' 10\\.9\\.0\\.12:9000 +Route +[1-9]' \\
+                    && ip -n client neigh show 10.9.0.100 | grep -q "$mac1" && break
+                  sleep 0.25
+                done
+                if ip netns exec client python3 $lab/short.py >$lab/short.log 2>&1; then
+                  pass requests_go_through_lb1_again "$(cat $lab/short.log); client: $(ip -n client neigh show 10.9.0.100) (lb1 is $mac1)"
+                else
+                  fail requests_go_through_lb1_again "$(cat $lab/short.log; ip -n client neigh show 10.9.0.100; ip netns exec lb1 ipvsadm -Ln)"
+                fi
+                touch $lab/stop-adverts; wait $adverts
+                echo "    VRRP adverts the client saw (count, source, vrid, priority), in order:"; uniq -c $lab/adverts.log | sed 's/^/      /' | tail -20
+                kill $a1 $a2; wait $a1 $a2 2>/dev/null
                 echo "    lb2's agent log:"; sed 's/^/      /' $lab/lb2.log | tail -25
+                echo "    lb1's agent log after its restart:"; sed 's/^/      /' $lab/lb1-again.log | tail -25
                 exit $KERNEL_LAB_FAILED
                 """.formatted(root, java);
     }
 
     @Test
-    void aConnectionSurvivesTheFailoverOfItsDirectorAndAFailedRealServerLeavesRotation() {
+    void aConnectionSurvivesTheFailoverOfItsDirectorAFailedRealServerLeavesRotationAndATrackedVirtualServerMovesTheVip() {
         Path root = KernelLab.repositoryRoot();
         assertThat(root.resolve("src/agent/target/fulcrum-agent.jar")).as("the packaged agent").exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        KernelLab.runScript(Duration.ofMinutes(12), script(root, java)).requireSuccess().requireChecksPassed(
+        KernelLab.runScript(Duration.ofMinutes(15), script(root, java)).requireSuccess().requireChecksPassed(
                 "higher_priority_holds_the_vip", "ipvs_rules_on_lb1", "ipvs_rules_on_lb2", "sync_daemons_master_and_backup",
                 "backup_learns_the_connection", "backup_takes_the_vip", "client_neighbour_follows_the_gratuitous_arp",
                 "new_master_runs_the_master_sync_daemon", "connection_survives_failover",
-                "failed_real_server_leaves_the_table", "requests_keep_succeeding_on_the_others");
+                "failed_real_server_leaves_the_table", "requests_keep_succeeding_on_the_others",
+                "restarted_lb1_takes_the_vip_back", "tracked_virtual_server_down_hands_over_the_vip",
+                "lb1_advertises_the_lowered_priority", "other_director_still_serves_the_real_server",
+                "tracked_virtual_server_up_takes_it_back", "requests_go_through_lb1_again");
     }
 }
