@@ -48,6 +48,9 @@ public final class VrrpMachine {
     private InetAddress masterAddress;
     /** Why the master-down timer is running short: the master advertised priority 0. */
     private boolean masterResigned;
+    /** The last advert seen was discarded for its lower priority (preempt): for the takeover's reason. */
+    private int preemptedPriority = -1;
+    private InetAddress preemptedSource;
     private final Map<String, Boolean> links = new HashMap<>();
     private final Map<String, Integer> adjustments = new HashMap<>();
     /** Tracked conditions without a weight: source -> in fault (null: not known yet). */
@@ -294,7 +297,9 @@ public final class VrrpMachine {
 
     private void tick(long now, List<Action> out) {
         if (state == State.BACKUP && now >= masterDownAt) {
-            becomeMaster(now, out, masterAddress == null ? "no master seen for the master down interval"
+            becomeMaster(now, out, preemptedSource != null ? "preempting master " + preemptedSource.getHostAddress() + " (its priority "
+                            + preemptedPriority + ", ours " + effectivePriority() + ")"
+                    : masterAddress == null ? "no master seen for the master down interval"
                     : "master " + masterAddress.getHostAddress() + (masterResigned ? " stopped (priority 0)" : " went silent"));
         } else if (state == State.MASTER) {
             if (now >= advertAt) {
@@ -325,6 +330,7 @@ public final class VrrpMachine {
         advertAt = now + advertNanos;
         masterDownAt = NEVER;
         preemptHoldUntil = NEVER;
+        preemptedSource = null;
         state = State.MASTER;
         counters.becameMaster++;
         if (config.connectionSync() != null) out.add(new Action.SyncDaemon(Role.MASTER));
@@ -335,6 +341,7 @@ public final class VrrpMachine {
         State from = state;
         if (from == State.MASTER) releaseMaster(out);
         state = State.BACKUP;
+        preemptedSource = null;
         masterDownAt = now + downIn;
         preemptHoldUntil = NEVER;
         if (config.connectionSync() != null) out.add(new Action.SyncDaemon(Role.BACKUP));
@@ -426,6 +433,7 @@ public final class VrrpMachine {
         if (a.priority() == Vrrp.PRIORITY_STOP) counters.priorityZeroReceived++;
         int mine = effectivePriority();
         if (state == State.BACKUP) {
+            preemptedSource = null;
             if (a.priority() == Vrrp.PRIORITY_STOP) {
                 // RFC 3768 §6.4.2 / RFC 5798 §6.4.2: the master stops; take over after Skew_Time (of our effective priority)
                 masterDownAt = now + Timing.skew(config.version(), mine, masterAdverNanos);
@@ -446,7 +454,11 @@ public final class VrrpMachine {
                     }
                 }
             }
-            // else: preempt mode and a lower priority: discard, and let Master_Down_Timer fire (RFC 3768 §6.4.2)
+            else {
+                // preempt mode and a lower priority: discard, and let Master_Down_Timer fire (RFC 3768 §6.4.2)
+                preemptedSource = source;
+                preemptedPriority = a.priority();
+            }
         } else {
             if (a.priority() == Vrrp.PRIORITY_STOP) {
                 advertise(mine, out); // RFC 3768 §6.4.3: send an advert, reset the timer

@@ -239,14 +239,17 @@ class VrrpMachineTest {
     void backupWithHigherPriorityPreemptsALowerMaster() {
         VrrpMachine m = started(cfg().priority(200));
         long t = 0;
+        List<Action> actions = new java.util.ArrayList<>();
         while (m.state() == State.BACKUP && t < 10 * S) {
             t += S;
             at(m, t, from("10.1.1.162", v2(100))); // ignored: the timer keeps running
-            if (m.nextDeadline() <= t + S) tick(m, m.nextDeadline());
+            if (m.nextDeadline() <= t + S) actions.addAll(tick(m, m.nextDeadline()));
         }
 
         assertThat(m.state()).isEqualTo(State.MASTER);
         assertThat(now).isEqualTo(Timing.masterDown(2, 200, S)); // took over when its first timer ran out
+        assertThat(actions).as("the log says why: the master was heard, not silent")
+                .contains(new Action.Transition(State.BACKUP, State.MASTER, "preempting master 10.1.1.162 (its priority 100, ours 200)"));
     }
 
     @Test
