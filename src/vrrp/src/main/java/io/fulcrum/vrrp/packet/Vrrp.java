@@ -44,6 +44,18 @@ public final class Vrrp {
         return new byte[] {0x00, 0x00, 0x5e, 0x00, (byte) (ipv6 ? 0x02 : 0x01), (byte) vrid};
     }
 
+    /** True when {@code mac} ("00:00:5e:00:01:33", any case) is a virtual router MAC address of {@link #virtualMac} (RFC 5798 §7.3). */
+    public static boolean isVirtualMac(String mac) {
+        if (mac == null) return false;
+        String m = mac.toLowerCase(java.util.Locale.ROOT);
+        if (m.length() != 17 || !(m.startsWith("00:00:5e:00:01:") || m.startsWith("00:00:5e:00:02:"))) return false;
+        try {
+            return Integer.parseInt(m.substring(15), 16) >= 1; // VRID 1..255 (RFC 5798 §5.2.3)
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static InetAddress literal(byte[] b) {
         try {
             return InetAddress.getByAddress(b);

@@ -63,6 +63,26 @@ public interface Host extends AutoCloseable {
     /** Deletes the virtual MAC link {@code name} (with the addresses on it); one that is gone is fine. */
     void removeVmac(String name);
 
+    /** A macvlan: its name and MAC as the kernel shows it ("00:00:5e:00:01:33"). */
+    record Macvlan(String name, String mac) {}
+
+    /** The macvlans on {@code iface}; none when it does not exist. */
+    default List<Macvlan> macvlans(String iface) {
+        return List.of();
+    }
+
+    /**
+     * Deletes the macvlan {@code name}, a virtual MAC link another run left behind (with the addresses on it);
+     * one that is gone, or is not a macvlan, is left alone.
+     */
+    default void removeMacvlan(String name) {
+    }
+
+    /** Whether a link of that name exists, up or not. */
+    default boolean linkExists(String iface) {
+        return true;
+    }
+
     /** The interface's first IPv4 address, or its IPv6 link-local one, skipping {@code except}; null when none. */
     InetAddress primaryAddress(String iface, boolean ipv6, List<InetAddress> except);
 

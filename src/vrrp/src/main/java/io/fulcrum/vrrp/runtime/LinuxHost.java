@@ -210,6 +210,7 @@ public final class LinuxHost implements Host {
     public void createVmac(String name, String iface, byte[] mac, InetAddress linkLocal) {
         boolean ipv6 = linkLocal != null;
         int parent = route.linkIndex(iface);
+        closeAnnouncers(name); // bound to a link of that name that went (a recreation): the new one has another index
         Optional<Link> leftover = route.findLink(name);
         if (leftover.isPresent()) {
             // only a link that is what this would create (a macvlan with this very VRRP MAC on this parent) is a leftover
@@ -273,6 +274,27 @@ public final class LinuxHost implements Host {
             Map<String, String> saved = parentSettings.remove(parent);
             if (saved != null) saved.forEach((key, value) -> setSysctl("ipv4", parent, key, value));
         }
+    }
+
+    @Override
+    public List<Macvlan> macvlans(String iface) {
+        Optional<Link> parent = route.findLink(iface);
+        if (parent.isEmpty()) return List.of();
+        return route.links().stream().filter(l -> Rtnetlink.KIND_MACVLAN.equals(l.kind()) && l.parentIndex() == parent.get().index())
+                .map(l -> new Macvlan(l.name(), l.hardwareAddress())).toList();
+    }
+
+    @Override
+    public void removeMacvlan(String name) {
+        Optional<Link> link = route.findLink(name);
+        if (link.isEmpty() || !Rtnetlink.KIND_MACVLAN.equals(link.get().kind())) return;
+        closeAnnouncers(name);
+        route.deleteLink(link.get().index());
+    }
+
+    @Override
+    public boolean linkExists(String iface) {
+        return route.findLink(iface).isPresent();
     }
 
     /** {@code mac} as the kernel's link dumps show it: "00:00:5e:00:01:33". */

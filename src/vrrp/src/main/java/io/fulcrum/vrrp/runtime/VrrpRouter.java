@@ -3,6 +3,7 @@ package io.fulcrum.vrrp.runtime;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ import io.fulcrum.vrrp.track.GroupScripts;
  * and give its addresses back, and removes the virtual MAC links it created. Track scripts, what is
  * tracked outside the router ({@link #track}: virtual servers) and notify hooks go through {@link Tracking}.
  * A new desired state is applied as a reload ({@link #reconfigure}), on the router thread like everything else.
+ * A group whose virtual MAC link or advert channel cannot be set up, or whose virtual MAC link goes, is held
+ * in FAULT on its own ({@link #setupFaults}) while the others run.
  */
 public final class VrrpRouter {
     /** The longest {@link #stop} waits for the graceful goodbye. */
@@ -101,6 +104,13 @@ public final class VrrpRouter {
     private final Map<String, String> vmacs = new LinkedHashMap<>();
     /** By channel key, the interface the channel sends and receives adverts on. */
     private final Map<String, String> channelIfaces = new LinkedHashMap<>();
+    /**
+     * By group name, the fault source that holds a group in FAULT because its virtual MAC link or advert
+     * channel is not usable (not set up, or the link went); set up again when its interface comes up or a reload restarts it.
+     */
+    private final Map<String, String> setupFaults = new LinkedHashMap<>();
+    /** By group name, the last setup failure logged: a repeat is not logged again. */
+    private final Map<String, String> setupFaultLogged = new LinkedHashMap<>();
     private AutoCloseable linkWatch;
     private volatile boolean stopRequested;
     /** Track scripts, outside adjustments, notify hooks. */
@@ -324,13 +334,132 @@ public final class VrrpRouter {
                 + (i.machine().config().unicast() ? " to " + i.machine().config().unicastPeers() : " to the group"));
     }
 
+    /** Creates the group's virtual MAC link; when that fails, the group is held in FAULT. */
+    private boolean setUpVmac(Instance i, String vmac, long now) {
+        try {
+            createVmac(i, vmac);
+            return true;
+        } catch (RuntimeException e) {
+            setupFault(i, "virtual MAC link " + vmac + " (not created)", "creating the virtual MAC link failed: " + e.getMessage(), now);
+            return false;
+        }
+    }
+
+    /** Opens the group's advert channel (unless open); when that fails, the group is held in FAULT. */
+    private boolean setUpChannel(Instance i, long now) {
+        try {
+            openChannel(i);
+            return true;
+        } catch (RuntimeException e) {
+            String iface = channelIfaces.getOrDefault(i.channelKey(), i.group().iface());
+            setupFault(i, "advert channel on " + iface + " (not opened)", "opening the advert channel on " + iface + " failed: " + e.getMessage(), now);
+            return false;
+        }
+    }
+
+    /** Holds {@code i} in FAULT for {@code source} (a fault without weight, as an unweighted track's); logs {@code detail} unless it did last time. */
+    private void setupFault(Instance i, String source, String detail, long now) {
+        String name = i.group().name();
+        String before = setupFaults.put(name, source);
+        if (!detail.equals(setupFaultLogged.put(name, detail))) {
+            log.accept(name + ": " + detail + "; held in FAULT until it is set up again (at once when "
+                    + i.group().iface() + " is up and the virtual MAC link went, when " + i.group().iface() + " comes up, or by a reload)");
+        }
+        execute(engine.handle(i.machine(), new Event.TrackFault(source, true), now));
+        if (before != null && !before.equals(source)) execute(engine.handle(i.machine(), new Event.TrackFault(before, false), now));
+    }
+
+    private void clearSetupFault(Instance i, long now) {
+        String source = setupFaults.remove(i.group().name());
+        setupFaultLogged.remove(i.group().name());
+        if (source != null) execute(engine.handle(i.machine(), new Event.TrackFault(source, false), now));
+    }
+
+    /**
+     * Sets a group held by {@link #setupFaults} up again: its virtual MAC link (created when it is not there,
+     * or was never created) and its advert channel; the group leaves FAULT by the usual rules once both are.
+     */
+    private void setUpAgain(Instance i, long now) {
+        String name = i.group().name();
+        String source = setupFaults.get(name);
+        if (source == null) return;
+        String vmac = vmacs.get(name);
+        if (vmac != null && (source.startsWith("virtual MAC link") || !linkExists(vmac))) {
+            if (!setUpVmac(i, vmac, now)) return;
+        }
+        if (!setUpChannel(i, now)) return;
+        log.accept(name + ": " + (vmac != null ? vmac + " and the advert channel are" : "the advert channel is") + " set up again");
+        clearSetupFault(i, now);
+    }
+
+    /** The virtual MAC link of {@code i} went (deleted, or its parent was): its channel goes with it, the group to FAULT. */
+    private void vmacGone(Instance i, String vmac, long now) {
+        closeChannelsOn(vmac);
+        setupFault(i, "virtual MAC link " + vmac + " (gone)", vmac + " is gone (deleted, or " + i.group().iface() + " was)", now);
+    }
+
+    /** Closes the channels on {@code iface} (a virtual MAC link), forgetting them. */
+    private void closeChannelsOn(String iface) {
+        for (String key : List.copyOf(channelIfaces.keySet())) {
+            if (!iface.equals(channelIfaces.get(key))) continue;
+            Host.Channel c = channels.remove(key);
+            if (c != null) c.close();
+            receiverCounters.remove(key);
+        }
+    }
+
+    /**
+     * Removes the macvlans on the groups' interfaces that carry a VRRP virtual MAC (RFC 5798 §7.3) and are
+     * not a group's virtual MAC link here: left behind by a killed run of a group that is gone, such a link
+     * keeps answering ARP for its addresses with the virtual MAC against the new master. Other macvlans stay.
+     */
+    private void removeLeftoverVmacs() {
+        Set<String> parents = new java.util.LinkedHashSet<>();
+        for (Instance i : instances) parents.add(i.group().iface());
+        for (String parent : parents) {
+            List<Host.Macvlan> found;
+            try {
+                found = host.macvlans(parent);
+            } catch (RuntimeException e) {
+                log.accept("listing the macvlans on " + parent + " failed: " + e.getMessage());
+                continue;
+            }
+            for (Host.Macvlan m : found) {
+                if (!Vrrp.isVirtualMac(m.mac()) || ownVmac(parent, m)) continue;
+                log.accept("removing " + m.name() + ", a macvlan on " + parent + " with the VRRP virtual MAC " + m.mac()
+                        + " that no group here uses (left behind by a process that was killed?)");
+                try {
+                    host.removeMacvlan(m.name());
+                } catch (RuntimeException e) {
+                    log.accept("removing " + m.name() + " failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** True when {@code m} on {@code parent} is what a group's virtual MAC link here is: its name, parent and MAC (creating it replaces it). */
+    private boolean ownVmac(String parent, Host.Macvlan m) {
+        for (Instance i : instances) {
+            InstanceConfig c = i.machine().config();
+            if (!m.name().equals(vmacs.get(i.group().name())) || !parent.equals(c.iface())) continue;
+            String mac = java.util.HexFormat.ofDelimiter(":").formatHex(Vrrp.virtualMac(c.vrid(), c.primaryAddress() instanceof Inet6Address));
+            if (mac.equalsIgnoreCase(m.mac())) return true;
+        }
+        return false;
+    }
+
     /** Creates the virtual MAC links, opens the advert channels, watches and reads the links and starts every instance. */
     void start() {
+        long setUpAt = clock.getAsLong();
+        removeLeftoverVmacs();
+        // one group's failure is its own: it is held in FAULT, the others run
         for (Instance i : instances) {
             String vmac = vmacs.get(i.group().name());
-            if (vmac != null) createVmac(i, vmac);
+            if (vmac != null) setUpVmac(i, vmac, setUpAt);
         }
-        for (Instance i : instances) openChannel(i);
+        for (Instance i : instances) {
+            if (!setupFaults.containsKey(i.group().name())) setUpChannel(i, setUpAt);
+        }
         // watch first, then read: a change between the two is reported, not missed
         linkWatch = host.watchLinks(report -> {
             linkReports.add(report);
@@ -414,6 +543,14 @@ public final class VrrpRouter {
         if (!refused.isEmpty()) throw new ValidationException(refused);
         List<VrrpGroup> running = instances.stream().map(Instance::group).toList();
         List<GroupChanges.Change> changes = new ArrayList<>(GroupChanges.diff(running, doc.vrrpGroups(), director));
+        for (int k = 0; k < changes.size(); k++) {
+            // a group held in FAULT by its setup is restarted: the reload sets it up afresh
+            GroupChanges.Change c = changes.get(k);
+            String fault = setupFaults.get(c.group());
+            if (fault != null && (c.kind() == GroupChanges.Kind.UNCHANGED || c.kind() == GroupChanges.Kind.UPDATED)) {
+                changes.set(k, new GroupChanges.Change(c.group(), GroupChanges.Kind.RESTART, c.before(), c.after(), "set up again: " + fault));
+            }
+        }
         // addresses that may be on the interfaces now or soon: never a source address
         List<InetAddress> except = vips(running);
         except.addAll(vips(doc.groupsOf(director)));
@@ -471,12 +608,18 @@ public final class VrrpRouter {
                 links(i.machine(), now);
             }
         }
-        for (GroupChanges.Change c : changes) {
-            if (c.kind() == GroupChanges.Kind.ADDED || c.kind() == GroupChanges.Kind.RESTART) startInstance(built.get(c.group()), now, c);
+        for (int k = 0; k < changes.size(); k++) {
+            GroupChanges.Change c = changes.get(k);
+            if (c.kind() != GroupChanges.Kind.ADDED && c.kind() != GroupChanges.Kind.RESTART) continue;
+            startInstance(built.get(c.group()), now, c);
+            // started, but its virtual MAC link or channel is not usable: said in its change, not only in its state
+            String fault = setupFaults.get(c.group());
+            if (fault != null) changes.set(k, new GroupChanges.Change(c.group(), c.kind(), c.before(), c.after(), c.reason() + "; held in FAULT: " + fault));
         }
         closeUnusedChannels();
         for (GroupChanges.Change c : changes) {
-            if (c.kind() != GroupChanges.Kind.UNCHANGED) log.accept(c.group() + ": " + describe(c));
+            String fault = c.kind() == GroupChanges.Kind.ADDED && setupFaults.containsKey(c.group()) ? "; held in FAULT: " + setupFaults.get(c.group()) : "";
+            if (c.kind() != GroupChanges.Kind.UNCHANGED) log.accept(c.group() + ": " + describe(c) + fault);
         }
         long kept = changes.stream().filter(c -> c.kind() == GroupChanges.Kind.UNCHANGED).count();
         if (kept > 0) log.accept("reload: " + kept + " group(s) unchanged, running on untouched");
@@ -508,15 +651,13 @@ public final class VrrpRouter {
         execute(engine.remove(i.machine(), now));
         tracking.remove(i.machine());
         instances.remove(i);
+        setupFaults.remove(c.group());
+        setupFaultLogged.remove(c.group());
         String vmac = vmacs.remove(c.group());
         if (vmac != null) {
             // the channel on the virtual MAC link is bound to that link: it goes with it (a restart opens a new one)
-            for (String key : List.copyOf(channels.keySet())) {
-                if (!vmac.equals(channelIfaces.get(key))) continue;
-                channels.remove(key).close();
-                receiverCounters.remove(key);
-                channelIfaces.remove(key);
-            }
+            closeChannelsOn(vmac);
+            channelIfaces.values().removeIf(vmac::equals);
             try {
                 host.removeVmac(vmac);
             } catch (RuntimeException e) {
@@ -535,16 +676,14 @@ public final class VrrpRouter {
         b.config().warnings().forEach(w -> log.accept("vrrp group " + g.name() + ": " + w));
         VrrpMachine m = new VrrpMachine(b.config());
         Instance i = new Instance(m, g, b.channelKey());
-        if (b.vmac() != null) {
-            vmacs.put(g.name(), b.vmac());
-            createVmac(i, b.vmac());
-        }
+        if (b.vmac() != null) vmacs.put(g.name(), b.vmac());
         channelIfaces.put(b.channelKey(), b.advertIface());
         instances.add(i);
         engine.add(m);
         states.put(g.name(), State.INITIALIZE);
         priorities.put(g.name(), m.effectivePriority());
-        openChannel(i);
+        // a failure holds this group in FAULT; the reload goes on with the others
+        if (b.vmac() == null || setUpVmac(i, b.vmac(), now)) setUpChannel(i, now);
         links(m, now);
         tracking.add(m, g, now);
         java.util.function.BiConsumer<VrrpMachine, Event> handle = (x, e) -> execute(engine.handle(x, e, now));
@@ -644,12 +783,42 @@ public final class VrrpRouter {
         }
     }
 
-    /** A report of the host's link watch: the links it names, and, when complete, the absence of the others. */
+    /**
+     * A report of the host's link watch: the links it names, and, when complete, the absence of the others.
+     * A group's virtual MAC link that went holds the group in FAULT (before its interface's news can let it
+     * out); it is created again at once when the interface is up, else when it comes up (keepalived does the same).
+     */
     private void applyLinks(Host.LinkReport report, long now) {
+        Set<Instance> vmacWent = new HashSet<>();
+        for (Instance i : List.copyOf(instances)) {
+            String vmac = vmacs.get(i.group().name());
+            if (vmac == null || setupFaults.containsKey(i.group().name())) continue;
+            Boolean up = report.links().get(vmac);
+            if (up == null && report.complete()) up = false;
+            // down is not gone: its interface is down (that one's FAULT), or the report is older than the link (just created)
+            if (up == null || up || linkExists(vmac)) continue;
+            vmacGone(i, vmac, now);
+            vmacWent.add(i);
+        }
+        Map<String, Boolean> before = new HashMap<>(links);
         for (String name : linkNames()) {
             Boolean up = report.links().get(name);
             if (up == null && report.complete()) up = false; // not among all the links there are: gone
             if (up != null) linkState(name, up, now, true);
+        }
+        for (Instance i : List.copyOf(instances)) {
+            if (!setupFaults.containsKey(i.group().name()) || !instances.contains(i)) continue;
+            String iface = i.group().iface();
+            boolean upNow = Boolean.TRUE.equals(links.get(iface));
+            if (upNow && (vmacWent.contains(i) || !Boolean.TRUE.equals(before.get(iface)))) setUpAgain(i, now);
+        }
+    }
+
+    private boolean linkExists(String name) {
+        try {
+            return host.linkExists(name);
+        } catch (RuntimeException e) {
+            return true; // not known: nothing is done on a guess
         }
     }
 
@@ -663,6 +832,7 @@ public final class VrrpRouter {
 
     private void dispatch(Inbound r, long now) {
         Counters counters = receiverCounters.get(r.channelKey());
+        if (counters == null) return; // queued before its channel was closed
         if (r.decoded() instanceof Decoded.Dropped d) {
             if (counters.drop(d.reason())) log.accept("dropped an advert on " + r.channelKey() + ": " + d.reason() + ": " + d.detail() + " (counted; logged once)");
             return;
@@ -708,7 +878,9 @@ public final class VrrpRouter {
                     : Advertisement.v3(c.vrid(), s.priority(), c.intervalUnits(), c.virtualAddresses());
             List<InetAddress> destinations = c.unicast() ? c.unicastPeers()
                     : List.of(c.primaryAddress() instanceof Inet6Address ? Vrrp.GROUP_V6 : Vrrp.GROUP_V4);
-            for (InetAddress d : destinations) channels.get(i.channelKey()).send(AdvertCodec.encode(a, c.primaryAddress(), d), d);
+            Host.Channel channel = channels.get(i.channelKey());
+            if (channel == null) return; // not set up, or its link went: the group is in FAULT (a master's goodbye cannot leave)
+            for (InetAddress d : destinations) channel.send(AdvertCodec.encode(a, c.primaryAddress(), d), d);
         } else if (action instanceof Action.AddAddresses add) {
             for (VrrpGroup.VirtualAddress v : g.virtualAddresses()) {
                 if (add.only() == null || add.only().contains(v.address().address())) host.addAddress(device(g, v), v.address(), v.label());

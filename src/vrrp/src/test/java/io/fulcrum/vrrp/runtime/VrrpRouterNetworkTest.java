@@ -17,6 +17,7 @@ import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.vrrp.machine.Timing;
 import io.fulcrum.vrrp.packet.Vrrp;
+import io.fulcrum.vrrp.runtime.VrrpRouterTest.FakeChannel;
 
 /**
  * The router's network side on a fake host and a manual clock: links learnt from the host's link reports
@@ -29,10 +30,11 @@ class VrrpRouterNetworkTest {
     long now;
     final VrrpRouterTest.FakeHost host = new VrrpRouterTest.FakeHost();
     final List<String> logs = new ArrayList<>();
+    final List<String> transitions = new ArrayList<>();
 
     VrrpRouter router(String json) {
         ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(json), false);
-        return VrrpRouter.create(doc, "d1", host, logs::add, (group, from, to, reason) -> { }, () -> now);
+        return VrrpRouter.create(doc, "d1", host, logs::add, (group, from, to, reason) -> transitions.add(from + " -> " + to + ": " + reason), () -> now);
     }
 
     VrrpRouter master(String extra) throws Exception {
@@ -217,6 +219,114 @@ class VrrpRouterNetworkTest {
 
         assertThat(host.calls).containsExactly("create vmac vrrp.51 on eth0 00:00:5e:00:01:33");
         assertThat(host.channels).containsOnlyKeys("eth0/v4"); // keepalived: use_vmac with unicast needs vmac_xmit_base
+    }
+
+    // ---- the virtual MAC link is watched ----
+
+    @Test
+    void aVirtualMacLinkThatIsDeletedPutsTheMasterInFaultAndIsCreatedAgainAtOnceWhileItsParentIsUp() throws Exception {
+        VrrpRouter r = master("\"vmac\":true");
+        FakeChannel before = host.channel();
+        host.calls.clear();
+        transitions.clear();
+
+        host.gone.add("vrrp.51"); // ip link del vrrp.51
+        host.report(Map.of("vrrp.51", false), false);
+        at(r, now);
+
+        assertThat(transitions).containsExactly("MASTER -> FAULT: virtual MAC link vrrp.51 (gone) in fault",
+                "FAULT -> BACKUP: virtual MAC link vrrp.51 (gone) recovered");
+        assertThat(before.closed).as("the channel bound to the link that went").isTrue();
+        assertThat(before.priorities()).as("no goodbye through a link that is gone").doesNotContain(Vrrp.PRIORITY_STOP);
+        assertThat(host.calls).containsExactly("remove vrrp.51 10.1.1.166/32", "create vmac vrrp.51 on eth0 00:00:5e:00:01:33");
+        assertThat(host.channel()).isNotSameAs(before);
+        assertThat(logs).filteredOn(l -> l.contains("vrrp.51 is gone")).singleElement().asString().startsWith("VI_1: ");
+
+        at(r, now + MDI_100);
+        assertThat(r.states()).containsEntry("VI_1", State.MASTER);
+        assertThat(host.calls).contains("add vrrp.51 10.1.1.166/32");
+        assertThat(host.channel().priorities()).containsExactly(100);
+        assertThat(logs).noneMatch(l -> l.contains("failed"));
+    }
+
+    @Test
+    void aVirtualMacLinkGoneWithItsParentIsCreatedAgainWhenTheParentIsBack() throws Exception {
+        VrrpRouter r = master("\"vmac\":true");
+        host.calls.clear();
+
+        host.gone.add("vrrp.51"); // eth0 deleted: its macvlan goes with it
+        host.report(Map.of("eth0", false, "vrrp.51", false), false);
+        at(r, now);
+        assertThat(r.states()).containsEntry("VI_1", State.FAULT);
+        assertThat(host.calls).doesNotContain("create vmac vrrp.51 on eth0 00:00:5e:00:01:33");
+
+        // eth0 is back, but the first attempt fails: logged once, still in FAULT
+        host.vmacFailures.put("vrrp.51", new IllegalStateException("no"));
+        host.report(Map.of("eth0", true), false);
+        at(r, now + 1);
+        assertThat(r.states()).containsEntry("VI_1", State.FAULT);
+        host.report(Map.of("eth0", false), false);
+        host.report(Map.of("eth0", true), false);
+        at(r, now + 1);
+        assertThat(logs).filteredOn(l -> l.contains("creating the virtual MAC link failed: no")).hasSize(1);
+
+        host.vmacFailures.clear();
+        host.report(Map.of("eth0", false), false);
+        host.report(Map.of("eth0", true), false);
+        at(r, now + 1);
+        assertThat(r.states()).containsEntry("VI_1", State.BACKUP);
+        at(r, now + MDI_100);
+        assertThat(r.states()).containsEntry("VI_1", State.MASTER);
+        assertThat(host.calls).contains("create vmac vrrp.51 on eth0 00:00:5e:00:01:33").last().isEqualTo("announce vrrp.51 [10.1.1.166] x5");
+    }
+
+    @Test
+    void aReportThatTheVirtualMacLinkIsDownWhileItIsThereChangesNothing() throws Exception {
+        VrrpRouter r = master("\"vmac\":true");
+        host.calls.clear();
+
+        // a stale report (the link down just after its creation), or it is down with its parent: not gone
+        host.report(Map.of("vrrp.51", false), false);
+        at(r, now);
+
+        assertThat(r.states()).containsEntry("VI_1", State.MASTER);
+        assertThat(host.calls).isEmpty();
+        assertThat(host.channel().closed).isFalse();
+    }
+
+    // ---- virtual MAC links left behind ----
+
+    @Test
+    void atStartMacvlansWithAVrrpMacThatNoGroupUsesAreRemovedAndOthersLeftAlone() throws Exception {
+        host.macvlans.put("eth0", List.of(new Host.Macvlan("vrrp.99", "00:00:5e:00:01:63"), new Host.Macvlan("vrrp.51", "00:00:5e:00:01:33"),
+                new Host.Macvlan("mv0", "02:11:22:33:44:55"), new Host.Macvlan("vrrp6.52", "00:00:5E:00:02:34")));
+        host.macvlans.put("eth1", List.of(new Host.Macvlan("vrrp.98", "00:00:5e:00:01:62"))); // no group's interface
+        VrrpRouter r = router(Docs.group(2, 1, "\"vmac\":true", member(1, 100)));
+        r.start();
+
+        // vrrp.51 is VI_1's own: creating it replaces a leftover
+        assertThat(host.calls).containsExactly("remove macvlan vrrp.99", "remove macvlan vrrp6.52", "create vmac vrrp.51 on eth0 00:00:5e:00:01:33");
+        assertThat(logs).anyMatch(l -> l.startsWith("removing vrrp.99, a macvlan on eth0 with the VRRP virtual MAC 00:00:5e:00:01:63 that no group here uses"));
+        at(r, MDI_100);
+        assertThat(r.states()).containsEntry("VI_1", State.MASTER);
+    }
+
+    @Test
+    void aLeftoverOfTheGroupsNameWithAnotherVrrpMacIsRemovedToo() {
+        host.macvlans.put("eth0", List.of(new Host.Macvlan("vrrp.51", "00:00:5e:00:02:33"))); // an IPv6 group's, now an IPv4 one
+        router(Docs.group(2, 1, "\"vmac\":true", member(1, 100))).start();
+
+        assertThat(host.calls).containsExactly("remove macvlan vrrp.51", "create vmac vrrp.51 on eth0 00:00:5e:00:01:33");
+    }
+
+    @Test
+    void vrrpMacsAreRecognised() {
+        assertThat(Vrrp.isVirtualMac("00:00:5e:00:01:33")).isTrue();
+        assertThat(Vrrp.isVirtualMac("00:00:5E:00:02:FF")).isTrue();
+        assertThat(Vrrp.isVirtualMac("00:00:5e:00:01:00")).as("VRID 0 is none").isFalse();
+        assertThat(Vrrp.isVirtualMac("00:00:5e:00:03:33")).isFalse();
+        assertThat(Vrrp.isVirtualMac("02:00:5e:00:01:33")).isFalse();
+        assertThat(Vrrp.isVirtualMac(null)).isFalse();
     }
 
     // ---- labels ----

@@ -177,6 +177,68 @@ class VrrpRouterReloadTest {
         assertThat(host.calls).isEmpty();
     }
 
+    // ---- a group whose virtual MAC link or channel cannot be set up is held in FAULT, alone ----
+
+    @Test
+    void aGroupWhoseVirtualMacCannotBeCreatedIsHeldInFaultTheOthersRunAndAReloadThatFixesItStartsIt() throws Exception {
+        host.vmacFailures.put("vrrp.51", new IllegalStateException("cannot create the virtual MAC link vrrp.51: a link of that name exists"));
+        ConfigDocument both = doc(vi("VI_1", 51, List.of("10.1.1.166"), "\"vmac\": true", 100), vi("VI_2", 52, List.of("10.1.1.170"), "", 100));
+        VrrpRouter r = router(both);
+        at(r, MDI_100);
+        at(r, MDI_100 + 5 * S);
+
+        assertThat(r.states()).containsEntry("VI_1", State.FAULT).containsEntry("VI_2", State.MASTER);
+        assertThat(transitions).containsExactly("VI_1 INITIALIZE -> FAULT", "VI_2 INITIALIZE -> BACKUP", "VI_2 BACKUP -> MASTER");
+        assertThat(logs).filteredOn(l -> l.contains("failed")).singleElement().asString()
+                .startsWith("VI_1: creating the virtual MAC link failed: cannot create the virtual MAC link vrrp.51: a link of that name exists")
+                .contains("held in FAULT");
+        assertThat(host.channels).containsOnlyKeys("eth0/v4");
+        assertThat(host.calls).noneMatch(c -> c.contains("vrrp.51"));
+
+        // still not possible: the reload says so for the group, and the other one runs on untouched
+        List<GroupChanges.Change> c = reload(r, both);
+        assertThat(c).extracting(GroupChanges.Change::kind).containsExactly(Kind.RESTART, Kind.UNCHANGED);
+        assertThat(c.get(0).reason()).contains("set up again: virtual MAC link vrrp.51 (not created)").endsWith("held in FAULT: virtual MAC link vrrp.51 (not created)");
+        assertThat(r.states()).containsEntry("VI_1", State.FAULT).containsEntry("VI_2", State.MASTER);
+
+        host.vmacFailures.clear();
+        transitions.clear();
+        c = reload(r, both);
+
+        // the running groups in their order: VI_1 was started again after VI_2
+        assertThat(c).extracting(GroupChanges.Change::group).containsExactly("VI_2", "VI_1");
+        assertThat(c).extracting(GroupChanges.Change::kind).containsExactly(Kind.UNCHANGED, Kind.RESTART);
+        assertThat(c.get(1).reason()).doesNotContain("held in FAULT");
+        assertThat(transitions).containsExactly("VI_1 FAULT -> INITIALIZE", "VI_1 INITIALIZE -> BACKUP");
+        at(r, now + MDI_100);
+        assertThat(r.states()).containsEntry("VI_1", State.MASTER).containsEntry("VI_2", State.MASTER);
+        assertThat(host.calls).contains("create vmac vrrp.51 on eth0 00:00:5e:00:01:33", "add vrrp.51 10.1.1.166/32");
+        assertThat(host.channels.get("vrrp.51/v4").priorities()).containsExactly(100);
+    }
+
+    @Test
+    void aChannelThatCannotBeOpenedInAReloadHoldsItsGroupInFaultAndTheReloadGoesOnWithTheOthers() throws Exception {
+        VrrpRouter r = router(doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100), vi("VI_3", 53, List.of("10.1.1.173"), "\"vmac\": true", 100)));
+        at(r, MDI_100);
+        assertThat(r.states()).containsEntry("VI_1", State.MASTER).containsEntry("VI_3", State.MASTER);
+        host.openFailures.put("vrrp.52", new IllegalStateException("No such device"));
+        transitions.clear();
+
+        List<GroupChanges.Change> c = reload(r, doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100),
+                vi("VI_2", 52, List.of("10.1.1.172"), "\"vmac\": true", 100), vi("VI_4", 54, List.of("10.1.1.174"), "", 100)));
+
+        assertThat(c).extracting(GroupChanges.Change::kind).containsExactly(Kind.UNCHANGED, Kind.REMOVED, Kind.ADDED, Kind.ADDED);
+        assertThat(c.get(2).reason()).endsWith("held in FAULT: advert channel on vrrp.52 (not opened)");
+        assertThat(c.get(3).reason()).isEqualTo("new");
+        assertThat(transitions).containsExactly("VI_3 MASTER -> INITIALIZE", "VI_2 INITIALIZE -> FAULT", "VI_4 INITIALIZE -> BACKUP");
+        assertThat(r.states()).containsOnlyKeys("VI_1", "VI_2", "VI_4").containsEntry("VI_1", State.MASTER).containsEntry("VI_2", State.FAULT);
+        assertThat(host.channels.get("vrrp.53/v4").closed).as("the removed group's channel").isTrue();
+        assertThat(logs).contains("VI_2: started; held in FAULT: advert channel on vrrp.52 (not opened)")
+                .anyMatch(l -> l.startsWith("VI_2: opening the advert channel on vrrp.52 failed: No such device"));
+        at(r, now + MDI_100);
+        assertThat(r.states()).containsEntry("VI_4", State.MASTER).containsEntry("VI_2", State.FAULT);
+    }
+
     @Test
     void aReloadAfterTheStopIsRefused() throws Exception {
         VrrpRouter r = router(doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100)));

@@ -230,6 +230,14 @@ class VrrpRouterTest {
         final Map<String, Boolean> links = new HashMap<>();
         Consumer<LinkReport> linkSink;
         boolean linkWatchClosed;
+        /** Links that do not exist (any other does). */
+        final java.util.Set<String> gone = new java.util.HashSet<>();
+        /** By virtual MAC link name, what creating it throws. */
+        final Map<String, RuntimeException> vmacFailures = new HashMap<>();
+        /** By interface, what opening a channel on it throws. */
+        final Map<String, RuntimeException> openFailures = new HashMap<>();
+        /** By parent interface, the macvlans on it. */
+        final Map<String, List<Macvlan>> macvlans = new HashMap<>();
 
         /** As the host's link watch thread reports what the kernel said. */
         void report(Map<String, Boolean> changed, boolean complete) {
@@ -244,6 +252,8 @@ class VrrpRouterTest {
         @Override
         public Channel open(String iface, boolean ipv6, InetAddress source, Consumer<Decoded> sink) {
             assertThat(source).isEqualTo(SOURCE);
+            RuntimeException failure = openFailures.get(iface);
+            if (failure != null) throw failure;
             FakeChannel c = new FakeChannel(sink);
             channels.put(iface + (ipv6 ? "/v6" : "/v4"), c);
             return c;
@@ -269,6 +279,9 @@ class VrrpRouterTest {
 
         @Override
         public void createVmac(String name, String iface, byte[] mac, InetAddress linkLocal) {
+            RuntimeException failure = vmacFailures.get(name);
+            if (failure != null) throw failure;
+            gone.remove(name);
             calls.add("create vmac " + name + " on " + iface + " " + java.util.HexFormat.ofDelimiter(":").formatHex(mac)
                     + (linkLocal == null ? "" : " with " + linkLocal.getHostAddress()));
         }
@@ -276,6 +289,21 @@ class VrrpRouterTest {
         @Override
         public void removeVmac(String name) {
             calls.add("remove vmac " + name);
+        }
+
+        @Override
+        public List<Macvlan> macvlans(String iface) {
+            return macvlans.getOrDefault(iface, List.of());
+        }
+
+        @Override
+        public void removeMacvlan(String name) {
+            calls.add("remove macvlan " + name);
+        }
+
+        @Override
+        public boolean linkExists(String iface) {
+            return !gone.contains(iface);
         }
 
         @Override

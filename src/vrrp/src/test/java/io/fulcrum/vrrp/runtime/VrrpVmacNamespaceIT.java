@@ -86,6 +86,43 @@ class VrrpVmacNamespaceIT {
     }
 
     @Test
+    void aDeletedVirtualMacLinkPutsTheMasterInFaultAndIsCreatedAgain() throws Exception {
+        try (Lab lab = lab(1)) {
+            Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"vmac\":true", master(1, 150)));
+            lab.fulcrum(1, doc);
+            lab.await("d1 holds the VIP on vrrp.51", START, () -> lab.holdsOn(1, VIP, "vrrp.51"));
+            lab.awaitLog("fulcrum-d1.log", "BACKUP -> MASTER");
+
+            Lab.sh("ip", "-n", lab.node(1), "link", "del", "vrrp.51").orFail(); // the VIP goes with it
+            lab.await("d1 goes to FAULT", Duration.ofSeconds(5), () -> lab.log("fulcrum-d1.log").contains("MASTER -> FAULT: virtual MAC link vrrp.51 (gone)"));
+            lab.await("and is master again on a recreated vrrp.51 with the VIP", START,
+                    () -> lab.log("fulcrum-d1.log").split("BACKUP -> MASTER", -1).length == 3 && lab.holdsOn(1, VIP, "vrrp.51"));
+            assertThat(lab.mac(1, "vrrp.51")).isEqualTo(VMAC);
+            assertThat(lab.log("fulcrum-d1.log")).containsOnlyOnce("vrrp.51 is gone").contains("FAULT -> BACKUP").doesNotContain("SendAdvert failed");
+        }
+    }
+
+    @Test
+    void aLeftoverMacvlanWithAVrrpMacThatNoGroupUsesIsRemovedAtStart() throws Exception {
+        try (Lab lab = lab(1)) {
+            // what a kill -9 of a run with a group of VRID 99 (no longer configured) leaves: its virtual MAC link, with the VIP on it
+            Lab.sh("ip", "-n", lab.node(1), "link", "add", "link", "eth0", "name", "vrrp.99", "address", "00:00:5e:00:01:63",
+                    "type", "macvlan", "mode", "private").orFail();
+            Lab.sh("ip", "-n", lab.node(1), "addr", "add", "10.1.1.199/32", "dev", "vrrp.99").orFail();
+            Lab.sh("ip", "-n", lab.node(1), "link", "set", "vrrp.99", "up").orFail();
+            // and an operator's macvlan with another MAC
+            Lab.sh("ip", "-n", lab.node(1), "link", "add", "link", "eth0", "name", "mv0", "address", "02:00:00:00:00:99", "type", "macvlan").orFail();
+            Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"vmac\":true", master(1, 150)));
+            lab.fulcrum(1, doc);
+
+            lab.await("d1 holds the VIP on vrrp.51", START, () -> lab.holdsOn(1, VIP, "vrrp.51"));
+            assertThat(lab.log("fulcrum-d1.log")).contains("removing vrrp.99, a macvlan on eth0 with the VRRP virtual MAC 00:00:5e:00:01:63");
+            assertThat(lab.hasLink(1, "vrrp.99")).as("the leftover is gone").isFalse();
+            assertThat(lab.hasLink(1, "mv0")).as("a macvlan with another MAC stays").isTrue();
+        }
+    }
+
+    @Test
     void aLinkOfTheVirtualMacsNameThatIsNotALeftoverIsLeftAloneAndNamedInTheLog() throws Exception {
         try (Lab lab = lab(1)) {
             Lab.sh("ip", "-n", lab.node(1), "link", "add", "vrrp.51", "type", "bridge").orFail(); // an operator's link (no dummy module here)
@@ -93,6 +130,7 @@ class VrrpVmacNamespaceIT {
             lab.fulcrum(1, doc);
             lab.await("the start says why it cannot create vrrp.51", START,
                     () -> lab.log("fulcrum-d1.log").contains("cannot create the virtual MAC link vrrp.51: a link of that name exists"));
+            lab.awaitLog("fulcrum-d1.log", "INITIALIZE -> FAULT"); // the group alone is held; the process runs on
             assertThat(lab.hasLink(1, "vrrp.51")).as("the operator's link is still there").isTrue();
             assertThat(Lab.sh("ip", "-n", lab.node(1), "-d", "link", "show", "dev", "vrrp.51").out()).contains("bridge");
             assertThat(lab.holds(1, VIP)).isFalse();
