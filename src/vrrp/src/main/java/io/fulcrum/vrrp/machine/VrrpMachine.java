@@ -281,6 +281,9 @@ public final class VrrpMachine {
     }
 
     private void leaveInitialize(long now, List<Action> out) {
+        // a predecessor killed without giving the addresses back (kill -9, a crash) may have left them on the
+        // interface: a backup or a faulted instance holding them would answer ARP for them against the master
+        if (!config.owner()) out.add(new Action.RemoveAddresses());
         if (faulted()) {
             enterFault(now, out, trackFaults.containsValue(Boolean.TRUE) && links.getOrDefault(config.iface(), true)
                     ? "a tracked condition is in fault at startup (" + faultedTracks() + ")" : "an interface is down at startup");

@@ -90,6 +90,17 @@ class VrrpMachineTest {
     }
 
     @Test
+    void aBackupStartsByTakingOffAddressesAKilledPredecessorLeftBehind() {
+        VrrpMachine m = cfg().priority(100).machine();
+
+        List<Action> actions = at(m, 0, new Event.Startup());
+
+        assertThat(m.state()).isEqualTo(State.BACKUP);
+        assertThat(actions).startsWith(new Action.RemoveAddresses()); // gone already: nothing happens (the host's removal is idempotent)
+        assertThat(at(cfg().priority(255).machine(), 0, new Event.Startup())).as("the owner keeps them").doesNotContain(new Action.RemoveAddresses());
+    }
+
+    @Test
     void initialStateMasterWaitsOneIntervalForABetterMaster() {
         VrrpMachine m = started(cfg().initialMaster());
 
@@ -444,7 +455,7 @@ class VrrpMachineTest {
 
         List<Action> out = at(m, S, new Event.TrackFault("track script a", true));
 
-        assertThat(out).containsExactly(new Action.Transition(State.INITIALIZE, State.FAULT,
+        assertThat(out).containsExactly(new Action.RemoveAddresses(), new Action.Transition(State.INITIALIZE, State.FAULT,
                 "a tracked condition is in fault at startup (track script a)"));
     }
 

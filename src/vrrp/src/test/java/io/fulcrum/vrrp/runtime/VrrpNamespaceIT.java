@@ -50,6 +50,28 @@ class VrrpNamespaceIT {
     }
 
     @Test
+    void aDirectorRestartedAfterAKillTakesOffTheAddressItLeftBehindAndTheClientKeepsReachingTheMaster() throws Exception {
+        try (Lab lab = lab(2)) {
+            // nopreempt: the restarted d1 stays backup, and must not keep answering ARP for the VIP it held when killed
+            Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"preempt\": false", member(1, 150), member(2, 100)));
+            var d1 = lab.fulcrum(1, doc);
+            lab.await("d1 becomes master", START, () -> lab.holds(1, VIP));
+            lab.fulcrum(2, doc);
+            lab.await("d2 started as backup", START, () -> lab.log("fulcrum-d2.log").contains("INITIALIZE -> BACKUP"));
+
+            Lab.kill9(d1); // the VIP stays on d1's eth0
+            lab.await("d2 takes the VIP", Duration.ofSeconds(3), () -> lab.holds(2, VIP));
+            assertThat(lab.holds(1, VIP)).as("a killed process gives nothing back").isTrue();
+
+            lab.fulcrum(1, doc);
+            lab.await("the restarted d1 takes the leftover VIP off", START, () -> !lab.holds(1, VIP));
+            lab.awaitLog("fulcrum-d1.log", "INITIALIZE -> BACKUP");
+            lab.holdsFor("d2 stays the only holder", Duration.ofSeconds(1), () -> lab.holders(VIP).equals(List.of(2)));
+            lab.await("the client reaches d2", Duration.ofSeconds(5), () -> lab.whoAnswers(VIP).equals("d2"));
+        }
+    }
+
+    @Test
     void gracefulStopHandsOverAtOnce() throws Exception {
         try (Lab lab = lab(2)) {
             // v2 at 1 s: a silent master would be noticed after 3.6 s; priority 0 makes it the skew, 0.6 s

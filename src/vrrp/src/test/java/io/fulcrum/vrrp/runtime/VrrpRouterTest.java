@@ -306,14 +306,18 @@ class VrrpRouterTest {
             return !gone.contains(iface);
         }
 
+        /** The addresses on the links now: a removal of one that is not there does nothing, as the kernel's does. */
+        final java.util.Set<String> present = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
         @Override
         public void addAddress(String iface, IpPrefix address, String label) {
+            present.add(iface + " " + address);
             calls.add("add " + iface + " " + address + (label == null ? "" : " label " + label));
         }
 
         @Override
         public void removeAddress(String iface, IpPrefix address) {
-            calls.add("remove " + iface + " " + address);
+            if (present.remove(iface + " " + address)) calls.add("remove " + iface + " " + address);
         }
 
         @Override
