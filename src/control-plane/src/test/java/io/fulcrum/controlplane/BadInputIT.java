@@ -43,6 +43,9 @@ class BadInputIT {
                 arguments("a real server of another family", "POST", "/api/v1/virtual-servers/web/real-servers", "{\"name\":\"rs6\",\"address\":\"2001:db8::6\"}", 400, List.of("/address")),
                 arguments("a nested real server of another family", "PUT", "/api/v1/virtual-servers/web",
                         GOOD_VS.replace("\"192.168.10.11\"", "\"2001:db8::11\""), 400, List.of("/realServers/0/address")),
+                arguments("a virtual server change its kept real servers do not fit (no realServers: the stored ones stay)", "PUT",
+                        "/api/v1/virtual-servers/web", "{\"name\":\"web\",\"address\":\"2001:db8::100\",\"port\":80,\"directors\":[\"lb1\"]}", 409,
+                        List.of("/realServers/0/address")),
                 arguments("an unknown VRRP group", "PUT", "/api/v1/virtual-servers/web", GOOD_VS.replace("VI_1", "VI_9"), 400, List.of("/vrrpGroup")),
                 arguments("a VIP its group does not carry", "PUT", "/api/v1/virtual-servers/web", GOOD_VS.replace("192.168.10.100", "192.168.10.101"), 400, List.of("/vrrpGroup")),
                 arguments("an unknown member director", "POST", "/api/v1/vrrp-groups",
@@ -77,6 +80,19 @@ class BadInputIT {
         io.restassured.RestAssured.given().header("Authorization", "Bearer " + EmbeddedPostgresResource.ADMIN_TOKEN)
                 .get("/api/v1/no-such-thing").then().statusCode(404).body("detail", org.hamcrest.Matchers.containsString("openapi.yaml"));
         assertThat(revision()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRealServerWithoutAPortOfItsOwnMovesWithItsVirtualServersPortSoItsEndpointStaysTaken() {
+        // rs1 (192.168.10.11) has no port: it serves on the virtual server's, 80, then 8080
+        admin().body("{\"name\":\"web\",\"address\":\"192.168.10.100\",\"port\":8080,\"scheduler\":\"wrr\",\"vrrpGroup\":\"VI_1\"}")
+                .put("/api/v1/virtual-servers/web").then().statusCode(200);
+        assertThat(admin().get("/api/v1/virtual-servers/web/real-servers/rs1").statusCode()).as("rs1 stays").isEqualTo(200);
+        long before = revision();
+        Response r = admin().body("{\"name\":\"rs9\",\"address\":\"192.168.10.11\",\"port\":8080}").post("/api/v1/virtual-servers/web/real-servers");
+        r.then().statusCode(409).contentType("application/problem+json");
+        assertThat(revision()).isEqualTo(before);
+        admin().body("{\"name\":\"rs9\",\"address\":\"192.168.10.11\",\"port\":80}").post("/api/v1/virtual-servers/web/real-servers").then().statusCode(201);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -266,7 +266,20 @@ public class ModelService {
         VirtualServerRow row = lock(VirtualServerRow.class, v.name());
         Stored<VirtualServer> before = row == null ? null : storedVirtualServer(row);
         pre.check(before == null ? null : before.meta());
-        if (!replaceRealServers) v = v.withRealServers(before == null ? List.of() : before.value().realServers());
+        if (!replaceRealServers) {
+            v = v.withRealServers(before == null ? List.of() : before.value().realServers());
+            // the stored real servers stay: they must fit the changed virtual server (its family, its health check)
+            List<FieldError> unfit = new ArrayList<>();
+            for (int i = 0; i < v.realServers().size(); i++) {
+                RealServer r = v.realServers().get(i);
+                List<FieldError> errors = new ArrayList<>();
+                Validator.checkRealServer(v, r, "/realServers/" + i, errors);
+                for (FieldError e : errors) {
+                    unfit.add(new FieldError(e.field(), "real server '" + r.name() + "' (kept: the body has no realServers) " + e.message()));
+                }
+            }
+            if (!unfit.isEmpty()) throw ApiProblem.conflict(unfit);
+        }
 
         List<FieldError> invalid = new ArrayList<>();
         VrrpGroupRow groupRow = v.vrrpGroup() == null ? null : find(VrrpGroupRow.class, v.vrrpGroup());
@@ -344,7 +357,9 @@ public class ModelService {
     /** Writes the real server's row (a new one when {@code row} is null); null when nothing changed. */
     private RealServerRow writeRealServer(VirtualServerRow vsRow, RealServerRow row, RealServer r, VirtualServer parent) {
         ObjectNode spec = DocumentCodec.encode(r);
-        if (row != null && Stored.json(row.spec).equals(spec)) return null;
+        int port = Validator.effectivePort(parent, r);
+        // the same spec may stand for another endpoint: a real server without a port of its own follows its virtual server's
+        if (row != null && Stored.json(row.spec).equals(spec) && row.port == port) return null;
         boolean created = row == null;
         if (created) {
             row = newRow(new RealServerRow(), r.name());
@@ -352,7 +367,7 @@ public class ModelService {
         }
         row.family = family(r.family());
         row.address = Addresses.format(r.address());
-        row.port = Validator.effectivePort(parent, r);
+        row.port = port;
         touch(row, spec, created);
         if (created) em.persist(row);
         return row;
