@@ -269,42 +269,35 @@ public final class AgentLoop {
             return;
         }
         if (!AgentVrrp.changed(vrrp, doc, director)) return;
-        String why;
         try {
             for (GroupChanges.Change c : vrrp.reconfigure(doc, health.view())) {
                 out.println(Instant.now() + " VRRP group " + c.group() + ": " + AgentVrrp.outcome(c));
             }
-            return;
-        } catch (ValidationException e) {
-            List<String> lines = e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
-            lines.forEach(line -> err.println(Instant.now() + " VRRP changes not applied: " + line));
-            why = String.join("; ", lines);
-        } catch (RuntimeException e) {
-            err.println(Instant.now() + " VRRP changes not applied: " + e.getMessage());
-            why = String.valueOf(e.getMessage());
+        } catch (RuntimeException e) { // a ValidationException among them
+            vrrpRefused("VRRP changes not applied", e);
+            err.println(Instant.now() + " VRRP groups run on as they were");
         }
-        err.println(Instant.now() + " VRRP groups run on as they were");
-        String message = "VRRP changes not applied: " + why;
-        tell(l -> l.notice(Instant.now(), "vrrp", "", message));
     }
 
     /** The director's VRRP groups, or null (none, or refused: reported, and the IPVS side runs on). */
     private AgentVrrp startVrrp(ConfigDocument d) {
-        String why;
         try {
             return AgentVrrp.start(d, director, out, (group, from, to, reason) -> tell(l -> l.vrrp(Instant.now(), group, from, to, reason)),
                     scripts, health.view());
-        } catch (ValidationException e) {
-            List<String> lines = e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
-            lines.forEach(line -> err.println(Instant.now() + " VRRP not started: " + line));
-            why = String.join("; ", lines);
-        } catch (RuntimeException e) {
-            err.println(Instant.now() + " VRRP not started: " + e.getMessage());
-            why = String.valueOf(e.getMessage());
+        } catch (RuntimeException e) { // a ValidationException among them
+            vrrpRefused("VRRP not started", e);
+            return null;
         }
-        String message = "VRRP not started: " + why;
+    }
+
+    /** Reports why VRRP refused a state: each invalid field (or the failure) on stderr, and once to the listeners. */
+    private void vrrpRefused(String what, RuntimeException e) {
+        List<String> lines = e instanceof ValidationException v
+                ? v.errors().stream().map(f -> f.field() + ": " + f.message()).toList()
+                : List.of(String.valueOf(e.getMessage()));
+        lines.forEach(line -> err.println(Instant.now() + " " + what + ": " + line));
+        String message = what + ": " + String.join("; ", lines);
         tell(l -> l.notice(Instant.now(), "vrrp", "", message));
-        return null;
     }
 
     private StatusSnapshot snapshot() {
