@@ -216,7 +216,7 @@ public final class LinuxHost implements Host {
             // only a link that is what this would create (a macvlan with this very VRRP MAC on this parent) is a leftover
             // of a killed run; anything else of that name (an operator's link, another daemon's) is not ours to delete
             Link l = leftover.get();
-            String wanted = macText(mac);
+            String wanted = java.util.HexFormat.ofDelimiter(":").formatHex(mac); // as link dumps show it: 00:00:5e:00:01:33
             if (!Rtnetlink.KIND_MACVLAN.equals(l.kind()) || l.parentIndex() != parent || !wanted.equalsIgnoreCase(String.valueOf(l.hardwareAddress()))) {
                 throw new IllegalStateException("cannot create the virtual MAC link " + name + ": a link of that name exists ("
                         + (l.kind() == null ? "no macvlan" : "a " + l.kind()) + ", MAC " + l.hardwareAddress() + ") and is not a leftover of "
@@ -295,13 +295,6 @@ public final class LinuxHost implements Host {
     @Override
     public boolean linkExists(String iface) {
         return route.findLink(iface).isPresent();
-    }
-
-    /** {@code mac} as the kernel's link dumps show it: "00:00:5e:00:01:33". */
-    private static String macText(byte[] mac) {
-        StringBuilder b = new StringBuilder();
-        for (byte x : mac) b.append(b.length() == 0 ? "" : ":").append(String.format("%02x", x & 0xff));
-        return b.toString();
     }
 
     /** {@code /proc/sys/net/FAMILY/conf/IFACE/KEY}, trimmed; null when it cannot be read. */

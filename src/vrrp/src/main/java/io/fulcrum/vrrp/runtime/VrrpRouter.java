@@ -703,13 +703,7 @@ public final class VrrpRouter {
                 execute(engine.handle(m, new Event.LinkChanged(name, known), now));
                 continue;
             }
-            boolean up;
-            try {
-                up = host.linkUp(name);
-            } catch (NetlinkException e) {
-                up = false;
-            }
-            linkState(name, up, now, false);
+            linkState(name, linkUpNow(name), now, false);
         }
     }
 
@@ -770,16 +764,19 @@ public final class VrrpRouter {
         return names;
     }
 
+    /** The host's answer for {@code name}: up, or down when it is down, gone or cannot be read. */
+    private boolean linkUpNow(String name) {
+        try {
+            return host.linkUp(name);
+        } catch (NetlinkException e) {
+            return false;
+        }
+    }
+
     /** At start: asks the host for each link's state. */
     private void readLinks(long now) {
         for (String name : linkNames()) {
-            boolean up;
-            try {
-                up = host.linkUp(name);
-            } catch (NetlinkException e) {
-                up = false;
-            }
-            linkState(name, up, now, false);
+            linkState(name, linkUpNow(name), now, false);
         }
     }
 

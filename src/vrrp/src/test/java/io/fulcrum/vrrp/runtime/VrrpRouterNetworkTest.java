@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.State;
-import io.fulcrum.vrrp.machine.Timing;
 import io.fulcrum.vrrp.packet.Vrrp;
 import io.fulcrum.vrrp.runtime.VrrpRouterTest.FakeChannel;
 
@@ -23,14 +21,7 @@ import io.fulcrum.vrrp.runtime.VrrpRouterTest.FakeChannel;
  * The router's network side on a fake host and a manual clock: links learnt from the host's link reports
  * (no polling), the virtual MAC link of a vmac group, address labels. Nothing sleeps.
  */
-class VrrpRouterNetworkTest {
-    static final long S = 1_000_000_000L;
-    static final long MDI_100 = Timing.masterDown(2, 100, S);
-
-    long now;
-    final VrrpRouterTest.FakeHost host = new VrrpRouterTest.FakeHost();
-    final List<String> logs = new ArrayList<>();
-    final List<String> transitions = new ArrayList<>();
+class VrrpRouterNetworkTest extends RouterTestBase {
 
     VrrpRouter router(String json) {
         ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(json), false);
@@ -43,15 +34,6 @@ class VrrpRouterNetworkTest {
         at(r, MDI_100);
         assertThat(r.states()).containsEntry("VI_1", State.MASTER);
         return r;
-    }
-
-    boolean at(VrrpRouter r, long time) throws Exception {
-        now = time;
-        boolean running;
-        do {
-            running = r.step(false);
-        } while (running && r.queued() > 0);
-        return running;
     }
 
     // ---- links: reported by the host, never polled ----

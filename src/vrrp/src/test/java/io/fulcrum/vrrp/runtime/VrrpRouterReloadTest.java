@@ -4,7 +4,6 @@ import static io.fulcrum.vrrp.runtime.Docs.member;
 import static io.fulcrum.vrrp.runtime.Docs.vrrpGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -15,7 +14,6 @@ import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.State;
-import io.fulcrum.vrrp.machine.Timing;
 import io.fulcrum.vrrp.packet.Vrrp;
 import io.fulcrum.vrrp.runtime.GroupChanges.Kind;
 
@@ -23,14 +21,7 @@ import io.fulcrum.vrrp.runtime.GroupChanges.Kind;
  * {@link VrrpRouter#reconfigure}: a reload carried out on the router thread (here: the test's, turning
  * the loop with {@code step(false)}), with a fake host and a manual clock. Nothing sleeps.
  */
-class VrrpRouterReloadTest {
-    static final long S = 1_000_000_000L;
-    static final long MDI_100 = Timing.masterDown(2, 100, S);
-
-    long now;
-    final VrrpRouterTest.FakeHost host = new VrrpRouterTest.FakeHost();
-    final List<String> logs = new ArrayList<>();
-    final List<String> transitions = new ArrayList<>();
+class VrrpRouterReloadTest extends RouterTestBase {
 
     static String vi(String name, int vrid, List<String> vips, String extra, int priority) {
         return vrrpGroup(name, vrid, 2, 1, vips, extra, member(1, priority));
@@ -44,13 +35,6 @@ class VrrpRouterReloadTest {
         VrrpRouter r = VrrpRouter.create(doc, "d1", host, logs::add, (group, from, to, reason) -> transitions.add(group + " " + from + " -> " + to), () -> now);
         r.start();
         return r;
-    }
-
-    void at(VrrpRouter r, long time) throws Exception {
-        now = time;
-        do {
-            r.step(false);
-        } while (r.queued() > 0);
     }
 
     /** Hands {@code doc} to the router and turns the loop once: the reload is done then. */

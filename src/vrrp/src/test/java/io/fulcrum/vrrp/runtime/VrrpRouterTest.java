@@ -22,7 +22,6 @@ import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.Action;
 import io.fulcrum.vrrp.machine.State;
-import io.fulcrum.vrrp.machine.Timing;
 import io.fulcrum.vrrp.packet.AdvertCodec;
 import io.fulcrum.vrrp.packet.Advertisement;
 import io.fulcrum.vrrp.packet.Decoded;
@@ -33,17 +32,10 @@ import io.fulcrum.vrrp.packet.Vrrp;
  * The runtime between the engine and the host: a fake {@link Host}, a fake advert channel and a manual
  * clock. Nothing sleeps: the test turns the loop ({@code step(false)}) after moving the clock.
  */
-class VrrpRouterTest {
-    static final long S = 1_000_000_000L;
-    /** v2, priority 100, 1 s: Master_Down_Interval (RFC 3768 §6.1). */
-    static final long MDI_100 = Timing.masterDown(2, 100, S);
+class VrrpRouterTest extends RouterTestBase {
     static final InetAddress VIP = ip(Lab.VIP);
     static final InetAddress SOURCE = ip("10.1.1.160");
     static final InetAddress PEER = ip("10.1.1.162");
-
-    long now;
-    final FakeHost host = new FakeHost();
-    final List<String> logs = new ArrayList<>();
 
     VrrpRouter router(String json) {
         ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(json), false);
@@ -62,16 +54,6 @@ class VrrpRouterTest {
         at(r, MDI_100);
         assertThat(r.states()).containsEntry("VI_1", State.MASTER);
         return r;
-    }
-
-    /** Moves the clock to {@code time} and turns the loop until nothing is queued. */
-    boolean at(VrrpRouter r, long time) throws Exception {
-        now = time;
-        boolean running;
-        do {
-            running = r.step(false);
-        } while (running && r.queued() > 0);
-        return running;
     }
 
     // ---- becoming master, backup, stopping ----

@@ -20,20 +20,13 @@ import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.Event;
 import io.fulcrum.vrrp.machine.State;
-import io.fulcrum.vrrp.machine.Timing;
 import io.fulcrum.vrrp.track.GroupScripts;
 
 /**
  * Track scripts, outside adjustments and notify hooks in the router: a fake host, fake scripts whose
  * runs the test ends, a manual clock. Nothing runs, nothing sleeps.
  */
-class VrrpRouterTrackingTest {
-    static final long S = 1_000_000_000L;
-    static final long MDI_100 = Timing.masterDown(2, 100, S);
-
-    long now;
-    final VrrpRouterTest.FakeHost host = new VrrpRouterTest.FakeHost();
-    final List<String> logs = new ArrayList<>();
+class VrrpRouterTrackingTest extends RouterTestBase {
     final FakeScripts scripts = new FakeScripts();
 
     /** Scripts under /s/ are allowed; each run waits for the test to end it. */
@@ -69,15 +62,6 @@ class VrrpRouterTrackingTest {
     VrrpRouter router(String extra) {
         ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(Docs.group(2, 1, extra, member(1, 100))), false);
         return VrrpRouter.create(doc, "d1", host, logs::add, (group, from, to, reason) -> { }, scripts, () -> now);
-    }
-
-    boolean at(VrrpRouter r, long time) throws Exception {
-        now = time;
-        boolean running;
-        do {
-            running = r.step(false);
-        } while (running && r.queued() > 0);
-        return running;
     }
 
     static String trackScript(int weight) {

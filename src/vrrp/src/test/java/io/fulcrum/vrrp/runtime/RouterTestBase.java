@@ -1,0 +1,31 @@
+package io.fulcrum.vrrp.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fulcrum.vrrp.machine.Timing;
+
+/**
+ * What the router tests share: a fake host, a manual clock ({@link #now}) and the loop turned by the
+ * test ({@link #at}), so that nothing sleeps; the log lines and transitions the router reports.
+ */
+abstract class RouterTestBase {
+    static final long S = 1_000_000_000L;
+    /** v2, priority 100, 1 s: Master_Down_Interval (RFC 3768 §6.1). */
+    static final long MDI_100 = Timing.masterDown(2, 100, S);
+
+    long now;
+    final VrrpRouterTest.FakeHost host = new VrrpRouterTest.FakeHost();
+    final List<String> logs = new ArrayList<>();
+    final List<String> transitions = new ArrayList<>();
+
+    /** Moves the clock to {@code time} and turns the loop until nothing is queued; false once the router stopped. */
+    boolean at(VrrpRouter r, long time) throws Exception {
+        now = time;
+        boolean running;
+        do {
+            running = r.step(false);
+        } while (running && r.queued() > 0);
+        return running;
+    }
+}
