@@ -9,7 +9,6 @@ import io.fulcrum.netlink.ipvs.AddressFamily;
 import io.fulcrum.netlink.ipvs.ForwardingMethod;
 import io.fulcrum.netlink.ipvs.IpProtocol;
 import io.fulcrum.netlink.ipvs.IpvsDestination;
-import io.fulcrum.netlink.ipvs.IpvsDestinationEntry;
 import io.fulcrum.netlink.ipvs.IpvsDestinationState;
 import io.fulcrum.netlink.ipvs.IpvsService;
 import io.fulcrum.netlink.ipvs.IpvsServiceKey;
@@ -86,10 +85,6 @@ public final class KernelMapping {
         };
         return base.withTunnel(TunnelType.valueOf((d.tunnelType() == null ? Enums.TunnelType.IPIP : d.tunnelType()).name()),
                 d.tunnelPort() == null ? 0 : d.tunnelPort(), flags);
-    }
-
-    public static Destination fromKernel(IpvsDestinationEntry e) {
-        return fromKernel(e.destination(), e.activeConns());
     }
 
     /** A destination as a reconcile's dump read it (no counters). */

@@ -37,12 +37,11 @@ public enum TunnelFlag {
     /** Every combination, made once and indexed by its bits: a dump asks for one set per destination. */
     private static final List<Set<TunnelFlag>> BY_BITS = IntStream.range(0, 1 << ALL.length).mapToObj(TunnelFlag::make).toList();
 
+    /** Every flag's bit: the kernel's other bits are not ours to read. */
+    private static final int KNOWN = BY_BITS.size() - 1;
+
     static Set<TunnelFlag> fromBits(int bits) {
-        int known = 0;
-        for (TunnelFlag f : ALL) {
-            known |= f.bit;
-        }
-        return BY_BITS.get(bits & known);
+        return BY_BITS.get(bits & KNOWN);
     }
 
     private static Set<TunnelFlag> make(int bits) {

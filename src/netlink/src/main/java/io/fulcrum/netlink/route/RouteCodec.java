@@ -50,22 +50,14 @@ final class RouteCodec {
         Attributes attrs = Attributes.parse(payload.position(Rtnetlink.IFINFOMSG_LEN));
         String name = attrs.require(Rtnetlink.IFLA_IFNAME, "IFLA_IFNAME").string();
         String mac = attrs.find(Rtnetlink.IFLA_ADDRESS).map(a -> hardwareAddress(a.bytes())).orElse(null);
-        int parent = attrs.has(Rtnetlink.IFLA_LINK) ? attrs.require(Rtnetlink.IFLA_LINK, "IFLA_LINK").u32() : 0;
-        String kind = null;
-        if (attrs.has(Rtnetlink.IFLA_LINKINFO)) {
-            kind = attrs.require(Rtnetlink.IFLA_LINKINFO, "IFLA_LINKINFO").nested().find(Rtnetlink.IFLA_INFO_KIND).map(a -> a.string()).orElse(null);
-        }
+        int parent = attrs.find(Rtnetlink.IFLA_LINK).map(a -> a.u32()).orElse(0);
+        String kind = attrs.find(Rtnetlink.IFLA_LINKINFO).flatMap(a -> a.nested().find(Rtnetlink.IFLA_INFO_KIND)).map(a -> a.string()).orElse(null);
         return new Link(index, name, type, flags, mac, parent, kind);
     }
 
     /** {@code 00:00:5e:00:01:33}: lower-case hex octets joined by colons, as {@code ip link} prints them. */
     static String hardwareAddress(byte[] raw) {
-        StringBuilder b = new StringBuilder(raw.length * 3);
-        for (byte x : raw) {
-            if (b.length() > 0) b.append(':');
-            b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-        }
-        return b.toString();
+        return java.util.HexFormat.ofDelimiter(":").formatHex(raw);
     }
 
     /**
