@@ -81,16 +81,22 @@ public final class Validator {
      */
     public static void checkTrackedVirtualServers(VrrpGroup g, java.util.function.Function<String, VirtualServer> virtualServers,
                                                   String at, List<FieldError> errors) {
+        checkTrackedVirtualServers(g, virtualServers, at, errors, errors);
+    }
+
+    /** {@link #checkTrackedVirtualServers}, with an unknown virtual server in {@code unknown} and an unserved one in {@code unserved}. */
+    public static void checkTrackedVirtualServers(VrrpGroup g, java.util.function.Function<String, VirtualServer> virtualServers,
+                                                  String at, List<FieldError> unknown, List<FieldError> unserved) {
         for (int i = 0; i < g.trackVirtualServers().size(); i++) {
             String name = g.trackVirtualServers().get(i).virtualServer();
             String p = at + "/trackVirtualServers/" + i + "/virtualServer";
             VirtualServer v = virtualServers.apply(name);
             if (v == null) {
-                errors.add(new FieldError(p, "no virtual server named '" + name + "'"));
+                unknown.add(new FieldError(p, "no virtual server named '" + name + "'"));
                 continue;
             }
             String missing = unservedMember(g, v);
-            if (missing != null) errors.add(new FieldError(p, trackedNotServed(g, v, missing)));
+            if (missing != null) unserved.add(new FieldError(p, trackedNotServed(g, v, missing)));
         }
     }
 

@@ -177,19 +177,11 @@ public class ModelService {
                     dr.id, g.iface(), family, (short) g.vrid(), g.name());
             if (!other.isEmpty()) conflicts.add(new FieldError("/vrid", Validator.vridCollision(g, d, other.get(0))));
         }
-        for (int i = 0; i < g.trackVirtualServers().size(); i++) {
-            // locked: a concurrent delete or change of the virtual server waits for this write, or this one sees it
-            String name = g.trackVirtualServers().get(i).virtualServer();
+        // each tracked virtual server locked: a concurrent delete or change of it waits for this write, or this one sees it
+        Validator.checkTrackedVirtualServers(g, name -> {
             VirtualServerRow vr = lock(VirtualServerRow.class, name);
-            String field = "/trackVirtualServers/" + i + "/virtualServer";
-            if (vr == null) {
-                invalid.add(new FieldError(field, "no virtual server named '" + name + "'"));
-                continue;
-            }
-            VirtualServer tracked = DocumentCodec.decodeVirtualServer(Stored.json(vr.spec));
-            String unserved = Validator.unservedMember(g, tracked);
-            if (unserved != null) conflicts.add(new FieldError(field, Validator.trackedNotServed(g, tracked, unserved)));
-        }
+            return vr == null ? null : DocumentCodec.decodeVirtualServer(Stored.json(vr.spec));
+        }, "", invalid, conflicts);
         if (row != null) {
             // the virtual servers this group carries must keep their address
             Set<String> carried = new HashSet<>();
