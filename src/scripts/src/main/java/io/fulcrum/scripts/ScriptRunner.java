@@ -1,7 +1,6 @@
-package io.fulcrum.health.probe;
+package io.fulcrum.scripts;
 
-import io.fulcrum.health.spec.CheckSpec;
-import io.fulcrum.health.spec.ScriptPolicy;
+import io.fulcrum.runtime.Durations;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,20 +26,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * keepalived MISC_CHECK: runs a script of the allowed directory (already checked by
- * {@link ScriptPolicy}, and checked again before every run) with its arguments, no shell, an empty
- * environment but PATH, stdin from /dev/null and output discarded. The script is a session and
+ * Runs a script of the allowed directory (already checked by {@link ScriptPolicy}, and checked again
+ * before every run) with its arguments, no shell, an empty environment but PATH, stdin from /dev/null
+ * and output discarded (or its start kept, for notify hooks' log lines). The script is a session and
  * process group leader ({@code setsid}), so it can be killed with everything it started. When the
  * director runs as root the script runs as nobody (65534) through {@code setpriv}, with no
- * supplementary groups and no new privileges. Exit 0 passes, anything else fails; with
- * {@code dynamic} (misc_dynamic) exit 1 fails and 2 to 255 pass with weight {@code code - 2}.
+ * supplementary groups and no new privileges. Its users: health misc checks (keepalived MISC_CHECK,
+ * which judge the exit status themselves), VRRP track scripts, and notify hooks ({@link HookRunner}).
  *
- * <p>A script that outlives its timeout is killed at once (SIGKILL). One whose check is stopped (the
- * check was removed, the probe cancelled) or that is still running when the runner closes gets
- * SIGTERM, then SIGKILL after {@link #GRACE}: its process group and every process it started.
- *
- * <p>{@link #execute} runs other scripts of the allowed directory the same way: VRRP track scripts and
- * notify hooks, the latter with the start of their output kept for the log.
+ * <p>A script that outlives its timeout is killed at once (SIGKILL). One that is stopped (its future
+ * cancelled: the check was removed, the probe cancelled) or that is still running when the runner
+ * closes gets SIGTERM, then SIGKILL after {@link #GRACE}: its process group and every process it started.
  */
 public final class ScriptRunner implements AutoCloseable {
     public static final int NOBODY = 65534;
@@ -110,11 +106,7 @@ public final class ScriptRunner implements AutoCloseable {
     }
 
     /** The command line: setsid [setpriv ...] script args. */
-    List<String> command(CheckSpec.Misc m) {
-        return command(m.script().toString(), m.arguments());
-    }
-
-    private List<String> command(String script, List<String> arguments) {
+    List<String> command(String script, List<String> arguments) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/setsid"));
         if (policy.unprivileged()) {
             // --clear-groups: root's supplementary groups must not follow the script
@@ -127,20 +119,6 @@ public final class ScriptRunner implements AutoCloseable {
 
     /** The policy scripts are checked against (before every run too). */
     public ScriptPolicy policy() { return policy; }
-
-    /** Runs the script of {@code s}; cancelling the returned future stops the script (SIGTERM, then SIGKILL). */
-    public CompletableFuture<ProbeResult> run(CheckSpec s) {
-        CheckSpec.Misc m = (CheckSpec.Misc) s.params();
-        CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-        launch(m.script().toString(), m.arguments(), s.timeout(), false, result, new Outcome() {
-            @Override public void refused(String why) { result.complete(ProbeResult.fail(why)); }
-
-            @Override public void timedOut() { result.complete(ProbeResult.fail("timeout after " + Durations.text(s.timeout()) + " (script killed)")); }
-
-            @Override public void exited(int code, String output) { result.complete(verdict(code, m.dynamic())); }
-        });
-        return result;
-    }
 
     /**
      * How a script run by {@link #execute} ended.
@@ -162,8 +140,7 @@ public final class ScriptRunner implements AutoCloseable {
     }
 
     /**
-     * Runs {@code script} (a path in the allowed directory, checked again now) with {@code arguments}, as a
-     * misc check's script runs: as nobody when the director runs as root, no shell, an empty environment
+     * Runs {@code script} (a path in the allowed directory, checked again now) with {@code arguments}: as nobody when the director runs as root, no shell, an empty environment
      * but PATH. After {@code timeout} it is killed with everything it started. With {@code captureOutput}
      * the first {@link #OUTPUT_LIMIT} bytes of its output are kept; otherwise it is discarded. The future
      * always completes normally; cancelling it stops the script (SIGTERM, then SIGKILL).
@@ -298,12 +275,6 @@ public final class ScriptRunner implements AutoCloseable {
                 return new String(kept, 0, length, StandardCharsets.UTF_8) + (truncated ? "..." : "");
             }
         }
-    }
-
-    static ProbeResult verdict(int code, boolean dynamic) {
-        if (code == 0) return ProbeResult.ok("exit status 0");
-        if (dynamic && code >= 2 && code <= 255) return new ProbeResult(true, "exit status " + code + ": weight " + (code - 2), code - 2);
-        return ProbeResult.fail("exit status " + code);
     }
 
     /** On the spawner: {@code task}; false when the runner is closed. */

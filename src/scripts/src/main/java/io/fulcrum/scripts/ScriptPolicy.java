@@ -1,4 +1,4 @@
-package io.fulcrum.health.spec;
+package io.fulcrum.scripts;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Which scripts this director runs for misc checks: only regular files inside one directory named by
+ * Which scripts this director runs (misc checks, VRRP track scripts, notify hooks): only regular files inside one directory named by
  * the director's own local configuration, never by the control plane. A script path from the
  * desired state is refused when it leaves that directory by name ({@code ..}, another absolute
  * path) or through a symbolic link, or when the file is not executable.

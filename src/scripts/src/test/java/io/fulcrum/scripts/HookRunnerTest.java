@@ -1,6 +1,7 @@
-package io.fulcrum.health.hook;
+package io.fulcrum.scripts;
 
-import io.fulcrum.health.probe.ScriptRunner;
+import io.fulcrum.scripts.HookRunner;
+import io.fulcrum.scripts.ScriptRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,6 @@
-package io.fulcrum.health.spec;
+package io.fulcrum.scripts;
+
+import io.fulcrum.scripts.ScriptPolicy;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

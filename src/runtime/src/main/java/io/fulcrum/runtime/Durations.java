@@ -1,4 +1,4 @@
-package io.fulcrum.health.probe;
+package io.fulcrum.runtime;
 
 import java.math.BigDecimal;
 import java.time.Duration;

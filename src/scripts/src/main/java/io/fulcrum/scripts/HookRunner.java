@@ -1,6 +1,4 @@
-package io.fulcrum.health.hook;
-
-import io.fulcrum.health.probe.ScriptRunner;
+package io.fulcrum.scripts;
 
 import java.time.Duration;
 import java.util.ArrayList;
