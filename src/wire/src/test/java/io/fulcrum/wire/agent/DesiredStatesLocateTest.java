@@ -1,9 +1,9 @@
-package io.fulcrum.api.agent;
+package io.fulcrum.wire.agent;
 
-import io.fulcrum.api.agent.DesiredStates.Key;
-import io.fulcrum.api.agent.DesiredStates.Location;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
+import io.fulcrum.wire.agent.DesiredStates.Key;
+import io.fulcrum.wire.agent.DesiredStates.Location;
 import org.junit.jupiter.api.Test;
 
 import java.util.SortedMap;

@@ -1,4 +1,4 @@
-package io.fulcrum.api.agent;
+package io.fulcrum.wire.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
