@@ -1,6 +1,5 @@
 package io.fulcrum.controlplane;
 
-import io.fulcrum.api.agent.DesiredStates.Key;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Event;
 import io.fulcrum.api.agent.v1.Kind;
@@ -10,6 +9,7 @@ import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.api.agent.v1.VrrpStatus;
 import io.fulcrum.controlplane.grpc.GrpcServer;
+import io.fulcrum.wire.agent.DesiredStates.Key;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -70,7 +70,7 @@ class AgentStreamIT {
             lb3.next();
             assertThat(lb3.state.keySet()).containsExactly(Key.director("lb3"));
             // the document the agent builds from it is valid and complete
-            var doc = io.fulcrum.api.agent.DesiredStates.document(lb2.state, revision());
+            var doc = io.fulcrum.wire.agent.DesiredStates.document(lb2.state, revision());
             assertThat(doc.servedBy("lb2")).extracting(v -> v.name()).containsExactlyInAnyOrder("web", "api");
         }
     }
@@ -184,13 +184,13 @@ class AgentStreamIT {
             do {
                 m = received.poll(20, java.util.concurrent.TimeUnit.SECONDS);
                 assertThat(m).as("messages after draining").isNotNull();
-                state = io.fulcrum.api.agent.DesiredStates.apply(state, m);
+                state = io.fulcrum.wire.agent.DesiredStates.apply(state, m);
                 messages++;
                 full |= m.getFull();
             } while (m.getRevision() < last);
             assertThat(full).as("the deltas it could not take became one full state").isTrue();
             assertThat(messages).as("fewer messages than the changes it missed").isLessThan(10);
-            assertThat(io.fulcrum.api.agent.DesiredStates.digest(state)).isEqualTo(m.getDigest());
+            assertThat(io.fulcrum.wire.agent.DesiredStates.digest(state)).isEqualTo(m.getDigest());
             assertThat(state.get(Key.realServer("api", "r199"))).contains("\"weight\":10");
         }
     }

@@ -1,6 +1,5 @@
 package io.fulcrum.controlplane;
 
-import io.fulcrum.api.agent.DesiredStates;
 import io.fulcrum.api.agent.v1.Ack;
 import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.AgentServiceGrpc;
@@ -9,6 +8,7 @@ import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Hello;
 import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.Status;
+import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;

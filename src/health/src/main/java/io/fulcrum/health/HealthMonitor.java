@@ -2,13 +2,13 @@ package io.fulcrum.health;
 
 import io.fulcrum.health.probe.NettyProber;
 import io.fulcrum.health.probe.Prober;
-import io.fulcrum.health.probe.ScriptRunner;
 import io.fulcrum.health.schedule.LoopTimer;
 import io.fulcrum.health.schedule.Timer;
 import io.fulcrum.health.spec.CheckSpecs;
 import io.fulcrum.health.spec.HealthConfigException;
-import io.fulcrum.health.spec.ScriptPolicy;
 import io.fulcrum.model.VirtualServer;
+import io.fulcrum.scripts.ScriptPolicy;
+import io.fulcrum.scripts.ScriptRunner;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;

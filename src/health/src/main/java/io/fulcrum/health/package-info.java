@@ -14,6 +14,6 @@
  *
  * <p>Packages: {@code decide} the pure rules (rise/fall, quorum, destinations); {@code spec} effective
  * checks and configuration validation; {@code schedule} the clock and per-check rounds; {@code probe}
- * the probes on Netty and the script runner.
+ * the probes on Netty and misc checks (their scripts run on the scripts module's ScriptRunner).
  */
 package io.fulcrum.health;

@@ -7,12 +7,12 @@ import io.fulcrum.health.decide.Destination;
 import io.fulcrum.health.decide.Health;
 import io.fulcrum.health.probe.ProbeResult;
 import io.fulcrum.health.spec.HealthConfigException;
-import io.fulcrum.health.spec.ScriptPolicy;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
+import io.fulcrum.scripts.ScriptPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.fulcrum.health;
 
-import io.fulcrum.health.probe.ScriptRunner;
 import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.model.VirtualServer;
+import io.fulcrum.scripts.ScriptRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,53 +133,6 @@ class ScriptChecksIT {
         monitor.update(List.of(running("other", "other.sh")));
         assertGoneWithin(removed, Duration.ofSeconds(3));
         assertThat(kept).as("the script of the check that stays").allMatch(ScriptChecksIT::alive);
-    }
-
-    @Test
-    void executeRunsAScriptAsNobodyAndKeepsTheStartOfItsOutput() throws Exception {
-        script("hook.sh", "echo \"$1 $2\"; id -u; head -c 5000 /dev/zero | tr '\\0' x; exit 3");
-        try (ScriptRunner runner = new ScriptRunner(io.fulcrum.health.spec.ScriptPolicy.allowing(scripts, true))) {
-            ScriptRunner.Exit exit = runner.execute(scripts.resolve("hook.sh").toString(), List.of("INSTANCE", "vg1"), Duration.ofSeconds(10), true)
-                    .get(15, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(exit.status()).isEqualTo(3);
-            assertThat(exit.output()).startsWith("INSTANCE vg1\n65534\nxxx").endsWith("...");
-            assertThat(exit.output()).hasSize(ScriptRunner.OUTPUT_LIMIT + 3);
-        }
-    }
-
-    @Test
-    void executeRunsABareNameFromTheAllowedDirectoryNotFromPath() throws Exception {
-        script("true", "echo from-the-directory; exit 4"); // /usr/bin/true would exit 0 and print nothing
-        try (ScriptRunner runner = new ScriptRunner(io.fulcrum.health.spec.ScriptPolicy.allowing(scripts, true))) {
-            ScriptRunner.Exit exit = runner.execute("true", List.of(), Duration.ofSeconds(10), true).get(15, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(exit.status()).isEqualTo(4);
-            assertThat(exit.output()).startsWith("from-the-directory");
-        }
-    }
-
-    @Test
-    void executeKillsAScriptThatOverrunsItsTimeoutWithEverythingItStarted() throws Exception {
-        script("slow.sh", family("slow"));
-        try (ScriptRunner runner = new ScriptRunner(io.fulcrum.health.spec.ScriptPolicy.allowing(scripts, true))) {
-            var f = runner.execute(scripts.resolve("slow.sh").toString(), List.of(), Duration.ofMillis(1500), false);
-            List<Long> pids = pids("slow");
-            ScriptRunner.Exit exit = f.get(10, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(exit.timedOut()).isTrue();
-            assertThat(exit.ok()).isFalse();
-            assertGoneWithin(pids, Duration.ofSeconds(3));
-        }
-    }
-
-    @Test
-    void executeRefusesAScriptOutsideTheAllowedDirectory() throws Exception {
-        Path outside = Files.writeString(tmp.resolve("outside.sh"), "#!/bin/sh\ntouch " + out.resolve("ran") + "\n");
-        Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (ScriptRunner runner = new ScriptRunner(io.fulcrum.health.spec.ScriptPolicy.allowing(scripts, true))) {
-            ScriptRunner.Exit exit = runner.execute(outside.toString(), List.of(), Duration.ofSeconds(5), true).get(10, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(exit.status()).isNull();
-            assertThat(exit.failure()).contains("is outside the allowed script directory");
-            assertThat(out.resolve("ran")).doesNotExist();
-        }
     }
 
     @Test

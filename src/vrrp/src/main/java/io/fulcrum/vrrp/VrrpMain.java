@@ -6,15 +6,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Consumer;
 
-import io.fulcrum.health.hook.HookRunner;
-import io.fulcrum.health.probe.ScriptRunner;
-import io.fulcrum.health.spec.ScriptPolicy;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.netlink.NetlinkException;
 import io.fulcrum.netlink.PermissionException;
+import io.fulcrum.scripts.HookRunner;
+import io.fulcrum.scripts.ScriptPolicy;
+import io.fulcrum.scripts.ScriptRunner;
 import io.fulcrum.vrrp.runtime.LinuxHost;
 import io.fulcrum.vrrp.runtime.VrrpRouter;
 import io.fulcrum.vrrp.track.GroupScripts;

@@ -1,6 +1,6 @@
 package io.fulcrum.agent.controlplane;
 
-import io.fulcrum.api.agent.DesiredStates;
+import io.fulcrum.wire.agent.DesiredStates;
 
 import java.util.Collections;
 import java.util.SortedMap;

@@ -3,10 +3,10 @@ package io.fulcrum.agent.controlplane;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.api.agent.DesiredStates;
 import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.wire.agent.DesiredStates;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

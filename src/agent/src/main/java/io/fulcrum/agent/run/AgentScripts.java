@@ -1,8 +1,8 @@
 package io.fulcrum.agent.run;
 
-import io.fulcrum.health.hook.HookRunner;
-import io.fulcrum.health.probe.ScriptRunner;
-import io.fulcrum.health.spec.ScriptPolicy;
+import io.fulcrum.scripts.HookRunner;
+import io.fulcrum.scripts.ScriptPolicy;
+import io.fulcrum.scripts.ScriptRunner;
 import io.fulcrum.vrrp.track.GroupScripts;
 
 import java.io.PrintStream;

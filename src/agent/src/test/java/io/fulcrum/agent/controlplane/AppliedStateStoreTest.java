@@ -1,7 +1,7 @@
 package io.fulcrum.agent.controlplane;
 
-import io.fulcrum.api.agent.DesiredStates;
-import io.fulcrum.api.agent.DesiredStates.Key;
+import io.fulcrum.wire.agent.DesiredStates.Key;
+import io.fulcrum.wire.agent.DesiredStates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

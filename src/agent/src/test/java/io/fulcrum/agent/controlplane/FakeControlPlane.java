@@ -1,11 +1,11 @@
 package io.fulcrum.agent.controlplane;
 
-import io.fulcrum.api.agent.DesiredStates;
 import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.AgentServiceGrpc;
 import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Hello;
+import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessServerBuilder;

@@ -8,8 +8,6 @@ import io.fulcrum.agent.run.Outcome;
 import io.fulcrum.agent.run.StatusSnapshot;
 import io.fulcrum.agent.table.Destination;
 import io.fulcrum.agent.table.ServiceKey;
-import io.fulcrum.api.agent.DesiredStates;
-import io.fulcrum.api.agent.DesiredStates.Key;
 import io.fulcrum.api.agent.v1.DestinationStatus;
 import io.fulcrum.api.agent.v1.Event;
 import io.fulcrum.api.agent.v1.ObjectError;
@@ -25,6 +23,8 @@ import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.State;
+import io.fulcrum.wire.agent.DesiredStates.Key;
+import io.fulcrum.wire.agent.DesiredStates;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

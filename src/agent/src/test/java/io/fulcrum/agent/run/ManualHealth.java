@@ -5,8 +5,8 @@ import io.fulcrum.health.probe.ProbeResult;
 import io.fulcrum.health.probe.Prober;
 import io.fulcrum.health.schedule.Timer;
 import io.fulcrum.health.spec.CheckSpec;
-import io.fulcrum.health.spec.ScriptPolicy;
 import io.fulcrum.model.Enums;
+import io.fulcrum.scripts.ScriptPolicy;
 
 import java.net.InetAddress;
 import java.time.Duration;

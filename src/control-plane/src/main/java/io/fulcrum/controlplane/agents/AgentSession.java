@@ -1,10 +1,10 @@
 package io.fulcrum.controlplane.agents;
 
-import io.fulcrum.api.agent.DesiredStates;
 import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Hello;
+import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;

@@ -1,10 +1,10 @@
 package io.fulcrum.controlplane.agents;
 
-import io.fulcrum.api.agent.DesiredStates;
 import io.fulcrum.model.Director;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.wire.agent.DesiredStates;
 
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.fulcrum.controlplane.agents;
 
-import io.fulcrum.api.agent.DesiredStates;
-import io.fulcrum.api.agent.DesiredStates.Key;
 import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.wire.agent.DesiredStates.Key;
+import io.fulcrum.wire.agent.DesiredStates;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package io.fulcrum.controlplane.agents;
 
-import io.fulcrum.api.agent.DesiredStates;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.wire.agent.DesiredStates;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

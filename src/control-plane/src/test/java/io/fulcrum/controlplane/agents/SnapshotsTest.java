@@ -1,9 +1,9 @@
 package io.fulcrum.controlplane.agents;
 
-import io.fulcrum.api.agent.DesiredStates;
-import io.fulcrum.api.agent.DesiredStates.Key;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.wire.agent.DesiredStates.Key;
+import io.fulcrum.wire.agent.DesiredStates;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

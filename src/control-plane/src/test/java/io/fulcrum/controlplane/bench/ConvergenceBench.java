@@ -1,12 +1,12 @@
 package io.fulcrum.controlplane.bench;
 
-import io.fulcrum.api.agent.DesiredStates;
 import io.fulcrum.api.agent.v1.Ack;
 import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.AgentServiceGrpc;
 import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Hello;
+import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;

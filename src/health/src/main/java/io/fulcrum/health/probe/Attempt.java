@@ -1,5 +1,6 @@
 package io.fulcrum.health.probe;
 
+import io.fulcrum.runtime.Durations;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

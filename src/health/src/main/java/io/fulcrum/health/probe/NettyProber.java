@@ -3,6 +3,7 @@ package io.fulcrum.health.probe;
 import io.fulcrum.health.spec.CheckSpec;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums.CheckType;
+import io.fulcrum.scripts.ScriptRunner;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -70,7 +71,7 @@ public final class NettyProber implements Prober {
             case SMTP -> smtp(s);
             case DNS -> dns(s);
             case UDP -> udp(s);
-            case MISC -> scripts != null ? scripts.run(s) : CompletableFuture.completedFuture(ProbeResult.fail("misc checks are not enabled"));
+            case MISC -> scripts != null ? MiscCheck.run(scripts, s) : CompletableFuture.completedFuture(ProbeResult.fail("misc checks are not enabled"));
             case NONE -> CompletableFuture.completedFuture(ProbeResult.ok("no check"));
         };
     }

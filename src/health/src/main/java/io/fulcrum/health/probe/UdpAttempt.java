@@ -1,6 +1,7 @@
 package io.fulcrum.health.probe;
 
 import io.fulcrum.health.spec.CheckSpec;
+import io.fulcrum.runtime.Durations;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;

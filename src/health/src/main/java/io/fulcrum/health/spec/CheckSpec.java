@@ -2,6 +2,7 @@ package io.fulcrum.health.spec;
 
 import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.model.Enums.DnsType;
+import io.fulcrum.scripts.ScriptPolicy;
 
 import java.net.InetAddress;
 import java.nio.file.Path;

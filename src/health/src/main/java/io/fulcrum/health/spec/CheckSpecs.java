@@ -3,13 +3,14 @@ package io.fulcrum.health.spec;
 import io.fulcrum.health.decide.RealServerRef;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Defaults;
-import io.fulcrum.model.Enums;
 import io.fulcrum.model.Enums.CheckType;
+import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
+import io.fulcrum.scripts.ScriptPolicy;
 
 import java.net.InetAddress;
 import java.time.Duration;

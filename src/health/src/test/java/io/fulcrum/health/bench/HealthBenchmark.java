@@ -8,11 +8,11 @@ import io.fulcrum.health.probe.ProbeResult;
 import io.fulcrum.health.probe.Prober;
 import io.fulcrum.health.schedule.LoopTimer;
 import io.fulcrum.health.spec.CheckSpec;
-import io.fulcrum.health.spec.ScriptPolicy;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
+import io.fulcrum.scripts.ScriptPolicy;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 

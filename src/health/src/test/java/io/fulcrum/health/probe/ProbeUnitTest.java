@@ -10,16 +10,16 @@ import java.util.List;
 import static io.fulcrum.health.Fixtures.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The pure parts of the probes: script verdicts, Host headers, reason formatting. */
+/** The pure parts of the probes: script verdicts, Host headers. */
 class ProbeUnitTest {
     @Test
     void scriptExitCodesFollowMiscDynamic() {
-        assertThat(ScriptRunner.verdict(0, false)).isEqualTo(ProbeResult.ok("exit status 0"));
-        assertThat(ScriptRunner.verdict(1, false)).isEqualTo(ProbeResult.fail("exit status 1"));
-        assertThat(ScriptRunner.verdict(7, false)).isEqualTo(ProbeResult.fail("exit status 7"));
-        assertThat(ScriptRunner.verdict(1, true)).isEqualTo(ProbeResult.fail("exit status 1"));
-        assertThat(ScriptRunner.verdict(2, true)).isEqualTo(new ProbeResult(true, "exit status 2: weight 0", 0));
-        assertThat(ScriptRunner.verdict(255, true)).isEqualTo(new ProbeResult(true, "exit status 255: weight 253", 253));
+        assertThat(MiscCheck.verdict(0, false)).isEqualTo(ProbeResult.ok("exit status 0"));
+        assertThat(MiscCheck.verdict(1, false)).isEqualTo(ProbeResult.fail("exit status 1"));
+        assertThat(MiscCheck.verdict(7, false)).isEqualTo(ProbeResult.fail("exit status 7"));
+        assertThat(MiscCheck.verdict(1, true)).isEqualTo(ProbeResult.fail("exit status 1"));
+        assertThat(MiscCheck.verdict(2, true)).isEqualTo(new ProbeResult(true, "exit status 2: weight 0", 0));
+        assertThat(MiscCheck.verdict(255, true)).isEqualTo(new ProbeResult(true, "exit status 255: weight 253", 253));
     }
 
     static CheckSpec http(String addr, int port, boolean tls, String vhost) {
@@ -35,25 +35,5 @@ class ProbeUnitTest {
         assertThat(NettyProber.hostHeader(b, (CheckSpec.Http) b.params())).isEqualTo("www.example.org:8443");
         CheckSpec c = http("2001:db8::1", 443, true, null);
         assertThat(NettyProber.hostHeader(c, (CheckSpec.Http) c.params())).isEqualTo("[2001:db8::1]");
-    }
-
-    @Test
-    void durationsReadAsPeopleWriteThem() {
-        assertThat(Durations.text(Duration.ofSeconds(2))).isEqualTo("2s");
-        assertThat(Durations.text(Duration.ofMillis(1500))).isEqualTo("1.5s");
-        assertThat(Durations.text(Duration.ofMillis(250))).isEqualTo("250ms");
-    }
-
-    @Test
-    void theUnprivilegedCommandLineDropsToNobodyInItsOwnSession() {
-        var runner = new ScriptRunner(io.fulcrum.health.spec.ScriptPolicy.allowing(java.nio.file.Path.of("/tmp"), true),
-                new io.netty.util.concurrent.DefaultEventExecutorGroup(1));
-        try {
-            assertThat(runner.command(new CheckSpec.Misc(java.nio.file.Path.of("/tmp/x"), List.of("a b", "c"), false))).containsExactly(
-                    "/usr/bin/setsid", "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--no-new-privs", "--",
-                    "/tmp/x", "a b", "c");
-        } finally {
-            runner.close();
-        }
     }
 }

@@ -1,10 +1,11 @@
 package io.fulcrum.health.spec;
 
-import io.fulcrum.model.Enums;
 import io.fulcrum.model.Enums.CheckType;
+import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.VirtualServer;
+import io.fulcrum.scripts.ScriptPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

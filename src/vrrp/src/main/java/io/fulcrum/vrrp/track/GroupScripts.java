@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import io.fulcrum.health.hook.HookRunner;
-import io.fulcrum.health.probe.ScriptRunner;
-import io.fulcrum.health.spec.ScriptPolicy;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.scripts.HookRunner;
+import io.fulcrum.scripts.ScriptPolicy;
+import io.fulcrum.scripts.ScriptRunner;
 
 /**
  * Where a director's VRRP scripts run: track scripts, whose results come back to the router, and notify

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fulcrum.health.probe.ScriptRunner;
+import io.fulcrum.scripts.ScriptRunner;
 
 /**
  * Track scripts and notify hooks of Fulcrum directors (VrrpMain, one JVM each, with --scripts) in network
