@@ -69,7 +69,7 @@ public class AgentHub {
         }
     }
 
-    void announced(@Observes io.fulcrum.controlplane.service.RevisionFeed.Announced a) { revisionAnnounced(); }
+    void announced(@Observes io.fulcrum.controlplane.service.revision.RevisionFeed.Announced a) { revisionAnnounced(); }
 
     /** A new revision was committed somewhere: refresh and push, once for any number of announcements. */
     public void revisionAnnounced() {

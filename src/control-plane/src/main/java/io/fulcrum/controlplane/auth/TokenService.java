@@ -1,9 +1,9 @@
 package io.fulcrum.controlplane.auth;
 
 import io.fulcrum.controlplane.service.ApiProblem;
-import io.fulcrum.controlplane.service.Kind;
+import io.fulcrum.controlplane.service.revision.Kind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.controlplane.service.Revisions;
+import io.fulcrum.controlplane.service.revision.Revisions;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.controlplane.store.TokenRow;
 import io.fulcrum.model.Enums.Role;

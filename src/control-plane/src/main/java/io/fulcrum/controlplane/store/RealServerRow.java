@@ -1,21 +1,12 @@
 package io.fulcrum.controlplane.store;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Table;
-
-@Entity
-@Table(name = "real_server")
+/**
+ * A {@code real_server} row. Not an entity: {@link RealServerStore} reads and writes it in plain SQL
+ * (the inherited mapping annotations are ignored for it).
+ */
 public class RealServerRow extends ResourceRow {
-    @Column(name = "virtual_server_id", nullable = false)
     public long virtualServerId;
-
-    @Column(nullable = false)
     public short family;
-
-    @Column(nullable = false)
     public String address;
-
-    @Column(nullable = false)
     public int port;
 }

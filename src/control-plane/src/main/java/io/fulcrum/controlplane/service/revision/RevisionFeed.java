@@ -1,5 +1,6 @@
-package io.fulcrum.controlplane.service;
+package io.fulcrum.controlplane.service.revision;
 
+import io.fulcrum.controlplane.service.read.ReadCache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
