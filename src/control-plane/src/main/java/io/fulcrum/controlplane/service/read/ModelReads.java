@@ -54,7 +54,7 @@ public class ModelReads {
 
     @Transactional
     public Page<ModelReader.DirectorView> listDirectors(int limit, String pageToken, List<String> labels) {
-        return page(limit, pageToken, labels, (after, wanted, n) -> directors.page(after, wanted, n), this::directorView);
+        return ModelReads.<DirectorRow, ModelReader.DirectorView>page(limit, pageToken, labels, (after, wanted, n) -> directors.page(after, wanted, n), r -> r.name, this::directorView);
     }
 
     @Transactional
@@ -62,7 +62,7 @@ public class ModelReads {
 
     @Transactional
     public Page<Stored<VrrpGroup>> listVrrpGroups(int limit, String pageToken, List<String> labels) {
-        return page(limit, pageToken, labels, (after, wanted, n) -> groups.page(after, wanted, n), this::stored);
+        return ModelReads.<VrrpGroupRow, Stored<VrrpGroup>>page(limit, pageToken, labels, (after, wanted, n) -> groups.page(after, wanted, n), r -> r.name, this::stored);
     }
 
     @Transactional
@@ -70,7 +70,7 @@ public class ModelReads {
 
     @Transactional
     public Page<Stored<VirtualServer>> listVirtualServers(int limit, String pageToken, List<String> labels) {
-        return page(limit, pageToken, labels, (after, wanted, n) -> virtualServers.page(after, wanted, n), this::stored);
+        return ModelReads.<VirtualServerRow, Stored<VirtualServer>>page(limit, pageToken, labels, (after, wanted, n) -> virtualServers.page(after, wanted, n), r -> r.name, this::stored);
     }
 
     @Transactional
@@ -85,7 +85,7 @@ public class ModelReads {
     public Page<Stored<RealServer>> listRealServers(String vs, int limit, String pageToken, List<String> labels) {
         VirtualServerRow vsRow = virtualServerRow(vs);
         VirtualServer parent = DocumentCodec.decodeVirtualServer(Stored.json(vsRow.spec));
-        return page(limit, pageToken, labels, (after, wanted, n) -> realServers.page(vsRow.id, after, wanted, n),
+        return ModelReads.<RealServerRow, Stored<RealServer>>page(limit, pageToken, labels, (after, wanted, n) -> realServers.page(vsRow.id, after, wanted, n), r -> r.name,
                 r -> new Stored<>(DocumentCodec.decodeRealServer(Stored.json(r.spec), parent), meta(r)));
     }
 
@@ -161,6 +161,8 @@ public class ModelReads {
 
     public static Stored.Meta meta(ResourceRow r) { return new Stored.Meta(r.version, r.revision, r.createdAt, r.updatedAt); }
 
+    public static Stored.Meta meta(RealServerRow r) { return new Stored.Meta(r.version, r.revision, r.createdAt, r.updatedAt); }
+
     /** The bookkeeping of a row written in this transaction, which commits as {@code rev}. */
     public static Stored.Meta meta(ResourceRow r, long rev) { return new Stored.Meta(r.version, rev, r.createdAt, r.updatedAt); }
 
@@ -171,7 +173,8 @@ public class ModelReads {
         List<R> rows(String after, String labels, int limit);
     }
 
-    private static <R extends ResourceRow, V> Page<V> page(int limit, String pageToken, List<String> labels, PageQuery<R> query, Function<R, V> view) {
+    private static <R, V> Page<V> page(int limit, String pageToken, List<String> labels, PageQuery<R> query, Function<R, String> name,
+                                       Function<R, V> view) {
         String after = pageToken == null ? "" : PageTokens.decode(pageToken);
         // every label=value must hold: one containment test per requested label
         var wanted = DocumentCodec.JSON.createArrayNode();
@@ -180,7 +183,7 @@ public class ModelReads {
             wanted.addObject().put(l.substring(0, eq), l.substring(eq + 1));
         }
         List<R> rows = query.rows(after, wanted.toString(), limit + 1);
-        String next = rows.size() > limit ? PageTokens.encode(rows.get(limit - 1).name) : null;
+        String next = rows.size() > limit ? PageTokens.encode(name.apply(rows.get(limit - 1))) : null;
         List<V> items = new ArrayList<>();
         for (R r : rows.subList(0, Math.min(limit, rows.size()))) items.add(view.apply(r));
         return new Page<>(items, next);

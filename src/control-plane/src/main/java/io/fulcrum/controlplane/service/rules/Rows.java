@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.service.rules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.controlplane.store.RealServerRow;
 import io.fulcrum.controlplane.store.ResourceRow;
 import io.fulcrum.model.Enums;
 
@@ -20,6 +21,19 @@ final class Rows {
 
     /** The row's new spec: its version bumped (1 when created) and its update time. */
     static void touch(ResourceRow row, ObjectNode spec, boolean created) {
+        row.spec = spec.toString();
+        row.version = created ? 1 : row.version + 1;
+        row.updatedAt = now();
+    }
+
+    static RealServerRow newRow(RealServerRow row, String name) {
+        row.name = name;
+        row.version = 0;
+        row.createdAt = now();
+        return row;
+    }
+
+    static void touch(RealServerRow row, ObjectNode spec, boolean created) {
         row.spec = spec.toString();
         row.version = created ? 1 : row.version + 1;
         row.updatedAt = now();
