@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.HexFormat;
 
 /**
  * API tokens: 256-bit random secrets, stored as SHA-256 hashes (a slow password hash buys nothing
@@ -60,7 +61,7 @@ public class TokenService {
 
     /** The caller a bearer secret belongs to, if any. */
     public Optional<Caller> authenticate(String secret) {
-        String key = java.util.HexFormat.of().formatHex(Secrets.hash(secret));
+        String key = HexFormat.of().formatHex(Secrets.hash(secret));
         long now = System.currentTimeMillis();
         Cached c = cache.get(key);
         if (c != null && c.expires > now) return c.caller;

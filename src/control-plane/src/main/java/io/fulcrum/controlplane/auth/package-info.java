@@ -1,0 +1,4 @@
+/**
+ * API tokens (stored as SHA-256 hashes), the caller of a request and the REST authentication filter.
+ */
+package io.fulcrum.controlplane.auth;
