@@ -6,10 +6,13 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * The control plane's entry point: with no external database configured it first starts the
- * embedded PostgreSQL in the data directory, then runs the Quarkus application.
+ * embedded PostgreSQL in the data directory, then runs the Quarkus application. The database is
+ * stopped last by {@link StopOrder}, or here when the application ends without starting.
  */
 @QuarkusMain
 public final class FulcrumMain {
+    private static volatile EmbeddedPostgres embedded;
+
     private FulcrumMain() {}
 
     public static void main(String... args) throws Exception {
@@ -17,12 +20,23 @@ public final class FulcrumMain {
             var dir = Settings.dataDir().resolve("postgres");
             System.out.println("fulcrum: starting the embedded PostgreSQL in " + dir);
             EmbeddedPostgres pg = EmbeddedPostgres.start(dir);
-            Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "embedded-postgres-stop"));
+            embedded = pg;
             System.setProperty(Settings.DB_URL, pg.jdbcUrl());
             System.setProperty(Settings.DB_USER, pg.user());
             System.setProperty(Settings.DB_PASSWORD, pg.password());
             System.setProperty("fulcrum.db.embedded", "true");
         }
-        Quarkus.run(args);
+        // Quarkus's own exit handler, with the embedded database stopped first (a failed start fires no ShutdownEvent)
+        Quarkus.run(null, (code, failure) -> {
+            stopEmbeddedDatabase();
+            System.exit(code);
+        }, args);
+    }
+
+    /** Stops the embedded PostgreSQL if this process started it; once. */
+    static void stopEmbeddedDatabase() {
+        EmbeddedPostgres pg = embedded;
+        embedded = null;
+        if (pg != null) pg.close();
     }
 }

@@ -12,11 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import io.fulcrum.controlplane.grpc.GrpcServer;
 
 /** On start: create the first admin token if there is none, and say where the API is. */
 public class Startup {
     @Inject TokenService tokens;
-    @Inject io.fulcrum.controlplane.grpc.GrpcServer grpc;
+    @Inject GrpcServer grpc;
 
     @ConfigProperty(name = "quarkus.http.port") int port;
     @ConfigProperty(name = "quarkus.http.host") String host;

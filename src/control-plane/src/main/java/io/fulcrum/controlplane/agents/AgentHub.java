@@ -10,13 +10,12 @@ import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.runtime.Threads;
 import io.fulcrum.wire.agent.DesiredStates;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,10 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.System.Logger.Level;
+import io.fulcrum.controlplane.service.revision.RevisionFeed;
+import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The agents connected to this replica. One push thread refreshes the {@link DesiredStateCache}
@@ -37,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @ApplicationScoped
 public class AgentHub {
-    private static final Logger LOG = Logger.getLogger(AgentHub.class);
+    private static final System.Logger LOG = System.getLogger(AgentHub.class.getName());
     /** How often this replica marks its agents as seen; REST treats 3 missed marks as disconnected. */
     static final long SEEN_EVERY_SECONDS = 10;
     /** Events kept per director in its status. */
@@ -53,23 +55,21 @@ public class AgentHub {
     private ScheduledExecutorService push;
 
     void start(@Observes StartupEvent e) {
-        push = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "agent-push");
-            t.setDaemon(true);
-            return t;
-        });
+        push = Threads.scheduler("agent-hub-push");
         push.scheduleWithFixedDelay(() -> store.seen(sessions.keySet()), SEEN_EVERY_SECONDS, SEEN_EVERY_SECONDS, TimeUnit.SECONDS);
         revisionAnnounced();
     }
 
-    void stop(@Observes ShutdownEvent e) {
+    /** Stops the push thread and ends every agent's stream (UNAVAILABLE: agents reconnect); called by {@code StopOrder}. */
+    public void close() {
         if (push != null) push.shutdownNow();
         for (AgentSession s : List.copyOf(sessions.values())) {
             s.fail(io.grpc.Status.UNAVAILABLE.withDescription("the control plane is shutting down"));
         }
+        if (push != null) Threads.shutdown(push, 1_000);
     }
 
-    void announced(@Observes io.fulcrum.controlplane.service.RevisionFeed.Announced a) { revisionAnnounced(); }
+    void announced(@Observes RevisionFeed.Announced a) { revisionAnnounced(); }
 
     /** A new revision was committed somewhere: refresh and push, once for any number of announcements. */
     public void revisionAnnounced() {
@@ -89,7 +89,7 @@ public class AgentHub {
         try {
             r = cache.refresh();
         } catch (Exception e) {
-            LOG.warnf("could not read the desired state (%s); retrying in 1 s", e.getMessage());
+            LOG.log(Level.WARNING, "could not read the desired state (%s); retrying in 1 s".formatted(e.getMessage()));
             push.schedule(this::revisionAnnounced, 1, TimeUnit.SECONDS);
             return;
         }
@@ -124,8 +124,8 @@ public class AgentHub {
      */
     void open(AgentSession s) {
         store.connected(s.director(), s.hello().getSoftwareVersion());
-        LOG.infof("agent for director '%s' connected (version %s, applied revision %d)", s.director(),
-                s.hello().getSoftwareVersion(), s.hello().getAppliedRevision());
+        LOG.log(Level.INFO, "agent for director '%s' connected (version %s, applied revision %d)".formatted(s.director(),
+                s.hello().getSoftwareVersion(), s.hello().getAppliedRevision()));
         push.execute(() -> {
             refreshAndPush();
             DesiredModel m = pushed;
@@ -147,7 +147,7 @@ public class AgentHub {
     void catchUp(AgentSession s) {
         push.execute(() -> {
             if (s.isClosed() || !s.isBehind() || s.sentModel == null) return;
-            LOG.infof("agent for director '%s' was too slow to take every change; sending its whole state", s.director());
+            LOG.log(Level.INFO, "agent for director '%s' was too slow to take every change; sending its whole state".formatted(s.director()));
             s.sendFull(s.sentModel.revision(), false);
         });
     }
@@ -157,11 +157,11 @@ public class AgentHub {
         // (a session that never joined, e.g. refused at once, leaves the director disconnected too)
         if (d != null && (sessions.remove(d, s) || !sessions.containsKey(d))) {
             store.disconnected(d);
-            LOG.infof("agent for director '%s' disconnected", d);
+            LOG.log(Level.INFO, "agent for director '%s' disconnected".formatted(d));
         }
     }
 
-    java.util.Optional<String> enrolledDirector(String secret) throws java.sql.SQLException { return tokens.verify(secret); }
+    Optional<String> enrolledDirector(String secret) throws SQLException { return tokens.verify(secret); }
 
     void acked(AgentSession s, long revision) { store.acked(s.director(), revision); }
 
@@ -175,7 +175,7 @@ public class AgentHub {
             }
             x.put("field", e.getField()).put("message", e.getMessage());
         }
-        LOG.warnf("director '%s' refused revision %d: %s", s.director(), n.getRevision(), errors);
+        LOG.log(Level.WARNING, "director '%s' refused revision %d: %s".formatted(s.director(), n.getRevision(), errors));
         store.nacked(s.director(), o.toString());
     }
 
@@ -184,7 +184,7 @@ public class AgentHub {
         ArrayNode kept = events.computeIfAbsent(s.director(), k -> DocumentCodec.JSON.createArrayNode());
         synchronized (kept) {
             for (Event e : st.getEventsList()) {
-                LOG.infof("director '%s': %s %s: %s", s.director(), e.getKind(), e.getSubject(), e.getMessage());
+                LOG.log(Level.INFO, "director '%s': %s %s: %s".formatted(s.director(), e.getKind(), e.getSubject(), e.getMessage()));
                 kept.add(DocumentCodec.JSON.createObjectNode().put("at", Instant.ofEpochMilli(e.getAtUnixMillis()).toString())
                         .put("kind", e.getKind()).put("subject", e.getSubject()).put("message", e.getMessage()));
                 if (kept.size() > EVENTS_KEPT) kept.remove(0);
@@ -199,7 +199,7 @@ public class AgentHub {
             }
             store.status(s.director(), json.toString());
         } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            LOG.warnf("director '%s' sent a status that cannot be stored: %s", s.director(), e.getMessage());
+            LOG.log(Level.WARNING, "director '%s' sent a status that cannot be stored: %s".formatted(s.director(), e.getMessage()));
         }
     }
 
@@ -210,12 +210,12 @@ public class AgentHub {
         try {
             valid = tokens.stillValid(sessions.values().stream().map(AgentSession::tokenHash).toList());
         } catch (Exception e) {
-            LOG.warnf("could not re-check the agents' enrollment tokens: %s", e.getMessage());
+            LOG.log(Level.WARNING, "could not re-check the agents' enrollment tokens: %s".formatted(e.getMessage()));
             return;
         }
         for (AgentSession s : new ArrayList<>(sessions.values())) {
             if (!valid.contains(s.tokenHash())) {
-                LOG.infof("agent for director '%s' disconnected: its enrollment token was revoked", s.director());
+                LOG.log(Level.INFO, "agent for director '%s' disconnected: its enrollment token was revoked".formatted(s.director()));
                 s.fail(io.grpc.Status.UNAUTHENTICATED.withDescription("the enrollment token was revoked"));
             }
         }

@@ -8,9 +8,9 @@ import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.lang.System.Logger.Level;
 
 /**
  * One agent's stream. The first message must be a Hello with a valid enrollment token of the
@@ -18,7 +18,7 @@ import java.util.Map;
  * push thread, in revision order; ACK, NACK and status come in on gRPC's threads.
  */
 final class AgentSession implements StreamObserver<AgentMessage> {
-    private static final Logger LOG = Logger.getLogger(AgentSession.class);
+    private static final System.Logger LOG = System.getLogger(AgentSession.class.getName());
 
     private final AgentHub hub;
     private final ServerCallStreamObserver<ControlMessage> out;
@@ -85,12 +85,12 @@ final class AgentSession implements StreamObserver<AgentMessage> {
             return;
         }
         if (enrolled == null) {
-            LOG.infof("agent for director '%s' refused: unknown or revoked enrollment token", h.getDirector());
+            LOG.log(Level.INFO, "agent for director '%s' refused: unknown or revoked enrollment token".formatted(h.getDirector()));
             fail(Status.UNAUTHENTICATED.withDescription("the enrollment token is not valid (unknown or revoked)"));
             return;
         }
         if (!enrolled.equals(h.getDirector())) {
-            LOG.infof("agent for director '%s' refused: its token enrolls director '%s'", h.getDirector(), enrolled);
+            LOG.log(Level.INFO, "agent for director '%s' refused: its token enrolls director '%s'".formatted(h.getDirector(), enrolled));
             fail(Status.PERMISSION_DENIED.withDescription("this enrollment token is for another director"));
             return;
         }

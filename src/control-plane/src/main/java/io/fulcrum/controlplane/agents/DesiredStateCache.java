@@ -86,9 +86,11 @@ public class DesiredStateCache {
      * other records' "after", a whole virtual server, only to be dropped): one statement, so one
      * snapshot, without a transaction of its own; and a range of one index, whatever the tables' sizes.
      */
-    private static final String SINCE = "SELECT r.value, a.kind, a.resource, CASE WHEN a.kind = 'real-server' THEN CAST(a.after AS text) END FROM revision r"
-            + " LEFT JOIN LATERAL (SELECT * FROM audit WHERE revision > ? AND revision <= r.value ORDER BY revision LIMIT "
-            + (FULL_RELOAD_AFTER + 1) + ") a ON true WHERE r.id = 1 ORDER BY a.revision";
+    private static final String SINCE = """
+            SELECT r.value, a.kind, a.resource, CASE WHEN a.kind = 'real-server' THEN CAST(a.after AS text) END FROM revision r
+            LEFT JOIN LATERAL (SELECT * FROM audit WHERE revision > ? AND revision <= r.value ORDER BY revision LIMIT 5001) a ON true
+            WHERE r.id = 1 ORDER BY a.revision""";
+    static { assert SINCE.contains("LIMIT " + (FULL_RELOAD_AFTER + 1) + ")") : "SINCE's limit is FULL_RELOAD_AFTER and one"; }
 
     /**
      * The refresh after writes of real servers alone, the common case, in one statement instead of a
@@ -217,7 +219,7 @@ public class DesiredStateCache {
     private static List<Director> directors(Connection c, Set<String> names) throws SQLException {
         List<Director> out = new ArrayList<>();
         if (names != null && names.isEmpty()) return out;
-        try (PreparedStatement st = select(c, "SELECT spec FROM director", names); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = select(c, "SELECT spec FROM director", "SELECT spec FROM director WHERE name = ANY (?)", names); ResultSet rs = st.executeQuery()) {
             while (rs.next()) out.add(DocumentCodec.decodeDirector(Stored.json(rs.getString(1))));
         }
         return out;
@@ -227,7 +229,8 @@ public class DesiredStateCache {
     private static List<VrrpGroup> groups(Connection c, Set<String> names) throws SQLException {
         List<VrrpGroup> out = new ArrayList<>();
         if (names != null && names.isEmpty()) return out;
-        try (PreparedStatement st = select(c, "SELECT spec, auth_password FROM vrrp_group", names); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = select(c, "SELECT spec, auth_password FROM vrrp_group",
+                "SELECT spec, auth_password FROM vrrp_group WHERE name = ANY (?)", names); ResultSet rs = st.executeQuery()) {
             while (rs.next()) out.add(Stored.vrrpGroup(rs.getString(1), rs.getString(2)));
         }
         return out;
@@ -244,7 +247,8 @@ public class DesiredStateCache {
         Map<Long, VirtualServer> byId = new HashMap<>();
         Map<Long, Long> changedAt = new HashMap<>();
         Map<Long, List<RealServer>> real = new HashMap<>();
-        try (PreparedStatement st = select(c, "SELECT id, spec, revision FROM virtual_server", names); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = select(c, "SELECT id, spec, revision FROM virtual_server",
+                "SELECT id, spec, revision FROM virtual_server WHERE name = ANY (?)", names); ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 byId.put(rs.getLong(1), DocumentCodec.decodeVirtualServer(Stored.json(rs.getString(2))));
                 changedAt.put(rs.getLong(1), rs.getLong(3));
@@ -297,9 +301,10 @@ public class DesiredStateCache {
         return out;
     }
 
-    private static PreparedStatement select(Connection c, String sql, Set<String> names) throws SQLException {
-        if (names == null) return c.prepareStatement(sql);
-        PreparedStatement st = c.prepareStatement(sql + " WHERE name = ANY (?)");
+    /** {@code all} when {@code names} is null, else {@code named} (its parameter: the names). */
+    private static PreparedStatement select(Connection c, String all, String named, Set<String> names) throws SQLException {
+        if (names == null) return c.prepareStatement(all);
+        PreparedStatement st = c.prepareStatement(named);
         st.setArray(1, c.createArrayOf("text", names.toArray()));
         return st;
     }

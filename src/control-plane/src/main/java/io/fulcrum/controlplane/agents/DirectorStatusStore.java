@@ -2,13 +2,13 @@ package io.fulcrum.controlplane.agents;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.lang.System.Logger.Level;
 
 /**
  * Writes each director's live status (connected, last seen, applied revision, last NACK, the
@@ -18,7 +18,7 @@ import java.util.Collection;
  */
 @ApplicationScoped
 public class DirectorStatusStore {
-    private static final Logger LOG = Logger.getLogger(DirectorStatusStore.class);
+    private static final System.Logger LOG = System.getLogger(DirectorStatusStore.class.getName());
 
     @Inject DataSource dataSource;
 
@@ -38,7 +38,7 @@ public class DirectorStatusStore {
             st.setArray(1, c.createArrayOf("text", directors.toArray()));
             st.executeUpdate();
         } catch (SQLException e) {
-            LOG.warnf("could not record that %d agent(s) are connected: %s", directors.size(), e.getMessage());
+            LOG.log(Level.WARNING, "could not record that %d agent(s) are connected: %s".formatted(directors.size(), e.getMessage()));
         }
     }
 
@@ -61,7 +61,7 @@ public class DirectorStatusStore {
             for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
             st.executeUpdate();
         } catch (SQLException e) {
-            LOG.warnf("could not record an agent's status (%s): %s", sql.substring(0, sql.indexOf(" WHERE")), e.getMessage());
+            LOG.log(Level.WARNING, "could not record an agent's status (%s): %s".formatted(sql.substring(0, sql.indexOf(" WHERE")), e.getMessage()));
         }
     }
 }

@@ -3,8 +3,8 @@ package io.fulcrum.controlplane.agents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.auth.Secrets;
 import io.fulcrum.controlplane.service.ApiProblem;
-import io.fulcrum.controlplane.service.Kind;
-import io.fulcrum.controlplane.service.Revisions;
+import io.fulcrum.controlplane.service.revision.Kind;
+import io.fulcrum.controlplane.service.revision.Revisions;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +23,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
 
 /**
  * Per-director enrollment tokens, with which agents authenticate on the agent stream: 256-bit
@@ -103,7 +107,7 @@ public class EnrollmentTokens {
         return out;
     }
 
-    static String hexHash(String secret) { return java.util.HexFormat.of().formatHex(Secrets.hash(secret)); }
+    static String hexHash(String secret) { return HexFormat.of().formatHex(Secrets.hash(secret)); }
 
     private long directorId(String director) {
         List<?> ids = em.createNativeQuery("SELECT id FROM director WHERE name = ?1").setParameter(1, director).getResultList();
@@ -119,8 +123,8 @@ public class EnrollmentTokens {
     private static OffsetDateTime toOffset(Object o) {
         if (o == null) return null;
         if (o instanceof OffsetDateTime t) return t;
-        if (o instanceof java.time.Instant i) return i.atOffset(java.time.ZoneOffset.UTC);
-        if (o instanceof java.sql.Timestamp ts) return ts.toInstant().atOffset(java.time.ZoneOffset.UTC);
+        if (o instanceof Instant i) return i.atOffset(ZoneOffset.UTC);
+        if (o instanceof Timestamp ts) return ts.toInstant().atOffset(ZoneOffset.UTC);
         throw new IllegalStateException("unexpected timestamp type " + o.getClass());
     }
 }

@@ -1,10 +1,10 @@
 package io.fulcrum.controlplane.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.controlplane.service.AuditService;
-import io.fulcrum.controlplane.service.Kind;
+import io.fulcrum.controlplane.service.revision.AuditService;
+import io.fulcrum.controlplane.service.revision.Kind;
 import io.fulcrum.controlplane.service.ModelService;
-import io.fulcrum.controlplane.service.Revisions;
+import io.fulcrum.controlplane.service.revision.Revisions;
 import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.controlplane.store.AuditRow;
 import io.fulcrum.model.ValidationException;

@@ -1,9 +1,9 @@
 package io.fulcrum.controlplane.auth;
 
 import io.fulcrum.controlplane.service.ApiProblem;
-import io.fulcrum.controlplane.service.Kind;
+import io.fulcrum.controlplane.service.revision.Kind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.controlplane.service.Revisions;
+import io.fulcrum.controlplane.service.revision.Revisions;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.controlplane.store.TokenRow;
 import io.fulcrum.model.Enums.Role;
@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.HexFormat;
 
 /**
  * API tokens: 256-bit random secrets, stored as SHA-256 hashes (a slow password hash buys nothing
@@ -60,7 +61,7 @@ public class TokenService {
 
     /** The caller a bearer secret belongs to, if any. */
     public Optional<Caller> authenticate(String secret) {
-        String key = java.util.HexFormat.of().formatHex(Secrets.hash(secret));
+        String key = HexFormat.of().formatHex(Secrets.hash(secret));
         long now = System.currentTimeMillis();
         Cached c = cache.get(key);
         if (c != null && c.expires > now) return c.caller;

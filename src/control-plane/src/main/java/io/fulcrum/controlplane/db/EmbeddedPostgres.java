@@ -5,6 +5,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
 
 import java.io.BufferedInputStream;
+import java.lang.System.Logger.Level;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -36,6 +37,8 @@ import java.util.regex.Pattern;
  * nothing outside changes its permissions.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EmbeddedPostgres.class.getName());
+
     static final int UNPRIVILEGED_UID = 65534;
     private static final String ARCHIVE = "postgres-linux-x86_64.txz";
     private static final String USER = "fulcrum";
@@ -120,7 +123,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).start().waitFor();
             postmaster.onExit().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
-            System.err.println("fulcrum: stopping the embedded PostgreSQL failed: " + e);
+            LOG.log(Level.ERROR, "stopping the embedded PostgreSQL failed", e);
         }
     }
 

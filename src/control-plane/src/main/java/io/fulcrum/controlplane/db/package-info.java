@@ -1,6 +1,5 @@
 /**
- * The embedded PostgreSQL server the control plane starts when no external database is configured:
- * binaries from Maven Central, a cluster in the data directory that survives restarts, run
- * unprivileged when the control plane runs as root.
+ * The embedded PostgreSQL: Maven Central's packaged binaries, run in the data directory when no external
+ * database is configured.
  */
 package io.fulcrum.controlplane.db;

@@ -5,7 +5,6 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +13,6 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.lang.System.Logger.Level;
 
 /**
  * The control plane's gRPC port: the agent stream (fulcrum.agent.v1) and the management API
@@ -30,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class GrpcServer {
-    private static final Logger LOG = Logger.getLogger(GrpcServer.class);
+    private static final System.Logger LOG = System.getLogger(GrpcServer.class.getName());
 
     @Inject @Any Instance<BindableService> services;
 
@@ -55,10 +54,11 @@ public class GrpcServer {
         }
         for (BindableService s : services) b.addService(s);
         server = b.build().start();
-        LOG.debugf("gRPC listening on %s:%d", host, server.getPort());
+        LOG.log(Level.DEBUG, () -> "gRPC listening on %s:%d".formatted(host, server.getPort()));
     }
 
-    void stop(@Observes ShutdownEvent e) throws InterruptedException {
+    /** Stops accepting calls and streams, lets running calls finish (5 s at most); called by {@code StopOrder}. */
+    public void close() throws InterruptedException {
         if (server != null) {
             server.shutdown();
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) server.shutdownNow();

@@ -1,5 +1,4 @@
 /**
- * The control plane's gRPC port: one server for the agent stream and the management API, over TLS
- * with the operator's certificate or a self-signed one generated once and kept in the data directory.
+ * The control plane's gRPC port: the server and its TLS material (the operator's or a generated one).
  */
 package io.fulcrum.controlplane.grpc;

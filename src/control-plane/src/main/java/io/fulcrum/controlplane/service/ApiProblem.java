@@ -3,16 +3,18 @@ package io.fulcrum.controlplane.service;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import jakarta.persistence.PersistenceException;
-import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.lang.System.Logger.Level;
 
 /**
  * A request the service refused, with the HTTP-like status it maps to (RFC 9457 problem details are
  * rendered from it by the REST layer; gRPC maps the same statuses to its codes).
  */
 public class ApiProblem extends RuntimeException {
+    private static final System.Logger LOG = System.getLogger(ApiProblem.class.getName());
+
     public final int status;
     public final String title;
     public final List<FieldError> errors;
@@ -51,10 +53,10 @@ public class ApiProblem extends RuntimeException {
         if (t instanceof PersistenceException pe) {
             ApiProblem conflict = constraintConflict(pe);
             if (conflict != null) return conflict;
-            Logger.getLogger(ApiProblem.class).error("database failure", t);
+            LOG.log(Level.ERROR, "database failure", t);
             return new ApiProblem(500, "Internal error", "the database failed; see the control plane's log", List.of());
         }
-        Logger.getLogger(ApiProblem.class).error("unexpected failure", t);
+        LOG.log(Level.ERROR, "unexpected failure", t);
         return new ApiProblem(500, "Internal error", "an unexpected error; see the control plane's log", List.of());
     }
 

@@ -4,7 +4,7 @@ package io.fulcrum.controlplane.service;
 public record Precondition(String ifMatch, boolean createOnly) {
     public static final Precondition NONE = new Precondition(null, false);
 
-    void check(Stored.Meta current) {
+    public void check(Stored.Meta current) {
         if (createOnly && current != null) throw ApiProblem.preconditionFailed("the resource exists and If-None-Match is *");
         if (ifMatch == null || ifMatch.equals("*") && current != null) return;
         if (current == null) throw ApiProblem.preconditionFailed("If-Match was given but the resource does not exist");

@@ -1,46 +1,27 @@
 package io.fulcrum.controlplane.store;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import org.hibernate.annotations.ColumnTransformer;
-
 import java.time.OffsetDateTime;
 
-/** One committed change: who, when, what, before and after (secrets never included). */
-@Entity
-@Table(name = "audit")
-public class AuditRow {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
+/** One committed change: who, when, what, before and after (secrets never included). Read by {@link RevisionStore}. */
+public final class AuditRow {
+    public final long revision;
+    public final OffsetDateTime at;
+    public final String actor;
+    public final String action;
+    public final String kind;
+    public final String resource;
+    /** The resource before and after the change, as JSON; null for a create, a delete. */
+    public final String before;
+    public final String after;
 
-    @Column(nullable = false)
-    public long revision;
-
-    @Column(nullable = false)
-    public OffsetDateTime at;
-
-    @Column(nullable = false)
-    public String actor;
-
-    @Column(nullable = false)
-    public String action;
-
-    @Column(nullable = false)
-    public String kind;
-
-    @Column(nullable = false)
-    public String resource;
-
-    @Column(columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::jsonb")
-    public String before;
-
-    @Column(columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::jsonb")
-    public String after;
+    public AuditRow(long revision, OffsetDateTime at, String actor, String action, String kind, String resource, String before, String after) {
+        this.revision = revision;
+        this.at = at;
+        this.actor = actor;
+        this.action = action;
+        this.kind = kind;
+        this.resource = resource;
+        this.before = before;
+        this.after = after;
+    }
 }

@@ -1,21 +1,25 @@
 package io.fulcrum.controlplane.store;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
-@Entity
-@Table(name = "real_server")
-public class RealServerRow extends ResourceRow {
-    @Column(name = "virtual_server_id", nullable = false)
+/**
+ * A {@code real_server} row: the columns of {@link ResourceRow} and its own. Not an entity (and not a
+ * {@link ResourceRow}, whose fields Hibernate's enhancement reserves for entities):
+ * {@link RealServerStore} reads and writes it in plain SQL.
+ */
+public class RealServerRow {
+    public long id;
     public long virtualServerId;
-
-    @Column(nullable = false)
+    public String name;
     public short family;
-
-    @Column(nullable = false)
     public String address;
-
-    @Column(nullable = false)
     public int port;
+    /** The real server in its wire form (DocumentCodec). */
+    public String spec;
+    /** Bumped by every change of this real server: the ETag. */
+    public long version;
+    /** The global revision of its last change. */
+    public long revision;
+    public OffsetDateTime createdAt;
+    public OffsetDateTime updatedAt;
 }

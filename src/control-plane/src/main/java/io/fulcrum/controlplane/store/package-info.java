@@ -1,6 +1,6 @@
 /**
- * The JPA entities of the PostgreSQL schema (Flyway's {@code db/migration}): one row per resource with
- * its JSON spec in a jsonb column (without secrets) and its version (the ETag), audit records and API
- * tokens. Plain rows: reading and writing them is the service layer's job.
+ * The tables, one store per table (or per table and its link tables), each in one stated style:
+ * Hibernate entities where a row is read and written whole, plain fixed SQL where one statement does
+ * what the fast paths need. No SQL here is assembled at run time.
  */
 package io.fulcrum.controlplane.store;

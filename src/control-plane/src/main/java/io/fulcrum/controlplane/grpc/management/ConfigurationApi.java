@@ -6,7 +6,7 @@ import io.fulcrum.api.v1.ExportConfigResponse;
 import io.fulcrum.api.v1.GetRevisionRequest;
 import io.fulcrum.api.v1.GetRevisionResponse;
 import io.fulcrum.controlplane.service.ModelService;
-import io.fulcrum.controlplane.service.Revisions;
+import io.fulcrum.controlplane.service.revision.Revisions;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;

@@ -1,6 +1,5 @@
 /**
- * The management API (fulcrum.v1) on the gRPC port: the REST API's calls on the same service layer,
- * with the same bearer tokens and roles, and the REST problem's fields mapped to gRPC statuses in one
- * place ({@link io.fulcrum.controlplane.grpc.management.GrpcProblems}). No rules of its own.
+ * The management API (fulcrum.v1) over gRPC: the same service layer as REST, its problems mapped to gRPC
+ * status codes.
  */
 package io.fulcrum.controlplane.grpc.management;

@@ -1,21 +1,18 @@
-package io.fulcrum.controlplane.service;
+package io.fulcrum.controlplane.service.rules;
 
+import io.fulcrum.controlplane.service.ModelService.Written;
+import io.fulcrum.controlplane.service.Stored;
+import io.fulcrum.controlplane.service.commit.GroupCommit;
+import io.fulcrum.controlplane.service.revision.Revisions;
+import io.fulcrum.controlplane.store.RealServerStore;
 import io.fulcrum.model.Addresses;
-import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Validator;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import org.hibernate.Session;
 
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -41,7 +38,7 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RealServerCreates implements GroupCommit.Combined<RealServerCreates.Create> {
-    @Inject EntityManager em;
+    @Inject RealServerStore store;
     @Inject Revisions revisions;
 
     /**
@@ -58,9 +55,9 @@ public class RealServerCreates implements GroupCommit.Combined<RealServerCreates
             List<FieldError> errors = new ArrayList<>();
             Validator.checkRealServer(parent.value(), r, "", errors);
             if (!errors.isEmpty()) return null;
-            return new Create(virtualServer, parent.id(), parent.version(), r, (short) (r.family() == Enums.AddressFamily.INET ? 4 : 6),
+            return new Create(virtualServer, parent.id(), parent.version(), r, Rows.family(r.family()),
                     Addresses.format(r.address()), Validator.effectivePort(parent.value(), r), DocumentCodec.encode(r).toString(),
-                    ModelService.now().truncatedTo(ChronoUnit.MICROS), actor);
+                    Rows.now().truncatedTo(ChronoUnit.MICROS), actor);
         }
 
         String resource() { return virtualServer + "/" + value.name(); }
@@ -87,43 +84,9 @@ public class RealServerCreates implements GroupCommit.Combined<RealServerCreates
         return in;
     }
 
-    /**
-     * The statement: the creates as arrays, numbered in queue order; those whose guards hold, their
-     * virtual servers locked (shared) first: a writer of the virtual server on another replica that
-     * commits meanwhile is waited for, and its new version then fails the guard (READ COMMITTED checks
-     * the locked row again), so no create is written against a virtual server it was not checked
-     * against (each
-     * guard one probe of a unique index: an OR of the two real-server guards, or a join, could be
-     * planned, and the plan cached, as a scan of a whole table); the
-     * revision bumped once by their number (not at all, so not locked, when there are none); each
-     * its own revision, in order, and its spec parsed once; their rows and audit records; and one NOTIFY of the highest
-     * revision (PostgreSQL delivers it on commit; listeners take the newest). It returns the number
-     * and revision of each create written.
-     */
-    private static final String CREATE_ALL = "WITH i AS (SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS text[]),"
-            + " CAST(? AS smallint[]), CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS timestamptz[]),"
-            + " CAST(? AS text[]), CAST(? AS text[])) WITH ORDINALITY AS i (vs, vs_version, name, family, address, port, spec, at, actor, resource, n)),"
-            + " ok AS (SELECT i.* FROM i JOIN virtual_server v ON v.id = i.vs AND v.version = i.vs_version"
-            + " WHERE NOT EXISTS (SELECT 1 FROM real_server s WHERE s.virtual_server_id = i.vs AND s.name = i.name)"
-            + " AND NOT EXISTS (SELECT 1 FROM real_server s WHERE s.virtual_server_id = i.vs AND s.address = i.address AND s.port = i.port)"
-            + " FOR SHARE OF v),"
-            + " r AS (UPDATE revision SET value = value + (SELECT count(*) FROM ok) WHERE id = 1 AND EXISTS (SELECT 1 FROM ok) RETURNING value),"
-            + " n AS (SELECT ok.*, CAST(ok.spec AS jsonb) AS doc, r.value - (SELECT count(*) FROM ok) + row_number() OVER (ORDER BY ok.n) AS rev FROM ok, r),"
-            + " w AS (INSERT INTO real_server (virtual_server_id, family, name, address, port, spec, version, revision, created_at, updated_at)"
-            + " SELECT vs, family, name, address, port, doc, 1, rev, at, at FROM n ORDER BY n.n),"
-            + " a AS (INSERT INTO audit (revision, at, actor, action, kind, resource, before, after)"
-            + " SELECT rev, now(), actor, 'create', '" + Kind.REAL_SERVER.wire + "', resource, NULL, doc FROM n ORDER BY n.n),"
-            + " announced AS (SELECT pg_notify('" + RevisionFeed.CHANNEL + "', CAST(max(rev) AS text)) FROM n HAVING count(*) > 0)"
-            + " SELECT n.n, n.rev FROM n, announced";
-
     /** Per create its {@code ModelService.Written} result, or null when it was not written (its caller takes the general path). */
     @Override
     public List<Object> runAll(List<Create> creates) {
-        em.flush(); // writes of earlier requests in this transaction must be visible to the statement
-        return em.unwrap(Session.class).doReturningWork(c -> runAll(c, creates));
-    }
-
-    private List<Object> runAll(Connection c, List<Create> creates) throws SQLException {
         Object[] results = new Object[creates.size()];
         boolean[] in = firstOfTheirKind(creates);
         List<Integer> positions = new ArrayList<>(); // of the creates in the statement, in order
@@ -139,28 +102,14 @@ public class RealServerCreates implements GroupCommit.Combined<RealServerCreates
             addresses[j] = x.address(); ports[j] = x.port(); specs[j] = x.spec(); ats[j] = x.at().toString();
             actors[j] = x.actor(); resources[j] = x.resource();
         }
-        List<Array> arrays = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement(CREATE_ALL)) {
-            Object[][] columns = {parents, versions, names, families, addresses, ports, specs, ats, actors, resources};
-            for (int p = 0; p < columns.length; p++) {
-                Object[] column = columns[p];
-                Array a = c.createArrayOf(column instanceof Long[] ? "int8" : column instanceof Integer[] ? "int4" : "text", column);
-                arrays.add(a);
-                st.setArray(p + 1, a);
-            }
-            boolean written = false;
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    int i = positions.get(rs.getInt(1) - 1); // WITH ORDINALITY counts from 1
-                    Create x = creates.get(i);
-                    results[i] = new ModelService.Written<>(new Stored<>(x.value(), new Stored.Meta(1, rs.getLong(2), x.at(), x.at())), true);
-                    written = true;
-                }
-            }
-            if (written) revisions.invalidateOnCommit();
-        } finally {
-            for (Array a : arrays) a.free();
+        List<RealServerStore.Created> written = store.createAll(
+                new RealServerStore.Creates(parents, versions, names, families, addresses, ports, specs, ats, actors, resources));
+        for (RealServerStore.Created w : written) {
+            int i = positions.get(w.index());
+            Create x = creates.get(i);
+            results[i] = new Written<>(new Stored<>(x.value(), new Stored.Meta(1, w.revision(), x.at(), x.at())), true);
         }
+        if (!written.isEmpty()) revisions.invalidateOnCommit();
         return Arrays.asList(results);
     }
 }

@@ -1,5 +1,6 @@
-package io.fulcrum.controlplane.service;
+package io.fulcrum.controlplane.service.rules;
 
+import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;

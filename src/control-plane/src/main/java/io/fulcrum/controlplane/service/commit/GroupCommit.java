@@ -1,5 +1,6 @@
-package io.fulcrum.controlplane.service;
+package io.fulcrum.controlplane.service.commit;
 
+import io.fulcrum.controlplane.service.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -1,5 +1,6 @@
-package io.fulcrum.controlplane.service;
+package io.fulcrum.controlplane.service.read;
 
+import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.model.FieldError;
 
 import java.nio.charset.StandardCharsets;
@@ -7,14 +8,14 @@ import java.util.Base64;
 import java.util.List;
 
 /** Opaque page tokens: the sort key of the last item of the previous page. */
-final class PageTokens {
+public final class PageTokens {
     private PageTokens() {}
 
-    static String encode(String key) {
+    public static String encode(String key) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(("k:" + key).getBytes(StandardCharsets.UTF_8));
     }
 
-    static String decode(String token) {
+    public static String decode(String token) {
         try {
             String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             if (s.startsWith("k:")) return s.substring(2);

@@ -1,18 +1,19 @@
-package io.fulcrum.controlplane.service;
+package io.fulcrum.controlplane.service.revision;
 
-import io.quarkus.runtime.ShutdownEvent;
+import io.fulcrum.controlplane.service.read.ReadCache;
+import io.fulcrum.runtime.Threads;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
+import java.lang.System.Logger.Level;
 
 /**
  * Listens on PostgreSQL channel {@value #CHANNEL}, where every write transaction announces its
@@ -21,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class RevisionFeed {
+    /** The channel; the commit statements ({@code store.RevisionStore}, {@code store.RealServerStore}) name it literally. */
     public static final String CHANNEL = "fulcrum_revision";
-    private static final Logger LOG = Logger.getLogger(RevisionFeed.class);
+    private static final System.Logger LOG = System.getLogger(RevisionFeed.class.getName());
 
     @Inject DataSource dataSource;
     @Inject ReadCache cache;
@@ -40,21 +42,23 @@ public class RevisionFeed {
 
     void start(@Observes StartupEvent e) {
         running = true;
-        thread = new Thread(this::listen, "revision-feed");
-        thread.setDaemon(true);
-        thread.start();
+        thread = Threads.start("revision-feed", this::listen);
     }
 
-    void stop(@Observes ShutdownEvent e) {
+    /** Stops listening and waits (briefly) for the thread to end; called by {@code StopOrder}. */
+    public void close() throws InterruptedException {
         running = false;
-        if (thread != null) thread.interrupt();
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(2_000);
+        }
     }
 
     private void listen() {
         while (running) {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
                 c.setAutoCommit(true);
-                st.execute("LISTEN " + CHANNEL);
+                st.execute("LISTEN fulcrum_revision"); // CHANNEL
                 cache.invalidate(); // commits may have been missed while not listening
                 announced.fire(new Announced(0));
                 PGConnection pg = c.unwrap(PGConnection.class);
@@ -67,7 +71,7 @@ public class RevisionFeed {
                 }
             } catch (Exception ex) {
                 if (!running) return;
-                LOG.warnf("revision feed lost its database connection (%s); reconnecting", ex.getMessage());
+                LOG.log(Level.WARNING, "revision feed lost its database connection (%s); reconnecting".formatted(ex.getMessage()));
                 cache.invalidate();
                 try {
                     Thread.sleep(1000);

@@ -1,4 +1,4 @@
-package io.fulcrum.controlplane.service;
+package io.fulcrum.controlplane.service.revision;
 
 /** What an audit record is about; the wire names of openapi.yaml's ResourceKind. */
 public enum Kind {

@@ -1,4 +1,4 @@
-package io.fulcrum.controlplane.service;
+package io.fulcrum.controlplane.service.rules;
 
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;

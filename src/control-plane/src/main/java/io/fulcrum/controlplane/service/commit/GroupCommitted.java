@@ -1,4 +1,4 @@
-package io.fulcrum.controlplane.service;
+package io.fulcrum.controlplane.service.commit;
 
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;

@@ -1,4 +1,4 @@
-package io.fulcrum.controlplane.service;
+package io.fulcrum.controlplane.service.commit;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package io.fulcrum.controlplane.service;
+package io.fulcrum.controlplane.service.read;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

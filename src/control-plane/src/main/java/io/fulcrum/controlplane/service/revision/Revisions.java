@@ -1,0 +1,56 @@
+package io.fulcrum.controlplane.service.revision;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.controlplane.service.read.ReadCache;
+import io.fulcrum.controlplane.store.RevisionStore;
+import io.fulcrum.controlplane.store.RevisionStore.Stamp;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+/**
+ * The global revision: one row, bumped once by every write transaction as its very last statement
+ * ({@link RevisionStore}). Taking that row lock last (after the transaction's own row locks) keeps
+ * it held only for the commit, and since it is held until commit, revisions follow commit order.
+ * A commit also empties this replica's read cache, once the transaction has committed.
+ */
+@ApplicationScoped
+public class Revisions {
+    @Inject RevisionStore store;
+    @Inject ReadCache cache;
+    @Inject TransactionSynchronizationRegistry transactions;
+
+    /** Ends a write that stamps no rows (tokens, deletes): {@link #commit(String, Kind, String, ObjectNode, ObjectNode, Stamp)}. */
+    public long commit(String actor, Kind kind, String resource, ObjectNode before, ObjectNode after) {
+        return commit(actor, kind, resource, before, after, Stamp.NONE);
+    }
+
+    /**
+     * Ends a write: flushes its changes, then in one statement bumps the revision, writes the audit
+     * record (callers pass representations without secrets), stamps the rows and announces the
+     * revision on {@link RevisionFeed#CHANNEL} (PostgreSQL delivers NOTIFY only on commit). The
+     * commit also empties this replica's read cache.
+     */
+    public long commit(String actor, Kind kind, String resource, ObjectNode before, ObjectNode after, Stamp stamp) {
+        long rev = store.commit(actor, kind.wire, resource, before == null ? null : before.toString(), after == null ? null : after.toString(), stamp);
+        invalidateOnCommit();
+        return rev;
+    }
+
+    /** Marks a transaction whose commit empties the read cache. */
+    private static final Object INVALIDATES = new Object();
+
+    /** This replica's read cache empties when the transaction commits: once, however many writes it carries. */
+    public void invalidateOnCommit() {
+        if (transactions.getResource(INVALIDATES) != null) return;
+        transactions.putResource(INVALIDATES, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override public void beforeCompletion() {}
+            @Override public void afterCompletion(int status) { if (status == Status.STATUS_COMMITTED) cache.invalidate(); }
+        });
+    }
+
+    public long current() { return store.current(); }
+}

@@ -1,0 +1,157 @@
+package io.fulcrum.controlplane.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tables {@code revision} (one row: the global revision) and {@code audit} (one record per
+ * committed change). Style: plain SQL on the transaction's connection ({@link Jdbc}), fixed
+ * statements only: a commit is one statement (bump, audit record, stamps, NOTIFY), which no entity
+ * mapping can say, and the real-server fast paths ({@link RealServerStore}) write these tables in
+ * their own single statements too.
+ *
+ * <p>Every commit statement bumps the revision row as its first step and holds that row's lock until
+ * the transaction commits, so revisions follow commit order; it announces the new revision on
+ * channel {@code fulcrum_revision} ({@code RevisionFeed.CHANNEL}; PostgreSQL delivers NOTIFY on commit).
+ */
+@ApplicationScoped
+public class RevisionStore {
+    @Inject Jdbc jdbc;
+
+    /** The rows a commit stamps with its revision (their "revision" column). */
+    public record Stamp(Table table, long id, List<Long> realServerIds) {
+        public enum Table { NONE, DIRECTOR, VRRP_GROUP, VIRTUAL_SERVER }
+
+        public static final Stamp NONE = new Stamp(Table.NONE, 0, List.of());
+
+        public static Stamp director(long id) { return new Stamp(Table.DIRECTOR, id, List.of()); }
+
+        public static Stamp vrrpGroup(long id) { return new Stamp(Table.VRRP_GROUP, id, List.of()); }
+
+        /** A virtual server and the real servers written with it. */
+        public static Stamp virtualServer(long id, List<Long> realServerIds) { return new Stamp(Table.VIRTUAL_SERVER, id, realServerIds); }
+    }
+
+    /** Parameters 1-6 of every commit statement: actor, action, kind, resource, before, after. */
+    private static final String COMMIT = """
+            WITH r AS (UPDATE revision SET value = value + 1 WHERE id = 1 RETURNING value),
+            a AS (INSERT INTO audit (revision, at, actor, action, kind, resource, before, after)
+                  SELECT value, now(), ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb) FROM r)
+            SELECT value FROM r, pg_notify('fulcrum_revision', CAST((SELECT value FROM r) AS text))""";
+    /** And 7: the director's id. */
+    private static final String COMMIT_DIRECTOR = """
+            WITH r AS (UPDATE revision SET value = value + 1 WHERE id = 1 RETURNING value),
+            a AS (INSERT INTO audit (revision, at, actor, action, kind, resource, before, after)
+                  SELECT value, now(), ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb) FROM r),
+            s AS (UPDATE director SET revision = (SELECT value FROM r) WHERE id = ?)
+            SELECT value FROM r, pg_notify('fulcrum_revision', CAST((SELECT value FROM r) AS text))""";
+    /** And 7: the group's id. */
+    private static final String COMMIT_VRRP_GROUP = """
+            WITH r AS (UPDATE revision SET value = value + 1 WHERE id = 1 RETURNING value),
+            a AS (INSERT INTO audit (revision, at, actor, action, kind, resource, before, after)
+                  SELECT value, now(), ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb) FROM r),
+            s AS (UPDATE vrrp_group SET revision = (SELECT value FROM r) WHERE id = ?)
+            SELECT value FROM r, pg_notify('fulcrum_revision', CAST((SELECT value FROM r) AS text))""";
+    /** And 7: the virtual server's id, 8: its real servers' ids written with it. */
+    private static final String COMMIT_VIRTUAL_SERVER = """
+            WITH r AS (UPDATE revision SET value = value + 1 WHERE id = 1 RETURNING value),
+            a AS (INSERT INTO audit (revision, at, actor, action, kind, resource, before, after)
+                  SELECT value, now(), ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb) FROM r),
+            s AS (UPDATE virtual_server SET revision = (SELECT value FROM r) WHERE id = ?),
+            t AS (UPDATE real_server SET revision = (SELECT value FROM r) WHERE id = ANY (?))
+            SELECT value FROM r, pg_notify('fulcrum_revision', CAST((SELECT value FROM r) AS text))""";
+
+    private static final String CURRENT = "SELECT value FROM revision WHERE id = 1";
+
+    private static final String AUDIT_PAGE = """
+            SELECT revision, at, actor, action, kind, resource, CAST(before AS text), CAST(after AS text) FROM audit
+            WHERE revision < ? AND (CAST(? AS text) IS NULL OR kind = ?) AND (CAST(? AS text) IS NULL OR resource = ?)
+            ORDER BY revision DESC LIMIT ?""";
+
+    /** The action an audit record names: create (no before), delete (no after) or update. */
+    public static String action(String before, String after) {
+        return before == null ? "create" : after == null ? "delete" : "update";
+    }
+
+    /**
+     * Commits a change: bumps the revision, writes the audit record (callers pass representations
+     * without secrets), stamps the rows and announces the revision, in one statement; the new revision.
+     */
+    public long commit(String actor, String kind, String resource, String before, String after, Stamp stamp) {
+        String sql = switch (stamp.table()) {
+            case NONE -> COMMIT;
+            case DIRECTOR -> COMMIT_DIRECTOR;
+            case VRRP_GROUP -> COMMIT_VRRP_GROUP;
+            case VIRTUAL_SERVER -> COMMIT_VIRTUAL_SERVER;
+        };
+        return jdbc.run(c -> {
+            Array ids = null;
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                setAudit(st, 1, actor, kind, resource, before, after);
+                if (stamp.table() != Stamp.Table.NONE) st.setLong(7, stamp.id());
+                if (stamp.table() == Stamp.Table.VIRTUAL_SERVER) {
+                    ids = c.createArrayOf("int8", stamp.realServerIds().toArray());
+                    st.setArray(8, ids);
+                }
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            } finally {
+                if (ids != null) ids.free();
+            }
+        });
+    }
+
+    /** Sets an audit record's six parameters from {@code first} on. */
+    static void setAudit(PreparedStatement st, int first, String actor, String kind, String resource, String before, String after)
+            throws SQLException {
+        st.setString(first, actor);
+        st.setString(first + 1, action(before, after));
+        st.setString(first + 2, kind);
+        st.setString(first + 3, resource);
+        st.setString(first + 4, before);
+        st.setString(first + 5, after);
+    }
+
+    /** The current revision. */
+    public long current() {
+        return jdbc.run(c -> {
+            try (PreparedStatement st = c.prepareStatement(CURRENT); ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Up to {@code limit} audit records before revision {@code before}, newest first; kind and resource null for any. */
+    public List<AuditRow> audit(long before, String kind, String resource, int limit) {
+        return jdbc.run(c -> {
+            try (PreparedStatement st = c.prepareStatement(AUDIT_PAGE)) {
+                st.setLong(1, before);
+                st.setString(2, kind);
+                st.setString(3, kind);
+                st.setString(4, resource);
+                st.setString(5, resource);
+                st.setInt(6, limit);
+                List<AuditRow> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AuditRow(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}
