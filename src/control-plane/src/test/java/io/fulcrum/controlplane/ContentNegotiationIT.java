@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 
 import static io.fulcrum.controlplane.Api.admin;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Every operation of openapi.yaml (read from the file, not listed here), asked with each Accept header
@@ -52,7 +54,7 @@ class ContentNegotiationIT {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<String> failures = new ArrayList<>();
     /** Path parameter values of the current fixture (the enrollment token's id changes with each). */
-    private final Map<String, String> values = new java.util.HashMap<>();
+    private final Map<String, String> values = new HashMap<>();
 
     @Test
     void everyOperationAnswersEveryUsualAcceptHeaderWithoutA406() throws Exception {
@@ -96,12 +98,26 @@ class ContentNegotiationIT {
             assertThat(r.statusCode()).as(op.toString()).isEqualTo(204);
             assertThat(Api.revision()).as(op + " bumps the revision").isEqualTo(before + 1);
             admin().get("/api/v1/audit?limit=1").then().statusCode(200)
-                    .body("items[0].action", org.hamcrest.Matchers.equalTo("delete"));
+                    .body("items[0].action", equalTo("delete"));
             if (op.pathItem().has("get")) {
                 int after = admin().get(op.uri(values)).statusCode();
                 assertThat(after).as("GET " + op.uri(values) + " after the DELETE").isEqualTo(404);
             }
         }
+    }
+
+    /** Negotiation still works: a type the API does not speak is refused, with a problem naming what it speaks. */
+    @Test
+    void anAcceptNamingOnlyTypesTheApiDoesNotSpeakIs406() throws Exception {
+        fixture();
+        for (Operation op : operations()) {
+            if (!op.path().startsWith("/api/")) continue; // the health probes answer JSON whatever is asked
+            HttpResponse<String> r = send(op, "text/html", true);
+            if (r.statusCode() != 406 || !type(r).equals("application/problem+json")) {
+                failures.add(op + " Accept: text/html: " + r.statusCode() + " " + type(r));
+            }
+        }
+        assertThat(failures).isEmpty();
     }
 
     private void success(Operation op, String accept) throws IOException, InterruptedException {

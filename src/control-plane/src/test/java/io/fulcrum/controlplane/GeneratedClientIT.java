@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -85,8 +86,8 @@ class GeneratedClientIT {
         assertThat(realServers.getRealServer("gen-web", "rs-a").getAdminState()).isEqualTo(RealServer.AdminStateEnum.DRAINING);
         VirtualServer v = virtualServers.getVirtualServer("gen-web");
         assertThat(v.getRealServers()).extracting(RealServer::getName, RealServer::getAdminState, RealServer::getWeight)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("rs-a", RealServer.AdminStateEnum.DRAINING, 3),
-                        org.assertj.core.groups.Tuple.tuple("rs-b", RealServer.AdminStateEnum.ENABLED, 2));
+                .containsExactly(tuple("rs-a", RealServer.AdminStateEnum.DRAINING, 3),
+                        tuple("rs-b", RealServer.AdminStateEnum.ENABLED, 2));
     }
 
     /** Every DELETE goes out with the generated Accept: application/problem+json, and deletes. */
