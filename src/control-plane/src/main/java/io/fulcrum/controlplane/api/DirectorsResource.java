@@ -26,7 +26,7 @@ import java.util.List;
 import static io.fulcrum.controlplane.api.Representations.*;
 
 @Path("/api/v1/directors")
-@Produces("application/json")
+@Produces({"application/json", Problems.MEDIA_TYPE})
 @Consumes({"application/json", "application/yaml"})
 public class DirectorsResource {
     @Inject ModelService model;

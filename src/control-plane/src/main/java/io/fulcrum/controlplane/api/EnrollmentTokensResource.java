@@ -26,7 +26,7 @@ import java.util.List;
 
 /** A director's enrollment tokens, with which its agent authenticates (admin only, see AuthFilter). */
 @Path("/api/v1/directors/{director}/enrollment-tokens")
-@Produces("application/json")
+@Produces({"application/json", Problems.MEDIA_TYPE})
 @Consumes("application/json")
 public class EnrollmentTokensResource {
     @Inject EnrollmentTokens tokens;

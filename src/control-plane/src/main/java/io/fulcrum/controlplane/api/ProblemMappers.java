@@ -25,7 +25,7 @@ public class ProblemMappers {
         String detail = switch (status) {
             case 404 -> "no API resource at this path; the paths are listed in /api/v1/openapi.yaml";
             case 405 -> "this path does not take that method; see /api/v1/openapi.yaml";
-            case 406 -> "this resource answers in application/json (and the configuration also in application/yaml)";
+            case 406 -> "this resource answers in application/json (the configuration and the contract also in application/yaml), errors in application/problem+json";
             case 415 -> "send the body with Content-Type: application/json (or application/yaml)";
             default -> e.getMessage();
         };

@@ -11,32 +11,41 @@ import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Variant;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
-/** The revision, the audit trail, the configuration document and the OpenAPI contract. */
+/**
+ * The revision, the audit trail, the configuration document and the OpenAPI contract. The document and
+ * the contract come in JSON or YAML, as the Accept header prefers; an Accept that names neither (such as
+ * application/problem+json alone) gets the default form rather than a 406.
+ */
 @Path("/api/v1")
+@Produces({"application/json", Problems.MEDIA_TYPE})
 public class SystemResource {
+    private static final MediaType YAML = MediaType.valueOf("application/yaml");
+
     @Inject Revisions revisions;
     @Inject AuditService audit;
     @Inject ModelService model;
 
     @GET
     @Path("revision")
-    @Produces("application/json")
     public Response revision() {
         return Response.ok(DocumentCodec.JSON.createObjectNode().put("revision", revisions.current()).toString(), "application/json").build();
     }
 
     @GET
     @Path("audit")
-    @Produces("application/json")
     public Response audit(@QueryParam("limit") Integer limit, @QueryParam("pageToken") String pageToken,
                           @QueryParam("kind") String kind, @QueryParam("resource") String resource) {
         Kind k = null;
@@ -48,23 +57,31 @@ public class SystemResource {
 
     @GET
     @Path("config")
-    @Produces({"application/json", "application/yaml"})
-    public Response config(@HeaderParam("Accept") String accept) throws IOException {
+    @Produces({"application/json", "application/yaml", Problems.MEDIA_TYPE})
+    public Response config(@Context Request request) throws IOException {
         ObjectNode doc = DocumentCodec.encode(model.export());
-        if (accept != null && accept.contains("yaml") && !accept.contains("json")) {
-            return Response.ok(DocumentCodec.YAML.writeValueAsString(doc), "application/yaml").build();
+        if (preferred(request, MediaType.APPLICATION_JSON_TYPE, YAML).equals(YAML)) {
+            return Response.ok(DocumentCodec.YAML.writeValueAsString(doc), YAML).build();
         }
-        return Response.ok(doc.toString(), "application/json").build();
+        return Response.ok(doc.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
     @Path("openapi.yaml")
-    @Produces("application/yaml")
-    public Response openapi() throws IOException {
+    @Produces({"application/yaml", "application/json", Problems.MEDIA_TYPE})
+    public Response openapi(@Context Request request) throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/fulcrum/openapi.yaml")) {
             if (in == null) throw new IllegalStateException("openapi.yaml is missing from the build");
-            return Response.ok(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "application/yaml").build();
+            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (preferred(request, YAML, MediaType.APPLICATION_JSON_TYPE).equals(YAML)) return Response.ok(yaml, YAML).build();
+            return Response.ok(DocumentCodec.YAML.readTree(yaml).toString(), MediaType.APPLICATION_JSON_TYPE).build();
         }
+    }
+
+    /** The form the Accept header prefers among those offered; the first one when it names none of them. */
+    private static MediaType preferred(Request request, MediaType... offered) {
+        Variant v = request.selectVariant(Variant.mediaTypes(offered).build());
+        return v == null ? offered[0] : v.getMediaType();
     }
 
     private static ObjectNode view(AuditRow a) {

@@ -28,7 +28,7 @@ import java.util.Locale;
 
 /** Token management (admin only, see AuthFilter). */
 @Path("/api/v1/tokens")
-@Produces("application/json")
+@Produces({"application/json", Problems.MEDIA_TYPE})
 @Consumes("application/json")
 public class TokensResource {
     @Inject TokenService tokens;

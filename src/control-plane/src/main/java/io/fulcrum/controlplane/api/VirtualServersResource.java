@@ -29,7 +29,7 @@ import static io.fulcrum.controlplane.api.Representations.*;
 
 /** Virtual servers and, nested under each, its real servers. */
 @Path("/api/v1/virtual-servers")
-@Produces("application/json")
+@Produces({"application/json", Problems.MEDIA_TYPE})
 @Consumes({"application/json", "application/yaml"})
 public class VirtualServersResource {
     @Inject ModelService model;
@@ -102,15 +102,15 @@ public class VirtualServersResource {
     }
 
     @GET
-    @Path("{name}/real-servers/{realServer}")
-    public Response getReal(@PathParam("name") String vs, @PathParam("realServer") String name) {
+    @Path("{name}/real-servers/{realServerName}")
+    public Response getReal(@PathParam("name") String vs, @PathParam("realServerName") String name) {
         Stored<RealServer> s = reader.realServer(vs, name);
         return ok(realView(s), s.meta());
     }
 
     @PUT
-    @Path("{name}/real-servers/{realServer}")
-    public Response putReal(@PathParam("name") String vs, @PathParam("realServer") String name, String text,
+    @Path("{name}/real-servers/{realServerName}")
+    public Response putReal(@PathParam("name") String vs, @PathParam("realServerName") String name, String text,
                             @HeaderParam("Content-Type") String type, @HeaderParam("If-Match") String ifMatch,
                             @HeaderParam("If-None-Match") String ifNoneMatch) {
         JsonNode body = body(text, type);
@@ -121,8 +121,8 @@ public class VirtualServersResource {
     }
 
     @DELETE
-    @Path("{name}/real-servers/{realServer}")
-    public Response deleteReal(@PathParam("name") String vs, @PathParam("realServer") String name, @HeaderParam("If-Match") String ifMatch) {
+    @Path("{name}/real-servers/{realServerName}")
+    public Response deleteReal(@PathParam("name") String vs, @PathParam("realServerName") String name, @HeaderParam("If-Match") String ifMatch) {
         model.deleteRealServer(vs, name, new Precondition(ifMatch, false), caller.name());
         return Response.noContent().build();
     }

@@ -27,7 +27,7 @@ import java.util.List;
 import static io.fulcrum.controlplane.api.Representations.*;
 
 @Path("/api/v1/vrrp-groups")
-@Produces("application/json")
+@Produces({"application/json", Problems.MEDIA_TYPE})
 @Consumes({"application/json", "application/yaml"})
 public class VrrpGroupsResource {
     @Inject ModelService model;
