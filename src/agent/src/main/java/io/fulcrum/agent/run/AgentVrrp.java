@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The agent's VRRP role: the groups of the document that list this director as a member, run on a
@@ -74,9 +75,9 @@ public final class AgentVrrp {
         return start(doc, director, out, transitions, scripts, health, LinuxHost::new);
     }
 
-    /** {@link #start} on the host {@code hosts} makes (given the log): tests give a fake one. */
+    /** {@link #start} on the host {@code hosts} makes: tests give a fake one. */
     static AgentVrrp start(ConfigDocument doc, String director, PrintStream out, VrrpRouter.Listener transitions, GroupScripts scripts,
-                           HealthView health, java.util.function.Function<Consumer<String>, Host> hosts) {
+                           HealthView health, Supplier<Host> hosts) {
         List<VrrpGroup> mine = doc.groupsOf(director);
         if (mine.isEmpty()) return null;
         Consumer<String> log = line -> {
@@ -85,10 +86,10 @@ public final class AgentVrrp {
             }
         };
         AgentVrrp vrrp = new AgentVrrp(mine, director, Instant.now());
-        Host host = hosts.apply(log);
+        Host host = hosts.get();
         VrrpRouter router;
         try {
-            router = VrrpRouter.create(doc, director, host, log, (group, from, to, reason) -> {
+            router = VrrpRouter.create(doc, director, host, (group, from, to, reason) -> {
                 vrrp.status.computeIfPresent(group, (g, s) -> new GroupStatus(g, to, s.priority(), Instant.now(), reason));
                 transitions.transition(group, from, to, reason);
             }, scripts);

@@ -67,7 +67,7 @@ class AgentVrrpReloadTest {
     void aReloadUpdatesAMasterInPlaceStartsANewGroupAndStopsARemovedOne() throws Exception {
         List<String> transitions = new CopyOnWriteArrayList<>();
         AgentVrrp vrrp = AgentVrrp.start(parse(doc(group("vg1", 51, "192.168.10.100"))), "lb1", new PrintStream(output, true),
-                (g, from, to, reason) -> transitions.add(g + " " + from + " -> " + to), GroupScripts.NONE, HealthView.EMPTY, log -> host);
+                (g, from, to, reason) -> transitions.add(g + " " + from + " -> " + to), GroupScripts.NONE, HealthView.EMPTY, () -> host);
         try {
             await("vg1 becomes master", () -> state(vrrp, "vg1") == State.MASTER);
             var since = vrrp.status().get(0).since();

@@ -1,6 +1,8 @@
 package io.fulcrum.vrrp.runtime;
 
 import java.net.InetAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -40,7 +42,7 @@ public interface Host extends AutoCloseable {
      */
     record LinkReport(Map<String, Boolean> links, boolean complete) {
         public LinkReport {
-            links = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(links));
+            links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
         }
     }
 

@@ -1,13 +1,17 @@
 package io.fulcrum.vrrp.runtime;
 
+import static java.lang.System.Logger.Level.WARNING;
+
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ import io.fulcrum.netlink.route.LinkAddress;
 import io.fulcrum.netlink.route.LinkMonitor;
 import io.fulcrum.netlink.route.RouteClient;
 import io.fulcrum.netlink.route.Rtnetlink;
+import io.fulcrum.runtime.Threads;
 import io.fulcrum.vrrp.machine.Action;
 import io.fulcrum.vrrp.packet.AdvertCodec;
 import io.fulcrum.vrrp.packet.Decoded;
@@ -37,9 +42,11 @@ import io.fulcrum.vrrp.packet.Vrrp;
  * virtual MAC macvlans, AF_PACKET for gratuitous ARP, a raw ICMPv6 socket for neighbour
  * advertisements, IPVS generic netlink for the sync daemon, /proc/sys for the interface settings a
  * virtual MAC needs. Used from the router's one thread, except the channels' receive threads and the
- * link watch's thread.
+ * link watch's thread: those are named after it ({@code vrrp-rx-IFACE-v4}, {@code vrrp-links}) and stopped
+ * by the channel's and the watch's {@code close()}.
  */
 public final class LinuxHost implements Host {
+    private static final System.Logger LOG = System.getLogger(LinuxHost.class.getName());
     /** How long a receive thread blocks before it looks whether its channel was closed. */
     static final Duration RECEIVE_POLL = Duration.ofMillis(200);
     /** ICMPv6 (linux/in.h IPPROTO_ICMPV6), and ff02::1, all nodes (RFC 4291 §2.7.1). */
@@ -47,7 +54,6 @@ public final class LinuxHost implements Host {
     static final byte[] ALL_NODES = {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 
     private final RouteClient route;
-    private final Consumer<String> log;
     private final Map<String, PacketSocket> arp = new HashMap<>();
     private final Map<String, RawIpSocket> icmp6 = new HashMap<>();
     /** Each virtual MAC link this host created, and the interface it sits on. */
@@ -58,9 +64,8 @@ public final class LinuxHost implements Host {
     private final Path procSysNet = Path.of("/proc/sys/net");
     private IpvsClient ipvs;
 
-    public LinuxHost(Consumer<String> log) {
+    public LinuxHost() {
         this.route = RouteClient.open();
-        this.log = log;
     }
 
     @Override
@@ -98,7 +103,7 @@ public final class LinuxHost implements Host {
             this.ifindex = ifindex;
             this.rx = rx;
             this.tx = tx;
-            this.receiver = new Thread(() -> {
+            this.receiver = Threads.start("vrrp-rx-" + iface + (ipv6 ? "-v6" : "-v4"), () -> {
                 while (!closed) {
                     try {
                         RawIpSocket.Datagram d = rx.receive(RECEIVE_POLL);
@@ -107,13 +112,11 @@ public final class LinuxHost implements Host {
                                 ? AdvertCodec.decode(d.data(), 0, d.data().length, d.source(), d.destination(), d.hopLimit())
                                 : AdvertCodec.decodeIpv4(d.data(), d.data().length));
                     } catch (RuntimeException e) {
-                        if (!closed) log.accept("receive on " + iface + ": " + e.getMessage());
+                        if (!closed) LOG.log(WARNING, "receive on " + iface + ": " + e.getMessage());
                         sleepQuietly(100);
                     }
                 }
-            }, "vrrp-rx-" + iface + (ipv6 ? "-v6" : "-v4"));
-            receiver.setDaemon(true);
-            receiver.start();
+            });
         }
 
         @Override
@@ -158,26 +161,24 @@ public final class LinuxHost implements Host {
 
         LinkWatch(LinkMonitor monitor, Consumer<LinkReport> sink) {
             this.monitor = monitor;
-            this.thread = new Thread(() -> {
+            this.thread = Threads.start("vrrp-links", () -> {
                 while (!closed) {
                     try {
                         LinkMonitor.Batch b = monitor.next(RECEIVE_POLL);
-                        if (b.complete()) log.accept("link notifications overran (ENOBUFS): read every link afresh");
+                        if (b.complete()) LOG.log(WARNING, "link notifications overran (ENOBUFS): read every link afresh");
                         if (!b.events().isEmpty() || b.complete()) sink.accept(report(b));
                     } catch (RuntimeException e) {
                         if (closed) break;
-                        log.accept("link notifications: " + e.getMessage() + "; reading every link afresh");
+                        LOG.log(WARNING, "link notifications: " + e.getMessage() + "; reading every link afresh");
                         sleepQuietly(100);
                         try {
                             sink.accept(report(monitor.resynchronise()));
                         } catch (RuntimeException again) {
-                            if (!closed) log.accept("reading every link: " + again.getMessage());
+                            if (!closed) LOG.log(WARNING, "reading every link: " + again.getMessage());
                         }
                     }
                 }
-            }, "vrrp-links");
-            thread.setDaemon(true);
-            thread.start();
+            });
         }
 
         private LinkReport report(LinkMonitor.Batch b) {
@@ -216,13 +217,13 @@ public final class LinuxHost implements Host {
             // only a link that is what this would create (a macvlan with this very VRRP MAC on this parent) is a leftover
             // of a killed run; anything else of that name (an operator's link, another daemon's) is not ours to delete
             Link l = leftover.get();
-            String wanted = java.util.HexFormat.ofDelimiter(":").formatHex(mac); // as link dumps show it: 00:00:5e:00:01:33
+            String wanted = HexFormat.ofDelimiter(":").formatHex(mac); // as link dumps show it: 00:00:5e:00:01:33
             if (!Rtnetlink.KIND_MACVLAN.equals(l.kind()) || l.parentIndex() != parent || !wanted.equalsIgnoreCase(String.valueOf(l.hardwareAddress()))) {
                 throw new IllegalStateException("cannot create the virtual MAC link " + name + ": a link of that name exists ("
                         + (l.kind() == null ? "no macvlan" : "a " + l.kind()) + ", MAC " + l.hardwareAddress() + ") and is not a leftover of "
                         + "this group's (a macvlan on " + iface + " with MAC " + wanted + ")");
             }
-            log.accept("removing " + name + ", a virtual MAC link left behind (by a process that was killed?)");
+            LOG.log(WARNING, "removing " + name + ", a virtual MAC link left behind (by a process that was killed?)");
             route.deleteLink(l.index());
         }
         // private mode: it also receives the frames sent from its own MAC, a backup's path for the master's adverts
@@ -247,7 +248,7 @@ public final class LinuxHost implements Host {
                 if (before != null && !before.equals(s.getValue()) && setSysctl("ipv4", iface, s.getKey(), s.getValue())) saved.put(s.getKey(), before);
             }
             if ("1".equals(sysctl("ipv4", "all", "rp_filter"))) {
-                log.accept(name + ": net.ipv4.conf.all.rp_filter is 1 (strict): it overrides " + name + "'s 0, so adverts arriving on "
+                LOG.log(WARNING, name + ": net.ipv4.conf.all.rp_filter is 1 (strict): it overrides " + name + "'s 0, so adverts arriving on "
                         + name + " from the other members may be dropped; set it to 0 or 2");
             }
             // no IPv6 on an IPv4 virtual MAC: a backup would send neighbour discovery and MLD from the shared MAC (vrrp_vmac.c link_set_ipv6)
@@ -313,7 +314,7 @@ public final class LinuxHost implements Host {
             Files.writeString(p, value);
             return true;
         } catch (IOException e) {
-            log.accept("cannot set " + p + " to " + value + ": " + e);
+            LOG.log(WARNING, "cannot set " + p + " to " + value + ": " + e);
             return false;
         }
     }
@@ -403,7 +404,7 @@ public final class LinuxHost implements Host {
             try {
                 removeVmac(name);
             } catch (RuntimeException e) {
-                log.accept("removing " + name + ": " + e.getMessage());
+                LOG.log(WARNING, "removing " + name + ": " + e.getMessage());
             }
         }
         arp.values().forEach(PacketSocket::close);
@@ -415,7 +416,7 @@ public final class LinuxHost implements Host {
     private static InetAddress inet6(byte[] raw) {
         try {
             return InetAddress.getByAddress(raw);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
     }

@@ -1,13 +1,15 @@
 package io.fulcrum.vrrp.runtime;
 
+import static java.lang.System.Logger.Level.INFO;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.fulcrum.model.VrrpGroup;
@@ -25,12 +27,13 @@ import io.fulcrum.vrrp.track.ScriptTracker;
  * results' arrival runs on the router thread.
  */
 final class Tracking {
+    private static final System.Logger LOG = System.getLogger(Tracking.class.getName());
+
     private record Done(VrrpMachine machine, ScriptTracker tracker, GroupScripts.Result result) {}
 
     private record Outside(String group, Event event) {}
 
     private final GroupScripts scripts;
-    private final Consumer<String> log;
     private final Runnable wake;
     private final Map<VrrpMachine, List<ScriptTracker>> trackers = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Object> arrived = new ConcurrentLinkedQueue<>();
@@ -38,11 +41,10 @@ final class Tracking {
      * By group and source, the latest outside event ({@link #offer}), for an instance a reload starts: it
      * learns what its predecessor was told (or what was offered before it existed) before its startup.
      */
-    private final Map<String, Map<String, Event>> outside = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<String, Event>> outside = new ConcurrentHashMap<>();
 
-    Tracking(GroupScripts scripts, Consumer<String> log, Runnable wake) {
+    Tracking(GroupScripts scripts, Runnable wake) {
         this.scripts = scripts;
-        this.log = log;
         this.wake = wake;
     }
 
@@ -90,7 +92,7 @@ final class Tracking {
     /** From any thread: an event for {@code group}'s machine (a tracked virtual server's effect). */
     void offer(String group, Event event) {
         String source = event instanceof Event.PriorityAdjusted p ? p.source() : ((Event.TrackFault) event).source();
-        outside.computeIfAbsent(group, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(source, event);
+        outside.computeIfAbsent(group, k -> new ConcurrentHashMap<>()).put(source, event);
         arrived.add(new Outside(group, event));
         wake.run();
     }
@@ -141,7 +143,7 @@ final class Tracking {
                 if (!trackers.getOrDefault(d.machine(), List.of()).contains(d.tracker())) continue; // dropped by a reload
                 ScriptTracker.Change c = d.tracker().finished(d.result().ok(), d.result().reason(), now);
                 if (c == null) continue;
-                log.accept(d.machine().config().name() + ": " + c.message());
+                LOG.log(INFO, d.machine().config().name() + ": " + c.message());
                 handle.accept(d.machine(), c.event());
             } else if (o instanceof Outside x) {
                 VrrpMachine m = machines.apply(x.group());

@@ -3,11 +3,13 @@ package io.fulcrum.vrrp.runtime;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
+
 import io.fulcrum.vrrp.machine.Timing;
 
 /**
  * What the router tests share: a fake host, a manual clock ({@link #now}) and the loop turned by the
- * test ({@link #at}), so that nothing sleeps; the log lines and transitions the router reports.
+ * test ({@link #at}), so that nothing sleeps; the log lines ({@link LogCapture}) and transitions the router reports.
  */
 abstract class RouterTestBase {
     static final long S = 1_000_000_000L;
@@ -16,8 +18,14 @@ abstract class RouterTestBase {
 
     long now;
     final VrrpRouterTest.FakeHost host = new VrrpRouterTest.FakeHost();
-    final List<String> logs = new ArrayList<>();
+    private final LogCapture capture = new LogCapture();
+    final List<String> logs = capture.lines;
     final List<String> transitions = new ArrayList<>();
+
+    @AfterEach
+    void stopCapturing() {
+        capture.close();
+    }
 
     /** Moves the clock to {@code time} and turns the loop until nothing is queued; false once the router stopped. */
     boolean at(VrrpRouter r, long time) throws Exception {

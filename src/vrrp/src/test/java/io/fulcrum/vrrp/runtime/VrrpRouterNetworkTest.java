@@ -25,7 +25,7 @@ class VrrpRouterNetworkTest extends RouterTestBase {
 
     VrrpRouter router(String json) {
         ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(json), false);
-        return VrrpRouter.create(doc, "d1", host, logs::add, (group, from, to, reason) -> transitions.add(from + " -> " + to + ": " + reason), () -> now);
+        return VrrpRouter.create(doc, "d1", host, (group, from, to, reason) -> transitions.add(from + " -> " + to + ": " + reason), () -> now);
     }
 
     VrrpRouter master(String extra) throws Exception {
@@ -144,11 +144,11 @@ class VrrpRouterNetworkTest extends RouterTestBase {
 
     @Test
     void vmacNamesAreKeepalivedsDefaults() {
-        assertThat(VrrpRouter.vmacName(51, false, List.of())).isEqualTo("vrrp.51");
-        assertThat(VrrpRouter.vmacName(51, true, List.of())).isEqualTo("vrrp.51");
-        assertThat(VrrpRouter.vmacName(51, true, List.of("vrrp.51"))).isEqualTo("vrrp6.51");
-        assertThat(VrrpRouter.vmacName(51, true, List.of("vrrp.51", "vrrp6.51"))).isEqualTo("vrrp1.51");
-        assertThat(VrrpRouter.vmacName(51, false, List.of("vrrp.51", "vrrp1.51"))).isEqualTo("vrrp2.51");
+        assertThat(ReloadPlanner.vmacName(51, false, List.of())).isEqualTo("vrrp.51");
+        assertThat(ReloadPlanner.vmacName(51, true, List.of())).isEqualTo("vrrp.51");
+        assertThat(ReloadPlanner.vmacName(51, true, List.of("vrrp.51"))).isEqualTo("vrrp6.51");
+        assertThat(ReloadPlanner.vmacName(51, true, List.of("vrrp.51", "vrrp6.51"))).isEqualTo("vrrp1.51");
+        assertThat(ReloadPlanner.vmacName(51, false, List.of("vrrp.51", "vrrp1.51"))).isEqualTo("vrrp2.51");
     }
 
     @Test

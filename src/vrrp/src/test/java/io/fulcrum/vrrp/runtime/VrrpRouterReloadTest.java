@@ -32,7 +32,7 @@ class VrrpRouterReloadTest extends RouterTestBase {
     }
 
     VrrpRouter router(ConfigDocument doc) {
-        VrrpRouter r = VrrpRouter.create(doc, "d1", host, logs::add, (group, from, to, reason) -> transitions.add(group + " " + from + " -> " + to), () -> now);
+        VrrpRouter r = VrrpRouter.create(doc, "d1", host, (group, from, to, reason) -> transitions.add(group + " " + from + " -> " + to), () -> now);
         r.start();
         return r;
     }
@@ -128,7 +128,7 @@ class VrrpRouterReloadTest extends RouterTestBase {
         VrrpRouterTrackingTest.FakeScripts scripts = new VrrpRouterTrackingTest.FakeScripts();
         String stop = "\"notify\":{\"stop\":\"/s/stop\"}";
         VrrpRouter r = VrrpRouter.create(doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100), vi("VI_2", 52, List.of("10.1.1.170"), stop, 100)),
-                "d1", host, logs::add, (group, from, to, reason) -> { }, scripts, () -> now);
+                "d1", host, (group, from, to, reason) -> { }, scripts, () -> now);
         r.start();
         at(r, MDI_100);
 

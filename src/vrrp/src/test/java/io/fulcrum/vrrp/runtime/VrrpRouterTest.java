@@ -39,7 +39,7 @@ class VrrpRouterTest extends RouterTestBase {
 
     VrrpRouter router(String json) {
         ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(json), false);
-        return VrrpRouter.create(doc, "d1", host, logs::add, (group, from, to, reason) -> { }, () -> now);
+        return VrrpRouter.create(doc, "d1", host, (group, from, to, reason) -> { }, () -> now);
     }
 
     /** d1 alone in VI_1 (v2, 1 s, PASS 1111), gratuitous ARP 3 times at once and again 5 s later. */

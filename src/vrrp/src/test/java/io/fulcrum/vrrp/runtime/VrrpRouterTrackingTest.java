@@ -61,7 +61,7 @@ class VrrpRouterTrackingTest extends RouterTestBase {
 
     VrrpRouter router(String extra) {
         ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(Docs.group(2, 1, extra, member(1, 100))), false);
-        return VrrpRouter.create(doc, "d1", host, logs::add, (group, from, to, reason) -> { }, scripts, () -> now);
+        return VrrpRouter.create(doc, "d1", host, (group, from, to, reason) -> { }, scripts, () -> now);
     }
 
     static String trackScript(int weight) {
@@ -200,7 +200,7 @@ class VrrpRouterTrackingTest extends RouterTestBase {
     void withoutAnAllowedScriptDirectoryAGroupWithScriptsIsRefused() {
         ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(Docs.group(2, 1, trackScript(-10), member(1, 100))), false);
 
-        assertThatThrownBy(() -> VrrpRouter.create(doc, "d1", host, logs::add, (g, f, t, why) -> { }))
+        assertThatThrownBy(() -> VrrpRouter.create(doc, "d1", host, (g, f, t, why) -> { }))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).singleElement().satisfies(f -> {
                     assertThat(f.field()).isEqualTo("/vrrpGroups/0/trackScripts/0/script");
                     assertThat(f.message()).contains("no allowed script directory");

@@ -1,10 +1,15 @@
 package io.fulcrum.vrrp;
 
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
@@ -12,6 +17,9 @@ import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.netlink.NetlinkException;
 import io.fulcrum.netlink.PermissionException;
+import io.fulcrum.runtime.Logs;
+import io.fulcrum.runtime.Shutdown;
+import io.fulcrum.runtime.Threads;
 import io.fulcrum.scripts.HookRunner;
 import io.fulcrum.scripts.ScriptPolicy;
 import io.fulcrum.scripts.ScriptRunner;
@@ -20,12 +28,18 @@ import io.fulcrum.vrrp.runtime.VrrpRouter;
 import io.fulcrum.vrrp.track.GroupScripts;
 
 /**
- * Runs a director's VRRP instances from a configuration document until SIGTERM/SIGINT, then
- * advertises priority 0 and gives the virtual addresses back:
+ * The VRRP runtime on its own, for the namespace tests (Lab) and the failover benchmark
+ * (src/benchmarks/vrrp-failover.sh): test code, not a production entry point (the agent is that). Runs a
+ * director's VRRP instances from a configuration document until SIGTERM/SIGINT, then advertises priority 0
+ * and gives the virtual addresses back:
  * <pre>  VrrpMain --name DIRECTOR --state FILE [--scripts DIR]</pre>
  * With {@code --scripts}, the groups' track scripts and notify hooks run from DIR, as the agent runs them.
  * When FILE changes, its groups are applied as a reload ({@link VrrpRouter#reconfigure}): unchanged groups
  * run on untouched, changed ones keep their state where the change allows it; a refused FILE changes nothing.
+ * Logs go to stdout ({@link Logs}: FULCRUM_LOG_LEVEL, FULCRUM_LOG_FORMAT), also while it stops
+ * ({@link KeptAtExitLogManager}). Its {@link Shutdown} stops, in
+ * this order: the reload watch, the router (the goodbye), the host (virtual MAC links, sockets), the notify
+ * hooks the stop queued (boundedly), the script runner.
  * Exit status: 0 stopped, 1 refused (bad document, kernel error), 2 bad usage.
  */
 public final class VrrpMain {
@@ -38,11 +52,14 @@ public final class VrrpMain {
     private VrrpMain() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        // before any logger exists (so this class has no static one): the lines the graceful stop logs must not be lost
+        System.setProperty("java.util.logging.manager", KeptAtExitLogManager.class.getName());
+        Logs.configureFromEnvironment(System.out);
+        System.exit(run(args, System.err));
     }
 
     /** Re-reads {@code file} whenever its modification time or size changes, and hands it to the router as a reload. */
-    static void watch(Path file, String seenAtStart, String director, VrrpRouter router, Consumer<String> log) {
+    static void watch(Path file, String seenAtStart, String director, VrrpRouter router) {
         String seen = seenAtStart;
         while (!Thread.currentThread().isInterrupted()) {
             try {
@@ -56,35 +73,40 @@ public final class VrrpMain {
             try {
                 ConfigDocument doc = DocumentCodec.readDocument(file);
                 doc.requireDirector(director, file);
-                log.accept("reloading " + file);
-                router.reconfigure(doc).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                log().log(INFO, "reloading " + file);
+                router.reconfigure(doc).get(30, TimeUnit.SECONDS);
             } catch (ValidationException e) {
-                for (FieldError f : e.errors()) log.accept("reload refused: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof ValidationException v) {
-                    for (FieldError f : v.errors()) log.accept("reload refused: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
-                } else {
-                    log.accept("reload failed: " + e.getCause());
-                }
+                refused(e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ValidationException v) refused(v);
+                else log().log(WARNING, "reload failed: " + e.getCause());
             } catch (IOException | RuntimeException e) {
-                log.accept("reload failed: " + e.getMessage());
-            } catch (java.util.concurrent.TimeoutException e) {
-                log.accept("reload still under way after 30 s");
+                log().log(WARNING, "reload failed: " + e.getMessage());
+            } catch (TimeoutException e) {
+                log().log(WARNING, "reload still under way after 30 s");
             } catch (InterruptedException e) {
                 return;
             }
         }
     }
 
+    private static System.Logger log() {
+        return System.getLogger(VrrpMain.class.getName());
+    }
+
+    private static void refused(ValidationException e) {
+        for (FieldError f : e.errors()) log().log(WARNING, "reload refused: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
+    }
+
     private static String stamp(Path file) {
         try {
-            return java.nio.file.Files.getLastModifiedTime(file).toMillis() + "/" + java.nio.file.Files.size(file);
+            return Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
         } catch (IOException e) {
             return null;
         }
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, PrintStream err) {
         String name = null;
         Path file = null;
         Path scriptDir = null;
@@ -104,51 +126,37 @@ public final class VrrpMain {
             err.print(USAGE);
             return 2;
         }
-        Consumer<String> log = line -> {
-            synchronized (out) {
-                out.println(Instant.now() + " " + line);
-                out.flush();
-            }
-        };
+        Shutdown shutdown = new Shutdown("vrrp");
         try {
-            Path stateFile = file;
             String stamp = stamp(file); // before the read: a change while it starts is not missed
             ConfigDocument doc = DocumentCodec.readDocument(file);
             String director = name;
             doc.requireDirector(director, file);
             GroupScripts scripts = GroupScripts.NONE;
-            ScriptRunner runner = null;
-            HookRunner hooks = null;
             if (scriptDir != null) {
+                ScriptRunner runner;
                 try {
-                    runner = new ScriptRunner(ScriptPolicy.allowing(scriptDir, ScriptRunner.runningAsRoot()));
+                    runner = shutdown.add("script runner", new ScriptRunner(ScriptPolicy.allowing(scriptDir, ScriptRunner.runningAsRoot())));
                 } catch (IllegalArgumentException | IllegalStateException e) { // an unusable directory, no setpriv
                     err.println("vrrp: --scripts " + scriptDir + ": " + e.getMessage());
                     return 2;
                 }
-                hooks = HookRunner.of(runner, log);
+                // the STOP hooks the router's stop queues run before the JVM goes (boundedly)
+                HookRunner hooks = shutdown.add("notify hooks", HookRunner.of(runner, line -> log().log(INFO, line)));
                 scripts = GroupScripts.of(runner, hooks);
             }
-            ScriptRunner scriptRunner = runner;
-            HookRunner hookRunner = hooks;
-            try (LinuxHost host = new LinuxHost(log)) {
-                VrrpRouter router = VrrpRouter.create(doc, director, host, log, (g, from, to, reason) -> { }, scripts);
-                if (router.isEmpty()) {
-                    log.accept("director '" + director + "' is a member of no VRRP group; nothing to do");
-                    return 0;
-                }
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    router.stop();
-                    // the STOP hooks the stop queued run before the JVM goes (boundedly)
-                    if (hookRunner != null) hookRunner.close();
-                    if (scriptRunner != null) scriptRunner.close();
-                    log.accept("stopped");
-                }, "vrrp-stop"));
-                Thread watch = new Thread(() -> watch(stateFile, stamp, director, router, log), "vrrp-reload");
-                watch.setDaemon(true);
-                watch.start();
-                router.run();
+            LinuxHost host = shutdown.add("host", new LinuxHost());
+            VrrpRouter router = VrrpRouter.create(doc, director, host, (g, from, to, reason) -> { }, scripts);
+            if (router.isEmpty()) {
+                log().log(INFO, "director '" + director + "' is a member of no VRRP group; nothing to do");
+                return 0;
             }
+            shutdown.add("router", router::stop);
+            Path stateFile = file;
+            Thread watch = Threads.start("vrrp-reload", () -> watch(stateFile, stamp, director, router));
+            shutdown.add("reload watch", watch::interrupt);
+            shutdown.onSignals();
+            router.run();
             return 0;
         } catch (ValidationException e) {
             for (FieldError f : e.errors()) err.println("vrrp: invalid configuration: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
@@ -162,6 +170,8 @@ public final class VrrpMain {
         } catch (IOException e) {
             err.println("vrrp: " + e.getMessage());
             return 1;
+        } finally {
+            shutdown.close();
         }
     }
 }
