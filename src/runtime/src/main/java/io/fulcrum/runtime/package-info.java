@@ -2,6 +2,8 @@
  * Process plumbing written once for every Fulcrum process: {@link io.fulcrum.runtime.Logs} (the
  * logging set-up of a plain JVM process: {@link java.lang.System.Logger} with levels, text or JSON),
  * {@link io.fulcrum.runtime.Threads} (every thread named after its owner) and
- * {@link io.fulcrum.runtime.Shutdown} (one owner of a process's shutdown, in a stated order).
+ * {@link io.fulcrum.runtime.Shutdown} (one owner of a process's shutdown, in a stated order),
+ * {@link io.fulcrum.runtime.FileWatcher} (a followed file's changes) and {@link io.fulcrum.runtime.Processes}
+ * (ending child processes and what they started).
  */
 package io.fulcrum.runtime;
