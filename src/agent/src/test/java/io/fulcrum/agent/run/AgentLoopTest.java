@@ -1,5 +1,6 @@
 package io.fulcrum.agent.run;
 
+import io.fulcrum.agent.LogCapture;
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.ServiceStats;
@@ -10,10 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -46,10 +44,9 @@ class AgentLoopTest {
     @TempDir Path dir;
     final FakeKernel kernel = new FakeKernel();
     final ManualHealth health = new ManualHealth();
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+    final LogCapture output = LogCapture.start();
     final AgentLoop loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor,
-            Duration.ofHours(1), out, out);
+            Duration.ofHours(1));
     LoopThread thread;
 
     void start() {
@@ -61,6 +58,7 @@ class AgentLoopTest {
         if (thread != null) thread.stop();
         else loop.stop();
         health.monitor.close();
+        output.close();
     }
 
     static ConfigDocument doc(String yaml) { return DocumentCodec.decodeDocument(DocumentCodec.parse(yaml), false); }
@@ -81,7 +79,7 @@ class AgentLoopTest {
         return f;
     }
 
-    String output() { return output.toString(StandardCharsets.UTF_8); }
+    String output() { return output.text(); }
 
     /**
      * Waits (bounded) until {@code done}, waking the loop for a round each time (its interval is an

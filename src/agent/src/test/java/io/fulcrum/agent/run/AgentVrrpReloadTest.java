@@ -13,8 +13,6 @@ import io.fulcrum.vrrp.runtime.Host;
 import io.fulcrum.vrrp.track.GroupScripts;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +47,6 @@ class AgentVrrpReloadTest {
     }
 
     final FakeHost host = new FakeHost();
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -66,7 +63,7 @@ class AgentVrrpReloadTest {
     @Test
     void aReloadUpdatesAMasterInPlaceStartsANewGroupAndStopsARemovedOne() throws Exception {
         List<String> transitions = new CopyOnWriteArrayList<>();
-        AgentVrrp vrrp = AgentVrrp.start(parse(doc(group("vg1", 51, "192.168.10.100"))), "lb1", new PrintStream(output, true),
+        AgentVrrp vrrp = AgentVrrp.start(parse(doc(group("vg1", 51, "192.168.10.100"))), "lb1",
                 (g, from, to, reason) -> transitions.add(g + " " + from + " -> " + to), GroupScripts.NONE, HealthView.EMPTY, log -> host);
         try {
             await("vg1 becomes master", () -> state(vrrp, "vg1") == State.MASTER);
