@@ -8,6 +8,7 @@ import io.fulcrum.agent.reconcile.Step;
 import io.fulcrum.agent.run.AgentLoop;
 import io.fulcrum.agent.run.LoopThread;
 import io.fulcrum.agent.run.ManualHealth;
+import io.fulcrum.agent.table.Service;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.api.agent.DesiredStates;
 import io.fulcrum.api.agent.DesiredStates.Key;
@@ -35,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -367,7 +369,7 @@ class ControlPlaneClientTest {
 
     @Test
     void aFullStatusFollowsTheFirstAnswerWithCountersDriftAndHealthByName() throws Exception {
-        kernel.apply(new Step.AddService(new io.fulcrum.agent.table.Service(ServiceKey.fwmark(9, Enums.AddressFamily.INET), Enums.Scheduler.RR,
+        kernel.apply(new Step.AddService(new Service(ServiceKey.fwmark(9, Enums.AddressFamily.INET), Enums.Scheduler.RR,
                 Set.of(), null, 32, false)));
         connect();
         FakeControlPlane.Stream s = cp.nextStream();
@@ -431,7 +433,7 @@ class ControlPlaneClientTest {
         assertThat(output()).contains("refused this agent's enrollment token").doesNotContain(TOKEN);
         String logs;
         synchronized (julCapture) {
-            logs = logged.stream().map(r -> r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()) + " " + r.getThrown())
+            logs = logged.stream().map(r -> r.getMessage() + " " + Arrays.toString(r.getParameters()) + " " + r.getThrown())
                     .collect(Collectors.joining("\n"));
         }
         assertThat(logs).doesNotContain(TOKEN);

@@ -18,8 +18,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +87,7 @@ class AgentLoopTest {
      * Waits (bounded) until {@code done}, waking the loop for a round each time (its interval is an
      * hour): a status read may be answered by a round that read the file just before it changed.
      */
-    void eventually(java.util.concurrent.Callable<Boolean> done) throws Exception {
+    void eventually(Callable<Boolean> done) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!done.call()) {
             loop.status().get(10, TimeUnit.SECONDS); // a round, that reads the file
@@ -99,7 +101,7 @@ class AgentLoopTest {
         loop.watching(write(DOC, 1));
         start();
         eventually(() -> weights().size() == 2);
-        assertThat(weights()).containsExactly(java.util.Map.entry("192.168.10.11", 3), java.util.Map.entry("192.168.10.12", 1));
+        assertThat(weights()).containsExactly(Map.entry("192.168.10.11", 3), Map.entry("192.168.10.12", 1));
 
         write(DOC.replace("weight: 3}", "weight: 5}"), 2);
         eventually(() -> weights().get("192.168.10.11") == 5);

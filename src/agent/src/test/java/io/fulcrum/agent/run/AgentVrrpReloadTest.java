@@ -14,6 +14,7 @@ import io.fulcrum.vrrp.track.GroupScripts;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -133,7 +134,7 @@ class AgentVrrpReloadTest {
         public InetAddress primaryAddress(String iface, boolean ipv6, List<InetAddress> except) {
             try {
                 return InetAddress.getByName("192.168.10.1");
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 throw new AssertionError(e);
             }
         }
