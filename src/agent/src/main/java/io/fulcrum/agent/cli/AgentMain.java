@@ -52,6 +52,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
@@ -204,7 +205,10 @@ public final class AgentMain {
         // SIGTERM: the loop ends its round, the stream is closed, then the rest (see the class comment)
         Shutdown shutdown = new Shutdown("agent").onSignals();
         try {
-            shutdown.add("stop notice", () -> LOG.log(INFO, "stopped; the kernel's rules stay as they are"));
+            AtomicBoolean ran = new AtomicBoolean();
+            shutdown.add("stop notice", () -> {
+                if (ran.get()) LOG.log(INFO, "stopped; the kernel's rules stay as they are");
+            });
             IpvsClient ipvs = shutdown.add("netlink IPVS socket", IpvsClient.open());
             HealthMonitor health = shutdown.add("health checks", startHealth(o));
             AgentScripts scripts = shutdown.add("scripts and hooks", startScripts(o));
@@ -229,8 +233,9 @@ public final class AgentMain {
                     LOG.log(WARNING, "the agent loop did not end its round within " + LOOP_STOP_SECONDS + " s");
                 }
             });
+            ran.set(true);
             try {
-                loop.run();
+                if (!shutdown.stopRequested()) loop.run(); // a signal while starting: no round
             } finally {
                 loopEnded.countDown();
             }
