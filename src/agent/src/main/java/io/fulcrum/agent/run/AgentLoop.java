@@ -142,7 +142,7 @@ public final class AgentLoop {
         } finally {
             stopped = true;
             health.removeListener(onHealth);
-            if (vrrp != null) vrrp.stop(); // priority 0, addresses given back, STOP hooks queued (also the shutdown hook's work)
+            if (vrrp != null) vrrp.stop(); // priority 0, addresses given back, STOP hooks queued (on SIGTERM too: AgentMain's Shutdown stops the loop)
             for (Task t; (t = tasks.poll()) != null; ) t.result().completeExceptionally(new CancellationException("the agent is stopping"));
         }
     }

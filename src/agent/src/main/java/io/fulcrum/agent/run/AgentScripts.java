@@ -37,7 +37,7 @@ public final class AgentScripts implements AutoCloseable {
 
     @Override
     public void close() {
-        if (hooks != null) hooks.close(Duration.ofSeconds(3)); // within the 5 s the agent's shutdown waits
+        if (hooks != null) hooks.close(Duration.ofSeconds(3)); // bounded: the agent's Shutdown closes this after the loop
         if (runner != null) runner.close();
     }
 }
