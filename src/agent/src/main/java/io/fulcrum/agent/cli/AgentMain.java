@@ -85,6 +85,10 @@ import static java.lang.System.Logger.Level.WARNING;
  * </ul>
  */
 public final class AgentMain {
+    static {
+        Logs.keepHandlersUntilExit(); // before the first logger: the last lines of a SIGTERM are logged too
+    }
+
     private static final System.Logger LOG = System.getLogger(AgentMain.class.getName());
     /** How long the shutdown waits for the loop's round to end. */
     static final int LOOP_STOP_SECONDS = 5;

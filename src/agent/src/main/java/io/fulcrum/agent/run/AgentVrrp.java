@@ -24,6 +24,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+
 /**
  * The agent's VRRP role: the groups of the document that list this director as a member, run on a
  * thread of their own, with a graceful stop (priority 0, addresses given back) when the agent stops.
@@ -56,7 +59,6 @@ public final class AgentVrrp {
     private final Map<String, GroupStatus> status = new ConcurrentHashMap<>();
     private final VirtualServerTracking tracking = new VirtualServerTracking();
     private VrrpRouter router;
-    private Consumer<String> log = line -> { };
 
     private AgentVrrp(List<VrrpGroup> groups, String director, Instant startedAt) {
         this.groups = groups;
@@ -86,7 +88,7 @@ public final class AgentVrrp {
         List<VrrpGroup> mine = doc.groupsOf(director);
         if (mine.isEmpty()) return null;
         // what the router and the host say (VrrpRouter's and LinuxHost's API take a line consumer)
-        Consumer<String> log = line -> LOG.log(System.Logger.Level.INFO, "vrrp: " + line);
+        Consumer<String> log = line -> LOG.log(INFO, "vrrp: " + line);
         AgentVrrp vrrp = new AgentVrrp(mine, director, Instant.now());
         Host host = hosts.apply(log);
         VrrpRouter router;
@@ -100,14 +102,13 @@ public final class AgentVrrp {
             throw e;
         }
         vrrp.router = router;
-        vrrp.log = log;
         vrrp.track(doc, health); // known before the groups start: an unweighted tracking starts its group in FAULT
         // stopped by stop(): the agent loop's, on its way out (also when the agent stops on SIGTERM)
         Threads.start("vrrp", () -> {
             try {
                 router.run();
             } catch (RuntimeException e) { // e.g. the kernel refused a socket: the director then never takes the VIPs
-                LOG.log(System.Logger.Level.ERROR, "vrrp: stopped by a failure: " + e, e);
+                LOG.log(ERROR, "vrrp: stopped by a failure: " + e, e);
             } finally {
                 host.close();
             }
@@ -129,7 +130,7 @@ public final class AgentVrrp {
      */
     void track(ConfigDocument doc, HealthView health) {
         for (VirtualServerTracking.Change c : tracking.changes(groups, doc, health)) {
-            log.accept(c.group() + ": " + c.message());
+            LOG.log(INFO, "vrrp: " + c.group() + ": " + c.message());
             router.track(c.group(), c.event());
         }
     }
@@ -155,7 +156,7 @@ public final class AgentVrrp {
             if (status.putIfAbsent(g.name(), new GroupStatus(g.name(), State.INITIALIZE, priority(g, director), now, "starting")) == null) added.add(g.name());
         }
         for (VirtualServerTracking.Change c : tracking.changes(next, doc, health)) {
-            log.accept(c.group() + ": " + c.message());
+            LOG.log(INFO, "vrrp: " + c.group() + ": " + c.message());
             router.track(c.group(), c.event());
         }
         List<GroupChanges.Change> changes;
