@@ -1,5 +1,7 @@
 package io.fulcrum.health;
 
+import io.fulcrum.runtime.Threads;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -7,12 +9,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * schedule, so it converges on the current state anyway).
  */
 final class EventDispatcher implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(HealthMonitor.class.getName());
+    private static final System.Logger LOG = System.getLogger(EventDispatcher.class.getName());
     /** Events waiting for the listeners; a burst of 10,000 real servers going down at once overflows it. */
     static final int CAPACITY = 4096;
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
@@ -34,7 +34,6 @@ final class EventDispatcher implements AutoCloseable {
     private final Executor deliverer;
     private final ExecutorService ownThread;   // null when the deliverer was given (tests)
     private final LongSupplier nanoTime;
-    private final Consumer<String> warn;
     private final AtomicBoolean draining = new AtomicBoolean();   // a drain is queued or running: one at a time
     private final AtomicLong dropped = new AtomicLong();
     private final Object warnLock = new Object();
@@ -45,32 +44,27 @@ final class EventDispatcher implements AutoCloseable {
      * @param deliverer runs the drains (they deliver the events); any executor, also one that runs
      *                  them at once on the caller
      */
-    EventDispatcher(Executor deliverer, int capacity, LongSupplier nanoTime, Consumer<String> warn) {
-        this(deliverer, null, capacity, nanoTime, warn);
+    EventDispatcher(Executor deliverer, int capacity, LongSupplier nanoTime) {
+        this(deliverer, null, capacity, nanoTime);
     }
 
-    private EventDispatcher(Executor deliverer, ExecutorService ownThread, int capacity, LongSupplier nanoTime, Consumer<String> warn) {
+    private EventDispatcher(Executor deliverer, ExecutorService ownThread, int capacity, LongSupplier nanoTime) {
         this.deliverer = deliverer;
         this.ownThread = ownThread;
         this.capacity = capacity;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.nanoTime = nanoTime;
-        this.warn = warn;
     }
 
     /** The production dispatcher: one daemon thread, {@link #CAPACITY} events. */
     static EventDispatcher onOwnThread() {
-        ExecutorService t = Executors.newSingleThreadExecutor(r -> {
-            Thread th = new Thread(r, "fulcrum-health-events");
-            th.setDaemon(true);
-            return th;
-        });
-        return new EventDispatcher(t, t, CAPACITY, System::nanoTime, m -> LOG.log(System.Logger.Level.WARNING, m));
+        ExecutorService t = Threads.single("fulcrum-health-events");
+        return new EventDispatcher(t, t, CAPACITY, System::nanoTime);
     }
 
     /** Delivers events on the calling thread (tests on a fake clock: events arrive before the call returns). */
     static EventDispatcher direct() {
-        return new EventDispatcher(Runnable::run, CAPACITY, System::nanoTime, m -> LOG.log(System.Logger.Level.WARNING, m));
+        return new EventDispatcher(Runnable::run, CAPACITY, System::nanoTime);
     }
 
     void addListener(HealthListener l) { listeners.add(l); }
@@ -119,7 +113,7 @@ final class EventDispatcher implements AutoCloseable {
             long now = nanoTime.getAsLong();
             if (droppedAtLastWarning >= 0 && now - lastWarning < WARN_EVERY.toNanos()) return;
             long since = droppedAtLastWarning < 0 ? total : total - droppedAtLastWarning;
-            warn.accept("health listeners are falling behind: the queue of " + capacity + " events is full; " + since
+            LOG.log(System.Logger.Level.WARNING, "health listeners are falling behind: the queue of " + capacity + " events is full; " + since
                     + " event(s) dropped" + (droppedAtLastWarning < 0 ? "" : " in the last " + WARN_EVERY.toMinutes() + " minute(s)")
                     + ", " + total + " since the start (the current state is still read from the view)");
             lastWarning = now;

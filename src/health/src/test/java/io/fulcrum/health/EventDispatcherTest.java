@@ -1,5 +1,7 @@
 package io.fulcrum.health;
 
+import io.fulcrum.runtime.LogCapture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -8,11 +10,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,12 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventDispatcherTest {
     final Queue<Runnable> drains = new ArrayDeque<>();   // the listener thread, run by hand
     final AtomicLong nanos = new AtomicLong();
-    final List<String> warnings = new ArrayList<>();
+    final List<String> warnings = new CopyOnWriteArrayList<>();
+    final LogCapture log = LogCapture.of(Level.WARNING, warnings::add, EventDispatcher.class);
     final List<HealthEvent> seen = new ArrayList<>();
-    final EventDispatcher d = new EventDispatcher(drains::add, 3, nanos::get, warnings::add);
+    final EventDispatcher d = new EventDispatcher(drains::add, 3, nanos::get);
 
     {
         d.addListener(seen::add);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        log.close();
     }
 
     static HealthEvent event(int n) {
@@ -73,7 +83,7 @@ class EventDispatcherTest {
 
     @Test
     void aListenerThatThrowsDoesNotStopTheOthersOrLaterEvents() {
-        EventDispatcher e = new EventDispatcher(Runnable::run, 10, nanos::get, warnings::add);
+        EventDispatcher e = new EventDispatcher(Runnable::run, 10, nanos::get);
         List<HealthEvent> got = new ArrayList<>();
         e.addListener(ev -> { throw new IllegalStateException("broken listener"); });
         e.addListener(got::add);
@@ -85,10 +95,10 @@ class EventDispatcherTest {
     @Test
     void aBlockedListenerNeverBlocksTheOfferingThread() throws Exception {
         ExecutorService thread = Executors.newSingleThreadExecutor();
-        EventDispatcher e = new EventDispatcher(thread, 2, nanos::get, warnings::add);
+        EventDispatcher e = new EventDispatcher(thread, 2, nanos::get);
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        List<HealthEvent> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<HealthEvent> got = new CopyOnWriteArrayList<>();
         e.addListener(ev -> {
             entered.countDown();
             try {

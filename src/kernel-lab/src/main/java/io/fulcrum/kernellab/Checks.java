@@ -1,11 +1,14 @@
 package io.fulcrum.kernellab;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 /**
  * For Java main classes run inside the kernel lab ({@link KernelLab#runJava}): runs named checks one after
  * another, printing one {@value #PREFIX} line per check that {@link Result#checks()} reads back, so a
- * single VM (one boot, one JVM start) covers many checks.
+ * single VM (one boot, one JVM start) covers many checks. These lines are the harness's protocol (output
+ * on stdout, parsed by {@link Result}), not a log.
  *
  * <pre>{@code
  * public static void main(String[] args) {
@@ -51,8 +54,8 @@ public final class Checks {
         } catch (Throwable t) {
             failed++;
             out.println(PREFIX + " FAIL " + name + " " + String.valueOf(t).replace('\n', ' '));
-            java.io.StringWriter trace = new java.io.StringWriter();
-            t.printStackTrace(new java.io.PrintWriter(trace));
+            StringWriter trace = new StringWriter();
+            t.printStackTrace(new PrintWriter(trace));
             trace.toString().lines().forEach(l -> out.println("    " + l));
             return false;
         } finally {

@@ -1,6 +1,10 @@
 package io.fulcrum.kernellab;
 
+import io.fulcrum.runtime.Processes;
+import io.fulcrum.runtime.Threads;
+
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -29,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Result} says so (exit 125, or 124 on timeout) and {@link Result#requireSuccess()} fails.
  */
 public final class KernelLab {
+    private static final System.Logger LOG = System.getLogger(KernelLab.class.getName());
     /** Exit status of the harness when the time limit was reached. */
     public static final int TIMED_OUT = 124;
     /** Exit status of the harness when the VM could not boot or died under the command. */
@@ -184,43 +189,34 @@ public final class KernelLab {
         Process process;
         try {
             process = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + argv, e);
         }
         StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
+        Thread reader = Threads.start("kernel-lab-output", () -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     synchronized (output) {
                         output.append(line).append('\n');
                     }
-                    System.out.println("[kernel-lab] " + line);
+                    LOG.log(System.Logger.Level.INFO, "[kernel-lab] " + line);
                 }
             } catch (IOException ignored) {
                 // the process is gone
             }
-        }, "kernel-lab-output");
-        reader.setDaemon(true);
-        reader.start();
+        });
         boolean finished;
         try {
             finished = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
                 // the harness enforces its own timeout; this only guards against a wedged harness
-                process.descendants().forEach(ProcessHandle::destroy);
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
+                Processes.terminate(process.toHandle(), Duration.ofSeconds(10));
             }
             reader.join(5_000);
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
+            Processes.signal(Processes.tree(process.toHandle()), false);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + argv, e);
         }

@@ -30,6 +30,39 @@ public final class Logs {
     /** Text or JSON lines. */
     public enum Format { TEXT, JSON }
 
+    /**
+     * Makes java.util.logging's manager a {@link Manager} (keeping the handlers until the JVM halts), for a
+     * process's main class to call in its static initializer, before its first logger: without it,
+     * java.util.logging's own shutdown hook removes the handlers while {@link Shutdown} still logs the
+     * process's last lines (its parts stopping). No effect once java.util.logging is initialized.
+     */
+    public static void keepHandlersUntilExit() {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", Manager.class.getName());
+        }
+    }
+
+    /** The LogManager of {@link #keepHandlersUntilExit}: its reset at JVM shutdown is skipped. */
+    public static final class Manager extends LogManager {
+        public Manager() {}
+
+        @Override
+        public void reset() {
+            if (!shuttingDown()) super.reset();
+        }
+
+        private static boolean shuttingDown() {
+            Thread probe = new Thread(() -> { }); // never started: only asks whether hooks can still be added
+            try {
+                Runtime.getRuntime().addShutdownHook(probe);
+                Runtime.getRuntime().removeShutdownHook(probe);
+                return false;
+            } catch (IllegalStateException e) {
+                return true;
+            }
+        }
+    }
+
     /** Configures from {@code FULCRUM_LOG_FORMAT} and {@code FULCRUM_LOG_LEVEL}, writing to {@code out}. */
     public static void configureFromEnvironment(PrintStream out) {
         String format = System.getenv().getOrDefault("FULCRUM_LOG_FORMAT", "text");

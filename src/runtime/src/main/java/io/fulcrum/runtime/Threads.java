@@ -19,10 +19,15 @@ public final class Threads {
 
     /** Threads named {@code name}, {@code name-2}, ...; daemon threads do not keep the JVM alive. */
     public static ThreadFactory factory(String name, boolean daemon) {
+        return factory(name, daemon, false);
+    }
+
+    /** Threads named {@code name-1}, {@code name-2}, ... (a pool's), or as {@link #factory(String, boolean)}. */
+    private static ThreadFactory factory(String name, boolean daemon, boolean numbered) {
         AtomicInteger count = new AtomicInteger();
         return r -> {
             int n = count.incrementAndGet();
-            Thread t = new Thread(r, n == 1 ? name : name + "-" + n);
+            Thread t = new Thread(r, n == 1 && !numbered ? name : name + "-" + n);
             t.setDaemon(daemon);
             t.setUncaughtExceptionHandler((th, e) -> LOG.log(System.Logger.Level.ERROR, "thread " + th.getName() + " failed", e));
             return t;
@@ -43,7 +48,7 @@ public final class Threads {
 
     /** A fixed pool of {@code n} daemon threads named {@code name-N}. */
     public static ExecutorService pool(String name, int n) {
-        return Executors.newFixedThreadPool(n, factory(name, true));
+        return Executors.newFixedThreadPool(n, factory(name, true, true));
     }
 
     /** A single-threaded scheduler of daemon threads named {@code name}. */

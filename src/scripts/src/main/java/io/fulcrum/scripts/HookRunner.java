@@ -1,5 +1,7 @@
 package io.fulcrum.scripts;
 
+import io.fulcrum.runtime.Threads;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,15 +13,14 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Runs notify hooks (keepalived's notify scripts: a VRRP group's transitions, a real server going up
@@ -46,6 +47,7 @@ import java.util.function.Consumer;
  * ones that did not run.
  */
 public final class HookRunner implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(HookRunner.class.getName());
     /** How long a hook may run before it is killed. */
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Subjects with a hook running or waiting at most. */
@@ -109,7 +111,6 @@ public final class HookRunner implements AutoCloseable {
 
     private final Executor executor;
     private final Duration timeout;
-    private final Consumer<String> log;
     private final int capacity;
     private final ExecutorService pool;
 
@@ -119,22 +120,22 @@ public final class HookRunner implements AutoCloseable {
     private boolean closed;   // takes no more hooks
     private boolean stopping; // starts no more hooks
 
-    public HookRunner(Executor executor, Duration timeout, int capacity, Consumer<String> log) {
+    public HookRunner(Executor executor, Duration timeout, int capacity) {
         this.executor = executor;
         this.timeout = timeout;
-        this.log = log;
         this.capacity = capacity;
-        AtomicInteger threads = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "fulcrum-hooks-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Threads.pool("fulcrum-hooks", THREADS);
     }
 
     /** Hooks run by {@code scripts} (its policy decides which may run), {@link #TIMEOUT} each. */
-    public static HookRunner of(ScriptRunner scripts, Consumer<String> log) {
-        return new HookRunner(scripts::execute, TIMEOUT, CAPACITY, log);
+    public static HookRunner of(ScriptRunner scripts) {
+        return new HookRunner(scripts::execute, TIMEOUT, CAPACITY);
+    }
+
+    /** {@link #of(ScriptRunner)}: the hooks' lines go to this class's logger now, not to {@code log}. */
+    /** A line of the log, at its level. */
+    private record Line(System.Logger.Level level, String text) {
+        void log() { LOG.log(level, text); }
     }
 
     /**
@@ -143,31 +144,31 @@ public final class HookRunner implements AutoCloseable {
      * Never blocks.
      */
     public boolean submit(Hook hook) {
-        String message;
+        Line message;
         boolean taken = false;
         lock.lock();
         try {
             Subject s = closed ? null : subjects.get(hook.subject());
             if (closed) {
-                message = "hook for " + hook.event() + " not run: the hook runner is stopping";
+                message = new Line(WARNING, "hook for " + hook.event() + " not run: the hook runner is stopping");
             } else if (s != null) {
                 Hook replaced = s.waiting;
                 s.waiting = hook;
                 taken = true;
-                message = replaced == null ? null : "hook for " + replaced.event() + " not run: superseded by " + hook.event();
+                message = replaced == null ? null : new Line(INFO, "hook for " + replaced.event() + " not run: superseded by " + hook.event());
             } else if (subjects.size() >= capacity) {
-                message = "hook for " + hook.event() + " dropped: " + capacity + " subjects already have hooks running or waiting ("
-                        + hook.script() + " not run)";
+                message = new Line(WARNING, "hook for " + hook.event() + " dropped: " + capacity + " subjects already have hooks running or waiting ("
+                        + hook.script() + " not run)");
             } else {
                 s = new Subject(hook.subject(), hook);
                 taken = schedule(s);
                 if (taken) subjects.put(s.name, s);
-                message = taken ? null : "hook for " + hook.event() + " not run: the hook runner is stopping";
+                message = taken ? null : new Line(WARNING, "hook for " + hook.event() + " not run: the hook runner is stopping");
             }
         } finally {
             lock.unlock();
         }
-        if (message != null) log.accept(message);
+        if (message != null) message.log();
         return taken;
     }
 
@@ -193,7 +194,7 @@ public final class HookRunner implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        String line = run(s, h);
+        Line line = run(s, h);
         String notRun = null;
         lock.lock();
         try {
@@ -214,8 +215,8 @@ public final class HookRunner implements AutoCloseable {
             lock.unlock();
         }
         // logged once the subject is free: whoever sees the line may queue a hook of it, or of another subject
-        if (line != null) log.accept(line);
-        if (notRun != null) log.accept(notRun);
+        if (line != null) line.log();
+        if (notRun != null) LOG.log(WARNING, notRun);
     }
 
     /** Forgets {@code s}; under {@link #lock}. */
@@ -225,13 +226,13 @@ public final class HookRunner implements AutoCloseable {
     }
 
     /** Runs {@code h} to its end; its log line. */
-    private String run(Subject s, Hook h) {
+    private Line run(Subject s, Hook h) {
         long started = System.nanoTime();
         CompletableFuture<ScriptRunner.Exit> f;
         try {
             f = executor.execute(h.script(), h.arguments(), timeout, true);
         } catch (RuntimeException e) {
-            return "hook for " + h.event() + ": " + h.script() + " failed to start: " + e.getMessage();
+            return new Line(WARNING, "hook for " + h.event() + ": " + h.script() + " failed to start: " + e.getMessage());
         }
         lock.lock();
         try {
@@ -247,18 +248,18 @@ public final class HookRunner implements AutoCloseable {
         } catch (InterruptedException e) {
             f.cancel(true); // stops the script
             Thread.currentThread().interrupt();
-            return "hook for " + h.event() + ": " + h.script() + " stopped (the hook runner is stopping)";
+            return new Line(WARNING, "hook for " + h.event() + ": " + h.script() + " stopped (the hook runner is stopping)");
         } catch (CancellationException e) {
-            return "hook for " + h.event() + ": " + h.script() + " stopped (the hook runner is stopping)";
+            return new Line(WARNING, "hook for " + h.event() + ": " + h.script() + " stopped (the hook runner is stopping)");
         } catch (TimeoutException e) {
             f.cancel(true);
-            return "hook for " + h.event() + ": " + h.script() + " did not finish in " + timeout.toSeconds() + " s: stopped";
+            return new Line(WARNING, "hook for " + h.event() + ": " + h.script() + " did not finish in " + timeout.toSeconds() + " s: stopped");
         } catch (ExecutionException e) {
-            return "hook for " + h.event() + ": " + h.script() + " failed: " + e.getCause();
+            return new Line(WARNING, "hook for " + h.event() + ": " + h.script() + " failed: " + e.getCause());
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
-        return "hook for " + h.event() + ": " + String.join(" ", command(h)) + ": " + exit.describe(timeout)
-                + (exit.ok() || exit.timedOut() ? "" : " (failed)") + " after " + ms + " ms" + output(exit.output());
+        return new Line(exit.ok() ? INFO : WARNING, "hook for " + h.event() + ": " + String.join(" ", command(h)) + ": " + exit.describe(timeout)
+                + (exit.ok() || exit.timedOut() ? "" : " (failed)") + " after " + ms + " ms" + output(exit.output()));
     }
 
     private static List<String> command(Hook h) {
@@ -319,7 +320,7 @@ public final class HookRunner implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        for (String line : notRun) log.accept(line);
+        for (String line : notRun) LOG.log(WARNING, line);
         for (CompletableFuture<ScriptRunner.Exit> f : running) f.cancel(true); // stops the script
         pool.shutdown();
         try {

@@ -1,6 +1,9 @@
 package io.fulcrum.scripts;
 
 import io.fulcrum.runtime.Durations;
+import io.fulcrum.runtime.Processes;
+import io.fulcrum.runtime.Threads;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,14 +18,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -66,11 +67,7 @@ public final class ScriptRunner implements AutoCloseable {
     }
 
     private static ScheduledExecutorService timerThread() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "fulcrum-script-timers");
-            th.setDaemon(true);
-            return th;
-        });
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, Threads.factory("fulcrum-script-timers", true));
         t.setRemoveOnCancelPolicy(true);
         return t;
     }
@@ -86,11 +83,7 @@ public final class ScriptRunner implements AutoCloseable {
         this.policy = policy;
         this.timers = timers;
         this.ownTimers = own ? timers : null;
-        this.spawner = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "fulcrum-health-scripts");
-            t.setDaemon(true);
-            return t;
-        });
+        this.spawner = Threads.single("fulcrum-health-scripts");
     }
 
     /** Whether this process runs as root (then scripts must run as someone else). */
@@ -206,16 +199,16 @@ public final class ScriptRunner implements AutoCloseable {
             running.add(p);
             Capture output = capture ? Capture.start(p.getInputStream()) : null;
             AtomicBoolean timedOut = new AtomicBoolean();
-            java.util.concurrent.Future<?> kill;
+            Future<?> kill;
             try {
                 kill = timers.schedule(() -> {
                     if (!p.isAlive()) return;
                     timedOut.set(true);
                     outcome.timedOut();
-                    async(() -> signal(p, tree(p), true));
+                    async(() -> signal(p, Processes.tree(p.toHandle()), true));
                 }, timeout.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) { // the timers are shutting down: so is the runner
-                signal(p, tree(p), true);
+                signal(p, Processes.tree(p.toHandle()), true);
                 outcome.refused("the script runner is closed");
                 return;
             }
@@ -237,30 +230,27 @@ public final class ScriptRunner implements AutoCloseable {
         private final byte[] kept = new byte[OUTPUT_LIMIT];
         private int length;
         private boolean truncated;
-        private final Thread reader;
+        private volatile Thread reader;
 
-        private Capture(InputStream in) {
-            reader = new Thread(() -> {
-                byte[] buf = new byte[4096];
-                try (in) {
-                    for (int n; (n = in.read(buf)) >= 0; ) {
-                        synchronized (this) {
-                            int take = Math.min(n, kept.length - length);
-                            System.arraycopy(buf, 0, kept, length, take);
-                            length += take;
-                            if (take < n) truncated = true;
-                        }
+        private void read(InputStream in) {
+            byte[] buf = new byte[4096];
+            try (in) {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    synchronized (this) {
+                        int take = Math.min(n, kept.length - length);
+                        System.arraycopy(buf, 0, kept, length, take);
+                        length += take;
+                        if (take < n) truncated = true;
                     }
-                } catch (IOException e) {
-                    // the script is gone
                 }
-            }, "fulcrum-script-output");
-            reader.setDaemon(true);
+            } catch (IOException e) {
+                // the script is gone
+            }
         }
 
         static Capture start(InputStream in) {
-            Capture c = new Capture(in);
-            c.reader.start();
+            Capture c = new Capture();
+            c.reader = Threads.start("fulcrum-script-output", () -> c.read(in));
             return c;
         }
 
@@ -289,12 +279,12 @@ public final class ScriptRunner implements AutoCloseable {
 
     /** SIGTERM now, SIGKILL after the grace period to what is left. */
     private void stop(Process p) {
-        List<ProcessHandle> tree = tree(p);
+        List<ProcessHandle> tree = Processes.tree(p.toHandle());
         signal(p, tree, false);
         try {
             timers.schedule(() -> {
                 // not here on the event loop: signalling starts /bin/kill (when the runner is closing, close() does it)
-                if (tree.stream().anyMatch(ProcessHandle::isAlive)) async(() -> signal(p, tree, true));
+                if (Processes.anyAlive(tree)) async(() -> signal(p, tree, true));
             }, GRACE.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // the event loops are shutting down: close() kills what is left
@@ -302,34 +292,12 @@ public final class ScriptRunner implements AutoCloseable {
     }
 
     /**
-     * The script and every process it started, taken before any signal: once the script dies its
-     * children are re-parented and no longer found from it.
-     */
-    private static List<ProcessHandle> tree(Process p) {
-        List<ProcessHandle> all = new ArrayList<>();
-        all.add(p.toHandle());
-        p.descendants().forEach(all::add);
-        return all;
-    }
-
-    /**
      * SIGTERM or SIGKILL to the script's process group (its pid: setsid made it the leader), then to
      * each process of {@code tree} (those that left the group, with setsid of their own).
      */
     private static void signal(Process p, List<ProcessHandle> tree, boolean kill) {
-        try {
-            new ProcessBuilder("/bin/kill", kill ? "-KILL" : "-TERM", "--", "-" + p.pid())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // fall through to the direct signals
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle h : tree) {
-            if (kill) h.destroyForcibly();
-            else h.destroy();
-        }
+        Processes.send(kill ? "KILL" : "TERM", p.pid(), true); // when it fails, the direct signals below still go
+        Processes.signal(tree, kill);
     }
 
     /**
@@ -348,27 +316,15 @@ public final class ScriptRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Map<Process, List<ProcessHandle>> left = new HashMap<>();
-        for (Process p : List.copyOf(running)) left.put(p, tree(p));
+        for (Process p : List.copyOf(running)) left.put(p, Processes.tree(p.toHandle()));
         if (left.isEmpty()) {
             if (ownTimers != null) ownTimers.shutdownNow();
             return;
         }
         left.forEach((p, tree) -> signal(p, tree, false));
-        long deadline = System.nanoTime() + GRACE.toNanos();
-        try {
-            for (List<ProcessHandle> tree : left.values()) {
-                for (ProcessHandle h : tree) {
-                    long wait = deadline - System.nanoTime();
-                    if (wait > 0) h.onExit().get(wait, TimeUnit.NANOSECONDS);
-                }
-            }
-        } catch (TimeoutException | ExecutionException e) {
-            // what is left gets SIGKILL
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Processes.awaitExit(left.values().stream().flatMap(List::stream).toList(), GRACE); // what is left gets SIGKILL
         left.forEach((p, tree) -> {
-            if (tree.stream().anyMatch(ProcessHandle::isAlive)) {
+            if (Processes.anyAlive(tree)) {
                 LOG.log(System.Logger.Level.WARNING, "health check script " + p.pid() + " did not end within " + GRACE.toMillis() + " ms of SIGTERM: killed");
                 signal(p, tree, true);
             }

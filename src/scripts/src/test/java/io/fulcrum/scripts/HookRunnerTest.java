@@ -1,7 +1,6 @@
 package io.fulcrum.scripts;
 
-import io.fulcrum.scripts.HookRunner;
-import io.fulcrum.scripts.ScriptRunner;
+import io.fulcrum.runtime.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,18 +26,20 @@ class HookRunnerTest {
     final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
     final List<String> log = new CopyOnWriteArrayList<>();
     final BlockingQueue<String> logged = new LinkedBlockingQueue<>();
+    final LogCapture capture = LogCapture.of(Level.ALL, line -> {
+        log.add(line);
+        logged.add(line);
+    }, HookRunner.class);
     HookRunner hooks = new HookRunner((script, args, timeout, capture) -> {
         CompletableFuture<ScriptRunner.Exit> f = new CompletableFuture<>();
         calls.add(new Call(script, args, timeout, capture, Thread.currentThread().getName(), f));
         return f;
-    }, Duration.ofSeconds(3), 4, line -> {
-        log.add(line);
-        logged.add(line);
-    });
+    }, Duration.ofSeconds(3), 4);
 
     @AfterEach
     void close() {
         hooks.close(Duration.ofMillis(100));
+        capture.close();
     }
 
     Call next() throws InterruptedException {

@@ -5,8 +5,8 @@ import static java.lang.System.Logger.Level.WARNING;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,9 +17,9 @@ import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.netlink.NetlinkException;
 import io.fulcrum.netlink.PermissionException;
+import io.fulcrum.runtime.FileWatcher;
 import io.fulcrum.runtime.Logs;
 import io.fulcrum.runtime.Shutdown;
-import io.fulcrum.runtime.Threads;
 import io.fulcrum.scripts.HookRunner;
 import io.fulcrum.scripts.ScriptPolicy;
 import io.fulcrum.scripts.ScriptRunner;
@@ -37,7 +37,7 @@ import io.fulcrum.vrrp.track.GroupScripts;
  * When FILE changes, its groups are applied as a reload ({@link VrrpRouter#reconfigure}): unchanged groups
  * run on untouched, changed ones keep their state where the change allows it; a refused FILE changes nothing.
  * Logs go to stdout ({@link Logs}: FULCRUM_LOG_LEVEL, FULCRUM_LOG_FORMAT), also while it stops
- * ({@link KeptAtExitLogManager}). Its {@link Shutdown} stops, in
+ * ({@link Logs#keepHandlersUntilExit}). Its {@link Shutdown} stops, in
  * this order: the reload watch, the router (the goodbye), the host (virtual MAC links, sockets), the notify
  * hooks the stop queued (boundedly), the script runner.
  * Exit status: 0 stopped, 1 refused (bad document, kernel error), 2 bad usage.
@@ -53,40 +53,29 @@ public final class VrrpMain {
 
     public static void main(String[] args) {
         // before any logger exists (so this class has no static one): the lines the graceful stop logs must not be lost
-        System.setProperty("java.util.logging.manager", KeptAtExitLogManager.class.getName());
+        Logs.keepHandlersUntilExit();
         Logs.configureFromEnvironment(System.out);
         System.exit(run(args, System.err));
     }
 
-    /** Re-reads {@code file} whenever its modification time or size changes, and hands it to the router as a reload. */
-    static void watch(Path file, String seenAtStart, String director, VrrpRouter router) {
-        String seen = seenAtStart;
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(RELOAD_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            String now = stamp(file);
-            if (now == null || now.equals(seen)) continue;
-            seen = now;
-            try {
-                ConfigDocument doc = DocumentCodec.readDocument(file);
-                doc.requireDirector(director, file);
-                log().log(INFO, "reloading " + file);
-                router.reconfigure(doc).get(30, TimeUnit.SECONDS);
-            } catch (ValidationException e) {
-                refused(e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof ValidationException v) refused(v);
-                else log().log(WARNING, "reload failed: " + e.getCause());
-            } catch (IOException | RuntimeException e) {
-                log().log(WARNING, "reload failed: " + e.getMessage());
-            } catch (TimeoutException e) {
-                log().log(WARNING, "reload still under way after 30 s");
-            } catch (InterruptedException e) {
-                return;
-            }
+    /** Re-reads {@code file} after a change and hands it to the router as a reload. */
+    static void reload(Path file, String director, VrrpRouter router) {
+        try {
+            ConfigDocument doc = DocumentCodec.readDocument(file);
+            doc.requireDirector(director, file);
+            log().log(INFO, "reloading " + file);
+            router.reconfigure(doc).get(30, TimeUnit.SECONDS);
+        } catch (ValidationException e) {
+            refused(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ValidationException v) refused(v);
+            else log().log(WARNING, "reload failed: " + e.getCause());
+        } catch (IOException | RuntimeException e) {
+            log().log(WARNING, "reload failed: " + e.getMessage());
+        } catch (TimeoutException e) {
+            log().log(WARNING, "reload still under way after 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -96,14 +85,6 @@ public final class VrrpMain {
 
     private static void refused(ValidationException e) {
         for (FieldError f : e.errors()) log().log(WARNING, "reload refused: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
-    }
-
-    private static String stamp(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     static int run(String[] args, PrintStream err) {
@@ -128,7 +109,7 @@ public final class VrrpMain {
         }
         Shutdown shutdown = new Shutdown("vrrp");
         try {
-            String stamp = stamp(file); // before the read: a change while it starts is not missed
+            FileWatcher watcher = new FileWatcher(file).markSeen(); // before the read: a change while it starts is not missed
             ConfigDocument doc = DocumentCodec.readDocument(file);
             String director = name;
             doc.requireDirector(director, file);
@@ -142,7 +123,7 @@ public final class VrrpMain {
                     return 2;
                 }
                 // the STOP hooks the router's stop queues run before the JVM goes (boundedly)
-                HookRunner hooks = shutdown.add("notify hooks", HookRunner.of(runner, line -> log().log(INFO, line)));
+                HookRunner hooks = shutdown.add("notify hooks", HookRunner.of(runner));
                 scripts = GroupScripts.of(runner, hooks);
             }
             LinuxHost host = shutdown.add("host", new LinuxHost());
@@ -153,8 +134,8 @@ public final class VrrpMain {
             }
             shutdown.add("router", router::stop);
             Path stateFile = file;
-            Thread watch = Threads.start("vrrp-reload", () -> watch(stateFile, stamp, director, router));
-            shutdown.add("reload watch", watch::interrupt);
+            shutdown.add("reload watch", watcher.start("vrrp-reload", Duration.ofMillis(RELOAD_POLL_MILLIS),
+                    () -> reload(stateFile, director, router)));
             shutdown.onSignals();
             router.run();
             return 0;

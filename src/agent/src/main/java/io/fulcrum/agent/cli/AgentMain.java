@@ -10,13 +10,19 @@ import io.fulcrum.agent.reconcile.OwnershipStore;
 import io.fulcrum.agent.reconcile.Plan;
 import io.fulcrum.agent.reconcile.Planner;
 import io.fulcrum.agent.reconcile.Reconciler;
+import io.fulcrum.agent.realserver.FileChangeJournal;
+import io.fulcrum.agent.realserver.NetlinkHostNetwork;
+import io.fulcrum.agent.realserver.ProcSysctl;
+import io.fulcrum.agent.realserver.RealServerRole;
 import io.fulcrum.agent.run.AgentLoop;
 import io.fulcrum.agent.run.AgentScripts;
 import io.fulcrum.agent.run.Reports;
 import io.fulcrum.agent.table.DesiredTables;
 import io.fulcrum.agent.table.Table;
 import io.fulcrum.health.HealthMonitor;
+import io.fulcrum.model.Addresses;
 import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
@@ -24,23 +30,32 @@ import io.fulcrum.netlink.NetlinkException;
 import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.PermissionException;
 import io.fulcrum.netlink.ipvs.IpvsClient;
+import io.fulcrum.runtime.Logs;
+import io.fulcrum.runtime.Shutdown;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * The director agent's command line (bin/fulcrum agent, bin/fulcrum ipvs):
@@ -52,8 +67,32 @@ import java.util.concurrent.TimeUnit;
  *   agent --config FILE [options]
  * </pre>
  * Exit status: 0 done, 1 refused (bad document, kernel error), 2 bad usage.
+ *
+ * <p>A command's result (the listing, the plan, a usage error) is its output on stdout/stderr; the agent
+ * logs through {@link System.Logger} to stdout ({@link Logs}: text, or JSON lines with
+ * FULCRUM_LOG_FORMAT=json; FULCRUM_LOG_LEVEL).
+ *
+ * <p>Shutdown: the agent process has one owner of its shutdown, {@link Shutdown} (the only JVM shutdown
+ * hook: SIGTERM, SIGINT, or the loop's end). Parts are added as they start and closed in reverse:
+ * <ul>
+ *   <li>director agent: started netlink IPVS socket, health checks, scripts and hooks, control-plane
+ *       client, agent loop; closed: the loop (its round ends, its VRRP groups stop gracefully: priority 0,
+ *       addresses given back; waited for at most {@value #LOOP_STOP_SECONDS} s), the control-plane stream
+ *       (half-closed, channel shut down), the scripts and hooks (STOP hooks run, at most 3 s), the health
+ *       checks, the netlink socket; the kernel's IPVS rules stay;</li>
+ *   <li>real server: started the rtnetlink socket, the real-server role; closed: the role (every change
+ *       undone), the socket.</li>
+ * </ul>
  */
 public final class AgentMain {
+    static {
+        Logs.keepHandlersUntilExit(); // before the first logger: the last lines of a SIGTERM are logged too
+    }
+
+    private static final System.Logger LOG = System.getLogger(AgentMain.class.getName());
+    /** How long the shutdown waits for the loop's round to end. */
+    static final int LOOP_STOP_SECONDS = 5;
+
     static final String USAGE = """
             usage:
               fulcrum ipvs list [--json]
@@ -91,6 +130,12 @@ public final class AgentMain {
     private AgentMain() {}
 
     public static void main(String[] args) {
+        try {
+            Logs.configureFromEnvironment(System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("fulcrum: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(run(args, System.out, System.err));
     }
 
@@ -100,7 +145,7 @@ public final class AgentMain {
             return switch (o.command) {
                 case "ipvs list" -> list(o, out);
                 case "ipvs apply" -> apply(o, out, err);
-                case "agent" -> o.realServer ? realServer(o, out) : agent(o, out, err);
+                case "agent" -> o.realServer ? realServer(o) : agent(o);
                 default -> { out.print(USAGE); yield 0; }
             };
         } catch (UsageException e) {
@@ -152,51 +197,54 @@ public final class AgentMain {
     }
 
     /** The director agent: the loop on this thread, its desired state from the file or the control plane. */
-    private static int agent(Options o, PrintStream out, PrintStream err) throws IOException {
+    private static int agent(Options o) throws IOException {
         OwnershipStore store = new OwnershipStore(o.stateDir);
         if (o.file != null) {
-            out.println("fulcrum agent '" + o.name + "': desired state from " + o.file + ", every " + o.interval.toSeconds()
+            LOG.log(INFO, "fulcrum agent '" + o.name + "': desired state from " + o.file + ", every " + o.interval.toSeconds()
                     + " s and on change; rules are kept when the agent stops");
         } else {
-            out.println("fulcrum agent '" + o.name + "': desired state from the control plane at " + o.controlPlane + ", reconciled every "
+            LOG.log(INFO, "fulcrum agent '" + o.name + "': desired state from the control plane at " + o.controlPlane + ", reconciled every "
                     + o.interval.toSeconds() + " s; rules are kept when the agent stops and while the control plane is unreachable");
         }
-        CountDownLatch finished = new CountDownLatch(1);
+        // SIGTERM: the loop ends its round, the stream is closed, then the rest (see the class comment)
+        Shutdown shutdown = new Shutdown("agent").onSignals();
         try {
-            try (IpvsClient ipvs = IpvsClient.open();
-                 HealthMonitor health = startHealth(o);
-                 AgentScripts scripts = startScripts(o, out)) {
-                IpvsKernel kernel = new NetlinkIpvsKernel(ipvs);
-                AgentLoop loop = new AgentLoop(o.name, kernel, new Reconciler(kernel, store.load(), o.purgeForeign, store::save), health,
-                        o.interval, out, err).scripts(scripts.scripts());
-                // SIGTERM: the loop ends its round and the stream is closed; the hook waits (bounded) for that
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    loop.stop();
-                    try {
-                        finished.await(5, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "agent-stop"));
-                ControlPlaneClient client = null;
-                if (o.file != null) {
-                    loop.watching(o.file);
-                } else {
-                    String version = softwareVersion();
-                    client = new ControlPlaneClient(o.controlPlane.channel(o.ca, o.serverName, "fulcrum-agent/" + version),
-                            ControlPlaneClient.Settings.of(o.name, version, o.controlPlane.toString(), o.statusInterval), o.token, loop,
-                            new AppliedStateStore(o.stateDir), Backoff.standard(), out, err);
-                }
-                try {
-                    if (client != null) client.start();
-                    loop.run();
-                } finally {
-                    if (client != null) client.close();
-                }
+            AtomicBoolean ran = new AtomicBoolean();
+            shutdown.add("stop notice", () -> {
+                if (ran.get()) LOG.log(INFO, "stopped; the kernel's rules stay as they are");
+            });
+            IpvsClient ipvs = shutdown.add("netlink IPVS socket", IpvsClient.open());
+            HealthMonitor health = shutdown.add("health checks", startHealth(o));
+            AgentScripts scripts = shutdown.add("scripts and hooks", startScripts(o));
+            IpvsKernel kernel = new NetlinkIpvsKernel(ipvs);
+            AgentLoop loop = new AgentLoop(o.name, kernel, new Reconciler(kernel, store.load(), o.purgeForeign, store::save), health,
+                    o.interval).scripts(scripts.scripts());
+            ControlPlaneClient client = null;
+            if (o.file != null) {
+                loop.watching(o.file);
+            } else {
+                String version = softwareVersion();
+                client = shutdown.add("control-plane stream", new ControlPlaneClient(
+                        o.controlPlane.channel(o.ca, o.serverName, "fulcrum-agent/" + version),
+                        ControlPlaneClient.Settings.of(o.name, version, o.controlPlane.toString(), o.statusInterval), o.token, loop,
+                        new AppliedStateStore(o.stateDir), Backoff.standard()));
+                client.start();
             }
-            out.println(Instant.now() + " stopped; the kernel's rules stay as they are");
+            CountDownLatch loopEnded = new CountDownLatch(1);
+            shutdown.add("agent loop", () -> {
+                loop.stop();
+                if (!loopEnded.await(LOOP_STOP_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.log(WARNING, "the agent loop did not end its round within " + LOOP_STOP_SECONDS + " s");
+                }
+            });
+            ran.set(true);
+            try {
+                if (!shutdown.stopRequested()) loop.run(); // a signal while starting: no round
+            } finally {
+                loopEnded.countDown();
+            }
         } finally {
-            finished.countDown();
+            shutdown.close(); // after a signal: waits for the hook's close
         }
         return 0;
     }
@@ -210,9 +258,9 @@ public final class AgentMain {
     }
 
     /** VRRP track scripts and notify hooks, from the same --scripts directory as misc checks. */
-    private static AgentScripts startScripts(Options o, PrintStream out) {
+    private static AgentScripts startScripts(Options o) {
         try {
-            return AgentScripts.of(o.scripts, out);
+            return AgentScripts.of(o.scripts);
         } catch (IllegalArgumentException | IllegalStateException e) { // the directory vanished, setpriv is missing
             throw new UsageException("--scripts " + o.scripts + ": " + e.getMessage());
         }
@@ -225,32 +273,25 @@ public final class AgentMain {
     }
 
     /** The real-server role: applied at start, held until SIGTERM/SIGINT, undone on the way out. */
-    private static int realServer(Options o, PrintStream out) {
-        CountDownLatch stop = new CountDownLatch(1);
-        try (var network = io.fulcrum.agent.realserver.NetlinkHostNetwork.open()) {
-            var role = new io.fulcrum.agent.realserver.RealServerRole(o.forwarding, o.vips, network, new io.fulcrum.agent.realserver.ProcSysctl(),
-                    new io.fulcrum.agent.realserver.FileChangeJournal(o.stateDir));
-            Thread hook = new Thread(() -> {
-                role.stop();
-                out.println(Instant.now() + " real-server role undone: " + role.changes().size() + " change(s) left");
-                stop.countDown();
-            }, "real-server-stop");
-            role.start();
-            Runtime.getRuntime().addShutdownHook(hook);
-            out.println(Instant.now() + " real-server role for " + o.forwarding.name().toLowerCase() + ": " + role.changes().size()
-                    + " change(s) applied; held until the agent stops");
-            await(stop, Duration.ofDays(36500));
-        }
-        return 0;
-    }
-
-    private static boolean await(CountDownLatch stop, Duration d) {
+    private static int realServer(Options o) {
+        Shutdown shutdown = new Shutdown("real-server").onSignals();
         try {
-            return stop.await(d.toMillis(), TimeUnit.MILLISECONDS);
+            NetlinkHostNetwork network = shutdown.add("rtnetlink socket", NetlinkHostNetwork.open());
+            RealServerRole role = new RealServerRole(o.forwarding, o.vips, network, new ProcSysctl(), new FileChangeJournal(o.stateDir));
+            role.start();
+            shutdown.add("real-server role", () -> {
+                role.stop();
+                LOG.log(INFO, "real-server role undone: " + role.changes().size() + " change(s) left");
+            });
+            LOG.log(INFO, "real-server role for " + o.forwarding.name().toLowerCase(Locale.ROOT) + ": " + role.changes().size()
+                    + " change(s) applied; held until the agent stops");
+            shutdown.awaitStop(Duration.ofDays(36500));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true;
+        } finally {
+            shutdown.close(); // after a signal: waits for the hook's close
         }
+        return 0;
     }
 
     /** The document's table for one director (or every virtual server when none is named). */
@@ -263,7 +304,7 @@ public final class AgentMain {
     static Table desired(ConfigDocument doc, String director, Path file) {
         if (director == null) {
             Table.Builder all = new Table.Builder();
-            doc.virtualServers().forEach(v -> io.fulcrum.agent.table.DesiredTables.addTo(all, v));
+            doc.virtualServers().forEach(v -> DesiredTables.addTo(all, v));
             return all.build();
         }
         doc.requireDirector(director, file);
@@ -295,8 +336,8 @@ public final class AgentMain {
         Path scripts;
         Duration interval = Duration.ofSeconds(5);
         boolean realServer;
-        List<java.net.InetAddress> vips = new ArrayList<>();
-        io.fulcrum.model.Enums.Forwarding forwarding = io.fulcrum.model.Enums.Forwarding.DR;
+        List<InetAddress> vips = new ArrayList<>();
+        Enums.Forwarding forwarding = Enums.Forwarding.DR;
         Path config;
         ControlPlaneTarget controlPlane;
         Path tokenFile;
@@ -364,10 +405,10 @@ public final class AgentMain {
                     if (!v.equals("real-server") && !v.equals("director")) throw new UsageException("--role is director or real-server, not '" + v + "'");
                     realServer = v.equals("real-server");
                 }
-                case "vip" -> vips.add(io.fulcrum.model.Addresses.parse(v).orElseThrow(() -> new UsageException("--vip '" + v + "' is not an IP address")));
+                case "vip" -> vips.add(Addresses.parse(v).orElseThrow(() -> new UsageException("--vip '" + v + "' is not an IP address")));
                 case "forwarding" -> {
                     if (!v.equals("dr") && !v.equals("tun")) throw new UsageException("--forwarding is dr or tun for a real server, not '" + v + "'");
-                    forwarding = v.equals("dr") ? io.fulcrum.model.Enums.Forwarding.DR : io.fulcrum.model.Enums.Forwarding.TUN;
+                    forwarding = v.equals("dr") ? Enums.Forwarding.DR : Enums.Forwarding.TUN;
                 }
                 case "interval" -> interval = seconds(v, where);
                 case "status-interval" -> statusInterval = seconds(v, where);
@@ -381,7 +422,7 @@ public final class AgentMain {
                 case "token-file" -> tokenFile = Path.of(v);
                 case "ca" -> ca = Path.of(v);
                 case "server-name" -> {
-                    if (!v.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?") && io.fulcrum.model.Addresses.parse(v).isEmpty()) {
+                    if (!v.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?") && Addresses.parse(v).isEmpty()) {
                         throw new UsageException(where + " '" + v + "' is not a host name");
                     }
                     serverName = v;
@@ -480,8 +521,8 @@ public final class AgentMain {
 
     /** Why a file could not be read, in words (Java names a missing file only by its path). */
     static String why(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
-        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof NoSuchFileException) return "no such file";
+        if (e instanceof AccessDeniedException) return "permission denied";
         return e.getMessage();
     }
 }

@@ -13,6 +13,7 @@ import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.health.HealthEvent;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.ValidationException;
+import io.fulcrum.runtime.Threads;
 import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.ManagedChannel;
@@ -21,7 +22,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +35,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * The agent's side of the control-plane connection (fulcrum.agent.v1 AgentService.Connect), on a
@@ -67,6 +71,7 @@ public final class ControlPlaneClient implements AutoCloseable {
     private record Ended(Status status) {}
 
     private static final Object STOP = new Object();
+    private static final System.Logger LOG = System.getLogger(ControlPlaneClient.class.getName());
 
     private final ManagedChannel channel;
     private final AgentServiceGrpc.AgentServiceStub stub;
@@ -75,8 +80,6 @@ public final class ControlPlaneClient implements AutoCloseable {
     private final AgentLoop loop;
     private final AppliedStateStore store;
     private final Backoff backoff;
-    private final PrintStream out;
-    private final PrintStream err;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final CountDownLatch restored = new CountDownLatch(1);
     private final LoopListener events = new LoopListener() {
@@ -98,7 +101,7 @@ public final class ControlPlaneClient implements AutoCloseable {
 
     /** @param token the director's enrollment token (kept in this object only, sent in the hello) */
     public ControlPlaneClient(ManagedChannel channel, Settings settings, String token, AgentLoop loop, AppliedStateStore store,
-                              Backoff backoff, PrintStream out, PrintStream err) {
+                              Backoff backoff) {
         this.channel = channel;
         this.stub = AgentServiceGrpc.newStub(channel);
         this.settings = settings;
@@ -106,17 +109,13 @@ public final class ControlPlaneClient implements AutoCloseable {
         this.loop = loop;
         this.store = store;
         this.backoff = backoff;
-        this.out = out;
-        this.err = err;
     }
 
     /** Starts the client's thread: the saved state first, then the stream. */
     public synchronized void start() {
         if (thread != null) throw new IllegalStateException("already started");
         loop.addListener(events);
-        thread = new Thread(this::run, "control-plane");
-        thread.setDaemon(true);
-        thread.start();
+        thread = Threads.start("control-plane", this::run);
     }
 
     /** The state in force from the control plane (or the saved one): what the next hello reports. */
@@ -164,13 +163,13 @@ public final class ControlPlaneClient implements AutoCloseable {
                 if (closed) break;
                 if (good) backoff.reset();
                 Duration d = backoff.next();
-                out.println(Instant.now() + " control plane: connecting again in " + d.toMillis() + " ms");
+                LOG.log(INFO, "control plane: connecting again in " + d.toMillis() + " ms");
                 if (closing.await(d.toNanos(), TimeUnit.NANOSECONDS)) break;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            err.println(Instant.now() + " control plane: the client stopped on a failure: " + e);
+            LOG.log(ERROR, "control plane: the client stopped on a failure: " + e, e);
         } finally {
             restored.countDown();
         }
@@ -183,11 +182,11 @@ public final class ControlPlaneClient implements AutoCloseable {
             try {
                 saved = store.load();
             } catch (AppliedStateStore.CorruptStateException e) {
-                err.println(Instant.now() + " the saved desired state is ignored: " + e.getMessage() + "; waiting for the control plane");
+                LOG.log(WARNING, "the saved desired state is ignored: " + e.getMessage() + "; waiting for the control plane");
                 return;
             }
             if (saved.isEmpty()) {
-                out.println(Instant.now() + " no saved desired state (" + store.file() + "); waiting for the control plane");
+                LOG.log(INFO, "no saved desired state (" + store.file() + "); waiting for the control plane");
                 return;
             }
             AppliedState s = saved.get();
@@ -195,16 +194,16 @@ public final class ControlPlaneClient implements AutoCloseable {
             try {
                 doc = DesiredStates.document(s.resources(), s.revision());
             } catch (ValidationException e) {
-                err.println(Instant.now() + " the saved desired state " + store.file() + " (revision " + s.revision() + ") is ignored: "
+                LOG.log(WARNING, "the saved desired state " + store.file() + " (revision " + s.revision() + ") is ignored: "
                         + e.getMessage() + "; waiting for the control plane");
                 return;
             }
             Outcome o = answer(loop.offer(doc, "saved revision " + s.revision() + " (" + store.file() + ")"));
             if (o instanceof Outcome.Applied) {
                 applied = s;
-                out.println(Instant.now() + " saved revision " + s.revision() + " is in force");
+                LOG.log(INFO, "saved revision " + s.revision() + " is in force");
             } else if (o != null) {
-                err.println(Instant.now() + " saved revision " + s.revision() + " did not apply; waiting for the control plane");
+                LOG.log(WARNING, "saved revision " + s.revision() + " did not apply; waiting for the control plane");
             }
         } finally {
             restored.countDown();
@@ -224,10 +223,10 @@ public final class ControlPlaneClient implements AutoCloseable {
             return null;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof CancellationException) return null;
-            err.println(Instant.now() + " control plane: the agent's loop failed: " + e.getCause());
+            LOG.log(ERROR, "control plane: the agent's loop failed: " + e.getCause(), e.getCause());
             return null;
         } catch (TimeoutException e) {
-            err.println(Instant.now() + " control plane: the agent's loop did not answer within " + settings.answerTimeout().toSeconds() + " s");
+            LOG.log(ERROR, "control plane: the agent's loop did not answer within " + settings.answerTimeout().toSeconds() + " s");
             return null;
         }
     }
@@ -303,7 +302,7 @@ public final class ControlPlaneClient implements AutoCloseable {
             try {
                 next = DesiredStates.apply(received, d);
             } catch (ValidationException e) {
-                err.println(Instant.now() + " control plane: revision " + revision + " names a resource without a valid key ("
+                LOG.log(WARNING, "control plane: revision " + revision + " names a resource without a valid key ("
                         + e.getMessage() + "); dropping the stream for a full snapshot");
                 send(StatusMessages.nack(revision, List.of(StatusMessages.error("", "a resource key is not valid: " + e.getMessage()))));
                 return false;
@@ -311,7 +310,7 @@ public final class ControlPlaneClient implements AutoCloseable {
             received = next;
             String digest = DesiredStates.digest(next);
             if (!digest.equals(d.getDigest())) {
-                err.println(Instant.now() + " control plane: revision " + revision + ": the state held here (digest " + brief(digest)
+                LOG.log(WARNING, "control plane: revision " + revision + ": the state held here (digest " + brief(digest)
                         + ") is not the control plane's (" + brief(d.getDigest()) + "); dropping the stream for a full snapshot");
                 return false;
             }
@@ -331,10 +330,10 @@ public final class ControlPlaneClient implements AutoCloseable {
                 try {
                     store.save(s);
                 } catch (IOException | RuntimeException e) {
-                    err.println(Instant.now() + " saving revision " + revision + " to " + store.file() + " failed: " + e.getMessage()
+                    LOG.log(WARNING, "saving revision " + revision + " to " + store.file() + " failed: " + e.getMessage()
                             + " (it is in force; a restart without the control plane would start from the previous saved state)");
                 }
-                out.println(Instant.now() + " control plane: revision " + revision + " applied and acknowledged");
+                LOG.log(INFO, "control plane: revision " + revision + " applied and acknowledged");
                 return send(StatusMessages.ack(revision));
             }
             if (o instanceof Outcome.Refused r) return nack(revision, StatusMessages.errors(next, r.errors()));
@@ -345,7 +344,7 @@ public final class ControlPlaneClient implements AutoCloseable {
         private boolean nack(long revision, List<ObjectError> errors) {
             for (ObjectError e : errors) {
                 String object = e.hasObject() ? DesiredStates.key(e.getObject()).toString() : "the desired state";
-                err.println(Instant.now() + " control plane: revision " + revision + " refused: " + object + (e.getField().isEmpty() ? "" : " " + e.getField())
+                LOG.log(WARNING, "control plane: revision " + revision + " refused: " + object + (e.getField().isEmpty() ? "" : " " + e.getField())
                         + ": " + e.getMessage());
             }
             return send(StatusMessages.nack(revision, errors));
@@ -363,7 +362,7 @@ public final class ControlPlaneClient implements AutoCloseable {
 
         private void report(Status s) {
             if (s.isOk()) {
-                out.println(Instant.now() + " control plane: " + settings.target() + " ended the stream");
+                LOG.log(INFO, "control plane: " + settings.target() + " ended the stream");
                 return;
             }
             String why = s.getCode() + (s.getDescription() != null ? ": " + s.getDescription() : "")
@@ -373,7 +372,7 @@ public final class ControlPlaneClient implements AutoCloseable {
                 case PERMISSION_DENIED -> " refused this agent (a token of another director?): ";
                 default -> deliveredSnapshot || answered ? " stream ended: " : " is unreachable or refused the stream: ";
             };
-            err.println(Instant.now() + " control plane " + settings.target() + what + why);
+            LOG.log(WARNING, "control plane " + settings.target() + what + why);
         }
     }
 

@@ -13,14 +13,12 @@ import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.runtime.FileWatcher;
 import io.fulcrum.vrrp.runtime.GroupChanges;
 import io.fulcrum.vrrp.track.GroupScripts;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +29,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * The director agent's main loop: the one thread that reconciles the kernel's IPVS table to the
@@ -45,6 +47,7 @@ import java.util.function.Supplier;
 public final class AgentLoop {
     /** How many rounds the agent relies on its picture of the kernel before dumping again. */
     public static final int RESYNC_EVERY_ROUNDS = 12;
+    private static final System.Logger LOG = System.getLogger(AgentLoop.class.getName());
 
     private record Task(Runnable work, CompletableFuture<?> result) {}
 
@@ -53,14 +56,12 @@ public final class AgentLoop {
     private final Reconciler reconciler;
     private final HealthMonitor health;
     private final Duration interval;
-    private final PrintStream out;
-    private final PrintStream err;
     /** A health change or a task wakes the loop at once, so a failed real server leaves IPVS within a round trip. */
     private final Semaphore wake = new Semaphore(0);
     private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
     private final List<LoopListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
-    private Path file;
+    private FileWatcher file;
     /** Where VRRP's track scripts and every notify hook run; none by default (a state naming one is refused). */
     private GroupScripts scripts = GroupScripts.NONE;
 
@@ -68,24 +69,20 @@ public final class AgentLoop {
     private ConfigDocument doc;
     private Table desired;
     private AgentVrrp vrrp;
-    private FileTime seen;
     private long round;
     private List<Plan.Drift> drift = List.of();
 
-    public AgentLoop(String director, IpvsKernel kernel, Reconciler reconciler, HealthMonitor health, Duration interval,
-                     PrintStream out, PrintStream err) {
+    public AgentLoop(String director, IpvsKernel kernel, Reconciler reconciler, HealthMonitor health, Duration interval) {
         this.director = director;
         this.kernel = kernel;
         this.reconciler = reconciler;
         this.health = health;
         this.interval = interval;
-        this.out = out;
-        this.err = err;
     }
 
     /** Also takes the desired state from {@code file}: at start, whenever it changes, checked every round. */
     public AgentLoop watching(Path file) {
-        this.file = file;
+        this.file = new FileWatcher(file);
         return this;
     }
 
@@ -127,7 +124,7 @@ public final class AgentLoop {
      */
     public void run() throws IOException {
         HealthListener onHealth = e -> {
-            out.println(Instant.now() + " health: " + Reports.describe(e));
+            LOG.log(INFO, "health: " + Reports.describe(e));
             NotifyHooks.run(e, scripts); // queued: never waits
             wake.release();
             tell(l -> l.health(e));
@@ -145,7 +142,7 @@ public final class AgentLoop {
         } finally {
             stopped = true;
             health.removeListener(onHealth);
-            if (vrrp != null) vrrp.stop(); // priority 0, addresses given back, STOP hooks queued (also the shutdown hook's work)
+            if (vrrp != null) vrrp.stop(); // priority 0, addresses given back, STOP hooks queued (on SIGTERM too: AgentMain's Shutdown stops the loop)
             for (Task t; (t = tasks.poll()) != null; ) t.result().completeExceptionally(new CancellationException("the agent is stopping"));
         }
     }
@@ -170,13 +167,12 @@ public final class AgentLoop {
     }
 
     private void pollFile() throws IOException {
-        FileTime mtime = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
-        if (mtime == null || mtime.equals(seen)) return;
-        seen = mtime;
+        if (!file.changed()) return;
+        Path f = file.file();
         try {
-            ConfigDocument loaded = DocumentCodec.readDocument(file);
-            loaded.requireDirector(director, file);
-            adopt(loaded, file.toString());
+            ConfigDocument loaded = DocumentCodec.readDocument(f);
+            loaded.requireDirector(director, f);
+            adopt(loaded, f.toString());
             applyVrrp();
         } catch (ValidationException e) {
             refused(e);
@@ -190,13 +186,13 @@ public final class AgentLoop {
         if (!refusedScripts.isEmpty()) throw new ValidationException(refusedScripts); // before anything changes
         health.update(served); // refuses bad checks, changing nothing
         doc = loaded;
-        out.println(Instant.now() + " loaded " + origin + ": " + served.size() + " service(s) for '" + director + "', "
+        LOG.log(INFO, "loaded " + origin + ": " + served.size() + " service(s) for '" + director + "', "
                 + health.runningChecks() + " health check(s)");
     }
 
     private void refused(ValidationException e) {
-        for (FieldError f : e.errors()) err.println(Instant.now() + " invalid configuration: " + f.field() + ": " + f.message());
-        err.println(Instant.now() + " keeping the previous desired state");
+        for (FieldError f : e.errors()) LOG.log(WARNING, "invalid configuration: " + f.field() + ": " + f.message());
+        LOG.log(WARNING, "keeping the previous desired state");
     }
 
     /**
@@ -231,13 +227,13 @@ public final class AgentLoop {
         } catch (RuntimeException e) {
             failures.add(new Outcome.Failure(null, "the kernel's IPVS table could not be read or changed: " + e.getMessage()));
         }
-        err.println(Instant.now() + " " + origin + " did not apply; " + (previous != null
+        LOG.log(WARNING, origin + " did not apply; " + (previous != null
                 ? "putting the previous desired state back"
                 : "there is no previous desired state: the rules applied so far stay, and nothing is reconciled until a desired state applies"));
         try {
             health.update(previous == null ? List.of() : previous.servedBy(director));
         } catch (ValidationException e) {
-            err.println(Instant.now() + " health checks of the previous desired state: " + e.getMessage());
+            LOG.log(WARNING, "health checks of the previous desired state: " + e.getMessage());
         }
         doc = previous;
         desired = null;
@@ -256,7 +252,7 @@ public final class AgentLoop {
     }
 
     private void report(Reconciler.Result r) {
-        if (!r.plan().isEmpty() || !r.converged()) Reports.report(r, out, err);
+        if (!r.plan().isEmpty() || !r.converged()) Reports.log(r);
     }
 
     /**
@@ -271,18 +267,18 @@ public final class AgentLoop {
         if (!AgentVrrp.changed(vrrp, doc, director)) return;
         try {
             for (GroupChanges.Change c : vrrp.reconfigure(doc, health.view())) {
-                out.println(Instant.now() + " VRRP group " + c.group() + ": " + AgentVrrp.outcome(c));
+                LOG.log(INFO, "VRRP group " + c.group() + ": " + AgentVrrp.outcome(c));
             }
         } catch (RuntimeException e) { // a ValidationException among them
             vrrpRefused("VRRP changes not applied", e);
-            err.println(Instant.now() + " VRRP groups run on as they were");
+            LOG.log(WARNING, "VRRP groups run on as they were");
         }
     }
 
     /** The director's VRRP groups, or null (none, or refused: reported, and the IPVS side runs on). */
     private AgentVrrp startVrrp(ConfigDocument d) {
         try {
-            return AgentVrrp.start(d, director, out, (group, from, to, reason) -> tell(l -> l.vrrp(Instant.now(), group, from, to, reason)),
+            return AgentVrrp.start(d, director, (group, from, to, reason) -> tell(l -> l.vrrp(Instant.now(), group, from, to, reason)),
                     scripts, health.view());
         } catch (RuntimeException e) { // a ValidationException among them
             vrrpRefused("VRRP not started", e);
@@ -290,12 +286,12 @@ public final class AgentLoop {
         }
     }
 
-    /** Reports why VRRP refused a state: each invalid field (or the failure) on stderr, and once to the listeners. */
+    /** Reports why VRRP refused a state: each invalid field (or the failure) in the log, and once to the listeners. */
     private void vrrpRefused(String what, RuntimeException e) {
         List<String> lines = e instanceof ValidationException v
                 ? v.errors().stream().map(f -> f.field() + ": " + f.message()).toList()
                 : List.of(String.valueOf(e.getMessage()));
-        lines.forEach(line -> err.println(Instant.now() + " " + what + ": " + line));
+        lines.forEach(line -> LOG.log(WARNING, what + ": " + line));
         String message = what + ": " + String.join("; ", lines);
         tell(l -> l.notice(Instant.now(), "vrrp", "", message));
     }
@@ -305,19 +301,19 @@ public final class AgentLoop {
         try {
             stats = kernel.stats();
         } catch (RuntimeException e) {
-            err.println(Instant.now() + " reading the kernel's counters failed: " + e.getMessage());
+            LOG.log(WARNING, "reading the kernel's counters failed: " + e.getMessage());
             stats = List.of();
         }
         return new StatusSnapshot(Instant.now(), doc, doc == null ? List.of() : doc.servedBy(director), stats, drift, health.view(),
                 vrrp == null ? List.of() : vrrp.status());
     }
 
-    private void tell(java.util.function.Consumer<LoopListener> event) {
+    private void tell(Consumer<LoopListener> event) {
         for (LoopListener l : listeners) {
             try {
                 event.accept(l);
             } catch (RuntimeException e) {
-                err.println(Instant.now() + " a status listener failed: " + e);
+                LOG.log(WARNING, "a status listener failed: " + e, e);
             }
         }
     }

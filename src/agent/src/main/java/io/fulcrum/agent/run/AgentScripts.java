@@ -5,9 +5,8 @@ import io.fulcrum.scripts.ScriptPolicy;
 import io.fulcrum.scripts.ScriptRunner;
 import io.fulcrum.vrrp.track.GroupScripts;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 
 /**
  * The scripts the agent runs besides health checks, from its --scripts directory only and under the
@@ -27,14 +26,10 @@ public final class AgentScripts implements AutoCloseable {
     }
 
     /** Scripts from {@code dir}; null: none (every state naming one is refused). */
-    public static AgentScripts of(Path dir, PrintStream out) {
+    public static AgentScripts of(Path dir) {
         if (dir == null) return new AgentScripts(null, null, GroupScripts.NONE);
         ScriptRunner runner = new ScriptRunner(ScriptPolicy.allowing(dir, ScriptRunner.runningAsRoot()));
-        HookRunner hooks = HookRunner.of(runner, line -> {
-            synchronized (out) {
-                out.println(Instant.now() + " " + line);
-            }
-        });
+        HookRunner hooks = HookRunner.of(runner); // each run logged
         return new AgentScripts(runner, hooks, GroupScripts.of(runner, hooks));
     }
 
@@ -42,7 +37,7 @@ public final class AgentScripts implements AutoCloseable {
 
     @Override
     public void close() {
-        if (hooks != null) hooks.close(java.time.Duration.ofSeconds(3)); // within the 5 s the agent's shutdown hook waits
+        if (hooks != null) hooks.close(Duration.ofSeconds(3)); // bounded: the agent's Shutdown closes this after the loop
         if (runner != null) runner.close();
     }
 }

@@ -2,7 +2,9 @@ package io.fulcrum.agent.run;
 
 import io.fulcrum.health.HealthView;
 import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.runtime.Threads;
 import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.vrrp.runtime.GroupChanges;
 import io.fulcrum.vrrp.runtime.Host;
@@ -10,16 +12,19 @@ import io.fulcrum.vrrp.runtime.LinuxHost;
 import io.fulcrum.vrrp.runtime.VrrpRouter;
 import io.fulcrum.vrrp.track.GroupScripts;
 
-import java.io.PrintStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
+
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
 
 /**
  * The agent's VRRP role: the groups of the document that list this director as a member, run on a
@@ -42,6 +47,8 @@ public final class AgentVrrp {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger(AgentVrrp.class.getName());
+
     /** How long {@link #reconfigure} waits for the router thread to carry a reload out. */
     static final long RELOAD_WAIT_SECONDS = 10;
 
@@ -51,7 +58,6 @@ public final class AgentVrrp {
     private final Map<String, GroupStatus> status = new ConcurrentHashMap<>();
     private final VirtualServerTracking tracking = new VirtualServerTracking();
     private VrrpRouter router;
-    private Consumer<String> log = line -> { };
 
     private AgentVrrp(List<VrrpGroup> groups, String director, Instant startedAt) {
         this.groups = groups;
@@ -60,31 +66,26 @@ public final class AgentVrrp {
     }
 
     /** Starts the director's VRRP groups; null when it is a member of none. {@code transitions} is told of every transition. */
-    static AgentVrrp start(ConfigDocument doc, String director, PrintStream out, VrrpRouter.Listener transitions) {
-        return start(doc, director, out, transitions, GroupScripts.NONE, HealthView.EMPTY);
+    static AgentVrrp start(ConfigDocument doc, String director, VrrpRouter.Listener transitions) {
+        return start(doc, director, transitions, GroupScripts.NONE, HealthView.EMPTY);
     }
 
     /**
      * {@link #start} with the groups' scripts run by {@code scripts}, and their tracked virtual servers as
      * {@code health} sees them before the groups start.
      *
-     * @throws io.fulcrum.model.ValidationException when a group cannot run here (a script {@code scripts} refuses, among others)
+     * @throws ValidationException when a group cannot run here (a script {@code scripts} refuses, among others)
      */
-    static AgentVrrp start(ConfigDocument doc, String director, PrintStream out, VrrpRouter.Listener transitions, GroupScripts scripts,
+    static AgentVrrp start(ConfigDocument doc, String director, VrrpRouter.Listener transitions, GroupScripts scripts,
                            HealthView health) {
-        return start(doc, director, out, transitions, scripts, health, LinuxHost::new);
+        return start(doc, director, transitions, scripts, health, LinuxHost::new);
     }
 
     /** {@link #start} on the host {@code hosts} makes: tests give a fake one. */
-    static AgentVrrp start(ConfigDocument doc, String director, PrintStream out, VrrpRouter.Listener transitions, GroupScripts scripts,
+    static AgentVrrp start(ConfigDocument doc, String director, VrrpRouter.Listener transitions, GroupScripts scripts,
                            HealthView health, Supplier<Host> hosts) {
         List<VrrpGroup> mine = doc.groupsOf(director);
         if (mine.isEmpty()) return null;
-        Consumer<String> log = line -> {
-            synchronized (out) {
-                out.println(Instant.now() + " vrrp: " + line);
-            }
-        };
         AgentVrrp vrrp = new AgentVrrp(mine, director, Instant.now());
         Host host = hosts.get();
         VrrpRouter router;
@@ -98,26 +99,24 @@ public final class AgentVrrp {
             throw e;
         }
         vrrp.router = router;
-        vrrp.log = log;
         vrrp.track(doc, health); // known before the groups start: an unweighted tracking starts its group in FAULT
-        Thread thread = new Thread(() -> {
+        // stopped by stop(): the agent loop's, on its way out (also when the agent stops on SIGTERM)
+        Threads.start("vrrp", () -> {
             try {
                 router.run();
             } catch (RuntimeException e) { // e.g. the kernel refused a socket: the director then never takes the VIPs
-                log.accept("stopped by a failure: " + e);
+                LOG.log(ERROR, "vrrp: stopped by a failure: " + e, e);
             } finally {
                 host.close();
             }
-        }, "vrrp");
-        Runtime.getRuntime().addShutdownHook(new Thread(router::stop, "vrrp-stop"));
-        thread.start();
+        });
         return vrrp;
     }
 
     /** Every group's state, by group name order, with the priority it advertises now. */
     public List<GroupStatus> status() {
         Map<String, Integer> now = router == null ? Map.of() : router.priorities();
-        return status.values().stream().sorted(java.util.Comparator.comparing(GroupStatus::group))
+        return status.values().stream().sorted(Comparator.comparing(GroupStatus::group))
                 .map(s -> new GroupStatus(s.group(), s.state(), s.priority(), s.since(), s.reason(), now.getOrDefault(s.group(), s.priority())))
                 .toList();
     }
@@ -128,7 +127,7 @@ public final class AgentVrrp {
      */
     void track(ConfigDocument doc, HealthView health) {
         for (VirtualServerTracking.Change c : tracking.changes(groups, doc, health)) {
-            log.accept(c.group() + ": " + c.message());
+            LOG.log(INFO, "vrrp: " + c.group() + ": " + c.message());
             router.track(c.group(), c.event());
         }
     }
@@ -143,18 +142,18 @@ public final class AgentVrrp {
      * (boundedly). What the groups' tracked virtual servers do is told first, so that a group the reload
      * starts knows it before its startup. Returns each group's change.
      *
-     * @throws io.fulcrum.model.ValidationException when a group cannot run here: then nothing changed
+     * @throws ValidationException when a group cannot run here: then nothing changed
      * @throws IllegalStateException when the router stopped, or did not answer in time (the reload may still be carried out)
      */
     List<GroupChanges.Change> reconfigure(ConfigDocument doc, HealthView health) {
         List<VrrpGroup> next = doc.groupsOf(director);
         Instant now = Instant.now();
-        List<String> added = new java.util.ArrayList<>();
+        List<String> added = new ArrayList<>();
         for (VrrpGroup g : next) {
             if (status.putIfAbsent(g.name(), new GroupStatus(g.name(), State.INITIALIZE, priority(g, director), now, "starting")) == null) added.add(g.name());
         }
         for (VirtualServerTracking.Change c : tracking.changes(next, doc, health)) {
-            log.accept(c.group() + ": " + c.message());
+            LOG.log(INFO, "vrrp: " + c.group() + ": " + c.message());
             router.track(c.group(), c.event());
         }
         List<GroupChanges.Change> changes;

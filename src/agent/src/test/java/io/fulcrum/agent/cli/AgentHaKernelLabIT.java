@@ -205,7 +205,7 @@ class AgentHaKernelLabIT {
                 t0=$(date +%%s.%%N)
                 for t in $(seq 1 480); do holds lb1 && ! holds lb2 && break; sleep 0.5; done
                 if holds lb1 && ! holds lb2; then
-                  pass restarted_lb1_takes_the_vip_back "after $(elapsed $t0) s (JVM start included); lb2: $(grep ' MASTER -> BACKUP' $lab/lb2.log | tail -1 | cut -d' ' -f3-)"
+                  pass restarted_lb1_takes_the_vip_back "after $(elapsed $t0) s (JVM start included); lb2: $(grep ' MASTER -> BACKUP' $lab/lb2.log | tail -1 | sed 's/^[^ ]* [A-Z]* *//')"
                 else
                   fail restarted_lb1_takes_the_vip_back "$(ip -n lb1 -4 addr; ip -n lb2 -4 addr; tail -20 $lab/lb1-again.log)"
                 fi
@@ -215,7 +215,7 @@ class AgentHaKernelLabIT {
                 t0=$(date +%%s.%%N)
                 for t in $(seq 1 240); do holds lb2 && ! holds lb1 && break; sleep 0.25; done
                 if holds lb2 && ! holds lb1; then
-                  pass tracked_virtual_server_down_hands_over_the_vip "after $(elapsed $t0) s; lb1: $(grep 'priority 150 -> 90' $lab/lb1-again.log | tail -1 | cut -d' ' -f3-)"
+                  pass tracked_virtual_server_down_hands_over_the_vip "after $(elapsed $t0) s; lb1: $(grep 'priority 150 -> 90' $lab/lb1-again.log | tail -1 | sed 's/^[^ ]* [A-Z]* *//')"
                 else
                   fail tracked_virtual_server_down_hands_over_the_vip "$(ip -n lb1 -4 addr; ip -n lb2 -4 addr; tail -20 $lab/lb1-again.log)"
                 fi
@@ -233,7 +233,7 @@ class AgentHaKernelLabIT {
                 t0=$(date +%%s.%%N)
                 for t in $(seq 1 240); do holds lb1 && ! holds lb2 && break; sleep 0.25; done
                 if holds lb1 && ! holds lb2; then
-                  pass tracked_virtual_server_up_takes_it_back "after $(elapsed $t0) s; lb1: $(grep 'priority 90 -> 150' $lab/lb1-again.log | tail -1 | cut -d' ' -f3-); lb2: $(grep ' MASTER -> BACKUP' $lab/lb2.log | tail -1 | cut -d' ' -f3-)"
+                  pass tracked_virtual_server_up_takes_it_back "after $(elapsed $t0) s; lb1: $(grep 'priority 90 -> 150' $lab/lb1-again.log | tail -1 | sed 's/^[^ ]* [A-Z]* *//')"
                 else
                   fail tracked_virtual_server_up_takes_it_back "$(ip -n lb1 -4 addr; ip -n lb2 -4 addr; tail -20 $lab/lb1-again.log)"
                 fi

@@ -1,5 +1,6 @@
 package io.fulcrum.agent.controlplane;
 
+import io.fulcrum.runtime.LogCapture;
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.ServiceStats;
@@ -7,6 +8,7 @@ import io.fulcrum.agent.reconcile.Step;
 import io.fulcrum.agent.run.AgentLoop;
 import io.fulcrum.agent.run.LoopThread;
 import io.fulcrum.agent.run.ManualHealth;
+import io.fulcrum.agent.table.Service;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
@@ -27,16 +29,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,9 +94,7 @@ class ControlPlaneClientTest {
     final FakeControlPlane cp = new FakeControlPlane();
     final FakeKernel kernel = new FakeKernel();
     final ManualHealth health = new ManualHealth();
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-    final PrintStream err = out;
+    final LogCapture output = LogCapture.start();
     final List<LogRecord> logged = new ArrayList<>();
     final Handler julCapture = new Handler() {
         @Override public synchronized void publish(LogRecord r) { logged.add(r); }
@@ -111,7 +109,7 @@ class ControlPlaneClientTest {
     void startAgentLoop() throws IOException {
         Logger.getLogger("").addHandler(julCapture);
         cp.start(serverName);
-        loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor, Duration.ofSeconds(1), out, err);
+        loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor, Duration.ofSeconds(1));
         loopThread = LoopThread.start(loop);
     }
 
@@ -122,12 +120,13 @@ class ControlPlaneClientTest {
         health.monitor.close();
         cp.close();
         Logger.getLogger("").removeHandler(julCapture);
+        output.close();
     }
 
     ControlPlaneClient connect(String name, Duration statusInterval) {
         ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         client = new ControlPlaneClient(channel, new ControlPlaneClient.Settings("lb1", "9.9-test", "in-process", statusInterval, Duration.ofSeconds(10)),
-                TOKEN, loop, new AppliedStateStore(stateDir), new Backoff(Duration.ofMillis(1), Duration.ofMillis(20), () -> 0.5), out, err);
+                TOKEN, loop, new AppliedStateStore(stateDir), new Backoff(Duration.ofMillis(1), Duration.ofMillis(20), () -> 0.5));
         client.start();
         return client;
     }
@@ -157,7 +156,7 @@ class ControlPlaneClientTest {
         return null;
     }
 
-    String output() { return output.toString(StandardCharsets.UTF_8); }
+    String output() { return output.text(); }
 
     /** A stream after hello and a first snapshot of DOC (revision 5), acknowledged. */
     FakeControlPlane.Stream connectedAt5() throws Exception {
@@ -370,7 +369,7 @@ class ControlPlaneClientTest {
 
     @Test
     void aFullStatusFollowsTheFirstAnswerWithCountersDriftAndHealthByName() throws Exception {
-        kernel.apply(new Step.AddService(new io.fulcrum.agent.table.Service(ServiceKey.fwmark(9, Enums.AddressFamily.INET), Enums.Scheduler.RR,
+        kernel.apply(new Step.AddService(new Service(ServiceKey.fwmark(9, Enums.AddressFamily.INET), Enums.Scheduler.RR,
                 Set.of(), null, 32, false)));
         connect();
         FakeControlPlane.Stream s = cp.nextStream();
@@ -434,7 +433,7 @@ class ControlPlaneClientTest {
         assertThat(output()).contains("refused this agent's enrollment token").doesNotContain(TOKEN);
         String logs;
         synchronized (julCapture) {
-            logs = logged.stream().map(r -> r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()) + " " + r.getThrown())
+            logs = logged.stream().map(r -> r.getMessage() + " " + Arrays.toString(r.getParameters()) + " " + r.getThrown())
                     .collect(Collectors.joining("\n"));
         }
         assertThat(logs).doesNotContain(TOKEN);

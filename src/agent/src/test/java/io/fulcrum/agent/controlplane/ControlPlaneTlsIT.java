@@ -1,5 +1,6 @@
 package io.fulcrum.agent.controlplane;
 
+import io.fulcrum.runtime.LogCapture;
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.run.AgentLoop;
@@ -15,20 +16,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,8 +45,7 @@ class ControlPlaneTlsIT {
     final FakeControlPlane cp = new FakeControlPlane();
     final FakeKernel kernel = new FakeKernel();
     final ManualHealth health = new ManualHealth();
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+    final LogCapture output = LogCapture.start();
     Server server;
     AgentLoop loop;
     LoopThread loopThread;
@@ -67,7 +66,7 @@ class ControlPlaneTlsIT {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(kmf)).build())
                 .addService(cp).build().start();
-        loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor, Duration.ofSeconds(1), out, out);
+        loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor, Duration.ofSeconds(1));
         loopThread = LoopThread.start(loop);
     }
 
@@ -77,10 +76,11 @@ class ControlPlaneTlsIT {
         loopThread.stop();
         health.monitor.close();
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        output.close();
     }
 
     void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -92,7 +92,7 @@ class ControlPlaneTlsIT {
         ControlPlaneTarget target = ControlPlaneTarget.parse("https://127.0.0.1:" + server.getPort());
         client = new ControlPlaneClient(target.channel(dir.resolve("cp.pem"), serverName, "fulcrum-agent/test"),
                 new ControlPlaneClient.Settings("lb1", "test", target.toString(), Duration.ofHours(1), Duration.ofSeconds(10)), "enroll-secret",
-                loop, new AppliedStateStore(dir.resolve("state")), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), () -> 0.5), out, out);
+                loop, new AppliedStateStore(dir.resolve("state")), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), () -> 0.5));
         client.start();
     }
 
@@ -112,8 +112,8 @@ class ControlPlaneTlsIT {
         connect(null);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!output.toString(StandardCharsets.UTF_8).contains("UNAVAILABLE") && System.nanoTime() < deadline) Thread.sleep(20);
-        assertThat(output.toString(StandardCharsets.UTF_8)).contains("is unreachable or refused the stream: UNAVAILABLE");
+        while (!output.text().contains("UNAVAILABLE") && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(output.text()).contains("is unreachable or refused the stream: UNAVAILABLE");
         client.close();
         client = null;
         assertThat(cp.noStream()).as("no stream reached the control plane").isTrue();

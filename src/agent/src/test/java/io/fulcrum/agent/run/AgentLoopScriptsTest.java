@@ -1,5 +1,6 @@
 package io.fulcrum.agent.run;
 
+import io.fulcrum.runtime.LogCapture;
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.model.FieldError;
@@ -7,10 +8,7 @@ import io.fulcrum.vrrp.track.GroupScripts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -61,17 +59,17 @@ class AgentLoopScriptsTest {
 
     final FakeKernel kernel = new FakeKernel();
     final ManualHealth health = new ManualHealth();
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+    final LogCapture output = LogCapture.start();
     final FakeScripts scripts = new FakeScripts();
     final AgentLoop loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor,
-            Duration.ofHours(1), out, out);
+            Duration.ofHours(1));
     LoopThread thread;
 
     @AfterEach
     void stop() throws InterruptedException {
         if (thread != null) thread.stop();
         health.monitor.close();
+        output.close();
     }
 
     @Test
@@ -140,7 +138,7 @@ class AgentLoopScriptsTest {
 
     String next() throws InterruptedException {
         String h = scripts.hooks.poll(10, TimeUnit.SECONDS);
-        assertThat(h).as("a hook was queued; output:\n" + output.toString(StandardCharsets.UTF_8)).isNotNull();
+        assertThat(h).as("a hook was queued; output:\n" + output.text()).isNotNull();
         return h;
     }
 }

@@ -1,5 +1,6 @@
 package io.fulcrum.agent.run;
 
+import io.fulcrum.runtime.LogCapture;
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.ServiceStats;
@@ -10,18 +11,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,10 +46,9 @@ class AgentLoopTest {
     @TempDir Path dir;
     final FakeKernel kernel = new FakeKernel();
     final ManualHealth health = new ManualHealth();
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+    final LogCapture output = LogCapture.start();
     final AgentLoop loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor,
-            Duration.ofHours(1), out, out);
+            Duration.ofHours(1));
     LoopThread thread;
 
     void start() {
@@ -61,6 +60,7 @@ class AgentLoopTest {
         if (thread != null) thread.stop();
         else loop.stop();
         health.monitor.close();
+        output.close();
     }
 
     static ConfigDocument doc(String yaml) { return DocumentCodec.decodeDocument(DocumentCodec.parse(yaml), false); }
@@ -81,13 +81,13 @@ class AgentLoopTest {
         return f;
     }
 
-    String output() { return output.toString(StandardCharsets.UTF_8); }
+    String output() { return output.text(); }
 
     /**
      * Waits (bounded) until {@code done}, waking the loop for a round each time (its interval is an
      * hour): a status read may be answered by a round that read the file just before it changed.
      */
-    void eventually(java.util.concurrent.Callable<Boolean> done) throws Exception {
+    void eventually(Callable<Boolean> done) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!done.call()) {
             loop.status().get(10, TimeUnit.SECONDS); // a round, that reads the file
@@ -101,7 +101,7 @@ class AgentLoopTest {
         loop.watching(write(DOC, 1));
         start();
         eventually(() -> weights().size() == 2);
-        assertThat(weights()).containsExactly(java.util.Map.entry("192.168.10.11", 3), java.util.Map.entry("192.168.10.12", 1));
+        assertThat(weights()).containsExactly(Map.entry("192.168.10.11", 3), Map.entry("192.168.10.12", 1));
 
         write(DOC.replace("weight: 3}", "weight: 5}"), 2);
         eventually(() -> weights().get("192.168.10.11") == 5);

@@ -13,9 +13,8 @@ import io.fulcrum.vrrp.runtime.Host;
 import io.fulcrum.vrrp.track.GroupScripts;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,7 +48,6 @@ class AgentVrrpReloadTest {
     }
 
     final FakeHost host = new FakeHost();
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -66,7 +64,7 @@ class AgentVrrpReloadTest {
     @Test
     void aReloadUpdatesAMasterInPlaceStartsANewGroupAndStopsARemovedOne() throws Exception {
         List<String> transitions = new CopyOnWriteArrayList<>();
-        AgentVrrp vrrp = AgentVrrp.start(parse(doc(group("vg1", 51, "192.168.10.100"))), "lb1", new PrintStream(output, true),
+        AgentVrrp vrrp = AgentVrrp.start(parse(doc(group("vg1", 51, "192.168.10.100"))), "lb1",
                 (g, from, to, reason) -> transitions.add(g + " " + from + " -> " + to), GroupScripts.NONE, HealthView.EMPTY, () -> host);
         try {
             await("vg1 becomes master", () -> state(vrrp, "vg1") == State.MASTER);
@@ -136,7 +134,7 @@ class AgentVrrpReloadTest {
         public InetAddress primaryAddress(String iface, boolean ipv6, List<InetAddress> except) {
             try {
                 return InetAddress.getByName("192.168.10.1");
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 throw new AssertionError(e);
             }
         }

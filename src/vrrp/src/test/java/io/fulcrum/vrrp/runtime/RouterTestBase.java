@@ -1,5 +1,6 @@
 package io.fulcrum.vrrp.runtime;
 
+import io.fulcrum.runtime.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +19,8 @@ abstract class RouterTestBase {
 
     long now;
     final VrrpRouterTest.FakeHost host = new VrrpRouterTest.FakeHost();
-    private final LogCapture capture = new LogCapture();
-    final List<String> logs = capture.lines;
+    private final LogCapture capture = LogCapture.everything("io.fulcrum.vrrp");
+    final List<String> logs = capture.lines();
     final List<String> transitions = new ArrayList<>();
 
     @AfterEach
