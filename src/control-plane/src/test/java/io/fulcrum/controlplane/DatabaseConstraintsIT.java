@@ -42,40 +42,46 @@ class DatabaseConstraintsIT {
         }).isInstanceOf(SQLException.class).satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("23"));
     }
 
-    private static final String NOW = "now(), now()";
-
     @Test
     void aSecondGroupWithTheSameVridOnAMemberDirectorsInterfaceIsRefused() {
-        String group = "INSERT INTO vrrp_group (name, vrid, iface, family, spec, version, revision, created_at, updated_at) "
-                + "VALUES ('raw', 51, 'eth0', 4, '{}', 1, 1, " + NOW + ")";
-        refused("INSERT INTO vrrp_member (group_id, director_id, vrid, iface, family) SELECT g.id, d.id, 51, 'eth0', 4 "
-                + "FROM vrrp_group g, director d WHERE g.name = 'raw' AND d.name = 'lb1'", group);
+        String group = """
+                INSERT INTO vrrp_group (name, vrid, iface, family, spec, version, revision, created_at, updated_at)
+                VALUES ('raw', 51, 'eth0', 4, '{}', 1, 1, now(), now())""";
+        refused("""
+                INSERT INTO vrrp_member (group_id, director_id, vrid, iface, family) SELECT g.id, d.id, 51, 'eth0', 4
+                FROM vrrp_group g, director d WHERE g.name = 'raw' AND d.name = 'lb1'""", group);
         // a member row cannot disagree with its group's VRID either
-        refused("INSERT INTO vrrp_member (group_id, director_id, vrid, iface, family) SELECT g.id, d.id, 52, 'eth0', 4 "
-                + "FROM vrrp_group g, director d WHERE g.name = 'raw' AND d.name = 'lb1'", group);
+        refused("""
+                INSERT INTO vrrp_member (group_id, director_id, vrid, iface, family) SELECT g.id, d.id, 52, 'eth0', 4
+                FROM vrrp_group g, director d WHERE g.name = 'raw' AND d.name = 'lb1'""", group);
     }
 
     @Test
     void aSecondVirtualServerForTheSameServiceIsRefused() {
-        refused("INSERT INTO virtual_server (name, family, address, port, protocol, spec, version, revision, created_at, updated_at) "
-                + "VALUES ('raw', 4, '192.168.10.100', 80, 'tcp', '{}', 1, 1, " + NOW + ")");
+        refused("""
+                INSERT INTO virtual_server (name, family, address, port, protocol, spec, version, revision, created_at, updated_at)
+                VALUES ('raw', 4, '192.168.10.100', 80, 'tcp', '{}', 1, 1, now(), now())""");
     }
 
     @Test
     void aRealServerOfAnotherFamilyThanItsVirtualServerIsRefused() {
-        refused("INSERT INTO real_server (virtual_server_id, family, name, address, port, spec, version, revision, created_at, updated_at) "
-                + "SELECT id, 6, 'raw', '2001:db8::1', 80, '{}', 1, 1, " + NOW + " FROM virtual_server WHERE name = 'web'");
-        refused("INSERT INTO real_server (virtual_server_id, family, name, address, port, spec, version, revision, created_at, updated_at) "
-                + "SELECT id, 4, 'raw', '2001:db8::1', 80, '{}', 1, 1, " + NOW + " FROM virtual_server WHERE name = 'web'");
+        refused("""
+                INSERT INTO real_server (virtual_server_id, family, name, address, port, spec, version, revision, created_at, updated_at)
+                SELECT id, 6, 'raw', '2001:db8::1', 80, '{}', 1, 1, now(), now() FROM virtual_server WHERE name = 'web'""");
+        refused("""
+                INSERT INTO real_server (virtual_server_id, family, name, address, port, spec, version, revision, created_at, updated_at)
+                SELECT id, 4, 'raw', '2001:db8::1', 80, '{}', 1, 1, now(), now() FROM virtual_server WHERE name = 'web'""");
     }
 
     @Test
     void duplicateNamesAndDanglingReferencesAreRefused() {
-        refused("INSERT INTO director (name, management_address, spec, version, revision, created_at, updated_at) "
-                + "VALUES ('lb1', '10.0.0.9', '{}', 1, 1, " + NOW + ")");
+        refused("""
+                INSERT INTO director (name, management_address, spec, version, revision, created_at, updated_at)
+                VALUES ('lb1', '10.0.0.9', '{}', 1, 1, now(), now())""");
         refused("DELETE FROM director WHERE name = 'lb1'");
-        refused("INSERT INTO virtual_server (name, family, fwmark, address, spec, version, revision, created_at, updated_at) "
-                + "VALUES ('both', 4, 7, '10.0.0.1', '{}', 1, 1, " + NOW + ")");
+        refused("""
+                INSERT INTO virtual_server (name, family, fwmark, address, spec, version, revision, created_at, updated_at)
+                VALUES ('both', 4, 7, '10.0.0.1', '{}', 1, 1, now(), now())""");
         admin().get("/api/v1/directors/lb1").then().statusCode(200);
     }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.lang.System.Logger.Level;
 import io.fulcrum.controlplane.service.revision.RevisionFeed;
+import io.fulcrum.controlplane.store.DirectorStatusStore;
 import java.sql.SQLException;
 import java.util.Optional;
 

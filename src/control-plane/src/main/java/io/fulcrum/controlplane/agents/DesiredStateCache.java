@@ -236,6 +236,13 @@ public class DesiredStateCache {
         return out;
     }
 
+    /** Parameter 1: virtual server ids; their real servers, by virtual server and name. */
+    private static final String REAL_SERVERS_OF = """
+            SELECT virtual_server_id, spec, revision FROM real_server WHERE virtual_server_id = ANY (?) ORDER BY virtual_server_id, name""";
+    /** Parameter 1: a virtual server's name, 2: names of its real servers; those that exist. */
+    private static final String REAL_SERVERS_NAMED = """
+            SELECT spec FROM real_server WHERE virtual_server_id = (SELECT id FROM virtual_server WHERE name = ?) AND name = ANY (?)""";
+
     /**
      * The named virtual servers (null: all) with their real servers, in two statements. Each was last
      * changed at {@code changedAt}, or when null at the newest revision of its rows (a deleted real
@@ -255,8 +262,7 @@ public class DesiredStateCache {
             }
         }
         if (byId.isEmpty()) return out;
-        try (PreparedStatement st = c.prepareStatement("SELECT virtual_server_id, spec, revision FROM real_server"
-                + " WHERE virtual_server_id = ANY (?) ORDER BY virtual_server_id, name")) {
+        try (PreparedStatement st = c.prepareStatement(REAL_SERVERS_OF)) {
             st.setArray(1, c.createArrayOf("bigint", byId.keySet().toArray()));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -284,8 +290,7 @@ public class DesiredStateCache {
             throws SQLException {
         Map<String, Map<String, RealServer>> out = new HashMap<>();
         if (names.isEmpty()) return out;
-        try (PreparedStatement st = c.prepareStatement("SELECT spec FROM real_server"
-                + " WHERE virtual_server_id = (SELECT id FROM virtual_server WHERE name = ?) AND name = ANY (?)")) {
+        try (PreparedStatement st = c.prepareStatement(REAL_SERVERS_NAMED)) {
             for (var e : names.entrySet()) {
                 VirtualServer parent = model.virtualServers().get(e.getKey()).value();
                 st.setString(1, e.getKey());

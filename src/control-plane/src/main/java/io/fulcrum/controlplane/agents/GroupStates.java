@@ -3,19 +3,17 @@ package io.fulcrum.controlplane.agents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.controlplane.service.ModelService;
-import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.controlplane.service.ModelService.DirectorStatus;
 import io.fulcrum.controlplane.service.Stored;
+import io.fulcrum.controlplane.store.DirectorStatusRow;
+import io.fulcrum.controlplane.store.DirectorStatusStore;
+import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,21 +23,14 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class GroupStates {
-    @Inject DataSource dataSource;
+    @Inject DirectorStatusStore statuses;
 
     public ObjectNode of(VrrpGroup g) throws SQLException {
         Map<String, JsonNode> reports = new HashMap<>();
         Map<String, Boolean> connected = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT name, connected, last_seen, CAST(agent_status AS text) FROM director WHERE name = ANY (?)")) {
-            st.setArray(1, c.createArrayOf("text", g.members().stream().map(VrrpGroup.Member::director).toArray()));
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    connected.put(rs.getString(1), ModelService.DirectorStatus.connected(rs.getBoolean(2), rs.getObject(3, OffsetDateTime.class)));
-                    String report = rs.getString(4);
-                    if (report != null) reports.put(rs.getString(1), Stored.json(report));
-                }
-            }
+        for (DirectorStatusRow s : statuses.latest(g.members().stream().map(VrrpGroup.Member::director).toList(), true).values()) {
+            connected.put(s.director(), DirectorStatus.connected(s.connected(), s.lastSeen()));
+            if (s.agentStatus() != null) reports.put(s.director(), Stored.json(s.agentStatus()));
         }
         ObjectNode o = DocumentCodec.JSON.createObjectNode().put("group", g.name());
         ArrayNode members = o.putArray("members");
@@ -54,7 +45,7 @@ public class GroupStates {
             x.put("state", state.path("state").asText());
             if (state.has("priority")) x.put("priority", state.path("priority").asInt());
             if (state.has("effectivePriority")) x.put("effectivePriority", state.path("effectivePriority").asInt());
-            if (state.has("sinceUnixMillis")) x.put("since", java.time.Instant.ofEpochMilli(state.path("sinceUnixMillis").asLong()).toString());
+            if (state.has("sinceUnixMillis")) x.put("since", Instant.ofEpochMilli(state.path("sinceUnixMillis").asLong()).toString());
             if (state.has("reason")) x.put("reason", state.path("reason").asText());
             if (x.path("connected").asBoolean() && "MASTER".equals(state.path("state").asText())) masters++;
         }

@@ -3,17 +3,15 @@ package io.fulcrum.controlplane.agents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.service.ApiProblem;
+import io.fulcrum.controlplane.service.Stored;
+import io.fulcrum.controlplane.store.DirectorStatusRow;
+import io.fulcrum.controlplane.store.DirectorStatusStore;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
-import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.TreeSet;
 
@@ -25,7 +23,7 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class Rollout {
     @Inject DesiredStateCache cache;
-    @Inject DataSource dataSource;
+    @Inject DirectorStatusStore statuses;
 
     public ObjectNode virtualServer(String name) throws SQLException {
         DesiredModel m = cache.model();
@@ -44,28 +42,21 @@ public class Rollout {
         var applied = o.putArray("appliedOn");
         var pending = o.putArray("pending");
         ObjectNode lastError = null;
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT name, applied_revision, CAST(last_nack AS text) FROM director WHERE name = ANY (?) ORDER BY name")) {
-            st.setArray(1, c.createArrayOf("text", serving.toArray()));
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    String d = rs.getString(1);
-                    long acked = rs.getLong(2);
-                    if (acked >= s.changedAt()) applied.add(d);
-                    else pending.add(d);
-                    String nack = rs.getString(3);
-                    if (nack == null) continue;
-                    JsonNode n = Stored.json(nack);
-                    long rev = n.path("revision").asLong();
-                    if (rev <= acked || lastError != null && lastError.path("revision").asLong() >= rev) continue;
-                    for (JsonNode e : n.path("errors")) {
-                        if (concerns(e.path("object").asText(""), name)) {
-                            lastError = DocumentCodec.JSON.createObjectNode().put("director", d).put("revision", rev)
-                                    .put("at", n.path("at").asText()).put("object", e.path("object").asText(""))
-                                    .put("field", e.path("field").asText("")).put("message", e.path("message").asText());
-                            break;
-                        }
-                    }
+        for (DirectorStatusRow st : statuses.latest(serving, false).values()) { // by name
+            String d = st.director();
+            long acked = st.appliedRevision() == null ? 0 : st.appliedRevision();
+            if (acked >= s.changedAt()) applied.add(d);
+            else pending.add(d);
+            if (st.lastNack() == null) continue;
+            JsonNode n = Stored.json(st.lastNack());
+            long rev = n.path("revision").asLong();
+            if (rev <= acked || lastError != null && lastError.path("revision").asLong() >= rev) continue;
+            for (JsonNode e : n.path("errors")) {
+                if (concerns(e.path("object").asText(""), name)) {
+                    lastError = DocumentCodec.JSON.createObjectNode().put("director", d).put("revision", rev)
+                            .put("at", n.path("at").asText()).put("object", e.path("object").asText(""))
+                            .put("field", e.path("field").asText("")).put("message", e.path("message").asText());
+                    break;
                 }
             }
         }

@@ -2,6 +2,7 @@ package io.fulcrum.controlplane.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.controlplane.agents.Rollout;
 import io.fulcrum.controlplane.auth.CurrentCaller;
 import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import java.sql.SQLException;
 import java.util.List;
 
 import static io.fulcrum.controlplane.api.Representations.*;
@@ -34,7 +36,7 @@ import static io.fulcrum.controlplane.api.Representations.*;
 public class VirtualServersResource {
     @Inject ModelService model;
     @Inject ModelReader reader;
-    @Inject io.fulcrum.controlplane.agents.Rollout rollout;
+    @Inject Rollout rollout;
     @Inject CurrentCaller caller;
 
     @GET
@@ -80,7 +82,7 @@ public class VirtualServersResource {
     /** Applied on N of M directors, which are pending, and the last error an agent reported about it. */
     @GET
     @Path("{name}/status")
-    public Response status(@PathParam("name") String name) throws java.sql.SQLException {
+    public Response status(@PathParam("name") String name) throws SQLException {
         reader.virtualServer(name); // 404 when there is none
         return Response.ok(rollout.virtualServer(name).toString(), "application/json").build();
     }

@@ -2,6 +2,7 @@ package io.fulcrum.controlplane.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.controlplane.agents.GroupStates;
 import io.fulcrum.controlplane.auth.CurrentCaller;
 import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import java.sql.SQLException;
 import java.util.List;
 
 import static io.fulcrum.controlplane.api.Representations.*;
@@ -32,7 +34,7 @@ import static io.fulcrum.controlplane.api.Representations.*;
 public class VrrpGroupsResource {
     @Inject ModelService model;
     @Inject ModelReader reader;
-    @Inject io.fulcrum.controlplane.agents.GroupStates states;
+    @Inject GroupStates states;
     @Inject CurrentCaller caller;
 
     @GET
@@ -57,7 +59,7 @@ public class VrrpGroupsResource {
     /** Each member director's state in the group, as its agent reports it, and split brain (two masters). */
     @GET
     @Path("{name}/status")
-    public Response status(@PathParam("name") String name) throws java.sql.SQLException {
+    public Response status(@PathParam("name") String name) throws SQLException {
         return Response.ok(states.of(reader.vrrpGroup(name).value()).toString(), "application/json").build();
     }
 

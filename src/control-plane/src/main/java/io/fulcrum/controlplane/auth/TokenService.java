@@ -1,36 +1,37 @@
 package io.fulcrum.controlplane.auth;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.controlplane.service.revision.Kind;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.service.revision.Revisions;
-import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.controlplane.store.TokenRow;
+import io.fulcrum.controlplane.store.TokenStore;
 import io.fulcrum.model.Enums.Role;
+import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.HexFormat;
 
 /**
  * API tokens: 256-bit random secrets, stored as SHA-256 hashes (a slow password hash buys nothing
  * for random secrets and would cost every request). Lookups are cached for a few seconds; a revoke
- * on this replica takes effect at once, on other replicas within {@link #CACHE_MILLIS}.
+ * on this replica takes effect at once, on other replicas within {@link #CACHE_MILLIS}. The rules
+ * live here (roles, hashing, never echoing a secret); the {@code api_token} table is {@link TokenStore}'s.
  */
 @ApplicationScoped
 public class TokenService {
     static final long CACHE_MILLIS = 5_000;
 
-    @Inject EntityManager em;
+    @Inject TokenStore store;
     @Inject Revisions revisions;
 
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -73,19 +74,18 @@ public class TokenService {
 
     /** One read, outside any transaction (called from within this bean, so no interceptor applies). */
     private Optional<Caller> lookup(byte[] hash) {
-        return em.createQuery("FROM TokenRow WHERE tokenHash = :h", TokenRow.class).setParameter("h", hash)
-                .getResultStream().findFirst().map(t -> new Caller(t.name, Role.valueOf(t.role.toUpperCase(Locale.ROOT))));
+        return Optional.ofNullable(store.byHash(hash)).map(t -> new Caller(t.name, Role.valueOf(t.role.toUpperCase(Locale.ROOT))));
     }
 
     @Transactional
     public List<Token> list() {
-        return em.createQuery("FROM TokenRow ORDER BY name", TokenRow.class).getResultStream().map(TokenService::view).toList();
+        return store.all().stream().map(TokenService::view).toList();
     }
 
     /** Creates a token with a new random secret, or with {@code secret} when given (bootstrap). */
     @Transactional
     public Created create(String name, Role role, String secret, String actor) {
-        if (!em.createQuery("FROM TokenRow WHERE name = :n", TokenRow.class).setParameter("n", name).getResultList().isEmpty()) {
+        if (store.find(name) != null) {
             throw ApiProblem.conflict("/name", "a token named '" + name + "' exists");
         }
         String s = secret != null ? secret : Secrets.generate("fulcrum_");
@@ -95,23 +95,23 @@ public class TokenService {
         row.tokenHash = Secrets.hash(s);
         row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         row.createdBy = actor;
-        em.persist(row);
+        store.persist(row);
         revisions.commit(actor, Kind.TOKEN, name, null, describe(row));
         return new Created(view(row), s);
     }
 
     @Transactional
     public void revoke(String name, String actor) {
-        TokenRow row = em.createQuery("FROM TokenRow WHERE name = :n", TokenRow.class).setParameter("n", name)
-                .getResultStream().findFirst().orElseThrow(() -> ApiProblem.notFound("token '" + name + "'"));
-        em.remove(row);
+        TokenRow row = store.find(name);
+        if (row == null) throw ApiProblem.notFound("token '" + name + "'");
+        store.remove(row);
         cache.clear();
         revisions.commit(actor, Kind.TOKEN, name, describe(row), null);
     }
 
     @Transactional
     public boolean anyAdmin() {
-        return !em.createQuery("FROM TokenRow WHERE role = 'admin'", TokenRow.class).setMaxResults(1).getResultList().isEmpty();
+        return store.anyWithRole(Role.ADMIN.name().toLowerCase(Locale.ROOT));
     }
 
     /** What the audit trail keeps of a token: never its secret or hash. */

@@ -4,13 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-import java.util.List;
-
 /**
- * The {@code director} table's model columns. Style: Hibernate ({@link DirectorRow} is an entity):
- * a director is read and written whole, once per request, where the entity mapping saves code and
- * costs nothing; native SQL through the same EntityManager only for the label filter and the
- * agent's status report (jsonb). The live-status columns are written by {@code agents.DirectorStatusStore}.
+ * The {@code director} table (the model). Style: Hibernate ({@link DirectorRow} is an entity): a
+ * director is read and written whole, once per request, where the entity mapping saves code and
+ * costs nothing; native SQL through the same EntityManager only for the label filter (jsonb). Its
+ * live status is a table of its own, {@link DirectorStatusStore}'s.
  */
 @ApplicationScoped
 public class DirectorStore extends EntityStore<DirectorRow> {
@@ -24,10 +22,4 @@ public class DirectorStore extends EntityStore<DirectorRow> {
     }
 
     @Override EntityManager em() { return em; }
-
-    /** The agent's last status report as JSON text, or null. */
-    public String agentStatus(long id) {
-        List<String> r = strings("SELECT CAST(agent_status AS text) FROM director WHERE id = ?1", id);
-        return r.isEmpty() ? null : r.get(0);
-    }
 }

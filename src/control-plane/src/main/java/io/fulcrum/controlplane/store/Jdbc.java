@@ -5,17 +5,20 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The connection of the current transaction, for the stores written in plain SQL: the same
- * connection Hibernate uses, reached after a flush, so a plain statement sees (and is ordered
- * after) every entity write made earlier in the transaction.
+ * The connections of the stores written in plain SQL: the current transaction's ({@link #run}), the
+ * same connection Hibernate uses, reached after a flush, so a plain statement sees (and is ordered
+ * after) every entity write made earlier in the transaction; or, for the agent connections' threads,
+ * which run no transaction, a pooled connection of their own ({@link #outside}).
  */
 @ApplicationScoped
 public class Jdbc {
     @Inject EntityManager em;
+    @Inject DataSource dataSource;
 
     /** Work on one connection; its result. */
     public interface Work<T> {
@@ -26,5 +29,12 @@ public class Jdbc {
     public <T> T run(Work<T> work) {
         if (em.isJoinedToTransaction()) em.flush();
         return em.unwrap(Session.class).doReturningWork(work::run);
+    }
+
+    /** Runs {@code work} on a pooled connection outside any transaction: each statement commits by itself. */
+    public <T> T outside(Work<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        }
     }
 }

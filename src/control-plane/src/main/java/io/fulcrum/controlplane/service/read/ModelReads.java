@@ -7,6 +7,8 @@ import io.fulcrum.controlplane.service.Page;
 import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.controlplane.service.revision.Revisions;
 import io.fulcrum.controlplane.store.DirectorRow;
+import io.fulcrum.controlplane.store.DirectorStatusRow;
+import io.fulcrum.controlplane.store.DirectorStatusStore;
 import io.fulcrum.controlplane.store.DirectorStore;
 import io.fulcrum.controlplane.store.RealServerRow;
 import io.fulcrum.controlplane.store.RealServerStore;
@@ -27,6 +29,7 @@ import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -37,6 +40,7 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ModelReads {
     @Inject DirectorStore directors;
+    @Inject DirectorStatusStore statuses;
     @Inject VrrpGroupStore groups;
     @Inject VirtualServerStore virtualServers;
     @Inject RealServerStore realServers;
@@ -46,15 +50,22 @@ public class ModelReads {
 
     /** The agent's last status report (counters, drift, VRRP, health, events) as JSON, or null. */
     @Transactional
-    public String agentStatus(String name) { return directors.agentStatus(directorRow(name).id); }
+    public String agentStatus(String name) { return statuses.agentStatus(directorRow(name).id); }
 
     /** A director with its live status, read in one transaction. */
     @Transactional
-    public ModelReader.DirectorView directorView(String name) { return directorView(directorRow(name)); }
+    public ModelReader.DirectorView directorView(String name) {
+        DirectorRow row = directorRow(name);
+        return directorView(row, statuses.of(row.name));
+    }
 
+    /** A page of directors with their live status, read in one transaction (two statements). */
     @Transactional
     public Page<ModelReader.DirectorView> listDirectors(int limit, String pageToken, List<String> labels) {
-        return ModelReads.<DirectorRow, ModelReader.DirectorView>page(limit, pageToken, labels, (after, wanted, n) -> directors.page(after, wanted, n), r -> r.name, this::directorView);
+        Page<DirectorRow> rows = ModelReads.<DirectorRow, DirectorRow>page(limit, pageToken, labels, (after, wanted, n) -> directors.page(after, wanted, n),
+                r -> r.name, r -> r);
+        Map<String, DirectorStatusRow> status = statuses.of(rows.items().stream().map(r -> r.name).toList());
+        return new Page<>(rows.items().stream().map(r -> directorView(r, status.get(r.name))).toList(), rows.nextPageToken());
     }
 
     @Transactional
@@ -125,10 +136,12 @@ public class ModelReads {
         return new Stored<>(DocumentCodec.decodeDirector(Stored.json(row.spec)), meta(row));
     }
 
-    /** A director with its live status (written by agent connections), from the same row. */
-    public ModelReader.DirectorView directorView(DirectorRow row) {
-        return new ModelReader.DirectorView(stored(row), new DirectorStatus(DirectorStatus.connected(row.connected, row.lastSeen), row.lastSeen,
-                row.appliedRevision, row.lastNack == null ? null : Stored.json(row.lastNack), row.agentVersion));
+    /** A director with its live status (written by the agent connections; null: none is recorded). */
+    private ModelReader.DirectorView directorView(DirectorRow row, DirectorStatusRow s) {
+        DirectorStatus status = s == null ? new DirectorStatus(false, null, null, null, null)
+                : new DirectorStatus(DirectorStatus.connected(s.connected(), s.lastSeen()), s.lastSeen(), s.appliedRevision(),
+                        s.lastNack() == null ? null : Stored.json(s.lastNack()), s.agentVersion());
+        return new ModelReader.DirectorView(stored(row), status);
     }
 
     public Stored<VrrpGroup> stored(VrrpGroupRow row) {
