@@ -173,6 +173,9 @@ public final class Planner {
             if (names.contains(v.name())) continue;
             if (leaveOut(Kind.VIRTUAL_SERVER, null, v.name(), v.labels(), null, virtualServerDeletes)) {
                 virtualServers.add(v);
+                if (options.scope().matches(v.labels())) {
+                    for (RealServer r : v.realServers()) count(Action.KEEP, Kind.REAL_SERVER, v.name(), r.name(), null);
+                }
             } else {
                 for (RealServer r : v.realServers()) realServerDeletes.add(change(Kind.REAL_SERVER, v.name(), r.name(), Action.DELETE, null, List.of(), null));
             }

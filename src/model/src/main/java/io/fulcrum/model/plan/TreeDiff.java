@@ -24,8 +24,9 @@ final class TreeDiff {
         if (a.equals(b)) return;
         if (a.isObject() && b.isObject()) {
             Set<String> fields = new LinkedHashSet<>();
-            for (Iterator<String> f = a.fieldNames(); f.hasNext(); ) fields.add(f.next());
+            // in the order of the resource after the change, then the fields it drops
             for (Iterator<String> f = b.fieldNames(); f.hasNext(); ) fields.add(f.next());
+            for (Iterator<String> f = a.fieldNames(); f.hasNext(); ) fields.add(f.next());
             for (String f : fields) walk(path + "/" + escape(f), a.get(f), b.get(f), out);
         } else if (a.isArray() && b.isArray()) {
             // by position: an item inserted in the middle shows as changes of the items after it
