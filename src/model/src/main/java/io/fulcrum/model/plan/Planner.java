@@ -265,6 +265,7 @@ public final class Planner {
         Map<String, RealServer> stored = new HashMap<>();
         if (before != null) for (RealServer r : before.realServers()) stored.put(r.name(), r);
         Set<String> named = new HashSet<>();
+        int matched = 0;
         for (int j = 0; j < v.realServers().size(); j++) {
             RealServer r = v.realServers().get(j);
             if (!named.add(r.name())) continue;
@@ -273,11 +274,12 @@ public final class Planner {
             if (was == null) {
                 realServerChanges.add(change(Kind.REAL_SERVER, v.name(), r.name(), Action.CREATE, at, List.of(), null));
             } else {
+                matched++;
                 List<FieldDiff> diff = was.equals(r) ? List.of() : TreeDiff.diff(DocumentCodec.encode(was), DocumentCodec.encode(r));
                 updateOrUnchanged(realServerChanges, Kind.REAL_SERVER, v.name(), r.name(), at, diff, null);
             }
         }
-        if (before == null || named.size() == stored.size()) return;
+        if (matched == stored.size()) return;
         List<RealServer> staying = new ArrayList<>();
         for (RealServer r : before.realServers()) {
             if (named.contains(r.name())) continue;
