@@ -3,6 +3,7 @@ package io.fulcrum.model;
 import io.fulcrum.model.Enums.AddressFamily;
 import io.fulcrum.model.Enums.CheckType;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -327,7 +328,7 @@ public final class Validator {
         }
         for (RealServer r : stay) {
             String which = "real server '" + r.name() + "' (stored, not in this document)";
-            List<FieldError> misfits = new java.util.ArrayList<>();
+            List<FieldError> misfits = new ArrayList<>();
             checkRealServer(v, r, "", misfits);
             for (FieldError e : misfits) errors.add(new FieldError(at + "/realServers", which + " stays and no longer fits: " + e.field().substring(1) + " " + e.message()));
             Integer i = endpoints.get(Addresses.format(r.address()) + "|" + effectivePort(v, r));

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 /**
@@ -95,7 +96,7 @@ public final class DocumentCodec {
         return decodeDocument(node, (doc, errors) -> {});
     }
 
-    private static ConfigDocument decodeDocument(JsonNode node, java.util.function.BiConsumer<ConfigDocument, List<FieldError>> across) {
+    private static ConfigDocument decodeDocument(JsonNode node, BiConsumer<ConfigDocument, List<FieldError>> across) {
         return decode(node, (in, errors) -> {
             if (!in.object("apiVersion", "revision", "directors", "vrrpGroups", "virtualServers")) return null;
             String v = in.string("apiVersion", true, 32);

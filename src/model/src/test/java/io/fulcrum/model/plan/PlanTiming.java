@@ -1,8 +1,10 @@
 package io.fulcrum.model.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.codec.DocumentCodec;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -28,10 +30,10 @@ public final class PlanTiming {
                 vs, rs, json.length() / 1e6, Runtime.getRuntime().availableProcessors(), Runtime.version());
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readJson(String text) {
+    private static JsonNode readJson(String text) {
         try {
             return DocumentCodec.JSON.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

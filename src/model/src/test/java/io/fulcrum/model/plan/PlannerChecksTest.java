@@ -110,6 +110,14 @@ class PlannerChecksTest {
     }
 
     @Test
+    void aDesiredDocumentIsReadWithoutTheChecksAcrossResourcesWhichArePlanned() {
+        ObjectNode desired = Fixtures.set(exported(fleet()), "/virtualServers/0/vrrpGroup", "stored-elsewhere");
+
+        assertThat(DocumentCodec.decodeDesiredDocument(desired).virtualServers().get(0).vrrpGroup()).isEqualTo("stored-elsewhere");
+        assertThat(Fixtures.fieldsOf(() -> DocumentCodec.decodeDocument(desired, false))).containsExactly("/virtualServers/0/vrrpGroup");
+    }
+
+    @Test
     void referencesToMissingResourcesAreRefusedEachAtItsField() {
         ObjectNode desired = exported(fleet());
         Fixtures.set(desired, "/vrrpGroups/0/members/1/director", "lb9");
