@@ -3,6 +3,7 @@ package io.fulcrum.model;
 import io.fulcrum.model.Enums.AddressFamily;
 import io.fulcrum.model.Enums.CheckType;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -203,47 +204,143 @@ public final class Validator {
 
     /** A whole document: names, references, VIP and VRID collisions, secrets (when it must carry them). */
     public static void checkDocument(ConfigDocument doc, boolean requireSecrets, List<FieldError> errors) {
+        checkDocument(doc, NOTHING_STAYS, requireSecrets, errors);
+    }
+
+    private static final ConfigDocument NOTHING_STAYS = new ConfigDocument(null, List.of(), List.of(), List.of());
+
+    /**
+     * {@code doc} as it will stand next to {@code stays}: the stored resources it leaves in place (those
+     * it does not name, kept because prune is off or because they lie outside its scope). Staying
+     * resources count for references and collisions; every error is blamed on the document: on the
+     * field of its resource that collides with or breaks a staying one, or, when the document deletes
+     * what a staying resource needs, on the collection it was deleted from (e.g. "/vrrpGroups").
+     * No name of {@code stays} may be a name of {@code doc}.
+     */
+    public static void checkDocument(ConfigDocument doc, ConfigDocument stays, boolean requireSecrets, List<FieldError> errors) {
         Map<String, Director> directors = new HashMap<>();
         for (int i = 0; i < doc.directors().size(); i++) {
             Director d = doc.directors().get(i);
             if (directors.putIfAbsent(d.name(), d) != null) errors.add(new FieldError("/directors/" + i + "/name", "'" + d.name() + "' is used twice"));
         }
+        Set<String> directorNames = new HashSet<>(directors.keySet());
+        for (Director d : stays.directors()) directorNames.add(d.name());
         Map<String, VrrpGroup> groups = new HashMap<>();
+        Map<String, Integer> groupIndex = new HashMap<>();
         Map<String, String> vridOwners = new HashMap<>();
+        for (VrrpGroup g : stays.vrrpGroups()) {
+            groups.put(g.name(), g);
+            for (VrrpGroup.Member m : g.members()) vridOwners.putIfAbsent(vridKey(g, m.director()), g.name());
+        }
         for (int i = 0; i < doc.vrrpGroups().size(); i++) {
             VrrpGroup g = doc.vrrpGroups().get(i);
             String at = "/vrrpGroups/" + i;
-            if (groups.putIfAbsent(g.name(), g) != null) errors.add(new FieldError(at + "/name", "'" + g.name() + "' is used twice"));
+            if (groupIndex.putIfAbsent(g.name(), i) != null) errors.add(new FieldError(at + "/name", "'" + g.name() + "' is used twice"));
+            else groups.put(g.name(), g);
             if (requireSecrets && g.authentication() != null && g.authentication().type() == Enums.AuthType.PASS && g.authentication().password() == null) {
                 errors.add(new FieldError(at + "/authentication/password", "is required for type pass"));
             }
             for (int m = 0; m < g.members().size(); m++) {
                 String d = g.members().get(m).director();
-                if (!directors.containsKey(d)) errors.add(new FieldError(at + "/members/" + m + "/director", "no director named '" + d + "'"));
-                String key = d + "|" + g.iface() + "|" + g.family() + "|" + g.vrid();
-                String other = vridOwners.putIfAbsent(key, g.name());
+                if (!directorNames.contains(d)) errors.add(new FieldError(at + "/members/" + m + "/director", "no director named '" + d + "'"));
+                String other = vridOwners.putIfAbsent(vridKey(g, d), g.name());
                 if (other != null && !other.equals(g.name())) {
                     errors.add(new FieldError(at + "/vrid", vridCollision(g, d, other)));
                 }
             }
         }
         Map<String, VirtualServer> byName = new HashMap<>();
-        for (VirtualServer v : doc.virtualServers()) byName.putIfAbsent(v.name(), v);
+        Map<String, Integer> vsIndex = new HashMap<>();
+        for (int i = 0; i < doc.virtualServers().size(); i++) {
+            VirtualServer v = doc.virtualServers().get(i);
+            if (vsIndex.putIfAbsent(v.name(), i) == null) byName.put(v.name(), v);
+        }
+        for (VirtualServer v : stays.virtualServers()) byName.putIfAbsent(v.name(), v);
         for (int i = 0; i < doc.vrrpGroups().size(); i++) {
             checkTrackedVirtualServers(doc.vrrpGroups().get(i), byName::get, "/vrrpGroups/" + i, errors);
         }
-        Map<String, Integer> services = new HashMap<>();
+        Map<String, String> services = new HashMap<>();
+        for (VirtualServer v : stays.virtualServers()) services.putIfAbsent(serviceKey(v.service()), "virtual server '" + v.name() + "' (stored, not in this document)");
         Set<String> vsNames = new HashSet<>();
         for (int i = 0; i < doc.virtualServers().size(); i++) {
             VirtualServer v = doc.virtualServers().get(i);
             String at = "/virtualServers/" + i;
             if (!vsNames.add(v.name())) errors.add(new FieldError(at + "/name", "'" + v.name() + "' is used twice"));
-            Integer other = services.putIfAbsent(serviceKey(v.service()), i);
+            String other = services.putIfAbsent(serviceKey(v.service()), at);
             if (other != null) errors.add(new FieldError(at + (v.service() instanceof VirtualServer.FwmarkService ? "/fwmark" : "/address"),
-                    "the same service as /virtualServers/" + other));
+                    "the same service as " + other));
             checkReferences(v, groups.get(v.vrrpGroup()), v.vrrpGroup() == null || groups.containsKey(v.vrrpGroup()),
-                    directors.keySet(), at, errors);
+                    directorNames, at, errors);
         }
+        checkStaying(stays, directorNames, groups, groupIndex, byName, vsIndex, errors);
+    }
+
+    /** What the staying resources need from the document: their directors, groups, addresses and tracked virtual servers. */
+    private static void checkStaying(ConfigDocument stays, Set<String> directorNames, Map<String, VrrpGroup> groups,
+                                     Map<String, Integer> groupIndex, Map<String, VirtualServer> virtualServers,
+                                     Map<String, Integer> vsIndex, List<FieldError> errors) {
+        for (VrrpGroup g : stays.vrrpGroups()) {
+            String which = "VRRP group '" + g.name() + "' (stored, not in this document)";
+            for (VrrpGroup.Member m : g.members()) {
+                if (!directorNames.contains(m.director())) {
+                    errors.add(new FieldError("/directors", "director '" + m.director() + "' is deleted, but " + which + " has it as a member"));
+                }
+            }
+            for (VrrpGroup.TrackVirtualServer t : g.trackVirtualServers()) {
+                VirtualServer v = virtualServers.get(t.virtualServer());
+                if (v == null) {
+                    errors.add(new FieldError("/virtualServers", "virtual server '" + t.virtualServer() + "' is deleted, but " + which + " tracks it"));
+                    continue;
+                }
+                Integer i = vsIndex.get(v.name());
+                String missing = unservedMember(g, v);
+                if (i != null && missing != null) errors.add(new FieldError("/virtualServers/" + i, trackedNotServed(g, v, missing)));
+            }
+        }
+        for (VirtualServer v : stays.virtualServers()) {
+            String which = "virtual server '" + v.name() + "' (stored, not in this document)";
+            if (v.vrrpGroup() != null) {
+                VrrpGroup g = groups.get(v.vrrpGroup());
+                Integer i = groupIndex.get(v.vrrpGroup());
+                if (g == null) {
+                    errors.add(new FieldError("/vrrpGroups", "VRRP group '" + v.vrrpGroup() + "' is deleted, but " + which + " uses it"));
+                } else if (i != null && v.service() instanceof VirtualServer.InetService s
+                        && g.virtualAddresses().stream().noneMatch(a -> a.address().address().equals(s.address()))) {
+                    errors.add(new FieldError("/vrrpGroups/" + i + "/virtualAddresses", which + " uses address " + Addresses.format(s.address()) + " of this group"));
+                }
+            }
+            for (String d : v.directors()) {
+                if (!directorNames.contains(d)) errors.add(new FieldError("/directors", "director '" + d + "' is deleted, but " + which + " names it"));
+            }
+        }
+    }
+
+    /**
+     * Stored real servers of {@code v} that stay beside the document's ones ({@code stay}: not named in
+     * {@code v}, kept because prune is off): each must still fit {@code v} and not take another's endpoint.
+     */
+    public static void checkStayingRealServers(VirtualServer v, List<RealServer> stay, String at, List<FieldError> errors) {
+        if (stay.isEmpty()) return;
+        Map<String, Integer> endpoints = new HashMap<>();
+        for (int i = 0; i < v.realServers().size(); i++) {
+            RealServer r = v.realServers().get(i);
+            endpoints.putIfAbsent(Addresses.format(r.address()) + "|" + effectivePort(v, r), i);
+        }
+        for (RealServer r : stay) {
+            String which = "real server '" + r.name() + "' (stored, not in this document)";
+            List<FieldError> misfits = new ArrayList<>();
+            checkRealServer(v, r, "", misfits);
+            for (FieldError e : misfits) errors.add(new FieldError(at + "/realServers", which + " stays and no longer fits: " + e.field().substring(1) + " " + e.message()));
+            Integer i = endpoints.get(Addresses.format(r.address()) + "|" + effectivePort(v, r));
+            if (i != null) errors.add(new FieldError(at + "/realServers/" + i + "/address", "same address and port as " + which));
+        }
+    }
+
+    /** True when no director serves {@code v}: it has neither a VRRP group nor directors. */
+    public static boolean servedByNone(VirtualServer v) { return v.vrrpGroup() == null && v.directors().isEmpty(); }
+
+    private static String vridKey(VrrpGroup g, String director) {
+        return director + "|" + g.iface() + "|" + g.family() + "|" + g.vrid();
     }
 
     public static String vridCollision(VrrpGroup g, String director, String other) {

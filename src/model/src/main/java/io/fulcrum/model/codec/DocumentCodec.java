@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 /**
@@ -83,6 +84,19 @@ public final class DocumentCodec {
 
     /** A whole configuration document, checked for references and collisions across resources. */
     public static ConfigDocument decodeDocument(JsonNode node, boolean requireSecrets) {
+        return decodeDocument(node, (doc, errors) -> Validator.checkDocument(doc, requireSecrets, errors));
+    }
+
+    /**
+     * A document to plan against the store: every resource decoded and checked on its own, but not
+     * across resources; that is the planner's job ({@code io.fulcrum.model.plan.Planner}), which knows
+     * which stored resources stay beside the document. Secrets may be absent (the stored ones are kept).
+     */
+    public static ConfigDocument decodeDesiredDocument(JsonNode node) {
+        return decodeDocument(node, (doc, errors) -> {});
+    }
+
+    private static ConfigDocument decodeDocument(JsonNode node, BiConsumer<ConfigDocument, List<FieldError>> across) {
         return decode(node, (in, errors) -> {
             if (!in.object("apiVersion", "revision", "directors", "vrrpGroups", "virtualServers")) return null;
             String v = in.string("apiVersion", true, 32);
@@ -92,7 +106,7 @@ public final class DocumentCodec {
             List<VirtualServer> vs = list(in, "virtualServers", DocumentCodec::virtualServer);
             if (!errors.isEmpty()) return null;
             ConfigDocument doc = new ConfigDocument(null, ds, gs, vs);
-            Validator.checkDocument(doc, requireSecrets, errors);
+            across.accept(doc, errors);
             return doc;
         });
     }
