@@ -1,5 +1,18 @@
 package io.fulcrum.controlplane;
 
+import io.fulcrum.api.agent.v1.AgentMessage;
+import io.fulcrum.api.agent.v1.AgentServiceGrpc;
+import io.fulcrum.api.agent.v1.ControlMessage;
+import io.fulcrum.api.agent.v1.Hello;
+import io.fulcrum.wire.agent.DesiredStates;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hamcrest.Matchers;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Event;
 import io.fulcrum.api.agent.v1.Kind;
@@ -70,7 +83,7 @@ class AgentStreamIT {
             lb3.next();
             assertThat(lb3.state.keySet()).containsExactly(Key.director("lb3"));
             // the document the agent builds from it is valid and complete
-            var doc = io.fulcrum.wire.agent.DesiredStates.document(lb2.state, revision());
+            var doc = DesiredStates.document(lb2.state, revision());
             assertThat(doc.servedBy("lb2")).extracting(v -> v.name()).containsExactlyInAnyOrder("web", "api");
         }
     }
@@ -146,22 +159,22 @@ class AgentStreamIT {
     @Test
     void aSlowAgentGetsItsWholeStateWhenItDrainsInsteadOfAQueueOfDeltas() throws Exception {
         String token = enroll("lb2");
-        var received = new java.util.concurrent.LinkedBlockingQueue<DesiredState>();
-        var requester = new java.util.concurrent.atomic.AtomicReference<io.grpc.stub.ClientCallStreamObserver<io.fulcrum.api.agent.v1.AgentMessage>>();
+        var received = new LinkedBlockingQueue<DesiredState>();
+        var requester = new AtomicReference<ClientCallStreamObserver<AgentMessage>>();
         try (TestAgent channelOnly = agent()) {
-            var out = io.fulcrum.api.agent.v1.AgentServiceGrpc.newStub(channelOnly.channel).connect(
-                    new io.grpc.stub.ClientResponseObserver<io.fulcrum.api.agent.v1.AgentMessage, io.fulcrum.api.agent.v1.ControlMessage>() {
-                        @Override public void beforeStart(io.grpc.stub.ClientCallStreamObserver<io.fulcrum.api.agent.v1.AgentMessage> r) {
+            var out = AgentServiceGrpc.newStub(channelOnly.channel).connect(
+                    new ClientResponseObserver<AgentMessage, ControlMessage>() {
+                        @Override public void beforeStart(ClientCallStreamObserver<AgentMessage> r) {
                             requester.set(r);
                             r.disableAutoRequestWithInitial(1); // takes the first snapshot, then reads nothing
                         }
-                        @Override public void onNext(io.fulcrum.api.agent.v1.ControlMessage m) { received.add(m.getDesired()); }
+                        @Override public void onNext(ControlMessage m) { received.add(m.getDesired()); }
                         @Override public void onError(Throwable t) { }
                         @Override public void onCompleted() { }
                     });
-            out.onNext(io.fulcrum.api.agent.v1.AgentMessage.newBuilder().setHello(io.fulcrum.api.agent.v1.Hello.newBuilder()
+            out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder()
                     .setDirector("lb2").setToken(token)).build());
-            assertThat(received.poll(20, java.util.concurrent.TimeUnit.SECONDS).getFull()).isTrue();
+            assertThat(received.poll(20, TimeUnit.SECONDS).getFull()).isTrue();
             // large changes for lb2 while it reads nothing: more than the transport's buffers and
             // HTTP/2 flow-control window (1 MiB) hold
             for (int round = 0; round < 10; round++) {
@@ -178,19 +191,19 @@ class AgentStreamIT {
             Thread.sleep(1000);
             requester.get().request(Integer.MAX_VALUE); // reads again
             DesiredState m;
-            java.util.SortedMap<Key, String> state = new java.util.TreeMap<>();
+            SortedMap<Key, String> state = new TreeMap<>();
             int messages = 0;
             boolean full = false;
             do {
-                m = received.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                m = received.poll(20, TimeUnit.SECONDS);
                 assertThat(m).as("messages after draining").isNotNull();
-                state = io.fulcrum.wire.agent.DesiredStates.apply(state, m);
+                state = DesiredStates.apply(state, m);
                 messages++;
                 full |= m.getFull();
             } while (m.getRevision() < last);
             assertThat(full).as("the deltas it could not take became one full state").isTrue();
             assertThat(messages).as("fewer messages than the changes it missed").isLessThan(10);
-            assertThat(io.fulcrum.wire.agent.DesiredStates.digest(state)).isEqualTo(m.getDigest());
+            assertThat(DesiredStates.digest(state)).isEqualTo(m.getDigest());
             assertThat(state.get(Key.realServer("api", "r199"))).contains("\"weight\":10");
         }
     }
@@ -227,7 +240,7 @@ class AgentStreamIT {
         String token = enroll("lb1");
         long rev;
         String digest;
-        java.util.SortedMap<Key, String> held;
+        SortedMap<Key, String> held;
         try (TestAgent first = agent().hello("lb1", token, 0, null)) {
             DesiredState s = first.next();
             rev = s.getRevision();
@@ -270,7 +283,7 @@ class AgentStreamIT {
         String token = enroll("lb1");
         long id = admin().get("/api/v1/directors/lb1/enrollment-tokens").jsonPath().getLong("items[-1].id");
         admin().get("/api/v1/directors/lb1/enrollment-tokens").then().statusCode(200)
-                .body("items[-1].secret", org.hamcrest.Matchers.nullValue());
+                .body("items[-1].secret", Matchers.nullValue());
         try (TestAgent a = agent().hello("lb1", token, 0, null)) {
             a.next();
             admin().delete("/api/v1/directors/lb1/enrollment-tokens/" + id).then().statusCode(204);
@@ -279,10 +292,10 @@ class AgentStreamIT {
         try (TestAgent again = agent().hello("lb1", token, 0, null)) {
             assertThat(again.awaitEnd().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
         }
-        admin().get("/api/v1/directors/lb1/enrollment-tokens").then().body("items[-1].revokedAt", org.hamcrest.Matchers.notNullValue());
+        admin().get("/api/v1/directors/lb1/enrollment-tokens").then().body("items[-1].revokedAt", Matchers.notNullValue());
         // enrollment tokens are for admins only, and never in the audit trail's text
         admin().get("/api/v1/audit?kind=enrollment-token").then().statusCode(200)
-                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(token)));
+                .body(Matchers.not(Matchers.containsString(token)));
     }
 
     /** Two replicas on one PostgreSQL: a commit on either reaches agents connected to the other, in order. */

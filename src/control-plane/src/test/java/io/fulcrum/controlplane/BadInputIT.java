@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane;
 
+import io.restassured.RestAssured;
+import org.hamcrest.Matchers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,9 +78,9 @@ class BadInputIT {
         long before = revision();
         admin().contentType("application/x-www-form-urlencoded").body("name=lb9").post("/api/v1/directors")
                 .then().statusCode(415).contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("Content-Type: application/json"));
-        io.restassured.RestAssured.given().header("Authorization", "Bearer " + EmbeddedPostgresResource.ADMIN_TOKEN)
-                .get("/api/v1/no-such-thing").then().statusCode(404).body("detail", org.hamcrest.Matchers.containsString("openapi.yaml"));
+                .body("detail", Matchers.containsString("Content-Type: application/json"));
+        RestAssured.given().header("Authorization", "Bearer " + EmbeddedPostgresResource.ADMIN_TOKEN)
+                .get("/api/v1/no-such-thing").then().statusCode(404).body("detail", Matchers.containsString("openapi.yaml"));
         assertThat(revision()).isEqualTo(before);
     }
 

@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane;
 
+import java.util.function.IntFunction;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class ConcurrencyIT {
         ResourceCrudIT.seed();
     }
 
-    private static List<Integer> race(int n, java.util.function.IntFunction<Integer> request) throws Exception {
+    private static List<Integer> race(int n, IntFunction<Integer> request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch start = new CountDownLatch(1);
         try {

@@ -281,9 +281,9 @@ class ContentNegotiationIT {
     static List<Operation> operations() throws IOException {
         JsonNode doc = YAML.readTree(Api.contract().toFile());
         List<Operation> ops = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> p = doc.path("paths").fields(); p.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> p = doc.path("paths").properties().iterator(); p.hasNext(); ) {
             var path = p.next();
-            for (Iterator<Map.Entry<String, JsonNode>> m = path.getValue().fields(); m.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> m = path.getValue().properties().iterator(); m.hasNext(); ) {
                 var method = m.next();
                 if (METHODS.contains(method.getKey())) ops.add(new Operation(path.getKey(), method.getKey(), path.getValue(), method.getValue(), doc));
             }

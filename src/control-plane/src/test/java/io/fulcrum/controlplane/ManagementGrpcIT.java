@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane;
 
+import com.google.protobuf.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -423,7 +424,7 @@ class ManagementGrpcIT {
         return info;
     }
 
-    private static <T extends com.google.protobuf.Message> T detail(StatusRuntimeException e, Class<T> type) {
+    private static <T extends Message> T detail(StatusRuntimeException e, Class<T> type) {
         com.google.rpc.Status status = StatusProto.fromThrowable(e);
         assertThat(status).as("rich status details in " + e).isNotNull();
         assertThat(status.getCode()).isEqualTo(e.getStatus().getCode().value());

@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane;
 
+import org.hamcrest.Matchers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +43,7 @@ class ResourceCrudIT {
     void createsReadsUpdatesAndDeletesADirector() {
         long r0 = revision();
         Response created = admin().body(DIRECTOR.formatted("lb1", "10.0.0.1", "a")).post("/api/v1/directors");
-        created.then().statusCode(201).header("ETag", "\"1\"").header("Location", org.hamcrest.Matchers.endsWith("/api/v1/directors/lb1"))
+        created.then().statusCode(201).header("ETag", "\"1\"").header("Location", Matchers.endsWith("/api/v1/directors/lb1"))
                 .body("managementAddress", equalTo("10.0.0.1")).body("status.connected", equalTo(false))
                 .body("metadata.revision", equalTo((int) r0 + 1));
         admin().get("/api/v1/directors/lb1").then().statusCode(200).body("labels.site", equalTo("a"));
@@ -82,7 +83,7 @@ class ResourceCrudIT {
     @Test
     void createsAVirtualServerWithRealServersAndManagesThemOneByOne() {
         seed();
-        admin().get("/api/v1/virtual-servers/web").then().statusCode(200).header("ETag", org.hamcrest.Matchers.startsWith("\"1-"))
+        admin().get("/api/v1/virtual-servers/web").then().statusCode(200).header("ETag", Matchers.startsWith("\"1-"))
                 .body("realServers.name", equalTo(List.of("rs1", "rs2"))).body("scheduler", equalTo("wrr"))
                 .body("persistence.timeoutSeconds", equalTo(50)).body("protocol", equalTo("tcp"));
 
@@ -135,8 +136,8 @@ class ResourceCrudIT {
         seed();
         long r = revision();
         admin().delete("/api/v1/directors/lb1").then().statusCode(409).contentType("application/problem+json")
-                .body("errors[0].message", org.hamcrest.Matchers.containsString("VI_1"));
-        admin().delete("/api/v1/vrrp-groups/VI_1").then().statusCode(409).body("errors[0].message", org.hamcrest.Matchers.containsString("web"));
+                .body("errors[0].message", Matchers.containsString("VI_1"));
+        admin().delete("/api/v1/vrrp-groups/VI_1").then().statusCode(409).body("errors[0].message", Matchers.containsString("web"));
         assertThat(revision()).isEqualTo(r);
         admin().delete("/api/v1/virtual-servers/web").then().statusCode(204);
         admin().delete("/api/v1/vrrp-groups/VI_1").then().statusCode(204);
@@ -170,7 +171,7 @@ class ResourceCrudIT {
 
     @Test
     void servesItsContractAndHealthWithoutAToken() {
-        Api.anonymous().get("/api/v1/openapi.yaml").then().statusCode(200).body(org.hamcrest.Matchers.startsWith("openapi: 3.0.3"));
+        Api.anonymous().get("/api/v1/openapi.yaml").then().statusCode(200).body(Matchers.startsWith("openapi: 3.0.3"));
         Api.anonymous().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         Api.anonymous().get("/q/health/live").then().statusCode(200);
     }

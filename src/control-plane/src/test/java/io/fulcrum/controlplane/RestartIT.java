@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane;
 
+import io.fulcrum.controlplane.db.EmbeddedPostgres;
+import java.sql.DriverManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +68,7 @@ class RestartIT {
         Path base = Path.of("target", "external-db-it").toAbsolutePath();
         deleteTree(base);
         Files.createDirectories(base);
-        try (var external = io.fulcrum.controlplane.db.EmbeddedPostgres.start(base.resolve("external-postgres"))) {
+        try (var external = EmbeddedPostgres.start(base.resolve("external-postgres"))) {
             Path data = base.resolve("data");
             Files.createDirectories(data);
             int port = freePort();
@@ -79,7 +81,7 @@ class RestartIT {
             running.waitFor();
             running = null;
             // the rows are in the external database
-            try (var c = java.sql.DriverManager.getConnection(external.jdbcUrl(), external.user(), external.password());
+            try (var c = DriverManager.getConnection(external.jdbcUrl(), external.user(), external.password());
                  var rs = c.createStatement().executeQuery("SELECT count(*) FROM director WHERE name = 'lb1'")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane;
 
+import org.hamcrest.Matchers;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,7 @@ class TrackVirtualServersIT {
         admin().get("/api/v1/vrrp-groups/VI_1").then().statusCode(200).body("trackVirtualServers.virtualServer", equalTo(List.of("web")));
         admin().get("/api/v1/config").then().statusCode(200).body("vrrpGroups[0].trackVirtualServers[0].weight", equalTo(-60));
         admin().body(tracking("[{\"virtualServer\":\"web\"}]")).put("/api/v1/vrrp-groups/VI_1").then().statusCode(200)
-                .body("trackVirtualServers[0].weight", org.hamcrest.Matchers.nullValue());
+                .body("trackVirtualServers[0].weight", Matchers.nullValue());
     }
 
     @Test

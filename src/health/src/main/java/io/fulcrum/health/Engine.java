@@ -317,7 +317,7 @@ final class Engine {
     }
 
     /** Every verdict now, built straight into immutable maps (HealthView keeps them without a copy). */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array: Map.ofEntries takes one
     private HealthView view() {
         Map.Entry<RealServerRef, RealServerHealth>[] rs = new Map.Entry[members.size()];
         int i = 0;

@@ -1,5 +1,6 @@
 package io.fulcrum.health;
 
+import io.fulcrum.model.Enums;
 import io.fulcrum.health.probe.NettyProber;
 import io.fulcrum.health.probe.Prober;
 import io.fulcrum.health.schedule.LoopTimer;
@@ -55,7 +56,7 @@ public final class HealthMonitor implements AutoCloseable {
 
     private final Timer timer;
     private final ScriptPolicy scripts;
-    private final Set<io.fulcrum.model.Enums.CheckType> available;
+    private final Set<Enums.CheckType> available;
     private final Engine engine;
     private final EventDispatcher events;
     private final AutoCloseable[] resources;

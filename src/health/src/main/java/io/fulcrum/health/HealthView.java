@@ -1,5 +1,8 @@
 package io.fulcrum.health;
 
+import io.fulcrum.model.Enums;
+import java.util.HashSet;
+import java.util.Set;
 import io.fulcrum.health.decide.Decisions;
 import io.fulcrum.health.decide.Destinations;
 import io.fulcrum.health.decide.Health;
@@ -52,8 +55,8 @@ public record HealthView(Map<RealServerRef, RealServerHealth> realServers, Map<S
      * the quorum) and are not draining. Zero: nobody healthy serves it, at most its sorry server.
      */
     public int servingRealServers(VirtualServer v) {
-        java.util.Set<String> draining = new java.util.HashSet<>(); // once, not per destination: tracked servers may have thousands
-        for (var r : v.realServers()) if (r.adminState() == io.fulcrum.model.Enums.AdminState.DRAINING) draining.add(r.name());
+        Set<String> draining = new HashSet<>(); // once, not per destination: tracked servers may have thousands
+        for (var r : v.realServers()) if (r.adminState() == Enums.AdminState.DRAINING) draining.add(r.name());
         int n = 0;
         for (var d : effectiveDestinations(v).destinations()) {
             if (!d.sorry() && d.weight() > 0 && !draining.contains(d.realServer())) n++;

@@ -1,5 +1,6 @@
 package io.fulcrum.health;
 
+import java.util.ArrayDeque;
 import io.fulcrum.health.probe.ProbeResult;
 import io.fulcrum.health.probe.Prober;
 import io.fulcrum.health.spec.CheckSpec;
@@ -29,7 +30,7 @@ public final class FakeProber implements Prober {
 
     private final FakeTimer timer;
     private final Map<String, Reply> replies = new HashMap<>();
-    private final Map<String, java.util.ArrayDeque<ProbeResult>> sequences = new HashMap<>();
+    private final Map<String, ArrayDeque<ProbeResult>> sequences = new HashMap<>();
     public final List<Call> calls = new ArrayList<>();
 
     public FakeProber(FakeTimer timer) { this.timer = timer; }
@@ -45,7 +46,7 @@ public final class FakeProber implements Prober {
 
     /** The next probes of {@code endpoint} get these results, one each, before its standing answer. */
     public void then(String endpoint, ProbeResult... results) {
-        sequences.computeIfAbsent(endpoint, k -> new java.util.ArrayDeque<>()).addAll(List.of(results));
+        sequences.computeIfAbsent(endpoint, k -> new ArrayDeque<>()).addAll(List.of(results));
     }
 
     public List<Call> callsTo(String endpoint) {

@@ -1,5 +1,9 @@
 package io.fulcrum.health;
 
+import io.fulcrum.health.decide.RealServerRef;
+import io.fulcrum.health.spec.CheckSpec;
+import java.util.Set;
+import org.assertj.core.groups.Tuple;
 import io.fulcrum.health.HealthEvent.QuorumChanged;
 import io.fulcrum.health.HealthEvent.RealServerChanged;
 import io.fulcrum.health.HealthEvent.SorryServerChanged;
@@ -186,7 +190,7 @@ class HealthMonitorTest {
         timer.advance(s(2));
         assertThat(monitor.view().effectiveDestinations(v).destinations())
                 .extracting(Destination::realServer, Destination::weight)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 0), org.assertj.core.groups.Tuple.tuple("b", 3));
+                .containsExactly(Tuple.tuple("a", 0), Tuple.tuple("b", 3));
     }
 
     @Test
@@ -291,7 +295,7 @@ class HealthMonitorTest {
         prober.refuse("10.0.0.1:80");
         timer.advance(s(1));
         assertThat(of(RealServerChanged.class)).extracting(RealServerChanged::virtualServer, RealServerChanged::realServer)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("web", "a"), org.assertj.core.groups.Tuple.tuple("web-alt", "a1"));
+                .containsExactly(Tuple.tuple("web", "a"), Tuple.tuple("web-alt", "a1"));
         assertThat(of(RealServerChanged.class).get(0).at()).isEqualTo(of(RealServerChanged.class).get(1).at());
     }
 
@@ -428,8 +432,8 @@ class HealthMonitorTest {
         monitor.update(List.of(omega(vs("web", 80, tcp().build(), rs("a", "10.0.0.1", 80))), vs("plain", 82, tcp().build(), rs("c", "10.0.0.3", 82))));
         monitor.close();
         assertThat(of(QuorumChanged.class)).extracting(QuorumChanged::virtualServer, QuorumChanged::up, QuorumChanged::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("api", false, "omega: virtual server removed"),
-                org.assertj.core.groups.Tuple.tuple("web", false, "omega: shutting down"));
+                Tuple.tuple("api", false, "omega: virtual server removed"),
+                Tuple.tuple("web", false, "omega: shutting down"));
     }
 
     @Test
@@ -448,12 +452,12 @@ class HealthMonitorTest {
         DefaultEventExecutor loop = new DefaultEventExecutor();
         Prober up = new Prober() {
             @Override
-            public CompletableFuture<ProbeResult> probe(io.fulcrum.health.spec.CheckSpec spec) {
+            public CompletableFuture<ProbeResult> probe(CheckSpec spec) {
                 return CompletableFuture.completedFuture(ProbeResult.ok("connected"));
             }
 
             @Override
-            public java.util.Set<Enums.CheckType> types() { return EnumSet.allOf(Enums.CheckType.class); }
+            public Set<Enums.CheckType> types() { return EnumSet.allOf(Enums.CheckType.class); }
         };
         CountDownLatch stuck = new CountDownLatch(1);
         HealthMonitor m = new HealthMonitor(new LoopTimer(loop, Clock.systemUTC()), up, ScriptPolicy.none());
@@ -468,8 +472,8 @@ class HealthMonitorTest {
             });
             // the reconcile thread reads the last published state at once
             HealthView v = assertTimeoutPreemptively(Duration.ofSeconds(5), m::view);
-            assertThat(v.realServers()).containsOnlyKeys(new io.fulcrum.health.decide.RealServerRef("web", "a"),
-                    new io.fulcrum.health.decide.RealServerRef("web", "b"));
+            assertThat(v.realServers()).containsOnlyKeys(new RealServerRef("web", "a"),
+                    new RealServerRef("web", "b"));
             assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), m::runningChecks)).isEqualTo(2);
         } finally {
             stuck.countDown();

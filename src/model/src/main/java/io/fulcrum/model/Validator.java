@@ -1,5 +1,6 @@
 package io.fulcrum.model;
 
+import java.util.function.Function;
 import io.fulcrum.model.Enums.AddressFamily;
 import io.fulcrum.model.Enums.CheckType;
 
@@ -80,13 +81,13 @@ public final class Validator {
      * health and holds it in its desired state: the group carries it ({@code vrrpGroup}), or it names
      * every member among its {@code directors}.
      */
-    public static void checkTrackedVirtualServers(VrrpGroup g, java.util.function.Function<String, VirtualServer> virtualServers,
+    public static void checkTrackedVirtualServers(VrrpGroup g, Function<String, VirtualServer> virtualServers,
                                                   String at, List<FieldError> errors) {
         checkTrackedVirtualServers(g, virtualServers, at, errors, errors);
     }
 
     /** {@link #checkTrackedVirtualServers}, with an unknown virtual server in {@code unknown} and an unserved one in {@code unserved}. */
-    public static void checkTrackedVirtualServers(VrrpGroup g, java.util.function.Function<String, VirtualServer> virtualServers,
+    public static void checkTrackedVirtualServers(VrrpGroup g, Function<String, VirtualServer> virtualServers,
                                                   String at, List<FieldError> unknown, List<FieldError> unserved) {
         for (int i = 0; i < g.trackVirtualServers().size(); i++) {
             String name = g.trackVirtualServers().get(i).virtualServer();

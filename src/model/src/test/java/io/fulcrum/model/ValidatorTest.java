@@ -1,5 +1,6 @@
 package io.fulcrum.model;
 
+import java.time.Duration;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.codec.DocumentCodec;
 import org.junit.jupiter.api.Test;
@@ -166,7 +167,7 @@ class ValidatorTest {
         assertThat(group(in)).isEmpty();
         VrrpGroup g = DocumentCodec.decodeVrrpGroup(in);
         assertThat(g.preempt()).isFalse();
-        assertThat(g.preemptDelay()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(g.preemptDelay()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fulcrum.netlink;
 
+import java.util.SortedMap;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class GenericNetlink implements AutoCloseable {
     public record Command(int command, AttributeWriter attributes, String operation) {}
 
     /** Sends {@code commands} to {@code familyId} as one batch; returns the failures by index. */
-    public java.util.SortedMap<Integer, ErrnoException> executeAll(int familyId, int version, List<Command> commands) {
+    public SortedMap<Integer, ErrnoException> executeAll(int familyId, int version, List<Command> commands) {
         List<NetlinkConnection.Request> requests = new ArrayList<>(commands.size());
         for (Command c : commands) requests.add(new NetlinkConnection.Request(familyId, payload(c.command(), version, c.attributes()), c.operation()));
         return connection.requestAll(requests);

@@ -1,5 +1,8 @@
 package io.fulcrum.netlink;
 
+import java.lang.ref.Reference;
+import java.util.Arrays;
+import jnr.ffi.Memory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -137,7 +140,7 @@ final class Native {
     static final int RECEIVE_CAPACITY = 256 * 1024;
     /** Native memory reused by every receive on a thread: no allocation and no array copy-in per call. */
     private static final ThreadLocal<Pointer> RECEIVE_ROOM =
-            ThreadLocal.withInitial(() -> jnr.ffi.Memory.allocateDirect(Holder.RUNTIME, RECEIVE_CAPACITY, false));
+            ThreadLocal.withInitial(() -> Memory.allocateDirect(Holder.RUNTIME, RECEIVE_CAPACITY, false));
 
     /**
      * Receives one datagram whole, in one recv(2) into {@link #RECEIVE_CAPACITY} bytes of reused native
@@ -188,7 +191,7 @@ final class Native {
         byte[] addr = new byte[capacity];
         int[] length = {capacity};
         check(Holder.LIBC.getsockname(fd, addr, length), "getsockname");
-        return java.util.Arrays.copyOf(addr, Math.min(length[0], capacity));
+        return Arrays.copyOf(addr, Math.min(length[0], capacity));
     }
 
     /** sendto(2) of one datagram to {@code sockaddr}, retried on EINTR. */
@@ -232,15 +235,15 @@ final class Native {
         private final Pointer msg;
 
         private ReceiveBuffer(int dataCapacity, int nameCapacity, int controlCapacity) {
-            jnr.ffi.Runtime runtime = Holder.RUNTIME;
+            Runtime runtime = Holder.RUNTIME;
             this.dataCapacity = dataCapacity;
             this.nameCapacity = nameCapacity;
             this.controlCapacity = controlCapacity;
-            this.data = jnr.ffi.Memory.allocateDirect(runtime, dataCapacity, true);
-            this.name = jnr.ffi.Memory.allocateDirect(runtime, nameCapacity, true);
-            this.control = controlCapacity > 0 ? jnr.ffi.Memory.allocateDirect(runtime, controlCapacity, true) : null;
-            this.iov = jnr.ffi.Memory.allocateDirect(runtime, IOVEC_LEN, true);
-            this.msg = jnr.ffi.Memory.allocateDirect(runtime, MSGHDR_LEN, true);
+            this.data = Memory.allocateDirect(runtime, dataCapacity, true);
+            this.name = Memory.allocateDirect(runtime, nameCapacity, true);
+            this.control = controlCapacity > 0 ? Memory.allocateDirect(runtime, controlCapacity, true) : null;
+            this.iov = Memory.allocateDirect(runtime, IOVEC_LEN, true);
+            this.msg = Memory.allocateDirect(runtime, MSGHDR_LEN, true);
             iov.putAddress(0, data.address());
             iov.putLong(8, dataCapacity);
             msg.putAddress(0, name.address());
@@ -275,7 +278,7 @@ final class Native {
                 return new Message(d, nm, c, b.msg.getInt(48));
             }
         } finally {
-            java.lang.ref.Reference.reachabilityFence(b);
+            Reference.reachabilityFence(b);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.fulcrum.netlink;
 
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -150,8 +152,8 @@ public final class NetlinkConnection implements AutoCloseable {
      *
      * @return the failures, by index in {@code requests}; empty when all succeeded
      */
-    public synchronized java.util.SortedMap<Integer, ErrnoException> requestAll(List<Request> requests) {
-        java.util.SortedMap<Integer, ErrnoException> failures = new java.util.TreeMap<>();
+    public synchronized SortedMap<Integer, ErrnoException> requestAll(List<Request> requests) {
+        SortedMap<Integer, ErrnoException> failures = new TreeMap<>();
         if (requests.isEmpty()) return failures;
         int first = nextSequence;
         nextSequence += requests.size();

@@ -1,5 +1,6 @@
 package io.fulcrum.netlink;
 
+import java.util.Arrays;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -47,7 +48,7 @@ public final class PacketSocket implements AutoCloseable {
         byte[] ll = Native.sockname(fd, SOCKADDR_LL_LEN);
         if (ll.length < 12) throw new NetlinkException("getsockname(AF_PACKET): short sockaddr_ll of " + ll.length + " bytes");
         int halen = Math.min(ll[11] & 0xff, 8);
-        return java.util.Arrays.copyOfRange(ll, 12, 12 + halen);
+        return Arrays.copyOfRange(ll, 12, 12 + halen);
     }
 
     /** Sends {@code payload} as one frame of {@code ethertype} to {@code destination} (e.g. {@link #broadcast()}). */

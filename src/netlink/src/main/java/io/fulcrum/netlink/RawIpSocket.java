@@ -1,5 +1,7 @@
 package io.fulcrum.netlink;
 
+import io.fulcrum.netlink.route.Rtnetlink;
+import java.util.Arrays;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -18,8 +20,8 @@ import java.time.Duration;
  */
 public final class RawIpSocket implements AutoCloseable {
     // linux/socket.h
-    private static final int AF_INET = io.fulcrum.netlink.route.Rtnetlink.AF_INET;
-    private static final int AF_INET6 = io.fulcrum.netlink.route.Rtnetlink.AF_INET6;
+    private static final int AF_INET = Rtnetlink.AF_INET;
+    private static final int AF_INET6 = Rtnetlink.AF_INET6;
     // asm-generic/socket.h
     static final int SO_BINDTODEVICE = 25;
     // linux/in.h
@@ -212,7 +214,7 @@ public final class RawIpSocket implements AutoCloseable {
     }
 
     private static InetAddress address(byte[] b, int offset, int length) {
-        byte[] raw = java.util.Arrays.copyOfRange(b, offset, offset + length);
+        byte[] raw = Arrays.copyOfRange(b, offset, offset + length);
         try {
             return length == 4 ? InetAddress.getByAddress(raw) : Inet6Address.getByAddress(null, raw, -1);
         } catch (UnknownHostException e) {

@@ -1,5 +1,7 @@
 package io.fulcrum.netlink;
 
+import java.io.File;
+import org.junit.jupiter.api.Assumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +34,7 @@ class NetlinkSocketIT {
     @Test
     void resolvingIpvsWithoutTheModuleThrowsNotFound() {
         try (GenericNetlink genl = new GenericNetlink(new NetlinkConnection(NetlinkSocket.openGeneric()))) {
-            org.junit.jupiter.api.Assumptions.assumeFalse(new java.io.File("/proc/net/ip_vs").exists(),
+            Assumptions.assumeFalse(new File("/proc/net/ip_vs").exists(),
                     "this host has IPVS loaded");
             assertThatThrownBy(() -> genl.resolve("IPVS")).isInstanceOf(NotFoundException.class);
         }

@@ -1,5 +1,6 @@
 package io.fulcrum.netlink;
 
+import io.fulcrum.netlink.route.RouteClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -136,7 +137,7 @@ class RawIpSocketIT {
 
     @Test
     void packetSocketKnowsItsInterfacesHardwareAddress() {
-        try (var route = io.fulcrum.netlink.route.RouteClient.open(); PacketSocket p = PacketSocket.open(route.linkIndex("lo"))) {
+        try (var route = RouteClient.open(); PacketSocket p = PacketSocket.open(route.linkIndex("lo"))) {
             assertThat(p.hardwareAddress()).isEqualTo(new byte[6]);
         }
     }

@@ -1,5 +1,6 @@
 package io.fulcrum.agent.cli;
 
+import io.fulcrum.netlink.ipvs.ForwardingMethod;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.Addresses;
@@ -68,7 +69,7 @@ final class IpvsListing {
                         .put("upperThreshold", d.upperThreshold()).put("lowerThreshold", d.lowerThreshold())
                         .put("activeConnections", e.activeConns()).put("inactiveConnections", e.inactiveConns())
                         .put("persistentConnections", e.persistConns());
-                if (d.forwarding() == io.fulcrum.netlink.ipvs.ForwardingMethod.TUNNEL) {
+                if (d.forwarding() == ForwardingMethod.TUNNEL) {
                     x.put("tunnelType", d.tunnelType().name().toLowerCase(Locale.ROOT)).put("tunnelPort", d.tunnelPort());
                 }
                 stats(x.putObject("stats"), e.stats());

@@ -1,5 +1,6 @@
 package io.fulcrum.agent.reconcile;
 
+import java.util.Comparator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fulcrum.agent.table.ServiceKey;
@@ -42,7 +43,7 @@ public final class OwnershipStore {
 
     public void save(Set<ServiceKey> keys) {
         ArrayNode a = DocumentCodec.JSON.createArrayNode();
-        keys.stream().sorted(java.util.Comparator.comparing(ServiceKey::toString)).forEach(k -> {
+        keys.stream().sorted(Comparator.comparing(ServiceKey::toString)).forEach(k -> {
             var o = a.addObject().put("family", k.family().name());
             if (k.isFwmark()) o.put("fwmark", k.fwmark());
             else o.put("protocol", k.protocol().name()).put("address", Addresses.format(k.address())).put("port", k.port());

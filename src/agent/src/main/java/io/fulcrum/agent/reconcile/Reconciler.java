@@ -1,5 +1,6 @@
 package io.fulcrum.agent.reconcile;
 
+import java.util.Collections;
 import io.fulcrum.agent.table.Destination;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.agent.table.Table;
@@ -59,7 +60,7 @@ public final class Reconciler {
 
     /** What one run did: its plan, how many steps took effect, and the refused ones by their index in the plan. */
     public record Result(Plan plan, int applied, SortedMap<Integer, RuntimeException> failures) {
-        public Result { failures = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(failures)); }
+        public Result { failures = Collections.unmodifiableSortedMap(new TreeMap<>(failures)); }
 
         public boolean converged() { return failures.isEmpty(); }
 

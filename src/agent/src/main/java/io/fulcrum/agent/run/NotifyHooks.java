@@ -1,5 +1,6 @@
 package io.fulcrum.agent.run;
 
+import java.util.HashSet;
 import io.fulcrum.health.HealthEvent;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
@@ -28,7 +29,7 @@ final class NotifyHooks {
             VrrpGroup g = doc.vrrpGroups().get(i);
             if (g.hasMember(director)) GroupScripts.checkGroup(g, "/vrrpGroups/" + i, scripts, errors);
         }
-        Set<String> served = new java.util.HashSet<>();
+        Set<String> served = new HashSet<>();
         for (VirtualServer v : doc.servedBy(director)) served.add(v.name());
         for (int i = 0; i < doc.virtualServers().size(); i++) {
             VirtualServer v = doc.virtualServers().get(i);

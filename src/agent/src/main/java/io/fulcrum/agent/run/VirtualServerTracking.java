@@ -1,5 +1,6 @@
 package io.fulcrum.agent.run;
 
+import java.util.ArrayList;
 import io.fulcrum.health.HealthView;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.VirtualServer;
@@ -47,7 +48,7 @@ public final class VirtualServerTracking {
 
     /** What changed for {@code groups} since the last call (everything, the first time). */
     public List<Change> changes(List<VrrpGroup> groups, ConfigDocument doc, HealthView view) {
-        List<Change> out = new java.util.ArrayList<>();
+        List<Change> out = new ArrayList<>();
         for (VrrpGroup g : groups) {
             Map<String, Event> before = told.computeIfAbsent(g.name(), k -> new LinkedHashMap<>());
             Map<String, Event> effects = effects(g, doc, view);

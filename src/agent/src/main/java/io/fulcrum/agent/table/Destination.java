@@ -1,5 +1,6 @@
 package io.fulcrum.agent.table;
 
+import java.net.Inet6Address;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums.Forwarding;
 import io.fulcrum.model.Enums.TunnelChecksum;
@@ -37,7 +38,7 @@ public record Destination(InetAddress address, int port, Forwarding forwarding, 
 
         @Override public String toString() {
             String a = Addresses.format(address);
-            return (address instanceof java.net.Inet6Address ? "[" + a + "]" : a) + ":" + port;
+            return (address instanceof Inet6Address ? "[" + a + "]" : a) + ":" + port;
         }
     }
 

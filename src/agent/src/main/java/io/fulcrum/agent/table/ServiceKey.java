@@ -1,5 +1,6 @@
 package io.fulcrum.agent.table;
 
+import java.util.Objects;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums.AddressFamily;
 import io.fulcrum.model.Enums.Protocol;
@@ -22,11 +23,11 @@ public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress ad
     /* By hand, as Destination.Key's: the generated ones are slow under the agent's C1-only JIT, and a table is keyed by these. */
     @Override public boolean equals(Object o) {
         return this == o || o instanceof ServiceKey k && port == k.port && fwmark == k.fwmark && family == k.family
-                && protocol == k.protocol && java.util.Objects.equals(address, k.address);
+                && protocol == k.protocol && Objects.equals(address, k.address);
     }
 
     @Override public int hashCode() {
-        int h = java.util.Objects.hashCode(address);
+        int h = Objects.hashCode(address);
         h = 31 * h + port;
         h = 31 * h + Long.hashCode(fwmark);
         h = 31 * h + (protocol == null ? 0 : protocol.ordinal() + 1);

@@ -17,7 +17,7 @@ public record Table(Map<ServiceKey, Entry> services) {
          * The entry of {@code service} with {@code destinations} (of equal keys the last wins), built as the
          * immutable map at once, without an intermediate one: a dump makes one per service.
          */
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array: Map.ofEntries takes one
         public static Entry of(Service service, List<Destination> destinations) {
             Map.Entry<Destination.Key, Destination>[] entries = new Map.Entry[destinations.size()];
             for (int i = 0; i < entries.length; i++) {

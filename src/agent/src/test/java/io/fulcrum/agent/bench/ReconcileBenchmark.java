@@ -1,5 +1,6 @@
 package io.fulcrum.agent.bench;
 
+import java.util.Comparator;
 import io.fulcrum.agent.kernel.NetlinkIpvsKernel;
 import io.fulcrum.agent.reconcile.IpvsKernel;
 import io.fulcrum.agent.reconcile.Planner;
@@ -198,7 +199,7 @@ public final class ReconcileBenchmark {
         List<Path> results;
         try (var s = Files.list(dir)) {
             results = s.filter(f -> f.getFileName().toString().matches("vm-\\d+\\.properties")).sorted(
-                    java.util.Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().replaceAll("\\D", "")))).toList();
+                    Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().replaceAll("\\D", "")))).toList();
         }
         if (results.isEmpty()) throw new IllegalStateException("no recordings in " + dir);
         // other load on this host inflates the host's medians, so it shrinks the slowdown and grows the estimate

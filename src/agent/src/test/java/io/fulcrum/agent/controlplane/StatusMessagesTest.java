@@ -1,5 +1,6 @@
 package io.fulcrum.agent.controlplane;
 
+import java.net.UnknownHostException;
 import io.fulcrum.agent.reconcile.Plan;
 import io.fulcrum.agent.reconcile.ServiceStats;
 import io.fulcrum.agent.reconcile.Step;
@@ -58,7 +59,7 @@ class StatusMessagesTest {
     static InetAddress ip(String s) {
         try {
             return InetAddress.getByName(s);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }
     }

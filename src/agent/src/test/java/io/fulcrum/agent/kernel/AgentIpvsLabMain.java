@@ -1,5 +1,8 @@
 package io.fulcrum.agent.kernel;
 
+import io.fulcrum.netlink.NotFoundException;
+import java.io.File;
+import jnr.ffi.Runtime;
 import io.fulcrum.agent.reconcile.IpvsKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.Step;
@@ -381,7 +384,7 @@ public final class AgentIpvsLabMain {
             }
             expectEqual("refused steps", want, refused);
             expectEqual("first refused step", "add service " + B2, describe(r.failedStep()));
-            if (!(r.failure() instanceof io.fulcrum.netlink.NotFoundException)) {
+            if (!(r.failure() instanceof NotFoundException)) {
                 throw new AssertionError("refusal of the unknown scheduler: " + r.failure());
             }
             expectEqual("applied", steps.size() - 2, r.applied());
@@ -622,7 +625,7 @@ public final class AgentIpvsLabMain {
     /** An IpvsClient whose socket lives in /run/netns/{@code name}: opened by a thread that joined it. */
     static IpvsClient openIn(String name) throws Exception {
         NsLibC libc = LibraryLoader.create(NsLibC.class).load("c");
-        jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(libc);
+        Runtime runtime = Runtime.getRuntime(libc);
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
@@ -808,7 +811,7 @@ public final class AgentIpvsLabMain {
 
     static Run run(String script) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -1,5 +1,6 @@
 package io.fulcrum.agent.kernel;
 
+import java.net.InetAddress;
 import io.fulcrum.agent.reconcile.ServiceStats;
 import io.fulcrum.agent.table.Destination;
 import io.fulcrum.agent.table.Service;
@@ -61,7 +62,7 @@ class NetlinkIpvsKernelDumpTest {
                 + "3000 0180 0600 0100 0200 0000 0600 0200 0600 0000 1400 0300 0a640726 00000000 00000000 00000000 0600 0400 0050 0000";
     }
 
-    static java.net.InetAddress ip(String s) { return Addresses.parse(s).orElseThrow(); }
+    static InetAddress ip(String s) { return Addresses.parse(s).orElseThrow(); }
 
     static final ServiceKey WEB = ServiceKey.inet(ip("10.100.7.38"), 80, Enums.Protocol.TCP);
 

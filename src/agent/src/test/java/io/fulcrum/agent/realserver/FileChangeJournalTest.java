@@ -1,5 +1,6 @@
 package io.fulcrum.agent.realserver;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ class FileChangeJournalTest {
             .with("net.ipv4.conf.all.arp_announce", "0").with("net.ipv4.conf.lo.arp_announce", "0");
 
     RealServerRole role(String... vips) {
-        return new RealServerRole(Forwarding.DR, java.util.Arrays.stream(vips).map(RealServerRoleTest::ip).toList(), network, sysctl,
+        return new RealServerRole(Forwarding.DR, Arrays.stream(vips).map(RealServerRoleTest::ip).toList(), network, sysctl,
                 new FileChangeJournal(dir));
     }
 

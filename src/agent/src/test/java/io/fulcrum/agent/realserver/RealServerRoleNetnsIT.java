@@ -1,5 +1,6 @@
 package io.fulcrum.agent.realserver;
 
+import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -138,7 +139,7 @@ class RealServerRoleNetnsIT {
     }
 
     Map<String, String> sysctls() throws Exception {
-        Map<String, String> values = new java.util.TreeMap<>();
+        Map<String, String> values = new TreeMap<>();
         for (String key : ARP_SYSCTLS) {
             values.put(key, sh("ip", "netns", "exec", rs, "sysctl", "-n", key).trim());
         }

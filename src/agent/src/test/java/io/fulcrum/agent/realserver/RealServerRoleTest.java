@@ -1,5 +1,7 @@
 package io.fulcrum.agent.realserver;
 
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +28,7 @@ class RealServerRoleTest {
     static InetAddress ip(String text) {
         try {
             return InetAddress.getByName(text);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
     }
@@ -36,7 +38,7 @@ class RealServerRoleTest {
     }
 
     RealServerRole role(Forwarding forwarding, String... vips) {
-        return new RealServerRole(forwarding, java.util.Arrays.stream(vips).map(RealServerRoleTest::ip).toList(), network, sysctl);
+        return new RealServerRole(forwarding, Arrays.stream(vips).map(RealServerRoleTest::ip).toList(), network, sysctl);
     }
 
     FakeHostNetwork.Device lo() {

@@ -1,5 +1,6 @@
 package io.fulcrum.agent.realserver;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -18,7 +19,7 @@ public final class RealServerTunLabMain {
     private RealServerTunLabMain() {}
 
     static String ip(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("ip"));
+        List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

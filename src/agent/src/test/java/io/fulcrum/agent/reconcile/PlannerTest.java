@@ -1,5 +1,6 @@
 package io.fulcrum.agent.reconcile;
 
+import java.net.InetAddress;
 import io.fulcrum.agent.reconcile.Step.AddDestination;
 import io.fulcrum.agent.reconcile.Step.AddService;
 import io.fulcrum.agent.reconcile.Step.DeleteDestination;
@@ -24,7 +25,7 @@ class PlannerTest {
     static final ServiceKey DNS = ServiceKey.inet(ip("10.0.0.1"), 53, Enums.Protocol.UDP);
     static final ServiceKey MARK = ServiceKey.fwmark(7, Enums.AddressFamily.INET);
 
-    static java.net.InetAddress ip(String s) { return Addresses.parse(s).orElseThrow(); }
+    static InetAddress ip(String s) { return Addresses.parse(s).orElseThrow(); }
 
     static Service svc(ServiceKey k, Enums.Scheduler s) { return new Service(k, s, Set.of(), null, 32, false); }
 

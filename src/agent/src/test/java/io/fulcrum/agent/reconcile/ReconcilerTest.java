@@ -1,5 +1,10 @@
 package io.fulcrum.agent.reconcile;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.agent.table.Table;
 import io.fulcrum.model.Enums;
@@ -84,7 +89,7 @@ class ReconcilerTest {
     @Test
     void aDrainingDestinationWithConnectionsLeavesWhenTheDrainTimeoutPasses() {
         MutableClock clock = new MutableClock();
-        Reconciler r = new Reconciler(kernel, Set.of(), false, persisted::add, clock, java.time.Duration.ofMinutes(5));
+        Reconciler r = new Reconciler(kernel, Set.of(), false, persisted::add, clock, Duration.ofMinutes(5));
         r.reconcile(TWO_SERVICES);
         // 10.0.1.2 carries connections that never end
         kernel.dests.get(WEB).computeIfPresent(dest("10.0.1.2", 2).key(), (k, d) -> d.withActiveConnections(3));
@@ -94,28 +99,28 @@ class ReconcilerTest {
 
         r.reconcile(drain);
         assertThat(kernel.dests.get(WEB).get(dest("10.0.1.2", 2).key()).weight()).isZero();
-        clock.advance(java.time.Duration.ofMinutes(4));
+        clock.advance(Duration.ofMinutes(4));
         r.resync();
         r.reconcile(drain);
         assertThat(kernel.dests.get(WEB)).containsKey(dest("10.0.1.2", 2).key());
 
-        clock.advance(java.time.Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         r.resync();
         r.reconcile(drain);
         assertThat(kernel.dests.get(WEB)).doesNotContainKey(dest("10.0.1.2", 2).key());
     }
 
     /** A clock the test moves by hand: no test sleeps. */
-    static final class MutableClock extends java.time.Clock {
-        java.time.Instant now = java.time.Instant.parse("2026-11-22T00:00:00Z");
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-11-22T00:00:00Z");
 
-        void advance(java.time.Duration d) { now = now.plus(d); }
+        void advance(Duration d) { now = now.plus(d); }
 
-        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
 
-        @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
 
-        @Override public java.time.Instant instant() { return now; }
+        @Override public Instant instant() { return now; }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fulcrum.agent.run;
 
+import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.health.HealthView;
 import io.fulcrum.health.decide.Health;
 import io.fulcrum.health.decide.RealServerHealth;
@@ -65,7 +66,7 @@ class VirtualServerTrackingTest {
         VirtualServerTracking tracking = new VirtualServerTracking();
         tracking.changes(doc.vrrpGroups(), doc, view(Map.of("web/a", DOWN, "web/b", DOWN, "dns/a", DOWN)));
         var g = doc.vrrpGroups().get(0);
-        var untracked = new io.fulcrum.model.VrrpGroup(g.name(), g.description(), g.labels(), g.vrid(), g.iface(), g.version(), g.advertInterval(),
+        var untracked = new VrrpGroup(g.name(), g.description(), g.labels(), g.vrid(), g.iface(), g.version(), g.advertInterval(),
                 g.virtualAddresses(), g.members(), g.preempt(), g.preemptDelay(), g.authentication(), g.unicast(), g.syncGroup(),
                 g.trackInterfaces(), g.trackScripts(), g.garp(), g.notifications(), g.vmac(), g.connectionSync(), List.of());
 

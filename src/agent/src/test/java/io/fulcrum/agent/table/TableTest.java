@@ -1,5 +1,6 @@
 package io.fulcrum.agent.table;
 
+import java.util.Map;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class TableTest {
         Table.Entry entry = Table.Entry.of(RR, List.of(dest("10.0.1.1", 80, 1), dest("10.0.1.1", 80, 5)));
 
         assertThat(entry.destinations()).containsExactlyEntriesOf(
-                java.util.Map.of(new Destination.Key(ip("10.0.1.1"), 80), dest("10.0.1.1", 80, 5)));
+                Map.of(new Destination.Key(ip("10.0.1.1"), 80), dest("10.0.1.1", 80, 5)));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane.agents;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fulcrum.api.agent.v1.Kind;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -171,7 +173,7 @@ public class AgentHub {
         ArrayNode errors = o.putArray("errors");
         for (ObjectError e : n.getErrorsList()) {
             ObjectNode x = errors.addObject();
-            if (e.hasObject() && e.getObject().getKind() != io.fulcrum.api.agent.v1.Kind.KIND_UNSPECIFIED) {
+            if (e.hasObject() && e.getObject().getKind() != Kind.KIND_UNSPECIFIED) {
                 x.put("object", DesiredStates.key(e.getObject()).toString());
             }
             x.put("field", e.getField()).put("message", e.getMessage());
@@ -199,7 +201,7 @@ public class AgentHub {
                 json.set("events", kept.deepCopy());
             }
             store.status(s.director(), json.toString());
-        } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (InvalidProtocolBufferException | JsonProcessingException e) {
             LOG.log(Level.WARNING, "director '%s' sent a status that cannot be stored: %s".formatted(s.director(), e.getMessage()));
         }
     }

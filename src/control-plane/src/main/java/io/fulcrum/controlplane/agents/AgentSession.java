@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.agents;
 
+import java.sql.SQLException;
 import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
@@ -80,7 +81,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         String enrolled;
         try {
             enrolled = hub.enrolledDirector(h.getToken()).orElse(null);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             fail(Status.UNAVAILABLE.withDescription("the control plane cannot reach its database; try again"));
             return;
         }

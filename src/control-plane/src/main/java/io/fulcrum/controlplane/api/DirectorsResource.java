@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.api;
 
+import io.fulcrum.controlplane.service.Stored;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.auth.CurrentCaller;
@@ -60,7 +61,7 @@ public class DirectorsResource {
         String report = model.agentStatus(name);
         ObjectNode o = Representations.status(DocumentCodec.JSON.createObjectNode(), v.status());
         ObjectNode body = (ObjectNode) o.get("status");
-        body.set("report", report == null ? body.nullNode() : io.fulcrum.controlplane.service.Stored.json(report));
+        body.set("report", report == null ? body.nullNode() : Stored.json(report));
         return Response.ok(body.toString(), "application/json").build();
     }
 

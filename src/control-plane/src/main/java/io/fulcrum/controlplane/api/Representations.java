@@ -1,5 +1,8 @@
 package io.fulcrum.controlplane.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fulcrum.model.Defaults;
+import java.util.ArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +29,7 @@ public final class Representations {
         try {
             return DocumentCodec.JSON.readTree(text);
         } catch (Exception e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new ValidationException("", "the body is not valid JSON: " + why);
         }
     }
@@ -77,15 +80,15 @@ public final class Representations {
     }
 
     public static int limit(Integer limit) {
-        if (limit == null) return io.fulcrum.model.Defaults.PAGE_SIZE;
-        if (limit < 1 || limit > io.fulcrum.model.Defaults.MAX_PAGE_SIZE) {
-            throw new ValidationException("limit", "must be from 1 to " + io.fulcrum.model.Defaults.MAX_PAGE_SIZE);
+        if (limit == null) return Defaults.PAGE_SIZE;
+        if (limit < 1 || limit > Defaults.MAX_PAGE_SIZE) {
+            throw new ValidationException("limit", "must be from 1 to " + Defaults.MAX_PAGE_SIZE);
         }
         return limit;
     }
 
     public static List<String> labels(List<String> labels) {
-        List<FieldError> errors = new java.util.ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         for (String l : labels) {
             int eq = l.indexOf('=');
             if (eq <= 0) errors.add(new FieldError("label", "'" + l + "' is not key=value"));

@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.auth;
 
+import java.util.regex.Pattern;
 import io.fulcrum.controlplane.api.Problems;
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.model.Enums.Role;
@@ -21,7 +22,7 @@ import jakarta.ws.rs.ext.Provider;
 @Priority(Priorities.AUTHENTICATION)
 public class AuthFilter implements ContainerRequestFilter {
     /** Enrollment tokens are credentials: only admins see or issue them. */
-    private static final java.util.regex.Pattern ENROLLMENT = java.util.regex.Pattern.compile("/api/v1/directors/[^/]+/enrollment-tokens");
+    private static final Pattern ENROLLMENT = Pattern.compile("/api/v1/directors/[^/]+/enrollment-tokens");
 
     @Inject TokenService tokens;
     @Inject CurrentCaller current;

@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane.db;
 
+import java.net.InetAddress;
+import java.nio.file.StandardOpenOption;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
@@ -92,7 +94,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Files.writeString(cluster.resolve("postgresql.conf"), String.join("\n",
                     "", "# written by Fulcrum: loopback TCP only, no Unix socket outside the cluster",
                     "listen_addresses = '127.0.0.1'", "unix_socket_directories = ''", "max_connections = 100", ""),
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         }
         String pw = Files.readString(passwordFile, StandardCharsets.UTF_8).trim();
         EmbeddedPostgres pg = new EmbeddedPostgres(dir, bin, freePort(), pw, root, seen);
@@ -234,7 +236,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

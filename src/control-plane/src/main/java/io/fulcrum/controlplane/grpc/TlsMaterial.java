@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane.grpc;
 
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -59,9 +61,9 @@ public record TlsMaterial(Path certificate, Path key, boolean generated) {
     /** SHA-256 of the certificate's DER form, as `openssl x509 -fingerprint -sha256` prints it. */
     public String fingerprint() throws IOException {
         try (var in = Files.newInputStream(certificate)) {
-            var c = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            var c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException("the gRPC certificate " + certificate + " cannot be read: " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.agents;
 
+import java.util.List;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.codec.DocumentCodec;
@@ -38,7 +39,7 @@ class DesiredModelTest {
         assertThat(t.json()).isSameAs(s.json());
         assertThat(s.realServers()).containsOnlyKeys("a", "b"); // the earlier model is not touched
         // the same as reading the whole virtual server again
-        DesiredModel.Server whole = DesiredModel.Server.of(WEB.withRealServers(java.util.List.of(a2, c)), 9);
+        DesiredModel.Server whole = DesiredModel.Server.of(WEB.withRealServers(List.of(a2, c)), 9);
         assertThat(t.realServers()).isEqualTo(whole.realServers());
     }
 

@@ -1,5 +1,8 @@
 package io.fulcrum.controlplane.agents;
 
+import io.fulcrum.model.Director;
+import io.fulcrum.model.VrrpGroup;
+import java.util.Set;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.wire.agent.DesiredStates.Key;
@@ -39,9 +42,9 @@ class SnapshotsTest {
             """;
 
     static DesiredModel model(long revision, ConfigDocument doc, DesiredModel previous) {
-        Map<String, DesiredModel.Entry<io.fulcrum.model.Director>> ds = new HashMap<>();
+        Map<String, DesiredModel.Entry<Director>> ds = new HashMap<>();
         doc.directors().forEach(d -> ds.put(d.name(), DesiredModel.entry(d)));
-        Map<String, DesiredModel.Entry<io.fulcrum.model.VrrpGroup>> gs = new HashMap<>();
+        Map<String, DesiredModel.Entry<VrrpGroup>> gs = new HashMap<>();
         doc.vrrpGroups().forEach(g -> gs.put(g.name(), DesiredModel.entry(g)));
         Map<String, DesiredModel.Server> vs = new HashMap<>();
         for (var v : doc.virtualServers()) {
@@ -59,7 +62,7 @@ class SnapshotsTest {
     void aDirectorGetsItsGroupsTheirVirtualServersThoseThatNameItAndTheDirectorsTheyReference() {
         DesiredModel m = model(1, doc(DOC), null);
         assertThat(Snapshots.select(m, "lb1")).isEqualTo(new Snapshots.Selection(
-                java.util.Set.of("lb1", "lb2"), java.util.Set.of("VI_1"), java.util.Set.of("web")));
+                Set.of("lb1", "lb2"), Set.of("VI_1"), Set.of("web")));
         assertThat(Snapshots.select(m, "lb2").virtualServers()).containsExactlyInAnyOrder("web", "api");
         assertThat(Snapshots.select(m, "lb3").virtualServers()).isEmpty();
         assertThat(Snapshots.select(m, "gone").isEmpty()).isTrue();
@@ -124,7 +127,7 @@ class SnapshotsTest {
         // web gains a weight; api (lb2's alone) is handed to lb3 as well, a director lb2 does not hold yet
         DesiredModel m2 = model(2, doc(DOC.replace("{name: a, address: 10.1.0.1}", "{name: a, address: 10.1.0.1, weight: 4}")
                 .replace("directors: [lb2]", "directors: [lb2, lb3]")), m1);
-        assertThat(Snapshots.advanceServers(quick, m2, "lb2", java.util.Set.of("web", "api"))).as("the selection changes").isNull();
+        assertThat(Snapshots.advanceServers(quick, m2, "lb2", Set.of("web", "api"))).as("the selection changes").isNull();
         assertThat(quick.resources()).as("left as it was").isEqualTo(full.resources());
         Snapshots.Delta d = Snapshots.advance(quick, m2, Snapshots.select(m2, "lb2"));
         Snapshots.Delta expected = Snapshots.advance(full, m2, Snapshots.select(m2, "lb2"));
@@ -135,7 +138,7 @@ class SnapshotsTest {
         DesiredModel m3 = model(3, doc(DOC.replace("{name: a, address: 10.1.0.1}", "{name: a, address: 10.1.0.1, weight: 4}")
                 .replace("{name: x, address: 10.2.0.1}", "{name: x, address: 10.2.0.7}")
                 .replace("directors: [lb2]", "directors: [lb2, lb3]")), m2);
-        Snapshots.Delta q = Snapshots.advanceServers(quick, m3, "lb2", java.util.Set.of("api"));
+        Snapshots.Delta q = Snapshots.advanceServers(quick, m3, "lb2", Set.of("api"));
         assertThat(q).isEqualTo(Snapshots.advance(full, m3, Snapshots.select(m3, "lb2")));
         assertThat(q.put()).extracting(Map.Entry::getKey).containsExactly(Key.realServer("api", "x"));
         assertThat(quick.digest()).isEqualTo(full.digest());

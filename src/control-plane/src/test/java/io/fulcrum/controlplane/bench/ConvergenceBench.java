@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane.bench;
 
+import java.util.HashMap;
+import java.util.regex.Pattern;
 import io.fulcrum.api.agent.v1.Ack;
 import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.AgentServiceGrpc;
@@ -85,7 +87,7 @@ public final class ConvergenceBench {
 
         Random random = new Random(42);
         long[] latency = new long[changes];
-        Map<String, Integer> weights = new java.util.HashMap<>();
+        Map<String, Integer> weights = new HashMap<>();
         for (int c = 0; c < changes; c++) {
             int vs = random.nextInt(VIRTUAL_SERVERS);
             int r = random.nextInt(REAL_SERVERS);
@@ -220,7 +222,7 @@ public final class ConvergenceBench {
         long putRevision(String path, String body) throws Exception {
             var r = HTTP.send(req(path).PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
-            var m = java.util.regex.Pattern.compile("\"revision\":(\\d+)").matcher(r.body());
+            var m = Pattern.compile("\"revision\":(\\d+)").matcher(r.body());
             if (!m.find()) throw new IllegalStateException(path + ": no revision in " + r.body());
             return Long.parseLong(m.group(1));
         }
@@ -228,7 +230,7 @@ public final class ConvergenceBench {
         String enroll(String director) throws Exception {
             var r = HTTP.send(req("/api/v1/directors/" + director + "/enrollment-tokens").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            var m = java.util.regex.Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(r.body());
+            var m = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(r.body());
             if (!m.find()) throw new IllegalStateException("no enrollment token: " + r.body());
             return m.group(1);
         }

@@ -1,5 +1,6 @@
 package io.fulcrum.health.probe;
 
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
@@ -20,7 +21,7 @@ final class Failures {
             return "connect failed: " + strip(msg);
         }
         if (c instanceof NoRouteToHostException) return "no route to host";
-        if (c instanceof java.net.BindException) return "cannot bind the source address: " + strip(msg);
+        if (c instanceof BindException) return "cannot bind the source address: " + strip(msg);
         if (c instanceof PortUnreachableException) return "port unreachable (ICMP)";
         if (c instanceof SSLException) return "TLS failed: " + strip(msg);
         if (c instanceof ClosedChannelException) return "connection closed";

@@ -1,5 +1,7 @@
 package io.fulcrum.health.probe;
 
+import io.netty.channel.ChannelHandler;
+import java.net.Inet6Address;
 import io.fulcrum.health.spec.CheckSpec;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums.CheckType;
@@ -100,7 +102,7 @@ public final class NettyProber implements Prober {
     /** keepalived's Host header: the virtual host, else the address; the port unless it is the scheme's default. */
     static String hostHeader(CheckSpec s, CheckSpec.Http h) {
         String host = h.virtualHost() != null ? h.virtualHost() : Addresses.format(s.address());
-        if (h.virtualHost() == null && s.address() instanceof java.net.Inet6Address) host = "[" + host + "]";
+        if (h.virtualHost() == null && s.address() instanceof Inet6Address) host = "[" + host + "]";
         int dflt = h.tls() ? 443 : 80;
         return s.port() == dflt ? host : host + ":" + s.port();
     }
@@ -201,7 +203,7 @@ public final class NettyProber implements Prober {
         });
     }
 
-    private void datagram(CheckSpec s, Attempt a, Supplier<io.netty.channel.ChannelHandler> handler, Runnable send) {
+    private void datagram(CheckSpec s, Attempt a, Supplier<ChannelHandler> handler, Runnable send) {
         InetSocketAddress remote = new InetSocketAddress(s.address(), s.port());
         Bootstrap b = udp.clone().handler(handler.get());
         ChannelFuture f = s.bindAddress() == null ? b.connect(remote) : b.connect(remote, new InetSocketAddress(s.bindAddress(), 0));

@@ -1,5 +1,6 @@
 package io.fulcrum.health.spec;
 
+import javax.net.ssl.SNIHostName;
 import io.fulcrum.health.decide.RealServerRef;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Defaults;
@@ -162,7 +163,7 @@ public final class CheckSpecs {
         }
         if (sni != null) {
             try {
-                new javax.net.ssl.SNIHostName(sni);
+                new SNIHostName(sni);
             } catch (IllegalArgumentException e) {
                 errors.add(at.field("http.sni", HealthCheck::http, "is not a host name usable in TLS SNI (RFC 6066 §3): " + e.getMessage()));
             }

@@ -1,5 +1,7 @@
 package io.fulcrum.health.bench;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -68,9 +70,9 @@ public final class BenchServer {
                 .childHandler(closer).bind(TCP_PORT).sync();
         new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096).option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new io.netty.channel.ChannelInitializer<>() {
+                .childHandler(new ChannelInitializer<>() {
                     @Override
-                    protected void initChannel(io.netty.channel.Channel ch) { ch.pipeline().addLast(new Http()); }
+                    protected void initChannel(Channel ch) { ch.pipeline().addLast(new Http()); }
                 }).bind(HTTP_PORT).sync();
         System.out.println("ready");
         Thread.currentThread().join();

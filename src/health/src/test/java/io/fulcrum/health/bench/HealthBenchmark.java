@@ -1,5 +1,6 @@
 package io.fulcrum.health.bench;
 
+import java.util.concurrent.ConcurrentHashMap;
 import io.fulcrum.health.HealthMonitor;
 import io.fulcrum.health.HealthView;
 import io.fulcrum.health.decide.Health;
@@ -48,7 +49,7 @@ public final class HealthBenchmark {
         final long[] lastStart;
         final LongAdder ok = new LongAdder();
         final LongAdder failed = new LongAdder();
-        final java.util.concurrent.ConcurrentHashMap<String, LongAdder> reasons = new java.util.concurrent.ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, LongAdder> reasons = new ConcurrentHashMap<>();
         final long[] latencyBuckets = new long[64];   // probe durations, log2 of microseconds
         volatile boolean measuring;
         long started;

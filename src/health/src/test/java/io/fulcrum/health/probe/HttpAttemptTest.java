@@ -1,5 +1,6 @@
 package io.fulcrum.health.probe;
 
+import java.util.Arrays;
 import io.fulcrum.health.spec.CheckSpec;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -47,7 +48,7 @@ class HttpAttemptTest {
     /** {@code size} bytes of 'x' with {@code marker} at {@code at}. */
     static byte[] body(int size, String marker, int at) {
         byte[] b = new byte[size];
-        java.util.Arrays.fill(b, (byte) 'x');
+        Arrays.fill(b, (byte) 'x');
         byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(m, 0, b, at, m.length);
         return b;

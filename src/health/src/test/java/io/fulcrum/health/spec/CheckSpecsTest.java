@@ -1,5 +1,7 @@
 package io.fulcrum.health.spec;
 
+import io.fulcrum.model.RealServer;
+import java.util.Map;
 import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
@@ -89,7 +91,7 @@ class CheckSpecsTest {
 
     @Test
     void aFwmarkServiceNeedsAConnectPort() {
-        VirtualServer v = vs("web", 80, tcp().build(), new io.fulcrum.model.RealServer("a", null, java.util.Map.of(), ip("10.0.0.1"), null, 1, 0, 0,
+        VirtualServer v = vs("web", 80, tcp().build(), new RealServer("a", null, Map.of(), ip("10.0.0.1"), null, 1, 0, 0,
                 null, null, false, Enums.AdminState.ENABLED, null, null));
         VirtualServer fw = new VirtualServer(v.name(), null, v.labels(), new VirtualServer.FwmarkService(5, Enums.AddressFamily.INET), v.scheduler(),
                 v.schedulerFlags(), v.forwarding(), null, null, false, v.healthCheck(), null, 1, 0, null, null, false, false, null, v.directors(), v.realServers());

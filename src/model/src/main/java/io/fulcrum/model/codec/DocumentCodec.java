@@ -1,5 +1,11 @@
 package io.fulcrum.model.codec;
 
+import io.fulcrum.model.Addresses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,9 +83,9 @@ public final class DocumentCodec {
      * A director's document from a file (YAML or JSON), as the agent reads its desired state: secrets
      * may be absent (see {@link #decodeDocument}).
      */
-    public static ConfigDocument readDocument(java.nio.file.Path file) throws java.io.IOException {
-        if (!java.nio.file.Files.isReadable(file)) throw new java.io.IOException("cannot read " + file);
-        return decodeDocument(parse(java.nio.file.Files.readString(file)), false);
+    public static ConfigDocument readDocument(Path file) throws IOException {
+        if (!Files.isReadable(file)) throw new IOException("cannot read " + file);
+        return decodeDocument(parse(Files.readString(file)), false);
     }
 
     /** A whole configuration document, checked for references and collisions across resources. */
@@ -280,8 +286,8 @@ public final class DocumentCodec {
             if (fwmark != null) service = new VirtualServer.FwmarkService(fwmark, or(family, Defaults.FWMARK_FAMILY));
         } else if (in.has("address")) {
             if (!in.has("port")) in.error(in.at("port"), "is required with address");
-            if (address != null && family != null && family != io.fulcrum.model.Addresses.family(address))
-                in.error(in.at("addressFamily"), "is " + Out.wire(family) + " but address " + io.fulcrum.model.Addresses.format(address) + " is not");
+            if (address != null && family != null && family != Addresses.family(address))
+                in.error(in.at("addressFamily"), "is " + Out.wire(family) + " but address " + Addresses.format(address) + " is not");
             if (address != null && port != null) service = new VirtualServer.InetService(address, port, or(protocol, Defaults.PROTOCOL));
         } else {
             in.error(in.at("address"), "is required (or fwmark)");
@@ -411,7 +417,7 @@ public final class DocumentCodec {
                     String contains = u.string("bodyContains", false, 1024);
                     String regex = u.string("bodyRegex", false, 1024);
                     if (regex != null) {
-                        try { java.util.regex.Pattern.compile(regex); } catch (java.util.regex.PatternSyntaxException e) { u.error(u.at("bodyRegex"), "is not a valid regular expression: " + e.getDescription()); }
+                        try { Pattern.compile(regex); } catch (PatternSyntaxException e) { u.error(u.at("bodyRegex"), "is not a valid regular expression: " + e.getDescription()); }
                     }
                     if (path != null) urls.add(new HealthCheck.Url(path, codes, digest == null ? null : digest.toLowerCase(), contains, regex));
                 }
@@ -431,7 +437,7 @@ public final class DocumentCodec {
             if (ex != null) {
                 expected = new ArrayList<>();
                 for (In e : ex) {
-                    InetAddress a = e.node.isTextual() ? io.fulcrum.model.Addresses.parse(e.node.asText()).orElse(null) : null;
+                    InetAddress a = e.node.isTextual() ? Addresses.parse(e.node.asText()).orElse(null) : null;
                     if (a == null) e.error(e.path, "is not an IPv4 or IPv6 address");
                     else expected.add(a);
                 }

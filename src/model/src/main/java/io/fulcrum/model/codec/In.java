@@ -1,5 +1,7 @@
 package io.fulcrum.model.codec;
 
+import io.fulcrum.model.Enums;
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.FieldError;
@@ -95,7 +97,7 @@ final class In {
     /** A Linux interface name: 1 to 15 bytes (IFNAMSIZ - 1), no '/', ':' or space, not "." or ".." (net/core/dev.c). */
     String iface(String f, boolean required) {
         String s = string(f, required, 64);
-        if (s != null && (!IFNAME.matcher(s).matches() || s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15
+        if (s != null && (!IFNAME.matcher(s).matches() || s.getBytes(StandardCharsets.UTF_8).length > 15
                 || s.equals(".") || s.equals(".."))) {
             error(at(f), "'" + s + "' is not a valid interface name (1 to 15 bytes, no '/', ':' or space, not '.' or '..')");
             return null;
@@ -202,7 +204,7 @@ final class In {
         int slash = s.indexOf('/');
         InetAddress a = Addresses.parse(slash < 0 ? s : s.substring(0, slash)).orElse(null);
         if (a == null) { error(at(f), "'" + s + "' is not an IPv4 or IPv6 address with an optional /prefix"); return null; }
-        int max = Addresses.family(a) == io.fulcrum.model.Enums.AddressFamily.INET ? 32 : 128;
+        int max = Addresses.family(a) == Enums.AddressFamily.INET ? 32 : 128;
         int len = max;
         if (slash >= 0) {
             String p = s.substring(slash + 1);
@@ -235,7 +237,7 @@ final class In {
         if (v == null) return out;
         if (!v.isObject()) { error(at(f), "must be an object of string values"); return out; }
         if (v.size() > 64) { error(at(f), "must have at most 64 labels"); return out; }
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String p = at(f) + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
             if (!LABEL_KEY.matcher(e.getKey()).matches()) error(p, "'" + e.getKey() + "' is not a valid label key");

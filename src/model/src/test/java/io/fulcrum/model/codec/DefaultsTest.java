@@ -1,5 +1,7 @@
 package io.fulcrum.model.codec;
 
+import io.fulcrum.model.Enums;
+import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.Defaults;
@@ -126,7 +128,7 @@ class DefaultsTest {
         int checked = 0;
         for (var e : CONSTANTS.entrySet()) {
             String schema = e.getKey().contains(".") ? e.getKey().substring(0, e.getKey().indexOf('.')) : e.getKey();
-            if (!java.util.Arrays.asList(schemaNames).contains(schema)) continue;
+            if (!Arrays.asList(schemaNames).contains(schema)) continue;
             checked++;
             JsonNode doc = documented(e.getKey());
             if (!agree(doc, e.getValue())) {
@@ -180,12 +182,12 @@ class DefaultsTest {
     @Test
     void everyDefaultInTheSchemasIsChecked() {
         TreeSet<String> found = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = schemas.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = schemas.properties().iterator(); it.hasNext(); ) {
             var schema = it.next();
             if (schema.getValue().has("default")) found.add(schema.getKey());
             JsonNode props = schema.getValue().get("properties");
             if (props == null) continue;
-            for (Iterator<Map.Entry<String, JsonNode>> p = props.fields(); p.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> p = props.properties().iterator(); p.hasNext(); ) {
                 var prop = p.next();
                 if (prop.getValue().has("default")) found.add(schema.getKey() + "." + prop.getKey());
             }
@@ -255,7 +257,7 @@ class DefaultsTest {
     void healthCheckFieldsStayAbsentSoThatRealServersCanInherit() {
         HealthCheck h = DocumentCodec.decodeVirtualServer(set(minimalVirtualServer(), "/healthCheck", json("{\"type\": \"tcp\"}"))).healthCheck();
 
-        assertThat(h).isEqualTo(new HealthCheck(io.fulcrum.model.Enums.CheckType.TCP, null, null, null, null, null, null, null, null,
+        assertThat(h).isEqualTo(new HealthCheck(Enums.CheckType.TCP, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null));
         assertThat(Defaults.HEALTH_CHECK.overriddenBy(h).interval()).isEqualTo(Defaults.HEALTH_CHECK.interval());
     }

@@ -1,5 +1,6 @@
 package io.fulcrum.model.codec;
 
+import java.util.Collections;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
@@ -141,7 +142,7 @@ class DocumentCodecErrorsTest {
                 .containsExactly("/virtualAddresses");
         assertThat(fieldsOf(() -> decodeVirtualServer(set(fullInetVirtualServer(), "/healthCheck/http/urls", List.of()))))
                 .containsExactly("/healthCheck/http/urls");
-        List<String> tooMany = java.util.Collections.nCopies(33, "a");
+        List<String> tooMany = Collections.nCopies(33, "a");
         assertThat(fieldsOf(() -> decodeVrrpGroup(set(fullVrrpGroup(), "/trackScripts/0/arguments", tooMany))))
                 .containsExactly("/trackScripts/0/arguments");
     }

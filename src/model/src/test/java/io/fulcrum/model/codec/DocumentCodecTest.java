@@ -1,5 +1,6 @@
 package io.fulcrum.model.codec;
 
+import io.fulcrum.model.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.ConfigDocument;
@@ -246,8 +247,8 @@ class DocumentCodecTest {
     void tellsWhetherAVirtualServerCarriesRealServers() {
         assertThat(DocumentCodec.hasRealServers(minimalVirtualServer())).isTrue();
         assertThat(DocumentCodec.hasRealServers(set(minimalVirtualServer(), "/realServers", null))).isFalse();
-        assertThat(DocumentCodec.hasRealServers(io.fulcrum.model.Fixtures.remove(minimalVirtualServer(), "/realServers"))).isFalse();
-        assertThat(decodeVirtualServer(io.fulcrum.model.Fixtures.remove(minimalVirtualServer(), "/realServers")).realServers()).isEmpty();
+        assertThat(DocumentCodec.hasRealServers(Fixtures.remove(minimalVirtualServer(), "/realServers"))).isFalse();
+        assertThat(decodeVirtualServer(Fixtures.remove(minimalVirtualServer(), "/realServers")).realServers()).isEmpty();
     }
 
     @Test
@@ -387,7 +388,7 @@ class DocumentCodecTest {
         set(in, "/authentication/password", "toolong-" + PASSWORD);
         set(in, "/vrid", 0);
 
-        var errors = io.fulcrum.model.Fixtures.errorsOf(() -> decodeVrrpGroup(in));
+        var errors = Fixtures.errorsOf(() -> decodeVrrpGroup(in));
 
         assertThat(errors).extracting(e -> e.field()).containsExactlyInAnyOrder("/authentication/password", "/vrid");
         assertThat(errors.toString()).doesNotContain(PASSWORD);

@@ -83,7 +83,7 @@ class PlanCodecTest {
 
     private static void assertDeclared(JsonNode schemas, String schema, JsonNode value) {
         JsonNode properties = schemas.at("/" + schema + "/properties");
-        for (Iterator<Map.Entry<String, JsonNode>> f = value.fields(); f.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> f = value.properties().iterator(); f.hasNext(); ) {
             String name = f.next().getKey();
             assertThat(properties.has(name)).as(schema + " declares " + name).isTrue();
         }

@@ -1,5 +1,8 @@
 package io.fulcrum.netlink.ipvs;
 
+import io.fulcrum.netlink.ErrnoException;
+import java.nio.ByteBuffer;
+import java.util.SortedMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -147,7 +150,7 @@ public final class IpvsClient implements AutoCloseable {
      * place in the batch.
      */
     public final class Batch {
-        private final List<io.fulcrum.netlink.GenericNetlink.Command> commands = new ArrayList<>();
+        private final List<GenericNetlink.Command> commands = new ArrayList<>();
 
         public Batch addService(IpvsService service) {
             return add(IPVS_CMD_NEW_SERVICE, w -> IpvsCodec.service(w, service), "IPVS_CMD_NEW_SERVICE " + service.key());
@@ -179,7 +182,7 @@ public final class IpvsClient implements AutoCloseable {
         public int size() { return commands.size(); }
 
         /** Sends the batch; the failures by their index in the batch (empty when everything succeeded). */
-        public java.util.SortedMap<Integer, io.fulcrum.netlink.ErrnoException> send() {
+        public SortedMap<Integer, ErrnoException> send() {
             return genl.executeAll(familyId, IPVS_GENL_VERSION, commands);
         }
 
@@ -192,7 +195,7 @@ public final class IpvsClient implements AutoCloseable {
         private Batch add(int cmd, Consumer<AttributeWriter> body, String operation) {
             AttributeWriter attributes = new AttributeWriter();
             body.accept(attributes);
-            commands.add(new io.fulcrum.netlink.GenericNetlink.Command(cmd, attributes, operation));
+            commands.add(new GenericNetlink.Command(cmd, attributes, operation));
             return this;
         }
     }
@@ -264,7 +267,7 @@ public final class IpvsClient implements AutoCloseable {
     /** A reply's attributes, in place: between the absolute indexes {@code from} and {@code to} of {@code message}. */
     @FunctionalInterface
     private interface ReplyParser {
-        void parse(java.nio.ByteBuffer message, int from, int to);
+        void parse(ByteBuffer message, int from, int to);
     }
 
     /** A dump whose replies are parsed as they are read, in place (see {@link GenericNetlink#dump}). */

@@ -1,5 +1,8 @@
 package io.fulcrum.netlink.ipvs;
 
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.IntStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -122,7 +125,7 @@ final class IpvsCodec {
         if (flags.length() != 8) {
             throw new MalformedMessageException("IPVS_SVC_ATTR_FLAGS: struct ip_vs_flags is 8 bytes, got " + flags.length());
         }
-        int flagBits = java.nio.ByteBuffer.wrap(flags.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0);
+        int flagBits = ByteBuffer.wrap(flags.bytes()).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         Attribute netmask = s.require(IPVS_SVC_ATTR_NETMASK, "IPVS_SVC_ATTR_NETMASK");
         int prefix = family == AddressFamily.INET ? ipv4Prefix(netmask.be32()) : netmask.u32();
         IpvsService service;
@@ -194,10 +197,10 @@ final class IpvsCodec {
             if (n <= nameBytes.length) {
                 System.arraycopy(raw, 0, nameBytes, 0, n);
                 nameLength = n;
-                name = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+                name = new String(raw, StandardCharsets.UTF_8);
                 return name;
             }
-            return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(raw, StandardCharsets.UTF_8);
         }
     }
 
@@ -332,7 +335,7 @@ final class IpvsCodec {
     }
 
     /** "IPVS_STATS_ATTR n" for the missing-attribute error, made once: a dump reads ten per destination. */
-    private static final String[] STATS_NAMES = java.util.stream.IntStream.rangeClosed(0, IPVS_STATS_ATTR_OUTBPS)
+    private static final String[] STATS_NAMES = IntStream.rangeClosed(0, IPVS_STATS_ATTR_OUTBPS)
             .mapToObj(t -> "IPVS_STATS_ATTR " + t).toArray(String[]::new);
 
     private static long u64(Attributes s, int type) {
@@ -375,6 +378,6 @@ final class IpvsCodec {
     }
 
     private static byte[] flagsStruct(int flags) {
-        return java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(flags).putInt(-1).array();
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(flags).putInt(-1).array();
     }
 }

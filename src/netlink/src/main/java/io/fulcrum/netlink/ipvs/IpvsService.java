@@ -1,5 +1,6 @@
 package io.fulcrum.netlink.ipvs;
 
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -37,7 +38,7 @@ public record IpvsService(IpvsServiceKey key, String scheduler, Set<ServiceFlag>
 
     /** Adds IP_VS_SVC_F_PERSISTENT with its timeout (seconds) and client netmask prefix. */
     public IpvsService persistent(int timeoutSeconds, int prefix) {
-        java.util.EnumSet<ServiceFlag> all = java.util.EnumSet.of(ServiceFlag.PERSISTENT);
+        EnumSet<ServiceFlag> all = EnumSet.of(ServiceFlag.PERSISTENT);
         all.addAll(flags);
         return new IpvsService(key, scheduler, all, timeoutSeconds, prefix);
     }

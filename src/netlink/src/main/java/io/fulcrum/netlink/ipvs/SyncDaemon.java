@@ -1,5 +1,6 @@
 package io.fulcrum.netlink.ipvs;
 
+import io.fulcrum.netlink.MalformedMessageException;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -31,7 +32,7 @@ public record SyncDaemon(State state, String interfaceName, int syncId,
                     return s;
                 }
             }
-            throw new io.fulcrum.netlink.MalformedMessageException("unknown sync daemon state " + value);
+            throw new MalformedMessageException("unknown sync daemon state " + value);
         }
     }
 

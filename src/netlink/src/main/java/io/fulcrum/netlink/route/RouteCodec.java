@@ -1,5 +1,6 @@
 package io.fulcrum.netlink.route;
 
+import java.util.HexFormat;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -57,7 +58,7 @@ final class RouteCodec {
 
     /** {@code 00:00:5e:00:01:33}: lower-case hex octets joined by colons, as {@code ip link} prints them. */
     static String hardwareAddress(byte[] raw) {
-        return java.util.HexFormat.ofDelimiter(":").formatHex(raw);
+        return HexFormat.ofDelimiter(":").formatHex(raw);
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.fulcrum.netlink.route;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.groups.Tuple;
 import static io.fulcrum.netlink.FakeKernel.done;
 import static io.fulcrum.netlink.route.RouteClientRequestTest.PID;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +87,7 @@ class LinkMonitorTest {
         socket.queue(NEWLINK_VRRP51_UP + DELLINK_VRRP51);
 
         assertThat(monitor.next(Duration.ofSeconds(1)).events()).extracting(e -> e.link().name(), LinkMonitor.Event::removed)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("vrrp.51", false), org.assertj.core.groups.Tuple.tuple("vrrp.51", true));
+                .containsExactly(Tuple.tuple("vrrp.51", false), Tuple.tuple("vrrp.51", true));
     }
 
     @Test
@@ -167,7 +170,7 @@ class LinkMonitorTest {
     /** A subscribed socket: readable exactly when something is queued; a queued exception is what the receive throws. */
     static final class Notifications implements NetlinkTransport {
         private final Deque<Object> queue = new ArrayDeque<>();
-        final java.util.List<Duration> waitedFor = new java.util.ArrayList<>();
+        final List<Duration> waitedFor = new ArrayList<>();
 
         void queue(String datagramHex) {
             queue.add(Hex.buffer(datagramHex).order(ByteOrder.LITTLE_ENDIAN));

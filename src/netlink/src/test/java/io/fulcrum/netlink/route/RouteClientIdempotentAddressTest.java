@@ -1,5 +1,6 @@
 package io.fulcrum.netlink.route;
 
+import java.net.UnknownHostException;
 import static io.fulcrum.netlink.FakeKernel.ack;
 import static io.fulcrum.netlink.FakeKernel.error;
 import static io.fulcrum.netlink.route.RouteClientRequestTest.PID;
@@ -78,7 +79,7 @@ class RouteClientIdempotentAddressTest {
     static InetAddress ip(String s) {
         try {
             return InetAddress.getByName(s);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
     }

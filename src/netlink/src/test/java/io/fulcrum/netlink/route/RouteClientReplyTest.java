@@ -1,5 +1,6 @@
 package io.fulcrum.netlink.route;
 
+import org.assertj.core.groups.Tuple;
 import static io.fulcrum.netlink.FakeKernel.ack;
 import static io.fulcrum.netlink.FakeKernel.done;
 import static io.fulcrum.netlink.FakeKernel.error;
@@ -63,7 +64,7 @@ class RouteClientReplyTest {
                 .reply(LINK_LO.replace("1000 0000 01000000", "1000 0200 01000000"), LINK_TUNL0 + done(1, PID));
 
         assertThat(route.links()).extracting(Link::name, Link::up).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("lo", true), org.assertj.core.groups.Tuple.tuple("tunl0", false));
+                Tuple.tuple("lo", true), Tuple.tuple("tunl0", false));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.fulcrum.vrrp.machine;
 
+import java.util.Objects;
+import java.util.Set;
 import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -182,7 +184,7 @@ public final class VrrpMachine {
         advertNanos = next.advertInterval().toNanos();
         authData = next.authData();
         ownAddresses = new HashSet<>(next.virtualAddresses());
-        java.util.Set<String> tracked = new HashSet<>();
+        Set<String> tracked = new HashSet<>();
         tracked.add(next.iface());
         for (VrrpGroup.TrackInterface t : next.trackInterfaces()) tracked.add(t.iface());
         links.keySet().retainAll(tracked);
@@ -196,7 +198,7 @@ public final class VrrpMachine {
         if (old.preempt() != next.preempt() || !old.preemptDelay().equals(next.preemptDelay())) preemptHoldUntil = NEVER;
         boolean advertChanged = intervalChanged || !Arrays.equals(old.authData(), next.authData())
                 || !old.unicastPeers().equals(next.unicastPeers()) || !old.virtualAddresses().equals(next.virtualAddresses());
-        boolean syncChanged = !java.util.Objects.equals(old.connectionSync(), next.connectionSync());
+        boolean syncChanged = !Objects.equals(old.connectionSync(), next.connectionSync());
         if (state == State.MASTER) {
             List<InetAddress> dropped = old.virtualAddresses().stream().filter(a -> !next.virtualAddresses().contains(a)).toList();
             List<InetAddress> added = next.virtualAddresses().stream().filter(a -> !old.virtualAddresses().contains(a)).toList();
@@ -244,8 +246,8 @@ public final class VrrpMachine {
         if (!a.unicastPeers().equals(b.unicastPeers())) c.add("unicast peers " + b.unicastPeers().stream().map(InetAddress::getHostAddress).toList());
         if (!a.garp().equals(b.garp())) c.add("gratuitous ARP settings");
         if (!a.trackInterfaces().equals(b.trackInterfaces())) c.add("tracked interfaces");
-        if (!java.util.Objects.equals(a.syncGroup(), b.syncGroup())) c.add("sync group " + b.syncGroup());
-        if (!java.util.Objects.equals(a.connectionSync(), b.connectionSync())) c.add("connection sync");
+        if (!Objects.equals(a.syncGroup(), b.syncGroup())) c.add("sync group " + b.syncGroup());
+        if (!Objects.equals(a.connectionSync(), b.connectionSync())) c.add("connection sync");
         return String.join(", ", c);
     }
 

@@ -1,5 +1,6 @@
 package io.fulcrum.vrrp.packet;
 
+import java.util.Locale;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -47,7 +48,7 @@ public final class Vrrp {
     /** True when {@code mac} ("00:00:5e:00:01:33", any case) is a virtual router MAC address of {@link #virtualMac} (RFC 5798 §7.3). */
     public static boolean isVirtualMac(String mac) {
         if (mac == null) return false;
-        String m = mac.toLowerCase(java.util.Locale.ROOT);
+        String m = mac.toLowerCase(Locale.ROOT);
         if (m.length() != 17 || !(m.startsWith("00:00:5e:00:01:") || m.startsWith("00:00:5e:00:02:"))) return false;
         try {
             return Integer.parseInt(m.substring(15), 16) >= 1; // VRID 1..255 (RFC 5798 §5.2.3)

@@ -1,5 +1,6 @@
 package io.fulcrum.vrrp.machine;
 
+import java.util.Arrays;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,7 +60,7 @@ final class Fixtures {
         Cfg vrid(int v) { vrid = v; return this; }
         Cfg connectionSync() { connectionSync = new VrrpGroup.ConnectionSync("eth0", 51); return this; }
         Cfg source(String s) { source = ip(s); return this; }
-        Cfg peers(String... p) { peers = java.util.Arrays.stream(p).map(Fixtures::ip).toList(); return this; }
+        Cfg peers(String... p) { peers = Arrays.stream(p).map(Fixtures::ip).toList(); return this; }
         Cfg name(String n) { name = n; return this; }
 
         InstanceConfig build() {

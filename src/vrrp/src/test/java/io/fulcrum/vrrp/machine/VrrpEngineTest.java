@@ -1,5 +1,6 @@
 package io.fulcrum.vrrp.machine;
 
+import io.fulcrum.vrrp.packet.Advertisement;
 import static io.fulcrum.vrrp.machine.Fixtures.S;
 import static io.fulcrum.vrrp.machine.Fixtures.cfg;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +53,7 @@ class VrrpEngineTest {
     void aMemberBecomingMasterPullsTheOthers() {
         engine.broadcast(new Event.Startup(), 0);
         // b hears a master for its VRID, a does not
-        engine.handle(b, Fixtures.from("10.1.1.162", io.fulcrum.vrrp.packet.Advertisement.v2(52, 200, 1, List.of(Fixtures.VIP),
+        engine.handle(b, Fixtures.from("10.1.1.162", Advertisement.v2(52, 200, 1, List.of(Fixtures.VIP),
                 Fixtures.PASSWORD.getBytes())), S);
 
         engine.handle(a, new Event.Tick(), a.nextDeadline());

@@ -1,5 +1,9 @@
 package io.fulcrum.vrrp.machine;
 
+import io.fulcrum.model.Defaults;
+import io.fulcrum.model.Enums;
+import io.fulcrum.model.IpPrefix;
+import java.util.Map;
 import static io.fulcrum.vrrp.machine.Fixtures.MS;
 import static io.fulcrum.vrrp.machine.Fixtures.S;
 import static io.fulcrum.vrrp.machine.Fixtures.cfg;
@@ -250,7 +254,7 @@ class VrrpMachineTest {
     void backupWithHigherPriorityPreemptsALowerMaster() {
         VrrpMachine m = started(cfg().priority(200));
         long t = 0;
-        List<Action> actions = new java.util.ArrayList<>();
+        List<Action> actions = new ArrayList<>();
         while (m.state() == State.BACKUP && t < 10 * S) {
             t += S;
             at(m, t, from("10.1.1.162", v2(100))); // ignored: the timer keeps running
@@ -557,9 +561,9 @@ class VrrpMachineTest {
         }
 
         assertThat(m.counters().drops()).containsOnly(
-                java.util.Map.entry(DropReason.VRID, 3L), java.util.Map.entry(DropReason.INTERVAL, 3L),
-                java.util.Map.entry(DropReason.ADDRESS_LIST, 6L), java.util.Map.entry(DropReason.AUTH_PASSWORD, 3L),
-                java.util.Map.entry(DropReason.AUTH_TYPE, 3L), java.util.Map.entry(DropReason.VERSION, 3L));
+                Map.entry(DropReason.VRID, 3L), Map.entry(DropReason.INTERVAL, 3L),
+                Map.entry(DropReason.ADDRESS_LIST, 6L), Map.entry(DropReason.AUTH_PASSWORD, 3L),
+                Map.entry(DropReason.AUTH_TYPE, 3L), Map.entry(DropReason.VERSION, 3L));
         assertThat(log).filteredOn(a -> a instanceof Action.Dropped d && d.first()).hasSize(6);
         assertThat(m.nextDeadline()).isEqualTo(MDI_100); // none of them reset the timer
         assertThat(m.counters().advertsReceived()).isZero();
@@ -625,10 +629,10 @@ class VrrpMachineTest {
     }
 
     static VrrpGroup group(boolean preempt) {
-        return new VrrpGroup("VI_1", null, java.util.Map.of(), 51, "eth0", 2, Duration.ofSeconds(1),
-                List.of(new VrrpGroup.VirtualAddress(new io.fulcrum.model.IpPrefix(Fixtures.VIP, 32), null, null)),
-                List.of(new VrrpGroup.Member("d1", 150, io.fulcrum.model.Enums.InitialState.MASTER, null),
-                        new VrrpGroup.Member("d2", 100, io.fulcrum.model.Enums.InitialState.BACKUP, null)),
-                preempt, Duration.ZERO, null, false, null, List.of(), List.of(), io.fulcrum.model.Defaults.GARP, null, false, null);
+        return new VrrpGroup("VI_1", null, Map.of(), 51, "eth0", 2, Duration.ofSeconds(1),
+                List.of(new VrrpGroup.VirtualAddress(new IpPrefix(Fixtures.VIP, 32), null, null)),
+                List.of(new VrrpGroup.Member("d1", 150, Enums.InitialState.MASTER, null),
+                        new VrrpGroup.Member("d2", 100, Enums.InitialState.BACKUP, null)),
+                preempt, Duration.ZERO, null, false, null, List.of(), List.of(), Defaults.GARP, null, false, null);
     }
 }

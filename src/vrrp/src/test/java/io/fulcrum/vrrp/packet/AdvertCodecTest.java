@@ -1,5 +1,7 @@
 package io.fulcrum.vrrp.packet;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -214,7 +216,7 @@ class AdvertCodecTest {
 
     @Test
     void roundTripsTheLargestAddressList() {
-        List<InetAddress> many = new java.util.ArrayList<>();
+        List<InetAddress> many = new ArrayList<>();
         for (int i = 0; i < 255; i++) many.add(ip("10.9." + (i / 250) + "." + (i % 250)));
         Advertisement a = Advertisement.v3(255, 254, Vrrp.V3_INTERVAL_MASK, many);
 
@@ -226,11 +228,11 @@ class AdvertCodecTest {
     }
 
     static byte[] slice(byte[] b, int n) {
-        return java.util.Arrays.copyOf(b, n);
+        return Arrays.copyOf(b, n);
     }
 
     static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

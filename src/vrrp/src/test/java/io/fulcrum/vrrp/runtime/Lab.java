@@ -1,5 +1,6 @@
 package io.fulcrum.vrrp.runtime;
 
+import java.time.Instant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -266,9 +267,9 @@ final class Lab implements AutoCloseable {
     }
 
     /** When a process logged its first line with {@code text}: VrrpMain and the agent start each line with the instant. */
-    java.time.Instant logged(String log, String text) {
+    Instant logged(String log, String text) {
         for (String line : log(log).split("\n")) {
-            if (line.contains(text)) return java.time.Instant.parse(line.substring(0, line.indexOf(' ')));
+            if (line.contains(text)) return Instant.parse(line.substring(0, line.indexOf(' ')));
         }
         throw new AssertionError(log + " has no line with " + text + "\n" + logs());
     }

@@ -1,5 +1,6 @@
 package io.fulcrum.vrrp.runtime;
 
+import java.net.InetAddress;
 import static io.fulcrum.vrrp.runtime.Docs.master;
 import static io.fulcrum.vrrp.runtime.Docs.member;
 import static io.fulcrum.vrrp.runtime.Lab.VIP;
@@ -50,7 +51,7 @@ class VrrpIpv6NamespaceIT {
             lab.fulcrum(3, doc);
 
             lab.await("d1 (priority 150) holds the IPv6 VIP", START, () -> lab.holdersOn(VIP6, "eth0").equals(List.of(1)));
-            lab.awaitLog("fulcrum-d1.log", "adverts from " + java.net.InetAddress.getByName(lab.linkLocal(1)).getHostAddress() + " to the group");
+            lab.awaitLog("fulcrum-d1.log", "adverts from " + InetAddress.getByName(lab.linkLocal(1)).getHostAddress() + " to the group");
             assertThat(Lab.sh("ip", "-n", lab.node(1), "-6", "-o", "addr", "show", "dev", "eth0", "to", VIP6).out())
                     .as("usable at once: no duplicate address detection").contains("nodad").doesNotContain("tentative");
             lab.await("the client reaches d1 through the IPv6 VIP", Duration.ofSeconds(5), () -> lab.whoAnswers6(VIP6, HTTP6).equals("d1"));

@@ -1,5 +1,6 @@
 package io.fulcrum.vrrp.runtime;
 
+import java.time.Instant;
 import static io.fulcrum.vrrp.runtime.Docs.master;
 import static io.fulcrum.vrrp.runtime.Docs.member;
 import static io.fulcrum.vrrp.runtime.Lab.VIP;
@@ -133,7 +134,7 @@ class VrrpNamespaceIT {
             lab.fulcrum(2, doc);
             lab.await("d1 holds the VIP", START, () -> lab.holders(VIP).equals(List.of(1)));
 
-            java.time.Instant down = java.time.Instant.now();
+            Instant down = Instant.now();
             Lab.sh("ip", "-n", lab.node(1), "link", "set", "eth0", "down").orFail();
             lab.await("d1 goes to FAULT", Duration.ofSeconds(3), () -> lab.log("fulcrum-d1.log").contains("MASTER -> FAULT: interface eth0 down"));
             // the kernel's link notification, not a poll: from before `ip link set` starts to the transition's log line

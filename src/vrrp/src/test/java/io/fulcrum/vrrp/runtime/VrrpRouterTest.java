@@ -1,5 +1,10 @@
 package io.fulcrum.vrrp.runtime;
 
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import static io.fulcrum.vrrp.runtime.Docs.member;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -213,7 +218,7 @@ class VrrpRouterTest extends RouterTestBase {
         Consumer<LinkReport> linkSink;
         boolean linkWatchClosed;
         /** Links that do not exist (any other does). */
-        final java.util.Set<String> gone = new java.util.HashSet<>();
+        final Set<String> gone = new HashSet<>();
         /** By virtual MAC link name, what creating it throws. */
         final Map<String, RuntimeException> vmacFailures = new HashMap<>();
         /** By interface, what opening a channel on it throws. */
@@ -264,7 +269,7 @@ class VrrpRouterTest extends RouterTestBase {
             RuntimeException failure = vmacFailures.get(name);
             if (failure != null) throw failure;
             gone.remove(name);
-            calls.add("create vmac " + name + " on " + iface + " " + java.util.HexFormat.ofDelimiter(":").formatHex(mac)
+            calls.add("create vmac " + name + " on " + iface + " " + HexFormat.ofDelimiter(":").formatHex(mac)
                     + (linkLocal == null ? "" : " with " + linkLocal.getHostAddress()));
         }
 
@@ -289,7 +294,7 @@ class VrrpRouterTest extends RouterTestBase {
         }
 
         /** The addresses on the links now: a removal of one that is not there does nothing, as the kernel's does. */
-        final java.util.Set<String> present = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> present = ConcurrentHashMap.newKeySet();
 
         @Override
         public void addAddress(String iface, IpPrefix address, String label) {
@@ -320,7 +325,7 @@ class VrrpRouterTest extends RouterTestBase {
     static InetAddress ip(String s) {
         try {
             return InetAddress.getByName(s);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
     }

@@ -1,5 +1,6 @@
 package io.fulcrum.vrrp.runtime;
 
+import java.util.concurrent.TimeUnit;
 import static io.fulcrum.vrrp.runtime.Docs.member;
 import static io.fulcrum.vrrp.runtime.Lab.VIP;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,7 +130,7 @@ class VrrpTrackingNamespaceIT {
         try (Lab lab = VrrpNamespaceIT.lab(1)) {
             Path doc = lab.write("d1.json", Docs.group(3, 0.1, "\"notify\":{\"master\":\"" + outside + "\"}", member(1, 150)));
             Process d1 = lab.fulcrum(1, doc, scripts);
-            assertThat(d1.waitFor(START.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(d1.waitFor(START.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(d1.exitValue()).isEqualTo(1);
             assertThat(lab.log("fulcrum-d1.log")).contains("vrrp: invalid configuration: /vrrpGroups/0/notify/master: '" + outside
                     + "' is outside the allowed script directory");

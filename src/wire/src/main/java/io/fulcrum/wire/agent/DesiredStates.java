@@ -1,5 +1,6 @@
 package io.fulcrum.wire.agent;
 
+import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -266,7 +267,7 @@ public final class DesiredStates {
             JsonNode n = DocumentCodec.JSON.readTree(json);
             if (n == null || !n.isObject()) throw new ValidationException(k.toString(), "is not a JSON object");
             return n;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ValidationException(k.toString(), "is not valid JSON: " + e.getMessage());
         }
     }
