@@ -27,10 +27,13 @@ public final class FulcrumMain {
             System.setProperty("fulcrum.db.embedded", "true");
         }
         // Quarkus's own exit handler, with the embedded database stopped first (a failed start fires no ShutdownEvent)
-        Quarkus.run(null, (code, failure) -> {
-            stopEmbeddedDatabase();
-            System.exit(code);
-        }, args);
+        Quarkus.run(
+                null,
+                (code, failure) -> {
+                    stopEmbeddedDatabase();
+                    System.exit(code);
+                },
+                args);
     }
 
     /** Stops the embedded PostgreSQL if this process started it; once. */

@@ -1,27 +1,34 @@
 package io.fulcrum.controlplane;
 
 import io.fulcrum.controlplane.auth.TokenService;
+import io.fulcrum.controlplane.grpc.GrpcServer;
 import io.fulcrum.model.Enums.Role;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import io.fulcrum.controlplane.grpc.GrpcServer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** On start: create the first admin token if there is none, and say where the API is. */
 public class Startup {
-    @Inject TokenService tokens;
-    @Inject GrpcServer grpc;
+    @Inject
+    TokenService tokens;
 
-    @ConfigProperty(name = "quarkus.http.port") int port;
-    @ConfigProperty(name = "quarkus.http.host") String host;
-    @ConfigProperty(name = Settings.DB_URL) String dbUrl;
+    @Inject
+    GrpcServer grpc;
+
+    @ConfigProperty(name = "quarkus.http.port")
+    int port;
+
+    @ConfigProperty(name = "quarkus.http.host")
+    String host;
+
+    @ConfigProperty(name = Settings.DB_URL)
+    String dbUrl;
 
     void onStart(@Observes StartupEvent e) throws IOException {
         String tokenLine;
@@ -39,19 +46,27 @@ public class Startup {
                 tokenLine = "admin token (shown once, also in " + file + "):\n    " + created.secret();
             }
         } else {
-            tokenLine = "admin token: created on first start (see " + Settings.dataDir().resolve("admin-token") + " if it was generated)";
+            tokenLine = "admin token: created on first start (see "
+                    + Settings.dataDir().resolve("admin-token") + " if it was generated)";
         }
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
-        String db = Boolean.getBoolean("fulcrum.db.embedded") ? "embedded PostgreSQL in " + Settings.dataDir().resolve("postgres")
+        String db = Boolean.getBoolean("fulcrum.db.embedded")
+                ? "embedded PostgreSQL in " + Settings.dataDir().resolve("postgres")
                 : dbUrl.replaceAll("//[^@/]*@", "//");
-        System.out.println(String.join("\n",
+        System.out.println(String.join(
+                "\n",
                 "",
                 "Fulcrum control plane is listening on http://" + host + ":" + port,
-                "  REST API:   http://" + shown + ":" + port + "/api/v1   (try: curl -H \"Authorization: Bearer $TOKEN\" http://" + shown + ":" + port + "/api/v1/revision)",
+                "  REST API:   http://" + shown + ":" + port
+                        + "/api/v1   (try: curl -H \"Authorization: Bearer $TOKEN\" http://" + shown + ":" + port
+                        + "/api/v1/revision)",
                 "  contract:   http://" + shown + ":" + port + "/api/v1/openapi.yaml",
                 "  health:     http://" + shown + ":" + port + "/q/health/ready",
-                "  gRPC:       " + shown + ":" + grpc.port() + (grpc.tls() == null ? "   (plaintext)"
-                        : "   (TLS; certificate " + grpc.tls().certificate() + ", SHA-256 " + grpc.tls().fingerprint() + ")"),
+                "  gRPC:       " + shown + ":" + grpc.port()
+                        + (grpc.tls() == null
+                                ? "   (plaintext)"
+                                : "   (TLS; certificate " + grpc.tls().certificate() + ", SHA-256 "
+                                        + grpc.tls().fingerprint() + ")"),
                 "  database:   " + db,
                 "  " + tokenLine,
                 ""));

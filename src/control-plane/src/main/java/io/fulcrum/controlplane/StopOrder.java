@@ -7,7 +7,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
 import java.lang.System.Logger.Level;
 
 /**
@@ -28,9 +27,14 @@ import java.lang.System.Logger.Level;
 public class StopOrder {
     private static final System.Logger LOG = System.getLogger(StopOrder.class.getName());
 
-    @Inject GrpcServer grpc;
-    @Inject AgentHub agents;
-    @Inject RevisionFeed feed;
+    @Inject
+    GrpcServer grpc;
+
+    @Inject
+    AgentHub agents;
+
+    @Inject
+    RevisionFeed feed;
 
     private interface Part {
         void close() throws Exception;

@@ -1,20 +1,15 @@
 package io.fulcrum.controlplane;
 
+import static io.fulcrum.controlplane.Api.admin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.AgentServiceGrpc;
 import io.fulcrum.api.agent.v1.ControlMessage;
-import io.fulcrum.api.agent.v1.Hello;
-import io.fulcrum.wire.agent.DesiredStates;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.hamcrest.Matchers;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Event;
+import io.fulcrum.api.agent.v1.Hello;
 import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
@@ -22,13 +17,12 @@ import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.api.agent.v1.VrrpStatus;
 import io.fulcrum.controlplane.grpc.GrpcServer;
+import io.fulcrum.wire.agent.DesiredStates;
 import io.fulcrum.wire.agent.DesiredStates.Key;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,16 +31,22 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-
-import static io.fulcrum.controlplane.Api.admin;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The agent stream (fulcrum.agent.v1) against the in-process control plane, over TLS on its real port. */
 @QuarkusTest
 class AgentStreamIT {
-    @Inject GrpcServer grpc;
+    @Inject
+    GrpcServer grpc;
 
     static final String VS_D2 = """
             {"name":"api","address":"192.168.20.1","port":443,"scheduler":"rr","forwarding":"nat","directors":["lb2"],
@@ -57,29 +57,45 @@ class AgentStreamIT {
         Api.deleteAll();
         ResourceCrudIT.seed(); // lb1, lb2 in group VI_1 carrying virtual server web (rs1, rs2)
         admin().body(VS_D2).post("/api/v1/virtual-servers").then().statusCode(201);
-        admin().body("{\"name\":\"lb3\",\"managementAddress\":\"10.0.0.3\"}").post("/api/v1/directors").then().statusCode(201);
+        admin().body("{\"name\":\"lb3\",\"managementAddress\":\"10.0.0.3\"}")
+                .post("/api/v1/directors")
+                .then()
+                .statusCode(201);
     }
 
     private String enroll(String director) {
-        return admin().body("{\"description\":\"test\"}").post("/api/v1/directors/" + director + "/enrollment-tokens")
-                .then().statusCode(201).extract().path("secret");
+        return admin().body("{\"description\":\"test\"}")
+                .post("/api/v1/directors/" + director + "/enrollment-tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
     }
 
-    private TestAgent agent() throws Exception { return TestAgent.connect(grpc.port(), grpc.tls().certificate()); }
+    private TestAgent agent() throws Exception {
+        return TestAgent.connect(grpc.port(), grpc.tls().certificate());
+    }
 
     @Test
     void eachDirectorGetsExactlyTheStateOfTheVirtualServersItServes() throws Exception {
         String t1 = enroll("lb1"), t2 = enroll("lb2"), t3 = enroll("lb3");
         try (TestAgent lb1 = agent().hello("lb1", t1, 0, null);
-             TestAgent lb2 = agent().hello("lb2", t2, 0, null);
-             TestAgent lb3 = agent().hello("lb3", t3, 0, null)) {
+                TestAgent lb2 = agent().hello("lb2", t2, 0, null);
+                TestAgent lb3 = agent().hello("lb3", t3, 0, null)) {
             DesiredState s1 = lb1.next();
             assertThat(s1.getFull()).isTrue();
             assertThat(s1.getRevision()).isEqualTo(revision());
-            assertThat(lb1.state.keySet()).containsExactly(Key.director("lb1"), Key.director("lb2"), Key.vrrpGroup("VI_1"),
-                    Key.virtualServer("web"), Key.realServer("web", "rs1"), Key.realServer("web", "rs2"));
+            assertThat(lb1.state.keySet())
+                    .containsExactly(
+                            Key.director("lb1"),
+                            Key.director("lb2"),
+                            Key.vrrpGroup("VI_1"),
+                            Key.virtualServer("web"),
+                            Key.realServer("web", "rs1"),
+                            Key.realServer("web", "rs2"));
             lb2.next();
-            assertThat(lb2.state.keySet()).contains(Key.virtualServer("web"), Key.virtualServer("api"), Key.realServer("api", "a"));
+            assertThat(lb2.state.keySet())
+                    .contains(Key.virtualServer("web"), Key.virtualServer("api"), Key.realServer("api", "a"));
             lb3.next();
             assertThat(lb3.state.keySet()).containsExactly(Key.director("lb3"));
             // the document the agent builds from it is valid and complete
@@ -91,25 +107,40 @@ class AgentStreamIT {
     @Test
     void aChangeIsPushedOnlyToTheDirectorsItConcernsAndOnlyWhatChanged() throws Exception {
         try (TestAgent lb1 = agent().hello("lb1", enroll("lb1"), 0, null);
-             TestAgent lb3 = agent().hello("lb3", enroll("lb3"), 0, null)) {
+                TestAgent lb3 = agent().hello("lb3", enroll("lb3"), 0, null)) {
             lb1.next();
             lb3.next();
-            admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":7}").put("/api/v1/virtual-servers/web/real-servers/rs2")
-                    .then().statusCode(200);
+            admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":7}")
+                    .put("/api/v1/virtual-servers/web/real-servers/rs2")
+                    .then()
+                    .statusCode(200);
             DesiredState d = lb1.next();
             assertThat(d.getFull()).isFalse();
             assertThat(d.getRevision()).isEqualTo(revision());
             assertThat(d.getPutList()).hasSize(1);
-            assertThat(d.getPut(0).getKey()).isEqualTo(ResourceKey.newBuilder().setKind(Kind.REAL_SERVER).setVirtualServer("web").setName("rs2").build());
+            assertThat(d.getPut(0).getKey())
+                    .isEqualTo(ResourceKey.newBuilder()
+                            .setKind(Kind.REAL_SERVER)
+                            .setVirtualServer("web")
+                            .setName("rs2")
+                            .build());
             assertThat(d.getPut(0).getJson()).contains("\"weight\":7");
             assertThat(d.getRemoveList()).isEmpty();
-            assertThat(lb3.quietFor(Duration.ofMillis(500))).as("lb3 serves nothing of web").isTrue();
+            assertThat(lb3.quietFor(Duration.ofMillis(500)))
+                    .as("lb3 serves nothing of web")
+                    .isTrue();
             // the same write again changes nothing an agent sees: nothing is sent
-            admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":7}").put("/api/v1/virtual-servers/web/real-servers/rs2")
-                    .then().statusCode(200);
-            assertThat(lb1.quietFor(Duration.ofMillis(500))).as("nothing changed for lb1").isTrue();
+            admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":7}")
+                    .put("/api/v1/virtual-servers/web/real-servers/rs2")
+                    .then()
+                    .statusCode(200);
+            assertThat(lb1.quietFor(Duration.ofMillis(500)))
+                    .as("nothing changed for lb1")
+                    .isTrue();
 
-            admin().delete("/api/v1/virtual-servers/web/real-servers/rs1").then().statusCode(204);
+            admin().delete("/api/v1/virtual-servers/web/real-servers/rs1")
+                    .then()
+                    .statusCode(204);
             DesiredState removed = lb1.next();
             assertThat(removed.getPutList()).isEmpty();
             assertThat(removed.getRemoveList()).extracting(ResourceKey::getName).containsExactly("rs1");
@@ -119,39 +150,73 @@ class AgentStreamIT {
     @Test
     void acksAndNacksShowThroughRestOnTheDirectorAndTheVirtualServer() throws Exception {
         try (TestAgent lb1 = agent().hello("lb1", enroll("lb1"), 0, null);
-             TestAgent lb2 = agent().hello("lb2", enroll("lb2"), 0, null)) {
+                TestAgent lb2 = agent().hello("lb2", enroll("lb2"), 0, null)) {
             long r1 = lb1.next().getRevision();
             lb2.next();
             lb1.ack(r1);
             lb2.ack(r1);
             await(() -> admin().get("/api/v1/directors/lb1").jsonPath().getLong("status.appliedRevision") == r1);
-            admin().get("/api/v1/directors/lb1").then().statusCode(200).body("status.connected", equalTo(true))
+            admin().get("/api/v1/directors/lb1")
+                    .then()
+                    .statusCode(200)
+                    .body("status.connected", equalTo(true))
                     .body("status.agentVersion", equalTo("test"));
-            admin().get("/api/v1/virtual-servers/web/status").then().statusCode(200)
-                    .body("directors", equalTo(2)).body("applied", equalTo(2));
+            admin().get("/api/v1/virtual-servers/web/status")
+                    .then()
+                    .statusCode(200)
+                    .body("directors", equalTo(2))
+                    .body("applied", equalTo(2));
 
-            admin().body("{\"name\":\"rs1\",\"address\":\"192.168.10.11\",\"weight\":3}").put("/api/v1/virtual-servers/web/real-servers/rs1");
+            admin().body("{\"name\":\"rs1\",\"address\":\"192.168.10.11\",\"weight\":3}")
+                    .put("/api/v1/virtual-servers/web/real-servers/rs1");
             long r2 = lb1.next().getRevision();
             lb2.next();
             lb2.ack(r2);
-            lb1.nack(Nack.newBuilder().setRevision(r2).addErrors(ObjectError.newBuilder()
-                    .setObject(ResourceKey.newBuilder().setKind(Kind.REAL_SERVER).setVirtualServer("web").setName("rs1"))
-                    .setMessage("the kernel refused: Invalid argument")).build());
-            await(() -> admin().get("/api/v1/virtual-servers/web/status").jsonPath().getInt("applied") == 1
-                    && admin().get("/api/v1/virtual-servers/web/status").jsonPath().get("lastError") != null);
-            admin().get("/api/v1/virtual-servers/web/status").then().body("pending[0]", equalTo("lb1"))
-                    .body("lastError.director", equalTo("lb1")).body("lastError.object", equalTo("real-server web/rs1"))
+            lb1.nack(Nack.newBuilder()
+                    .setRevision(r2)
+                    .addErrors(ObjectError.newBuilder()
+                            .setObject(ResourceKey.newBuilder()
+                                    .setKind(Kind.REAL_SERVER)
+                                    .setVirtualServer("web")
+                                    .setName("rs1"))
+                            .setMessage("the kernel refused: Invalid argument"))
+                    .build());
+            await(() ->
+                    admin().get("/api/v1/virtual-servers/web/status").jsonPath().getInt("applied") == 1
+                            && admin().get("/api/v1/virtual-servers/web/status")
+                                            .jsonPath()
+                                            .get("lastError")
+                                    != null);
+            admin().get("/api/v1/virtual-servers/web/status")
+                    .then()
+                    .body("pending[0]", equalTo("lb1"))
+                    .body("lastError.director", equalTo("lb1"))
+                    .body("lastError.object", equalTo("real-server web/rs1"))
                     .body("lastError.message", equalTo("the kernel refused: Invalid argument"));
-            admin().get("/api/v1/directors/lb1").then().body("status.lastNack.revision", equalTo((int) r2))
+            admin().get("/api/v1/directors/lb1")
+                    .then()
+                    .body("status.lastNack.revision", equalTo((int) r2))
                     .body("status.lastNack.errors[0].object", equalTo("real-server web/rs1"));
 
             // status and events reach REST
-            lb1.status(Status.newBuilder().setFull(true).setAtUnixMillis(System.currentTimeMillis())
-                    .addVrrp(VrrpStatus.newBuilder().setGroup("VI_1").setState("MASTER").setPriority(150))
-                    .addEvents(Event.newBuilder().setKind("vrrp").setSubject("VI_1").setMessage("BACKUP -> MASTER")).build());
+            lb1.status(Status.newBuilder()
+                    .setFull(true)
+                    .setAtUnixMillis(System.currentTimeMillis())
+                    .addVrrp(VrrpStatus.newBuilder()
+                            .setGroup("VI_1")
+                            .setState("MASTER")
+                            .setPriority(150))
+                    .addEvents(Event.newBuilder()
+                            .setKind("vrrp")
+                            .setSubject("VI_1")
+                            .setMessage("BACKUP -> MASTER"))
+                    .build());
             await(() -> admin().get("/api/v1/directors/lb1/status").jsonPath().get("report") != null);
-            admin().get("/api/v1/directors/lb1/status").then().statusCode(200)
-                    .body("report.vrrp[0].state", equalTo("MASTER")).body("report.events[0].message", equalTo("BACKUP -> MASTER"));
+            admin().get("/api/v1/directors/lb1/status")
+                    .then()
+                    .statusCode(200)
+                    .body("report.vrrp[0].state", equalTo("MASTER"))
+                    .body("report.events[0].message", equalTo("BACKUP -> MASTER"));
         }
     }
 
@@ -162,30 +227,53 @@ class AgentStreamIT {
         var received = new LinkedBlockingQueue<DesiredState>();
         var requester = new AtomicReference<ClientCallStreamObserver<AgentMessage>>();
         try (TestAgent channelOnly = agent()) {
-            var out = AgentServiceGrpc.newStub(channelOnly.channel).connect(
-                    new ClientResponseObserver<AgentMessage, ControlMessage>() {
-                        @Override public void beforeStart(ClientCallStreamObserver<AgentMessage> r) {
+            var out = AgentServiceGrpc.newStub(channelOnly.channel)
+                    .connect(new ClientResponseObserver<AgentMessage, ControlMessage>() {
+                        @Override
+                        public void beforeStart(ClientCallStreamObserver<AgentMessage> r) {
                             requester.set(r);
                             r.disableAutoRequestWithInitial(1); // takes the first snapshot, then reads nothing
                         }
-                        @Override public void onNext(ControlMessage m) { received.add(m.getDesired()); }
-                        @Override public void onError(Throwable t) { }
-                        @Override public void onCompleted() { }
+
+                        @Override
+                        public void onNext(ControlMessage m) {
+                            received.add(m.getDesired());
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {}
+
+                        @Override
+                        public void onCompleted() {}
                     });
-            out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder()
-                    .setDirector("lb2").setToken(token)).build());
+            out.onNext(AgentMessage.newBuilder()
+                    .setHello(Hello.newBuilder().setDirector("lb2").setToken(token))
+                    .build());
             assertThat(received.poll(20, TimeUnit.SECONDS).getFull()).isTrue();
             // large changes for lb2 while it reads nothing: more than the transport's buffers and
             // HTTP/2 flow-control window (1 MiB) hold
             for (int round = 0; round < 10; round++) {
                 StringBuilder rs = new StringBuilder();
                 for (int i = 0; i < 200; i++) {
-                    rs.append(i == 0 ? "" : ",").append("{\"name\":\"r").append(i).append("\",\"address\":\"10.20.").append(i / 200).append('.')
-                            .append(i % 200 + 1).append("\",\"port\":8443,\"weight\":").append(round + 1)
-                            .append(",\"description\":\"").append("x".repeat(900)).append("\"}");
+                    rs.append(i == 0 ? "" : ",")
+                            .append("{\"name\":\"r")
+                            .append(i)
+                            .append("\",\"address\":\"10.20.")
+                            .append(i / 200)
+                            .append('.')
+                            .append(i % 200 + 1)
+                            .append("\",\"port\":8443,\"weight\":")
+                            .append(round + 1)
+                            .append(",\"description\":\"")
+                            .append("x".repeat(900))
+                            .append("\"}");
                 }
-                admin().body("{\"name\":\"api\",\"address\":\"192.168.20.1\",\"port\":443,\"scheduler\":\"rr\",\"forwarding\":\"nat\","
-                        + "\"directors\":[\"lb2\"],\"realServers\":[" + rs + "]}").put("/api/v1/virtual-servers/api").then().statusCode(200);
+                admin().body(
+                                "{\"name\":\"api\",\"address\":\"192.168.20.1\",\"port\":443,\"scheduler\":\"rr\",\"forwarding\":\"nat\","
+                                        + "\"directors\":[\"lb2\"],\"realServers\":[" + rs + "]}")
+                        .put("/api/v1/virtual-servers/api")
+                        .then()
+                        .statusCode(200);
             }
             long last = revision();
             Thread.sleep(1000);
@@ -201,7 +289,9 @@ class AgentStreamIT {
                 messages++;
                 full |= m.getFull();
             } while (m.getRevision() < last);
-            assertThat(full).as("the deltas it could not take became one full state").isTrue();
+            assertThat(full)
+                    .as("the deltas it could not take became one full state")
+                    .isTrue();
             assertThat(messages).as("fewer messages than the changes it missed").isLessThan(10);
             assertThat(DesiredStates.digest(state)).isEqualTo(m.getDigest());
             assertThat(state.get(Key.realServer("api", "r199"))).contains("\"weight\":10");
@@ -211,26 +301,42 @@ class AgentStreamIT {
     @Test
     void twoConnectedMastersOfOneGroupAreFlaggedAsSplitBrain() throws Exception {
         try (TestAgent lb1 = agent().hello("lb1", enroll("lb1"), 0, null);
-             TestAgent lb2 = agent().hello("lb2", enroll("lb2"), 0, null)) {
+                TestAgent lb2 = agent().hello("lb2", enroll("lb2"), 0, null)) {
             lb1.next();
             lb2.next();
             lb1.status(vrrp("MASTER", 150));
             lb2.status(vrrp("BACKUP", 100));
-            await(() -> "BACKUP".equals(admin().get("/api/v1/vrrp-groups/VI_1/status").jsonPath().getString("members[1].state")));
-            admin().get("/api/v1/vrrp-groups/VI_1/status").then().statusCode(200).body("splitBrain", equalTo(false))
-                    .body("members[0].director", equalTo("lb1")).body("members[0].state", equalTo("MASTER"))
-                    .body("members[0].priority", equalTo(150)).body("members[0].effectivePriority", equalTo(140))
+            await(() -> "BACKUP"
+                    .equals(admin().get("/api/v1/vrrp-groups/VI_1/status")
+                            .jsonPath()
+                            .getString("members[1].state")));
+            admin().get("/api/v1/vrrp-groups/VI_1/status")
+                    .then()
+                    .statusCode(200)
+                    .body("splitBrain", equalTo(false))
+                    .body("members[0].director", equalTo("lb1"))
+                    .body("members[0].state", equalTo("MASTER"))
+                    .body("members[0].priority", equalTo(150))
+                    .body("members[0].effectivePriority", equalTo(140))
                     .body("members[0].connected", equalTo(true));
             lb2.status(vrrp("MASTER", 100)); // e.g. the link between them is cut
-            await(() -> admin().get("/api/v1/vrrp-groups/VI_1/status").jsonPath().getBoolean("splitBrain"));
+            await(() ->
+                    admin().get("/api/v1/vrrp-groups/VI_1/status").jsonPath().getBoolean("splitBrain"));
             lb2.status(vrrp("BACKUP", 100)); // healed
-            await(() -> !admin().get("/api/v1/vrrp-groups/VI_1/status").jsonPath().getBoolean("splitBrain"));
+            await(() ->
+                    !admin().get("/api/v1/vrrp-groups/VI_1/status").jsonPath().getBoolean("splitBrain"));
         }
     }
 
     private static Status vrrp(String state, int priority) {
-        return Status.newBuilder().setFull(true).setAtUnixMillis(System.currentTimeMillis())
-                .addVrrp(VrrpStatus.newBuilder().setGroup("VI_1").setState(state).setPriority(priority).setEffectivePriority(priority - 10)
+        return Status.newBuilder()
+                .setFull(true)
+                .setAtUnixMillis(System.currentTimeMillis())
+                .addVrrp(VrrpStatus.newBuilder()
+                        .setGroup("VI_1")
+                        .setState(state)
+                        .setPriority(priority)
+                        .setEffectivePriority(priority - 10)
                         .setSinceUnixMillis(System.currentTimeMillis()))
                 .build();
     }
@@ -281,20 +387,30 @@ class AgentStreamIT {
     @Test
     void revokingAnEnrollmentTokenDisconnectsItsAgentAndKeepsItOut() throws Exception {
         String token = enroll("lb1");
-        long id = admin().get("/api/v1/directors/lb1/enrollment-tokens").jsonPath().getLong("items[-1].id");
-        admin().get("/api/v1/directors/lb1/enrollment-tokens").then().statusCode(200)
+        long id = admin().get("/api/v1/directors/lb1/enrollment-tokens")
+                .jsonPath()
+                .getLong("items[-1].id");
+        admin().get("/api/v1/directors/lb1/enrollment-tokens")
+                .then()
+                .statusCode(200)
                 .body("items[-1].secret", Matchers.nullValue());
         try (TestAgent a = agent().hello("lb1", token, 0, null)) {
             a.next();
-            admin().delete("/api/v1/directors/lb1/enrollment-tokens/" + id).then().statusCode(204);
+            admin().delete("/api/v1/directors/lb1/enrollment-tokens/" + id)
+                    .then()
+                    .statusCode(204);
             assertThat(a.awaitEnd().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
         }
         try (TestAgent again = agent().hello("lb1", token, 0, null)) {
             assertThat(again.awaitEnd().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
         }
-        admin().get("/api/v1/directors/lb1/enrollment-tokens").then().body("items[-1].revokedAt", Matchers.notNullValue());
+        admin().get("/api/v1/directors/lb1/enrollment-tokens")
+                .then()
+                .body("items[-1].revokedAt", Matchers.notNullValue());
         // enrollment tokens are for admins only, and never in the audit trail's text
-        admin().get("/api/v1/audit?kind=enrollment-token").then().statusCode(200)
+        admin().get("/api/v1/audit?kind=enrollment-token")
+                .then()
+                .statusCode(200)
                 .body(Matchers.not(Matchers.containsString(token)));
     }
 
@@ -309,8 +425,10 @@ class AgentStreamIT {
         int grpcPort = RestartIT.freePort();
         Path app = Path.of(System.getProperty("fulcrum.app.dir", "target/quarkus-app"), "quarkus-run.jar");
         assertThat(app).as("the packaged control plane (mvn package)").exists();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", app.toString())
-                .redirectErrorStream(true).redirectOutput(data.resolve("replica.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", app.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(data.resolve("replica.log").toFile());
         pb.environment().put("FULCRUM_DATA_DIR", data.toString());
         pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(http));
         pb.environment().put("FULCRUM_GRPC_PORT", Integer.toString(grpcPort));
@@ -322,26 +440,43 @@ class AgentStreamIT {
             HttpClient client = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (true) {
-                assertThat(replica.isAlive()).as("second replica running; log " + data.resolve("replica.log")).isTrue();
+                assertThat(replica.isAlive())
+                        .as("second replica running; log " + data.resolve("replica.log"))
+                        .isTrue();
                 try {
-                    if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) break;
+                    if (client.send(
+                                            HttpRequest.newBuilder(
+                                                            URI.create("http://127.0.0.1:" + http + "/q/health/ready"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200) break;
                 } catch (IOException notYet) {
                     // starting
                 }
-                assertThat(System.nanoTime()).as("second replica ready within 120 s").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("second replica ready within 120 s")
+                        .isLessThan(deadline);
                 Thread.sleep(250);
             }
             try (TestAgent here = agent().hello("lb1", enroll("lb1"), 0, null);
-                 TestAgent there = TestAgent.connect(grpcPort, data.resolve("tls").resolve("grpc-cert.pem")).hello("lb2", enroll("lb2"), 0, null)) {
+                    TestAgent there = TestAgent.connect(
+                                    grpcPort, data.resolve("tls").resolve("grpc-cert.pem"))
+                            .hello("lb2", enroll("lb2"), 0, null)) {
                 here.next();
                 there.next();
                 // written through the other replica's REST API
                 for (int w = 1; w <= 5; w++) {
-                    var put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/v1/virtual-servers/web/real-servers/rs1"))
-                            .header("Authorization", "Bearer " + EmbeddedPostgresResource.ADMIN_TOKEN).header("Content-Type", "application/json")
-                            .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"rs1\",\"address\":\"192.168.10.11\",\"weight\":" + (10 + w) + "}")).build();
-                    assertThat(client.send(put, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                    var put = HttpRequest.newBuilder(URI.create(
+                                    "http://127.0.0.1:" + http + "/api/v1/virtual-servers/web/real-servers/rs1"))
+                            .header("Authorization", "Bearer " + EmbeddedPostgresResource.ADMIN_TOKEN)
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(
+                                    "{\"name\":\"rs1\",\"address\":\"192.168.10.11\",\"weight\":" + (10 + w) + "}"))
+                            .build();
+                    assertThat(client.send(put, HttpResponse.BodyHandlers.ofString())
+                                    .statusCode())
+                            .isEqualTo(200);
                 }
                 long last = 0;
                 while (last < revision()) {
@@ -351,9 +486,12 @@ class AgentStreamIT {
                 }
                 assertThat(here.state.get(Key.realServer("web", "rs1"))).contains("\"weight\":15");
                 // written here, seen by the agent of the other replica
-                admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":9}").put("/api/v1/virtual-servers/web/real-servers/rs2");
+                admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":9}")
+                        .put("/api/v1/virtual-servers/web/real-servers/rs2");
                 long target = revision();
-                while (!there.state.getOrDefault(Key.realServer("web", "rs2"), "").contains("\"weight\":9")) there.next();
+                while (!there.state
+                        .getOrDefault(Key.realServer("web", "rs2"), "")
+                        .contains("\"weight\":9")) there.next();
                 assertThat(there.state.get(Key.realServer("web", "rs1"))).contains("\"weight\":15");
                 assertThat(target).isGreaterThan(0);
             }
@@ -363,7 +501,9 @@ class AgentStreamIT {
         }
     }
 
-    private static long revision() { return admin().get("/api/v1/revision").jsonPath().getLong("revision"); }
+    private static long revision() {
+        return admin().get("/api/v1/revision").jsonPath().getLong("revision");
+    }
 
     private static void await(Supplier<Boolean> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -8,7 +8,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,9 +17,12 @@ import java.nio.file.Path;
  * validated: the bad-input tests send invalid ones on purpose.)
  */
 public final class Api {
-    private static final OpenApiValidationFilter CONTRACT = new OpenApiValidationFilter(
-            OpenApiInteractionValidator.createForSpecificationUrl(contract().toUri().toString())
-                    .withLevelResolver(LevelResolver.create().withLevel("validation.request", ValidationReport.Level.IGNORE).build())
+    private static final OpenApiValidationFilter CONTRACT =
+            new OpenApiValidationFilter(OpenApiInteractionValidator.createForSpecificationUrl(
+                            contract().toUri().toString())
+                    .withLevelResolver(LevelResolver.create()
+                            .withLevel("validation.request", ValidationReport.Level.IGNORE)
+                            .build())
                     .build());
 
     private Api() {}
@@ -28,9 +30,11 @@ public final class Api {
     /** The repository's openapi.yaml (the one contract source). */
     public static Path contract() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("openapi.yaml")) && Files.exists(p.resolve("pom.xml"))) return p.resolve("openapi.yaml");
+            if (Files.exists(p.resolve("openapi.yaml")) && Files.exists(p.resolve("pom.xml")))
+                return p.resolve("openapi.yaml");
         }
-        throw new IllegalStateException("openapi.yaml not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "openapi.yaml not found above " + Path.of("").toAbsolutePath());
     }
 
     public static RequestSpecification anonymous() {
@@ -41,10 +45,17 @@ public final class Api {
         return anonymous().header("Authorization", "Bearer " + token);
     }
 
-    public static RequestSpecification admin() { return as(EmbeddedPostgresResource.ADMIN_TOKEN); }
+    public static RequestSpecification admin() {
+        return as(EmbeddedPostgresResource.ADMIN_TOKEN);
+    }
 
     public static long revision() {
-        return admin().get("/api/v1/revision").then().statusCode(200).extract().jsonPath().getLong("revision");
+        return admin().get("/api/v1/revision")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("revision");
     }
 
     /** Deletes every virtual server, VRRP group and director (tests share one database). */
@@ -54,7 +65,8 @@ public final class Api {
                 Response r = admin().get("/api/v1/" + kind + "?limit=1000");
                 var names = r.jsonPath().<String>getList("items.name");
                 if (names.isEmpty()) break;
-                for (String n : names) admin().delete("/api/v1/" + kind + "/" + n).then().statusCode(204);
+                for (String n : names)
+                    admin().delete("/api/v1/" + kind + "/" + n).then().statusCode(204);
             }
         }
     }

@@ -1,11 +1,5 @@
 package io.fulcrum.controlplane;
 
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-
 import static io.fulcrum.controlplane.Api.admin;
 import static io.fulcrum.controlplane.Api.anonymous;
 import static io.fulcrum.controlplane.Api.as;
@@ -13,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class AuthIT {
@@ -27,21 +26,40 @@ class AuthIT {
     }
 
     @AfterEach
-    void stopCapture() { logged.stop(); }
+    void stopCapture() {
+        logged.stop();
+    }
 
     private String token(String name, String role) {
         admin().delete("/api/v1/tokens/" + name);
-        return admin().body("{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}").post("/api/v1/tokens")
-                .then().statusCode(201).body("role", equalTo(role)).body("secret", startsWith("fulcrum_"))
-                .extract().path("secret");
+        return admin().body("{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}")
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .body("role", equalTo(role))
+                .body("secret", startsWith("fulcrum_"))
+                .extract()
+                .path("secret");
     }
 
     @Test
     void withoutATokenOrWithAWrongOneTheAnswerIs401() {
-        anonymous().get("/api/v1/directors").then().statusCode(401).contentType("application/problem+json")
+        anonymous()
+                .get("/api/v1/directors")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", startsWith("Bearer"));
-        as("fulcrum_not-a-real-token").get("/api/v1/directors").then().statusCode(401).body("detail", containsString("not valid"));
-        anonymous().header("Authorization", "Basic YWRtaW46YWRtaW4=").get("/api/v1/revision").then().statusCode(401);
+        as("fulcrum_not-a-real-token")
+                .get("/api/v1/directors")
+                .then()
+                .statusCode(401)
+                .body("detail", containsString("not valid"));
+        anonymous()
+                .header("Authorization", "Basic YWRtaW46YWRtaW4=")
+                .get("/api/v1/revision")
+                .then()
+                .statusCode(401);
     }
 
     @Test
@@ -50,8 +68,13 @@ class AuthIT {
         as(viewer).get("/api/v1/virtual-servers/web").then().statusCode(200);
         as(viewer).get("/api/v1/audit").then().statusCode(200);
         long r = Api.revision();
-        as(viewer).body("{\"name\":\"lb8\",\"managementAddress\":\"10.0.0.8\"}").post("/api/v1/directors").then().statusCode(403)
-                .contentType("application/problem+json").body("detail", containsString("viewer"));
+        as(viewer)
+                .body("{\"name\":\"lb8\",\"managementAddress\":\"10.0.0.8\"}")
+                .post("/api/v1/directors")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("viewer"));
         as(viewer).delete("/api/v1/virtual-servers/web").then().statusCode(403);
         as(viewer).get("/api/v1/tokens").then().statusCode(403);
         assertThat(Api.revision()).isEqualTo(r);
@@ -60,10 +83,18 @@ class AuthIT {
     @Test
     void anOperatorWritesTheModelButCannotManageTokens() {
         String operator = token("ci-operator", "operator");
-        as(operator).body("{\"name\":\"lb8\",\"managementAddress\":\"10.0.0.8\"}").post("/api/v1/directors").then().statusCode(201);
+        as(operator)
+                .body("{\"name\":\"lb8\",\"managementAddress\":\"10.0.0.8\"}")
+                .post("/api/v1/directors")
+                .then()
+                .statusCode(201);
         admin().get("/api/v1/audit?limit=1").then().body("items[0].actor", equalTo("ci-operator"));
         as(operator).get("/api/v1/tokens").then().statusCode(403);
-        as(operator).body("{\"name\":\"sneaky\",\"role\":\"admin\"}").post("/api/v1/tokens").then().statusCode(403);
+        as(operator)
+                .body("{\"name\":\"sneaky\",\"role\":\"admin\"}")
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(403);
     }
 
     @Test
@@ -72,16 +103,24 @@ class AuthIT {
         as(t).get("/api/v1/revision").then().statusCode(200);
         admin().delete("/api/v1/tokens/ci-temp").then().statusCode(204);
         as(t).get("/api/v1/revision").then().statusCode(401);
-        admin().get("/api/v1/audit?kind=token&resource=ci-temp&limit=1").then().body("items[0].action", equalTo("delete"));
+        admin().get("/api/v1/audit?kind=token&resource=ci-temp&limit=1")
+                .then()
+                .body("items[0].action", equalTo("delete"));
     }
 
     @Test
     void secretsNeverAppearInResponsesOrLogs() {
         String password = "Zq9!pw8x";
-        admin().body(ResourceCrudIT.GROUP.replace("VI_1", "VI_S").replace("51", "61").replace("1111", password))
-                .post("/api/v1/vrrp-groups").then().statusCode(201);
+        admin().body(ResourceCrudIT.GROUP
+                        .replace("VI_1", "VI_S")
+                        .replace("51", "61")
+                        .replace("1111", password))
+                .post("/api/v1/vrrp-groups")
+                .then()
+                .statusCode(201);
         String tokenSecret = token("ci-secret", "viewer");
-        String everything = String.join("\n",
+        String everything = String.join(
+                "\n",
                 admin().get("/api/v1/vrrp-groups/VI_S").asString(),
                 admin().get("/api/v1/vrrp-groups").asString(),
                 admin().get("/api/v1/config").asString(),
@@ -89,10 +128,20 @@ class AuthIT {
                 admin().get("/api/v1/audit?limit=1000").asString(),
                 admin().get("/api/v1/tokens").asString(),
                 // a rejected write that carries the secret must not echo it either
-                admin().body(ResourceCrudIT.GROUP.replace("VI_1", "VI_T").replace("51", "62").replace("1111", password).replace("eth0", "bad/if"))
-                        .post("/api/v1/vrrp-groups").asString());
-        assertThat(everything).doesNotContain(password).doesNotContain(tokenSecret).doesNotContain(Api.class.getName());
-        assertThat(logged.text()).doesNotContain(password).doesNotContain(tokenSecret)
+                admin().body(ResourceCrudIT.GROUP
+                                .replace("VI_1", "VI_T")
+                                .replace("51", "62")
+                                .replace("1111", password)
+                                .replace("eth0", "bad/if"))
+                        .post("/api/v1/vrrp-groups")
+                        .asString());
+        assertThat(everything)
+                .doesNotContain(password)
+                .doesNotContain(tokenSecret)
+                .doesNotContain(Api.class.getName());
+        assertThat(logged.text())
+                .doesNotContain(password)
+                .doesNotContain(tokenSecret)
                 .doesNotContain(EmbeddedPostgresResource.ADMIN_TOKEN);
     }
 }

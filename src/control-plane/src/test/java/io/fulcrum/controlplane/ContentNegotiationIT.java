@@ -1,5 +1,9 @@
 package io.fulcrum.controlplane;
 
+import static io.fulcrum.controlplane.Api.admin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
@@ -9,8 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,10 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.fulcrum.controlplane.Api.admin;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every operation of openapi.yaml (read from the file, not listed here), asked with each Accept header
@@ -45,13 +44,15 @@ class ContentNegotiationIT {
     private static final List<String> ACCEPTS = List.of("application/problem+json", "*/*", "application/json", "");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
-    private static final OpenApiInteractionValidator CONTRACT =
-            OpenApiInteractionValidator.createForSpecificationUrl(Api.contract().toUri().toString()).build();
+    private static final OpenApiInteractionValidator CONTRACT = OpenApiInteractionValidator.createForSpecificationUrl(
+                    Api.contract().toUri().toString())
+            .build();
 
     @TestHTTPResource("/")
     URI root;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<String> failures = new ArrayList<>();
     /** Path parameter values of the current fixture (the enrollment token's id changes with each). */
     private final Map<String, String> values = new HashMap<>();
@@ -80,8 +81,10 @@ class ContentNegotiationIT {
                 // without a token every secured operation fails before it does anything
                 HttpResponse<String> r = send(op, accept, false);
                 check(op, accept, r, "without a token");
-                if (r.statusCode() != 401) failures.add(op + " " + accept(accept) + " without a token: " + r.statusCode());
-                if (!type(r).equals("application/problem+json")) failures.add(op + " " + accept(accept) + " without a token: " + type(r));
+                if (r.statusCode() != 401)
+                    failures.add(op + " " + accept(accept) + " without a token: " + r.statusCode());
+                if (!type(r).equals("application/problem+json"))
+                    failures.add(op + " " + accept(accept) + " without a token: " + type(r));
             }
         }
         assertThat(failures).isEmpty();
@@ -97,11 +100,12 @@ class ContentNegotiationIT {
             HttpResponse<String> r = send(op, "application/problem+json", true);
             assertThat(r.statusCode()).as(op.toString()).isEqualTo(204);
             assertThat(Api.revision()).as(op + " bumps the revision").isEqualTo(before + 1);
-            admin().get("/api/v1/audit?limit=1").then().statusCode(200)
-                    .body("items[0].action", equalTo("delete"));
+            admin().get("/api/v1/audit?limit=1").then().statusCode(200).body("items[0].action", equalTo("delete"));
             if (op.pathItem().has("get")) {
                 int after = admin().get(op.uri(values)).statusCode();
-                assertThat(after).as("GET " + op.uri(values) + " after the DELETE").isEqualTo(404);
+                assertThat(after)
+                        .as("GET " + op.uri(values) + " after the DELETE")
+                        .isEqualTo(404);
             }
         }
     }
@@ -148,11 +152,13 @@ class ContentNegotiationIT {
         if (r.statusCode() == 406) failures.add(where + "406 " + r.body());
         SimpleResponse.Builder b = SimpleResponse.Builder.status(r.statusCode()).withBody(r.body());
         r.headers().map().forEach((k, v) -> b.withHeader(k, v));
-        ValidationReport report = CONTRACT.validateResponse(op.path(), Request.Method.valueOf(op.method().toUpperCase()), b.build());
+        ValidationReport report = CONTRACT.validateResponse(
+                op.path(), Request.Method.valueOf(op.method().toUpperCase()), b.build());
         if (report.hasErrors()) failures.add(where + report.getMessages());
     }
 
-    private HttpResponse<String> send(Operation op, String accept, boolean authorized) throws IOException, InterruptedException {
+    private HttpResponse<String> send(Operation op, String accept, boolean authorized)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(root.resolve(op.uri(values)));
         if (!accept.isEmpty()) b.header("Accept", accept);
         if (authorized && op.secured()) b.header("Authorization", "Bearer " + EmbeddedPostgresResource.ADMIN_TOKEN);
@@ -167,10 +173,15 @@ class ContentNegotiationIT {
     }
 
     private static String type(HttpResponse<String> r) {
-        return r.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim()).orElse("");
+        return r.headers()
+                .firstValue("Content-Type")
+                .map(t -> t.split(";")[0].trim())
+                .orElse("");
     }
 
-    private static String accept(String accept) { return accept.isEmpty() ? "(no Accept)" : "Accept: " + accept; }
+    private static String accept(String accept) {
+        return accept.isEmpty() ? "(no Accept)" : "Accept: " + accept;
+    }
 
     /**
      * The seeded model plus one of each kind that nothing else names, so each can be deleted: director lb3
@@ -179,12 +190,24 @@ class ContentNegotiationIT {
     private void fixture() {
         Api.deleteAll();
         ResourceCrudIT.seed();
-        admin().body("{\"name\":\"lb3\",\"managementAddress\":\"10.0.0.3\"}").post("/api/v1/directors").then().statusCode(201);
-        admin().body(body("VrrpGroup", "VI_2")).post("/api/v1/vrrp-groups").then().statusCode(201);
+        admin().body("{\"name\":\"lb3\",\"managementAddress\":\"10.0.0.3\"}")
+                .post("/api/v1/directors")
+                .then()
+                .statusCode(201);
+        admin().body(body("VrrpGroup", "VI_2"))
+                .post("/api/v1/vrrp-groups")
+                .then()
+                .statusCode(201);
         admin().delete("/api/v1/tokens/neg-token");
         admin().delete("/api/v1/tokens/neg-new");
         admin().body(body("Token", "neg-token")).post("/api/v1/tokens").then().statusCode(201);
-        long id = admin().body("{}").post("/api/v1/directors/lb3/enrollment-tokens").then().statusCode(201).extract().jsonPath().getLong("id");
+        long id = admin().body("{}")
+                .post("/api/v1/directors/lb3/enrollment-tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
         values.put("id", String.valueOf(id));
     }
 
@@ -197,13 +220,17 @@ class ContentNegotiationIT {
     private static String body(String schema, String name) {
         return switch (schema) {
             case "Director" -> "{\"name\":\"" + name + "\",\"managementAddress\":\"10.0.0.7\"}";
-            case "VrrpGroup" -> "{\"name\":\"" + name + "\",\"vrid\":" + (name.equals("VI_2") ? 52 : 53) + ",\"interface\":\"eth1\","
-                    + "\"virtualAddresses\":[{\"address\":\"192.168.20.100/24\"}],\"members\":[{\"director\":\"lb1\",\"priority\":100}]}";
-            case "VirtualServer" -> "{\"name\":\"" + name + "\",\"address\":\"192.168.30.1\",\"port\":80,\"directors\":[\"lb1\"]}";
+            case "VrrpGroup" ->
+                "{\"name\":\"" + name + "\",\"vrid\":" + (name.equals("VI_2") ? 52 : 53) + ",\"interface\":\"eth1\","
+                        + "\"virtualAddresses\":[{\"address\":\"192.168.20.100/24\"}],\"members\":[{\"director\":\"lb1\",\"priority\":100}]}";
+            case "VirtualServer" ->
+                "{\"name\":\"" + name + "\",\"address\":\"192.168.30.1\",\"port\":80,\"directors\":[\"lb1\"]}";
             case "RealServer" -> "{\"name\":\"" + name + "\",\"address\":\"192.168.10.21\"}";
             case "Token" -> "{\"name\":\"" + name + "\",\"role\":\"viewer\"}";
             case "EnrollmentTokenRequest" -> "{\"description\":\"negotiation\"}";
-            default -> throw new AssertionError("no sample body for schema " + schema + ": add one to " + ContentNegotiationIT.class.getSimpleName());
+            default ->
+                throw new AssertionError("no sample body for schema " + schema + ": add one to "
+                        + ContentNegotiationIT.class.getSimpleName());
         };
     }
 
@@ -212,7 +239,9 @@ class ContentNegotiationIT {
     /** One method of one path, as openapi.yaml declares it. */
     record Operation(String path, String method, JsonNode pathItem, JsonNode operation, JsonNode document) {
         @Override
-        public String toString() { return method.toUpperCase() + " " + path; }
+        public String toString() {
+            return method.toUpperCase() + " " + path;
+        }
 
         /** The path with each parameter replaced by the fixture's resource of that kind. */
         String uri(Map<String, String> values) {
@@ -251,13 +280,18 @@ class ContentNegotiationIT {
 
         Set<String> successes() {
             Set<String> codes = new LinkedHashSet<>();
-            operation.path("responses").fieldNames().forEachRemaining(c -> { if (c.startsWith("2")) codes.add(c); });
+            operation.path("responses").fieldNames().forEachRemaining(c -> {
+                if (c.startsWith("2")) codes.add(c);
+            });
             return codes;
         }
 
         List<String> types(String status) {
             List<String> t = new ArrayList<>();
-            resolve(operation.path("responses").path(status)).path("content").fieldNames().forEachRemaining(t::add);
+            resolve(operation.path("responses").path(status))
+                    .path("content")
+                    .fieldNames()
+                    .forEachRemaining(t::add);
             return t;
         }
 
@@ -265,7 +299,8 @@ class ContentNegotiationIT {
         String bodySchema() {
             JsonNode body = operation.path("requestBody");
             if (body.isMissingNode()) return null;
-            JsonNode schema = resolve(body).path("content").path("application/json").path("schema");
+            JsonNode schema =
+                    resolve(body).path("content").path("application/json").path("schema");
             String ref = schema.path("$ref").asText("");
             if (ref.isEmpty()) throw new AssertionError(this + " has an inline request body schema");
             return ref.substring(ref.lastIndexOf('/') + 1);
@@ -281,11 +316,16 @@ class ContentNegotiationIT {
     static List<Operation> operations() throws IOException {
         JsonNode doc = YAML.readTree(Api.contract().toFile());
         List<Operation> ops = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> p = doc.path("paths").properties().iterator(); p.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> p =
+                        doc.path("paths").properties().iterator();
+                p.hasNext(); ) {
             var path = p.next();
-            for (Iterator<Map.Entry<String, JsonNode>> m = path.getValue().properties().iterator(); m.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> m =
+                            path.getValue().properties().iterator();
+                    m.hasNext(); ) {
                 var method = m.next();
-                if (METHODS.contains(method.getKey())) ops.add(new Operation(path.getKey(), method.getKey(), path.getValue(), method.getValue(), doc));
+                if (METHODS.contains(method.getKey()))
+                    ops.add(new Operation(path.getKey(), method.getKey(), path.getValue(), method.getValue(), doc));
             }
         }
         return ops;

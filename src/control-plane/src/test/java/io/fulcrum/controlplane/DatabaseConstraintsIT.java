@@ -1,17 +1,16 @@
 package io.fulcrum.controlplane;
 
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
-
 import static io.fulcrum.controlplane.Api.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The invariants hold in PostgreSQL itself, not only in the service's checks: writes that bypass
@@ -19,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @QuarkusTest
 class DatabaseConstraintsIT {
-    @Inject DataSource db;
+    @Inject
+    DataSource db;
 
     @BeforeEach
     void seed() {
@@ -30,16 +30,19 @@ class DatabaseConstraintsIT {
     /** Runs {@code setup} then {@code sql} in one transaction that is always rolled back; sql must violate a constraint. */
     private void refused(String sql, String... setup) {
         assertThatThrownBy(() -> {
-            try (Connection c = db.getConnection(); var st = c.createStatement()) {
-                c.setAutoCommit(false);
-                try {
-                    for (String s : setup) st.execute(s);
-                    st.execute(sql);
-                } finally {
-                    c.rollback();
-                }
-            }
-        }).isInstanceOf(SQLException.class).satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("23"));
+                    try (Connection c = db.getConnection();
+                            var st = c.createStatement()) {
+                        c.setAutoCommit(false);
+                        try {
+                            for (String s : setup) st.execute(s);
+                            st.execute(sql);
+                        } finally {
+                            c.rollback();
+                        }
+                    }
+                })
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("23"));
     }
 
     @Test

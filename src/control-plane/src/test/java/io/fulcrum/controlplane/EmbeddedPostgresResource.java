@@ -2,7 +2,6 @@ package io.fulcrum.controlplane;
 
 import io.fulcrum.controlplane.db.EmbeddedPostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -30,8 +29,15 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         // read through Settings (system properties) like the launcher does
         System.setProperty(Settings.ADMIN_TOKEN, ADMIN_TOKEN);
         System.setProperty(Settings.DATA_DIR, DATA.toString());
-        return Map.of(Settings.DB_URL, pg.jdbcUrl(), Settings.DB_USER, pg.user(), Settings.DB_PASSWORD, pg.password(),
-                Settings.GRPC_PORT, "0");
+        return Map.of(
+                Settings.DB_URL,
+                pg.jdbcUrl(),
+                Settings.DB_USER,
+                pg.user(),
+                Settings.DB_PASSWORD,
+                pg.password(),
+                Settings.GRPC_PORT,
+                "0");
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.fulcrum.controlplane;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.fulcrum.client.ApiClient;
 import io.fulcrum.client.ApiException;
 import io.fulcrum.client.api.DirectorsApi;
@@ -10,18 +14,13 @@ import io.fulcrum.client.model.RealServer;
 import io.fulcrum.client.model.VirtualServer;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * What a Terraform provider does, with the Java client openapi-generator makes from openapi.yaml (module
@@ -63,10 +62,15 @@ class GeneratedClientIT {
         assertThat(d.getStatus().getConnected()).isFalse();
         assertThat(d.getMetadata().getVersion()).isEqualTo(1L);
 
-        VirtualServer v = virtualServers.createVirtualServer(new VirtualServer().name("gen-web").address("192.168.40.1").port(80)
-                .protocol(VirtualServer.ProtocolEnum.TCP).scheduler(VirtualServer.SchedulerEnum.WRR)
+        VirtualServer v = virtualServers.createVirtualServer(new VirtualServer()
+                .name("gen-web")
+                .address("192.168.40.1")
+                .port(80)
+                .protocol(VirtualServer.ProtocolEnum.TCP)
+                .scheduler(VirtualServer.SchedulerEnum.WRR)
                 .directors(new LinkedHashSet<>(Set.of("gen-lb1")))
-                .realServers(List.of(new RealServer().name("rs-a").address("192.168.40.11").weight(3),
+                .realServers(List.of(
+                        new RealServer().name("rs-a").address("192.168.40.11").weight(3),
                         new RealServer().name("rs-b").address("192.168.40.12").weight(2))));
         assertThat(v.getRealServers()).extracting(RealServer::getName).containsExactly("rs-a", "rs-b");
         assertThat(v.getScheduler()).isEqualTo(VirtualServer.SchedulerEnum.WRR);
@@ -78,15 +82,18 @@ class GeneratedClientIT {
         RealServer a = realServers.getRealServer("gen-web", "rs-a");
         assertThat(a.getAdminState()).isEqualTo(RealServer.AdminStateEnum.ENABLED);
         long version = a.getMetadata().getVersion();
-        RealServer drained = realServers.putRealServer("gen-web", "rs-a", a.adminState(RealServer.AdminStateEnum.DRAINING),
-                "\"" + version + "\"", null);
+        RealServer drained = realServers.putRealServer(
+                "gen-web", "rs-a", a.adminState(RealServer.AdminStateEnum.DRAINING), "\"" + version + "\"", null);
         assertThat(drained.getAdminState()).isEqualTo(RealServer.AdminStateEnum.DRAINING);
         assertThat(drained.getMetadata().getVersion()).isEqualTo(version + 1);
 
-        assertThat(realServers.getRealServer("gen-web", "rs-a").getAdminState()).isEqualTo(RealServer.AdminStateEnum.DRAINING);
+        assertThat(realServers.getRealServer("gen-web", "rs-a").getAdminState())
+                .isEqualTo(RealServer.AdminStateEnum.DRAINING);
         VirtualServer v = virtualServers.getVirtualServer("gen-web");
-        assertThat(v.getRealServers()).extracting(RealServer::getName, RealServer::getAdminState, RealServer::getWeight)
-                .containsExactly(tuple("rs-a", RealServer.AdminStateEnum.DRAINING, 3),
+        assertThat(v.getRealServers())
+                .extracting(RealServer::getName, RealServer::getAdminState, RealServer::getWeight)
+                .containsExactly(
+                        tuple("rs-a", RealServer.AdminStateEnum.DRAINING, 3),
                         tuple("rs-b", RealServer.AdminStateEnum.ENABLED, 2));
     }
 
@@ -94,7 +101,9 @@ class GeneratedClientIT {
     private void deleteTheRealServerTheVirtualServerAndTheDirector() throws ApiException {
         realServers.deleteRealServer("gen-web", "rs-a", null);
         notFound(() -> realServers.getRealServer("gen-web", "rs-a"));
-        assertThat(virtualServers.getVirtualServer("gen-web").getRealServers()).extracting(RealServer::getName).containsExactly("rs-b");
+        assertThat(virtualServers.getVirtualServer("gen-web").getRealServers())
+                .extracting(RealServer::getName)
+                .containsExactly("rs-b");
 
         virtualServers.deleteVirtualServer("gen-web", null);
         notFound(() -> virtualServers.getVirtualServer("gen-web"));
@@ -106,6 +115,7 @@ class GeneratedClientIT {
     private static void notFound(Executable call) {
         ApiException e = assertThrows(ApiException.class, call);
         assertThat(e.getCode()).isEqualTo(404);
-        assertThat(e.getResponseHeaders().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(e.getResponseHeaders().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
     }
 }

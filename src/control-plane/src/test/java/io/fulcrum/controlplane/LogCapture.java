@@ -12,12 +12,18 @@ import java.util.logging.Logger;
 final class LogCapture extends Handler {
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    void start() { Logger.getLogger("").addHandler(this); }
+    void start() {
+        Logger.getLogger("").addHandler(this);
+    }
 
-    void stop() { Logger.getLogger("").removeHandler(this); }
+    void stop() {
+        Logger.getLogger("").removeHandler(this);
+    }
 
     /** Every record so far, message, parameters and stack trace, one after another. */
-    String text() { return String.join("\n", lines); }
+    String text() {
+        return String.join("\n", lines);
+    }
 
     @Override
     public void publish(LogRecord r) {
@@ -28,7 +34,9 @@ final class LogCapture extends Handler {
         lines.add(w.toString());
     }
 
-    @Override public void flush() {}
+    @Override
+    public void flush() {}
 
-    @Override public void close() {}
+    @Override
+    public void close() {}
 }

@@ -1,10 +1,8 @@
 package io.fulcrum.controlplane;
 
-import io.fulcrum.controlplane.db.EmbeddedPostgres;
-import java.sql.DriverManager;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.controlplane.db.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,10 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Comparator;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The packaged control plane, started the way bin/fulcrum starts it, on its embedded defaults:
@@ -27,26 +26,35 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RestartIT {
     static final String TOKEN = "restart-it-token-0123456789";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process running;
 
     @AfterEach
     void stop() throws Exception {
-        if (running != null) { running.destroy(); running.waitFor(); }
+        if (running != null) {
+            running.destroy();
+            running.waitFor();
+        }
     }
 
     @Test
     void dataSurvivesARestartAndAKilledControlPlaneComesBack() throws Exception {
-        assertThat(System.getProperty("user.name")).as("the test suite runs as root (as CI does)").isEqualTo("root");
+        assertThat(System.getProperty("user.name"))
+                .as("the test suite runs as root (as CI does)")
+                .isEqualTo("root");
         Path base = Path.of("target", "restart-it").toAbsolutePath();
         deleteTree(base);
-        Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+                base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path data = base.resolve("data");
         int port = freePort();
 
         running = start(data, port);
-        String body = "{\"name\":\"web\",\"address\":\"10.1.1.1\",\"port\":80,\"realServers\":[{\"name\":\"a\",\"address\":\"10.1.1.2\"}]}";
-        assertThat(send("POST", port, "/api/v1/virtual-servers", body).statusCode()).isEqualTo(201);
+        String body =
+                "{\"name\":\"web\",\"address\":\"10.1.1.1\",\"port\":80,\"realServers\":[{\"name\":\"a\",\"address\":\"10.1.1.2\"}]}";
+        assertThat(send("POST", port, "/api/v1/virtual-servers", body).statusCode())
+                .isEqualTo(201);
         String before = send("GET", port, "/api/v1/config", null).body();
         assertThat(before).contains("\"revision\":2");
 
@@ -58,7 +66,8 @@ class RestartIT {
         running.destroyForcibly(); // SIGKILL: PostgreSQL is left running
         running.waitFor();
         running = start(data, port);
-        assertThat(send("GET", port, "/api/v1/virtual-servers/web", null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", port, "/api/v1/virtual-servers/web", null).statusCode())
+                .isEqualTo(200);
         // the admin token came from FULCRUM_ADMIN_TOKEN, so no generated one was written
         assertThat(data.resolve("admin-token")).doesNotExist();
     }
@@ -72,17 +81,33 @@ class RestartIT {
             Path data = base.resolve("data");
             Files.createDirectories(data);
             int port = freePort();
-            running = start(data, port, "FULCRUM_DB_URL", external.jdbcUrl(), "FULCRUM_DB_USER", external.user(),
-                    "FULCRUM_DB_PASSWORD", external.password());
-            assertThat(send("PUT", port, "/api/v1/directors/lb1", "{\"name\":\"lb1\",\"managementAddress\":\"10.0.0.1\"}").statusCode()).isEqualTo(201);
-            assertThat(data.resolve("postgres")).as("no embedded PostgreSQL when FULCRUM_DB_URL is set").doesNotExist();
-            assertThat(Files.readString(data.getParent().resolve("control-plane.log"))).doesNotContain(external.password());
+            running = start(
+                    data,
+                    port,
+                    "FULCRUM_DB_URL",
+                    external.jdbcUrl(),
+                    "FULCRUM_DB_USER",
+                    external.user(),
+                    "FULCRUM_DB_PASSWORD",
+                    external.password());
+            assertThat(send(
+                                    "PUT",
+                                    port,
+                                    "/api/v1/directors/lb1",
+                                    "{\"name\":\"lb1\",\"managementAddress\":\"10.0.0.1\"}")
+                            .statusCode())
+                    .isEqualTo(201);
+            assertThat(data.resolve("postgres"))
+                    .as("no embedded PostgreSQL when FULCRUM_DB_URL is set")
+                    .doesNotExist();
+            assertThat(Files.readString(data.getParent().resolve("control-plane.log")))
+                    .doesNotContain(external.password());
             running.destroy();
             running.waitFor();
             running = null;
             // the rows are in the external database
             try (var c = DriverManager.getConnection(external.jdbcUrl(), external.user(), external.password());
-                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM director WHERE name = 'lb1'")) {
+                    var rs = c.createStatement().executeQuery("SELECT count(*) FROM director WHERE name = 'lb1'")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
@@ -92,8 +117,10 @@ class RestartIT {
     private Process start(Path data, int port, String... env) throws Exception {
         Path app = Path.of(System.getProperty("fulcrum.app.dir", "target/quarkus-app"), "quarkus-run.jar");
         assertThat(app).as("the packaged control plane (mvn package)").exists();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", app.toString())
-                .redirectErrorStream(true).redirectOutput(data.getParent().resolve("control-plane.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", app.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(data.getParent().resolve("control-plane.log").toFile());
         pb.environment().put("FULCRUM_DATA_DIR", data.toString());
         pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(port));
         pb.environment().put("FULCRUM_ADMIN_TOKEN", TOKEN);
@@ -101,7 +128,9 @@ class RestartIT {
         Process p = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
-            assertThat(p.isAlive()).as("control plane running; log: " + data.getParent().resolve("control-plane.log")).isTrue();
+            assertThat(p.isAlive())
+                    .as("control plane running; log: " + data.getParent().resolve("control-plane.log"))
+                    .isTrue();
             try {
                 if (send("GET", port, "/q/health/ready", null).statusCode() == 200) return p;
             } catch (IOException notYet) {
@@ -110,18 +139,25 @@ class RestartIT {
             Thread.sleep(250);
         }
         p.destroyForcibly();
-        throw new AssertionError("the control plane did not become ready in 120 s: " + Files.readString(data.getParent().resolve("control-plane.log")));
+        throw new AssertionError("the control plane did not become ready in 120 s: "
+                + Files.readString(data.getParent().resolve("control-plane.log")));
     }
 
-    private HttpResponse<String> send(String method, int port, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    private HttpResponse<String> send(String method, int port, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json");
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     static void deleteTree(Path p) throws IOException {

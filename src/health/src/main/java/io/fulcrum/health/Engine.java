@@ -17,7 +17,6 @@ import io.fulcrum.health.spec.CheckSpecs;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +49,7 @@ final class Engine {
      * rebuilds take about 1 % of a core at any size.
      */
     static final Duration PUBLISH_SPACING = Duration.ofMillis(20);
+
     static final Duration PUBLISH_SPACING_PER_SERVER = Duration.ofNanos(20_000);
     static final Duration MAX_PUBLISH_SPACING = Duration.ofSeconds(1);
 
@@ -66,9 +66,9 @@ final class Engine {
     private boolean closed;
 
     private volatile Published published = new Published(HealthView.EMPTY, 0);
-    private final List<HealthEvent> outbox = new ArrayList<>();   // events waiting for their snapshot
-    private Instant lastPublished;                                // null: nothing published yet
-    private Timer.Cancellable publishLater;                       // a publication due at lastPublished + spacing
+    private final List<HealthEvent> outbox = new ArrayList<>(); // events waiting for their snapshot
+    private Instant lastPublished; // null: nothing published yet
+    private Timer.Cancellable publishLater; // a publication due at lastPublished + spacing
 
     Engine(Timer timer, Prober prober, Consumer<HealthEvent> emit) {
         this.timer = timer;
@@ -88,7 +88,9 @@ final class Engine {
         CheckRunner runner;
         boolean retired;
 
-        Check(CheckSpec spec) { this.spec = spec; }
+        Check(CheckSpec spec) {
+            this.spec = spec;
+        }
 
         void inherit(Check prev) {
             state = RiseFall.keeping(prev.state.health());
@@ -151,7 +153,9 @@ final class Engine {
                     if (c == null) {
                         c = new Check(p.spec());
                         Check prev = retiring.get(p.spec().target());
-                        if (prev == null && before != null && before.check != null
+                        if (prev == null
+                                && before != null
+                                && before.check != null
                                 && before.check.spec.address().equals(p.spec().address())) prev = before.check;
                         if (prev != null) {
                             c.inherit(prev);
@@ -218,14 +222,23 @@ final class Engine {
         if (healthChanged) {
             c.since = timer.now();
             int n = c.state.up() ? c.spec.rise() : c.spec.fall();
-            c.reason = r.reason() + (n > 1 ? " (" + n + (c.state.up() ? " good" : " failed") + " checks in a row)" : "");
+            c.reason =
+                    r.reason() + (n > 1 ? " (" + n + (c.state.up() ? " good" : " failed") + " checks in a row)" : "");
         } else {
             c.reason = r.reason();
         }
         Set<String> affected = new LinkedHashSet<>();
         for (Member m : c.owners) {
-            outbox.add(new HealthEvent.RealServerChanged(timer.now(), m.ref.virtualServer(), m.ref.realServer(),
-                    c.spec.address(), Validator.effectivePort(m.vs, m.rs), c.state.health(), c.weight, c.reason, r,
+            outbox.add(new HealthEvent.RealServerChanged(
+                    timer.now(),
+                    m.ref.virtualServer(),
+                    m.ref.realServer(),
+                    c.spec.address(),
+                    Validator.effectivePort(m.vs, m.rs),
+                    c.state.health(),
+                    c.weight,
+                    c.reason,
+                    r,
                     !healthChanged ? null : c.state.up() ? m.rs.notifyUp() : m.rs.notifyDown()));
             affected.add(m.ref.virtualServer());
         }
@@ -240,20 +253,34 @@ final class Engine {
     private void evaluate(VsState st, boolean fresh) {
         VirtualServer v = st.config;
         long alive = Decisions.aliveWeight(v, rs -> health(new RealServerRef(v.name(), rs)));
-        boolean up = fresh ? Quorum.initial(alive, v.quorum(), v.hysteresis()) : Quorum.next(st.quorumUp, alive, v.quorum(), v.hysteresis());
+        boolean up = fresh
+                ? Quorum.initial(alive, v.quorum(), v.hysteresis())
+                : Quorum.next(st.quorumUp, alive, v.quorum(), v.hysteresis());
         st.aliveWeight = alive;
         if (up != st.quorumUp) {
             st.quorumUp = up;
-            String why = up ? "live weight " + alive + " >= quorum " + v.quorum() + " + hysteresis " + v.hysteresis()
+            String why = up
+                    ? "live weight " + alive + " >= quorum " + v.quorum() + " + hysteresis " + v.hysteresis()
                     : "live weight " + alive + " < quorum " + v.quorum() + " - hysteresis " + v.hysteresis();
-            outbox.add(new HealthEvent.QuorumChanged(timer.now(), v.name(), up, alive, v.quorum(), v.hysteresis(),
-                    up ? v.notifyQuorumUp() : v.notifyQuorumDown(), why));
+            outbox.add(new HealthEvent.QuorumChanged(
+                    timer.now(),
+                    v.name(),
+                    up,
+                    alive,
+                    v.quorum(),
+                    v.hysteresis(),
+                    up ? v.notifyQuorumUp() : v.notifyQuorumDown(),
+                    why));
         }
         boolean sorry = v.sorryServer() != null && !up;
         if (sorry != st.sorryActive) {
             st.sorryActive = sorry;
             VirtualServer.SorryServer s = v.sorryServer();
-            outbox.add(new HealthEvent.SorryServerChanged(timer.now(), v.name(), sorry, s == null ? null : s.address(),
+            outbox.add(new HealthEvent.SorryServerChanged(
+                    timer.now(),
+                    v.name(),
+                    sorry,
+                    s == null ? null : s.address(),
                     s == null ? 0 : Validator.effectivePort(v, s)));
         }
     }
@@ -263,8 +290,8 @@ final class Engine {
         VirtualServer v = st.config;
         if (!v.omega() || !st.quorumUp) return;
         st.quorumUp = false;
-        outbox.add(new HealthEvent.QuorumChanged(timer.now(), v.name(), false, st.aliveWeight, v.quorum(), v.hysteresis(),
-                v.notifyQuorumDown(), why));
+        outbox.add(new HealthEvent.QuorumChanged(
+                timer.now(), v.name(), false, st.aliveWeight, v.quorum(), v.hysteresis(), v.notifyQuorumDown(), why));
     }
 
     private RealServerHealth health(RealServerRef ref) {
@@ -279,7 +306,9 @@ final class Engine {
     }
 
     /** The last snapshot; any thread. */
-    Published published() { return published; }
+    Published published() {
+        return published;
+    }
 
     /** Publishes now, or at the end of the spacing when the last snapshot is more recent than that. */
     private void publishSoon() {
@@ -299,7 +328,9 @@ final class Engine {
     /** Least time between two snapshots caused by rounds, for the real servers there are now. */
     Duration spacing() {
         Duration d = PUBLISH_SPACING_PER_SERVER.multipliedBy(members.size());
-        return d.compareTo(PUBLISH_SPACING) < 0 ? PUBLISH_SPACING : d.compareTo(MAX_PUBLISH_SPACING) > 0 ? MAX_PUBLISH_SPACING : d;
+        return d.compareTo(PUBLISH_SPACING) < 0
+                ? PUBLISH_SPACING
+                : d.compareTo(MAX_PUBLISH_SPACING) > 0 ? MAX_PUBLISH_SPACING : d;
     }
 
     /** Replaces the snapshot, then hands the events it contains to the listeners, in order. */

@@ -1,7 +1,6 @@
 package io.fulcrum.health;
 
 import io.fulcrum.runtime.Threads;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -26,19 +25,20 @@ final class EventDispatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventDispatcher.class.getName());
     /** Events waiting for the listeners; a burst of 10,000 real servers going down at once overflows it. */
     static final int CAPACITY = 4096;
+
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<HealthEvent> queue;
     private final int capacity;
     private final Executor deliverer;
-    private final ExecutorService ownThread;   // null when the deliverer was given (tests)
+    private final ExecutorService ownThread; // null when the deliverer was given (tests)
     private final LongSupplier nanoTime;
-    private final AtomicBoolean draining = new AtomicBoolean();   // a drain is queued or running: one at a time
+    private final AtomicBoolean draining = new AtomicBoolean(); // a drain is queued or running: one at a time
     private final AtomicLong dropped = new AtomicLong();
     private final Object warnLock = new Object();
-    private long lastWarning;                // nanoTime of the last warning
-    private long droppedAtLastWarning = -1;  // -1: no warning yet
+    private long lastWarning; // nanoTime of the last warning
+    private long droppedAtLastWarning = -1; // -1: no warning yet
 
     /**
      * @param deliverer runs the drains (they deliver the events); any executor, also one that runs
@@ -67,12 +67,18 @@ final class EventDispatcher implements AutoCloseable {
         return new EventDispatcher(Runnable::run, CAPACITY, System::nanoTime);
     }
 
-    void addListener(HealthListener l) { listeners.add(l); }
+    void addListener(HealthListener l) {
+        listeners.add(l);
+    }
 
-    void removeListener(HealthListener l) { listeners.remove(l); }
+    void removeListener(HealthListener l) {
+        listeners.remove(l);
+    }
 
     /** Events dropped because the queue was full, since the start. */
-    long dropped() { return dropped.get(); }
+    long dropped() {
+        return dropped.get();
+    }
 
     /** Queues {@code e} for the listeners; never blocks. */
     void offer(HealthEvent e) {
@@ -102,7 +108,10 @@ final class EventDispatcher implements AutoCloseable {
             try {
                 l.onEvent(e);
             } catch (RuntimeException ex) {
-                LOG.log(System.Logger.Level.WARNING, "health listener failed on " + e.getClass().getSimpleName(), ex);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "health listener failed on " + e.getClass().getSimpleName(),
+                        ex);
             }
         }
     }
@@ -113,9 +122,12 @@ final class EventDispatcher implements AutoCloseable {
             long now = nanoTime.getAsLong();
             if (droppedAtLastWarning >= 0 && now - lastWarning < WARN_EVERY.toNanos()) return;
             long since = droppedAtLastWarning < 0 ? total : total - droppedAtLastWarning;
-            LOG.log(System.Logger.Level.WARNING, "health listeners are falling behind: the queue of " + capacity + " events is full; " + since
-                    + " event(s) dropped" + (droppedAtLastWarning < 0 ? "" : " in the last " + WARN_EVERY.toMinutes() + " minute(s)")
-                    + ", " + total + " since the start (the current state is still read from the view)");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "health listeners are falling behind: the queue of " + capacity + " events is full; " + since
+                            + " event(s) dropped"
+                            + (droppedAtLastWarning < 0 ? "" : " in the last " + WARN_EVERY.toMinutes() + " minute(s)")
+                            + ", " + total + " since the start (the current state is still read from the view)");
             lastWarning = now;
             droppedAtLastWarning = total;
         }
@@ -134,10 +146,14 @@ final class EventDispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         ownThread.shutdownNow();
-        LOG.log(System.Logger.Level.WARNING, "health listeners did not take their last " + queue.size()
-                + " event(s) within " + grace.toMillis() + " ms of closing; they are dropped");
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "health listeners did not take their last " + queue.size() + " event(s) within " + grace.toMillis()
+                        + " ms of closing; they are dropped");
     }
 
     @Override
-    public void close() { close(Duration.ofSeconds(1)); }
+    public void close() {
+        close(Duration.ofSeconds(1));
+    }
 }

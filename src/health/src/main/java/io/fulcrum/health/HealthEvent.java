@@ -2,7 +2,6 @@ package io.fulcrum.health;
 
 import io.fulcrum.health.decide.CheckResult;
 import io.fulcrum.health.decide.Health;
-
 import java.net.InetAddress;
 import java.time.Instant;
 
@@ -21,8 +20,18 @@ public sealed interface HealthEvent {
      * @param notifyScript the real server's notifyUp/notifyDown script for this change (keepalived
      *                     notify_up/notify_down), for the agent to run, or null (also for a weight change)
      */
-    record RealServerChanged(Instant at, String virtualServer, String realServer, InetAddress address, int port,
-                             Health health, Integer weight, String reason, CheckResult last, String notifyScript) implements HealthEvent {}
+    record RealServerChanged(
+            Instant at,
+            String virtualServer,
+            String realServer,
+            InetAddress address,
+            int port,
+            Health health,
+            Integer weight,
+            String reason,
+            CheckResult last,
+            String notifyScript)
+            implements HealthEvent {}
 
     /**
      * A virtual server gained or lost quorum. {@code notifyScript} is its notifyQuorumUp/Down
@@ -30,9 +39,18 @@ public sealed interface HealthEvent {
      *
      * @param reason "live weight 1 < quorum 2 - hysteresis 0", or "omega: shutting down"
      */
-    record QuorumChanged(Instant at, String virtualServer, boolean up, long aliveWeight, int quorum, int hysteresis,
-                         String notifyScript, String reason) implements HealthEvent {}
+    record QuorumChanged(
+            Instant at,
+            String virtualServer,
+            boolean up,
+            long aliveWeight,
+            int quorum,
+            int hysteresis,
+            String notifyScript,
+            String reason)
+            implements HealthEvent {}
 
     /** The sorry server went into rotation (quorum lost) or out of it. */
-    record SorryServerChanged(Instant at, String virtualServer, boolean active, InetAddress address, int port) implements HealthEvent {}
+    record SorryServerChanged(Instant at, String virtualServer, boolean active, InetAddress address, int port)
+            implements HealthEvent {}
 }

@@ -1,19 +1,18 @@
 package io.fulcrum.health;
 
-import io.fulcrum.model.Enums;
 import io.fulcrum.health.probe.NettyProber;
 import io.fulcrum.health.probe.Prober;
 import io.fulcrum.health.schedule.LoopTimer;
 import io.fulcrum.health.schedule.Timer;
 import io.fulcrum.health.spec.CheckSpecs;
 import io.fulcrum.health.spec.HealthConfigException;
+import io.fulcrum.model.Enums;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.scripts.ScriptPolicy;
 import io.fulcrum.scripts.ScriptRunner;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,11 +46,17 @@ public final class HealthMonitor implements AutoCloseable {
      *                         local configuration), or null: no misc checks
      */
     public record Options(int ioThreads, Path allowedScriptDir, Clock clock) {
-        public static Options defaults() { return new Options(1, null, Clock.systemUTC()); }
+        public static Options defaults() {
+            return new Options(1, null, Clock.systemUTC());
+        }
 
-        public Options withScripts(Path dir) { return new Options(ioThreads, dir, clock); }
+        public Options withScripts(Path dir) {
+            return new Options(ioThreads, dir, clock);
+        }
 
-        public Options withIoThreads(int n) { return new Options(n, allowedScriptDir, clock); }
+        public Options withIoThreads(int n) {
+            return new Options(n, allowedScriptDir, clock);
+        }
     }
 
     private final Timer timer;
@@ -68,7 +73,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /** A monitor that hands its events to {@code events} (tests deliver them on the fake timer's thread). */
-    HealthMonitor(Timer timer, Prober prober, ScriptPolicy scripts, EventDispatcher events, AutoCloseable... resources) {
+    HealthMonitor(
+            Timer timer, Prober prober, ScriptPolicy scripts, EventDispatcher events, AutoCloseable... resources) {
         this.timer = timer;
         this.scripts = scripts;
         this.available = prober.types();
@@ -79,13 +85,16 @@ public final class HealthMonitor implements AutoCloseable {
 
     /** A monitor with its own event-loop group, probing the real network. */
     public static HealthMonitor start(Options o) {
-        EventLoopGroup group = new NioEventLoopGroup(Math.max(1, o.ioThreads()), new DefaultThreadFactory("fulcrum-health", true));
+        EventLoopGroup group =
+                new NioEventLoopGroup(Math.max(1, o.ioThreads()), new DefaultThreadFactory("fulcrum-health", true));
         try {
-            ScriptPolicy policy = o.allowedScriptDir() == null ? ScriptPolicy.none()
+            ScriptPolicy policy = o.allowedScriptDir() == null
+                    ? ScriptPolicy.none()
                     : ScriptPolicy.allowing(o.allowedScriptDir(), ScriptRunner.runningAsRoot());
             ScriptRunner runner = policy.enabled() ? new ScriptRunner(policy, group) : null;
             Timer timer = new LoopTimer(group.next(), o.clock());
-            AutoCloseable closeGroup = () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            AutoCloseable closeGroup =
+                    () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             return runner == null
                     ? new HealthMonitor(timer, new NettyProber(group, null), policy, closeGroup)
                     : new HealthMonitor(timer, new NettyProber(group, runner), policy, runner, closeGroup);
@@ -119,18 +128,28 @@ public final class HealthMonitor implements AutoCloseable {
      * update at once and after rounds at most 20 ms late (more beyond 1,000 real servers: 200 ms at
      * 10,000). Never blocks.
      */
-    public HealthView view() { return engine.published().view(); }
+    public HealthView view() {
+        return engine.published().view();
+    }
 
     /** Distinct checks running (identical checks of a real server shared by virtual servers count once). Never blocks. */
-    public int runningChecks() { return engine.published().runningChecks(); }
+    public int runningChecks() {
+        return engine.published().runningChecks();
+    }
 
     /** {@code l} gets every later event, in order, on the monitor's listener thread (see {@link HealthListener}). */
-    public void addListener(HealthListener l) { events.addListener(l); }
+    public void addListener(HealthListener l) {
+        events.addListener(l);
+    }
 
-    public void removeListener(HealthListener l) { events.removeListener(l); }
+    public void removeListener(HealthListener l) {
+        events.removeListener(l);
+    }
 
     /** Events not delivered because the listeners fell 4,096 events behind. */
-    public long droppedEvents() { return events.dropped(); }
+    public long droppedEvents() {
+        return events.dropped();
+    }
 
     /** Runs {@code work} on the timer's thread; the future ends with it (or with what it threw). */
     private CompletableFuture<Void> onTimer(Runnable work) {
@@ -162,7 +181,9 @@ public final class HealthMonitor implements AutoCloseable {
         try {
             onTimer(engine::close).get(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            LOG.log(System.Logger.Level.WARNING, "the health checker's event loop did not stop the checks within " + CLOSE_WAIT.toMillis() + " ms");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the health checker's event loop did not stop the checks within " + CLOSE_WAIT.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {

@@ -1,8 +1,5 @@
 package io.fulcrum.health;
 
-import io.fulcrum.model.Enums;
-import java.util.HashSet;
-import java.util.Set;
 import io.fulcrum.health.decide.Decisions;
 import io.fulcrum.health.decide.Destinations;
 import io.fulcrum.health.decide.Health;
@@ -10,16 +7,19 @@ import io.fulcrum.health.decide.Quorum;
 import io.fulcrum.health.decide.RealServerHealth;
 import io.fulcrum.health.decide.RealServerRef;
 import io.fulcrum.health.decide.VirtualServerHealth;
+import io.fulcrum.model.Enums;
 import io.fulcrum.model.VirtualServer;
-
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An immutable snapshot of the health checker: every real server's health (keyed by virtual server
  * and real server name) and every virtual server's quorum state. {@link #effectiveDestinations} turns
  * it into what the reconciler should program.
  */
-public record HealthView(Map<RealServerRef, RealServerHealth> realServers, Map<String, VirtualServerHealth> virtualServers) {
+public record HealthView(
+        Map<RealServerRef, RealServerHealth> realServers, Map<String, VirtualServerHealth> virtualServers) {
     public static final HealthView EMPTY = new HealthView(Map.of(), Map.of());
 
     public HealthView {
@@ -44,7 +44,8 @@ public record HealthView(Map<RealServerRef, RealServerHealth> realServers, Map<S
      */
     public Destinations effectiveDestinations(VirtualServer v) {
         VirtualServerHealth vh = virtualServers.get(v.name());
-        boolean quorumUp = vh != null ? vh.quorumUp()
+        boolean quorumUp = vh != null
+                ? vh.quorumUp()
                 : Quorum.initial(Decisions.aliveWeight(v, rs -> get(v.name(), rs)), v.quorum(), 0);
         return Decisions.destinations(v, rs -> get(v.name(), rs), quorumUp);
     }

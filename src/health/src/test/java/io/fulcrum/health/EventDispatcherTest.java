@@ -1,9 +1,8 @@
 package io.fulcrum.health;
 
-import io.fulcrum.runtime.LogCapture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.runtime.LogCapture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -17,12 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The listener queue: order, bounds, dropping with a rate-limited warning; drains run when the test says. */
 class EventDispatcherTest {
-    final Queue<Runnable> drains = new ArrayDeque<>();   // the listener thread, run by hand
+    final Queue<Runnable> drains = new ArrayDeque<>(); // the listener thread, run by hand
     final AtomicLong nanos = new AtomicLong();
     final List<String> warnings = new CopyOnWriteArrayList<>();
     final LogCapture log = LogCapture.of(Level.WARNING, warnings::add, EventDispatcher.class);
@@ -63,7 +62,9 @@ class EventDispatcherTest {
         for (int i = 1; i <= 5; i++) d.offer(event(i));
         assertThat(d.dropped()).isEqualTo(2);
         assertThat(warnings).hasSize(1);
-        assertThat(warnings.get(0)).as("warned at the first drop").contains("the queue of 3 events is full", "1 event(s) dropped, 1 since the start");
+        assertThat(warnings.get(0))
+                .as("warned at the first drop")
+                .contains("the queue of 3 events is full", "1 event(s) dropped, 1 since the start");
 
         nanos.addAndGet(Duration.ofSeconds(59).toNanos());
         d.offer(event(6));
@@ -85,7 +86,9 @@ class EventDispatcherTest {
     void aListenerThatThrowsDoesNotStopTheOthersOrLaterEvents() {
         EventDispatcher e = new EventDispatcher(Runnable::run, 10, nanos::get);
         List<HealthEvent> got = new ArrayList<>();
-        e.addListener(ev -> { throw new IllegalStateException("broken listener"); });
+        e.addListener(ev -> {
+            throw new IllegalStateException("broken listener");
+        });
         e.addListener(got::add);
         e.offer(event(1));
         e.offer(event(2));

@@ -15,7 +15,9 @@ final class Events implements HealthListener {
         notifyAll();
     }
 
-    synchronized List<HealthEvent> all() { return List.copyOf(all); }
+    synchronized List<HealthEvent> all() {
+        return List.copyOf(all);
+    }
 
     /** The first event of {@code type} matching {@code p}, waiting up to {@code within}. */
     synchronized <T extends HealthEvent> T await(Class<T> type, Predicate<T> p, Duration within) {
@@ -25,7 +27,9 @@ final class Events implements HealthListener {
                 if (type.isInstance(e) && p.test(type.cast(e))) return type.cast(e);
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0) throw new AssertionError("no matching " + type.getSimpleName() + " within " + within + "; events: " + all);
+            if (left <= 0)
+                throw new AssertionError(
+                        "no matching " + type.getSimpleName() + " within " + within + "; events: " + all);
             try {
                 wait(Math.max(1, left / 1_000_000));
             } catch (InterruptedException ex) {

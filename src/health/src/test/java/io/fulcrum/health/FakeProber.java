@@ -1,14 +1,13 @@
 package io.fulcrum.health;
 
-import java.util.ArrayDeque;
 import io.fulcrum.health.probe.ProbeResult;
 import io.fulcrum.health.probe.Prober;
 import io.fulcrum.health.spec.CheckSpec;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums.CheckType;
-
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -33,16 +32,26 @@ public final class FakeProber implements Prober {
     private final Map<String, ArrayDeque<ProbeResult>> sequences = new HashMap<>();
     public final List<Call> calls = new ArrayList<>();
 
-    public FakeProber(FakeTimer timer) { this.timer = timer; }
+    public FakeProber(FakeTimer timer) {
+        this.timer = timer;
+    }
 
-    public void answer(String endpoint, ProbeResult r) { replies.put(endpoint, new Reply(r, Duration.ZERO)); }
+    public void answer(String endpoint, ProbeResult r) {
+        replies.put(endpoint, new Reply(r, Duration.ZERO));
+    }
 
-    public void up(String endpoint) { answer(endpoint, ProbeResult.ok("connected")); }
+    public void up(String endpoint) {
+        answer(endpoint, ProbeResult.ok("connected"));
+    }
 
-    public void refuse(String endpoint) { answer(endpoint, ProbeResult.fail("connect refused")); }
+    public void refuse(String endpoint) {
+        answer(endpoint, ProbeResult.fail("connect refused"));
+    }
 
     /** Accepts and never answers: fails with a timeout after the spec's timeout. */
-    public void hang(String endpoint) { replies.put(endpoint, new Reply(null, null)); }
+    public void hang(String endpoint) {
+        replies.put(endpoint, new Reply(null, null));
+    }
 
     /** The next probes of {@code endpoint} get these results, one each, before its standing answer. */
     public void then(String endpoint, ProbeResult... results) {
@@ -53,7 +62,9 @@ public final class FakeProber implements Prober {
         return calls.stream().filter(c -> key(c.spec()).equals(endpoint)).toList();
     }
 
-    static String key(CheckSpec s) { return Addresses.format(s.address()) + ":" + s.port(); }
+    static String key(CheckSpec s) {
+        return Addresses.format(s.address()) + ":" + s.port();
+    }
 
     @Override
     public CompletionStage<ProbeResult> probe(CheckSpec spec) {
@@ -69,7 +80,10 @@ public final class FakeProber implements Prober {
         Reply r = replies.getOrDefault(key(spec), new Reply(ProbeResult.ok("connected"), Duration.ZERO));
         if (r.result == null) {
             CompletableFuture<ProbeResult> f = new CompletableFuture<>();
-            timer.schedule(spec.timeout(), () -> f.complete(ProbeResult.fail("timeout after " + spec.timeout().toSeconds() + "s")));
+            timer.schedule(
+                    spec.timeout(),
+                    () -> f.complete(
+                            ProbeResult.fail("timeout after " + spec.timeout().toSeconds() + "s")));
             return f;
         }
         if (r.after.isZero()) return CompletableFuture.completedFuture(r.result);
@@ -79,5 +93,7 @@ public final class FakeProber implements Prober {
     }
 
     @Override
-    public Set<CheckType> types() { return EnumSet.allOf(CheckType.class); }
+    public Set<CheckType> types() {
+        return EnumSet.allOf(CheckType.class);
+    }
 }

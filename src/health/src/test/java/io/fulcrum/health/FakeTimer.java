@@ -1,7 +1,6 @@
 package io.fulcrum.health;
 
 import io.fulcrum.health.schedule.Timer;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;
@@ -20,7 +19,9 @@ public final class FakeTimer implements Timer {
     private long seq;
 
     @Override
-    public Instant now() { return now; }
+    public Instant now() {
+        return now;
+    }
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
@@ -30,13 +31,19 @@ public final class FakeTimer implements Timer {
     }
 
     @Override
-    public void execute(Runnable task) { task.run(); }
+    public void execute(Runnable task) {
+        task.run();
+    }
 
     @Override
-    public boolean inTimerThread() { return true; }
+    public boolean inTimerThread() {
+        return true;
+    }
 
     /** Runs every task due up to now + {@code d}, each at its own time, then sets the time to now + {@code d}. */
-    public void advance(Duration d) { advanceTo(now.plus(d)); }
+    public void advance(Duration d) {
+        advanceTo(now.plus(d));
+    }
 
     public void advanceTo(Instant target) {
         int bound = 10_000_000; // loops are bounded
@@ -65,5 +72,7 @@ public final class FakeTimer implements Timer {
     }
 
     /** Seconds since {@link #T0}, for readable assertions. */
-    public double seconds(Instant at) { return Duration.between(T0, at).toNanos() / 1e9; }
+    public double seconds(Instant at) {
+        return Duration.between(T0, at).toNanos() / 1e9;
+    }
 }

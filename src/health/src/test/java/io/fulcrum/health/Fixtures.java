@@ -4,7 +4,6 @@ import io.fulcrum.model.Enums;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -37,89 +36,312 @@ public final class Fixtures {
         HealthCheck.Udp udp;
         HealthCheck.Misc misc;
 
-        public Hc type(Enums.CheckType t) { type = t; return this; }
-        public Hc interval(double s) { interval = secs(s); return this; }
-        public Hc timeout(double s) { timeout = secs(s); return this; }
-        public Hc retries(int n, double delaySeconds) { retries = n; delay = secs(delaySeconds); return this; }
-        public Hc fall(int n) { fall = n; return this; }
-        public Hc rise(int n) { rise = n; return this; }
-        public Hc port(int p) { port = p; return this; }
-        public Hc bind(String a) { bind = ip(a); return this; }
-        public Hc alpha(boolean a) { alpha = a; return this; }
-        public Hc http(HealthCheck.Http h) { http = h; return this; }
-        public Hc smtp(String helo) { smtp = new HealthCheck.Smtp(helo); return this; }
-        public Hc dns(String name, Enums.DnsType t, List<InetAddress> expected) { dns = new HealthCheck.Dns(name, t, expected); return this; }
-        public Hc udp(String send, String expect) { udp = new HealthCheck.Udp(send, expect); return this; }
-        public Hc misc(String script, boolean dynamic, String... args) { misc = new HealthCheck.Misc(script, List.of(args), dynamic); return this; }
-
-        public HealthCheck build() {
-            return new HealthCheck(type, interval, timeout, retries, delay, fall, rise, port, bind, alpha, http, smtp, dns, udp, misc);
+        public Hc type(Enums.CheckType t) {
+            type = t;
+            return this;
         }
 
-        private static Duration secs(double s) { return Duration.ofNanos(Math.round(s * 1e9)); }
+        public Hc interval(double s) {
+            interval = secs(s);
+            return this;
+        }
+
+        public Hc timeout(double s) {
+            timeout = secs(s);
+            return this;
+        }
+
+        public Hc retries(int n, double delaySeconds) {
+            retries = n;
+            delay = secs(delaySeconds);
+            return this;
+        }
+
+        public Hc fall(int n) {
+            fall = n;
+            return this;
+        }
+
+        public Hc rise(int n) {
+            rise = n;
+            return this;
+        }
+
+        public Hc port(int p) {
+            port = p;
+            return this;
+        }
+
+        public Hc bind(String a) {
+            bind = ip(a);
+            return this;
+        }
+
+        public Hc alpha(boolean a) {
+            alpha = a;
+            return this;
+        }
+
+        public Hc http(HealthCheck.Http h) {
+            http = h;
+            return this;
+        }
+
+        public Hc smtp(String helo) {
+            smtp = new HealthCheck.Smtp(helo);
+            return this;
+        }
+
+        public Hc dns(String name, Enums.DnsType t, List<InetAddress> expected) {
+            dns = new HealthCheck.Dns(name, t, expected);
+            return this;
+        }
+
+        public Hc udp(String send, String expect) {
+            udp = new HealthCheck.Udp(send, expect);
+            return this;
+        }
+
+        public Hc misc(String script, boolean dynamic, String... args) {
+            misc = new HealthCheck.Misc(script, List.of(args), dynamic);
+            return this;
+        }
+
+        public HealthCheck build() {
+            return new HealthCheck(
+                    type, interval, timeout, retries, delay, fall, rise, port, bind, alpha, http, smtp, dns, udp, misc);
+        }
+
+        private static Duration secs(double s) {
+            return Duration.ofNanos(Math.round(s * 1e9));
+        }
     }
 
-    public static Hc hc() { return new Hc(); }
+    public static Hc hc() {
+        return new Hc();
+    }
 
-    public static Hc tcp() { return new Hc().type(Enums.CheckType.TCP); }
+    public static Hc tcp() {
+        return new Hc().type(Enums.CheckType.TCP);
+    }
 
     public static HealthCheck.Url url(String path, String digest, String contains, String regex, Integer... codes) {
         return new HealthCheck.Url(path, codes.length == 0 ? null : List.of(codes), digest, contains, regex);
     }
 
     public static RealServer rs(String name, String address, int port) {
-        return new RealServer(name, null, Map.of(), ip(address), port, 1, 0, 0, null, null, false,
-                Enums.AdminState.ENABLED, null, null);
+        return new RealServer(
+                name,
+                null,
+                Map.of(),
+                ip(address),
+                port,
+                1,
+                0,
+                0,
+                null,
+                null,
+                false,
+                Enums.AdminState.ENABLED,
+                null,
+                null);
     }
 
     public static RealServer with(RealServer r, HealthCheck hc) {
-        return new RealServer(r.name(), r.description(), r.labels(), r.address(), r.port(), r.weight(), r.upperThreshold(),
-                r.lowerThreshold(), r.forwarding(), hc, r.inhibitOnFailure(), r.adminState(), r.notifyUp(), r.notifyDown());
+        return new RealServer(
+                r.name(),
+                r.description(),
+                r.labels(),
+                r.address(),
+                r.port(),
+                r.weight(),
+                r.upperThreshold(),
+                r.lowerThreshold(),
+                r.forwarding(),
+                hc,
+                r.inhibitOnFailure(),
+                r.adminState(),
+                r.notifyUp(),
+                r.notifyDown());
     }
 
     public static RealServer weight(RealServer r, int w) {
-        return new RealServer(r.name(), r.description(), r.labels(), r.address(), r.port(), w, r.upperThreshold(),
-                r.lowerThreshold(), r.forwarding(), r.healthCheck(), r.inhibitOnFailure(), r.adminState(), r.notifyUp(), r.notifyDown());
+        return new RealServer(
+                r.name(),
+                r.description(),
+                r.labels(),
+                r.address(),
+                r.port(),
+                w,
+                r.upperThreshold(),
+                r.lowerThreshold(),
+                r.forwarding(),
+                r.healthCheck(),
+                r.inhibitOnFailure(),
+                r.adminState(),
+                r.notifyUp(),
+                r.notifyDown());
     }
 
     public static RealServer inhibit(RealServer r) {
-        return new RealServer(r.name(), r.description(), r.labels(), r.address(), r.port(), r.weight(), r.upperThreshold(),
-                r.lowerThreshold(), r.forwarding(), r.healthCheck(), true, r.adminState(), r.notifyUp(), r.notifyDown());
+        return new RealServer(
+                r.name(),
+                r.description(),
+                r.labels(),
+                r.address(),
+                r.port(),
+                r.weight(),
+                r.upperThreshold(),
+                r.lowerThreshold(),
+                r.forwarding(),
+                r.healthCheck(),
+                true,
+                r.adminState(),
+                r.notifyUp(),
+                r.notifyDown());
     }
 
     public static RealServer admin(RealServer r, Enums.AdminState s) {
-        return new RealServer(r.name(), r.description(), r.labels(), r.address(), r.port(), r.weight(), r.upperThreshold(),
-                r.lowerThreshold(), r.forwarding(), r.healthCheck(), r.inhibitOnFailure(), s, r.notifyUp(), r.notifyDown());
+        return new RealServer(
+                r.name(),
+                r.description(),
+                r.labels(),
+                r.address(),
+                r.port(),
+                r.weight(),
+                r.upperThreshold(),
+                r.lowerThreshold(),
+                r.forwarding(),
+                r.healthCheck(),
+                r.inhibitOnFailure(),
+                s,
+                r.notifyUp(),
+                r.notifyDown());
     }
 
     /** A TCP virtual server on 192.0.2.1:port with quorum 1 and no sorry server. */
     public static VirtualServer vs(String name, int port, HealthCheck hc, RealServer... real) {
-        return new VirtualServer(name, null, Map.of(), new VirtualServer.InetService(ip("192.0.2.1"), port, Enums.Protocol.TCP),
-                Enums.Scheduler.WLC, Set.of(), Enums.Forwarding.NAT, null, null, false, hc, null, 1, 0, null, null,
-                false, false, null, List.of("d1"), List.of(real));
+        return new VirtualServer(
+                name,
+                null,
+                Map.of(),
+                new VirtualServer.InetService(ip("192.0.2.1"), port, Enums.Protocol.TCP),
+                Enums.Scheduler.WLC,
+                Set.of(),
+                Enums.Forwarding.NAT,
+                null,
+                null,
+                false,
+                hc,
+                null,
+                1,
+                0,
+                null,
+                null,
+                false,
+                false,
+                null,
+                List.of("d1"),
+                List.of(real));
     }
 
     public static VirtualServer quorum(VirtualServer v, int quorum, int hysteresis) {
-        return new VirtualServer(v.name(), v.description(), v.labels(), v.service(), v.scheduler(), v.schedulerFlags(), v.forwarding(),
-                v.tunnel(), v.persistence(), v.onePacket(), v.healthCheck(), v.sorryServer(), quorum, hysteresis,
-                "/etc/fulcrum/scripts/quorum-up", "/etc/fulcrum/scripts/quorum-down", v.haSuspend(), v.omega(), v.vrrpGroup(), v.directors(), v.realServers());
+        return new VirtualServer(
+                v.name(),
+                v.description(),
+                v.labels(),
+                v.service(),
+                v.scheduler(),
+                v.schedulerFlags(),
+                v.forwarding(),
+                v.tunnel(),
+                v.persistence(),
+                v.onePacket(),
+                v.healthCheck(),
+                v.sorryServer(),
+                quorum,
+                hysteresis,
+                "/etc/fulcrum/scripts/quorum-up",
+                "/etc/fulcrum/scripts/quorum-down",
+                v.haSuspend(),
+                v.omega(),
+                v.vrrpGroup(),
+                v.directors(),
+                v.realServers());
     }
 
     public static VirtualServer sorry(VirtualServer v, String address, int port, boolean inhibit) {
-        return new VirtualServer(v.name(), v.description(), v.labels(), v.service(), v.scheduler(), v.schedulerFlags(), v.forwarding(),
-                v.tunnel(), v.persistence(), v.onePacket(), v.healthCheck(), new VirtualServer.SorryServer(ip(address), port, null, inhibit),
-                v.quorum(), v.hysteresis(), v.notifyQuorumUp(), v.notifyQuorumDown(), v.haSuspend(), v.omega(), v.vrrpGroup(), v.directors(), v.realServers());
+        return new VirtualServer(
+                v.name(),
+                v.description(),
+                v.labels(),
+                v.service(),
+                v.scheduler(),
+                v.schedulerFlags(),
+                v.forwarding(),
+                v.tunnel(),
+                v.persistence(),
+                v.onePacket(),
+                v.healthCheck(),
+                new VirtualServer.SorryServer(ip(address), port, null, inhibit),
+                v.quorum(),
+                v.hysteresis(),
+                v.notifyQuorumUp(),
+                v.notifyQuorumDown(),
+                v.haSuspend(),
+                v.omega(),
+                v.vrrpGroup(),
+                v.directors(),
+                v.realServers());
     }
 
     public static VirtualServer omega(VirtualServer v) {
-        return new VirtualServer(v.name(), v.description(), v.labels(), v.service(), v.scheduler(), v.schedulerFlags(), v.forwarding(),
-                v.tunnel(), v.persistence(), v.onePacket(), v.healthCheck(), v.sorryServer(), v.quorum(), v.hysteresis(),
-                v.notifyQuorumUp(), v.notifyQuorumDown(), v.haSuspend(), true, v.vrrpGroup(), v.directors(), v.realServers());
+        return new VirtualServer(
+                v.name(),
+                v.description(),
+                v.labels(),
+                v.service(),
+                v.scheduler(),
+                v.schedulerFlags(),
+                v.forwarding(),
+                v.tunnel(),
+                v.persistence(),
+                v.onePacket(),
+                v.healthCheck(),
+                v.sorryServer(),
+                v.quorum(),
+                v.hysteresis(),
+                v.notifyQuorumUp(),
+                v.notifyQuorumDown(),
+                v.haSuspend(),
+                true,
+                v.vrrpGroup(),
+                v.directors(),
+                v.realServers());
     }
 
     public static VirtualServer check(VirtualServer v, HealthCheck hc) {
-        return new VirtualServer(v.name(), v.description(), v.labels(), v.service(), v.scheduler(), v.schedulerFlags(), v.forwarding(),
-                v.tunnel(), v.persistence(), v.onePacket(), hc, v.sorryServer(), v.quorum(), v.hysteresis(),
-                v.notifyQuorumUp(), v.notifyQuorumDown(), v.haSuspend(), v.omega(), v.vrrpGroup(), v.directors(), v.realServers());
+        return new VirtualServer(
+                v.name(),
+                v.description(),
+                v.labels(),
+                v.service(),
+                v.scheduler(),
+                v.schedulerFlags(),
+                v.forwarding(),
+                v.tunnel(),
+                v.persistence(),
+                v.onePacket(),
+                hc,
+                v.sorryServer(),
+                v.quorum(),
+                v.hysteresis(),
+                v.notifyQuorumUp(),
+                v.notifyQuorumDown(),
+                v.haSuspend(),
+                v.omega(),
+                v.vrrpGroup(),
+                v.directors(),
+                v.realServers());
     }
 }

@@ -33,13 +33,19 @@ final class Netns implements AutoCloseable {
     static void requireTools() {
         for (String tool : List.of("ip", "python3", "openssl")) {
             try {
-                Process p = new ProcessBuilder("sh", "-c", "command -v " + tool).redirectErrorStream(true).start();
-                if (p.waitFor() != 0) throw new AssertionError(tool + " is required by the health checker integration tests but is not on PATH");
+                Process p = new ProcessBuilder("sh", "-c", "command -v " + tool)
+                        .redirectErrorStream(true)
+                        .start();
+                if (p.waitFor() != 0)
+                    throw new AssertionError(
+                            tool + " is required by the health checker integration tests but is not on PATH");
             } catch (IOException | InterruptedException e) {
                 throw new AssertionError("cannot look for " + tool + ": " + e, e);
             }
         }
-        if (!System.getProperty("user.name").equals("root")) throw new AssertionError("network namespaces need root; the tests run as " + System.getProperty("user.name"));
+        if (!System.getProperty("user.name").equals("root"))
+            throw new AssertionError(
+                    "network namespaces need root; the tests run as " + System.getProperty("user.name"));
     }
 
     /** A namespace {@code name} with veth {@code name}h (here, {@code hostCidrs}) / {@code name}n (there, {@code nsCidrs}). */
@@ -75,7 +81,8 @@ final class Netns implements AutoCloseable {
                 p.destroyForcibly();
                 throw new AssertionError(String.join(" ", cmd) + " did not finish in 30 s");
             }
-            if (p.exitValue() != 0) throw new AssertionError(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out);
+            if (p.exitValue() != 0)
+                throw new AssertionError(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out);
             return out;
         } catch (IOException e) {
             throw new AssertionError("cannot run " + String.join(" ", cmd) + ": " + e, e);
@@ -87,7 +94,10 @@ final class Netns implements AutoCloseable {
 
     private static void quiet(String... cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             p.waitFor(30, TimeUnit.SECONDS);
         } catch (IOException e) {
             // nothing to clean up
@@ -105,13 +115,16 @@ final class Netns implements AutoCloseable {
             Peer peer = new Peer(String.join(" ", args), p);
             peers.add(peer);
             BlockingQueue<String> lines = new ArrayBlockingQueue<>(1000);
-            Thread reader = new Thread(() -> {
-                try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) lines.offer(l);
-                } catch (IOException e) {
-                    // the peer ended
-                }
-            }, "fh-peer-output");
+            Thread reader = new Thread(
+                    () -> {
+                        try (var r =
+                                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                            for (String l; (l = r.readLine()) != null; ) lines.offer(l);
+                        } catch (IOException e) {
+                            // the peer ended
+                        }
+                    },
+                    "fh-peer-output");
             reader.setDaemon(true);
             reader.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -144,7 +157,9 @@ final class Netns implements AutoCloseable {
             this.process = process;
         }
 
-        void signal(String sig) { run("kill", "-" + sig, Long.toString(process.pid())); }
+        void signal(String sig) {
+            run("kill", "-" + sig, Long.toString(process.pid()));
+        }
 
         @Override
         public void close() {

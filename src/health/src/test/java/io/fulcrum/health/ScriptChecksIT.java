@@ -1,13 +1,11 @@
 package io.fulcrum.health;
 
+import static io.fulcrum.health.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.scripts.ScriptRunner;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.fulcrum.health.Fixtures.*;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Misc check scripts as real processes, run by a real monitor as root: the user they run as, and
@@ -26,14 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Times are real; every wait is bounded.
  */
 class ScriptChecksIT {
-    @TempDir Path tmp;
-    Path scripts;   // root's, 0755: the allowed directory
-    Path out;       // 0777: where the scripts (as nobody) write their pids
+    @TempDir
+    Path tmp;
+
+    Path scripts; // root's, 0755: the allowed directory
+    Path out; // 0777: where the scripts (as nobody) write their pids
     HealthMonitor monitor;
 
     @BeforeEach
     void start() throws Exception {
-        assertThat(ScriptRunner.runningAsRoot()).as("the script tests run as root, as CI does").isTrue();
+        assertThat(ScriptRunner.runningAsRoot())
+                .as("the script tests run as root, as CI does")
+                .isTrue();
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         scripts = Files.createDirectory(tmp.resolve("scripts"));
         Files.setPosixFilePermissions(scripts, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -43,7 +46,9 @@ class ScriptChecksIT {
     }
 
     @AfterEach
-    void stop() { monitor.close(); }
+    void stop() {
+        monitor.close();
+    }
 
     Path script(String name, String body) throws IOException {
         Path p = scripts.resolve(name);
@@ -54,7 +59,15 @@ class ScriptChecksIT {
 
     /** A check that runs {@code script} within a second and waits for it up to a minute (rounds never overlap). */
     static VirtualServer running(String vs, String script) {
-        return vs(vs, 80, hc().type(CheckType.MISC).interval(1).timeout(60).misc(script, false).build(), rs("a", "10.0.0.1", 80));
+        return vs(
+                vs,
+                80,
+                hc().type(CheckType.MISC)
+                        .interval(1)
+                        .timeout(60)
+                        .misc(script, false)
+                        .build(),
+                rs("a", "10.0.0.1", 80));
     }
 
     /** A script that starts a child in its own group and one in a session of its own, writes the three pids, and waits. */
@@ -67,7 +80,8 @@ class ScriptChecksIT {
 
     List<Long> pids(String name) {
         List<Long> pids = new ArrayList<>();
-        for (String f : List.of(".pid", ".child", ".escaped")) pids.add(Long.parseLong(awaitFile(out.resolve(name + f)).trim()));
+        for (String f : List.of(".pid", ".child", ".escaped"))
+            pids.add(Long.parseLong(awaitFile(out.resolve(name + f)).trim()));
         return pids;
     }
 
@@ -97,16 +111,29 @@ class ScriptChecksIT {
 
     static void assertGoneWithin(List<Long> pids, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
-        while (pids.stream().anyMatch(ScriptChecksIT::alive) && System.nanoTime() < deadline) HealthCheckNetnsIT.sleep(20);
-        assertThat(pids.stream().filter(ScriptChecksIT::alive).toList()).as("processes left of " + pids).isEmpty();
+        while (pids.stream().anyMatch(ScriptChecksIT::alive) && System.nanoTime() < deadline)
+            HealthCheckNetnsIT.sleep(20);
+        assertThat(pids.stream().filter(ScriptChecksIT::alive).toList())
+                .as("processes left of " + pids)
+                .isEmpty();
     }
 
     @Test
     void scriptsRunAsNobodyWithoutSupplementaryGroups() throws Exception {
         // written whole, then renamed: the test must not read the file while its later lines are still missing
-        script("who.sh", "{ id -u; id -g; id -G; grep '^Groups:' /proc/self/status; } > " + out.resolve("who.tmp")
-                + " && mv " + out.resolve("who.tmp") + " " + out.resolve("who.txt"));
-        monitor.update(List.of(vs("who", 80, hc().type(CheckType.MISC).interval(1).timeout(10).misc("who.sh", false).build(), rs("a", "10.0.0.1", 80))));
+        script(
+                "who.sh",
+                "{ id -u; id -g; id -G; grep '^Groups:' /proc/self/status; } > " + out.resolve("who.tmp") + " && mv "
+                        + out.resolve("who.tmp") + " " + out.resolve("who.txt"));
+        monitor.update(List.of(vs(
+                "who",
+                80,
+                hc().type(CheckType.MISC)
+                        .interval(1)
+                        .timeout(10)
+                        .misc("who.sh", false)
+                        .build(),
+                rs("a", "10.0.0.1", 80))));
         assertThat(awaitFile(out.resolve("who.txt")).lines().map(String::strip).toList())
                 .containsExactly("65534", "65534", "65534", "Groups:");
     }
@@ -119,7 +146,9 @@ class ScriptChecksIT {
         assertThat(pids).allMatch(ScriptChecksIT::alive);
         long t0 = System.nanoTime();
         monitor.close();
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("closing is bounded").isLessThan(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                .as("closing is bounded")
+                .isLessThan(Duration.ofSeconds(5));
         assertGoneWithin(pids, Duration.ofSeconds(2));
     }
 
@@ -137,7 +166,9 @@ class ScriptChecksIT {
 
     @Test
     void aScriptThatIgnoresSigtermIsKilledAfterTheGracePeriod() throws Exception {
-        script("stubborn.sh", "trap '' TERM\necho $$ > " + out.resolve("stubborn.pid") + "\nwhile :; do sleep 0.05; done");
+        script(
+                "stubborn.sh",
+                "trap '' TERM\necho $$ > " + out.resolve("stubborn.pid") + "\nwhile :; do sleep 0.05; done");
         monitor.update(List.of(running("stubborn", "stubborn.sh")));
         long pid = Long.parseLong(awaitFile(out.resolve("stubborn.pid")).trim());
         monitor.update(List.of());

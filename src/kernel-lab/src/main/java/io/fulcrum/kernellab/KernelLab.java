@@ -2,7 +2,6 @@ package io.fulcrum.kernellab;
 
 import io.fulcrum.runtime.Processes;
 import io.fulcrum.runtime.Threads;
-
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -57,8 +56,7 @@ public final class KernelLab {
             exec 2>&1
             """.formatted(Checks.PREFIX);
 
-    private KernelLab() {
-    }
+    private KernelLab() {}
 
     /** Runs {@code command} (a program and its arguments, no shell) in a fresh VM. */
     public static Result run(Duration timeout, String... command) {
@@ -98,7 +96,9 @@ public final class KernelLab {
     public static Result runScript(Duration timeout, String script) {
         Path file;
         try {
-            file = Files.createTempFile("kernel-lab-script-", ".sh",
+            file = Files.createTempFile(
+                    "kernel-lab-script-",
+                    ".sh",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.writeString(file, "#!/bin/bash\n" + SCRIPT_PREAMBLE + script + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -188,15 +188,17 @@ public final class KernelLab {
     private static Result execute(List<String> argv, Duration limit) {
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            process = new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + argv, e);
         }
         StringBuilder output = new StringBuilder();
         Thread reader = Threads.start("kernel-lab-output", () -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     synchronized (output) {
                         output.append(line).append('\n');

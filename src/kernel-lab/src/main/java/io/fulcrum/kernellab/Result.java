@@ -12,8 +12,7 @@ import java.util.Optional;
 public record Result(int exitCode, String output) {
 
     /** One check reported by a line {@code KERNEL-LAB-CHECK PASS|FAIL NAME [DETAIL]}. */
-    public record Check(String name, boolean passed, String detail) {
-    }
+    public record Check(String name, boolean passed, String detail) {}
 
     public boolean succeeded() {
         return exitCode == 0;
@@ -64,7 +63,8 @@ public record Result(int exitCode, String output) {
         List<String> problems = new ArrayList<>();
         List<Check> checks = checks();
         for (String name : names) {
-            Optional<Check> c = checks.stream().filter(x -> x.name().equals(name)).findFirst();
+            Optional<Check> c =
+                    checks.stream().filter(x -> x.name().equals(name)).findFirst();
             if (c.isEmpty()) {
                 problems.add(name + ": not reported");
             }

@@ -97,13 +97,25 @@ class KernelLabIT {
         long start = System.nanoTime();
         Result result = KernelLab.runScript(Duration.ofSeconds(150), IPVS_SCRIPT);
         System.out.printf("kernel-lab IPVS VM took %d ms%n", (System.nanoTime() - start) / 1_000_000);
-        result.requireChecksPassed("modprobe_ip_vs", "add_service", "add_real_server", "listing_shows_service",
-                "nat_service", "nat_real_1", "nat_real_2", "backends_up", "nat_round_robin_alternates",
-                "nat_stats_three_each", "netns_isolated").requireSuccess();
-        List<String> responses = Arrays.asList(result.check("nat_round_robin_alternates").detail().split(" "));
+        result.requireChecksPassed(
+                        "modprobe_ip_vs",
+                        "add_service",
+                        "add_real_server",
+                        "listing_shows_service",
+                        "nat_service",
+                        "nat_real_1",
+                        "nat_real_2",
+                        "backends_up",
+                        "nat_round_robin_alternates",
+                        "nat_stats_three_each",
+                        "netns_isolated")
+                .requireSuccess();
+        List<String> responses = Arrays.asList(
+                result.check("nat_round_robin_alternates").detail().split(" "));
         assertThat(responses).hasSize(6).containsOnly("rs1", "rs2");
         for (int i = 1; i < responses.size(); i++) {
-            assertThat(responses.get(i)).as("request %d after %s", i + 1, responses.get(i - 1))
+            assertThat(responses.get(i))
+                    .as("request %d after %s", i + 1, responses.get(i - 1))
                     .isNotEqualTo(responses.get(i - 1));
         }
     }
@@ -114,8 +126,11 @@ class KernelLabIT {
         Result result = KernelLab.runJava(Duration.ofSeconds(120), OsInfoMain.class, "one", "two words");
         System.out.printf("kernel-lab Java VM took %d ms%n", (System.nanoTime() - start) / 1_000_000);
         result.requireChecksPassed("sees_ip_vs_module", "args_arrive").requireSuccess();
-        String guestKernel = result.lines().stream().filter(l -> l.startsWith("os.version="))
-                .map(l -> l.substring("os.version=".length())).findFirst().orElseThrow(() -> new AssertionError(result.output()));
+        String guestKernel = result.lines().stream()
+                .filter(l -> l.startsWith("os.version="))
+                .map(l -> l.substring("os.version=".length()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(result.output()));
         String hostKernel = System.getProperty("os.version");
         System.out.printf("host kernel %s, lab kernel %s%n", hostKernel, guestKernel);
         assertThat(guestKernel).isNotEqualTo(hostKernel).endsWith("-amd64");

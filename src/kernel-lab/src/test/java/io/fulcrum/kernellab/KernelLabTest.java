@@ -41,13 +41,17 @@ class KernelLabTest {
                 KERNEL-LAB-CHECK PASS three responses rs2 rs1
                 KERNEL-LAB-CHECK MAYBE four
                 """);
-        assertThat(r.checks()).containsExactly(
-                new Result.Check("one", true, ""),
-                new Result.Check("two", false, "exit=3"),
-                new Result.Check("three", true, "responses rs2 rs1"));
+        assertThat(r.checks())
+                .containsExactly(
+                        new Result.Check("one", true, ""),
+                        new Result.Check("two", false, "exit=3"),
+                        new Result.Check("three", true, "responses rs2 rs1"));
         assertThat(r.check("three").detail()).isEqualTo("responses rs2 rs1");
-        assertThatThrownBy(() -> r.check("four")).isInstanceOf(AssertionError.class).hasMessageContaining("kernel-lab output");
-        assertThatThrownBy(() -> r.requireChecksPassed("one")).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> r.check("four"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("kernel-lab output");
+        assertThatThrownBy(() -> r.requireChecksPassed("one"))
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("two: FAIL exit=3");
         assertThatThrownBy(r::requireSuccess).isInstanceOf(AssertionError.class).hasMessageContaining("exited 1");
         assertThatThrownBy(() -> new Result(124, "").requireSuccess()).hasMessageContaining("timed out");
@@ -58,22 +62,25 @@ class KernelLabTest {
     void javaChecksPrintTheLineProtocol() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Checks checks = new Checks(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertThat(checks.run("good", () -> { })).isTrue();
+        assertThat(checks.run("good", () -> {})).isTrue();
         assertThat(checks.run("bad", () -> {
-            throw new IllegalStateException("nope");
-        })).isFalse();
+                    throw new IllegalStateException("nope");
+                }))
+                .isFalse();
         Result r = new Result(0, bytes.toString(StandardCharsets.UTF_8));
         assertThat(r.check("good").passed()).isTrue();
         assertThat(r.check("bad").passed()).isFalse();
         assertThat(r.check("bad").detail()).contains("IllegalStateException: nope");
         assertThat(checks.failed()).isEqualTo(1);
         assertThat(checks.passed()).isEqualTo(1);
-        assertThatThrownBy(() -> checks.run("with space", () -> { })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> checks.run("with space", () -> {})).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void scriptPreambleIsValidBash() throws Exception {
-        Process p = new ProcessBuilder("bash", "-n", "-c", KernelLab.SCRIPT_PREAMBLE).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("bash", "-n", "-c", KernelLab.SCRIPT_PREAMBLE)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
     }
@@ -88,15 +95,18 @@ class KernelLabTest {
                 fail failed
                 exit $KERNEL_LAB_FAILED
                 """;
-        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("bash", "-c", script)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Result r = new Result(p.waitFor(), out);
         assertThat(r.exitCode()).as(out).isEqualTo(2);
-        assertThat(r.checks()).containsExactly(
-                new Result.Check("ok", true, ""),
-                new Result.Check("bad", false, "exit=3"),
-                new Result.Check("given", true, "detail here"),
-                new Result.Check("failed", false, ""));
+        assertThat(r.checks())
+                .containsExactly(
+                        new Result.Check("ok", true, ""),
+                        new Result.Check("bad", false, "exit=3"),
+                        new Result.Check("given", true, "detail here"),
+                        new Result.Check("failed", false, ""));
         assertThat(out).contains("    boom");
     }
 }

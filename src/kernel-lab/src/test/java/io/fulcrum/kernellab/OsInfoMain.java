@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Run inside the kernel lab by {@link KernelLabIT}: reports the kernel this JVM runs on. */
 public final class OsInfoMain {
-    private OsInfoMain() {
-    }
+    private OsInfoMain() {}
 
     public static void main(String[] args) {
         System.out.println("os.version=" + System.getProperty("os.version"));

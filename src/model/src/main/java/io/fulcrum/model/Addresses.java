@@ -22,7 +22,8 @@ public final class Addresses {
             if (text.indexOf(':') >= 0) {
                 if (!IPV6_CHARS.matcher(text).matches()) return Optional.empty();
                 int lastColon = text.lastIndexOf(':');
-                if (text.indexOf('.') > lastColon && !IPV4.matcher(text.substring(lastColon + 1)).matches()) return Optional.empty();
+                if (text.indexOf('.') > lastColon
+                        && !IPV4.matcher(text.substring(lastColon + 1)).matches()) return Optional.empty();
                 InetAddress a = InetAddress.getByName(text);
                 return a instanceof Inet6Address ? Optional.of(a) : Optional.of(toMapped(a));
             }
@@ -36,7 +37,8 @@ public final class Addresses {
     // "::ffff:1.2.3.4" is folded by Java into an Inet4Address; keep it as what the user wrote: IPv6.
     private static InetAddress toMapped(InetAddress v4) throws UnknownHostException {
         byte[] b = new byte[16];
-        b[10] = (byte) 0xff; b[11] = (byte) 0xff;
+        b[10] = (byte) 0xff;
+        b[11] = (byte) 0xff;
         System.arraycopy(v4.getAddress(), 0, b, 12, 4);
         return Inet6Address.getByAddress(null, b, -1);
     }
@@ -58,15 +60,25 @@ public final class Addresses {
         for (int i = 0; i < 8; i++) w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
         int bestStart = -1, bestLen = 1;
         for (int i = 0; i < 8; ) {
-            if (w[i] != 0) { i++; continue; }
+            if (w[i] != 0) {
+                i++;
+                continue;
+            }
             int j = i;
             while (j < 8 && w[j] == 0) j++;
-            if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
             i = j;
         }
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < 8; i++) {
-            if (i == bestStart) { s.append("::"); i += bestLen - 1; continue; }
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLen - 1;
+                continue;
+            }
             if (s.length() > 0 && s.charAt(s.length() - 1) != ':') s.append(':');
             s.append(Integer.toHexString(w[i]));
         }

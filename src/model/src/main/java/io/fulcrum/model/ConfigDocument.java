@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /** Every resource of one installation: what the control plane exports and an offline agent reads. */
-public record ConfigDocument(Long revision, List<Director> directors, List<VrrpGroup> vrrpGroups, List<VirtualServer> virtualServers) {
+public record ConfigDocument(
+        Long revision, List<Director> directors, List<VrrpGroup> vrrpGroups, List<VirtualServer> virtualServers) {
     public static final String API_VERSION = "fulcrum/v1";
 
     public ConfigDocument {
@@ -31,7 +32,9 @@ public record ConfigDocument(Long revision, List<Director> directors, List<VrrpG
         Set<String> groups = new HashSet<>();
         for (VrrpGroup g : groupsOf(director)) groups.add(g.name());
         return virtualServers.stream()
-                .filter(v -> v.vrrpGroup() != null ? groups.contains(v.vrrpGroup()) : v.directors().contains(director))
+                .filter(v -> v.vrrpGroup() != null
+                        ? groups.contains(v.vrrpGroup())
+                        : v.directors().contains(director))
                 .toList();
     }
 }

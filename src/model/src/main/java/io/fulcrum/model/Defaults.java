@@ -40,8 +40,22 @@ public final class Defaults {
 
     /** The health check every field of a check falls back to. */
     public static final HealthCheck HEALTH_CHECK = new HealthCheck(
-            Enums.CheckType.NONE, Duration.ofSeconds(5), Duration.ofSeconds(5), 1, Duration.ofSeconds(1),
-            1, 1, null, null, false, null, null, null, null, null);
+            Enums.CheckType.NONE,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            1,
+            Duration.ofSeconds(1),
+            1,
+            1,
+            null,
+            null,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null);
+
     public static final List<Integer> HTTP_STATUS_CODES = List.of(200);
     public static final Enums.DnsType DNS_TYPE = Enums.DnsType.A;
 

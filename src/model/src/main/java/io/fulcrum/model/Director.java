@@ -5,5 +5,7 @@ import java.util.Map;
 
 /** A machine that runs a Fulcrum agent. */
 public record Director(String name, InetAddress managementAddress, String description, Map<String, String> labels) {
-    public Director { labels = Map.copyOf(labels); }
+    public Director {
+        labels = Map.copyOf(labels);
+    }
 }

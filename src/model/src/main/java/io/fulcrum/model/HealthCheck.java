@@ -9,31 +9,51 @@ import java.util.List;
  * every non-null field overrides them ({@link #overriddenBy}).
  */
 public record HealthCheck(
-        Enums.CheckType type, Duration interval, Duration timeout, Integer retries, Duration delayBeforeRetry,
-        Integer fall, Integer rise, Integer port, InetAddress bindAddress, Boolean alpha,
-        Http http, Smtp smtp, Dns dns, Udp udp, Misc misc) {
+        Enums.CheckType type,
+        Duration interval,
+        Duration timeout,
+        Integer retries,
+        Duration delayBeforeRetry,
+        Integer fall,
+        Integer rise,
+        Integer port,
+        InetAddress bindAddress,
+        Boolean alpha,
+        Http http,
+        Smtp smtp,
+        Dns dns,
+        Udp udp,
+        Misc misc) {
 
-    public static final HealthCheck EMPTY = new HealthCheck(null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+    public static final HealthCheck EMPTY =
+            new HealthCheck(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public record Http(List<Url> urls, String virtualHost, String sni, Boolean tlsVerify) {
-        public Http { urls = urls == null ? null : List.copyOf(urls); }
+        public Http {
+            urls = urls == null ? null : List.copyOf(urls);
+        }
     }
 
     public record Url(String path, List<Integer> statusCodes, String digest, String bodyContains, String bodyRegex) {
-        public Url { statusCodes = statusCodes == null ? null : List.copyOf(statusCodes); }
+        public Url {
+            statusCodes = statusCodes == null ? null : List.copyOf(statusCodes);
+        }
     }
 
     public record Smtp(String heloName) {}
 
     public record Dns(String name, Enums.DnsType type, List<InetAddress> expectedAddresses) {
-        public Dns { expectedAddresses = expectedAddresses == null ? null : List.copyOf(expectedAddresses); }
+        public Dns {
+            expectedAddresses = expectedAddresses == null ? null : List.copyOf(expectedAddresses);
+        }
     }
 
     public record Udp(String send, String expect) {}
 
     public record Misc(String script, List<String> arguments, Boolean dynamic) {
-        public Misc { arguments = arguments == null ? null : List.copyOf(arguments); }
+        public Misc {
+            arguments = arguments == null ? null : List.copyOf(arguments);
+        }
     }
 
     /**
@@ -45,19 +65,46 @@ public record HealthCheck(
         if (o == null) return this;
         HealthCheck base = this;
         if (o.type != null && o.type != type) {
-            base = new HealthCheck(type, interval, timeout, retries, delayBeforeRetry, fall, rise, port, bindAddress, alpha,
-                    null, null, null, null, null);
+            base = new HealthCheck(
+                    type,
+                    interval,
+                    timeout,
+                    retries,
+                    delayBeforeRetry,
+                    fall,
+                    rise,
+                    port,
+                    bindAddress,
+                    alpha,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
         return base.apply(o);
     }
 
     private HealthCheck apply(HealthCheck o) {
         return new HealthCheck(
-                pick(o.type, type), pick(o.interval, interval), pick(o.timeout, timeout), pick(o.retries, retries),
-                pick(o.delayBeforeRetry, delayBeforeRetry), pick(o.fall, fall), pick(o.rise, rise), pick(o.port, port),
-                pick(o.bindAddress, bindAddress), pick(o.alpha, alpha), pick(o.http, http), pick(o.smtp, smtp),
-                pick(o.dns, dns), pick(o.udp, udp), pick(o.misc, misc));
+                pick(o.type, type),
+                pick(o.interval, interval),
+                pick(o.timeout, timeout),
+                pick(o.retries, retries),
+                pick(o.delayBeforeRetry, delayBeforeRetry),
+                pick(o.fall, fall),
+                pick(o.rise, rise),
+                pick(o.port, port),
+                pick(o.bindAddress, bindAddress),
+                pick(o.alpha, alpha),
+                pick(o.http, http),
+                pick(o.smtp, smtp),
+                pick(o.dns, dns),
+                pick(o.udp, udp),
+                pick(o.misc, misc));
     }
 
-    private static <T> T pick(T over, T base) { return over != null ? over : base; }
+    private static <T> T pick(T over, T base) {
+        return over != null ? over : base;
+    }
 }

@@ -7,10 +7,16 @@ import java.net.InetAddress;
 public record IpPrefix(InetAddress address, int prefixLength) {
     public IpPrefix {
         int max = address instanceof Inet4Address ? 32 : 128;
-        if (prefixLength < 0 || prefixLength > max) throw new IllegalArgumentException("prefix length " + prefixLength + " out of 0.." + max);
+        if (prefixLength < 0 || prefixLength > max)
+            throw new IllegalArgumentException("prefix length " + prefixLength + " out of 0.." + max);
     }
 
-    public Enums.AddressFamily family() { return Addresses.family(address); }
+    public Enums.AddressFamily family() {
+        return Addresses.family(address);
+    }
 
-    @Override public String toString() { return Addresses.format(address) + "/" + prefixLength; }
+    @Override
+    public String toString() {
+        return Addresses.format(address) + "/" + prefixLength;
+    }
 }

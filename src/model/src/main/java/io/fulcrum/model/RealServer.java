@@ -5,12 +5,26 @@ import java.util.Map;
 
 /** A destination of a virtual server. port null: the virtual server's port. */
 public record RealServer(
-        String name, String description, Map<String, String> labels,
-        InetAddress address, Integer port, int weight, int upperThreshold, int lowerThreshold,
-        Enums.Forwarding forwarding, HealthCheck healthCheck, boolean inhibitOnFailure,
-        Enums.AdminState adminState, String notifyUp, String notifyDown) {
+        String name,
+        String description,
+        Map<String, String> labels,
+        InetAddress address,
+        Integer port,
+        int weight,
+        int upperThreshold,
+        int lowerThreshold,
+        Enums.Forwarding forwarding,
+        HealthCheck healthCheck,
+        boolean inhibitOnFailure,
+        Enums.AdminState adminState,
+        String notifyUp,
+        String notifyDown) {
 
-    public RealServer { labels = Map.copyOf(labels); }
+    public RealServer {
+        labels = Map.copyOf(labels);
+    }
 
-    public Enums.AddressFamily family() { return Addresses.family(address); }
+    public Enums.AddressFamily family() {
+        return Addresses.family(address);
+    }
 }

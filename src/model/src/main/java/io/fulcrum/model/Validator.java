@@ -1,15 +1,14 @@
 package io.fulcrum.model;
 
-import java.util.function.Function;
 import io.fulcrum.model.Enums.AddressFamily;
 import io.fulcrum.model.Enums.CheckType;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Semantic checks that single fields cannot express: combinations inside one resource, and, for a
@@ -22,19 +21,25 @@ public final class Validator {
     public static void checkVrrpGroup(VrrpGroup g, String at, List<FieldError> errors) {
         long ms = g.advertInterval().toMillis();
         if (g.version() == 2 && (ms % 1000 != 0 || ms < 1000 || ms > 255_000)) {
-            errors.add(new FieldError(at + "/advertIntervalSeconds", "VRRPv2 adverts are whole seconds from 1 to 255 (RFC 3768 §5.3.7)"));
+            errors.add(new FieldError(
+                    at + "/advertIntervalSeconds", "VRRPv2 adverts are whole seconds from 1 to 255 (RFC 3768 §5.3.7)"));
         }
         if (g.version() == 3 && (ms % 10 != 0 || ms < 10 || ms > 40_950)) {
-            errors.add(new FieldError(at + "/advertIntervalSeconds", "VRRPv3 adverts are centiseconds from 0.01 to 40.95 (RFC 5798 §5.2.7)"));
+            errors.add(new FieldError(
+                    at + "/advertIntervalSeconds",
+                    "VRRPv3 adverts are centiseconds from 0.01 to 40.95 (RFC 5798 §5.2.7)"));
         }
         AddressFamily family = g.virtualAddresses().get(0).address().family();
         for (int i = 0; i < g.virtualAddresses().size(); i++) {
             var v = g.virtualAddresses().get(i);
             if (v.address().family() != family) {
-                errors.add(new FieldError(at + "/virtualAddresses/" + i + "/address", "mixes address families: one group carries IPv4 or IPv6 addresses, not both"));
+                errors.add(new FieldError(
+                        at + "/virtualAddresses/" + i + "/address",
+                        "mixes address families: one group carries IPv4 or IPv6 addresses, not both"));
             }
             if (v.label() != null && v.address().family() == AddressFamily.INET6) {
-                errors.add(new FieldError(at + "/virtualAddresses/" + i + "/label", "labels exist only for IPv4 addresses"));
+                errors.add(new FieldError(
+                        at + "/virtualAddresses/" + i + "/label", "labels exist only for IPv4 addresses"));
             }
         }
         if (family == AddressFamily.INET6 && g.version() == 2) {
@@ -47,30 +52,39 @@ public final class Validator {
         int owners = 0;
         for (int i = 0; i < g.members().size(); i++) {
             var m = g.members().get(i);
-            if (!directors.add(m.director())) errors.add(new FieldError(at + "/members/" + i + "/director", "director '" + m.director() + "' is listed twice"));
+            if (!directors.add(m.director()))
+                errors.add(new FieldError(
+                        at + "/members/" + i + "/director", "director '" + m.director() + "' is listed twice"));
             if (m.priority() == 255) owners++;
             if (g.unicast() && m.unicastAddress() == null) {
-                errors.add(new FieldError(at + "/members/" + i + "/unicastAddress", "is required when unicast is true"));
+                errors.add(
+                        new FieldError(at + "/members/" + i + "/unicastAddress", "is required when unicast is true"));
             }
             if (m.unicastAddress() != null && Addresses.family(m.unicastAddress()) != family) {
-                errors.add(new FieldError(at + "/members/" + i + "/unicastAddress", "must be of the virtual addresses' family"));
+                errors.add(new FieldError(
+                        at + "/members/" + i + "/unicastAddress", "must be of the virtual addresses' family"));
             }
         }
-        if (owners > 1) errors.add(new FieldError(at + "/members", "only one member can be the address owner (priority 255)"));
+        if (owners > 1)
+            errors.add(new FieldError(at + "/members", "only one member can be the address owner (priority 255)"));
         Set<String> scripts = new HashSet<>();
         for (int i = 0; i < g.trackScripts().size(); i++) {
-            if (!scripts.add(g.trackScripts().get(i).name())) errors.add(new FieldError(at + "/trackScripts/" + i + "/name", "is used twice"));
+            if (!scripts.add(g.trackScripts().get(i).name()))
+                errors.add(new FieldError(at + "/trackScripts/" + i + "/name", "is used twice"));
         }
         Set<String> ifaces = new HashSet<>();
         for (int i = 0; i < g.trackInterfaces().size(); i++) {
-            if (!ifaces.add(g.trackInterfaces().get(i).iface())) errors.add(new FieldError(at + "/trackInterfaces/" + i + "/interface", "is tracked twice"));
+            if (!ifaces.add(g.trackInterfaces().get(i).iface()))
+                errors.add(new FieldError(at + "/trackInterfaces/" + i + "/interface", "is tracked twice"));
         }
         Set<String> tracked = new HashSet<>();
         for (int i = 0; i < g.trackVirtualServers().size(); i++) {
             VrrpGroup.TrackVirtualServer t = g.trackVirtualServers().get(i);
-            if (!tracked.add(t.virtualServer())) errors.add(new FieldError(at + "/trackVirtualServers/" + i + "/virtualServer", "is tracked twice"));
+            if (!tracked.add(t.virtualServer()))
+                errors.add(new FieldError(at + "/trackVirtualServers/" + i + "/virtualServer", "is tracked twice"));
             if (t.weight() != null && (t.weight() < -253 || t.weight() > -1)) {
-                errors.add(new FieldError(at + "/trackVirtualServers/" + i + "/weight", "must be from -253 to -1 (or absent: FAULT)"));
+                errors.add(new FieldError(
+                        at + "/trackVirtualServers/" + i + "/weight", "must be from -253 to -1 (or absent: FAULT)"));
             }
         }
     }
@@ -81,14 +95,18 @@ public final class Validator {
      * health and holds it in its desired state: the group carries it ({@code vrrpGroup}), or it names
      * every member among its {@code directors}.
      */
-    public static void checkTrackedVirtualServers(VrrpGroup g, Function<String, VirtualServer> virtualServers,
-                                                  String at, List<FieldError> errors) {
+    public static void checkTrackedVirtualServers(
+            VrrpGroup g, Function<String, VirtualServer> virtualServers, String at, List<FieldError> errors) {
         checkTrackedVirtualServers(g, virtualServers, at, errors, errors);
     }
 
     /** {@link #checkTrackedVirtualServers}, with an unknown virtual server in {@code unknown} and an unserved one in {@code unserved}. */
-    public static void checkTrackedVirtualServers(VrrpGroup g, Function<String, VirtualServer> virtualServers,
-                                                  String at, List<FieldError> unknown, List<FieldError> unserved) {
+    public static void checkTrackedVirtualServers(
+            VrrpGroup g,
+            Function<String, VirtualServer> virtualServers,
+            String at,
+            List<FieldError> unknown,
+            List<FieldError> unserved) {
         for (int i = 0; i < g.trackVirtualServers().size(); i++) {
             String name = g.trackVirtualServers().get(i).virtualServer();
             String p = at + "/trackVirtualServers/" + i + "/virtualServer";
@@ -123,18 +141,28 @@ public final class Validator {
         }
         for (Enums.SchedulerFlag f : v.schedulerFlags()) {
             if (f.scheduler != v.scheduler()) {
-                errors.add(new FieldError(at + "/schedulerFlags", "'" + f.name().toLowerCase().replace('_', '-') + "' needs scheduler " + f.scheduler.name().toLowerCase()));
+                errors.add(new FieldError(
+                        at + "/schedulerFlags",
+                        "'" + f.name().toLowerCase().replace('_', '-') + "' needs scheduler "
+                                + f.scheduler.name().toLowerCase()));
             }
         }
         boolean tunnels = v.forwarding() == Enums.Forwarding.TUN
                 || v.realServers().stream().anyMatch(r -> r.forwarding() == Enums.Forwarding.TUN);
-        if (v.tunnel() != null && !tunnels) errors.add(new FieldError(at + "/tunnel", "is only used with forwarding tun"));
+        if (v.tunnel() != null && !tunnels)
+            errors.add(new FieldError(at + "/tunnel", "is only used with forwarding tun"));
         if (v.tunnel() != null) {
-            if (v.tunnel().type() == Enums.TunnelType.GUE && v.tunnel().port() == null) errors.add(new FieldError(at + "/tunnel/port", "is required for gue"));
-            if (v.tunnel().type() != Enums.TunnelType.GUE && v.tunnel().port() != null) errors.add(new FieldError(at + "/tunnel/port", "is only used with gue"));
-            if (v.tunnel().type() == Enums.TunnelType.IPIP && v.tunnel().checksum() != Enums.TunnelChecksum.NONE) errors.add(new FieldError(at + "/tunnel/checksum", "ipip has no checksum option"));
+            if (v.tunnel().type() == Enums.TunnelType.GUE && v.tunnel().port() == null)
+                errors.add(new FieldError(at + "/tunnel/port", "is required for gue"));
+            if (v.tunnel().type() != Enums.TunnelType.GUE && v.tunnel().port() != null)
+                errors.add(new FieldError(at + "/tunnel/port", "is only used with gue"));
+            if (v.tunnel().type() == Enums.TunnelType.IPIP && v.tunnel().checksum() != Enums.TunnelChecksum.NONE)
+                errors.add(new FieldError(at + "/tunnel/checksum", "ipip has no checksum option"));
         }
-        if (v.persistence() != null && v.persistence().prefixLength() != null && family == AddressFamily.INET && v.persistence().prefixLength() > 32) {
+        if (v.persistence() != null
+                && v.persistence().prefixLength() != null
+                && family == AddressFamily.INET
+                && v.persistence().prefixLength() > 32) {
             errors.add(new FieldError(at + "/persistence/prefixLength", "must be from 0 to 32 for IPv4"));
         }
         if (v.onePacket() && v.service() instanceof VirtualServer.InetService s && s.protocol() != Enums.Protocol.UDP) {
@@ -146,26 +174,31 @@ public final class Validator {
         if (v.vrrpGroup() != null && !v.directors().isEmpty()) {
             errors.add(new FieldError(at + "/directors", "give either vrrpGroup or directors, not both"));
         }
-        if (new HashSet<>(v.directors()).size() != v.directors().size()) errors.add(new FieldError(at + "/directors", "lists a director twice"));
+        if (new HashSet<>(v.directors()).size() != v.directors().size())
+            errors.add(new FieldError(at + "/directors", "lists a director twice"));
         if (v.healthCheck() != null) checkHealthCheck(v.healthCheck(), at + "/healthCheck", errors);
         Set<String> names = new HashSet<>();
         Map<String, Integer> endpoints = new HashMap<>();
         for (int i = 0; i < v.realServers().size(); i++) {
             RealServer r = v.realServers().get(i);
             String p = at + "/realServers/" + i;
-            if (!names.add(r.name())) errors.add(new FieldError(p + "/name", "'" + r.name() + "' is used twice in this virtual server"));
+            if (!names.add(r.name()))
+                errors.add(new FieldError(p + "/name", "'" + r.name() + "' is used twice in this virtual server"));
             checkRealServer(v, r, p, errors);
             String key = Addresses.format(r.address()) + "|" + effectivePort(v, r);
             Integer other = endpoints.putIfAbsent(key, i);
-            if (other != null) errors.add(new FieldError(p + "/address", "same address and port as /realServers/" + other));
+            if (other != null)
+                errors.add(new FieldError(p + "/address", "same address and port as /realServers/" + other));
         }
     }
 
     /** Checks a real server as a member of {@code v}. */
     public static void checkRealServer(VirtualServer v, RealServer r, String at, List<FieldError> errors) {
         if (r.family() != v.service().family()) {
-            errors.add(new FieldError(at + "/address", "is " + (r.family() == AddressFamily.INET ? "IPv4" : "IPv6")
-                    + " but the virtual server is " + (v.service().family() == AddressFamily.INET ? "IPv4" : "IPv6")));
+            errors.add(new FieldError(
+                    at + "/address",
+                    "is " + (r.family() == AddressFamily.INET ? "IPv4" : "IPv6") + " but the virtual server is "
+                            + (v.service().family() == AddressFamily.INET ? "IPv4" : "IPv6")));
         }
         if (r.upperThreshold() > 0 && r.lowerThreshold() > r.upperThreshold()) {
             errors.add(new FieldError(at + "/lowerThreshold", "must not exceed upperThreshold"));
@@ -179,17 +212,27 @@ public final class Validator {
 
     private static void checkHealthCheck(HealthCheck h, String at, List<FieldError> errors) {
         CheckType t = h.type() == null ? CheckType.NONE : h.type();
-        if (t == CheckType.MISC && h.misc() == null) errors.add(new FieldError(at + "/misc", "is required for type misc (the script to run)"));
-        if (t == CheckType.DNS && h.dns() == null) errors.add(new FieldError(at + "/dns", "is required for type dns (the name to query)"));
-        if (h.http() != null && t != CheckType.HTTP && t != CheckType.HTTPS) errors.add(new FieldError(at + "/http", "is only used with type http or https"));
-        if (h.smtp() != null && t != CheckType.SMTP) errors.add(new FieldError(at + "/smtp", "is only used with type smtp"));
-        if (h.udp() != null && t != CheckType.UDP) errors.add(new FieldError(at + "/udp", "is only used with type udp"));
-        if (h.dns() != null && t != CheckType.DNS) errors.add(new FieldError(at + "/dns", "is only used with type dns"));
-        if (h.misc() != null && t != CheckType.MISC) errors.add(new FieldError(at + "/misc", "is only used with type misc"));
-        if (h.interval() != null && h.timeout() != null && h.timeout().compareTo(h.interval().multipliedBy(10)) > 0) {
+        if (t == CheckType.MISC && h.misc() == null)
+            errors.add(new FieldError(at + "/misc", "is required for type misc (the script to run)"));
+        if (t == CheckType.DNS && h.dns() == null)
+            errors.add(new FieldError(at + "/dns", "is required for type dns (the name to query)"));
+        if (h.http() != null && t != CheckType.HTTP && t != CheckType.HTTPS)
+            errors.add(new FieldError(at + "/http", "is only used with type http or https"));
+        if (h.smtp() != null && t != CheckType.SMTP)
+            errors.add(new FieldError(at + "/smtp", "is only used with type smtp"));
+        if (h.udp() != null && t != CheckType.UDP)
+            errors.add(new FieldError(at + "/udp", "is only used with type udp"));
+        if (h.dns() != null && t != CheckType.DNS)
+            errors.add(new FieldError(at + "/dns", "is only used with type dns"));
+        if (h.misc() != null && t != CheckType.MISC)
+            errors.add(new FieldError(at + "/misc", "is only used with type misc"));
+        if (h.interval() != null
+                && h.timeout() != null
+                && h.timeout().compareTo(h.interval().multipliedBy(10)) > 0) {
             errors.add(new FieldError(at + "/timeoutSeconds", "is more than ten intervals: checks would pile up"));
         }
-        if (h.http() != null && h.http().sni() != null && t != CheckType.HTTPS) errors.add(new FieldError(at + "/http/sni", "is only used with type https"));
+        if (h.http() != null && h.http().sni() != null && t != CheckType.HTTPS)
+            errors.add(new FieldError(at + "/http/sni", "is only used with type https"));
     }
 
     /** The sorry server's port: its own, else the virtual server's (0 for a firewall mark). */
@@ -218,11 +261,13 @@ public final class Validator {
      * what a staying resource needs, on the collection it was deleted from (e.g. "/vrrpGroups").
      * No name of {@code stays} may be a name of {@code doc}.
      */
-    public static void checkDocument(ConfigDocument doc, ConfigDocument stays, boolean requireSecrets, List<FieldError> errors) {
+    public static void checkDocument(
+            ConfigDocument doc, ConfigDocument stays, boolean requireSecrets, List<FieldError> errors) {
         Map<String, Director> directors = new HashMap<>();
         for (int i = 0; i < doc.directors().size(); i++) {
             Director d = doc.directors().get(i);
-            if (directors.putIfAbsent(d.name(), d) != null) errors.add(new FieldError("/directors/" + i + "/name", "'" + d.name() + "' is used twice"));
+            if (directors.putIfAbsent(d.name(), d) != null)
+                errors.add(new FieldError("/directors/" + i + "/name", "'" + d.name() + "' is used twice"));
         }
         Set<String> directorNames = new HashSet<>(directors.keySet());
         for (Director d : stays.directors()) directorNames.add(d.name());
@@ -236,14 +281,19 @@ public final class Validator {
         for (int i = 0; i < doc.vrrpGroups().size(); i++) {
             VrrpGroup g = doc.vrrpGroups().get(i);
             String at = "/vrrpGroups/" + i;
-            if (groupIndex.putIfAbsent(g.name(), i) != null) errors.add(new FieldError(at + "/name", "'" + g.name() + "' is used twice"));
+            if (groupIndex.putIfAbsent(g.name(), i) != null)
+                errors.add(new FieldError(at + "/name", "'" + g.name() + "' is used twice"));
             else groups.put(g.name(), g);
-            if (requireSecrets && g.authentication() != null && g.authentication().type() == Enums.AuthType.PASS && g.authentication().password() == null) {
+            if (requireSecrets
+                    && g.authentication() != null
+                    && g.authentication().type() == Enums.AuthType.PASS
+                    && g.authentication().password() == null) {
                 errors.add(new FieldError(at + "/authentication/password", "is required for type pass"));
             }
             for (int m = 0; m < g.members().size(); m++) {
                 String d = g.members().get(m).director();
-                if (!directorNames.contains(d)) errors.add(new FieldError(at + "/members/" + m + "/director", "no director named '" + d + "'"));
+                if (!directorNames.contains(d))
+                    errors.add(new FieldError(at + "/members/" + m + "/director", "no director named '" + d + "'"));
                 String other = vridOwners.putIfAbsent(vridKey(g, d), g.name());
                 if (other != null && !other.equals(g.name())) {
                     errors.add(new FieldError(at + "/vrid", vridCollision(g, d, other)));
@@ -261,41 +311,60 @@ public final class Validator {
             checkTrackedVirtualServers(doc.vrrpGroups().get(i), byName::get, "/vrrpGroups/" + i, errors);
         }
         Map<String, String> services = new HashMap<>();
-        for (VirtualServer v : stays.virtualServers()) services.putIfAbsent(serviceKey(v.service()), "virtual server '" + v.name() + "' (stored, not in this document)");
+        for (VirtualServer v : stays.virtualServers())
+            services.putIfAbsent(
+                    serviceKey(v.service()), "virtual server '" + v.name() + "' (stored, not in this document)");
         Set<String> vsNames = new HashSet<>();
         for (int i = 0; i < doc.virtualServers().size(); i++) {
             VirtualServer v = doc.virtualServers().get(i);
             String at = "/virtualServers/" + i;
             if (!vsNames.add(v.name())) errors.add(new FieldError(at + "/name", "'" + v.name() + "' is used twice"));
             String other = services.putIfAbsent(serviceKey(v.service()), at);
-            if (other != null) errors.add(new FieldError(at + (v.service() instanceof VirtualServer.FwmarkService ? "/fwmark" : "/address"),
-                    "the same service as " + other));
-            checkReferences(v, groups.get(v.vrrpGroup()), v.vrrpGroup() == null || groups.containsKey(v.vrrpGroup()),
-                    directorNames, at, errors);
+            if (other != null)
+                errors.add(new FieldError(
+                        at + (v.service() instanceof VirtualServer.FwmarkService ? "/fwmark" : "/address"),
+                        "the same service as " + other));
+            checkReferences(
+                    v,
+                    groups.get(v.vrrpGroup()),
+                    v.vrrpGroup() == null || groups.containsKey(v.vrrpGroup()),
+                    directorNames,
+                    at,
+                    errors);
         }
         checkStaying(stays, directorNames, groups, groupIndex, byName, vsIndex, errors);
     }
 
     /** What the staying resources need from the document: their directors, groups, addresses and tracked virtual servers. */
-    private static void checkStaying(ConfigDocument stays, Set<String> directorNames, Map<String, VrrpGroup> groups,
-                                     Map<String, Integer> groupIndex, Map<String, VirtualServer> virtualServers,
-                                     Map<String, Integer> vsIndex, List<FieldError> errors) {
+    private static void checkStaying(
+            ConfigDocument stays,
+            Set<String> directorNames,
+            Map<String, VrrpGroup> groups,
+            Map<String, Integer> groupIndex,
+            Map<String, VirtualServer> virtualServers,
+            Map<String, Integer> vsIndex,
+            List<FieldError> errors) {
         for (VrrpGroup g : stays.vrrpGroups()) {
             String which = "VRRP group '" + g.name() + "' (stored, not in this document)";
             for (VrrpGroup.Member m : g.members()) {
                 if (!directorNames.contains(m.director())) {
-                    errors.add(new FieldError("/directors", "director '" + m.director() + "' is deleted, but " + which + " has it as a member"));
+                    errors.add(new FieldError(
+                            "/directors",
+                            "director '" + m.director() + "' is deleted, but " + which + " has it as a member"));
                 }
             }
             for (VrrpGroup.TrackVirtualServer t : g.trackVirtualServers()) {
                 VirtualServer v = virtualServers.get(t.virtualServer());
                 if (v == null) {
-                    errors.add(new FieldError("/virtualServers", "virtual server '" + t.virtualServer() + "' is deleted, but " + which + " tracks it"));
+                    errors.add(new FieldError(
+                            "/virtualServers",
+                            "virtual server '" + t.virtualServer() + "' is deleted, but " + which + " tracks it"));
                     continue;
                 }
                 Integer i = vsIndex.get(v.name());
                 String missing = unservedMember(g, v);
-                if (i != null && missing != null) errors.add(new FieldError("/virtualServers/" + i, trackedNotServed(g, v, missing)));
+                if (i != null && missing != null)
+                    errors.add(new FieldError("/virtualServers/" + i, trackedNotServed(g, v, missing)));
             }
         }
         for (VirtualServer v : stays.virtualServers()) {
@@ -304,14 +373,21 @@ public final class Validator {
                 VrrpGroup g = groups.get(v.vrrpGroup());
                 Integer i = groupIndex.get(v.vrrpGroup());
                 if (g == null) {
-                    errors.add(new FieldError("/vrrpGroups", "VRRP group '" + v.vrrpGroup() + "' is deleted, but " + which + " uses it"));
-                } else if (i != null && v.service() instanceof VirtualServer.InetService s
-                        && g.virtualAddresses().stream().noneMatch(a -> a.address().address().equals(s.address()))) {
-                    errors.add(new FieldError("/vrrpGroups/" + i + "/virtualAddresses", which + " uses address " + Addresses.format(s.address()) + " of this group"));
+                    errors.add(new FieldError(
+                            "/vrrpGroups", "VRRP group '" + v.vrrpGroup() + "' is deleted, but " + which + " uses it"));
+                } else if (i != null
+                        && v.service() instanceof VirtualServer.InetService s
+                        && g.virtualAddresses().stream()
+                                .noneMatch(a -> a.address().address().equals(s.address()))) {
+                    errors.add(new FieldError(
+                            "/vrrpGroups/" + i + "/virtualAddresses",
+                            which + " uses address " + Addresses.format(s.address()) + " of this group"));
                 }
             }
             for (String d : v.directors()) {
-                if (!directorNames.contains(d)) errors.add(new FieldError("/directors", "director '" + d + "' is deleted, but " + which + " names it"));
+                if (!directorNames.contains(d))
+                    errors.add(new FieldError(
+                            "/directors", "director '" + d + "' is deleted, but " + which + " names it"));
             }
         }
     }
@@ -320,7 +396,8 @@ public final class Validator {
      * Stored real servers of {@code v} that stay beside the document's ones ({@code stay}: not named in
      * {@code v}, kept because prune is off): each must still fit {@code v} and not take another's endpoint.
      */
-    public static void checkStayingRealServers(VirtualServer v, List<RealServer> stay, String at, List<FieldError> errors) {
+    public static void checkStayingRealServers(
+            VirtualServer v, List<RealServer> stay, String at, List<FieldError> errors) {
         if (stay.isEmpty()) return;
         Map<String, Integer> endpoints = new HashMap<>();
         for (int i = 0; i < v.realServers().size(); i++) {
@@ -331,40 +408,61 @@ public final class Validator {
             String which = "real server '" + r.name() + "' (stored, not in this document)";
             List<FieldError> misfits = new ArrayList<>();
             checkRealServer(v, r, "", misfits);
-            for (FieldError e : misfits) errors.add(new FieldError(at + "/realServers", which + " stays and no longer fits: " + e.field().substring(1) + " " + e.message()));
+            for (FieldError e : misfits)
+                errors.add(new FieldError(
+                        at + "/realServers",
+                        which + " stays and no longer fits: " + e.field().substring(1) + " " + e.message()));
             Integer i = endpoints.get(Addresses.format(r.address()) + "|" + effectivePort(v, r));
-            if (i != null) errors.add(new FieldError(at + "/realServers/" + i + "/address", "same address and port as " + which));
+            if (i != null)
+                errors.add(new FieldError(at + "/realServers/" + i + "/address", "same address and port as " + which));
         }
     }
 
     /** True when no director serves {@code v}: it has neither a VRRP group nor directors. */
-    public static boolean servedByNone(VirtualServer v) { return v.vrrpGroup() == null && v.directors().isEmpty(); }
+    public static boolean servedByNone(VirtualServer v) {
+        return v.vrrpGroup() == null && v.directors().isEmpty();
+    }
 
     private static String vridKey(VrrpGroup g, String director) {
         return director + "|" + g.iface() + "|" + g.family() + "|" + g.vrid();
     }
 
     public static String vridCollision(VrrpGroup g, String director, String other) {
-        return "VRID " + g.vrid() + " is already used on interface " + g.iface() + " of director '" + director + "' by group '" + other + "'";
+        return "VRID " + g.vrid() + " is already used on interface " + g.iface() + " of director '" + director
+                + "' by group '" + other + "'";
     }
 
     /** References of a virtual server: its VRRP group (and that the group carries its address), its directors. */
-    public static void checkReferences(VirtualServer v, VrrpGroup group, boolean groupExists, Set<String> directorNames, String at, List<FieldError> errors) {
+    public static void checkReferences(
+            VirtualServer v,
+            VrrpGroup group,
+            boolean groupExists,
+            Set<String> directorNames,
+            String at,
+            List<FieldError> errors) {
         if (v.vrrpGroup() != null && !groupExists) {
             errors.add(new FieldError(at + "/vrrpGroup", "no VRRP group named '" + v.vrrpGroup() + "'"));
         }
         if (group != null && v.service() instanceof VirtualServer.InetService s) {
-            boolean carried = group.virtualAddresses().stream().anyMatch(a -> a.address().address().equals(s.address()));
-            if (!carried) errors.add(new FieldError(at + "/vrrpGroup", "group '" + group.name() + "' does not carry address " + Addresses.format(s.address())));
+            boolean carried = group.virtualAddresses().stream()
+                    .anyMatch(a -> a.address().address().equals(s.address()));
+            if (!carried)
+                errors.add(new FieldError(
+                        at + "/vrrpGroup",
+                        "group '" + group.name() + "' does not carry address " + Addresses.format(s.address())));
         }
         for (int d = 0; d < v.directors().size(); d++) {
-            if (!directorNames.contains(v.directors().get(d))) errors.add(new FieldError(at + "/directors/" + d, "no director named '" + v.directors().get(d) + "'"));
+            if (!directorNames.contains(v.directors().get(d)))
+                errors.add(new FieldError(
+                        at + "/directors/" + d,
+                        "no director named '" + v.directors().get(d) + "'"));
         }
     }
 
     /** The kernel's identity of a service: protocol, address and port, or family and mark. */
     public static String serviceKey(VirtualServer.Service s) {
-        if (s instanceof VirtualServer.InetService i) return i.protocol() + "|" + Addresses.format(i.address()) + "|" + i.port();
+        if (s instanceof VirtualServer.InetService i)
+            return i.protocol() + "|" + Addresses.format(i.address()) + "|" + i.port();
         VirtualServer.FwmarkService f = (VirtualServer.FwmarkService) s;
         return "fwmark|" + f.family() + "|" + f.fwmark();
     }

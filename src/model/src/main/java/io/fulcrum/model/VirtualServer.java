@@ -8,12 +8,27 @@ import java.util.Set;
 
 /** An IPVS service with its real servers. */
 public record VirtualServer(
-        String name, String description, Map<String, String> labels,
-        Service service, Enums.Scheduler scheduler, Set<Enums.SchedulerFlag> schedulerFlags,
-        Enums.Forwarding forwarding, Tunnel tunnel, Persistence persistence, boolean onePacket,
-        HealthCheck healthCheck, SorryServer sorryServer, int quorum, int hysteresis,
-        String notifyQuorumUp, String notifyQuorumDown, boolean haSuspend, boolean omega,
-        String vrrpGroup, List<String> directors, List<RealServer> realServers) {
+        String name,
+        String description,
+        Map<String, String> labels,
+        Service service,
+        Enums.Scheduler scheduler,
+        Set<Enums.SchedulerFlag> schedulerFlags,
+        Enums.Forwarding forwarding,
+        Tunnel tunnel,
+        Persistence persistence,
+        boolean onePacket,
+        HealthCheck healthCheck,
+        SorryServer sorryServer,
+        int quorum,
+        int hysteresis,
+        String notifyQuorumUp,
+        String notifyQuorumDown,
+        boolean haSuspend,
+        boolean omega,
+        String vrrpGroup,
+        List<String> directors,
+        List<RealServer> realServers) {
 
     public VirtualServer {
         labels = Map.copyOf(labels);
@@ -28,7 +43,9 @@ public record VirtualServer(
     }
 
     public record InetService(InetAddress address, int port, Enums.Protocol protocol) implements Service {
-        public Enums.AddressFamily family() { return Addresses.family(address); }
+        public Enums.AddressFamily family() {
+            return Addresses.family(address);
+        }
     }
 
     public record FwmarkService(long fwmark, Enums.AddressFamily family) implements Service {}
@@ -41,8 +58,27 @@ public record VirtualServer(
     public record SorryServer(InetAddress address, Integer port, Enums.Forwarding forwarding, boolean inhibit) {}
 
     public VirtualServer withRealServers(List<RealServer> rs) {
-        return new VirtualServer(name, description, labels, service, scheduler, schedulerFlags, forwarding, tunnel,
-                persistence, onePacket, healthCheck, sorryServer, quorum, hysteresis, notifyQuorumUp, notifyQuorumDown,
-                haSuspend, omega, vrrpGroup, directors, rs);
+        return new VirtualServer(
+                name,
+                description,
+                labels,
+                service,
+                scheduler,
+                schedulerFlags,
+                forwarding,
+                tunnel,
+                persistence,
+                onePacket,
+                healthCheck,
+                sorryServer,
+                quorum,
+                hysteresis,
+                notifyQuorumUp,
+                notifyQuorumDown,
+                haSuspend,
+                omega,
+                vrrpGroup,
+                directors,
+                rs);
     }
 }

@@ -7,14 +7,26 @@ import java.util.Map;
 
 /** A VRRP virtual router (keepalived's vrrp_instance) and the directors that take part in it. */
 public record VrrpGroup(
-        String name, String description, Map<String, String> labels,
-        int vrid, String iface, int version, Duration advertInterval,
-        List<VirtualAddress> virtualAddresses, List<Member> members,
-        boolean preempt, Duration preemptDelay,
+        String name,
+        String description,
+        Map<String, String> labels,
+        int vrid,
+        String iface,
+        int version,
+        Duration advertInterval,
+        List<VirtualAddress> virtualAddresses,
+        List<Member> members,
+        boolean preempt,
+        Duration preemptDelay,
         Authentication authentication,
-        boolean unicast, String syncGroup,
-        List<TrackInterface> trackInterfaces, List<TrackScript> trackScripts,
-        Garp garp, Notify notifications, boolean vmac, ConnectionSync connectionSync,
+        boolean unicast,
+        String syncGroup,
+        List<TrackInterface> trackInterfaces,
+        List<TrackScript> trackScripts,
+        Garp garp,
+        Notify notifications,
+        boolean vmac,
+        ConnectionSync connectionSync,
         List<TrackVirtualServer> trackVirtualServers) {
 
     public VrrpGroup {
@@ -27,20 +39,60 @@ public record VrrpGroup(
     }
 
     /** A group that tracks no virtual server. */
-    public VrrpGroup(String name, String description, Map<String, String> labels, int vrid, String iface, int version,
-                     Duration advertInterval, List<VirtualAddress> virtualAddresses, List<Member> members, boolean preempt,
-                     Duration preemptDelay, Authentication authentication, boolean unicast, String syncGroup,
-                     List<TrackInterface> trackInterfaces, List<TrackScript> trackScripts, Garp garp, Notify notifications,
-                     boolean vmac, ConnectionSync connectionSync) {
-        this(name, description, labels, vrid, iface, version, advertInterval, virtualAddresses, members, preempt, preemptDelay,
-                authentication, unicast, syncGroup, trackInterfaces, trackScripts, garp, notifications, vmac, connectionSync, List.of());
+    public VrrpGroup(
+            String name,
+            String description,
+            Map<String, String> labels,
+            int vrid,
+            String iface,
+            int version,
+            Duration advertInterval,
+            List<VirtualAddress> virtualAddresses,
+            List<Member> members,
+            boolean preempt,
+            Duration preemptDelay,
+            Authentication authentication,
+            boolean unicast,
+            String syncGroup,
+            List<TrackInterface> trackInterfaces,
+            List<TrackScript> trackScripts,
+            Garp garp,
+            Notify notifications,
+            boolean vmac,
+            ConnectionSync connectionSync) {
+        this(
+                name,
+                description,
+                labels,
+                vrid,
+                iface,
+                version,
+                advertInterval,
+                virtualAddresses,
+                members,
+                preempt,
+                preemptDelay,
+                authentication,
+                unicast,
+                syncGroup,
+                trackInterfaces,
+                trackScripts,
+                garp,
+                notifications,
+                vmac,
+                connectionSync,
+                List.of());
     }
 
     /** True when {@code director} takes part in this group. */
-    public boolean hasMember(String director) { return members.stream().anyMatch(m -> m.director().equals(director)); }
+    public boolean hasMember(String director) {
+        return members.stream().anyMatch(m -> m.director().equals(director));
+    }
 
     /** The family of the virtual addresses (validated to be one). */
-    public Enums.AddressFamily family() { return virtualAddresses.get(0).address().family(); }
+    public Enums.AddressFamily family() {
+        return virtualAddresses.get(0).address().family();
+    }
 
     public record VirtualAddress(IpPrefix address, String device, String label) {}
 
@@ -52,8 +104,18 @@ public record VrrpGroup(
     /** weight null: the interface going down puts the group in FAULT. */
     public record TrackInterface(String iface, Integer weight) {}
 
-    public record TrackScript(String name, String script, List<String> arguments, Duration interval, Duration timeout, int weight, int fall, int rise) {
-        public TrackScript { arguments = arguments == null ? List.of() : List.copyOf(arguments); }
+    public record TrackScript(
+            String name,
+            String script,
+            List<String> arguments,
+            Duration interval,
+            Duration timeout,
+            int weight,
+            int fall,
+            int rise) {
+        public TrackScript {
+            arguments = arguments == null ? List.of() : List.copyOf(arguments);
+        }
     }
 
     /**
@@ -71,8 +133,27 @@ public record VrrpGroup(
 
     /** The same group with another authentication (used to keep a stored password on replace). */
     public VrrpGroup withAuthentication(Authentication a) {
-        return new VrrpGroup(name, description, labels, vrid, iface, version, advertInterval, virtualAddresses, members,
-                preempt, preemptDelay, a, unicast, syncGroup, trackInterfaces, trackScripts, garp, notifications, vmac, connectionSync,
+        return new VrrpGroup(
+                name,
+                description,
+                labels,
+                vrid,
+                iface,
+                version,
+                advertInterval,
+                virtualAddresses,
+                members,
+                preempt,
+                preemptDelay,
+                a,
+                unicast,
+                syncGroup,
+                trackInterfaces,
+                trackScripts,
+                garp,
+                notifications,
+                vmac,
+                connectionSync,
                 trackVirtualServers);
     }
 }

@@ -1,15 +1,14 @@
 package io.fulcrum.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.net.Inet6Address;
-import java.net.InetAddress;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** IP literals: parsing without name resolution, families, and the canonical text (RFC 5952). */
 class AddressesTest {
@@ -19,9 +18,29 @@ class AddressesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"localhost", "example.com", "ip6-localhost", "a", "fe80::1%eth0", "[::1]", "1.2.3.4:80",
-            "0x7f.0.0.1", "2130706433", "1.2.3", "1.2.3.4.5", " 1.2.3.4", "1.2.3.4 ", "", "::1/128", "1::2::3", ":::", "12345::1",
-            "1:2:3:4:5:6:7:8:9", "g::1"})
+    @ValueSource(
+            strings = {
+                "localhost",
+                "example.com",
+                "ip6-localhost",
+                "a",
+                "fe80::1%eth0",
+                "[::1]",
+                "1.2.3.4:80",
+                "0x7f.0.0.1",
+                "2130706433",
+                "1.2.3",
+                "1.2.3.4.5",
+                " 1.2.3.4",
+                "1.2.3.4 ",
+                "",
+                "::1/128",
+                "1::2::3",
+                ":::",
+                "12345::1",
+                "1:2:3:4:5:6:7:8:9",
+                "g::1"
+            })
     void neverResolvesNamesAndRejectsAnythingButALiteral(String text) {
         assertThat(Addresses.parse(text)).isEmpty();
     }
@@ -32,7 +51,17 @@ class AddressesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"01.2.3.4", "1.02.3.4", "1.2.3.004", "00.0.0.0", "256.0.0.1", "1.2.3.999", "1.2.3.-1", "300.300.300.300"})
+    @ValueSource(
+            strings = {
+                "01.2.3.4",
+                "1.02.3.4",
+                "1.2.3.004",
+                "00.0.0.0",
+                "256.0.0.1",
+                "1.2.3.999",
+                "1.2.3.-1",
+                "300.300.300.300"
+            })
     void rejectsIpv4WithLeadingZerosOrOctetsOutOfRange(String text) {
         assertThat(Addresses.parse(text)).isEmpty();
     }
@@ -40,27 +69,29 @@ class AddressesTest {
     @ParameterizedTest
     @ValueSource(strings = {"0.0.0.0", "255.255.255.255", "10.0.0.1", "192.168.100.200", "1.2.3.4"})
     void keepsIpv4DottedQuadsAsTheyAre(String text) {
-        assertThat(Addresses.parse(text)).hasValueSatisfying(a -> assertThat(Addresses.family(a)).isEqualTo(Enums.AddressFamily.INET));
+        assertThat(Addresses.parse(text))
+                .hasValueSatisfying(a -> assertThat(Addresses.family(a)).isEqualTo(Enums.AddressFamily.INET));
         assertThat(canonical(text)).isEqualTo(text);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1",      // RFC 5952 4.2.3: the first of equal runs
-            "2001:0db8:0000:0000:0000:0000:0000:0001, 2001:db8::1", // 4.1: no leading zeros
-            "2001:DB8::A:B, 2001:db8::a:b",                  // 4.3: lower case
-            "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1",    // 4.2.2: one 16-bit 0 field is not compressed
-            "2001:0:0:1:0:0:0:1, 2001:0:0:1::1",             // 4.2.3: the longest run
-            "0:0:0:0:0:0:0:0, ::",
-            "0:0:0:0:0:0:0:1, ::1",
-            "1:0:0:0:0:0:0:0, 1::",
-            "1:2:3:4:5:6:7::, 1:2:3:4:5:6:7:0",
-            "::1:2:3:4:5:6:7, 0:1:2:3:4:5:6:7",
-            "fe80::0001, fe80::1",
-            "2001:db8::0:1, 2001:db8::1"
+        "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1", // RFC 5952 4.2.3: the first of equal runs
+        "2001:0db8:0000:0000:0000:0000:0000:0001, 2001:db8::1", // 4.1: no leading zeros
+        "2001:DB8::A:B, 2001:db8::a:b", // 4.3: lower case
+        "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1", // 4.2.2: one 16-bit 0 field is not compressed
+        "2001:0:0:1:0:0:0:1, 2001:0:0:1::1", // 4.2.3: the longest run
+        "0:0:0:0:0:0:0:0, ::",
+        "0:0:0:0:0:0:0:1, ::1",
+        "1:0:0:0:0:0:0:0, 1::",
+        "1:2:3:4:5:6:7::, 1:2:3:4:5:6:7:0",
+        "::1:2:3:4:5:6:7, 0:1:2:3:4:5:6:7",
+        "fe80::0001, fe80::1",
+        "2001:db8::0:1, 2001:db8::1"
     })
     void formatsIpv6CanonicallyPerRfc5952(String text, String expected) {
-        assertThat(Addresses.parse(text)).hasValueSatisfying(a -> assertThat(Addresses.family(a)).isEqualTo(Enums.AddressFamily.INET6));
+        assertThat(Addresses.parse(text))
+                .hasValueSatisfying(a -> assertThat(Addresses.family(a)).isEqualTo(Enums.AddressFamily.INET6));
         assertThat(canonical(text)).isEqualTo(expected);
         assertThat(canonical(expected)).as("canonical text is a fixed point").isEqualTo(expected);
     }
@@ -90,14 +121,17 @@ class AddressesTest {
 
     @Test
     void acceptsEmbeddedIpv4WithoutLeadingZeros() {
-        assertThat(Addresses.parse("64:ff9b::192.0.2.33")).hasValueSatisfying(a -> assertThat(Addresses.family(a)).isEqualTo(Enums.AddressFamily.INET6));
+        assertThat(Addresses.parse("64:ff9b::192.0.2.33"))
+                .hasValueSatisfying(a -> assertThat(Addresses.family(a)).isEqualTo(Enums.AddressFamily.INET6));
     }
 
     @Test
     void formatsPrefixesWithTheCanonicalAddress() throws Exception {
         assertThat(new IpPrefix(InetAddress.getByName("2001:db8:0:0::1"), 64)).hasToString("2001:db8::1/64");
         assertThat(new IpPrefix(InetAddress.getByName("10.0.0.1"), 24).family()).isEqualTo(Enums.AddressFamily.INET);
-        assertThatThrownBy(() -> new IpPrefix(InetAddress.getByName("10.0.0.1"), 33)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new IpPrefix(InetAddress.getByName("::1"), -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new IpPrefix(InetAddress.getByName("10.0.0.1"), 33))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new IpPrefix(InetAddress.getByName("::1"), -1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

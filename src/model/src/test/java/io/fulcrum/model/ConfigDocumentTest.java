@@ -1,9 +1,9 @@
 package io.fulcrum.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.model.codec.DocumentCodec;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ConfigDocumentTest {
     static final ConfigDocument CONFIG = DocumentCodec.decodeDocument(DocumentCodec.parse("""

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.codec.DocumentCodec;
-
 import java.util.List;
 
 /**
@@ -28,7 +27,9 @@ public final class Fixtures {
         }
     }
 
-    public static ObjectNode object(String text) { return (ObjectNode) json(text); }
+    public static ObjectNode object(String text) {
+        return (ObjectNode) json(text);
+    }
 
     /**
      * Sets the value at {@code pointer} (its parent must exist; "-" appends to an array). A
@@ -281,7 +282,10 @@ public final class Fixtures {
     public static ObjectNode document() {
         ObjectNode doc = object("""
                 {"apiVersion": "fulcrum/v1", "directors": [], "vrrpGroups": [], "virtualServers": []}""");
-        doc.withArray("/directors").add(director("lb1", "10.0.0.1")).add(director("lb2", "10.0.0.2")).add(director("lb3", "10.0.0.3"));
+        doc.withArray("/directors")
+                .add(director("lb1", "10.0.0.1"))
+                .add(director("lb2", "10.0.0.2"))
+                .add(director("lb3", "10.0.0.3"));
         doc.withArray("/vrrpGroups").add(minimalVrrpGroup());
         doc.withArray("/virtualServers").add(set(minimalVirtualServer(), "/vrrpGroup", "vg1"));
         return doc;

@@ -1,15 +1,5 @@
 package io.fulcrum.model;
 
-import java.time.Duration;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.model.codec.DocumentCodec;
-import org.junit.jupiter.api.Test;
-
-import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import static io.fulcrum.model.Fixtures.fullFwmarkVirtualServer;
 import static io.fulcrum.model.Fixtures.fullInetVirtualServer;
 import static io.fulcrum.model.Fixtures.fullVrrpGroup;
@@ -21,6 +11,15 @@ import static io.fulcrum.model.Fixtures.remove;
 import static io.fulcrum.model.Fixtures.set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.model.codec.DocumentCodec;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The semantic rules single fields cannot express. Inputs go through the codec (which runs the
@@ -47,7 +46,9 @@ class ValidatorTest {
         }
     }
 
-    private static List<String> fields(List<FieldError> errors) { return errors.stream().map(FieldError::field).toList(); }
+    private static List<String> fields(List<FieldError> errors) {
+        return errors.stream().map(FieldError::field).toList();
+    }
 
     @Test
     void acceptsTheFixtures() {
@@ -67,7 +68,8 @@ class ValidatorTest {
 
         assertThat(fields(errors)).containsExactly("/advertIntervalSeconds");
         assertThat(errors.get(0).message()).contains("whole seconds");
-        assertThat(fields(group(set(minimalVrrpGroup(), "/advertIntervalSeconds", 0.5)))).containsExactly("/advertIntervalSeconds");
+        assertThat(fields(group(set(minimalVrrpGroup(), "/advertIntervalSeconds", 0.5))))
+                .containsExactly("/advertIntervalSeconds");
         assertThat(group(set(minimalVrrpGroup(), "/advertIntervalSeconds", 3))).isEmpty();
     }
 
@@ -79,7 +81,8 @@ class ValidatorTest {
 
         assertThat(fields(errors)).containsExactly("/advertIntervalSeconds");
         assertThat(errors.get(0).message()).contains("centiseconds");
-        assertThat(fields(group(set(v3.deepCopy(), "/advertIntervalSeconds", 41)))).containsExactly("/advertIntervalSeconds");
+        assertThat(fields(group(set(v3.deepCopy(), "/advertIntervalSeconds", 41))))
+                .containsExactly("/advertIntervalSeconds");
         assertThat(group(set(v3.deepCopy(), "/advertIntervalSeconds", 0.01))).isEmpty();
         assertThat(group(set(v3.deepCopy(), "/advertIntervalSeconds", 40.95))).isEmpty();
         assertThat(group(set(v3.deepCopy(), "/advertIntervalSeconds", 1.5))).isEmpty();
@@ -98,7 +101,10 @@ class ValidatorTest {
 
     @Test
     void rejectsMixedAddressFamiliesInOneGroup() {
-        ObjectNode in = set(set(minimalVrrpGroup(), "/version", 3), "/virtualAddresses/-", json("{\"address\": \"2001:db8::1/64\"}"));
+        ObjectNode in = set(
+                set(minimalVrrpGroup(), "/version", 3),
+                "/virtualAddresses/-",
+                json("{\"address\": \"2001:db8::1/64\"}"));
 
         var errors = group(in);
 
@@ -114,20 +120,25 @@ class ValidatorTest {
 
     @Test
     void rejectsAuthenticationWithVersion3() {
-        ObjectNode in = set(set(minimalVrrpGroup(), "/version", 3), "/authentication", json("{\"type\": \"pass\", \"password\": \"x\"}"));
+        ObjectNode in = set(
+                set(minimalVrrpGroup(), "/version", 3),
+                "/authentication",
+                json("{\"type\": \"pass\", \"password\": \"x\"}"));
 
         var errors = group(in);
 
         assertThat(fields(errors)).containsExactly("/authentication");
         assertThat(errors.get(0).message()).contains("VRRPv3");
-        assertThat(group(set(set(minimalVrrpGroup(), "/version", 3), "/authentication", json("{\"type\": \"none\"}")))).isEmpty();
+        assertThat(group(set(set(minimalVrrpGroup(), "/version", 3), "/authentication", json("{\"type\": \"none\"}"))))
+                .isEmpty();
     }
 
     @Test
     void rejectsADirectorListedTwiceAsMember() {
         var errors = group(set(minimalVrrpGroup(), "/members/1/director", "lb1"));
 
-        assertThat(errors).extracting(FieldError::field, FieldError::message)
+        assertThat(errors)
+                .extracting(FieldError::field, FieldError::message)
                 .containsExactly(tuple("/members/1/director", "director 'lb1' is listed twice"));
     }
 
@@ -181,15 +192,24 @@ class ValidatorTest {
 
     @Test
     void rejectsAVirtualServerTrackedTwiceAndWeightsOutsideMinus253ToMinus1() {
-        ObjectNode in = set(minimalVrrpGroup(), "/trackVirtualServers", List.of(Map.of("virtualServer", "web"), Map.of("virtualServer", "web")));
-        assertThat(group(in)).containsExactly(new FieldError("/trackVirtualServers/1/virtualServer", "is tracked twice"));
+        ObjectNode in = set(
+                minimalVrrpGroup(),
+                "/trackVirtualServers",
+                List.of(Map.of("virtualServer", "web"), Map.of("virtualServer", "web")));
+        assertThat(group(in))
+                .containsExactly(new FieldError("/trackVirtualServers/1/virtualServer", "is tracked twice"));
 
         for (int bad : new int[] {0, 1, 100, -254}) {
-            ObjectNode w = set(minimalVrrpGroup(), "/trackVirtualServers", List.of(Map.of("virtualServer", "web", "weight", bad)));
+            ObjectNode w = set(
+                    minimalVrrpGroup(), "/trackVirtualServers", List.of(Map.of("virtualServer", "web", "weight", bad)));
             assertThat(fields(group(w))).as("weight " + bad).containsExactly("/trackVirtualServers/0/weight");
         }
         for (int good : new int[] {-1, -253}) {
-            assertThat(group(set(minimalVrrpGroup(), "/trackVirtualServers", List.of(Map.of("virtualServer", "web", "weight", good))))).isEmpty();
+            assertThat(group(set(
+                            minimalVrrpGroup(),
+                            "/trackVirtualServers",
+                            List.of(Map.of("virtualServer", "web", "weight", good)))))
+                    .isEmpty();
         }
     }
 
@@ -201,17 +221,36 @@ class ValidatorTest {
         set(in, "/members/0/priority", 255);
         set(in, "/members/1/priority", 255);
 
-        assertThat(fields(group(in))).containsExactlyInAnyOrder("/advertIntervalSeconds", "/members/1/director", "/members");
+        assertThat(fields(group(in)))
+                .containsExactlyInAnyOrder("/advertIntervalSeconds", "/members/1/director", "/members");
     }
 
     @Test
     void prefixesPointersWithTheGivenLocation() {
         VrrpGroup g = DocumentCodec.decodeVrrpGroup(minimalVrrpGroup());
-        VrrpGroup twoOwners = new VrrpGroup(g.name(), g.description(), g.labels(), g.vrid(), g.iface(), g.version(),
-                g.advertInterval(), g.virtualAddresses(),
-                List.of(new VrrpGroup.Member("lb1", 255, Enums.InitialState.MASTER, null), new VrrpGroup.Member("lb2", 255, Enums.InitialState.BACKUP, null)),
-                g.preempt(), g.preemptDelay(), g.authentication(), g.unicast(), g.syncGroup(), g.trackInterfaces(), g.trackScripts(),
-                g.garp(), g.notifications(), g.vmac(), g.connectionSync());
+        VrrpGroup twoOwners = new VrrpGroup(
+                g.name(),
+                g.description(),
+                g.labels(),
+                g.vrid(),
+                g.iface(),
+                g.version(),
+                g.advertInterval(),
+                g.virtualAddresses(),
+                List.of(
+                        new VrrpGroup.Member("lb1", 255, Enums.InitialState.MASTER, null),
+                        new VrrpGroup.Member("lb2", 255, Enums.InitialState.BACKUP, null)),
+                g.preempt(),
+                g.preemptDelay(),
+                g.authentication(),
+                g.unicast(),
+                g.syncGroup(),
+                g.trackInterfaces(),
+                g.trackScripts(),
+                g.garp(),
+                g.notifications(),
+                g.vmac(),
+                g.connectionSync());
         List<FieldError> errors = new ArrayList<>();
 
         Validator.checkVrrpGroup(twoOwners, "/vrrpGroups/3", errors);
@@ -229,10 +268,12 @@ class ValidatorTest {
 
         assertThat(fields(errors)).containsExactly("/schedulerFlags");
         assertThat(errors.get(0).message()).contains("'sh-port'").contains("sh");
-        assertThat(fields(vs(set(set(minimalVirtualServer(), "/scheduler", "sh"), "/schedulerFlags", List.of("mh-port")))))
+        assertThat(fields(vs(
+                        set(set(minimalVirtualServer(), "/scheduler", "sh"), "/schedulerFlags", List.of("mh-port")))))
                 .containsExactly("/schedulerFlags");
         assertThat(fields(vs(set(minimalVirtualServer(), "/schedulerFlags", List.of("sh-fallback")))))
-                .as("the default scheduler wlc takes no flags").containsExactly("/schedulerFlags");
+                .as("the default scheduler wlc takes no flags")
+                .containsExactly("/schedulerFlags");
     }
 
     @Test
@@ -273,46 +314,70 @@ class ValidatorTest {
 
         assertThat(fields(errors)).containsExactly("/port");
         assertThat(errors.get(0).message()).contains("persistent");
-        assertThat(vs(set(set(minimalVirtualServer(), "/port", 0), "/persistence", json("{\"timeoutSeconds\": 60}")))).isEmpty();
+        assertThat(vs(set(set(minimalVirtualServer(), "/port", 0), "/persistence", json("{\"timeoutSeconds\": 60}"))))
+                .isEmpty();
     }
 
     @Test
     void rejectsAnIpv4PersistencePrefixLongerThan32() {
-        assertThat(fields(vs(set(fullInetVirtualServer(), "/persistence/prefixLength", 33)))).containsExactly("/persistence/prefixLength");
-        assertThat(vs(set(fullFwmarkVirtualServer(), "/persistence/prefixLength", 64))).isEmpty();
+        assertThat(fields(vs(set(fullInetVirtualServer(), "/persistence/prefixLength", 33))))
+                .containsExactly("/persistence/prefixLength");
+        assertThat(vs(set(fullFwmarkVirtualServer(), "/persistence/prefixLength", 64)))
+                .isEmpty();
     }
 
     @Test
     void rejectsOnePacketSchedulingOnTcpAndSctp() {
         assertThat(fields(vs(set(minimalVirtualServer(), "/onePacket", true)))).containsExactly("/onePacket");
-        assertThat(fields(vs(set(set(minimalVirtualServer(), "/onePacket", true), "/protocol", "sctp")))).containsExactly("/onePacket");
-        assertThat(vs(set(set(minimalVirtualServer(), "/onePacket", true), "/protocol", "udp"))).isEmpty();
-        assertThat(vs(fullFwmarkVirtualServer())).as("fwmark service with onePacket").isEmpty();
+        assertThat(fields(vs(set(set(minimalVirtualServer(), "/onePacket", true), "/protocol", "sctp"))))
+                .containsExactly("/onePacket");
+        assertThat(vs(set(set(minimalVirtualServer(), "/onePacket", true), "/protocol", "udp")))
+                .isEmpty();
+        assertThat(vs(fullFwmarkVirtualServer()))
+                .as("fwmark service with onePacket")
+                .isEmpty();
     }
 
     @Test
     void rejectsARealServerOfAnotherFamilyNamingBothFamilies() {
         var errors = vs(set(minimalVirtualServer(), "/realServers/1/address", "2001:db8::12"));
 
-        assertThat(errors).extracting(FieldError::field, FieldError::message)
+        assertThat(errors)
+                .extracting(FieldError::field, FieldError::message)
                 .containsExactly(tuple("/realServers/1/address", "is IPv6 but the virtual server is IPv4"));
 
         var reverse = vs(set(fullFwmarkVirtualServer(), "/realServers/0/address", "10.0.0.25"));
-        assertThat(reverse).extracting(FieldError::field, FieldError::message)
+        assertThat(reverse)
+                .extracting(FieldError::field, FieldError::message)
                 .containsExactly(tuple("/realServers/0/address", "is IPv4 but the virtual server is IPv6"));
     }
 
     @Test
     void checksASingleRealServerAgainstItsVirtualServer() throws Exception {
         VirtualServer parent = DocumentCodec.decodeVirtualServer(minimalVirtualServer());
-        RealServer v6 = new RealServer("rs9", null, Map.of(), InetAddress.getByName("2001:db8::9"), null, 1, 0, 0, null, null,
-                false, Enums.AdminState.ENABLED, null, null);
+        RealServer v6 = new RealServer(
+                "rs9",
+                null,
+                Map.of(),
+                InetAddress.getByName("2001:db8::9"),
+                null,
+                1,
+                0,
+                0,
+                null,
+                null,
+                false,
+                Enums.AdminState.ENABLED,
+                null,
+                null);
         List<FieldError> errors = new ArrayList<>();
 
         Validator.checkRealServer(parent, v6, "/realServers/9", errors);
 
-        assertThat(errors).containsExactly(new FieldError("/realServers/9/address", "is IPv6 but the virtual server is IPv4"));
-        assertThat(Fixtures.errorsOf(() -> DocumentCodec.decodeRealServer(json("{\"name\": \"rs9\", \"address\": \"2001:db8::9\"}"), parent)))
+        assertThat(errors)
+                .containsExactly(new FieldError("/realServers/9/address", "is IPv6 but the virtual server is IPv4"));
+        assertThat(Fixtures.errorsOf(() -> DocumentCodec.decodeRealServer(
+                        json("{\"name\": \"rs9\", \"address\": \"2001:db8::9\"}"), parent)))
                 .containsExactly(new FieldError("/address", "is IPv6 but the virtual server is IPv4"));
     }
 
@@ -331,8 +396,11 @@ class ValidatorTest {
 
         var errors = vs(in);
 
-        assertThat(errors).containsExactly(new FieldError("/realServers/1/address", "same address and port as /realServers/0"));
-        assertThat(vs(set(in.deepCopy(), "/realServers/1/port", 8080))).as("same address, other port").isEmpty();
+        assertThat(errors)
+                .containsExactly(new FieldError("/realServers/1/address", "same address and port as /realServers/0"));
+        assertThat(vs(set(in.deepCopy(), "/realServers/1/port", 8080)))
+                .as("same address, other port")
+                .isEmpty();
     }
 
     @Test
@@ -346,11 +414,20 @@ class ValidatorTest {
 
     @Test
     void rejectsALowerThresholdAboveTheUpperThreshold() {
-        ObjectNode in = set(set(minimalVirtualServer(), "/realServers/0/upperThreshold", 100), "/realServers/0/lowerThreshold", 101);
+        ObjectNode in = set(
+                set(minimalVirtualServer(), "/realServers/0/upperThreshold", 100),
+                "/realServers/0/lowerThreshold",
+                101);
 
         assertThat(fields(vs(in))).containsExactly("/realServers/0/lowerThreshold");
-        assertThat(vs(set(minimalVirtualServer(), "/realServers/0/lowerThreshold", 50))).as("upper 0 means no limit").isEmpty();
-        assertThat(vs(set(set(minimalVirtualServer(), "/realServers/0/upperThreshold", 100), "/realServers/0/lowerThreshold", 100))).isEmpty();
+        assertThat(vs(set(minimalVirtualServer(), "/realServers/0/lowerThreshold", 50)))
+                .as("upper 0 means no limit")
+                .isEmpty();
+        assertThat(vs(set(
+                        set(minimalVirtualServer(), "/realServers/0/upperThreshold", 100),
+                        "/realServers/0/lowerThreshold",
+                        100)))
+                .isEmpty();
     }
 
     @Test
@@ -364,18 +441,24 @@ class ValidatorTest {
 
     @Test
     void requiresTheDnsBlockForTypeDns() {
-        assertThat(fields(vs(set(minimalVirtualServer(), "/healthCheck", json("{\"type\": \"dns\"}"))))).containsExactly("/healthCheck/dns");
+        assertThat(fields(vs(set(minimalVirtualServer(), "/healthCheck", json("{\"type\": \"dns\"}")))))
+                .containsExactly("/healthCheck/dns");
     }
 
     @Test
     void rejectsAnHttpBlockWithTypeTcp() {
-        var errors = vs(set(minimalVirtualServer(), "/healthCheck", json("{\"type\": \"tcp\", \"http\": {\"urls\": [{\"path\": \"/\"}]}}")));
+        var errors = vs(set(
+                minimalVirtualServer(),
+                "/healthCheck",
+                json("{\"type\": \"tcp\", \"http\": {\"urls\": [{\"path\": \"/\"}]}}")));
 
-        assertThat(errors).extracting(FieldError::field, FieldError::message)
+        assertThat(errors)
+                .extracting(FieldError::field, FieldError::message)
                 .containsExactly(tuple("/healthCheck/http", "is only used with type http or https"));
         assertThat(fields(vs(set(fullInetVirtualServer(), "/healthCheck/type", "tcp"))))
                 .as("the real server's own http block is checked against the inherited type too")
-                .containsExactlyInAnyOrder("/healthCheck/http", "/healthCheck/http/sni", "/realServers/0/healthCheck/http");
+                .containsExactlyInAnyOrder(
+                        "/healthCheck/http", "/healthCheck/http/sni", "/realServers/0/healthCheck/http");
     }
 
     @Test
@@ -388,7 +471,8 @@ class ValidatorTest {
 
     @Test
     void rejectsSniWithPlainHttp() {
-        assertThat(fields(vs(set(fullInetVirtualServer(), "/healthCheck/type", "http")))).containsExactly("/healthCheck/http/sni");
+        assertThat(fields(vs(set(fullInetVirtualServer(), "/healthCheck/type", "http"))))
+                .containsExactly("/healthCheck/http/sni");
     }
 
     @Test
@@ -402,14 +486,18 @@ class ValidatorTest {
 
     @Test
     void checksTheRealServersCheckMergedOverTheVirtualServersDefaults() {
-        ObjectNode in = set(minimalVirtualServer(), "/healthCheck",
+        ObjectNode in = set(
+                minimalVirtualServer(),
+                "/healthCheck",
                 json("{\"type\": \"misc\", \"misc\": {\"script\": \"/usr/libexec/check.sh\"}}"));
         set(in, "/realServers/0/healthCheck", json("{\"fall\": 3}"));
         assertThat(vs(in)).as("inherits misc from the virtual server").isEmpty();
 
         set(in, "/realServers/0/healthCheck", json("{\"intervalSeconds\": 0.1}"));
         set(in, "/healthCheck/timeoutSeconds", 2);
-        assertThat(fields(vs(in))).as("its interval with the inherited timeout").containsExactly("/realServers/0/healthCheck/timeoutSeconds");
+        assertThat(fields(vs(in)))
+                .as("its interval with the inherited timeout")
+                .containsExactly("/realServers/0/healthCheck/timeoutSeconds");
     }
 
     @Test
@@ -421,15 +509,19 @@ class ValidatorTest {
 
     @Test
     void rejectsDnsAndMiscBlocksWithAnotherType() {
-        ObjectNode in = set(minimalVirtualServer(), "/healthCheck", json(
-                "{\"type\": \"tcp\", \"dns\": {\"name\": \"www.example.com\"}, \"misc\": {\"script\": \"/x.sh\"}}"));
+        ObjectNode in = set(
+                minimalVirtualServer(),
+                "/healthCheck",
+                json(
+                        "{\"type\": \"tcp\", \"dns\": {\"name\": \"www.example.com\"}, \"misc\": {\"script\": \"/x.sh\"}}"));
 
         assertThat(fields(vs(in))).containsExactlyInAnyOrder("/healthCheck/dns", "/healthCheck/misc");
     }
 
     @Test
     void rejectsASorryServerOfAnotherFamily() {
-        assertThat(fields(vs(set(fullInetVirtualServer(), "/sorryServer/address", "2001:db8::1")))).containsExactly("/sorryServer/address");
+        assertThat(fields(vs(set(fullInetVirtualServer(), "/sorryServer/address", "2001:db8::1"))))
+                .containsExactly("/sorryServer/address");
     }
 
     @Test
@@ -442,7 +534,8 @@ class ValidatorTest {
 
     @Test
     void rejectsADirectorListedTwice() {
-        assertThat(fields(vs(set(fullInetVirtualServer(), "/directors", List.of("lb1", "lb1"))))).containsExactly("/directors");
+        assertThat(fields(vs(set(fullInetVirtualServer(), "/directors", List.of("lb1", "lb1")))))
+                .containsExactly("/directors");
     }
 
     @Test
@@ -453,8 +546,14 @@ class ValidatorTest {
         set(in, "/realServers/1/name", "rs1");
         set(in, "/realServers/0/address", "2001:db8::11");
 
-        assertThat(fields(vs(in))).containsExactlyInAnyOrder(
-                "/port", "/onePacket", "/tunnel", "/tunnel/port", "/realServers/1/name", "/realServers/0/address");
+        assertThat(fields(vs(in)))
+                .containsExactlyInAnyOrder(
+                        "/port",
+                        "/onePacket",
+                        "/tunnel",
+                        "/tunnel/port",
+                        "/realServers/1/name",
+                        "/realServers/0/address");
     }
 
     // ------------------------------------------------------------------ helpers of the Validator

@@ -14,6 +14,7 @@ public final class Attribute {
     private final int rawType;
     /** The message's buffer, little-endian; only absolute reads, so its position and limit do not matter. */
     private final ByteBuffer message;
+
     private final int offset;
     private final int length;
 

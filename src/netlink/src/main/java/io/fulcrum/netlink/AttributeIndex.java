@@ -16,9 +16,11 @@ public final class AttributeIndex {
     private final int[] offset;
     /** The value's length by type; -1: absent. */
     private final int[] length;
+
     private ByteBuffer message;
     /** The message's array when it has an accessible one (a received datagram does): read directly, little-endian. */
     private byte[] array;
+
     private int arrayOffset;
 
     public AttributeIndex(int maxType) {
@@ -39,7 +41,8 @@ public final class AttributeIndex {
             arrayOffset = array != null ? littleEndian.arrayOffset() : 0;
         }
         if (from < 0 || to > littleEndian.limit()) {
-            throw new IndexOutOfBoundsException("region " + from + ".." + to + " of a buffer of " + littleEndian.limit());
+            throw new IndexOutOfBoundsException(
+                    "region " + from + ".." + to + " of a buffer of " + littleEndian.limit());
         }
         int start = from;
         while (start < to) {
@@ -50,11 +53,12 @@ public final class AttributeIndex {
             int nlaLength = u16At(start);
             int type = u16At(start + 2) & Netlink.NLA_TYPE_MASK;
             if (nlaLength < Netlink.NLA_HDRLEN) {
-                throw new MalformedMessageException("attribute " + type + ": nla_len " + nlaLength + " is shorter than its header");
+                throw new MalformedMessageException(
+                        "attribute " + type + ": nla_len " + nlaLength + " is shorter than its header");
             }
             if (nlaLength > left) {
-                throw new MalformedMessageException("attribute " + type + ": nla_len "
-                        + nlaLength + " runs past the end of the message (" + left + " bytes left)");
+                throw new MalformedMessageException("attribute " + type + ": nla_len " + nlaLength
+                        + " runs past the end of the message (" + left + " bytes left)");
             }
             if (type < length.length) {
                 offset[type] = start + Netlink.NLA_HDRLEN;
@@ -162,13 +166,17 @@ public final class AttributeIndex {
     private int u32At(int i) {
         if (array == null) return message.getInt(i);
         int a = arrayOffset + i;
-        return (array[a] & 0xff) | (array[a + 1] & 0xff) << 8 | (array[a + 2] & 0xff) << 16 | (array[a + 3] & 0xff) << 24;
+        return (array[a] & 0xff)
+                | (array[a + 1] & 0xff) << 8
+                | (array[a + 2] & 0xff) << 16
+                | (array[a + 3] & 0xff) << 24;
     }
 
     private int at(int type, String name, int width) {
         require(type, name);
         if (length[type] != width) {
-            throw new MalformedMessageException("attribute " + type + ": expected " + width + " bytes, got " + length[type]);
+            throw new MalformedMessageException(
+                    "attribute " + type + ": expected " + width + " bytes, got " + length[type]);
         }
         return offset[type];
     }

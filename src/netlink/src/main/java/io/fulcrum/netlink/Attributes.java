@@ -31,7 +31,7 @@ public final class Attributes {
      * little-endian buffer the attributes keep reading from (absolute reads only: never changed).
      */
     static Attributes parse(ByteBuffer in, int from, int to) {
-        List<Attribute> attributes = new ArrayList<>(16);   // an IPVS destination has about 17
+        List<Attribute> attributes = new ArrayList<>(16); // an IPVS destination has about 17
         int start = from;
         while (start < to) {
             int left = to - start;
@@ -41,8 +41,8 @@ public final class Attributes {
             int length = Short.toUnsignedInt(in.getShort(start));
             int type = Short.toUnsignedInt(in.getShort(start + 2));
             if (length < Netlink.NLA_HDRLEN) {
-                throw new MalformedMessageException(
-                        "attribute " + (type & Netlink.NLA_TYPE_MASK) + ": nla_len " + length + " is shorter than its header");
+                throw new MalformedMessageException("attribute " + (type & Netlink.NLA_TYPE_MASK) + ": nla_len "
+                        + length + " is shorter than its header");
             }
             if (length > left) {
                 throw new MalformedMessageException("attribute " + (type & Netlink.NLA_TYPE_MASK) + ": nla_len "

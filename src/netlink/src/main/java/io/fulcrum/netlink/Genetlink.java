@@ -10,6 +10,7 @@ public final class Genetlink {
     public static final int GENL_NAMSIZ = 16;
     /** {@code GENL_ID_CTRL}: the fixed family id of the controller, "nlctrl". */
     public static final int GENL_ID_CTRL = Netlink.NLMSG_MIN_TYPE;
+
     public static final String CTRL_NAME = "nlctrl";
     /** Version sent in requests to the controller (libnl and the kernel's own tools use 1). */
     public static final int CTRL_VERSION = 1;

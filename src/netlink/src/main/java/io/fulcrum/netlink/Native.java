@@ -1,14 +1,13 @@
 package io.fulcrum.netlink;
 
 import java.lang.ref.Reference;
-import java.util.Arrays;
-import jnr.ffi.Memory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
-
+import java.util.Arrays;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
@@ -41,6 +40,7 @@ final class Native {
     static final short POLLIN = 0x0001;
     /** LP64 struct msghdr (x86-64, arm64): name*, namelen+pad, iov*, iovlen, control*, controllen, flags+pad. */
     static final int MSGHDR_LEN = 56;
+
     static final int IOVEC_LEN = 16;
 
     /** The libc functions used, with jnr-ffi saving errno after each call. */
@@ -58,16 +58,19 @@ final class Native {
         int setsockopt(int fd, int level, int optname, @In byte[] optval, int optlen);
 
         @SaveError
-        @ssize_t long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
+        @ssize_t
+        long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
 
         @SaveError
-        @ssize_t long recv(int fd, Pointer buf, @size_t long len, int flags);
+        @ssize_t
+        long recv(int fd, Pointer buf, @size_t long len, int flags);
 
         @SaveError
         int close(int fd);
 
         @SaveError
-        @ssize_t long recvmsg(int fd, Pointer msghdr, int flags);
+        @ssize_t
+        long recvmsg(int fd, Pointer msghdr, int flags);
 
         /** {@code struct pollfd} is passed as 8 bytes: int fd, short events, short revents. */
         @SaveError
@@ -75,7 +78,8 @@ final class Native {
     }
 
     private static final class Holder {
-        static final LibC LIBC = LibraryLoader.create(LibC.class).failImmediately().load("c");
+        static final LibC LIBC =
+                LibraryLoader.create(LibC.class).failImmediately().load("c");
         static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
     }
 
@@ -103,13 +107,17 @@ final class Native {
     }
 
     static void setIntOption(int fd, int level, int option, int value, String name) {
-        byte[] raw = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+        byte[] raw = ByteBuffer.allocate(4)
+                .order(ByteOrder.nativeOrder())
+                .putInt(value)
+                .array();
         check(Holder.LIBC.setsockopt(fd, level, option, raw, raw.length), "setsockopt(" + name + ")");
     }
 
     /** SO_RCVTIMEO takes a struct timeval: two longs (seconds, microseconds) on LP64 Linux. */
     static void setReceiveTimeout(int fd, Duration timeout) {
-        byte[] timeval = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder())
+        byte[] timeval = ByteBuffer.allocate(16)
+                .order(ByteOrder.nativeOrder())
                 .putLong(timeout.getSeconds())
                 .putLong(timeout.getNano() / 1000L)
                 .array();
@@ -157,7 +165,8 @@ final class Native {
             }
             check(n, "recv");
             if (n > RECEIVE_CAPACITY) {
-                throw new NetlinkException("recv: a datagram of " + n + " bytes did not fit the " + RECEIVE_CAPACITY + "-byte buffer; it is lost");
+                throw new NetlinkException("recv: a datagram of " + n + " bytes did not fit the " + RECEIVE_CAPACITY
+                        + "-byte buffer; it is lost");
             }
             byte[] data = new byte[(int) n];
             room.get(0, data, 0, data.length);
@@ -200,14 +209,20 @@ final class Native {
             long sent = Holder.LIBC.sendto(fd, data, data.length, 0, sockaddr, sockaddr.length);
             if (sent < 0 && errno() == Errno.EINTR.number()) continue;
             check(sent, "sendto(" + what + ")");
-            if (sent != data.length) throw new NetlinkException("sendto(" + what + "): sent " + sent + " of " + data.length + " bytes");
+            if (sent != data.length)
+                throw new NetlinkException("sendto(" + what + "): sent " + sent + " of " + data.length + " bytes");
             return;
         }
     }
 
     /** Waits up to {@code timeoutMillis} for the socket to be readable; false on timeout (or EINTR). */
     static boolean pollIn(int fd, int timeoutMillis) {
-        byte[] pollfd = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(fd).putShort(POLLIN).putShort((short) 0).array();
+        byte[] pollfd = ByteBuffer.allocate(8)
+                .order(ByteOrder.nativeOrder())
+                .putInt(fd)
+                .putShort(POLLIN)
+                .putShort((short) 0)
+                .array();
         int n = Holder.LIBC.poll(pollfd, 1, timeoutMillis);
         if (n < 0 && errno() == Errno.EINTR.number()) return false;
         check(n, "poll");
@@ -262,7 +277,8 @@ final class Native {
     static Message recvmsg(int fd, ReceiveBuffer b) {
         try {
             while (true) {
-                // msg_namelen and msg_controllen are value-result (recvmsg(2)): the kernel shrinks them, so reset both each call
+                // msg_namelen and msg_controllen are value-result (recvmsg(2)): the kernel shrinks them, so reset both
+                // each call
                 b.msg.putInt(8, b.nameCapacity);
                 b.msg.putLong(40, b.controlCapacity);
                 b.msg.putInt(48, 0);
@@ -283,8 +299,12 @@ final class Native {
     }
 
     private static byte[] sockaddrNl(int portId) {
-        return ByteBuffer.allocate(SOCKADDR_NL_LEN).order(ByteOrder.nativeOrder())
-                .putShort((short) AF_NETLINK).putShort((short) 0).putInt(portId).putInt(0)
+        return ByteBuffer.allocate(SOCKADDR_NL_LEN)
+                .order(ByteOrder.nativeOrder())
+                .putShort((short) AF_NETLINK)
+                .putShort((short) 0)
+                .putInt(portId)
+                .putInt(0)
                 .array();
     }
 

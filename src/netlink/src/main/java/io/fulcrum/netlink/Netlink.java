@@ -58,6 +58,7 @@ public final class Netlink {
     public static final int SOL_NETLINK = 270;
     /** Joins a multicast group (the kernel's notifications of a protocol), by group number. */
     public static final int NETLINK_ADD_MEMBERSHIP = 1;
+
     public static final int NETLINK_CAP_ACK = 10;
     public static final int NETLINK_EXT_ACK = 11;
 

@@ -1,11 +1,11 @@
 package io.fulcrum.netlink;
 
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Request/response over a {@link NetlinkTransport}: numbers requests, sends them, and collects the
@@ -41,8 +41,8 @@ public final class NetlinkConnection implements AutoCloseable {
      * As {@link #request(int, boolean, ByteBuffer, String)} with {@code extraFlags} added to the header,
      * e.g. {@code NLM_F_CREATE | NLM_F_EXCL} for an rtnetlink NEW request.
      */
-    public synchronized List<NetlinkMessage> request(int type, int extraFlags, boolean dump, ByteBuffer payload,
-                                                     String operation) {
+    public synchronized List<NetlinkMessage> request(
+            int type, int extraFlags, boolean dump, ByteBuffer payload, String operation) {
         int sequence = nextSequence++;
         int flags = Netlink.NLM_F_REQUEST | (dump ? Netlink.NLM_F_DUMP : Netlink.NLM_F_ACK) | extraFlags;
         transport.send(NetlinkMessage.encode(type, flags, sequence, 0, payload));
@@ -55,7 +55,7 @@ public final class NetlinkConnection implements AutoCloseable {
                 checkAddressedToUs(header, sequence, operation);
                 interrupted |= header.hasFlags(Netlink.NLM_F_DUMP_INTR);
                 switch (header.type()) {
-                    case Netlink.NLMSG_NOOP -> { }
+                    case Netlink.NLMSG_NOOP -> {}
                     case Netlink.NLMSG_ERROR -> {
                         // Error code 0 is the ACK that ends a non-dump request.
                         checkError(message, operation);
@@ -70,7 +70,8 @@ public final class NetlinkConnection implements AutoCloseable {
                         }
                         checkDoneStatus(message, operation);
                         if (interrupted) {
-                            throw new DumpInterruptedException(operation + ": dump interrupted (NLM_F_DUMP_INTR), retry");
+                            throw new DumpInterruptedException(
+                                    operation + ": dump interrupted (NLM_F_DUMP_INTR), retry");
                         }
                         return List.copyOf(replies);
                     }
@@ -112,7 +113,7 @@ public final class NetlinkConnection implements AutoCloseable {
                 checkAddressedToUs(in.getInt(start + 8), in.getInt(start + 12), sequence, operation);
                 interrupted |= (flags & Netlink.NLM_F_DUMP_INTR) != 0;
                 switch (messageType) {
-                    case Netlink.NLMSG_NOOP -> { }
+                    case Netlink.NLMSG_NOOP -> {}
                     case Netlink.NLMSG_ERROR -> {
                         checkError(message(in, start, length), operation);
                         throw new UnexpectedReplyException(operation + ": ACK in the middle of a dump");
@@ -120,7 +121,8 @@ public final class NetlinkConnection implements AutoCloseable {
                     case Netlink.NLMSG_DONE -> {
                         checkDoneStatus(message(in, start, length), operation);
                         if (interrupted) {
-                            throw new DumpInterruptedException(operation + ": dump interrupted (NLM_F_DUMP_INTR), retry");
+                            throw new DumpInterruptedException(
+                                    operation + ": dump interrupted (NLM_F_DUMP_INTR), retry");
                         }
                         return;
                     }
@@ -135,7 +137,8 @@ public final class NetlinkConnection implements AutoCloseable {
 
     /** The message at {@code start} as an object, for the rare control messages of the in-place path. */
     private static NetlinkMessage message(ByteBuffer in, int start, int length) {
-        return NetlinkMessage.parseAll(in.duplicate().position(start).limit(start + length)).get(0);
+        return NetlinkMessage.parseAll(in.duplicate().position(start).limit(start + length))
+                .get(0);
     }
 
     /** One request of a batch: a message of {@code type} with {@code payload}; {@code operation} names it in errors. */
@@ -178,13 +181,16 @@ public final class NetlinkConnection implements AutoCloseable {
                 NetlinkHeader header = message.header();
                 int index = header.sequence() - first;
                 if (index < 0 || index >= requests.size()) {
-                    throw new UnexpectedReplyException("batch: reply has sequence number " + Integer.toUnsignedLong(header.sequence())
-                            + ", the batch has " + Integer.toUnsignedLong(first) + ".." + Integer.toUnsignedLong(last));
+                    throw new UnexpectedReplyException("batch: reply has sequence number "
+                            + Integer.toUnsignedLong(header.sequence()) + ", the batch has "
+                            + Integer.toUnsignedLong(first) + ".." + Integer.toUnsignedLong(last));
                 }
-                checkAddressedToUs(header, header.sequence(), requests.get(index).operation());
+                checkAddressedToUs(
+                        header, header.sequence(), requests.get(index).operation());
                 if (header.type() == Netlink.NLMSG_NOOP) continue;
                 if (header.type() != Netlink.NLMSG_ERROR) {
-                    throw new UnexpectedReplyException(requests.get(index).operation() + ": unexpected reply of type " + header.type());
+                    throw new UnexpectedReplyException(
+                            requests.get(index).operation() + ": unexpected reply of type " + header.type());
                 }
                 try {
                     checkError(message, requests.get(index).operation());

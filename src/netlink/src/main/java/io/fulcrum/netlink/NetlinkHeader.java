@@ -12,8 +12,12 @@ public record NetlinkHeader(int length, int type, int flags, int sequence, int p
 
     @Override
     public String toString() {
-        return String.format("nlmsghdr{len=%d type=0x%x flags=0x%x seq=%d pid=%d}",
-                Integer.toUnsignedLong(length), type, flags, Integer.toUnsignedLong(sequence),
+        return String.format(
+                "nlmsghdr{len=%d type=0x%x flags=0x%x seq=%d pid=%d}",
+                Integer.toUnsignedLong(length),
+                type,
+                flags,
+                Integer.toUnsignedLong(sequence),
                 Integer.toUnsignedLong(portId));
     }
 }

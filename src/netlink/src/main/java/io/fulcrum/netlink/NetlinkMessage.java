@@ -52,12 +52,14 @@ public final class NetlinkMessage {
         while (in.hasRemaining()) {
             int start = in.position();
             long length = checkedLength(in, start, in.limit());
-            NetlinkHeader header = new NetlinkHeader((int) length,
+            NetlinkHeader header = new NetlinkHeader(
+                    (int) length,
                     Short.toUnsignedInt(in.getShort(start + 4)),
                     Short.toUnsignedInt(in.getShort(start + 6)),
                     in.getInt(start + 8),
                     in.getInt(start + 12));
-            ByteBuffer payload = in.duplicate().position(start + Netlink.NLMSG_HDRLEN).limit(start + (int) length);
+            ByteBuffer payload =
+                    in.duplicate().position(start + Netlink.NLMSG_HDRLEN).limit(start + (int) length);
             messages.add(new NetlinkMessage(header, payload));
             // The last message of a datagram may omit its trailing padding.
             in.position(Math.min(start + Netlink.align((int) length), in.limit()));

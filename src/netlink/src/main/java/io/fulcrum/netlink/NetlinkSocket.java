@@ -65,7 +65,8 @@ public final class NetlinkSocket implements NetlinkTransport {
      * overruns: the next receive fails with ENOBUFS and the notifications in between are lost.
      */
     public void subscribe(int group) {
-        Native.setIntOption(fd, Netlink.SOL_NETLINK, Netlink.NETLINK_ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP " + group);
+        Native.setIntOption(
+                fd, Netlink.SOL_NETLINK, Netlink.NETLINK_ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP " + group);
     }
 
     /** poll(2) for POLLIN, at most {@code timeout}. */

@@ -1,8 +1,8 @@
 package io.fulcrum.netlink;
 
-import java.util.Arrays;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * A link-layer socket on one interface ({@code socket(AF_PACKET, SOCK_DGRAM, 0)}, packet(7)): the
@@ -17,10 +17,13 @@ public final class PacketSocket implements AutoCloseable {
     static final int SOCKADDR_LL_LEN = 20;
     /** linux/if_ether.h */
     public static final int ETH_P_ARP = 0x0806;
+
     private static final byte[] BROADCAST = {-1, -1, -1, -1, -1, -1};
 
     /** The Ethernet broadcast address (a copy: arrays cannot be constants). */
-    public static byte[] broadcast() { return BROADCAST.clone(); }
+    public static byte[] broadcast() {
+        return BROADCAST.clone();
+    }
 
     private final int fd;
     private final int ifindex;
@@ -46,7 +49,8 @@ public final class PacketSocket implements AutoCloseable {
     /** The interface's hardware address, as getsockname(2) reports it for a bound packet socket. */
     public byte[] hardwareAddress() {
         byte[] ll = Native.sockname(fd, SOCKADDR_LL_LEN);
-        if (ll.length < 12) throw new NetlinkException("getsockname(AF_PACKET): short sockaddr_ll of " + ll.length + " bytes");
+        if (ll.length < 12)
+            throw new NetlinkException("getsockname(AF_PACKET): short sockaddr_ll of " + ll.length + " bytes");
         int halen = Math.min(ll[11] & 0xff, 8);
         return Arrays.copyOfRange(ll, 12, 12 + halen);
     }
@@ -67,8 +71,14 @@ public final class PacketSocket implements AutoCloseable {
     static byte[] sockaddrLl(int ethertype, int ifindex, byte[] address) {
         ByteBuffer b = ByteBuffer.allocate(SOCKADDR_LL_LEN).order(ByteOrder.nativeOrder());
         b.putShort((short) AF_PACKET);
-        b.order(ByteOrder.BIG_ENDIAN).putShort((short) ethertype).order(ByteOrder.nativeOrder()); // sll_protocol: network order
-        b.putInt(ifindex).putShort((short) 0).put((byte) 0).put((byte) address.length).put(address);
+        b.order(ByteOrder.BIG_ENDIAN)
+                .putShort((short) ethertype)
+                .order(ByteOrder.nativeOrder()); // sll_protocol: network order
+        b.putInt(ifindex)
+                .putShort((short) 0)
+                .put((byte) 0)
+                .put((byte) address.length)
+                .put(address);
         return b.array();
     }
 }

@@ -1,7 +1,6 @@
 package io.fulcrum.netlink;
 
 import io.fulcrum.netlink.route.Rtnetlink;
-import java.util.Arrays;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -10,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * A raw IP socket for one protocol ({@code socket(AF_INET|AF_INET6, SOCK_RAW, protocol)}): what VRRP
@@ -44,6 +44,7 @@ public final class RawIpSocket implements AutoCloseable {
     static final int IPV6_HOPLIMIT = 52;
     /** sizeof(struct sockaddr_in) and sizeof(struct sockaddr_in6). */
     static final int SOCKADDR_IN_LEN = 16;
+
     static final int SOCKADDR_IN6_LEN = 28;
     /** The largest IP datagram. */
     static final int MAX_DATAGRAM = 65_535;
@@ -99,10 +100,20 @@ public final class RawIpSocket implements AutoCloseable {
     public void joinGroup(InetAddress group, int ifindex) {
         checkFamily(group);
         if (ipv6) {
-            byte[] mreq = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder()).put(group.getAddress()).putInt(ifindex).array();
-            Native.setOption(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, mreq, "IPV6_ADD_MEMBERSHIP " + group.getHostAddress());
+            byte[] mreq = ByteBuffer.allocate(20)
+                    .order(ByteOrder.nativeOrder())
+                    .put(group.getAddress())
+                    .putInt(ifindex)
+                    .array();
+            Native.setOption(
+                    fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, mreq, "IPV6_ADD_MEMBERSHIP " + group.getHostAddress());
         } else {
-            Native.setOption(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn(group.getAddress(), ifindex), "IP_ADD_MEMBERSHIP " + group.getHostAddress());
+            Native.setOption(
+                    fd,
+                    IPPROTO_IP,
+                    IP_ADD_MEMBERSHIP,
+                    mreqn(group.getAddress(), ifindex),
+                    "IP_ADD_MEMBERSHIP " + group.getHostAddress());
         }
     }
 
@@ -148,8 +159,10 @@ public final class RawIpSocket implements AutoCloseable {
     public Datagram receive(Duration timeout) {
         if (!Native.pollIn(fd, (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis())))) return null;
         if (receiveBuffer == null) {
-            receiveBuffer = ipv6 ? Native.receiveBuffer(MAX_DATAGRAM, SOCKADDR_IN6_LEN, CONTROL_CAPACITY)
-                    : Native.receiveBuffer(MAX_DATAGRAM, SOCKADDR_IN_LEN, 0); // IPv4: the header carries TTL and addresses
+            receiveBuffer = ipv6
+                    ? Native.receiveBuffer(MAX_DATAGRAM, SOCKADDR_IN6_LEN, CONTROL_CAPACITY)
+                    : Native.receiveBuffer(
+                            MAX_DATAGRAM, SOCKADDR_IN_LEN, 0); // IPv4: the header carries TTL and addresses
         }
         Native.Message m = Native.recvmsg(fd, receiveBuffer);
         if (!ipv6) {
@@ -193,24 +206,40 @@ public final class RawIpSocket implements AutoCloseable {
     }
 
     private void checkFamily(InetAddress a) {
-        if ((a instanceof Inet6Address) != ipv6) throw new IllegalArgumentException(a.getHostAddress() + " is not of this socket's family");
+        if ((a instanceof Inet6Address) != ipv6)
+            throw new IllegalArgumentException(a.getHostAddress() + " is not of this socket's family");
     }
 
     /** struct ip_mreqn: imr_multiaddr, imr_address (any), imr_ifindex. */
     private static byte[] mreqn(byte[] group, int ifindex) {
-        return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).put(group).put(new byte[4]).putInt(ifindex).array();
+        return ByteBuffer.allocate(12)
+                .order(ByteOrder.nativeOrder())
+                .put(group)
+                .put(new byte[4])
+                .putInt(ifindex)
+                .array();
     }
 
     private byte[] sockaddr(InetAddress a, int scopeId) {
         checkFamily(a);
         if (a instanceof Inet4Address) {
             // struct sockaddr_in: sin_family (host order), sin_port (network order; 0 for raw), sin_addr, zero
-            return ByteBuffer.allocate(SOCKADDR_IN_LEN).order(ByteOrder.nativeOrder())
-                    .putShort((short) AF_INET).putShort((short) 0).put(a.getAddress()).array();
+            return ByteBuffer.allocate(SOCKADDR_IN_LEN)
+                    .order(ByteOrder.nativeOrder())
+                    .putShort((short) AF_INET)
+                    .putShort((short) 0)
+                    .put(a.getAddress())
+                    .array();
         }
         // struct sockaddr_in6: family, port, flowinfo, addr, scope id
-        return ByteBuffer.allocate(SOCKADDR_IN6_LEN).order(ByteOrder.nativeOrder())
-                .putShort((short) AF_INET6).putShort((short) 0).putInt(0).put(a.getAddress()).putInt(scopeId).array();
+        return ByteBuffer.allocate(SOCKADDR_IN6_LEN)
+                .order(ByteOrder.nativeOrder())
+                .putShort((short) AF_INET6)
+                .putShort((short) 0)
+                .putInt(0)
+                .put(a.getAddress())
+                .putInt(scopeId)
+                .array();
     }
 
     private static InetAddress address(byte[] b, int offset, int length) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-
 import org.junit.jupiter.api.Test;
 
 class AttributeIndexTest {
@@ -25,15 +24,18 @@ class AttributeIndexTest {
         assertThat(a.be16(4, "four")).isEqualTo(8080);
         assertThat(a.u64(5, "five")).isEqualTo((1L << 40) + 1);
         assertThat(a.nested(6, "six", new AttributeIndex(1)).u32(1, "nested")).isEqualTo(9);
-        assertThat(a.has(40)).isFalse();   // above maxType: skipped
+        assertThat(a.has(40)).isFalse(); // above maxType: skipped
         assertThat(a.u32(7, 42)).isEqualTo(42);
         assertThat(a.length(6)).isEqualTo(8);
     }
 
     @Test
     void readsTheSameFromABufferWithoutAnArray() {
-        ByteBuffer heap = Hex.buffer("0000 0000" + ATTRS);   // an offset into the buffer, too
-        ByteBuffer direct = ByteBuffer.allocateDirect(heap.limit()).order(ByteOrder.LITTLE_ENDIAN).put(heap.duplicate()).flip();
+        ByteBuffer heap = Hex.buffer("0000 0000" + ATTRS); // an offset into the buffer, too
+        ByteBuffer direct = ByteBuffer.allocateDirect(heap.limit())
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .put(heap.duplicate())
+                .flip();
         AttributeIndex a = new AttributeIndex(6).parse(direct, 4, direct.limit());
 
         assertThat(a.u8(1, "one")).isEqualTo(7);
@@ -68,13 +70,16 @@ class AttributeIndexTest {
     void rejectsWhatAttributesRejects() {
         AttributeIndex a = new AttributeIndex(3);
         ByteBuffer truncated = Hex.buffer("0800 0300 01000000 0400");
-        assertThatThrownBy(() -> a.parse(truncated, 0, truncated.limit())).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> a.parse(truncated, 0, truncated.limit()))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("truncated nlattr header");
         ByteBuffer shortLength = Hex.buffer("0200 0300");
-        assertThatThrownBy(() -> a.parse(shortLength, 0, shortLength.limit())).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> a.parse(shortLength, 0, shortLength.limit()))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("shorter than its header");
         ByteBuffer pastEnd = Hex.buffer("1000 0300 01000000");
-        assertThatThrownBy(() -> a.parse(pastEnd, 0, pastEnd.limit())).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> a.parse(pastEnd, 0, pastEnd.limit()))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("runs past the end");
     }
 
@@ -84,9 +89,11 @@ class AttributeIndexTest {
         ByteBuffer b = Hex.buffer("0600 0200 0100 0000");
         a.parse(b, 0, b.limit());
 
-        assertThatThrownBy(() -> a.u32(2, "TWO")).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> a.u32(2, "TWO"))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("attribute 2: expected 4 bytes, got 2");
-        assertThatThrownBy(() -> a.u32(3, "THREE")).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> a.u32(3, "THREE"))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("missing attribute THREE");
         assertThatThrownBy(() -> a.u32(2, 0)).isInstanceOf(MalformedMessageException.class);
     }
@@ -94,6 +101,7 @@ class AttributeIndexTest {
     @Test
     void readsAStringUpToItsNul() {
         ByteBuffer b = Hex.buffer("0800 0100 77727200");
-        assertThat(new AttributeIndex(1).parse(b, 0, b.limit()).string(1, "name")).isEqualTo("wrr");
+        assertThat(new AttributeIndex(1).parse(b, 0, b.limit()).string(1, "name"))
+                .isEqualTo("wrr");
     }
 }

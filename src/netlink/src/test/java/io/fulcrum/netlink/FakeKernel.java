@@ -58,8 +58,7 @@ public final class FakeKernel implements NetlinkTransport {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     public static final class Exchange {
         private final String request;
@@ -88,15 +87,29 @@ public final class FakeKernel implements NetlinkTransport {
     /** NLMSG_ERROR carrying {@code -errno}, capped. */
     public static String error(int seq, int pid, int errno) {
         ByteBuffer b = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(36).putShort((short) Netlink.NLMSG_ERROR).putShort((short) Netlink.NLM_F_CAPPED).putInt(seq).putInt(pid);
-        b.putInt(-errno).putInt(16).putShort((short) 0).putShort((short) 0).putInt(seq).putInt(0);
+        b.putInt(36)
+                .putShort((short) Netlink.NLMSG_ERROR)
+                .putShort((short) Netlink.NLM_F_CAPPED)
+                .putInt(seq)
+                .putInt(pid);
+        b.putInt(-errno)
+                .putInt(16)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putInt(seq)
+                .putInt(0);
         return Hex.of(b.flip());
     }
 
     /** NLMSG_DONE ending a multipart dump, with status 0. */
     public static String done(int seq, int pid) {
         ByteBuffer b = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(20).putShort((short) Netlink.NLMSG_DONE).putShort((short) Netlink.NLM_F_MULTI).putInt(seq).putInt(pid).putInt(0);
+        b.putInt(20)
+                .putShort((short) Netlink.NLMSG_DONE)
+                .putShort((short) Netlink.NLM_F_MULTI)
+                .putInt(seq)
+                .putInt(pid)
+                .putInt(0);
         return Hex.of(b.flip());
     }
 }

@@ -17,11 +17,12 @@ class GenericNetlinkTest {
 
     @Test
     void resolvesAFamilyNameToItsId() {
-        kernel.expect(GET_IPVS_FAMILY).reply(
-                "40000000 1000 0000 01000000 64000000 | 01020000"
-                        + "| 0900 0200 49505653 00000000 | 0600 0100 2400 0000 | 0800 0300 01000000"
-                        + "| 0800 0400 00000000 | 0800 0500 06000000",
-                FakeKernel.ack(1, PID));
+        kernel.expect(GET_IPVS_FAMILY)
+                .reply(
+                        "40000000 1000 0000 01000000 64000000 | 01020000"
+                                + "| 0900 0200 49505653 00000000 | 0600 0100 2400 0000 | 0800 0300 01000000"
+                                + "| 0800 0400 00000000 | 0800 0500 06000000",
+                        FakeKernel.ack(1, PID));
 
         assertThat(genl.resolve("IPVS")).isEqualTo(new GenlFamily(0x24, "IPVS", 1, 0, 6));
         assertThat(kernel.finished()).isTrue();
@@ -31,17 +32,20 @@ class GenericNetlinkTest {
     void reportsAnUnknownFamilyAsNotFound() {
         kernel.expect(GET_IPVS_FAMILY).reply(FakeKernel.error(1, PID, 2));
 
-        assertThatThrownBy(() -> genl.resolve("IPVS")).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> genl.resolve("IPVS"))
+                .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("CTRL_CMD_GETFAMILY IPVS: ENOENT");
     }
 
     @Test
     void rejectsAFamilyReplyWithoutItsId() {
-        kernel.expect(GET_IPVS_FAMILY).reply(
-                "20000000 1000 0000 01000000 64000000 01020000 0900 0200 49505653 00000000",
-                FakeKernel.ack(1, PID));
+        kernel.expect(GET_IPVS_FAMILY)
+                .reply(
+                        "20000000 1000 0000 01000000 64000000 01020000 0900 0200 49505653 00000000",
+                        FakeKernel.ack(1, PID));
 
-        assertThatThrownBy(() -> genl.resolve("IPVS")).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> genl.resolve("IPVS"))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("CTRL_ATTR_FAMILY_ID");
     }
 
@@ -49,7 +53,8 @@ class GenericNetlinkTest {
     void rejectsAGenericMessageShorterThanItsHeader() {
         kernel.expect(GET_IPVS_FAMILY).reply("12000000 1000 0000 01000000 64000000 0102", FakeKernel.ack(1, PID));
 
-        assertThatThrownBy(() -> genl.resolve("IPVS")).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> genl.resolve("IPVS"))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("genlmsghdr");
     }
 }

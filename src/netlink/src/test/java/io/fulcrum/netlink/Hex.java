@@ -9,7 +9,8 @@ public final class Hex {
     private Hex() {}
 
     public static ByteBuffer buffer(String hex) {
-        return ByteBuffer.wrap(HexFormat.of().parseHex(hex.replaceAll("[\\s|]", ""))).order(ByteOrder.LITTLE_ENDIAN);
+        return ByteBuffer.wrap(HexFormat.of().parseHex(hex.replaceAll("[\\s|]", "")))
+                .order(ByteOrder.LITTLE_ENDIAN);
     }
 
     public static String of(ByteBuffer buffer) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class NetlinkBatchTest {
@@ -25,7 +24,8 @@ class NetlinkBatchTest {
         kernel.expect("14000000 2400 0100 01000000 00000000 01010000" + "14000000 2400 0500 02000000 00000000 02010000")
                 .reply(ack(2, PID));
 
-        assertThat(connection.requestAll(List.of(request("01010000"), request("02010000")))).isEmpty();
+        assertThat(connection.requestAll(List.of(request("01010000"), request("02010000"))))
+                .isEmpty();
         assertThat(kernel.finished()).isTrue();
     }
 
@@ -59,7 +59,12 @@ class NetlinkBatchTest {
             many.add(request("01010000"));
             String seq = String.format("%02x%02x%02x%02x", i & 0xff, (i >> 8) & 0xff, 0, 0);
             String flags = i == perDatagram + 1 ? "0500" : "0100";
-            (i <= perDatagram ? first : second).append("14000000 2400 ").append(flags).append(' ').append(seq).append(" 00000000 01010000");
+            (i <= perDatagram ? first : second)
+                    .append("14000000 2400 ")
+                    .append(flags)
+                    .append(' ')
+                    .append(seq)
+                    .append(" 00000000 01010000");
         }
         kernel.expect(first.toString());
         kernel.expect(second.toString()).reply(ack(perDatagram + 1, PID));
@@ -72,7 +77,8 @@ class NetlinkBatchTest {
     void aReplyOutsideTheBatchIsRejected() {
         kernel.expect("14000000 2400 0500 01000000 00000000 01010000").reply(ack(9, PID));
 
-        assertThatThrownBy(() -> connection.requestAll(List.of(request("01010000")))).isInstanceOf(UnexpectedReplyException.class)
+        assertThatThrownBy(() -> connection.requestAll(List.of(request("01010000"))))
+                .isInstanceOf(UnexpectedReplyException.class)
                 .hasMessageContaining("sequence number 9");
     }
 }

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class NetlinkConnectionTest {
@@ -47,9 +46,10 @@ class NetlinkConnectionTest {
 
     @Test
     void assemblesAMultipartDumpSpreadOverDatagrams() {
-        kernel.expect(DUMP).reply(
-                "14000000 2400 0200 01000000 64000000 01010000 14000000 2400 0200 01000000 64000000 01010000",
-                "14000000 2400 0200 01000000 64000000 01010000" + done(1, PID));
+        kernel.expect(DUMP)
+                .reply(
+                        "14000000 2400 0200 01000000 64000000 01010000 14000000 2400 0200 01000000 64000000 01010000",
+                        "14000000 2400 0200 01000000 64000000 01010000" + done(1, PID));
 
         assertThat(dump()).hasSize(3);
     }
@@ -58,7 +58,8 @@ class NetlinkConnectionTest {
     void mapsEexistToExistsException() {
         kernel.expect(REQUEST).reply(error(1, PID, 17));
 
-        assertThatThrownBy(this::send).isInstanceOf(ExistsException.class)
+        assertThatThrownBy(this::send)
+                .isInstanceOf(ExistsException.class)
                 .hasMessageContaining("TEST: EEXIST")
                 .satisfies(e -> assertThat(((ErrnoException) e).errno()).isEqualTo(17));
     }
@@ -85,24 +86,29 @@ class NetlinkConnectionTest {
     void keepsAnUnnamedErrnoAsAGenericErrnoException() {
         kernel.expect(REQUEST).reply(error(1, PID, 200));
 
-        assertThatThrownBy(this::send).isExactlyInstanceOf(ErrnoException.class)
+        assertThatThrownBy(this::send)
+                .isExactlyInstanceOf(ErrnoException.class)
                 .satisfies(e -> assertThat(((ErrnoException) e).errnoName()).isEqualTo("errno 200"));
     }
 
     @Test
     void carriesTheExtendedAckMessageIntoTheException() {
         // NLMSG_ERROR -EINVAL, NLM_F_CAPPED|NLM_F_ACK_TLVS, echoed header, NLMSGERR_ATTR_MSG "bad".
-        kernel.expect(REQUEST).reply(
-                "2c000000 0200 0003 01000000 64000000 eaffffff 14000000 2400 0500 01000000 00000000 0800 0100 62616400");
+        kernel.expect(REQUEST)
+                .reply(
+                        "2c000000 0200 0003 01000000 64000000 eaffffff 14000000 2400 0500 01000000 00000000 0800 0100 62616400");
 
-        assertThatThrownBy(this::send).isInstanceOf(InvalidArgumentException.class).hasMessageEndingWith(": bad");
+        assertThatThrownBy(this::send)
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageEndingWith(": bad");
     }
 
     @Test
     void rejectsAReplyWithAnotherSequenceNumber() {
         kernel.expect(REQUEST).reply(ack(9, PID));
 
-        assertThatThrownBy(this::send).isInstanceOf(UnexpectedReplyException.class)
+        assertThatThrownBy(this::send)
+                .isInstanceOf(UnexpectedReplyException.class)
                 .hasMessageContaining("sequence number 9, request had 1");
     }
 
@@ -110,22 +116,23 @@ class NetlinkConnectionTest {
     void rejectsAReplyAddressedToAnotherPort() {
         kernel.expect(REQUEST).reply(ack(1, 4242));
 
-        assertThatThrownBy(this::send).isInstanceOf(UnexpectedReplyException.class).hasMessageContaining("port id 4242");
+        assertThatThrownBy(this::send)
+                .isInstanceOf(UnexpectedReplyException.class)
+                .hasMessageContaining("port id 4242");
     }
 
     @Test
     void rejectsAnErrorMessageWithAShortPayload() {
         kernel.expect(REQUEST).reply("18000000 0200 0000 01000000 64000000 feffffff 00000000");
 
-        assertThatThrownBy(this::send).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(this::send)
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("struct nlmsgerr needs 20");
     }
 
     @Test
     void reportsAnInterruptedDumpAfterReadingItToTheEnd() {
-        kernel.expect(DUMP).reply(
-                "14000000 2400 1200 01000000 64000000 01010000",
-                done(1, PID));
+        kernel.expect(DUMP).reply("14000000 2400 1200 01000000 64000000 01010000", done(1, PID));
 
         assertThatThrownBy(this::dump).isInstanceOf(DumpInterruptedException.class);
         assertThat(kernel.finished()).isTrue();

@@ -1,10 +1,10 @@
 package io.fulcrum.netlink;
 
-import java.io.File;
-import org.junit.jupiter.api.Assumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Live: a real NETLINK_GENERIC socket on this host's kernel (no CAP_NET_ADMIN needed for lookups). */
@@ -34,8 +34,7 @@ class NetlinkSocketIT {
     @Test
     void resolvingIpvsWithoutTheModuleThrowsNotFound() {
         try (GenericNetlink genl = new GenericNetlink(new NetlinkConnection(NetlinkSocket.openGeneric()))) {
-            Assumptions.assumeFalse(new File("/proc/net/ip_vs").exists(),
-                    "this host has IPVS loaded");
+            Assumptions.assumeFalse(new File("/proc/net/ip_vs").exists(), "this host has IPVS loaded");
             assertThatThrownBy(() -> genl.resolve("IPVS")).isInstanceOf(NotFoundException.class);
         }
     }

@@ -1,13 +1,12 @@
 package io.fulcrum.netlink;
 
-import io.fulcrum.netlink.route.RouteClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fulcrum.netlink.route.RouteClient;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +19,8 @@ class RawIpSocketIT {
     @Test
     void ipv4DatagramArrivesWithItsHeaderTtlAndAddresses() throws Exception {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
-        try (RawIpSocket rx = RawIpSocket.open(false, EXPERIMENTAL); RawIpSocket tx = RawIpSocket.open(false, EXPERIMENTAL)) {
+        try (RawIpSocket rx = RawIpSocket.open(false, EXPERIMENTAL);
+                RawIpSocket tx = RawIpSocket.open(false, EXPERIMENTAL)) {
             rx.bindToDevice("lo");
             tx.setHopLimit(255);
             byte[] payload = {1, 2, 3, 4, 5};
@@ -33,14 +33,16 @@ class RawIpSocketIT {
             assertThat(d.source()).isEqualTo(lo);
             assertThat(d.destination()).isEqualTo(lo);
             assertThat(d.data()[9] & 0xff).isEqualTo(EXPERIMENTAL);
-            assertThat(Arrays.copyOfRange(d.data(), d.data().length - 5, d.data().length)).isEqualTo(payload);
+            assertThat(Arrays.copyOfRange(d.data(), d.data().length - 5, d.data().length))
+                    .isEqualTo(payload);
         }
     }
 
     @Test
     void ipv6DatagramArrivesWithHopLimitAndDestinationFromAncillaryData() throws Exception {
         InetAddress lo = InetAddress.getByName("::1");
-        try (RawIpSocket rx = RawIpSocket.open(true, EXPERIMENTAL); RawIpSocket tx = RawIpSocket.open(true, EXPERIMENTAL)) {
+        try (RawIpSocket rx = RawIpSocket.open(true, EXPERIMENTAL);
+                RawIpSocket tx = RawIpSocket.open(true, EXPERIMENTAL)) {
             rx.receiveHopLimitAndDestination();
             tx.setHopLimit(255);
             tx.bind(lo, 0);
@@ -61,7 +63,8 @@ class RawIpSocketIT {
     @Test
     void consecutiveIpv4DatagramsReuseOneNativeBufferAndEachKeepsItsOwnBytes() throws Exception {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
-        try (RawIpSocket rx = RawIpSocket.open(false, EXPERIMENTAL); RawIpSocket tx = RawIpSocket.open(false, EXPERIMENTAL)) {
+        try (RawIpSocket rx = RawIpSocket.open(false, EXPERIMENTAL);
+                RawIpSocket tx = RawIpSocket.open(false, EXPERIMENTAL)) {
             rx.bindToDevice("lo");
             tx.setHopLimit(255);
             byte[] longer = new byte[40];
@@ -87,7 +90,8 @@ class RawIpSocketIT {
     @Test
     void consecutiveIpv6DatagramsReuseOneNativeBufferAndEachCarriesItsOwnAncillaryData() throws Exception {
         InetAddress lo = InetAddress.getByName("::1");
-        try (RawIpSocket rx = RawIpSocket.open(true, EXPERIMENTAL); RawIpSocket tx = RawIpSocket.open(true, EXPERIMENTAL)) {
+        try (RawIpSocket rx = RawIpSocket.open(true, EXPERIMENTAL);
+                RawIpSocket tx = RawIpSocket.open(true, EXPERIMENTAL)) {
             rx.receiveHopLimitAndDestination();
             tx.bind(lo, 0);
             int[] hopLimits = {255, 64, 1};
@@ -131,13 +135,16 @@ class RawIpSocketIT {
     @Test
     void anUnknownDeviceIsATypedError() {
         try (RawIpSocket s = RawIpSocket.open(false, EXPERIMENTAL)) {
-            assertThatThrownBy(() -> s.bindToDevice("fulcrum-nosuch")).isInstanceOf(NotFoundException.class).hasMessageContaining("ENODEV");
+            assertThatThrownBy(() -> s.bindToDevice("fulcrum-nosuch"))
+                    .isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("ENODEV");
         }
     }
 
     @Test
     void packetSocketKnowsItsInterfacesHardwareAddress() {
-        try (var route = RouteClient.open(); PacketSocket p = PacketSocket.open(route.linkIndex("lo"))) {
+        try (var route = RouteClient.open();
+                PacketSocket p = PacketSocket.open(route.linkIndex("lo"))) {
             assertThat(p.hardwareAddress()).isEqualTo(new byte[6]);
         }
     }

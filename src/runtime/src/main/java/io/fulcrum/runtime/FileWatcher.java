@@ -21,6 +21,7 @@ public final class FileWatcher implements AutoCloseable {
     private final Path file;
     /** The stamp last reported (or marked seen); null: none yet. */
     private String seen;
+
     private ScheduledExecutorService poller;
 
     /** Watches {@code file}, nothing seen yet: the first {@link #changed()} is true when the file is there. */
@@ -28,7 +29,9 @@ public final class FileWatcher implements AutoCloseable {
         this.file = file;
     }
 
-    public Path file() { return file; }
+    public Path file() {
+        return file;
+    }
 
     /** Takes the file as it is now as seen: only a later change is reported (call it before reading the file). */
     public synchronized FileWatcher markSeen() {
@@ -51,13 +54,17 @@ public final class FileWatcher implements AutoCloseable {
     public synchronized FileWatcher start(String name, Duration every, Runnable onChange) {
         if (poller != null) throw new IllegalStateException("already started");
         poller = Threads.scheduler(name);
-        poller.scheduleWithFixedDelay(() -> {
-            try {
-                if (changed()) onChange.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "handling a change of " + file + " failed", e);
-            }
-        }, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
+        poller.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        if (changed()) onChange.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.ERROR, "handling a change of " + file + " failed", e);
+                    }
+                },
+                every.toNanos(),
+                every.toNanos(),
+                TimeUnit.NANOSECONDS);
         return this;
     }
 

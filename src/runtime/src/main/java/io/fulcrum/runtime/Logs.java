@@ -28,7 +28,10 @@ public final class Logs {
     private Logs() {}
 
     /** Text or JSON lines. */
-    public enum Format { TEXT, JSON }
+    public enum Format {
+        TEXT,
+        JSON
+    }
 
     /**
      * Makes java.util.logging's manager a {@link Manager} (keeping the handlers until the JVM halts), for a
@@ -52,7 +55,7 @@ public final class Logs {
         }
 
         private static boolean shuttingDown() {
-            Thread probe = new Thread(() -> { }); // never started: only asks whether hooks can still be added
+            Thread probe = new Thread(() -> {}); // never started: only asks whether hooks can still be added
             try {
                 Runtime.getRuntime().addShutdownHook(probe);
                 Runtime.getRuntime().removeShutdownHook(probe);
@@ -102,7 +105,9 @@ public final class Logs {
             case "info", "" -> System.Logger.Level.INFO;
             case "debug" -> System.Logger.Level.DEBUG;
             case "trace" -> System.Logger.Level.TRACE;
-            default -> throw new IllegalArgumentException("FULCRUM_LOG_LEVEL must be error, warning, info, debug or trace, not '" + s + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "FULCRUM_LOG_LEVEL must be error, warning, info, debug or trace, not '" + s + "'");
         };
     }
 
@@ -137,8 +142,13 @@ public final class Logs {
         public String format(LogRecord r) {
             StringBuilder b = new StringBuilder(128)
                     .append(Instant.ofEpochMilli(r.getMillis()))
-                    .append(' ').append(String.format("%-5s", levelName(r.getLevel())))
-                    .append(' ').append(shortName(r.getLoggerName())).append(": ").append(formatMessage(r)).append('\n');
+                    .append(' ')
+                    .append(String.format("%-5s", levelName(r.getLevel())))
+                    .append(' ')
+                    .append(shortName(r.getLoggerName()))
+                    .append(": ")
+                    .append(formatMessage(r))
+                    .append('\n');
             if (r.getThrown() != null) b.append(stackTrace(r.getThrown()));
             return b.toString();
         }
@@ -147,8 +157,11 @@ public final class Logs {
     static final class JsonFormatter extends Formatter {
         @Override
         public String format(LogRecord r) {
-            StringBuilder b = new StringBuilder(160).append("{\"time\":\"").append(Instant.ofEpochMilli(r.getMillis()))
-                    .append("\",\"level\":\"").append(levelName(r.getLevel()))
+            StringBuilder b = new StringBuilder(160)
+                    .append("{\"time\":\"")
+                    .append(Instant.ofEpochMilli(r.getMillis()))
+                    .append("\",\"level\":\"")
+                    .append(levelName(r.getLevel()))
                     .append("\",\"logger\":");
             quote(b, shortName(r.getLoggerName()));
             b.append(",\"thread\":");

@@ -43,7 +43,9 @@ public final class Processes {
     public static boolean send(String signal, long pid, boolean group) {
         try {
             Process kill = new ProcessBuilder("/bin/kill", "-" + signal, "--", (group ? "-" : "") + pid)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
         } catch (IOException e) {
             return false;

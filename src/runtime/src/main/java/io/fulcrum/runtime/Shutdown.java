@@ -45,9 +45,13 @@ public final class Shutdown implements AutoCloseable {
     }
 
     /** Asks the process to stop: wakes {@link #awaitStop}; the parts are closed by {@link #close()}. */
-    public void requestStop() { stopping.countDown(); }
+    public void requestStop() {
+        stopping.countDown();
+    }
 
-    public boolean stopRequested() { return stopping.getCount() == 0; }
+    public boolean stopRequested() {
+        return stopping.getCount() == 0;
+    }
 
     /** Parks until a stop is requested (a signal or {@link #requestStop()}) or {@code max} has passed. */
     public boolean awaitStop(Duration max) throws InterruptedException {

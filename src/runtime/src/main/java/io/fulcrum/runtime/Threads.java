@@ -29,7 +29,8 @@ public final class Threads {
             int n = count.incrementAndGet();
             Thread t = new Thread(r, n == 1 && !numbered ? name : name + "-" + n);
             t.setDaemon(daemon);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.log(System.Logger.Level.ERROR, "thread " + th.getName() + " failed", e));
+            t.setUncaughtExceptionHandler(
+                    (th, e) -> LOG.log(System.Logger.Level.ERROR, "thread " + th.getName() + " failed", e));
             return t;
         };
     }

@@ -34,9 +34,11 @@ public final class LogCapture implements AutoCloseable {
                 also.accept(m);
             }
 
-            @Override public void flush() { }
+            @Override
+            public void flush() {}
 
-            @Override public void close() { }
+            @Override
+            public void close() {}
         };
         handler.setLevel(Level.ALL);
         for (String n : names) {
@@ -50,7 +52,7 @@ public final class LogCapture implements AutoCloseable {
 
     /** What {@code classes} log from now on (INFO and above). */
     public static LogCapture of(Class<?>... classes) {
-        return of(Level.INFO, m -> { }, classes);
+        return of(Level.INFO, m -> {}, classes);
     }
 
     /** What {@code classes} log at {@code min} and above, each message also handed to {@code also}. */
@@ -62,22 +64,28 @@ public final class LogCapture implements AutoCloseable {
 
     /** Everything every io.fulcrum class logs from now on (INFO and above), a failure's exception after its message. */
     public static LogCapture start() {
-        return new LogCapture(Level.INFO, true, m -> { }, false, "io.fulcrum");
+        return new LogCapture(Level.INFO, true, m -> {}, false, "io.fulcrum");
     }
 
     /** Every level that the loggers under {@code prefix} log (their level lowered until {@link #close()}). */
     public static LogCapture everything(String prefix) {
-        return new LogCapture(Level.ALL, false, m -> { }, true, prefix);
+        return new LogCapture(Level.ALL, false, m -> {}, true, prefix);
     }
 
     /** The messages so far, in order: a live view. */
-    public List<String> lines() { return lines; }
+    public List<String> lines() {
+        return lines;
+    }
 
     /** The messages so far, in order. */
-    public List<String> messages() { return List.copyOf(lines); }
+    public List<String> messages() {
+        return List.copyOf(lines);
+    }
 
     /** The messages so far, each ended by a new line. */
-    public String text() { return lines.isEmpty() ? "" : String.join("\n", lines) + "\n"; }
+    public String text() {
+        return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+    }
 
     @Override
     public void close() {

@@ -25,8 +25,13 @@ class LogsTest {
         Logs.configure(out, Logs.Format.JSON, System.Logger.Level.DEBUG);
         System.getLogger("io.fulcrum.vrrp.Router").log(System.Logger.Level.WARNING, "group \"VI_1\"\nsecond line");
         String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(text).startsWith("{\"time\":\"").endsWith("}\n")
-                .contains("\"level\":\"WARN\"", "\"logger\":\"vrrp.Router\"", "\"message\":\"group \\\"VI_1\\\"\\nsecond line\"");
+        assertThat(text)
+                .startsWith("{\"time\":\"")
+                .endsWith("}\n")
+                .contains(
+                        "\"level\":\"WARN\"",
+                        "\"logger\":\"vrrp.Router\"",
+                        "\"message\":\"group \\\"VI_1\\\"\\nsecond line\"");
     }
 
     @Test

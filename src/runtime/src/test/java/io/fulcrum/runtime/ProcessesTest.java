@@ -22,14 +22,17 @@ class ProcessesTest {
         long t0 = System.nanoTime();
         assertThat(Processes.terminate(tree, Duration.ofMillis(300))).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-        assertThat(Processes.awaitExit(tree, Duration.ofSeconds(5))).as("killed").isTrue();
+        assertThat(Processes.awaitExit(tree, Duration.ofSeconds(5)))
+                .as("killed")
+                .isTrue();
     }
 
     @Test
     void sendSignalsAProcessByPid() throws Exception {
         Process p = new ProcessBuilder("sleep", "60").start();
         assertThat(Processes.send("INT", p.pid(), false)).isTrue();
-        assertThat(Processes.awaitExit(List.of(p.toHandle()), Duration.ofSeconds(5))).isTrue();
+        assertThat(Processes.awaitExit(List.of(p.toHandle()), Duration.ofSeconds(5)))
+                .isTrue();
     }
 
     /** The process with its {@code n - 1} descendants, once they all started. */

@@ -13,7 +13,10 @@ class ShutdownTest {
         List<String> closed = new ArrayList<>();
         Shutdown s = new Shutdown("test");
         s.add("database", () -> closed.add("database"));
-        s.add("stream", () -> { closed.add("stream"); throw new IllegalStateException("boom"); });
+        s.add("stream", () -> {
+            closed.add("stream");
+            throw new IllegalStateException("boom");
+        });
         s.add("loop", () -> closed.add("loop"));
         s.close();
         s.close();

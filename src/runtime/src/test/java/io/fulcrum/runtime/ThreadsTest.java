@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ThreadsTest {
     @Test
     void aThreadIsNamedAfterItsOwnerAndAPoolsThreadsAreNumbered() throws Exception {
-        Thread one = Threads.start("owner-job", () -> { });
+        Thread one = Threads.start("owner-job", () -> {});
         one.join(5_000);
         assertThat(one.getName()).isEqualTo("owner-job");
         assertThat(one.isDaemon()).isTrue();

@@ -1,7 +1,9 @@
 package io.fulcrum.scripts;
 
-import io.fulcrum.runtime.Threads;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 
+import io.fulcrum.runtime.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,9 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Runs notify hooks (keepalived's notify scripts: a VRRP group's transitions, a real server going up
@@ -60,7 +59,8 @@ public final class HookRunner implements AutoCloseable {
     /** Runs one script: {@link ScriptRunner#execute} (tests give a fake). */
     @FunctionalInterface
     public interface Executor {
-        CompletableFuture<ScriptRunner.Exit> execute(String script, List<String> arguments, Duration timeout, boolean captureOutput);
+        CompletableFuture<ScriptRunner.Exit> execute(
+                String script, List<String> arguments, Duration timeout, boolean captureOutput);
     }
 
     /**
@@ -98,9 +98,9 @@ public final class HookRunner implements AutoCloseable {
     /** The hooks of one subject: the one running (or about to), and at most one waiting. Guarded by {@link #lock}. */
     private static final class Subject {
         final String name;
-        Hook next;          // running, or handed to the pool to run
-        boolean started;    // next has been taken by a thread of the pool
-        Hook waiting;       // runs after next; a newer one replaces it
+        Hook next; // running, or handed to the pool to run
+        boolean started; // next has been taken by a thread of the pool
+        Hook waiting; // runs after next; a newer one replaces it
         CompletableFuture<ScriptRunner.Exit> running;
 
         Subject(String name, Hook first) {
@@ -117,7 +117,7 @@ public final class HookRunner implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition(); // signalled when no subject has a hook left
     private final Map<String, Subject> subjects = new LinkedHashMap<>();
-    private boolean closed;   // takes no more hooks
+    private boolean closed; // takes no more hooks
     private boolean stopping; // starts no more hooks
 
     public HookRunner(Executor executor, Duration timeout, int capacity) {
@@ -135,7 +135,9 @@ public final class HookRunner implements AutoCloseable {
     /** {@link #of(ScriptRunner)}: the hooks' lines go to this class's logger now, not to {@code log}. */
     /** A line of the log, at its level. */
     private record Line(System.Logger.Level level, String text) {
-        void log() { LOG.log(level, text); }
+        void log() {
+            LOG.log(level, text);
+        }
     }
 
     /**
@@ -155,15 +157,21 @@ public final class HookRunner implements AutoCloseable {
                 Hook replaced = s.waiting;
                 s.waiting = hook;
                 taken = true;
-                message = replaced == null ? null : new Line(INFO, "hook for " + replaced.event() + " not run: superseded by " + hook.event());
+                message = replaced == null
+                        ? null
+                        : new Line(INFO, "hook for " + replaced.event() + " not run: superseded by " + hook.event());
             } else if (subjects.size() >= capacity) {
-                message = new Line(WARNING, "hook for " + hook.event() + " dropped: " + capacity + " subjects already have hooks running or waiting ("
-                        + hook.script() + " not run)");
+                message = new Line(
+                        WARNING,
+                        "hook for " + hook.event() + " dropped: " + capacity
+                                + " subjects already have hooks running or waiting (" + hook.script() + " not run)");
             } else {
                 s = new Subject(hook.subject(), hook);
                 taken = schedule(s);
                 if (taken) subjects.put(s.name, s);
-                message = taken ? null : new Line(WARNING, "hook for " + hook.event() + " not run: the hook runner is stopping");
+                message = taken
+                        ? null
+                        : new Line(WARNING, "hook for " + hook.event() + " not run: the hook runner is stopping");
             }
         } finally {
             lock.unlock();
@@ -207,7 +215,8 @@ public final class HookRunner implements AutoCloseable {
                     free(s);
                 }
             } else {
-                if (s.waiting != null) notRun = "hook for " + s.waiting.event() + " not run: the hook runner is stopping";
+                if (s.waiting != null)
+                    notRun = "hook for " + s.waiting.event() + " not run: the hook runner is stopping";
                 s.waiting = null;
                 free(s);
             }
@@ -232,7 +241,8 @@ public final class HookRunner implements AutoCloseable {
         try {
             f = executor.execute(h.script(), h.arguments(), timeout, true);
         } catch (RuntimeException e) {
-            return new Line(WARNING, "hook for " + h.event() + ": " + h.script() + " failed to start: " + e.getMessage());
+            return new Line(
+                    WARNING, "hook for " + h.event() + ": " + h.script() + " failed to start: " + e.getMessage());
         }
         lock.lock();
         try {
@@ -243,23 +253,32 @@ public final class HookRunner implements AutoCloseable {
         }
         ScriptRunner.Exit exit;
         try {
-            // the executor kills the script at the timeout; the margin only guards against an executor that never answers
+            // the executor kills the script at the timeout; the margin only guards against an executor that never
+            // answers
             exit = f.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             f.cancel(true); // stops the script
             Thread.currentThread().interrupt();
-            return new Line(WARNING, "hook for " + h.event() + ": " + h.script() + " stopped (the hook runner is stopping)");
+            return new Line(
+                    WARNING, "hook for " + h.event() + ": " + h.script() + " stopped (the hook runner is stopping)");
         } catch (CancellationException e) {
-            return new Line(WARNING, "hook for " + h.event() + ": " + h.script() + " stopped (the hook runner is stopping)");
+            return new Line(
+                    WARNING, "hook for " + h.event() + ": " + h.script() + " stopped (the hook runner is stopping)");
         } catch (TimeoutException e) {
             f.cancel(true);
-            return new Line(WARNING, "hook for " + h.event() + ": " + h.script() + " did not finish in " + timeout.toSeconds() + " s: stopped");
+            return new Line(
+                    WARNING,
+                    "hook for " + h.event() + ": " + h.script() + " did not finish in " + timeout.toSeconds()
+                            + " s: stopped");
         } catch (ExecutionException e) {
             return new Line(WARNING, "hook for " + h.event() + ": " + h.script() + " failed: " + e.getCause());
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
-        return new Line(exit.ok() ? INFO : WARNING, "hook for " + h.event() + ": " + String.join(" ", command(h)) + ": " + exit.describe(timeout)
-                + (exit.ok() || exit.timedOut() ? "" : " (failed)") + " after " + ms + " ms" + output(exit.output()));
+        return new Line(
+                exit.ok() ? INFO : WARNING,
+                "hook for " + h.event() + ": " + String.join(" ", command(h)) + ": " + exit.describe(timeout)
+                        + (exit.ok() || exit.timedOut() ? "" : " (failed)") + " after " + ms + " ms"
+                        + output(exit.output()));
     }
 
     private static List<String> command(Hook h) {
@@ -313,7 +332,8 @@ public final class HookRunner implements AutoCloseable {
                 } else if (s.running != null) {
                     running.add(s.running);
                 }
-                if (s.waiting != null) notRun.add("hook for " + s.waiting.event() + " not run: the hook runner is stopping");
+                if (s.waiting != null)
+                    notRun.add("hook for " + s.waiting.event() + " not run: the hook runner is stopping");
                 s.waiting = null;
             }
             if (subjects.isEmpty()) idle.signalAll();

@@ -22,8 +22,8 @@ import java.util.Set;
  * when a desired state is accepted and again before every run.
  */
 public final class ScriptPolicy {
-    private final Path dir;       // real path, or null: no scripts
-    private final Path named;     // the directory as configured (it may be a symbolic link to dir)
+    private final Path dir; // real path, or null: no scripts
+    private final Path named; // the directory as configured (it may be a symbolic link to dir)
     private final boolean unprivileged;
 
     private ScriptPolicy(Path dir, Path named, boolean unprivileged) {
@@ -33,7 +33,9 @@ public final class ScriptPolicy {
     }
 
     /** No misc checks on this director. */
-    public static ScriptPolicy none() { return new ScriptPolicy(null, null, false); }
+    public static ScriptPolicy none() {
+        return new ScriptPolicy(null, null, false);
+    }
 
     /**
      * Scripts from {@code dir}; {@code unprivileged}: they will run as an unprivileged user (the
@@ -43,43 +45,60 @@ public final class ScriptPolicy {
         try {
             return new ScriptPolicy(dir.toRealPath(), dir.toAbsolutePath().normalize(), unprivileged);
         } catch (IOException e) {
-            throw new IllegalArgumentException("allowed script directory " + dir + " is not usable: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "allowed script directory " + dir + " is not usable: " + e.getMessage(), e);
         }
     }
 
-    public boolean enabled() { return dir != null; }
+    public boolean enabled() {
+        return dir != null;
+    }
 
-    public Path directory() { return dir; }
+    public Path directory() {
+        return dir;
+    }
 
-    public boolean unprivileged() { return unprivileged; }
+    public boolean unprivileged() {
+        return unprivileged;
+    }
 
     /** The script {@code name} refers to, or an {@link IllegalArgumentException} saying why it is refused. */
     public Path resolve(String name) {
-        if (dir == null) throw new IllegalArgumentException("scripts are not allowed on this director (no allowed script directory is configured)");
+        if (dir == null)
+            throw new IllegalArgumentException(
+                    "scripts are not allowed on this director (no allowed script directory is configured)");
         if (name == null || name.isBlank()) throw new IllegalArgumentException("is empty");
         if (name.indexOf('\0') >= 0) throw new IllegalArgumentException("contains a NUL character");
         Path given = Path.of(name);
         for (Path part : given) {
-            if (part.toString().equals("..")) throw new IllegalArgumentException("'" + name + "' must not contain '..'");
+            if (part.toString().equals(".."))
+                throw new IllegalArgumentException("'" + name + "' must not contain '..'");
         }
         Path p = given.isAbsolute() ? given.normalize() : dir.resolve(given).normalize();
         if (p.startsWith(named) && !named.equals(dir)) p = dir.resolve(named.relativize(p));
-        if (!p.startsWith(dir)) throw new IllegalArgumentException("'" + name + "' is outside the allowed script directory " + dir);
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) throw new IllegalArgumentException("'" + name + "' does not exist");
+        if (!p.startsWith(dir))
+            throw new IllegalArgumentException("'" + name + "' is outside the allowed script directory " + dir);
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS))
+            throw new IllegalArgumentException("'" + name + "' does not exist");
         Path real;
         try {
             real = p.toRealPath();
         } catch (IOException e) {
             throw new IllegalArgumentException("'" + name + "' cannot be resolved: " + e.getMessage());
         }
-        if (!real.startsWith(dir)) throw new IllegalArgumentException("'" + name + "' leads outside the allowed script directory " + dir + " (through a symbolic link, to " + real + ")");
+        if (!real.startsWith(dir))
+            throw new IllegalArgumentException("'" + name + "' leads outside the allowed script directory " + dir
+                    + " (through a symbolic link, to " + real + ")");
         if (!Files.isRegularFile(real)) throw new IllegalArgumentException("'" + name + "' is not a regular file");
         if (!Files.isReadable(real)) throw new IllegalArgumentException("'" + name + "' is not readable");
         if (!Files.isExecutable(real)) throw new IllegalArgumentException("'" + name + "' is not executable");
         for (Path q : traversed(p, name)) requireRootOnly(q, name);
         Set<PosixFilePermission> perms = permissions(real, name);
-        if (unprivileged && !(perms.contains(PosixFilePermission.OTHERS_READ) && perms.contains(PosixFilePermission.OTHERS_EXECUTE))) {
-            throw new IllegalArgumentException("'" + name + "' is not readable and executable by the unprivileged user the checks run as (needs o+rx)");
+        if (unprivileged
+                && !(perms.contains(PosixFilePermission.OTHERS_READ)
+                        && perms.contains(PosixFilePermission.OTHERS_EXECUTE))) {
+            throw new IllegalArgumentException("'" + name
+                    + "' is not readable and executable by the unprivileged user the checks run as (needs o+rx)");
         }
         return real;
     }
@@ -99,10 +118,12 @@ public final class ScriptPolicy {
             try {
                 real = prefix.toRealPath();
             } catch (IOException e) {
-                throw new IllegalArgumentException("'" + name + "': " + prefix + " cannot be resolved: " + e.getMessage());
+                throw new IllegalArgumentException(
+                        "'" + name + "': " + prefix + " cannot be resolved: " + e.getMessage());
             }
             if (!real.startsWith(dir)) {
-                throw new IllegalArgumentException("'" + name + "' leads outside the allowed script directory " + dir + " (through a symbolic link, at " + prefix + ")");
+                throw new IllegalArgumentException("'" + name + "' leads outside the allowed script directory " + dir
+                        + " (through a symbolic link, at " + prefix + ")");
             }
             Path q = dir;
             for (Path r : dir.relativize(real)) {
@@ -123,17 +144,24 @@ public final class ScriptPolicy {
         }
         Set<PosixFilePermission> perms = permissions(q, name);
         String what = Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS) ? "directory " + q : q.toString();
-        String rule = ": a script and the directories from " + dir + " down to it must be owned by root and writable by root only";
-        if (uid != 0) throw new IllegalArgumentException("'" + name + "' is refused: " + what + " is owned by uid " + uid + ", not root" + rule);
+        String rule = ": a script and the directories from " + dir
+                + " down to it must be owned by root and writable by root only";
+        if (uid != 0)
+            throw new IllegalArgumentException(
+                    "'" + name + "' is refused: " + what + " is owned by uid " + uid + ", not root" + rule);
         boolean group = perms.contains(PosixFilePermission.GROUP_WRITE);
         boolean others = perms.contains(PosixFilePermission.OTHERS_WRITE);
         if (group || others) {
-            throw new IllegalArgumentException("'" + name + "' is refused: " + what + " is writable by " + (group && others ? "group and others" : group ? "its group" : "others")
-                    + " (" + PosixFilePermissions.toString(perms) + ")" + rule);
+            throw new IllegalArgumentException("'" + name + "' is refused: " + what + " is writable by "
+                    + (group && others ? "group and others" : group ? "its group" : "others") + " ("
+                    + PosixFilePermissions.toString(perms) + ")" + rule);
         }
-        if (unprivileged && Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS) && !perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-            throw new IllegalArgumentException("'" + name + "' is refused: the unprivileged user the checks run as cannot enter directory " + q
-                    + " (" + PosixFilePermissions.toString(perms) + ", needs o+x)");
+        if (unprivileged
+                && Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS)
+                && !perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+            throw new IllegalArgumentException(
+                    "'" + name + "' is refused: the unprivileged user the checks run as cannot enter directory " + q
+                            + " (" + PosixFilePermissions.toString(perms) + ", needs o+x)");
         }
     }
 
@@ -141,7 +169,8 @@ public final class ScriptPolicy {
         try {
             return Files.getPosixFilePermissions(q, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException | UnsupportedOperationException e) {
-            throw new IllegalArgumentException("'" + name + "': cannot read the permissions of " + q + ": " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "'" + name + "': cannot read the permissions of " + q + ": " + e.getMessage());
         }
     }
 }

@@ -3,7 +3,6 @@ package io.fulcrum.scripts;
 import io.fulcrum.runtime.Durations;
 import io.fulcrum.runtime.Processes;
 import io.fulcrum.runtime.Threads;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +42,7 @@ public final class ScriptRunner implements AutoCloseable {
     public static final int NOBODY = 65534;
     /** From SIGTERM to SIGKILL for a script that is stopped rather than timed out. */
     static final Duration GRACE = Duration.ofMillis(500);
+
     private static final System.Logger LOG = System.getLogger(ScriptRunner.class.getName());
     private static final String PATH = "/usr/local/bin:/usr/bin:/bin";
     /** How much of a script's output {@link #execute} keeps (the rest is read and dropped). */
@@ -52,6 +52,7 @@ public final class ScriptRunner implements AutoCloseable {
     private final ScheduledExecutorService timers;
     /** The timer thread this runner started itself (the one-argument constructor), or null. */
     private final ScheduledExecutorService ownTimers;
+
     private final ExecutorService spawner;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -67,7 +68,8 @@ public final class ScriptRunner implements AutoCloseable {
     }
 
     private static ScheduledExecutorService timerThread() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, Threads.factory("fulcrum-script-timers", true));
+        ScheduledThreadPoolExecutor t =
+                new ScheduledThreadPoolExecutor(1, Threads.factory("fulcrum-script-timers", true));
         t.setRemoveOnCancelPolicy(true);
         return t;
     }
@@ -78,7 +80,8 @@ public final class ScriptRunner implements AutoCloseable {
             throw new IllegalArgumentException("a script runner needs an allowed script directory");
         }
         if (policy.unprivileged() && !Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
-            throw new IllegalStateException("scripts must run unprivileged but /usr/bin/setpriv (util-linux) is missing");
+            throw new IllegalStateException(
+                    "scripts must run unprivileged but /usr/bin/setpriv (util-linux) is missing");
         }
         this.policy = policy;
         this.timers = timers;
@@ -103,7 +106,13 @@ public final class ScriptRunner implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/setsid"));
         if (policy.unprivileged()) {
             // --clear-groups: root's supplementary groups must not follow the script
-            cmd.addAll(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--no-new-privs", "--"));
+            cmd.addAll(List.of(
+                    "/usr/bin/setpriv",
+                    "--reuid=" + NOBODY,
+                    "--regid=" + NOBODY,
+                    "--clear-groups",
+                    "--no-new-privs",
+                    "--"));
         }
         cmd.add(script);
         cmd.addAll(arguments);
@@ -111,7 +120,9 @@ public final class ScriptRunner implements AutoCloseable {
     }
 
     /** The policy scripts are checked against (before every run too). */
-    public ScriptPolicy policy() { return policy; }
+    public ScriptPolicy policy() {
+        return policy;
+    }
 
     /**
      * How a script run by {@link #execute} ended.
@@ -122,7 +133,9 @@ public final class ScriptRunner implements AutoCloseable {
      * @param failure  why it did not run (refused by the policy, could not start), or null
      */
     public record Exit(Integer status, boolean timedOut, String output, String failure) {
-        public boolean ok() { return status != null && status == 0; }
+        public boolean ok() {
+            return status != null && status == 0;
+        }
 
         /** "exit status 0", "timeout after 5s (killed)", "refused: ...". */
         public String describe(Duration timeout) {
@@ -138,14 +151,24 @@ public final class ScriptRunner implements AutoCloseable {
      * the first {@link #OUTPUT_LIMIT} bytes of its output are kept; otherwise it is discarded. The future
      * always completes normally; cancelling it stops the script (SIGTERM, then SIGKILL).
      */
-    public CompletableFuture<Exit> execute(String script, List<String> arguments, Duration timeout, boolean captureOutput) {
+    public CompletableFuture<Exit> execute(
+            String script, List<String> arguments, Duration timeout, boolean captureOutput) {
         CompletableFuture<Exit> result = new CompletableFuture<>();
         launch(script, arguments, timeout, captureOutput, result, new Outcome() {
-            @Override public void refused(String why) { result.complete(new Exit(null, false, "", why)); }
+            @Override
+            public void refused(String why) {
+                result.complete(new Exit(null, false, "", why));
+            }
 
-            @Override public void timedOut() { result.complete(new Exit(null, true, "", null)); }
+            @Override
+            public void timedOut() {
+                result.complete(new Exit(null, true, "", null));
+            }
 
-            @Override public void exited(int code, String output) { result.complete(new Exit(code, false, output, null)); }
+            @Override
+            public void exited(int code, String output) {
+                result.complete(new Exit(code, false, output, null));
+            }
         });
         return result;
     }
@@ -164,7 +187,13 @@ public final class ScriptRunner implements AutoCloseable {
      * {@code timeout}. {@code handle} is the caller's future: once it is done (cancelled, or completed by
      * {@code outcome}) nothing more is reported; cancelled while the script runs, the script is stopped.
      */
-    private void launch(String script, List<String> arguments, Duration timeout, boolean capture, CompletableFuture<?> handle, Outcome outcome) {
+    private void launch(
+            String script,
+            List<String> arguments,
+            Duration timeout,
+            boolean capture,
+            CompletableFuture<?> handle,
+            Outcome outcome) {
         boolean queued = async(() -> {
             if (closed) {
                 outcome.refused("the script runner is closed");
@@ -201,12 +230,15 @@ public final class ScriptRunner implements AutoCloseable {
             AtomicBoolean timedOut = new AtomicBoolean();
             Future<?> kill;
             try {
-                kill = timers.schedule(() -> {
-                    if (!p.isAlive()) return;
-                    timedOut.set(true);
-                    outcome.timedOut();
-                    async(() -> signal(p, Processes.tree(p.toHandle()), true));
-                }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+                kill = timers.schedule(
+                        () -> {
+                            if (!p.isAlive()) return;
+                            timedOut.set(true);
+                            outcome.timedOut();
+                            async(() -> signal(p, Processes.tree(p.toHandle()), true));
+                        },
+                        timeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) { // the timers are shutting down: so is the runner
                 signal(p, Processes.tree(p.toHandle()), true);
                 outcome.refused("the script runner is closed");
@@ -282,10 +314,14 @@ public final class ScriptRunner implements AutoCloseable {
         List<ProcessHandle> tree = Processes.tree(p.toHandle());
         signal(p, tree, false);
         try {
-            timers.schedule(() -> {
-                // not here on the event loop: signalling starts /bin/kill (when the runner is closing, close() does it)
-                if (Processes.anyAlive(tree)) async(() -> signal(p, tree, true));
-            }, GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            timers.schedule(
+                    () -> {
+                        // not here on the event loop: signalling starts /bin/kill (when the runner is closing, close()
+                        // does it)
+                        if (Processes.anyAlive(tree)) async(() -> signal(p, tree, true));
+                    },
+                    GRACE.toNanos(),
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // the event loops are shutting down: close() kills what is left
         }
@@ -325,7 +361,10 @@ public final class ScriptRunner implements AutoCloseable {
         Processes.awaitExit(left.values().stream().flatMap(List::stream).toList(), GRACE); // what is left gets SIGKILL
         left.forEach((p, tree) -> {
             if (Processes.anyAlive(tree)) {
-                LOG.log(System.Logger.Level.WARNING, "health check script " + p.pid() + " did not end within " + GRACE.toMillis() + " ms of SIGTERM: killed");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "health check script " + p.pid() + " did not end within " + GRACE.toMillis()
+                                + " ms of SIGTERM: killed");
                 signal(p, tree, true);
             }
         });

@@ -1,8 +1,6 @@
 package io.fulcrum.scripts;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scripts as real processes, run by a real runner as root: the user they run as, the output kept,
@@ -21,13 +20,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (Misc checks through the health monitor: the health module's ScriptChecksIT.)
  */
 class ScriptRunnerIT {
-    @TempDir Path tmp;
-    Path scripts;   // root's, 0755: the allowed directory
-    Path out;       // 0777: where the scripts (as nobody) write their pids
+    @TempDir
+    Path tmp;
+
+    Path scripts; // root's, 0755: the allowed directory
+    Path out; // 0777: where the scripts (as nobody) write their pids
 
     @BeforeEach
     void start() throws Exception {
-        assertThat(ScriptRunner.runningAsRoot()).as("the script tests run as root, as CI does").isTrue();
+        assertThat(ScriptRunner.runningAsRoot())
+                .as("the script tests run as root, as CI does")
+                .isTrue();
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         scripts = Files.createDirectory(tmp.resolve("scripts"));
         Files.setPosixFilePermissions(scripts, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -52,7 +55,8 @@ class ScriptRunnerIT {
 
     List<Long> pids(String name) {
         List<Long> pids = new ArrayList<>();
-        for (String f : List.of(".pid", ".child", ".escaped")) pids.add(Long.parseLong(awaitFile(out.resolve(name + f)).trim()));
+        for (String f : List.of(".pid", ".child", ".escaped"))
+            pids.add(Long.parseLong(awaitFile(out.resolve(name + f)).trim()));
         return pids;
     }
 
@@ -83,7 +87,9 @@ class ScriptRunnerIT {
     static void assertGoneWithin(List<Long> pids, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (pids.stream().anyMatch(ScriptRunnerIT::alive) && System.nanoTime() < deadline) sleep(20);
-        assertThat(pids.stream().filter(ScriptRunnerIT::alive).toList()).as("processes left of " + pids).isEmpty();
+        assertThat(pids.stream().filter(ScriptRunnerIT::alive).toList())
+                .as("processes left of " + pids)
+                .isEmpty();
     }
 
     static void sleep(long ms) {
@@ -99,7 +105,11 @@ class ScriptRunnerIT {
     void executeRunsAScriptAsNobodyAndKeepsTheStartOfItsOutput() throws Exception {
         script("hook.sh", "echo \"$1 $2\"; id -u; head -c 5000 /dev/zero | tr '\\0' x; exit 3");
         try (ScriptRunner runner = new ScriptRunner(ScriptPolicy.allowing(scripts, true))) {
-            ScriptRunner.Exit exit = runner.execute(scripts.resolve("hook.sh").toString(), List.of("INSTANCE", "vg1"), Duration.ofSeconds(10), true)
+            ScriptRunner.Exit exit = runner.execute(
+                            scripts.resolve("hook.sh").toString(),
+                            List.of("INSTANCE", "vg1"),
+                            Duration.ofSeconds(10),
+                            true)
                     .get(15, TimeUnit.SECONDS);
             assertThat(exit.status()).isEqualTo(3);
             assertThat(exit.output()).startsWith("INSTANCE vg1\n65534\nxxx").endsWith("...");
@@ -111,7 +121,8 @@ class ScriptRunnerIT {
     void executeRunsABareNameFromTheAllowedDirectoryNotFromPath() throws Exception {
         script("true", "echo from-the-directory; exit 4"); // /usr/bin/true would exit 0 and print nothing
         try (ScriptRunner runner = new ScriptRunner(ScriptPolicy.allowing(scripts, true))) {
-            ScriptRunner.Exit exit = runner.execute("true", List.of(), Duration.ofSeconds(10), true).get(15, TimeUnit.SECONDS);
+            ScriptRunner.Exit exit = runner.execute("true", List.of(), Duration.ofSeconds(10), true)
+                    .get(15, TimeUnit.SECONDS);
             assertThat(exit.status()).isEqualTo(4);
             assertThat(exit.output()).startsWith("from-the-directory");
         }
@@ -135,7 +146,8 @@ class ScriptRunnerIT {
         Path outside = Files.writeString(tmp.resolve("outside.sh"), "#!/bin/sh\ntouch " + out.resolve("ran") + "\n");
         Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (ScriptRunner runner = new ScriptRunner(ScriptPolicy.allowing(scripts, true))) {
-            ScriptRunner.Exit exit = runner.execute(outside.toString(), List.of(), Duration.ofSeconds(5), true).get(10, TimeUnit.SECONDS);
+            ScriptRunner.Exit exit = runner.execute(outside.toString(), List.of(), Duration.ofSeconds(5), true)
+                    .get(10, TimeUnit.SECONDS);
             assertThat(exit.status()).isNull();
             assertThat(exit.failure()).contains("is outside the allowed script directory");
             assertThat(out.resolve("ran")).doesNotExist();

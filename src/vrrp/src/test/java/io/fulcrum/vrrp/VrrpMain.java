@@ -3,14 +3,6 @@ package io.fulcrum.vrrp;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
@@ -26,6 +18,13 @@ import io.fulcrum.scripts.ScriptRunner;
 import io.fulcrum.vrrp.runtime.LinuxHost;
 import io.fulcrum.vrrp.runtime.VrrpRouter;
 import io.fulcrum.vrrp.track.GroupScripts;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The VRRP runtime on its own, for the namespace tests (Lab) and the failover benchmark
@@ -84,7 +83,10 @@ public final class VrrpMain {
     }
 
     private static void refused(ValidationException e) {
-        for (FieldError f : e.errors()) log().log(WARNING, "reload refused: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
+        for (FieldError f : e.errors())
+            log().log(
+                            WARNING,
+                            "reload refused: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
     }
 
     static int run(String[] args, PrintStream err) {
@@ -109,7 +111,8 @@ public final class VrrpMain {
         }
         Shutdown shutdown = new Shutdown("vrrp");
         try {
-            FileWatcher watcher = new FileWatcher(file).markSeen(); // before the read: a change while it starts is not missed
+            FileWatcher watcher =
+                    new FileWatcher(file).markSeen(); // before the read: a change while it starts is not missed
             ConfigDocument doc = DocumentCodec.readDocument(file);
             String director = name;
             doc.requireDirector(director, file);
@@ -117,7 +120,9 @@ public final class VrrpMain {
             if (scriptDir != null) {
                 ScriptRunner runner;
                 try {
-                    runner = shutdown.add("script runner", new ScriptRunner(ScriptPolicy.allowing(scriptDir, ScriptRunner.runningAsRoot())));
+                    runner = shutdown.add(
+                            "script runner",
+                            new ScriptRunner(ScriptPolicy.allowing(scriptDir, ScriptRunner.runningAsRoot())));
                 } catch (IllegalArgumentException | IllegalStateException e) { // an unusable directory, no setpriv
                     err.println("vrrp: --scripts " + scriptDir + ": " + e.getMessage());
                     return 2;
@@ -127,23 +132,30 @@ public final class VrrpMain {
                 scripts = GroupScripts.of(runner, hooks);
             }
             LinuxHost host = shutdown.add("host", new LinuxHost());
-            VrrpRouter router = VrrpRouter.create(doc, director, host, (g, from, to, reason) -> { }, scripts);
+            VrrpRouter router = VrrpRouter.create(doc, director, host, (g, from, to, reason) -> {}, scripts);
             if (router.isEmpty()) {
                 log().log(INFO, "director '" + director + "' is a member of no VRRP group; nothing to do");
                 return 0;
             }
             shutdown.add("router", router::stop);
             Path stateFile = file;
-            shutdown.add("reload watch", watcher.start("vrrp-reload", Duration.ofMillis(RELOAD_POLL_MILLIS),
-                    () -> reload(stateFile, director, router)));
+            shutdown.add(
+                    "reload watch",
+                    watcher.start(
+                            "vrrp-reload",
+                            Duration.ofMillis(RELOAD_POLL_MILLIS),
+                            () -> reload(stateFile, director, router)));
             shutdown.onSignals();
             router.run();
             return 0;
         } catch (ValidationException e) {
-            for (FieldError f : e.errors()) err.println("vrrp: invalid configuration: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
+            for (FieldError f : e.errors())
+                err.println("vrrp: invalid configuration: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": "
+                        + f.message());
             return 1;
         } catch (PermissionException e) {
-            err.println("vrrp: the kernel refused (" + e.getMessage() + "): raw sockets and addresses need root (CAP_NET_RAW, CAP_NET_ADMIN)");
+            err.println("vrrp: the kernel refused (" + e.getMessage()
+                    + "): raw sockets and addresses need root (CAP_NET_RAW, CAP_NET_ADMIN)");
             return 1;
         } catch (NetlinkException e) {
             err.println("vrrp: " + e.getMessage());

@@ -1,19 +1,22 @@
 package io.fulcrum.agent.cli;
 
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import io.fulcrum.agent.controlplane.AppliedStateStore;
 import io.fulcrum.agent.controlplane.Backoff;
 import io.fulcrum.agent.controlplane.ControlPlaneClient;
 import io.fulcrum.agent.controlplane.ControlPlaneTarget;
 import io.fulcrum.agent.kernel.NetlinkIpvsKernel;
+import io.fulcrum.agent.realserver.FileChangeJournal;
+import io.fulcrum.agent.realserver.NetlinkHostNetwork;
+import io.fulcrum.agent.realserver.ProcSysctl;
+import io.fulcrum.agent.realserver.RealServerRole;
 import io.fulcrum.agent.reconcile.IpvsKernel;
 import io.fulcrum.agent.reconcile.OwnershipStore;
 import io.fulcrum.agent.reconcile.Plan;
 import io.fulcrum.agent.reconcile.Planner;
 import io.fulcrum.agent.reconcile.Reconciler;
-import io.fulcrum.agent.realserver.FileChangeJournal;
-import io.fulcrum.agent.realserver.NetlinkHostNetwork;
-import io.fulcrum.agent.realserver.ProcSysctl;
-import io.fulcrum.agent.realserver.RealServerRole;
 import io.fulcrum.agent.run.AgentLoop;
 import io.fulcrum.agent.run.AgentScripts;
 import io.fulcrum.agent.run.Reports;
@@ -32,7 +35,6 @@ import io.fulcrum.netlink.PermissionException;
 import io.fulcrum.netlink.ipvs.IpvsClient;
 import io.fulcrum.runtime.Logs;
 import io.fulcrum.runtime.Shutdown;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -53,9 +55,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * The director agent's command line (bin/fulcrum agent, bin/fulcrum ipvs):
@@ -146,21 +145,27 @@ public final class AgentMain {
                 case "ipvs list" -> list(o, out);
                 case "ipvs apply" -> apply(o, out, err);
                 case "agent" -> o.realServer ? realServer(o) : agent(o);
-                default -> { out.print(USAGE); yield 0; }
+                default -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
             };
         } catch (UsageException e) {
             err.println("fulcrum: " + e.getMessage());
             err.print(USAGE);
             return 2;
         } catch (ValidationException e) {
-            for (FieldError f : e.errors()) err.println("fulcrum: invalid configuration: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": " + f.message());
+            for (FieldError f : e.errors())
+                err.println("fulcrum: invalid configuration: " + (f.field().isEmpty() ? "(document)" : f.field()) + ": "
+                        + f.message());
             err.println("fulcrum: nothing was applied");
             return 1;
         } catch (PermissionException e) {
             err.println("fulcrum: the kernel refused (" + e.getMessage() + "): IPVS needs root (CAP_NET_ADMIN)");
             return 1;
         } catch (NotFoundException e) {
-            err.println("fulcrum: this kernel has no IPVS (generic netlink family IPVS not found): load it with 'modprobe ip_vs'");
+            err.println(
+                    "fulcrum: this kernel has no IPVS (generic netlink family IPVS not found): load it with 'modprobe ip_vs'");
             return 1;
         } catch (NetlinkException e) {
             err.println("fulcrum: netlink: " + e.getMessage());
@@ -200,11 +205,16 @@ public final class AgentMain {
     private static int agent(Options o) throws IOException {
         OwnershipStore store = new OwnershipStore(o.stateDir);
         if (o.file != null) {
-            LOG.log(INFO, "fulcrum agent '" + o.name + "': desired state from " + o.file + ", every " + o.interval.toSeconds()
-                    + " s and on change; rules are kept when the agent stops");
+            LOG.log(
+                    INFO,
+                    "fulcrum agent '" + o.name + "': desired state from " + o.file + ", every " + o.interval.toSeconds()
+                            + " s and on change; rules are kept when the agent stops");
         } else {
-            LOG.log(INFO, "fulcrum agent '" + o.name + "': desired state from the control plane at " + o.controlPlane + ", reconciled every "
-                    + o.interval.toSeconds() + " s; rules are kept when the agent stops and while the control plane is unreachable");
+            LOG.log(
+                    INFO,
+                    "fulcrum agent '" + o.name + "': desired state from the control plane at " + o.controlPlane
+                            + ", reconciled every " + o.interval.toSeconds()
+                            + " s; rules are kept when the agent stops and while the control plane is unreachable");
         }
         // SIGTERM: the loop ends its round, the stream is closed, then the rest (see the class comment)
         Shutdown shutdown = new Shutdown("agent").onSignals();
@@ -217,17 +227,28 @@ public final class AgentMain {
             HealthMonitor health = shutdown.add("health checks", startHealth(o));
             AgentScripts scripts = shutdown.add("scripts and hooks", startScripts(o));
             IpvsKernel kernel = new NetlinkIpvsKernel(ipvs);
-            AgentLoop loop = new AgentLoop(o.name, kernel, new Reconciler(kernel, store.load(), o.purgeForeign, store::save), health,
-                    o.interval).scripts(scripts.scripts());
+            AgentLoop loop = new AgentLoop(
+                            o.name,
+                            kernel,
+                            new Reconciler(kernel, store.load(), o.purgeForeign, store::save),
+                            health,
+                            o.interval)
+                    .scripts(scripts.scripts());
             ControlPlaneClient client = null;
             if (o.file != null) {
                 loop.watching(o.file);
             } else {
                 String version = softwareVersion();
-                client = shutdown.add("control-plane stream", new ControlPlaneClient(
-                        o.controlPlane.channel(o.ca, o.serverName, "fulcrum-agent/" + version),
-                        ControlPlaneClient.Settings.of(o.name, version, o.controlPlane.toString(), o.statusInterval), o.token, loop,
-                        new AppliedStateStore(o.stateDir), Backoff.standard()));
+                client = shutdown.add(
+                        "control-plane stream",
+                        new ControlPlaneClient(
+                                o.controlPlane.channel(o.ca, o.serverName, "fulcrum-agent/" + version),
+                                ControlPlaneClient.Settings.of(
+                                        o.name, version, o.controlPlane.toString(), o.statusInterval),
+                                o.token,
+                                loop,
+                                new AppliedStateStore(o.stateDir),
+                                Backoff.standard()));
                 client.start();
             }
             CountDownLatch loopEnded = new CountDownLatch(1);
@@ -277,14 +298,17 @@ public final class AgentMain {
         Shutdown shutdown = new Shutdown("real-server").onSignals();
         try {
             NetlinkHostNetwork network = shutdown.add("rtnetlink socket", NetlinkHostNetwork.open());
-            RealServerRole role = new RealServerRole(o.forwarding, o.vips, network, new ProcSysctl(), new FileChangeJournal(o.stateDir));
+            RealServerRole role = new RealServerRole(
+                    o.forwarding, o.vips, network, new ProcSysctl(), new FileChangeJournal(o.stateDir));
             role.start();
             shutdown.add("real-server role", () -> {
                 role.stop();
                 LOG.log(INFO, "real-server role undone: " + role.changes().size() + " change(s) left");
             });
-            LOG.log(INFO, "real-server role for " + o.forwarding.name().toLowerCase(Locale.ROOT) + ": " + role.changes().size()
-                    + " change(s) applied; held until the agent stops");
+            LOG.log(
+                    INFO,
+                    "real-server role for " + o.forwarding.name().toLowerCase(Locale.ROOT) + ": "
+                            + role.changes().size() + " change(s) applied; held until the agent stops");
             shutdown.awaitStop(Duration.ofDays(36500));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -299,7 +323,9 @@ public final class AgentMain {
         return desired(document(file), director, file);
     }
 
-    static ConfigDocument document(Path file) throws IOException { return DocumentCodec.readDocument(file); }
+    static ConfigDocument document(Path file) throws IOException {
+        return DocumentCodec.readDocument(file);
+    }
 
     static Table desired(ConfigDocument doc, String director, Path file) {
         if (director == null) {
@@ -312,7 +338,9 @@ public final class AgentMain {
     }
 
     static final class UsageException extends RuntimeException {
-        UsageException(String m) { super(m); }
+        UsageException(String m) {
+            super(m);
+        }
     }
 
     /**
@@ -321,8 +349,18 @@ public final class AgentMain {
      */
     static final class Options {
         /** The keys a --config file may give: the director agent's long options without "--". */
-        static final Set<String> CONFIG_KEYS = Set.of("name", "control-plane", "token-file", "ca", "server-name", "status-interval",
-                "state", "interval", "state-dir", "scripts", "purge-foreign");
+        static final Set<String> CONFIG_KEYS = Set.of(
+                "name",
+                "control-plane",
+                "token-file",
+                "ca",
+                "server-name",
+                "status-interval",
+                "state",
+                "interval",
+                "state-dir",
+                "scripts",
+                "purge-foreign");
 
         String command = "help";
         boolean json;
@@ -334,6 +372,7 @@ public final class AgentMain {
         Path stateDir = Path.of("/var/lib/fulcrum/agent");
         /** The only directory health-check scripts may come from (this director's own choice); null: none. */
         Path scripts;
+
         Duration interval = Duration.ofSeconds(5);
         boolean realServer;
         List<InetAddress> vips = new ArrayList<>();
@@ -343,6 +382,7 @@ public final class AgentMain {
         Path tokenFile;
         /** The enrollment token (trimmed content of --token-file). Secret. */
         String token;
+
         Path ca;
         String serverName;
         Duration statusInterval = Duration.ofSeconds(10);
@@ -355,7 +395,8 @@ public final class AgentMain {
             if (first.equals("ipvs")) {
                 if (rest.isEmpty()) throw new UsageException("ipvs needs 'list' or 'apply'");
                 o.command = "ipvs " + rest.remove(0);
-                if (!o.command.equals("ipvs list") && !o.command.equals("ipvs apply")) throw new UsageException("unknown command '" + o.command + "'");
+                if (!o.command.equals("ipvs list") && !o.command.equals("ipvs apply"))
+                    throw new UsageException("unknown command '" + o.command + "'");
             } else if (first.equals("agent")) {
                 o.command = "agent";
             } else {
@@ -372,10 +413,23 @@ public final class AgentMain {
                         if (!o.command.equals("agent")) throw new UsageException("--config is for 'agent'");
                         o.config = Path.of(value(rest, a));
                     }
-                    case "--director", "--name", "--state", "--state-dir", "--scripts", "--role", "--vip", "--forwarding", "--interval",
-                         "--control-plane", "--token-file", "--ca", "--server-name", "--status-interval" -> o.set(a.substring(2), value(rest, a), a);
+                    case "--director",
+                            "--name",
+                            "--state",
+                            "--state-dir",
+                            "--scripts",
+                            "--role",
+                            "--vip",
+                            "--forwarding",
+                            "--interval",
+                            "--control-plane",
+                            "--token-file",
+                            "--ca",
+                            "--server-name",
+                            "--status-interval" -> o.set(a.substring(2), value(rest, a), a);
                     default -> {
-                        if (a.startsWith("--") || o.file != null || !o.command.equals("ipvs apply")) throw new UsageException("unexpected argument '" + a + "'");
+                        if (a.startsWith("--") || o.file != null || !o.command.equals("ipvs apply"))
+                            throw new UsageException("unexpected argument '" + a + "'");
                         o.file = Path.of(a);
                     }
                 }
@@ -391,23 +445,30 @@ public final class AgentMain {
             switch (key) {
                 case "director" -> director = v;
                 case "name" -> {
-                    if (!DocumentCodec.isName(v)) throw new UsageException(where + " '" + v + "' is not a director name (letters, digits, '.', '_', '-')");
+                    if (!DocumentCodec.isName(v))
+                        throw new UsageException(
+                                where + " '" + v + "' is not a director name (letters, digits, '.', '_', '-')");
                     name = v;
                 }
                 case "state" -> file = Path.of(v);
                 case "state-dir" -> stateDir = Path.of(v);
                 case "scripts" -> scripts = Path.of(v);
                 case "purge-foreign" -> {
-                    if (!v.equals("true") && !v.equals("false")) throw new UsageException(where + " is true or false, not '" + v + "'");
+                    if (!v.equals("true") && !v.equals("false"))
+                        throw new UsageException(where + " is true or false, not '" + v + "'");
                     purgeForeign = v.equals("true");
                 }
                 case "role" -> {
-                    if (!v.equals("real-server") && !v.equals("director")) throw new UsageException("--role is director or real-server, not '" + v + "'");
+                    if (!v.equals("real-server") && !v.equals("director"))
+                        throw new UsageException("--role is director or real-server, not '" + v + "'");
                     realServer = v.equals("real-server");
                 }
-                case "vip" -> vips.add(Addresses.parse(v).orElseThrow(() -> new UsageException("--vip '" + v + "' is not an IP address")));
+                case "vip" ->
+                    vips.add(Addresses.parse(v)
+                            .orElseThrow(() -> new UsageException("--vip '" + v + "' is not an IP address")));
                 case "forwarding" -> {
-                    if (!v.equals("dr") && !v.equals("tun")) throw new UsageException("--forwarding is dr or tun for a real server, not '" + v + "'");
+                    if (!v.equals("dr") && !v.equals("tun"))
+                        throw new UsageException("--forwarding is dr or tun for a real server, not '" + v + "'");
                     forwarding = v.equals("dr") ? Enums.Forwarding.DR : Enums.Forwarding.TUN;
                 }
                 case "interval" -> interval = seconds(v, where);
@@ -422,7 +483,8 @@ public final class AgentMain {
                 case "token-file" -> tokenFile = Path.of(v);
                 case "ca" -> ca = Path.of(v);
                 case "server-name" -> {
-                    if (!v.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?") && Addresses.parse(v).isEmpty()) {
+                    if (!v.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?")
+                            && Addresses.parse(v).isEmpty()) {
                         throw new UsageException(where + " '" + v + "' is not a host name");
                     }
                     serverName = v;
@@ -432,7 +494,8 @@ public final class AgentMain {
         }
 
         private static Duration seconds(String v, String where) {
-            if (!v.matches("\\d{1,6}") || Integer.parseInt(v) < 1) throw new UsageException(where + " takes whole seconds, at least 1: " + v);
+            if (!v.matches("\\d{1,6}") || Integer.parseInt(v) < 1)
+                throw new UsageException(where + " takes whole seconds, at least 1: " + v);
             return Duration.ofSeconds(Integer.parseInt(v));
         }
 
@@ -454,7 +517,9 @@ public final class AgentMain {
                 String key = line.substring(0, eq).strip();
                 String v = line.substring(eq + 1).strip();
                 if (key.startsWith("--")) key = key.substring(2);
-                if (!CONFIG_KEYS.contains(key)) throw new UsageException(where + ": unknown key '" + key + "' (keys: " + String.join(", ", CONFIG_KEYS.stream().sorted().toList()) + ")");
+                if (!CONFIG_KEYS.contains(key))
+                    throw new UsageException(where + ": unknown key '" + key + "' (keys: "
+                            + String.join(", ", CONFIG_KEYS.stream().sorted().toList()) + ")");
                 if (!seen.add(key)) throw new UsageException(where + ": '" + key + "' is given twice");
                 if (v.isEmpty()) throw new UsageException(where + ": '" + key + "' has no value");
                 if (!given.contains(key)) set(key, v, where + ": " + key);
@@ -462,7 +527,8 @@ public final class AgentMain {
         }
 
         private void check() {
-            if (command.equals("ipvs apply") && file == null) throw new UsageException("ipvs apply needs a configuration document");
+            if (command.equals("ipvs apply") && file == null)
+                throw new UsageException("ipvs apply needs a configuration document");
             if (!command.equals("ipvs list") && json) throw new UsageException("--json is for 'ipvs list'");
             if (!command.equals("agent")) return;
             if (realServer) {
@@ -471,19 +537,26 @@ public final class AgentMain {
             }
             if (name == null) throw new UsageException("agent needs --name");
             if (file != null && controlPlane != null) {
-                throw new UsageException("--state and --control-plane are mutually exclusive: the desired state comes from a file or from the control plane");
+                throw new UsageException(
+                        "--state and --control-plane are mutually exclusive: the desired state comes from a file or from the control plane");
             }
-            if (file == null && controlPlane == null) throw new UsageException("agent needs --state FILE or --control-plane URL (with --token-file)");
-            if (scripts != null && !Files.isDirectory(scripts)) throw new UsageException("--scripts " + scripts + " is not a directory");
+            if (file == null && controlPlane == null)
+                throw new UsageException("agent needs --state FILE or --control-plane URL (with --token-file)");
+            if (scripts != null && !Files.isDirectory(scripts))
+                throw new UsageException("--scripts " + scripts + " is not a directory");
             if (controlPlane == null) {
-                String stray = tokenFile != null ? "--token-file" : ca != null ? "--ca" : serverName != null ? "--server-name" : null;
+                String stray = tokenFile != null
+                        ? "--token-file"
+                        : ca != null ? "--ca" : serverName != null ? "--server-name" : null;
                 if (stray != null) throw new UsageException(stray + " is for --control-plane");
                 return;
             }
-            if (tokenFile == null) throw new UsageException("--control-plane needs --token-file (the director's enrollment token)");
+            if (tokenFile == null)
+                throw new UsageException("--control-plane needs --token-file (the director's enrollment token)");
             token = readToken(tokenFile);
             if (!controlPlane.tls() && (ca != null || serverName != null)) {
-                throw new UsageException((ca != null ? "--ca" : "--server-name") + " is for TLS; " + controlPlane + " is plaintext");
+                throw new UsageException(
+                        (ca != null ? "--ca" : "--server-name") + " is for TLS; " + controlPlane + " is plaintext");
             }
             if (ca != null) checkCertificates(ca);
         }
@@ -497,19 +570,24 @@ public final class AgentMain {
                 throw new UsageException("--token-file " + f + ": cannot read it (" + why(e) + ")");
             }
             if (t.isEmpty()) throw new UsageException("--token-file " + f + " is empty");
-            if (t.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) throw new UsageException("--token-file " + f + " holds more than one token (or a character a token cannot have)");
+            if (t.chars().anyMatch(c -> c < 0x21 || c > 0x7e))
+                throw new UsageException(
+                        "--token-file " + f + " holds more than one token (or a character a token cannot have)");
             return t;
         }
 
         private static void checkCertificates(Path f) {
             try (InputStream in = Files.newInputStream(f)) {
-                if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                if (CertificateFactory.getInstance("X.509")
+                        .generateCertificates(in)
+                        .isEmpty()) {
                     throw new UsageException("--ca " + f + " holds no PEM certificate");
                 }
             } catch (IOException e) {
                 throw new UsageException("--ca " + f + ": cannot read it (" + why(e) + ")");
             } catch (GeneralSecurityException e) { // its message may quote the file: it is not shown
-                throw new UsageException("--ca " + f + " is not a PEM certificate (X.509, '-----BEGIN CERTIFICATE-----')");
+                throw new UsageException(
+                        "--ca " + f + " is not a PEM certificate (X.509, '-----BEGIN CERTIFICATE-----')");
             }
         }
 

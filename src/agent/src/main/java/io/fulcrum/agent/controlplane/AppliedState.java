@@ -1,7 +1,6 @@
 package io.fulcrum.agent.controlplane;
 
 import io.fulcrum.wire.agent.DesiredStates;
-
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;

@@ -1,6 +1,5 @@
 package io.fulcrum.agent.controlplane;
 
-import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +7,6 @@ import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.wire.agent.DesiredStates;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -36,13 +35,19 @@ public final class AppliedStateStore {
 
     private final Path file;
 
-    public AppliedStateStore(Path stateDir) { this.file = stateDir.resolve(FILE); }
+    public AppliedStateStore(Path stateDir) {
+        this.file = stateDir.resolve(FILE);
+    }
 
-    public Path file() { return file; }
+    public Path file() {
+        return file;
+    }
 
     /** A file that cannot be used; the message says why. */
     public static final class CorruptStateException extends Exception {
-        CorruptStateException(String message) { super(message); }
+        CorruptStateException(String message) {
+            super(message);
+        }
     }
 
     /** The saved state; empty when there is none. */
@@ -64,14 +69,20 @@ public final class AppliedStateStore {
             SortedMap<DesiredStates.Key, String> resources = new TreeMap<>();
             for (JsonNode r : list) {
                 Kind kind = Kind.valueOf(r.path("kind").asText());
-                DesiredStates.Key k = DesiredStates.key(ResourceKey.newBuilder().setKind(kind)
-                        .setVirtualServer(r.path("virtualServer").asText("")).setName(r.path("name").asText("")).build());
-                if (!r.path("json").isTextual() || resources.put(k, r.get("json").asText()) != null) {
-                    throw new CorruptStateException(file + ": resource " + k + " is missing its JSON or is listed twice");
+                DesiredStates.Key k = DesiredStates.key(ResourceKey.newBuilder()
+                        .setKind(kind)
+                        .setVirtualServer(r.path("virtualServer").asText(""))
+                        .setName(r.path("name").asText(""))
+                        .build());
+                if (!r.path("json").isTextual()
+                        || resources.put(k, r.get("json").asText()) != null) {
+                    throw new CorruptStateException(
+                            file + ": resource " + k + " is missing its JSON or is listed twice");
                 }
             }
             if (!DesiredStates.digest(resources).equals(digest)) {
-                throw new CorruptStateException(file + ": its resources do not match its digest (changed or truncated)");
+                throw new CorruptStateException(
+                        file + ": its resources do not match its digest (changed or truncated)");
             }
             return Optional.of(new AppliedState(revision, digest, resources));
         } catch (RuntimeException e) { // an unknown kind, a key without a name
@@ -80,11 +91,18 @@ public final class AppliedStateStore {
     }
 
     public void save(AppliedState s) throws IOException {
-        ObjectNode root = DocumentCodec.JSON.createObjectNode()
-                .put("revision", s.revision()).put("digest", s.digest()).put("savedAt", Instant.now().toString());
+        ObjectNode root = DocumentCodec.JSON
+                .createObjectNode()
+                .put("revision", s.revision())
+                .put("digest", s.digest())
+                .put("savedAt", Instant.now().toString());
         ArrayNode list = root.putArray("resources");
-        s.resources().forEach((k, json) -> list.addObject().put("kind", k.kind().name()).put("virtualServer", k.virtualServer())
-                .put("name", k.name()).put("json", json));
+        s.resources()
+                .forEach((k, json) -> list.addObject()
+                        .put("kind", k.kind().name())
+                        .put("virtualServer", k.virtualServer())
+                        .put("name", k.name())
+                        .put("json", json));
         byte[] bytes = root.toPrettyString().getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(FILE + ".tmp");
@@ -99,10 +117,13 @@ public final class AppliedStateStore {
 
     private static FileChannel create(Path p) throws IOException {
         try {
-            return FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            return FileChannel.open(
+                    p,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
-            return FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            return FileChannel.open(
+                    p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         }
     }
 }

@@ -29,7 +29,9 @@ public final class Backoff {
     }
 
     /** 0.5 s doubling to 30 s. */
-    public static Backoff standard() { return new Backoff(INITIAL, MAX, () -> ThreadLocalRandom.current().nextDouble()); }
+    public static Backoff standard() {
+        return new Backoff(INITIAL, MAX, () -> ThreadLocalRandom.current().nextDouble());
+    }
 
     /** The bound of the next delay: initial doubled once per attempt so far, at most max. */
     public Duration ceiling() {
@@ -47,5 +49,7 @@ public final class Backoff {
         return Duration.ofNanos((long) (r * ceiling));
     }
 
-    public void reset() { attempt = 0; }
+    public void reset() {
+        attempt = 0;
+    }
 }

@@ -1,5 +1,9 @@
 package io.fulcrum.agent.controlplane;
 
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import io.fulcrum.agent.run.AgentLoop;
 import io.fulcrum.agent.run.LoopListener;
 import io.fulcrum.agent.run.Outcome;
@@ -20,7 +24,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,10 +38,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import static java.lang.System.Logger.Level.ERROR;
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * The agent's side of the control-plane connection (fulcrum.agent.v1 AgentService.Connect), on a
@@ -62,7 +61,8 @@ public final class ControlPlaneClient implements AutoCloseable {
      * @param statusInterval between two full statuses
      * @param answerTimeout  the longest the client waits for the loop to apply a state or read a status
      */
-    public record Settings(String director, String softwareVersion, String target, Duration statusInterval, Duration answerTimeout) {
+    public record Settings(
+            String director, String softwareVersion, String target, Duration statusInterval, Duration answerTimeout) {
         public static Settings of(String director, String softwareVersion, String target, Duration statusInterval) {
             return new Settings(director, softwareVersion, target, statusInterval, Duration.ofMinutes(5));
         }
@@ -83,25 +83,36 @@ public final class ControlPlaneClient implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final CountDownLatch restored = new CountDownLatch(1);
     private final LoopListener events = new LoopListener() {
-        @Override public void health(HealthEvent e) { event(StatusMessages.event(e)); }
+        @Override
+        public void health(HealthEvent e) {
+            event(StatusMessages.event(e));
+        }
 
-        @Override public void vrrp(Instant at, String group, State from, State to, String reason) {
+        @Override
+        public void vrrp(Instant at, String group, State from, State to, String reason) {
             event(StatusMessages.vrrpEvent(at, group, from, to, reason));
         }
 
-        @Override public void notice(Instant at, String kind, String subject, String message) {
+        @Override
+        public void notice(Instant at, String kind, String subject, String message) {
             event(StatusMessages.notice(at, kind, subject, message));
         }
     };
     private volatile boolean closed;
     /** The open stream's inbox (events are queued there), or null. */
     private volatile BlockingQueue<Object> inbox;
+
     private volatile AppliedState applied = AppliedState.NONE;
     private Thread thread;
 
     /** @param token the director's enrollment token (kept in this object only, sent in the hello) */
-    public ControlPlaneClient(ManagedChannel channel, Settings settings, String token, AgentLoop loop, AppliedStateStore store,
-                              Backoff backoff) {
+    public ControlPlaneClient(
+            ManagedChannel channel,
+            Settings settings,
+            String token,
+            AgentLoop loop,
+            AppliedStateStore store,
+            Backoff backoff) {
         this.channel = channel;
         this.stub = AgentServiceGrpc.newStub(channel);
         this.settings = settings;
@@ -119,10 +130,14 @@ public final class ControlPlaneClient implements AutoCloseable {
     }
 
     /** The state in force from the control plane (or the saved one): what the next hello reports. */
-    public AppliedState applied() { return applied; }
+    public AppliedState applied() {
+        return applied;
+    }
 
     /** Waits until the saved state (if any) was offered to the loop and answered; true when it was. */
-    public boolean awaitRestored(Duration d) throws InterruptedException { return restored.await(d.toMillis(), TimeUnit.MILLISECONDS); }
+    public boolean awaitRestored(Duration d) throws InterruptedException {
+        return restored.await(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
 
     /** Ends the stream (half-close) and the thread, and shuts the channel down. */
     @Override
@@ -182,7 +197,9 @@ public final class ControlPlaneClient implements AutoCloseable {
             try {
                 saved = store.load();
             } catch (AppliedStateStore.CorruptStateException e) {
-                LOG.log(WARNING, "the saved desired state is ignored: " + e.getMessage() + "; waiting for the control plane");
+                LOG.log(
+                        WARNING,
+                        "the saved desired state is ignored: " + e.getMessage() + "; waiting for the control plane");
                 return;
             }
             if (saved.isEmpty()) {
@@ -194,8 +211,10 @@ public final class ControlPlaneClient implements AutoCloseable {
             try {
                 doc = DesiredStates.document(s.resources(), s.revision());
             } catch (ValidationException e) {
-                LOG.log(WARNING, "the saved desired state " + store.file() + " (revision " + s.revision() + ") is ignored: "
-                        + e.getMessage() + "; waiting for the control plane");
+                LOG.log(
+                        WARNING,
+                        "the saved desired state " + store.file() + " (revision " + s.revision() + ") is ignored: "
+                                + e.getMessage() + "; waiting for the control plane");
                 return;
             }
             Outcome o = answer(loop.offer(doc, "saved revision " + s.revision() + " (" + store.file() + ")"));
@@ -226,7 +245,10 @@ public final class ControlPlaneClient implements AutoCloseable {
             LOG.log(ERROR, "control plane: the agent's loop failed: " + e.getCause(), e.getCause());
             return null;
         } catch (TimeoutException e) {
-            LOG.log(ERROR, "control plane: the agent's loop did not answer within " + settings.answerTimeout().toSeconds() + " s");
+            LOG.log(
+                    ERROR,
+                    "control plane: the agent's loop did not answer within "
+                            + settings.answerTimeout().toSeconds() + " s");
             return null;
         }
     }
@@ -237,17 +259,30 @@ public final class ControlPlaneClient implements AutoCloseable {
         private ClientCallStreamObserver<AgentMessage> call;
         /** What the control plane believes it sent: the base of its next delta (also after a NACK). */
         private SortedMap<DesiredStates.Key, String> received;
+
         private boolean deliveredSnapshot;
         private boolean answered;
         private boolean ended;
 
-        @Override public void beforeStart(ClientCallStreamObserver<AgentMessage> requests) { call = requests; }
+        @Override
+        public void beforeStart(ClientCallStreamObserver<AgentMessage> requests) {
+            call = requests;
+        }
 
-        @Override public void onNext(ControlMessage m) { queue.add(m); }
+        @Override
+        public void onNext(ControlMessage m) {
+            queue.add(m);
+        }
 
-        @Override public void onError(Throwable t) { queue.add(new Ended(Status.fromThrowable(t))); }
+        @Override
+        public void onError(Throwable t) {
+            queue.add(new Ended(Status.fromThrowable(t)));
+        }
 
-        @Override public void onCompleted() { queue.add(new Ended(Status.OK)); }
+        @Override
+        public void onCompleted() {
+            queue.add(new Ended(Status.OK));
+        }
 
         /** True when the stream delivered a snapshot (the backoff starts again). */
         boolean run() throws InterruptedException {
@@ -256,7 +291,8 @@ public final class ControlPlaneClient implements AutoCloseable {
                 AppliedState base = applied;
                 received = base.resources();
                 stub.connect(this);
-                if (!send(StatusMessages.hello(settings.director(), token, settings.softwareVersion(), base))) return false;
+                if (!send(StatusMessages.hello(settings.director(), token, settings.softwareVersion(), base)))
+                    return false;
                 long interval = settings.statusInterval().toNanos();
                 long nextStatus = System.nanoTime() + interval;
                 while (!closed) {
@@ -284,7 +320,8 @@ public final class ControlPlaneClient implements AutoCloseable {
                     if (m instanceof Event e && !send(StatusMessages.events(List.of(e)))) return deliveredSnapshot;
                     if (System.nanoTime() - nextStatus >= 0) {
                         StatusSnapshot s = answer(loop.status());
-                        if (s != null && !send(StatusMessages.status(StatusMessages.status(s)))) return deliveredSnapshot;
+                        if (s != null && !send(StatusMessages.status(StatusMessages.status(s))))
+                            return deliveredSnapshot;
                         nextStatus = System.nanoTime() + interval;
                     }
                 }
@@ -302,16 +339,22 @@ public final class ControlPlaneClient implements AutoCloseable {
             try {
                 next = DesiredStates.apply(received, d);
             } catch (ValidationException e) {
-                LOG.log(WARNING, "control plane: revision " + revision + " names a resource without a valid key ("
-                        + e.getMessage() + "); dropping the stream for a full snapshot");
-                send(StatusMessages.nack(revision, List.of(StatusMessages.error("", "a resource key is not valid: " + e.getMessage()))));
+                LOG.log(
+                        WARNING,
+                        "control plane: revision " + revision + " names a resource without a valid key ("
+                                + e.getMessage() + "); dropping the stream for a full snapshot");
+                send(StatusMessages.nack(
+                        revision, List.of(StatusMessages.error("", "a resource key is not valid: " + e.getMessage()))));
                 return false;
             }
             received = next;
             String digest = DesiredStates.digest(next);
             if (!digest.equals(d.getDigest())) {
-                LOG.log(WARNING, "control plane: revision " + revision + ": the state held here (digest " + brief(digest)
-                        + ") is not the control plane's (" + brief(d.getDigest()) + "); dropping the stream for a full snapshot");
+                LOG.log(
+                        WARNING,
+                        "control plane: revision " + revision + ": the state held here (digest " + brief(digest)
+                                + ") is not the control plane's (" + brief(d.getDigest())
+                                + "); dropping the stream for a full snapshot");
                 return false;
             }
             if (d.getFull()) deliveredSnapshot = true;
@@ -323,15 +366,22 @@ public final class ControlPlaneClient implements AutoCloseable {
                 return nack(revision, StatusMessages.errors(next, e.errors()));
             }
             Outcome o = answer(loop.offer(doc, origin));
-            if (o == null) return closed || nack(revision, List.of(StatusMessages.error("", "the agent could not apply it (it is stopping or its loop is stuck)")));
+            if (o == null)
+                return closed
+                        || nack(
+                                revision,
+                                List.of(StatusMessages.error(
+                                        "", "the agent could not apply it (it is stopping or its loop is stuck)")));
             if (o instanceof Outcome.Applied) {
                 AppliedState s = new AppliedState(revision, digest, next);
                 applied = s;
                 try {
                     store.save(s);
                 } catch (IOException | RuntimeException e) {
-                    LOG.log(WARNING, "saving revision " + revision + " to " + store.file() + " failed: " + e.getMessage()
-                            + " (it is in force; a restart without the control plane would start from the previous saved state)");
+                    LOG.log(
+                            WARNING,
+                            "saving revision " + revision + " to " + store.file() + " failed: " + e.getMessage()
+                                    + " (it is in force; a restart without the control plane would start from the previous saved state)");
                 }
                 LOG.log(INFO, "control plane: revision " + revision + " applied and acknowledged");
                 return send(StatusMessages.ack(revision));
@@ -344,8 +394,10 @@ public final class ControlPlaneClient implements AutoCloseable {
         private boolean nack(long revision, List<ObjectError> errors) {
             for (ObjectError e : errors) {
                 String object = e.hasObject() ? DesiredStates.key(e.getObject()).toString() : "the desired state";
-                LOG.log(WARNING, "control plane: revision " + revision + " refused: " + object + (e.getField().isEmpty() ? "" : " " + e.getField())
-                        + ": " + e.getMessage());
+                LOG.log(
+                        WARNING,
+                        "control plane: revision " + revision + " refused: " + object
+                                + (e.getField().isEmpty() ? "" : " " + e.getField()) + ": " + e.getMessage());
             }
             return send(StatusMessages.nack(revision, errors));
         }
@@ -365,16 +417,22 @@ public final class ControlPlaneClient implements AutoCloseable {
                 LOG.log(INFO, "control plane: " + settings.target() + " ended the stream");
                 return;
             }
-            String why = s.getCode() + (s.getDescription() != null ? ": " + s.getDescription() : "")
-                    + (s.getCause() != null && s.getCause().getMessage() != null ? " (" + s.getCause().getMessage() + ")" : "");
+            String why = s.getCode()
+                    + (s.getDescription() != null ? ": " + s.getDescription() : "")
+                    + (s.getCause() != null && s.getCause().getMessage() != null
+                            ? " (" + s.getCause().getMessage() + ")"
+                            : "");
             String what = switch (s.getCode()) {
                 case UNAUTHENTICATED -> " refused this agent's enrollment token: ";
                 case PERMISSION_DENIED -> " refused this agent (a token of another director?): ";
-                default -> deliveredSnapshot || answered ? " stream ended: " : " is unreachable or refused the stream: ";
+                default ->
+                    deliveredSnapshot || answered ? " stream ended: " : " is unreachable or refused the stream: ";
             };
             LOG.log(WARNING, "control plane " + settings.target() + what + why);
         }
     }
 
-    private static String brief(String digest) { return digest.length() > 12 ? digest.substring(0, 12) + "…" : digest; }
+    private static String brief(String digest) {
+        return digest.length() > 12 ? digest.substring(0, 12) + "…" : digest;
+    }
 }

@@ -7,7 +7,6 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.TlsChannelCredentials;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,8 @@ public record ControlPlaneTarget(String host, int port, boolean tls) {
     /** The largest message the agent accepts: a full snapshot of a big director. */
     static final int MAX_MESSAGE_BYTES = 64 << 20;
 
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.%\\w]+\\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::(\\d{1,5}))?");
+    private static final Pattern HOST_PORT =
+            Pattern.compile("(\\[[0-9A-Fa-f:.%\\w]+\\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::(\\d{1,5}))?");
 
     /** @throws IllegalArgumentException saying what is wrong with {@code url} */
     public static ControlPlaneTarget parse(String url) {
@@ -40,14 +40,17 @@ public record ControlPlaneTarget(String host, int port, boolean tls) {
         }
         if (rest.endsWith("/")) rest = rest.substring(0, rest.length() - 1);
         Matcher m = HOST_PORT.matcher(rest);
-        if (!m.matches()) throw new IllegalArgumentException("'" + url + "' is not https://HOST:PORT, http://HOST:PORT or HOST:PORT");
+        if (!m.matches())
+            throw new IllegalArgumentException("'" + url + "' is not https://HOST:PORT, http://HOST:PORT or HOST:PORT");
         String host = m.group(1);
         if (host.startsWith("[")) {
             host = host.substring(1, host.length() - 1);
-            if (Addresses.parse(host).isEmpty()) throw new IllegalArgumentException("'" + url + "': " + host + " is not an IPv6 address");
+            if (Addresses.parse(host).isEmpty())
+                throw new IllegalArgumentException("'" + url + "': " + host + " is not an IPv6 address");
         }
         int port = m.group(2) == null ? DEFAULT_PORT : Integer.parseInt(m.group(2));
-        if (port < 1 || port > 65535) throw new IllegalArgumentException("'" + url + "': port " + port + " is not from 1 to 65535");
+        if (port < 1 || port > 65535)
+            throw new IllegalArgumentException("'" + url + "': port " + port + " is not from 1 to 65535");
         return new ControlPlaneTarget(host, port, tls);
     }
 
@@ -62,9 +65,13 @@ public record ControlPlaneTarget(String host, int port, boolean tls) {
      * {@code serverName} (may be null) is the name the certificate must carry when it differs from the host.
      */
     public ManagedChannel channel(Path ca, String serverName, String userAgent) throws IOException {
-        ChannelCredentials credentials = !tls ? InsecureChannelCredentials.create()
-                : ca == null ? TlsChannelCredentials.create()
-                : TlsChannelCredentials.newBuilder().trustManager(ca.toFile()).build();
+        ChannelCredentials credentials = !tls
+                ? InsecureChannelCredentials.create()
+                : ca == null
+                        ? TlsChannelCredentials.create()
+                        : TlsChannelCredentials.newBuilder()
+                                .trustManager(ca.toFile())
+                                .build();
         ManagedChannelBuilder<?> b = Grpc.newChannelBuilderForAddress(host, port, credentials)
                 .userAgent(userAgent)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)

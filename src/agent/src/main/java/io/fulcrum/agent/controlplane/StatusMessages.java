@@ -34,7 +34,6 @@ import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.wire.agent.DesiredStates;
-
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -57,31 +56,50 @@ public final class StatusMessages {
     public static final List<String> CAPABILITIES = List.of("ipvs", "vrrp", "health", "digest");
 
     public static AgentMessage hello(String director, String token, String softwareVersion, AppliedState applied) {
-        return AgentMessage.newBuilder().setHello(Hello.newBuilder().setDirector(director).setToken(token)
-                .setSoftwareVersion(softwareVersion).addAllCapabilities(CAPABILITIES)
-                .setAppliedRevision(applied.revision()).setAppliedDigest(applied.digest())).build();
+        return AgentMessage.newBuilder()
+                .setHello(Hello.newBuilder()
+                        .setDirector(director)
+                        .setToken(token)
+                        .setSoftwareVersion(softwareVersion)
+                        .addAllCapabilities(CAPABILITIES)
+                        .setAppliedRevision(applied.revision())
+                        .setAppliedDigest(applied.digest()))
+                .build();
     }
 
     public static AgentMessage ack(long revision) {
-        return AgentMessage.newBuilder().setAck(Ack.newBuilder().setRevision(revision)).build();
+        return AgentMessage.newBuilder()
+                .setAck(Ack.newBuilder().setRevision(revision))
+                .build();
     }
 
     public static AgentMessage nack(long revision, List<ObjectError> errors) {
-        return AgentMessage.newBuilder().setNack(Nack.newBuilder().setRevision(revision).addAllErrors(errors)).build();
+        return AgentMessage.newBuilder()
+                .setNack(Nack.newBuilder().setRevision(revision).addAllErrors(errors))
+                .build();
     }
 
-    public static AgentMessage status(Status s) { return AgentMessage.newBuilder().setStatus(s).build(); }
+    public static AgentMessage status(Status s) {
+        return AgentMessage.newBuilder().setStatus(s).build();
+    }
 
     /** A status that carries only {@code events} (full = false: the last full status stays). */
     public static AgentMessage events(List<Event> events) {
-        return status(Status.newBuilder().setAtUnixMillis(System.currentTimeMillis()).setFull(false).addAllEvents(events).build());
+        return status(Status.newBuilder()
+                .setAtUnixMillis(System.currentTimeMillis())
+                .setFull(false)
+                .addAllEvents(events)
+                .build());
     }
 
     // ------------------------------------------------------------------ NACK errors
 
     /** An error about the state as a whole. */
     public static ObjectError error(String field, String message) {
-        return ObjectError.newBuilder().setField(field == null ? "" : field).setMessage(message).build();
+        return ObjectError.newBuilder()
+                .setField(field == null ? "" : field)
+                .setMessage(message)
+                .build();
     }
 
     private static ObjectError error(DesiredStates.Key key, String field, String message) {
@@ -91,7 +109,8 @@ public final class StatusMessages {
     }
 
     /** The health checker names fields "virtualServers[web].realServers[a].healthCheck.misc.script". */
-    private static final Pattern HEALTH_FIELD = Pattern.compile("virtualServers\\[([^\\]]+)\\](?:\\.realServers\\[([^\\]]+)\\])?(?:\\.(.*))?");
+    private static final Pattern HEALTH_FIELD =
+            Pattern.compile("virtualServers\\[([^\\]]+)\\](?:\\.realServers\\[([^\\]]+)\\])?(?:\\.(.*))?");
 
     /**
      * Validation errors of a state ({@code resources}), each on the resource it concerns: the fields of
@@ -102,7 +121,9 @@ public final class StatusMessages {
         for (FieldError f : errors) {
             Matcher m = HEALTH_FIELD.matcher(f.field());
             if (m.matches()) {
-                DesiredStates.Key k = m.group(2) != null ? DesiredStates.Key.realServer(m.group(1), m.group(2)) : DesiredStates.Key.virtualServer(m.group(1));
+                DesiredStates.Key k = m.group(2) != null
+                        ? DesiredStates.Key.realServer(m.group(1), m.group(2))
+                        : DesiredStates.Key.virtualServer(m.group(1));
                 out.add(error(k, m.group(3) == null ? "" : "/" + m.group(3).replace('.', '/'), f.message()));
             } else {
                 DesiredStates.Location at = DesiredStates.locate(resources, f.field());
@@ -132,7 +153,11 @@ public final class StatusMessages {
             } else {
                 RealServer r = realServer(v, d.address(), d.port());
                 if (r != null) out.add(error(DesiredStates.Key.realServer(v.name(), r.name()), "", message));
-                else out.add(error(DesiredStates.Key.virtualServer(v.name()), isSorry(v, d.address(), d.port()) ? "/sorryServer" : "", message));
+                else
+                    out.add(error(
+                            DesiredStates.Key.virtualServer(v.name()),
+                            isSorry(v, d.address(), d.port()) ? "/sorryServer" : "",
+                            message));
             }
         }
         return out;
@@ -158,18 +183,24 @@ public final class StatusMessages {
 
     /** A full status: counters per virtual and real server, drift, VRRP states and real-server health. */
     public static Status status(StatusSnapshot s) {
-        Status.Builder b = Status.newBuilder().setAtUnixMillis(s.at().toEpochMilli()).setFull(true);
+        Status.Builder b =
+                Status.newBuilder().setAtUnixMillis(s.at().toEpochMilli()).setFull(true);
         Map<ServiceKey, ServiceStats> kernel = new HashMap<>();
         for (ServiceStats st : s.kernel()) kernel.put(st.key(), st);
         for (VirtualServer v : s.served()) {
             ServiceStats st = kernel.get(DesiredTables.serviceKey(v));
             if (st != null) b.addServices(service(v, st));
         }
-        for (Plan.Drift d : s.drift()) b.addDrift(Drift.newBuilder().setService(ipvsadm(d.service())).setDescription(d.description()));
+        for (Plan.Drift d : s.drift())
+            b.addDrift(Drift.newBuilder().setService(ipvsadm(d.service())).setDescription(d.description()));
         for (AgentVrrp.GroupStatus g : s.vrrp()) {
-            b.addVrrp(VrrpStatus.newBuilder().setGroup(g.group()).setState(state(g.state())).setPriority(g.priority())
+            b.addVrrp(VrrpStatus.newBuilder()
+                    .setGroup(g.group())
+                    .setState(state(g.state()))
+                    .setPriority(g.priority())
                     .setEffectivePriority(g.effectivePriority())
-                    .setSinceUnixMillis(g.since().toEpochMilli()).setReason(g.reason() == null ? "" : g.reason()));
+                    .setSinceUnixMillis(g.since().toEpochMilli())
+                    .setReason(g.reason() == null ? "" : g.reason()));
         }
         for (VirtualServer v : s.served()) {
             for (RealServer r : v.realServers()) b.addHealth(health(v, r, s.health()));
@@ -178,28 +209,47 @@ public final class StatusMessages {
     }
 
     static ServiceStatus service(VirtualServer v, ServiceStats st) {
-        ServiceStatus.Builder b = ServiceStatus.newBuilder().setVirtualServer(v.name()).setCounters(counters(st.counters()));
+        ServiceStatus.Builder b =
+                ServiceStatus.newBuilder().setVirtualServer(v.name()).setCounters(counters(st.counters()));
         for (ServiceStats.DestinationStats d : st.destinations()) {
             RealServer r = realServer(v, d.key().address(), d.key().port());
-            b.addDestinations(DestinationStatus.newBuilder().setRealServer(r == null ? "" : r.name())
-                    .setAddress(Addresses.format(d.key().address())).setPort(d.key().port()).setWeight(Math.max(0, d.weight()))
+            b.addDestinations(DestinationStatus.newBuilder()
+                    .setRealServer(r == null ? "" : r.name())
+                    .setAddress(Addresses.format(d.key().address()))
+                    .setPort(d.key().port())
+                    .setWeight(Math.max(0, d.weight()))
                     .setActiveConnections((int) Math.min(d.activeConnections(), 0xffffffffL))
                     .setInactiveConnections((int) Math.min(d.inactiveConnections(), 0xffffffffL))
-                    .setCounters(counters(d.counters())).setSorryServer(r == null && isSorry(v, d.key().address(), d.key().port())));
+                    .setCounters(counters(d.counters()))
+                    .setSorryServer(
+                            r == null && isSorry(v, d.key().address(), d.key().port())));
         }
         return b.build();
     }
 
     static Counters counters(ServiceStats.Counters c) {
-        return Counters.newBuilder().setConnections(c.connections()).setPacketsIn(c.packetsIn()).setPacketsOut(c.packetsOut())
-                .setBytesIn(c.bytesIn()).setBytesOut(c.bytesOut()).setCps(c.connectionsPerSecond()).setPpsIn(c.packetsInPerSecond())
-                .setPpsOut(c.packetsOutPerSecond()).setBpsIn(c.bytesInPerSecond()).setBpsOut(c.bytesOutPerSecond()).build();
+        return Counters.newBuilder()
+                .setConnections(c.connections())
+                .setPacketsIn(c.packetsIn())
+                .setPacketsOut(c.packetsOut())
+                .setBytesIn(c.bytesIn())
+                .setBytesOut(c.bytesOut())
+                .setCps(c.connectionsPerSecond())
+                .setPpsIn(c.packetsInPerSecond())
+                .setPpsOut(c.packetsOutPerSecond())
+                .setBpsIn(c.bytesInPerSecond())
+                .setBpsOut(c.bytesOutPerSecond())
+                .build();
     }
 
     static RealServerHealth health(VirtualServer v, RealServer r, HealthView view) {
-        RealServerHealth.Builder b = RealServerHealth.newBuilder().setVirtualServer(v.name()).setRealServer(r.name());
+        RealServerHealth.Builder b =
+                RealServerHealth.newBuilder().setVirtualServer(v.name()).setRealServer(r.name());
         io.fulcrum.health.decide.RealServerHealth h = view.get(v.name(), r.name());
-        if (h == null) return b.setHealth("UNKNOWN").setReason("not seen by the health checker yet").build();
+        if (h == null)
+            return b.setHealth("UNKNOWN")
+                    .setReason("not seen by the health checker yet")
+                    .build();
         b.setHealth(h.health().name()).setReason(h.reason() == null ? "" : h.reason());
         if (h.since() != null) b.setSinceUnixMillis(h.since().toEpochMilli());
         if (h.weight() != null) b.setWeight(Math.max(0, h.weight()));
@@ -207,7 +257,9 @@ public final class StatusMessages {
     }
 
     /** The protocol's names of the VRRP states: INIT, BACKUP, MASTER, FAULT. */
-    public static String state(State s) { return s == State.INITIALIZE ? "INIT" : s.name(); }
+    public static String state(State s) {
+        return s == State.INITIALIZE ? "INIT" : s.name();
+    }
 
     /** A kernel service as ipvsadm shows it: "TCP 10.0.0.1:80", "UDP [2001:db8::1]:53", "FWM 7", "FWM 7 IPv6". */
     public static String ipvsadm(ServiceKey k) {
@@ -222,18 +274,37 @@ public final class StatusMessages {
     // ------------------------------------------------------------------ events
 
     public static Event event(HealthEvent e) {
-        String kind = e instanceof HealthEvent.RealServerChanged ? "health" : e instanceof HealthEvent.QuorumChanged ? "quorum" : "sorry-server";
-        String subject = e instanceof HealthEvent.RealServerChanged c ? c.virtualServer() + "/" + c.realServer() : e.virtualServer();
-        return Event.newBuilder().setAtUnixMillis(e.at().toEpochMilli()).setKind(kind).setSubject(subject).setMessage(Reports.describe(e)).build();
+        String kind = e instanceof HealthEvent.RealServerChanged
+                ? "health"
+                : e instanceof HealthEvent.QuorumChanged ? "quorum" : "sorry-server";
+        String subject = e instanceof HealthEvent.RealServerChanged c
+                ? c.virtualServer() + "/" + c.realServer()
+                : e.virtualServer();
+        return Event.newBuilder()
+                .setAtUnixMillis(e.at().toEpochMilli())
+                .setKind(kind)
+                .setSubject(subject)
+                .setMessage(Reports.describe(e))
+                .build();
     }
 
     public static Event vrrpEvent(Instant at, String group, State from, State to, String reason) {
-        return Event.newBuilder().setAtUnixMillis(at.toEpochMilli()).setKind("vrrp").setSubject(group)
-                .setMessage(state(from) + " -> " + state(to) + (reason == null || reason.isEmpty() ? "" : ": " + reason)).build();
+        return Event.newBuilder()
+                .setAtUnixMillis(at.toEpochMilli())
+                .setKind("vrrp")
+                .setSubject(group)
+                .setMessage(
+                        state(from) + " -> " + state(to) + (reason == null || reason.isEmpty() ? "" : ": " + reason))
+                .build();
     }
 
     public static Event notice(Instant at, String kind, String subject, String message) {
-        return Event.newBuilder().setAtUnixMillis(at.toEpochMilli()).setKind(kind).setSubject(subject).setMessage(message).build();
+        return Event.newBuilder()
+                .setAtUnixMillis(at.toEpochMilli())
+                .setKind(kind)
+                .setSubject(subject)
+                .setMessage(message)
+                .build();
     }
 
     // ------------------------------------------------------------------ names of kernel objects
@@ -246,6 +317,8 @@ public final class StatusMessages {
     }
 
     private static boolean isSorry(VirtualServer v, InetAddress address, int port) {
-        return v.sorryServer() != null && v.sorryServer().address().equals(address) && Validator.effectivePort(v, v.sorryServer()) == port;
+        return v.sorryServer() != null
+                && v.sorryServer().address().equals(address)
+                && Validator.effectivePort(v, v.sorryServer()) == port;
     }
 }

@@ -16,7 +16,6 @@ import io.fulcrum.netlink.ipvs.IpvsStats;
 import io.fulcrum.netlink.ipvs.ServiceFlag;
 import io.fulcrum.netlink.ipvs.TunnelFlag;
 import io.fulcrum.netlink.ipvs.TunnelType;
-
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -33,19 +32,27 @@ public final class KernelMapping {
     }
 
     public static ServiceKey fromKernel(IpvsServiceKey k) {
-        Enums.AddressFamily family = k.family() == AddressFamily.INET ? Enums.AddressFamily.INET : Enums.AddressFamily.INET6;
+        Enums.AddressFamily family =
+                k.family() == AddressFamily.INET ? Enums.AddressFamily.INET : Enums.AddressFamily.INET6;
         if (k.isFwmark()) return ServiceKey.fwmark(Integer.toUnsignedLong(k.fwmark()), family);
-        return ServiceKey.inet(k.address(), k.port(), Enums.Protocol.valueOf(k.protocol().name()));
+        return ServiceKey.inet(
+                k.address(), k.port(), Enums.Protocol.valueOf(k.protocol().name()));
     }
 
     public static IpvsService toKernel(Service s) {
         Set<ServiceFlag> flags = EnumSet.noneOf(ServiceFlag.class);
         for (Enums.SchedulerFlag f : s.schedulerFlags()) {
-            flags.add(f == Enums.SchedulerFlag.SH_FALLBACK || f == Enums.SchedulerFlag.MH_FALLBACK ? ServiceFlag.SCHED1 : ServiceFlag.SCHED2);
+            flags.add(
+                    f == Enums.SchedulerFlag.SH_FALLBACK || f == Enums.SchedulerFlag.MH_FALLBACK
+                            ? ServiceFlag.SCHED1
+                            : ServiceFlag.SCHED2);
         }
         if (s.onePacket()) flags.add(ServiceFlag.ONE_PACKET);
-        IpvsService base = new IpvsService(toKernel(s.key()), s.scheduler().name().toLowerCase(Locale.ROOT), flags, 0, s.persistencePrefix());
-        return s.persistence() == null ? base : base.persistent((int) s.persistence().toSeconds(), s.persistencePrefix());
+        IpvsService base = new IpvsService(
+                toKernel(s.key()), s.scheduler().name().toLowerCase(Locale.ROOT), flags, 0, s.persistencePrefix());
+        return s.persistence() == null
+                ? base
+                : base.persistent((int) s.persistence().toSeconds(), s.persistencePrefix());
     }
 
     /**
@@ -62,12 +69,19 @@ public final class KernelMapping {
         Set<Enums.SchedulerFlag> flags = EnumSet.noneOf(Enums.SchedulerFlag.class);
         if (scheduler == Enums.Scheduler.SH || scheduler == Enums.Scheduler.MH) {
             boolean sh = scheduler == Enums.Scheduler.SH;
-            if (s.flags().contains(ServiceFlag.SCHED1)) flags.add(sh ? Enums.SchedulerFlag.SH_FALLBACK : Enums.SchedulerFlag.MH_FALLBACK);
-            if (s.flags().contains(ServiceFlag.SCHED2)) flags.add(sh ? Enums.SchedulerFlag.SH_PORT : Enums.SchedulerFlag.MH_PORT);
+            if (s.flags().contains(ServiceFlag.SCHED1))
+                flags.add(sh ? Enums.SchedulerFlag.SH_FALLBACK : Enums.SchedulerFlag.MH_FALLBACK);
+            if (s.flags().contains(ServiceFlag.SCHED2))
+                flags.add(sh ? Enums.SchedulerFlag.SH_PORT : Enums.SchedulerFlag.MH_PORT);
         }
         boolean persistent = s.flags().contains(ServiceFlag.PERSISTENT);
-        return new Service(fromKernel(s.key()), scheduler, flags, persistent ? Duration.ofSeconds(s.timeout()) : null,
-                persistent ? s.netmaskPrefix() : s.key().family().maxPrefix(), s.flags().contains(ServiceFlag.ONE_PACKET));
+        return new Service(
+                fromKernel(s.key()),
+                scheduler,
+                flags,
+                persistent ? Duration.ofSeconds(s.timeout()) : null,
+                persistent ? s.netmaskPrefix() : s.key().family().maxPrefix(),
+                s.flags().contains(ServiceFlag.ONE_PACKET));
     }
 
     public static IpvsDestination toKernel(Destination d) {
@@ -76,15 +90,18 @@ public final class KernelMapping {
             case DR -> ForwardingMethod.DIRECT_ROUTE;
             case TUN -> ForwardingMethod.TUNNEL;
         };
-        IpvsDestination base = IpvsDestination.of(d.address(), d.port(), fwd, d.weight()).withThresholds(d.upperThreshold(), d.lowerThreshold());
+        IpvsDestination base = IpvsDestination.of(d.address(), d.port(), fwd, d.weight())
+                .withThresholds(d.upperThreshold(), d.lowerThreshold());
         if (d.forwarding() != Enums.Forwarding.TUN) return base;
         Set<TunnelFlag> flags = switch (d.tunnelChecksum() == null ? Enums.TunnelChecksum.NONE : d.tunnelChecksum()) {
             case NONE -> Set.of();
             case CSUM -> Set.of(TunnelFlag.CSUM);
             case REMCSUM -> Set.of(TunnelFlag.REMCSUM);
         };
-        return base.withTunnel(TunnelType.valueOf((d.tunnelType() == null ? Enums.TunnelType.IPIP : d.tunnelType()).name()),
-                d.tunnelPort() == null ? 0 : d.tunnelPort(), flags);
+        return base.withTunnel(
+                TunnelType.valueOf((d.tunnelType() == null ? Enums.TunnelType.IPIP : d.tunnelType()).name()),
+                d.tunnelPort() == null ? 0 : d.tunnelPort(),
+                flags);
     }
 
     /** A destination as a reconcile's dump read it (no counters). */
@@ -99,15 +116,34 @@ public final class KernelMapping {
             default -> Enums.Forwarding.NAT;
         };
         boolean tun = fwd == Enums.Forwarding.TUN;
-        Enums.TunnelChecksum csum = d.tunnelFlags().contains(TunnelFlag.REMCSUM) ? Enums.TunnelChecksum.REMCSUM
+        Enums.TunnelChecksum csum = d.tunnelFlags().contains(TunnelFlag.REMCSUM)
+                ? Enums.TunnelChecksum.REMCSUM
                 : d.tunnelFlags().contains(TunnelFlag.CSUM) ? Enums.TunnelChecksum.CSUM : Enums.TunnelChecksum.NONE;
-        return new Destination(d.address(), d.port(), fwd, tun ? Enums.TunnelType.valueOf(d.tunnelType().name()) : null,
-                tun && d.tunnelType() == TunnelType.GUE ? d.tunnelPort() : null, tun ? csum : null,
-                d.weight(), d.upperThreshold(), d.lowerThreshold(), false, activeConns);
+        return new Destination(
+                d.address(),
+                d.port(),
+                fwd,
+                tun ? Enums.TunnelType.valueOf(d.tunnelType().name()) : null,
+                tun && d.tunnelType() == TunnelType.GUE ? d.tunnelPort() : null,
+                tun ? csum : null,
+                d.weight(),
+                d.upperThreshold(),
+                d.lowerThreshold(),
+                false,
+                activeConns);
     }
 
     public static ServiceStats.Counters counters(IpvsStats s) {
-        return new ServiceStats.Counters(s.conns(), s.inPkts(), s.outPkts(), s.inBytes(), s.outBytes(), s.cps(), s.inPps(), s.outPps(),
-                s.inBps(), s.outBps());
+        return new ServiceStats.Counters(
+                s.conns(),
+                s.inPkts(),
+                s.outPkts(),
+                s.inBytes(),
+                s.outBytes(),
+                s.cps(),
+                s.inPps(),
+                s.outPps(),
+                s.inBps(),
+                s.outBps());
     }
 }

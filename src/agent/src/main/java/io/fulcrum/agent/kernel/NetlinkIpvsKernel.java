@@ -1,5 +1,8 @@
 package io.fulcrum.agent.kernel;
 
+import static io.fulcrum.agent.kernel.KernelMapping.fromKernel;
+import static io.fulcrum.agent.kernel.KernelMapping.toKernel;
+
 import io.fulcrum.agent.reconcile.IpvsKernel;
 import io.fulcrum.agent.reconcile.ServiceStats;
 import io.fulcrum.agent.reconcile.Step;
@@ -14,16 +17,12 @@ import io.fulcrum.netlink.ipvs.IpvsDestinationEntry;
 import io.fulcrum.netlink.ipvs.IpvsDestinationState;
 import io.fulcrum.netlink.ipvs.IpvsService;
 import io.fulcrum.netlink.ipvs.IpvsServiceEntry;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-
-import static io.fulcrum.agent.kernel.KernelMapping.fromKernel;
-import static io.fulcrum.agent.kernel.KernelMapping.toKernel;
 
 /**
  * The kernel's IPVS table over generic netlink. A dump is one service dump plus one destination
@@ -32,7 +31,9 @@ import static io.fulcrum.agent.kernel.KernelMapping.toKernel;
 public final class NetlinkIpvsKernel implements IpvsKernel {
     private final IpvsClient client;
 
-    public NetlinkIpvsKernel(IpvsClient client) { this.client = client; }
+    public NetlinkIpvsKernel(IpvsClient client) {
+        this.client = client;
+    }
 
     /**
      * The table without the kernel's traffic counters: the dumps' replies are read in place and their statistics
@@ -59,8 +60,12 @@ public final class NetlinkIpvsKernel implements IpvsKernel {
         for (IpvsServiceEntry s : client.services()) {
             List<ServiceStats.DestinationStats> ds = new ArrayList<>();
             for (IpvsDestinationEntry d : client.destinations(s.service().key())) {
-                ds.add(new ServiceStats.DestinationStats(new io.fulcrum.agent.table.Destination.Key(d.destination().address(), d.destination().port()),
-                        d.destination().weight(), Integer.toUnsignedLong(d.activeConns()), Integer.toUnsignedLong(d.inactiveConns()),
+                ds.add(new ServiceStats.DestinationStats(
+                        new io.fulcrum.agent.table.Destination.Key(
+                                d.destination().address(), d.destination().port()),
+                        d.destination().weight(),
+                        Integer.toUnsignedLong(d.activeConns()),
+                        Integer.toUnsignedLong(d.inactiveConns()),
                         KernelMapping.counters(d.stats())));
             }
             out.add(new ServiceStats(fromKernel(s.service().key()), KernelMapping.counters(s.stats()), ds));
@@ -69,7 +74,9 @@ public final class NetlinkIpvsKernel implements IpvsKernel {
     }
 
     @Override
-    public void apply(Step step) { queue(client.batch(), step).sendOrThrow(); }
+    public void apply(Step step) {
+        queue(client.batch(), step).sendOrThrow();
+    }
 
     /** The whole plan in one kernel batch: many requests per sendmsg, one ACK at the end. */
     @Override
@@ -83,11 +90,14 @@ public final class NetlinkIpvsKernel implements IpvsKernel {
         if (step instanceof Step.AddService a) return batch.addService(toKernel(a.service()));
         if (step instanceof Step.EditService e) return batch.updateService(toKernel(e.after()));
         if (step instanceof Step.DeleteService d) return batch.deleteService(toKernel(d.key()));
-        if (step instanceof Step.AddDestination a) return batch.addDestination(toKernel(a.service()), toKernel(a.destination()));
-        if (step instanceof Step.EditDestination e) return batch.updateDestination(toKernel(e.service()), toKernel(e.after()));
+        if (step instanceof Step.AddDestination a)
+            return batch.addDestination(toKernel(a.service()), toKernel(a.destination()));
+        if (step instanceof Step.EditDestination e)
+            return batch.updateDestination(toKernel(e.service()), toKernel(e.after()));
         Step.DeleteDestination d = (Step.DeleteDestination) step;
         // the kernel finds a destination by address and port; the rest of the record is not sent
-        return batch.deleteDestination(toKernel(d.service()), IpvsDestination.of(d.destination().address(), d.destination().port(),
-                ForwardingMethod.MASQ, 0));
+        return batch.deleteDestination(
+                toKernel(d.service()),
+                IpvsDestination.of(d.destination().address(), d.destination().port(), ForwardingMethod.MASQ, 0));
     }
 }

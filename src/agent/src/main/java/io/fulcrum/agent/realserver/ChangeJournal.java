@@ -14,7 +14,12 @@ public interface ChangeJournal {
 
     /** A record that lives only as long as the process. */
     ChangeJournal IN_MEMORY = new ChangeJournal() {
-        @Override public List<RealServerRole.Change> load() { return List.of(); }
-        @Override public void save(List<RealServerRole.Change> changes) {}
+        @Override
+        public List<RealServerRole.Change> load() {
+            return List.of();
+        }
+
+        @Override
+        public void save(List<RealServerRole.Change> changes) {}
     };
 }

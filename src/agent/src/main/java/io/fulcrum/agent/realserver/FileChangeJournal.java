@@ -11,7 +11,6 @@ import io.fulcrum.agent.realserver.RealServerRole.CreatedLink;
 import io.fulcrum.agent.realserver.RealServerRole.SetSysctl;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.codec.DocumentCodec;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +28,9 @@ public final class FileChangeJournal implements ChangeJournal {
 
     private final Path file;
 
-    public FileChangeJournal(Path stateDir) { this.file = stateDir.resolve(FILE); }
+    public FileChangeJournal(Path stateDir) {
+        this.file = stateDir.resolve(FILE);
+    }
 
     @Override
     public List<Change> load() {
@@ -41,8 +42,10 @@ public final class FileChangeJournal implements ChangeJournal {
             for (JsonNode n : root) changes.add(change(n));
             return changes;
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException(file + " is not a record of real-server changes (" + e.getMessage()
-                    + "); undo them by hand and remove the file", e);
+            throw new IllegalStateException(
+                    file + " is not a record of real-server changes (" + e.getMessage()
+                            + "); undo them by hand and remove the file",
+                    e);
         }
     }
 
@@ -68,9 +71,16 @@ public final class FileChangeJournal implements ChangeJournal {
         ObjectNode o = DocumentCodec.JSON.createObjectNode();
         if (c instanceof CreatedLink l) o.put("change", "created-link").put("device", l.device());
         else if (c instanceof BroughtUp u) o.put("change", "brought-up").put("device", u.device());
-        else if (c instanceof SetSysctl s) o.put("change", "set-sysctl").put("key", s.key()).put("previous", s.previous()).put("value", s.value());
-        else if (c instanceof AddedAddress a) o.put("change", "added-address").put("device", a.device())
-                .put("address", Addresses.format(a.address().address())).put("prefixLength", a.address().prefixLength());
+        else if (c instanceof SetSysctl s)
+            o.put("change", "set-sysctl")
+                    .put("key", s.key())
+                    .put("previous", s.previous())
+                    .put("value", s.value());
+        else if (c instanceof AddedAddress a)
+            o.put("change", "added-address")
+                    .put("device", a.device())
+                    .put("address", Addresses.format(a.address().address()))
+                    .put("prefixLength", a.address().prefixLength());
         return o;
     }
 
@@ -80,9 +90,14 @@ public final class FileChangeJournal implements ChangeJournal {
             case "created-link" -> new CreatedLink(text(n, "device"));
             case "brought-up" -> new BroughtUp(text(n, "device"));
             case "set-sysctl" -> new SetSysctl(text(n, "key"), text(n, "previous"), text(n, "value"));
-            case "added-address" -> new AddedAddress(text(n, "device"), new HostAddress(
-                    Addresses.parse(text(n, "address")).orElseThrow(() -> new IllegalArgumentException("bad address " + n.get("address"))),
-                    n.path("prefixLength").asInt(-1)));
+            case "added-address" ->
+                new AddedAddress(
+                        text(n, "device"),
+                        new HostAddress(
+                                Addresses.parse(text(n, "address"))
+                                        .orElseThrow(
+                                                () -> new IllegalArgumentException("bad address " + n.get("address"))),
+                                n.path("prefixLength").asInt(-1)));
             default -> throw new IllegalArgumentException("unknown change '" + kind + "'");
         };
     }

@@ -1,14 +1,13 @@
 package io.fulcrum.agent.realserver;
 
-import java.util.LinkedHashSet;
-import java.util.Optional;
-import java.util.Set;
-
 import io.fulcrum.netlink.ExistsException;
 import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.route.LinkAddress;
 import io.fulcrum.netlink.route.RouteClient;
 import io.fulcrum.netlink.route.Rtnetlink;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
 
 /** {@link HostNetwork} over rtnetlink, in the network namespace the route socket was opened in. */
 public final class NetlinkHostNetwork implements HostNetwork, AutoCloseable {
@@ -62,7 +61,10 @@ public final class NetlinkHostNetwork implements HostNetwork, AutoCloseable {
 
     @Override
     public boolean addAddress(int index, HostAddress address, boolean hostScope) {
-        return route.addAddressIfAbsent(index, address.address(), address.prefixLength(),
+        return route.addAddressIfAbsent(
+                index,
+                address.address(),
+                address.prefixLength(),
                 hostScope ? Rtnetlink.RT_SCOPE_HOST : Rtnetlink.RT_SCOPE_UNIVERSE);
     }
 

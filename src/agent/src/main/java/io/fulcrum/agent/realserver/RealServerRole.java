@@ -1,5 +1,8 @@
 package io.fulcrum.agent.realserver;
 
+import io.fulcrum.agent.realserver.HostNetwork.HostAddress;
+import io.fulcrum.agent.realserver.HostNetwork.LinkState;
+import io.fulcrum.model.Enums.Forwarding;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -10,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import io.fulcrum.agent.realserver.HostNetwork.HostAddress;
-import io.fulcrum.agent.realserver.HostNetwork.LinkState;
-import io.fulcrum.model.Enums.Forwarding;
 
 /**
  * What {@code realserver.sh} does on an LVS backend, undone exactly on stop.
@@ -69,7 +68,12 @@ public final class RealServerRole {
     }
 
     /** A role that takes over the record left in {@code journal} (by a run that did not stop) and keeps it there. */
-    public RealServerRole(Forwarding forwarding, Collection<InetAddress> vips, HostNetwork network, Sysctl sysctl, ChangeJournal journal) {
+    public RealServerRole(
+            Forwarding forwarding,
+            Collection<InetAddress> vips,
+            HostNetwork network,
+            Sysctl sysctl,
+            ChangeJournal journal) {
         this.forwarding = forwarding;
         this.vips = List.copyOf(new LinkedHashSet<>(vips));
         this.network = network;
@@ -183,8 +187,9 @@ public final class RealServerRole {
         if (network.createLink(setup.device(), setup.kind())) {
             record(new CreatedLink(setup.device()));
         }
-        return network.link(setup.device()).orElseThrow(() -> new IllegalStateException(
-                "real server: device " + setup.device() + " (" + setup.kind() + ") did not appear"));
+        return network.link(setup.device())
+                .orElseThrow(() -> new IllegalStateException(
+                        "real server: device " + setup.device() + " (" + setup.kind() + ") did not appear"));
     }
 
     private void setSysctl(String key, String value) {
@@ -194,7 +199,8 @@ public final class RealServerRole {
         }
         sysctl.write(key, value);
         // keep the value from before the first start: that is what stop restores
-        boolean known = changes.stream().anyMatch(c -> c instanceof SetSysctl s && s.key().equals(key));
+        boolean known = changes.stream()
+                .anyMatch(c -> c instanceof SetSysctl s && s.key().equals(key));
         if (!known) {
             changes.add(new SetSysctl(key, current, value));
             journal.save(changes);

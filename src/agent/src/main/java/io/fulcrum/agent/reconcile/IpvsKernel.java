@@ -1,7 +1,6 @@
 package io.fulcrum.agent.reconcile;
 
 import io.fulcrum.agent.table.Table;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -19,9 +18,13 @@ public interface IpvsKernel {
     default List<ServiceStats> stats() {
         List<ServiceStats> out = new ArrayList<>();
         for (Table.Entry e : dump().services().values()) {
-            out.add(new ServiceStats(e.service().key(), ServiceStats.Counters.ZERO, e.destinations().values().stream()
-                    .map(d -> new ServiceStats.DestinationStats(d.key(), d.weight(), d.activeConnections(), 0, ServiceStats.Counters.ZERO))
-                    .toList()));
+            out.add(new ServiceStats(
+                    e.service().key(),
+                    ServiceStats.Counters.ZERO,
+                    e.destinations().values().stream()
+                            .map(d -> new ServiceStats.DestinationStats(
+                                    d.key(), d.weight(), d.activeConnections(), 0, ServiceStats.Counters.ZERO))
+                            .toList()));
         }
         return out;
     }

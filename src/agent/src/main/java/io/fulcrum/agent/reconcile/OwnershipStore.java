@@ -1,18 +1,17 @@
 package io.fulcrum.agent.reconcile;
 
-import java.util.Comparator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.codec.DocumentCodec;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -23,17 +22,23 @@ import java.util.Set;
 public final class OwnershipStore {
     private final Path file;
 
-    public OwnershipStore(Path stateDir) { this.file = stateDir.resolve("owned-services.json"); }
+    public OwnershipStore(Path stateDir) {
+        this.file = stateDir.resolve("owned-services.json");
+    }
 
     public Set<ServiceKey> load() {
         if (!Files.exists(file)) return Set.of();
         try {
             Set<ServiceKey> keys = new HashSet<>();
             for (JsonNode n : DocumentCodec.JSON.readTree(file.toFile())) {
-                Enums.AddressFamily family = Enums.AddressFamily.valueOf(n.path("family").asText());
+                Enums.AddressFamily family =
+                        Enums.AddressFamily.valueOf(n.path("family").asText());
                 if (n.has("fwmark")) keys.add(ServiceKey.fwmark(n.get("fwmark").asLong(), family));
-                else keys.add(ServiceKey.inet(Addresses.parse(n.path("address").asText()).orElseThrow(),
-                        n.path("port").asInt(), Enums.Protocol.valueOf(n.path("protocol").asText())));
+                else
+                    keys.add(ServiceKey.inet(
+                            Addresses.parse(n.path("address").asText()).orElseThrow(),
+                            n.path("port").asInt(),
+                            Enums.Protocol.valueOf(n.path("protocol").asText())));
             }
             return keys;
         } catch (IOException | RuntimeException e) {
@@ -46,7 +51,10 @@ public final class OwnershipStore {
         keys.stream().sorted(Comparator.comparing(ServiceKey::toString)).forEach(k -> {
             var o = a.addObject().put("family", k.family().name());
             if (k.isFwmark()) o.put("fwmark", k.fwmark());
-            else o.put("protocol", k.protocol().name()).put("address", Addresses.format(k.address())).put("port", k.port());
+            else
+                o.put("protocol", k.protocol().name())
+                        .put("address", Addresses.format(k.address()))
+                        .put("port", k.port());
         });
         try {
             Files.createDirectories(file.getParent());

@@ -10,7 +10,6 @@ import io.fulcrum.agent.reconcile.Step.EditService;
 import io.fulcrum.agent.table.Destination;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.agent.table.Table;
-
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +39,9 @@ public final class Planner {
             .thenComparing(ServiceKey::protocol, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(ServiceKey::address, Comparator.nullsFirst(Planner::compareAddresses))
             .thenComparingInt(ServiceKey::port);
-    static final Comparator<Destination.Key> BY_DEST = Comparator.comparing(Destination.Key::address, Planner::compareAddresses)
+
+    static final Comparator<Destination.Key> BY_DEST = Comparator.comparing(
+                    Destination.Key::address, Planner::compareAddresses)
             .thenComparingInt(Destination.Key::port);
     /** A plan's steps within each phase: by service, then by destination (a service's own step first). */
     private static final Comparator<Step> BY_TARGET = Comparator.comparing(Planner::serviceOf, BY_SERVICE)
@@ -64,7 +65,9 @@ public final class Planner {
             ServiceKey key = gone.service().key();
             if (desired.services().containsKey(key)) continue;
             if (!owned.contains(key) && !purgeForeign) {
-                drift.add(new Drift(key, "not managed by this agent (" + gone.destinations().size() + " destinations); left alone"));
+                drift.add(new Drift(
+                        key,
+                        "not managed by this agent (" + gone.destinations().size() + " destinations); left alone"));
                 continue;
             }
             for (Destination.Key d : gone.destinations().keySet()) deleteDests.add(new DeleteDestination(key, d));
@@ -81,17 +84,19 @@ public final class Planner {
                 }
                 continue;
             }
-            if (!have.service().equals(want.service())) editServices.add(new EditService(have.service(), want.service()));
-            int found = 0;   // of the kernel's destinations, how many are wanted
+            if (!have.service().equals(want.service()))
+                editServices.add(new EditService(have.service(), want.service()));
+            int found = 0; // of the kernel's destinations, how many are wanted
             for (Map.Entry<Destination.Key, Destination> w : want.destinations().entrySet()) {
                 Destination.Key dk = w.getKey();
                 Destination d = w.getValue();
                 Destination cur = have.destinations().get(dk);
                 if (cur != null) found++;
                 if (d.draining()) {
-                    if (cur == null) continue;                                   // already gone: nothing to drain
+                    if (cur == null) continue; // already gone: nothing to drain
                     Destination zero = d.withWeight(0);
-                    if (cur.weight() != 0 || !cur.sameSettings(zero)) editDests.add(new EditDestination(key, cur, zero));
+                    if (cur.weight() != 0 || !cur.sameSettings(zero))
+                        editDests.add(new EditDestination(key, cur, zero));
                     else if (cur.activeConnections() == 0) deleteDests.add(new DeleteDestination(key, dk));
                 } else if (cur == null) {
                     addDests.add(new AddDestination(key, d));
@@ -99,7 +104,7 @@ public final class Planner {
                     editDests.add(new EditDestination(key, cur, d));
                 }
             }
-            if (found < have.destinations().size()) {   // some are not wanted (the usual no-change run skips this pass)
+            if (found < have.destinations().size()) { // some are not wanted (the usual no-change run skips this pass)
                 for (Destination.Key dk : have.destinations().keySet()) {
                     if (!want.destinations().containsKey(dk)) deleteDests.add(new DeleteDestination(key, dk));
                 }
@@ -137,5 +142,4 @@ public final class Planner {
         if (step instanceof DeleteDestination d) return d.destination();
         return null;
     }
-
 }

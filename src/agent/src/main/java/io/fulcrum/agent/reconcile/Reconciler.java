@@ -1,22 +1,20 @@
 package io.fulcrum.agent.reconcile;
 
-import java.util.Collections;
 import io.fulcrum.agent.table.Destination;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.agent.table.Table;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-
-import java.util.HashSet;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -39,17 +37,27 @@ public final class Reconciler {
     private final Duration drainTimeout;
     /** When each draining destination was first asked to drain. */
     private final Map<String, Instant> drainingSince = new HashMap<>();
+
     private Table known;
 
     /** The default drain timeout: a draining destination leaves after this even with connections left. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
 
-    public Reconciler(IpvsKernel kernel, Set<ServiceKey> owned, boolean purgeForeign, Consumer<Set<ServiceKey>> ownershipChanged) {
+    public Reconciler(
+            IpvsKernel kernel,
+            Set<ServiceKey> owned,
+            boolean purgeForeign,
+            Consumer<Set<ServiceKey>> ownershipChanged) {
         this(kernel, owned, purgeForeign, ownershipChanged, Clock.systemUTC(), DRAIN_TIMEOUT);
     }
 
-    public Reconciler(IpvsKernel kernel, Set<ServiceKey> owned, boolean purgeForeign, Consumer<Set<ServiceKey>> ownershipChanged,
-                      Clock clock, Duration drainTimeout) {
+    public Reconciler(
+            IpvsKernel kernel,
+            Set<ServiceKey> owned,
+            boolean purgeForeign,
+            Consumer<Set<ServiceKey>> ownershipChanged,
+            Clock clock,
+            Duration drainTimeout) {
         this.kernel = kernel;
         this.owned = new HashSet<>(owned);
         this.purgeForeign = purgeForeign;
@@ -60,18 +68,28 @@ public final class Reconciler {
 
     /** What one run did: its plan, how many steps took effect, and the refused ones by their index in the plan. */
     public record Result(Plan plan, int applied, SortedMap<Integer, RuntimeException> failures) {
-        public Result { failures = Collections.unmodifiableSortedMap(new TreeMap<>(failures)); }
+        public Result {
+            failures = Collections.unmodifiableSortedMap(new TreeMap<>(failures));
+        }
 
-        public boolean converged() { return failures.isEmpty(); }
+        public boolean converged() {
+            return failures.isEmpty();
+        }
 
         /** The first refused step, or null. */
-        public Step failedStep() { return failures.isEmpty() ? null : plan.steps().get(failures.firstKey()); }
+        public Step failedStep() {
+            return failures.isEmpty() ? null : plan.steps().get(failures.firstKey());
+        }
 
-        public RuntimeException failure() { return failures.isEmpty() ? null : failures.get(failures.firstKey()); }
+        public RuntimeException failure() {
+            return failures.isEmpty() ? null : failures.get(failures.firstKey());
+        }
     }
 
     /** Forget the picture of the kernel's table: the next run starts with a dump. */
-    public void resync() { known = null; }
+    public void resync() {
+        known = null;
+    }
 
     public Result reconcile(Table desired) {
         desired = withoutExpiredDrains(desired);
@@ -81,7 +99,8 @@ public final class Reconciler {
         // (only undesired services are deleted), and every removal removes a key that was owned before
         boolean ownedChanged = owned.addAll(desired.services().keySet());
         try {
-            SortedMap<Integer, RuntimeException> failures = plan.steps().isEmpty() ? new TreeMap<>() : kernel.applyAll(plan.steps());
+            SortedMap<Integer, RuntimeException> failures =
+                    plan.steps().isEmpty() ? new TreeMap<>() : kernel.applyAll(plan.steps());
             List<Step> succeeded = new ArrayList<>(plan.steps().size());
             for (int i = 0; i < plan.steps().size(); i++) {
                 if (failures.containsKey(i)) continue;
@@ -102,7 +121,9 @@ public final class Reconciler {
         }
     }
 
-    public Set<ServiceKey> owned() { return Set.copyOf(owned); }
+    public Set<ServiceKey> owned() {
+        return Set.copyOf(owned);
+    }
 
     /** Plain loops: a stream pipeline per service cost more than the check itself at 10,000 services. */
     private static boolean anyDraining(Table desired) {
@@ -117,7 +138,7 @@ public final class Reconciler {
     /** Drops the draining destinations whose drain timeout has passed: the planner then removes them. */
     private Table withoutExpiredDrains(Table desired) {
         if (drainingSince.isEmpty() && !anyDraining(desired)) {
-            return desired;   // the common case: nothing to drain, no copy of the table
+            return desired; // the common case: nothing to drain, no copy of the table
         }
         Instant now = clock.instant();
         Set<String> stillDraining = new HashSet<>();
@@ -137,5 +158,4 @@ public final class Reconciler {
         drainingSince.keySet().retainAll(stillDraining);
         return out.build();
     }
-
 }

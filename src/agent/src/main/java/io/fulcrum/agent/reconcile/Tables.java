@@ -3,7 +3,6 @@ package io.fulcrum.agent.reconcile;
 import io.fulcrum.agent.table.Destination;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.agent.table.Table;
-
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +35,16 @@ final class Tables {
                 services.remove(d.key());
                 touched.remove(d.key());
             } else if (step instanceof Step.AddDestination a) {
-                destinations(services, touched, a.service()).put(a.destination().key(), a.destination().asActual());
+                destinations(services, touched, a.service())
+                        .put(a.destination().key(), a.destination().asActual());
             } else if (step instanceof Step.EditDestination e) {
                 // the kernel keeps its counters; so does our picture
-                destinations(services, touched, e.service()).put(e.after().key(),
-                        e.after().withActiveConnections(e.before().activeConnections()).asActual());
+                destinations(services, touched, e.service())
+                        .put(
+                                e.after().key(),
+                                e.after()
+                                        .withActiveConnections(e.before().activeConnections())
+                                        .asActual());
             } else if (step instanceof Step.DeleteDestination d) {
                 destinations(services, touched, d.service()).remove(d.destination());
             }
@@ -53,8 +57,11 @@ final class Tables {
     }
 
     /** The working copy of a service's destinations, made on first touch. */
-    private static Map<Destination.Key, Destination> destinations(Map<ServiceKey, Table.Entry> services,
-                                                                  Map<ServiceKey, Map<Destination.Key, Destination>> touched, ServiceKey key) {
-        return touched.computeIfAbsent(key, k -> new LinkedHashMap<>(services.get(k).destinations()));
+    private static Map<Destination.Key, Destination> destinations(
+            Map<ServiceKey, Table.Entry> services,
+            Map<ServiceKey, Map<Destination.Key, Destination>> touched,
+            ServiceKey key) {
+        return touched.computeIfAbsent(
+                key, k -> new LinkedHashMap<>(services.get(k).destinations()));
     }
 }

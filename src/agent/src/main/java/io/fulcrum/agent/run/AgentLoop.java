@@ -1,5 +1,8 @@
 package io.fulcrum.agent.run;
 
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import io.fulcrum.agent.reconcile.IpvsKernel;
 import io.fulcrum.agent.reconcile.Plan;
 import io.fulcrum.agent.reconcile.Reconciler;
@@ -16,7 +19,6 @@ import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.runtime.FileWatcher;
 import io.fulcrum.vrrp.runtime.GroupChanges;
 import io.fulcrum.vrrp.track.GroupScripts;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
-
 /**
  * The director agent's main loop: the one thread that reconciles the kernel's IPVS table to the
  * desired state in force, with the health checker's verdicts, at every interval and whenever
@@ -47,6 +46,7 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class AgentLoop {
     /** How many rounds the agent relies on its picture of the kernel before dumping again. */
     public static final int RESYNC_EVERY_ROUNDS = 12;
+
     private static final System.Logger LOG = System.getLogger(AgentLoop.class.getName());
 
     private record Task(Runnable work, CompletableFuture<?> result) {}
@@ -58,6 +58,7 @@ public final class AgentLoop {
     private final Duration interval;
     /** A health change or a task wakes the loop at once, so a failed real server leaves IPVS within a round trip. */
     private final Semaphore wake = new Semaphore(0);
+
     private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
     private final List<LoopListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
@@ -72,7 +73,8 @@ public final class AgentLoop {
     private long round;
     private List<Plan.Drift> drift = List.of();
 
-    public AgentLoop(String director, IpvsKernel kernel, Reconciler reconciler, HealthMonitor health, Duration interval) {
+    public AgentLoop(
+            String director, IpvsKernel kernel, Reconciler reconciler, HealthMonitor health, Duration interval) {
         this.director = director;
         this.kernel = kernel;
         this.reconciler = reconciler;
@@ -95,9 +97,13 @@ public final class AgentLoop {
         return this;
     }
 
-    public void addListener(LoopListener l) { listeners.add(l); }
+    public void addListener(LoopListener l) {
+        listeners.add(l);
+    }
 
-    public void removeListener(LoopListener l) { listeners.remove(l); }
+    public void removeListener(LoopListener l) {
+        listeners.remove(l);
+    }
 
     /**
      * Offers a desired state ({@code origin} names it in the log). The future completes on the loop's
@@ -108,7 +114,9 @@ public final class AgentLoop {
     }
 
     /** What the agent sees now, read on the loop's thread. */
-    public CompletableFuture<StatusSnapshot> status() { return submit(this::snapshot); }
+    public CompletableFuture<StatusSnapshot> status() {
+        return submit(this::snapshot);
+    }
 
     /** Makes {@link #run} return after the round in progress. */
     public void stop() {
@@ -136,26 +144,32 @@ public final class AgentLoop {
                 if (round++ % RESYNC_EVERY_ROUNDS == 0 || desired != null && draining(desired)) reconciler.resync();
                 if (file != null) pollFile();
                 if (doc != null) report(reconcileNow());
-                if (vrrp != null && doc != null) vrrp.track(doc, health.view()); // tracked virtual servers, after the same health
+                if (vrrp != null && doc != null)
+                    vrrp.track(doc, health.view()); // tracked virtual servers, after the same health
                 runTasks(); // after the round: a status read sees what it did
             } while (!await());
         } finally {
             stopped = true;
             health.removeListener(onHealth);
-            if (vrrp != null) vrrp.stop(); // priority 0, addresses given back, STOP hooks queued (on SIGTERM too: AgentMain's Shutdown stops the loop)
-            for (Task t; (t = tasks.poll()) != null; ) t.result().completeExceptionally(new CancellationException("the agent is stopping"));
+            if (vrrp != null)
+                vrrp.stop(); // priority 0, addresses given back, STOP hooks queued (on SIGTERM too: AgentMain's
+            // Shutdown stops the loop)
+            for (Task t; (t = tasks.poll()) != null; )
+                t.result().completeExceptionally(new CancellationException("the agent is stopping"));
         }
     }
 
     private <T> CompletableFuture<T> submit(Supplier<T> work) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        Task task = new Task(() -> {
-            try {
-                f.complete(work.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        }, f);
+        Task task = new Task(
+                () -> {
+                    try {
+                        f.complete(work.get());
+                    } catch (RuntimeException e) {
+                        f.completeExceptionally(e);
+                    }
+                },
+                f);
         tasks.add(task);
         wake.release();
         if (stopped && tasks.remove(task)) f.completeExceptionally(new CancellationException("the agent is stopping"));
@@ -186,8 +200,10 @@ public final class AgentLoop {
         if (!refusedScripts.isEmpty()) throw new ValidationException(refusedScripts); // before anything changes
         health.update(served); // refuses bad checks, changing nothing
         doc = loaded;
-        LOG.log(INFO, "loaded " + origin + ": " + served.size() + " service(s) for '" + director + "', "
-                + health.runningChecks() + " health check(s)");
+        LOG.log(
+                INFO,
+                "loaded " + origin + ": " + served.size() + " service(s) for '" + director + "', "
+                        + health.runningChecks() + " health check(s)");
     }
 
     private void refused(ValidationException e) {
@@ -223,13 +239,19 @@ public final class AgentLoop {
                 return new Outcome.Applied(next, r.applied());
             }
             Reconciler.Result failed = r;
-            failed.failures().forEach((i, e) -> failures.add(new Outcome.Failure(failed.plan().steps().get(i), e.getMessage())));
+            failed.failures()
+                    .forEach((i, e) -> failures.add(
+                            new Outcome.Failure(failed.plan().steps().get(i), e.getMessage())));
         } catch (RuntimeException e) {
-            failures.add(new Outcome.Failure(null, "the kernel's IPVS table could not be read or changed: " + e.getMessage()));
+            failures.add(new Outcome.Failure(
+                    null, "the kernel's IPVS table could not be read or changed: " + e.getMessage()));
         }
-        LOG.log(WARNING, origin + " did not apply; " + (previous != null
-                ? "putting the previous desired state back"
-                : "there is no previous desired state: the rules applied so far stay, and nothing is reconciled until a desired state applies"));
+        LOG.log(
+                WARNING,
+                origin + " did not apply; "
+                        + (previous != null
+                                ? "putting the previous desired state back"
+                                : "there is no previous desired state: the rules applied so far stay, and nothing is reconciled until a desired state applies"));
         try {
             health.update(previous == null ? List.of() : previous.servedBy(director));
         } catch (ValidationException e) {
@@ -278,8 +300,12 @@ public final class AgentLoop {
     /** The director's VRRP groups, or null (none, or refused: reported, and the IPVS side runs on). */
     private AgentVrrp startVrrp(ConfigDocument d) {
         try {
-            return AgentVrrp.start(d, director, (group, from, to, reason) -> tell(l -> l.vrrp(Instant.now(), group, from, to, reason)),
-                    scripts, health.view());
+            return AgentVrrp.start(
+                    d,
+                    director,
+                    (group, from, to, reason) -> tell(l -> l.vrrp(Instant.now(), group, from, to, reason)),
+                    scripts,
+                    health.view());
         } catch (RuntimeException e) { // a ValidationException among them
             vrrpRefused("VRRP not started", e);
             return null;
@@ -304,7 +330,13 @@ public final class AgentLoop {
             LOG.log(WARNING, "reading the kernel's counters failed: " + e.getMessage());
             stats = List.of();
         }
-        return new StatusSnapshot(Instant.now(), doc, doc == null ? List.of() : doc.servedBy(director), stats, drift, health.view(),
+        return new StatusSnapshot(
+                Instant.now(),
+                doc,
+                doc == null ? List.of() : doc.servedBy(director),
+                stats,
+                drift,
+                health.view(),
                 vrrp == null ? List.of() : vrrp.status());
     }
 
@@ -319,7 +351,8 @@ public final class AgentLoop {
     }
 
     private static boolean draining(Table t) {
-        return t.services().values().stream().anyMatch(e -> e.destinations().values().stream().anyMatch(d -> d.draining()));
+        return t.services().values().stream()
+                .anyMatch(e -> e.destinations().values().stream().anyMatch(d -> d.draining()));
     }
 
     /** Waits for the next round (the interval, or a wake-up); true when the loop is to stop. */

@@ -4,7 +4,6 @@ import io.fulcrum.scripts.HookRunner;
 import io.fulcrum.scripts.ScriptPolicy;
 import io.fulcrum.scripts.ScriptRunner;
 import io.fulcrum.vrrp.track.GroupScripts;
-
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -33,11 +32,14 @@ public final class AgentScripts implements AutoCloseable {
         return new AgentScripts(runner, hooks, GroupScripts.of(runner, hooks));
     }
 
-    public GroupScripts scripts() { return scripts; }
+    public GroupScripts scripts() {
+        return scripts;
+    }
 
     @Override
     public void close() {
-        if (hooks != null) hooks.close(Duration.ofSeconds(3)); // bounded: the agent's Shutdown closes this after the loop
+        if (hooks != null)
+            hooks.close(Duration.ofSeconds(3)); // bounded: the agent's Shutdown closes this after the loop
         if (runner != null) runner.close();
     }
 }

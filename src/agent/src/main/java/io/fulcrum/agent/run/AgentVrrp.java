@@ -1,5 +1,8 @@
 package io.fulcrum.agent.run;
 
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+
 import io.fulcrum.health.HealthView;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.ValidationException;
@@ -11,7 +14,6 @@ import io.fulcrum.vrrp.runtime.Host;
 import io.fulcrum.vrrp.runtime.LinuxHost;
 import io.fulcrum.vrrp.runtime.VrrpRouter;
 import io.fulcrum.vrrp.track.GroupScripts;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,9 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-
-import static java.lang.System.Logger.Level.ERROR;
-import static java.lang.System.Logger.Level.INFO;
 
 /**
  * The agent's VRRP role: the groups of the document that list this director as a member, run on a
@@ -41,7 +40,8 @@ public final class AgentVrrp {
      * A group's state as the status stream reports it: {@code priority} is this director's configured one,
      * {@code effectivePriority} the one it advertises now (tracking included).
      */
-    public record GroupStatus(String group, State state, int priority, Instant since, String reason, int effectivePriority) {
+    public record GroupStatus(
+            String group, State state, int priority, Instant since, String reason, int effectivePriority) {
         public GroupStatus(String group, State state, int priority, Instant since, String reason) {
             this(group, state, priority, since, reason, priority);
         }
@@ -54,6 +54,7 @@ public final class AgentVrrp {
 
     /** The groups running, as of the last reload; the agent loop's thread only. */
     private List<VrrpGroup> groups;
+
     private final String director;
     private final Map<String, GroupStatus> status = new ConcurrentHashMap<>();
     private final VirtualServerTracking tracking = new VirtualServerTracking();
@@ -62,7 +63,10 @@ public final class AgentVrrp {
     private AgentVrrp(List<VrrpGroup> groups, String director, Instant startedAt) {
         this.groups = groups;
         this.director = director;
-        for (VrrpGroup g : groups) status.put(g.name(), new GroupStatus(g.name(), State.INITIALIZE, priority(g, director), startedAt, "starting"));
+        for (VrrpGroup g : groups)
+            status.put(
+                    g.name(),
+                    new GroupStatus(g.name(), State.INITIALIZE, priority(g, director), startedAt, "starting"));
     }
 
     /** Starts the director's VRRP groups; null when it is a member of none. {@code transitions} is told of every transition. */
@@ -76,24 +80,39 @@ public final class AgentVrrp {
      *
      * @throws ValidationException when a group cannot run here (a script {@code scripts} refuses, among others)
      */
-    static AgentVrrp start(ConfigDocument doc, String director, VrrpRouter.Listener transitions, GroupScripts scripts,
-                           HealthView health) {
+    static AgentVrrp start(
+            ConfigDocument doc,
+            String director,
+            VrrpRouter.Listener transitions,
+            GroupScripts scripts,
+            HealthView health) {
         return start(doc, director, transitions, scripts, health, LinuxHost::new);
     }
 
     /** {@link #start} on the host {@code hosts} makes: tests give a fake one. */
-    static AgentVrrp start(ConfigDocument doc, String director, VrrpRouter.Listener transitions, GroupScripts scripts,
-                           HealthView health, Supplier<Host> hosts) {
+    static AgentVrrp start(
+            ConfigDocument doc,
+            String director,
+            VrrpRouter.Listener transitions,
+            GroupScripts scripts,
+            HealthView health,
+            Supplier<Host> hosts) {
         List<VrrpGroup> mine = doc.groupsOf(director);
         if (mine.isEmpty()) return null;
         AgentVrrp vrrp = new AgentVrrp(mine, director, Instant.now());
         Host host = hosts.get();
         VrrpRouter router;
         try {
-            router = VrrpRouter.create(doc, director, host, (group, from, to, reason) -> {
-                vrrp.status.computeIfPresent(group, (g, s) -> new GroupStatus(g, to, s.priority(), Instant.now(), reason));
-                transitions.transition(group, from, to, reason);
-            }, scripts);
+            router = VrrpRouter.create(
+                    doc,
+                    director,
+                    host,
+                    (group, from, to, reason) -> {
+                        vrrp.status.computeIfPresent(
+                                group, (g, s) -> new GroupStatus(g, to, s.priority(), Instant.now(), reason));
+                        transitions.transition(group, from, to, reason);
+                    },
+                    scripts);
         } catch (RuntimeException e) {
             host.close();
             throw e;
@@ -116,8 +135,15 @@ public final class AgentVrrp {
     /** Every group's state, by group name order, with the priority it advertises now. */
     public List<GroupStatus> status() {
         Map<String, Integer> now = router == null ? Map.of() : router.priorities();
-        return status.values().stream().sorted(Comparator.comparing(GroupStatus::group))
-                .map(s -> new GroupStatus(s.group(), s.state(), s.priority(), s.since(), s.reason(), now.getOrDefault(s.group(), s.priority())))
+        return status.values().stream()
+                .sorted(Comparator.comparing(GroupStatus::group))
+                .map(s -> new GroupStatus(
+                        s.group(),
+                        s.state(),
+                        s.priority(),
+                        s.since(),
+                        s.reason(),
+                        now.getOrDefault(s.group(), s.priority())))
                 .toList();
     }
 
@@ -150,7 +176,10 @@ public final class AgentVrrp {
         Instant now = Instant.now();
         List<String> added = new ArrayList<>();
         for (VrrpGroup g : next) {
-            if (status.putIfAbsent(g.name(), new GroupStatus(g.name(), State.INITIALIZE, priority(g, director), now, "starting")) == null) added.add(g.name());
+            if (status.putIfAbsent(
+                            g.name(),
+                            new GroupStatus(g.name(), State.INITIALIZE, priority(g, director), now, "starting"))
+                    == null) added.add(g.name());
         }
         for (VirtualServerTracking.Change c : tracking.changes(next, doc, health)) {
             LOG.log(INFO, "vrrp: " + c.group() + ": " + c.message());
@@ -164,7 +193,8 @@ public final class AgentVrrp {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the VRRP router did not carry the change out within " + RELOAD_WAIT_SECONDS + " s");
+            throw new IllegalStateException(
+                    "the VRRP router did not carry the change out within " + RELOAD_WAIT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the VRRP change was carried out");
@@ -198,6 +228,10 @@ public final class AgentVrrp {
     }
 
     private static int priority(VrrpGroup g, String director) {
-        return g.members().stream().filter(m -> m.director().equals(director)).mapToInt(VrrpGroup.Member::priority).findFirst().orElse(0);
+        return g.members().stream()
+                .filter(m -> m.director().equals(director))
+                .mapToInt(VrrpGroup.Member::priority)
+                .findFirst()
+                .orElse(0);
     }
 }

@@ -2,7 +2,6 @@ package io.fulcrum.agent.run;
 
 import io.fulcrum.health.HealthEvent;
 import io.fulcrum.vrrp.machine.State;
-
 import java.time.Instant;
 
 /**

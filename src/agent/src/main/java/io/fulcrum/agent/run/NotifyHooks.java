@@ -1,6 +1,5 @@
 package io.fulcrum.agent.run;
 
-import java.util.HashSet;
 import io.fulcrum.health.HealthEvent;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
@@ -8,8 +7,8 @@ import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.track.GroupScripts;
-
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -53,9 +52,15 @@ final class NotifyHooks {
      */
     static void run(HealthEvent e, GroupScripts scripts) {
         if (e instanceof HealthEvent.RealServerChanged c && c.notifyScript() != null) {
-            scripts.hook("real server " + c.virtualServer() + "/" + c.realServer() + " " + c.health(), c.notifyScript(), List.of());
+            scripts.hook(
+                    "real server " + c.virtualServer() + "/" + c.realServer() + " " + c.health(),
+                    c.notifyScript(),
+                    List.of());
         } else if (e instanceof HealthEvent.QuorumChanged q && q.notifyScript() != null) {
-            scripts.hook("virtual server " + q.virtualServer() + " quorum " + (q.up() ? "up" : "down"), q.notifyScript(), List.of());
+            scripts.hook(
+                    "virtual server " + q.virtualServer() + " quorum " + (q.up() ? "up" : "down"),
+                    q.notifyScript(),
+                    List.of());
         }
     }
 }

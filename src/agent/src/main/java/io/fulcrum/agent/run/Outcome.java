@@ -3,7 +3,6 @@ package io.fulcrum.agent.run;
 import io.fulcrum.agent.reconcile.Step;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
-
 import java.util.List;
 
 /** What became of a desired state offered to the {@link AgentLoop}. */
@@ -13,7 +12,9 @@ public sealed interface Outcome {
 
     /** Not taken (it does not name this director, its health checks cannot run here): nothing changed. */
     record Refused(List<FieldError> errors) implements Outcome {
-        public Refused { errors = List.copyOf(errors); }
+        public Refused {
+            errors = List.copyOf(errors);
+        }
     }
 
     /**
@@ -21,7 +22,9 @@ public sealed interface Outcome {
      * put back in force, or, when there was none, the steps that took effect stay and nothing is reconciled.
      */
     record KernelFailed(ConfigDocument document, List<Failure> failures) implements Outcome {
-        public KernelFailed { failures = List.copyOf(failures); }
+        public KernelFailed {
+            failures = List.copyOf(failures);
+        }
     }
 
     /** One refused step and the kernel's reason. */

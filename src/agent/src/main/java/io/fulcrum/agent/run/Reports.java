@@ -1,18 +1,17 @@
 package io.fulcrum.agent.run;
 
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import io.fulcrum.agent.reconcile.Plan;
 import io.fulcrum.agent.reconcile.PlanText;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.Step;
 import io.fulcrum.health.HealthEvent;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-
-import static java.lang.System.Logger.Level.ERROR;
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * How the agent tells an operator what it did: plans, kernel refusals, health changes. The agent logs
@@ -30,8 +29,15 @@ public final class Reports {
             LOG.log(INFO, "applied " + r.applied() + " step(s)");
             return;
         }
-        r.failures().forEach((i, e) -> LOG.log(ERROR, "the kernel refused: " + PlanText.describe(r.plan().steps().get(i)) + ": " + e.getMessage()));
-        LOG.log(WARNING, "applied " + r.applied() + " of " + r.plan().steps().size() + " step(s); the next reconcile starts from the kernel's table");
+        r.failures()
+                .forEach((i, e) -> LOG.log(
+                        ERROR,
+                        "the kernel refused: "
+                                + PlanText.describe(r.plan().steps().get(i)) + ": " + e.getMessage()));
+        LOG.log(
+                WARNING,
+                "applied " + r.applied() + " of " + r.plan().steps().size()
+                        + " step(s); the next reconcile starts from the kernel's table");
     }
 
     /** Prints the plan and what came of it (ipvs apply's output); 0 when every step took effect, else 1. */
@@ -41,8 +47,11 @@ public final class Reports {
             out.println("applied " + r.applied() + " step(s)");
             return 0;
         }
-        r.failures().forEach((i, e) -> err.println("the kernel refused: " + PlanText.describe(r.plan().steps().get(i)) + ": " + e.getMessage()));
-        err.println("applied " + r.applied() + " of " + r.plan().steps().size() + " step(s); the next reconcile starts from the kernel's table");
+        r.failures()
+                .forEach((i, e) -> err.println("the kernel refused: "
+                        + PlanText.describe(r.plan().steps().get(i)) + ": " + e.getMessage()));
+        err.println("applied " + r.applied() + " of " + r.plan().steps().size()
+                + " step(s); the next reconcile starts from the kernel's table");
         return 1;
     }
 
@@ -60,8 +69,9 @@ public final class Reports {
 
     public static String describe(HealthEvent e) {
         if (e instanceof HealthEvent.RealServerChanged c) {
-            return "real server " + c.virtualServer() + "/" + c.realServer() + " is " + c.health().name().toLowerCase()
-                    + (c.weight() != null ? " (weight " + c.weight() + ")" : "") + ": " + c.reason();
+            return "real server " + c.virtualServer() + "/" + c.realServer() + " is "
+                    + c.health().name().toLowerCase() + (c.weight() != null ? " (weight " + c.weight() + ")" : "")
+                    + ": " + c.reason();
         }
         if (e instanceof HealthEvent.QuorumChanged q) {
             return "virtual server " + q.virtualServer() + (q.up() ? " has" : " lost") + " quorum: " + q.reason();

@@ -5,7 +5,6 @@ import io.fulcrum.agent.reconcile.ServiceStats;
 import io.fulcrum.health.HealthView;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.VirtualServer;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -17,8 +16,14 @@ import java.util.List;
  * @param document null while no desired state is in force
  * @param kernel   empty when the kernel could not be read
  */
-public record StatusSnapshot(Instant at, ConfigDocument document, List<VirtualServer> served, List<ServiceStats> kernel,
-                             List<Plan.Drift> drift, HealthView health, List<AgentVrrp.GroupStatus> vrrp) {
+public record StatusSnapshot(
+        Instant at,
+        ConfigDocument document,
+        List<VirtualServer> served,
+        List<ServiceStats> kernel,
+        List<Plan.Drift> drift,
+        HealthView health,
+        List<AgentVrrp.GroupStatus> vrrp) {
     public StatusSnapshot {
         served = List.copyOf(served);
         kernel = List.copyOf(kernel);

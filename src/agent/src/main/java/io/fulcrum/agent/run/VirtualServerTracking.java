@@ -1,12 +1,11 @@
 package io.fulcrum.agent.run;
 
-import java.util.ArrayList;
 import io.fulcrum.health.HealthView;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.machine.Event;
-
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,9 @@ public final class VirtualServerTracking {
     public record Change(String group, Event event, String message) {}
 
     /** The source name a tracked virtual server has in its group's machine. */
-    static String source(String virtualServer) { return "virtual server " + virtualServer; }
+    static String source(String virtualServer) {
+        return "virtual server " + virtualServer;
+    }
 
     /**
      * By source, the effect of each virtual server {@code g} tracks. One that {@code doc} no longer
@@ -41,7 +42,11 @@ public final class VirtualServerTracking {
             VirtualServer v = byName.get(t.virtualServer());
             boolean none = v != null && view.servingRealServers(v) == 0;
             String source = source(t.virtualServer());
-            out.put(source, t.weight() == null ? new Event.TrackFault(source, none) : new Event.PriorityAdjusted(source, none ? t.weight() : 0));
+            out.put(
+                    source,
+                    t.weight() == null
+                            ? new Event.TrackFault(source, none)
+                            : new Event.PriorityAdjusted(source, none ? t.weight() : 0));
         }
         return out;
     }
@@ -60,7 +65,9 @@ public final class VirtualServerTracking {
             for (String source : List.copyOf(before.keySet())) {
                 if (effects.containsKey(source)) continue;
                 Event was = before.remove(source);
-                Event none = was instanceof Event.TrackFault ? new Event.TrackFault(source, false) : new Event.PriorityAdjusted(source, 0);
+                Event none = was instanceof Event.TrackFault
+                        ? new Event.TrackFault(source, false)
+                        : new Event.PriorityAdjusted(source, 0);
                 out.add(new Change(g.name(), none, source + " is no longer tracked"));
             }
         }
@@ -69,9 +76,13 @@ public final class VirtualServerTracking {
 
     private static String describe(Event e) {
         if (e instanceof Event.TrackFault f) {
-            return f.fault() ? f.source() + " has no healthy real server: FAULT" : f.source() + " has a healthy real server";
+            return f.fault()
+                    ? f.source() + " has no healthy real server: FAULT"
+                    : f.source() + " has a healthy real server";
         }
         Event.PriorityAdjusted p = (Event.PriorityAdjusted) e;
-        return p.delta() != 0 ? p.source() + " has no healthy real server: priority " + p.delta() : p.source() + " has a healthy real server";
+        return p.delta() != 0
+                ? p.source() + " has no healthy real server: priority " + p.delta()
+                : p.source() + " has a healthy real server";
     }
 }

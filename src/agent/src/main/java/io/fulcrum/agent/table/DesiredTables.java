@@ -1,15 +1,13 @@
 package io.fulcrum.agent.table;
 
+import io.fulcrum.health.HealthView;
+import io.fulcrum.health.decide.Destinations;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Defaults;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
-
-import io.fulcrum.health.HealthView;
-import io.fulcrum.health.decide.Destinations;
-
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,8 +43,17 @@ public final class DesiredTables {
         ServiceKey key = addService(table, v);
         for (RealServer r : v.realServers()) {
             if (r.adminState() == Enums.AdminState.DISABLED) continue;
-            table.destination(key, destination(v, r.address(), Validator.effectivePort(v, r), r.forwarding(), r.weight(),
-                    r.upperThreshold(), r.lowerThreshold(), r.adminState() == Enums.AdminState.DRAINING));
+            table.destination(
+                    key,
+                    destination(
+                            v,
+                            r.address(),
+                            Validator.effectivePort(v, r),
+                            r.forwarding(),
+                            r.weight(),
+                            r.upperThreshold(),
+                            r.lowerThreshold(),
+                            r.adminState() == Enums.AdminState.DRAINING));
         }
     }
 
@@ -60,8 +67,17 @@ public final class DesiredTables {
                 table.destination(key, destination(v, d.address(), d.port(), d.forwarding(), d.weight(), 0, 0, false));
             } else {
                 RealServer r = byName.get(d.realServer()); // the decisions name only v's own real servers
-                table.destination(key, destination(v, r.address(), d.port(), r.forwarding(), d.weight(),
-                        r.upperThreshold(), r.lowerThreshold(), r.adminState() == Enums.AdminState.DRAINING));
+                table.destination(
+                        key,
+                        destination(
+                                v,
+                                r.address(),
+                                d.port(),
+                                r.forwarding(),
+                                d.weight(),
+                                r.upperThreshold(),
+                                r.lowerThreshold(),
+                                r.adminState() == Enums.AdminState.DRAINING));
             }
         }
     }
@@ -70,27 +86,49 @@ public final class DesiredTables {
     public static ServiceKey serviceKey(VirtualServer v) {
         return v.service() instanceof VirtualServer.InetService s
                 ? ServiceKey.inet(s.address(), s.port(), s.protocol())
-                : ServiceKey.fwmark(((VirtualServer.FwmarkService) v.service()).fwmark(), v.service().family());
+                : ServiceKey.fwmark(
+                        ((VirtualServer.FwmarkService) v.service()).fwmark(),
+                        v.service().family());
     }
 
     private static ServiceKey addService(Table.Builder table, VirtualServer v) {
         ServiceKey key = serviceKey(v);
         int hostPrefix = v.service().family() == Enums.AddressFamily.INET ? 32 : 128;
         var p = v.persistence();
-        table.service(new Service(key, v.scheduler(), v.schedulerFlags(), p == null ? null : p.timeout(),
-                p == null || p.prefixLength() == null ? hostPrefix : p.prefixLength(), v.onePacket()));
+        table.service(new Service(
+                key,
+                v.scheduler(),
+                v.schedulerFlags(),
+                p == null ? null : p.timeout(),
+                p == null || p.prefixLength() == null ? hostPrefix : p.prefixLength(),
+                v.onePacket()));
         return key;
     }
 
     /** A destination of {@code v}; {@code forwarding} null: the virtual server's. */
-    private static Destination destination(VirtualServer v, InetAddress address, int port, Enums.Forwarding forwarding, int weight,
-                                           int upper, int lower, boolean draining) {
+    private static Destination destination(
+            VirtualServer v,
+            InetAddress address,
+            int port,
+            Enums.Forwarding forwarding,
+            int weight,
+            int upper,
+            int lower,
+            boolean draining) {
         Enums.Forwarding fwd = forwarding != null ? forwarding : v.forwarding();
         VirtualServer.Tunnel t = v.tunnel();
         boolean tun = fwd == Enums.Forwarding.TUN;
-        return new Destination(address, port, fwd,
-                tun ? (t == null ? Defaults.TUNNEL_TYPE : t.type()) : null, tun && t != null ? t.port() : null,
+        return new Destination(
+                address,
+                port,
+                fwd,
+                tun ? (t == null ? Defaults.TUNNEL_TYPE : t.type()) : null,
+                tun && t != null ? t.port() : null,
                 tun ? (t == null ? Defaults.TUNNEL_CHECKSUM : t.checksum()) : null,
-                weight, upper, lower, draining, 0);
+                weight,
+                upper,
+                lower,
+                draining,
+                0);
     }
 }

@@ -1,11 +1,10 @@
 package io.fulcrum.agent.table;
 
-import java.util.Objects;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums.AddressFamily;
 import io.fulcrum.model.Enums.Protocol;
-
 import java.net.InetAddress;
+import java.util.Objects;
 
 /**
  * What identifies an IPVS service in the kernel (linux/ip_vs.h struct ip_vs_service_user):
@@ -16,17 +15,28 @@ public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress ad
         return new ServiceKey(Addresses.family(address), protocol, address, port, 0);
     }
 
-    public static ServiceKey fwmark(long mark, AddressFamily family) { return new ServiceKey(family, null, null, 0, mark); }
-
-    public boolean isFwmark() { return fwmark != 0; }
-
-    /* By hand, as Destination.Key's: the generated ones are slow under the agent's C1-only JIT, and a table is keyed by these. */
-    @Override public boolean equals(Object o) {
-        return this == o || o instanceof ServiceKey k && port == k.port && fwmark == k.fwmark && family == k.family
-                && protocol == k.protocol && Objects.equals(address, k.address);
+    public static ServiceKey fwmark(long mark, AddressFamily family) {
+        return new ServiceKey(family, null, null, 0, mark);
     }
 
-    @Override public int hashCode() {
+    public boolean isFwmark() {
+        return fwmark != 0;
+    }
+
+    /* By hand, as Destination.Key's: the generated ones are slow under the agent's C1-only JIT, and a table is keyed by these. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o
+                || o instanceof ServiceKey k
+                        && port == k.port
+                        && fwmark == k.fwmark
+                        && family == k.family
+                        && protocol == k.protocol
+                        && Objects.equals(address, k.address);
+    }
+
+    @Override
+    public int hashCode() {
         int h = Objects.hashCode(address);
         h = 31 * h + port;
         h = 31 * h + Long.hashCode(fwmark);
@@ -43,7 +53,8 @@ public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress ad
         return h ^ (h >>> 16);
     }
 
-    @Override public String toString() {
+    @Override
+    public String toString() {
         if (isFwmark()) return "fwmark " + fwmark + (family == AddressFamily.INET6 ? " (IPv6)" : "");
         String a = Addresses.format(address);
         return protocol.name().toLowerCase() + " " + (family == AddressFamily.INET6 ? "[" + a + "]" : a) + ":" + port;

@@ -8,10 +8,14 @@ import java.util.Map;
 public record Table(Map<ServiceKey, Entry> services) {
     public static final Table EMPTY = new Table(Map.of());
 
-    public Table { services = Map.copyOf(services); }
+    public Table {
+        services = Map.copyOf(services);
+    }
 
     public record Entry(Service service, Map<Destination.Key, Destination> destinations) {
-        public Entry { destinations = Map.copyOf(destinations); }
+        public Entry {
+            destinations = Map.copyOf(destinations);
+        }
 
         /**
          * The entry of {@code service} with {@code destinations} (of equal keys the last wins), built as the

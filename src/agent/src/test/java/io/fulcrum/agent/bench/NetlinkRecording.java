@@ -1,7 +1,6 @@
 package io.fulcrum.agent.bench;
 
 import io.fulcrum.netlink.NetlinkTransport;
-
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,7 +20,8 @@ import java.nio.file.StandardOpenOption;
  * 'S' (sent) or 'R' (received), its length and its bytes (big-endian ints).
  */
 final class NetlinkRecording {
-    private static final int MAGIC = 0x464e4c52;   // "FNLR"
+    private static final int MAGIC = 0x464e4c52; // "FNLR"
+
     private NetlinkRecording() {}
 
     /** Writes the conversation of the wrapped transport to a file as it happens; not timed, not for timing. */
@@ -64,7 +64,9 @@ final class NetlinkRecording {
         }
 
         @Override
-        public int portId() { return inner.portId(); }
+        public int portId() {
+            return inner.portId();
+        }
 
         @Override
         public void close() {
@@ -92,7 +94,8 @@ final class NetlinkRecording {
                 data = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
             }
             data.load();
-            if (data.getInt(0) != MAGIC || data.getInt(4) != 1) throw new IOException(file + ": not a netlink recording");
+            if (data.getInt(0) != MAGIC || data.getInt(4) != 1)
+                throw new IOException(file + ": not a netlink recording");
             portId = data.getInt(8);
             int count = 0;
             for (int p = 12; p < data.limit(); p += 5 + data.getInt(p + 1)) count++;
@@ -113,26 +116,33 @@ final class NetlinkRecording {
             receivedBytes = received;
         }
 
-        int datagrams() { return sent.length; }
+        int datagrams() {
+            return sent.length;
+        }
 
         /** A transport that expects the recorded requests, byte for byte, and answers with the recorded replies. */
-        NetlinkTransport replay() { return new Replay(); }
+        NetlinkTransport replay() {
+            return new Replay();
+        }
 
         private final class Replay implements NetlinkTransport {
             private int next;
 
             @Override
             public void send(ByteBuffer message) {
-                if (next >= sent.length || !sent[next]) throw new IllegalStateException("replay: unexpected request at datagram " + next);
+                if (next >= sent.length || !sent[next])
+                    throw new IllegalStateException("replay: unexpected request at datagram " + next);
                 ByteBuffer expected = data.slice(offset[next], length[next]);
-                if (!expected.equals(message.duplicate())) throw new IllegalStateException("replay: request " + next + " differs from the recording");
+                if (!expected.equals(message.duplicate()))
+                    throw new IllegalStateException("replay: request " + next + " differs from the recording");
                 next++;
             }
 
             /** As NetlinkSocket's receive: a new heap buffer per datagram, copied out of memory the JVM does not manage. */
             @Override
             public ByteBuffer receive() {
-                if (next >= sent.length || sent[next]) throw new IllegalStateException("replay: no recorded reply at datagram " + next);
+                if (next >= sent.length || sent[next])
+                    throw new IllegalStateException("replay: no recorded reply at datagram " + next);
                 byte[] bytes = new byte[length[next]];
                 data.get(offset[next], bytes);
                 next++;
@@ -140,11 +150,15 @@ final class NetlinkRecording {
             }
 
             @Override
-            public int portId() { return portId; }
+            public int portId() {
+                return portId;
+            }
 
             @Override
             public void close() {
-                if (next != sent.length) throw new IllegalStateException("replay: closed after " + next + " of " + sent.length + " datagrams");
+                if (next != sent.length)
+                    throw new IllegalStateException(
+                            "replay: closed after " + next + " of " + sent.length + " datagrams");
             }
         }
     }

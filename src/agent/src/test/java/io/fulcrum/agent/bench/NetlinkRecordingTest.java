@@ -1,18 +1,17 @@
 package io.fulcrum.agent.bench;
 
-import io.fulcrum.netlink.NetlinkTransport;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fulcrum.netlink.NetlinkTransport;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark's recording: what the kernel answered comes back byte for byte, as often as replayed. */
 class NetlinkRecordingTest {
@@ -26,13 +25,24 @@ class NetlinkRecordingTest {
     static final class Echo implements NetlinkTransport {
         final Deque<ByteBuffer> pending = new ArrayDeque<>();
 
-        @Override public void send(ByteBuffer m) { pending.add(bytes(1, m.remaining())); pending.add(bytes(2, 3, 4)); }
+        @Override
+        public void send(ByteBuffer m) {
+            pending.add(bytes(1, m.remaining()));
+            pending.add(bytes(2, 3, 4));
+        }
 
-        @Override public ByteBuffer receive() { return pending.remove(); }
+        @Override
+        public ByteBuffer receive() {
+            return pending.remove();
+        }
 
-        @Override public int portId() { return 77; }
+        @Override
+        public int portId() {
+            return 77;
+        }
 
-        @Override public void close() { }
+        @Override
+        public void close() {}
     }
 
     @Test
@@ -59,7 +69,9 @@ class NetlinkRecordingTest {
                 ByteBuffer last = replay.receive();
                 assertThat(List.of(last, replay.receive())).containsExactly(bytes(1, 1), bytes(2, 3, 4));
                 assertThat(last.order()).isEqualTo(ByteOrder.LITTLE_ENDIAN);
-                assertThatThrownBy(replay::receive).isInstanceOf(IllegalStateException.class).hasMessageContaining("no recorded reply");
+                assertThatThrownBy(replay::receive)
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("no recorded reply");
             }
         }
     }
@@ -72,6 +84,8 @@ class NetlinkRecordingTest {
         }
 
         NetlinkTransport replay = new NetlinkRecording.Tape(file).replay();
-        assertThatThrownBy(() -> replay.send(bytes(9, 8))).isInstanceOf(IllegalStateException.class).hasMessageContaining("differs");
+        assertThatThrownBy(() -> replay.send(bytes(9, 8)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("differs");
     }
 }

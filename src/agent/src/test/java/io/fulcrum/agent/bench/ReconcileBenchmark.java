@@ -1,6 +1,5 @@
 package io.fulcrum.agent.bench;
 
-import java.util.Comparator;
 import io.fulcrum.agent.kernel.NetlinkIpvsKernel;
 import io.fulcrum.agent.reconcile.IpvsKernel;
 import io.fulcrum.agent.reconcile.Planner;
@@ -13,7 +12,6 @@ import io.fulcrum.agent.table.Table;
 import io.fulcrum.model.Enums;
 import io.fulcrum.netlink.NetlinkSocket;
 import io.fulcrum.netlink.ipvs.IpvsClient;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -65,10 +64,23 @@ public final class ReconcileBenchmark {
             new Reconciler(new NetlinkIpvsKernel(client), Set.of(), false, owned -> {}).reconcile(table(200, dests));
             ipvsadm("-C");
         }
-        System.out.printf("JVM warm-up: a first apply of 200x%d took %.0f ms (a new JVM's first apply, not counted below)%n",
+        System.out.printf(
+                "JVM warm-up: a first apply of 200x%d took %.0f ms (a new JVM's first apply, not counted below)%n",
                 dests, (System.nanoTime() - w0) / 1e6);
-        System.out.printf("%-12s %12s %12s %8s %14s %12s %12s %12s %8s %12s %10s %16s%n", "services", "cold apply", "ipvsadm -R", "ratio",
-                "no-change", "(native I/O", "Java)", "ipvsadm -Ln", "ratio", "one change", "requests", "RSS (peak)");
+        System.out.printf(
+                "%-12s %12s %12s %8s %14s %12s %12s %12s %8s %12s %10s %16s%n",
+                "services",
+                "cold apply",
+                "ipvsadm -R",
+                "ratio",
+                "no-change",
+                "(native I/O",
+                "Java)",
+                "ipvsadm -Ln",
+                "ratio",
+                "one change",
+                "requests",
+                "RSS (peak)");
         for (int i = first; i < args.length; i++) run(Integer.parseInt(args[i]), dests, out);
     }
 
@@ -89,7 +101,8 @@ public final class ReconcileBenchmark {
             long noopNs = System.nanoTime() - t0;
             long noopIoNs = io.nanos;
             int noopDatagrams = io.sends + io.receives;
-            if (!noop.plan().steps().isEmpty() || kernel.requests != 0) throw new IllegalStateException("no-change reconcile changed something");
+            if (!noop.plan().steps().isEmpty() || kernel.requests != 0)
+                throw new IllegalStateException("no-change reconcile changed something");
 
             kernel.requests = 0;
             int dumps = kernel.dumps;
@@ -100,9 +113,10 @@ public final class ReconcileBenchmark {
             if (kernel.dumps != dumps) throw new IllegalStateException("a single change dumped the table");
             long rss = statusKb("VmRSS:");
             long peak = statusKb("VmHWM:");
-            restarted = null;   // the replays below hold their own picture of the table; not two at once
+            restarted = null; // the replays below hold their own picture of the table; not two at once
 
-            // the same dumps on file, replayed without the kernel: the Java side alone, here and (bench script) on the host
+            // the same dumps on file, replayed without the kernel: the Java side alone, here and (bench script) on the
+            // host
             Replayed replayed = out == null ? null : recordAndReplay(services, dests, changed, out);
 
             // the same rules restored by ipvsadm, timed in the same VM
@@ -111,7 +125,10 @@ public final class ReconcileBenchmark {
                 desired.services().forEach((k, e) -> {
                     String vip = k.address().getHostAddress() + ":" + k.port();
                     w.println("-A -t " + vip + " -s wrr");
-                    e.destinations().values().forEach(d -> w.println("-a -t " + vip + " -r " + d.address().getHostAddress() + ":" + d.port() + " -m -w " + d.weight()));
+                    e.destinations()
+                            .values()
+                            .forEach(d -> w.println("-a -t " + vip + " -r "
+                                    + d.address().getHostAddress() + ":" + d.port() + " -m -w " + d.weight()));
                 });
             }
             // the same dumps as a no-change reconcile (the services, then each one's destinations), by ipvsadm
@@ -120,7 +137,9 @@ public final class ReconcileBenchmark {
             long listNs = System.nanoTime() - t0;
             ipvsadm("-C");
             t0 = System.nanoTime();
-            ProcessBuilder pb = new ProcessBuilder("ipvsadm", "-R").redirectInput(rules.toFile()).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder("ipvsadm", "-R")
+                    .redirectInput(rules.toFile())
+                    .redirectErrorStream(true);
             Process p = pb.start();
             String text = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) throw new IllegalStateException("ipvsadm -R failed: " + text);
@@ -128,12 +147,31 @@ public final class ReconcileBenchmark {
             Files.delete(rules);
             ipvsadm("-C");
 
-            System.out.printf("%-12s %10.0fms %10.0fms %8.2f %12.0fms %10.0fms %10.0fms %10.0fms %8.2f %10.2fms %10d %7dMB (%dMB)%n",
-                    services + "x" + dests, coldNs / 1e6, restoreNs / 1e6, (double) coldNs / restoreNs, noopNs / 1e6, noopIoNs / 1e6,
-                    (noopNs - noopIoNs) / 1e6, listNs / 1e6, (double) noopNs / listNs, oneNs / 1e6, oneRequests, rss / 1024, peak / 1024);
-            System.out.printf("%-12s no-change: %d datagrams sent and received; %s%n", "", noopDatagrams,
-                    replayed == null ? "not recorded (no --out)" : String.format("the recorded dump (%.1f MB) replayed in this VM, Java side only: "
-                            + "median %.0f ms of %d runs", replayed.megabytes, replayed.medianNs / 1e6, VM_REPLAYS));
+            System.out.printf(
+                    "%-12s %10.0fms %10.0fms %8.2f %12.0fms %10.0fms %10.0fms %10.0fms %8.2f %10.2fms %10d %7dMB (%dMB)%n",
+                    services + "x" + dests,
+                    coldNs / 1e6,
+                    restoreNs / 1e6,
+                    (double) coldNs / restoreNs,
+                    noopNs / 1e6,
+                    noopIoNs / 1e6,
+                    (noopNs - noopIoNs) / 1e6,
+                    listNs / 1e6,
+                    (double) noopNs / listNs,
+                    oneNs / 1e6,
+                    oneRequests,
+                    rss / 1024,
+                    peak / 1024);
+            System.out.printf(
+                    "%-12s no-change: %d datagrams sent and received; %s%n",
+                    "",
+                    noopDatagrams,
+                    replayed == null
+                            ? "not recorded (no --out)"
+                            : String.format(
+                                    "the recorded dump (%.1f MB) replayed in this VM, Java side only: "
+                                            + "median %.0f ms of %d runs",
+                                    replayed.megabytes, replayed.medianNs / 1e6, VM_REPLAYS));
             if (out != null) {
                 Properties r = new Properties();
                 r.setProperty("services", String.valueOf(services));
@@ -142,7 +180,9 @@ public final class ReconcileBenchmark {
                 r.setProperty("vm.noChangeIoNs", String.valueOf(noopIoNs));
                 r.setProperty("vm.replayMedianNs", String.valueOf(replayed.medianNs));
                 r.setProperty("vm.ipvsadmListNs", String.valueOf(listNs));
-                try (var w = Files.newBufferedWriter(out.resolve("vm-" + services + ".properties"))) { r.store(w, "ReconcileBenchmark in the kernel lab"); }
+                try (var w = Files.newBufferedWriter(out.resolve("vm-" + services + ".properties"))) {
+                    r.store(w, "ReconcileBenchmark in the kernel lab");
+                }
             }
         }
     }
@@ -155,10 +195,15 @@ public final class ReconcileBenchmark {
      * untimed run) in this JVM: the Java side without the kernel, to compare with the same replay on the host.
      */
     static Replayed recordAndReplay(int services, int dests, Table desired, Path out) throws IOException {
-        Path local = Path.of("/dev/shm/ipvs-dump-" + services + ".bin");   // tmpfs in the lab: recording and mapping are quick
-        try (IpvsClient recording = IpvsClient.connect(new NetlinkRecording.Recorder(NetlinkSocket.openGeneric(), local))) {
-            var r = new Reconciler(new NetlinkIpvsKernel(recording), desired.services().keySet(), false, owned -> {}).reconcile(desired);
-            if (!r.plan().steps().isEmpty()) throw new IllegalStateException("recorded reconcile was not a no-change one");
+        Path local =
+                Path.of("/dev/shm/ipvs-dump-" + services + ".bin"); // tmpfs in the lab: recording and mapping are quick
+        try (IpvsClient recording =
+                IpvsClient.connect(new NetlinkRecording.Recorder(NetlinkSocket.openGeneric(), local))) {
+            var r = new Reconciler(
+                            new NetlinkIpvsKernel(recording), desired.services().keySet(), false, owned -> {})
+                    .reconcile(desired);
+            if (!r.plan().steps().isEmpty())
+                throw new IllegalStateException("recorded reconcile was not a no-change one");
         }
         NetlinkRecording.Tape tape = new NetlinkRecording.Tape(local);
         long median = medianNs(tape, desired, 1, VM_REPLAYS);
@@ -171,8 +216,12 @@ public final class ReconcileBenchmark {
     static long replayOnce(NetlinkRecording.Tape tape, Table desired) {
         long t0 = System.nanoTime();
         try (IpvsClient client = IpvsClient.connect(tape.replay())) {
-            var r = new Reconciler(new NetlinkIpvsKernel(client), desired.services().keySet(), false, owned -> {}).reconcile(desired);
-            if (!r.plan().steps().isEmpty()) throw new IllegalStateException("replayed reconcile planned " + r.plan().steps().size() + " steps");
+            var r = new Reconciler(
+                            new NetlinkIpvsKernel(client), desired.services().keySet(), false, owned -> {})
+                    .reconcile(desired);
+            if (!r.plan().steps().isEmpty())
+                throw new IllegalStateException(
+                        "replayed reconcile planned " + r.plan().steps().size() + " steps");
         }
         return System.nanoTime() - t0;
     }
@@ -198,25 +247,42 @@ public final class ReconcileBenchmark {
     static void replayOnHost(Path dir) throws Exception {
         List<Path> results;
         try (var s = Files.list(dir)) {
-            results = s.filter(f -> f.getFileName().toString().matches("vm-\\d+\\.properties")).sorted(
-                    Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().replaceAll("\\D", "")))).toList();
+            results = s.filter(f -> f.getFileName().toString().matches("vm-\\d+\\.properties"))
+                    .sorted(Comparator.comparingInt(
+                            f -> Integer.parseInt(f.getFileName().toString().replaceAll("\\D", ""))))
+                    .toList();
         }
         if (results.isEmpty()) throw new IllegalStateException("no recordings in " + dir);
         // other load on this host inflates the host's medians, so it shrinks the slowdown and grows the estimate
-        System.out.println("host load average (1, 5, 15 min): " + Files.readString(Path.of("/proc/loadavg")).trim()
-                + "; " + Runtime.getRuntime().availableProcessors() + " cores");
-        System.out.printf("%-12s %12s %14s %12s %10s %14s %12s %16s %10s%n", "services", "host Java", "(dump / plan)", "VM replay",
-                "slowdown", "VM native I/O", "I/O / slow.", "no-change est.", "goal <1s");
+        System.out.println("host load average (1, 5, 15 min): "
+                + Files.readString(Path.of("/proc/loadavg")).trim() + "; "
+                + Runtime.getRuntime().availableProcessors() + " cores");
+        System.out.printf(
+                "%-12s %12s %14s %12s %10s %14s %12s %16s %10s%n",
+                "services",
+                "host Java",
+                "(dump / plan)",
+                "VM replay",
+                "slowdown",
+                "VM native I/O",
+                "I/O / slow.",
+                "no-change est.",
+                "goal <1s");
         for (Path f : results) {
             Properties vm = new Properties();
-            try (var r = Files.newBufferedReader(f)) { vm.load(r); }
+            try (var r = Files.newBufferedReader(f)) {
+                vm.load(r);
+            }
             int services = Integer.parseInt(vm.getProperty("services"));
             int dests = Integer.parseInt(vm.getProperty("dests"));
             NetlinkRecording.Tape tape = new NetlinkRecording.Tape(dir.resolve("dump-" + services + ".bin"));
-            Table desired;   // what the lab's kernel held when recorded: the replayed reconcile then plans nothing, as there
-            try (IpvsClient client = IpvsClient.connect(tape.replay())) { desired = new NetlinkIpvsKernel(client).dump(); }
+            Table desired; // what the lab's kernel held when recorded: the replayed reconcile then plans nothing, as
+            // there
+            try (IpvsClient client = IpvsClient.connect(tape.replay())) {
+                desired = new NetlinkIpvsKernel(client).dump();
+            }
             int runs = services > 5000 ? 9 : 15;
-            for (int i = 0; i < runs; i++) replayOnce(tape, desired);   // warm-up
+            for (int i = 0; i < runs; i++) replayOnce(tape, desired); // warm-up
             long[] hostRuns = new long[runs];
             for (int i = 0; i < runs; i++) hostRuns[i] = replayOnce(tape, desired);
             long hostNs = median(hostRuns);
@@ -224,9 +290,13 @@ public final class ReconcileBenchmark {
             Table actual = null;
             long[] dumpNs = new long[runs];
             for (int i = 0; i < runs; i++) {
-                actual = null;   // one picture at a time, as in a reconcile: three 10k x 10 tables crowd the agent's 96 MB heap
+                actual =
+                        null; // one picture at a time, as in a reconcile: three 10k x 10 tables crowd the agent's 96 MB
+                // heap
                 long t0 = System.nanoTime();
-                try (IpvsClient client = IpvsClient.connect(tape.replay())) { actual = new NetlinkIpvsKernel(client).dump(); }
+                try (IpvsClient client = IpvsClient.connect(tape.replay())) {
+                    actual = new NetlinkIpvsKernel(client).dump();
+                }
                 dumpNs[i] = System.nanoTime() - t0;
             }
             long[] planNs = new long[runs];
@@ -239,13 +309,29 @@ public final class ReconcileBenchmark {
             long vmIo = Long.parseLong(vm.getProperty("vm.noChangeIoNs"));
             double slowdown = (double) vmReplay / hostNs;
             double estimate = hostNs + vmIo / slowdown;
-            System.out.printf("%-12s %10.0fms %6.0f / %3.0fms %10.0fms %9.1fx %12.0fms %10.0fms %14.0fms %10s%n", services + "x" + dests,
-                    hostNs / 1e6, median(dumpNs) / 1e6, median(planNs) / 1e6, vmReplay / 1e6, slowdown, vmIo / 1e6, vmIo / slowdown / 1e6,
-                    estimate / 1e6, estimate < 1e9 ? "met" : "not met");
-            System.out.printf("%-12s (host Java fastest run %.0f ms; VM: no-change %.0f ms, ipvsadm -Ln %.0f ms; %.1f MB of replies, %d datagrams;"
-                            + " medians of %d runs after %d)%n", "", Arrays.stream(hostRuns).min().getAsLong() / 1e6,
-                    Long.parseLong(vm.getProperty("vm.noChangeNs")) / 1e6, Long.parseLong(vm.getProperty("vm.ipvsadmListNs")) / 1e6,
-                    tape.receivedBytes / 1e6, tape.datagrams(), runs, runs);
+            System.out.printf(
+                    "%-12s %10.0fms %6.0f / %3.0fms %10.0fms %9.1fx %12.0fms %10.0fms %14.0fms %10s%n",
+                    services + "x" + dests,
+                    hostNs / 1e6,
+                    median(dumpNs) / 1e6,
+                    median(planNs) / 1e6,
+                    vmReplay / 1e6,
+                    slowdown,
+                    vmIo / 1e6,
+                    vmIo / slowdown / 1e6,
+                    estimate / 1e6,
+                    estimate < 1e9 ? "met" : "not met");
+            System.out.printf(
+                    "%-12s (host Java fastest run %.0f ms; VM: no-change %.0f ms, ipvsadm -Ln %.0f ms; %.1f MB of replies, %d datagrams;"
+                            + " medians of %d runs after %d)%n",
+                    "",
+                    Arrays.stream(hostRuns).min().getAsLong() / 1e6,
+                    Long.parseLong(vm.getProperty("vm.noChangeNs")) / 1e6,
+                    Long.parseLong(vm.getProperty("vm.ipvsadmListNs")) / 1e6,
+                    tape.receivedBytes / 1e6,
+                    tape.datagrams(),
+                    runs,
+                    runs);
         }
     }
 
@@ -266,8 +352,20 @@ public final class ReconcileBenchmark {
             ServiceKey k = ServiceKey.inet(ip(10, 100 + i / 65536, (i / 256) % 256, i % 256), 80, Enums.Protocol.TCP);
             b.service(new Service(k, Enums.Scheduler.WRR, Set.of(), null, 32, false));
             for (int d = 0; d < dests; d++) {
-                b.destination(k, new Destination(ip(10, 200 + d, (i / 256) % 256, i % 256), 8080, Enums.Forwarding.NAT,
-                        null, null, null, 1, 0, 0, false, 0));
+                b.destination(
+                        k,
+                        new Destination(
+                                ip(10, 200 + d, (i / 256) % 256, i % 256),
+                                8080,
+                                Enums.Forwarding.NAT,
+                                null,
+                                null,
+                                null,
+                                1,
+                                0,
+                                0,
+                                false,
+                                0));
             }
         }
         return b.build();
@@ -284,7 +382,9 @@ public final class ReconcileBenchmark {
         for (var e : t.services().values()) {
             b.service(e.service());
             for (Destination d : e.destinations().values()) {
-                b.destination(e.service().key(), e.service().key().equals(service) && d.key().equals(dest) ? d.withWeight(weight) : d);
+                b.destination(
+                        e.service().key(),
+                        e.service().key().equals(service) && d.key().equals(dest) ? d.withWeight(weight) : d);
             }
         }
         return b.build();
@@ -298,7 +398,10 @@ public final class ReconcileBenchmark {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "ipvsadm";
         System.arraycopy(args, 0, cmd, 1, args.length);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(new File("/dev/null"))
+                .start();
         if (p.waitFor() != 0) throw new IllegalStateException("ipvsadm failed");
     }
 
@@ -316,10 +419,20 @@ public final class ReconcileBenchmark {
         int requests;
         int dumps;
 
-        Counting(IpvsKernel inner) { this.inner = inner; }
+        Counting(IpvsKernel inner) {
+            this.inner = inner;
+        }
 
-        @Override public Table dump() { dumps++; return inner.dump(); }
+        @Override
+        public Table dump() {
+            dumps++;
+            return inner.dump();
+        }
 
-        @Override public void apply(Step step) { requests++; inner.apply(step); }
+        @Override
+        public void apply(Step step) {
+            requests++;
+            inner.apply(step);
+        }
     }
 }

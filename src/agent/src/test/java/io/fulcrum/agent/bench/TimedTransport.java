@@ -1,7 +1,6 @@
 package io.fulcrum.agent.bench;
 
 import io.fulcrum.netlink.NetlinkTransport;
-
 import java.nio.ByteBuffer;
 
 /**
@@ -15,9 +14,15 @@ final class TimedTransport implements NetlinkTransport {
     int sends;
     int receives;
 
-    TimedTransport(NetlinkTransport inner) { this.inner = inner; }
+    TimedTransport(NetlinkTransport inner) {
+        this.inner = inner;
+    }
 
-    void reset() { nanos = 0; sends = 0; receives = 0; }
+    void reset() {
+        nanos = 0;
+        sends = 0;
+        receives = 0;
+    }
 
     @Override
     public void send(ByteBuffer message) {
@@ -42,8 +47,12 @@ final class TimedTransport implements NetlinkTransport {
     }
 
     @Override
-    public int portId() { return inner.portId(); }
+    public int portId() {
+        return inner.portId();
+    }
 
     @Override
-    public void close() { inner.close(); }
+    public void close() {
+        inner.close();
+    }
 }

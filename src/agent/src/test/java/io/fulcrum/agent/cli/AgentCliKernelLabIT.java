@@ -1,13 +1,12 @@
 package io.fulcrum.agent.cli;
 
-import io.fulcrum.kernellab.KernelLab;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.kernellab.KernelLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The agent's command line, end to end in the kernel lab, in direct-routing mode: a client, a
@@ -232,13 +231,27 @@ class AgentCliKernelLabIT {
     @Test
     void directRoutingThroughTheCliAndAnAgentRestartUnderALiveConnection() {
         Path root = KernelLab.repositoryRoot();
-        assertThat(root.resolve("src/agent/target/fulcrum-agent.jar")).as("the packaged agent").exists();
+        assertThat(root.resolve("src/agent/target/fulcrum-agent.jar"))
+                .as("the packaged agent")
+                .exists();
         assertThat(Files.isDirectory(root.resolve("src/agent/target/lib"))).isTrue();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        KernelLab.runScript(Duration.ofMinutes(12), script(root, java)).requireSuccess().requireChecksPassed(
-                "cli_apply", "dr_rules_in_kernel", "dr_round_robin", "vip_answered_by_the_director_only", "dry_run_plans_nothing",
-                "connection_survives_agent_restart", "service_not_recreated", "restarted_agent_changed_nothing",
-                "draining_sets_weight_zero", "draining_sends_new_connections_elsewhere", "drained_server_stays_while_its_connection_lives",
-                "drained_connection_survives", "drained_server_leaves_after_its_last_connection", "rules_kept_after_agent_stops");
+        KernelLab.runScript(Duration.ofMinutes(12), script(root, java))
+                .requireSuccess()
+                .requireChecksPassed(
+                        "cli_apply",
+                        "dr_rules_in_kernel",
+                        "dr_round_robin",
+                        "vip_answered_by_the_director_only",
+                        "dry_run_plans_nothing",
+                        "connection_survives_agent_restart",
+                        "service_not_recreated",
+                        "restarted_agent_changed_nothing",
+                        "draining_sets_weight_zero",
+                        "draining_sends_new_connections_elsewhere",
+                        "drained_server_stays_while_its_connection_lives",
+                        "drained_connection_survives",
+                        "drained_server_leaves_after_its_last_connection",
+                        "rules_kept_after_agent_stops");
     }
 }

@@ -1,12 +1,11 @@
 package io.fulcrum.agent.cli;
 
-import io.fulcrum.kernellab.KernelLab;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.kernellab.KernelLab;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * An HA director pair in the kernel lab: two directors run `fulcrum agent` from one document that puts
@@ -257,17 +256,32 @@ class AgentHaKernelLabIT {
     }
 
     @Test
-    void aConnectionSurvivesTheFailoverOfItsDirectorAFailedRealServerLeavesRotationAndATrackedVirtualServerMovesTheVip() {
+    void
+            aConnectionSurvivesTheFailoverOfItsDirectorAFailedRealServerLeavesRotationAndATrackedVirtualServerMovesTheVip() {
         Path root = KernelLab.repositoryRoot();
-        assertThat(root.resolve("src/agent/target/fulcrum-agent.jar")).as("the packaged agent").exists();
+        assertThat(root.resolve("src/agent/target/fulcrum-agent.jar"))
+                .as("the packaged agent")
+                .exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        KernelLab.runScript(Duration.ofMinutes(15), script(root, java)).requireSuccess().requireChecksPassed(
-                "higher_priority_holds_the_vip", "ipvs_rules_on_lb1", "ipvs_rules_on_lb2", "sync_daemons_master_and_backup",
-                "backup_learns_the_connection", "backup_takes_the_vip", "client_neighbour_follows_the_gratuitous_arp",
-                "new_master_runs_the_master_sync_daemon", "connection_survives_failover",
-                "failed_real_server_leaves_the_table", "requests_keep_succeeding_on_the_others",
-                "restarted_lb1_takes_the_vip_back", "tracked_virtual_server_down_hands_over_the_vip",
-                "lb1_advertises_the_lowered_priority", "other_director_still_serves_the_real_server",
-                "tracked_virtual_server_up_takes_it_back", "requests_go_through_lb1_again");
+        KernelLab.runScript(Duration.ofMinutes(15), script(root, java))
+                .requireSuccess()
+                .requireChecksPassed(
+                        "higher_priority_holds_the_vip",
+                        "ipvs_rules_on_lb1",
+                        "ipvs_rules_on_lb2",
+                        "sync_daemons_master_and_backup",
+                        "backup_learns_the_connection",
+                        "backup_takes_the_vip",
+                        "client_neighbour_follows_the_gratuitous_arp",
+                        "new_master_runs_the_master_sync_daemon",
+                        "connection_survives_failover",
+                        "failed_real_server_leaves_the_table",
+                        "requests_keep_succeeding_on_the_others",
+                        "restarted_lb1_takes_the_vip_back",
+                        "tracked_virtual_server_down_hands_over_the_vip",
+                        "lb1_advertises_the_lowered_priority",
+                        "other_director_still_serves_the_real_server",
+                        "tracked_virtual_server_up_takes_it_back",
+                        "requests_go_through_lb1_again");
     }
 }

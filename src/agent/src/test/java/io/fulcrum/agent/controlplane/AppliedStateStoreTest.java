@@ -1,20 +1,20 @@
 package io.fulcrum.agent.controlplane;
 
-import io.fulcrum.wire.agent.DesiredStates.Key;
-import io.fulcrum.wire.agent.DesiredStates;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fulcrum.wire.agent.DesiredStates;
+import io.fulcrum.wire.agent.DesiredStates.Key;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AppliedStateStoreTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static AppliedState state(long revision, String weight) {
         SortedMap<Key, String> r = new TreeMap<>();
@@ -33,7 +33,8 @@ class AppliedStateStoreTest {
 
         assertThat(store.load()).contains(state(4, "2"));
         try (var files = Files.list(dir.resolve("state"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("desired-state.json"); // no temporary file left
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactly("desired-state.json"); // no temporary file left
         }
     }
 

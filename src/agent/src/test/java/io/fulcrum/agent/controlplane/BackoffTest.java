@@ -1,13 +1,12 @@
 package io.fulcrum.agent.controlplane;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class BackoffTest {
     static List<Duration> delays(Backoff b, int n) {
@@ -19,7 +18,8 @@ class BackoffTest {
     @Test
     void theCeilingDoublesFromHalfASecondToThirtySeconds() {
         Backoff b = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), () -> 0.999999);
-        assertThat(delays(b, 9)).extracting(d -> Math.round(d.toMillis() / 100.0) * 100)
+        assertThat(delays(b, 9))
+                .extracting(d -> Math.round(d.toMillis() / 100.0) * 100)
                 .containsExactly(500L, 1000L, 2000L, 4000L, 8000L, 16000L, 30000L, 30000L, 30000L);
     }
 
@@ -28,7 +28,9 @@ class BackoffTest {
         double[] r = {0.0, 0.5, 0.25, 0.75};
         int[] i = {0};
         Backoff b = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), () -> r[i[0]++ % r.length]);
-        assertThat(delays(b, 4)).containsExactly(Duration.ZERO, Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(3000));
+        assertThat(delays(b, 4))
+                .containsExactly(
+                        Duration.ZERO, Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(3000));
     }
 
     @Test
@@ -64,6 +66,7 @@ class BackoffTest {
 
     @Test
     void anInitialDelayAboveTheMaximumIsRefused() {
-        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(1), () -> 0.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(1), () -> 0.5))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,6 +1,10 @@
 package io.fulcrum.agent.controlplane;
 
-import io.fulcrum.runtime.LogCapture;
+import static io.fulcrum.agent.controlplane.FakeControlPlane.delta;
+import static io.fulcrum.agent.controlplane.FakeControlPlane.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.ServiceStats;
@@ -20,15 +24,11 @@ import io.fulcrum.api.agent.v1.ServiceStatus;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.codec.DocumentCodec;
-import io.fulcrum.wire.agent.DesiredStates.Key;
+import io.fulcrum.runtime.LogCapture;
 import io.fulcrum.wire.agent.DesiredStates;
+import io.fulcrum.wire.agent.DesiredStates.Key;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -48,11 +48,10 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-
-import static io.fulcrum.agent.controlplane.FakeControlPlane.delta;
-import static io.fulcrum.agent.controlplane.FakeControlPlane.snapshot;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent's side of the control-plane stream, end to end in one process: a scripted control plane
@@ -89,7 +88,9 @@ class ControlPlaneClientTest {
 
     static final ServiceKey WEB = ServiceKey.inet(ip("192.168.10.100"), 80, Enums.Protocol.TCP);
 
-    @TempDir Path stateDir;
+    @TempDir
+    Path stateDir;
+
     final String serverName = "control-plane-" + UUID.randomUUID();
     final FakeControlPlane cp = new FakeControlPlane();
     final FakeKernel kernel = new FakeKernel();
@@ -97,9 +98,16 @@ class ControlPlaneClientTest {
     final LogCapture output = LogCapture.start();
     final List<LogRecord> logged = new ArrayList<>();
     final Handler julCapture = new Handler() {
-        @Override public synchronized void publish(LogRecord r) { logged.add(r); }
-        @Override public void flush() {}
-        @Override public void close() {}
+        @Override
+        public synchronized void publish(LogRecord r) {
+            logged.add(r);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
     };
     AgentLoop loop;
     LoopThread loopThread;
@@ -109,7 +117,12 @@ class ControlPlaneClientTest {
     void startAgentLoop() throws IOException {
         Logger.getLogger("").addHandler(julCapture);
         cp.start(serverName);
-        loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor, Duration.ofSeconds(1));
+        loop = new AgentLoop(
+                "lb1",
+                kernel,
+                new Reconciler(kernel, Set.of(), false, owned -> {}),
+                health.monitor,
+                Duration.ofSeconds(1));
         loopThread = LoopThread.start(loop);
     }
 
@@ -124,14 +137,23 @@ class ControlPlaneClientTest {
     }
 
     ControlPlaneClient connect(String name, Duration statusInterval) {
-        ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-        client = new ControlPlaneClient(channel, new ControlPlaneClient.Settings("lb1", "9.9-test", "in-process", statusInterval, Duration.ofSeconds(10)),
-                TOKEN, loop, new AppliedStateStore(stateDir), new Backoff(Duration.ofMillis(1), Duration.ofMillis(20), () -> 0.5));
+        ManagedChannel channel =
+                InProcessChannelBuilder.forName(name).directExecutor().build();
+        client = new ControlPlaneClient(
+                channel,
+                new ControlPlaneClient.Settings(
+                        "lb1", "9.9-test", "in-process", statusInterval, Duration.ofSeconds(10)),
+                TOKEN,
+                loop,
+                new AppliedStateStore(stateDir),
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(20), () -> 0.5));
         client.start();
         return client;
     }
 
-    ControlPlaneClient connect() { return connect(serverName, Duration.ofHours(1)); }
+    ControlPlaneClient connect() {
+        return connect(serverName, Duration.ofHours(1));
+    }
 
     static SortedMap<Key, String> state(String yaml) {
         return DesiredStates.resources(DocumentCodec.decodeDocument(DocumentCodec.parse(yaml), false));
@@ -149,14 +171,20 @@ class ControlPlaneClientTest {
     Map<String, Integer> webWeights() throws Exception {
         for (ServiceStats s : loop.status().get(10, TimeUnit.SECONDS).kernel()) {
             if (s.key().equals(WEB)) {
-                return s.destinations().stream().collect(Collectors.toMap(d -> d.key().address().getHostAddress(), ServiceStats.DestinationStats::weight,
-                        (x, y) -> x, TreeMap::new));
+                return s.destinations().stream()
+                        .collect(Collectors.toMap(
+                                d -> d.key().address().getHostAddress(),
+                                ServiceStats.DestinationStats::weight,
+                                (x, y) -> x,
+                                TreeMap::new));
             }
         }
         return null;
     }
 
-    String output() { return output.text(); }
+    String output() {
+        return output.text();
+    }
 
     /** A stream after hello and a first snapshot of DOC (revision 5), acknowledged. */
     FakeControlPlane.Stream connectedAt5() throws Exception {
@@ -193,7 +221,8 @@ class ControlPlaneClientTest {
             assertThat(s.digest()).isEqualTo(DesiredStates.digest(state(DOC)));
         });
         if (!System.getProperty("os.name").startsWith("Windows")) {
-            assertThat(Files.getPosixFilePermissions(stateDir.resolve("desired-state.json"))).extracting(Object::toString)
+            assertThat(Files.getPosixFilePermissions(stateDir.resolve("desired-state.json")))
+                    .extracting(Object::toString)
                     .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
         }
     }
@@ -203,7 +232,8 @@ class ControlPlaneClientTest {
         FakeControlPlane.Stream s = connectedAt5();
         kernel.requests.clear();
 
-        String heavier = DOC.replace("{name: b, address: 192.168.10.12}", "{name: b, address: 192.168.10.12, weight: 7}");
+        String heavier =
+                DOC.replace("{name: b, address: 192.168.10.12}", "{name: b, address: 192.168.10.12, weight: 7}");
         DesiredState d = delta(6, state(DOC), state(heavier));
         assertThat(d.getPutList()).extracting(r -> r.getKey().getName()).containsExactly("b");
         s.send(d);
@@ -218,7 +248,9 @@ class ControlPlaneClientTest {
         FakeControlPlane.Stream s = connectedAt5();
         kernel.requests.clear();
 
-        String withC = DOC.replace("{name: b, address: 192.168.10.12}", "{name: b, address: 192.168.10.12}\n      - {name: c, address: 192.168.10.13}");
+        String withC = DOC.replace(
+                "{name: b, address: 192.168.10.12}",
+                "{name: b, address: 192.168.10.12}\n      - {name: c, address: 192.168.10.13}");
         SortedMap<Key, String> bad = new TreeMap<>(state(withC));
         bad.compute(Key.realServer("web", "c"), (k, json) -> json.replace("\"weight\":1", "\"weight\":-1"));
         bad.compute(Key.director("lb2"), (k, json) -> json.replace("10.0.0.2", "nope"));
@@ -227,8 +259,12 @@ class ControlPlaneClientTest {
 
         Nack nack = s.answer().getNack();
         assertThat(nack.getRevision()).isEqualTo(6);
-        assertThat(nack.getErrorsList()).extracting(e -> DesiredStates.key(e.getObject()), ObjectError::getField).containsExactlyInAnyOrder(
-                tuple(Key.realServer("web", "c"), "/weight"), tuple(Key.director("lb2"), "/managementAddress"), tuple(Key.virtualServer("other"), "/port"));
+        assertThat(nack.getErrorsList())
+                .extracting(e -> DesiredStates.key(e.getObject()), ObjectError::getField)
+                .containsExactlyInAnyOrder(
+                        tuple(Key.realServer("web", "c"), "/weight"),
+                        tuple(Key.director("lb2"), "/managementAddress"),
+                        tuple(Key.virtualServer("other"), "/port"));
         assertThat(kernel.requests).isEmpty();
         assertThat(webWeights()).containsOnlyKeys("192.168.10.11", "192.168.10.12");
         assertThat(client.applied().revision()).isEqualTo(5);
@@ -236,7 +272,9 @@ class ControlPlaneClientTest {
 
         // the next delta builds on what was sent (revision 6), not on what is in force (5)
         DesiredState fix = delta(7, bad, state(withC));
-        assertThat(fix.getPutList()).extracting(r -> r.getKey().getName()).containsExactlyInAnyOrder("lb2", "other", "c");
+        assertThat(fix.getPutList())
+                .extracting(r -> r.getKey().getName())
+                .containsExactlyInAnyOrder("lb2", "other", "c");
         s.send(fix);
         assertThat(s.answer().getAck().getRevision()).isEqualTo(7);
         assertThat(webWeights()).containsOnlyKeys("192.168.10.11", "192.168.10.12", "192.168.10.13");
@@ -247,7 +285,8 @@ class ControlPlaneClientTest {
         FakeControlPlane.Stream s = connectedAt5();
         SortedMap<Key, String> without = new TreeMap<>(state(DOC));
         without.remove(Key.director("lb1"));
-        without.put(Key.virtualServer("web"), without.get(Key.virtualServer("web")).replace("\"lb1\"", "\"lb2\""));
+        without.put(
+                Key.virtualServer("web"), without.get(Key.virtualServer("web")).replace("\"lb1\"", "\"lb2\""));
         s.send(delta(6, state(DOC), without));
 
         Nack nack = s.answer().getNack();
@@ -261,10 +300,13 @@ class ControlPlaneClientTest {
     @Test
     void aKernelRefusalIsNackedNamingTheRealServerAndThePreviousRulesAreBack() throws Exception {
         FakeControlPlane.Stream s = connectedAt5();
-        kernel.refuse = step -> step instanceof Step.AddDestination a && a.destination().address().equals(ip("192.168.10.13"));
+        kernel.refuse = step -> step instanceof Step.AddDestination a
+                && a.destination().address().equals(ip("192.168.10.13"));
 
         String changed = DOC.replace("weight: 3}", "weight: 9}")
-                .replace("{name: b, address: 192.168.10.12}", "{name: b, address: 192.168.10.12}\n      - {name: c, address: 192.168.10.13}");
+                .replace(
+                        "{name: b, address: 192.168.10.12}",
+                        "{name: b, address: 192.168.10.12}\n      - {name: c, address: 192.168.10.13}");
         s.send(delta(6, state(DOC), state(changed)));
 
         Nack nack = s.answer().getNack();
@@ -275,7 +317,8 @@ class ControlPlaneClientTest {
         });
         assertThat(webWeights()).containsExactly(Map.entry("192.168.10.11", 3), Map.entry("192.168.10.12", 1));
         assertThat(client.applied().revision()).isEqualTo(5);
-        assertThat(new AppliedStateStore(stateDir).load()).hasValueSatisfying(x -> assertThat(x.revision()).isEqualTo(5));
+        assertThat(new AppliedStateStore(stateDir).load())
+                .hasValueSatisfying(x -> assertThat(x.revision()).isEqualTo(5));
 
         kernel.refuse = step -> false;
         s.send(delta(7, state(changed), state(changed.replace("weight: 9}", "weight: 8}"))));
@@ -287,7 +330,9 @@ class ControlPlaneClientTest {
     void aDigestMismatchDropsTheStreamAndTheNextOneStartsFromAFullSnapshot() throws Exception {
         FakeControlPlane.Stream first = connectedAt5();
         String heavier = DOC.replace("weight: 3}", "weight: 4}");
-        first.send(delta(6, state(DOC), state(heavier)).toBuilder().setDigest("0".repeat(63) + "1").build());
+        first.send(delta(6, state(DOC), state(heavier)).toBuilder()
+                .setDigest("0".repeat(63) + "1")
+                .build());
 
         assertThat(first.awaitEnd()).as("the agent drops the stream").isTrue();
         FakeControlPlane.Stream second = cp.nextStream();
@@ -310,7 +355,12 @@ class ControlPlaneClientTest {
         assertThat(h.getAppliedRevision()).isEqualTo(5);
         // the control plane finds nothing changed: an empty snapshot marked unchanged
         kernel.requests.clear();
-        second.send(DesiredState.newBuilder().setRevision(5).setFull(true).setUnchanged(true).setDigest(DesiredStates.digest(state(DOC))).build());
+        second.send(DesiredState.newBuilder()
+                .setRevision(5)
+                .setFull(true)
+                .setUnchanged(true)
+                .setDigest(DesiredStates.digest(state(DOC)))
+                .build());
         assertThat(second.answer().getAck().getRevision()).isEqualTo(5);
         assertThat(kernel.requests).isEmpty();
         assertThat(output()).contains("the control plane restarts");
@@ -328,7 +378,8 @@ class ControlPlaneClientTest {
         assertThat(client.applied().revision()).isEqualTo(5);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!output().contains("unreachable") && System.nanoTime() < deadline) Thread.sleep(5);
-        assertThat(output()).contains("saved revision 5 is in force", "is unreachable or refused the stream: UNAVAILABLE");
+        assertThat(output())
+                .contains("saved revision 5 is in force", "is unreachable or refused the stream: UNAVAILABLE");
     }
 
     @Test
@@ -369,8 +420,8 @@ class ControlPlaneClientTest {
 
     @Test
     void aFullStatusFollowsTheFirstAnswerWithCountersDriftAndHealthByName() throws Exception {
-        kernel.apply(new Step.AddService(new Service(ServiceKey.fwmark(9, Enums.AddressFamily.INET), Enums.Scheduler.RR,
-                Set.of(), null, 32, false)));
+        kernel.apply(new Step.AddService(new Service(
+                ServiceKey.fwmark(9, Enums.AddressFamily.INET), Enums.Scheduler.RR, Set.of(), null, 32, false)));
         connect();
         FakeControlPlane.Stream s = cp.nextStream();
         s.hello();
@@ -379,17 +430,22 @@ class ControlPlaneClientTest {
 
         Status status = s.next(AgentMessage.BodyCase.STATUS).getStatus();
         assertThat(status.getFull()).isTrue();
-        assertThat(status.getServicesList()).extracting(ServiceStatus::getVirtualServer).containsExactly("web");
-        assertThat(status.getServices(0).getDestinationsList()).extracting(d -> d.getRealServer() + "@" + d.getAddress() + ":" + d.getPort() + " w" + d.getWeight())
+        assertThat(status.getServicesList())
+                .extracting(ServiceStatus::getVirtualServer)
+                .containsExactly("web");
+        assertThat(status.getServices(0).getDestinationsList())
+                .extracting(d -> d.getRealServer() + "@" + d.getAddress() + ":" + d.getPort() + " w" + d.getWeight())
                 .containsExactlyInAnyOrder("a@192.168.10.11:80 w3", "b@192.168.10.12:80 w1");
         assertThat(status.getDriftList()).extracting(d -> d.getService()).containsExactly("FWM 9");
-        assertThat(status.getHealthList()).extracting(h -> h.getVirtualServer() + "/" + h.getRealServer() + " " + h.getHealth())
+        assertThat(status.getHealthList())
+                .extracting(h -> h.getVirtualServer() + "/" + h.getRealServer() + " " + h.getHealth())
                 .containsExactly("web/a UP", "web/b UP");
     }
 
     @Test
     void aHealthChangeIsSentAtOnceAsAnEvent() throws Exception {
-        String checked = DOC.replace("{name: a, address: 192.168.10.11, weight: 3}",
+        String checked = DOC.replace(
+                "{name: a, address: 192.168.10.11, weight: 3}",
                 "{name: a, address: 192.168.10.11, weight: 3, healthCheck: {type: tcp, intervalSeconds: 1, timeoutSeconds: 1, fall: 1, rise: 1}}");
         connect();
         FakeControlPlane.Stream s = cp.nextStream();
@@ -421,19 +477,23 @@ class ControlPlaneClientTest {
         connect();
         FakeControlPlane.Stream first = cp.nextStream();
         assertThat(first.hello().getToken()).isEqualTo(TOKEN);
-        first.fail(io.grpc.Status.UNAUTHENTICATED.withDescription("the enrollment token is not valid (unknown or revoked)"));
+        first.fail(io.grpc.Status.UNAUTHENTICATED.withDescription(
+                "the enrollment token is not valid (unknown or revoked)"));
         FakeControlPlane.Stream second = cp.nextStream();
         second.hello();
         second.send(snapshot(5, state(DOC)));
         second.answer();
-        second.send(delta(6, state(DOC), state(DOC)).toBuilder().setDigest("f".repeat(64)).build());
+        second.send(delta(6, state(DOC), state(DOC)).toBuilder()
+                .setDigest("f".repeat(64))
+                .build());
         cp.nextStream().hello();
         client.close();
 
         assertThat(output()).contains("refused this agent's enrollment token").doesNotContain(TOKEN);
         String logs;
         synchronized (julCapture) {
-            logs = logged.stream().map(r -> r.getMessage() + " " + Arrays.toString(r.getParameters()) + " " + r.getThrown())
+            logs = logged.stream()
+                    .map(r -> r.getMessage() + " " + Arrays.toString(r.getParameters()) + " " + r.getThrown())
                     .collect(Collectors.joining("\n"));
         }
         assertThat(logs).doesNotContain(TOKEN);

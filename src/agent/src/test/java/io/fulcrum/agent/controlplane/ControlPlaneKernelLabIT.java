@@ -1,10 +1,9 @@
 package io.fulcrum.agent.controlplane;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.kernellab.KernelLab;
 import io.fulcrum.kernellab.Result;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,8 +17,8 @@ import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 4 end to end: the packaged control plane runs on this host (embedded PostgreSQL, gRPC over
@@ -142,8 +141,12 @@ class ControlPlaneKernelLabIT {
     void restChangesReachTheKernelThroughTheAgentAndTheDataPlaneOutlivesTheControlPlane() throws Exception {
         Path root = KernelLab.repositoryRoot();
         Path app = root.resolve("src/control-plane/target/quarkus-app/quarkus-run.jar");
-        assertThat(app).as("the packaged control plane (built before the agent in the reactor)").exists();
-        assertThat(root.resolve("src/agent/target/fulcrum-agent.jar")).as("the packaged agent").exists();
+        assertThat(app)
+                .as("the packaged control plane (built before the agent in the reactor)")
+                .exists();
+        assertThat(root.resolve("src/agent/target/fulcrum-agent.jar"))
+                .as("the packaged agent")
+                .exists();
         // the lab shares this host's /tmp (its /run is private)
         Path lab = Files.createTempDirectory(Path.of("/tmp"), "fulcrum-e2e-");
         Files.createDirectories(lab.resolve("cp/data"));
@@ -154,13 +157,15 @@ class ControlPlaneKernelLabIT {
 
         // the director and its enrollment token, as an operator does it
         send("PUT", http, "/api/v1/directors/lb1", "{\"name\":\"lb1\",\"managementAddress\":\"10.9.0.1\"}");
-        String issued = send("POST", http, "/api/v1/directors/lb1/enrollment-tokens", "{\"description\":\"kernel lab\"}");
+        String issued =
+                send("POST", http, "/api/v1/directors/lb1/enrollment-tokens", "{\"description\":\"kernel lab\"}");
         Matcher m = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(issued);
         assertThat(m.find()).as(issued).isTrue();
         Files.writeString(lab.resolve("token"), m.group(1) + "\n");
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> KernelLab.runScript(Duration.ofMinutes(15), script(root, java, lab, http, grpc)));
+        CompletableFuture<Result> run = CompletableFuture.supplyAsync(
+                () -> KernelLab.runScript(Duration.ofMinutes(15), script(root, java, lab, http, grpc)));
         // the script asks, through files, for the control plane to stop and to start again
         boolean stopped = false;
         boolean restarted = false;
@@ -180,12 +185,25 @@ class ControlPlaneKernelLabIT {
         }
         Result r = run.get();
         try {
-            r.requireSuccess().requireChecksPassed("control_plane_reachable", "rest_create_reaches_the_kernel", "client_reaches_both_real_servers",
-                    "applied_on_1_of_1", "weight_change_reaches_the_kernel", "distribution_follows_the_weights", "rest_delete_removes_the_rules",
-                    "traffic_flows_without_the_control_plane", "restarted_agent_keeps_the_rules", "restarted_agent_changed_nothing",
-                    "service_not_recreated", "traffic_flows_after_the_restart", "agent_reconnects", "change_after_reconnect_reaches_the_kernel",
-                    "applied_revision_is_current");
-            assertThat(Files.readString(lab.resolve("control-plane.log"))).as("the enrollment token is never logged")
+            r.requireSuccess()
+                    .requireChecksPassed(
+                            "control_plane_reachable",
+                            "rest_create_reaches_the_kernel",
+                            "client_reaches_both_real_servers",
+                            "applied_on_1_of_1",
+                            "weight_change_reaches_the_kernel",
+                            "distribution_follows_the_weights",
+                            "rest_delete_removes_the_rules",
+                            "traffic_flows_without_the_control_plane",
+                            "restarted_agent_keeps_the_rules",
+                            "restarted_agent_changed_nothing",
+                            "service_not_recreated",
+                            "traffic_flows_after_the_restart",
+                            "agent_reconnects",
+                            "change_after_reconnect_reaches_the_kernel",
+                            "applied_revision_is_current");
+            assertThat(Files.readString(lab.resolve("control-plane.log")))
+                    .as("the enrollment token is never logged")
                     .doesNotContain(m.group(1));
         } finally {
             deleteTree(lab);
@@ -193,8 +211,14 @@ class ControlPlaneKernelLabIT {
     }
 
     private void startControlPlane(Path app, Path lab, int http, int grpc) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", app.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(lab.resolve("control-plane.log").toFile()));
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-jar",
+                        app.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        lab.resolve("control-plane.log").toFile()));
         pb.environment().put("FULCRUM_DATA_DIR", lab.resolve("cp/data").toString());
         pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(http));
         pb.environment().put("FULCRUM_GRPC_PORT", Integer.toString(grpc));
@@ -203,24 +227,37 @@ class ControlPlaneKernelLabIT {
         controlPlane = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
-            assertThat(controlPlane.isAlive()).as("control plane running; log " + lab.resolve("control-plane.log")).isTrue();
+            assertThat(controlPlane.isAlive())
+                    .as("control plane running; log " + lab.resolve("control-plane.log"))
+                    .isTrue();
             try {
-                HttpResponse<Void> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> ready = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) return;
             } catch (IOException notYet) {
                 // starting
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("the control plane did not become ready in 180 s: " + Files.readString(lab.resolve("control-plane.log")));
+        throw new AssertionError("the control plane did not become ready in 180 s: "
+                + Files.readString(lab.resolve("control-plane.log")));
     }
 
     private static String send(String method, int port, String path, String body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode() / 100).as(method + " " + path + ": " + r.body()).isEqualTo(2);
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .header("Authorization", "Bearer " + ADMIN)
+                                .header("Content-Type", "application/json")
+                                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode() / 100)
+                .as(method + " " + path + ": " + r.body())
+                .isEqualTo(2);
         return r.body();
     }
 
@@ -233,7 +270,9 @@ class ControlPlaneKernelLabIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -1,21 +1,18 @@
 package io.fulcrum.agent.controlplane;
 
-import io.fulcrum.runtime.LogCapture;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.run.AgentLoop;
 import io.fulcrum.agent.run.LoopThread;
 import io.fulcrum.agent.run.ManualHealth;
 import io.fulcrum.api.agent.v1.Hello;
+import io.fulcrum.runtime.LogCapture;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -29,8 +26,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent's TLS to a control plane on a real loopback socket: a gRPC server (grpc-netty-shaded) with
@@ -41,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ControlPlaneTlsIT {
     static final String PASS = "changeit";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     final FakeControlPlane cp = new FakeControlPlane();
     final FakeKernel kernel = new FakeKernel();
     final ManualHealth health = new ManualHealth();
@@ -54,9 +55,39 @@ class ControlPlaneTlsIT {
     @BeforeEach
     void startTlsControlPlane() throws Exception {
         Path keystore = dir.resolve("cp.p12");
-        keytool("-genkeypair", "-alias", "cp", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost",
-                "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASS, "-keypass", PASS);
-        keytool("-exportcert", "-rfc", "-alias", "cp", "-keystore", keystore.toString(), "-storepass", PASS, "-file", dir.resolve("cp.pem").toString());
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "cp",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost",
+                "-validity",
+                "2",
+                "-keystore",
+                keystore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASS,
+                "-keypass",
+                PASS);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "cp",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASS,
+                "-file",
+                dir.resolve("cp.pem").toString());
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             ks.load(in, PASS.toCharArray());
@@ -64,9 +95,17 @@ class ControlPlaneTlsIT {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, PASS.toCharArray());
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(kmf)).build())
-                .addService(cp).build().start();
-        loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor, Duration.ofSeconds(1));
+                .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(kmf))
+                        .build())
+                .addService(cp)
+                .build()
+                .start();
+        loop = new AgentLoop(
+                "lb1",
+                kernel,
+                new Reconciler(kernel, Set.of(), false, owned -> {}),
+                health.monitor,
+                Duration.ofSeconds(1));
         loopThread = LoopThread.start(loop);
     }
 
@@ -80,7 +119,8 @@ class ControlPlaneTlsIT {
     }
 
     void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -90,9 +130,14 @@ class ControlPlaneTlsIT {
 
     void connect(String serverName) throws IOException {
         ControlPlaneTarget target = ControlPlaneTarget.parse("https://127.0.0.1:" + server.getPort());
-        client = new ControlPlaneClient(target.channel(dir.resolve("cp.pem"), serverName, "fulcrum-agent/test"),
-                new ControlPlaneClient.Settings("lb1", "test", target.toString(), Duration.ofHours(1), Duration.ofSeconds(10)), "enroll-secret",
-                loop, new AppliedStateStore(dir.resolve("state")), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), () -> 0.5));
+        client = new ControlPlaneClient(
+                target.channel(dir.resolve("cp.pem"), serverName, "fulcrum-agent/test"),
+                new ControlPlaneClient.Settings(
+                        "lb1", "test", target.toString(), Duration.ofHours(1), Duration.ofSeconds(10)),
+                "enroll-secret",
+                loop,
+                new AppliedStateStore(dir.resolve("state")),
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), () -> 0.5));
         client.start();
     }
 

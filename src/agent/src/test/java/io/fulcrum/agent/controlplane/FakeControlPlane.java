@@ -10,7 +10,6 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.SortedMap;
@@ -30,7 +29,11 @@ final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBase imple
     private Server server;
 
     FakeControlPlane start(String name) throws IOException {
-        server = InProcessServerBuilder.forName(name).directExecutor().addService(this).build().start();
+        server = InProcessServerBuilder.forName(name)
+                .directExecutor()
+                .addService(this)
+                .build()
+                .start();
         return this;
     }
 
@@ -49,7 +52,9 @@ final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBase imple
     }
 
     /** True when no stream has been opened (or every one was taken). */
-    boolean noStream() { return streams.isEmpty(); }
+    boolean noStream() {
+        return streams.isEmpty();
+    }
 
     @Override
     public void close() {
@@ -62,17 +67,32 @@ final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBase imple
         final BlockingQueue<AgentMessage> received = new LinkedBlockingQueue<>();
         final CountDownLatch ended = new CountDownLatch(1);
 
-        Stream(StreamObserver<ControlMessage> out) { this.out = out; }
+        Stream(StreamObserver<ControlMessage> out) {
+            this.out = out;
+        }
 
-        @Override public void onNext(AgentMessage m) { received.add(m); }
+        @Override
+        public void onNext(AgentMessage m) {
+            received.add(m);
+        }
 
-        @Override public void onError(Throwable t) { ended.countDown(); }
+        @Override
+        public void onError(Throwable t) {
+            ended.countDown();
+        }
 
-        @Override public void onCompleted() { ended.countDown(); }
+        @Override
+        public void onCompleted() {
+            ended.countDown();
+        }
 
-        synchronized void send(DesiredState d) { out.onNext(ControlMessage.newBuilder().setDesired(d).build()); }
+        synchronized void send(DesiredState d) {
+            out.onNext(ControlMessage.newBuilder().setDesired(d).build());
+        }
 
-        synchronized void fail(Status s) { out.onError(s.asRuntimeException()); }
+        synchronized void fail(Status s) {
+            out.onError(s.asRuntimeException());
+        }
 
         /** The next message of the agent of the given kind, skipping others (statuses, unless asked for). */
         AgentMessage next(AgentMessage.BodyCase kind) throws InterruptedException {
@@ -87,7 +107,9 @@ final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBase imple
             }
         }
 
-        Hello hello() throws InterruptedException { return next(AgentMessage.BodyCase.HELLO).getHello(); }
+        Hello hello() throws InterruptedException {
+            return next(AgentMessage.BodyCase.HELLO).getHello();
+        }
 
         /** The agent's answer to a desired state: an ACK or a NACK (statuses skipped). */
         AgentMessage answer() throws InterruptedException {
@@ -99,20 +121,25 @@ final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBase imple
             }
         }
 
-        boolean awaitEnd() throws InterruptedException { return ended.await(WAIT_SECONDS, TimeUnit.SECONDS); }
+        boolean awaitEnd() throws InterruptedException {
+            return ended.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     // ------------------------------------------------------------------ desired-state messages
 
     static DesiredState snapshot(long revision, SortedMap<DesiredStates.Key, String> state) {
-        DesiredState.Builder d = DesiredState.newBuilder().setRevision(revision).setFull(true).setDigest(DesiredStates.digest(state));
+        DesiredState.Builder d =
+                DesiredState.newBuilder().setRevision(revision).setFull(true).setDigest(DesiredStates.digest(state));
         state.forEach((k, json) -> d.addPut(DesiredStates.wire(k, json)));
         return d.build();
     }
 
     /** Only what changed from {@code before} to {@code after}. */
-    static DesiredState delta(long revision, SortedMap<DesiredStates.Key, String> before, SortedMap<DesiredStates.Key, String> after) {
-        DesiredState.Builder d = DesiredState.newBuilder().setRevision(revision).setFull(false).setDigest(DesiredStates.digest(after));
+    static DesiredState delta(
+            long revision, SortedMap<DesiredStates.Key, String> before, SortedMap<DesiredStates.Key, String> after) {
+        DesiredState.Builder d =
+                DesiredState.newBuilder().setRevision(revision).setFull(false).setDigest(DesiredStates.digest(after));
         for (Map.Entry<DesiredStates.Key, String> e : after.entrySet()) {
             if (!e.getValue().equals(before.get(e.getKey()))) d.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
         }

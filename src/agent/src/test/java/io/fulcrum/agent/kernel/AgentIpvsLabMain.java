@@ -1,8 +1,5 @@
 package io.fulcrum.agent.kernel;
 
-import io.fulcrum.netlink.NotFoundException;
-import java.io.File;
-import jnr.ffi.Runtime;
 import io.fulcrum.agent.reconcile.IpvsKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.Step;
@@ -19,13 +16,12 @@ import io.fulcrum.model.Enums.Scheduler;
 import io.fulcrum.model.Enums.SchedulerFlag;
 import io.fulcrum.model.Enums.TunnelChecksum;
 import io.fulcrum.model.Enums.TunnelType;
+import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.ipvs.IpvsClient;
 import io.fulcrum.netlink.ipvs.IpvsConfig;
 import io.fulcrum.netlink.ipvs.IpvsServiceEntry;
 import io.fulcrum.netlink.ipvs.SyncDaemon;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.annotations.SaveError;
-
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +37,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.SaveError;
 
 /**
  * Run inside the kernel lab by {@link AgentIpvsKernelLabIT}: the agent's IPVS path (Reconciler +
@@ -53,8 +52,7 @@ import java.util.stream.Collectors;
  * joined that namespace (setns(2) is per thread; a socket keeps the namespace it was created in).
  */
 public final class AgentIpvsLabMain {
-    private AgentIpvsLabMain() {
-    }
+    private AgentIpvsLabMain() {}
 
     static final String WEB = "/run/fulcrum-agent-lab";
 
@@ -73,7 +71,9 @@ public final class AgentIpvsLabMain {
         if (nsReady) {
             traffic(checks);
         } else {
-            checks.run("traffic_round_robin", () -> { throw new AssertionError("no namespaces"); });
+            checks.run("traffic_round_robin", () -> {
+                throw new AssertionError("no namespaces");
+            });
         }
         try {
             sh("for p in $(cat " + WEB + "/pids 2>/dev/null); do kill $p 2>/dev/null; done; true");
@@ -108,7 +108,8 @@ public final class AgentIpvsLabMain {
                 .destination(S_OPS, dest("10.1.2.1", 53, Forwarding.NAT, 1, 0, 0))
                 .service(svc(S_PERSIST, Scheduler.WLC, Set.of(), Duration.ofSeconds(300), 24, false))
                 .destination(S_PERSIST, dest("10.1.3.1", 443, Forwarding.DR, 4, 0, 0))
-                .service(svc(S_SH, Scheduler.SH, Set.of(SchedulerFlag.SH_FALLBACK, SchedulerFlag.SH_PORT), null, 32, false))
+                .service(svc(
+                        S_SH, Scheduler.SH, Set.of(SchedulerFlag.SH_FALLBACK, SchedulerFlag.SH_PORT), null, 32, false))
                 .destination(S_SH, dest("10.1.4.1", 80, Forwarding.NAT, 1, 0, 0))
                 .service(svc(S_MH, Scheduler.MH, Set.of(SchedulerFlag.MH_PORT), null, 32, false))
                 .destination(S_MH, dest("10.1.5.1", 80, Forwarding.NAT, 1, 0, 0))
@@ -131,20 +132,25 @@ public final class AgentIpvsLabMain {
 
     /** ipvsadm -Ln, service line -> destination lines (whitespace normalised). */
     static final Map<String, List<String>> EXPECTED_LN = new LinkedHashMap<>();
+
     static {
-        EXPECTED_LN.put("TCP 10.1.0.1:80 wrr", List.of("-> 10.1.1.1:80 Masq 5 0 0", "-> 10.1.1.2:80 Route 3 0 0",
-                "-> 10.1.1.3:80 Tunnel 2 0 0"));
+        EXPECTED_LN.put(
+                "TCP 10.1.0.1:80 wrr",
+                List.of("-> 10.1.1.1:80 Masq 5 0 0", "-> 10.1.1.2:80 Route 3 0 0", "-> 10.1.1.3:80 Tunnel 2 0 0"));
         EXPECTED_LN.put("UDP 10.1.0.2:53 rr ops", List.of("-> 10.1.2.1:53 Masq 1 0 0"));
-        EXPECTED_LN.put("TCP 10.1.0.3:443 wlc persistent 300 mask 255.255.255.0", List.of("-> 10.1.3.1:443 Route 4 0 0"));
+        EXPECTED_LN.put(
+                "TCP 10.1.0.3:443 wlc persistent 300 mask 255.255.255.0", List.of("-> 10.1.3.1:443 Route 4 0 0"));
         EXPECTED_LN.put("TCP 10.1.0.4:80 sh (sh-fallback,sh-port)", List.of("-> 10.1.4.1:80 Masq 1 0 0"));
         EXPECTED_LN.put("TCP 10.1.0.5:80 mh (mh-port)", List.of("-> 10.1.5.1:80 Masq 1 0 0"));
         EXPECTED_LN.put("SCTP 10.1.0.6:5000 rr", List.of("-> 10.1.6.1:5000 Masq 1 0 0"));
         EXPECTED_LN.put("FWM 7 wlc", List.of("-> 10.1.7.1:0 Route 1 0 0"));
         EXPECTED_LN.put("TCP [2001:db8:1::8]:80 rr", List.of("-> [2001:db8:1::81]:80 Masq 2 0 0"));
-        EXPECTED_LN.put("TCP 10.1.0.9:80 wrr", List.of("-> 10.1.9.1:80 Tunnel 1 0 0", "-> 10.1.9.2:80 Tunnel 1 0 0",
-                "-> 10.1.9.3:80 Tunnel 1 0 0"));
+        EXPECTED_LN.put(
+                "TCP 10.1.0.9:80 wrr",
+                List.of("-> 10.1.9.1:80 Tunnel 1 0 0", "-> 10.1.9.2:80 Tunnel 1 0 0", "-> 10.1.9.3:80 Tunnel 1 0 0"));
         EXPECTED_LN.put("FWM 8 IPv6 rr", List.of("-> [2001:db8:1::91]:0 Route 1 0 0"));
-        EXPECTED_LN.put("TCP [2001:db8:1::a]:443 wlc persistent 600 mask 64", List.of("-> [2001:db8:1::a1]:443 Route 1 0 0"));
+        EXPECTED_LN.put(
+                "TCP [2001:db8:1::a]:443 wlc persistent 600 mask 64", List.of("-> [2001:db8:1::a1]:443 Route 1 0 0"));
     }
 
     static void peerAgreementOursReadByIpvsadm(Checks checks, NetlinkIpvsKernel netlink) {
@@ -156,7 +162,8 @@ public final class AgentIpvsLabMain {
             sh("ipvsadm -C");
             Reconciler.Result r = agent.reconcile(desired);
             if (!r.converged()) {
-                throw new AssertionError("step " + r.failedStep() + " refused after " + r.applied() + " steps", r.failure());
+                throw new AssertionError(
+                        "step " + r.failedStep() + " refused after " + r.applied() + " steps", r.failure());
             }
             expectEqual("applied steps", 11 + 15, r.applied());
         });
@@ -171,18 +178,29 @@ public final class AgentIpvsLabMain {
             Map<String, List<String>> listing = parseListing(out);
             List<String> wrr = listing.get("TCP 10.1.0.1:80 wrr");
             // -> address Uthreshold Lthreshold ActiveConn InActConn
-            expectEqual("thresholds of TCP 10.1.0.1:80",
-                    List.of("-> 10.1.1.1:80 100 10 0 0", "-> 10.1.1.2:80 0 0 0 0", "-> 10.1.1.3:80 50 5 0 0"), wrr);
+            expectEqual(
+                    "thresholds of TCP 10.1.0.1:80",
+                    List.of("-> 10.1.1.1:80 100 10 0 0", "-> 10.1.1.2:80 0 0 0 0", "-> 10.1.1.3:80 50 5 0 0"),
+                    wrr);
         });
         checks.run("ipvsadm_lists_tunnels", () -> {
             String out = sh("ipvsadm -Ln --tun-info");
             System.out.println(indent(out));
             Map<String, List<String>> listing = parseListing(out);
             // -> address Forward TunnelInfo Weight ActiveConn InActConn; checksum: -c none, +c csum, r+c remcsum
-            expectEqual("--tun-info of TCP 10.1.0.1:80", List.of("-> 10.1.1.1:80 Masq n/a 5 0 0",
-                    "-> 10.1.1.2:80 Route n/a 3 0 0", "-> 10.1.1.3:80 Tunnel ipip 2 0 0"), listing.get("TCP 10.1.0.1:80 wrr"));
-            expectEqual("--tun-info of TCP 10.1.0.9:80", List.of("-> 10.1.9.1:80 Tunnel gue:6080:-c 1 0 0",
-                    "-> 10.1.9.2:80 Tunnel gue:6081:r+c 1 0 0", "-> 10.1.9.3:80 Tunnel gre:+c 1 0 0"),
+            expectEqual(
+                    "--tun-info of TCP 10.1.0.1:80",
+                    List.of(
+                            "-> 10.1.1.1:80 Masq n/a 5 0 0",
+                            "-> 10.1.1.2:80 Route n/a 3 0 0",
+                            "-> 10.1.1.3:80 Tunnel ipip 2 0 0"),
+                    listing.get("TCP 10.1.0.1:80 wrr"));
+            expectEqual(
+                    "--tun-info of TCP 10.1.0.9:80",
+                    List.of(
+                            "-> 10.1.9.1:80 Tunnel gue:6080:-c 1 0 0",
+                            "-> 10.1.9.2:80 Tunnel gue:6081:r+c 1 0 0",
+                            "-> 10.1.9.3:80 Tunnel gre:+c 1 0 0"),
                     listing.get("TCP 10.1.0.9:80 wrr"));
         });
         checks.run("ipvsadm_lists_persistence_and_rates", () -> {
@@ -190,14 +208,18 @@ public final class AgentIpvsLabMain {
             for (String opt : List.of("--persistent-conn", "--stats", "--rate")) {
                 String out = sh("ipvsadm -Ln " + opt);
                 System.out.println(indent(out));
-                Set<String> services = parseListing(out).keySet().stream().map(AgentIpvsLabMain::serviceId)
+                Set<String> services = parseListing(out).keySet().stream()
+                        .map(AgentIpvsLabMain::serviceId)
                         .collect(Collectors.toCollection(TreeSet::new));
-                Set<String> want = EXPECTED_LN.keySet().stream().map(AgentIpvsLabMain::serviceId)
+                Set<String> want = EXPECTED_LN.keySet().stream()
+                        .map(AgentIpvsLabMain::serviceId)
                         .collect(Collectors.toCollection(TreeSet::new));
                 expectEqual("services of ipvsadm -Ln " + opt, want, services);
             }
             String persistent = parseListing(sh("ipvsadm -Ln --persistent-conn")).keySet().stream()
-                    .filter(s -> s.startsWith("TCP 10.1.0.3:443 ")).findFirst().orElseThrow();
+                    .filter(s -> s.startsWith("TCP 10.1.0.3:443 "))
+                    .findFirst()
+                    .orElseThrow();
             if (!persistent.contains("persistent 300 mask 255.255.255.0")) {
                 throw new AssertionError("--persistent-conn: " + persistent);
             }
@@ -206,13 +228,19 @@ public final class AgentIpvsLabMain {
             if (!applied) throw new AssertionError("nothing applied");
             kernel.reset();
             Reconciler.Result again = agent.reconcile(desired);
-            expectEqual("steps of the same agent's second run", List.of(), again.plan().steps());
+            expectEqual(
+                    "steps of the same agent's second run",
+                    List.of(),
+                    again.plan().steps());
             expectEqual("apply() calls of the same agent's second run", 0, kernel.applies.size());
             expectEqual("dumps of the same agent's second run (it keeps its picture)", 0, kernel.dumps);
             // a restarted agent dumps the kernel afresh: every mapped field must read back as written
-            Reconciler restarted = new Reconciler(kernel, persisted.get(persisted.size() - 1), false, o -> { });
+            Reconciler restarted = new Reconciler(kernel, persisted.get(persisted.size() - 1), false, o -> {});
             Reconciler.Result fresh = restarted.reconcile(desired);
-            expectEqual("steps of a restarted agent (fresh dump)", List.of(), fresh.plan().steps());
+            expectEqual(
+                    "steps of a restarted agent (fresh dump)",
+                    List.of(),
+                    fresh.plan().steps());
             expectEqual("drift of a restarted agent", List.of(), fresh.plan().drift());
             expectEqual("apply() calls", 0, kernel.applies.size());
             expectEqual("dumps (the restarted agent's only)", 1, kernel.dumps);
@@ -267,7 +295,8 @@ public final class AgentIpvsLabMain {
                 .destination(ops, dest("10.2.2.1", 5353, Forwarding.NAT, 1, 0, 0))
                 .service(svc(persist, Scheduler.WLC, Set.of(), Duration.ofSeconds(300), 24, false))
                 .destination(persist, dest("10.2.3.1", 443, Forwarding.DR, 4, 0, 0))
-                .service(svc(shk, Scheduler.SH, Set.of(SchedulerFlag.SH_FALLBACK, SchedulerFlag.SH_PORT), null, 32, false))
+                .service(svc(
+                        shk, Scheduler.SH, Set.of(SchedulerFlag.SH_FALLBACK, SchedulerFlag.SH_PORT), null, 32, false))
                 .destination(shk, dest("10.2.4.1", 8080, Forwarding.NAT, 1, 0, 0))
                 .service(svc(mhk, Scheduler.MH, Set.of(SchedulerFlag.MH_PORT), null, 32, false))
                 .destination(mhk, dest("10.2.5.1", 80, Forwarding.NAT, 1, 0, 0))
@@ -295,7 +324,10 @@ public final class AgentIpvsLabMain {
             expectEqual("timeouts", IpvsConfig.ofSeconds(802, 102, 202), root.timeouts());
             // zero leaves a timeout as it is, as in ipvsadm --set
             root.setTimeouts(IpvsConfig.ofSeconds(0, 0, 303));
-            expectEqual("ipvsadm -L --timeout", "Timeout (tcp tcpfin udp): 802 102 303", sh("ipvsadm -L --timeout").strip());
+            expectEqual(
+                    "ipvsadm -L --timeout",
+                    "Timeout (tcp tcpfin udp): 802 102 303",
+                    sh("ipvsadm -L --timeout").strip());
         });
         // a sync daemon needs a multicast-capable device: a dummy one of this VM's own
         checks.run("ipvsadm_lists_our_sync_daemon", () -> {
@@ -303,14 +335,19 @@ public final class AgentIpvsLabMain {
             root.startSyncDaemon(SyncDaemon.of(SyncDaemon.State.MASTER, "fsync0", 7));
             String d = sh("ipvsadm -L --daemon").strip();
             System.out.println(indent(d));
-            if (!d.matches("(?s)master sync daemon \\(mcast=fsync0, syncid=7.*")) throw new AssertionError("ipvsadm -L --daemon: " + d);
+            if (!d.matches("(?s)master sync daemon \\(mcast=fsync0, syncid=7.*"))
+                throw new AssertionError("ipvsadm -L --daemon: " + d);
         });
         checks.run("we_read_ipvsadm_sync_daemon", () -> {
             sh("ipvsadm --start-daemon backup --mcast-interface fsync0 --syncid 9");
             List<SyncDaemon> daemons = root.syncDaemons();
             System.out.println("    ours: " + daemons);
-            expectEqual("daemons (state, device, id)", Set.of("MASTER fsync0 7", "BACKUP fsync0 9"),
-                    daemons.stream().map(x -> x.state() + " " + x.interfaceName() + " " + x.syncId()).collect(Collectors.toSet()));
+            expectEqual(
+                    "daemons (state, device, id)",
+                    Set.of("MASTER fsync0 7", "BACKUP fsync0 9"),
+                    daemons.stream()
+                            .map(x -> x.state() + " " + x.interfaceName() + " " + x.syncId())
+                            .collect(Collectors.toSet()));
         });
         checks.run("sync_daemons_stop_either_way", () -> {
             root.stopSyncDaemon(SyncDaemon.State.BACKUP);
@@ -329,7 +366,7 @@ public final class AgentIpvsLabMain {
         checks.run("agent_leaves_ipvsadm_rules_alone", () -> {
             // not owned: a reconcile of an empty desired table reports them as drift and sends nothing
             Counting counting = new Counting(kernel);
-            Reconciler.Result r = new Reconciler(counting, Set.of(), false, o -> { }).reconcile(Table.EMPTY);
+            Reconciler.Result r = new Reconciler(counting, Set.of(), false, o -> {}).reconcile(Table.EMPTY);
             expectEqual("steps", List.of(), r.plan().steps());
             expectEqual("drift entries", 9, r.plan().drift().size());
             expectEqual("apply() calls", 0, counting.applies.size());
@@ -355,7 +392,7 @@ public final class AgentIpvsLabMain {
 
     static void badInput(Checks checks, NetlinkIpvsKernel netlink) {
         Counting kernel = new Counting(netlink);
-        Reconciler agent = new Reconciler(kernel, Set.of(), false, o -> { });
+        Reconciler agent = new Reconciler(kernel, Set.of(), false, o -> {});
         checks.run("bad_input_refusals_reported_rest_applied", () -> {
             sh("ipvsadm -C");
             // twos (ip_vs_twos) came with Linux 6.2; the lab's Debian 6.1 kernel has no such scheduler
@@ -390,10 +427,14 @@ public final class AgentIpvsLabMain {
             expectEqual("applied", steps.size() - 2, r.applied());
             Table expected = badTable(Scheduler.TWOS);
             Table.Builder without = new Table.Builder();
-            expected.services().values().stream().filter(e -> !e.service().key().equals(B2)).forEach(e -> {
-                without.service(e.service());
-                e.destinations().values().forEach(d -> without.destination(e.service().key(), d));
-            });
+            expected.services().values().stream()
+                    .filter(e -> !e.service().key().equals(B2))
+                    .forEach(e -> {
+                        without.service(e.service());
+                        e.destinations()
+                                .values()
+                                .forEach(d -> without.destination(e.service().key(), d));
+                    });
             expectTable(without.build(), netlink.dump());
         });
         checks.run("bad_input_then_a_valid_table_converges", () -> {
@@ -401,8 +442,13 @@ public final class AgentIpvsLabMain {
             Reconciler.Result r = agent.reconcile(valid);
             if (!r.converged()) throw new AssertionError("refused " + r.failedStep(), r.failure());
             expectTable(valid, netlink.dump());
-            expectEqual("steps of a restarted agent", List.of(),
-                    new Reconciler(netlink, agent.owned(), false, o -> { }).reconcile(valid).plan().steps());
+            expectEqual(
+                    "steps of a restarted agent",
+                    List.of(),
+                    new Reconciler(netlink, agent.owned(), false, o -> {})
+                            .reconcile(valid)
+                            .plan()
+                            .steps());
         });
     }
 
@@ -455,7 +501,9 @@ public final class AgentIpvsLabMain {
         try {
             client = openIn("director");
         } catch (Exception e) {
-            checks.run("traffic_round_robin", () -> { throw e; });
+            checks.run("traffic_round_robin", () -> {
+                throw e;
+            });
             return;
         }
         try (client) {
@@ -470,14 +518,21 @@ public final class AgentIpvsLabMain {
                 if (!r.converged()) throw new AssertionError("refused " + r.failedStep(), r.failure());
                 String ln = sh("ip netns exec director ipvsadm -Ln");
                 System.out.println(indent(ln));
-                expectEqual("director's ipvsadm -Ln", Map.of("TCP 10.10.0.100:80 wrr",
-                        List.of("-> 10.20.0.11:80 Masq 1 0 0", "-> 10.20.0.12:80 Masq 1 0 0")), parseListing(ln));
-                if (sh("ipvsadm -Ln").contains("10.10.0.100")) throw new AssertionError("the root namespace has the VIP");
+                expectEqual(
+                        "director's ipvsadm -Ln",
+                        Map.of(
+                                "TCP 10.10.0.100:80 wrr",
+                                List.of("-> 10.20.0.11:80 Masq 1 0 0", "-> 10.20.0.12:80 Masq 1 0 0")),
+                        parseListing(ln));
+                if (sh("ipvsadm -Ln").contains("10.10.0.100"))
+                    throw new AssertionError("the root namespace has the VIP");
             });
             checks.run("traffic_backends_up", () -> {
                 for (int t = 0; t < 120; t++) {
                     if (run("ip netns exec rs1 curl -s -o /dev/null --max-time 2 http://10.20.0.11/"
-                            + " && ip netns exec rs2 curl -s -o /dev/null --max-time 2 http://10.20.0.12/").exit == 0) {
+                                            + " && ip netns exec rs2 curl -s -o /dev/null --max-time 2 http://10.20.0.12/")
+                                    .exit
+                            == 0) {
                         System.out.println("    up after " + (t + 1) + " tries");
                         return;
                     }
@@ -504,12 +559,14 @@ public final class AgentIpvsLabMain {
             });
             checks.run("restarted_agent_one_edit_keeps_counters", () -> {
                 kernel.reset();
-                Reconciler restarted = new Reconciler(kernel, persisted.get(persisted.size() - 1), false, persisted::add);
+                Reconciler restarted =
+                        new Reconciler(kernel, persisted.get(persisted.size() - 1), false, persisted::add);
                 Reconciler.Result r = restarted.reconcile(web(3, 1, false));
                 if (!r.converged()) throw new AssertionError("refused " + r.failedStep(), r.failure());
                 expectEqual("steps sent", 1, kernel.applies.size());
                 expectEqual("batches sent", 1, kernel.batches);
-                if (!(kernel.applies.get(0) instanceof Step.EditDestination e && e.after().weight() == 3
+                if (!(kernel.applies.get(0) instanceof Step.EditDestination e
+                        && e.after().weight() == 3
                         && e.after().address().equals(ip("10.20.0.11")))) {
                     throw new AssertionError("the one step: " + kernel.applies.get(0));
                 }
@@ -517,12 +574,18 @@ public final class AgentIpvsLabMain {
                 String stats = sh("ip netns exec director ipvsadm -Ln --stats");
                 System.out.println(indent(stats));
                 Map<String, Long> conns = conns(stats);
-                expectEqual("connections counted since the first apply", Map.of("10.10.0.100:80", 4L,
-                        "10.20.0.11:80", 2L, "10.20.0.12:80", 2L), conns);
+                expectEqual(
+                        "connections counted since the first apply",
+                        Map.of("10.10.0.100:80", 4L, "10.20.0.11:80", 2L, "10.20.0.12:80", 2L),
+                        conns);
                 String ln = sh("ip netns exec director ipvsadm -Ln");
-                expectEqual("weights", List.of("-> 10.20.0.11:80 Masq 3", "-> 10.20.0.12:80 Masq 1"),
+                expectEqual(
+                        "weights",
+                        List.of("-> 10.20.0.11:80 Masq 3", "-> 10.20.0.12:80 Masq 1"),
                         parseListing(ln).get("TCP 10.10.0.100:80 wrr").stream()
-                                .map(l -> String.join(" ", Arrays.asList(l.split(" ")).subList(0, 4))).toList());
+                                .map(l -> String.join(
+                                        " ", Arrays.asList(l.split(" ")).subList(0, 4)))
+                                .toList());
                 agentHolder.set(restarted);
             });
             checks.run("traffic_wrr_3_to_1", () -> {
@@ -537,7 +600,8 @@ public final class AgentIpvsLabMain {
                 Reconciler.Result r = restarted.reconcile(web(3, 1, true));
                 if (!r.converged()) throw new AssertionError("refused " + r.failedStep(), r.failure());
                 expectEqual("steps", 1, kernel.applies.size());
-                if (!(kernel.applies.get(0) instanceof Step.EditDestination e && e.after().weight() == 0)) {
+                if (!(kernel.applies.get(0) instanceof Step.EditDestination e
+                        && e.after().weight() == 0)) {
                     throw new AssertionError("the drain step: " + kernel.applies.get(0));
                 }
                 List<String> after = requests(4);
@@ -553,16 +617,26 @@ public final class AgentIpvsLabMain {
                 // let the connections of the checks above settle first
                 Thread.sleep(2500);
                 client.zeroCounters();
-                expectEqual("ipvsadm's connection counters after our zero", Map.of("10.10.0.100:80", 0L, "10.20.0.11:80", 0L,
-                        "10.20.0.12:80", 0L), conns(sh("ip netns exec director ipvsadm -Ln --stats")));
+                expectEqual(
+                        "ipvsadm's connection counters after our zero",
+                        Map.of("10.10.0.100:80", 0L, "10.20.0.11:80", 0L, "10.20.0.12:80", 0L),
+                        conns(sh("ip netns exec director ipvsadm -Ln --stats")));
                 requests(2);
                 waitForConns(Map.of("10.10.0.100:80", 2L));
                 sh("ip netns exec director ipvsadm -Z");
                 IpvsServiceEntry vip = client.services().stream()
-                        .filter(e -> e.service().key().port() == 80 && e.service().key().address().equals(ip("10.10.0.100"))).findFirst()
+                        .filter(e -> e.service().key().port() == 80
+                                && e.service().key().address().equals(ip("10.10.0.100")))
+                        .findFirst()
                         .orElseThrow(() -> new AssertionError("no VIP service"));
-                expectEqual("our reading after ipvsadm -Z: connections", 0L, vip.stats().conns());
-                expectEqual("our reading after ipvsadm -Z: packets in", 0L, vip.stats().inPkts());
+                expectEqual(
+                        "our reading after ipvsadm -Z: connections",
+                        0L,
+                        vip.stats().conns());
+                expectEqual(
+                        "our reading after ipvsadm -Z: packets in",
+                        0L,
+                        vip.stats().inPkts());
             });
         }
     }
@@ -572,7 +646,8 @@ public final class AgentIpvsLabMain {
     static List<String> requests(int n) throws Exception {
         String out = sh("for i in $(seq 1 " + n + "); do ip netns exec client curl -sS --max-time 5 http://10.10.0.100/"
                 + " || echo FAILED; done");
-        List<String> r = out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> r =
+                out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         System.out.println("    responses: " + r);
         if (r.size() != n || r.stream().anyMatch(l -> !l.equals("rs1") && !l.equals("rs2"))) {
             throw new AssertionError("responses " + r);
@@ -601,7 +676,8 @@ public final class AgentIpvsLabMain {
         for (String line : stats.lines().toList()) {
             String[] f = line.strip().split("\\s+");
             if (f.length >= 3 && f[0].equals("->") && f[2].matches("\\d+")) out.put(f[1], Long.parseLong(f[2]));
-            else if (f.length >= 3 && f[0].matches("TCP|UDP|SCTP") && f[2].matches("\\d+")) out.put(f[1], Long.parseLong(f[2]));
+            else if (f.length >= 3 && f[0].matches("TCP|UDP|SCTP") && f[2].matches("\\d+"))
+                out.put(f[1], Long.parseLong(f[2]));
         }
         return out;
     }
@@ -627,19 +703,23 @@ public final class AgentIpvsLabMain {
         NsLibC libc = LibraryLoader.create(NsLibC.class).load("c");
         Runtime runtime = Runtime.getRuntime(libc);
         AtomicReference<Object> result = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                int fd = libc.open("/run/netns/" + name, O_RDONLY_CLOEXEC);
-                if (fd < 0) throw new IllegalStateException("open /run/netns/" + name + ": errno " + runtime.getLastError());
-                int rc = libc.setns(fd, CLONE_NEWNET);
-                int errno = runtime.getLastError();
-                libc.close(fd);
-                if (rc != 0) throw new IllegalStateException("setns " + name + ": errno " + errno);
-                result.set(IpvsClient.open());
-            } catch (Throwable e) {
-                result.set(e);
-            }
-        }, "netns-" + name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        int fd = libc.open("/run/netns/" + name, O_RDONLY_CLOEXEC);
+                        if (fd < 0)
+                            throw new IllegalStateException(
+                                    "open /run/netns/" + name + ": errno " + runtime.getLastError());
+                        int rc = libc.setns(fd, CLONE_NEWNET);
+                        int errno = runtime.getLastError();
+                        libc.close(fd);
+                        if (rc != 0) throw new IllegalStateException("setns " + name + ": errno " + errno);
+                        result.set(IpvsClient.open());
+                    } catch (Throwable e) {
+                        result.set(e);
+                    }
+                },
+                "netns-" + name);
         t.start();
         t.join(60_000);
         Object r = result.get();
@@ -654,6 +734,7 @@ public final class AgentIpvsLabMain {
         final IpvsKernel inner;
         /** Every step handed to the kernel, alone or in a batch. */
         final List<Step> applies = new ArrayList<>();
+
         int dumps;
         int batches;
 
@@ -696,7 +777,9 @@ public final class AgentIpvsLabMain {
         List<String> current = null;
         for (String raw : text.lines().toList()) {
             String line = raw.strip().replaceAll("\\s+", " ");
-            if (line.isEmpty() || line.startsWith("IP Virtual Server") || line.startsWith("Prot ")
+            if (line.isEmpty()
+                    || line.startsWith("IP Virtual Server")
+                    || line.startsWith("Prot ")
                     || line.startsWith("-> RemoteAddress")) {
                 continue;
             }
@@ -724,7 +807,8 @@ public final class AgentIpvsLabMain {
         for (var e : expected.entrySet()) {
             List<String> got = actual.get(e.getKey());
             if (got == null) problems.add("missing service line '" + e.getKey() + "'");
-            else if (!new TreeSet<>(got).equals(new TreeSet<>(e.getValue())) || got.size() != e.getValue().size()) {
+            else if (!new TreeSet<>(got).equals(new TreeSet<>(e.getValue()))
+                    || got.size() != e.getValue().size()) {
                 problems.add("'" + e.getKey() + "': destinations " + got + ", expected " + e.getValue());
             }
         }
@@ -742,8 +826,20 @@ public final class AgentIpvsLabMain {
         for (Table.Entry e : actual.services().values()) {
             b.service(e.service());
             for (Destination d : e.destinations().values()) {
-                b.destination(e.service().key(), new Destination(d.address(), d.port(), d.forwarding(), d.tunnelType(),
-                        d.tunnelPort(), d.tunnelChecksum(), d.weight(), d.upperThreshold(), d.lowerThreshold(), d.draining(), 0));
+                b.destination(
+                        e.service().key(),
+                        new Destination(
+                                d.address(),
+                                d.port(),
+                                d.forwarding(),
+                                d.tunnelType(),
+                                d.tunnelPort(),
+                                d.tunnelChecksum(),
+                                d.weight(),
+                                d.upperThreshold(),
+                                d.lowerThreshold(),
+                                d.draining(),
+                                0));
             }
         }
         Table got = b.build();
@@ -755,13 +851,17 @@ public final class AgentIpvsLabMain {
                 problems.add("missing " + e.getKey());
                 continue;
             }
-            if (!g.service().equals(e.getValue().service())) problems.add(e.getKey() + ": " + g.service() + " != expected " + e.getValue().service());
+            if (!g.service().equals(e.getValue().service()))
+                problems.add(e.getKey() + ": " + g.service() + " != expected "
+                        + e.getValue().service());
             for (var d : e.getValue().destinations().entrySet()) {
                 Destination gd = g.destinations().get(d.getKey());
-                if (!d.getValue().equals(gd)) problems.add(e.getKey() + " " + d.getKey() + ": " + gd + " != expected " + d.getValue());
+                if (!d.getValue().equals(gd))
+                    problems.add(e.getKey() + " " + d.getKey() + ": " + gd + " != expected " + d.getValue());
             }
             for (var d : g.destinations().keySet()) {
-                if (!e.getValue().destinations().containsKey(d)) problems.add(e.getKey() + ": unexpected destination " + d);
+                if (!e.getValue().destinations().containsKey(d))
+                    problems.add(e.getKey() + ": unexpected destination " + d);
             }
         }
         for (var k : got.services().keySet()) {
@@ -771,8 +871,10 @@ public final class AgentIpvsLabMain {
     }
 
     static String describe(Step step) {
-        if (step instanceof Step.AddService a) return "add service " + a.service().key();
-        if (step instanceof Step.AddDestination a) return "add destination " + a.destination().key() + " to " + a.service();
+        if (step instanceof Step.AddService a)
+            return "add service " + a.service().key();
+        if (step instanceof Step.AddDestination a)
+            return "add destination " + a.destination().key() + " to " + a.service();
         return String.valueOf(step);
     }
 
@@ -788,7 +890,8 @@ public final class AgentIpvsLabMain {
         return ServiceKey.inet(ip(address), port, Protocol.TCP);
     }
 
-    static Service svc(ServiceKey key, Scheduler s, Set<SchedulerFlag> flags, Duration persistence, int prefix, boolean ops) {
+    static Service svc(
+            ServiceKey key, Scheduler s, Set<SchedulerFlag> flags, Duration persistence, int prefix, boolean ops) {
         return new Service(key, s, flags, persistence, prefix, ops);
     }
 
@@ -796,22 +899,36 @@ public final class AgentIpvsLabMain {
         return new Destination(ip(address), port, f, null, null, null, weight, upper, lower, false, 0);
     }
 
-    static Destination tunCsum(String address, int port, TunnelType type, Integer tunnelPort, TunnelChecksum csum, int weight) {
+    static Destination tunCsum(
+            String address, int port, TunnelType type, Integer tunnelPort, TunnelChecksum csum, int weight) {
         return new Destination(ip(address), port, Forwarding.TUN, type, tunnelPort, csum, weight, 0, 0, false, 0);
     }
 
-    static Destination tun(String address, int port, TunnelType type, Integer tunnelPort, int weight, int upper, int lower) {
-        return new Destination(ip(address), port, Forwarding.TUN, type, tunnelPort, TunnelChecksum.NONE, weight, upper, lower, false, 0);
+    static Destination tun(
+            String address, int port, TunnelType type, Integer tunnelPort, int weight, int upper, int lower) {
+        return new Destination(
+                ip(address),
+                port,
+                Forwarding.TUN,
+                type,
+                tunnelPort,
+                TunnelChecksum.NONE,
+                weight,
+                upper,
+                lower,
+                false,
+                0);
     }
 
     // ---- processes -------------------------------------------------------------------------------------
 
-    record Run(int exit, String output) {
-    }
+    record Run(int exit, String output) {}
 
     static Run run(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process p = new ProcessBuilder("bash", "-c", script)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -1,6 +1,7 @@
 package io.fulcrum.agent.kernel;
 
-import java.net.InetAddress;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.agent.reconcile.ServiceStats;
 import io.fulcrum.agent.table.Destination;
 import io.fulcrum.agent.table.Service;
@@ -10,8 +11,7 @@ import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums;
 import io.fulcrum.netlink.NetlinkTransport;
 import io.fulcrum.netlink.ipvs.IpvsClient;
-import org.junit.jupiter.api.Test;
-
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -19,8 +19,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The reconcile's dump (counters skipped) and the listing's (with counters) over the kernel's own replies: a Debian
@@ -42,27 +41,37 @@ class NetlinkIpvsKernelDumpTest {
         return "64010000 2000 0200" + seq(seq) + "b64c08f6 05010000 50010200"
                 + "14000100 0a" + HexFormat.of().toHexDigits((byte) (209 + n)) + "0726 000000000000000000000000"
                 + "060002001f900000 0800030000000000 0800040001000000 05000d0000000000 06000e0000000000 06000f0000000000"
-                + "0800050000000000 0800060000000000 0800070000000000 0800080000000000 0800090000000000 06000b0002000000" + STATS;
+                + "0800050000000000 0800060000000000 0800070000000000 0800080000000000 0800090000000000 06000b0002000000"
+                + STATS;
     }
 
-    static final String STATS = "5c000a000800010000000000080002000000000008000300000000000c00040000000000000000000c0005000000000000000000"
-            + "080006000000000008000700000000000800080000000000080009000000000008000a0000000000"
-            + "7c000c000c00010000000000000000000c00020000000000000000000c00030000000000000000000c00040000000000000000000c0005"
-            + "0000000000000000000c00060000000000000000000c00070000000000000000000c00080000000000000000000c0009000000000000"
-            + "0000000c000a000000000000000000";
+    static final String STATS =
+            "5c000a000800010000000000080002000000000008000300000000000c00040000000000000000000c0005000000000000000000"
+                    + "080006000000000008000700000000000800080000000000080009000000000008000a0000000000"
+                    + "7c000c000c00010000000000000000000c00020000000000000000000c00030000000000000000000c00040000000000000000000c0005"
+                    + "0000000000000000000c00060000000000000000000c00070000000000000000000c00080000000000000000000c0009000000000000"
+                    + "0000000c000a000000000000000000";
 
-    static String seq(int seq) { return HexFormat.of().toHexDigits(Integer.reverseBytes(seq)); }
+    static String seq(int seq) {
+        return HexFormat.of().toHexDigits(Integer.reverseBytes(seq));
+    }
 
-    static String done(int seq) { return "14000000 0300 0200" + seq(seq) + "b64c08f6 00000000"; }
+    static String done(int seq) {
+        return "14000000 0300 0200" + seq(seq) + "b64c08f6 00000000";
+    }
 
-    static String dumpServices(int seq) { return "14000000 2000 0103" + seq(seq) + "00000000 04010000"; }
+    static String dumpServices(int seq) {
+        return "14000000 2000 0103" + seq(seq) + "00000000 04010000";
+    }
 
     static String dumpDestinations(int seq) {
         return "44000000 2000 0103" + seq(seq) + "00000000 08010000"
                 + "3000 0180 0600 0100 0200 0000 0600 0200 0600 0000 1400 0300 0a640726 00000000 00000000 00000000 0600 0400 0050 0000";
     }
 
-    static InetAddress ip(String s) { return Addresses.parse(s).orElseThrow(); }
+    static InetAddress ip(String s) {
+        return Addresses.parse(s).orElseThrow();
+    }
 
     static final ServiceKey WEB = ServiceKey.inet(ip("10.100.7.38"), 80, Enums.Protocol.TCP);
 
@@ -74,9 +83,11 @@ class NetlinkIpvsKernelDumpTest {
 
         Table table = new NetlinkIpvsKernel(IpvsClient.withFamily(kernel, FAMILY)).dump();
 
-        Table.Builder want = new Table.Builder().service(new Service(WEB, Enums.Scheduler.WRR, Set.of(), null, 32, false));
+        Table.Builder want =
+                new Table.Builder().service(new Service(WEB, Enums.Scheduler.WRR, Set.of(), null, 32, false));
         for (String a : List.of("10.209.7.38", "10.210.7.38", "10.211.7.38")) {
-            want.destination(WEB, new Destination(ip(a), 8080, Enums.Forwarding.NAT, null, null, null, 1, 0, 0, false, 0));
+            want.destination(
+                    WEB, new Destination(ip(a), 8080, Enums.Forwarding.NAT, null, null, null, 1, 0, 0, false, 0));
         }
         assertThat(table).isEqualTo(want.build());
         assertThat(kernel.finished()).isTrue();
@@ -92,7 +103,9 @@ class NetlinkIpvsKernelDumpTest {
 
         assertThat(stats).hasSize(1);
         assertThat(stats.get(0).key()).isEqualTo(WEB);
-        assertThat(stats.get(0).destinations()).extracting(ServiceStats.DestinationStats::weight).containsExactly(1);
+        assertThat(stats.get(0).destinations())
+                .extracting(ServiceStats.DestinationStats::weight)
+                .containsExactly(1);
         assertThat(kernel.finished()).isTrue();
     }
 
@@ -109,7 +122,9 @@ class NetlinkIpvsKernelDumpTest {
             return this;
         }
 
-        boolean finished() { return exchanges.isEmpty() && pending.isEmpty(); }
+        boolean finished() {
+            return exchanges.isEmpty() && pending.isEmpty();
+        }
 
         @Override
         public void send(ByteBuffer message) {
@@ -122,15 +137,20 @@ class NetlinkIpvsKernelDumpTest {
 
         @Override
         public ByteBuffer receive() {
-            return ByteBuffer.wrap(HexFormat.of().parseHex(clean(pending.remove()))).order(ByteOrder.LITTLE_ENDIAN);
+            return ByteBuffer.wrap(HexFormat.of().parseHex(clean(pending.remove())))
+                    .order(ByteOrder.LITTLE_ENDIAN);
         }
 
-        private static String clean(String hex) { return hex.replaceAll("\\s", ""); }
+        private static String clean(String hex) {
+            return hex.replaceAll("\\s", "");
+        }
 
         @Override
-        public int portId() { return PID; }
+        public int portId() {
+            return PID;
+        }
 
         @Override
-        public void close() { }
+        public void close() {}
     }
 }

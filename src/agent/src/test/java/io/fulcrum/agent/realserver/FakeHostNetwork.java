@@ -31,7 +31,8 @@ final class FakeHostNetwork implements HostNetwork {
     final List<String> calls = new ArrayList<>();
     /** Kinds whose "module load" creates a device of this name; createLink then reports EEXIST. */
     final Map<String, String> onModuleLoad = new LinkedHashMap<>();
-    Consumer<String> failOn = call -> { };
+
+    Consumer<String> failOn = call -> {};
     private int nextIndex = 1;
 
     Device add(String name, boolean up) {
@@ -45,7 +46,9 @@ final class FakeHostNetwork implements HostNetwork {
     }
 
     private Device byIndex(int index) {
-        return devices.values().stream().filter(d -> d.index == index).findFirst()
+        return devices.values().stream()
+                .filter(d -> d.index == index)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("ENODEV " + index));
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +28,8 @@ class ProcSysctlTest {
     @Test
     void aMissingKeyIsAnIoError() {
         assertThatThrownBy(() -> new ProcSysctl(root).read("net.ipv4.conf.tunl0.rp_filter"))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("net.ipv4.conf.tunl0.rp_filter");
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("net.ipv4.conf.tunl0.rp_filter");
     }
 
     @Test

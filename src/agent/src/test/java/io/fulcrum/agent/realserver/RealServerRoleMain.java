@@ -1,13 +1,12 @@
 package io.fulcrum.agent.realserver;
 
+import io.fulcrum.model.Enums.Forwarding;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.fulcrum.model.Enums.Forwarding;
 
 /**
  * A real-server role driven over stdin, for tests that run it in another network namespace
@@ -34,7 +33,7 @@ public final class RealServerRoleMain {
                     switch (line.trim()) {
                         case "start" -> role.start();
                         case "stop" -> role.stop();
-                        case "changes" -> { }
+                        case "changes" -> {}
                         case "quit" -> {
                             System.out.println("OK quit");
                             return;
@@ -43,7 +42,8 @@ public final class RealServerRoleMain {
                     }
                     System.out.println("OK " + line.trim() + " " + role.changes());
                 } catch (RuntimeException e) {
-                    System.out.println("ERR " + line.trim() + " " + String.valueOf(e).replace('\n', ' '));
+                    System.out.println(
+                            "ERR " + line.trim() + " " + String.valueOf(e).replace('\n', ' '));
                 }
                 System.out.flush();
             }

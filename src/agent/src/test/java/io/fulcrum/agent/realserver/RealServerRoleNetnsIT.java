@@ -1,6 +1,5 @@
 package io.fulcrum.agent.realserver;
 
-import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -14,11 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,8 +34,11 @@ class RealServerRoleNetnsIT {
     static final String VIP = "10.99.9.10";
     static final String VIP6 = "2001:db8::10";
     static final String RS_ADDRESS = "10.99.0.1";
-    static final List<String> ARP_SYSCTLS = List.of("net.ipv4.conf.all.arp_ignore", "net.ipv4.conf.lo.arp_ignore",
-            "net.ipv4.conf.all.arp_announce", "net.ipv4.conf.lo.arp_announce");
+    static final List<String> ARP_SYSCTLS = List.of(
+            "net.ipv4.conf.all.arp_ignore",
+            "net.ipv4.conf.lo.arp_ignore",
+            "net.ipv4.conf.all.arp_announce",
+            "net.ipv4.conf.lo.arp_announce");
 
     String rs;
     String cl;
@@ -44,8 +46,11 @@ class RealServerRoleNetnsIT {
     @BeforeEach
     void namespaces() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")), "needs iproute2");
-        String tag = Long.toString(ProcessHandle.current().pid()) + ThreadLocalRandom.current().nextInt(1000);
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
+                "needs iproute2");
+        String tag = Long.toString(ProcessHandle.current().pid())
+                + ThreadLocalRandom.current().nextInt(1000);
         rs = "fcrs" + tag;
         cl = "fccl" + tag;
         sh("ip", "netns", "add", rs);
@@ -75,31 +80,51 @@ class RealServerRoleNetnsIT {
         Map<String, String> sysctlsBefore = sysctls();
         assertThat(sysctlsBefore).containsValues("0");
         // control: with the kernel's defaults the real server answers ARP for any local address, even one on lo
-        assertThat(arpProbe(PRE_EXISTING_VIP)).as("ARP for a lo address before start").matches(answered());
+        assertThat(arpProbe(PRE_EXISTING_VIP))
+                .as("ARP for a lo address before start")
+                .matches(answered());
 
         try (RoleProcess role = new RoleProcess(rs, "DR", PRE_EXISTING_VIP, VIP, VIP6)) {
             assertThat(role.send("start")).startsWith("OK start");
             assertThat(role.send("start")).as("idempotent").startsWith("OK start");
 
             List<String> lo = loAddresses();
-            assertThat(lo).containsOnlyOnce(VIP + "/32 scope host", VIP6 + "/128 scope global", PRE_EXISTING_VIP + "/32 scope global");
+            assertThat(lo)
+                    .containsOnlyOnce(
+                            VIP + "/32 scope host", VIP6 + "/128 scope global", PRE_EXISTING_VIP + "/32 scope global");
             assertThat(lo).containsAll(loBefore);
-            assertThat(sysctls()).isEqualTo(Map.of("net.ipv4.conf.all.arp_ignore", "1", "net.ipv4.conf.lo.arp_ignore", "1",
-                    "net.ipv4.conf.all.arp_announce", "2", "net.ipv4.conf.lo.arp_announce", "2"));
+            assertThat(sysctls())
+                    .isEqualTo(Map.of(
+                            "net.ipv4.conf.all.arp_ignore",
+                            "1",
+                            "net.ipv4.conf.lo.arp_ignore",
+                            "1",
+                            "net.ipv4.conf.all.arp_announce",
+                            "2",
+                            "net.ipv4.conf.lo.arp_announce",
+                            "2"));
             assertThat(sh("ip", "-n", rs, "route", "get", VIP)).startsWith("local " + VIP);
             assertThat(sh("ip", "-n", rs, "-6", "route", "get", VIP6)).startsWith("local " + VIP6);
 
             assertThat(arpProbe(VIP)).as("ARP for the VIP").matches(unanswered());
-            assertThat(arpProbe(PRE_EXISTING_VIP)).as("ARP for the pre-existing lo address").matches(unanswered());
-            assertThat(arpProbe(RS_ADDRESS)).as("ARP for the real server's own address").matches(answered());
+            assertThat(arpProbe(PRE_EXISTING_VIP))
+                    .as("ARP for the pre-existing lo address")
+                    .matches(unanswered());
+            assertThat(arpProbe(RS_ADDRESS))
+                    .as("ARP for the real server's own address")
+                    .matches(answered());
 
             assertThat(role.send("stop")).isEqualTo("OK stop []");
-            assertThat(loAddresses()).containsExactlyInAnyOrderElementsOf(loBefore).contains(PRE_EXISTING_VIP + "/32 scope global");
+            assertThat(loAddresses())
+                    .containsExactlyInAnyOrderElementsOf(loBefore)
+                    .contains(PRE_EXISTING_VIP + "/32 scope global");
             assertThat(sysctls()).isEqualTo(sysctlsBefore);
             assertThat(role.send("quit")).isEqualTo("OK quit");
             assertThat(role.exitCode()).isZero();
         }
-        assertThat(arpProbe(PRE_EXISTING_VIP)).as("ARP for the lo address after stop").matches(answered());
+        assertThat(arpProbe(PRE_EXISTING_VIP))
+                .as("ARP for the lo address after stop")
+                .matches(answered());
     }
 
     // ---- helpers ----
@@ -131,7 +156,8 @@ class RealServerRoleNetnsIT {
     /** "ADDRESS/PREFIX scope SCOPE" for each address on RS's lo. */
     List<String> loAddresses() throws Exception {
         List<String> addresses = new ArrayList<>();
-        Matcher m = Pattern.compile("\\binet6? (\\S+) .*?scope (\\S+)").matcher(sh("ip", "-n", rs, "-o", "addr", "show", "dev", "lo"));
+        Matcher m = Pattern.compile("\\binet6? (\\S+) .*?scope (\\S+)")
+                .matcher(sh("ip", "-n", rs, "-o", "addr", "show", "dev", "lo"));
         while (m.find()) {
             addresses.add(m.group(1) + " scope " + m.group(2));
         }
@@ -173,11 +199,19 @@ class RealServerRoleNetnsIT {
         private final BufferedWriter in;
 
         RoleProcess(String ns, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns,
+            List<String> command = new ArrayList<>(List.of(
+                    "ip",
+                    "netns",
+                    "exec",
+                    ns,
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), RealServerRoleMain.class.getName()));
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    RealServerRoleMain.class.getName()));
             command.addAll(List.of(args));
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
             String ready = out.readLine();

@@ -1,15 +1,7 @@
 package io.fulcrum.agent.realserver;
 
-import java.net.UnknownHostException;
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.net.InetAddress;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
 
 import io.fulcrum.agent.realserver.HostNetwork.HostAddress;
 import io.fulcrum.agent.realserver.RealServerRole.AddedAddress;
@@ -17,12 +9,20 @@ import io.fulcrum.agent.realserver.RealServerRole.BroughtUp;
 import io.fulcrum.agent.realserver.RealServerRole.CreatedLink;
 import io.fulcrum.agent.realserver.RealServerRole.SetSysctl;
 import io.fulcrum.model.Enums.Forwarding;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class RealServerRoleTest {
     final FakeHostNetwork network = new FakeHostNetwork();
     final FakeSysctl sysctl = new FakeSysctl()
-            .with("net.ipv4.conf.all.arp_ignore", "0").with("net.ipv4.conf.lo.arp_ignore", "0")
-            .with("net.ipv4.conf.all.arp_announce", "0").with("net.ipv4.conf.lo.arp_announce", "0")
+            .with("net.ipv4.conf.all.arp_ignore", "0")
+            .with("net.ipv4.conf.lo.arp_ignore", "0")
+            .with("net.ipv4.conf.all.arp_announce", "0")
+            .with("net.ipv4.conf.lo.arp_announce", "0")
             .with("net.ipv4.conf.all.rp_filter", "2");
 
     static InetAddress ip(String text) {
@@ -38,7 +38,8 @@ class RealServerRoleTest {
     }
 
     RealServerRole role(Forwarding forwarding, String... vips) {
-        return new RealServerRole(forwarding, Arrays.stream(vips).map(RealServerRoleTest::ip).toList(), network, sysctl);
+        return new RealServerRole(
+                forwarding, Arrays.stream(vips).map(RealServerRoleTest::ip).toList(), network, sysctl);
     }
 
     FakeHostNetwork.Device lo() {
@@ -55,18 +56,23 @@ class RealServerRoleTest {
 
         role.start();
 
-        assertThat(sysctl.writes).containsExactly("net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.lo.arp_ignore=1",
-                "net.ipv4.conf.all.arp_announce=2", "net.ipv4.conf.lo.arp_announce=2");
-        assertThat(network.calls).containsExactly(
-                "add 192.0.2.10/32 scope host dev lo", "add 2001:db8:0:0:0:0:0:10/128 dev lo");
+        assertThat(sysctl.writes)
+                .containsExactly(
+                        "net.ipv4.conf.all.arp_ignore=1",
+                        "net.ipv4.conf.lo.arp_ignore=1",
+                        "net.ipv4.conf.all.arp_announce=2",
+                        "net.ipv4.conf.lo.arp_announce=2");
+        assertThat(network.calls)
+                .containsExactly("add 192.0.2.10/32 scope host dev lo", "add 2001:db8:0:0:0:0:0:10/128 dev lo");
         assertThat(lo.addresses).contains(host("192.0.2.10", 32), host("2001:db8::10", 128));
-        assertThat(role.changes()).containsExactly(
-                new SetSysctl("net.ipv4.conf.all.arp_ignore", "0", "1"),
-                new SetSysctl("net.ipv4.conf.lo.arp_ignore", "0", "1"),
-                new SetSysctl("net.ipv4.conf.all.arp_announce", "0", "2"),
-                new SetSysctl("net.ipv4.conf.lo.arp_announce", "0", "2"),
-                new AddedAddress("lo", host("192.0.2.10", 32)),
-                new AddedAddress("lo", host("2001:db8::10", 128)));
+        assertThat(role.changes())
+                .containsExactly(
+                        new SetSysctl("net.ipv4.conf.all.arp_ignore", "0", "1"),
+                        new SetSysctl("net.ipv4.conf.lo.arp_ignore", "0", "1"),
+                        new SetSysctl("net.ipv4.conf.all.arp_announce", "0", "2"),
+                        new SetSysctl("net.ipv4.conf.lo.arp_announce", "0", "2"),
+                        new AddedAddress("lo", host("192.0.2.10", 32)),
+                        new AddedAddress("lo", host("2001:db8::10", 128)));
     }
 
     @Test
@@ -80,8 +86,12 @@ class RealServerRoleTest {
         role.stop();
 
         assertThat(network.calls).containsExactly("del 2001:db8:0:0:0:0:0:10/128 dev lo", "del 192.0.2.10/32 dev lo");
-        assertThat(sysctl.writes).containsExactly("net.ipv4.conf.lo.arp_announce=0", "net.ipv4.conf.all.arp_announce=0",
-                "net.ipv4.conf.lo.arp_ignore=0", "net.ipv4.conf.all.arp_ignore=0");
+        assertThat(sysctl.writes)
+                .containsExactly(
+                        "net.ipv4.conf.lo.arp_announce=0",
+                        "net.ipv4.conf.all.arp_announce=0",
+                        "net.ipv4.conf.lo.arp_ignore=0",
+                        "net.ipv4.conf.all.arp_ignore=0");
         assertThat(lo.addresses).containsExactlyInAnyOrder(host("127.0.0.1", 8), host("::1", 128));
         assertThat(role.changes()).isEmpty();
     }
@@ -114,7 +124,8 @@ class RealServerRoleTest {
 
         assertThat(network.calls).containsExactly("add 192.0.2.11/32 scope host dev lo", "del 192.0.2.11/32 dev lo");
         assertThat(lo.addresses).contains(host("192.0.2.10", 32)).doesNotContain(host("192.0.2.11", 32));
-        assertThat(sysctl.values).containsEntry("net.ipv4.conf.all.arp_ignore", "1")
+        assertThat(sysctl.values)
+                .containsEntry("net.ipv4.conf.all.arp_ignore", "1")
                 .containsEntry("net.ipv4.conf.lo.arp_announce", "2")
                 .containsEntry("net.ipv4.conf.lo.arp_ignore", "0");
         assertThat(sysctl.writes).doesNotContain("net.ipv4.conf.all.arp_ignore=0", "net.ipv4.conf.lo.arp_announce=0");
@@ -141,8 +152,8 @@ class RealServerRoleTest {
 
         role.stop();
         assertThat(lo.up).isFalse();
-        assertThat(network.calls).containsExactly("up lo", "add 192.0.2.10/32 scope host dev lo",
-                "del 192.0.2.10/32 dev lo", "down lo");
+        assertThat(network.calls)
+                .containsExactly("up lo", "add 192.0.2.10/32 scope host dev lo", "del 192.0.2.10/32 dev lo", "down lo");
     }
 
     @Test
@@ -164,7 +175,7 @@ class RealServerRoleTest {
         RealServerRole role = role(Forwarding.DR, "192.0.2.10");
         role.start();
         sysctl.values.put("net.ipv4.conf.all.arp_ignore", "8"); // someone reverted it in between
-        role.start();                                         // and we set it again
+        role.start(); // and we set it again
 
         role.stop();
 
@@ -191,7 +202,9 @@ class RealServerRoleTest {
         assertThat(network.device("tunl0")).isSameAs(tunl0);
         assertThat(tunl0.up).isFalse();
         assertThat(tunl0.addresses).isEmpty();
-        assertThat(sysctl.values).containsEntry("net.ipv4.conf.tunl0.rp_filter", "1").containsEntry("net.ipv4.conf.all.rp_filter", "2");
+        assertThat(sysctl.values)
+                .containsEntry("net.ipv4.conf.tunl0.rp_filter", "1")
+                .containsEntry("net.ipv4.conf.all.rp_filter", "2");
     }
 
     @Test
@@ -226,7 +239,8 @@ class RealServerRoleTest {
 
     @Test
     void tunRefusesIpv6Vips() {
-        assertThatThrownBy(() -> role(Forwarding.TUN, "2001:db8::10")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> role(Forwarding.TUN, "2001:db8::10"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ip6tnl");
     }
 
@@ -245,7 +259,8 @@ class RealServerRoleTest {
     @Test
     void aMissingLoopbackFailsStart() {
         assertThatThrownBy(() -> role(Forwarding.DR, "192.0.2.10").start())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no device lo");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no device lo");
     }
 
     @Test
@@ -261,10 +276,13 @@ class RealServerRoleTest {
         assertThatThrownBy(role::start).hasMessage("EPERM");
         assertThat(role.changes()).endsWith(new AddedAddress("lo", host("192.0.2.10", 32)));
 
-        network.failOn = call -> { };
+        network.failOn = call -> {};
         role.stop();
         assertThat(lo.addresses).doesNotContain(host("192.0.2.10", 32));
-        assertThat(sysctl.values.values()).containsOnly("0", "2").filteredOn("2"::equals).hasSize(1);
+        assertThat(sysctl.values.values())
+                .containsOnly("0", "2")
+                .filteredOn("2"::equals)
+                .hasSize(1);
     }
 
     @Test
@@ -278,13 +296,14 @@ class RealServerRoleTest {
             }
         };
 
-        assertThatThrownBy(role::stop).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(role::stop)
+                .isInstanceOf(IllegalStateException.class)
                 .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
         assertThat(lo.addresses).contains(host("192.0.2.11", 32)).doesNotContain(host("192.0.2.10", 32));
         assertThat(sysctl.values).containsEntry("net.ipv4.conf.all.arp_ignore", "0");
         assertThat(role.changes()).containsExactly(new AddedAddress("lo", host("192.0.2.11", 32)));
 
-        network.failOn = call -> { };
+        network.failOn = call -> {};
         role.stop();
         assertThat(lo.addresses).doesNotContain(host("192.0.2.11", 32));
         assertThat(role.changes()).isEmpty();
@@ -300,10 +319,17 @@ class RealServerRoleTest {
 
     @Test
     void setupTablesNameTheRealserverShSysctls() {
-        assertThat(RealServerRole.setup(Forwarding.DR).sysctls()).isEqualTo(Map.of(
-                "net.ipv4.conf.all.arp_ignore", "1", "net.ipv4.conf.lo.arp_ignore", "1",
-                "net.ipv4.conf.all.arp_announce", "2", "net.ipv4.conf.lo.arp_announce", "2"));
-        assertThat(RealServerRole.setup(Forwarding.TUN).sysctls()).isEqualTo(Map.of(
-                "net.ipv4.conf.tunl0.rp_filter", "0", "net.ipv4.conf.all.rp_filter", "0"));
+        assertThat(RealServerRole.setup(Forwarding.DR).sysctls())
+                .isEqualTo(Map.of(
+                        "net.ipv4.conf.all.arp_ignore",
+                        "1",
+                        "net.ipv4.conf.lo.arp_ignore",
+                        "1",
+                        "net.ipv4.conf.all.arp_announce",
+                        "2",
+                        "net.ipv4.conf.lo.arp_announce",
+                        "2"));
+        assertThat(RealServerRole.setup(Forwarding.TUN).sysctls())
+                .isEqualTo(Map.of("net.ipv4.conf.tunl0.rp_filter", "0", "net.ipv4.conf.all.rp_filter", "0"));
     }
 }

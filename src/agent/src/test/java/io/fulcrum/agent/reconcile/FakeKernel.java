@@ -4,7 +4,6 @@ import io.fulcrum.agent.table.Destination;
 import io.fulcrum.agent.table.Service;
 import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.agent.table.Table;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,12 +46,17 @@ public final class FakeKernel implements IpvsKernel {
         } else if (step instanceof Step.AddDestination a) {
             var m = dests.get(a.service());
             if (m == null) throw new IllegalStateException("ESRCH");
-            if (m.putIfAbsent(a.destination().key(), a.destination().asActual()) != null) throw new IllegalStateException("EEXIST");
+            if (m.putIfAbsent(a.destination().key(), a.destination().asActual()) != null)
+                throw new IllegalStateException("EEXIST");
         } else if (step instanceof Step.EditDestination e) {
             var m = dests.get(e.service());
             Destination old = m == null ? null : m.get(e.after().key());
             if (old == null) throw new IllegalStateException("ENOENT");
-            m.put(old.key(), e.after().asActual().withActiveConnections(old.activeConnections())); // the kernel keeps its counters
+            m.put(
+                    old.key(),
+                    e.after()
+                            .asActual()
+                            .withActiveConnections(old.activeConnections())); // the kernel keeps its counters
         } else if (step instanceof Step.DeleteDestination d) {
             var m = dests.get(d.service());
             if (m == null || m.remove(d.destination()) == null) throw new IllegalStateException("ENOENT");

@@ -1,35 +1,40 @@
 package io.fulcrum.agent.reconcile;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import io.fulcrum.agent.table.ServiceKey;
-import io.fulcrum.agent.table.Table;
-import io.fulcrum.model.Enums;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
-import static io.fulcrum.agent.reconcile.PlannerTest.WEB;
 import static io.fulcrum.agent.reconcile.PlannerTest.DNS;
 import static io.fulcrum.agent.reconcile.PlannerTest.MARK;
+import static io.fulcrum.agent.reconcile.PlannerTest.WEB;
 import static io.fulcrum.agent.reconcile.PlannerTest.dest;
 import static io.fulcrum.agent.reconcile.PlannerTest.svc;
 import static io.fulcrum.agent.reconcile.PlannerTest.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.agent.table.ServiceKey;
+import io.fulcrum.agent.table.Table;
+import io.fulcrum.model.Enums;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
 class ReconcilerTest {
     final FakeKernel kernel = new FakeKernel();
     final List<Set<ServiceKey>> persisted = new ArrayList<>();
 
-    Reconciler reconciler(Set<ServiceKey> owned) { return new Reconciler(kernel, owned, false, persisted::add); }
+    Reconciler reconciler(Set<ServiceKey> owned) {
+        return new Reconciler(kernel, owned, false, persisted::add);
+    }
 
-    static final Table TWO_SERVICES = table(svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 1), dest("10.0.1.2", 2),
-            svc(DNS, Enums.Scheduler.RR), dest("10.0.2.1", 1));
+    static final Table TWO_SERVICES = table(
+            svc(WEB, Enums.Scheduler.WRR),
+            dest("10.0.1.1", 1),
+            dest("10.0.1.2", 2),
+            svc(DNS, Enums.Scheduler.RR),
+            dest("10.0.2.1", 1));
 
     @Test
     void convergesInOneRunAndASecondRunSendsNothing() {
@@ -50,8 +55,12 @@ class ReconcilerTest {
 
         // a new agent process: it only knows what it persisted
         Reconciler restarted = reconciler(persisted.get(persisted.size() - 1));
-        Table changed = table(svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 1), dest("10.0.1.2", 7),
-                svc(DNS, Enums.Scheduler.RR), dest("10.0.2.1", 1));
+        Table changed = table(
+                svc(WEB, Enums.Scheduler.WRR),
+                dest("10.0.1.1", 1),
+                dest("10.0.1.2", 7),
+                svc(DNS, Enums.Scheduler.RR),
+                dest("10.0.2.1", 1));
         restarted.reconcile(changed);
 
         assertThat(kernel.requests).singleElement().isInstanceOf(Step.EditDestination.class);
@@ -65,8 +74,12 @@ class ReconcilerTest {
         int dumps = kernel.dumps;
         kernel.requests.clear();
 
-        Table changed = table(svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 1), dest("10.0.1.2", 9),
-                svc(DNS, Enums.Scheduler.RR), dest("10.0.2.1", 1));
+        Table changed = table(
+                svc(WEB, Enums.Scheduler.WRR),
+                dest("10.0.1.1", 1),
+                dest("10.0.1.2", 9),
+                svc(DNS, Enums.Scheduler.RR),
+                dest("10.0.2.1", 1));
         r.reconcile(changed);
 
         assertThat(kernel.requests).singleElement().isInstanceOf(Step.EditDestination.class);
@@ -82,7 +95,8 @@ class ReconcilerTest {
 
         assertThat(r.reconcile(TWO_SERVICES).plan().steps()).isEmpty(); // the agent's picture still has it
         r.resync();
-        assertThat(r.reconcile(TWO_SERVICES).plan().steps()).containsExactly(new Step.AddDestination(WEB, dest("10.0.1.2", 2)));
+        assertThat(r.reconcile(TWO_SERVICES).plan().steps())
+                .containsExactly(new Step.AddDestination(WEB, dest("10.0.1.2", 2)));
         assertThat(kernel.dump()).isEqualTo(TWO_SERVICES);
     }
 
@@ -94,11 +108,16 @@ class ReconcilerTest {
         // 10.0.1.2 carries connections that never end
         kernel.dests.get(WEB).computeIfPresent(dest("10.0.1.2", 2).key(), (k, d) -> d.withActiveConnections(3));
         r.resync();
-        Table drain = table(svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 1), PlannerTest.draining("10.0.1.2", 2),
-                svc(DNS, Enums.Scheduler.RR), dest("10.0.2.1", 1));
+        Table drain = table(
+                svc(WEB, Enums.Scheduler.WRR),
+                dest("10.0.1.1", 1),
+                PlannerTest.draining("10.0.1.2", 2),
+                svc(DNS, Enums.Scheduler.RR),
+                dest("10.0.2.1", 1));
 
         r.reconcile(drain);
-        assertThat(kernel.dests.get(WEB).get(dest("10.0.1.2", 2).key()).weight()).isZero();
+        assertThat(kernel.dests.get(WEB).get(dest("10.0.1.2", 2).key()).weight())
+                .isZero();
         clock.advance(Duration.ofMinutes(4));
         r.resync();
         r.reconcile(drain);
@@ -114,18 +133,30 @@ class ReconcilerTest {
     static final class MutableClock extends Clock {
         Instant now = Instant.parse("2026-11-22T00:00:00Z");
 
-        void advance(Duration d) { now = now.plus(d); }
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
 
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
 
-        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
 
-        @Override public Instant instant() { return now; }
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test
     void aRefusedStepIsReportedTheOthersTakeEffectAndTheNextRunConverges() {
-        kernel.refuse = s -> s instanceof Step.AddDestination a && a.destination().weight() == 2;
+        kernel.refuse =
+                s -> s instanceof Step.AddDestination a && a.destination().weight() == 2;
         Reconciler r = reconciler(Set.of());
         Reconciler.Result first = r.reconcile(TWO_SERVICES);
 

@@ -1,13 +1,13 @@
 package io.fulcrum.agent.run;
 
-import io.fulcrum.runtime.LogCapture;
+import static io.fulcrum.agent.run.AgentLoopTest.doc;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.model.FieldError;
+import io.fulcrum.runtime.LogCapture;
 import io.fulcrum.vrrp.track.GroupScripts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static io.fulcrum.agent.run.AgentLoopTest.doc;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The scripts a desired state names besides health checks: refused outside the allowed directory, hooks on health changes. */
 class AgentLoopScriptsTest {
@@ -43,7 +42,8 @@ class AgentLoopScriptsTest {
 
         @Override
         public void check(String script) {
-            if (!script.startsWith("/s/")) throw new IllegalArgumentException("'" + script + "' is outside the allowed script directory /s");
+            if (!script.startsWith("/s/"))
+                throw new IllegalArgumentException("'" + script + "' is outside the allowed script directory /s");
         }
 
         @Override
@@ -61,8 +61,8 @@ class AgentLoopScriptsTest {
     final ManualHealth health = new ManualHealth();
     final LogCapture output = LogCapture.start();
     final FakeScripts scripts = new FakeScripts();
-    final AgentLoop loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor,
-            Duration.ofHours(1));
+    final AgentLoop loop = new AgentLoop(
+            "lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> {}), health.monitor, Duration.ofHours(1));
     LoopThread thread;
 
     @AfterEach
@@ -80,9 +80,17 @@ class AgentLoopScriptsTest {
 
         Outcome o = loop.offer(doc(bad), "revision 1").get(10, TimeUnit.SECONDS);
 
-        assertThat(o).isInstanceOfSatisfying(Outcome.Refused.class, r -> assertThat(r.errors()).containsExactly(
-                new FieldError("/virtualServers/0/notify/quorumUp", "'/tmp/q.sh' is outside the allowed script directory /s"),
-                new FieldError("/virtualServers/0/realServers/0/notify/down", "'/etc/down.sh' is outside the allowed script directory /s")));
+        assertThat(o)
+                .isInstanceOfSatisfying(
+                        Outcome.Refused.class,
+                        r -> assertThat(r.errors())
+                                .containsExactly(
+                                        new FieldError(
+                                                "/virtualServers/0/notify/quorumUp",
+                                                "'/tmp/q.sh' is outside the allowed script directory /s"),
+                                        new FieldError(
+                                                "/virtualServers/0/realServers/0/notify/down",
+                                                "'/etc/down.sh' is outside the allowed script directory /s")));
         assertThat(kernel.requests).isEmpty();
         assertThat(health.monitor.runningChecks()).isZero();
     }
@@ -104,8 +112,12 @@ class AgentLoopScriptsTest {
 
         Outcome o = loop.offer(doc(group), "revision 1").get(10, TimeUnit.SECONDS);
 
-        assertThat(o).isInstanceOfSatisfying(Outcome.Refused.class, r -> assertThat(r.errors()).extracting(FieldError::field)
-                .containsExactly("/vrrpGroups/0/trackScripts/0/script", "/vrrpGroups/0/notify/stop"));
+        assertThat(o)
+                .isInstanceOfSatisfying(
+                        Outcome.Refused.class,
+                        r -> assertThat(r.errors())
+                                .extracting(FieldError::field)
+                                .containsExactly("/vrrpGroups/0/trackScripts/0/script", "/vrrpGroups/0/notify/stop"));
         assertThat(kernel.requests).isEmpty();
     }
 
@@ -115,8 +127,12 @@ class AgentLoopScriptsTest {
 
         Outcome o = loop.offer(doc(DOC), "revision 1").get(10, TimeUnit.SECONDS);
 
-        assertThat(o).isInstanceOfSatisfying(Outcome.Refused.class, r -> assertThat(r.errors()).hasSize(4)
-                .allSatisfy(f -> assertThat(f.message()).contains("no allowed script directory")));
+        assertThat(o)
+                .isInstanceOfSatisfying(
+                        Outcome.Refused.class,
+                        r -> assertThat(r.errors())
+                                .hasSize(4)
+                                .allSatisfy(f -> assertThat(f.message()).contains("no allowed script directory")));
     }
 
     @Test
@@ -127,13 +143,15 @@ class AgentLoopScriptsTest {
 
         health.refusing.add(InetAddress.getByName("192.168.10.11"));
         health.timer.advance(Duration.ofSeconds(3));
-        assertThat(List.of(next(), next())).containsExactlyInAnyOrder("real server web/a DOWN: /s/down.sh",
-                "virtual server web quorum down: /s/quorum-down.sh");
+        assertThat(List.of(next(), next()))
+                .containsExactlyInAnyOrder(
+                        "real server web/a DOWN: /s/down.sh", "virtual server web quorum down: /s/quorum-down.sh");
 
         health.refusing.clear();
         health.timer.advance(Duration.ofSeconds(3));
-        assertThat(List.of(next(), next())).containsExactlyInAnyOrder("real server web/a UP: /s/up.sh",
-                "virtual server web quorum up: /s/quorum-up.sh");
+        assertThat(List.of(next(), next()))
+                .containsExactlyInAnyOrder(
+                        "real server web/a UP: /s/up.sh", "virtual server web quorum up: /s/quorum-up.sh");
     }
 
     String next() throws InterruptedException {

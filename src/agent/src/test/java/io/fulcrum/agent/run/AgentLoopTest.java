@@ -1,16 +1,14 @@
 package io.fulcrum.agent.run;
 
-import io.fulcrum.runtime.LogCapture;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.ServiceStats;
 import io.fulcrum.agent.reconcile.Step;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.codec.DocumentCodec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.fulcrum.runtime.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +21,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The agent loop on a fake kernel: the --state file mode, and offered states with their outcomes. */
 class AgentLoopTest {
@@ -43,12 +42,14 @@ class AgentLoopTest {
                   - {name: b, address: 192.168.10.12}
             """;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     final FakeKernel kernel = new FakeKernel();
     final ManualHealth health = new ManualHealth();
     final LogCapture output = LogCapture.start();
-    final AgentLoop loop = new AgentLoop("lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> { }), health.monitor,
-            Duration.ofHours(1));
+    final AgentLoop loop = new AgentLoop(
+            "lb1", kernel, new Reconciler(kernel, Set.of(), false, owned -> {}), health.monitor, Duration.ofHours(1));
     LoopThread thread;
 
     void start() {
@@ -63,13 +64,16 @@ class AgentLoopTest {
         output.close();
     }
 
-    static ConfigDocument doc(String yaml) { return DocumentCodec.decodeDocument(DocumentCodec.parse(yaml), false); }
+    static ConfigDocument doc(String yaml) {
+        return DocumentCodec.decodeDocument(DocumentCodec.parse(yaml), false);
+    }
 
     /** address -> weight of the kernel's destinations, read on the loop's thread (a status read also wakes it for a round). */
     TreeMap<String, Integer> weights() throws Exception {
         TreeMap<String, Integer> w = new TreeMap<>();
         for (ServiceStats s : loop.status().get(10, TimeUnit.SECONDS).kernel()) {
-            for (ServiceStats.DestinationStats d : s.destinations()) w.put(d.key().address().getHostAddress(), d.weight());
+            for (ServiceStats.DestinationStats d : s.destinations())
+                w.put(d.key().address().getHostAddress(), d.weight());
         }
         return w;
     }
@@ -81,7 +85,9 @@ class AgentLoopTest {
         return f;
     }
 
-    String output() { return output.text(); }
+    String output() {
+        return output.text();
+    }
 
     /**
      * Waits (bounded) until {@code done}, waking the loop for a round each time (its interval is an
@@ -105,7 +111,8 @@ class AgentLoopTest {
 
         write(DOC.replace("weight: 3}", "weight: 5}"), 2);
         eventually(() -> weights().get("192.168.10.11") == 5);
-        assertThat(output()).contains("loaded " + dir.resolve("lb.yaml") + ": 1 service(s) for 'lb1', 0 health check(s)");
+        assertThat(output())
+                .contains("loaded " + dir.resolve("lb.yaml") + ": 1 service(s) for 'lb1', 0 health check(s)");
     }
 
     @Test
@@ -118,7 +125,10 @@ class AgentLoopTest {
         write(DOC.replace("weight: 3}", "weight: -3}"), 2);
         eventually(() -> output().contains("invalid configuration: /virtualServers/0/realServers/0/weight"));
         assertThat(weights()).containsEntry("192.168.10.11", 3);
-        write(DOC.replace("name: lb1, managementAddress", "name: lb9, managementAddress").replace("[lb1]", "[lb9]"), 3);
+        write(
+                DOC.replace("name: lb1, managementAddress", "name: lb9, managementAddress")
+                        .replace("[lb1]", "[lb9]"),
+                3);
         eventually(() -> output().contains("no director named 'lb1'"));
         assertThat(weights()).containsEntry("192.168.10.11", 3);
 
@@ -131,7 +141,9 @@ class AgentLoopTest {
         start();
         Outcome o = loop.offer(doc(DOC), "revision 1").get(10, TimeUnit.SECONDS);
 
-        assertThat(o).isInstanceOfSatisfying(Outcome.Applied.class, a -> assertThat(a.steps()).isEqualTo(3));
+        assertThat(o)
+                .isInstanceOfSatisfying(
+                        Outcome.Applied.class, a -> assertThat(a.steps()).isEqualTo(3));
         assertThat(weights()).hasSize(2);
     }
 
@@ -139,7 +151,8 @@ class AgentLoopTest {
     void aRefusedStepIsTriedOnceMoreFromAFreshDump() throws Exception {
         start();
         int[] refusals = {0};
-        kernel.refuse = s -> s instanceof Step.AddDestination a && a.destination().weight() == 3 && refusals[0]++ == 0;
+        kernel.refuse =
+                s -> s instanceof Step.AddDestination a && a.destination().weight() == 3 && refusals[0]++ == 0;
 
         assertThat(loop.offer(doc(DOC), "revision 1").get(10, TimeUnit.SECONDS)).isInstanceOf(Outcome.Applied.class);
         assertThat(weights()).hasSize(2);
@@ -148,12 +161,17 @@ class AgentLoopTest {
     @Test
     void aKernelFailureWithNoPreviousStateLeavesWhatTookEffectAndReconcilesNothing() throws Exception {
         start();
-        kernel.refuse = s -> s instanceof Step.AddDestination a && a.destination().weight() == 3;
+        kernel.refuse =
+                s -> s instanceof Step.AddDestination a && a.destination().weight() == 3;
 
         Outcome o = loop.offer(doc(DOC), "revision 1").get(10, TimeUnit.SECONDS);
 
-        assertThat(o).isInstanceOfSatisfying(Outcome.KernelFailed.class, k -> assertThat(k.failures()).singleElement()
-                .satisfies(f -> assertThat(f.step()).isInstanceOf(Step.AddDestination.class)));
+        assertThat(o)
+                .isInstanceOfSatisfying(
+                        Outcome.KernelFailed.class,
+                        k -> assertThat(k.failures())
+                                .singleElement()
+                                .satisfies(f -> assertThat(f.step()).isInstanceOf(Step.AddDestination.class)));
         assertThat(weights()).containsOnlyKeys("192.168.10.12");
         assertThat(loop.status().get(10, TimeUnit.SECONDS).document()).isNull();
         assertThat(output()).contains("there is no previous desired state");

@@ -1,5 +1,7 @@
 package io.fulcrum.agent.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.health.HealthView;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.IpPrefix;
@@ -11,8 +13,6 @@ import io.fulcrum.vrrp.packet.Decoded;
 import io.fulcrum.vrrp.runtime.GroupChanges;
 import io.fulcrum.vrrp.runtime.Host;
 import io.fulcrum.vrrp.track.GroupScripts;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -20,8 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The agent's VRRP reload ({@link AgentVrrp#reconfigure}) on the real router thread with a fake host:
@@ -37,8 +36,9 @@ class AgentVrrpReloadTest {
     }
 
     static String group(String name, int vrid, String... vips) {
-        StringBuilder b = new StringBuilder("  - name: " + name + "\n    vrid: " + vrid + "\n    interface: eth0\n    version: 3\n"
-                + "    advertIntervalSeconds: 0.1\n    members: [{director: lb1, priority: 150}]\n    virtualAddresses:\n");
+        StringBuilder b = new StringBuilder(
+                "  - name: " + name + "\n    vrid: " + vrid + "\n    interface: eth0\n    version: 3\n"
+                        + "    advertIntervalSeconds: 0.1\n    members: [{director: lb1, priority: 150}]\n    virtualAddresses:\n");
         for (String v : vips) b.append("      - {address: ").append(v).append("}\n");
         return b.toString();
     }
@@ -58,21 +58,31 @@ class AgentVrrpReloadTest {
     }
 
     static State state(AgentVrrp vrrp, String group) {
-        return vrrp.status().stream().filter(s -> s.group().equals(group)).map(AgentVrrp.GroupStatus::state).findFirst().orElse(null);
+        return vrrp.status().stream()
+                .filter(s -> s.group().equals(group))
+                .map(AgentVrrp.GroupStatus::state)
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
     void aReloadUpdatesAMasterInPlaceStartsANewGroupAndStopsARemovedOne() throws Exception {
         List<String> transitions = new CopyOnWriteArrayList<>();
-        AgentVrrp vrrp = AgentVrrp.start(parse(doc(group("vg1", 51, "192.168.10.100"))), "lb1",
-                (g, from, to, reason) -> transitions.add(g + " " + from + " -> " + to), GroupScripts.NONE, HealthView.EMPTY, () -> host);
+        AgentVrrp vrrp = AgentVrrp.start(
+                parse(doc(group("vg1", 51, "192.168.10.100"))),
+                "lb1",
+                (g, from, to, reason) -> transitions.add(g + " " + from + " -> " + to),
+                GroupScripts.NONE,
+                HealthView.EMPTY,
+                () -> host);
         try {
             await("vg1 becomes master", () -> state(vrrp, "vg1") == State.MASTER);
             var since = vrrp.status().get(0).since();
             transitions.clear();
             host.calls.clear();
 
-            ConfigDocument two = parse(doc(group("vg1", 51, "192.168.10.100", "192.168.10.101") + group("vg2", 52, "192.168.10.200")));
+            ConfigDocument two = parse(
+                    doc(group("vg1", 51, "192.168.10.100", "192.168.10.101") + group("vg2", 52, "192.168.10.200")));
             assertThat(AgentVrrp.changed(vrrp, two, "lb1")).isTrue();
             List<GroupChanges.Change> changes = vrrp.reconfigure(two, HealthView.EMPTY);
 
@@ -103,12 +113,10 @@ class AgentVrrpReloadTest {
         public Channel open(String iface, boolean ipv6, InetAddress source, Consumer<Decoded> sink) {
             return new Channel() {
                 @Override
-                public void send(byte[] advert, InetAddress destination) {
-                }
+                public void send(byte[] advert, InetAddress destination) {}
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         }
 
@@ -119,16 +127,14 @@ class AgentVrrpReloadTest {
 
         @Override
         public AutoCloseable watchLinks(Consumer<LinkReport> sink) {
-            return () -> { };
+            return () -> {};
         }
 
         @Override
-        public void createVmac(String name, String iface, byte[] mac, InetAddress linkLocal) {
-        }
+        public void createVmac(String name, String iface, byte[] mac, InetAddress linkLocal) {}
 
         @Override
-        public void removeVmac(String name) {
-        }
+        public void removeVmac(String name) {}
 
         @Override
         public InetAddress primaryAddress(String iface, boolean ipv6, List<InetAddress> except) {
@@ -151,15 +157,14 @@ class AgentVrrpReloadTest {
 
         @Override
         public void announce(String iface, List<InetAddress> addresses, int repeat) {
-            calls.add("announce " + iface + " " + addresses.stream().map(InetAddress::getHostAddress).toList() + " x" + repeat);
+            calls.add("announce " + iface + " "
+                    + addresses.stream().map(InetAddress::getHostAddress).toList() + " x" + repeat);
         }
 
         @Override
-        public void syncDaemon(VrrpGroup.ConnectionSync sync, Action.SyncDaemon.Role role) {
-        }
+        public void syncDaemon(VrrpGroup.ConnectionSync sync, Action.SyncDaemon.Role role) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

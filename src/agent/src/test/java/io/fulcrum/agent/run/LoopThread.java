@@ -10,13 +10,15 @@ public final class LoopThread {
 
     private LoopThread(AgentLoop loop) {
         this.loop = loop;
-        this.thread = new Thread(() -> {
-            try {
-                loop.run();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "agent-loop");
+        this.thread = new Thread(
+                () -> {
+                    try {
+                        loop.run();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                "agent-loop");
     }
 
     public static LoopThread start(AgentLoop loop) {

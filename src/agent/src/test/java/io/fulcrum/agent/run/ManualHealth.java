@@ -7,7 +7,6 @@ import io.fulcrum.health.schedule.Timer;
 import io.fulcrum.health.spec.CheckSpec;
 import io.fulcrum.model.Enums;
 import io.fulcrum.scripts.ScriptPolicy;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,15 +25,23 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ManualHealth {
     public final Set<InetAddress> refusing = ConcurrentHashMap.newKeySet();
     public final ManualTimer timer = new ManualTimer();
-    public final HealthMonitor monitor = new HealthMonitor(timer, new Prober() {
-        @Override
-        public CompletionStage<ProbeResult> probe(CheckSpec spec) {
-            return CompletableFuture.completedFuture(refusing.contains(spec.address()) ? ProbeResult.fail("connect refused") : ProbeResult.ok("connected"));
-        }
+    public final HealthMonitor monitor = new HealthMonitor(
+            timer,
+            new Prober() {
+                @Override
+                public CompletionStage<ProbeResult> probe(CheckSpec spec) {
+                    return CompletableFuture.completedFuture(
+                            refusing.contains(spec.address())
+                                    ? ProbeResult.fail("connect refused")
+                                    : ProbeResult.ok("connected"));
+                }
 
-        @Override
-        public Set<Enums.CheckType> types() { return EnumSet.allOf(Enums.CheckType.class); }
-    }, ScriptPolicy.none());
+                @Override
+                public Set<Enums.CheckType> types() {
+                    return EnumSet.allOf(Enums.CheckType.class);
+                }
+            },
+            ScriptPolicy.none());
 
     /** Time moves only in {@link #advance}; due tasks run on the caller's thread, under the timer's lock. */
     public static final class ManualTimer implements Timer {
@@ -47,7 +54,10 @@ public final class ManualHealth {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
         private long seq;
 
-        @Override public synchronized Instant now() { return now; }
+        @Override
+        public synchronized Instant now() {
+            return now;
+        }
 
         @Override
         public synchronized Cancellable schedule(Duration delay, Runnable task) {
@@ -60,9 +70,15 @@ public final class ManualHealth {
             };
         }
 
-        @Override public synchronized void execute(Runnable task) { task.run(); }
+        @Override
+        public synchronized void execute(Runnable task) {
+            task.run();
+        }
 
-        @Override public boolean inTimerThread() { return Thread.holdsLock(this); }
+        @Override
+        public boolean inTimerThread() {
+            return Thread.holdsLock(this);
+        }
 
         public synchronized void advance(Duration d) {
             Instant target = now.plus(d);

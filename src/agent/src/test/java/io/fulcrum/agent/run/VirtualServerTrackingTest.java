@@ -1,23 +1,22 @@
 package io.fulcrum.agent.run;
 
-import io.fulcrum.model.VrrpGroup;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.health.HealthView;
 import io.fulcrum.health.decide.Health;
 import io.fulcrum.health.decide.RealServerHealth;
 import io.fulcrum.health.decide.RealServerRef;
 import io.fulcrum.health.decide.VirtualServerHealth;
 import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.Event;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** trackVirtualServers from the health checker's view, with a fake view: pure, nothing runs. */
 class VirtualServerTrackingTest {
@@ -57,7 +56,13 @@ class VirtualServerTrackingTest {
         Map<RealServerRef, RealServerHealth> rs = new HashMap<>();
         health.forEach((k, h) -> rs.put(new RealServerRef(k.split("/")[0], k.split("/")[1]), h));
         Map<String, VirtualServerHealth> vs = new HashMap<>();
-        for (String v : List.of("web", "dns")) vs.put(v, new VirtualServerHealth(!List.of(quorumLost).contains(v), 1, List.of(quorumLost).contains(v)));
+        for (String v : List.of("web", "dns"))
+            vs.put(
+                    v,
+                    new VirtualServerHealth(
+                            !List.of(quorumLost).contains(v),
+                            1,
+                            List.of(quorumLost).contains(v)));
         return new HealthView(rs, vs);
     }
 
@@ -66,13 +71,39 @@ class VirtualServerTrackingTest {
         VirtualServerTracking tracking = new VirtualServerTracking();
         tracking.changes(doc.vrrpGroups(), doc, view(Map.of("web/a", DOWN, "web/b", DOWN, "dns/a", DOWN)));
         var g = doc.vrrpGroups().get(0);
-        var untracked = new VrrpGroup(g.name(), g.description(), g.labels(), g.vrid(), g.iface(), g.version(), g.advertInterval(),
-                g.virtualAddresses(), g.members(), g.preempt(), g.preemptDelay(), g.authentication(), g.unicast(), g.syncGroup(),
-                g.trackInterfaces(), g.trackScripts(), g.garp(), g.notifications(), g.vmac(), g.connectionSync(), List.of());
+        var untracked = new VrrpGroup(
+                g.name(),
+                g.description(),
+                g.labels(),
+                g.vrid(),
+                g.iface(),
+                g.version(),
+                g.advertInterval(),
+                g.virtualAddresses(),
+                g.members(),
+                g.preempt(),
+                g.preemptDelay(),
+                g.authentication(),
+                g.unicast(),
+                g.syncGroup(),
+                g.trackInterfaces(),
+                g.trackScripts(),
+                g.garp(),
+                g.notifications(),
+                g.vmac(),
+                g.connectionSync(),
+                List.of());
 
         assertThat(tracking.changes(List.of(untracked), doc, view(Map.of("web/a", DOWN, "web/b", DOWN, "dns/a", DOWN))))
-                .containsExactly(new VirtualServerTracking.Change("vg1", new Event.PriorityAdjusted("virtual server web", 0), "virtual server web is no longer tracked"),
-                        new VirtualServerTracking.Change("vg1", new Event.TrackFault("virtual server dns", false), "virtual server dns is no longer tracked"));
+                .containsExactly(
+                        new VirtualServerTracking.Change(
+                                "vg1",
+                                new Event.PriorityAdjusted("virtual server web", 0),
+                                "virtual server web is no longer tracked"),
+                        new VirtualServerTracking.Change(
+                                "vg1",
+                                new Event.TrackFault("virtual server dns", false),
+                                "virtual server dns is no longer tracked"));
         assertThat(tracking.changes(List.of(untracked), doc, view(Map.of()))).isEmpty();
     }
 
@@ -81,23 +112,36 @@ class VirtualServerTrackingTest {
         VirtualServerTracking tracking = new VirtualServerTracking();
         var group = doc.vrrpGroups();
 
-        assertThat(tracking.changes(group, doc, view(Map.of("web/a", UP, "web/b", DOWN, "dns/a", UP)))).extracting(VirtualServerTracking.Change::event)
-                .as("first: everything, all healthy").containsExactly(new Event.PriorityAdjusted("virtual server web", 0),
+        assertThat(tracking.changes(group, doc, view(Map.of("web/a", UP, "web/b", DOWN, "dns/a", UP))))
+                .extracting(VirtualServerTracking.Change::event)
+                .as("first: everything, all healthy")
+                .containsExactly(
+                        new Event.PriorityAdjusted("virtual server web", 0),
                         new Event.TrackFault("virtual server dns", false));
-        assertThat(tracking.changes(group, doc, view(Map.of("web/a", UP, "web/b", UP, "dns/a", UP)))).as("nothing changed for VRRP").isEmpty();
+        assertThat(tracking.changes(group, doc, view(Map.of("web/a", UP, "web/b", UP, "dns/a", UP))))
+                .as("nothing changed for VRRP")
+                .isEmpty();
 
         var lost = tracking.changes(group, doc, view(Map.of("web/a", DOWN, "web/b", DOWN, "dns/a", UP)));
-        assertThat(lost).containsExactly(new VirtualServerTracking.Change("vg1", new Event.PriorityAdjusted("virtual server web", -60),
-                "virtual server web has no healthy real server: priority -60"));
+        assertThat(lost)
+                .containsExactly(new VirtualServerTracking.Change(
+                        "vg1",
+                        new Event.PriorityAdjusted("virtual server web", -60),
+                        "virtual server web has no healthy real server: priority -60"));
 
-        assertThat(tracking.changes(group, doc, view(Map.of("web/a", UP, "dns/a", UP)))).extracting(VirtualServerTracking.Change::event)
+        assertThat(tracking.changes(group, doc, view(Map.of("web/a", UP, "dns/a", UP))))
+                .extracting(VirtualServerTracking.Change::event)
                 .containsExactly(new Event.PriorityAdjusted("virtual server web", 0));
     }
 
     @Test
     void followsTheHealthCheckerAsItTakesTheLastRealServerOut() throws Exception {
-        String checked = DOC.replace("{name: a, address: 192.168.10.11}", "{name: a, address: 192.168.10.11, healthCheck: " + TCP + "}")
-                .replace("{name: b, address: 192.168.10.12}", "{name: b, address: 192.168.10.12, healthCheck: " + TCP + "}");
+        String checked = DOC.replace(
+                        "{name: a, address: 192.168.10.11}",
+                        "{name: a, address: 192.168.10.11, healthCheck: " + TCP + "}")
+                .replace(
+                        "{name: b, address: 192.168.10.12}",
+                        "{name: b, address: 192.168.10.12, healthCheck: " + TCP + "}");
         ConfigDocument d = DocumentCodec.decodeDocument(DocumentCodec.parse(checked), false);
         ManualHealth health = new ManualHealth();
         try {
@@ -108,16 +152,20 @@ class VirtualServerTrackingTest {
 
             health.refusing.add(InetAddress.getByName("192.168.10.11"));
             health.timer.advance(Duration.ofSeconds(2));
-            assertThat(tracking.changes(d.vrrpGroups(), d, health.monitor.view())).as("b still serves").isEmpty();
+            assertThat(tracking.changes(d.vrrpGroups(), d, health.monitor.view()))
+                    .as("b still serves")
+                    .isEmpty();
 
             health.refusing.add(InetAddress.getByName("192.168.10.12"));
             health.timer.advance(Duration.ofSeconds(2));
-            assertThat(tracking.changes(d.vrrpGroups(), d, health.monitor.view())).extracting(VirtualServerTracking.Change::event)
+            assertThat(tracking.changes(d.vrrpGroups(), d, health.monitor.view()))
+                    .extracting(VirtualServerTracking.Change::event)
                     .containsExactly(new Event.PriorityAdjusted("virtual server web", -60));
 
             health.refusing.remove(InetAddress.getByName("192.168.10.12"));
             health.timer.advance(Duration.ofSeconds(2));
-            assertThat(tracking.changes(d.vrrpGroups(), d, health.monitor.view())).extracting(VirtualServerTracking.Change::event)
+            assertThat(tracking.changes(d.vrrpGroups(), d, health.monitor.view()))
+                    .extracting(VirtualServerTracking.Change::event)
                     .containsExactly(new Event.PriorityAdjusted("virtual server web", 0));
         } finally {
             health.monitor.close();
@@ -134,7 +182,8 @@ class VirtualServerTrackingTest {
 
     @Test
     void aSorryServerInRotationIsNotAHealthyRealServer() {
-        var effects = VirtualServerTracking.effects(doc.vrrpGroups().get(0), doc, view(Map.of("web/a", UP, "web/b", UP), "web"));
+        var effects = VirtualServerTracking.effects(
+                doc.vrrpGroups().get(0), doc, view(Map.of("web/a", UP, "web/b", UP), "web"));
         assertThat(effects).containsEntry("virtual server web", new Event.PriorityAdjusted("virtual server web", -60));
     }
 
@@ -142,7 +191,9 @@ class VirtualServerTrackingTest {
     void aVirtualServerTheStateNoLongerHoldsHasNoEffect() {
         ConfigDocument without = new ConfigDocument(null, doc.directors(), List.of(), List.of());
         var effects = VirtualServerTracking.effects(doc.vrrpGroups().get(0), without, HealthView.EMPTY);
-        assertThat(effects).containsExactly(Map.entry("virtual server web", new Event.PriorityAdjusted("virtual server web", 0)),
-                Map.entry("virtual server dns", new Event.TrackFault("virtual server dns", false)));
+        assertThat(effects)
+                .containsExactly(
+                        Map.entry("virtual server web", new Event.PriorityAdjusted("virtual server web", 0)),
+                        Map.entry("virtual server dns", new Event.TrackFault("virtual server dns", false)));
     }
 }

@@ -1,5 +1,7 @@
 package io.fulcrum.agent.table;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.health.HealthView;
 import io.fulcrum.health.decide.Health;
 import io.fulcrum.health.decide.RealServerHealth;
@@ -8,14 +10,11 @@ import io.fulcrum.health.decide.VirtualServerHealth;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.codec.DocumentCodec;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DesiredTablesTest {
     static final String DOC = """
@@ -55,26 +54,43 @@ class DesiredTablesTest {
 
     @Test
     void aDirectorGetsTheVirtualServersOfItsGroupsAndThoseThatNameIt() {
-        assertThat(DesiredTables.forDirector(CONFIG, "lb1").services().keySet()).extracting(ServiceKey::toString).containsExactly("tcp 192.168.10.100:80");
-        assertThat(DesiredTables.forDirector(CONFIG, "lb3").services().keySet()).extracting(ServiceKey::toString).containsExactly("fwmark 7");
+        assertThat(DesiredTables.forDirector(CONFIG, "lb1").services().keySet())
+                .extracting(ServiceKey::toString)
+                .containsExactly("tcp 192.168.10.100:80");
+        assertThat(DesiredTables.forDirector(CONFIG, "lb3").services().keySet())
+                .extracting(ServiceKey::toString)
+                .containsExactly("fwmark 7");
         assertThat(DesiredTables.forDirector(CONFIG, "nobody").services()).isEmpty();
     }
 
     @Test
     void realServersFollowTheirAdminStateAndInheritTheVirtualServersSettings() {
-        Table.Entry web = DesiredTables.forDirector(CONFIG, "lb2").services().values().iterator().next();
+        Table.Entry web = DesiredTables.forDirector(CONFIG, "lb2")
+                .services()
+                .values()
+                .iterator()
+                .next();
 
         assertThat(web.service().persistence()).hasSeconds(300);
         assertThat(web.service().persistencePrefix()).isEqualTo(24);
-        assertThat(web.destinations().values()).extracting(d -> d.key().toString())
+        assertThat(web.destinations().values())
+                .extracting(d -> d.key().toString())
                 .containsExactlyInAnyOrder("192.168.10.11:80", "192.168.10.12:80", "192.168.10.14:8080");
-        Destination b = web.destinations().values().stream().filter(d -> d.key().toString().startsWith("192.168.10.12")).findFirst().orElseThrow();
+        Destination b = web.destinations().values().stream()
+                .filter(d -> d.key().toString().startsWith("192.168.10.12"))
+                .findFirst()
+                .orElseThrow();
         assertThat(b.draining()).isTrue();
-        Destination d = web.destinations().values().stream().filter(x -> x.port() == 8080).findFirst().orElseThrow();
+        Destination d = web.destinations().values().stream()
+                .filter(x -> x.port() == 8080)
+                .findFirst()
+                .orElseThrow();
         assertThat(d.forwarding()).isEqualTo(Enums.Forwarding.TUN);
         assertThat(d.tunnelType()).isEqualTo(Enums.TunnelType.IPIP);
-        assertThat(web.destinations().values()).filteredOn(x -> x.port() == 80 && !x.draining())
-                .singleElement().satisfies(x -> assertThat(x.forwarding()).isEqualTo(Enums.Forwarding.DR));
+        assertThat(web.destinations().values())
+                .filteredOn(x -> x.port() == 80 && !x.draining())
+                .singleElement()
+                .satisfies(x -> assertThat(x.forwarding()).isEqualTo(Enums.Forwarding.DR));
     }
 
     static final String CHECKED = """
@@ -100,13 +116,22 @@ class DesiredTablesTest {
 
     static HealthView health(boolean quorumUp, String... down) {
         Map<RealServerRef, RealServerHealth> rs = new HashMap<>();
-        for (String name : down) rs.put(new RealServerRef("web", name), new RealServerHealth(Health.DOWN, "connect refused", null, Instant.EPOCH, null, true));
+        for (String name : down)
+            rs.put(
+                    new RealServerRef("web", name),
+                    new RealServerHealth(Health.DOWN, "connect refused", null, Instant.EPOCH, null, true));
         return new HealthView(rs, Map.of("web", new VirtualServerHealth(quorumUp, 0, !quorumUp)));
     }
 
     static Map<String, Integer> weights(Table t) {
         Map<String, Integer> out = new TreeMap<>();
-        t.services().values().iterator().next().destinations().values().forEach(d -> out.put(d.key().toString(), d.weight()));
+        t.services()
+                .values()
+                .iterator()
+                .next()
+                .destinations()
+                .values()
+                .forEach(d -> out.put(d.key().toString(), d.weight()));
         return out;
     }
 
@@ -116,7 +141,9 @@ class DesiredTablesTest {
 
         assertThat(weights(t)).containsExactly(Map.entry("192.168.20.12:80", 0), Map.entry("192.168.20.13:80", 1));
         Destination c = t.services().values().iterator().next().destinations().values().stream()
-                .filter(d -> d.key().toString().equals("192.168.20.13:80")).findFirst().orElseThrow();
+                .filter(d -> d.key().toString().equals("192.168.20.13:80"))
+                .findFirst()
+                .orElseThrow();
         assertThat(c.upperThreshold()).as("its own settings stay").isEqualTo(50);
     }
 
@@ -126,6 +153,9 @@ class DesiredTablesTest {
                 .containsExactly(Map.entry("192.168.20.12:80", 0), Map.entry("192.168.20.99:8080", 1));
         assertThat(weights(DesiredTables.forDirector(CHECKED_CONFIG, "lb1", HealthView.EMPTY)))
                 .as("nothing known yet: every real server at its weight, no sorry server")
-                .containsExactly(Map.entry("192.168.20.11:80", 3), Map.entry("192.168.20.12:80", 1), Map.entry("192.168.20.13:80", 1));
+                .containsExactly(
+                        Map.entry("192.168.20.11:80", 3),
+                        Map.entry("192.168.20.12:80", 1),
+                        Map.entry("192.168.20.13:80", 1));
     }
 }

@@ -1,16 +1,18 @@
 package io.fulcrum.controlplane.agents;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.fulcrum.api.agent.v1.Kind;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Event;
+import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.api.agent.v1.Status;
+import io.fulcrum.controlplane.service.revision.RevisionFeed;
+import io.fulcrum.controlplane.store.DirectorStatusStore;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.runtime.Threads;
 import io.fulcrum.wire.agent.DesiredStates;
@@ -18,21 +20,18 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
+import java.lang.System.Logger.Level;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.lang.System.Logger.Level;
-import io.fulcrum.controlplane.service.revision.RevisionFeed;
-import io.fulcrum.controlplane.store.DirectorStatusStore;
-import java.sql.SQLException;
-import java.util.Optional;
 
 /**
  * The agents connected to this replica. One push thread refreshes the {@link DesiredStateCache}
@@ -48,9 +47,14 @@ public class AgentHub {
     /** Events kept per director in its status. */
     static final int EVENTS_KEPT = 100;
 
-    @Inject DesiredStateCache cache;
-    @Inject EnrollmentTokens tokens;
-    @Inject DirectorStatusStore store;
+    @Inject
+    DesiredStateCache cache;
+
+    @Inject
+    EnrollmentTokens tokens;
+
+    @Inject
+    DirectorStatusStore store;
 
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, ArrayNode> events = new ConcurrentHashMap<>();
@@ -59,7 +63,8 @@ public class AgentHub {
 
     void start(@Observes StartupEvent e) {
         push = Threads.scheduler("agent-hub-push");
-        push.scheduleWithFixedDelay(() -> store.seen(sessions.keySet()), SEEN_EVERY_SECONDS, SEEN_EVERY_SECONDS, TimeUnit.SECONDS);
+        push.scheduleWithFixedDelay(
+                () -> store.seen(sessions.keySet()), SEEN_EVERY_SECONDS, SEEN_EVERY_SECONDS, TimeUnit.SECONDS);
         revisionAnnounced();
     }
 
@@ -72,7 +77,9 @@ public class AgentHub {
         if (push != null) Threads.shutdown(push, 1_000);
     }
 
-    void announced(@Observes RevisionFeed.Announced a) { revisionAnnounced(); }
+    void announced(@Observes RevisionFeed.Announced a) {
+        revisionAnnounced();
+    }
 
     /** A new revision was committed somewhere: refresh and push, once for any number of announcements. */
     public void revisionAnnounced() {
@@ -80,7 +87,9 @@ public class AgentHub {
     }
 
     /** The number of agents connected to this replica. */
-    public int connected() { return sessions.size(); }
+    public int connected() {
+        return sessions.size();
+    }
 
     /** The model every session in {@link #sessions} was last advanced to (push thread only). */
     private DesiredModel pushed;
@@ -110,11 +119,15 @@ public class AgentHub {
         // only what changed since the model the session's state was advanced to, when that is the
         // previous one and no director or group changed; else the director's whole selection again
         Snapshots.Delta d = r.changedServers() != null && s.sentModel == before
-                ? Snapshots.advanceServers(s.held, m, s.director(), r.changedServers()) : null;
+                ? Snapshots.advanceServers(s.held, m, s.director(), r.changedServers())
+                : null;
         if (d == null) d = Snapshots.advance(s.held, m, Snapshots.select(m, s.director()));
         s.sentModel = m;
         if (d.isEmpty()) return;
-        DesiredState.Builder b = DesiredState.newBuilder().setRevision(m.revision()).setFull(false).setDigest(s.held.digest());
+        DesiredState.Builder b = DesiredState.newBuilder()
+                .setRevision(m.revision())
+                .setFull(false)
+                .setDigest(s.held.digest());
         for (var e : d.put()) b.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
         for (var k : d.remove()) b.addRemove(DesiredStates.wire(k));
         s.send(b.build());
@@ -127,14 +140,20 @@ public class AgentHub {
      */
     void open(AgentSession s) {
         store.connected(s.director(), s.hello().getSoftwareVersion());
-        LOG.log(Level.INFO, "agent for director '%s' connected (version %s, applied revision %d)".formatted(s.director(),
-                s.hello().getSoftwareVersion(), s.hello().getAppliedRevision()));
+        LOG.log(
+                Level.INFO,
+                "agent for director '%s' connected (version %s, applied revision %d)"
+                        .formatted(
+                                s.director(),
+                                s.hello().getSoftwareVersion(),
+                                s.hello().getAppliedRevision()));
         push.execute(() -> {
             refreshAndPush();
             DesiredModel m = pushed;
             if (m == null) {
                 // never read the desired state: sending an empty one would empty the agent's kernel
-                s.fail(io.grpc.Status.UNAVAILABLE.withDescription("the control plane cannot read its database; try again"));
+                s.fail(io.grpc.Status.UNAVAILABLE.withDescription(
+                        "the control plane cannot read its database; try again"));
                 return;
             }
             Snapshots.advance(s.held, m, Snapshots.select(m, s.director()));
@@ -142,7 +161,9 @@ public class AgentHub {
             s.sendFull(m.revision(), true);
             if (s.isClosed()) return;
             AgentSession old = sessions.put(s.director(), s);
-            if (old != null && old != s) old.fail(io.grpc.Status.ABORTED.withDescription("another agent connected as director '" + s.director() + "'"));
+            if (old != null && old != s)
+                old.fail(io.grpc.Status.ABORTED.withDescription(
+                        "another agent connected as director '" + s.director() + "'"));
         });
     }
 
@@ -150,7 +171,10 @@ public class AgentHub {
     void catchUp(AgentSession s) {
         push.execute(() -> {
             if (s.isClosed() || !s.isBehind() || s.sentModel == null) return;
-            LOG.log(Level.INFO, "agent for director '%s' was too slow to take every change; sending its whole state".formatted(s.director()));
+            LOG.log(
+                    Level.INFO,
+                    "agent for director '%s' was too slow to take every change; sending its whole state"
+                            .formatted(s.director()));
             s.sendFull(s.sentModel.revision(), false);
         });
     }
@@ -164,12 +188,19 @@ public class AgentHub {
         }
     }
 
-    Optional<String> enrolledDirector(String secret) throws SQLException { return tokens.verify(secret); }
+    Optional<String> enrolledDirector(String secret) throws SQLException {
+        return tokens.verify(secret);
+    }
 
-    void acked(AgentSession s, long revision) { store.acked(s.director(), revision); }
+    void acked(AgentSession s, long revision) {
+        store.acked(s.director(), revision);
+    }
 
     void nacked(AgentSession s, Nack n) {
-        ObjectNode o = DocumentCodec.JSON.createObjectNode().put("revision", n.getRevision()).put("at", Instant.now().toString());
+        ObjectNode o = DocumentCodec.JSON
+                .createObjectNode()
+                .put("revision", n.getRevision())
+                .put("at", Instant.now().toString());
         ArrayNode errors = o.putArray("errors");
         for (ObjectError e : n.getErrorsList()) {
             ObjectNode x = errors.addObject();
@@ -178,7 +209,9 @@ public class AgentHub {
             }
             x.put("field", e.getField()).put("message", e.getMessage());
         }
-        LOG.log(Level.WARNING, "director '%s' refused revision %d: %s".formatted(s.director(), n.getRevision(), errors));
+        LOG.log(
+                Level.WARNING,
+                "director '%s' refused revision %d: %s".formatted(s.director(), n.getRevision(), errors));
         store.nacked(s.director(), o.toString());
     }
 
@@ -187,22 +220,32 @@ public class AgentHub {
         ArrayNode kept = events.computeIfAbsent(s.director(), k -> DocumentCodec.JSON.createArrayNode());
         synchronized (kept) {
             for (Event e : st.getEventsList()) {
-                LOG.log(Level.INFO, "director '%s': %s %s: %s".formatted(s.director(), e.getKind(), e.getSubject(), e.getMessage()));
-                kept.add(DocumentCodec.JSON.createObjectNode().put("at", Instant.ofEpochMilli(e.getAtUnixMillis()).toString())
-                        .put("kind", e.getKind()).put("subject", e.getSubject()).put("message", e.getMessage()));
+                LOG.log(
+                        Level.INFO,
+                        "director '%s': %s %s: %s"
+                                .formatted(s.director(), e.getKind(), e.getSubject(), e.getMessage()));
+                kept.add(DocumentCodec.JSON
+                        .createObjectNode()
+                        .put("at", Instant.ofEpochMilli(e.getAtUnixMillis()).toString())
+                        .put("kind", e.getKind())
+                        .put("subject", e.getSubject())
+                        .put("message", e.getMessage()));
                 if (kept.size() > EVENTS_KEPT) kept.remove(0);
             }
         }
         if (!st.getFull() && st.getEventsCount() == 0) return;
         try {
-            ObjectNode json = (ObjectNode) DocumentCodec.JSON.readTree(JsonFormat.printer().print(st.toBuilder().clearEvents().build()));
+            ObjectNode json = (ObjectNode) DocumentCodec.JSON.readTree(
+                    JsonFormat.printer().print(st.toBuilder().clearEvents().build()));
             json.remove("full");
             synchronized (kept) {
                 json.set("events", kept.deepCopy());
             }
             store.status(s.director(), json.toString());
         } catch (InvalidProtocolBufferException | JsonProcessingException e) {
-            LOG.log(Level.WARNING, "director '%s' sent a status that cannot be stored: %s".formatted(s.director(), e.getMessage()));
+            LOG.log(
+                    Level.WARNING,
+                    "director '%s' sent a status that cannot be stored: %s".formatted(s.director(), e.getMessage()));
         }
     }
 
@@ -211,14 +254,18 @@ public class AgentHub {
         if (sessions.isEmpty()) return;
         Set<String> valid;
         try {
-            valid = tokens.stillValid(sessions.values().stream().map(AgentSession::tokenHash).toList());
+            valid = tokens.stillValid(
+                    sessions.values().stream().map(AgentSession::tokenHash).toList());
         } catch (Exception e) {
             LOG.log(Level.WARNING, "could not re-check the agents' enrollment tokens: %s".formatted(e.getMessage()));
             return;
         }
         for (AgentSession s : new ArrayList<>(sessions.values())) {
             if (!valid.contains(s.tokenHash())) {
-                LOG.log(Level.INFO, "agent for director '%s' disconnected: its enrollment token was revoked".formatted(s.director()));
+                LOG.log(
+                        Level.INFO,
+                        "agent for director '%s' disconnected: its enrollment token was revoked"
+                                .formatted(s.director()));
                 s.fail(io.grpc.Status.UNAUTHENTICATED.withDescription("the enrollment token was revoked"));
             }
         }

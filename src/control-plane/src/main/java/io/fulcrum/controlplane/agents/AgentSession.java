@@ -1,6 +1,5 @@
 package io.fulcrum.controlplane.agents;
 
-import java.sql.SQLException;
 import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
@@ -9,9 +8,9 @@ import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-
-import java.util.Map;
 import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * One agent's stream. The first message must be a Hello with a valid enrollment token of the
@@ -47,11 +46,17 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         });
     }
 
-    String director() { return director; }
+    String director() {
+        return director;
+    }
 
-    String tokenHash() { return tokenHash; }
+    String tokenHash() {
+        return tokenHash;
+    }
 
-    Hello hello() { return hello; }
+    Hello hello() {
+        return hello;
+    }
 
     @Override
     public void onNext(AgentMessage m) {
@@ -86,12 +91,17 @@ final class AgentSession implements StreamObserver<AgentMessage> {
             return;
         }
         if (enrolled == null) {
-            LOG.log(Level.INFO, "agent for director '%s' refused: unknown or revoked enrollment token".formatted(h.getDirector()));
+            LOG.log(
+                    Level.INFO,
+                    "agent for director '%s' refused: unknown or revoked enrollment token".formatted(h.getDirector()));
             fail(Status.UNAUTHENTICATED.withDescription("the enrollment token is not valid (unknown or revoked)"));
             return;
         }
         if (!enrolled.equals(h.getDirector())) {
-            LOG.log(Level.INFO, "agent for director '%s' refused: its token enrolls director '%s'".formatted(h.getDirector(), enrolled));
+            LOG.log(
+                    Level.INFO,
+                    "agent for director '%s' refused: its token enrolls director '%s'"
+                            .formatted(h.getDirector(), enrolled));
             fail(Status.PERMISSION_DENIED.withDescription("this enrollment token is for another director"));
             return;
         }
@@ -126,8 +136,14 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     void sendFull(long revision, boolean mayBeUnchanged) {
         behind = false;
         boolean unchanged = mayBeUnchanged && hello.getAppliedDigest().equals(held.digest());
-        DesiredState.Builder d = DesiredState.newBuilder().setRevision(revision).setFull(true).setDigest(held.digest()).setUnchanged(unchanged);
-        if (!unchanged) for (Map.Entry<DesiredStates.Key, String> e : held.resources().entrySet()) d.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
+        DesiredState.Builder d = DesiredState.newBuilder()
+                .setRevision(revision)
+                .setFull(true)
+                .setDigest(held.digest())
+                .setUnchanged(unchanged);
+        if (!unchanged)
+            for (Map.Entry<DesiredStates.Key, String> e : held.resources().entrySet())
+                d.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
         send(d.build());
     }
 
@@ -146,10 +162,14 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     }
 
     @Override
-    public void onError(Throwable t) { end(null); }
+    public void onError(Throwable t) {
+        end(null);
+    }
 
     @Override
-    public void onCompleted() { end(Status.OK); }
+    public void onCompleted() {
+        end(Status.OK);
+    }
 
     private void end(Status s) {
         synchronized (out) {
@@ -166,7 +186,11 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         hub.closed(this);
     }
 
-    boolean isClosed() { return closed; }
+    boolean isClosed() {
+        return closed;
+    }
 
-    boolean isBehind() { return behind; }
+    boolean isBehind() {
+        return behind;
+    }
 }

@@ -11,7 +11,8 @@ import jakarta.inject.Inject;
 /** fulcrum.agent.v1.AgentService on the gRPC port: each call is an {@link AgentSession}. */
 @ApplicationScoped
 public class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase {
-    @Inject AgentHub hub;
+    @Inject
+    AgentHub hub;
 
     @Override
     public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> responses) {

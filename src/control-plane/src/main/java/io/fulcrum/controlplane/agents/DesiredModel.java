@@ -5,7 +5,6 @@ import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.wire.agent.DesiredStates;
-
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +18,11 @@ import java.util.TreeMap;
  * Immutable; a new revision shares every entry that did not change, so that an unchanged entry is
  * the same object and a per-director diff can skip it by identity.
  */
-public record DesiredModel(long revision, Map<String, Entry<Director>> directors, Map<String, Entry<VrrpGroup>> groups,
-                           Map<String, Server> virtualServers) {
+public record DesiredModel(
+        long revision,
+        Map<String, Entry<Director>> directors,
+        Map<String, Entry<VrrpGroup>> groups,
+        Map<String, Server> virtualServers) {
     public DesiredModel {
         directors = Collections.unmodifiableMap(directors);
         groups = Collections.unmodifiableMap(groups);
@@ -64,7 +66,11 @@ public record DesiredModel(long revision, Map<String, Entry<Director>> directors
         }
     }
 
-    public static Entry<Director> entry(Director d) { return new Entry<>(d, DesiredStates.json(d)); }
+    public static Entry<Director> entry(Director d) {
+        return new Entry<>(d, DesiredStates.json(d));
+    }
 
-    public static Entry<VrrpGroup> entry(VrrpGroup g) { return new Entry<>(g, DesiredStates.json(g)); }
+    public static Entry<VrrpGroup> entry(VrrpGroup g) {
+        return new Entry<>(g, DesiredStates.json(g));
+    }
 }

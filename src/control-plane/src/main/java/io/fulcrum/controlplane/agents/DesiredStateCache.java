@@ -1,15 +1,13 @@
 package io.fulcrum.controlplane.agents;
 
+import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.Director;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
-import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * This replica's copy of the whole desired state ({@link DesiredModel}), brought up to the
@@ -33,12 +32,15 @@ public class DesiredStateCache {
     /** Past this many audit records since the last refresh, reading everything is cheaper. */
     static final int FULL_RELOAD_AFTER = 5_000;
 
-    @Inject DataSource dataSource;
+    @Inject
+    DataSource dataSource;
 
     private volatile DesiredModel model = DesiredModel.EMPTY;
     private boolean loaded;
 
-    public DesiredModel model() { return model; }
+    public DesiredModel model() {
+        return model;
+    }
 
     /**
      * What a refresh found: the new model; whether anything changed; the virtual servers whose entry
@@ -46,7 +48,8 @@ public class DesiredStateCache {
      * which director serves what may have changed, and every director's selection is redone); and
      * whether enrollment tokens or directors changed (re-check the agents' credentials).
      */
-    public record Refreshed(DesiredModel model, boolean changed, Set<String> changedServers, boolean credentialsChanged) {}
+    public record Refreshed(
+            DesiredModel model, boolean changed, Set<String> changedServers, boolean credentialsChanged) {}
 
     /** Brings the model to the newest committed revision. Called from one thread at a time. */
     public synchronized Refreshed refresh() throws SQLException {
@@ -61,7 +64,8 @@ public class DesiredStateCache {
             c.setReadOnly(true);
             try {
                 long rev;
-                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT value FROM revision WHERE id = 1")) {
+                try (var st = c.createStatement();
+                        var rs = st.executeQuery("SELECT value FROM revision WHERE id = 1")) {
                     rs.next();
                     rev = rs.getLong(1);
                 }
@@ -90,7 +94,10 @@ public class DesiredStateCache {
             SELECT r.value, a.kind, a.resource, CASE WHEN a.kind = 'real-server' THEN CAST(a.after AS text) END FROM revision r
             LEFT JOIN LATERAL (SELECT * FROM audit WHERE revision > ? AND revision <= r.value ORDER BY revision LIMIT 5001) a ON true
             WHERE r.id = 1 ORDER BY a.revision""";
-    static { assert SINCE.contains("LIMIT " + (FULL_RELOAD_AFTER + 1) + ")") : "SINCE's limit is FULL_RELOAD_AFTER and one"; }
+
+    static {
+        assert SINCE.contains("LIMIT " + (FULL_RELOAD_AFTER + 1) + ")") : "SINCE's limit is FULL_RELOAD_AFTER and one";
+    }
 
     /**
      * The refresh after writes of real servers alone, the common case, in one statement instead of a
@@ -102,7 +109,8 @@ public class DesiredStateCache {
     private static Refreshed realServersWritten(Connection c, DesiredModel before) throws SQLException {
         long rev = before.revision();
         int records = 0;
-        Map<String, Map<String, String>> written = new HashMap<>(); // virtual server -> real server -> spec, null: gone (the last record wins)
+        Map<String, Map<String, String>> written =
+                new HashMap<>(); // virtual server -> real server -> spec, null: gone (the last record wins)
         try (PreparedStatement st = c.prepareStatement(SINCE)) {
             st.setLong(1, before.revision());
             try (ResultSet rs = st.executeQuery()) {
@@ -115,7 +123,8 @@ public class DesiredStateCache {
                     int slash = resource.indexOf('/');
                     String vs = resource.substring(0, slash);
                     if (!before.virtualServers().containsKey(vs)) return null;
-                    written.computeIfAbsent(vs, k -> new HashMap<>()).put(resource.substring(slash + 1), rs.getString(4));
+                    written.computeIfAbsent(vs, k -> new HashMap<>())
+                            .put(resource.substring(slash + 1), rs.getString(4));
                 }
             }
         }
@@ -134,7 +143,8 @@ public class DesiredStateCache {
             vs.put(e.getKey(), now);
             if (now != old) changedServers.add(e.getKey());
         }
-        return new Refreshed(new DesiredModel(rev, before.directors(), before.groups(), vs), true, changedServers, false);
+        return new Refreshed(
+                new DesiredModel(rev, before.directors(), before.groups(), vs), true, changedServers, false);
     }
 
     private static DesiredModel full(Connection c, long rev) throws SQLException {
@@ -154,7 +164,8 @@ public class DesiredStateCache {
         Map<String, Set<String>> realServers = new HashMap<>(); // virtual server -> its real servers written
         boolean credentials = false;
         int records = 0;
-        try (PreparedStatement st = c.prepareStatement("SELECT kind, resource FROM audit WHERE revision > ? AND revision <= ?")) {
+        try (PreparedStatement st =
+                c.prepareStatement("SELECT kind, resource FROM audit WHERE revision > ? AND revision <= ?")) {
             st.setLong(1, before.revision());
             st.setLong(2, rev);
             try (ResultSet rs = st.executeQuery()) {
@@ -162,15 +173,20 @@ public class DesiredStateCache {
                     records++;
                     String resource = rs.getString(2);
                     switch (rs.getString(1)) {
-                        case "director" -> { directors.add(resource); credentials = true; }
+                        case "director" -> {
+                            directors.add(resource);
+                            credentials = true;
+                        }
                         case "vrrp-group" -> groups.add(resource);
                         case "virtual-server" -> servers.add(resource);
                         case "real-server" -> {
                             int slash = resource.indexOf('/');
-                            realServers.computeIfAbsent(resource.substring(0, slash), k -> new HashSet<>()).add(resource.substring(slash + 1));
+                            realServers
+                                    .computeIfAbsent(resource.substring(0, slash), k -> new HashSet<>())
+                                    .add(resource.substring(slash + 1));
                         }
                         case "enrollment-token" -> credentials = true;
-                        default -> { }
+                        default -> {}
                     }
                 }
             }
@@ -180,22 +196,31 @@ public class DesiredStateCache {
         // read (reading all of them would make every refresh cost the size of the virtual server)
         Map<String, Set<String>> patched = new HashMap<>();
         for (var e : realServers.entrySet()) {
-            if (servers.contains(e.getKey()) || !before.virtualServers().containsKey(e.getKey())) servers.add(e.getKey());
+            if (servers.contains(e.getKey()) || !before.virtualServers().containsKey(e.getKey()))
+                servers.add(e.getKey());
             else patched.put(e.getKey(), e.getValue());
         }
         // a write that changed nothing an agent sees (same JSON) keeps the entry it had: its
         // directors are sent nothing, and the virtual server's last change stays where it was
         Map<String, DesiredModel.Entry<Director>> ds = new HashMap<>(before.directors());
         directors.forEach(ds::remove);
-        for (Director d : directors(c, directors)) ds.put(d.name(), same(before.directors().get(d.name()), DesiredModel.entry(d)));
+        for (Director d : directors(c, directors))
+            ds.put(d.name(), same(before.directors().get(d.name()), DesiredModel.entry(d)));
         Map<String, DesiredModel.Entry<VrrpGroup>> gs = new HashMap<>(before.groups());
         groups.forEach(gs::remove);
-        for (VrrpGroup g : groups(c, groups)) gs.put(g.name(), same(before.groups().get(g.name()), DesiredModel.entry(g)));
+        for (VrrpGroup g : groups(c, groups))
+            gs.put(g.name(), same(before.groups().get(g.name()), DesiredModel.entry(g)));
         Map<String, DesiredModel.Server> vs = new HashMap<>(before.virtualServers());
         servers.forEach(vs::remove);
         for (var s : servers(c, servers, rev)) {
             DesiredModel.Server old = before.virtualServers().get(s.value().name());
-            vs.put(s.value().name(), old != null && old.json().equals(s.json()) && old.realServers().equals(s.realServers()) ? old : s);
+            vs.put(
+                    s.value().name(),
+                    old != null
+                                    && old.json().equals(s.json())
+                                    && old.realServers().equals(s.realServers())
+                            ? old
+                            : s);
         }
         Map<String, Map<String, RealServer>> found = realServers(c, patched, before);
         for (var e : patched.entrySet()) {
@@ -219,7 +244,9 @@ public class DesiredStateCache {
     private static List<Director> directors(Connection c, Set<String> names) throws SQLException {
         List<Director> out = new ArrayList<>();
         if (names != null && names.isEmpty()) return out;
-        try (PreparedStatement st = select(c, "SELECT spec FROM director", "SELECT spec FROM director WHERE name = ANY (?)", names); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = select(
+                        c, "SELECT spec FROM director", "SELECT spec FROM director WHERE name = ANY (?)", names);
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) out.add(DocumentCodec.decodeDirector(Stored.json(rs.getString(1))));
         }
         return out;
@@ -229,8 +256,12 @@ public class DesiredStateCache {
     private static List<VrrpGroup> groups(Connection c, Set<String> names) throws SQLException {
         List<VrrpGroup> out = new ArrayList<>();
         if (names != null && names.isEmpty()) return out;
-        try (PreparedStatement st = select(c, "SELECT spec, auth_password FROM vrrp_group",
-                "SELECT spec, auth_password FROM vrrp_group WHERE name = ANY (?)", names); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = select(
+                        c,
+                        "SELECT spec, auth_password FROM vrrp_group",
+                        "SELECT spec, auth_password FROM vrrp_group WHERE name = ANY (?)",
+                        names);
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) out.add(Stored.vrrpGroup(rs.getString(1), rs.getString(2)));
         }
         return out;
@@ -248,14 +279,19 @@ public class DesiredStateCache {
      * changed at {@code changedAt}, or when null at the newest revision of its rows (a deleted real
      * server leaves no row, so a refresh that saw the change passes its own revision).
      */
-    private static List<DesiredModel.Server> servers(Connection c, Set<String> names, Long changedAtRevision) throws SQLException {
+    private static List<DesiredModel.Server> servers(Connection c, Set<String> names, Long changedAtRevision)
+            throws SQLException {
         List<DesiredModel.Server> out = new ArrayList<>();
         if (names != null && names.isEmpty()) return out;
         Map<Long, VirtualServer> byId = new HashMap<>();
         Map<Long, Long> changedAt = new HashMap<>();
         Map<Long, List<RealServer>> real = new HashMap<>();
-        try (PreparedStatement st = select(c, "SELECT id, spec, revision FROM virtual_server",
-                "SELECT id, spec, revision FROM virtual_server WHERE name = ANY (?)", names); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = select(
+                        c,
+                        "SELECT id, spec, revision FROM virtual_server",
+                        "SELECT id, spec, revision FROM virtual_server WHERE name = ANY (?)",
+                        names);
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 byId.put(rs.getLong(1), DocumentCodec.decodeVirtualServer(Stored.json(rs.getString(2))));
                 changedAt.put(rs.getLong(1), rs.getLong(3));
@@ -274,7 +310,8 @@ public class DesiredStateCache {
             }
         }
         for (var e : byId.entrySet()) {
-            out.add(DesiredModel.Server.of(e.getValue().withRealServers(real.getOrDefault(e.getKey(), List.of())),
+            out.add(DesiredModel.Server.of(
+                    e.getValue().withRealServers(real.getOrDefault(e.getKey(), List.of())),
                     changedAtRevision != null ? changedAtRevision : changedAt.get(e.getKey())));
         }
         return out;
@@ -286,8 +323,8 @@ public class DesiredStateCache {
      * virtual server, shaped so that it can only probe the (virtual server, name) index: a join
      * against a list of pairs may be planned as a scan of all of a virtual server's real servers.
      */
-    private static Map<String, Map<String, RealServer>> realServers(Connection c, Map<String, Set<String>> names, DesiredModel model)
-            throws SQLException {
+    private static Map<String, Map<String, RealServer>> realServers(
+            Connection c, Map<String, Set<String>> names, DesiredModel model) throws SQLException {
         Map<String, Map<String, RealServer>> out = new HashMap<>();
         if (names.isEmpty()) return out;
         try (PreparedStatement st = c.prepareStatement(REAL_SERVERS_NAMED)) {
@@ -307,7 +344,8 @@ public class DesiredStateCache {
     }
 
     /** {@code all} when {@code names} is null, else {@code named} (its parameter: the names). */
-    private static PreparedStatement select(Connection c, String all, String named, Set<String> names) throws SQLException {
+    private static PreparedStatement select(Connection c, String all, String named, Set<String> names)
+            throws SQLException {
         if (names == null) return c.prepareStatement(all);
         PreparedStatement st = c.prepareStatement(named);
         st.setArray(1, c.createArrayOf("text", names.toArray()));

@@ -13,7 +13,6 @@ import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -30,11 +29,22 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class EnrollmentTokens {
-    @Inject EnrollmentTokenStore store;
-    @Inject DirectorStore directors;
-    @Inject Revisions revisions;
+    @Inject
+    EnrollmentTokenStore store;
 
-    public record Token(long id, String director, String description, OffsetDateTime createdAt, String createdBy, OffsetDateTime revokedAt) {}
+    @Inject
+    DirectorStore directors;
+
+    @Inject
+    Revisions revisions;
+
+    public record Token(
+            long id,
+            String director,
+            String description,
+            OffsetDateTime createdAt,
+            String createdBy,
+            OffsetDateTime revokedAt) {}
 
     public record Issued(Token token, String secret) {}
 
@@ -49,26 +59,35 @@ public class EnrollmentTokens {
 
     @Transactional
     public List<Token> list(String director) {
-        return store.of(directorId(director)).stream().map(r -> view(director, r)).toList();
+        return store.of(directorId(director)).stream()
+                .map(r -> view(director, r))
+                .toList();
     }
 
     /** Revokes a token; an agent using it loses its stream and cannot connect again with it. */
     @Transactional
     public void revoke(String director, long id, String actor) {
         if (!store.revoke(directorId(director), id)) {
-            throw ApiProblem.notFound("enrollment token " + id + " of director '" + director + "' (or it is already revoked)");
+            throw ApiProblem.notFound(
+                    "enrollment token " + id + " of director '" + director + "' (or it is already revoked)");
         }
         ObjectNode before = DocumentCodec.JSON.createObjectNode().put("id", id).put("director", director);
         revisions.commit(actor, Kind.ENROLLMENT_TOKEN, director + "/" + id, before, null);
     }
 
     /** The director a secret enrolls, when the token exists and is not revoked. */
-    public Optional<String> verify(String secret) throws SQLException { return store.directorOf(Secrets.hash(secret)); }
+    public Optional<String> verify(String secret) throws SQLException {
+        return store.directorOf(Secrets.hash(secret));
+    }
 
     /** Of the given token hashes, those still valid (not revoked, director not deleted). */
-    public Set<String> stillValid(Collection<String> hexHashes) throws SQLException { return store.stillValid(hexHashes); }
+    public Set<String> stillValid(Collection<String> hexHashes) throws SQLException {
+        return store.stillValid(hexHashes);
+    }
 
-    static String hexHash(String secret) { return HexFormat.of().formatHex(Secrets.hash(secret)); }
+    static String hexHash(String secret) {
+        return HexFormat.of().formatHex(Secrets.hash(secret));
+    }
 
     private long directorId(String director) {
         DirectorRow d = directors.find(director);
@@ -82,6 +101,10 @@ public class EnrollmentTokens {
 
     /** What the audit trail keeps of a token: never its secret or hash. */
     private static ObjectNode describe(Token t) {
-        return DocumentCodec.JSON.createObjectNode().put("id", t.id()).put("director", t.director()).put("description", t.description());
+        return DocumentCodec.JSON
+                .createObjectNode()
+                .put("id", t.id())
+                .put("director", t.director())
+                .put("description", t.description());
     }
 }

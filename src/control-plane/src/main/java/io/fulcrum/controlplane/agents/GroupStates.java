@@ -11,7 +11,6 @@ import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,12 +22,15 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class GroupStates {
-    @Inject DirectorStatusStore statuses;
+    @Inject
+    DirectorStatusStore statuses;
 
     public ObjectNode of(VrrpGroup g) throws SQLException {
         Map<String, JsonNode> reports = new HashMap<>();
         Map<String, Boolean> connected = new HashMap<>();
-        for (DirectorStatusRow s : statuses.latest(g.members().stream().map(VrrpGroup.Member::director).toList(), true).values()) {
+        for (DirectorStatusRow s : statuses.latest(
+                        g.members().stream().map(VrrpGroup.Member::director).toList(), true)
+                .values()) {
             connected.put(s.director(), DirectorStatus.connected(s.connected(), s.lastSeen()));
             if (s.agentStatus() != null) reports.put(s.director(), Stored.json(s.agentStatus()));
         }
@@ -36,18 +38,27 @@ public class GroupStates {
         ArrayNode members = o.putArray("members");
         int masters = 0;
         for (VrrpGroup.Member m : g.members()) {
-            ObjectNode x = members.addObject().put("director", m.director()).put("connected", connected.getOrDefault(m.director(), false));
+            ObjectNode x = members.addObject()
+                    .put("director", m.director())
+                    .put("connected", connected.getOrDefault(m.director(), false));
             JsonNode state = null;
-            for (JsonNode v : reports.getOrDefault(m.director(), DocumentCodec.JSON.createObjectNode()).path("vrrp")) {
+            for (JsonNode v : reports.getOrDefault(m.director(), DocumentCodec.JSON.createObjectNode())
+                    .path("vrrp")) {
                 if (v.path("group").asText().equals(g.name())) state = v;
             }
             if (state == null) continue;
             x.put("state", state.path("state").asText());
             if (state.has("priority")) x.put("priority", state.path("priority").asInt());
-            if (state.has("effectivePriority")) x.put("effectivePriority", state.path("effectivePriority").asInt());
-            if (state.has("sinceUnixMillis")) x.put("since", Instant.ofEpochMilli(state.path("sinceUnixMillis").asLong()).toString());
+            if (state.has("effectivePriority"))
+                x.put("effectivePriority", state.path("effectivePriority").asInt());
+            if (state.has("sinceUnixMillis"))
+                x.put(
+                        "since",
+                        Instant.ofEpochMilli(state.path("sinceUnixMillis").asLong())
+                                .toString());
             if (state.has("reason")) x.put("reason", state.path("reason").asText());
-            if (x.path("connected").asBoolean() && "MASTER".equals(state.path("state").asText())) masters++;
+            if (x.path("connected").asBoolean()
+                    && "MASTER".equals(state.path("state").asText())) masters++;
         }
         o.put("splitBrain", masters > 1);
         return o;

@@ -21,6 +21,7 @@ final class LayeredMap extends AbstractMap<String, String> {
 
     /** Neither map is changed once this version exists: later versions share them. */
     private final TreeMap<String, String> base;
+
     private final TreeMap<String, String> layer;
     private final int size;
 
@@ -41,7 +42,8 @@ final class LayeredMap extends AbstractMap<String, String> {
         for (String k : removed) {
             if (!containsKey(k)) continue;
             if (next == null) next = new TreeMap<>(layer);
-            if (base.containsKey(k)) next.put(k, null); else next.remove(k);
+            if (base.containsKey(k)) next.put(k, null);
+            else next.remove(k);
             n--;
         }
         for (var e : put.entrySet()) {
@@ -58,7 +60,8 @@ final class LayeredMap extends AbstractMap<String, String> {
         if ((long) next.size() * next.size() > 32L * Math.max(base.size(), 1024)) {
             TreeMap<String, String> folded = new TreeMap<>(base);
             for (var e : next.entrySet()) {
-                if (e.getValue() == null) folded.remove(e.getKey()); else folded.put(e.getKey(), e.getValue());
+                if (e.getValue() == null) folded.remove(e.getKey());
+                else folded.put(e.getKey(), e.getValue());
             }
             return new LayeredMap(folded, new TreeMap<>(), n);
         }
@@ -72,18 +75,26 @@ final class LayeredMap extends AbstractMap<String, String> {
     }
 
     @Override
-    public boolean containsKey(Object key) { return get(key) != null; }
+    public boolean containsKey(Object key) {
+        return get(key) != null;
+    }
 
     @Override
-    public int size() { return size; }
+    public int size() {
+        return size;
+    }
 
     /** The entries in key order: the base's and the layer's merged, the layer's winning, removals skipped. */
     @Override
     public Set<Entry<String, String>> entrySet() {
         return new AbstractSet<>() {
-            @Override public int size() { return size; }
+            @Override
+            public int size() {
+                return size;
+            }
 
-            @Override public Iterator<Entry<String, String>> iterator() {
+            @Override
+            public Iterator<Entry<String, String>> iterator() {
                 Iterator<Entry<String, String>> b = base.entrySet().iterator();
                 Iterator<Entry<String, String>> l = layer.entrySet().iterator();
                 return new Iterator<>() {
@@ -93,7 +104,9 @@ final class LayeredMap extends AbstractMap<String, String> {
 
                     private Entry<String, String> advance() {
                         while (nextBase != null || nextLayer != null) {
-                            int c = nextBase == null ? 1 : nextLayer == null ? -1 : nextBase.getKey().compareTo(nextLayer.getKey());
+                            int c = nextBase == null
+                                    ? 1
+                                    : nextLayer == null ? -1 : nextBase.getKey().compareTo(nextLayer.getKey());
                             Entry<String, String> e;
                             if (c < 0) {
                                 e = nextBase;
@@ -108,9 +121,13 @@ final class LayeredMap extends AbstractMap<String, String> {
                         return null;
                     }
 
-                    @Override public boolean hasNext() { return next != null; }
+                    @Override
+                    public boolean hasNext() {
+                        return next != null;
+                    }
 
-                    @Override public Entry<String, String> next() {
+                    @Override
+                    public Entry<String, String> next() {
                         if (next == null) throw new NoSuchElementException();
                         Entry<String, String> e = next;
                         next = advance();

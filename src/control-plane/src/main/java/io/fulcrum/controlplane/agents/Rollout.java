@@ -11,7 +11,6 @@ import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.sql.SQLException;
 import java.util.TreeSet;
 
@@ -22,8 +21,11 @@ import java.util.TreeSet;
  */
 @ApplicationScoped
 public class Rollout {
-    @Inject DesiredStateCache cache;
-    @Inject DirectorStatusStore statuses;
+    @Inject
+    DesiredStateCache cache;
+
+    @Inject
+    DirectorStatusStore statuses;
 
     public ObjectNode virtualServer(String name) throws SQLException {
         DesiredModel m = cache.model();
@@ -53,9 +55,14 @@ public class Rollout {
             if (rev <= acked || lastError != null && lastError.path("revision").asLong() >= rev) continue;
             for (JsonNode e : n.path("errors")) {
                 if (concerns(e.path("object").asText(""), name)) {
-                    lastError = DocumentCodec.JSON.createObjectNode().put("director", d).put("revision", rev)
-                            .put("at", n.path("at").asText()).put("object", e.path("object").asText(""))
-                            .put("field", e.path("field").asText("")).put("message", e.path("message").asText());
+                    lastError = DocumentCodec.JSON
+                            .createObjectNode()
+                            .put("director", d)
+                            .put("revision", rev)
+                            .put("at", n.path("at").asText())
+                            .put("object", e.path("object").asText(""))
+                            .put("field", e.path("field").asText(""))
+                            .put("message", e.path("message").asText());
                     break;
                 }
             }
@@ -68,6 +75,8 @@ public class Rollout {
 
     /** An error about the whole state, the virtual server, or one of its real servers. */
     static boolean concerns(String object, String virtualServer) {
-        return object.isEmpty() || object.equals("virtual-server " + virtualServer) || object.startsWith("real-server " + virtualServer + "/");
+        return object.isEmpty()
+                || object.equals("virtual-server " + virtualServer)
+                || object.startsWith("real-server " + virtualServer + "/");
     }
 }

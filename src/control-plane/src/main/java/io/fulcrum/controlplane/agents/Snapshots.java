@@ -3,9 +3,8 @@ package io.fulcrum.controlplane.agents;
 import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
-import io.fulcrum.wire.agent.DesiredStates.Key;
 import io.fulcrum.wire.agent.DesiredStates;
-
+import io.fulcrum.wire.agent.DesiredStates.Key;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +25,9 @@ public final class Snapshots {
 
     /** The names a director's state is made of. */
     public record Selection(Set<String> directors, Set<String> groups, Set<String> virtualServers) {
-        public boolean isEmpty() { return directors.isEmpty(); }
+        public boolean isEmpty() {
+            return directors.isEmpty();
+        }
     }
 
     public static Selection select(DesiredModel m, String director) {
@@ -43,7 +44,9 @@ public final class Snapshots {
         Set<String> servers = new TreeSet<>();
         for (var s : m.virtualServers().values()) {
             VirtualServer v = s.value();
-            if (v.vrrpGroup() != null ? groups.contains(v.vrrpGroup()) : v.directors().contains(director)) {
+            if (v.vrrpGroup() != null
+                    ? groups.contains(v.vrrpGroup())
+                    : v.directors().contains(director)) {
                 servers.add(v.name());
                 directors.addAll(v.directors());
             }
@@ -58,14 +61,20 @@ public final class Snapshots {
         final Map<String, DesiredModel.Server> servers = new HashMap<>();
         final DesiredStates.Digest digest = new DesiredStates.Digest();
 
-        public SortedMap<Key, String> resources() { return resources; }
+        public SortedMap<Key, String> resources() {
+            return resources;
+        }
 
-        public String digest() { return digest.hex(); }
+        public String digest() {
+            return digest.hex();
+        }
     }
 
     /** A change to send: resources put (new or changed) and removed. Empty when nothing changed. */
     public record Delta(List<Map.Entry<Key, String>> put, List<Key> remove) {
-        public boolean isEmpty() { return put.isEmpty() && remove.isEmpty(); }
+        public boolean isEmpty() {
+            return put.isEmpty() && remove.isEmpty();
+        }
     }
 
     /**
@@ -103,7 +112,9 @@ public final class Snapshots {
         // decided before anything changes: held must stay as it was for advance() to take over
         for (String name : changed) {
             DesiredModel.Server now = m.virtualServers().get(name);
-            if (now == null || !served(held, now.value(), director) || now.value().vrrpGroup() != null) continue;
+            if (now == null
+                    || !served(held, now.value(), director)
+                    || now.value().vrrpGroup() != null) continue;
             for (String d : now.value().directors()) {
                 if (m.directors().containsKey(d) && !held.resources.containsKey(Key.director(d))) return null;
             }
@@ -122,12 +133,19 @@ public final class Snapshots {
 
     /** Whether {@code director}, holding {@code held}, serves {@code v} (its groups are the ones it holds). */
     private static boolean served(Held held, VirtualServer v, String director) {
-        return v.vrrpGroup() != null ? held.resources.containsKey(Key.vrrpGroup(v.vrrpGroup())) : v.directors().contains(director);
+        return v.vrrpGroup() != null
+                ? held.resources.containsKey(Key.vrrpGroup(v.vrrpGroup()))
+                : v.directors().contains(director);
     }
 
     /** A virtual server the director keeps or gains: it and its real servers, and the real servers it lost. */
-    private static void putServer(Held held, String name, DesiredModel.Server now, DesiredModel.Server before,
-                                  List<Map.Entry<Key, String>> put, List<Key> remove) {
+    private static void putServer(
+            Held held,
+            String name,
+            DesiredModel.Server now,
+            DesiredModel.Server before,
+            List<Map.Entry<Key, String>> put,
+            List<Key> remove) {
         set(held, Key.virtualServer(name), now.json(), put);
         for (var r : now.realServers().entrySet()) set(held, Key.realServer(name, r.getKey()), r.getValue(), put);
         if (before == null) return;
@@ -142,8 +160,13 @@ public final class Snapshots {
         unset(held, Key.virtualServer(name), remove);
     }
 
-    private static void syncFlat(Held held, Kind kind, Set<String> names, Function<String, String> json,
-                                 List<Map.Entry<Key, String>> put, List<Key> remove) {
+    private static void syncFlat(
+            Held held,
+            Kind kind,
+            Set<String> names,
+            Function<String, String> json,
+            List<Map.Entry<Key, String>> put,
+            List<Key> remove) {
         for (String n : names) set(held, new Key(kind, "", n), json.apply(n), put);
         List<Key> gone = new ArrayList<>();
         for (Key k : held.resources.keySet()) {

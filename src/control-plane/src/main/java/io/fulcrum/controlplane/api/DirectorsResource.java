@@ -1,12 +1,14 @@
 package io.fulcrum.controlplane.api;
 
-import io.fulcrum.controlplane.service.Stored;
+import static io.fulcrum.controlplane.api.Representations.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.auth.CurrentCaller;
 import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService;
 import io.fulcrum.controlplane.service.Precondition;
+import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.Director;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.inject.Inject;
@@ -21,21 +23,26 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
-
-import static io.fulcrum.controlplane.api.Representations.*;
 
 @Path("/api/v1/directors")
 @Produces({"application/json", Problems.MEDIA_TYPE})
 @Consumes({"application/json", "application/yaml"})
 public class DirectorsResource {
-    @Inject ModelService model;
-    @Inject ModelReader reader;
-    @Inject CurrentCaller caller;
+    @Inject
+    ModelService model;
+
+    @Inject
+    ModelReader reader;
+
+    @Inject
+    CurrentCaller caller;
 
     @GET
-    public Response list(@QueryParam("limit") Integer limit, @QueryParam("pageToken") String pageToken, @QueryParam("label") List<String> label) {
+    public Response list(
+            @QueryParam("limit") Integer limit,
+            @QueryParam("pageToken") String pageToken,
+            @QueryParam("label") List<String> label) {
         return page(model.listDirectors(limit(limit), pageToken, labels(label)), DirectorsResource::view);
     }
 
@@ -67,11 +74,16 @@ public class DirectorsResource {
 
     @PUT
     @Path("{name}")
-    public Response put(@PathParam("name") String name, String text, @HeaderParam("Content-Type") String type,
-                        @HeaderParam("If-Match") String ifMatch, @HeaderParam("If-None-Match") String ifNoneMatch) {
+    public Response put(
+            @PathParam("name") String name,
+            String text,
+            @HeaderParam("Content-Type") String type,
+            @HeaderParam("If-Match") String ifMatch,
+            @HeaderParam("If-None-Match") String ifNoneMatch) {
         JsonNode body = body(text, type);
         sameName(body, name);
-        var w = model.putDirector(DocumentCodec.decodeDirector(body), new Precondition(ifMatch, "*".equals(ifNoneMatch)), caller.name());
+        var w = model.putDirector(
+                DocumentCodec.decodeDirector(body), new Precondition(ifMatch, "*".equals(ifNoneMatch)), caller.name());
         return written(view(afterWrite(w, reader)), w.stored().meta(), w.created(), "/api/v1/directors/" + name);
     }
 
@@ -83,14 +95,20 @@ public class DirectorsResource {
     }
 
     /** A director that no agent has connected for yet. */
-    private static final ModelService.DirectorStatus NEW = new ModelService.DirectorStatus(false, null, null, null, null);
+    private static final ModelService.DirectorStatus NEW =
+            new ModelService.DirectorStatus(false, null, null, null, null);
 
     /** What a write answers with (REST and gRPC): a replace the stored live status; a new director has none yet. */
     public static ModelReader.DirectorView afterWrite(ModelService.Written<Director> w, ModelReader reader) {
-        return w.created() ? new ModelReader.DirectorView(w.stored(), NEW) : reader.director(w.stored().value().name());
+        return w.created()
+                ? new ModelReader.DirectorView(w.stored(), NEW)
+                : reader.director(w.stored().value().name());
     }
 
     public static ObjectNode view(ModelReader.DirectorView v) {
-        return status(withMeta(DocumentCodec.encode(v.director().value()), v.director().meta()), v.status());
+        return status(
+                withMeta(
+                        DocumentCodec.encode(v.director().value()), v.director().meta()),
+                v.status());
     }
 }

@@ -18,7 +18,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,8 +28,11 @@ import java.util.List;
 @Produces({"application/json", Problems.MEDIA_TYPE})
 @Consumes("application/json")
 public class EnrollmentTokensResource {
-    @Inject EnrollmentTokens tokens;
-    @Inject CurrentCaller caller;
+    @Inject
+    EnrollmentTokens tokens;
+
+    @Inject
+    CurrentCaller caller;
 
     @GET
     public Response list(@PathParam("director") String director) {
@@ -42,7 +44,8 @@ public class EnrollmentTokensResource {
 
     /** Issues a token; its secret is in this response only. */
     @POST
-    public Response issue(@PathParam("director") String director, String text, @HeaderParam("Content-Type") String type) {
+    public Response issue(
+            @PathParam("director") String director, String text, @HeaderParam("Content-Type") String type) {
         String description = null;
         if (text != null && !text.isBlank()) {
             JsonNode body = Representations.body(text, type);
@@ -62,8 +65,11 @@ public class EnrollmentTokensResource {
         var issued = tokens.issue(director, description, caller.name());
         ObjectNode o = view(issued.token());
         o.put("secret", issued.secret());
-        return Response.created(URI.create("/api/v1/directors/" + director + "/enrollment-tokens/" + issued.token().id()))
-                .type("application/json").entity(o.toString()).build();
+        return Response.created(URI.create("/api/v1/directors/" + director + "/enrollment-tokens/"
+                        + issued.token().id()))
+                .type("application/json")
+                .entity(o.toString())
+                .build();
     }
 
     @DELETE

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
 
 /** RFC 9457 problem details, with an "errors" member naming every invalid field. */
@@ -29,5 +28,7 @@ public final class Problems {
         return b.build();
     }
 
-    private static String slug(String title) { return title.toLowerCase().replaceAll("[^a-z0-9]+", "-"); }
+    private static String slug(String title) {
+        return title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+    }
 }

@@ -1,20 +1,19 @@
 package io.fulcrum.controlplane.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.fulcrum.model.Defaults;
-import java.util.ArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.service.ModelService;
 import io.fulcrum.controlplane.service.Page;
 import io.fulcrum.controlplane.service.Stored;
+import io.fulcrum.model.Defaults;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -44,8 +43,10 @@ public final class Representations {
 
     static ObjectNode withMeta(ObjectNode body, Stored.Meta m) {
         ObjectNode meta = body.putObject("metadata");
-        meta.put("version", m.version()).put("revision", m.revision())
-                .put("createdAt", m.createdAt().toString()).put("updatedAt", m.updatedAt().toString());
+        meta.put("version", m.version())
+                .put("revision", m.revision())
+                .put("createdAt", m.createdAt().toString())
+                .put("updatedAt", m.updatedAt().toString());
         return body;
     }
 
@@ -63,12 +64,17 @@ public final class Representations {
     }
 
     static Response ok(ObjectNode body, Stored.Meta m) {
-        return Response.ok(body.toString(), "application/json").header("ETag", m.etag()).build();
+        return Response.ok(body.toString(), "application/json")
+                .header("ETag", m.etag())
+                .build();
     }
 
     static Response written(ObjectNode body, Stored.Meta m, boolean created, String location) {
         Response.ResponseBuilder b = created ? Response.created(URI.create(location)) : Response.ok();
-        return b.type("application/json").entity(body.toString()).header("ETag", m.etag()).build();
+        return b.type("application/json")
+                .entity(body.toString())
+                .header("ETag", m.etag())
+                .build();
     }
 
     static <T> Response page(Page<T> page, Function<T, ObjectNode> view) {

@@ -1,11 +1,11 @@
 package io.fulcrum.controlplane.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.controlplane.service.ModelService;
+import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.controlplane.service.revision.AuditService;
 import io.fulcrum.controlplane.service.revision.Kind;
-import io.fulcrum.controlplane.service.ModelService;
 import io.fulcrum.controlplane.service.revision.Revisions;
-import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.controlplane.store.AuditRow;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Variant;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,25 +33,43 @@ import java.nio.charset.StandardCharsets;
 public class SystemResource {
     private static final MediaType YAML = MediaType.valueOf("application/yaml");
 
-    @Inject Revisions revisions;
-    @Inject AuditService audit;
-    @Inject ModelService model;
+    @Inject
+    Revisions revisions;
+
+    @Inject
+    AuditService audit;
+
+    @Inject
+    ModelService model;
 
     @GET
     @Path("revision")
     public Response revision() {
-        return Response.ok(DocumentCodec.JSON.createObjectNode().put("revision", revisions.current()).toString(), "application/json").build();
+        return Response.ok(
+                        DocumentCodec.JSON
+                                .createObjectNode()
+                                .put("revision", revisions.current())
+                                .toString(),
+                        "application/json")
+                .build();
     }
 
     @GET
     @Path("audit")
-    public Response audit(@QueryParam("limit") Integer limit, @QueryParam("pageToken") String pageToken,
-                          @QueryParam("kind") String kind, @QueryParam("resource") String resource) {
+    public Response audit(
+            @QueryParam("limit") Integer limit,
+            @QueryParam("pageToken") String pageToken,
+            @QueryParam("kind") String kind,
+            @QueryParam("resource") String resource) {
         Kind k = null;
         if (kind != null && (k = Kind.fromWire(kind)) == null) {
-            throw new ValidationException("kind", "'" + kind + "' is not one of director, vrrp-group, virtual-server, real-server, token, enrollment-token");
+            throw new ValidationException(
+                    "kind",
+                    "'" + kind
+                            + "' is not one of director, vrrp-group, virtual-server, real-server, token, enrollment-token");
         }
-        return Representations.page(audit.list(Representations.limit(limit), pageToken, k, resource), SystemResource::view);
+        return Representations.page(
+                audit.list(Representations.limit(limit), pageToken, k, resource), SystemResource::view);
     }
 
     @GET
@@ -73,8 +90,10 @@ public class SystemResource {
         try (InputStream in = getClass().getResourceAsStream("/fulcrum/openapi.yaml")) {
             if (in == null) throw new IllegalStateException("openapi.yaml is missing from the build");
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (preferred(request, YAML, MediaType.APPLICATION_JSON_TYPE).equals(YAML)) return Response.ok(yaml, YAML).build();
-            return Response.ok(DocumentCodec.YAML.readTree(yaml).toString(), MediaType.APPLICATION_JSON_TYPE).build();
+            if (preferred(request, YAML, MediaType.APPLICATION_JSON_TYPE).equals(YAML))
+                return Response.ok(yaml, YAML).build();
+            return Response.ok(DocumentCodec.YAML.readTree(yaml).toString(), MediaType.APPLICATION_JSON_TYPE)
+                    .build();
         }
     }
 
@@ -86,11 +105,14 @@ public class SystemResource {
 
     private static ObjectNode view(AuditRow a) {
         ObjectNode o = DocumentCodec.JSON.createObjectNode();
-        o.put("revision", a.revision).put("time", a.at.toString()).put("actor", a.actor).put("action", a.action)
-                .put("kind", a.kind).put("resource", a.resource);
+        o.put("revision", a.revision)
+                .put("time", a.at.toString())
+                .put("actor", a.actor)
+                .put("action", a.action)
+                .put("kind", a.kind)
+                .put("resource", a.resource);
         o.set("before", a.before == null ? o.nullNode() : Stored.json(a.before));
         o.set("after", a.after == null ? o.nullNode() : Stored.json(a.after));
         return o;
     }
-
 }

@@ -19,7 +19,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,8 +30,11 @@ import java.util.Locale;
 @Produces({"application/json", Problems.MEDIA_TYPE})
 @Consumes("application/json")
 public class TokensResource {
-    @Inject TokenService tokens;
-    @Inject CurrentCaller caller;
+    @Inject
+    TokenService tokens;
+
+    @Inject
+    CurrentCaller caller;
 
     @GET
     public Response list() {
@@ -49,10 +51,12 @@ public class TokensResource {
         if (!body.isObject()) throw new ValidationException("", "must be an object");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("name") && !f.equals("role") && !f.equals("createdAt")) errors.add(new FieldError("/" + f, "unknown field"));
+            if (!f.equals("name") && !f.equals("role") && !f.equals("createdAt"))
+                errors.add(new FieldError("/" + f, "unknown field"));
         }
         String name = body.path("name").asText(null);
-        if (!DocumentCodec.isName(name)) errors.add(new FieldError("/name", "is required: letters, digits, '.', '_' and '-', at most 63"));
+        if (!DocumentCodec.isName(name))
+            errors.add(new FieldError("/name", "is required: letters, digits, '.', '_' and '-', at most 63"));
         Role role = null;
         String r = body.path("role").asText("");
         try {
@@ -64,7 +68,10 @@ public class TokensResource {
         var created = tokens.create(name, role, null, caller.name());
         ObjectNode o = view(created.token());
         o.put("secret", created.secret());
-        return Response.created(URI.create("/api/v1/tokens/" + name)).type("application/json").entity(o.toString()).build();
+        return Response.created(URI.create("/api/v1/tokens/" + name))
+                .type("application/json")
+                .entity(o.toString())
+                .build();
     }
 
     @DELETE
@@ -75,7 +82,10 @@ public class TokensResource {
     }
 
     private static ObjectNode view(TokenService.Token t) {
-        return DocumentCodec.JSON.createObjectNode().put("name", t.name()).put("role", t.role().name().toLowerCase(Locale.ROOT))
+        return DocumentCodec.JSON
+                .createObjectNode()
+                .put("name", t.name())
+                .put("role", t.role().name().toLowerCase(Locale.ROOT))
                 .put("createdAt", t.createdAt().toString());
     }
 }

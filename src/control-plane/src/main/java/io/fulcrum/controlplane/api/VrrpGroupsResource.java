@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane.api;
 
+import static io.fulcrum.controlplane.api.Representations.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.agents.GroupStates;
@@ -22,23 +24,30 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-
 import java.sql.SQLException;
 import java.util.List;
-
-import static io.fulcrum.controlplane.api.Representations.*;
 
 @Path("/api/v1/vrrp-groups")
 @Produces({"application/json", Problems.MEDIA_TYPE})
 @Consumes({"application/json", "application/yaml"})
 public class VrrpGroupsResource {
-    @Inject ModelService model;
-    @Inject ModelReader reader;
-    @Inject GroupStates states;
-    @Inject CurrentCaller caller;
+    @Inject
+    ModelService model;
+
+    @Inject
+    ModelReader reader;
+
+    @Inject
+    GroupStates states;
+
+    @Inject
+    CurrentCaller caller;
 
     @GET
-    public Response list(@QueryParam("limit") Integer limit, @QueryParam("pageToken") String pageToken, @QueryParam("label") List<String> label) {
+    public Response list(
+            @QueryParam("limit") Integer limit,
+            @QueryParam("pageToken") String pageToken,
+            @QueryParam("label") List<String> label) {
         return page(model.listVrrpGroups(limit(limit), pageToken, labels(label)), VrrpGroupsResource::view);
     }
 
@@ -60,16 +69,22 @@ public class VrrpGroupsResource {
     @GET
     @Path("{name}/status")
     public Response status(@PathParam("name") String name) throws SQLException {
-        return Response.ok(states.of(reader.vrrpGroup(name).value()).toString(), "application/json").build();
+        return Response.ok(states.of(reader.vrrpGroup(name).value()).toString(), "application/json")
+                .build();
     }
 
     @PUT
     @Path("{name}")
-    public Response put(@PathParam("name") String name, String text, @HeaderParam("Content-Type") String type,
-                        @HeaderParam("If-Match") String ifMatch, @HeaderParam("If-None-Match") String ifNoneMatch) {
+    public Response put(
+            @PathParam("name") String name,
+            String text,
+            @HeaderParam("Content-Type") String type,
+            @HeaderParam("If-Match") String ifMatch,
+            @HeaderParam("If-None-Match") String ifNoneMatch) {
         JsonNode body = body(text, type);
         sameName(body, name);
-        var w = model.putVrrpGroup(DocumentCodec.decodeVrrpGroup(body), new Precondition(ifMatch, "*".equals(ifNoneMatch)), caller.name());
+        var w = model.putVrrpGroup(
+                DocumentCodec.decodeVrrpGroup(body), new Precondition(ifMatch, "*".equals(ifNoneMatch)), caller.name());
         return written(view(w.stored()), w.stored().meta(), w.created(), "/api/v1/vrrp-groups/" + name);
     }
 
@@ -80,5 +95,7 @@ public class VrrpGroupsResource {
         return Response.noContent().build();
     }
 
-    public static ObjectNode view(Stored<VrrpGroup> s) { return withMeta(DocumentCodec.encode(s.value(), true), s.meta()); }
+    public static ObjectNode view(Stored<VrrpGroup> s) {
+        return withMeta(DocumentCodec.encode(s.value(), true), s.meta());
+    }
 }

@@ -1,6 +1,5 @@
 package io.fulcrum.controlplane.auth;
 
-import java.util.regex.Pattern;
 import io.fulcrum.controlplane.api.Problems;
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.model.Enums.Role;
@@ -11,7 +10,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
-
+import java.util.regex.Pattern;
 
 /**
  * Bearer-token authentication and role checks for every API path except the OpenAPI document
@@ -24,17 +23,25 @@ public class AuthFilter implements ContainerRequestFilter {
     /** Enrollment tokens are credentials: only admins see or issue them. */
     private static final Pattern ENROLLMENT = Pattern.compile("/api/v1/directors/[^/]+/enrollment-tokens");
 
-    @Inject TokenService tokens;
-    @Inject CurrentCaller current;
+    @Inject
+    TokenService tokens;
+
+    @Inject
+    CurrentCaller current;
 
     @Override
     public void filter(ContainerRequestContext ctx) {
         String path = ctx.getUriInfo().getPath();
         if (path.equals("/api/v1/openapi.yaml")) return;
-        Role needed = path.startsWith("/api/v1/tokens") || ENROLLMENT.matcher(path).lookingAt() ? Role.ADMIN
-                : ctx.getMethod().equals("GET") || ctx.getMethod().equals("HEAD") ? Role.VIEWER : Role.OPERATOR;
+        Role needed =
+                path.startsWith("/api/v1/tokens") || ENROLLMENT.matcher(path).lookingAt()
+                        ? Role.ADMIN
+                        : ctx.getMethod().equals("GET") || ctx.getMethod().equals("HEAD") ? Role.VIEWER : Role.OPERATOR;
         try {
-            current.set(tokens.authorize(ctx.getHeaderString(HttpHeaders.AUTHORIZATION), needed, "this API needs an Authorization: Bearer token"));
+            current.set(tokens.authorize(
+                    ctx.getHeaderString(HttpHeaders.AUTHORIZATION),
+                    needed,
+                    "this API needs an Authorization: Bearer token"));
         } catch (ApiProblem p) {
             ctx.abortWith(Problems.response(p.status, p.title, p.getMessage(), p.errors));
         }

@@ -7,7 +7,9 @@ import jakarta.enterprise.context.RequestScoped;
 public class CurrentCaller {
     private Caller caller;
 
-    void set(Caller c) { caller = c; }
+    void set(Caller c) {
+        caller = c;
+    }
 
     /** The audit actor: the token's name. */
     public String name() {

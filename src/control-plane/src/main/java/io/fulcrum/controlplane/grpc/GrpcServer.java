@@ -12,15 +12,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.lang.System.Logger.Level;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The control plane's gRPC port: the agent stream (fulcrum.agent.v1) and the management API
@@ -31,7 +30,9 @@ import java.lang.System.Logger.Level;
 public class GrpcServer {
     private static final System.Logger LOG = System.getLogger(GrpcServer.class.getName());
 
-    @Inject @Any Instance<BindableService> services;
+    @Inject
+    @Any
+    Instance<BindableService> services;
 
     private Server server;
     private TlsMaterial tls;
@@ -40,17 +41,26 @@ public class GrpcServer {
         var config = ConfigProvider.getConfig();
         int port = config.getOptionalValue(Settings.GRPC_PORT, Integer.class).orElse(Settings.GRPC_PORT_DEFAULT);
         String host = config.getOptionalValue(Settings.GRPC_HOST, String.class).orElse(Settings.GRPC_HOST_DEFAULT);
-        boolean plaintext = config.getOptionalValue(Settings.GRPC_PLAINTEXT, Boolean.class).orElse(false);
+        boolean plaintext =
+                config.getOptionalValue(Settings.GRPC_PLAINTEXT, Boolean.class).orElse(false);
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
                 .maxInboundMessageSize(64 << 20);
         if (!plaintext) {
-            tls = TlsMaterial.resolve(config.getOptionalValue(Settings.GRPC_TLS_CERT, Path.class).orElse(null),
+            tls = TlsMaterial.resolve(
+                    config.getOptionalValue(Settings.GRPC_TLS_CERT, Path.class).orElse(null),
                     config.getOptionalValue(Settings.GRPC_TLS_KEY, Path.class).orElse(null),
                     Settings.dataDir().resolve("tls"),
-                    config.getOptionalValue(Settings.GRPC_TLS_NAMES, String.class).map(s -> Arrays.stream(s.split(",")).map(String::trim)
-                            .filter(x -> !x.isEmpty()).toList()).orElse(List.of()));
-            b.sslContext(GrpcSslContexts.forServer(tls.certificate().toFile(), tls.key().toFile()).build());
+                    config.getOptionalValue(Settings.GRPC_TLS_NAMES, String.class)
+                            .map(s -> Arrays.stream(s.split(","))
+                                    .map(String::trim)
+                                    .filter(x -> !x.isEmpty())
+                                    .toList())
+                            .orElse(List.of()));
+            b.sslContext(GrpcSslContexts.forServer(
+                            tls.certificate().toFile(), tls.key().toFile())
+                    .build());
         }
         for (BindableService s : services) b.addService(s);
         server = b.build().start();
@@ -66,8 +76,12 @@ public class GrpcServer {
     }
 
     /** The port it listens on (the configured one, or the one picked for 0). */
-    public int port() { return server.getPort(); }
+    public int port() {
+        return server.getPort();
+    }
 
     /** The certificate and key in use; null when serving plaintext. */
-    public TlsMaterial tls() { return tls; }
+    public TlsMaterial tls() {
+        return tls;
+    }
 }

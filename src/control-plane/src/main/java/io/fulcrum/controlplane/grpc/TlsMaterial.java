@@ -1,7 +1,29 @@
 package io.fulcrum.controlplane.grpc;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -14,29 +36,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.HexFormat;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-
 /**
  * The gRPC port's certificate and key (PEM files): the operator's, or a self-signed one generated on
  * first start into the data directory and kept, so that agents can trust it across restarts.
@@ -45,10 +44,13 @@ public record TlsMaterial(Path certificate, Path key, boolean generated) {
     static final Duration VALIDITY = Duration.ofDays(3650);
 
     /** The operator's files when both are given, else the generated pair in {@code dir} (made if missing). */
-    public static TlsMaterial resolve(Path operatorCert, Path operatorKey, Path dir, List<String> extraNames) throws IOException {
+    public static TlsMaterial resolve(Path operatorCert, Path operatorKey, Path dir, List<String> extraNames)
+            throws IOException {
         if (operatorCert != null || operatorKey != null) {
-            if (operatorCert == null || operatorKey == null) throw new IOException("the gRPC TLS certificate and key must be given together");
-            if (!Files.isReadable(operatorCert)) throw new IOException("cannot read the gRPC TLS certificate " + operatorCert);
+            if (operatorCert == null || operatorKey == null)
+                throw new IOException("the gRPC TLS certificate and key must be given together");
+            if (!Files.isReadable(operatorCert))
+                throw new IOException("cannot read the gRPC TLS certificate " + operatorCert);
             if (!Files.isReadable(operatorKey)) throw new IOException("cannot read the gRPC TLS key " + operatorKey);
             return new TlsMaterial(operatorCert, operatorKey, false);
         }
@@ -62,7 +64,9 @@ public record TlsMaterial(Path certificate, Path key, boolean generated) {
     public String fingerprint() throws IOException {
         try (var in = Files.newInputStream(certificate)) {
             var c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+            return HexFormat.ofDelimiter(":")
+                    .withUpperCase()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IOException("the gRPC certificate " + certificate + " cannot be read: " + e.getMessage(), e);
         }
@@ -85,21 +89,31 @@ public record TlsMaterial(Path certificate, Path key, boolean generated) {
             names.addAll(extraNames);
             List<GeneralName> san = new ArrayList<>();
             for (String n : names) {
-                san.add(n.matches("[0-9.]+|.*:.*") ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, n));
+                san.add(
+                        n.matches("[0-9.]+|.*:.*")
+                                ? new GeneralName(GeneralName.iPAddress, n)
+                                : new GeneralName(GeneralName.dNSName, n));
             }
             Instant now = Instant.now();
             X500Name subject = new X500Name("CN=fulcrum-control-plane");
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, new BigInteger(64, new SecureRandom()),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), subject, pair.getPublic());
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    subject,
+                    new BigInteger(64, new SecureRandom()),
+                    Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(now.plus(VALIDITY)),
+                    subject,
+                    pair.getPublic());
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san.toArray(GeneralName[]::new)));
             // its own trust anchor: agents pin it as their CA
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            X509Certificate c = new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+            X509Certificate c = new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
             Files.createDirectories(cert.getParent());
             Files.writeString(cert, pem(c), StandardCharsets.UTF_8);
             Files.writeString(key, "", StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-            Files.writeString(key, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()), StandardCharsets.UTF_8);
+            Files.writeString(
+                    key, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {

@@ -3,10 +3,9 @@ package io.fulcrum.controlplane.service;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import jakarta.persistence.PersistenceException;
-
+import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.util.List;
-import java.lang.System.Logger.Level;
 
 /**
  * A request the service refused, with the HTTP-like status it maps to (RFC 9457 problem details are
@@ -26,21 +25,37 @@ public class ApiProblem extends RuntimeException {
         this.errors = List.copyOf(errors);
     }
 
-    public static ApiProblem notFound(String what) { return new ApiProblem(404, "Not found", what + " does not exist", List.of()); }
+    public static ApiProblem notFound(String what) {
+        return new ApiProblem(404, "Not found", what + " does not exist", List.of());
+    }
 
-    public static ApiProblem preconditionFailed(String detail) { return new ApiProblem(412, "Precondition failed", detail, List.of()); }
+    public static ApiProblem preconditionFailed(String detail) {
+        return new ApiProblem(412, "Precondition failed", detail, List.of());
+    }
 
     public static ApiProblem invalid(List<FieldError> errors) {
-        return new ApiProblem(400, "Invalid request", errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
-                : errors.size() + " fields are invalid", errors);
+        return new ApiProblem(
+                400,
+                "Invalid request",
+                errors.size() == 1
+                        ? errors.get(0).field() + ": " + errors.get(0).message()
+                        : errors.size() + " fields are invalid",
+                errors);
     }
 
     public static ApiProblem conflict(List<FieldError> errors) {
-        return new ApiProblem(409, "Conflict", errors.isEmpty() ? "conflicts with the current state"
-                : errors.get(0).field() + ": " + errors.get(0).message(), errors);
+        return new ApiProblem(
+                409,
+                "Conflict",
+                errors.isEmpty()
+                        ? "conflicts with the current state"
+                        : errors.get(0).field() + ": " + errors.get(0).message(),
+                errors);
     }
 
-    public static ApiProblem conflict(String field, String message) { return conflict(List.of(new FieldError(field, message))); }
+    public static ApiProblem conflict(String field, String message) {
+        return conflict(List.of(new FieldError(field, message)));
+    }
 
     /**
      * Any failure of a call as the problem it answers with, for REST and gRPC alike: refusals as they
@@ -49,7 +64,8 @@ public class ApiProblem extends RuntimeException {
      */
     public static ApiProblem of(Throwable t) {
         if (t instanceof ApiProblem p) return p;
-        if (t instanceof ValidationException v) return new ApiProblem(400, "Invalid request", v.getMessage(), v.errors());
+        if (t instanceof ValidationException v)
+            return new ApiProblem(400, "Invalid request", v.getMessage(), v.errors());
         if (t instanceof PersistenceException pe) {
             ApiProblem conflict = constraintConflict(pe);
             if (conflict != null) return conflict;
@@ -66,14 +82,25 @@ public class ApiProblem extends RuntimeException {
      */
     static ApiProblem constraintConflict(PersistenceException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("23")) {
                 String constraint = constraintName(sql);
-                String field = constraint.contains("vrid") ? "/vrid"
-                        : constraint.contains("name_key") ? "/name"
-                        : constraint.contains("address") || constraint.contains("fwmark") ? "/address"
-                        : constraint.contains("director") ? "/members" : "";
-                return new ApiProblem(409, "Conflict", "a concurrent change conflicts with this one (constraint " + constraint + ")",
-                        field.isEmpty() ? List.of() : List.of(new FieldError(field, "conflicts with a concurrent change (" + constraint + ")")));
+                String field = constraint.contains("vrid")
+                        ? "/vrid"
+                        : constraint.contains("name_key")
+                                ? "/name"
+                                : constraint.contains("address") || constraint.contains("fwmark")
+                                        ? "/address"
+                                        : constraint.contains("director") ? "/members" : "";
+                return new ApiProblem(
+                        409,
+                        "Conflict",
+                        "a concurrent change conflicts with this one (constraint " + constraint + ")",
+                        field.isEmpty()
+                                ? List.of()
+                                : List.of(new FieldError(
+                                        field, "conflicts with a concurrent change (" + constraint + ")")));
             }
         }
         return null;

@@ -5,7 +5,8 @@ public record Precondition(String ifMatch, boolean createOnly) {
     public static final Precondition NONE = new Precondition(null, false);
 
     public void check(Stored.Meta current) {
-        if (createOnly && current != null) throw ApiProblem.preconditionFailed("the resource exists and If-None-Match is *");
+        if (createOnly && current != null)
+            throw ApiProblem.preconditionFailed("the resource exists and If-None-Match is *");
         if (ifMatch == null || ifMatch.equals("*") && current != null) return;
         if (current == null) throw ApiProblem.preconditionFailed("If-Match was given but the resource does not exist");
         for (String tag : ifMatch.split(",")) {
@@ -13,6 +14,7 @@ public record Precondition(String ifMatch, boolean createOnly) {
             if (t.startsWith("W/")) t = t.substring(2);
             if (t.equals(current.etag())) return;
         }
-        throw ApiProblem.preconditionFailed("the resource has changed: its ETag is " + current.etag() + ", not " + ifMatch);
+        throw ApiProblem.preconditionFailed(
+                "the resource has changed: its ETag is " + current.etag() + ", not " + ifMatch);
     }
 }

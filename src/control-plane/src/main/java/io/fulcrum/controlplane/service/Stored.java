@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.model.Secret;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
-
 import java.time.OffsetDateTime;
 
 /** A resource as stored: its domain value and the bookkeeping behind ETags and the audit trail. */
@@ -20,7 +19,8 @@ public record Stored<T>(T value, Meta meta) {
     public static VrrpGroup vrrpGroup(String spec, String password) {
         VrrpGroup g = DocumentCodec.decodeVrrpGroup(json(spec));
         if (g.authentication() == null || password == null) return g;
-        return g.withAuthentication(new VrrpGroup.Authentication(g.authentication().type(), new Secret(password)));
+        return g.withAuthentication(
+                new VrrpGroup.Authentication(g.authentication().type(), new Secret(password)));
     }
 
     /** JSON this control plane stored (a spec, an audit record, an agent's report) as a tree; unreadable is a bug, not bad input. */

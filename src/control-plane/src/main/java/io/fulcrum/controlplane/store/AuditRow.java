@@ -12,9 +12,18 @@ public final class AuditRow {
     public final String resource;
     /** The resource before and after the change, as JSON; null for a create, a delete. */
     public final String before;
+
     public final String after;
 
-    public AuditRow(long revision, OffsetDateTime at, String actor, String action, String kind, String resource, String before, String after) {
+    public AuditRow(
+            long revision,
+            OffsetDateTime at,
+            String actor,
+            String action,
+            String kind,
+            String resource,
+            String before,
+            String after) {
         this.revision = revision;
         this.at = at;
         this.actor = actor;

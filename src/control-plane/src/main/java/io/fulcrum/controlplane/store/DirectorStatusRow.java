@@ -8,5 +8,12 @@ import java.time.OffsetDateTime;
  * {@code connected} is the row's mark, before the silence rule ({@code ModelService.DirectorStatus#connected}).
  * {@code lastNack} and {@code agentStatus} are JSON text; {@code agentStatus} is null unless asked for.
  */
-public record DirectorStatusRow(long directorId, String director, boolean connected, OffsetDateTime lastSeen, Long appliedRevision,
-                                String lastNack, String agentVersion, String agentStatus) {}
+public record DirectorStatusRow(
+        long directorId,
+        String director,
+        boolean connected,
+        OffsetDateTime lastSeen,
+        Long appliedRevision,
+        String lastNack,
+        String agentVersion,
+        String agentStatus) {}

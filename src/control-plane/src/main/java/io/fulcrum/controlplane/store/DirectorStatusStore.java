@@ -2,7 +2,6 @@ package io.fulcrum.controlplane.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +28,8 @@ import java.util.Map;
 public class DirectorStatusStore {
     private static final System.Logger LOG = System.getLogger(DirectorStatusStore.class.getName());
 
-    @Inject Jdbc jdbc;
+    @Inject
+    Jdbc jdbc;
 
     // Each write: parameter 1 its value (if any), then the director's name (or names: an array).
     private static final String CONNECTED = """
@@ -69,14 +69,19 @@ public class DirectorStatusStore {
             SELECT d.id, d.name, coalesce(s.connected, false), s.last_seen, s.applied_revision, CAST(s.last_nack AS text),
             s.agent_version, CAST(s.agent_status AS text) FROM director d LEFT JOIN director_status s ON s.director_id = d.id
             WHERE d.name = ANY (?) ORDER BY d.name""";
+
     private static final String AGENT_STATUS = """
             SELECT CAST(agent_status AS text) FROM director_status WHERE director_id = ?""";
 
     // ------------------------------------------------------------------ writes (agent threads, no transaction)
 
-    public void connected(String director, String version) { write("connected", CONNECTED, version, director); }
+    public void connected(String director, String version) {
+        write("connected", CONNECTED, version, director);
+    }
 
-    public void disconnected(String director) { write("disconnected", DISCONNECTED, director); }
+    public void disconnected(String director) {
+        write("disconnected", DISCONNECTED, director);
+    }
 
     /** Marks the agents connected to this replica seen, in one statement (REST treats silence as disconnected). */
     public void seen(Collection<String> directors) {
@@ -89,18 +94,26 @@ public class DirectorStatusStore {
                 }
             });
         } catch (SQLException e) {
-            LOG.log(Level.WARNING, "could not record that %d agent(s) are connected: %s".formatted(directors.size(), e.getMessage()));
+            LOG.log(
+                    Level.WARNING,
+                    "could not record that %d agent(s) are connected: %s".formatted(directors.size(), e.getMessage()));
         }
     }
 
     /** The agent applied {@code revision}; the applied revision never goes back. */
-    public void acked(String director, long revision) { write("acked", ACKED, revision, director); }
+    public void acked(String director, long revision) {
+        write("acked", ACKED, revision, director);
+    }
 
     /** {@code nack}: {revision, at, errors}, as JSON. */
-    public void nacked(String director, String nack) { write("nacked", NACKED, nack, director); }
+    public void nacked(String director, String nack) {
+        write("nacked", NACKED, nack, director);
+    }
 
     /** {@code status}: the agent's last full report, as JSON. */
-    public void status(String director, String status) { write("status", STATUS, status, director); }
+    public void status(String director, String status) {
+        write("status", STATUS, status, director);
+    }
 
     private void write(String what, String sql, Object... params) {
         try {
@@ -123,7 +136,9 @@ public class DirectorStatusStore {
     }
 
     /** In the current transaction: the named director's status, or null when there is no such director. */
-    public DirectorStatusRow of(String director) { return of(List.of(director)).get(director); }
+    public DirectorStatusRow of(String director) {
+        return of(List.of(director)).get(director);
+    }
 
     /** Outside any transaction: the status of each named director that exists, by name; with the agents' reports when {@code reports}. */
     public Map<String, DirectorStatusRow> latest(Collection<String> directors, boolean reports) throws SQLException {
@@ -142,7 +157,8 @@ public class DirectorStatusStore {
         });
     }
 
-    private static Map<String, DirectorStatusRow> rows(Connection c, String sql, Collection<String> directors) throws SQLException {
+    private static Map<String, DirectorStatusRow> rows(Connection c, String sql, Collection<String> directors)
+            throws SQLException {
         Map<String, DirectorStatusRow> out = new LinkedHashMap<>();
         if (directors.isEmpty()) return out;
         try (PreparedStatement st = c.prepareStatement(sql)) {
@@ -151,8 +167,17 @@ public class DirectorStatusStore {
                 while (rs.next()) {
                     long applied = rs.getLong(5);
                     Long appliedRevision = rs.wasNull() ? null : applied;
-                    out.put(rs.getString(2), new DirectorStatusRow(rs.getLong(1), rs.getString(2), rs.getBoolean(3),
-                            rs.getObject(4, OffsetDateTime.class), appliedRevision, rs.getString(6), rs.getString(7), rs.getString(8)));
+                    out.put(
+                            rs.getString(2),
+                            new DirectorStatusRow(
+                                    rs.getLong(1),
+                                    rs.getString(2),
+                                    rs.getBoolean(3),
+                                    rs.getObject(4, OffsetDateTime.class),
+                                    appliedRevision,
+                                    rs.getString(6),
+                                    rs.getString(7),
+                                    rs.getString(8)));
                 }
             }
         }

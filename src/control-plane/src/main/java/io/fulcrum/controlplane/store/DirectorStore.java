@@ -12,7 +12,8 @@ import jakarta.persistence.EntityManager;
  */
 @ApplicationScoped
 public class DirectorStore extends EntityStore<DirectorRow> {
-    @Inject EntityManager em;
+    @Inject
+    EntityManager em;
 
     public DirectorStore() {
         super(DirectorRow.class, "FROM DirectorRow WHERE name = :n", "FROM DirectorRow ORDER BY name", """
@@ -21,5 +22,8 @@ public class DirectorStore extends EntityStore<DirectorRow> {
                 ORDER BY name LIMIT ?3""");
     }
 
-    @Override EntityManager em() { return em; }
+    @Override
+    EntityManager em() {
+        return em;
+    }
 }

@@ -2,7 +2,6 @@ package io.fulcrum.controlplane.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +24,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class EnrollmentTokenStore {
-    @Inject Jdbc jdbc;
+    @Inject
+    Jdbc jdbc;
 
     private static final String INSERT = """
             INSERT INTO enrollment_token (director_id, token_hash, description, created_at, created_by)
@@ -52,7 +52,13 @@ public class EnrollmentTokenStore {
                 st.setString(4, createdBy);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    return new EnrollmentTokenRow(rs.getLong(1), directorId, description, rs.getObject(2, OffsetDateTime.class), createdBy, null);
+                    return new EnrollmentTokenRow(
+                            rs.getLong(1),
+                            directorId,
+                            description,
+                            rs.getObject(2, OffsetDateTime.class),
+                            createdBy,
+                            null);
                 }
             }
         });
@@ -66,8 +72,13 @@ public class EnrollmentTokenStore {
                 List<EnrollmentTokenRow> out = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new EnrollmentTokenRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class),
-                                rs.getString(5), rs.getObject(6, OffsetDateTime.class)));
+                        out.add(new EnrollmentTokenRow(
+                                rs.getLong(1),
+                                rs.getLong(2),
+                                rs.getString(3),
+                                rs.getObject(4, OffsetDateTime.class),
+                                rs.getString(5),
+                                rs.getObject(6, OffsetDateTime.class)));
                     }
                 }
                 return out;

@@ -2,7 +2,6 @@ package io.fulcrum.controlplane.store;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-
 import java.util.List;
 
 /**
@@ -33,25 +32,41 @@ abstract class EntityStore<R extends ResourceRow> {
 
     /** The row named {@code name}, or null. */
     public R find(String name) {
-        return em().createQuery(byName, type).setParameter("n", name).getResultStream().findFirst().orElse(null);
+        return em().createQuery(byName, type)
+                .setParameter("n", name)
+                .getResultStream()
+                .findFirst()
+                .orElse(null);
     }
 
     /** The row, locked until commit (SELECT ... FOR UPDATE): a concurrent writer waits, then sees this one's change; or null. */
     public R lock(String name) {
-        return em().createQuery(byName, type).setParameter("n", name).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElse(null);
+        return em().createQuery(byName, type)
+                .setParameter("n", name)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .findFirst()
+                .orElse(null);
     }
 
     /** Writes a new row now (its id is generated); a changed row found here is written at the next flush. */
-    public void persist(R row) { em().persist(row); }
+    public void persist(R row) {
+        em().persist(row);
+    }
 
     /** Writes pending changes of rows now, before plain statements that depend on them. */
-    public void flush() { em().flush(); }
+    public void flush() {
+        em().flush();
+    }
 
-    public void remove(R row) { em().remove(row); }
+    public void remove(R row) {
+        em().remove(row);
+    }
 
     /** Every row, by name. */
-    public List<R> all() { return em().createQuery(all, type).getResultList(); }
+    public List<R> all() {
+        return em().createQuery(all, type).getResultList();
+    }
 
     /**
      * Up to {@code limit} rows with names after {@code after}, by name, whose labels hold every
@@ -59,7 +74,11 @@ abstract class EntityStore<R extends ResourceRow> {
      */
     @SuppressWarnings("unchecked")
     public List<R> page(String after, String labels, int limit) {
-        return em().createNativeQuery(page, type).setParameter(1, after).setParameter(2, labels).setParameter(3, limit).getResultList();
+        return em().createNativeQuery(page, type)
+                .setParameter(1, after)
+                .setParameter(2, labels)
+                .setParameter(3, limit)
+                .getResultList();
     }
 
     @SuppressWarnings("unchecked")

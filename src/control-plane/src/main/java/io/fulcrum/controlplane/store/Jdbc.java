@@ -3,11 +3,10 @@ package io.fulcrum.controlplane.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import org.hibernate.Session;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.hibernate.Session;
 
 /**
  * The connections of the stores written in plain SQL: the current transaction's ({@link #run}), the
@@ -17,8 +16,11 @@ import java.sql.SQLException;
  */
 @ApplicationScoped
 public class Jdbc {
-    @Inject EntityManager em;
-    @Inject DataSource dataSource;
+    @Inject
+    EntityManager em;
+
+    @Inject
+    DataSource dataSource;
 
     /** Work on one connection; its result. */
     public interface Work<T> {

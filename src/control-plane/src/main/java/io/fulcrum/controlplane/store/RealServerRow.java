@@ -20,6 +20,7 @@ public class RealServerRow {
     public long version;
     /** The global revision of its last change. */
     public long revision;
+
     public OffsetDateTime createdAt;
     public OffsetDateTime updatedAt;
 }

@@ -2,7 +2,6 @@ package io.fulcrum.controlplane.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +21,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class RealServerStore {
-    @Inject Jdbc jdbc;
+    @Inject
+    Jdbc jdbc;
 
     private static final String OF = """
             SELECT id, virtual_server_id, family, name, address, port, CAST(spec AS text), version, revision, created_at,
@@ -75,8 +75,15 @@ public class RealServerStore {
     public void insert(RealServerRow r) {
         r.id = jdbc.run(c -> {
             try (PreparedStatement st = c.prepareStatement(INSERT)) {
-                st.setLong(1, r.virtualServerId); st.setShort(2, r.family); st.setString(3, r.name); st.setString(4, r.address);
-                st.setInt(5, r.port); st.setString(6, r.spec); st.setLong(7, r.version); st.setObject(8, r.createdAt); st.setObject(9, r.updatedAt);
+                st.setLong(1, r.virtualServerId);
+                st.setShort(2, r.family);
+                st.setString(3, r.name);
+                st.setString(4, r.address);
+                st.setInt(5, r.port);
+                st.setString(6, r.spec);
+                st.setLong(7, r.version);
+                st.setObject(8, r.createdAt);
+                st.setObject(9, r.updatedAt);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
@@ -89,8 +96,13 @@ public class RealServerStore {
     public void update(RealServerRow r) {
         jdbc.run(c -> {
             try (PreparedStatement st = c.prepareStatement(UPDATE)) {
-                st.setShort(1, r.family); st.setString(2, r.address); st.setInt(3, r.port); st.setString(4, r.spec);
-                st.setLong(5, r.version); st.setObject(6, r.updatedAt); st.setLong(7, r.id);
+                st.setShort(1, r.family);
+                st.setString(2, r.address);
+                st.setInt(3, r.port);
+                st.setString(4, r.spec);
+                st.setLong(5, r.version);
+                st.setObject(6, r.updatedAt);
+                st.setLong(7, r.id);
                 return st.executeUpdate();
             }
         });
@@ -116,9 +128,17 @@ public class RealServerStore {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     RealServerRow r = new RealServerRow();
-                    r.id = rs.getLong(1); r.virtualServerId = rs.getLong(2); r.family = rs.getShort(3); r.name = rs.getString(4);
-                    r.address = rs.getString(5); r.port = rs.getInt(6); r.spec = rs.getString(7); r.version = rs.getLong(8);
-                    r.revision = rs.getLong(9); r.createdAt = rs.getObject(10, OffsetDateTime.class); r.updatedAt = rs.getObject(11, OffsetDateTime.class);
+                    r.id = rs.getLong(1);
+                    r.virtualServerId = rs.getLong(2);
+                    r.family = rs.getShort(3);
+                    r.name = rs.getString(4);
+                    r.address = rs.getString(5);
+                    r.port = rs.getInt(6);
+                    r.spec = rs.getString(7);
+                    r.version = rs.getLong(8);
+                    r.revision = rs.getLong(9);
+                    r.createdAt = rs.getObject(10, OffsetDateTime.class);
+                    r.updatedAt = rs.getObject(11, OffsetDateTime.class);
                     out.add(r);
                 }
             }
@@ -139,8 +159,11 @@ public class RealServerStore {
             WHERE v.name = ? FOR SHARE OF v""";
 
     /** What {@link #readForReplace} found: the virtual server (null id when there is none), the real server of that name, and another one's name with the endpoint. */
-    public record ReplaceRead(long parentId, long parentVersion, String parentSpec, RealServerRow existing, String endpointTakenBy) {
-        public boolean parentFound() { return parentSpec != null; }
+    public record ReplaceRead(
+            long parentId, long parentVersion, String parentSpec, RealServerRow existing, String endpointTakenBy) {
+        public boolean parentFound() {
+            return parentSpec != null;
+        }
     }
 
     /** Reads and locks what a create or replace of {@code name} at {@code address}/{@code port} (null: the virtual server's) depends on. */
@@ -164,8 +187,12 @@ public class RealServerStore {
                         if (rs.getObject(4) == null) continue;
                         if (rs.getString(5).equals(name)) {
                             existing = new RealServerRow();
-                            existing.id = rs.getLong(4); existing.name = name; existing.spec = rs.getString(6); existing.version = rs.getLong(7);
-                            existing.revision = rs.getLong(8); existing.createdAt = rs.getObject(9, OffsetDateTime.class);
+                            existing.id = rs.getLong(4);
+                            existing.name = name;
+                            existing.spec = rs.getString(6);
+                            existing.version = rs.getLong(7);
+                            existing.revision = rs.getLong(8);
+                            existing.createdAt = rs.getObject(9, OffsetDateTime.class);
                             existing.updatedAt = rs.getObject(10, OffsetDateTime.class);
                         } else {
                             same = rs.getString(5);
@@ -205,19 +232,40 @@ public class RealServerStore {
     public record Committed(long revision, long version, OffsetDateTime createdAt, OffsetDateTime updatedAt) {}
 
     /** Inserts real server {@code name} with its commit (the audit record's kind, resource, before and after given). */
-    public Committed insertCommitting(long parentId, String name, Columns col, String actor, String kind, String resource, String after) {
+    public Committed insertCommitting(
+            long parentId, String name, Columns col, String actor, String kind, String resource, String after) {
         return jdbc.run(c -> committing(c, INSERT_COMMITTING, st -> {
-            st.setLong(1, parentId); st.setShort(2, col.family()); st.setString(3, name); st.setString(4, col.address());
-            st.setInt(5, col.port()); st.setString(6, col.spec()); st.setObject(7, col.now()); st.setObject(8, col.now());
+            st.setLong(1, parentId);
+            st.setShort(2, col.family());
+            st.setString(3, name);
+            st.setString(4, col.address());
+            st.setInt(5, col.port());
+            st.setString(6, col.spec());
+            st.setObject(7, col.now());
+            st.setObject(8, col.now());
             RevisionStore.setAudit(st, 9, actor, kind, resource, null, after);
         }));
     }
 
     /** Updates row {@code id} with its commit; {@code changed}: its spec changed (a new version, a new update time). */
-    public Committed updateCommitting(long id, Columns col, boolean changed, String actor, String kind, String resource, String before, String after) {
+    public Committed updateCommitting(
+            long id,
+            Columns col,
+            boolean changed,
+            String actor,
+            String kind,
+            String resource,
+            String before,
+            String after) {
         return jdbc.run(c -> committing(c, UPDATE_COMMITTING, st -> {
-            st.setShort(1, col.family()); st.setString(2, col.address()); st.setInt(3, col.port()); st.setString(4, col.spec());
-            st.setInt(5, changed ? 1 : 0); st.setBoolean(6, changed); st.setObject(7, col.now()); st.setLong(8, id);
+            st.setShort(1, col.family());
+            st.setString(2, col.address());
+            st.setInt(3, col.port());
+            st.setString(4, col.spec());
+            st.setInt(5, changed ? 1 : 0);
+            st.setBoolean(6, changed);
+            st.setObject(7, col.now());
+            st.setLong(8, id);
             RevisionStore.setAudit(st, 9, actor, kind, resource, before, after);
         }));
     }
@@ -227,12 +275,17 @@ public class RealServerStore {
             parameters.set(st);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) throw new SQLException("the write returned no row");
-                return new Committed(rs.getLong(1), rs.getLong(3), rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class));
+                return new Committed(
+                        rs.getLong(1),
+                        rs.getLong(3),
+                        rs.getObject(4, OffsetDateTime.class),
+                        rs.getObject(5, OffsetDateTime.class));
             }
         }
     }
 
-    // ------------------------------------------------------------------ the creates of a group commit, in one statement
+    // ------------------------------------------------------------------ the creates of a group commit, in one
+    // statement
 
     /**
      * The creates as arrays, numbered in queue order; those whose guards hold, their virtual servers
@@ -266,8 +319,17 @@ public class RealServerStore {
             SELECT n.n, n.rev FROM n, announced""";
 
     /** The columns of the creates given to {@link #createAll}, one array per column, index by index. */
-    public record Creates(Long[] parents, Long[] parentVersions, String[] names, Integer[] families, String[] addresses,
-                          Integer[] ports, String[] specs, String[] ats, String[] actors, String[] resources) {}
+    public record Creates(
+            Long[] parents,
+            Long[] parentVersions,
+            String[] names,
+            Integer[] families,
+            String[] addresses,
+            Integer[] ports,
+            String[] specs,
+            String[] ats,
+            String[] actors,
+            String[] resources) {}
 
     /** A create that was written: its index in {@link Creates} and its revision. */
     public record Created(int index, long revision) {}
@@ -277,17 +339,29 @@ public class RealServerStore {
         return jdbc.run(c -> {
             List<Array> arrays = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement(CREATE_ALL)) {
-                Object[][] columns = {creates.parents(), creates.parentVersions(), creates.names(), creates.families(), creates.addresses(),
-                        creates.ports(), creates.specs(), creates.ats(), creates.actors(), creates.resources()};
+                Object[][] columns = {
+                    creates.parents(),
+                    creates.parentVersions(),
+                    creates.names(),
+                    creates.families(),
+                    creates.addresses(),
+                    creates.ports(),
+                    creates.specs(),
+                    creates.ats(),
+                    creates.actors(),
+                    creates.resources()
+                };
                 for (int p = 0; p < columns.length; p++) {
                     Object[] column = columns[p];
-                    Array a = c.createArrayOf(column instanceof Long[] ? "int8" : column instanceof Integer[] ? "int4" : "text", column);
+                    Array a = c.createArrayOf(
+                            column instanceof Long[] ? "int8" : column instanceof Integer[] ? "int4" : "text", column);
                     arrays.add(a);
                     st.setArray(p + 1, a);
                 }
                 List<Created> out = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) out.add(new Created(rs.getInt(1) - 1, rs.getLong(2))); // WITH ORDINALITY counts from 1
+                    while (rs.next())
+                        out.add(new Created(rs.getInt(1) - 1, rs.getLong(2))); // WITH ORDINALITY counts from 1
                 }
                 return out;
             } finally {

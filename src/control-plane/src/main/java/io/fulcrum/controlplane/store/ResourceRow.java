@@ -5,9 +5,8 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
-import org.hibernate.annotations.ColumnTransformer;
-
 import java.time.OffsetDateTime;
+import org.hibernate.annotations.ColumnTransformer;
 
 /** Columns every stored resource has: identity, its JSON spec and the bookkeeping behind ETags. */
 @MappedSuperclass

@@ -2,9 +2,7 @@ package io.fulcrum.controlplane.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,20 +23,32 @@ import java.util.List;
  */
 @ApplicationScoped
 public class RevisionStore {
-    @Inject Jdbc jdbc;
+    @Inject
+    Jdbc jdbc;
 
     /** The rows a commit stamps with its revision (their "revision" column). */
     public record Stamp(Table table, long id, List<Long> realServerIds) {
-        public enum Table { NONE, DIRECTOR, VRRP_GROUP, VIRTUAL_SERVER }
+        public enum Table {
+            NONE,
+            DIRECTOR,
+            VRRP_GROUP,
+            VIRTUAL_SERVER
+        }
 
         public static final Stamp NONE = new Stamp(Table.NONE, 0, List.of());
 
-        public static Stamp director(long id) { return new Stamp(Table.DIRECTOR, id, List.of()); }
+        public static Stamp director(long id) {
+            return new Stamp(Table.DIRECTOR, id, List.of());
+        }
 
-        public static Stamp vrrpGroup(long id) { return new Stamp(Table.VRRP_GROUP, id, List.of()); }
+        public static Stamp vrrpGroup(long id) {
+            return new Stamp(Table.VRRP_GROUP, id, List.of());
+        }
 
         /** A virtual server and the real servers written with it. */
-        public static Stamp virtualServer(long id, List<Long> realServerIds) { return new Stamp(Table.VIRTUAL_SERVER, id, realServerIds); }
+        public static Stamp virtualServer(long id, List<Long> realServerIds) {
+            return new Stamp(Table.VIRTUAL_SERVER, id, realServerIds);
+        }
     }
 
     /** Parameters 1-6 of every commit statement: actor, action, kind, resource, before, after. */
@@ -113,7 +123,8 @@ public class RevisionStore {
     }
 
     /** Sets an audit record's six parameters from {@code first} on. */
-    static void setAudit(PreparedStatement st, int first, String actor, String kind, String resource, String before, String after)
+    static void setAudit(
+            PreparedStatement st, int first, String actor, String kind, String resource, String before, String after)
             throws SQLException {
         st.setString(first, actor);
         st.setString(first + 1, action(before, after));
@@ -126,7 +137,8 @@ public class RevisionStore {
     /** The current revision. */
     public long current() {
         return jdbc.run(c -> {
-            try (PreparedStatement st = c.prepareStatement(CURRENT); ResultSet rs = st.executeQuery()) {
+            try (PreparedStatement st = c.prepareStatement(CURRENT);
+                    ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -146,8 +158,15 @@ public class RevisionStore {
                 List<AuditRow> out = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new AuditRow(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                        out.add(new AuditRow(
+                                rs.getLong(1),
+                                rs.getObject(2, OffsetDateTime.class),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getString(8)));
                     }
                 }
                 return out;

@@ -3,7 +3,6 @@ package io.fulcrum.controlplane.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-
 import java.util.List;
 
 /**
@@ -15,31 +14,47 @@ import java.util.List;
  */
 @ApplicationScoped
 public class TokenStore {
-    @Inject EntityManager em;
+    @Inject
+    EntityManager em;
 
     /** The token whose secret hashes to {@code hash}, or null. Works outside a transaction too. */
     public TokenRow byHash(byte[] hash) {
-        return em.createQuery("FROM TokenRow WHERE tokenHash = :h", TokenRow.class).setParameter("h", hash)
-                .getResultStream().findFirst().orElse(null);
+        return em.createQuery("FROM TokenRow WHERE tokenHash = :h", TokenRow.class)
+                .setParameter("h", hash)
+                .getResultStream()
+                .findFirst()
+                .orElse(null);
     }
 
     /** The token named {@code name}, or null. */
     public TokenRow find(String name) {
-        return em.createQuery("FROM TokenRow WHERE name = :n", TokenRow.class).setParameter("n", name)
-                .getResultStream().findFirst().orElse(null);
+        return em.createQuery("FROM TokenRow WHERE name = :n", TokenRow.class)
+                .setParameter("n", name)
+                .getResultStream()
+                .findFirst()
+                .orElse(null);
     }
 
     /** Every token, by name. */
-    public List<TokenRow> all() { return em.createQuery("FROM TokenRow ORDER BY name", TokenRow.class).getResultList(); }
+    public List<TokenRow> all() {
+        return em.createQuery("FROM TokenRow ORDER BY name", TokenRow.class).getResultList();
+    }
 
     /** Whether some token has the role {@code role} (as stored: lower case). */
     public boolean anyWithRole(String role) {
-        return !em.createQuery("FROM TokenRow WHERE role = :r", TokenRow.class).setParameter("r", role).setMaxResults(1)
-                .getResultList().isEmpty();
+        return !em.createQuery("FROM TokenRow WHERE role = :r", TokenRow.class)
+                .setParameter("r", role)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
     }
 
     /** Writes a new token now (its id is generated). */
-    public void persist(TokenRow row) { em.persist(row); }
+    public void persist(TokenRow row) {
+        em.persist(row);
+    }
 
-    public void remove(TokenRow row) { em.remove(row); }
+    public void remove(TokenRow row) {
+        em.remove(row);
+    }
 }

@@ -3,7 +3,6 @@ package io.fulcrum.controlplane.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-
 import java.util.Collection;
 import java.util.List;
 
@@ -15,16 +14,24 @@ import java.util.List;
  */
 @ApplicationScoped
 public class VirtualServerStore extends EntityStore<VirtualServerRow> {
-    @Inject EntityManager em;
+    @Inject
+    EntityManager em;
 
     public VirtualServerStore() {
-        super(VirtualServerRow.class, "FROM VirtualServerRow WHERE name = :n", "FROM VirtualServerRow ORDER BY name", """
+        super(
+                VirtualServerRow.class,
+                "FROM VirtualServerRow WHERE name = :n",
+                "FROM VirtualServerRow ORDER BY name",
+                """
                 SELECT * FROM virtual_server WHERE name > ?1
                 AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(CAST(?2 AS jsonb)) c WHERE NOT coalesce(spec -> 'labels' @> c, false))
                 ORDER BY name LIMIT ?3""");
     }
 
-    @Override EntityManager em() { return em; }
+    @Override
+    EntityManager em() {
+        return em;
+    }
 
     /** The virtual servers the director serves, by name. */
     public List<String> servedBy(long directorId) {
@@ -41,27 +48,41 @@ public class VirtualServerStore extends EntityStore<VirtualServerRow> {
     /** Name and address of the virtual servers with an address that the group carries, by name. */
     @SuppressWarnings("unchecked")
     public List<Object[]> addressesCarriedBy(long groupId) {
-        return em.createNativeQuery("SELECT name, address FROM virtual_server WHERE vrrp_group_id = ?1 AND address IS NOT NULL ORDER BY name")
-                .setParameter(1, groupId).getResultList();
+        return em.createNativeQuery(
+                        "SELECT name, address FROM virtual_server WHERE vrrp_group_id = ?1 AND address IS NOT NULL ORDER BY name")
+                .setParameter(1, groupId)
+                .getResultList();
     }
 
     /** The virtual servers other than {@code exceptName} that are this address service. */
     public List<String> withAddress(String protocol, String address, int port, String exceptName) {
-        return strings("SELECT name FROM virtual_server WHERE protocol = ?1 AND address = ?2 AND port = ?3 AND name <> ?4",
-                protocol, address, port, exceptName);
+        return strings(
+                "SELECT name FROM virtual_server WHERE protocol = ?1 AND address = ?2 AND port = ?3 AND name <> ?4",
+                protocol,
+                address,
+                port,
+                exceptName);
     }
 
     /** The virtual servers other than {@code exceptName} that are this firewall-mark service. */
     public List<String> withFwmark(short family, long fwmark, String exceptName) {
-        return strings("SELECT name FROM virtual_server WHERE family = ?1 AND fwmark = ?2 AND name <> ?3", family, fwmark, exceptName);
+        return strings(
+                "SELECT name FROM virtual_server WHERE family = ?1 AND fwmark = ?2 AND name <> ?3",
+                family,
+                fwmark,
+                exceptName);
     }
 
     /** Makes {@code directorIds} the directors serving the virtual server (after its row is written: flushed). */
     public void replaceDirectors(VirtualServerRow row, Collection<Long> directorIds) {
-        em.createNativeQuery("DELETE FROM virtual_server_director WHERE virtual_server_id = ?1").setParameter(1, row.id).executeUpdate();
+        em.createNativeQuery("DELETE FROM virtual_server_director WHERE virtual_server_id = ?1")
+                .setParameter(1, row.id)
+                .executeUpdate();
         for (Long did : directorIds) {
             em.createNativeQuery("INSERT INTO virtual_server_director (virtual_server_id, director_id) VALUES (?1, ?2)")
-                    .setParameter(1, row.id).setParameter(2, did).executeUpdate();
+                    .setParameter(1, row.id)
+                    .setParameter(2, did)
+                    .executeUpdate();
         }
     }
 }

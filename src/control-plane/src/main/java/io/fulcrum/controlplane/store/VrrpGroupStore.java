@@ -3,7 +3,6 @@ package io.fulcrum.controlplane.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-
 import java.util.Collection;
 import java.util.List;
 
@@ -15,7 +14,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class VrrpGroupStore extends EntityStore<VrrpGroupRow> {
-    @Inject EntityManager em;
+    @Inject
+    EntityManager em;
 
     public VrrpGroupStore() {
         super(VrrpGroupRow.class, "FROM VrrpGroupRow WHERE name = :n", "FROM VrrpGroupRow ORDER BY name", """
@@ -24,33 +24,46 @@ public class VrrpGroupStore extends EntityStore<VrrpGroupRow> {
                 ORDER BY name LIMIT ?3""");
     }
 
-    @Override EntityManager em() { return em; }
+    @Override
+    EntityManager em() {
+        return em;
+    }
 
     /** The groups other than {@code exceptName} that use this VRID on this interface and family of the director, by name. */
     public List<String> vridUsers(long directorId, String iface, short family, short vrid, String exceptName) {
         return strings("""
                 SELECT g.name FROM vrrp_member m JOIN vrrp_group g ON g.id = m.group_id
-                WHERE m.director_id = ?1 AND m.iface = ?2 AND m.family = ?3 AND m.vrid = ?4 AND g.name <> ?5""",
-                directorId, iface, family, vrid, exceptName);
+                WHERE m.director_id = ?1 AND m.iface = ?2 AND m.family = ?3 AND m.vrid = ?4 AND g.name <> ?5""", directorId, iface, family, vrid, exceptName);
     }
 
     /** The groups that have the director as a member, by name. */
     public List<String> withMember(long directorId) {
-        return strings("SELECT g.name FROM vrrp_member m JOIN vrrp_group g ON g.id = m.group_id WHERE m.director_id = ?1 ORDER BY 1", directorId);
+        return strings(
+                "SELECT g.name FROM vrrp_member m JOIN vrrp_group g ON g.id = m.group_id WHERE m.director_id = ?1 ORDER BY 1",
+                directorId);
     }
 
     /** The specs of the groups whose trackVirtualServers contain {@code tracked} (a JSON array of one object), by name. */
     public List<String> trackingSpecs(String tracked) {
-        return strings("SELECT CAST(spec AS text) FROM vrrp_group WHERE spec -> 'trackVirtualServers' @> CAST(?1 AS jsonb) ORDER BY name", tracked);
+        return strings(
+                "SELECT CAST(spec AS text) FROM vrrp_group WHERE spec -> 'trackVirtualServers' @> CAST(?1 AS jsonb) ORDER BY name",
+                tracked);
     }
 
     /** Makes {@code directorIds} the group's members (after its row is written: flushed). */
     public void replaceMembers(VrrpGroupRow group, Collection<Long> directorIds) {
-        em.createNativeQuery("DELETE FROM vrrp_member WHERE group_id = ?1").setParameter(1, group.id).executeUpdate();
+        em.createNativeQuery("DELETE FROM vrrp_member WHERE group_id = ?1")
+                .setParameter(1, group.id)
+                .executeUpdate();
         for (Long did : directorIds) {
-            em.createNativeQuery("INSERT INTO vrrp_member (group_id, director_id, vrid, iface, family) VALUES (?1, ?2, ?3, ?4, ?5)")
-                    .setParameter(1, group.id).setParameter(2, did).setParameter(3, group.vrid).setParameter(4, group.iface)
-                    .setParameter(5, group.family).executeUpdate();
+            em.createNativeQuery(
+                            "INSERT INTO vrrp_member (group_id, director_id, vrid, iface, family) VALUES (?1, ?2, ?3, ?4, ?5)")
+                    .setParameter(1, group.id)
+                    .setParameter(2, did)
+                    .setParameter(3, group.vrid)
+                    .setParameter(4, group.iface)
+                    .setParameter(5, group.family)
+                    .executeUpdate();
         }
     }
 }

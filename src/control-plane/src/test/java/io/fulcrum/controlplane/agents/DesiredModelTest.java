@@ -1,28 +1,31 @@
 package io.fulcrum.controlplane.agents;
 
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.wire.agent.DesiredStates;
-import org.junit.jupiter.api.Test;
-
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DesiredModelTest {
-    static final VirtualServer WEB = DocumentCodec.decodeVirtualServer(DocumentCodec.parse(
-            "{name: web, address: 192.168.10.100, port: 80, realServers: [{name: a, address: 10.1.0.1}, {name: b, address: 10.1.0.2}]}"));
+    static final VirtualServer WEB = DocumentCodec.decodeVirtualServer(
+            DocumentCodec.parse(
+                    "{name: web, address: 192.168.10.100, port: 80, realServers: [{name: a, address: 10.1.0.1}, {name: b, address: 10.1.0.2}]}"));
 
-    static RealServer real(String yaml) { return DocumentCodec.decodeRealServer(DocumentCodec.parse(yaml)); }
+    static RealServer real(String yaml) {
+        return DocumentCodec.decodeRealServer(DocumentCodec.parse(yaml));
+    }
 
     @Test
     void aServerKeepsItsRealServersJsonByNameAndItselfWithoutThem() {
         DesiredModel.Server s = DesiredModel.Server.of(WEB, 5);
         assertThat(s.realServers()).containsOnlyKeys("a", "b");
-        assertThat(s.realServers().get("a")).isEqualTo(DesiredStates.json(WEB.realServers().get(0)));
+        assertThat(s.realServers().get("a"))
+                .isEqualTo(DesiredStates.json(WEB.realServers().get(0)));
         assertThat(s.value().realServers()).isEmpty();
         assertThat(s.json()).isEqualTo(DesiredStates.json(WEB)).doesNotContain("realServers");
     }
@@ -46,6 +49,7 @@ class DesiredModelTest {
     @Test
     void writesThatChangeNothingAnAgentSeesKeepTheSameServer() {
         DesiredModel.Server s = DesiredModel.Server.of(WEB, 5);
-        assertThat(s.withRealServers(Map.of("a", WEB.realServers().get(0)), Set.of("gone"), 9)).isSameAs(s);
+        assertThat(s.withRealServers(Map.of("a", WEB.realServers().get(0)), Set.of("gone"), 9))
+                .isSameAs(s);
     }
 }

@@ -1,6 +1,6 @@
 package io.fulcrum.controlplane.agents;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class LayeredMapTest {
     @Test
     void aNewVersionHasItsChangesInKeyOrderAndTheOldOneIsUntouched() {
         LayeredMap m = LayeredMap.of(new TreeMap<>(Map.of("a", "1", "b", "2", "d", "4")));
         LayeredMap n = m.with(Map.of("c", "3", "a", "1'"), Set.of("b", "x"));
-        assertThat(new ArrayList<>(n.entrySet())).containsExactly(Map.entry("a", "1'"), Map.entry("c", "3"), Map.entry("d", "4"));
+        assertThat(new ArrayList<>(n.entrySet()))
+                .containsExactly(Map.entry("a", "1'"), Map.entry("c", "3"), Map.entry("d", "4"));
         assertThat(n).hasSize(3).containsEntry("c", "3").doesNotContainKey("b");
         assertThat(n.get("b")).isNull();
         assertThat(m).isEqualTo(Map.of("a", "1", "b", "2", "d", "4"));
@@ -43,7 +43,13 @@ class LayeredMapTest {
             Set<String> removed = new HashSet<>();
             for (int i = random.nextInt(20); i > 0; i--) {
                 String k = "k" + random.nextInt(5000);
-                if (random.nextInt(4) == 0) { removed.add(k); put.remove(k); } else { put.put(k, "v" + round); removed.remove(k); }
+                if (random.nextInt(4) == 0) {
+                    removed.add(k);
+                    put.remove(k);
+                } else {
+                    put.put(k, "v" + round);
+                    removed.remove(k);
+                }
             }
             m = m.with(put, removed);
             removed.forEach(expected::remove);

@@ -1,18 +1,17 @@
 package io.fulcrum.controlplane.agents;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Director;
 import io.fulcrum.model.VrrpGroup;
-import java.util.Set;
-import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.codec.DocumentCodec;
-import io.fulcrum.wire.agent.DesiredStates.Key;
 import io.fulcrum.wire.agent.DesiredStates;
-import org.junit.jupiter.api.Test;
-
+import io.fulcrum.wire.agent.DesiredStates.Key;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class SnapshotsTest {
     static final String DOC = """
@@ -48,21 +47,30 @@ class SnapshotsTest {
         doc.vrrpGroups().forEach(g -> gs.put(g.name(), DesiredModel.entry(g)));
         Map<String, DesiredModel.Server> vs = new HashMap<>();
         for (var v : doc.virtualServers()) {
-            DesiredModel.Server before = previous == null ? null : previous.virtualServers().get(v.name());
+            DesiredModel.Server before =
+                    previous == null ? null : previous.virtualServers().get(v.name());
             // unchanged entries are shared, as the cache shares them (same JSON, same real servers' JSON)
             DesiredModel.Server now = DesiredModel.Server.of(v, revision);
-            vs.put(v.name(), before != null && before.json().equals(now.json()) && before.realServers().equals(now.realServers()) ? before : now);
+            vs.put(
+                    v.name(),
+                    before != null
+                                    && before.json().equals(now.json())
+                                    && before.realServers().equals(now.realServers())
+                            ? before
+                            : now);
         }
         return new DesiredModel(revision, ds, gs, vs);
     }
 
-    static ConfigDocument doc(String yaml) { return DocumentCodec.decodeDocument(DocumentCodec.parse(yaml), true); }
+    static ConfigDocument doc(String yaml) {
+        return DocumentCodec.decodeDocument(DocumentCodec.parse(yaml), true);
+    }
 
     @Test
     void aDirectorGetsItsGroupsTheirVirtualServersThoseThatNameItAndTheDirectorsTheyReference() {
         DesiredModel m = model(1, doc(DOC), null);
-        assertThat(Snapshots.select(m, "lb1")).isEqualTo(new Snapshots.Selection(
-                Set.of("lb1", "lb2"), Set.of("VI_1"), Set.of("web")));
+        assertThat(Snapshots.select(m, "lb1"))
+                .isEqualTo(new Snapshots.Selection(Set.of("lb1", "lb2"), Set.of("VI_1"), Set.of("web")));
         assertThat(Snapshots.select(m, "lb2").virtualServers()).containsExactlyInAnyOrder("web", "api");
         assertThat(Snapshots.select(m, "lb3").virtualServers()).isEmpty();
         assertThat(Snapshots.select(m, "gone").isEmpty()).isTrue();
@@ -74,15 +82,23 @@ class SnapshotsTest {
         DesiredModel m = model(1, doc(DOC), null);
         Snapshots.Delta d = Snapshots.advance(held, m, Snapshots.select(m, "lb1"));
         assertThat(d.remove()).isEmpty();
-        assertThat(d.put()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder(Key.director("lb1"), Key.director("lb2"),
-                Key.vrrpGroup("VI_1"), Key.virtualServer("web"), Key.realServer("web", "a"), Key.realServer("web", "b"));
+        assertThat(d.put())
+                .extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder(
+                        Key.director("lb1"),
+                        Key.director("lb2"),
+                        Key.vrrpGroup("VI_1"),
+                        Key.virtualServer("web"),
+                        Key.realServer("web", "a"),
+                        Key.realServer("web", "b"));
         assertThat(held.resources().get(Key.vrrpGroup("VI_1"))).contains("\"password\":\"s3cr3t!x\"");
         assertThat(held.resources().get(Key.virtualServer("web"))).doesNotContain("realServers");
         assertThat(held.digest()).isEqualTo(DesiredStates.digest(held.resources()));
         // and the agent rebuilds the same document from it
         ConfigDocument rebuilt = DesiredStates.document(held.resources(), 1);
         assertThat(rebuilt.servedBy("lb1").get(0).realServers()).hasSize(2);
-        assertThat(rebuilt.vrrpGroups().get(0).authentication().password().reveal()).isEqualTo("s3cr3t!x");
+        assertThat(rebuilt.vrrpGroups().get(0).authentication().password().reveal())
+                .isEqualTo("s3cr3t!x");
     }
 
     @Test
@@ -95,24 +111,38 @@ class SnapshotsTest {
 
         // api (not lb1's) changes: nothing for lb1
         DesiredModel m2 = model(2, doc(DOC.replace("address: 10.2.0.1", "address: 10.2.0.9")), m1);
-        assertThat(Snapshots.advance(lb1, m2, Snapshots.select(m2, "lb1")).isEmpty()).isTrue();
+        assertThat(Snapshots.advance(lb1, m2, Snapshots.select(m2, "lb1")).isEmpty())
+                .isTrue();
 
         // web loses real server b and a changes weight: one put, one remove
-        DesiredModel m3 = model(3, doc(DOC.replace("realServers: [{name: a, address: 10.1.0.1}, {name: b, address: 10.1.0.2}]",
-                "realServers: [{name: a, address: 10.1.0.1, weight: 5}]")), m2);
+        DesiredModel m3 = model(
+                3,
+                doc(DOC.replace(
+                        "realServers: [{name: a, address: 10.1.0.1}, {name: b, address: 10.1.0.2}]",
+                        "realServers: [{name: a, address: 10.1.0.1, weight: 5}]")),
+                m2);
         Snapshots.Delta d = Snapshots.advance(lb1, m3, Snapshots.select(m3, "lb1"));
         assertThat(d.put()).extracting(Map.Entry::getKey).containsExactly(Key.realServer("web", "a"));
         assertThat(d.remove()).containsExactly(Key.realServer("web", "b"));
         assertThat(lb1.digest()).isEqualTo(DesiredStates.digest(lb1.resources()));
-        assertThat(Snapshots.advance(lb3, m3, Snapshots.select(m3, "lb3")).isEmpty()).isTrue();
+        assertThat(Snapshots.advance(lb3, m3, Snapshots.select(m3, "lb3")).isEmpty())
+                .isTrue();
 
         // lb1 leaves the group: the group, its virtual server and lb2 are removed
-        DesiredModel m4 = model(4, doc(DOC.replace("members: [{director: lb1, priority: 150}, {director: lb2, priority: 100}]",
-                "members: [{director: lb2, priority: 100}]")), m3);
+        DesiredModel m4 = model(
+                4,
+                doc(DOC.replace(
+                        "members: [{director: lb1, priority: 150}, {director: lb2, priority: 100}]",
+                        "members: [{director: lb2, priority: 100}]")),
+                m3);
         Snapshots.Delta left = Snapshots.advance(lb1, m4, Snapshots.select(m4, "lb1"));
         assertThat(left.put()).isEmpty();
-        assertThat(left.remove()).containsExactlyInAnyOrder(Key.director("lb2"), Key.vrrpGroup("VI_1"), Key.virtualServer("web"),
-                Key.realServer("web", "a"));
+        assertThat(left.remove())
+                .containsExactlyInAnyOrder(
+                        Key.director("lb2"),
+                        Key.vrrpGroup("VI_1"),
+                        Key.virtualServer("web"),
+                        Key.realServer("web", "a"));
         assertThat(lb1.resources()).containsOnlyKeys(Key.director("lb1"));
         assertThat(lb1.digest()).isEqualTo(DesiredStates.digest(lb1.resources()));
     }
@@ -125,19 +155,29 @@ class SnapshotsTest {
         Snapshots.advance(quick, m1, Snapshots.select(m1, "lb2"));
         Snapshots.advance(full, m1, Snapshots.select(m1, "lb2"));
         // web gains a weight; api (lb2's alone) is handed to lb3 as well, a director lb2 does not hold yet
-        DesiredModel m2 = model(2, doc(DOC.replace("{name: a, address: 10.1.0.1}", "{name: a, address: 10.1.0.1, weight: 4}")
-                .replace("directors: [lb2]", "directors: [lb2, lb3]")), m1);
-        assertThat(Snapshots.advanceServers(quick, m2, "lb2", Set.of("web", "api"))).as("the selection changes").isNull();
+        DesiredModel m2 = model(
+                2,
+                doc(DOC.replace("{name: a, address: 10.1.0.1}", "{name: a, address: 10.1.0.1, weight: 4}")
+                        .replace("directors: [lb2]", "directors: [lb2, lb3]")),
+                m1);
+        assertThat(Snapshots.advanceServers(quick, m2, "lb2", Set.of("web", "api")))
+                .as("the selection changes")
+                .isNull();
         assertThat(quick.resources()).as("left as it was").isEqualTo(full.resources());
         Snapshots.Delta d = Snapshots.advance(quick, m2, Snapshots.select(m2, "lb2"));
         Snapshots.Delta expected = Snapshots.advance(full, m2, Snapshots.select(m2, "lb2"));
         assertThat(d).isEqualTo(expected);
-        assertThat(d.put()).extracting(Map.Entry::getKey).contains(Key.realServer("web", "a"), Key.director("lb3"), Key.virtualServer("api"));
+        assertThat(d.put())
+                .extracting(Map.Entry::getKey)
+                .contains(Key.realServer("web", "a"), Key.director("lb3"), Key.virtualServer("api"));
 
         // without a new director, the quick way gives the same change as the full one
-        DesiredModel m3 = model(3, doc(DOC.replace("{name: a, address: 10.1.0.1}", "{name: a, address: 10.1.0.1, weight: 4}")
-                .replace("{name: x, address: 10.2.0.1}", "{name: x, address: 10.2.0.7}")
-                .replace("directors: [lb2]", "directors: [lb2, lb3]")), m2);
+        DesiredModel m3 = model(
+                3,
+                doc(DOC.replace("{name: a, address: 10.1.0.1}", "{name: a, address: 10.1.0.1, weight: 4}")
+                        .replace("{name: x, address: 10.2.0.1}", "{name: x, address: 10.2.0.7}")
+                        .replace("directors: [lb2]", "directors: [lb2, lb3]")),
+                m2);
         Snapshots.Delta q = Snapshots.advanceServers(quick, m3, "lb2", Set.of("api"));
         assertThat(q).isEqualTo(Snapshots.advance(full, m3, Snapshots.select(m3, "lb2")));
         assertThat(q.put()).extracting(Map.Entry::getKey).containsExactly(Key.realServer("api", "x"));

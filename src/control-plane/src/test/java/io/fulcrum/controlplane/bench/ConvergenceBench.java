@@ -1,7 +1,5 @@
 package io.fulcrum.controlplane.bench;
 
-import java.util.HashMap;
-import java.util.regex.Pattern;
 import io.fulcrum.api.agent.v1.Ack;
 import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.AgentServiceGrpc;
@@ -13,7 +11,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Convergence benchmark (issue 4): N agents (real gRPC clients over TLS, each on its own
@@ -57,7 +56,10 @@ public final class ConvergenceBench {
         Rest rest = new Rest(http, admin);
 
         // the model: directors d0..d{agents-1}; virtual server i served by SERVED_BY of them, round robin
-        for (int d = 0; d < agents; d++) rest.put("/api/v1/directors/d" + d, "{\"name\":\"d" + d + "\",\"managementAddress\":\"10.9." + (d / 250) + "." + (d % 250 + 1) + "\"}");
+        for (int d = 0; d < agents; d++)
+            rest.put(
+                    "/api/v1/directors/d" + d,
+                    "{\"name\":\"d" + d + "\",\"managementAddress\":\"10.9." + (d / 250) + "." + (d % 250 + 1) + "\"}");
         int servedBy = Math.min(agents, SERVED_BY);
         List<List<String>> serving = new ArrayList<>();
         for (int i = 0; i < VIRTUAL_SERVERS; i++) {
@@ -67,18 +69,30 @@ public final class ConvergenceBench {
             if (rest.get("/api/v1/virtual-servers/vs" + i) == 200) continue;
             StringBuilder rs = new StringBuilder();
             for (int r = 0; r < REAL_SERVERS; r++) {
-                rs.append(r == 0 ? "" : ",").append("{\"name\":\"r").append(r).append("\",\"address\":\"10.100.").append(i / 250).append('.')
-                        .append(i % 250 + 1).append("\",\"port\":").append(8000 + r).append('}');
+                rs.append(r == 0 ? "" : ",")
+                        .append("{\"name\":\"r")
+                        .append(r)
+                        .append("\",\"address\":\"10.100.")
+                        .append(i / 250)
+                        .append('.')
+                        .append(i % 250 + 1)
+                        .append("\",\"port\":")
+                        .append(8000 + r)
+                        .append('}');
             }
-            rest.put("/api/v1/virtual-servers/vs" + i, "{\"name\":\"vs" + i + "\",\"address\":\"10.200." + (i / 250) + "." + (i % 250 + 1)
-                    + "\",\"port\":80,\"scheduler\":\"wlc\",\"forwarding\":\"nat\",\"directors\":" + json(ds) + ",\"realServers\":[" + rs + "]}");
+            rest.put(
+                    "/api/v1/virtual-servers/vs" + i,
+                    "{\"name\":\"vs" + i + "\",\"address\":\"10.200." + (i / 250) + "." + (i % 250 + 1)
+                            + "\",\"port\":80,\"scheduler\":\"wlc\",\"forwarding\":\"nat\",\"directors\":" + json(ds)
+                            + ",\"realServers\":[" + rs + "]}");
         }
 
         long[] cpuStart = cpu(pid);
         List<Agent> all = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int d = 0; d < agents; d++) all.add(new Agent("d" + d, rest.enroll("d" + d), grpc, cert));
-        for (Agent ag : all) if (!ag.snapshot.await(120, TimeUnit.SECONDS)) throw new IllegalStateException(ag.name + ": no snapshot");
+        for (Agent ag : all)
+            if (!ag.snapshot.await(120, TimeUnit.SECONDS)) throw new IllegalStateException(ag.name + ": no snapshot");
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
         long snapshotBytes = all.stream().mapToLong(x -> x.bytes.get()).sum();
         all.forEach(x -> x.bytes.set(0));
@@ -93,12 +107,13 @@ public final class ConvergenceBench {
             int r = random.nextInt(REAL_SERVERS);
             // every change changes something (a write that changes nothing is pushed to nobody)
             int weight = weights.merge(vs + "/" + r, 2, (old, x) -> old % 200 + 2);
-            String body = "{\"name\":\"r" + r + "\",\"address\":\"10.100." + (vs / 250) + "." + (vs % 250 + 1) + "\",\"port\":" + (8000 + r)
-                    + ",\"weight\":" + weight + "}";
+            String body = "{\"name\":\"r" + r + "\",\"address\":\"10.100." + (vs / 250) + "." + (vs % 250 + 1)
+                    + "\",\"port\":" + (8000 + r) + ",\"weight\":" + weight + "}";
             long revision = rest.putRevision("/api/v1/virtual-servers/vs" + vs + "/real-servers/r" + r, body);
             long committed = System.nanoTime();
             long last = committed;
-            for (String d : serving.get(vs)) last = Math.max(last, all.get(Integer.parseInt(d.substring(1))).awaitAck(revision));
+            for (String d : serving.get(vs))
+                last = Math.max(last, all.get(Integer.parseInt(d.substring(1))).awaitAck(revision));
             latency[c] = last - committed;
             Thread.sleep(20); // one change at a time, ~40 changes/s
         }
@@ -108,15 +123,23 @@ public final class ConvergenceBench {
         long deltaResources = all.stream().mapToLong(x -> x.resources.get()).sum();
         double cpuSeconds = (cpu1[0] - cpu0[0]) / 100.0;
         double connectCpu = (cpu0[0] - cpuStart[0]) / 100.0;
-        System.out.printf("agents %d, virtual servers %d (each with %d real servers, served by %d directors), changes %d%n",
+        System.out.printf(
+                "agents %d, virtual servers %d (each with %d real servers, served by %d directors), changes %d%n",
                 agents, VIRTUAL_SERVERS, REAL_SERVERS, servedBy, changes);
-        System.out.printf("  connect: every agent had its full snapshot in %.2f s (%,d bytes in all; control plane %.2f CPU s)%n",
+        System.out.printf(
+                "  connect: every agent had its full snapshot in %.2f s (%,d bytes in all; control plane %.2f CPU s)%n",
                 connectSeconds, snapshotBytes, connectCpu);
-        System.out.printf("  convergence, REST commit -> last ACK of the %d serving directors: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                servedBy, latency[changes / 2] / 1e6, latency[(int) Math.min(changes - 1, Math.ceil(changes * 0.99) - 1)] / 1e6, latency[changes - 1] / 1e6);
-        System.out.printf("  pushes: %.2f resources and %,.0f bytes per change, summed over all agents (%d serve each change)%n",
+        System.out.printf(
+                "  convergence, REST commit -> last ACK of the %d serving directors: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                servedBy,
+                latency[changes / 2] / 1e6,
+                latency[(int) Math.min(changes - 1, Math.ceil(changes * 0.99) - 1)] / 1e6,
+                latency[changes - 1] / 1e6);
+        System.out.printf(
+                "  pushes: %.2f resources and %,.0f bytes per change, summed over all agents (%d serve each change)%n",
                 (double) deltaResources / changes, (double) deltaBytes / changes, servedBy);
-        System.out.printf("  control plane during the changes: %.2f CPU s (%.1f ms per change, REST write included), RSS %d MB%n",
+        System.out.printf(
+                "  control plane during the changes: %.2f CPU s (%.1f ms per change, REST write included), RSS %d MB%n",
                 cpuSeconds, cpuSeconds * 1000 / changes, cpu1[1] / 1024);
         for (Agent ag : all) ag.close();
         System.exit(0);
@@ -124,14 +147,21 @@ public final class ConvergenceBench {
 
     /** utime+stime in clock ticks, and VmRSS in kB, of a process. */
     static long[] cpu(long pid) throws Exception {
-        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll("^.*\\) ", "").split(" ");
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat"))
+                .replaceAll("^.*\\) ", "")
+                .split(" ");
         long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-        long rss = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
+        long rss = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .findFirst()
+                .orElse(0L);
         return new long[] {ticks, rss};
     }
 
-    static String json(List<String> names) { return "[\"" + String.join("\",\"", names) + "\"]"; }
+    static String json(List<String> names) {
+        return "[\"" + String.join("\",\"", names) + "\"]";
+    }
 
     /** One agent: holds its state as the real agent does and ACKs each revision after validating it. */
     static final class Agent implements StreamObserver<ControlMessage> {
@@ -148,9 +178,16 @@ public final class ConvergenceBench {
 
         Agent(String name, String token, int port, Path cert) throws Exception {
             this.name = name;
-            channel = NettyChannelBuilder.forAddress("localhost", port).sslContext(GrpcSslContexts.forClient().trustManager(cert.toFile()).build()).build();
+            channel = NettyChannelBuilder.forAddress("localhost", port)
+                    .sslContext(GrpcSslContexts.forClient()
+                            .trustManager(cert.toFile())
+                            .build())
+                    .build();
             out = AgentServiceGrpc.newStub(channel).connect(this);
-            out.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setDirector(name).setToken(token).setSoftwareVersion("bench")).build());
+            out.onNext(AgentMessage.newBuilder()
+                    .setHello(
+                            Hello.newBuilder().setDirector(name).setToken(token).setSoftwareVersion("bench"))
+                    .build());
         }
 
         @Override
@@ -177,7 +214,9 @@ public final class ConvergenceBench {
                 digest.add(key, r.getJson());
             }
             if (!digest.hex().equals(d.getDigest())) throw new IllegalStateException(name + ": digest mismatch");
-            out.onNext(AgentMessage.newBuilder().setAck(Ack.newBuilder().setRevision(d.getRevision())).build());
+            out.onNext(AgentMessage.newBuilder()
+                    .setAck(Ack.newBuilder().setRevision(d.getRevision()))
+                    .build());
             acked.put(d.getRevision(), System.nanoTime());
             synchronized (this) {
                 newest = Math.max(newest, d.getRevision());
@@ -194,11 +233,20 @@ public final class ConvergenceBench {
                 if (left <= 0) throw new IllegalStateException(name + ": revision " + revision + " not acked in 30 s");
                 wait(left);
             }
-            return acked.entrySet().stream().filter(e -> e.getKey() >= revision).mapToLong(Map.Entry::getValue).min().orElseThrow();
+            return acked.entrySet().stream()
+                    .filter(e -> e.getKey() >= revision)
+                    .mapToLong(Map.Entry::getValue)
+                    .min()
+                    .orElseThrow();
         }
 
-        @Override public void onError(Throwable t) { if (!closing) System.err.println(name + ": stream ended: " + t); }
-        @Override public void onCompleted() { }
+        @Override
+        public void onError(Throwable t) {
+            if (!closing) System.err.println(name + ": stream ended: " + t);
+        }
+
+        @Override
+        public void onCompleted() {}
 
         volatile boolean closing;
 
@@ -210,25 +258,35 @@ public final class ConvergenceBench {
     }
 
     record Rest(int port, String token) {
-        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        static final HttpClient HTTP =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         int get(String path) throws Exception {
-            return HTTP.send(req(path).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(req(path).GET().build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         }
 
-        void put(String path, String body) throws Exception { putRevision(path, body); }
+        void put(String path, String body) throws Exception {
+            putRevision(path, body);
+        }
 
         /** PUTs and returns the revision the write committed as. */
         long putRevision(String path, String body) throws Exception {
-            var r = HTTP.send(req(path).PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
+            var r = HTTP.send(
+                    req(path).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2)
+                throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
             var m = Pattern.compile("\"revision\":(\\d+)").matcher(r.body());
             if (!m.find()) throw new IllegalStateException(path + ": no revision in " + r.body());
             return Long.parseLong(m.group(1));
         }
 
         String enroll(String director) throws Exception {
-            var r = HTTP.send(req("/api/v1/directors/" + director + "/enrollment-tokens").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+            var r = HTTP.send(
+                    req("/api/v1/directors/" + director + "/enrollment-tokens")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             var m = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(r.body());
             if (!m.find()) throw new IllegalStateException("no enrollment token: " + r.body());
@@ -236,8 +294,10 @@ public final class ConvergenceBench {
         }
 
         private HttpRequest.Builder req(String path) {
-            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json");
         }
     }
 }

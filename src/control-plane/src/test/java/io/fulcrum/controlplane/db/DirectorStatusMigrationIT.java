@@ -1,9 +1,6 @@
 package io.fulcrum.controlplane.db;
 
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +12,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Migration V3 moves each director's live status out of its row into {@code director_status}: a
@@ -42,13 +41,18 @@ class DirectorStatusMigrationIT {
     }
 
     private static Flyway flyway(String target) {
-        return Flyway.configure().dataSource(pg.jdbcUrl(), pg.user(), pg.password()).locations("classpath:db/migration").target(target).load();
+        return Flyway.configure()
+                .dataSource(pg.jdbcUrl(), pg.user(), pg.password())
+                .locations("classpath:db/migration")
+                .target(target)
+                .load();
     }
 
     @Test
     void aDirectorsLiveStatusMovesToItsOwnTableWithEveryValue() throws Exception {
         flyway("2").migrate();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+                Statement st = c.createStatement()) {
             st.execute("""
                     INSERT INTO director (name, management_address, spec, version, created_at, updated_at, connected, last_seen,
                         applied_revision, last_nack, agent_status, agent_version) VALUES
@@ -64,13 +68,15 @@ class DirectorStatusMigrationIT {
                     SELECT d.name, s.connected, s.last_seen, s.applied_revision, CAST(s.last_nack AS text), CAST(s.agent_status AS text), s.agent_version
                     FROM director_status s JOIN director d ON d.id = s.director_id ORDER BY d.name""")) {
                 while (rs.next()) {
-                    rows.add(rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getObject(3, OffsetDateTime.class).toInstant() + " " + rs.getLong(4) + " "
+                    rows.add(rs.getString(1) + " " + rs.getBoolean(2) + " "
+                            + rs.getObject(3, OffsetDateTime.class).toInstant() + " " + rs.getLong(4) + " "
                             + rs.getString(5) + " " + rs.getString(6) + " " + rs.getString(7));
                 }
             }
-            assertThat(rows).containsExactly(
-                    "gone false 2026-12-01T09:00:00Z 7 null null 1.2.2",
-                    "seen true 2026-12-01T10:00:00Z 42 {\"errors\": [], \"revision\": 41} {\"vrrp\": []} 1.2.3");
+            assertThat(rows)
+                    .containsExactly(
+                            "gone false 2026-12-01T09:00:00Z 7 null null 1.2.2",
+                            "seen true 2026-12-01T10:00:00Z 42 {\"errors\": [], \"revision\": 41} {\"vrrp\": []} 1.2.3");
             try (ResultSet rs = st.executeQuery("""
                     SELECT count(*) FROM information_schema.columns WHERE table_name = 'director'
                     AND column_name IN ('connected', 'last_seen', 'applied_revision', 'last_nack', 'agent_status', 'agent_version')""")) {

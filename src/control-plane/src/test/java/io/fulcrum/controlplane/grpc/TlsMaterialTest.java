@@ -1,7 +1,7 @@
 package io.fulcrum.controlplane.grpc;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +11,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TlsMaterialTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void withoutOperatorFilesAPairIsGeneratedOnceForLocalhostAndTheExtraNamesWithAPrivateKey() throws Exception {
@@ -28,18 +28,21 @@ class TlsMaterialTest {
         try (InputStream in = Files.newInputStream(t.certificate())) {
             c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
-        assertThat(c.getSubjectAlternativeNames()).extracting(n -> n.get(1).toString())
+        assertThat(c.getSubjectAlternativeNames())
+                .extracting(n -> n.get(1).toString())
                 .contains("localhost", "127.0.0.1", "10.0.2.2", "cp.example");
         String fingerprint = t.fingerprint();
         assertThat(fingerprint).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
         // kept across restarts: agents that pinned it keep trusting it
-        assertThat(TlsMaterial.resolve(null, null, dir, List.of()).fingerprint()).isEqualTo(fingerprint);
+        assertThat(TlsMaterial.resolve(null, null, dir, List.of()).fingerprint())
+                .isEqualTo(fingerprint);
     }
 
     @Test
     void theOperatorsFilesAreUsedWhenBothAreGivenAndRefusedWhenOneIsMissingOrUnreadable() throws IOException {
         TlsMaterial generated = TlsMaterial.resolve(null, null, dir.resolve("gen"), List.of());
-        TlsMaterial own = TlsMaterial.resolve(generated.certificate(), generated.key(), dir.resolve("unused"), List.of());
+        TlsMaterial own =
+                TlsMaterial.resolve(generated.certificate(), generated.key(), dir.resolve("unused"), List.of());
         assertThat(own.generated()).isFalse();
         assertThat(own.certificate()).isEqualTo(generated.certificate());
         assertThat(dir.resolve("unused")).doesNotExist();

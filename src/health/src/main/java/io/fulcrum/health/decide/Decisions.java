@@ -4,7 +4,6 @@ import io.fulcrum.model.Enums;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -44,7 +43,8 @@ public final class Decisions {
      * them. With quorum, the sorry server is out, or kept with weight 0 when its {@code inhibit} is set.
      * Disabled real servers are never listed.
      */
-    public static Destinations destinations(VirtualServer v, Function<String, RealServerHealth> health, boolean quorumUp) {
+    public static Destinations destinations(
+            VirtualServer v, Function<String, RealServerHealth> health, boolean quorumUp) {
         List<Destination> out = new ArrayList<>();
         boolean liveServe = quorumUp || v.sorryServer() == null;
         for (RealServer r : v.realServers()) {

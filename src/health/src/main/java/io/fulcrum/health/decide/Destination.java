@@ -1,7 +1,6 @@
 package io.fulcrum.health.decide;
 
 import io.fulcrum.model.Enums;
-
 import java.net.InetAddress;
 
 /**
@@ -12,4 +11,5 @@ import java.net.InetAddress;
  * @param weight      the weight to program: the configured (or dynamic) weight, or 0 when inhibited
  * @param sorry       this is the virtual server's sorry server
  */
-public record Destination(String realServer, InetAddress address, int port, Enums.Forwarding forwarding, int weight, boolean sorry) {}
+public record Destination(
+        String realServer, InetAddress address, int port, Enums.Forwarding forwarding, int weight, boolean sorry) {}

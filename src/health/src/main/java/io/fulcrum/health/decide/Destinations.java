@@ -10,7 +10,9 @@ import java.util.List;
  * @param destinations in the order of the virtual server's real servers, the sorry server last
  */
 public record Destinations(String virtualServer, boolean quorumUp, List<Destination> destinations) {
-    public Destinations { destinations = List.copyOf(destinations); }
+    public Destinations {
+        destinations = List.copyOf(destinations);
+    }
 
     public boolean sorryServerActive() {
         return destinations.stream().anyMatch(d -> d.sorry() && d.weight() > 0);

@@ -12,6 +12,9 @@ import java.time.Instant;
  * @param weight   the weight its check asks for (misc_dynamic), null to keep the configured one
  * @param checked  false when it has no health check (then always up, as in keepalived)
  */
-public record RealServerHealth(Health health, String reason, CheckResult last, Instant since, Integer weight, boolean checked) {
-    public boolean up() { return health == Health.UP; }
+public record RealServerHealth(
+        Health health, String reason, CheckResult last, Instant since, Integer weight, boolean checked) {
+    public boolean up() {
+        return health == Health.UP;
+    }
 }

@@ -20,7 +20,9 @@ public record RiseFall(Health health, int goodInRow, int badInRow) {
     }
 
     /** The same verdict with the counters cleared (a check whose schedule changed keeps its verdict). */
-    public static RiseFall keeping(Health health) { return new RiseFall(health, 0, 0); }
+    public static RiseFall keeping(Health health) {
+        return new RiseFall(health, 0, 0);
+    }
 
     /** The state after one more round. */
     public RiseFall next(boolean ok, int rise, int fall) {
@@ -34,7 +36,11 @@ public record RiseFall(Health health, int goodInRow, int badInRow) {
         return new RiseFall(h, 0, bad);
     }
 
-    public boolean up() { return health == Health.UP; }
+    public boolean up() {
+        return health == Health.UP;
+    }
 
-    private static int saturatingInc(int n) { return n == Integer.MAX_VALUE ? n : n + 1; }
+    private static int saturatingInc(int n) {
+        return n == Integer.MAX_VALUE ? n : n + 1;
+    }
 }

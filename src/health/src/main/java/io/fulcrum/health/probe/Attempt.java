@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +38,11 @@ abstract class Attempt extends ChannelInboundHandlerAdapter {
     public void channelRegistered(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
         if (!result.isDone()) {
-            deadline = ctx.executor().schedule(() -> fail("timeout after " + Durations.text(timeout) + " " + stage),
-                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+            deadline = ctx.executor()
+                    .schedule(
+                            () -> fail("timeout after " + Durations.text(timeout) + " " + stage),
+                            timeout.toNanos(),
+                            TimeUnit.NANOSECONDS);
         } else {
             ctx.close();
         }
@@ -58,9 +60,13 @@ abstract class Attempt extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
-    final void pass(String reason) { finish(ProbeResult.ok(reason)); }
+    final void pass(String reason) {
+        finish(ProbeResult.ok(reason));
+    }
 
-    final void fail(String reason) { finish(ProbeResult.fail(reason)); }
+    final void fail(String reason) {
+        finish(ProbeResult.fail(reason));
+    }
 
     void finish(ProbeResult r) {
         if (!result.complete(r)) return;
@@ -69,5 +75,7 @@ abstract class Attempt extends ChannelInboundHandlerAdapter {
     }
 
     /** A connect (or bind) that failed before the channel was active. */
-    final void connectFailed(Throwable cause) { fail(Failures.describe(cause)); }
+    final void connectFailed(Throwable cause) {
+        fail(Failures.describe(cause));
+    }
 }

@@ -15,7 +15,6 @@ import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.handler.codec.dns.DnsSection;
 import io.netty.util.ReferenceCountUtil;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -82,7 +81,8 @@ final class DnsAttempt extends Attempt {
                 if (rec instanceof DnsRawRecord raw && (want == DnsRecordType.A || want == DnsRecordType.AAAA)) {
                     ByteBuf c = raw.content();
                     try {
-                        addresses.add(InetAddress.getByAddress(ByteBufUtil.getBytes(c, c.readerIndex(), c.readableBytes())));
+                        addresses.add(
+                                InetAddress.getByAddress(ByteBufUtil.getBytes(c, c.readerIndex(), c.readableBytes())));
                     } catch (UnknownHostException e) {
                         fail("malformed " + want.name() + " record in the answer");
                         return;
@@ -96,7 +96,8 @@ final class DnsAttempt extends Attempt {
             if (!dns.expectedAddresses().isEmpty()) {
                 boolean hit = addresses.stream().anyMatch(dns.expectedAddresses()::contains);
                 if (!hit) {
-                    fail("answer " + fmt(addresses) + " for " + dns.name() + " has none of " + fmt(dns.expectedAddresses()));
+                    fail("answer " + fmt(addresses) + " for " + dns.name() + " has none of "
+                            + fmt(dns.expectedAddresses()));
                     return;
                 }
             }

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,7 +60,8 @@ final class HttpAttempt extends Attempt {
         // with TLS the request waits in the SslHandler until the handshake is done (which sets the next stage)
         stage = tls ? "during the TLS handshake" : "waiting for the response";
         var req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, url.path());
-        req.headers().set(HttpHeaderNames.HOST, host)
+        req.headers()
+                .set(HttpHeaderNames.HOST, host)
                 .set(HttpHeaderNames.USER_AGENT, "fulcrum-health")
                 .set(HttpHeaderNames.CONNECTION, "close");
         ctx.writeAndFlush(req).addListener(f -> {
@@ -75,7 +75,8 @@ final class HttpAttempt extends Attempt {
             if (result.isDone()) return;
             if (msg instanceof HttpResponse r) {
                 if (r.decoderResult().isFailure()) {
-                    fail("malformed response: " + Failures.describe(r.decoderResult().cause()));
+                    fail("malformed response: "
+                            + Failures.describe(r.decoderResult().cause()));
                     return;
                 }
                 status = r.status().code();
@@ -89,7 +90,8 @@ final class HttpAttempt extends Attempt {
             }
             if (msg instanceof HttpContent c) {
                 if (c.decoderResult().isFailure()) {
-                    fail("malformed response: " + Failures.describe(c.decoderResult().cause()));
+                    fail("malformed response: "
+                            + Failures.describe(c.decoderResult().cause()));
                     return;
                 }
                 ByteBuf b = c.content();
@@ -126,7 +128,8 @@ final class HttpAttempt extends Attempt {
             if (regex != null) {
                 boolean found;
                 try {
-                    found = regex.matcher(new BoundedText(text, MAX_REGEX_STEPS)).find();
+                    found = regex.matcher(new BoundedText(text, MAX_REGEX_STEPS))
+                            .find();
                 } catch (BoundedText.TooLong e) {
                     fail("body of " + url.path() + ": /" + regex.pattern() + "/ gave up after " + MAX_REGEX_STEPS
                             + " steps (it backtracks too much)");
@@ -150,13 +153,17 @@ final class HttpAttempt extends Attempt {
     /** The body's text for a regular expression that may read {@code budget} characters in all, then stops it. */
     static final class BoundedText implements CharSequence {
         static final class TooLong extends RuntimeException {
-            TooLong() { super(null, null, false, false); }
+            TooLong() {
+                super(null, null, false, false);
+            }
         }
 
         private final String text;
-        private final long[] left;   // shared with sub-sequences
+        private final long[] left; // shared with sub-sequences
 
-        BoundedText(String text, long budget) { this(text, new long[] {budget}); }
+        BoundedText(String text, long budget) {
+            this(text, new long[] {budget});
+        }
 
         private BoundedText(String text, long[] left) {
             this.text = text;
@@ -170,13 +177,19 @@ final class HttpAttempt extends Attempt {
         }
 
         @Override
-        public int length() { return text.length(); }
+        public int length() {
+            return text.length();
+        }
 
         @Override
-        public CharSequence subSequence(int start, int end) { return new BoundedText(text.substring(start, end), left); }
+        public CharSequence subSequence(int start, int end) {
+            return new BoundedText(text.substring(start, end), left);
+        }
 
         @Override
-        public String toString() { return text; }
+        public String toString() {
+            return text;
+        }
     }
 
     private static MessageDigest md5() {

@@ -3,7 +3,6 @@ package io.fulcrum.health.probe;
 import io.fulcrum.health.spec.CheckSpec;
 import io.fulcrum.runtime.Durations;
 import io.fulcrum.scripts.ScriptRunner;
-
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,10 +17,12 @@ final class MiscCheck {
     /** Runs the script of {@code s}; cancelling the returned future stops the script (SIGTERM, then SIGKILL). */
     static CompletableFuture<ProbeResult> run(ScriptRunner runner, CheckSpec s) {
         CheckSpec.Misc m = (CheckSpec.Misc) s.params();
-        CompletableFuture<ScriptRunner.Exit> exit = runner.execute(m.script().toString(), m.arguments(), s.timeout(), false);
+        CompletableFuture<ScriptRunner.Exit> exit =
+                runner.execute(m.script().toString(), m.arguments(), s.timeout(), false);
         CompletableFuture<ProbeResult> result = exit.thenApply(e -> {
             if (e.failure() != null) return ProbeResult.fail(e.failure());
-            if (e.timedOut()) return ProbeResult.fail("timeout after " + Durations.text(s.timeout()) + " (script killed)");
+            if (e.timedOut())
+                return ProbeResult.fail("timeout after " + Durations.text(s.timeout()) + " (script killed)");
             return verdict(e.status(), m.dynamic());
         });
         result.whenComplete((r, t) -> {
@@ -32,7 +33,8 @@ final class MiscCheck {
 
     static ProbeResult verdict(int code, boolean dynamic) {
         if (code == 0) return ProbeResult.ok("exit status 0");
-        if (dynamic && code >= 2 && code <= 255) return new ProbeResult(true, "exit status " + code + ": weight " + (code - 2), code - 2);
+        if (dynamic && code >= 2 && code <= 255)
+            return new ProbeResult(true, "exit status " + code + ": weight " + (code - 2), code - 2);
         return ProbeResult.fail("exit status " + code);
     }
 }

@@ -1,13 +1,12 @@
 package io.fulcrum.health.probe;
 
-import io.netty.channel.ChannelHandler;
-import java.net.Inet6Address;
 import io.fulcrum.health.spec.CheckSpec;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.scripts.ScriptRunner;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
@@ -22,11 +21,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.EnumSet;
 import java.util.List;
@@ -38,6 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The network probes on Netty's NIO transport (no native code): every probe is a channel on the
@@ -48,7 +47,7 @@ public final class NettyProber implements Prober {
     private final EventLoopGroup group;
     private final ScriptRunner scripts;
     private final Bootstrap udp;
-    private volatile SslContext trustingTls;   // built on first use: most directors run no https check
+    private volatile SslContext trustingTls; // built on first use: most directors run no https check
     private volatile SslContext verifyingTls;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
@@ -60,7 +59,8 @@ public final class NettyProber implements Prober {
 
     @Override
     public Set<CheckType> types() {
-        EnumSet<CheckType> t = EnumSet.of(CheckType.TCP, CheckType.HTTP, CheckType.HTTPS, CheckType.SMTP, CheckType.DNS, CheckType.UDP);
+        EnumSet<CheckType> t = EnumSet.of(
+                CheckType.TCP, CheckType.HTTP, CheckType.HTTPS, CheckType.SMTP, CheckType.DNS, CheckType.UDP);
         if (scripts != null) t.add(CheckType.MISC);
         return t;
     }
@@ -73,7 +73,10 @@ public final class NettyProber implements Prober {
             case SMTP -> smtp(s);
             case DNS -> dns(s);
             case UDP -> udp(s);
-            case MISC -> scripts != null ? MiscCheck.run(scripts, s) : CompletableFuture.completedFuture(ProbeResult.fail("misc checks are not enabled"));
+            case MISC ->
+                scripts != null
+                        ? MiscCheck.run(scripts, s)
+                        : CompletableFuture.completedFuture(ProbeResult.fail("misc checks are not enabled"));
             case NONE -> CompletableFuture.completedFuture(ProbeResult.ok("no check"));
         };
     }
@@ -108,7 +111,9 @@ public final class NettyProber implements Prober {
     }
 
     private SslHandler ssl(SocketChannel ch, CheckSpec s, CheckSpec.Http h, HttpAttempt a) {
-        String name = h.sni() != null ? h.sni() : h.virtualHost() != null && !looksLikeAddress(h.virtualHost()) ? h.virtualHost() : null;
+        String name = h.sni() != null
+                ? h.sni()
+                : h.virtualHost() != null && !looksLikeAddress(h.virtualHost()) ? h.virtualHost() : null;
         String peer = name != null ? name : Addresses.format(s.address());
         SslHandler handler = tls(h.tlsVerify()).newHandler(ch.alloc(), peer, s.port());
         handler.setHandshakeTimeoutMillis(0); // bounded by the attempt's deadline
@@ -131,10 +136,14 @@ public final class NettyProber implements Prober {
         synchronized (this) {
             try {
                 if (verify) {
-                    if (verifyingTls == null) verifyingTls = SslContextBuilder.forClient().build();
+                    if (verifyingTls == null)
+                        verifyingTls = SslContextBuilder.forClient().build();
                     return verifyingTls;
                 }
-                if (trustingTls == null) trustingTls = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+                if (trustingTls == null)
+                    trustingTls = SslContextBuilder.forClient()
+                            .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                            .build();
                 return trustingTls;
             } catch (SSLException e) {
                 throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
@@ -155,12 +164,16 @@ public final class NettyProber implements Prober {
     private CompletionStage<ProbeResult> dns(CheckSpec s) {
         InetSocketAddress server = new InetSocketAddress(s.address(), s.port());
         DnsAttempt a = new DnsAttempt(s.timeout(), (CheckSpec.Dns) s.params(), server);
-        datagram(s, a, () -> new ChannelInitializer<DatagramChannel>() {
-            @Override
-            protected void initChannel(DatagramChannel ch) {
-                ch.pipeline().addLast(new DatagramDnsQueryEncoder(), new DatagramDnsResponseDecoder(), a);
-            }
-        }, a::send);
+        datagram(
+                s,
+                a,
+                () -> new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        ch.pipeline().addLast(new DatagramDnsQueryEncoder(), new DatagramDnsResponseDecoder(), a);
+                    }
+                },
+                a::send);
         return a.result;
     }
 
@@ -195,7 +208,9 @@ public final class NettyProber implements Prober {
                 return;
             }
             InetSocketAddress remote = new InetSocketAddress(s.address(), s.port());
-            ChannelFuture f = s.bindAddress() == null ? opened.connect(remote) : opened.connect(remote, new InetSocketAddress(s.bindAddress(), 0));
+            ChannelFuture f = s.bindAddress() == null
+                    ? opened.connect(remote)
+                    : opened.connect(remote, new InetSocketAddress(s.bindAddress(), 0));
             f.addListener((ChannelFuture cf) -> {
                 if (!cf.isSuccess()) a.connectFailed(cf.cause());
                 else if (a.result.isDone()) opened.close(); // the deadline passed while connecting
@@ -206,7 +221,9 @@ public final class NettyProber implements Prober {
     private void datagram(CheckSpec s, Attempt a, Supplier<ChannelHandler> handler, Runnable send) {
         InetSocketAddress remote = new InetSocketAddress(s.address(), s.port());
         Bootstrap b = udp.clone().handler(handler.get());
-        ChannelFuture f = s.bindAddress() == null ? b.connect(remote) : b.connect(remote, new InetSocketAddress(s.bindAddress(), 0));
+        ChannelFuture f = s.bindAddress() == null
+                ? b.connect(remote)
+                : b.connect(remote, new InetSocketAddress(s.bindAddress(), 0));
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) a.connectFailed(cf.cause());
             else if (a.result.isDone()) cf.channel().close();

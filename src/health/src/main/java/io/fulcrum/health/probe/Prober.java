@@ -2,7 +2,6 @@ package io.fulcrum.health.probe;
 
 import io.fulcrum.health.spec.CheckSpec;
 import io.fulcrum.model.Enums.CheckType;
-
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 

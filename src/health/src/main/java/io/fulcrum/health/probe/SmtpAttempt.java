@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -23,7 +22,9 @@ final class SmtpAttempt extends Attempt {
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) { stage = "waiting for the greeting"; }
+    public void channelActive(ChannelHandlerContext ctx) {
+        stage = "waiting for the greeting";
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -6,7 +6,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -28,9 +27,10 @@ final class UdpAttempt extends Attempt {
 
     void send() {
         stage = "waiting for a reply";
-        channel.writeAndFlush(Unpooled.copiedBuffer(udp.send(), StandardCharsets.UTF_8)).addListener(f -> {
-            if (!f.isSuccess()) fail(Failures.describe(f.cause()) + " sending the datagram");
-        });
+        channel.writeAndFlush(Unpooled.copiedBuffer(udp.send(), StandardCharsets.UTF_8))
+                .addListener(f -> {
+                    if (!f.isSuccess()) fail(Failures.describe(f.cause()) + " sending the datagram");
+                });
     }
 
     @Override
@@ -39,7 +39,9 @@ final class UdpAttempt extends Attempt {
             if (result.isDone()) return;
             String got = ((DatagramPacket) msg).content().toString(StandardCharsets.UTF_8);
             if (udp.expect() == null || got.contains(udp.expect())) pass("reply of " + got.length() + " bytes");
-            else fail("reply " + SmtpAttempt.printable(got) + " does not contain " + SmtpAttempt.printable(udp.expect()));
+            else
+                fail("reply " + SmtpAttempt.printable(got) + " does not contain "
+                        + SmtpAttempt.printable(udp.expect()));
         } finally {
             ReferenceCountUtil.release(msg);
         }

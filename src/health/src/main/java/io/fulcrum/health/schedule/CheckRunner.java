@@ -4,7 +4,6 @@ import io.fulcrum.health.decide.CheckResult;
 import io.fulcrum.health.probe.ProbeResult;
 import io.fulcrum.health.probe.Prober;
 import io.fulcrum.health.spec.CheckSpec;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -26,11 +25,11 @@ public final class CheckRunner {
 
     private boolean stopped;
     private Timer.Cancellable pending;
-    private Instant planned;      // when the current round was due: the grid rounds stay on
-    private Instant roundStart;   // when it actually started
+    private Instant planned; // when the current round was due: the grid rounds stay on
+    private Instant roundStart; // when it actually started
     private int attempt;
-    private long generation;     // tells a stale probe result (from before stop) from a current one
-    private CompletableFuture<ProbeResult> inFlight;   // the probe running now, cancelled on stop
+    private long generation; // tells a stale probe result (from before stop) from a current one
+    private CompletableFuture<ProbeResult> inFlight; // the probe running now, cancelled on stop
     // allocated once: a task that waits a whole interval would otherwise outlive a young GC each round
     private final Runnable startRound = this::startRound;
     private final Runnable retry = this::probe;
@@ -42,7 +41,9 @@ public final class CheckRunner {
         this.onRound = onRound;
     }
 
-    public CheckSpec spec() { return spec; }
+    public CheckSpec spec() {
+        return spec;
+    }
 
     /** Starts the first round after {@code firstDelay} (see {@link Jitter}). */
     public void start(Duration firstDelay) {
@@ -100,7 +101,8 @@ public final class CheckRunner {
         }
         Instant now = timer.now();
         String reason = !r.ok() && attempt > 1 ? r.reason() + " (" + attempt + " attempts)" : r.reason();
-        CheckResult result = new CheckResult(r.ok(), reason, r.weight(), roundStart, Duration.between(roundStart, now), attempt);
+        CheckResult result =
+                new CheckResult(r.ok(), reason, r.weight(), roundStart, Duration.between(roundStart, now), attempt);
         scheduleNextRound(now);
         onRound.accept(result);
     }

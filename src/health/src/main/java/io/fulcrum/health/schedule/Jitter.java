@@ -1,7 +1,6 @@
 package io.fulcrum.health.schedule;
 
 import io.fulcrum.health.spec.CheckSpec;
-
 import java.time.Duration;
 
 /**
@@ -17,7 +16,8 @@ public final class Jitter {
         if (span <= 0) return Duration.ZERO;
         // from the target's text, not its hashCode: that includes enums' identity hashes, which differ
         // from one JVM to the next
-        long h = mix(spec.target().toString().hashCode() * 0x9E3779B97F4A7C15L + spec.address().hashCode());
+        long h = mix(spec.target().toString().hashCode() * 0x9E3779B97F4A7C15L
+                + spec.address().hashCode());
         return Duration.ofNanos(Math.floorMod(h, span));
     }
 

@@ -2,7 +2,6 @@ package io.fulcrum.health.schedule;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +23,9 @@ public final class LoopTimer implements Timer {
     }
 
     @Override
-    public Instant now() { return base.plusNanos(System.nanoTime() - baseNanos); }
+    public Instant now() {
+        return base.plusNanos(System.nanoTime() - baseNanos);
+    }
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
@@ -33,8 +34,12 @@ public final class LoopTimer implements Timer {
     }
 
     @Override
-    public void execute(Runnable task) { loop.execute(task); }
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
 
     @Override
-    public boolean inTimerThread() { return loop.inEventLoop(); }
+    public boolean inTimerThread() {
+        return loop.inEventLoop();
+    }
 }

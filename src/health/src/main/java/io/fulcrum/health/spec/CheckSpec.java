@@ -3,7 +3,6 @@ package io.fulcrum.health.spec;
 import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.model.Enums.DnsType;
 import io.fulcrum.scripts.ScriptPolicy;
-
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,14 +25,27 @@ import java.util.List;
  * @param bindAddress      source address of the probe, or null
  * @param alpha            start down until {@code rise} good rounds
  */
-public record CheckSpec(InetAddress address, int port, CheckType type, Duration interval, Duration timeout,
-                        int attempts, Duration delayBeforeRetry, int fall, int rise, InetAddress bindAddress,
-                        boolean alpha, Params params) {
+public record CheckSpec(
+        InetAddress address,
+        int port,
+        CheckType type,
+        Duration interval,
+        Duration timeout,
+        int attempts,
+        Duration delayBeforeRetry,
+        int fall,
+        int rise,
+        InetAddress bindAddress,
+        boolean alpha,
+        Params params) {
 
     /** What is probed and how, without the schedule: a change of schedule keeps a server's verdict. */
-    public record Target(InetAddress address, int port, CheckType type, Duration timeout, InetAddress bindAddress, Params params) {}
+    public record Target(
+            InetAddress address, int port, CheckType type, Duration timeout, InetAddress bindAddress, Params params) {}
 
-    public Target target() { return new Target(address, port, type, timeout, bindAddress, params); }
+    public Target target() {
+        return new Target(address, port, type, timeout, bindAddress, params);
+    }
 
     /** The type-specific part of a check. */
     public sealed interface Params permits Tcp, Http, Smtp, Dns, Udp, Misc {}
@@ -41,19 +53,26 @@ public record CheckSpec(InetAddress address, int port, CheckType type, Duration 
     public record Tcp() implements Params {}
 
     /** HTTP_GET / SSL_GET: every url must pass; {@code tls} for https. */
-    public record Http(boolean tls, List<Url> urls, String virtualHost, String sni, boolean tlsVerify) implements Params {
-        public Http { urls = List.copyOf(urls); }
+    public record Http(boolean tls, List<Url> urls, String virtualHost, String sni, boolean tlsVerify)
+            implements Params {
+        public Http {
+            urls = List.copyOf(urls);
+        }
     }
 
     /** One url of an http check; {@code digest} in lower-case hex, or null. */
     public record Url(String path, List<Integer> statusCodes, String digest, String bodyContains, String bodyRegex) {
-        public Url { statusCodes = List.copyOf(statusCodes); }
+        public Url {
+            statusCodes = List.copyOf(statusCodes);
+        }
     }
 
     public record Smtp(String heloName) implements Params {}
 
     public record Dns(String name, DnsType type, List<InetAddress> expectedAddresses) implements Params {
-        public Dns { expectedAddresses = List.copyOf(expectedAddresses); }
+        public Dns {
+            expectedAddresses = List.copyOf(expectedAddresses);
+        }
     }
 
     /** {@code send} and {@code expect} as UTF-8 text; {@code expect} null: any answer, or none without an ICMP error. */
@@ -61,6 +80,8 @@ public record CheckSpec(InetAddress address, int port, CheckType type, Duration 
 
     /** A script inside the allowed directory, already checked by {@link ScriptPolicy}. */
     public record Misc(Path script, List<String> arguments, boolean dynamic) implements Params {
-        public Misc { arguments = List.copyOf(arguments); }
+        public Misc {
+            arguments = List.copyOf(arguments);
+        }
     }
 }

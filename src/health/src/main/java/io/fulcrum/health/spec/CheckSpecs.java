@@ -1,18 +1,16 @@
 package io.fulcrum.health.spec;
 
-import javax.net.ssl.SNIHostName;
 import io.fulcrum.health.decide.RealServerRef;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Defaults;
-import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.model.Enums;
+import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.scripts.ScriptPolicy;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +21,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import javax.net.ssl.SNIHostName;
 
 /**
  * Turns the virtual servers of a desired state into effective checks, or rejects them as a whole
@@ -48,7 +47,8 @@ public final class CheckSpecs {
      *
      * @param available the check types this director can run
      */
-    public static List<Planned> resolve(List<VirtualServer> virtualServers, ScriptPolicy scripts, Set<CheckType> available) {
+    public static List<Planned> resolve(
+            List<VirtualServer> virtualServers, ScriptPolicy scripts, Set<CheckType> available) {
         Set<FieldError> errors = new LinkedHashSet<>();
         List<Planned> out = new ArrayList<>();
         Set<String> vsNames = new HashSet<>();
@@ -75,7 +75,8 @@ public final class CheckSpecs {
     }
 
     /** The effective check of {@code r} in {@code v}, or null when it has none; problems go to {@code errors}. */
-    static CheckSpec spec(VirtualServer v, RealServer r, ScriptPolicy scripts, Set<CheckType> available, Set<FieldError> errors) {
+    static CheckSpec spec(
+            VirtualServer v, RealServer r, ScriptPolicy scripts, Set<CheckType> available, Set<FieldError> errors) {
         HealthCheck base = v.healthCheck() == null ? HealthCheck.EMPTY : v.healthCheck();
         HealthCheck h = base.overriddenBy(r.healthCheck());
         HealthCheck d = Defaults.HEALTH_CHECK;
@@ -85,9 +86,12 @@ public final class CheckSpecs {
         CheckType type = or(h.type(), d.type());
         if (type == CheckType.NONE) return null;
         if (!available.contains(type)) {
-            errors.add(at.field("type", HealthCheck::type, type == CheckType.MISC && !scripts.enabled()
-                    ? "check type misc is not available: this director allows no scripts (no allowed script directory is configured)"
-                    : "check type " + type.name().toLowerCase() + " is not available on this director"));
+            errors.add(at.field(
+                    "type",
+                    HealthCheck::type,
+                    type == CheckType.MISC && !scripts.enabled()
+                            ? "check type misc is not available: this director allows no scripts (no allowed script directory is configured)"
+                            : "check type " + type.name().toLowerCase() + " is not available on this director"));
         }
         Duration interval = or(h.interval(), d.interval());
         Duration timeout = or(h.timeout(), d.timeout());
@@ -96,10 +100,14 @@ public final class CheckSpecs {
         int fall = or(h.fall(), d.fall());
         int rise = or(h.rise(), d.rise());
         boolean alpha = or(h.alpha(), d.alpha());
-        if (interval.isNegative() || interval.isZero()) errors.add(at.field("interval", HealthCheck::interval, "must be positive, got " + interval));
-        if (timeout.isNegative() || timeout.isZero()) errors.add(at.field("timeout", HealthCheck::timeout, "must be positive, got " + timeout));
+        if (interval.isNegative() || interval.isZero())
+            errors.add(at.field("interval", HealthCheck::interval, "must be positive, got " + interval));
+        if (timeout.isNegative() || timeout.isZero())
+            errors.add(at.field("timeout", HealthCheck::timeout, "must be positive, got " + timeout));
         if (retries < 0) errors.add(at.field("retries", HealthCheck::retries, "must not be negative, got " + retries));
-        if (delay.isNegative()) errors.add(at.field("delayBeforeRetry", HealthCheck::delayBeforeRetry, "must not be negative, got " + delay));
+        if (delay.isNegative())
+            errors.add(
+                    at.field("delayBeforeRetry", HealthCheck::delayBeforeRetry, "must not be negative, got " + delay));
         if (fall < 1) errors.add(at.field("fall", HealthCheck::fall, "must be at least 1, got " + fall));
         if (rise < 1) errors.add(at.field("rise", HealthCheck::rise, "must be at least 1, got " + rise));
 
@@ -107,7 +115,10 @@ public final class CheckSpecs {
         if (h.port() != null && (port < 1 || port > 65535)) {
             errors.add(at.field("port", HealthCheck::port, "must be from 1 to 65535, got " + port));
         } else if (port == 0 && type != CheckType.MISC) {
-            errors.add(at.field("port", HealthCheck::port, "is required: the real server has no port of its own (all-ports or fwmark service)"));
+            errors.add(at.field(
+                    "port",
+                    HealthCheck::port,
+                    "is required: the real server has no port of its own (all-ports or fwmark service)"));
         }
         InetAddress bind = h.bindAddress();
         if (bind != null && Addresses.family(bind) != Addresses.family(r.address())) {
@@ -117,14 +128,33 @@ public final class CheckSpecs {
         CheckSpec.Params params = switch (type) {
             case TCP -> new CheckSpec.Tcp();
             case HTTP, HTTPS -> http(type == CheckType.HTTPS, h.http(), at, errors);
-            case SMTP -> new CheckSpec.Smtp(h.smtp() != null && h.smtp().heloName() != null ? h.smtp().heloName() : DEFAULT_HELO_NAME);
+            case SMTP ->
+                new CheckSpec.Smtp(
+                        h.smtp() != null && h.smtp().heloName() != null
+                                ? h.smtp().heloName()
+                                : DEFAULT_HELO_NAME);
             case DNS -> dns(h.dns(), r, at, errors);
-            case UDP -> new CheckSpec.Udp(h.udp() == null || h.udp().send() == null ? "" : h.udp().send(), h.udp() == null ? null : h.udp().expect());
+            case UDP ->
+                new CheckSpec.Udp(
+                        h.udp() == null || h.udp().send() == null ? "" : h.udp().send(),
+                        h.udp() == null ? null : h.udp().expect());
             case MISC -> misc(h.misc(), scripts, at, errors);
             case NONE -> throw new IllegalStateException();
         };
         if (errors.size() != before) return null;
-        return new CheckSpec(r.address(), port, type, interval, timeout, Math.max(1, retries), delay, fall, rise, bind, alpha, params);
+        return new CheckSpec(
+                r.address(),
+                port,
+                type,
+                interval,
+                timeout,
+                Math.max(1, retries),
+                delay,
+                fall,
+                rise,
+                bind,
+                alpha,
+                params);
     }
 
     private static CheckSpec.Params http(boolean tls, HealthCheck.Http http, Where at, Set<FieldError> errors) {
@@ -137,23 +167,41 @@ public final class CheckSpecs {
                 String f = "http.urls[" + i + "]";
                 String path = u.path() == null ? DEFAULT_PATH : u.path();
                 if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-                    errors.add(at.field(f + ".path", HealthCheck::http, "must start with '/' and contain no spaces or control characters"));
+                    errors.add(at.field(
+                            f + ".path",
+                            HealthCheck::http,
+                            "must start with '/' and contain no spaces or control characters"));
                 }
-                List<Integer> codes = u.statusCodes() == null || u.statusCodes().isEmpty() ? Defaults.HTTP_STATUS_CODES : u.statusCodes();
+                List<Integer> codes = u.statusCodes() == null || u.statusCodes().isEmpty()
+                        ? Defaults.HTTP_STATUS_CODES
+                        : u.statusCodes();
                 for (int c : codes) {
-                    if (c < 100 || c > 599) errors.add(at.field(f + ".statusCodes", HealthCheck::http, "must be HTTP status codes (100 to 599), got " + c));
+                    if (c < 100 || c > 599)
+                        errors.add(at.field(
+                                f + ".statusCodes",
+                                HealthCheck::http,
+                                "must be HTTP status codes (100 to 599), got " + c));
                 }
                 if (u.digest() != null && !MD5_HEX.matcher(u.digest()).matches()) {
-                    errors.add(at.field(f + ".digest", HealthCheck::http, "must be an MD5 digest: 32 hexadecimal digits"));
+                    errors.add(
+                            at.field(f + ".digest", HealthCheck::http, "must be an MD5 digest: 32 hexadecimal digits"));
                 }
                 if (u.bodyRegex() != null) {
                     try {
                         Pattern.compile(u.bodyRegex());
                     } catch (PatternSyntaxException e) {
-                        errors.add(at.field(f + ".bodyRegex", HealthCheck::http, "is not a valid regular expression: " + e.getDescription()));
+                        errors.add(at.field(
+                                f + ".bodyRegex",
+                                HealthCheck::http,
+                                "is not a valid regular expression: " + e.getDescription()));
                     }
                 }
-                urls.add(new CheckSpec.Url(path, codes, u.digest() == null ? null : u.digest().toLowerCase(), u.bodyContains(), u.bodyRegex()));
+                urls.add(new CheckSpec.Url(
+                        path,
+                        codes,
+                        u.digest() == null ? null : u.digest().toLowerCase(),
+                        u.bodyContains(),
+                        u.bodyRegex()));
             }
         }
         String vhost = http == null ? null : http.virtualHost();
@@ -165,11 +213,15 @@ public final class CheckSpecs {
             try {
                 new SNIHostName(sni);
             } catch (IllegalArgumentException e) {
-                errors.add(at.field("http.sni", HealthCheck::http, "is not a host name usable in TLS SNI (RFC 6066 §3): " + e.getMessage()));
+                errors.add(at.field(
+                        "http.sni",
+                        HealthCheck::http,
+                        "is not a host name usable in TLS SNI (RFC 6066 §3): " + e.getMessage()));
             }
         }
         boolean verify = http != null && Boolean.TRUE.equals(http.tlsVerify());
-        if (!tls && (sni != null || verify)) errors.add(at.field("http", HealthCheck::http, "sni and tlsVerify are only used with type https"));
+        if (!tls && (sni != null || verify))
+            errors.add(at.field("http", HealthCheck::http, "sni and tlsVerify are only used with type https"));
         return new CheckSpec.Http(tls, urls, vhost, sni, verify);
     }
 
@@ -181,18 +233,22 @@ public final class CheckSpecs {
         Enums.DnsType t = dns.type() == null ? Defaults.DNS_TYPE : dns.type();
         List<InetAddress> expected = dns.expectedAddresses() == null ? List.of() : dns.expectedAddresses();
         if (!expected.isEmpty() && t != Enums.DnsType.A && t != Enums.DnsType.AAAA) {
-            errors.add(at.field("dns.expectedAddresses", HealthCheck::dns, "are only compared for type A or AAAA queries"));
+            errors.add(at.field(
+                    "dns.expectedAddresses", HealthCheck::dns, "are only compared for type A or AAAA queries"));
         }
         return new CheckSpec.Dns(dns.name(), t, expected);
     }
 
-    private static CheckSpec.Params misc(HealthCheck.Misc misc, ScriptPolicy scripts, Where at, Set<FieldError> errors) {
+    private static CheckSpec.Params misc(
+            HealthCheck.Misc misc, ScriptPolicy scripts, Where at, Set<FieldError> errors) {
         if (misc == null || misc.script() == null) {
             errors.add(at.field("misc.script", HealthCheck::misc, "is required for type misc"));
             return null;
         }
         try {
-            return new CheckSpec.Misc(scripts.resolve(misc.script()), misc.arguments() == null ? List.of() : misc.arguments(),
+            return new CheckSpec.Misc(
+                    scripts.resolve(misc.script()),
+                    misc.arguments() == null ? List.of() : misc.arguments(),
                     Boolean.TRUE.equals(misc.dynamic()));
         } catch (IllegalArgumentException e) {
             errors.add(at.field("misc.script", HealthCheck::misc, e.getMessage()));
@@ -200,7 +256,9 @@ public final class CheckSpecs {
         }
     }
 
-    private static <T> T or(T v, T dflt) { return v != null ? v : dflt; }
+    private static <T> T or(T v, T dflt) {
+        return v != null ? v : dflt;
+    }
 
     /** Names a field where it was set: on the real server when it overrides it, else on the virtual server. */
     private record Where(VirtualServer v, RealServer r) {

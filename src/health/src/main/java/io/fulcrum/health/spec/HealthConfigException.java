@@ -2,7 +2,6 @@ package io.fulcrum.health.spec;
 
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
-
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -14,7 +13,9 @@ import java.util.stream.Collectors;
 public class HealthConfigException extends ValidationException {
     private static final long serialVersionUID = 1L;
 
-    public HealthConfigException(List<FieldError> errors) { super(errors); }
+    public HealthConfigException(List<FieldError> errors) {
+        super(errors);
+    }
 
     @Override
     public String getMessage() {

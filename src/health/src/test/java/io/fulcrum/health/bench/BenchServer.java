@@ -1,19 +1,18 @@
 package io.fulcrum.health.bench;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.ReferenceCountUtil;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,15 +24,20 @@ public final class BenchServer {
     static final int TCP_PORT = 10000;
     static final int HTTP_PORT = 10080;
     static final ByteBuf RESPONSE = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(
-            "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n", StandardCharsets.US_ASCII));
+            "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n",
+            StandardCharsets.US_ASCII));
 
     @ChannelHandler.Sharable
     static final class Closer extends ChannelInboundHandlerAdapter {
         @Override
-        public void channelActive(ChannelHandlerContext ctx) { ctx.close(); }
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.close();
+        }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) { ctx.close(); }
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     static final class Http extends ChannelInboundHandlerAdapter {
@@ -58,22 +62,36 @@ public final class BenchServer {
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) { ctx.close(); }
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         NioEventLoopGroup group = new NioEventLoopGroup(threads);
         Closer closer = new Closer();
-        new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 4096).option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(closer).bind(TCP_PORT).sync();
-        new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 4096).option(ChannelOption.SO_REUSEADDR, true)
+        new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(closer)
+                .bind(TCP_PORT)
+                .sync();
+        new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
-                    protected void initChannel(Channel ch) { ch.pipeline().addLast(new Http()); }
-                }).bind(HTTP_PORT).sync();
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new Http());
+                    }
+                })
+                .bind(HTTP_PORT)
+                .sync();
         System.out.println("ready");
         Thread.currentThread().join();
     }

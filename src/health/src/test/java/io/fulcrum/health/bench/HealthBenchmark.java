@@ -1,6 +1,5 @@
 package io.fulcrum.health.bench;
 
-import java.util.concurrent.ConcurrentHashMap;
 import io.fulcrum.health.HealthMonitor;
 import io.fulcrum.health.HealthView;
 import io.fulcrum.health.decide.Health;
@@ -16,7 +15,6 @@ import io.fulcrum.model.VirtualServer;
 import io.fulcrum.scripts.ScriptPolicy;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -50,14 +49,14 @@ public final class HealthBenchmark {
         final LongAdder ok = new LongAdder();
         final LongAdder failed = new LongAdder();
         final ConcurrentHashMap<String, LongAdder> reasons = new ConcurrentHashMap<>();
-        final long[] latencyBuckets = new long[64];   // probe durations, log2 of microseconds
+        final long[] latencyBuckets = new long[64]; // probe durations, log2 of microseconds
         volatile boolean measuring;
         long started;
-        final long[] phase = new long[10];         // starts per 100 ms of each second
+        final long[] phase = new long[10]; // starts per 100 ms of each second
         final List<Long> perSecond = new ArrayList<>();
         long secondStart = -1;
         long inSecond;
-        final int[] gapsMicros;                  // |start - previous start - 1 s| per measured start
+        final int[] gapsMicros; // |start - previous start - 1 s| per measured start
         int gaps;
 
         Recording(Prober inner, int servers, int seconds) {
@@ -85,7 +84,9 @@ public final class HealthBenchmark {
                     inSecond = 0;
                 }
                 inSecond++;
-                if (lastStart[i] != 0 && gaps < gapsMicros.length) gapsMicros[gaps++] = (int) Math.min(Integer.MAX_VALUE, Math.abs(now - lastStart[i] - 1_000_000_000L) / 1000);
+                if (lastStart[i] != 0 && gaps < gapsMicros.length)
+                    gapsMicros[gaps++] =
+                            (int) Math.min(Integer.MAX_VALUE, Math.abs(now - lastStart[i] - 1_000_000_000L) / 1000);
             }
             lastStart[i] = now;
             return inner.probe(spec).whenComplete((r, e) -> {
@@ -98,20 +99,23 @@ public final class HealthBenchmark {
                     ok.increment();
                 } else {
                     failed.increment();
-                    reasons.computeIfAbsent(r == null ? String.valueOf(e) : r.reason(), k -> new LongAdder()).increment();
+                    reasons.computeIfAbsent(r == null ? String.valueOf(e) : r.reason(), k -> new LongAdder())
+                            .increment();
                 }
             });
         }
 
         @Override
-        public Set<Enums.CheckType> types() { return inner.types(); }
+        public Set<Enums.CheckType> types() {
+            return inner.types();
+        }
     }
 
     /** utime and stime of this process in clock ticks (proc(5) /proc/pid/stat fields 14 and 15). */
     static long[] cpuTicks() throws Exception {
         String stat = Files.readString(Path.of("/proc/self/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[]{Long.parseLong(f[11]), Long.parseLong(f[12])};
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
     static long statusKb(String key) throws Exception {
@@ -129,30 +133,82 @@ public final class HealthBenchmark {
         boolean http = type.equals("http");
         int port = http ? BenchServer.HTTP_PORT : BenchServer.TCP_PORT;
 
-        HealthCheck check = new HealthCheck(http ? Enums.CheckType.HTTP : Enums.CheckType.TCP, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                1, Duration.ofSeconds(1), 3, 1, null, null, false,
-                http ? new HealthCheck.Http(List.of(new HealthCheck.Url("/", List.of(200), null, null, null)), null, null, null) : null,
-                null, null, null, null);
+        HealthCheck check = new HealthCheck(
+                http ? Enums.CheckType.HTTP : Enums.CheckType.TCP,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                1,
+                Duration.ofSeconds(1),
+                3,
+                1,
+                null,
+                null,
+                false,
+                http
+                        ? new HealthCheck.Http(
+                                List.of(new HealthCheck.Url("/", List.of(200), null, null, null)), null, null, null)
+                        : null,
+                null,
+                null,
+                null,
+                null);
         List<VirtualServer> vss = new ArrayList<>();
         for (int v = 0; v * PER_VS < n; v++) {
             List<RealServer> rs = new ArrayList<>();
             for (int i = v * PER_VS; i < Math.min(n, (v + 1) * PER_VS); i++) {
-                InetAddress a = InetAddress.getByAddress(new byte[]{127, 1, (byte) (i >> 8), (byte) i});
-                rs.add(new RealServer("r" + i, null, Map.of(), a, port, 1, 0, 0, null, null, false, Enums.AdminState.ENABLED, null, null));
+                InetAddress a = InetAddress.getByAddress(new byte[] {127, 1, (byte) (i >> 8), (byte) i});
+                rs.add(new RealServer(
+                        "r" + i,
+                        null,
+                        Map.of(),
+                        a,
+                        port,
+                        1,
+                        0,
+                        0,
+                        null,
+                        null,
+                        false,
+                        Enums.AdminState.ENABLED,
+                        null,
+                        null));
             }
-            vss.add(new VirtualServer("vs" + v, null, Map.of(), new VirtualServer.InetService(InetAddress.getByName("192.0.2.1"), 20000 + v, Enums.Protocol.TCP),
-                    Enums.Scheduler.WLC, Set.of(), Enums.Forwarding.NAT, null, null, false, check, null, 1, 0, null, null, false, false, null,
-                    List.of("bench"), rs));
+            vss.add(new VirtualServer(
+                    "vs" + v,
+                    null,
+                    Map.of(),
+                    new VirtualServer.InetService(InetAddress.getByName("192.0.2.1"), 20000 + v, Enums.Protocol.TCP),
+                    Enums.Scheduler.WLC,
+                    Set.of(),
+                    Enums.Forwarding.NAT,
+                    null,
+                    null,
+                    false,
+                    check,
+                    null,
+                    1,
+                    0,
+                    null,
+                    null,
+                    false,
+                    false,
+                    null,
+                    List.of("bench"),
+                    rs));
         }
 
         NioEventLoopGroup group = new NioEventLoopGroup(threads, new DefaultThreadFactory("fulcrum-health", true));
         Recording rec = new Recording(new NettyProber(group, null), n, seconds);
-        HealthMonitor monitor = new HealthMonitor(new LoopTimer(group.next(), Clock.systemUTC()), rec, ScriptPolicy.none(),
+        HealthMonitor monitor = new HealthMonitor(
+                new LoopTimer(group.next(), Clock.systemUTC()),
+                rec,
+                ScriptPolicy.none(),
                 () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         long t0 = System.nanoTime();
         monitor.update(vss);
         long updateMs = (System.nanoTime() - t0) / 1_000_000;
-        Thread.sleep(Long.getLong("warmup.ms", 10_000)); // every check has run several rounds, the JIT has compiled the hot paths
+        Thread.sleep(Long.getLong(
+                "warmup.ms", 10_000)); // every check has run several rounds, the JIT has compiled the hot paths
         rec.measuring = true;
         long[] cpu0 = cpuTicks();
         long w0 = System.nanoTime();
@@ -161,7 +217,9 @@ public final class HealthBenchmark {
         long w1 = System.nanoTime();
         long[] cpu1 = cpuTicks();
         HealthView view = monitor.view();
-        long down = view.realServers().values().stream().filter(h -> h.health() == Health.DOWN).count();
+        long down = view.realServers().values().stream()
+                .filter(h -> h.health() == Health.DOWN)
+                .count();
         long rss = statusKb("VmRSS");
         long hwm = statusKb("VmHWM");
         monitor.close();
@@ -175,18 +233,29 @@ public final class HealthBenchmark {
         Arrays.sort(gaps);
         List<Long> ps = rec.perSecond.size() > 2 ? rec.perSecond.subList(1, rec.perSecond.size()) : rec.perSecond;
         double mean = Arrays.stream(rec.phase).average().orElse(0);
-        double sd = Math.sqrt(Arrays.stream(rec.phase).mapToDouble(c -> (c - mean) * (c - mean)).average().orElse(0));
+        double sd = Math.sqrt(Arrays.stream(rec.phase)
+                .mapToDouble(c -> (c - mean) * (c - mean))
+                .average()
+                .orElse(0));
         System.out.printf("%s servers=%d threads=%d measured=%.1fs update=%dms%n", type, n, threads, wall, updateMs);
-        System.out.printf("  checks/s=%.0f (ok %d, failed %d; started %d), down at end=%d%n", done / wall, rec.ok.sum(), rec.failed.sum(), rec.started, down);
-        System.out.printf("  cpu=%.2f cores (user %.2f, system %.2f), cpu per check=%.1f us%n", cpu / wall, user / wall, sys / wall, done == 0 ? 0 : cpu * 1e6 / done);
+        System.out.printf(
+                "  checks/s=%.0f (ok %d, failed %d; started %d), down at end=%d%n",
+                done / wall, rec.ok.sum(), rec.failed.sum(), rec.started, down);
+        System.out.printf(
+                "  cpu=%.2f cores (user %.2f, system %.2f), cpu per check=%.1f us%n",
+                cpu / wall, user / wall, sys / wall, done == 0 ? 0 : cpu * 1e6 / done);
         System.out.printf("  rss=%d MB (peak %d MB)%n", rss / 1024, hwm / 1024);
-        System.out.printf("  starts per second: min %d max %d; per 100 ms of the second: min %d max %d (stddev %.1f%% of mean)%n",
-                ps.stream().mapToLong(Long::longValue).min().orElse(0), ps.stream().mapToLong(Long::longValue).max().orElse(0),
-                Arrays.stream(rec.phase).min().orElse(0), Arrays.stream(rec.phase).max().orElse(0), mean == 0 ? 0 : 100 * sd / mean);
+        System.out.printf(
+                "  starts per second: min %d max %d; per 100 ms of the second: min %d max %d (stddev %.1f%% of mean)%n",
+                ps.stream().mapToLong(Long::longValue).min().orElse(0),
+                ps.stream().mapToLong(Long::longValue).max().orElse(0),
+                Arrays.stream(rec.phase).min().orElse(0),
+                Arrays.stream(rec.phase).max().orElse(0),
+                mean == 0 ? 0 : 100 * sd / mean);
         long total = Arrays.stream(rec.latencyBuckets).sum();
         StringBuilder lat = new StringBuilder();
         long acc = 0;
-        for (double q : new double[]{0.5, 0.9, 0.99}) {
+        for (double q : new double[] {0.5, 0.9, 0.99}) {
             long need = (long) Math.ceil(q * total);
             acc = 0;
             for (int b = 0; b < 64; b++) {
@@ -198,10 +267,14 @@ public final class HealthBenchmark {
             }
         }
         System.out.println("  probe duration (start to verdict):" + lat);
-        rec.reasons.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue().sum(), x.getValue().sum())).limit(3)
-                .forEach(x -> System.out.printf("  failure: %d x %s%n", x.getValue().sum(), x.getKey()));
+        rec.reasons.entrySet().stream()
+                .sorted((x, y) -> Long.compare(y.getValue().sum(), x.getValue().sum()))
+                .limit(3)
+                .forEach(x ->
+                        System.out.printf("  failure: %d x %s%n", x.getValue().sum(), x.getKey()));
         if (gaps.length > 0) {
-            System.out.printf("  start-to-start deviation from the 1 s interval: p50 %d us, p99 %d us, max %d us%n",
+            System.out.printf(
+                    "  start-to-start deviation from the 1 s interval: p50 %d us, p99 %d us, max %d us%n",
                     gaps[gaps.length / 2], gaps[(int) (gaps.length * 0.99)], gaps[gaps.length - 1]);
         }
         System.exit(0);

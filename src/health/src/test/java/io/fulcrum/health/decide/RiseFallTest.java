@@ -1,8 +1,8 @@
 package io.fulcrum.health.decide;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class RiseFallTest {
     static RiseFall run(RiseFall s, int rise, int fall, boolean... rounds) {
@@ -19,7 +19,9 @@ class RiseFallTest {
 
     @Test
     void aGoodRoundInBetweenRestartsTheFallCount() {
-        assertThat(run(RiseFall.initial(false), 1, 3, false, false, true, false, false).health()).isEqualTo(Health.UP);
+        assertThat(run(RiseFall.initial(false), 1, 3, false, false, true, false, false)
+                        .health())
+                .isEqualTo(Health.UP);
     }
 
     @Test

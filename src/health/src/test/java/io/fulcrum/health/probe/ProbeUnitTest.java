@@ -1,14 +1,13 @@
 package io.fulcrum.health.probe;
 
-import io.fulcrum.health.spec.CheckSpec;
-import io.fulcrum.model.Enums.CheckType;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static io.fulcrum.health.Fixtures.ip;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fulcrum.health.spec.CheckSpec;
+import io.fulcrum.model.Enums.CheckType;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The pure parts of the probes: script verdicts, Host headers. */
 class ProbeUnitTest {
@@ -23,8 +22,20 @@ class ProbeUnitTest {
     }
 
     static CheckSpec http(String addr, int port, boolean tls, String vhost) {
-        return new CheckSpec(ip(addr), port, tls ? CheckType.HTTPS : CheckType.HTTP, Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
-                Duration.ZERO, 1, 1, null, false, new CheckSpec.Http(tls, List.of(new CheckSpec.Url("/", List.of(200), null, null, null)), vhost, null, false));
+        return new CheckSpec(
+                ip(addr),
+                port,
+                tls ? CheckType.HTTPS : CheckType.HTTP,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                1,
+                Duration.ZERO,
+                1,
+                1,
+                null,
+                false,
+                new CheckSpec.Http(
+                        tls, List.of(new CheckSpec.Url("/", List.of(200), null, null, null)), vhost, null, false));
     }
 
     @Test

@@ -1,32 +1,39 @@
 package io.fulcrum.health.spec;
 
-import io.fulcrum.model.RealServer;
-import java.util.Map;
-import io.fulcrum.model.Enums.CheckType;
-import io.fulcrum.model.Enums;
-import io.fulcrum.model.FieldError;
-import io.fulcrum.model.HealthCheck;
-import io.fulcrum.model.VirtualServer;
-import io.fulcrum.scripts.ScriptPolicy;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.EnumSet;
-import java.util.List;
-
 import static io.fulcrum.health.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fulcrum.model.Enums;
+import io.fulcrum.model.Enums.CheckType;
+import io.fulcrum.model.FieldError;
+import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.RealServer;
+import io.fulcrum.model.VirtualServer;
+import io.fulcrum.scripts.ScriptPolicy;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 class CheckSpecsTest {
     static final EnumSet<CheckType> ALL = EnumSet.allOf(CheckType.class);
 
-    static List<CheckSpecs.Planned> resolve(VirtualServer... vs) { return CheckSpecs.resolve(List.of(vs), ScriptPolicy.none(), ALL); }
+    static List<CheckSpecs.Planned> resolve(VirtualServer... vs) {
+        return CheckSpecs.resolve(List.of(vs), ScriptPolicy.none(), ALL);
+    }
 
     @Test
     void realServerSettingsOverrideTheVirtualServersAndDefaultsFillTheRest() {
-        var p = resolve(vs("web", 80, tcp().interval(3).fall(2).build(),
-                rs("a", "10.0.0.1", 8080), with(rs("b", "10.0.0.2", 80), hc().fall(5).port(81).bind("10.0.0.100").build())));
+        var p = resolve(vs(
+                "web",
+                80,
+                tcp().interval(3).fall(2).build(),
+                rs("a", "10.0.0.1", 8080),
+                with(
+                        rs("b", "10.0.0.2", 80),
+                        hc().fall(5).port(81).bind("10.0.0.100").build())));
         CheckSpec a = p.get(0).spec();
         assertThat(a.port()).isEqualTo(8080);
         assertThat(a.interval()).isEqualTo(Duration.ofSeconds(3));
@@ -44,13 +51,18 @@ class CheckSpecsTest {
 
     @Test
     void httpDefaultsToGetSlashExpecting200() {
-        var s = resolve(vs("web", 80, hc().type(CheckType.HTTP).build(), rs("a", "10.0.0.1", 80))).get(0).spec();
-        assertThat(s.params()).isEqualTo(new CheckSpec.Http(false, List.of(new CheckSpec.Url("/", List.of(200), null, null, null)), null, null, false));
+        var s = resolve(vs("web", 80, hc().type(CheckType.HTTP).build(), rs("a", "10.0.0.1", 80)))
+                .get(0)
+                .spec();
+        assertThat(s.params())
+                .isEqualTo(new CheckSpec.Http(
+                        false, List.of(new CheckSpec.Url("/", List.of(200), null, null, null)), null, null, false));
     }
 
     @Test
     void aRealServerWithoutACheckIsNotCheckedAndADisabledOneIsLeftOut() {
-        var p = resolve(vs("web", 80, null, rs("a", "10.0.0.1", 80), admin(rs("b", "10.0.0.2", 80), Enums.AdminState.DISABLED)));
+        var p = resolve(vs(
+                "web", 80, null, rs("a", "10.0.0.1", 80), admin(rs("b", "10.0.0.2", 80), Enums.AdminState.DISABLED)));
         assertThat(p).hasSize(1);
         assertThat(p.get(0).spec()).isNull();
     }
@@ -64,37 +76,106 @@ class CheckSpecsTest {
 
     @Test
     void everyErrorNamesTheFieldWhereItWasSet() {
-        VirtualServer v = vs("web", 80, tcp().interval(-2).build(),
+        VirtualServer v = vs(
+                "web",
+                80,
+                tcp().interval(-2).build(),
                 rs("a", "10.0.0.1", 80),
                 with(rs("b", "10.0.0.2", 80), hc().timeout(0).rise(0).build()),
-                with(rs("c", "10.0.0.3", 80), hc().type(CheckType.HTTP).http(new HealthCheck.Http(
-                        List.of(url("nope", "xyz", null, "(", 700)), null, "x", null)).build()),
+                with(
+                        rs("c", "10.0.0.3", 80),
+                        hc().type(CheckType.HTTP)
+                                .http(new HealthCheck.Http(
+                                        List.of(url("nope", "xyz", null, "(", 700)), null, "x", null))
+                                .build()),
                 with(rs("d", "10.0.0.4", 80), hc().type(CheckType.DNS).build()));
-        assertThatThrownBy(() -> resolve(v)).isInstanceOfSatisfying(HealthConfigException.class, e -> assertThat(e.errors()).containsExactly(
-                new FieldError("virtualServers[web].healthCheck.interval", "must be positive, got PT-2S"),
-                new FieldError("virtualServers[web].realServers[b].healthCheck.timeout", "must be positive, got PT0S"),
-                new FieldError("virtualServers[web].realServers[b].healthCheck.rise", "must be at least 1, got 0"),
-                new FieldError("virtualServers[web].realServers[c].healthCheck.http.urls[0].path", "must start with '/' and contain no spaces or control characters"),
-                new FieldError("virtualServers[web].realServers[c].healthCheck.http.urls[0].statusCodes", "must be HTTP status codes (100 to 599), got 700"),
-                new FieldError("virtualServers[web].realServers[c].healthCheck.http.urls[0].digest", "must be an MD5 digest: 32 hexadecimal digits"),
-                new FieldError("virtualServers[web].realServers[c].healthCheck.http.urls[0].bodyRegex", "is not a valid regular expression: Unclosed group"),
-                new FieldError("virtualServers[web].realServers[c].healthCheck.http", "sni and tlsVerify are only used with type https"),
-                new FieldError("virtualServers[web].realServers[d].healthCheck.dns.name", "is required for type dns (the name to query)")));
+        assertThatThrownBy(() -> resolve(v))
+                .isInstanceOfSatisfying(
+                        HealthConfigException.class,
+                        e -> assertThat(e.errors())
+                                .containsExactly(
+                                        new FieldError(
+                                                "virtualServers[web].healthCheck.interval",
+                                                "must be positive, got PT-2S"),
+                                        new FieldError(
+                                                "virtualServers[web].realServers[b].healthCheck.timeout",
+                                                "must be positive, got PT0S"),
+                                        new FieldError(
+                                                "virtualServers[web].realServers[b].healthCheck.rise",
+                                                "must be at least 1, got 0"),
+                                        new FieldError(
+                                                "virtualServers[web].realServers[c].healthCheck.http.urls[0].path",
+                                                "must start with '/' and contain no spaces or control characters"),
+                                        new FieldError(
+                                                "virtualServers[web].realServers[c].healthCheck.http.urls[0].statusCodes",
+                                                "must be HTTP status codes (100 to 599), got 700"),
+                                        new FieldError(
+                                                "virtualServers[web].realServers[c].healthCheck.http.urls[0].digest",
+                                                "must be an MD5 digest: 32 hexadecimal digits"),
+                                        new FieldError(
+                                                "virtualServers[web].realServers[c].healthCheck.http.urls[0].bodyRegex",
+                                                "is not a valid regular expression: Unclosed group"),
+                                        new FieldError(
+                                                "virtualServers[web].realServers[c].healthCheck.http",
+                                                "sni and tlsVerify are only used with type https"),
+                                        new FieldError(
+                                                "virtualServers[web].realServers[d].healthCheck.dns.name",
+                                                "is required for type dns (the name to query)")));
     }
 
     @Test
     void aCheckTypeTheDirectorCannotRunIsRejected() {
-        assertThatThrownBy(() -> CheckSpecs.resolve(List.of(vs("web", 80, hc().type(CheckType.SMTP).build(), rs("a", "10.0.0.1", 25))),
-                ScriptPolicy.none(), EnumSet.of(CheckType.TCP)))
+        assertThatThrownBy(() -> CheckSpecs.resolve(
+                        List.of(vs("web", 80, hc().type(CheckType.SMTP).build(), rs("a", "10.0.0.1", 25))),
+                        ScriptPolicy.none(),
+                        EnumSet.of(CheckType.TCP)))
                 .hasMessage("virtualServers[web].healthCheck.type: check type smtp is not available on this director");
     }
 
     @Test
     void aFwmarkServiceNeedsAConnectPort() {
-        VirtualServer v = vs("web", 80, tcp().build(), new RealServer("a", null, Map.of(), ip("10.0.0.1"), null, 1, 0, 0,
-                null, null, false, Enums.AdminState.ENABLED, null, null));
-        VirtualServer fw = new VirtualServer(v.name(), null, v.labels(), new VirtualServer.FwmarkService(5, Enums.AddressFamily.INET), v.scheduler(),
-                v.schedulerFlags(), v.forwarding(), null, null, false, v.healthCheck(), null, 1, 0, null, null, false, false, null, v.directors(), v.realServers());
-        assertThatThrownBy(() -> resolve(fw)).hasMessageContaining("virtualServers[web].realServers[a].healthCheck.port: is required");
+        VirtualServer v = vs(
+                "web",
+                80,
+                tcp().build(),
+                new RealServer(
+                        "a",
+                        null,
+                        Map.of(),
+                        ip("10.0.0.1"),
+                        null,
+                        1,
+                        0,
+                        0,
+                        null,
+                        null,
+                        false,
+                        Enums.AdminState.ENABLED,
+                        null,
+                        null));
+        VirtualServer fw = new VirtualServer(
+                v.name(),
+                null,
+                v.labels(),
+                new VirtualServer.FwmarkService(5, Enums.AddressFamily.INET),
+                v.scheduler(),
+                v.schedulerFlags(),
+                v.forwarding(),
+                null,
+                null,
+                false,
+                v.healthCheck(),
+                null,
+                1,
+                0,
+                null,
+                null,
+                false,
+                false,
+                null,
+                v.directors(),
+                v.realServers());
+        assertThatThrownBy(() -> resolve(fw))
+                .hasMessageContaining("virtualServers[web].realServers[a].healthCheck.port: is required");
     }
 }

@@ -1,17 +1,12 @@
 package io.fulcrum.model.codec;
 
-import io.fulcrum.model.Addresses;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.fulcrum.model.Addresses;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Defaults;
 import io.fulcrum.model.Director;
@@ -25,8 +20,10 @@ import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
-
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -34,6 +31,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The one place where the JSON/YAML wire form (openapi.yaml's schemas, the configuration document)
@@ -53,15 +52,23 @@ public final class DocumentCodec {
 
     // ---------------------------------------------------------------- decoding
 
-    public static Director decodeDirector(JsonNode node) { return decode(node, DocumentCodec::director); }
+    public static Director decodeDirector(JsonNode node) {
+        return decode(node, DocumentCodec::director);
+    }
 
-    public static VrrpGroup decodeVrrpGroup(JsonNode node) { return decode(node, DocumentCodec::vrrpGroup); }
+    public static VrrpGroup decodeVrrpGroup(JsonNode node) {
+        return decode(node, DocumentCodec::vrrpGroup);
+    }
 
     /** realServers is null in the result's list position when the input omitted it: see {@link #hasRealServers}. */
-    public static VirtualServer decodeVirtualServer(JsonNode node) { return decode(node, DocumentCodec::virtualServer); }
+    public static VirtualServer decodeVirtualServer(JsonNode node) {
+        return decode(node, DocumentCodec::virtualServer);
+    }
 
     /** A real server on its own; {@link Validator#checkRealServer} checks it against its virtual server. */
-    public static RealServer decodeRealServer(JsonNode node) { return decode(node, (in, errors) -> realServer(in)); }
+    public static RealServer decodeRealServer(JsonNode node) {
+        return decode(node, (in, errors) -> realServer(in));
+    }
 
     /** The real server as a member of {@code parent} (for the family and port checks). */
     public static RealServer decodeRealServer(JsonNode node, VirtualServer parent) {
@@ -73,10 +80,14 @@ public final class DocumentCodec {
     }
 
     /** Whether {@code s} is a valid resource name (openapi.yaml's Name), for names given outside a resource body. */
-    public static boolean isName(String s) { return s != null && In.NAME.matcher(s).matches(); }
+    public static boolean isName(String s) {
+        return s != null && In.NAME.matcher(s).matches();
+    }
 
     public static boolean hasRealServers(JsonNode virtualServer) {
-        return virtualServer != null && virtualServer.has("realServers") && !virtualServer.get("realServers").isNull();
+        return virtualServer != null
+                && virtualServer.has("realServers")
+                && !virtualServer.get("realServers").isNull();
     }
 
     /**
@@ -106,7 +117,8 @@ public final class DocumentCodec {
         return decode(node, (in, errors) -> {
             if (!in.object("apiVersion", "revision", "directors", "vrrpGroups", "virtualServers")) return null;
             String v = in.string("apiVersion", true, 32);
-            if (v != null && !v.equals(ConfigDocument.API_VERSION)) in.error(in.at("apiVersion"), "must be " + ConfigDocument.API_VERSION);
+            if (v != null && !v.equals(ConfigDocument.API_VERSION))
+                in.error(in.at("apiVersion"), "must be " + ConfigDocument.API_VERSION);
             List<Director> ds = list(in, "directors", DocumentCodec::director);
             List<VrrpGroup> gs = list(in, "vrrpGroups", DocumentCodec::vrrpGroup);
             List<VirtualServer> vs = list(in, "virtualServers", DocumentCodec::virtualServer);
@@ -123,7 +135,11 @@ public final class DocumentCodec {
             return YAML.readTree(text);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            throw new ValidationException("", "not valid JSON or YAML" + (loc != null ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "") + ": " + e.getOriginalMessage());
+            throw new ValidationException(
+                    "",
+                    "not valid JSON or YAML"
+                            + (loc != null ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "")
+                            + ": " + e.getOriginalMessage());
         }
     }
 
@@ -137,10 +153,11 @@ public final class DocumentCodec {
     private static <T> List<T> list(In in, String field, BiFunction<In, List<FieldError>, T> reader) {
         List<T> out = new ArrayList<>();
         List<In> items = in.array(field, false, 0, 100_000);
-        if (items != null) for (In i : items) {
-            T t = reader.apply(i, in.errors);
-            if (t != null) out.add(t);
-        }
+        if (items != null)
+            for (In i : items) {
+                T t = reader.apply(i, in.errors);
+                if (t != null) out.add(t);
+            }
         return out;
     }
 
@@ -155,9 +172,28 @@ public final class DocumentCodec {
 
     private static VrrpGroup vrrpGroup(In in, List<FieldError> errors) {
         int before = errors.size();
-        if (!in.object("name", "description", "labels", "vrid", "interface", "version", "advertIntervalSeconds",
-                "virtualAddresses", "members", "preempt", "preemptDelaySeconds", "authentication", "unicast",
-                "syncGroup", "trackInterfaces", "trackScripts", "trackVirtualServers", "garp", "notify", "vmac", "connectionSync",
+        if (!in.object(
+                "name",
+                "description",
+                "labels",
+                "vrid",
+                "interface",
+                "version",
+                "advertIntervalSeconds",
+                "virtualAddresses",
+                "members",
+                "preempt",
+                "preemptDelaySeconds",
+                "authentication",
+                "unicast",
+                "syncGroup",
+                "trackInterfaces",
+                "trackScripts",
+                "trackVirtualServers",
+                "garp",
+                "notify",
+                "vmac",
+                "connectionSync",
                 "metadata")) return null;
         String name = in.name("name", true);
         String description = in.string("description", false, 1024);
@@ -168,23 +204,26 @@ public final class DocumentCodec {
         Duration advert = in.seconds("advertIntervalSeconds", Duration.ofMillis(10), Duration.ofSeconds(255));
         List<VrrpGroup.VirtualAddress> vips = new ArrayList<>();
         List<In> vipIn = in.array("virtualAddresses", true, 1, 64);
-        if (vipIn != null) for (In v : vipIn) {
-            if (!v.object("address", "device", "label")) continue;
-            var p = v.prefix("address");
-            String dev = v.iface("device", false);
-            String label = v.string("label", false, 15);
-            if (p != null) vips.add(new VrrpGroup.VirtualAddress(p, dev, label));
-        }
+        if (vipIn != null)
+            for (In v : vipIn) {
+                if (!v.object("address", "device", "label")) continue;
+                var p = v.prefix("address");
+                String dev = v.iface("device", false);
+                String label = v.string("label", false, 15);
+                if (p != null) vips.add(new VrrpGroup.VirtualAddress(p, dev, label));
+            }
         List<VrrpGroup.Member> members = new ArrayList<>();
         List<In> memIn = in.array("members", true, 1, 16);
-        if (memIn != null) for (In m : memIn) {
-            if (!m.object("director", "priority", "initialState", "unicastAddress")) continue;
-            String d = m.name("director", true);
-            Integer prio = m.integer32("priority", true, 1, 255);
-            var st = m.enumValue("initialState", Enums.InitialState.class, false);
-            InetAddress ua = m.address("unicastAddress", false);
-            if (d != null && prio != null) members.add(new VrrpGroup.Member(d, prio, or(st, Defaults.INITIAL_STATE), ua));
-        }
+        if (memIn != null)
+            for (In m : memIn) {
+                if (!m.object("director", "priority", "initialState", "unicastAddress")) continue;
+                String d = m.name("director", true);
+                Integer prio = m.integer32("priority", true, 1, 255);
+                var st = m.enumValue("initialState", Enums.InitialState.class, false);
+                InetAddress ua = m.address("unicastAddress", false);
+                if (d != null && prio != null)
+                    members.add(new VrrpGroup.Member(d, prio, or(st, Defaults.INITIAL_STATE), ua));
+            }
         Boolean preempt = in.bool("preempt");
         Duration preemptDelay = in.seconds("preemptDelaySeconds", Duration.ZERO, Duration.ofSeconds(1000));
         VrrpGroup.Authentication auth = null;
@@ -194,46 +233,60 @@ public final class DocumentCodec {
             String pw = a.string("password", false, 8);
             if (pw != null && pw.isEmpty()) a.error(a.at("password"), "must not be empty");
             if (type == Enums.AuthType.NONE && pw != null) a.error(a.at("password"), "is not allowed with type none");
-            if (type != null) auth = new VrrpGroup.Authentication(type, pw == null || pw.isEmpty() ? null : new Secret(pw));
+            if (type != null)
+                auth = new VrrpGroup.Authentication(type, pw == null || pw.isEmpty() ? null : new Secret(pw));
         }
         Boolean unicast = in.bool("unicast");
         String syncGroup = in.name("syncGroup", false);
         List<VrrpGroup.TrackInterface> tis = new ArrayList<>();
         List<In> tiIn = in.array("trackInterfaces", false, 0, 64);
-        if (tiIn != null) for (In t : tiIn) {
-            if (!t.object("interface", "weight")) continue;
-            String i = t.iface("interface", true);
-            Integer w = t.integer32("weight", false, -254, 254);
-            if (i != null) tis.add(new VrrpGroup.TrackInterface(i, w));
-        }
+        if (tiIn != null)
+            for (In t : tiIn) {
+                if (!t.object("interface", "weight")) continue;
+                String i = t.iface("interface", true);
+                Integer w = t.integer32("weight", false, -254, 254);
+                if (i != null) tis.add(new VrrpGroup.TrackInterface(i, w));
+            }
         List<VrrpGroup.TrackScript> tss = new ArrayList<>();
         List<In> tsIn = in.array("trackScripts", false, 0, 64);
-        if (tsIn != null) for (In t : tsIn) {
-            if (!t.object("name", "script", "arguments", "intervalSeconds", "timeoutSeconds", "weight", "fall", "rise")) continue;
-            String n = t.name("name", true);
-            String s = t.script("script");
-            if (!t.has("script")) t.error(t.at("script"), "is required");
-            List<String> args = strings(t, "arguments");
-            Duration iv = t.seconds("intervalSeconds", Duration.ofMillis(10), MAX_DAY);
-            Duration to = t.seconds("timeoutSeconds", Duration.ofMillis(10), Duration.ofHours(1));
-            Integer w = t.integer32("weight", false, -254, 254);
-            Integer fall = t.integer32("fall", false, 1, 1000);
-            Integer rise = t.integer32("rise", false, 1, 1000);
-            if (n != null && s != null) tss.add(new VrrpGroup.TrackScript(n, s, args, or(iv, Defaults.TRACK_SCRIPT_INTERVAL),
-                    or(to, Defaults.TRACK_SCRIPT_TIMEOUT), or(w, Defaults.TRACK_SCRIPT_WEIGHT),
-                    or(fall, Defaults.TRACK_SCRIPT_FALL), or(rise, Defaults.TRACK_SCRIPT_RISE)));
-        }
+        if (tsIn != null)
+            for (In t : tsIn) {
+                if (!t.object(
+                        "name", "script", "arguments", "intervalSeconds", "timeoutSeconds", "weight", "fall", "rise"))
+                    continue;
+                String n = t.name("name", true);
+                String s = t.script("script");
+                if (!t.has("script")) t.error(t.at("script"), "is required");
+                List<String> args = strings(t, "arguments");
+                Duration iv = t.seconds("intervalSeconds", Duration.ofMillis(10), MAX_DAY);
+                Duration to = t.seconds("timeoutSeconds", Duration.ofMillis(10), Duration.ofHours(1));
+                Integer w = t.integer32("weight", false, -254, 254);
+                Integer fall = t.integer32("fall", false, 1, 1000);
+                Integer rise = t.integer32("rise", false, 1, 1000);
+                if (n != null && s != null)
+                    tss.add(new VrrpGroup.TrackScript(
+                            n,
+                            s,
+                            args,
+                            or(iv, Defaults.TRACK_SCRIPT_INTERVAL),
+                            or(to, Defaults.TRACK_SCRIPT_TIMEOUT),
+                            or(w, Defaults.TRACK_SCRIPT_WEIGHT),
+                            or(fall, Defaults.TRACK_SCRIPT_FALL),
+                            or(rise, Defaults.TRACK_SCRIPT_RISE)));
+            }
         List<VrrpGroup.TrackVirtualServer> tvs = new ArrayList<>();
         List<In> tvIn = in.array("trackVirtualServers", false, 0, 64);
-        if (tvIn != null) for (In t : tvIn) {
-            if (!t.object("virtualServer", "weight")) continue;
-            String v = t.name("virtualServer", true);
-            Integer w = t.integer32("weight", false, -253, -1);
-            if (v != null) tvs.add(new VrrpGroup.TrackVirtualServer(v, w));
-        }
+        if (tvIn != null)
+            for (In t : tvIn) {
+                if (!t.object("virtualServer", "weight")) continue;
+                String v = t.name("virtualServer", true);
+                Integer w = t.integer32("weight", false, -253, -1);
+                if (v != null) tvs.add(new VrrpGroup.TrackVirtualServer(v, w));
+            }
         VrrpGroup.Garp garp = Defaults.GARP;
         In g = in.child("garp");
-        if (g != null && g.object("masterDelaySeconds", "masterRepeat", "masterRefreshSeconds", "masterRefreshRepeat")) {
+        if (g != null
+                && g.object("masterDelaySeconds", "masterRepeat", "masterRefreshSeconds", "masterRefreshRepeat")) {
             var d = Defaults.GARP;
             garp = new VrrpGroup.Garp(
                     or(g.seconds("masterDelaySeconds", Duration.ZERO, Duration.ofSeconds(1000)), d.masterDelay()),
@@ -255,20 +308,60 @@ public final class DocumentCodec {
             if (i != null) sync = new VrrpGroup.ConnectionSync(i, or(id, Defaults.SYNC_ID));
         }
         if (errors.size() > before) return null;
-        VrrpGroup group = new VrrpGroup(name, description, labels, vrid, iface, or(version, Defaults.VRRP_VERSION),
-                or(advert, Defaults.ADVERT_INTERVAL), vips, members, or(preempt, Defaults.PREEMPT),
-                or(preemptDelay, Defaults.PREEMPT_DELAY), auth, or(unicast, false), syncGroup, tis, tss, garp, notify,
-                or(vmac, false), sync, tvs);
+        VrrpGroup group = new VrrpGroup(
+                name,
+                description,
+                labels,
+                vrid,
+                iface,
+                or(version, Defaults.VRRP_VERSION),
+                or(advert, Defaults.ADVERT_INTERVAL),
+                vips,
+                members,
+                or(preempt, Defaults.PREEMPT),
+                or(preemptDelay, Defaults.PREEMPT_DELAY),
+                auth,
+                or(unicast, false),
+                syncGroup,
+                tis,
+                tss,
+                garp,
+                notify,
+                or(vmac, false),
+                sync,
+                tvs);
         Validator.checkVrrpGroup(group, in.path, errors);
         return group;
     }
 
     private static VirtualServer virtualServer(In in, List<FieldError> errors) {
         int before = errors.size();
-        if (!in.object("name", "description", "labels", "address", "port", "protocol", "fwmark", "addressFamily",
-                "scheduler", "schedulerFlags", "forwarding", "tunnel", "persistence", "onePacket", "healthCheck",
-                "sorryServer", "quorum", "hysteresis", "notify", "haSuspend", "omega", "vrrpGroup", "directors",
-                "realServers", "metadata")) return null;
+        if (!in.object(
+                "name",
+                "description",
+                "labels",
+                "address",
+                "port",
+                "protocol",
+                "fwmark",
+                "addressFamily",
+                "scheduler",
+                "schedulerFlags",
+                "forwarding",
+                "tunnel",
+                "persistence",
+                "onePacket",
+                "healthCheck",
+                "sorryServer",
+                "quorum",
+                "hysteresis",
+                "notify",
+                "haSuspend",
+                "omega",
+                "vrrpGroup",
+                "directors",
+                "realServers",
+                "metadata")) return null;
         String name = in.name("name", true);
         String description = in.string("description", false, 1024);
         var labels = in.labels("labels");
@@ -287,23 +380,28 @@ public final class DocumentCodec {
         } else if (in.has("address")) {
             if (!in.has("port")) in.error(in.at("port"), "is required with address");
             if (address != null && family != null && family != Addresses.family(address))
-                in.error(in.at("addressFamily"), "is " + Out.wire(family) + " but address " + Addresses.format(address) + " is not");
-            if (address != null && port != null) service = new VirtualServer.InetService(address, port, or(protocol, Defaults.PROTOCOL));
+                in.error(
+                        in.at("addressFamily"),
+                        "is " + Out.wire(family) + " but address " + Addresses.format(address) + " is not");
+            if (address != null && port != null)
+                service = new VirtualServer.InetService(address, port, or(protocol, Defaults.PROTOCOL));
         } else {
             in.error(in.at("address"), "is required (or fwmark)");
         }
         var scheduler = in.enumValue("scheduler", Enums.Scheduler.class, false);
         Set<Enums.SchedulerFlag> flags = EnumSet.noneOf(Enums.SchedulerFlag.class);
         List<In> flagIn = in.array("schedulerFlags", false, 0, 4);
-        if (flagIn != null) for (In f : flagIn) {
-            var flag = f.enumItem(Enums.SchedulerFlag.class);
-            if (flag != null && !flags.add(flag)) f.error(f.path, "repeats '" + Out.wire(flag) + "'");
-        }
+        if (flagIn != null)
+            for (In f : flagIn) {
+                var flag = f.enumItem(Enums.SchedulerFlag.class);
+                if (flag != null && !flags.add(flag)) f.error(f.path, "repeats '" + Out.wire(flag) + "'");
+            }
         var forwarding = in.enumValue("forwarding", Enums.Forwarding.class, false);
         VirtualServer.Tunnel tunnel = null;
         In t = in.child("tunnel");
         if (t != null && t.object("type", "port", "checksum")) {
-            tunnel = new VirtualServer.Tunnel(or(t.enumValue("type", Enums.TunnelType.class, false), Defaults.TUNNEL_TYPE),
+            tunnel = new VirtualServer.Tunnel(
+                    or(t.enumValue("type", Enums.TunnelType.class, false), Defaults.TUNNEL_TYPE),
                     t.integer32("port", false, 1, 65535),
                     or(t.enumValue("checksum", Enums.TunnelChecksum.class, false), Defaults.TUNNEL_CHECKSUM));
         }
@@ -329,35 +427,71 @@ public final class DocumentCodec {
         Integer hysteresis = in.integer32("hysteresis", false, 0, Integer.MAX_VALUE);
         String qUp = null, qDown = null;
         In n = in.child("notify");
-        if (n != null && n.object("quorumUp", "quorumDown")) { qUp = n.script("quorumUp"); qDown = n.script("quorumDown"); }
+        if (n != null && n.object("quorumUp", "quorumDown")) {
+            qUp = n.script("quorumUp");
+            qDown = n.script("quorumDown");
+        }
         Boolean haSuspend = in.bool("haSuspend");
         Boolean omega = in.bool("omega");
         String group = in.name("vrrpGroup", false);
         List<String> directors = new ArrayList<>();
         List<In> dirIn = in.array("directors", false, 0, 1000);
-        if (dirIn != null) for (In d : dirIn) {
-            String dn = d.nameItem();
-            if (dn != null) directors.add(dn);
-        }
+        if (dirIn != null)
+            for (In d : dirIn) {
+                String dn = d.nameItem();
+                if (dn != null) directors.add(dn);
+            }
         List<RealServer> reals = new ArrayList<>();
         List<In> rsIn = in.array("realServers", false, 0, 10_000);
-        if (rsIn != null) for (In r : rsIn) {
-            RealServer rs = realServer(r);
-            if (rs != null) reals.add(rs);
-        }
+        if (rsIn != null)
+            for (In r : rsIn) {
+                RealServer rs = realServer(r);
+                if (rs != null) reals.add(rs);
+            }
         if (errors.size() > before || service == null) return null;
-        VirtualServer vs = new VirtualServer(name, description, labels, service, or(scheduler, Defaults.SCHEDULER), flags,
-                or(forwarding, Defaults.FORWARDING), tunnel, persistence, or(ops, false), hc, sorry,
-                or(quorum, Defaults.QUORUM), or(hysteresis, Defaults.HYSTERESIS), qUp, qDown, or(haSuspend, false),
-                or(omega, false), group, directors, reals);
+        VirtualServer vs = new VirtualServer(
+                name,
+                description,
+                labels,
+                service,
+                or(scheduler, Defaults.SCHEDULER),
+                flags,
+                or(forwarding, Defaults.FORWARDING),
+                tunnel,
+                persistence,
+                or(ops, false),
+                hc,
+                sorry,
+                or(quorum, Defaults.QUORUM),
+                or(hysteresis, Defaults.HYSTERESIS),
+                qUp,
+                qDown,
+                or(haSuspend, false),
+                or(omega, false),
+                group,
+                directors,
+                reals);
         Validator.checkVirtualServer(vs, in.path, errors);
         return vs;
     }
 
     private static RealServer realServer(In in) {
         int before = in.errors.size();
-        if (!in.object("name", "description", "labels", "address", "port", "weight", "upperThreshold", "lowerThreshold",
-                "forwarding", "healthCheck", "inhibitOnFailure", "adminState", "notify", "metadata")) return null;
+        if (!in.object(
+                "name",
+                "description",
+                "labels",
+                "address",
+                "port",
+                "weight",
+                "upperThreshold",
+                "lowerThreshold",
+                "forwarding",
+                "healthCheck",
+                "inhibitOnFailure",
+                "adminState",
+                "notify",
+                "metadata")) return null;
         String name = in.name("name", true);
         String description = in.string("description", false, 1024);
         var labels = in.labels("labels");
@@ -372,16 +506,46 @@ public final class DocumentCodec {
         var admin = in.enumValue("adminState", Enums.AdminState.class, false);
         String up = null, down = null;
         In n = in.child("notify");
-        if (n != null && n.object("up", "down")) { up = n.script("up"); down = n.script("down"); }
+        if (n != null && n.object("up", "down")) {
+            up = n.script("up");
+            down = n.script("down");
+        }
         if (in.errors.size() > before) return null;
-        return new RealServer(name, description, labels, address, port, or(weight, Defaults.WEIGHT), or(upper, 0), or(lower, 0),
-                forwarding, hc, or(inhibit, false), or(admin, Defaults.ADMIN_STATE), up, down);
+        return new RealServer(
+                name,
+                description,
+                labels,
+                address,
+                port,
+                or(weight, Defaults.WEIGHT),
+                or(upper, 0),
+                or(lower, 0),
+                forwarding,
+                hc,
+                or(inhibit, false),
+                or(admin, Defaults.ADMIN_STATE),
+                up,
+                down);
     }
 
     private static HealthCheck healthCheck(In in) {
         if (in == null) return null;
-        if (!in.object("type", "intervalSeconds", "timeoutSeconds", "retries", "delayBeforeRetrySeconds", "fall", "rise",
-                "port", "bindAddress", "alpha", "http", "smtp", "dns", "udp", "misc")) return null;
+        if (!in.object(
+                "type",
+                "intervalSeconds",
+                "timeoutSeconds",
+                "retries",
+                "delayBeforeRetrySeconds",
+                "fall",
+                "rise",
+                "port",
+                "bindAddress",
+                "alpha",
+                "http",
+                "smtp",
+                "dns",
+                "udp",
+                "misc")) return null;
         var type = in.enumValue("type", Enums.CheckType.class, false);
         Duration interval = in.seconds("intervalSeconds", Duration.ofMillis(10), MAX_DAY);
         Duration timeout = in.seconds("timeoutSeconds", Duration.ofMillis(10), Duration.ofHours(1));
@@ -402,27 +566,41 @@ public final class DocumentCodec {
                 for (In u : urlIn) {
                     if (!u.object("path", "statusCodes", "digest", "bodyContains", "bodyRegex")) continue;
                     String path = u.string("path", true, 2048);
-                    if (path != null && !path.startsWith("/")) { u.error(u.at("path"), "must start with '/'"); path = null; }
+                    if (path != null && !path.startsWith("/")) {
+                        u.error(u.at("path"), "must start with '/'");
+                        path = null;
+                    }
                     List<Integer> codes = null;
                     List<In> codeIn = u.array("statusCodes", false, 1, 100);
                     if (codeIn != null) {
                         codes = new ArrayList<>();
                         for (In c : codeIn) {
-                            if (!c.node.isInt() || c.node.intValue() < 100 || c.node.intValue() > 599) c.error(c.path, "must be an HTTP status code from 100 to 599");
+                            if (!c.node.isInt() || c.node.intValue() < 100 || c.node.intValue() > 599)
+                                c.error(c.path, "must be an HTTP status code from 100 to 599");
                             else codes.add(c.node.intValue());
                         }
                     }
                     String digest = u.string("digest", false, 32);
-                    if (digest != null && !digest.matches("[0-9a-fA-F]{32}")) { u.error(u.at("digest"), "must be an MD5 digest: 32 hexadecimal digits, as genhash prints"); digest = null; }
+                    if (digest != null && !digest.matches("[0-9a-fA-F]{32}")) {
+                        u.error(u.at("digest"), "must be an MD5 digest: 32 hexadecimal digits, as genhash prints");
+                        digest = null;
+                    }
                     String contains = u.string("bodyContains", false, 1024);
                     String regex = u.string("bodyRegex", false, 1024);
                     if (regex != null) {
-                        try { Pattern.compile(regex); } catch (PatternSyntaxException e) { u.error(u.at("bodyRegex"), "is not a valid regular expression: " + e.getDescription()); }
+                        try {
+                            Pattern.compile(regex);
+                        } catch (PatternSyntaxException e) {
+                            u.error(u.at("bodyRegex"), "is not a valid regular expression: " + e.getDescription());
+                        }
                     }
-                    if (path != null) urls.add(new HealthCheck.Url(path, codes, digest == null ? null : digest.toLowerCase(), contains, regex));
+                    if (path != null)
+                        urls.add(new HealthCheck.Url(
+                                path, codes, digest == null ? null : digest.toLowerCase(), contains, regex));
                 }
             }
-            http = new HealthCheck.Http(urls, h.string("virtualHost", false, 255), h.string("sni", false, 255), h.bool("tlsVerify"));
+            http = new HealthCheck.Http(
+                    urls, h.string("virtualHost", false, 255), h.string("sni", false, 255), h.bool("tlsVerify"));
         }
         HealthCheck.Smtp smtp = null;
         In sm = in.child("smtp");
@@ -437,7 +615,9 @@ public final class DocumentCodec {
             if (ex != null) {
                 expected = new ArrayList<>();
                 for (In e : ex) {
-                    InetAddress a = e.node.isTextual() ? Addresses.parse(e.node.asText()).orElse(null) : null;
+                    InetAddress a = e.node.isTextual()
+                            ? Addresses.parse(e.node.asText()).orElse(null)
+                            : null;
                     if (a == null) e.error(e.path, "is not an IPv4 or IPv6 address");
                     else expected.add(a);
                 }
@@ -446,7 +626,8 @@ public final class DocumentCodec {
         }
         HealthCheck.Udp udp = null;
         In u = in.child("udp");
-        if (u != null && u.object("send", "expect")) udp = new HealthCheck.Udp(u.string("send", false, 1024), u.string("expect", false, 1024));
+        if (u != null && u.object("send", "expect"))
+            udp = new HealthCheck.Udp(u.string("send", false, 1024), u.string("expect", false, 1024));
         HealthCheck.Misc misc = null;
         In m = in.child("misc");
         if (m != null && m.object("script", "arguments", "dynamic")) {
@@ -455,7 +636,8 @@ public final class DocumentCodec {
             List<String> args = strings(m, "arguments");
             if (script != null) misc = new HealthCheck.Misc(script, args, m.bool("dynamic"));
         }
-        return new HealthCheck(type, interval, timeout, retries, delay, fall, rise, port, bind, alpha, http, smtp, dns, udp, misc);
+        return new HealthCheck(
+                type, interval, timeout, retries, delay, fall, rise, port, bind, alpha, http, smtp, dns, udp, misc);
     }
 
     /** Script arguments: at most 32 strings of at most 1024 characters; null when absent. */
@@ -464,57 +646,126 @@ public final class DocumentCodec {
         if (items == null) return null;
         List<String> out = new ArrayList<>();
         for (In a : items) {
-            if (!a.node.isTextual() || a.node.asText().length() > 1024) a.error(a.path, "must be a string of at most 1024 characters");
+            if (!a.node.isTextual() || a.node.asText().length() > 1024)
+                a.error(a.path, "must be a string of at most 1024 characters");
             else out.add(a.node.asText());
         }
         return out;
     }
 
-    private static <T> T or(T v, T def) { return v != null ? v : def; }
+    private static <T> T or(T v, T def) {
+        return v != null ? v : def;
+    }
 
     // ---------------------------------------------------------------- encoding
 
     public static ObjectNode encode(Director d) {
-        return new Out().put("name", d.name()).put("managementAddress", d.managementAddress())
-                .put("description", d.description()).labels("labels", d.labels()).node;
+        return new Out()
+                .put("name", d.name())
+                .put("managementAddress", d.managementAddress())
+                .put("description", d.description())
+                .labels("labels", d.labels())
+                .node;
     }
 
     /** {@code withSecretFlag}: add the read-only passwordSet (API responses); never the password. */
     public static ObjectNode encode(VrrpGroup g, boolean withSecretFlag) {
-        Out o = new Out().put("name", g.name()).put("description", g.description()).labels("labels", g.labels())
-                .put("vrid", g.vrid()).put("interface", g.iface()).put("version", g.version())
+        Out o = new Out()
+                .put("name", g.name())
+                .put("description", g.description())
+                .labels("labels", g.labels())
+                .put("vrid", g.vrid())
+                .put("interface", g.iface())
+                .put("version", g.version())
                 .put("advertIntervalSeconds", g.advertInterval());
-        o.array("virtualAddresses", g.virtualAddresses().stream().map(v -> new Out()
-                .put("address", v.address().toString()).put("device", v.device()).put("label", v.label())).toList(), true);
-        o.array("members", g.members().stream().map(m -> new Out().put("director", m.director()).put("priority", m.priority())
-                .put("initialState", m.initialState()).put("unicastAddress", m.unicastAddress())).toList(), true);
+        o.array(
+                "virtualAddresses",
+                g.virtualAddresses().stream()
+                        .map(v -> new Out()
+                                .put("address", v.address().toString())
+                                .put("device", v.device())
+                                .put("label", v.label()))
+                        .toList(),
+                true);
+        o.array(
+                "members",
+                g.members().stream()
+                        .map(m -> new Out()
+                                .put("director", m.director())
+                                .put("priority", m.priority())
+                                .put("initialState", m.initialState())
+                                .put("unicastAddress", m.unicastAddress()))
+                        .toList(),
+                true);
         o.put("preempt", g.preempt()).put("preemptDelaySeconds", g.preemptDelay());
         if (g.authentication() != null) {
             Out a = new Out().put("type", g.authentication().type());
-            if (withSecretFlag && g.authentication().type() == Enums.AuthType.PASS) a.put("passwordSet", g.authentication().password() != null);
+            if (withSecretFlag && g.authentication().type() == Enums.AuthType.PASS)
+                a.put("passwordSet", g.authentication().password() != null);
             o.put("authentication", a);
         }
         o.put("unicast", g.unicast()).put("syncGroup", g.syncGroup());
-        o.array("trackInterfaces", g.trackInterfaces().stream().map(t -> new Out().put("interface", t.iface()).put("weight", t.weight())).toList(), false);
-        o.array("trackScripts", g.trackScripts().stream().map(t -> new Out().put("name", t.name()).put("script", t.script())
-                .array("arguments", t.arguments(), false)
-                .put("intervalSeconds", t.interval()).put("timeoutSeconds", t.timeout()).put("weight", t.weight())
-                .put("fall", t.fall()).put("rise", t.rise())).toList(), false);
-        o.array("trackVirtualServers", g.trackVirtualServers().stream().map(t -> new Out().put("virtualServer", t.virtualServer())
-                .put("weight", t.weight())).toList(), false);
+        o.array(
+                "trackInterfaces",
+                g.trackInterfaces().stream()
+                        .map(t -> new Out().put("interface", t.iface()).put("weight", t.weight()))
+                        .toList(),
+                false);
+        o.array(
+                "trackScripts",
+                g.trackScripts().stream()
+                        .map(t -> new Out()
+                                .put("name", t.name())
+                                .put("script", t.script())
+                                .array("arguments", t.arguments(), false)
+                                .put("intervalSeconds", t.interval())
+                                .put("timeoutSeconds", t.timeout())
+                                .put("weight", t.weight())
+                                .put("fall", t.fall())
+                                .put("rise", t.rise()))
+                        .toList(),
+                false);
+        o.array(
+                "trackVirtualServers",
+                g.trackVirtualServers().stream()
+                        .map(t -> new Out()
+                                .put("virtualServer", t.virtualServer())
+                                .put("weight", t.weight()))
+                        .toList(),
+                false);
         var garp = g.garp();
-        o.put("garp", new Out().put("masterDelaySeconds", garp.masterDelay()).put("masterRepeat", garp.masterRepeat())
-                .put("masterRefreshSeconds", garp.masterRefresh()).put("masterRefreshRepeat", garp.masterRefreshRepeat()));
+        o.put(
+                "garp",
+                new Out()
+                        .put("masterDelaySeconds", garp.masterDelay())
+                        .put("masterRepeat", garp.masterRepeat())
+                        .put("masterRefreshSeconds", garp.masterRefresh())
+                        .put("masterRefreshRepeat", garp.masterRefreshRepeat()));
         var n = g.notifications();
-        if (n != null) o.put("notify", new Out().put("master", n.master()).put("backup", n.backup()).put("fault", n.fault()).put("stop", n.stop()));
+        if (n != null)
+            o.put(
+                    "notify",
+                    new Out()
+                            .put("master", n.master())
+                            .put("backup", n.backup())
+                            .put("fault", n.fault())
+                            .put("stop", n.stop()));
         o.put("vmac", g.vmac());
-        if (g.connectionSync() != null) o.put("connectionSync", new Out().put("interface", g.connectionSync().iface()).put("syncId", g.connectionSync().syncId()));
+        if (g.connectionSync() != null)
+            o.put(
+                    "connectionSync",
+                    new Out()
+                            .put("interface", g.connectionSync().iface())
+                            .put("syncId", g.connectionSync().syncId()));
         return o.node;
     }
 
     /** {@code withRealServers}: include realServers (always, for the API and documents). */
     public static ObjectNode encode(VirtualServer v, boolean withRealServers) {
-        Out o = new Out().put("name", v.name()).put("description", v.description()).labels("labels", v.labels());
+        Out o = new Out()
+                .put("name", v.name())
+                .put("description", v.description())
+                .labels("labels", v.labels());
         if (v.service() instanceof VirtualServer.InetService s) {
             o.put("address", s.address()).put("port", s.port()).put("protocol", s.protocol());
         } else if (v.service() instanceof VirtualServer.FwmarkService f) {
@@ -523,47 +774,110 @@ public final class DocumentCodec {
         o.put("scheduler", v.scheduler());
         o.array("schedulerFlags", v.schedulerFlags().stream().sorted().toList(), false);
         o.put("forwarding", v.forwarding());
-        if (v.tunnel() != null) o.put("tunnel", new Out().put("type", v.tunnel().type()).put("port", v.tunnel().port()).put("checksum", v.tunnel().checksum()));
-        if (v.persistence() != null) o.put("persistence", new Out().put("timeoutSeconds", v.persistence().timeout().toSeconds())
-                .put("prefixLength", v.persistence().prefixLength()));
+        if (v.tunnel() != null)
+            o.put(
+                    "tunnel",
+                    new Out()
+                            .put("type", v.tunnel().type())
+                            .put("port", v.tunnel().port())
+                            .put("checksum", v.tunnel().checksum()));
+        if (v.persistence() != null)
+            o.put(
+                    "persistence",
+                    new Out()
+                            .put("timeoutSeconds", v.persistence().timeout().toSeconds())
+                            .put("prefixLength", v.persistence().prefixLength()));
         o.put("onePacket", v.onePacket());
         if (v.healthCheck() != null) o.put("healthCheck", encode(v.healthCheck()));
-        if (v.sorryServer() != null) o.put("sorryServer", new Out().put("address", v.sorryServer().address())
-                .put("port", v.sorryServer().port()).put("forwarding", v.sorryServer().forwarding()).put("inhibit", v.sorryServer().inhibit()));
+        if (v.sorryServer() != null)
+            o.put(
+                    "sorryServer",
+                    new Out()
+                            .put("address", v.sorryServer().address())
+                            .put("port", v.sorryServer().port())
+                            .put("forwarding", v.sorryServer().forwarding())
+                            .put("inhibit", v.sorryServer().inhibit()));
         o.put("quorum", v.quorum()).put("hysteresis", v.hysteresis());
         o.put("notify", new Out().put("quorumUp", v.notifyQuorumUp()).put("quorumDown", v.notifyQuorumDown()));
         o.put("haSuspend", v.haSuspend()).put("omega", v.omega()).put("vrrpGroup", v.vrrpGroup());
         o.array("directors", v.directors(), false);
-        if (withRealServers) o.array("realServers", v.realServers().stream().map(DocumentCodec::encode).toList(), true);
+        if (withRealServers)
+            o.array(
+                    "realServers",
+                    v.realServers().stream().map(DocumentCodec::encode).toList(),
+                    true);
         return o.node;
     }
 
     public static ObjectNode encode(RealServer r) {
-        return new Out().put("name", r.name()).put("description", r.description()).labels("labels", r.labels())
-                .put("address", r.address()).put("port", r.port()).put("weight", r.weight())
-                .put("upperThreshold", r.upperThreshold()).put("lowerThreshold", r.lowerThreshold())
-                .put("forwarding", r.forwarding()).put("healthCheck", r.healthCheck() == null ? null : encode(r.healthCheck()))
-                .put("inhibitOnFailure", r.inhibitOnFailure()).put("adminState", r.adminState())
-                .put("notify", new Out().put("up", r.notifyUp()).put("down", r.notifyDown())).node;
+        return new Out()
+                .put("name", r.name())
+                .put("description", r.description())
+                .labels("labels", r.labels())
+                .put("address", r.address())
+                .put("port", r.port())
+                .put("weight", r.weight())
+                .put("upperThreshold", r.upperThreshold())
+                .put("lowerThreshold", r.lowerThreshold())
+                .put("forwarding", r.forwarding())
+                .put("healthCheck", r.healthCheck() == null ? null : encode(r.healthCheck()))
+                .put("inhibitOnFailure", r.inhibitOnFailure())
+                .put("adminState", r.adminState())
+                .put("notify", new Out().put("up", r.notifyUp()).put("down", r.notifyDown()))
+                .node;
     }
 
     public static ObjectNode encode(HealthCheck h) {
-        Out o = new Out().put("type", h.type()).put("intervalSeconds", h.interval()).put("timeoutSeconds", h.timeout())
-                .put("retries", h.retries()).put("delayBeforeRetrySeconds", h.delayBeforeRetry()).put("fall", h.fall())
-                .put("rise", h.rise()).put("port", h.port()).put("bindAddress", h.bindAddress()).put("alpha", h.alpha());
+        Out o = new Out()
+                .put("type", h.type())
+                .put("intervalSeconds", h.interval())
+                .put("timeoutSeconds", h.timeout())
+                .put("retries", h.retries())
+                .put("delayBeforeRetrySeconds", h.delayBeforeRetry())
+                .put("fall", h.fall())
+                .put("rise", h.rise())
+                .put("port", h.port())
+                .put("bindAddress", h.bindAddress())
+                .put("alpha", h.alpha());
         if (h.http() != null) {
-            Out http = new Out().put("virtualHost", h.http().virtualHost()).put("sni", h.http().sni()).put("tlsVerify", h.http().tlsVerify());
-            if (h.http().urls() != null) http.array("urls", h.http().urls().stream().map(u -> new Out().put("path", u.path())
-                    .array("statusCodes", u.statusCodes(), false).put("digest", u.digest())
-                    .put("bodyContains", u.bodyContains()).put("bodyRegex", u.bodyRegex())).toList(), true);
+            Out http = new Out()
+                    .put("virtualHost", h.http().virtualHost())
+                    .put("sni", h.http().sni())
+                    .put("tlsVerify", h.http().tlsVerify());
+            if (h.http().urls() != null)
+                http.array(
+                        "urls",
+                        h.http().urls().stream()
+                                .map(u -> new Out()
+                                        .put("path", u.path())
+                                        .array("statusCodes", u.statusCodes(), false)
+                                        .put("digest", u.digest())
+                                        .put("bodyContains", u.bodyContains())
+                                        .put("bodyRegex", u.bodyRegex()))
+                                .toList(),
+                        true);
             o.node.set("http", http.node);
         }
-        if (h.smtp() != null) o.node.set("smtp", new Out().put("heloName", h.smtp().heloName()).node);
-        if (h.dns() != null) o.put("dns", new Out().put("name", h.dns().name()).put("type", h.dns().type())
-                .array("expectedAddresses", h.dns().expectedAddresses(), false));
-        if (h.udp() != null) o.node.set("udp", new Out().put("send", h.udp().send()).put("expect", h.udp().expect()).node);
-        if (h.misc() != null) o.put("misc", new Out().put("script", h.misc().script()).array("arguments", h.misc().arguments(), false)
-                .put("dynamic", h.misc().dynamic()));
+        if (h.smtp() != null)
+            o.node.set("smtp", new Out().put("heloName", h.smtp().heloName()).node);
+        if (h.dns() != null)
+            o.put(
+                    "dns",
+                    new Out()
+                            .put("name", h.dns().name())
+                            .put("type", h.dns().type())
+                            .array("expectedAddresses", h.dns().expectedAddresses(), false));
+        if (h.udp() != null)
+            o.node.set(
+                    "udp",
+                    new Out().put("send", h.udp().send()).put("expect", h.udp().expect()).node);
+        if (h.misc() != null)
+            o.put(
+                    "misc",
+                    new Out()
+                            .put("script", h.misc().script())
+                            .array("arguments", h.misc().arguments(), false)
+                            .put("dynamic", h.misc().dynamic()));
         return o.node;
     }
 
@@ -571,8 +885,14 @@ public final class DocumentCodec {
     public static ObjectNode encode(ConfigDocument doc) {
         Out o = new Out().put("apiVersion", ConfigDocument.API_VERSION).put("revision", doc.revision());
         o.array("directors", doc.directors().stream().map(DocumentCodec::encode).toList(), true);
-        o.array("vrrpGroups", doc.vrrpGroups().stream().map(g -> encode(g, false)).toList(), true);
-        o.array("virtualServers", doc.virtualServers().stream().map(v -> encode(v, true)).toList(), true);
+        o.array(
+                "vrrpGroups",
+                doc.vrrpGroups().stream().map(g -> encode(g, false)).toList(),
+                true);
+        o.array(
+                "virtualServers",
+                doc.virtualServers().stream().map(v -> encode(v, true)).toList(),
+                true);
         return o.node;
     }
 }

@@ -1,14 +1,13 @@
 package io.fulcrum.model.codec;
 
-import io.fulcrum.model.Enums;
-import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.model.Addresses;
+import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.IpPrefix;
-
 import java.math.BigDecimal;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +32,8 @@ final class In {
      * Fields the server writes (openapi.yaml readOnly): listed among an object's known fields where
      * the schema has them, and ignored on input so that what a GET returns can be PUT back.
      */
-
     final JsonNode node;
+
     final String path;
     final List<FieldError> errors;
 
@@ -44,7 +43,9 @@ final class In {
         this.errors = errors;
     }
 
-    static In root(JsonNode node, List<FieldError> errors) { return new In(node, "", errors); }
+    static In root(JsonNode node, List<FieldError> errors) {
+        return new In(node, "", errors);
+    }
 
     /** False (with an error) when this node is not an object: nothing else is read from it. */
     boolean object(String... known) {
@@ -60,11 +61,18 @@ final class In {
         return true;
     }
 
-    String at(String field) { return path + "/" + field.replace("~", "~0").replace("/", "~1"); }
+    String at(String field) {
+        return path + "/" + field.replace("~", "~0").replace("/", "~1");
+    }
 
-    void error(String pointer, String message) { errors.add(new FieldError(pointer, message)); }
+    void error(String pointer, String message) {
+        errors.add(new FieldError(pointer, message));
+    }
 
-    boolean has(String f) { JsonNode v = node.get(f); return v != null && !v.isNull(); }
+    boolean has(String f) {
+        JsonNode v = node.get(f);
+        return v != null && !v.isNull();
+    }
 
     private JsonNode raw(String f, boolean required) {
         JsonNode v = node.get(f);
@@ -78,17 +86,29 @@ final class In {
     String string(String f, boolean required, int maxLength) {
         JsonNode v = raw(f, required);
         if (v == null) return null;
-        if (!v.isTextual()) { error(at(f), "must be a string"); return null; }
+        if (!v.isTextual()) {
+            error(at(f), "must be a string");
+            return null;
+        }
         String s = v.asText();
-        if (s.length() > maxLength) { error(at(f), "must be at most " + maxLength + " characters"); return null; }
-        if (required && s.isEmpty()) { error(at(f), "must not be empty"); return null; }
+        if (s.length() > maxLength) {
+            error(at(f), "must be at most " + maxLength + " characters");
+            return null;
+        }
+        if (required && s.isEmpty()) {
+            error(at(f), "must not be empty");
+            return null;
+        }
         return s;
     }
 
     String name(String f, boolean required) {
         String s = string(f, required, 63);
         if (s != null && !NAME.matcher(s).matches()) {
-            error(at(f), "'" + s + "' is not a valid name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63");
+            error(
+                    at(f),
+                    "'" + s
+                            + "' is not a valid name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63");
             return null;
         }
         return s;
@@ -97,9 +117,14 @@ final class In {
     /** A Linux interface name: 1 to 15 bytes (IFNAMSIZ - 1), no '/', ':' or space, not "." or ".." (net/core/dev.c). */
     String iface(String f, boolean required) {
         String s = string(f, required, 64);
-        if (s != null && (!IFNAME.matcher(s).matches() || s.getBytes(StandardCharsets.UTF_8).length > 15
-                || s.equals(".") || s.equals(".."))) {
-            error(at(f), "'" + s + "' is not a valid interface name (1 to 15 bytes, no '/', ':' or space, not '.' or '..')");
+        if (s != null
+                && (!IFNAME.matcher(s).matches()
+                        || s.getBytes(StandardCharsets.UTF_8).length > 15
+                        || s.equals(".")
+                        || s.equals(".."))) {
+            error(
+                    at(f),
+                    "'" + s + "' is not a valid interface name (1 to 15 bytes, no '/', ':' or space, not '.' or '..')");
             return null;
         }
         return s;
@@ -115,13 +140,19 @@ final class In {
     }
 
     /** A number too large for a double (1e400) reads as infinity: it fits no range of ours. */
-    private static boolean infinite(JsonNode v) { return v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue()); }
+    private static boolean infinite(JsonNode v) {
+        return v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue());
+    }
 
     Long integer(String f, boolean required, long min, long max) {
         JsonNode v = raw(f, required);
         if (v == null) return null;
-        if (infinite(v)) { error(at(f), "must be from " + min + " to " + max); return null; }
-        if (!v.isIntegralNumber() && !(v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0)) {
+        if (infinite(v)) {
+            error(at(f), "must be from " + min + " to " + max);
+            return null;
+        }
+        if (!v.isIntegralNumber()
+                && !(v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0)) {
             error(at(f), "must be an integer from " + min + " to " + max);
             return null;
         }
@@ -141,7 +172,10 @@ final class In {
     Boolean bool(String f) {
         JsonNode v = raw(f, false);
         if (v == null) return null;
-        if (!v.isBoolean()) { error(at(f), "must be true or false"); return null; }
+        if (!v.isBoolean()) {
+            error(at(f), "must be true or false");
+            return null;
+        }
         return v.booleanValue();
     }
 
@@ -149,12 +183,25 @@ final class In {
     Duration seconds(String f, Duration min, Duration max) {
         JsonNode v = raw(f, false);
         if (v == null) return null;
-        if (!v.isNumber()) { error(at(f), "must be a number of seconds"); return null; }
-        if (infinite(v)) { error(at(f), "must be from " + Out.seconds(min) + " to " + Out.seconds(max) + " seconds"); return null; }
+        if (!v.isNumber()) {
+            error(at(f), "must be a number of seconds");
+            return null;
+        }
+        if (infinite(v)) {
+            error(at(f), "must be from " + Out.seconds(min) + " to " + Out.seconds(max) + " seconds");
+            return null;
+        }
         BigDecimal ms = v.decimalValue().movePointRight(3);
-        if (ms.stripTrailingZeros().scale() > 0) { error(at(f), "must have at most millisecond resolution"); return null; }
-        if (ms.compareTo(BigDecimal.valueOf(min.toMillis())) < 0 || ms.compareTo(BigDecimal.valueOf(max.toMillis())) > 0) {
-            error(at(f), "must be from " + Out.seconds(min) + " to " + Out.seconds(max) + " seconds, got " + v.decimalValue().toPlainString());
+        if (ms.stripTrailingZeros().scale() > 0) {
+            error(at(f), "must have at most millisecond resolution");
+            return null;
+        }
+        if (ms.compareTo(BigDecimal.valueOf(min.toMillis())) < 0
+                || ms.compareTo(BigDecimal.valueOf(max.toMillis())) > 0) {
+            error(
+                    at(f),
+                    "must be from " + Out.seconds(min) + " to " + Out.seconds(max) + " seconds, got "
+                            + v.decimalValue().toPlainString());
             return null;
         }
         return Duration.ofMillis(ms.longValueExact());
@@ -172,7 +219,8 @@ final class In {
 
     /** This node itself (an array item) as an enum constant. */
     <E extends Enum<E>> E enumItem(Class<E> type) {
-        if (node.isTextual()) for (E e : type.getEnumConstants()) if (Out.wire(e).equals(node.asText())) return e;
+        if (node.isTextual())
+            for (E e : type.getEnumConstants()) if (Out.wire(e).equals(node.asText())) return e;
         List<String> allowed = new ArrayList<>();
         for (E e : type.getEnumConstants()) allowed.add(Out.wire(e));
         error(path, "'" + node.asText() + "' is not one of " + String.join(", ", allowed));
@@ -182,7 +230,10 @@ final class In {
     /** This node itself (an array item) as a resource name. */
     String nameItem() {
         if (!node.isTextual() || !NAME.matcher(node.asText()).matches()) {
-            error(path, "'" + node.asText() + "' is not a valid name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63");
+            error(
+                    path,
+                    "'" + node.asText()
+                            + "' is not a valid name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63");
             return null;
         }
         return node.asText();
@@ -203,12 +254,18 @@ final class In {
         if (s == null) return null;
         int slash = s.indexOf('/');
         InetAddress a = Addresses.parse(slash < 0 ? s : s.substring(0, slash)).orElse(null);
-        if (a == null) { error(at(f), "'" + s + "' is not an IPv4 or IPv6 address with an optional /prefix"); return null; }
+        if (a == null) {
+            error(at(f), "'" + s + "' is not an IPv4 or IPv6 address with an optional /prefix");
+            return null;
+        }
         int max = Addresses.family(a) == Enums.AddressFamily.INET ? 32 : 128;
         int len = max;
         if (slash >= 0) {
             String p = s.substring(slash + 1);
-            if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > max) { error(at(f), "prefix length must be from 0 to " + max); return null; }
+            if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > max) {
+                error(at(f), "prefix length must be from 0 to " + max);
+                return null;
+            }
             len = Integer.parseInt(p);
         }
         return new IpPrefix(a, len);
@@ -218,9 +275,17 @@ final class In {
     List<In> array(String f, boolean required, int minItems, int maxItems) {
         JsonNode v = raw(f, required);
         if (v == null) return null;
-        if (!v.isArray()) { error(at(f), "must be an array"); return null; }
-        if (v.size() < minItems) { error(at(f), "must have at least " + minItems + " item" + (minItems == 1 ? "" : "s")); }
-        if (v.size() > maxItems) { error(at(f), "must have at most " + maxItems + " items"); return null; }
+        if (!v.isArray()) {
+            error(at(f), "must be an array");
+            return null;
+        }
+        if (v.size() < minItems) {
+            error(at(f), "must have at least " + minItems + " item" + (minItems == 1 ? "" : "s"));
+        }
+        if (v.size() > maxItems) {
+            error(at(f), "must have at most " + maxItems + " items");
+            return null;
+        }
         List<In> items = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) items.add(new In(v.get(i), at(f) + "/" + i, errors));
         return items;
@@ -235,17 +300,26 @@ final class In {
         JsonNode v = raw(f, false);
         Map<String, String> out = new LinkedHashMap<>();
         if (v == null) return out;
-        if (!v.isObject()) { error(at(f), "must be an object of string values"); return out; }
-        if (v.size() > 64) { error(at(f), "must have at most 64 labels"); return out; }
+        if (!v.isObject()) {
+            error(at(f), "must be an object of string values");
+            return out;
+        }
+        if (v.size() > 64) {
+            error(at(f), "must have at most 64 labels");
+            return out;
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String p = at(f) + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
             if (!LABEL_KEY.matcher(e.getKey()).matches()) error(p, "'" + e.getKey() + "' is not a valid label key");
-            else if (!e.getValue().isTextual() || e.getValue().asText().length() > 256) error(p, "must be a string of at most 256 characters");
+            else if (!e.getValue().isTextual() || e.getValue().asText().length() > 256)
+                error(p, "must be a string of at most 256 characters");
             else out.put(e.getKey(), e.getValue().asText());
         }
         return out;
     }
 
-    static String lower(Enum<?> e) { return e.name().toLowerCase(Locale.ROOT); }
+    static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums;
-
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -24,7 +23,9 @@ final class Out {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    static String seconds(Duration d) { return decimalSeconds(d).toPlainString(); }
+    static String seconds(Duration d) {
+        return decimalSeconds(d).toPlainString();
+    }
 
     /** Seconds with no trailing zeros and never an exponent (10 s is 10, not 1E+1). */
     static BigDecimal decimalSeconds(Duration d) {
@@ -32,15 +33,50 @@ final class Out {
         return b.scale() < 0 ? b.setScale(0) : b;
     }
 
-    Out put(String f, String v) { if (v != null) node.put(f, v); return this; }
-    Out put(String f, Integer v) { if (v != null) node.put(f, v); return this; }
-    Out put(String f, Long v) { if (v != null) node.put(f, v); return this; }
-    Out put(String f, Boolean v) { if (v != null) node.put(f, v); return this; }
-    Out put(String f, Enum<?> v) { if (v != null) node.put(f, wire(v)); return this; }
-    Out put(String f, InetAddress v) { if (v != null) node.put(f, Addresses.format(v)); return this; }
-    Out put(String f, Duration v) { if (v != null) node.put(f, decimalSeconds(v)); return this; }
-    Out put(String f, Out v) { if (v != null && !v.node.isEmpty()) node.set(f, v.node); return this; }
-    Out put(String f, ObjectNode v) { if (v != null) node.set(f, v); return this; }
+    Out put(String f, String v) {
+        if (v != null) node.put(f, v);
+        return this;
+    }
+
+    Out put(String f, Integer v) {
+        if (v != null) node.put(f, v);
+        return this;
+    }
+
+    Out put(String f, Long v) {
+        if (v != null) node.put(f, v);
+        return this;
+    }
+
+    Out put(String f, Boolean v) {
+        if (v != null) node.put(f, v);
+        return this;
+    }
+
+    Out put(String f, Enum<?> v) {
+        if (v != null) node.put(f, wire(v));
+        return this;
+    }
+
+    Out put(String f, InetAddress v) {
+        if (v != null) node.put(f, Addresses.format(v));
+        return this;
+    }
+
+    Out put(String f, Duration v) {
+        if (v != null) node.put(f, decimalSeconds(v));
+        return this;
+    }
+
+    Out put(String f, Out v) {
+        if (v != null && !v.node.isEmpty()) node.set(f, v.node);
+        return this;
+    }
+
+    Out put(String f, ObjectNode v) {
+        if (v != null) node.set(f, v);
+        return this;
+    }
 
     Out labels(String f, Map<String, String> labels) {
         if (labels != null && !labels.isEmpty()) {

@@ -12,7 +12,9 @@ public record FieldDiff(String path, JsonNode before, JsonNode after, boolean se
     static final TextNode SECRET = TextNode.valueOf("(secret)");
     static final TextNode SECRET_CHANGED = TextNode.valueOf("(secret changed)");
 
-    public static FieldDiff of(String path, JsonNode before, JsonNode after) { return new FieldDiff(path, before, after, false); }
+    public static FieldDiff of(String path, JsonNode before, JsonNode after) {
+        return new FieldDiff(path, before, after, false);
+    }
 
     /** A secret at {@code path} changed: it was set before ({@code had}), is set after ({@code has}). */
     public static FieldDiff secret(String path, boolean had, boolean has) {

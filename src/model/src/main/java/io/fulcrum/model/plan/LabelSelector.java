@@ -2,7 +2,6 @@ package io.fulcrum.model.plan;
 
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,9 @@ import java.util.stream.Collectors;
 public record LabelSelector(Map<String, String> labels) {
     public static final LabelSelector ALL = new LabelSelector(Map.of());
 
-    public LabelSelector { labels = Map.copyOf(labels); }
+    public LabelSelector {
+        labels = Map.copyOf(labels);
+    }
 
     /**
      * Terms as the list endpoints take them ({@code team=payments}, repeated), a term may also carry
@@ -28,10 +29,14 @@ public record LabelSelector(Map<String, String> labels) {
         for (String term : terms) {
             for (String pair : term.split(",", -1)) {
                 int eq = pair.indexOf('=');
-                if (eq <= 0) { errors.add(new FieldError(field, "'" + pair + "' is not key=value")); continue; }
+                if (eq <= 0) {
+                    errors.add(new FieldError(field, "'" + pair + "' is not key=value"));
+                    continue;
+                }
                 String key = pair.substring(0, eq), value = pair.substring(eq + 1);
                 String before = labels.putIfAbsent(key, value);
-                if (before != null && !before.equals(value)) errors.add(new FieldError(field, "'" + key + "' is given twice with different values"));
+                if (before != null && !before.equals(value))
+                    errors.add(new FieldError(field, "'" + key + "' is given twice with different values"));
             }
         }
         if (!errors.isEmpty()) throw new ValidationException(errors);
@@ -45,10 +50,14 @@ public record LabelSelector(Map<String, String> labels) {
         return true;
     }
 
-    public boolean isAll() { return labels.isEmpty(); }
+    public boolean isAll() {
+        return labels.isEmpty();
+    }
 
     /** {@code key=value,...} in key order; empty for {@link #ALL}. */
-    @Override public String toString() {
-        return new TreeMap<>(labels).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    @Override
+    public String toString() {
+        return new TreeMap<>(labels)
+                .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 }

@@ -1,7 +1,6 @@
 package io.fulcrum.model.plan;
 
 import io.fulcrum.model.FieldError;
-
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -17,8 +16,12 @@ import java.util.Map;
  *                        then deletes in the reverse order; unchanged and kept ones only when asked
  * @param counts          resources per action, every action present (unchanged and kept ones included)
  */
-public record Plan(Long basedOnRevision, List<PlanChange> changes, Map<PlanChange.Action, Integer> counts,
-                   List<FieldError> errors, List<FieldError> warnings) {
+public record Plan(
+        Long basedOnRevision,
+        List<PlanChange> changes,
+        Map<PlanChange.Action, Integer> counts,
+        List<FieldError> errors,
+        List<FieldError> warnings) {
 
     public Plan {
         changes = List.copyOf(changes);
@@ -29,10 +32,14 @@ public record Plan(Long basedOnRevision, List<PlanChange> changes, Map<PlanChang
         warnings = List.copyOf(warnings);
     }
 
-    public int count(PlanChange.Action a) { return counts.get(a); }
+    public int count(PlanChange.Action a) {
+        return counts.get(a);
+    }
 
     /** True when the document may not be applied. */
-    public boolean refused() { return !errors.isEmpty(); }
+    public boolean refused() {
+        return !errors.isEmpty();
+    }
 
     /** True when applying would write anything (a create, update or delete). */
     public boolean writes() {

@@ -14,8 +14,14 @@ import java.util.Locale;
  * @param diff          the changed fields of an update (empty for the other actions)
  * @param directors     the directors the change reaches, sorted
  */
-public record PlanChange(Kind kind, String virtualServer, String name, Action action, String at,
-                         List<FieldDiff> diff, List<String> directors) {
+public record PlanChange(
+        Kind kind,
+        String virtualServer,
+        String name,
+        Action action,
+        String at,
+        List<FieldDiff> diff,
+        List<String> directors) {
 
     public PlanChange {
         diff = List.copyOf(diff);
@@ -23,23 +29,37 @@ public record PlanChange(Kind kind, String virtualServer, String name, Action ac
     }
 
     /** The resource as the audit names it: a real server is virtualServer/realServer. */
-    public String resource() { return virtualServer == null ? name : virtualServer + "/" + name; }
+    public String resource() {
+        return virtualServer == null ? name : virtualServer + "/" + name;
+    }
 
     public enum Kind {
-        DIRECTOR, VRRP_GROUP, VIRTUAL_SERVER, REAL_SERVER;
+        DIRECTOR,
+        VRRP_GROUP,
+        VIRTUAL_SERVER,
+        REAL_SERVER;
 
         /** The wire spelling (openapi.yaml's ResourceKind): vrrp-group. */
-        public String wire() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     public enum Action {
-        CREATE, UPDATE, DELETE, UNCHANGED,
+        CREATE,
+        UPDATE,
+        DELETE,
+        UNCHANGED,
         /** Stored within the scope, not in the document, left in place because prune is off. */
         KEEP;
 
-        public String wire() { return name().toLowerCase(Locale.ROOT); }
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
 
         /** True for the actions that write. */
-        public boolean writes() { return this == CREATE || this == UPDATE || this == DELETE; }
+        public boolean writes() {
+            return this == CREATE || this == UPDATE || this == DELETE;
+        }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.codec.DocumentCodec;
-
 import java.util.List;
 
 /** A {@link Plan} in its JSON form (plan-schema.yaml's Plan, beside this class); it holds no secret value. */

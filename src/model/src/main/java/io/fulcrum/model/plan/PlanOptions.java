@@ -11,11 +11,19 @@ package io.fulcrum.model.plan;
 public record PlanOptions(boolean prune, LabelSelector scope, boolean listUnchanged) {
     public static final PlanOptions DEFAULT = new PlanOptions(false, LabelSelector.ALL, false);
 
-    public PlanOptions { if (scope == null) scope = LabelSelector.ALL; }
+    public PlanOptions {
+        if (scope == null) scope = LabelSelector.ALL;
+    }
 
-    public PlanOptions withPrune(boolean p) { return new PlanOptions(p, scope, listUnchanged); }
+    public PlanOptions withPrune(boolean p) {
+        return new PlanOptions(p, scope, listUnchanged);
+    }
 
-    public PlanOptions withScope(LabelSelector s) { return new PlanOptions(prune, s, listUnchanged); }
+    public PlanOptions withScope(LabelSelector s) {
+        return new PlanOptions(prune, s, listUnchanged);
+    }
 
-    public PlanOptions withListUnchanged(boolean l) { return new PlanOptions(prune, scope, l); }
+    public PlanOptions withListUnchanged(boolean l) {
+        return new PlanOptions(prune, scope, l);
+    }
 }

@@ -12,7 +12,6 @@ import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.model.plan.PlanChange.Action;
 import io.fulcrum.model.plan.PlanChange.Kind;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -48,6 +47,7 @@ public final class Planner {
     private final Map<String, VirtualServer> storedVirtualServers = new LinkedHashMap<>();
     /** The groups and virtual servers after the change: the document's (first of a name), then those that stay. */
     private final Map<String, VrrpGroup> groupsAfter = new HashMap<>();
+
     private final Map<String, VirtualServer> virtualServersAfter = new HashMap<>();
     private final Map<String, List<String>> reachCache = new HashMap<>();
 
@@ -81,7 +81,9 @@ public final class Planner {
      * password of {@code stored} (null: none stored) when that one has one; otherwise it is {@code g}.
      */
     public static VrrpGroup keepStoredSecret(VrrpGroup g, VrrpGroup stored) {
-        if (g.authentication() == null || g.authentication().type() != Enums.AuthType.PASS || g.authentication().password() != null) return g;
+        if (g.authentication() == null
+                || g.authentication().type() != Enums.AuthType.PASS
+                || g.authentication().password() != null) return g;
         Secret kept = password(stored);
         return kept == null ? g : g.withAuthentication(new VrrpGroup.Authentication(Enums.AuthType.PASS, kept));
     }
@@ -93,7 +95,8 @@ public final class Planner {
 
         List<VrrpGroup> groups = new ArrayList<>(desired.vrrpGroups().size());
         for (VrrpGroup g : desired.vrrpGroups()) groups.add(keepStoredSecret(g, storedGroups.get(g.name())));
-        ConfigDocument after = new ConfigDocument(current.revision(), desired.directors(), groups, desired.virtualServers());
+        ConfigDocument after =
+                new ConfigDocument(current.revision(), desired.directors(), groups, desired.virtualServers());
 
         checkScope();
         ConfigDocument stays = leftOut(after);
@@ -108,8 +111,16 @@ public final class Planner {
         planVirtualServers(after);
 
         List<PlanChange> changes = new ArrayList<>();
-        for (List<PlanChange> step : List.of(directorChanges, groupChanges, virtualServerChanges, realServerChanges,
-                realServerDeletes, virtualServerDeletes, groupDeletes, directorDeletes, kept)) {
+        for (List<PlanChange> step : List.of(
+                directorChanges,
+                groupChanges,
+                virtualServerChanges,
+                realServerChanges,
+                realServerDeletes,
+                virtualServerDeletes,
+                groupDeletes,
+                directorDeletes,
+                kept)) {
             changes.addAll(step);
         }
         return new Plan(current.revision(), changes, counts, errors, warnings);
@@ -140,10 +151,16 @@ public final class Planner {
 
     private void checkScope(String at, String name, Map<String, String> labels, Map<String, String> storedLabels) {
         if (!options.scope().matches(labels)) {
-            errors.add(new FieldError(at + "/labels", "do not match the scope " + options.scope() + ": this document owns only resources with those labels"));
+            errors.add(new FieldError(
+                    at + "/labels",
+                    "do not match the scope " + options.scope()
+                            + ": this document owns only resources with those labels"));
         }
         if (storedLabels != null && !options.scope().matches(storedLabels)) {
-            errors.add(new FieldError(at + "/name", "'" + name + "' is stored outside the scope " + options.scope() + ": it is not this document's to change"));
+            errors.add(new FieldError(
+                    at + "/name",
+                    "'" + name + "' is stored outside the scope " + options.scope()
+                            + ": it is not this document's to change"));
         }
     }
 
@@ -157,7 +174,8 @@ public final class Planner {
         List<Director> directors = new ArrayList<>();
         for (Director d : current.directors()) {
             if (names.contains(d.name())) continue;
-            if (leaveOut(Kind.DIRECTOR, null, d.name(), d.labels(), List.of(d.name()), directorDeletes)) directors.add(d);
+            if (leaveOut(Kind.DIRECTOR, null, d.name(), d.labels(), List.of(d.name()), directorDeletes))
+                directors.add(d);
         }
         names.clear();
         for (VrrpGroup g : after.vrrpGroups()) names.add(g.name());
@@ -177,7 +195,9 @@ public final class Planner {
                     for (RealServer r : v.realServers()) count(Action.KEEP, Kind.REAL_SERVER, v.name(), r.name(), null);
                 }
             } else {
-                for (RealServer r : v.realServers()) realServerDeletes.add(change(Kind.REAL_SERVER, v.name(), r.name(), Action.DELETE, null, List.of(), null));
+                for (RealServer r : v.realServers())
+                    realServerDeletes.add(
+                            change(Kind.REAL_SERVER, v.name(), r.name(), Action.DELETE, null, List.of(), null));
             }
         }
         return new ConfigDocument(null, directors, groups, virtualServers);
@@ -188,7 +208,13 @@ public final class Planner {
      * pruning within the scope, otherwise it stays (true), kept in sight when within the scope.
      * {@code reach} null: the directors serving the virtual server {@code name}.
      */
-    private boolean leaveOut(Kind kind, String vs, String name, Map<String, String> labels, List<String> reach, List<PlanChange> deletes) {
+    private boolean leaveOut(
+            Kind kind,
+            String vs,
+            String name,
+            Map<String, String> labels,
+            List<String> reach,
+            List<PlanChange> deletes) {
         if (!options.scope().matches(labels)) return true;
         if (options.prune()) {
             deletes.add(change(kind, vs, name, Action.DELETE, null, List.of(), reach));
@@ -208,9 +234,12 @@ public final class Planner {
             Director before = storedDirectors.get(d.name());
             String at = "/directors/" + i;
             if (before == null) {
-                directorChanges.add(change(Kind.DIRECTOR, null, d.name(), Action.CREATE, at, List.of(), List.of(d.name())));
+                directorChanges.add(
+                        change(Kind.DIRECTOR, null, d.name(), Action.CREATE, at, List.of(), List.of(d.name())));
             } else {
-                List<FieldDiff> diff = before.equals(d) ? List.of() : TreeDiff.diff(DocumentCodec.encode(before), DocumentCodec.encode(d));
+                List<FieldDiff> diff = before.equals(d)
+                        ? List.of()
+                        : TreeDiff.diff(DocumentCodec.encode(before), DocumentCodec.encode(d));
                 updateOrUnchanged(directorChanges, Kind.DIRECTOR, null, d.name(), at, diff, List.of(d.name()));
             }
         }
@@ -224,7 +253,8 @@ public final class Planner {
             VrrpGroup before = storedGroups.get(g.name());
             String at = "/vrrpGroups/" + i;
             if (before == null) {
-                groupChanges.add(change(Kind.VRRP_GROUP, null, g.name(), Action.CREATE, at, List.of(), members(g, null)));
+                groupChanges.add(
+                        change(Kind.VRRP_GROUP, null, g.name(), Action.CREATE, at, List.of(), members(g, null)));
                 continue;
             }
             List<FieldDiff> diff = List.of();
@@ -246,14 +276,18 @@ public final class Planner {
             VirtualServer v = after.virtualServers().get(i);
             if (!seen.add(v.name())) continue;
             if (Validator.servedByNone(v)) {
-                warnings.add(new FieldError("/virtualServers/" + i, "no director serves virtual server '" + v.name() + "': give it a vrrpGroup or directors"));
+                warnings.add(new FieldError(
+                        "/virtualServers/" + i,
+                        "no director serves virtual server '" + v.name() + "': give it a vrrpGroup or directors"));
             }
             VirtualServer before = storedVirtualServers.get(v.name());
             String at = "/virtualServers/" + i;
             if (before == null) {
-                virtualServerChanges.add(change(Kind.VIRTUAL_SERVER, null, v.name(), Action.CREATE, at, List.of(), null));
+                virtualServerChanges.add(
+                        change(Kind.VIRTUAL_SERVER, null, v.name(), Action.CREATE, at, List.of(), null));
             } else {
-                List<FieldDiff> diff = sameSpec(before, v) ? List.of()
+                List<FieldDiff> diff = sameSpec(before, v)
+                        ? List.of()
                         : TreeDiff.diff(DocumentCodec.encode(before, false), DocumentCodec.encode(v, false));
                 updateOrUnchanged(virtualServerChanges, Kind.VIRTUAL_SERVER, null, v.name(), at, diff, null);
             }
@@ -275,7 +309,8 @@ public final class Planner {
                 realServerChanges.add(change(Kind.REAL_SERVER, v.name(), r.name(), Action.CREATE, at, List.of(), null));
             } else {
                 matched++;
-                List<FieldDiff> diff = was.equals(r) ? List.of() : TreeDiff.diff(DocumentCodec.encode(was), DocumentCodec.encode(r));
+                List<FieldDiff> diff =
+                        was.equals(r) ? List.of() : TreeDiff.diff(DocumentCodec.encode(was), DocumentCodec.encode(r));
                 updateOrUnchanged(realServerChanges, Kind.REAL_SERVER, v.name(), r.name(), at, diff, null);
             }
         }
@@ -284,7 +319,8 @@ public final class Planner {
         for (RealServer r : before.realServers()) {
             if (named.contains(r.name())) continue;
             if (options.prune()) {
-                realServerDeletes.add(change(Kind.REAL_SERVER, v.name(), r.name(), Action.DELETE, null, List.of(), null));
+                realServerDeletes.add(
+                        change(Kind.REAL_SERVER, v.name(), r.name(), Action.DELETE, null, List.of(), null));
             } else {
                 count(Action.KEEP, Kind.REAL_SERVER, v.name(), r.name(), null);
                 staying.add(r);
@@ -295,7 +331,14 @@ public final class Planner {
 
     // ------------------------------------------------------------------ helpers
 
-    private void updateOrUnchanged(List<PlanChange> step, Kind kind, String vs, String name, String at, List<FieldDiff> diff, List<String> reach) {
+    private void updateOrUnchanged(
+            List<PlanChange> step,
+            Kind kind,
+            String vs,
+            String name,
+            String at,
+            List<FieldDiff> diff,
+            List<String> reach) {
         if (diff.isEmpty()) count(Action.UNCHANGED, kind, vs, name, at);
         else step.add(change(kind, vs, name, Action.UPDATE, at, diff, reach));
     }
@@ -307,7 +350,8 @@ public final class Planner {
     }
 
     /** A change; {@code reach} null: the directors serving virtual server {@code vs} (or {@code name}) before and after. */
-    private PlanChange change(Kind kind, String vs, String name, Action action, String at, List<FieldDiff> diff, List<String> reach) {
+    private PlanChange change(
+            Kind kind, String vs, String name, Action action, String at, List<FieldDiff> diff, List<String> reach) {
         counts.merge(action, 1, Integer::sum);
         return new PlanChange(kind, vs, name, action, at, diff, reach != null ? reach : reach(vs != null ? vs : name));
     }
@@ -323,7 +367,10 @@ public final class Planner {
 
     private static void servedBy(Map<String, VrrpGroup> groups, VirtualServer v, Collection<String> out) {
         if (v == null) return;
-        if (v.vrrpGroup() == null) { out.addAll(v.directors()); return; }
+        if (v.vrrpGroup() == null) {
+            out.addAll(v.directors());
+            return;
+        }
         VrrpGroup g = groups.get(v.vrrpGroup());
         if (g != null) for (VrrpGroup.Member m : g.members()) out.add(m.director());
     }
@@ -331,7 +378,8 @@ public final class Planner {
     /** The members of {@code a} and of {@code b} (either may be null), sorted. */
     private static List<String> members(VrrpGroup a, VrrpGroup b) {
         Set<String> out = new TreeSet<>();
-        for (VrrpGroup g : new VrrpGroup[] {a, b}) if (g != null) for (VrrpGroup.Member m : g.members()) out.add(m.director());
+        for (VrrpGroup g : new VrrpGroup[] {a, b})
+            if (g != null) for (VrrpGroup.Member m : g.members()) out.add(m.director());
         return List.copyOf(out);
     }
 
@@ -341,6 +389,8 @@ public final class Planner {
     }
 
     private static Secret password(VrrpGroup g) {
-        return g == null || g.authentication() == null ? null : g.authentication().password();
+        return g == null || g.authentication() == null
+                ? null
+                : g.authentication().password();
     }
 }

@@ -1,7 +1,6 @@
 package io.fulcrum.model.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -20,7 +19,10 @@ final class TreeDiff {
 
     private static void walk(String path, JsonNode a, JsonNode b, List<FieldDiff> out) {
         if (a == null && b == null) return;
-        if (a == null || b == null) { out.add(FieldDiff.of(path, a, b)); return; }
+        if (a == null || b == null) {
+            out.add(FieldDiff.of(path, a, b));
+            return;
+        }
         if (a.equals(b)) return;
         if (a.isObject() && b.isObject()) {
             Set<String> fields = new LinkedHashSet<>();
@@ -38,6 +40,8 @@ final class TreeDiff {
 
     /** RFC 6901 §3: '~' is written ~0 and '/' is written ~1 (label keys may hold a '/'). */
     static String escape(String key) {
-        return key.indexOf('~') < 0 && key.indexOf('/') < 0 ? key : key.replace("~", "~0").replace("/", "~1");
+        return key.indexOf('~') < 0 && key.indexOf('/') < 0
+                ? key
+                : key.replace("~", "~0").replace("/", "~1");
     }
 }

@@ -1,14 +1,5 @@
 package io.fulcrum.model.codec;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.model.ConfigDocument;
-import io.fulcrum.model.FieldError;
-import io.fulcrum.model.ValidationException;
-import io.fulcrum.model.VrrpGroup;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static io.fulcrum.model.Fixtures.director;
 import static io.fulcrum.model.Fixtures.document;
 import static io.fulcrum.model.Fixtures.errorsOf;
@@ -28,6 +19,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.FieldError;
+import io.fulcrum.model.ValidationException;
+import io.fulcrum.model.VrrpGroup;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 /** Whole configuration documents: references, names and collisions across resources, secrets. */
 class ConfigDocumentCodecTest {
 
@@ -40,7 +39,8 @@ class ConfigDocumentCodecTest {
         ObjectNode g = set(set(set(minimalVrrpGroup(), "/name", name), "/vrid", vrid), "/interface", iface);
         set(g, "/virtualAddresses/0/address", vip);
         set(g, "/members", List.of());
-        for (int i = 0; i < directors.length; i++) set(g, "/members/-", json("{\"director\": \"" + directors[i] + "\", \"priority\": " + (200 - i) + "}"));
+        for (int i = 0; i < directors.length; i++)
+            set(g, "/members/-", json("{\"director\": \"" + directors[i] + "\", \"priority\": " + (200 - i) + "}"));
         return g;
     }
 
@@ -51,13 +51,19 @@ class ConfigDocumentCodecTest {
         assertThat(doc.revision()).isNull();
         assertThat(doc.directors()).extracting(d -> d.name()).containsExactly("lb1", "lb2", "lb3");
         assertThat(doc.vrrpGroups()).extracting(VrrpGroup::name).containsExactly("vg1");
-        assertThat(doc.virtualServers()).singleElement().satisfies(v -> assertThat(v.vrrpGroup()).isEqualTo("vg1"));
+        assertThat(doc.virtualServers())
+                .singleElement()
+                .satisfies(v -> assertThat(v.vrrpGroup()).isEqualTo("vg1"));
     }
 
     @Test
     void acceptsAnEmptyDocumentAndOneWithoutLists() {
-        assertThat(decodeDocument(json("{\"apiVersion\": \"fulcrum/v1\"}"), true).directors()).isEmpty();
-        assertThat(decodeDocument(json("{\"apiVersion\": \"fulcrum/v1\", \"directors\": null}"), true).directors()).isEmpty();
+        assertThat(decodeDocument(json("{\"apiVersion\": \"fulcrum/v1\"}"), true)
+                        .directors())
+                .isEmpty();
+        assertThat(decodeDocument(json("{\"apiVersion\": \"fulcrum/v1\", \"directors\": null}"), true)
+                        .directors())
+                .isEmpty();
     }
 
     @Test
@@ -76,7 +82,8 @@ class ConfigDocumentCodecTest {
 
     @Test
     void rejectsUnknownTopLevelFields() {
-        assertThat(fieldsOf(() -> decodeDocument(set(document(), "/kind", "Config"), true))).containsExactly("/kind");
+        assertThat(fieldsOf(() -> decodeDocument(set(document(), "/kind", "Config"), true)))
+                .containsExactly("/kind");
     }
 
     @Test
@@ -87,8 +94,12 @@ class ConfigDocumentCodecTest {
         set(doc, "/virtualServers/0/realServers/1/weight", -1);
         add(doc, "virtualServers", set(minimalVirtualServer(), "/name", "vs 2"));
 
-        assertThat(fieldsOf(() -> decodeDocument(doc, true))).containsExactlyInAnyOrder(
-                "/directors/1/managementAddress", "/vrrpGroups/0/vrid", "/virtualServers/0/realServers/1/weight", "/virtualServers/1/name");
+        assertThat(fieldsOf(() -> decodeDocument(doc, true)))
+                .containsExactlyInAnyOrder(
+                        "/directors/1/managementAddress",
+                        "/vrrpGroups/0/vrid",
+                        "/virtualServers/0/realServers/1/weight",
+                        "/virtualServers/1/name");
     }
 
     @Test
@@ -98,7 +109,8 @@ class ConfigDocumentCodecTest {
         set(doc, "/virtualServers/0/realServers/1/name", "rs1");
 
         assertThat(fieldsOf(() -> decodeDocument(doc, true)))
-                .containsExactlyInAnyOrder("/vrrpGroups/0/advertIntervalSeconds", "/virtualServers/0/realServers/1/name");
+                .containsExactlyInAnyOrder(
+                        "/vrrpGroups/0/advertIntervalSeconds", "/virtualServers/0/realServers/1/name");
     }
 
     // ------------------------------------------------------------------ names
@@ -112,8 +124,12 @@ class ConfigDocumentCodecTest {
 
         var errors = errorsOf(() -> decodeDocument(doc, true));
 
-        assertThat(errors).extracting(FieldError::field).contains("/directors/3/name", "/vrrpGroups/1/name", "/virtualServers/1/name");
-        assertThat(errors).filteredOn(e -> e.field().equals("/directors/3/name")).singleElement()
+        assertThat(errors)
+                .extracting(FieldError::field)
+                .contains("/directors/3/name", "/vrrpGroups/1/name", "/virtualServers/1/name");
+        assertThat(errors)
+                .filteredOn(e -> e.field().equals("/directors/3/name"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("'lb2'").contains("twice"));
     }
 
@@ -147,36 +163,59 @@ class ConfigDocumentCodecTest {
 
     @Test
     void acceptsAGroupTrackingAVirtualServerItCarriesOrThatNamesEveryMember() {
-        ObjectNode doc = set(document(), "/vrrpGroups/0/trackVirtualServers", List.of(json("{\"virtualServer\": \"vs1\", \"weight\": -50}"),
-                json("{\"virtualServer\": \"dns\"}")));
-        add(doc, "virtualServers", set(set(set(minimalVirtualServer(), "/name", "dns"), "/port", 53), "/directors", List.of("lb1", "lb2", "lb3")));
+        ObjectNode doc = set(
+                document(),
+                "/vrrpGroups/0/trackVirtualServers",
+                List.of(json("{\"virtualServer\": \"vs1\", \"weight\": -50}"), json("{\"virtualServer\": \"dns\"}")));
+        add(
+                doc,
+                "virtualServers",
+                set(
+                        set(set(minimalVirtualServer(), "/name", "dns"), "/port", 53),
+                        "/directors",
+                        List.of("lb1", "lb2", "lb3")));
 
-        assertThat(decodeDocument(doc, true).vrrpGroups().get(0).trackVirtualServers()).containsExactly(
-                new VrrpGroup.TrackVirtualServer("vs1", -50), new VrrpGroup.TrackVirtualServer("dns", null));
+        assertThat(decodeDocument(doc, true).vrrpGroups().get(0).trackVirtualServers())
+                .containsExactly(
+                        new VrrpGroup.TrackVirtualServer("vs1", -50), new VrrpGroup.TrackVirtualServer("dns", null));
     }
 
     @Test
     void rejectsTrackingAnUnknownVirtualServerNamingTheField() {
-        ObjectNode doc = set(document(), "/vrrpGroups/0/trackVirtualServers", List.of(json("{\"virtualServer\": \"nope\", \"weight\": -10}")));
+        ObjectNode doc = set(
+                document(),
+                "/vrrpGroups/0/trackVirtualServers",
+                List.of(json("{\"virtualServer\": \"nope\", \"weight\": -10}")));
 
         assertThat(errorsOf(() -> decodeDocument(doc, true)))
-                .containsExactly(new FieldError("/vrrpGroups/0/trackVirtualServers/0/virtualServer", "no virtual server named 'nope'"));
+                .containsExactly(new FieldError(
+                        "/vrrpGroups/0/trackVirtualServers/0/virtualServer", "no virtual server named 'nope'"));
     }
 
     @Test
     void rejectsTrackingAVirtualServerThatAMemberDoesNotServe() {
-        ObjectNode doc = set(document(), "/vrrpGroups/0/trackVirtualServers", List.of(json("{\"virtualServer\": \"dns\"}")));
-        add(doc, "virtualServers", set(set(set(minimalVirtualServer(), "/name", "dns"), "/port", 53), "/directors", List.of("lb1", "lb3")));
+        ObjectNode doc =
+                set(document(), "/vrrpGroups/0/trackVirtualServers", List.of(json("{\"virtualServer\": \"dns\"}")));
+        add(
+                doc,
+                "virtualServers",
+                set(
+                        set(set(minimalVirtualServer(), "/name", "dns"), "/port", 53),
+                        "/directors",
+                        List.of("lb1", "lb3")));
 
         var errors = errorsOf(() -> decodeDocument(doc, true));
 
-        assertThat(errors).extracting(FieldError::field).containsExactly("/vrrpGroups/0/trackVirtualServers/0/virtualServer");
+        assertThat(errors)
+                .extracting(FieldError::field)
+                .containsExactly("/vrrpGroups/0/trackVirtualServers/0/virtualServer");
         assertThat(errors.get(0).message()).contains("'dns'").contains("member 'lb2'");
     }
 
     @Test
     void acceptsAFirewallMarkServiceOnAGroupWhateverItsAddresses() {
-        ObjectNode doc = add(add(document(), "vrrpGroups", ipv6VrrpGroup()), "virtualServers", fullFwmarkVirtualServer());
+        ObjectNode doc =
+                add(add(document(), "vrrpGroups", ipv6VrrpGroup()), "virtualServers", fullFwmarkVirtualServer());
         set(doc, "/vrrpGroups/1/vrid", 11);
 
         assertThatCode(() -> decodeDocument(doc, true)).doesNotThrowAnyException();
@@ -184,7 +223,8 @@ class ConfigDocumentCodecTest {
 
     @Test
     void rejectsAVirtualServerNamingUnknownDirectors() {
-        ObjectNode doc = add(document(), "virtualServers", set(fullInetVirtualServer(), "/directors", List.of("lb1", "lb7")));
+        ObjectNode doc =
+                add(document(), "virtualServers", set(fullInetVirtualServer(), "/directors", List.of("lb1", "lb7")));
         set(doc, "/virtualServers/1/address", "192.168.10.50");
 
         assertThat(errorsOf(() -> decodeDocument(doc, true)))
@@ -195,27 +235,46 @@ class ConfigDocumentCodecTest {
 
     @Test
     void rejectsTheSameAddressPortAndProtocolTwice() {
-        ObjectNode doc = add(document(), "virtualServers", set(set(minimalVirtualServer(), "/name", "vs2"), "/vrrpGroup", "vg1"));
+        ObjectNode doc = add(
+                document(), "virtualServers", set(set(minimalVirtualServer(), "/name", "vs2"), "/vrrpGroup", "vg1"));
 
         var errors = errorsOf(() -> decodeDocument(doc, true));
 
-        assertThat(errors).containsExactly(new FieldError("/virtualServers/1/address", "the same service as /virtualServers/0"));
+        assertThat(errors)
+                .containsExactly(new FieldError("/virtualServers/1/address", "the same service as /virtualServers/0"));
     }
 
     @Test
     void acceptsTheSameAddressWithAnotherPortOrProtocol() {
         ObjectNode doc = document();
-        add(doc, "virtualServers", set(set(set(minimalVirtualServer(), "/name", "vs-udp"), "/vrrpGroup", "vg1"), "/protocol", "udp"));
-        add(doc, "virtualServers", set(set(set(minimalVirtualServer(), "/name", "vs-443"), "/vrrpGroup", "vg1"), "/port", 443));
+        add(
+                doc,
+                "virtualServers",
+                set(set(set(minimalVirtualServer(), "/name", "vs-udp"), "/vrrpGroup", "vg1"), "/protocol", "udp"));
+        add(
+                doc,
+                "virtualServers",
+                set(set(set(minimalVirtualServer(), "/name", "vs-443"), "/vrrpGroup", "vg1"), "/port", 443));
 
         assertThatCode(() -> decodeDocument(doc, true)).doesNotThrowAnyException();
     }
 
     @Test
     void comparesServiceAddressesInCanonicalForm() {
-        ObjectNode doc = add(add(document(), "vrrpGroups", ipv6VrrpGroup()), "virtualServers",
-                set(set(set(minimalVirtualServer(), "/name", "v6a"), "/address", "2001:db8:10::100"), "/realServers", List.of()));
-        add(doc, "virtualServers", set(set(set(minimalVirtualServer(), "/name", "v6b"), "/address", "2001:DB8:10:0:0:0:0:100"), "/realServers", List.of()));
+        ObjectNode doc = add(
+                add(document(), "vrrpGroups", ipv6VrrpGroup()),
+                "virtualServers",
+                set(
+                        set(set(minimalVirtualServer(), "/name", "v6a"), "/address", "2001:db8:10::100"),
+                        "/realServers",
+                        List.of()));
+        add(
+                doc,
+                "virtualServers",
+                set(
+                        set(set(minimalVirtualServer(), "/name", "v6b"), "/address", "2001:DB8:10:0:0:0:0:100"),
+                        "/realServers",
+                        List.of()));
         set(doc, "/vrrpGroups/1/vrid", 11);
         set(doc, "/virtualServers/1/directors", List.of("lb1"));
         set(doc, "/virtualServers/2/directors", List.of("lb1"));
@@ -227,7 +286,10 @@ class ConfigDocumentCodecTest {
     void rejectsTheSameFirewallMarkAndFamilyTwiceButNotAcrossFamilies() {
         ObjectNode mark6 = remove(fullFwmarkVirtualServer(), "/vrrpGroup");
         set(mark6, "/directors", List.of("lb1"));
-        ObjectNode doc = add(add(document(), "virtualServers", mark6), "virtualServers", set(mark6.deepCopy(), "/name", "vs-mark-2"));
+        ObjectNode doc = add(
+                add(document(), "virtualServers", mark6),
+                "virtualServers",
+                set(mark6.deepCopy(), "/name", "vs-mark-2"));
 
         assertThat(errorsOf(() -> decodeDocument(doc, true)))
                 .containsExactly(new FieldError("/virtualServers/2/fwmark", "the same service as /virtualServers/1"));
@@ -245,8 +307,11 @@ class ConfigDocumentCodecTest {
 
         var errors = errorsOf(() -> decodeDocument(doc, true));
 
-        assertThat(errors).extracting(FieldError::field, FieldError::message).containsExactly(
-                tuple("/vrrpGroups/1/vrid", "VRID 10 is already used on interface eth0 of director 'lb2' by group 'vg1'"));
+        assertThat(errors)
+                .extracting(FieldError::field, FieldError::message)
+                .containsExactly(tuple(
+                        "/vrrpGroups/1/vrid",
+                        "VRID 10 is already used on interface eth0 of director 'lb2' by group 'vg1'"));
     }
 
     @Test
@@ -260,7 +325,8 @@ class ConfigDocumentCodecTest {
     void acceptsTheSameVridForTheOtherAddressFamily() {
         ObjectNode v6 = set(group("vg6", 10, "eth0", "2001:db8::100/64", "lb1", "lb2"), "/version", 3);
 
-        assertThatCode(() -> decodeDocument(add(document(), "vrrpGroups", v6), true)).doesNotThrowAnyException();
+        assertThatCode(() -> decodeDocument(add(document(), "vrrpGroups", v6), true))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -278,8 +344,14 @@ class ConfigDocumentCodecTest {
 
         assertThat(errorsOf(() -> decodeDocument(doc, true)))
                 .containsExactly(new FieldError("/vrrpGroups/0/authentication/password", "is required for type pass"));
-        assertThat(decodeDocument(doc, false).vrrpGroups().get(0).authentication().password()).isNull();
-        ObjectNode withPassword = set(document(), "/vrrpGroups/0/authentication", json("{\"type\": \"pass\", \"password\": \"abc\"}"));
+        assertThat(decodeDocument(doc, false)
+                        .vrrpGroups()
+                        .get(0)
+                        .authentication()
+                        .password())
+                .isNull();
+        ObjectNode withPassword =
+                set(document(), "/vrrpGroups/0/authentication", json("{\"type\": \"pass\", \"password\": \"abc\"}"));
         assertThatCode(() -> decodeDocument(withPassword, true)).doesNotThrowAnyException();
     }
 
@@ -299,11 +371,15 @@ class ConfigDocumentCodecTest {
         ConfigDocument back = decodeDocument(export, false);
 
         VrrpGroup web = doc.vrrpGroups().get(1);
-        assertThat(back.vrrpGroups().get(1)).isEqualTo(web.withAuthentication(new VrrpGroup.Authentication(web.authentication().type(), null)));
+        assertThat(back.vrrpGroups().get(1))
+                .isEqualTo(web.withAuthentication(
+                        new VrrpGroup.Authentication(web.authentication().type(), null)));
         assertThat(back.directors()).isEqualTo(doc.directors());
         assertThat(back.virtualServers()).isEqualTo(doc.virtualServers());
         assertThat(back.vrrpGroups().get(0)).isEqualTo(doc.vrrpGroups().get(0));
-        assertThatThrownBy(() -> decodeDocument(export, true)).as("an export has no secrets")
-                .isInstanceOf(ValidationException.class).hasMessageContaining("/vrrpGroups/1/authentication/password");
+        assertThatThrownBy(() -> decodeDocument(export, true))
+                .as("an export has no secrets")
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("/vrrpGroups/1/authentication/password");
     }
 }

@@ -1,32 +1,31 @@
 package io.fulcrum.model.codec;
 
-import io.fulcrum.model.Enums;
-import java.util.Arrays;
+import static io.fulcrum.model.Fixtures.json;
+import static io.fulcrum.model.Fixtures.minimalVirtualServer;
+import static io.fulcrum.model.Fixtures.minimalVrrpGroup;
+import static io.fulcrum.model.Fixtures.set;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.Defaults;
+import io.fulcrum.model.Enums;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.VirtualServer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
-import static io.fulcrum.model.Fixtures.json;
-import static io.fulcrum.model.Fixtures.minimalVirtualServer;
-import static io.fulcrum.model.Fixtures.minimalVrrpGroup;
-import static io.fulcrum.model.Fixtures.set;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@code default:} values openapi.yaml documents agree with {@link Defaults} (compared in the
@@ -93,7 +92,9 @@ class DefaultsTest {
     static void readOpenApi() throws IOException {
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve("openapi.yaml"))) dir = dir.getParent();
-        assertThat(dir).as("openapi.yaml in %s or a parent", System.getProperty("user.dir")).isNotNull();
+        assertThat(dir)
+                .as("openapi.yaml in %s or a parent", System.getProperty("user.dir"))
+                .isNotNull();
         JsonNode root = DocumentCodec.YAML.readTree(dir.resolve("openapi.yaml").toFile());
         schemas = root.at("/components/schemas");
         parameters = root.at("/components/parameters");
@@ -111,8 +112,13 @@ class DefaultsTest {
     private static boolean agree(JsonNode doc, Object value) {
         if (doc == null || doc.isMissingNode()) return false;
         if (value instanceof Enum<?> e) return doc.isTextual() && doc.asText().equals(Out.wire(e));
-        if (value instanceof Duration d) return doc.isNumber() && doc.decimalValue().compareTo(BigDecimal.valueOf(d.toMillis()).movePointLeft(3)) == 0;
-        if (value instanceof Integer i) return doc.isNumber() && doc.decimalValue().compareTo(BigDecimal.valueOf(i)) == 0;
+        if (value instanceof Duration d)
+            return doc.isNumber()
+                    && doc.decimalValue()
+                                    .compareTo(BigDecimal.valueOf(d.toMillis()).movePointLeft(3))
+                            == 0;
+        if (value instanceof Integer i)
+            return doc.isNumber() && doc.decimalValue().compareTo(BigDecimal.valueOf(i)) == 0;
         if (value instanceof Boolean b) return doc.isBoolean() && doc.booleanValue() == b;
         throw new IllegalArgumentException("unexpected constant " + value);
     }
@@ -127,44 +133,64 @@ class DefaultsTest {
         List<String> mismatches = new ArrayList<>();
         int checked = 0;
         for (var e : CONSTANTS.entrySet()) {
-            String schema = e.getKey().contains(".") ? e.getKey().substring(0, e.getKey().indexOf('.')) : e.getKey();
+            String schema = e.getKey().contains(".")
+                    ? e.getKey().substring(0, e.getKey().indexOf('.'))
+                    : e.getKey();
             if (!Arrays.asList(schemaNames).contains(schema)) continue;
             checked++;
             JsonNode doc = documented(e.getKey());
             if (!agree(doc, e.getValue())) {
-                mismatches.add("openapi.yaml " + e.getKey() + " default is " + doc + ", Defaults has " + wire(e.getValue()));
+                mismatches.add(
+                        "openapi.yaml " + e.getKey() + " default is " + doc + ", Defaults has " + wire(e.getValue()));
             }
         }
-        assertThat(checked).as("constants checked for %s", String.join(", ", schemaNames)).isPositive();
+        assertThat(checked)
+                .as("constants checked for %s", String.join(", ", schemaNames))
+                .isPositive();
         assertThat(mismatches).isEmpty();
     }
 
     @Test
-    void vrrpGroupDefaultsAgree() { checkConstants("VrrpGroup", "VrrpMember"); }
+    void vrrpGroupDefaultsAgree() {
+        checkConstants("VrrpGroup", "VrrpMember");
+    }
 
     @Test
-    void garpDefaultsAgree() { checkConstants("Garp"); }
+    void garpDefaultsAgree() {
+        checkConstants("Garp");
+    }
 
     @Test
-    void trackScriptDefaultsAgree() { checkConstants("TrackScript"); }
+    void trackScriptDefaultsAgree() {
+        checkConstants("TrackScript");
+    }
 
     @Test
-    void virtualServerDefaultsAgree() { checkConstants("VirtualServer", "Tunnel", "ConnectionSync"); }
+    void virtualServerDefaultsAgree() {
+        checkConstants("VirtualServer", "Tunnel", "ConnectionSync");
+    }
 
     @Test
-    void forwardingDefaultAgrees() { checkConstants("Forwarding"); }
+    void forwardingDefaultAgrees() {
+        checkConstants("Forwarding");
+    }
 
     @Test
-    void realServerDefaultsAgree() { checkConstants("RealServer"); }
+    void realServerDefaultsAgree() {
+        checkConstants("RealServer");
+    }
 
     @Test
-    void healthCheckDefaultsAgree() { checkConstants("HealthCheck", "DnsCheck"); }
+    void healthCheckDefaultsAgree() {
+        checkConstants("HealthCheck", "DnsCheck");
+    }
 
     @Test
     void defaultsGivenInDescriptionsAgree() {
         assertThat(schemas.at("/HttpUrl/properties/statusCodes/description").asText())
                 .contains("Default " + Defaults.HTTP_STATUS_CODES.toString().replace(" ", ""));
-        assertThat(schemas.at("/VirtualServer/properties/addressFamily/description").asText())
+        assertThat(schemas.at("/VirtualServer/properties/addressFamily/description")
+                        .asText())
                 .contains("default " + Out.wire(Defaults.FWMARK_FAMILY));
         assertThat(parameters.at("/limit/schema/default").asInt()).isEqualTo(Defaults.PAGE_SIZE);
         assertThat(parameters.at("/limit/schema/maximum").asInt()).isEqualTo(Defaults.MAX_PAGE_SIZE);
@@ -174,7 +200,8 @@ class DefaultsTest {
     void documentedLiteralDefaultsAreTheLiteralsExpected() {
         List<String> mismatches = new ArrayList<>();
         LITERALS.forEach((key, value) -> {
-            if (!agree(documented(key), value)) mismatches.add("openapi.yaml " + key + " default is " + documented(key) + ", expected " + value);
+            if (!agree(documented(key), value))
+                mismatches.add("openapi.yaml " + key + " default is " + documented(key) + ", expected " + value);
         });
         assertThat(mismatches).isEmpty();
     }
@@ -216,10 +243,11 @@ class DefaultsTest {
         expect(mismatches, out, "/unicast", "VrrpGroup.unicast");
         expect(mismatches, out, "/vmac", "VrrpGroup.vmac");
         expect(mismatches, out, "/members/0/initialState", "VrrpMember.initialState");
-        for (String f : new String[]{"masterDelaySeconds", "masterRepeat", "masterRefreshSeconds", "masterRefreshRepeat"}) {
+        for (String f :
+                new String[] {"masterDelaySeconds", "masterRepeat", "masterRefreshSeconds", "masterRefreshRepeat"}) {
             expect(mismatches, out, "/garp/" + f, "Garp." + f);
         }
-        for (String f : new String[]{"intervalSeconds", "timeoutSeconds", "weight", "fall", "rise"}) {
+        for (String f : new String[] {"intervalSeconds", "timeoutSeconds", "weight", "fall", "rise"}) {
             expect(mismatches, out, "/trackScripts/0/" + f, "TrackScript." + f);
         }
         expect(mismatches, out, "/connectionSync/syncId", "ConnectionSync.syncId");
@@ -236,29 +264,49 @@ class DefaultsTest {
         ObjectNode out = DocumentCodec.encode(DocumentCodec.decodeVirtualServer(in), true);
 
         List<String> mismatches = new ArrayList<>();
-        for (String f : new String[]{"protocol", "scheduler", "quorum", "hysteresis", "onePacket", "haSuspend", "omega"}) {
+        for (String f :
+                new String[] {"protocol", "scheduler", "quorum", "hysteresis", "onePacket", "haSuspend", "omega"}) {
             expect(mismatches, out, "/" + f, "VirtualServer." + f);
         }
         expect(mismatches, out, "/tunnel/type", "Tunnel.type");
         expect(mismatches, out, "/tunnel/checksum", "Tunnel.checksum");
         expect(mismatches, out, "/sorryServer/inhibit", "SorryServer.inhibit");
         expect(mismatches, out, "/healthCheck/dns/type", "DnsCheck.type");
-        for (String f : new String[]{"weight", "upperThreshold", "lowerThreshold", "inhibitOnFailure", "adminState"}) {
+        for (String f : new String[] {"weight", "upperThreshold", "lowerThreshold", "inhibitOnFailure", "adminState"}) {
             expect(mismatches, out, "/realServers/0/" + f, "RealServer." + f);
         }
         assertThat(mismatches).isEmpty();
 
         VirtualServer minimal = DocumentCodec.decodeVirtualServer(minimalVirtualServer());
         assertThat(agree(documented("Forwarding"), minimal.forwarding())).isTrue();
-        assertThat(minimal.realServers().get(0).forwarding()).as("a real server inherits its virtual server's forwarding").isNull();
+        assertThat(minimal.realServers().get(0).forwarding())
+                .as("a real server inherits its virtual server's forwarding")
+                .isNull();
     }
 
     @Test
     void healthCheckFieldsStayAbsentSoThatRealServersCanInherit() {
-        HealthCheck h = DocumentCodec.decodeVirtualServer(set(minimalVirtualServer(), "/healthCheck", json("{\"type\": \"tcp\"}"))).healthCheck();
+        HealthCheck h = DocumentCodec.decodeVirtualServer(
+                        set(minimalVirtualServer(), "/healthCheck", json("{\"type\": \"tcp\"}")))
+                .healthCheck();
 
-        assertThat(h).isEqualTo(new HealthCheck(Enums.CheckType.TCP, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null));
+        assertThat(h)
+                .isEqualTo(new HealthCheck(
+                        Enums.CheckType.TCP,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
         assertThat(Defaults.HEALTH_CHECK.overriddenBy(h).interval()).isEqualTo(Defaults.HEALTH_CHECK.interval());
     }
 
@@ -266,8 +314,12 @@ class DefaultsTest {
     private static void expect(List<String> mismatches, ObjectNode out, String pointer, String key) {
         JsonNode doc = documented(key);
         JsonNode actual = out.at(pointer);
-        boolean same = !actual.isMissingNode() && (actual.isNumber() && doc.isNumber()
-                ? actual.decimalValue().compareTo(doc.decimalValue()) == 0 : actual.equals(doc));
-        if (!same) mismatches.add("codec writes " + pointer + " = " + actual + " for an absent field, openapi.yaml " + key + " default is " + doc);
+        boolean same = !actual.isMissingNode()
+                && (actual.isNumber() && doc.isNumber()
+                        ? actual.decimalValue().compareTo(doc.decimalValue()) == 0
+                        : actual.equals(doc));
+        if (!same)
+            mismatches.add("codec writes " + pointer + " = " + actual + " for an absent field, openapi.yaml " + key
+                    + " default is " + doc);
     }
 }

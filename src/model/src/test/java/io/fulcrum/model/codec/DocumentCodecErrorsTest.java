@@ -1,17 +1,5 @@
 package io.fulcrum.model.codec;
 
-import java.util.Collections;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.model.Enums;
-import io.fulcrum.model.FieldError;
-import io.fulcrum.model.ValidationException;
-import io.fulcrum.model.VirtualServer;
-import io.fulcrum.model.VrrpGroup;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static io.fulcrum.model.Fixtures.director;
 import static io.fulcrum.model.Fixtures.errorsOf;
 import static io.fulcrum.model.Fixtures.fieldsOf;
@@ -33,11 +21,25 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.model.Enums;
+import io.fulcrum.model.FieldError;
+import io.fulcrum.model.ValidationException;
+import io.fulcrum.model.VirtualServer;
+import io.fulcrum.model.VrrpGroup;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 /** Decoding collects every invalid field of the input, each with its exact JSON pointer. */
 class DocumentCodecErrorsTest {
 
     private static String messageAt(List<FieldError> errors, String field) {
-        return errors.stream().filter(e -> e.field().equals(field)).map(FieldError::message).findFirst()
+        return errors.stream()
+                .filter(e -> e.field().equals(field))
+                .map(FieldError::message)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no error at " + field + " in " + errors));
     }
 
@@ -61,8 +63,16 @@ class DocumentCodecErrorsTest {
 
         var errors = errorsOf(() -> decodeVirtualServer(in));
 
-        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
-                "/address", "/port", "/scheduler", "/schedulerFlags/0", "/colour", "/realServers/0/address", "/realServers/1/port");
+        assertThat(errors)
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder(
+                        "/address",
+                        "/port",
+                        "/scheduler",
+                        "/schedulerFlags/0",
+                        "/colour",
+                        "/realServers/0/address",
+                        "/realServers/1/port");
         assertThat(messageAt(errors, "/address")).contains("1.2.3.999");
         assertThat(messageAt(errors, "/port")).contains("0").contains("65535").contains("70000");
         assertThat(messageAt(errors, "/scheduler")).contains("fastest").contains("wlc");
@@ -72,10 +82,13 @@ class DocumentCodecErrorsTest {
 
     @Test
     void summarisesSeveralErrorsInTheExceptionMessage() {
-        assertThatThrownBy(() -> decodeVirtualServer(set(set(minimalVirtualServer(), "/port", 70000), "/scheduler", "x")))
-                .isInstanceOf(ValidationException.class).hasMessage("2 invalid fields");
+        assertThatThrownBy(
+                        () -> decodeVirtualServer(set(set(minimalVirtualServer(), "/port", 70000), "/scheduler", "x")))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("2 invalid fields");
         assertThatThrownBy(() -> decodeVirtualServer(set(minimalVirtualServer(), "/port", 70000)))
-                .isInstanceOf(ValidationException.class).hasMessageStartingWith("/port: ");
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("/port: ");
     }
 
     @Test
@@ -94,10 +107,20 @@ class DocumentCodecErrorsTest {
         set(in, "/authentication/type", "ah");
         set(in, "/trackVirtualServers/0/weight", 0);
 
-        assertThat(fieldsOf(() -> decodeVrrpGroup(in))).containsExactlyInAnyOrder(
-                "/members/1/priority", "/members/0/initialState", "/virtualAddresses/0/address", "/virtualAddresses/1/device",
-                "/trackScripts/0/script", "/trackScripts/1/weight", "/trackInterfaces/0/weight", "/garp/masterRepeat",
-                "/notify/fault", "/connectionSync/interface", "/authentication/type", "/trackVirtualServers/0/weight");
+        assertThat(fieldsOf(() -> decodeVrrpGroup(in)))
+                .containsExactlyInAnyOrder(
+                        "/members/1/priority",
+                        "/members/0/initialState",
+                        "/virtualAddresses/0/address",
+                        "/virtualAddresses/1/device",
+                        "/trackScripts/0/script",
+                        "/trackScripts/1/weight",
+                        "/trackInterfaces/0/weight",
+                        "/garp/masterRepeat",
+                        "/notify/fault",
+                        "/connectionSync/interface",
+                        "/authentication/type",
+                        "/trackVirtualServers/0/weight");
     }
 
     @Test
@@ -110,22 +133,33 @@ class DocumentCodecErrorsTest {
         set(in, "/healthCheck/http/urls/0/digest", "not-md5");
         set(in, "/healthCheck/http/urls/1/bodyRegex", "([unclosed");
         set(in, "/realServers/0/healthCheck/fall", 0);
-        set(in, "/realServers/1/healthCheck", json("{\"type\": \"dns\", \"dns\": {\"type\": \"SRV\", \"expectedAddresses\": [\"x\"]}}"));
+        set(
+                in,
+                "/realServers/1/healthCheck",
+                json("{\"type\": \"dns\", \"dns\": {\"type\": \"SRV\", \"expectedAddresses\": [\"x\"]}}"));
 
-        assertThat(fieldsOf(() -> decodeVirtualServer(in))).containsExactlyInAnyOrder(
-                "/healthCheck/retries", "/healthCheck/bindAddress", "/healthCheck/http/urls/0/path",
-                "/healthCheck/http/urls/0/statusCodes/1", "/healthCheck/http/urls/0/digest", "/healthCheck/http/urls/1/bodyRegex",
-                "/realServers/0/healthCheck/fall", "/realServers/1/healthCheck/dns/name", "/realServers/1/healthCheck/dns/type",
-                "/realServers/1/healthCheck/dns/expectedAddresses/0");
+        assertThat(fieldsOf(() -> decodeVirtualServer(in)))
+                .containsExactlyInAnyOrder(
+                        "/healthCheck/retries",
+                        "/healthCheck/bindAddress",
+                        "/healthCheck/http/urls/0/path",
+                        "/healthCheck/http/urls/0/statusCodes/1",
+                        "/healthCheck/http/urls/0/digest",
+                        "/healthCheck/http/urls/1/bodyRegex",
+                        "/realServers/0/healthCheck/fall",
+                        "/realServers/1/healthCheck/dns/name",
+                        "/realServers/1/healthCheck/dns/type",
+                        "/realServers/1/healthCheck/dns/expectedAddresses/0");
     }
 
     @Test
     void reportsEveryMissingRequiredField() {
-        assertThat(fieldsOf(() -> decodeVrrpGroup(object("{}")))).containsExactlyInAnyOrder(
-                "/name", "/vrid", "/interface", "/virtualAddresses", "/members");
-        assertThat(fieldsOf(() -> decodeDirector(object("{}")))).containsExactlyInAnyOrder("/name", "/managementAddress");
-        assertThat(fieldsOf(() -> decodeVirtualServer(object("{\"realServers\": [{}]}")))).containsExactlyInAnyOrder(
-                "/name", "/address", "/realServers/0/name", "/realServers/0/address");
+        assertThat(fieldsOf(() -> decodeVrrpGroup(object("{}"))))
+                .containsExactlyInAnyOrder("/name", "/vrid", "/interface", "/virtualAddresses", "/members");
+        assertThat(fieldsOf(() -> decodeDirector(object("{}"))))
+                .containsExactlyInAnyOrder("/name", "/managementAddress");
+        assertThat(fieldsOf(() -> decodeVirtualServer(object("{\"realServers\": [{}]}"))))
+                .containsExactlyInAnyOrder("/name", "/address", "/realServers/0/name", "/realServers/0/address");
     }
 
     @Test
@@ -137,10 +171,12 @@ class DocumentCodecErrorsTest {
 
     @Test
     void rejectsArraysOutsideTheirSizeLimits() {
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/members", List.of())))).containsExactly("/members");
+        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/members", List.of()))))
+                .containsExactly("/members");
         assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/virtualAddresses", List.of()))))
                 .containsExactly("/virtualAddresses");
-        assertThat(fieldsOf(() -> decodeVirtualServer(set(fullInetVirtualServer(), "/healthCheck/http/urls", List.of()))))
+        assertThat(fieldsOf(
+                        () -> decodeVirtualServer(set(fullInetVirtualServer(), "/healthCheck/http/urls", List.of()))))
                 .containsExactly("/healthCheck/http/urls");
         List<String> tooMany = Collections.nCopies(33, "a");
         assertThat(fieldsOf(() -> decodeVrrpGroup(set(fullVrrpGroup(), "/trackScripts/0/arguments", tooMany))))
@@ -158,19 +194,24 @@ class DocumentCodecErrorsTest {
         set(vs, "/realServers/1/colour", "blue");
         set(vs, "/realServers/0/notify/drained", "/x.sh");
 
-        assertThat(errorsOf(() -> decodeVirtualServer(vs))).extracting(FieldError::field, FieldError::message).containsExactlyInAnyOrder(
-                tuple("/weight", "unknown field"), tuple("/tunnel/mtu", "unknown field"),
-                tuple("/healthCheck/http/urls/0/method", "unknown field"), tuple("/realServers/1/colour", "unknown field"),
-                tuple("/realServers/0/notify/drained", "unknown field"));
+        assertThat(errorsOf(() -> decodeVirtualServer(vs)))
+                .extracting(FieldError::field, FieldError::message)
+                .containsExactlyInAnyOrder(
+                        tuple("/weight", "unknown field"),
+                        tuple("/tunnel/mtu", "unknown field"),
+                        tuple("/healthCheck/http/urls/0/method", "unknown field"),
+                        tuple("/realServers/1/colour", "unknown field"),
+                        tuple("/realServers/0/notify/drained", "unknown field"));
 
         ObjectNode g = fullVrrpGroup();
         set(g, "/authentication/hash", "md5");
         set(g, "/members/0/weight", 1);
         set(g, "/garp/lowerPrioRepeat", 1);
-        assertThat(fieldsOf(() -> decodeVrrpGroup(g))).containsExactlyInAnyOrder(
-                "/authentication/hash", "/members/0/weight", "/garp/lowerPrioRepeat");
+        assertThat(fieldsOf(() -> decodeVrrpGroup(g)))
+                .containsExactlyInAnyOrder("/authentication/hash", "/members/0/weight", "/garp/lowerPrioRepeat");
 
-        assertThat(fieldsOf(() -> decodeDirector(set(fullDirector(), "/address", "10.0.0.1")))).containsExactly("/address");
+        assertThat(fieldsOf(() -> decodeDirector(set(fullDirector(), "/address", "10.0.0.1"))))
+                .containsExactly("/address");
     }
 
     @Test
@@ -184,11 +225,15 @@ class DocumentCodecErrorsTest {
 
     @Test
     void acceptsAndIgnoresReadOnlyFields() {
-        String metadata = "{\"version\": 3, \"revision\": 42, \"createdAt\": \"2024-01-01T00:00:00Z\", \"updatedAt\": \"2024-01-02T00:00:00Z\"}";
+        String metadata =
+                "{\"version\": 3, \"revision\": 42, \"createdAt\": \"2024-01-01T00:00:00Z\", \"updatedAt\": \"2024-01-02T00:00:00Z\"}";
 
         ObjectNode d = fullDirector();
         set(d, "/metadata", json(metadata));
-        set(d, "/status", json("{\"connected\": true, \"lastSeen\": \"2024-01-02T00:00:00Z\", \"appliedRevision\": 41}"));
+        set(
+                d,
+                "/status",
+                json("{\"connected\": true, \"lastSeen\": \"2024-01-02T00:00:00Z\", \"appliedRevision\": 41}"));
         assertThat(decodeDirector(d)).isEqualTo(decodeDirector(fullDirector()));
 
         ObjectNode g = fullVrrpGroup();
@@ -206,7 +251,11 @@ class DocumentCodecErrorsTest {
     void acceptsWhatAGetReturnedSoThatItCanBePutBack() {
         VrrpGroup g = decodeVrrpGroup(fullVrrpGroup());
         ObjectNode response = encode(g, true);
-        set(response, "/metadata", json("{\"version\": 1, \"revision\": 1, \"createdAt\": \"2024-01-01T00:00:00Z\", \"updatedAt\": \"2024-01-01T00:00:00Z\"}"));
+        set(
+                response,
+                "/metadata",
+                json(
+                        "{\"version\": 1, \"revision\": 1, \"createdAt\": \"2024-01-01T00:00:00Z\", \"updatedAt\": \"2024-01-01T00:00:00Z\"}"));
 
         VrrpGroup back = decodeVrrpGroup(response);
 
@@ -224,8 +273,20 @@ class DocumentCodecErrorsTest {
         assertThat(decodeDirector(d)).isEqualTo(decodeDirector(director("lb1", "10.0.0.1")));
 
         ObjectNode v = minimalVirtualServer();
-        for (String f : List.of("protocol", "scheduler", "schedulerFlags", "forwarding", "tunnel", "persistence", "healthCheck",
-                "sorryServer", "quorum", "notify", "vrrpGroup", "directors", "description")) {
+        for (String f : List.of(
+                "protocol",
+                "scheduler",
+                "schedulerFlags",
+                "forwarding",
+                "tunnel",
+                "persistence",
+                "healthCheck",
+                "sorryServer",
+                "quorum",
+                "notify",
+                "vrrpGroup",
+                "directors",
+                "description")) {
             set(v, "/" + f, null);
         }
         set(v, "/realServers/0/weight", null);
@@ -242,9 +303,11 @@ class DocumentCodecErrorsTest {
 
     @Test
     void reportsARequiredFieldGivenAsNullAsMissing() {
-        var errors = errorsOf(() -> decodeVrrpGroup(set(set(minimalVrrpGroup(), "/name", null), "/members/0/priority", null)));
+        var errors = errorsOf(
+                () -> decodeVrrpGroup(set(set(minimalVrrpGroup(), "/name", null), "/members/0/priority", null)));
 
-        assertThat(errors).extracting(FieldError::field, FieldError::message)
+        assertThat(errors)
+                .extracting(FieldError::field, FieldError::message)
                 .containsExactlyInAnyOrder(tuple("/name", "is required"), tuple("/members/0/priority", "is required"));
     }
 
@@ -258,10 +321,12 @@ class DocumentCodecErrorsTest {
 
         var errors = errorsOf(() -> decodeVirtualServer(v));
 
-        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
-                "/port", "/quorum", "/persistence/timeoutSeconds", "/realServers/0/weight");
+        assertThat(errors)
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("/port", "/quorum", "/persistence/timeoutSeconds", "/realServers/0/weight");
         assertThat(messageAt(errors, "/port")).contains("integer");
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/vrid", 10.5)))).containsExactly("/vrid");
+        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/vrid", 10.5))))
+                .containsExactly("/vrid");
     }
 
     @Test
@@ -273,8 +338,8 @@ class DocumentCodecErrorsTest {
         set(v, "/labels", List.of("a"));
         set(v, "/healthCheck", "tcp");
 
-        assertThat(fieldsOf(() -> decodeVirtualServer(v))).containsExactlyInAnyOrder(
-                "/port", "/onePacket", "/description", "/labels", "/healthCheck");
+        assertThat(fieldsOf(() -> decodeVirtualServer(v)))
+                .containsExactlyInAnyOrder("/port", "/onePacket", "/description", "/labels", "/healthCheck");
     }
 
     @Test
@@ -283,14 +348,16 @@ class DocumentCodecErrorsTest {
         assertThat(errors).extracting(FieldError::field).containsExactly("/advertIntervalSeconds");
         assertThat(errors.get(0).message()).contains("millisecond");
 
-        assertThat(fieldsOf(() -> decodeVirtualServer(set(fullInetVirtualServer(), "/healthCheck/delayBeforeRetrySeconds", 0.0001))))
+        assertThat(fieldsOf(() -> decodeVirtualServer(
+                        set(fullInetVirtualServer(), "/healthCheck/delayBeforeRetrySeconds", 0.0001))))
                 .containsExactly("/healthCheck/delayBeforeRetrySeconds");
     }
 
     @Test
     void acceptsDurationsWithMillisecondResolution() {
         VrrpGroup g = decodeVrrpGroup(set(minimalVrrpGroup(), "/preemptDelaySeconds", 0.125));
-        VirtualServer v = decodeVirtualServer(set(fullInetVirtualServer(), "/healthCheck/delayBeforeRetrySeconds", 0.001));
+        VirtualServer v =
+                decodeVirtualServer(set(fullInetVirtualServer(), "/healthCheck/delayBeforeRetrySeconds", 0.001));
 
         assertThat(g.preemptDelay()).isEqualTo(Duration.ofMillis(125));
         assertThat(v.healthCheck().delayBeforeRetry()).isEqualTo(Duration.ofMillis(1));
@@ -305,8 +372,12 @@ class DocumentCodecErrorsTest {
 
         var errors = errorsOf(() -> decodeVirtualServer(v));
 
-        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
-                "/healthCheck/intervalSeconds", "/healthCheck/timeoutSeconds", "/healthCheck/delayBeforeRetrySeconds");
+        assertThat(errors)
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder(
+                        "/healthCheck/intervalSeconds",
+                        "/healthCheck/timeoutSeconds",
+                        "/healthCheck/delayBeforeRetrySeconds");
         assertThat(messageAt(errors, "/healthCheck/intervalSeconds")).contains("0.01");
     }
 
@@ -331,30 +402,43 @@ class DocumentCodecErrorsTest {
 
     @Test
     void rejectsInvalidNames() {
-        assertThat(fieldsOf(() -> decodeDirector(set(fullDirector(), "/name", "-lb1")))).containsExactly("/name");
-        assertThat(fieldsOf(() -> decodeDirector(set(fullDirector(), "/name", "a".repeat(64))))).containsExactly("/name");
-        assertThat(fieldsOf(() -> decodeDirector(set(fullDirector(), "/name", "lb 1")))).containsExactly("/name");
-        assertThat(fieldsOf(() -> decodeDirector(set(fullDirector(), "/name", "")))).containsExactly("/name");
-        assertThatCode(() -> decodeDirector(set(fullDirector(), "/name", "L" + "b._-9".repeat(12) + "xx"))).doesNotThrowAnyException();
+        assertThat(fieldsOf(() -> decodeDirector(set(fullDirector(), "/name", "-lb1"))))
+                .containsExactly("/name");
+        assertThat(fieldsOf(() -> decodeDirector(set(fullDirector(), "/name", "a".repeat(64)))))
+                .containsExactly("/name");
+        assertThat(fieldsOf(() -> decodeDirector(set(fullDirector(), "/name", "lb 1"))))
+                .containsExactly("/name");
+        assertThat(fieldsOf(() -> decodeDirector(set(fullDirector(), "/name", ""))))
+                .containsExactly("/name");
+        assertThatCode(() -> decodeDirector(set(fullDirector(), "/name", "L" + "b._-9".repeat(12) + "xx")))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void rejectsInvalidInterfaceNames() {
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "eth0:1")))).containsExactly("/interface");
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "a".repeat(16))))).containsExactly("/interface");
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "eth 0")))).containsExactly("/interface");
-        assertThat(decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "a".repeat(15))).iface()).hasSize(15);
+        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "eth0:1"))))
+                .containsExactly("/interface");
+        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "a".repeat(16)))))
+                .containsExactly("/interface");
+        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "eth 0"))))
+                .containsExactly("/interface");
+        assertThat(decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "a".repeat(15)))
+                        .iface())
+                .hasSize(15);
     }
 
     @Test
     void rejectsDotAndDotDotAsInterfaceNames() {
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", ".")))).containsExactly("/interface");
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "..")))).containsExactly("/interface");
+        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "."))))
+                .containsExactly("/interface");
+        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", ".."))))
+                .containsExactly("/interface");
     }
 
     @Test
     void rejectsInterfaceNamesLongerThanFifteenBytes() {
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "é".repeat(15))))).containsExactly("/interface");
+        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/interface", "é".repeat(15)))))
+                .containsExactly("/interface");
     }
 
     @Test
@@ -363,7 +447,8 @@ class DocumentCodecErrorsTest {
         set(v, "/notify/quorumUp", "up.sh");
         set(v, "/realServers/0/notify/down", "");
 
-        assertThat(fieldsOf(() -> decodeVirtualServer(v))).containsExactlyInAnyOrder("/notify/quorumUp", "/realServers/0/notify/down");
+        assertThat(fieldsOf(() -> decodeVirtualServer(v)))
+                .containsExactlyInAnyOrder("/notify/quorumUp", "/realServers/0/notify/down");
     }
 
     @Test
@@ -371,16 +456,19 @@ class DocumentCodecErrorsTest {
         ObjectNode d = fullDirector();
         set(d, "/labels", json("{\"-bad\": \"x\", \"ok\": 5, \"long\": \"" + "v".repeat(257) + "\", \"fine\": \"\"}"));
 
-        assertThat(fieldsOf(() -> decodeDirector(d))).containsExactlyInAnyOrder("/labels/-bad", "/labels/ok", "/labels/long");
+        assertThat(fieldsOf(() -> decodeDirector(d)))
+                .containsExactlyInAnyOrder("/labels/-bad", "/labels/ok", "/labels/long");
     }
 
     @Test
     void rejectsVirtualAddressPrefixesOutOfRange() {
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/virtualAddresses/0/address", "10.0.0.1/33"))))
+        assertThat(fieldsOf(
+                        () -> decodeVrrpGroup(set(minimalVrrpGroup(), "/virtualAddresses/0/address", "10.0.0.1/33"))))
                 .containsExactly("/virtualAddresses/0/address");
         assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/virtualAddresses/0/address", "10.0.0.1/"))))
                 .containsExactly("/virtualAddresses/0/address");
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/virtualAddresses/0/address", "vip.example.com/24"))))
+        assertThat(fieldsOf(() ->
+                        decodeVrrpGroup(set(minimalVrrpGroup(), "/virtualAddresses/0/address", "vip.example.com/24"))))
                 .containsExactly("/virtualAddresses/0/address");
         ObjectNode v6 = set(set(minimalVrrpGroup(), "/version", 3), "/virtualAddresses/0/address", "2001:db8::1/129");
         assertThat(fieldsOf(() -> decodeVrrpGroup(v6))).containsExactly("/virtualAddresses/0/address");
@@ -388,13 +476,19 @@ class DocumentCodecErrorsTest {
 
     @Test
     void rejectsAPasswordWithAuthenticationNoneAndAnEmptyOrLongPassword() {
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/authentication", json("{\"type\": \"none\", \"password\": \"x\"}")))))
+        assertThat(fieldsOf(() -> decodeVrrpGroup(
+                        set(minimalVrrpGroup(), "/authentication", json("{\"type\": \"none\", \"password\": \"x\"}")))))
                 .containsExactly("/authentication/password");
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/authentication", json("{\"type\": \"pass\", \"password\": \"\"}")))))
+        assertThat(fieldsOf(() -> decodeVrrpGroup(
+                        set(minimalVrrpGroup(), "/authentication", json("{\"type\": \"pass\", \"password\": \"\"}")))))
                 .containsExactly("/authentication/password");
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/authentication", json("{\"type\": \"pass\", \"password\": \"123456789\"}")))))
+        assertThat(fieldsOf(() -> decodeVrrpGroup(set(
+                        minimalVrrpGroup(),
+                        "/authentication",
+                        json("{\"type\": \"pass\", \"password\": \"123456789\"}")))))
                 .containsExactly("/authentication/password");
-        assertThat(fieldsOf(() -> decodeVrrpGroup(set(minimalVrrpGroup(), "/authentication", json("{\"password\": \"x\"}")))))
+        assertThat(fieldsOf(() ->
+                        decodeVrrpGroup(set(minimalVrrpGroup(), "/authentication", json("{\"password\": \"x\"}")))))
                 .containsExactly("/authentication/type");
     }
 
@@ -410,7 +504,8 @@ class DocumentCodecErrorsTest {
         assertThat(fieldsOf(() -> decodeVirtualServer(neither))).containsExactly("/address");
         assertThat(fieldsOf(() -> decodeVirtualServer(noPort))).containsExactly("/port");
         assertThat(fieldsOf(() -> decodeVirtualServer(markWithPort))).containsExactlyInAnyOrder("/port", "/protocol");
-        assertThat(fieldsOf(() -> decodeVirtualServer(set(remove(remove(minimalVirtualServer(), "/address"), "/port"), "/fwmark", 0))))
+        assertThat(fieldsOf(() -> decodeVirtualServer(
+                        set(remove(remove(minimalVirtualServer(), "/address"), "/port"), "/fwmark", 0))))
                 .containsExactly("/fwmark");
     }
 
@@ -451,8 +546,11 @@ class DocumentCodecErrorsTest {
 
     @Test
     void rejectsNumbersTooLargeForADoubleAsFieldErrors() {
-        assertThat(fieldsOf(() -> decodeVirtualServer(DocumentCodec.parse(
-                "{\"name\": \"vs1\", \"address\": \"10.0.0.1\", \"port\": 1e400, \"healthCheck\": {\"intervalSeconds\": -1e400}}"))))
+        assertThat(
+                        fieldsOf(
+                                () -> decodeVirtualServer(
+                                        DocumentCodec.parse(
+                                                "{\"name\": \"vs1\", \"address\": \"10.0.0.1\", \"port\": 1e400, \"healthCheck\": {\"intervalSeconds\": -1e400}}"))))
                 .containsExactlyInAnyOrder("/port", "/healthCheck/intervalSeconds");
     }
 
@@ -464,13 +562,15 @@ class DocumentCodecErrorsTest {
         set(v, "/healthCheck", json("{\"type\": \"tcp\", \"metadata\": {}}"));
         set(v, "/realServers/0/passwordSet", true);
 
-        assertThat(fieldsOf(() -> decodeVirtualServer(v))).containsExactlyInAnyOrder(
-                "/status", "/revision", "/healthCheck/metadata", "/realServers/0/passwordSet");
+        assertThat(fieldsOf(() -> decodeVirtualServer(v)))
+                .containsExactlyInAnyOrder(
+                        "/status", "/revision", "/healthCheck/metadata", "/realServers/0/passwordSet");
     }
 
     @Test
     void rejectsARepeatedSchedulerFlag() {
-        ObjectNode v = set(set(minimalVirtualServer(), "/scheduler", "sh"), "/schedulerFlags", List.of("sh-port", "sh-port"));
+        ObjectNode v =
+                set(set(minimalVirtualServer(), "/scheduler", "sh"), "/schedulerFlags", List.of("sh-port", "sh-port"));
 
         assertThat(fieldsOf(() -> decodeVirtualServer(v))).containsExactly("/schedulerFlags/1");
     }

@@ -1,24 +1,5 @@
 package io.fulcrum.model.codec;
 
-import io.fulcrum.model.Fixtures;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.model.ConfigDocument;
-import io.fulcrum.model.Director;
-import io.fulcrum.model.Enums;
-import io.fulcrum.model.HealthCheck;
-import io.fulcrum.model.IpPrefix;
-import io.fulcrum.model.RealServer;
-import io.fulcrum.model.Secret;
-import io.fulcrum.model.VirtualServer;
-import io.fulcrum.model.VrrpGroup;
-import org.junit.jupiter.api.Test;
-
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static io.fulcrum.model.Fixtures.PASSWORD;
 import static io.fulcrum.model.Fixtures.fieldsOf;
 import static io.fulcrum.model.Fixtures.fullDirector;
@@ -37,16 +18,41 @@ import static io.fulcrum.model.codec.DocumentCodec.decodeVrrpGroup;
 import static io.fulcrum.model.codec.DocumentCodec.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.Director;
+import io.fulcrum.model.Enums;
+import io.fulcrum.model.Fixtures;
+import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.IpPrefix;
+import io.fulcrum.model.RealServer;
+import io.fulcrum.model.Secret;
+import io.fulcrum.model.VirtualServer;
+import io.fulcrum.model.VrrpGroup;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 /** The wire form <-> domain records: round trips, what decoding builds, and that secrets never leave. */
 class DocumentCodecTest {
 
-    private static InetAddress ip(String s) throws Exception { return InetAddress.getByName(s); }
+    private static InetAddress ip(String s) throws Exception {
+        return InetAddress.getByName(s);
+    }
 
-    private static String text(JsonNode n) throws Exception { return DocumentCodec.JSON.writeValueAsString(n); }
+    private static String text(JsonNode n) throws Exception {
+        return DocumentCodec.JSON.writeValueAsString(n);
+    }
 
     /** The group as it comes back from any encoding: passwords are never written. */
     private static VrrpGroup withoutPassword(VrrpGroup g) {
-        return g.authentication() == null ? g : g.withAuthentication(new VrrpGroup.Authentication(g.authentication().type(), null));
+        return g.authentication() == null
+                ? g
+                : g.withAuthentication(
+                        new VrrpGroup.Authentication(g.authentication().type(), null));
     }
 
     // ------------------------------------------------------------------ round trips
@@ -55,8 +61,9 @@ class DocumentCodecTest {
     void roundTripsADirector() throws Exception {
         Director d = decodeDirector(fullDirector());
 
-        assertThat(d).isEqualTo(new Director("lb1", ip("2001:db8::10"), "rack 4, left",
-                Map.of("site", "par1", "example.com/role", "edge")));
+        assertThat(d)
+                .isEqualTo(new Director(
+                        "lb1", ip("2001:db8::10"), "rack 4, left", Map.of("site", "par1", "example.com/role", "edge")));
         assertThat(decodeDirector(encode(d))).isEqualTo(d);
     }
 
@@ -79,28 +86,52 @@ class DocumentCodecTest {
         assertThat(g.iface()).isEqualTo("eth0");
         assertThat(g.version()).isEqualTo(2);
         assertThat(g.advertInterval()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(g.virtualAddresses()).containsExactly(
-                new VrrpGroup.VirtualAddress(new IpPrefix(ip("192.168.10.100"), 24), "eth0", "eth0:web"),
-                new VrrpGroup.VirtualAddress(new IpPrefix(ip("192.168.10.101"), 32), null, null));
-        assertThat(g.members()).containsExactly(
-                new VrrpGroup.Member("lb1", 150, Enums.InitialState.MASTER, ip("10.0.0.1")),
-                new VrrpGroup.Member("lb2", 100, Enums.InitialState.BACKUP, ip("10.0.0.2")));
+        assertThat(g.virtualAddresses())
+                .containsExactly(
+                        new VrrpGroup.VirtualAddress(new IpPrefix(ip("192.168.10.100"), 24), "eth0", "eth0:web"),
+                        new VrrpGroup.VirtualAddress(new IpPrefix(ip("192.168.10.101"), 32), null, null));
+        assertThat(g.members())
+                .containsExactly(
+                        new VrrpGroup.Member("lb1", 150, Enums.InitialState.MASTER, ip("10.0.0.1")),
+                        new VrrpGroup.Member("lb2", 100, Enums.InitialState.BACKUP, ip("10.0.0.2")));
         assertThat(g.preempt()).isTrue();
         assertThat(g.preemptDelay()).isEqualTo(Duration.ofMillis(30_500));
-        assertThat(g.authentication()).isEqualTo(new VrrpGroup.Authentication(Enums.AuthType.PASS, new Secret(PASSWORD)));
+        assertThat(g.authentication())
+                .isEqualTo(new VrrpGroup.Authentication(Enums.AuthType.PASS, new Secret(PASSWORD)));
         assertThat(g.authentication().password().reveal()).isEqualTo(PASSWORD);
         assertThat(g.unicast()).isTrue();
         assertThat(g.syncGroup()).isEqualTo("sg-web");
-        assertThat(g.trackInterfaces()).containsExactly(new VrrpGroup.TrackInterface("eth1", -20), new VrrpGroup.TrackInterface("bond0", null));
-        assertThat(g.trackScripts()).containsExactly(
-                new VrrpGroup.TrackScript("chk-haproxy", "/usr/libexec/fulcrum/check-haproxy.sh", List.of("--port", "8080"),
-                        Duration.ofMillis(2500), Duration.ofSeconds(3), -30, 3, 2),
-                new VrrpGroup.TrackScript("chk-disk", "/usr/libexec/fulcrum/check-disk.sh", List.of(),
-                        Duration.ofSeconds(1), Duration.ofSeconds(5), 0, 1, 1));
+        assertThat(g.trackInterfaces())
+                .containsExactly(
+                        new VrrpGroup.TrackInterface("eth1", -20), new VrrpGroup.TrackInterface("bond0", null));
+        assertThat(g.trackScripts())
+                .containsExactly(
+                        new VrrpGroup.TrackScript(
+                                "chk-haproxy",
+                                "/usr/libexec/fulcrum/check-haproxy.sh",
+                                List.of("--port", "8080"),
+                                Duration.ofMillis(2500),
+                                Duration.ofSeconds(3),
+                                -30,
+                                3,
+                                2),
+                        new VrrpGroup.TrackScript(
+                                "chk-disk",
+                                "/usr/libexec/fulcrum/check-disk.sh",
+                                List.of(),
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(5),
+                                0,
+                                1,
+                                1));
         assertThat(g.trackVirtualServers()).containsExactly(new VrrpGroup.TrackVirtualServer("vs-web", -50));
         assertThat(g.garp()).isEqualTo(new VrrpGroup.Garp(Duration.ofMillis(1500), 3, Duration.ofMinutes(1), 2));
-        assertThat(g.notifications()).isEqualTo(new VrrpGroup.Notify("/etc/fulcrum/notify/master.sh",
-                "/etc/fulcrum/notify/backup.sh", "/etc/fulcrum/notify/fault.sh", "/etc/fulcrum/notify/stop.sh"));
+        assertThat(g.notifications())
+                .isEqualTo(new VrrpGroup.Notify(
+                        "/etc/fulcrum/notify/master.sh",
+                        "/etc/fulcrum/notify/backup.sh",
+                        "/etc/fulcrum/notify/fault.sh",
+                        "/etc/fulcrum/notify/stop.sh"));
         assertThat(g.vmac()).isTrue();
         assertThat(g.connectionSync()).isEqualTo(new VrrpGroup.ConnectionSync("eth2", 7));
         assertThat(g.family()).isEqualTo(Enums.AddressFamily.INET);
@@ -131,19 +162,43 @@ class DocumentCodecTest {
         assertThat(v.labels()).containsExactlyInAnyOrderEntriesOf(Map.of("app", "web", "tier", "front"));
         assertThat(v.service()).isEqualTo(new VirtualServer.InetService(ip("192.168.10.100"), 443, Enums.Protocol.TCP));
         assertThat(v.scheduler()).isEqualTo(Enums.Scheduler.SH);
-        assertThat(v.schedulerFlags()).containsExactlyInAnyOrder(Enums.SchedulerFlag.SH_PORT, Enums.SchedulerFlag.SH_FALLBACK);
+        assertThat(v.schedulerFlags())
+                .containsExactlyInAnyOrder(Enums.SchedulerFlag.SH_PORT, Enums.SchedulerFlag.SH_FALLBACK);
         assertThat(v.forwarding()).isEqualTo(Enums.Forwarding.TUN);
-        assertThat(v.tunnel()).isEqualTo(new VirtualServer.Tunnel(Enums.TunnelType.GUE, 6080, Enums.TunnelChecksum.REMCSUM));
+        assertThat(v.tunnel())
+                .isEqualTo(new VirtualServer.Tunnel(Enums.TunnelType.GUE, 6080, Enums.TunnelChecksum.REMCSUM));
         assertThat(v.persistence()).isEqualTo(new VirtualServer.Persistence(Duration.ofMinutes(5), 24));
         assertThat(v.onePacket()).isFalse();
-        assertThat(v.healthCheck()).isEqualTo(new HealthCheck(Enums.CheckType.HTTPS, Duration.ofSeconds(3), Duration.ofMillis(2500),
-                2, Duration.ofMillis(500), 2, 3, 8443, ip("192.168.10.2"), true,
-                new HealthCheck.Http(List.of(
-                        new HealthCheck.Url("/healthz", List.of(200, 204), "0123456789abcdef0123456789abcdef", "ok", "^ok$"),
-                        new HealthCheck.Url("/ready", null, null, null, null)),
-                        "www.example.com", "www.example.com", true),
-                null, null, null, null));
-        assertThat(v.sorryServer()).isEqualTo(new VirtualServer.SorryServer(ip("192.168.20.1"), 8080, Enums.Forwarding.NAT, true));
+        assertThat(v.healthCheck())
+                .isEqualTo(new HealthCheck(
+                        Enums.CheckType.HTTPS,
+                        Duration.ofSeconds(3),
+                        Duration.ofMillis(2500),
+                        2,
+                        Duration.ofMillis(500),
+                        2,
+                        3,
+                        8443,
+                        ip("192.168.10.2"),
+                        true,
+                        new HealthCheck.Http(
+                                List.of(
+                                        new HealthCheck.Url(
+                                                "/healthz",
+                                                List.of(200, 204),
+                                                "0123456789abcdef0123456789abcdef",
+                                                "ok",
+                                                "^ok$"),
+                                        new HealthCheck.Url("/ready", null, null, null, null)),
+                                "www.example.com",
+                                "www.example.com",
+                                true),
+                        null,
+                        null,
+                        null,
+                        null));
+        assertThat(v.sorryServer())
+                .isEqualTo(new VirtualServer.SorryServer(ip("192.168.20.1"), 8080, Enums.Forwarding.NAT, true));
         assertThat(v.quorum()).isEqualTo(2);
         assertThat(v.hysteresis()).isEqualTo(1);
         assertThat(v.notifyQuorumUp()).isEqualTo("/etc/fulcrum/notify/up.sh");
@@ -157,22 +212,67 @@ class DocumentCodecTest {
 
     @Test
     void decodesEveryFieldOfARealServer() throws Exception {
-        RealServer r = decodeVirtualServer(fullInetVirtualServer()).realServers().get(0);
+        RealServer r =
+                decodeVirtualServer(fullInetVirtualServer()).realServers().get(0);
 
-        assertThat(r).isEqualTo(new RealServer("web-1", "first web server", Map.of("rack", "r4"), ip("10.1.0.11"), 8443,
-                3, 1000, 800, Enums.Forwarding.TUN,
-                new HealthCheck(null, Duration.ofSeconds(10), null, null, null, 5, null, 9443, null, null,
-                        new HealthCheck.Http(List.of(new HealthCheck.Url("/rs-health", List.of(200), null, null, null)), null, null, null),
-                        null, null, null, null),
-                true, Enums.AdminState.DRAINING, "/etc/fulcrum/notify/rs-up.sh", "/etc/fulcrum/notify/rs-down.sh"));
+        assertThat(r)
+                .isEqualTo(new RealServer(
+                        "web-1",
+                        "first web server",
+                        Map.of("rack", "r4"),
+                        ip("10.1.0.11"),
+                        8443,
+                        3,
+                        1000,
+                        800,
+                        Enums.Forwarding.TUN,
+                        new HealthCheck(
+                                null,
+                                Duration.ofSeconds(10),
+                                null,
+                                null,
+                                null,
+                                5,
+                                null,
+                                9443,
+                                null,
+                                null,
+                                new HealthCheck.Http(
+                                        List.of(new HealthCheck.Url("/rs-health", List.of(200), null, null, null)),
+                                        null,
+                                        null,
+                                        null),
+                                null,
+                                null,
+                                null,
+                                null),
+                        true,
+                        Enums.AdminState.DRAINING,
+                        "/etc/fulcrum/notify/rs-up.sh",
+                        "/etc/fulcrum/notify/rs-down.sh"));
     }
 
     @Test
     void keepsARealServerWithoutPortAndForwardingAsInheriting() throws Exception {
-        RealServer r = decodeVirtualServer(fullInetVirtualServer()).realServers().get(1);
+        RealServer r =
+                decodeVirtualServer(fullInetVirtualServer()).realServers().get(1);
 
-        assertThat(r).isEqualTo(new RealServer("web-2", null, Map.of(), ip("10.1.0.12"), null, 0, 0, 0, null, null, false,
-                Enums.AdminState.DISABLED, null, null));
+        assertThat(r)
+                .isEqualTo(new RealServer(
+                        "web-2",
+                        null,
+                        Map.of(),
+                        ip("10.1.0.12"),
+                        null,
+                        0,
+                        0,
+                        0,
+                        null,
+                        null,
+                        false,
+                        Enums.AdminState.DISABLED,
+                        null,
+                        null));
     }
 
     @Test
@@ -180,18 +280,22 @@ class DocumentCodecTest {
         VirtualServer v = decodeVirtualServer(fullFwmarkVirtualServer());
 
         assertThat(v.service()).isEqualTo(new VirtualServer.FwmarkService(4_294_967_295L, Enums.AddressFamily.INET6));
-        assertThat(v.schedulerFlags()).containsExactlyInAnyOrder(Enums.SchedulerFlag.MH_FALLBACK, Enums.SchedulerFlag.MH_PORT);
+        assertThat(v.schedulerFlags())
+                .containsExactlyInAnyOrder(Enums.SchedulerFlag.MH_FALLBACK, Enums.SchedulerFlag.MH_PORT);
         assertThat(v.persistence()).isEqualTo(new VirtualServer.Persistence(Duration.ofMinutes(1), null));
         assertThat(v.onePacket()).isTrue();
         assertThat(v.vrrpGroup()).isEqualTo("vg6");
-        assertThat(v.realServers()).extracting(r -> r.healthCheck().type())
+        assertThat(v.realServers())
+                .extracting(r -> r.healthCheck().type())
                 .containsExactly(Enums.CheckType.SMTP, Enums.CheckType.DNS, Enums.CheckType.UDP, Enums.CheckType.MISC);
         assertThat(v.realServers().get(0).healthCheck().smtp()).isEqualTo(new HealthCheck.Smtp("lb.example.com"));
-        assertThat(v.realServers().get(1).healthCheck().dns()).isEqualTo(new HealthCheck.Dns("www.example.com",
-                Enums.DnsType.AAAA, List.of(ip("2001:db8::80"), ip("2001:db8::81"))));
+        assertThat(v.realServers().get(1).healthCheck().dns())
+                .isEqualTo(new HealthCheck.Dns(
+                        "www.example.com", Enums.DnsType.AAAA, List.of(ip("2001:db8::80"), ip("2001:db8::81"))));
         assertThat(v.realServers().get(2).healthCheck().udp()).isEqualTo(new HealthCheck.Udp("ping", "pong"));
-        assertThat(v.realServers().get(3).healthCheck().misc()).isEqualTo(new HealthCheck.Misc("/usr/libexec/fulcrum/check.sh",
-                List.of("--host", "2001:db8:20::4"), true));
+        assertThat(v.realServers().get(3).healthCheck().misc())
+                .isEqualTo(new HealthCheck.Misc(
+                        "/usr/libexec/fulcrum/check.sh", List.of("--host", "2001:db8:20::4"), true));
 
         assertThat(decodeVirtualServer(encode(v, true))).isEqualTo(v);
     }
@@ -227,7 +331,8 @@ class DocumentCodecTest {
 
     @Test
     void reportsTheLineOfAYamlSyntaxError() {
-        assertThat(fieldsOf(() -> DocumentCodec.parse("name: [unclosed\nport: 1\n"))).containsExactly("");
+        assertThat(fieldsOf(() -> DocumentCodec.parse("name: [unclosed\nport: 1\n")))
+                .containsExactly("");
     }
 
     @Test
@@ -246,9 +351,13 @@ class DocumentCodecTest {
     @Test
     void tellsWhetherAVirtualServerCarriesRealServers() {
         assertThat(DocumentCodec.hasRealServers(minimalVirtualServer())).isTrue();
-        assertThat(DocumentCodec.hasRealServers(set(minimalVirtualServer(), "/realServers", null))).isFalse();
-        assertThat(DocumentCodec.hasRealServers(Fixtures.remove(minimalVirtualServer(), "/realServers"))).isFalse();
-        assertThat(decodeVirtualServer(Fixtures.remove(minimalVirtualServer(), "/realServers")).realServers()).isEmpty();
+        assertThat(DocumentCodec.hasRealServers(set(minimalVirtualServer(), "/realServers", null)))
+                .isFalse();
+        assertThat(DocumentCodec.hasRealServers(Fixtures.remove(minimalVirtualServer(), "/realServers")))
+                .isFalse();
+        assertThat(decodeVirtualServer(Fixtures.remove(minimalVirtualServer(), "/realServers"))
+                        .realServers())
+                .isEmpty();
     }
 
     @Test
@@ -267,8 +376,10 @@ class DocumentCodecTest {
         assertThat(out.at("/persistence/timeoutSeconds").asLong()).isEqualTo(300);
         assertThat(out.at("/realServers/0/adminState").asText()).isEqualTo("draining");
 
-        VirtualServer v6 = decodeVirtualServer(set(set(minimalVirtualServer(), "/address", "2001:DB8:0:0:0:0:0:0100"),
-                "/realServers", List.of(Map.of("name", "a", "address", "2001:db8:0:0:1:0:0:1"))));
+        VirtualServer v6 = decodeVirtualServer(set(
+                set(minimalVirtualServer(), "/address", "2001:DB8:0:0:0:0:0:0100"),
+                "/realServers",
+                List.of(Map.of("name", "a", "address", "2001:db8:0:0:1:0:0:1"))));
         ObjectNode out6 = encode(v6, true);
         assertThat(out6.get("address").asText()).isEqualTo("2001:db8::100");
         assertThat(out6.at("/realServers/0/address").asText()).isEqualTo("2001:db8::1:0:0:1");
@@ -290,7 +401,8 @@ class DocumentCodecTest {
 
         assertThat(encode(v, false).has("realServers")).isFalse();
         assertThat(encode(v, true).get("realServers")).hasSize(2);
-        assertThat(encode(v.withRealServers(List.of()), true).get("realServers")).isEmpty();
+        assertThat(encode(v.withRealServers(List.of()), true).get("realServers"))
+                .isEmpty();
     }
 
     @Test
@@ -313,7 +425,8 @@ class DocumentCodecTest {
         assertThat(decodeVrrpGroup(DocumentCodec.parse(yaml))).isEqualTo(withoutPassword(g));
         ObjectNode udp = set(fullFwmarkVirtualServer(), "/realServers/2/healthCheck/udp/send", ".inf");
         VirtualServer v = decodeVirtualServer(udp);
-        assertThat(decodeVirtualServer(DocumentCodec.parse(DocumentCodec.YAML.writeValueAsString(encode(v, true))))).isEqualTo(v);
+        assertThat(decodeVirtualServer(DocumentCodec.parse(DocumentCodec.YAML.writeValueAsString(encode(v, true)))))
+                .isEqualTo(v);
     }
 
     // ------------------------------------------------------------------ secrets
@@ -347,7 +460,8 @@ class DocumentCodecTest {
         VrrpGroup g = decodeVrrpGroup(in);
 
         assertThat(g.authentication()).isEqualTo(new VrrpGroup.Authentication(Enums.AuthType.PASS, null));
-        assertThat(encode(g, true).at("/authentication/passwordSet").booleanValue()).isFalse();
+        assertThat(encode(g, true).at("/authentication/passwordSet").booleanValue())
+                .isFalse();
     }
 
     @Test

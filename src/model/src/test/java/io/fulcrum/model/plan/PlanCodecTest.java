@@ -1,20 +1,19 @@
 package io.fulcrum.model.plan;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.model.Fixtures;
-import io.fulcrum.model.codec.DocumentCodec;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Iterator;
-import java.util.Map;
-
 import static io.fulcrum.model.plan.PlanFixtures.exported;
 import static io.fulcrum.model.plan.PlanFixtures.fleet;
 import static io.fulcrum.model.plan.PlanFixtures.plan;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.model.Fixtures;
+import io.fulcrum.model.codec.DocumentCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** A plan's JSON form, and that plan-schema.yaml describes every member it writes. */
 class PlanCodecTest {
@@ -41,7 +40,8 @@ class PlanCodecTest {
         assertThat(json.get("basedOnRevision").asLong()).isEqualTo(PlanFixtures.REVISION);
         assertThat(json.get("writes").asBoolean()).isTrue();
         assertThat(json.get("refused").asBoolean()).isFalse();
-        assertThat(json.get("counts")).isEqualTo(Fixtures.json("{\"create\":0,\"update\":3,\"delete\":1,\"unchanged\":5,\"keep\":0}"));
+        assertThat(json.get("counts"))
+                .isEqualTo(Fixtures.json("{\"create\":0,\"update\":3,\"delete\":1,\"unchanged\":5,\"keep\":0}"));
         assertThat(json.get("changes").get(2)).isEqualTo(Fixtures.json("""
                 {"kind": "real-server", "virtualServer": "web", "name": "rs2", "action": "update",
                  "at": "/virtualServers/0/realServers/0", "diff": [{"path": "/weight", "before": 1, "after": 5}],
@@ -68,7 +68,8 @@ class PlanCodecTest {
             if (c.has("diff")) for (JsonNode d : c.get("diff")) assertDeclared(schemas, "FieldDiff", d);
         }
         for (JsonNode e : json.get("errors")) assertDeclared(schemas, "FieldError", e);
-        assertThat(schemas.at("/PlanAction/enum")).extracting(JsonNode::asText)
+        assertThat(schemas.at("/PlanAction/enum"))
+                .extracting(JsonNode::asText)
                 .containsExactly("create", "update", "delete", "unchanged", "keep");
     }
 
@@ -88,7 +89,9 @@ class PlanCodecTest {
             assertThat(properties.has(name)).as(schema + " declares " + name).isTrue();
         }
         for (JsonNode required : schemas.at("/" + schema + "/required")) {
-            assertThat(value.has(required.asText())).as(schema + " requires " + required.asText()).isTrue();
+            assertThat(value.has(required.asText()))
+                    .as(schema + " requires " + required.asText())
+                    .isTrue();
         }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.codec.DocumentCodec;
-
 import java.util.List;
 
 /**
@@ -55,7 +54,8 @@ final class PlanFixtures {
     }
 
     static ObjectNode empty() {
-        return (ObjectNode) DocumentCodec.parse("{apiVersion: fulcrum/v1, directors: [], vrrpGroups: [], virtualServers: []}");
+        return (ObjectNode)
+                DocumentCodec.parse("{apiVersion: fulcrum/v1, directors: [], vrrpGroups: [], virtualServers: []}");
     }
 
     /** {@code doc} as the store holds it: secrets present, at {@link #REVISION}. */
@@ -73,18 +73,26 @@ final class PlanFixtures {
         return copy;
     }
 
-    static ConfigDocument desired(ObjectNode doc) { return DocumentCodec.decodeDesiredDocument(doc); }
+    static ConfigDocument desired(ObjectNode doc) {
+        return DocumentCodec.decodeDesiredDocument(doc);
+    }
 
     static Plan plan(ObjectNode stored, ObjectNode desired, PlanOptions options) {
         return Planner.plan(stored(stored), desired(desired), options);
     }
 
-    static Plan plan(ObjectNode stored, ObjectNode desired) { return plan(stored, desired, PlanOptions.DEFAULT); }
+    static Plan plan(ObjectNode stored, ObjectNode desired) {
+        return plan(stored, desired, PlanOptions.DEFAULT);
+    }
 
-    static ArrayNode array(ObjectNode doc, String field) { return doc.withArray(field); }
+    static ArrayNode array(ObjectNode doc, String field) {
+        return doc.withArray(field);
+    }
 
     /** The changes as "action kind resource", in plan order. */
     static List<String> summary(Plan plan) {
-        return plan.changes().stream().map(c -> c.action().wire() + " " + c.kind().wire() + " " + c.resource()).toList();
+        return plan.changes().stream()
+                .map(c -> c.action().wire() + " " + c.kind().wire() + " " + c.resource())
+                .toList();
     }
 }

@@ -3,7 +3,6 @@ package io.fulcrum.model.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.codec.DocumentCodec;
-
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -25,8 +24,11 @@ public final class PlanTiming {
 
         time("plan (identical document)", () -> Planner.plan(stored, desired, PlanOptions.DEFAULT));
         // DocumentCodec.parse reads YAML, whose reader refuses text over 3 MB: a document this size is read as JSON
-        time("decode JSON + plan", () -> Planner.plan(stored, DocumentCodec.decodeDesiredDocument(readJson(json)), PlanOptions.DEFAULT));
-        System.out.printf("%d virtual servers x %d real servers, document %.1f MB of JSON, %d processors, %s%n",
+        time(
+                "decode JSON + plan",
+                () -> Planner.plan(stored, DocumentCodec.decodeDesiredDocument(readJson(json)), PlanOptions.DEFAULT));
+        System.out.printf(
+                "%d virtual servers x %d real servers, document %.1f MB of JSON, %d processors, %s%n",
                 vs, rs, json.length() / 1e6, Runtime.getRuntime().availableProcessors(), Runtime.version());
     }
 
@@ -53,6 +55,7 @@ public final class PlanTiming {
     }
 
     private static void check(Plan p) {
-        if (p.refused() || p.writes()) throw new IllegalStateException("the identical document should plan no change: " + p.errors());
+        if (p.refused() || p.writes())
+            throw new IllegalStateException("the identical document should plan no change: " + p.errors());
     }
 }

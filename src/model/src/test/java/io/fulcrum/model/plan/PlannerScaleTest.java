@@ -1,16 +1,15 @@
 package io.fulcrum.model.plan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.plan.PlanChange.Action;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The planner on 10,000 virtual servers x 10 real servers (correctness only; PlanTiming measures time). */
 class PlannerScaleTest {
@@ -51,15 +50,23 @@ class PlannerScaleTest {
         ConfigDocument full = Fleets.fleet(VS, RS, null, false);
         List<VirtualServer> vss = new ArrayList<>(full.virtualServers());
         vss.remove(250); // group 2, team t2
-        vss.remove(0);   // group 0, team t0: outside the scope, stays
-        ConfigDocument desired = new ConfigDocument(null, List.of(),
-                full.vrrpGroups().stream().filter(g -> g.labels().get("team").equals("t2")).toList(),
+        vss.remove(0); // group 0, team t0: outside the scope, stays
+        ConfigDocument desired = new ConfigDocument(
+                null,
+                List.of(),
+                full.vrrpGroups().stream()
+                        .filter(g -> g.labels().get("team").equals("t2"))
+                        .toList(),
                 vss.stream().filter(v -> v.labels().get("team").equals("t2")).toList());
 
-        Plan plan = Planner.plan(STORED, desired, new PlanOptions(true, LabelSelector.parse("scope", List.of("team=t2")), false));
+        Plan plan = Planner.plan(
+                STORED, desired, new PlanOptions(true, LabelSelector.parse("scope", List.of("team=t2")), false));
 
         assertThat(plan.errors()).isEmpty();
         assertThat(plan.count(Action.DELETE)).isEqualTo(1 + RS);
-        assertThat(plan.changes()).filteredOn(c -> c.kind() == PlanChange.Kind.VIRTUAL_SERVER).extracting(PlanChange::name).containsExactly("vs-250");
+        assertThat(plan.changes())
+                .filteredOn(c -> c.kind() == PlanChange.Kind.VIRTUAL_SERVER)
+                .extracting(PlanChange::name)
+                .containsExactly("vs-250");
     }
 }

@@ -1,13 +1,5 @@
 package io.fulcrum.model.plan;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.model.FieldError;
-import io.fulcrum.model.Fixtures;
-import io.fulcrum.model.Secret;
-import io.fulcrum.model.VrrpGroup;
-import io.fulcrum.model.plan.PlanChange.Action;
-import org.junit.jupiter.api.Test;
-
 import static io.fulcrum.model.plan.PlanFixtures.PASSWORD;
 import static io.fulcrum.model.plan.PlanFixtures.exported;
 import static io.fulcrum.model.plan.PlanFixtures.fleet;
@@ -15,6 +7,14 @@ import static io.fulcrum.model.plan.PlanFixtures.plan;
 import static io.fulcrum.model.plan.PlanFixtures.stored;
 import static io.fulcrum.model.plan.PlanFixtures.summary;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.model.FieldError;
+import io.fulcrum.model.Fixtures;
+import io.fulcrum.model.Secret;
+import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.model.plan.PlanChange.Action;
+import org.junit.jupiter.api.Test;
 
 /** VRRP passwords are write-only: kept when the document has none, shown changed but never shown. */
 class PlannerSecretsTest {
@@ -39,7 +39,8 @@ class PlannerSecretsTest {
         Plan plan = plan(fleet(), desired);
 
         assertThat(summary(plan)).containsExactly("update vrrp-group g1");
-        assertThat(plan.changes().get(0).diff()).containsExactly(FieldDiff.secret("/authentication/password", true, true));
+        assertThat(plan.changes().get(0).diff())
+                .containsExactly(FieldDiff.secret("/authentication/password", true, true));
         assertThat(plan.changes().get(0).directors()).containsExactly("lb1", "lb2");
         String json = PlanCodec.encode(plan).toString();
         assertThat(json).doesNotContain("n3w-pw").doesNotContain(PASSWORD).contains("(secret changed)");
@@ -51,7 +52,9 @@ class PlannerSecretsTest {
 
         Plan plan = plan(fleet(), desired);
 
-        assertThat(plan.changes().get(0).diff()).extracting(FieldDiff::path).containsExactly("/authentication", "/authentication/password");
+        assertThat(plan.changes().get(0).diff())
+                .extracting(FieldDiff::path)
+                .containsExactly("/authentication", "/authentication/password");
         assertThat(plan.changes().get(0).diff().get(1).after()).isNull();
         assertThat(PlanCodec.encode(plan).toString()).doesNotContain(PASSWORD);
     }
@@ -64,7 +67,8 @@ class PlannerSecretsTest {
 
         Plan plan = plan(fleet(), desired);
 
-        assertThat(plan.errors()).contains(new FieldError("/vrrpGroups/0/authentication/password", "is required for type pass"));
+        assertThat(plan.errors())
+                .contains(new FieldError("/vrrpGroups/0/authentication/password", "is required for type pass"));
     }
 
     @Test
@@ -76,7 +80,8 @@ class PlannerSecretsTest {
         Plan plan = plan(fleet(), desired, PlanOptions.DEFAULT.withPrune(true));
 
         assertThat(plan.errors()).isEmpty();
-        assertThat(summary(plan)).containsExactly("create vrrp-group g9", "update virtual-server web", "delete vrrp-group g1");
+        assertThat(summary(plan))
+                .containsExactly("create vrrp-group g9", "update virtual-server web", "delete vrrp-group g1");
         assertThat(plan.count(Action.CREATE)).isEqualTo(1);
         assertThat(PlanCodec.encode(plan).toString()).doesNotContain(PASSWORD);
     }
@@ -84,11 +89,16 @@ class PlannerSecretsTest {
     @Test
     void keepStoredSecretTakesTheStoredPasswordOnlyWhenTheGroupHasNone() {
         VrrpGroup stored = stored(fleet()).vrrpGroups().get(0);
-        VrrpGroup withoutPassword = PlanFixtures.desired(exported(fleet())).vrrpGroups().get(0);
-        VrrpGroup withOther = PlanFixtures.desired(Fixtures.set(fleet(), "/vrrpGroups/0/authentication/password", "other")).vrrpGroups().get(0);
+        VrrpGroup withoutPassword =
+                PlanFixtures.desired(exported(fleet())).vrrpGroups().get(0);
+        VrrpGroup withOther = PlanFixtures.desired(
+                        Fixtures.set(fleet(), "/vrrpGroups/0/authentication/password", "other"))
+                .vrrpGroups()
+                .get(0);
 
         assertThat(Planner.keepStoredSecret(withoutPassword, stored)).isEqualTo(stored);
-        assertThat(Planner.keepStoredSecret(withOther, stored).authentication().password()).isEqualTo(new Secret("other"));
+        assertThat(Planner.keepStoredSecret(withOther, stored).authentication().password())
+                .isEqualTo(new Secret("other"));
         assertThat(Planner.keepStoredSecret(withoutPassword, null)).isSameAs(withoutPassword);
     }
 }

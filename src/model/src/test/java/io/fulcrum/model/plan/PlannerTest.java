@@ -1,21 +1,20 @@
 package io.fulcrum.model.plan;
 
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import io.fulcrum.model.Fixtures;
-import io.fulcrum.model.plan.PlanChange.Action;
-import io.fulcrum.model.plan.PlanChange.Kind;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static io.fulcrum.model.plan.PlanFixtures.empty;
 import static io.fulcrum.model.plan.PlanFixtures.exported;
 import static io.fulcrum.model.plan.PlanFixtures.fleet;
 import static io.fulcrum.model.plan.PlanFixtures.plan;
 import static io.fulcrum.model.plan.PlanFixtures.summary;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.fulcrum.model.Fixtures;
+import io.fulcrum.model.plan.PlanChange.Action;
+import io.fulcrum.model.plan.PlanChange.Kind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** What a plan creates, updates, deletes and keeps, in which order, field by field, reaching which directors. */
 class PlannerTest {
@@ -53,11 +52,17 @@ class PlannerTest {
     void anEmptyStoreGetsEveryResourceCreatedDependenciesFirst() {
         Plan plan = plan(empty(), fleet());
 
-        assertThat(summary(plan)).containsExactly(
-                "create director lb1", "create director lb2", "create director lb3",
-                "create vrrp-group g1",
-                "create virtual-server web", "create virtual-server dns",
-                "create real-server web/rs1", "create real-server web/rs2", "create real-server dns/a");
+        assertThat(summary(plan))
+                .containsExactly(
+                        "create director lb1",
+                        "create director lb2",
+                        "create director lb3",
+                        "create vrrp-group g1",
+                        "create virtual-server web",
+                        "create virtual-server dns",
+                        "create real-server web/rs1",
+                        "create real-server web/rs2",
+                        "create real-server dns/a");
         assertThat(plan.changes()).allSatisfy(c -> assertThat(c.diff()).isEmpty());
         assertThat(plan.changes().get(3).directors()).containsExactly("lb1", "lb2");
         assertThat(plan.changes().get(5).directors()).containsExactly("lb3");
@@ -68,11 +73,17 @@ class PlannerTest {
     void pruningAnEmptyDocumentDeletesEverythingDependentsFirst() {
         Plan plan = plan(fleet(), empty(), PlanOptions.DEFAULT.withPrune(true));
 
-        assertThat(summary(plan)).containsExactly(
-                "delete real-server web/rs1", "delete real-server web/rs2", "delete real-server dns/a",
-                "delete virtual-server web", "delete virtual-server dns",
-                "delete vrrp-group g1",
-                "delete director lb1", "delete director lb2", "delete director lb3");
+        assertThat(summary(plan))
+                .containsExactly(
+                        "delete real-server web/rs1",
+                        "delete real-server web/rs2",
+                        "delete real-server dns/a",
+                        "delete virtual-server web",
+                        "delete virtual-server dns",
+                        "delete vrrp-group g1",
+                        "delete director lb1",
+                        "delete director lb2",
+                        "delete director lb3");
         assertThat(plan.changes().get(0).directors()).containsExactly("lb1", "lb2");
         assertThat(plan.changes().get(4).directors()).containsExactly("lb3");
         assertThat(plan.changes().get(8).directors()).containsExactly("lb3");
@@ -112,10 +123,17 @@ class PlannerTest {
 
         Plan plan = plan(fleet(), desired, PlanOptions.DEFAULT.withListUnchanged(true));
 
-        assertThat(summary(plan)).containsExactly("update real-server web/rs2",
-                "keep virtual-server dns", "keep real-server dns/a",
-                "unchanged director lb1", "unchanged director lb2", "unchanged director lb3",
-                "unchanged vrrp-group g1", "unchanged virtual-server web", "unchanged real-server web/rs1");
+        assertThat(summary(plan))
+                .containsExactly(
+                        "update real-server web/rs2",
+                        "keep virtual-server dns",
+                        "keep real-server dns/a",
+                        "unchanged director lb1",
+                        "unchanged director lb2",
+                        "unchanged director lb3",
+                        "unchanged vrrp-group g1",
+                        "unchanged virtual-server web",
+                        "unchanged real-server web/rs1");
         assertThat(plan.count(Action.UNCHANGED)).isEqualTo(6);
         assertThat(plan.count(Action.KEEP)).isEqualTo(2);
     }
@@ -130,22 +148,30 @@ class PlannerTest {
 
         Plan plan = plan(fleet(), desired);
 
-        assertThat(summary(plan)).containsExactly("update director lb3", "update vrrp-group g1", "update virtual-server web");
-        assertThat(plan.changes().get(0).diff()).containsExactly(FieldDiff.of("/description", null, TextNode.valueOf("spare")));
-        assertThat(plan.changes().get(1).diff()).containsExactly(FieldDiff.of("/members/1/priority", IntNode.valueOf(100), IntNode.valueOf(120)));
+        assertThat(summary(plan))
+                .containsExactly("update director lb3", "update vrrp-group g1", "update virtual-server web");
+        assertThat(plan.changes().get(0).diff())
+                .containsExactly(FieldDiff.of("/description", null, TextNode.valueOf("spare")));
+        assertThat(plan.changes().get(1).diff())
+                .containsExactly(FieldDiff.of("/members/1/priority", IntNode.valueOf(100), IntNode.valueOf(120)));
         assertThat(plan.changes().get(2).diff()).extracting(FieldDiff::path).containsExactly("/labels", "/scheduler");
-        assertThat(plan.changes().get(2).diff().get(1)).isEqualTo(FieldDiff.of("/scheduler", TextNode.valueOf("wlc"), TextNode.valueOf("rr")));
+        assertThat(plan.changes().get(2).diff().get(1))
+                .isEqualTo(FieldDiff.of("/scheduler", TextNode.valueOf("wlc"), TextNode.valueOf("rr")));
     }
 
     @Test
     void aChangedLabelIsNamedByItsEscapedKey() {
-        ObjectNode stored = Fixtures.set(fleet(), "/virtualServers/0/labels", Fixtures.object("{\"example.com/tier\": \"front\"}"));
+        ObjectNode stored =
+                Fixtures.set(fleet(), "/virtualServers/0/labels", Fixtures.object("{\"example.com/tier\": \"front\"}"));
         ObjectNode desired = Fixtures.set(exported(stored), "/virtualServers/0/labels/example.com~1tier", "back");
 
         Plan plan = plan(stored, desired);
 
-        assertThat(plan.changes()).singleElement().satisfies(c -> assertThat(c.diff()).containsExactly(
-                FieldDiff.of("/labels/example.com~1tier", TextNode.valueOf("front"), TextNode.valueOf("back"))));
+        assertThat(plan.changes())
+                .singleElement()
+                .satisfies(c -> assertThat(c.diff())
+                        .containsExactly(FieldDiff.of(
+                                "/labels/example.com~1tier", TextNode.valueOf("front"), TextNode.valueOf("back"))));
     }
 
     @Test
@@ -178,7 +204,9 @@ class PlannerTest {
 
         assertThat(plan.changes()).singleElement().satisfies(c -> {
             assertThat(c.directors()).containsExactly("lb1");
-            assertThat(c.diff()).containsExactly(FieldDiff.of("/managementAddress", TextNode.valueOf("10.0.0.1"), TextNode.valueOf("10.0.0.11")));
+            assertThat(c.diff())
+                    .containsExactly(FieldDiff.of(
+                            "/managementAddress", TextNode.valueOf("10.0.0.1"), TextNode.valueOf("10.0.0.11")));
         });
     }
 
@@ -194,7 +222,8 @@ class PlannerTest {
 
         Plan plan = plan(fleet(), desired);
 
-        assertThat(summary(plan)).containsExactly("create vrrp-group g2", "create virtual-server api", "create real-server api/r1");
+        assertThat(summary(plan))
+                .containsExactly("create vrrp-group g2", "create virtual-server api", "create real-server api/r1");
         assertThat(plan.changes()).allSatisfy(c -> assertThat(c.directors()).containsExactly("lb2", "lb3"));
         assertThat(plan.count(Action.CREATE)).isEqualTo(3);
     }

@@ -1,9 +1,8 @@
 package io.fulcrum.netlink.ipvs;
 
+import io.fulcrum.netlink.MalformedMessageException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-
-import io.fulcrum.netlink.MalformedMessageException;
 
 /** Address families IPVS speaks, with their {@code AF_*} numbers from {@code linux/socket.h}. */
 public enum AddressFamily {

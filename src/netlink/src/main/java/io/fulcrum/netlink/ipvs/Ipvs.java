@@ -93,6 +93,7 @@ final class Ipvs {
 
     /** IP_VS_SCHEDNAME_MAXLEN / IP_VS_IFNAME_MAXLEN include the NUL. */
     static final int IP_VS_SCHEDNAME_MAXLEN = 16;
+
     static final int IP_VS_IFNAME_MAXLEN = 16;
 
     /** IPVS_SVC_ATTR_ADDR / IPVS_DEST_ATTR_ADDR carry a union nf_inet_addr: always 16 bytes from the kernel. */

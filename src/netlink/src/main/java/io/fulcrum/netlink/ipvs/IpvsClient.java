@@ -1,21 +1,20 @@
 package io.fulcrum.netlink.ipvs;
 
-import io.fulcrum.netlink.ErrnoException;
-import java.nio.ByteBuffer;
-import java.util.SortedMap;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
+import static io.fulcrum.netlink.ipvs.Ipvs.*;
 
 import io.fulcrum.netlink.AttributeWriter;
+import io.fulcrum.netlink.ErrnoException;
 import io.fulcrum.netlink.GenericMessage;
 import io.fulcrum.netlink.GenericNetlink;
 import io.fulcrum.netlink.NetlinkConnection;
 import io.fulcrum.netlink.NetlinkSocket;
 import io.fulcrum.netlink.NetlinkTransport;
 import io.fulcrum.netlink.UnexpectedReplyException;
-
-import static io.fulcrum.netlink.ipvs.Ipvs.*;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.function.Consumer;
 
 /**
  * The kernel's IPVS table over generic netlink, the operations of ipvsadm minus flush (Fulcrum
@@ -65,14 +64,15 @@ public final class IpvsClient implements AutoCloseable {
     }
 
     public IpvsInfo info() {
-        return IpvsCodec.parseInfo(single(IPVS_CMD_GET_INFO, IPVS_CMD_SET_INFO, w -> { }, "IPVS_CMD_GET_INFO").attributes());
+        return IpvsCodec.parseInfo(single(IPVS_CMD_GET_INFO, IPVS_CMD_SET_INFO, w -> {}, "IPVS_CMD_GET_INFO")
+                .attributes());
     }
 
     // ---- services ----
 
     public List<IpvsServiceEntry> services() {
         List<IpvsServiceEntry> services = new ArrayList<>();
-        for (GenericMessage m : dump(IPVS_CMD_GET_SERVICE, IPVS_CMD_NEW_SERVICE, w -> { }, "IPVS_CMD_GET_SERVICE")) {
+        for (GenericMessage m : dump(IPVS_CMD_GET_SERVICE, IPVS_CMD_NEW_SERVICE, w -> {}, "IPVS_CMD_GET_SERVICE")) {
             services.add(IpvsCodec.parseService(m.attributes()));
         }
         return services;
@@ -85,31 +85,44 @@ public final class IpvsClient implements AutoCloseable {
     public List<IpvsService> serviceSettings() {
         List<IpvsService> services = new ArrayList<>();
         IpvsCodec.Scratch scratch = new IpvsCodec.Scratch();
-        dump(IPVS_CMD_GET_SERVICE, IPVS_CMD_NEW_SERVICE, w -> { }, "IPVS_CMD_GET_SERVICE",
+        dump(
+                IPVS_CMD_GET_SERVICE,
+                IPVS_CMD_NEW_SERVICE,
+                w -> {},
+                "IPVS_CMD_GET_SERVICE",
                 (message, from, to) -> services.add(IpvsCodec.parseServiceSettings(message, from, to, scratch)));
         return services;
     }
 
     /** @throws io.fulcrum.netlink.NotFoundException when there is no such service (ESRCH) */
     public IpvsServiceEntry service(IpvsServiceKey key) {
-        GenericMessage reply = single(IPVS_CMD_GET_SERVICE, IPVS_CMD_NEW_SERVICE,
-                w -> IpvsCodec.serviceKey(w, key), "IPVS_CMD_GET_SERVICE " + key);
+        GenericMessage reply = single(
+                IPVS_CMD_GET_SERVICE,
+                IPVS_CMD_NEW_SERVICE,
+                w -> IpvsCodec.serviceKey(w, key),
+                "IPVS_CMD_GET_SERVICE " + key);
         return IpvsCodec.parseService(reply.attributes());
     }
 
-    public void addService(IpvsService service) { batch().addService(service).sendOrThrow(); }
+    public void addService(IpvsService service) {
+        batch().addService(service).sendOrThrow();
+    }
 
     /** Changes scheduler, flags, timeout and netmask of an existing service. */
-    public void updateService(IpvsService service) { batch().updateService(service).sendOrThrow(); }
+    public void updateService(IpvsService service) {
+        batch().updateService(service).sendOrThrow();
+    }
 
-    public void deleteService(IpvsServiceKey key) { batch().deleteService(key).sendOrThrow(); }
+    public void deleteService(IpvsServiceKey key) {
+        batch().deleteService(key).sendOrThrow();
+    }
 
     // ---- destinations ----
 
     public List<IpvsDestinationEntry> destinations(IpvsServiceKey key) {
         List<IpvsDestinationEntry> destinations = new ArrayList<>();
-        for (GenericMessage m : dump(IPVS_CMD_GET_DEST, IPVS_CMD_NEW_DEST,
-                w -> IpvsCodec.serviceKey(w, key), "IPVS_CMD_GET_DEST " + key)) {
+        for (GenericMessage m : dump(
+                IPVS_CMD_GET_DEST, IPVS_CMD_NEW_DEST, w -> IpvsCodec.serviceKey(w, key), "IPVS_CMD_GET_DEST " + key)) {
             destinations.add(IpvsCodec.parseDestination(m.attributes(), key.family()));
         }
         return destinations;
@@ -122,12 +135,19 @@ public final class IpvsClient implements AutoCloseable {
     public List<IpvsDestinationState> destinationStates(IpvsServiceKey key) {
         List<IpvsDestinationState> destinations = new ArrayList<>();
         IpvsCodec.Scratch scratch = new IpvsCodec.Scratch();
-        dump(IPVS_CMD_GET_DEST, IPVS_CMD_NEW_DEST, w -> IpvsCodec.serviceKey(w, key), "IPVS_CMD_GET_DEST " + key,
-                (message, from, to) -> destinations.add(IpvsCodec.parseDestinationState(message, from, to, key.family(), scratch)));
+        dump(
+                IPVS_CMD_GET_DEST,
+                IPVS_CMD_NEW_DEST,
+                w -> IpvsCodec.serviceKey(w, key),
+                "IPVS_CMD_GET_DEST " + key,
+                (message, from, to) ->
+                        destinations.add(IpvsCodec.parseDestinationState(message, from, to, key.family(), scratch)));
         return destinations;
     }
 
-    public void addDestination(IpvsServiceKey key, IpvsDestination destination) { batch().addDestination(key, destination).sendOrThrow(); }
+    public void addDestination(IpvsServiceKey key, IpvsDestination destination) {
+        batch().addDestination(key, destination).sendOrThrow();
+    }
 
     public void updateDestination(IpvsServiceKey key, IpvsDestination destination) {
         batch().updateDestination(key, destination).sendOrThrow();
@@ -141,7 +161,9 @@ public final class IpvsClient implements AutoCloseable {
     // ---- batches ----
 
     /** A batch of changes, sent together: see {@link Batch}. */
-    public Batch batch() { return new Batch(); }
+    public Batch batch() {
+        return new Batch();
+    }
 
     /**
      * Changes queued and sent together ({@link io.fulcrum.netlink.NetlinkConnection#requestAll}):
@@ -153,11 +175,13 @@ public final class IpvsClient implements AutoCloseable {
         private final List<GenericNetlink.Command> commands = new ArrayList<>();
 
         public Batch addService(IpvsService service) {
-            return add(IPVS_CMD_NEW_SERVICE, w -> IpvsCodec.service(w, service), "IPVS_CMD_NEW_SERVICE " + service.key());
+            return add(
+                    IPVS_CMD_NEW_SERVICE, w -> IpvsCodec.service(w, service), "IPVS_CMD_NEW_SERVICE " + service.key());
         }
 
         public Batch updateService(IpvsService service) {
-            return add(IPVS_CMD_SET_SERVICE, w -> IpvsCodec.service(w, service), "IPVS_CMD_SET_SERVICE " + service.key());
+            return add(
+                    IPVS_CMD_SET_SERVICE, w -> IpvsCodec.service(w, service), "IPVS_CMD_SET_SERVICE " + service.key());
         }
 
         public Batch deleteService(IpvsServiceKey key) {
@@ -165,21 +189,38 @@ public final class IpvsClient implements AutoCloseable {
         }
 
         public Batch addDestination(IpvsServiceKey key, IpvsDestination destination) {
-            return add(IPVS_CMD_NEW_DEST, w -> { IpvsCodec.serviceKey(w, key); IpvsCodec.destination(w, destination, true); },
+            return add(
+                    IPVS_CMD_NEW_DEST,
+                    w -> {
+                        IpvsCodec.serviceKey(w, key);
+                        IpvsCodec.destination(w, destination, true);
+                    },
                     "IPVS_CMD_NEW_DEST " + key);
         }
 
         public Batch updateDestination(IpvsServiceKey key, IpvsDestination destination) {
-            return add(IPVS_CMD_SET_DEST, w -> { IpvsCodec.serviceKey(w, key); IpvsCodec.destination(w, destination, true); },
+            return add(
+                    IPVS_CMD_SET_DEST,
+                    w -> {
+                        IpvsCodec.serviceKey(w, key);
+                        IpvsCodec.destination(w, destination, true);
+                    },
                     "IPVS_CMD_SET_DEST " + key);
         }
 
         public Batch deleteDestination(IpvsServiceKey key, IpvsDestination destination) {
-            return add(IPVS_CMD_DEL_DEST, w -> { IpvsCodec.serviceKey(w, key); IpvsCodec.destination(w, destination, false); },
+            return add(
+                    IPVS_CMD_DEL_DEST,
+                    w -> {
+                        IpvsCodec.serviceKey(w, key);
+                        IpvsCodec.destination(w, destination, false);
+                    },
                     "IPVS_CMD_DEL_DEST " + key);
         }
 
-        public int size() { return commands.size(); }
+        public int size() {
+            return commands.size();
+        }
 
         /** Sends the batch; the failures by their index in the batch (empty when everything succeeded). */
         public SortedMap<Integer, ErrnoException> send() {
@@ -203,7 +244,8 @@ public final class IpvsClient implements AutoCloseable {
     // ---- timeouts, sync daemons, counters ----
 
     public IpvsConfig timeouts() {
-        return IpvsCodec.parseConfig(single(IPVS_CMD_GET_CONFIG, IPVS_CMD_SET_CONFIG, w -> { }, "IPVS_CMD_GET_CONFIG").attributes());
+        return IpvsCodec.parseConfig(single(IPVS_CMD_GET_CONFIG, IPVS_CMD_SET_CONFIG, w -> {}, "IPVS_CMD_GET_CONFIG")
+                .attributes());
     }
 
     public void setTimeouts(IpvsConfig config) {
@@ -220,7 +262,7 @@ public final class IpvsClient implements AutoCloseable {
 
     public List<SyncDaemon> syncDaemons() {
         List<SyncDaemon> daemons = new ArrayList<>();
-        for (GenericMessage m : dump(IPVS_CMD_GET_DAEMON, IPVS_CMD_NEW_DAEMON, w -> { }, "IPVS_CMD_GET_DAEMON")) {
+        for (GenericMessage m : dump(IPVS_CMD_GET_DAEMON, IPVS_CMD_NEW_DAEMON, w -> {}, "IPVS_CMD_GET_DAEMON")) {
             daemons.add(IpvsCodec.parseDaemon(m.attributes()));
         }
         return daemons;
@@ -228,7 +270,7 @@ public final class IpvsClient implements AutoCloseable {
 
     /** Zeroes the counters of every service and destination. */
     public void zeroCounters() {
-        command(IPVS_CMD_ZERO, w -> { }, "IPVS_CMD_ZERO");
+        command(IPVS_CMD_ZERO, w -> {}, "IPVS_CMD_ZERO");
     }
 
     /** Zeroes the counters of one service and its destinations. */
@@ -246,7 +288,8 @@ public final class IpvsClient implements AutoCloseable {
     private void command(int cmd, Consumer<AttributeWriter> body, String operation) {
         List<GenericMessage> replies = execute(cmd, false, body, operation);
         if (!replies.isEmpty()) {
-            throw new UnexpectedReplyException(operation + ": expected only an ACK, got " + replies.size() + " messages");
+            throw new UnexpectedReplyException(
+                    operation + ": expected only an ACK, got " + replies.size() + " messages");
         }
     }
 
@@ -290,7 +333,8 @@ public final class IpvsClient implements AutoCloseable {
 
     private static GenericMessage expectCommand(GenericMessage message, int cmd, String operation) {
         if (message.command() != cmd) {
-            throw new UnexpectedReplyException(operation + ": reply command " + message.command() + ", expected " + cmd);
+            throw new UnexpectedReplyException(
+                    operation + ": reply command " + message.command() + ", expected " + cmd);
         }
         return message;
     }

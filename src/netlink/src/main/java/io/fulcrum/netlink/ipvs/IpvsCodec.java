@@ -1,21 +1,20 @@
 package io.fulcrum.netlink.ipvs;
 
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.stream.IntStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.Optional;
+import static io.fulcrum.netlink.ipvs.Ipvs.*;
 
 import io.fulcrum.netlink.Attribute;
 import io.fulcrum.netlink.AttributeIndex;
 import io.fulcrum.netlink.AttributeWriter;
 import io.fulcrum.netlink.Attributes;
 import io.fulcrum.netlink.MalformedMessageException;
-
-import static io.fulcrum.netlink.ipvs.Ipvs.*;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * IPVS attributes to and from the value types; pure, no I/O. The encoding follows ipvsadm's libipvs
@@ -94,7 +93,9 @@ final class IpvsCodec {
             }
             if (d.mcastGroup() != null) {
                 boolean v4 = AddressFamily.of(d.mcastGroup()) == AddressFamily.INET;
-                a.bytes(v4 ? IPVS_DAEMON_ATTR_MCAST_GROUP : IPVS_DAEMON_ATTR_MCAST_GROUP6, d.mcastGroup().getAddress());
+                a.bytes(
+                        v4 ? IPVS_DAEMON_ATTR_MCAST_GROUP : IPVS_DAEMON_ATTR_MCAST_GROUP6,
+                        d.mcastGroup().getAddress());
             }
         });
     }
@@ -112,26 +113,38 @@ final class IpvsCodec {
     // ---- decoding -------------------------------------------------------------------------
 
     static IpvsServiceEntry parseService(Attributes message) {
-        Attributes s = message.require(IPVS_CMD_ATTR_SERVICE, "IPVS_CMD_ATTR_SERVICE").nested();
-        AddressFamily family = AddressFamily.fromNumber(s.require(IPVS_SVC_ATTR_AF, "IPVS_SVC_ATTR_AF").u16());
+        Attributes s =
+                message.require(IPVS_CMD_ATTR_SERVICE, "IPVS_CMD_ATTR_SERVICE").nested();
+        AddressFamily family = AddressFamily.fromNumber(
+                s.require(IPVS_SVC_ATTR_AF, "IPVS_SVC_ATTR_AF").u16());
         int fwmark = s.find(IPVS_SVC_ATTR_FWMARK).map(Attribute::u32).orElse(0);
         IpvsServiceKey key = fwmark != 0
                 ? IpvsServiceKey.fwmark(family, fwmark)
-                : new IpvsServiceKey(family,
-                        IpProtocol.fromNumber(s.require(IPVS_SVC_ATTR_PROTOCOL, "IPVS_SVC_ATTR_PROTOCOL").u16()),
+                : new IpvsServiceKey(
+                        family,
+                        IpProtocol.fromNumber(s.require(IPVS_SVC_ATTR_PROTOCOL, "IPVS_SVC_ATTR_PROTOCOL")
+                                .u16()),
                         address(s.require(IPVS_SVC_ATTR_ADDR, "IPVS_SVC_ATTR_ADDR"), family),
-                        s.require(IPVS_SVC_ATTR_PORT, "IPVS_SVC_ATTR_PORT").be16(), 0);
+                        s.require(IPVS_SVC_ATTR_PORT, "IPVS_SVC_ATTR_PORT").be16(),
+                        0);
         Attribute flags = s.require(IPVS_SVC_ATTR_FLAGS, "IPVS_SVC_ATTR_FLAGS");
         if (flags.length() != 8) {
-            throw new MalformedMessageException("IPVS_SVC_ATTR_FLAGS: struct ip_vs_flags is 8 bytes, got " + flags.length());
+            throw new MalformedMessageException(
+                    "IPVS_SVC_ATTR_FLAGS: struct ip_vs_flags is 8 bytes, got " + flags.length());
         }
-        int flagBits = ByteBuffer.wrap(flags.bytes()).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        int flagBits =
+                ByteBuffer.wrap(flags.bytes()).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         Attribute netmask = s.require(IPVS_SVC_ATTR_NETMASK, "IPVS_SVC_ATTR_NETMASK");
         int prefix = family == AddressFamily.INET ? ipv4Prefix(netmask.be32()) : netmask.u32();
         IpvsService service;
         try {
-            service = new IpvsService(key, s.require(IPVS_SVC_ATTR_SCHED_NAME, "IPVS_SVC_ATTR_SCHED_NAME").string(),
-                    ServiceFlag.fromBits(flagBits), s.require(IPVS_SVC_ATTR_TIMEOUT, "IPVS_SVC_ATTR_TIMEOUT").u32(), prefix);
+            service = new IpvsService(
+                    key,
+                    s.require(IPVS_SVC_ATTR_SCHED_NAME, "IPVS_SVC_ATTR_SCHED_NAME")
+                            .string(),
+                    ServiceFlag.fromBits(flagBits),
+                    s.require(IPVS_SVC_ATTR_TIMEOUT, "IPVS_SVC_ATTR_TIMEOUT").u32(),
+                    prefix);
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("IPVS service: " + e.getMessage());
         }
@@ -142,26 +155,36 @@ final class IpvsCodec {
     static IpvsDestinationEntry parseDestination(Attributes message, AddressFamily serviceFamily) {
         Attributes d = message.require(IPVS_CMD_ATTR_DEST, "IPVS_CMD_ATTR_DEST").nested();
         AddressFamily family = d.find(IPVS_DEST_ATTR_ADDR_FAMILY)
-                .map(a -> AddressFamily.fromNumber(a.u16())).orElse(serviceFamily);
+                .map(a -> AddressFamily.fromNumber(a.u16()))
+                .orElse(serviceFamily);
         IpvsDestination destination;
         try {
             destination = new IpvsDestination(
                     address(d.require(IPVS_DEST_ATTR_ADDR, "IPVS_DEST_ATTR_ADDR"), family),
                     d.require(IPVS_DEST_ATTR_PORT, "IPVS_DEST_ATTR_PORT").be16(),
-                    ForwardingMethod.fromValue(d.require(IPVS_DEST_ATTR_FWD_METHOD, "IPVS_DEST_ATTR_FWD_METHOD").u32()),
+                    ForwardingMethod.fromValue(d.require(IPVS_DEST_ATTR_FWD_METHOD, "IPVS_DEST_ATTR_FWD_METHOD")
+                            .u32()),
                     d.require(IPVS_DEST_ATTR_WEIGHT, "IPVS_DEST_ATTR_WEIGHT").u32(),
-                    d.require(IPVS_DEST_ATTR_U_THRESH, "IPVS_DEST_ATTR_U_THRESH").u32(),
-                    d.require(IPVS_DEST_ATTR_L_THRESH, "IPVS_DEST_ATTR_L_THRESH").u32(),
-                    TunnelType.fromValue(d.find(IPVS_DEST_ATTR_TUN_TYPE).map(Attribute::u8).orElse(0)),
+                    d.require(IPVS_DEST_ATTR_U_THRESH, "IPVS_DEST_ATTR_U_THRESH")
+                            .u32(),
+                    d.require(IPVS_DEST_ATTR_L_THRESH, "IPVS_DEST_ATTR_L_THRESH")
+                            .u32(),
+                    TunnelType.fromValue(
+                            d.find(IPVS_DEST_ATTR_TUN_TYPE).map(Attribute::u8).orElse(0)),
                     d.find(IPVS_DEST_ATTR_TUN_PORT).map(Attribute::be16).orElse(0),
-                    TunnelFlag.fromBits(d.find(IPVS_DEST_ATTR_TUN_FLAGS).map(Attribute::u16).orElse(0)));
+                    TunnelFlag.fromBits(
+                            d.find(IPVS_DEST_ATTR_TUN_FLAGS).map(Attribute::u16).orElse(0)));
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("IPVS destination: " + e.getMessage());
         }
-        return new IpvsDestinationEntry(destination,
-                d.require(IPVS_DEST_ATTR_ACTIVE_CONNS, "IPVS_DEST_ATTR_ACTIVE_CONNS").u32(),
-                d.require(IPVS_DEST_ATTR_INACT_CONNS, "IPVS_DEST_ATTR_INACT_CONNS").u32(),
-                d.require(IPVS_DEST_ATTR_PERSIST_CONNS, "IPVS_DEST_ATTR_PERSIST_CONNS").u32(),
+        return new IpvsDestinationEntry(
+                destination,
+                d.require(IPVS_DEST_ATTR_ACTIVE_CONNS, "IPVS_DEST_ATTR_ACTIVE_CONNS")
+                        .u32(),
+                d.require(IPVS_DEST_ATTR_INACT_CONNS, "IPVS_DEST_ATTR_INACT_CONNS")
+                        .u32(),
+                d.require(IPVS_DEST_ATTR_PERSIST_CONNS, "IPVS_DEST_ATTR_PERSIST_CONNS")
+                        .u32(),
                 stats(d, IPVS_DEST_ATTR_STATS64, IPVS_DEST_ATTR_STATS));
     }
 
@@ -209,29 +232,38 @@ final class IpvsCodec {
      * and _STATS64 are skipped unparsed): the same service, the same errors for a malformed one.
      */
     static IpvsService parseServiceSettings(ByteBuffer message, int from, int to, Scratch scratch) {
-        AttributeIndex s = scratch.message.parse(message, from, to).nested(IPVS_CMD_ATTR_SERVICE, "IPVS_CMD_ATTR_SERVICE", scratch.nested);
+        AttributeIndex s = scratch.message
+                .parse(message, from, to)
+                .nested(IPVS_CMD_ATTR_SERVICE, "IPVS_CMD_ATTR_SERVICE", scratch.nested);
         AddressFamily family = AddressFamily.fromNumber(s.u16(IPVS_SVC_ATTR_AF, "IPVS_SVC_ATTR_AF"));
         int fwmark = s.u32(IPVS_SVC_ATTR_FWMARK, 0);
         IpvsServiceKey key = fwmark != 0
                 ? IpvsServiceKey.fwmark(family, fwmark)
-                : new IpvsServiceKey(family,
+                : new IpvsServiceKey(
+                        family,
                         IpProtocol.fromNumber(s.u16(IPVS_SVC_ATTR_PROTOCOL, "IPVS_SVC_ATTR_PROTOCOL")),
                         address(s, IPVS_SVC_ATTR_ADDR, "IPVS_SVC_ATTR_ADDR", family),
-                        s.be16(IPVS_SVC_ATTR_PORT, "IPVS_SVC_ATTR_PORT"), 0);
+                        s.be16(IPVS_SVC_ATTR_PORT, "IPVS_SVC_ATTR_PORT"),
+                        0);
         int flagsLength = s.length(IPVS_SVC_ATTR_FLAGS);
         if (flagsLength < 0) {
             throw new MalformedMessageException("missing attribute IPVS_SVC_ATTR_FLAGS");
         }
         if (flagsLength != 8) {
-            throw new MalformedMessageException("IPVS_SVC_ATTR_FLAGS: struct ip_vs_flags is 8 bytes, got " + flagsLength);
+            throw new MalformedMessageException(
+                    "IPVS_SVC_ATTR_FLAGS: struct ip_vs_flags is 8 bytes, got " + flagsLength);
         }
         int flagBits = s.buffer().getInt(s.offset(IPVS_SVC_ATTR_FLAGS, "IPVS_SVC_ATTR_FLAGS"));
         int prefix = family == AddressFamily.INET
                 ? ipv4Prefix(s.be32(IPVS_SVC_ATTR_NETMASK, "IPVS_SVC_ATTR_NETMASK"))
                 : s.u32(IPVS_SVC_ATTR_NETMASK, "IPVS_SVC_ATTR_NETMASK");
         try {
-            return new IpvsService(key, scratch.string(s, IPVS_SVC_ATTR_SCHED_NAME, "IPVS_SVC_ATTR_SCHED_NAME"),
-                    ServiceFlag.fromBits(flagBits), s.u32(IPVS_SVC_ATTR_TIMEOUT, "IPVS_SVC_ATTR_TIMEOUT"), prefix);
+            return new IpvsService(
+                    key,
+                    scratch.string(s, IPVS_SVC_ATTR_SCHED_NAME, "IPVS_SVC_ATTR_SCHED_NAME"),
+                    ServiceFlag.fromBits(flagBits),
+                    s.u32(IPVS_SVC_ATTR_TIMEOUT, "IPVS_SVC_ATTR_TIMEOUT"),
+                    prefix);
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("IPVS service: " + e.getMessage());
         }
@@ -241,11 +273,14 @@ final class IpvsCodec {
      * A destination dump reply read as {@link #parseDestination} reads it, in place and without the counters
      * (IPVS_DEST_ATTR_STATS and _STATS64, 216 of a 356-byte reply, are skipped unparsed).
      */
-    static IpvsDestinationState parseDestinationState(ByteBuffer message, int from, int to, AddressFamily serviceFamily,
-                                                      Scratch scratch) {
-        AttributeIndex d = scratch.message.parse(message, from, to).nested(IPVS_CMD_ATTR_DEST, "IPVS_CMD_ATTR_DEST", scratch.nested);
+    static IpvsDestinationState parseDestinationState(
+            ByteBuffer message, int from, int to, AddressFamily serviceFamily, Scratch scratch) {
+        AttributeIndex d = scratch.message
+                .parse(message, from, to)
+                .nested(IPVS_CMD_ATTR_DEST, "IPVS_CMD_ATTR_DEST", scratch.nested);
         AddressFamily family = d.has(IPVS_DEST_ATTR_ADDR_FAMILY)
-                ? AddressFamily.fromNumber(d.u16(IPVS_DEST_ATTR_ADDR_FAMILY, "IPVS_DEST_ATTR_ADDR_FAMILY")) : serviceFamily;
+                ? AddressFamily.fromNumber(d.u16(IPVS_DEST_ATTR_ADDR_FAMILY, "IPVS_DEST_ATTR_ADDR_FAMILY"))
+                : serviceFamily;
         IpvsDestination destination;
         try {
             destination = new IpvsDestination(
@@ -261,7 +296,8 @@ final class IpvsCodec {
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("IPVS destination: " + e.getMessage());
         }
-        return new IpvsDestinationState(destination,
+        return new IpvsDestinationState(
+                destination,
                 d.u32(IPVS_DEST_ATTR_ACTIVE_CONNS, "IPVS_DEST_ATTR_ACTIVE_CONNS"),
                 d.u32(IPVS_DEST_ATTR_INACT_CONNS, "IPVS_DEST_ATTR_INACT_CONNS"),
                 d.u32(IPVS_DEST_ATTR_PERSIST_CONNS, "IPVS_DEST_ATTR_PERSIST_CONNS"));
@@ -284,15 +320,20 @@ final class IpvsCodec {
     }
 
     static SyncDaemon parseDaemon(Attributes message) {
-        Attributes d = message.require(IPVS_CMD_ATTR_DAEMON, "IPVS_CMD_ATTR_DAEMON").nested();
-        InetAddress group = d.find(IPVS_DAEMON_ATTR_MCAST_GROUP).map(a -> address(a, AddressFamily.INET))
+        Attributes d =
+                message.require(IPVS_CMD_ATTR_DAEMON, "IPVS_CMD_ATTR_DAEMON").nested();
+        InetAddress group = d.find(IPVS_DAEMON_ATTR_MCAST_GROUP)
+                .map(a -> address(a, AddressFamily.INET))
                 .or(() -> d.find(IPVS_DAEMON_ATTR_MCAST_GROUP6).map(a -> address(a, AddressFamily.INET6)))
                 .orElse(null);
         try {
             return new SyncDaemon(
-                    SyncDaemon.State.fromValue(d.require(IPVS_DAEMON_ATTR_STATE, "IPVS_DAEMON_ATTR_STATE").u32()),
-                    d.require(IPVS_DAEMON_ATTR_MCAST_IFN, "IPVS_DAEMON_ATTR_MCAST_IFN").string(),
-                    d.require(IPVS_DAEMON_ATTR_SYNC_ID, "IPVS_DAEMON_ATTR_SYNC_ID").u32(),
+                    SyncDaemon.State.fromValue(d.require(IPVS_DAEMON_ATTR_STATE, "IPVS_DAEMON_ATTR_STATE")
+                            .u32()),
+                    d.require(IPVS_DAEMON_ATTR_MCAST_IFN, "IPVS_DAEMON_ATTR_MCAST_IFN")
+                            .string(),
+                    d.require(IPVS_DAEMON_ATTR_SYNC_ID, "IPVS_DAEMON_ATTR_SYNC_ID")
+                            .u32(),
                     d.find(IPVS_DAEMON_ATTR_SYNC_MAXLEN).map(Attribute::u16).orElse(0),
                     group,
                     d.find(IPVS_DAEMON_ATTR_MCAST_PORT).map(Attribute::be16).orElse(0),
@@ -303,14 +344,19 @@ final class IpvsCodec {
     }
 
     static IpvsInfo parseInfo(Attributes message) {
-        return new IpvsInfo(message.require(IPVS_INFO_ATTR_VERSION, "IPVS_INFO_ATTR_VERSION").u32(),
-                message.require(IPVS_INFO_ATTR_CONN_TAB_SIZE, "IPVS_INFO_ATTR_CONN_TAB_SIZE").u32());
+        return new IpvsInfo(
+                message.require(IPVS_INFO_ATTR_VERSION, "IPVS_INFO_ATTR_VERSION")
+                        .u32(),
+                message.require(IPVS_INFO_ATTR_CONN_TAB_SIZE, "IPVS_INFO_ATTR_CONN_TAB_SIZE")
+                        .u32());
     }
 
     /** The TCP timeouts are absent when the kernel lacks CONFIG_IP_VS_PROTO_TCP; read as zero then. */
     static IpvsConfig parseConfig(Attributes message) {
-        return IpvsConfig.ofSeconds(seconds(message, IPVS_CMD_ATTR_TIMEOUT_TCP),
-                seconds(message, IPVS_CMD_ATTR_TIMEOUT_TCP_FIN), seconds(message, IPVS_CMD_ATTR_TIMEOUT_UDP));
+        return IpvsConfig.ofSeconds(
+                seconds(message, IPVS_CMD_ATTR_TIMEOUT_TCP),
+                seconds(message, IPVS_CMD_ATTR_TIMEOUT_TCP_FIN),
+                seconds(message, IPVS_CMD_ATTR_TIMEOUT_UDP));
     }
 
     private static long seconds(Attributes message, int type) {
@@ -322,21 +368,36 @@ final class IpvsCodec {
         Optional<Attribute> wide = parent.find(stats64Type);
         if (wide.isPresent()) {
             Attributes s = wide.get().nested();
-            return new IpvsStats(u64(s, IPVS_STATS_ATTR_CONNS), u64(s, IPVS_STATS_ATTR_INPKTS), u64(s, IPVS_STATS_ATTR_OUTPKTS),
-                    u64(s, IPVS_STATS_ATTR_INBYTES), u64(s, IPVS_STATS_ATTR_OUTBYTES), u64(s, IPVS_STATS_ATTR_CPS),
-                    u64(s, IPVS_STATS_ATTR_INPPS), u64(s, IPVS_STATS_ATTR_OUTPPS), u64(s, IPVS_STATS_ATTR_INBPS),
+            return new IpvsStats(
+                    u64(s, IPVS_STATS_ATTR_CONNS),
+                    u64(s, IPVS_STATS_ATTR_INPKTS),
+                    u64(s, IPVS_STATS_ATTR_OUTPKTS),
+                    u64(s, IPVS_STATS_ATTR_INBYTES),
+                    u64(s, IPVS_STATS_ATTR_OUTBYTES),
+                    u64(s, IPVS_STATS_ATTR_CPS),
+                    u64(s, IPVS_STATS_ATTR_INPPS),
+                    u64(s, IPVS_STATS_ATTR_OUTPPS),
+                    u64(s, IPVS_STATS_ATTR_INBPS),
                     u64(s, IPVS_STATS_ATTR_OUTBPS));
         }
         Attributes s = parent.require(stats32Type, "IPVS stats").nested();
-        return new IpvsStats(u32(s, IPVS_STATS_ATTR_CONNS), u32(s, IPVS_STATS_ATTR_INPKTS), u32(s, IPVS_STATS_ATTR_OUTPKTS),
-                u64(s, IPVS_STATS_ATTR_INBYTES), u64(s, IPVS_STATS_ATTR_OUTBYTES), u32(s, IPVS_STATS_ATTR_CPS),
-                u32(s, IPVS_STATS_ATTR_INPPS), u32(s, IPVS_STATS_ATTR_OUTPPS), u32(s, IPVS_STATS_ATTR_INBPS),
+        return new IpvsStats(
+                u32(s, IPVS_STATS_ATTR_CONNS),
+                u32(s, IPVS_STATS_ATTR_INPKTS),
+                u32(s, IPVS_STATS_ATTR_OUTPKTS),
+                u64(s, IPVS_STATS_ATTR_INBYTES),
+                u64(s, IPVS_STATS_ATTR_OUTBYTES),
+                u32(s, IPVS_STATS_ATTR_CPS),
+                u32(s, IPVS_STATS_ATTR_INPPS),
+                u32(s, IPVS_STATS_ATTR_OUTPPS),
+                u32(s, IPVS_STATS_ATTR_INBPS),
                 u32(s, IPVS_STATS_ATTR_OUTBPS));
     }
 
     /** "IPVS_STATS_ATTR n" for the missing-attribute error, made once: a dump reads ten per destination. */
     private static final String[] STATS_NAMES = IntStream.rangeClosed(0, IPVS_STATS_ATTR_OUTBPS)
-            .mapToObj(t -> "IPVS_STATS_ATTR " + t).toArray(String[]::new);
+            .mapToObj(t -> "IPVS_STATS_ATTR " + t)
+            .toArray(String[]::new);
 
     private static long u64(Attributes s, int type) {
         return s.require(type, STATS_NAMES[type]).u64();
@@ -356,7 +417,8 @@ final class IpvsCodec {
     /** Accepts the kernel's 16-byte union or exactly the family's length. */
     private static InetAddress address(Attribute a, AddressFamily family) {
         if (a.length() != NF_INET_ADDR_LEN && a.length() != family.addressLength()) {
-            throw new MalformedMessageException("address attribute " + a.type() + ": " + a.length() + " bytes for " + family);
+            throw new MalformedMessageException(
+                    "address attribute " + a.type() + ": " + a.length() + " bytes for " + family);
         }
         try {
             return InetAddress.getByAddress(Arrays.copyOf(a.bytes(), family.addressLength()));
@@ -378,6 +440,10 @@ final class IpvsCodec {
     }
 
     private static byte[] flagsStruct(int flags) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(flags).putInt(-1).array();
+        return ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(flags)
+                .putInt(-1)
+                .array();
     }
 }

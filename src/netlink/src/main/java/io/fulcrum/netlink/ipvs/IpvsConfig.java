@@ -10,7 +10,9 @@ import java.util.Objects;
 public record IpvsConfig(Duration tcp, Duration tcpFin, Duration udp) {
 
     public IpvsConfig {
-        for (Duration d : new Duration[] {Objects.requireNonNull(tcp), Objects.requireNonNull(tcpFin), Objects.requireNonNull(udp)}) {
+        for (Duration d :
+                new Duration[] {Objects.requireNonNull(tcp), Objects.requireNonNull(tcpFin), Objects.requireNonNull(udp)
+                }) {
             if (d.isNegative() || d.getSeconds() > 0xffffffffL) {
                 throw new IllegalArgumentException("timeout out of range: " + d);
             }

@@ -9,9 +9,16 @@ import java.util.Set;
  * matter for {@link ForwardingMethod#TUNNEL}; the tunnel port is for GUE. The address family
  * (IPVS_DEST_ATTR_ADDR_FAMILY) follows from the address and may differ from the service's.
  */
-public record IpvsDestination(InetAddress address, int port, ForwardingMethod forwarding, int weight,
-                              int upperThreshold, int lowerThreshold,
-                              TunnelType tunnelType, int tunnelPort, Set<TunnelFlag> tunnelFlags) {
+public record IpvsDestination(
+        InetAddress address,
+        int port,
+        ForwardingMethod forwarding,
+        int weight,
+        int upperThreshold,
+        int lowerThreshold,
+        TunnelType tunnelType,
+        int tunnelPort,
+        Set<TunnelFlag> tunnelFlags) {
 
     public IpvsDestination {
         Objects.requireNonNull(address, "address");
@@ -31,11 +38,13 @@ public record IpvsDestination(InetAddress address, int port, ForwardingMethod fo
     }
 
     public IpvsDestination withThresholds(int upper, int lower) {
-        return new IpvsDestination(address, port, forwarding, weight, upper, lower, tunnelType, tunnelPort, tunnelFlags);
+        return new IpvsDestination(
+                address, port, forwarding, weight, upper, lower, tunnelType, tunnelPort, tunnelFlags);
     }
 
     public IpvsDestination withTunnel(TunnelType type, int port, Set<TunnelFlag> flags) {
-        return new IpvsDestination(address, this.port, forwarding, weight, upperThreshold, lowerThreshold, type, port, flags);
+        return new IpvsDestination(
+                address, this.port, forwarding, weight, upperThreshold, lowerThreshold, type, port, flags);
     }
 
     public AddressFamily family() {

@@ -9,7 +9,8 @@ import java.util.Set;
  * persistence timeout in seconds and persistence netmask as a prefix length (the codec writes a
  * __be32 mask for IPv4 and the prefix length for IPv6, as ipvsadm does).
  */
-public record IpvsService(IpvsServiceKey key, String scheduler, Set<ServiceFlag> flags, int timeout, int netmaskPrefix) {
+public record IpvsService(
+        IpvsServiceKey key, String scheduler, Set<ServiceFlag> flags, int timeout, int netmaskPrefix) {
 
     public IpvsService {
         Objects.requireNonNull(key, "key");

@@ -47,6 +47,10 @@ public record IpvsServiceKey(AddressFamily family, IpProtocol protocol, InetAddr
     public String toString() {
         return isFwmark()
                 ? "FWM " + Integer.toUnsignedString(fwmark) + " " + family
-                : protocol + " " + (family == AddressFamily.INET6 ? "[" + address.getHostAddress() + "]" : address.getHostAddress()) + ":" + port;
+                : protocol + " "
+                        + (family == AddressFamily.INET6
+                                ? "[" + address.getHostAddress() + "]"
+                                : address.getHostAddress())
+                        + ":" + port;
     }
 }

@@ -25,6 +25,7 @@ public enum ServiceFlag {
     public static final ServiceFlag SH_PORT = SCHED2;
     /** The mh scheduler reads the same bits (ipvsadm: mh-fallback, mh-port). */
     public static final ServiceFlag MH_FALLBACK = SCHED1;
+
     public static final ServiceFlag MH_PORT = SCHED2;
 
     private final int bit;

@@ -8,8 +8,14 @@ import java.util.Objects;
  * A connection-synchronisation daemon (IPVS_DAEMON_ATTR_*). Zero / null optional fields mean "kernel
  * default" and are not sent: sync payload size, multicast group, port and TTL.
  */
-public record SyncDaemon(State state, String interfaceName, int syncId,
-                         int syncMaxLen, InetAddress mcastGroup, int mcastPort, int mcastTtl) {
+public record SyncDaemon(
+        State state,
+        String interfaceName,
+        int syncId,
+        int syncMaxLen,
+        InetAddress mcastGroup,
+        int mcastPort,
+        int mcastTtl) {
 
     /** IP_VS_STATE_MASTER / IP_VS_STATE_BACKUP. */
     public enum State {
@@ -42,8 +48,14 @@ public record SyncDaemon(State state, String interfaceName, int syncId,
         if (interfaceName.isEmpty() || interfaceName.length() >= Ipvs.IP_VS_IFNAME_MAXLEN) {
             throw new IllegalArgumentException("interface name must be 1..15 characters: " + interfaceName);
         }
-        if (syncId < 0 || syncId > 0xff || syncMaxLen < 0 || syncMaxLen > 0xffff
-                || mcastPort < 0 || mcastPort > 0xffff || mcastTtl < 0 || mcastTtl > 0xff) {
+        if (syncId < 0
+                || syncId > 0xff
+                || syncMaxLen < 0
+                || syncMaxLen > 0xffff
+                || mcastPort < 0
+                || mcastPort > 0xffff
+                || mcastTtl < 0
+                || mcastTtl > 0xff) {
             throw new IllegalArgumentException("sync daemon field out of range");
         }
     }

@@ -35,7 +35,8 @@ public enum TunnelFlag {
     }
 
     /** Every combination, made once and indexed by its bits: a dump asks for one set per destination. */
-    private static final List<Set<TunnelFlag>> BY_BITS = IntStream.range(0, 1 << ALL.length).mapToObj(TunnelFlag::make).toList();
+    private static final List<Set<TunnelFlag>> BY_BITS =
+            IntStream.range(0, 1 << ALL.length).mapToObj(TunnelFlag::make).toList();
 
     /** Every flag's bit: the kernel's other bits are not ours to read. */
     private static final int KNOWN = BY_BITS.size() - 1;

@@ -1,16 +1,15 @@
 package io.fulcrum.netlink.route;
 
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.fulcrum.netlink.DumpInterruptedException;
 import io.fulcrum.netlink.Errno;
 import io.fulcrum.netlink.ErrnoException;
 import io.fulcrum.netlink.NetlinkMessage;
 import io.fulcrum.netlink.NetlinkSocket;
 import io.fulcrum.netlink.NetlinkTransport;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The kernel's link notifications: a NETLINK_ROUTE socket in the multicast group RTNLGRP_LINK

@@ -1,12 +1,5 @@
 package io.fulcrum.netlink.route;
 
-import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 import io.fulcrum.netlink.AttributeWriter;
 import io.fulcrum.netlink.Errno;
 import io.fulcrum.netlink.ExistsException;
@@ -17,6 +10,12 @@ import io.fulcrum.netlink.NetlinkSocket;
 import io.fulcrum.netlink.NetlinkTransport;
 import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.UnexpectedReplyException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Links and addresses over rtnetlink (NETLINK_ROUTE), the part of {@code ip link} / {@code ip addr} a
@@ -51,8 +50,11 @@ public final class RouteClient implements AutoCloseable {
      */
     public Link link(String name) {
         checkName(name);
-        List<NetlinkMessage> replies = connection.request(Rtnetlink.RTM_GETLINK, false,
-                RouteCodec.ifinfomsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, new AttributeWriter().string(Rtnetlink.IFLA_IFNAME, name)),
+        List<NetlinkMessage> replies = connection.request(
+                Rtnetlink.RTM_GETLINK,
+                false,
+                RouteCodec.ifinfomsg(
+                        Rtnetlink.AF_UNSPEC, 0, 0, 0, new AttributeWriter().string(Rtnetlink.IFLA_IFNAME, name)),
                 "RTM_GETLINK " + name);
         if (replies.size() != 1) {
             throw new UnexpectedReplyException("RTM_GETLINK " + name + ": expected one reply, got " + replies.size());
@@ -76,8 +78,11 @@ public final class RouteClient implements AutoCloseable {
     /** Every link (RTM_GETLINK dump). */
     public List<Link> links() {
         List<Link> links = new ArrayList<>();
-        for (NetlinkMessage m : connection.request(Rtnetlink.RTM_GETLINK, true,
-                RouteCodec.ifinfomsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, new AttributeWriter()), "RTM_GETLINK dump")) {
+        for (NetlinkMessage m : connection.request(
+                Rtnetlink.RTM_GETLINK,
+                true,
+                RouteCodec.ifinfomsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, new AttributeWriter()),
+                "RTM_GETLINK dump")) {
             links.add(RouteCodec.parseLink(expectType(m, Rtnetlink.RTM_NEWLINK, "RTM_GETLINK dump")));
         }
         return links;
@@ -94,8 +99,11 @@ public final class RouteClient implements AutoCloseable {
     }
 
     private void setLinkState(int index, boolean up) {
-        command(Rtnetlink.RTM_NEWLINK, 0,
-                RouteCodec.ifinfomsg(Rtnetlink.AF_UNSPEC, index, up ? Rtnetlink.IFF_UP : 0, Rtnetlink.IFF_UP, new AttributeWriter()),
+        command(
+                Rtnetlink.RTM_NEWLINK,
+                0,
+                RouteCodec.ifinfomsg(
+                        Rtnetlink.AF_UNSPEC, index, up ? Rtnetlink.IFF_UP : 0, Rtnetlink.IFF_UP, new AttributeWriter()),
                 "RTM_NEWLINK " + index + (up ? " up" : " down"));
     }
 
@@ -112,8 +120,11 @@ public final class RouteClient implements AutoCloseable {
         AttributeWriter attributes = new AttributeWriter()
                 .string(Rtnetlink.IFLA_IFNAME, name)
                 .nested(Rtnetlink.IFLA_LINKINFO, w -> w.string(Rtnetlink.IFLA_INFO_KIND, kind));
-        command(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
-                RouteCodec.ifinfomsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, attributes), "RTM_NEWLINK " + name + " type " + kind);
+        command(
+                Rtnetlink.RTM_NEWLINK,
+                Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
+                RouteCodec.ifinfomsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, attributes),
+                "RTM_NEWLINK " + name + " type " + kind);
     }
 
     /**
@@ -126,7 +137,10 @@ public final class RouteClient implements AutoCloseable {
     public void createMacvlan(String name, int parentIndex, byte[] mac, int mode) {
         checkName(name);
         if (mac.length != 6) throw new IllegalArgumentException("a MAC address has 6 octets, not " + mac.length);
-        command(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, RouteCodec.macvlan(name, parentIndex, mac, mode),
+        command(
+                Rtnetlink.RTM_NEWLINK,
+                Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
+                RouteCodec.macvlan(name, parentIndex, mac, mode),
                 "RTM_NEWLINK " + name + " link " + parentIndex + " type macvlan");
     }
 
@@ -135,12 +149,19 @@ public final class RouteClient implements AutoCloseable {
      * kernel gives the link an IPv6 link-local address of its own when it comes up. Set it before that.
      */
     public void setIpv6AddressGenerationMode(int index, int mode) {
-        command(Rtnetlink.RTM_NEWLINK, 0, RouteCodec.ipv6AddressGenerationMode(index, mode), "RTM_NEWLINK " + index + " addrgenmode " + mode);
+        command(
+                Rtnetlink.RTM_NEWLINK,
+                0,
+                RouteCodec.ipv6AddressGenerationMode(index, mode),
+                "RTM_NEWLINK " + index + " addrgenmode " + mode);
     }
 
     /** {@code ip link del INDEX}. */
     public void deleteLink(int index) {
-        command(Rtnetlink.RTM_DELLINK, 0, RouteCodec.ifinfomsg(Rtnetlink.AF_UNSPEC, index, 0, 0, new AttributeWriter()),
+        command(
+                Rtnetlink.RTM_DELLINK,
+                0,
+                RouteCodec.ifinfomsg(Rtnetlink.AF_UNSPEC, index, 0, 0, new AttributeWriter()),
                 "RTM_DELLINK " + index);
     }
 
@@ -149,8 +170,11 @@ public final class RouteClient implements AutoCloseable {
     /** Every address of every link, both families (RTM_GETADDR dump, AF_UNSPEC). */
     public List<LinkAddress> addresses() {
         List<LinkAddress> addresses = new ArrayList<>();
-        for (NetlinkMessage m : connection.request(Rtnetlink.RTM_GETADDR, true,
-                RouteCodec.ifaddrmsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, 0, new AttributeWriter()), "RTM_GETADDR dump")) {
+        for (NetlinkMessage m : connection.request(
+                Rtnetlink.RTM_GETADDR,
+                true,
+                RouteCodec.ifaddrmsg(Rtnetlink.AF_UNSPEC, 0, 0, 0, 0, new AttributeWriter()),
+                "RTM_GETADDR dump")) {
             addresses.add(RouteCodec.parseAddress(expectType(m, Rtnetlink.RTM_NEWADDR, "RTM_GETADDR dump")));
         }
         return addresses;
@@ -180,9 +204,12 @@ public final class RouteClient implements AutoCloseable {
         checkPrefix(address, prefixLength);
         if (label != null) {
             checkName(label);
-            if (RouteCodec.family(address) != Rtnetlink.AF_INET) throw new IllegalArgumentException("labels exist only for IPv4 addresses");
+            if (RouteCodec.family(address) != Rtnetlink.AF_INET)
+                throw new IllegalArgumentException("labels exist only for IPv4 addresses");
         }
-        command(Rtnetlink.RTM_NEWADDR, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
+        command(
+                Rtnetlink.RTM_NEWADDR,
+                Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
                 addressRequest(index, address, prefixLength, scope, flags, label),
                 "RTM_NEWADDR " + describe(index, address, prefixLength) + (label == null ? "" : " label " + label));
     }
@@ -194,7 +221,10 @@ public final class RouteClient implements AutoCloseable {
      */
     public void deleteAddress(int index, InetAddress address, int prefixLength) {
         checkPrefix(address, prefixLength);
-        command(Rtnetlink.RTM_DELADDR, 0, addressRequest(index, address, prefixLength, 0),
+        command(
+                Rtnetlink.RTM_DELADDR,
+                0,
+                addressRequest(index, address, prefixLength, 0),
                 "RTM_DELADDR " + describe(index, address, prefixLength));
     }
 
@@ -209,7 +239,8 @@ public final class RouteClient implements AutoCloseable {
     }
 
     /** {@link #addAddress(int, InetAddress, int, int, int, String)} where an address already on the link counts as done. */
-    public boolean addAddressIfAbsent(int index, InetAddress address, int prefixLength, int scope, int flags, String label) {
+    public boolean addAddressIfAbsent(
+            int index, InetAddress address, int prefixLength, int scope, int flags, String label) {
         try {
             addAddress(index, address, prefixLength, scope, flags, label);
             return true;
@@ -247,9 +278,11 @@ public final class RouteClient implements AutoCloseable {
     }
 
     /** IFA_LOCAL, IFA_ADDRESS, then IFA_FLAGS (u32, when flags are given) and IFA_LABEL (when a label is), in the order of keepalived's netlink_ipaddress. */
-    private static ByteBuffer addressRequest(int index, InetAddress address, int prefixLength, int scope, int flags, String label) {
+    private static ByteBuffer addressRequest(
+            int index, InetAddress address, int prefixLength, int scope, int flags, String label) {
         byte[] raw = address.getAddress();
-        AttributeWriter w = new AttributeWriter().bytes(Rtnetlink.IFA_LOCAL, raw).bytes(Rtnetlink.IFA_ADDRESS, raw);
+        AttributeWriter w =
+                new AttributeWriter().bytes(Rtnetlink.IFA_LOCAL, raw).bytes(Rtnetlink.IFA_ADDRESS, raw);
         if (flags != 0) w.u32(Rtnetlink.IFA_FLAGS, flags);
         if (label != null) w.string(Rtnetlink.IFA_LABEL, label);
         return RouteCodec.ifaddrmsg(RouteCodec.family(address), prefixLength, 0, scope, index, w);
@@ -258,27 +291,33 @@ public final class RouteClient implements AutoCloseable {
     private void command(int type, int extraFlags, ByteBuffer payload, String operation) {
         List<NetlinkMessage> replies = connection.request(type, extraFlags, false, payload, operation);
         if (!replies.isEmpty()) {
-            throw new UnexpectedReplyException(operation + ": expected only an ACK, got " + replies.size() + " messages");
+            throw new UnexpectedReplyException(
+                    operation + ": expected only an ACK, got " + replies.size() + " messages");
         }
     }
 
     private static NetlinkMessage expectType(NetlinkMessage message, int type, String operation) {
         if (message.header().type() != type) {
-            throw new UnexpectedReplyException(operation + ": reply of type " + message.header().type() + ", expected " + type);
+            throw new UnexpectedReplyException(
+                    operation + ": reply of type " + message.header().type() + ", expected " + type);
         }
         return message;
     }
 
     private static void checkName(String name) {
         int length = name.getBytes(StandardCharsets.UTF_8).length;
-        if (length == 0 || length >= Rtnetlink.IFNAMSIZ || name.contains("/") || name.chars().anyMatch(Character::isWhitespace)) {
+        if (length == 0
+                || length >= Rtnetlink.IFNAMSIZ
+                || name.contains("/")
+                || name.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("not a device name (1..15 bytes, no '/' or spaces): '" + name + "'");
         }
     }
 
     private static void checkPrefix(InetAddress address, int prefixLength) {
         if (prefixLength < 0 || prefixLength > RouteCodec.maxPrefix(address)) {
-            throw new IllegalArgumentException("prefix length " + prefixLength + " out of range for " + address.getHostAddress());
+            throw new IllegalArgumentException(
+                    "prefix length " + prefixLength + " out of range for " + address.getHostAddress());
         }
     }
 

@@ -1,16 +1,15 @@
 package io.fulcrum.netlink.route;
 
-import java.util.HexFormat;
+import io.fulcrum.netlink.AttributeWriter;
+import io.fulcrum.netlink.Attributes;
+import io.fulcrum.netlink.MalformedMessageException;
+import io.fulcrum.netlink.NetlinkMessage;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-
-import io.fulcrum.netlink.AttributeWriter;
-import io.fulcrum.netlink.Attributes;
-import io.fulcrum.netlink.MalformedMessageException;
-import io.fulcrum.netlink.NetlinkMessage;
+import java.util.HexFormat;
 
 /** Pure encoding of {@code struct ifinfomsg} / {@code struct ifaddrmsg} requests and parsing of their replies. */
 final class RouteCodec {
@@ -19,16 +18,30 @@ final class RouteCodec {
     /** {@code struct ifinfomsg} followed by {@code attributes}. */
     static ByteBuffer ifinfomsg(int family, int index, int flags, int change, AttributeWriter attributes) {
         ByteBuffer body = attributes.toBuffer();
-        ByteBuffer out = ByteBuffer.allocate(Rtnetlink.IFINFOMSG_LEN + body.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-        out.put((byte) family).put((byte) 0).putShort((short) 0).putInt(index).putInt(flags).putInt(change).put(body);
+        ByteBuffer out =
+                ByteBuffer.allocate(Rtnetlink.IFINFOMSG_LEN + body.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        out.put((byte) family)
+                .put((byte) 0)
+                .putShort((short) 0)
+                .putInt(index)
+                .putInt(flags)
+                .putInt(change)
+                .put(body);
         return out.flip();
     }
 
     /** {@code struct ifaddrmsg} followed by {@code attributes}. */
-    static ByteBuffer ifaddrmsg(int family, int prefixLength, int flags, int scope, int index, AttributeWriter attributes) {
+    static ByteBuffer ifaddrmsg(
+            int family, int prefixLength, int flags, int scope, int index, AttributeWriter attributes) {
         ByteBuffer body = attributes.toBuffer();
-        ByteBuffer out = ByteBuffer.allocate(Rtnetlink.IFADDRMSG_LEN + body.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-        out.put((byte) family).put((byte) prefixLength).put((byte) flags).put((byte) scope).putInt(index).put(body);
+        ByteBuffer out =
+                ByteBuffer.allocate(Rtnetlink.IFADDRMSG_LEN + body.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        out.put((byte) family)
+                .put((byte) prefixLength)
+                .put((byte) flags)
+                .put((byte) scope)
+                .putInt(index)
+                .put(body);
         return out.flip();
     }
 
@@ -50,9 +63,14 @@ final class RouteCodec {
         int flags = payload.getInt(8);
         Attributes attrs = Attributes.parse(payload.position(Rtnetlink.IFINFOMSG_LEN));
         String name = attrs.require(Rtnetlink.IFLA_IFNAME, "IFLA_IFNAME").string();
-        String mac = attrs.find(Rtnetlink.IFLA_ADDRESS).map(a -> hardwareAddress(a.bytes())).orElse(null);
+        String mac = attrs.find(Rtnetlink.IFLA_ADDRESS)
+                .map(a -> hardwareAddress(a.bytes()))
+                .orElse(null);
         int parent = attrs.find(Rtnetlink.IFLA_LINK).map(a -> a.u32()).orElse(0);
-        String kind = attrs.find(Rtnetlink.IFLA_LINKINFO).flatMap(a -> a.nested().find(Rtnetlink.IFLA_INFO_KIND)).map(a -> a.string()).orElse(null);
+        String kind = attrs.find(Rtnetlink.IFLA_LINKINFO)
+                .flatMap(a -> a.nested().find(Rtnetlink.IFLA_INFO_KIND))
+                .map(a -> a.string())
+                .orElse(null);
         return new Link(index, name, type, flags, mac, parent, kind);
     }
 
@@ -68,9 +86,10 @@ final class RouteCodec {
      */
     static ByteBuffer macvlan(String name, int parentIndex, byte[] mac, int mode) {
         AttributeWriter w = new AttributeWriter()
-                .nested(Rtnetlink.IFLA_LINKINFO, info -> info
-                        .string(Rtnetlink.IFLA_INFO_KIND, Rtnetlink.KIND_MACVLAN)
-                        .nested(Rtnetlink.IFLA_INFO_DATA, data -> data.u32(Rtnetlink.IFLA_MACVLAN_MODE, mode)))
+                .nested(
+                        Rtnetlink.IFLA_LINKINFO,
+                        info -> info.string(Rtnetlink.IFLA_INFO_KIND, Rtnetlink.KIND_MACVLAN)
+                                .nested(Rtnetlink.IFLA_INFO_DATA, data -> data.u32(Rtnetlink.IFLA_MACVLAN_MODE, mode)))
                 .u32(Rtnetlink.IFLA_LINK, parentIndex)
                 .string(Rtnetlink.IFLA_IFNAME, name)
                 .bytes(Rtnetlink.IFLA_ADDRESS, mac);
@@ -79,8 +98,11 @@ final class RouteCodec {
 
     /** RTM_NEWLINK of IFLA_AF_SPEC / AF_INET6 / IFLA_INET6_ADDR_GEN_MODE (u8): {@code ip link set INDEX addrgenmode MODE}. */
     static ByteBuffer ipv6AddressGenerationMode(int index, int mode) {
-        AttributeWriter w = new AttributeWriter().nested(Rtnetlink.IFLA_AF_SPEC,
-                spec -> spec.nested(Rtnetlink.AF_INET6, inet6 -> inet6.u8(Rtnetlink.IFLA_INET6_ADDR_GEN_MODE, mode)));
+        AttributeWriter w = new AttributeWriter()
+                .nested(
+                        Rtnetlink.IFLA_AF_SPEC,
+                        spec -> spec.nested(
+                                Rtnetlink.AF_INET6, inet6 -> inet6.u8(Rtnetlink.IFLA_INET6_ADDR_GEN_MODE, mode)));
         return ifinfomsg(Rtnetlink.AF_UNSPEC, index, 0, 0, w);
     }
 

@@ -8,7 +8,8 @@ package io.fulcrum.netlink.route;
 public final class Rtnetlink {
     private Rtnetlink() {}
 
-    // rtnetlink.h: enum { RTM_BASE = 16, RTM_NEWLINK = 16, RTM_DELLINK, RTM_GETLINK, RTM_SETLINK, RTM_NEWADDR = 20, ... }
+    // rtnetlink.h: enum { RTM_BASE = 16, RTM_NEWLINK = 16, RTM_DELLINK, RTM_GETLINK, RTM_SETLINK, RTM_NEWADDR = 20, ...
+    // }
     public static final int RTM_NEWLINK = 16;
     public static final int RTM_DELLINK = 17;
     public static final int RTM_GETLINK = 18;
@@ -26,13 +27,16 @@ public final class Rtnetlink {
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
 
-    // if_link.h: enum { IFLA_UNSPEC, IFLA_ADDRESS, IFLA_BROADCAST, IFLA_IFNAME, IFLA_MTU, IFLA_LINK, ... IFLA_LINKINFO = 18, ... IFLA_AF_SPEC = 26 }
+    // if_link.h: enum { IFLA_UNSPEC, IFLA_ADDRESS, IFLA_BROADCAST, IFLA_IFNAME, IFLA_MTU, IFLA_LINK, ... IFLA_LINKINFO
+    // = 18, ... IFLA_AF_SPEC = 26 }
     /** The hardware (MAC) address. */
     public static final int IFLA_ADDRESS = 1;
+
     public static final int IFLA_IFNAME = 3;
     public static final int IFLA_MTU = 4;
     /** The index of the link a stacked device (macvlan, vlan) sits on. */
     public static final int IFLA_LINK = 5;
+
     public static final int IFLA_LINKINFO = 18;
     /** Per address family settings, nested by family (AF_INET6: the IFLA_INET6_* attributes). */
     public static final int IFLA_AF_SPEC = 26;
@@ -44,7 +48,8 @@ public final class Rtnetlink {
     public static final int IFLA_MACVLAN_MODE = 1;
     /** {@code MACVLAN_MODE_PRIVATE}: "don't talk to other macvlans"; it also receives frames sent from its own MAC (keepalived's VMAC mode). */
     public static final int MACVLAN_MODE_PRIVATE = 1;
-    // if_link.h: enum { IFLA_INET6_UNSPEC, IFLA_INET6_FLAGS, ..., IFLA_INET6_TOKEN = 7, IFLA_INET6_ADDR_GEN_MODE = 8 } and enum in6_addr_gen_mode
+    // if_link.h: enum { IFLA_INET6_UNSPEC, IFLA_INET6_FLAGS, ..., IFLA_INET6_TOKEN = 7, IFLA_INET6_ADDR_GEN_MODE = 8 }
+    // and enum in6_addr_gen_mode
     public static final int IFLA_INET6_ADDR_GEN_MODE = 8;
     /** {@code IN6_ADDR_GEN_MODE_NONE}: the kernel generates no link-local address for the link. */
     public static final int IN6_ADDR_GEN_MODE_NONE = 1;
@@ -58,7 +63,8 @@ public final class Rtnetlink {
     /** {@code IFNAMSIZ} (linux/if.h): names are at most 15 bytes plus NUL. */
     public static final int IFNAMSIZ = 16;
 
-    // if_addr.h: enum { IFA_UNSPEC, IFA_ADDRESS, IFA_LOCAL, IFA_LABEL, IFA_BROADCAST, IFA_ANYCAST, IFA_CACHEINFO, IFA_MULTICAST, IFA_FLAGS }
+    // if_addr.h: enum { IFA_UNSPEC, IFA_ADDRESS, IFA_LOCAL, IFA_LABEL, IFA_BROADCAST, IFA_ANYCAST, IFA_CACHEINFO,
+    // IFA_MULTICAST, IFA_FLAGS }
     public static final int IFA_ADDRESS = 1;
     public static final int IFA_LOCAL = 2;
     public static final int IFA_LABEL = 3;

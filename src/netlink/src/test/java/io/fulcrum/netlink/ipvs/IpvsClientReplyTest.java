@@ -9,12 +9,6 @@ import static io.fulcrum.netlink.ipvs.IpvsClientRequestTest.tcp80;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import io.fulcrum.netlink.DumpInterruptedException;
 import io.fulcrum.netlink.ExistsException;
 import io.fulcrum.netlink.FakeKernel;
@@ -22,6 +16,10 @@ import io.fulcrum.netlink.InvalidArgumentException;
 import io.fulcrum.netlink.MalformedMessageException;
 import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.UnexpectedReplyException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** Canned kernel replies, laid out as ip_vs_genl_fill_service / _fill_dest / _fill_daemon write them. */
 class IpvsClientReplyTest {
@@ -57,7 +55,8 @@ class IpvsClientReplyTest {
             + "| 0800 0800 02000000 | 0800 0900 01000000 |" + STATS32_ONES + "| 0600 0b00 0200 0000";
 
     /** SET_INFO: version 1.2.1, connection table 4096. */
-    static final String INFO = "24000000 2400 0000 01000000 64000000 | 0e010000 | 0800 0100 01020100 | 0800 0200 00100000";
+    static final String INFO =
+            "24000000 2400 0000 01000000 64000000 | 0e010000 | 0800 0100 01020100 | 0800 0200 00100000";
 
     /** SET_CONFIG: tcp 900, tcp_fin 120, udp 300. */
     static final String CONFIG = "2c000000 2400 0000 01000000 64000000 | 0c010000"
@@ -87,8 +86,9 @@ class IpvsClientReplyTest {
 
         IpvsDestinationEntry entry = ipvs.destinations(tcp80()).get(0);
 
-        assertThat(entry.destination()).isEqualTo(
-                IpvsDestination.of(InetAddress.getByName("192.168.1.10"), 8080, ForwardingMethod.DIRECT_ROUTE, 10));
+        assertThat(entry.destination())
+                .isEqualTo(IpvsDestination.of(
+                        InetAddress.getByName("192.168.1.10"), 8080, ForwardingMethod.DIRECT_ROUTE, 10));
         assertThat(entry.activeConns()).isEqualTo(3);
         assertThat(entry.inactiveConns()).isEqualTo(2);
         assertThat(entry.persistConns()).isEqualTo(1);
@@ -109,90 +109,108 @@ class IpvsClientReplyTest {
     void parsesTimeouts() {
         kernel.expect("14000000 2400 0500 01000000 00000000 0d010000").reply(CONFIG, ack(1, PID));
 
-        assertThat(ipvs.timeouts()).isEqualTo(
-                new IpvsConfig(Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ofMinutes(5)));
+        assertThat(ipvs.timeouts())
+                .isEqualTo(new IpvsConfig(Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ofMinutes(5)));
     }
 
     @Test
     void parsesSyncDaemons() throws Exception {
         kernel.expect("14000000 2400 0103 01000000 00000000 0b010000").reply(DAEMON, done(1, PID));
 
-        assertThat(ipvs.syncDaemons()).containsExactly(new SyncDaemon(SyncDaemon.State.BACKUP, "eth1", 5, 1472,
-                InetAddress.getByName("224.0.0.81"), 8848, 1));
+        assertThat(ipvs.syncDaemons())
+                .containsExactly(new SyncDaemon(
+                        SyncDaemon.State.BACKUP, "eth1", 5, 1472, InetAddress.getByName("224.0.0.81"), 8848, 1));
     }
 
     @Test
     void addingAnExistingServiceThrowsExists() throws Exception {
         kernel.expect(ADD_TCP_80_RR).reply(error(1, PID, 17));
 
-        assertThatThrownBy(() -> ipvs.addService(IpvsService.of(tcp80(), "rr"))).isInstanceOf(ExistsException.class)
+        assertThatThrownBy(() -> ipvs.addService(IpvsService.of(tcp80(), "rr")))
+                .isInstanceOf(ExistsException.class)
                 .hasMessageContaining("IPVS_CMD_NEW_SERVICE TCP 10.0.0.1:80: EEXIST");
     }
 
     @Test
     void addingADestinationTwiceThrowsExists() throws Exception {
         kernel.expect("8c000000 2400 0500 01000000 00000000 05010000" + TCP_10_0_0_1_80_KEY
-                + "4800 0280 0600 0b00 0200 0000 1400 0100 c0a8010a 00000000 00000000 00000000 0600 0200 1f90 0000"
-                + "0800 0300 00000000 0800 0400 01000000 0800 0500 00000000 0800 0600 00000000")
+                        + "4800 0280 0600 0b00 0200 0000 1400 0100 c0a8010a 00000000 00000000 00000000 0600 0200 1f90 0000"
+                        + "0800 0300 00000000 0800 0400 01000000 0800 0500 00000000 0800 0600 00000000")
                 .reply(error(1, PID, 17));
 
-        assertThatThrownBy(() -> ipvs.addDestination(tcp80(),
-                IpvsDestination.of(InetAddress.getByName("192.168.1.10"), 8080, ForwardingMethod.MASQ, 1)))
+        assertThatThrownBy(() -> ipvs.addDestination(
+                        tcp80(),
+                        IpvsDestination.of(InetAddress.getByName("192.168.1.10"), 8080, ForwardingMethod.MASQ, 1)))
                 .isInstanceOf(ExistsException.class);
     }
 
     @Test
     void deletingAMissingServiceThrowsNotFound() throws Exception {
-        kernel.expect("44000000 2400 0500 01000000 00000000 03010000" + TCP_10_0_0_1_80_KEY).reply(error(1, PID, 3));
+        kernel.expect("44000000 2400 0500 01000000 00000000 03010000" + TCP_10_0_0_1_80_KEY)
+                .reply(error(1, PID, 3));
 
-        assertThatThrownBy(() -> ipvs.deleteService(tcp80())).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> ipvs.deleteService(tcp80()))
+                .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("IPVS_CMD_DEL_SERVICE TCP 10.0.0.1:80");
     }
 
     @Test
     void deletingAMissingDestinationThrowsNotFound() throws Exception {
-        kernel.expect("6c000000 2400 0500 01000000 00000000 07010000" + TCP_10_0_0_1_80_KEY
-                + "2800 0280 0600 0b00 0200 0000 1400 0100 c0a8010a 00000000 00000000 00000000 0600 0200 1f90 0000")
+        kernel.expect(
+                        "6c000000 2400 0500 01000000 00000000 07010000" + TCP_10_0_0_1_80_KEY
+                                + "2800 0280 0600 0b00 0200 0000 1400 0100 c0a8010a 00000000 00000000 00000000 0600 0200 1f90 0000")
                 .reply(error(1, PID, 2));
 
-        assertThatThrownBy(() -> ipvs.deleteDestination(tcp80(),
-                IpvsDestination.of(InetAddress.getByName("192.168.1.10"), 8080, ForwardingMethod.MASQ, 0)))
+        assertThatThrownBy(() -> ipvs.deleteDestination(
+                        tcp80(),
+                        IpvsDestination.of(InetAddress.getByName("192.168.1.10"), 8080, ForwardingMethod.MASQ, 0)))
                 .isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void anUnknownSchedulerThrowsInvalidArgument() throws Exception {
-        kernel.expect("68000000 2400 0500 01000000 00000000 01010000"
-                + "5400 0180 0600 0100 0200 0000 0600 0200 0600 0000 1400 0300 0a000001 00000000 00000000 00000000"
-                + "0600 0400 0050 0000 0800 0600 78797a00 0c00 0700 00000000 ffffffff 0800 0800 00000000 0800 0900 ffffffff")
+        kernel.expect(
+                        "68000000 2400 0500 01000000 00000000 01010000"
+                                + "5400 0180 0600 0100 0200 0000 0600 0200 0600 0000 1400 0300 0a000001 00000000 00000000 00000000"
+                                + "0600 0400 0050 0000 0800 0600 78797a00 0c00 0700 00000000 ffffffff 0800 0800 00000000 0800 0900 ffffffff")
                 .reply(error(1, PID, 22));
 
-        assertThatThrownBy(() -> ipvs.addService(IpvsService.of(tcp80(), "xyz"))).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> ipvs.addService(IpvsService.of(tcp80(), "xyz")))
+                .isInstanceOf(InvalidArgumentException.class);
     }
 
     @Test
     void aServiceReplyWithATruncatedAttributeIsMalformed() {
         // The PORT attribute claims 6 bytes but the service nest ends after 2 of them.
-        kernel.expect(DUMP_SERVICES).reply("2c000000 2400 0200 01000000 64000000 01010000"
-                + "1800 0100 0600 0100 0200 0000 0600 0200 0600 0000 0600 0400", done(1, PID));
+        kernel.expect(DUMP_SERVICES)
+                .reply(
+                        "2c000000 2400 0200 01000000 64000000 01010000"
+                                + "1800 0100 0600 0100 0200 0000 0600 0200 0600 0000 0600 0400",
+                        done(1, PID));
 
         assertThatThrownBy(ipvs::services).isInstanceOf(MalformedMessageException.class);
     }
 
     @Test
     void aServiceReplyWithAnAttributeRunningPastTheMessageIsMalformed() {
-        kernel.expect(DUMP_SERVICES).reply("20000000 2400 0200 01000000 64000000 01010000 ff00 0100 0600 0100 0200 0000",
-                done(1, PID));
+        kernel.expect(DUMP_SERVICES)
+                .reply("20000000 2400 0200 01000000 64000000 01010000 ff00 0100 0600 0100 0200 0000", done(1, PID));
 
-        assertThatThrownBy(ipvs::services).isInstanceOf(MalformedMessageException.class).hasMessageContaining("runs past");
+        assertThatThrownBy(ipvs::services)
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("runs past");
     }
 
     @Test
     void aServiceReplyMissingItsConfigurationIsMalformed() {
-        kernel.expect(DUMP_SERVICES).reply("28000000 2400 0200 01000000 64000000 01010000"
-                + "1400 0100 0600 0100 0200 0000 0800 0500 07000000", done(1, PID));
+        kernel.expect(DUMP_SERVICES)
+                .reply(
+                        "28000000 2400 0200 01000000 64000000 01010000"
+                                + "1400 0100 0600 0100 0200 0000 0800 0500 07000000",
+                        done(1, PID));
 
-        assertThatThrownBy(ipvs::services).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(ipvs::services)
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("missing attribute IPVS_SVC_ATTR_");
     }
 
@@ -214,32 +232,46 @@ class IpvsClientReplyTest {
     void aReplyWithAnotherCommandIsRejected() {
         kernel.expect("14000000 2400 0500 01000000 00000000 0f010000").reply(CONFIG, ack(1, PID));
 
-        assertThatThrownBy(ipvs::info).isInstanceOf(UnexpectedReplyException.class).hasMessageContaining("reply command 12");
+        assertThatThrownBy(ipvs::info)
+                .isInstanceOf(UnexpectedReplyException.class)
+                .hasMessageContaining("reply command 12");
     }
 
     @Test
     void parsesAnIpv6FirewallMarkServiceWithItsFlagsAndPrefixLength() {
         // flags PERSISTENT|HASHED|SCHED1|SCHED2 (0x1b): HASHED is kernel bookkeeping and dropped.
-        kernel.expect(DUMP_SERVICES).reply("c8000000 2400 0200 01000000 64000000 01010000"
-                + "| b400 0100 | 0600 0100 0a00 0000 | 0800 0500 07000000 | 0700 0600 73680000"
-                + "| 0c00 0700 1b000000 ffffffff | 0800 0800 2c010000 | 0800 0900 40000000 |" + STATS64, done(1, PID));
+        kernel.expect(DUMP_SERVICES)
+                .reply(
+                        "c8000000 2400 0200 01000000 64000000 01010000"
+                                + "| b400 0100 | 0600 0100 0a00 0000 | 0800 0500 07000000 | 0700 0600 73680000"
+                                + "| 0c00 0700 1b000000 ffffffff | 0800 0800 2c010000 | 0800 0900 40000000 |" + STATS64,
+                        done(1, PID));
 
         IpvsServiceEntry entry = ipvs.services().get(0);
 
-        assertThat(entry.service()).isEqualTo(new IpvsService(IpvsServiceKey.fwmark(AddressFamily.INET6, 7), "sh",
-                Set.of(ServiceFlag.PERSISTENT, ServiceFlag.SH_FALLBACK, ServiceFlag.SH_PORT), 300, 64));
+        assertThat(entry.service())
+                .isEqualTo(new IpvsService(
+                        IpvsServiceKey.fwmark(AddressFamily.INET6, 7),
+                        "sh",
+                        Set.of(ServiceFlag.PERSISTENT, ServiceFlag.SH_FALLBACK, ServiceFlag.SH_PORT),
+                        300,
+                        64));
         assertThat(entry.stats().conns()).isEqualTo(5_000_000_000L);
     }
 
     @Test
     void aStats64BlockMissingCountersIsMalformed() {
-        kernel.expect(DUMP_SERVICES).reply("70000000 2400 0200 01000000 64000000 01010000"
-                + "| 5c00 0100 | 0600 0100 0a00 0000 | 0800 0500 07000000 | 0700 0600 73680000"
-                + "| 0c00 0700 1b000000 ffffffff | 0800 0800 2c010000 | 0800 0900 40000000"
-                + "| 2400 0c00 | 0c00 0100 0100000000000000 | 0c00 0400 0200000000000000 | 0800 0a00 00000000", done(1, PID));
+        kernel.expect(DUMP_SERVICES)
+                .reply(
+                        "70000000 2400 0200 01000000 64000000 01010000"
+                                + "| 5c00 0100 | 0600 0100 0a00 0000 | 0800 0500 07000000 | 0700 0600 73680000"
+                                + "| 0c00 0700 1b000000 ffffffff | 0800 0800 2c010000 | 0800 0900 40000000"
+                                + "| 2400 0c00 | 0c00 0100 0100000000000000 | 0c00 0400 0200000000000000 | 0800 0a00 00000000",
+                        done(1, PID));
 
         // A stats64 block missing counters is malformed rather than silently zero.
-        assertThatThrownBy(ipvs::services).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(ipvs::services)
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("IPVS_STATS_ATTR 2");
     }
 }

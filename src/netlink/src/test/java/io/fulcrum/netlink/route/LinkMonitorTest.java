@@ -1,23 +1,9 @@
 package io.fulcrum.netlink.route;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.assertj.core.groups.Tuple;
 import static io.fulcrum.netlink.FakeKernel.done;
 import static io.fulcrum.netlink.route.RouteClientRequestTest.PID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-
-import org.junit.jupiter.api.Test;
 
 import io.fulcrum.netlink.Errno;
 import io.fulcrum.netlink.ErrnoException;
@@ -25,6 +11,18 @@ import io.fulcrum.netlink.FakeKernel;
 import io.fulcrum.netlink.Hex;
 import io.fulcrum.netlink.Netlink;
 import io.fulcrum.netlink.NetlinkTransport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
 
 /**
  * The link notifications of RTNLGRP_LINK, parsed from datagrams a 6.18 kernel sent to {@code ip monitor
@@ -53,8 +51,17 @@ class LinkMonitorTest {
         LinkMonitor.Batch b = monitor.next(Duration.ofSeconds(1));
 
         assertThat(b.complete()).isFalse();
-        assertThat(b.events()).containsExactly(new LinkMonitor.Event(
-                new Link(4, "vrrp.51", Rtnetlink.ARPHRD_ETHER, 0x11043, "00:00:5e:00:01:33", 3, Rtnetlink.KIND_MACVLAN), false));
+        assertThat(b.events())
+                .containsExactly(new LinkMonitor.Event(
+                        new Link(
+                                4,
+                                "vrrp.51",
+                                Rtnetlink.ARPHRD_ETHER,
+                                0x11043,
+                                "00:00:5e:00:01:33",
+                                3,
+                                Rtnetlink.KIND_MACVLAN),
+                        false));
         assertThat(b.events().get(0).link().running()).isTrue();
     }
 
@@ -86,7 +93,8 @@ class LinkMonitorTest {
     void severalMessagesInOneDatagramKeepTheirOrder() {
         socket.queue(NEWLINK_VRRP51_UP + DELLINK_VRRP51);
 
-        assertThat(monitor.next(Duration.ofSeconds(1)).events()).extracting(e -> e.link().name(), LinkMonitor.Event::removed)
+        assertThat(monitor.next(Duration.ofSeconds(1)).events())
+                .extracting(e -> e.link().name(), LinkMonitor.Event::removed)
                 .containsExactly(Tuple.tuple("vrrp.51", false), Tuple.tuple("vrrp.51", true));
     }
 
@@ -105,19 +113,24 @@ class LinkMonitorTest {
         socket.overrun();
         socket.queue(NEWLINK_VETH0_NO_CARRIER);
         socket.queue(DELLINK_VRRP51);
-        kernel.expect(DUMP_LINKS).reply(multi(RouteClientReplyTest.LINK_LO, 1), multi(NEWLINK_VRRP51_UP, 1) + done(1, PID));
+        kernel.expect(DUMP_LINKS)
+                .reply(multi(RouteClientReplyTest.LINK_LO, 1), multi(NEWLINK_VRRP51_UP, 1) + done(1, PID));
 
         LinkMonitor.Batch b = monitor.next(Duration.ofSeconds(1));
 
         assertThat(b.complete()).isTrue();
         assertThat(b.events()).extracting(e -> e.link().name()).containsExactly("lo", "vrrp.51");
         assertThat(b.events()).noneMatch(LinkMonitor.Event::removed);
-        assertThat(socket.isEmpty()).as("the stale notifications were read and dropped").isTrue();
+        assertThat(socket.isEmpty())
+                .as("the stale notifications were read and dropped")
+                .isTrue();
         assertThat(kernel.finished()).isTrue();
 
         // and notifications after the dump are delivered as usual
         socket.queue(NEWLINK_VETH0_NO_CARRIER);
-        assertThat(monitor.next(Duration.ofSeconds(1)).events()).extracting(e -> e.link().name()).containsExactly("veth0");
+        assertThat(monitor.next(Duration.ofSeconds(1)).events())
+                .extracting(e -> e.link().name())
+                .containsExactly("veth0");
     }
 
     @Test
@@ -140,7 +153,9 @@ class LinkMonitorTest {
     void anotherReceiveErrorIsNotAnOverrun() {
         socket.fail(ErrnoException.of(Errno.EBADF.number(), "recv"));
 
-        assertThatThrownBy(() -> monitor.next(Duration.ofSeconds(1))).isInstanceOf(ErrnoException.class).hasMessageContaining("EBADF");
+        assertThatThrownBy(() -> monitor.next(Duration.ofSeconds(1)))
+                .isInstanceOf(ErrnoException.class)
+                .hasMessageContaining("EBADF");
         assertThat(kernel.finished()).as("no dump").isTrue();
     }
 
@@ -213,7 +228,6 @@ class LinkMonitorTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

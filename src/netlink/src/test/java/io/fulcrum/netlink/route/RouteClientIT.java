@@ -3,7 +3,6 @@ package io.fulcrum.netlink.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,27 +1,27 @@
 package io.fulcrum.netlink.route;
 
-import java.net.UnknownHostException;
 import static io.fulcrum.netlink.FakeKernel.ack;
 import static io.fulcrum.netlink.FakeKernel.error;
 import static io.fulcrum.netlink.route.RouteClientRequestTest.PID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-
-import org.junit.jupiter.api.Test;
-
 import io.fulcrum.netlink.Errno;
 import io.fulcrum.netlink.FakeKernel;
 import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.PermissionException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.junit.jupiter.api.Test;
 
 /** addAddressIfAbsent / deleteAddressIfPresent against a scripted kernel: which refusals mean "already done". */
 class RouteClientIdempotentAddressTest {
     /** RTM_NEWADDR NLM_F_REQUEST|ACK|EXCL|CREATE, 10.99.9.10/32 scope host on index 1. */
-    static final String ADD = "28000000 1400 0506 01000000 00000000 | 02 20 00 fe 01000000 | 0800 0200 0a63090a | 0800 0100 0a63090a";
+    static final String ADD =
+            "28000000 1400 0506 01000000 00000000 | 02 20 00 fe 01000000 | 0800 0200 0a63090a | 0800 0100 0a63090a";
     /** RTM_DELADDR NLM_F_REQUEST|ACK, 10.99.9.10/32 on index 1. */
-    static final String DELETE = "28000000 1500 0500 01000000 00000000 | 02 20 00 00 01000000 | 0800 0200 0a63090a | 0800 0100 0a63090a";
+    static final String DELETE =
+            "28000000 1500 0500 01000000 00000000 | 02 20 00 00 01000000 | 0800 0200 0a63090a | 0800 0100 0a63090a";
 
     final FakeKernel kernel = new FakeKernel(PID);
     final RouteClient route = RouteClient.on(kernel);
@@ -31,7 +31,8 @@ class RouteClientIdempotentAddressTest {
     void addingAnAbsentAddressAddsItAndSaysSo() {
         kernel.expect(ADD).reply(ack(1, PID));
 
-        assertThat(route.addAddressIfAbsent(1, address, 32, Rtnetlink.RT_SCOPE_HOST)).isTrue();
+        assertThat(route.addAddressIfAbsent(1, address, 32, Rtnetlink.RT_SCOPE_HOST))
+                .isTrue();
         assertThat(kernel.finished()).isTrue();
     }
 
@@ -39,7 +40,8 @@ class RouteClientIdempotentAddressTest {
     void addingAnAddressAlreadyThereIsDoneNotAnError() {
         kernel.expect(ADD).reply(error(1, PID, Errno.EEXIST.number()));
 
-        assertThat(route.addAddressIfAbsent(1, address, 32, Rtnetlink.RT_SCOPE_HOST)).isFalse();
+        assertThat(route.addAddressIfAbsent(1, address, 32, Rtnetlink.RT_SCOPE_HOST))
+                .isFalse();
         assertThat(kernel.finished()).isTrue();
     }
 
@@ -47,7 +49,8 @@ class RouteClientIdempotentAddressTest {
     void addingStillFailsOnOtherRefusals() {
         kernel.expect(ADD).reply(error(1, PID, Errno.EPERM.number()));
 
-        assertThatThrownBy(() -> route.addAddressIfAbsent(1, address, 32, Rtnetlink.RT_SCOPE_HOST)).isInstanceOf(PermissionException.class);
+        assertThatThrownBy(() -> route.addAddressIfAbsent(1, address, 32, Rtnetlink.RT_SCOPE_HOST))
+                .isInstanceOf(PermissionException.class);
     }
 
     @Test
@@ -73,7 +76,8 @@ class RouteClientIdempotentAddressTest {
         kernel.expect(DELETE).reply(error(1, PID, Errno.ENODEV.number()));
 
         assertThatThrownBy(() -> route.deleteAddressIfPresent(1, address, 32))
-                .isInstanceOf(NotFoundException.class).hasMessageContaining("ENODEV");
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("ENODEV");
     }
 
     static InetAddress ip(String s) {

@@ -1,6 +1,5 @@
 package io.fulcrum.netlink.route;
 
-import org.assertj.core.groups.Tuple;
 import static io.fulcrum.netlink.FakeKernel.ack;
 import static io.fulcrum.netlink.FakeKernel.done;
 import static io.fulcrum.netlink.FakeKernel.error;
@@ -10,16 +9,15 @@ import static io.fulcrum.netlink.route.RouteClientRequestTest.PID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-
-import org.junit.jupiter.api.Test;
-
 import io.fulcrum.netlink.ExistsException;
 import io.fulcrum.netlink.FakeKernel;
 import io.fulcrum.netlink.MalformedMessageException;
 import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.PermissionException;
 import io.fulcrum.netlink.UnexpectedReplyException;
+import java.net.InetAddress;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
 
 /** Canned kernel replies, laid out as rtnl_fill_ifinfo / inet_fill_ifaddr / inet6_fill_ifaddr write them. */
 class RouteClientReplyTest {
@@ -63,25 +61,30 @@ class RouteClientReplyTest {
         kernel.expect("20000000 1200 0103 01000000 00000000 | 00 00 0000 00000000 00000000 00000000")
                 .reply(LINK_LO.replace("1000 0000 01000000", "1000 0200 01000000"), LINK_TUNL0 + done(1, PID));
 
-        assertThat(route.links()).extracting(Link::name, Link::up).containsExactly(
-                Tuple.tuple("lo", true), Tuple.tuple("tunl0", false));
+        assertThat(route.links())
+                .extracting(Link::name, Link::up)
+                .containsExactly(Tuple.tuple("lo", true), Tuple.tuple("tunl0", false));
     }
 
     @Test
     void parsesAddressesOfBothFamiliesAndFiltersByLink() throws Exception {
         kernel.expect(DUMP_ADDRESSES).reply(ADDR_LO_V4 + ADDR_ETH0_V4, ADDR_LO_V6, done(1, PID));
 
-        assertThat(route.addresses(1)).containsExactly(
-                new LinkAddress(1, InetAddress.getByName("127.0.0.1"), 8, Rtnetlink.RT_SCOPE_HOST, 0x80, "lo"),
-                new LinkAddress(1, InetAddress.getByName("::1"), 128, Rtnetlink.RT_SCOPE_HOST, 0x82, null));
+        assertThat(route.addresses(1))
+                .containsExactly(
+                        new LinkAddress(1, InetAddress.getByName("127.0.0.1"), 8, Rtnetlink.RT_SCOPE_HOST, 0x80, "lo"),
+                        new LinkAddress(1, InetAddress.getByName("::1"), 128, Rtnetlink.RT_SCOPE_HOST, 0x82, null));
         assertThat(kernel.finished()).isTrue();
     }
 
     @Test
     void prefersIfaLocalOverIfaAddressForAPointToPointPeer() throws Exception {
         // ip addr add 10.0.0.1 peer 10.0.0.2/32 dev tunl0: IFA_ADDRESS is the peer
-        kernel.expect(DUMP_ADDRESSES).reply("28000000 1400 0200 01000000 64000000 | 02 20 00 00 05000000"
-                + "| 0800 0100 0a000002 | 0800 0200 0a000001", done(1, PID));
+        kernel.expect(DUMP_ADDRESSES)
+                .reply(
+                        "28000000 1400 0200 01000000 64000000 | 02 20 00 00 05000000"
+                                + "| 0800 0100 0a000002 | 0800 0200 0a000001",
+                        done(1, PID));
 
         assertThat(route.addresses().get(0).address()).isEqualTo(InetAddress.getByName("10.0.0.1"));
     }
@@ -90,7 +93,9 @@ class RouteClientReplyTest {
     void anUnknownDeviceIsNotFound() {
         kernel.expect(GET_LINK_LO).reply(error(1, PID, 19));
 
-        assertThatThrownBy(() -> route.link("lo")).isInstanceOf(NotFoundException.class).hasMessageContaining("ENODEV");
+        assertThatThrownBy(() -> route.link("lo"))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("ENODEV");
     }
 
     @Test
@@ -102,7 +107,8 @@ class RouteClientReplyTest {
 
     @Test
     void addingAnExistingAddressThrowsExists() throws Exception {
-        kernel.expect("28000000 1400 0506 01000000 00000000 | 02 20 00 fe 01000000 | 0800 0200 0a63090a | 0800 0100 0a63090a")
+        kernel.expect(
+                        "28000000 1400 0506 01000000 00000000 | 02 20 00 fe 01000000 | 0800 0200 0a63090a | 0800 0100 0a63090a")
                 .reply(error(1, PID, 17));
 
         assertThatThrownBy(() -> route.addAddress(1, InetAddress.getByName("10.99.9.10"), 32, Rtnetlink.RT_SCOPE_HOST))
@@ -114,14 +120,16 @@ class RouteClientReplyTest {
     @Test
     void creatingAnExistingLinkThrowsExists() {
         kernel.expect("3c000000 1000 0506 01000000 00000000 | 00 00 0000 00000000 00000000 00000000"
-                + "| 0a00 0300 74756e6c 30000000 | 1000 1280 | 0900 0100 69706970 00000000").reply(error(1, PID, 17));
+                        + "| 0a00 0300 74756e6c 30000000 | 1000 1280 | 0900 0100 69706970 00000000")
+                .reply(error(1, PID, 17));
 
         assertThatThrownBy(() -> route.createLink("tunl0", "ipip")).isInstanceOf(ExistsException.class);
     }
 
     @Test
     void deletingAMissingAddressIsNotFound() throws Exception {
-        kernel.expect("28000000 1500 0500 01000000 00000000 | 02 20 00 00 01000000 | 0800 0200 0a63090a | 0800 0100 0a63090a")
+        kernel.expect(
+                        "28000000 1500 0500 01000000 00000000 | 02 20 00 00 01000000 | 0800 0200 0a63090a | 0800 0100 0a63090a")
                 .reply(error(1, PID, 99));
 
         assertThatThrownBy(() -> route.deleteAddress(1, InetAddress.getByName("10.99.9.10"), 32))
@@ -131,7 +139,8 @@ class RouteClientReplyTest {
 
     @Test
     void deletingFromAMissingLinkIsNotFound() throws Exception {
-        kernel.expect("28000000 1500 0500 01000000 00000000 | 02 20 00 00 09000000 | 0800 0200 0a63090a | 0800 0100 0a63090a")
+        kernel.expect(
+                        "28000000 1500 0500 01000000 00000000 | 02 20 00 00 09000000 | 0800 0200 0a63090a | 0800 0100 0a63090a")
                 .reply(error(1, PID, 19));
 
         assertThatThrownBy(() -> route.deleteAddress(9, InetAddress.getByName("10.99.9.10"), 32))
@@ -140,38 +149,53 @@ class RouteClientReplyTest {
 
     @Test
     void deletingAMissingLinkIsNotFound() {
-        kernel.expect("20000000 1100 0500 01000000 00000000 | 00 00 0000 07000000 00000000 00000000").reply(error(1, PID, 2));
+        kernel.expect("20000000 1100 0500 01000000 00000000 | 00 00 0000 07000000 00000000 00000000")
+                .reply(error(1, PID, 2));
 
-        assertThatThrownBy(() -> route.deleteLink(7)).isInstanceOf(NotFoundException.class).hasMessageContaining("ENOENT");
+        assertThatThrownBy(() -> route.deleteLink(7))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("ENOENT");
     }
 
     @Test
     void changesWithoutCapNetAdminArePermissionErrors() {
-        kernel.expect("20000000 1000 0500 01000000 00000000 | 00 00 0000 05000000 01000000 01000000").reply(error(1, PID, 1));
+        kernel.expect("20000000 1000 0500 01000000 00000000 | 00 00 0000 05000000 01000000 01000000")
+                .reply(error(1, PID, 1));
 
-        assertThatThrownBy(() -> route.setLinkUp(5)).isInstanceOf(PermissionException.class).hasMessageContaining("EPERM");
+        assertThatThrownBy(() -> route.setLinkUp(5))
+                .isInstanceOf(PermissionException.class)
+                .hasMessageContaining("EPERM");
     }
 
     @Test
     void aLinkReplyWithoutIfnameIsMalformed() {
-        kernel.expect(GET_LINK_LO).reply("20000000 1000 0000 01000000 64000000 | 00 00 0403 01000000 49000100 00000000", ack(1, PID));
+        kernel.expect(GET_LINK_LO)
+                .reply("20000000 1000 0000 01000000 64000000 | 00 00 0403 01000000 49000100 00000000", ack(1, PID));
 
-        assertThatThrownBy(() -> route.link("lo")).isInstanceOf(MalformedMessageException.class).hasMessageContaining("IFLA_IFNAME");
+        assertThatThrownBy(() -> route.link("lo"))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("IFLA_IFNAME");
     }
 
     @Test
     void aTruncatedIfaddrmsgIsMalformed() {
         kernel.expect(DUMP_ADDRESSES).reply("14000000 1400 0200 01000000 64000000 | 02200000", done(1, PID));
 
-        assertThatThrownBy(route::addresses).isInstanceOf(MalformedMessageException.class).hasMessageContaining("ifaddrmsg");
+        assertThatThrownBy(route::addresses)
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("ifaddrmsg");
     }
 
     @Test
     void anAddressOfTheWrongLengthIsMalformed() {
-        kernel.expect(DUMP_ADDRESSES).reply("20000000 1400 0200 01000000 64000000 | 0a 80 00 00 01000000 | 0800 0100 7f000001",
-                done(1, PID));
+        kernel.expect(DUMP_ADDRESSES)
+                .reply(
+                        "20000000 1400 0200 01000000 64000000 | 0a 80 00 00 01000000 | 0800 0100 7f000001",
+                        done(1, PID));
 
-        assertThatThrownBy(route::addresses).isInstanceOf(MalformedMessageException.class).hasMessageContaining("4 bytes");
+        assertThatThrownBy(route::addresses)
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("4 bytes");
     }
 
     @Test

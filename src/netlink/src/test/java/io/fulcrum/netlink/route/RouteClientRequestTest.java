@@ -5,12 +5,10 @@ import static io.fulcrum.netlink.FakeKernel.done;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fulcrum.netlink.FakeKernel;
 import java.net.InetAddress;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import io.fulcrum.netlink.FakeKernel;
 
 /**
  * Golden bytes of every request, written by hand from nlmsghdr, struct ifinfomsg (linux/rtnetlink.h),
@@ -21,8 +19,8 @@ class RouteClientRequestTest {
     static final int PID = 100;
 
     /** RTM_GETLINK, REQUEST|ACK, ifinfomsg all zero, IFLA_IFNAME "lo". */
-    static final String GET_LINK_LO = "28000000 1200 0500 01000000 00000000"
-            + "| 00 00 0000 00000000 00000000 00000000 | 0700 0300 6c6f0000";
+    static final String GET_LINK_LO =
+            "28000000 1200 0500 01000000 00000000" + "| 00 00 0000 00000000 00000000 00000000 | 0700 0300 6c6f0000";
     /** RTM_GETADDR, REQUEST|DUMP, ifaddrmsg AF_UNSPEC. */
     static final String DUMP_ADDRESSES = "18000000 1600 0103 01000000 00000000 | 00 00 00 00 00000000";
 
@@ -45,7 +43,8 @@ class RouteClientRequestTest {
     @Test
     void linkDumpSendsAnEmptyIfinfomsg() {
         // ip link show
-        kernel.expect("20000000 1200 0103 01000000 00000000 | 00 00 0000 00000000 00000000 00000000").reply(done(1, PID));
+        kernel.expect("20000000 1200 0103 01000000 00000000 | 00 00 0000 00000000 00000000 00000000")
+                .reply(done(1, PID));
 
         assertThat(route.links()).isEmpty();
     }
@@ -53,14 +52,16 @@ class RouteClientRequestTest {
     @Test
     void setLinkUpSetsIffUpInFlagsAndChange() {
         // ip link set dev tunl0 up (index 5)
-        kernel.expect("20000000 1000 0500 01000000 00000000 | 00 00 0000 05000000 01000000 01000000").reply(ack(1, PID));
+        kernel.expect("20000000 1000 0500 01000000 00000000 | 00 00 0000 05000000 01000000 01000000")
+                .reply(ack(1, PID));
 
         route.setLinkUp(5);
     }
 
     @Test
     void setLinkDownClearsIffUpWithIffUpInChange() {
-        kernel.expect("20000000 1000 0500 01000000 00000000 | 00 00 0000 05000000 00000000 01000000").reply(ack(1, PID));
+        kernel.expect("20000000 1000 0500 01000000 00000000 | 00 00 0000 05000000 00000000 01000000")
+                .reply(ack(1, PID));
 
         route.setLinkDown(5);
     }
@@ -69,14 +70,16 @@ class RouteClientRequestTest {
     void createLinkSendsCreateExclWithNameAndNestedKind() {
         // ip link add tunl0 type ipip
         kernel.expect("3c000000 1000 0506 01000000 00000000 | 00 00 0000 00000000 00000000 00000000"
-                + "| 0a00 0300 74756e6c 30000000 | 1000 1280 | 0900 0100 69706970 00000000").reply(ack(1, PID));
+                        + "| 0a00 0300 74756e6c 30000000 | 1000 1280 | 0900 0100 69706970 00000000")
+                .reply(ack(1, PID));
 
         route.createLink("tunl0", "ipip");
     }
 
     @Test
     void deleteLinkSendsDelLinkWithTheIndex() {
-        kernel.expect("20000000 1100 0500 01000000 00000000 | 00 00 0000 07000000 00000000 00000000").reply(ack(1, PID));
+        kernel.expect("20000000 1100 0500 01000000 00000000 | 00 00 0000 07000000 00000000 00000000")
+                .reply(ack(1, PID));
 
         route.deleteLink(7);
     }
@@ -93,7 +96,8 @@ class RouteClientRequestTest {
     void addIpv4AddressSendsCreateExclHostScopeLocalAndAddress() throws Exception {
         // ip addr add 10.99.9.10/32 scope host dev lo
         kernel.expect("28000000 1400 0506 01000000 00000000 | 02 20 00 fe 01000000"
-                + "| 0800 0200 0a63090a | 0800 0100 0a63090a").reply(ack(1, PID));
+                        + "| 0800 0200 0a63090a | 0800 0100 0a63090a")
+                .reply(ack(1, PID));
 
         route.addAddress(1, InetAddress.getByName("10.99.9.10"), 32, Rtnetlink.RT_SCOPE_HOST);
     }
@@ -102,8 +106,9 @@ class RouteClientRequestTest {
     void addIpv6AddressSends16ByteLocalAndAddress() throws Exception {
         // ip -6 addr add 2001:db8::10/128 dev lo
         kernel.expect("40000000 1400 0506 01000000 00000000 | 0a 80 00 00 01000000"
-                + "| 1400 0200 20010db8 00000000 00000000 00000010"
-                + "| 1400 0100 20010db8 00000000 00000000 00000010").reply(ack(1, PID));
+                        + "| 1400 0200 20010db8 00000000 00000000 00000010"
+                        + "| 1400 0100 20010db8 00000000 00000000 00000010")
+                .reply(ack(1, PID));
 
         route.addAddress(1, InetAddress.getByName("2001:db8::10"), 128, Rtnetlink.RT_SCOPE_UNIVERSE);
     }
@@ -112,7 +117,8 @@ class RouteClientRequestTest {
     void deleteAddressSendsDelAddrWithPrefixLocalAndAddress() throws Exception {
         // ip addr del 10.99.9.10/32 dev lo
         kernel.expect("28000000 1500 0500 01000000 00000000 | 02 20 00 00 01000000"
-                + "| 0800 0200 0a63090a | 0800 0100 0a63090a").reply(ack(1, PID));
+                        + "| 0800 0200 0a63090a | 0800 0100 0a63090a")
+                .reply(ack(1, PID));
 
         route.deleteAddress(1, InetAddress.getByName("10.99.9.10"), 32);
     }

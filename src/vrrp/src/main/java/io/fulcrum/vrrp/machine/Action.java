@@ -1,9 +1,8 @@
 package io.fulcrum.vrrp.machine;
 
+import io.fulcrum.vrrp.packet.DropReason;
 import java.net.InetAddress;
 import java.util.List;
-
-import io.fulcrum.vrrp.packet.DropReason;
 
 /** What a {@link VrrpMachine} asks its runtime to do, in order. */
 public sealed interface Action {
@@ -13,14 +12,24 @@ public sealed interface Action {
 
     /** Put the virtual addresses on the interface: {@code only} these (a reconfigured master's new ones), or all (null). */
     record AddAddresses(List<InetAddress> only) implements Action {
-        public AddAddresses() { this(null); }
-        public AddAddresses { only = only == null ? null : List.copyOf(only); }
+        public AddAddresses() {
+            this(null);
+        }
+
+        public AddAddresses {
+            only = only == null ? null : List.copyOf(only);
+        }
     }
 
     /** Take the virtual addresses off the interface: {@code only} these (the ones a reconfiguration dropped), or all (null). */
     record RemoveAddresses(List<InetAddress> only) implements Action {
-        public RemoveAddresses() { this(null); }
-        public RemoveAddresses { only = only == null ? null : List.copyOf(only); }
+        public RemoveAddresses() {
+            this(null);
+        }
+
+        public RemoveAddresses {
+            only = only == null ? null : List.copyOf(only);
+        }
     }
 
     /**
@@ -28,13 +37,21 @@ public sealed interface Action {
      * {@code only} these virtual addresses, or every one (null).
      */
     record Announce(int repeat, List<InetAddress> only) implements Action {
-        public Announce(int repeat) { this(repeat, null); }
-        public Announce { only = only == null ? null : List.copyOf(only); }
+        public Announce(int repeat) {
+            this(repeat, null);
+        }
+
+        public Announce {
+            only = only == null ? null : List.copyOf(only);
+        }
     }
 
     /** Run the kernel's IPVS sync daemon in this role (keepalived lvs_sync_daemon); null: stop it. */
     record SyncDaemon(Role role) implements Action {
-        public enum Role { MASTER, BACKUP }
+        public enum Role {
+            MASTER,
+            BACKUP
+        }
     }
 
     /** The instance changed state: log it, report it, hand it to a notify hook. */

@@ -1,9 +1,8 @@
 package io.fulcrum.vrrp.machine;
 
+import io.fulcrum.vrrp.packet.DropReason;
 import java.util.EnumMap;
 import java.util.Map;
-
-import io.fulcrum.vrrp.packet.DropReason;
 
 /** What an instance (or a receiver, for adverts no instance claims) counted. Not thread-safe: the owner's thread writes it. */
 public final class Counters {
@@ -23,17 +22,41 @@ public final class Counters {
         return drops.merge(reason, 1L, Long::sum) == 1L;
     }
 
-    public long advertsSent() { return advertsSent; }
-    public long advertsReceived() { return advertsReceived; }
-    public long priorityZeroSent() { return priorityZeroSent; }
-    public long priorityZeroReceived() { return priorityZeroReceived; }
-    public long becameMaster() { return becameMaster; }
-    public long releasedMaster() { return releasedMaster; }
-    public long dropped(DropReason reason) { return drops.getOrDefault(reason, 0L); }
-    public Map<DropReason, Long> drops() { return Map.copyOf(drops); }
+    public long advertsSent() {
+        return advertsSent;
+    }
+
+    public long advertsReceived() {
+        return advertsReceived;
+    }
+
+    public long priorityZeroSent() {
+        return priorityZeroSent;
+    }
+
+    public long priorityZeroReceived() {
+        return priorityZeroReceived;
+    }
+
+    public long becameMaster() {
+        return becameMaster;
+    }
+
+    public long releasedMaster() {
+        return releasedMaster;
+    }
+
+    public long dropped(DropReason reason) {
+        return drops.getOrDefault(reason, 0L);
+    }
+
+    public Map<DropReason, Long> drops() {
+        return Map.copyOf(drops);
+    }
 
     @Override
     public String toString() {
-        return "sent=" + advertsSent + " received=" + advertsReceived + " master=" + becameMaster + " released=" + releasedMaster + " dropped=" + drops;
+        return "sent=" + advertsSent + " received=" + advertsReceived + " master=" + becameMaster + " released="
+                + releasedMaster + " dropped=" + drops;
     }
 }

@@ -1,8 +1,7 @@
 package io.fulcrum.vrrp.machine;
 
-import java.net.InetAddress;
-
 import io.fulcrum.vrrp.packet.Advertisement;
+import java.net.InetAddress;
 
 /** What drives a {@link VrrpMachine}. Time is not an event field: every call passes "now". */
 public sealed interface Event {

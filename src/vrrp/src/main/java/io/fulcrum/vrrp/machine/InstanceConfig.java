@@ -1,17 +1,16 @@
 package io.fulcrum.vrrp.machine;
 
+import io.fulcrum.model.Defaults;
+import io.fulcrum.model.Enums;
+import io.fulcrum.model.Secret;
+import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.vrrp.packet.Vrrp;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
-import io.fulcrum.model.Defaults;
-import io.fulcrum.model.Enums;
-import io.fulcrum.model.Secret;
-import io.fulcrum.model.VrrpGroup;
-import io.fulcrum.vrrp.packet.Vrrp;
 
 /**
  * One director's view of a VRRP group: the group's fields plus this member's priority, initial state
@@ -24,12 +23,25 @@ import io.fulcrum.vrrp.packet.Vrrp;
  * @param warnings       configuration that was adjusted (keepalived's: nopreempt needs initial state BACKUP), and
  *                       settings of the group this runtime does not carry out, so that none is ignored silently
  */
-public record InstanceConfig(String name, String iface, int vrid, int version, int priority, Duration advertInterval,
-                             List<InetAddress> virtualAddresses, boolean preempt, Duration preemptDelay,
-                             Enums.InitialState initialState, Secret password,
-                             List<VrrpGroup.TrackInterface> trackInterfaces, VrrpGroup.Garp garp, String syncGroup,
-                             VrrpGroup.ConnectionSync connectionSync, InetAddress primaryAddress, List<InetAddress> unicastPeers,
-                             List<String> warnings) {
+public record InstanceConfig(
+        String name,
+        String iface,
+        int vrid,
+        int version,
+        int priority,
+        Duration advertInterval,
+        List<InetAddress> virtualAddresses,
+        boolean preempt,
+        Duration preemptDelay,
+        Enums.InitialState initialState,
+        Secret password,
+        List<VrrpGroup.TrackInterface> trackInterfaces,
+        VrrpGroup.Garp garp,
+        String syncGroup,
+        VrrpGroup.ConnectionSync connectionSync,
+        InetAddress primaryAddress,
+        List<InetAddress> unicastPeers,
+        List<String> warnings) {
 
     public InstanceConfig {
         Objects.requireNonNull(name);
@@ -40,14 +52,19 @@ public record InstanceConfig(String name, String iface, int vrid, int version, i
         warnings = List.copyOf(warnings);
         garp = garp == null ? Defaults.GARP : garp;
         preemptDelay = preemptDelay == null ? Duration.ZERO : preemptDelay;
-        if (version != Vrrp.VERSION_2 && version != Vrrp.VERSION_3) throw new IllegalArgumentException("version " + version);
-        if (priority < 1 || priority > 255) throw new IllegalArgumentException("priority " + priority + " out of 1..255");
+        if (version != Vrrp.VERSION_2 && version != Vrrp.VERSION_3)
+            throw new IllegalArgumentException("version " + version);
+        if (priority < 1 || priority > 255)
+            throw new IllegalArgumentException("priority " + priority + " out of 1..255");
     }
 
     /** The instance of {@code group} that {@code director} runs; the director must be a member. */
     public static InstanceConfig of(VrrpGroup group, String director, InetAddress primaryAddress) {
-        VrrpGroup.Member me = group.members().stream().filter(m -> m.director().equals(director)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("director '" + director + "' is not a member of group '" + group.name() + "'"));
+        VrrpGroup.Member me = group.members().stream()
+                .filter(m -> m.director().equals(director))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "director '" + director + "' is not a member of group '" + group.name() + "'"));
         List<String> warnings = new ArrayList<>();
         boolean preempt = group.preempt();
         if (!preempt && me.initialState() == Enums.InitialState.MASTER) {
@@ -57,15 +74,37 @@ public record InstanceConfig(String name, String iface, int vrid, int version, i
         }
         warnings.addAll(ignoredSettings(group));
         List<InetAddress> peers = group.unicast()
-                ? group.members().stream().filter(m -> !m.director().equals(director)).map(VrrpGroup.Member::unicastAddress).toList()
+                ? group.members().stream()
+                        .filter(m -> !m.director().equals(director))
+                        .map(VrrpGroup.Member::unicastAddress)
+                        .toList()
                 : List.of();
-        Secret password = group.authentication() != null && group.authentication().type() == Enums.AuthType.PASS
-                ? group.authentication().password() : null;
+        Secret password =
+                group.authentication() != null && group.authentication().type() == Enums.AuthType.PASS
+                        ? group.authentication().password()
+                        : null;
         InetAddress source = group.unicast() && me.unicastAddress() != null ? me.unicastAddress() : primaryAddress;
-        return new InstanceConfig(group.name(), group.iface(), group.vrid(), group.version(), me.priority(), group.advertInterval(),
-                group.virtualAddresses().stream().map(v -> v.address().address()).toList(), preempt, group.preemptDelay(),
-                me.initialState(), password, group.trackInterfaces(), group.garp(), group.syncGroup(),
-                group.connectionSync(), source, peers, warnings);
+        return new InstanceConfig(
+                group.name(),
+                group.iface(),
+                group.vrid(),
+                group.version(),
+                me.priority(),
+                group.advertInterval(),
+                group.virtualAddresses().stream()
+                        .map(v -> v.address().address())
+                        .toList(),
+                preempt,
+                group.preemptDelay(),
+                me.initialState(),
+                password,
+                group.trackInterfaces(),
+                group.garp(),
+                group.syncGroup(),
+                group.connectionSync(),
+                source,
+                peers,
+                warnings);
     }
 
     /**

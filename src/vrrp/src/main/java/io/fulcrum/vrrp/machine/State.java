@@ -5,4 +5,9 @@ package io.fulcrum.vrrp.machine;
  * FAULT (keepalived's): the interface or a tracked interface is down, so the instance neither holds the
  * addresses nor takes part in the election until it is back.
  */
-public enum State { INITIALIZE, BACKUP, MASTER, FAULT }
+public enum State {
+    INITIALIZE,
+    BACKUP,
+    MASTER,
+    FAULT
+}

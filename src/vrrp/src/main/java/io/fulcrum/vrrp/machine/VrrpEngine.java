@@ -127,7 +127,8 @@ public final class VrrpEngine {
     private void drain(Deque<Pending> pending, long now, List<Output> out) {
         int steps = 0;
         while (!pending.isEmpty()) {
-            if (++steps > MAX_CASCADE) throw new IllegalStateException("sync groups did not settle after " + MAX_CASCADE + " events");
+            if (++steps > MAX_CASCADE)
+                throw new IllegalStateException("sync groups did not settle after " + MAX_CASCADE + " events");
             Pending p = pending.poll();
             for (Action a : p.machine().handle(p.event(), now)) {
                 out.add(new Output(p.machine(), a));
@@ -140,7 +141,9 @@ public final class VrrpEngine {
     private List<VrrpMachine> group(VrrpMachine m) {
         String g = m.config().syncGroup();
         if (g == null) return List.of();
-        return machines.stream().filter(x -> Objects.equals(x.config().syncGroup(), g)).toList();
+        return machines.stream()
+                .filter(x -> Objects.equals(x.config().syncGroup(), g))
+                .toList();
     }
 
     /** A group is in FAULT while any member has a fault of its own. */
@@ -156,8 +159,10 @@ public final class VrrpEngine {
     private void follow(VrrpMachine m, Action.Transition t, Deque<Pending> pending) {
         for (VrrpMachine x : group(m)) {
             if (x == m) continue;
-            if (t.to() == State.MASTER && x.state() == State.BACKUP) pending.add(new Pending(x, new Event.SyncGroupFollow(State.MASTER)));
-            if (t.from() == State.MASTER && t.to() == State.BACKUP && x.state() == State.MASTER) pending.add(new Pending(x, new Event.SyncGroupFollow(State.BACKUP)));
+            if (t.to() == State.MASTER && x.state() == State.BACKUP)
+                pending.add(new Pending(x, new Event.SyncGroupFollow(State.MASTER)));
+            if (t.from() == State.MASTER && t.to() == State.BACKUP && x.state() == State.MASTER)
+                pending.add(new Pending(x, new Event.SyncGroupFollow(State.BACKUP)));
         }
     }
 }

@@ -1,7 +1,11 @@
 package io.fulcrum.vrrp.machine;
 
-import java.util.Objects;
-import java.util.Set;
+import io.fulcrum.model.Enums;
+import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.vrrp.machine.Action.SyncDaemon.Role;
+import io.fulcrum.vrrp.packet.Advertisement;
+import io.fulcrum.vrrp.packet.DropReason;
+import io.fulcrum.vrrp.packet.Vrrp;
 import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -10,13 +14,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-
-import io.fulcrum.model.Enums;
-import io.fulcrum.model.VrrpGroup;
-import io.fulcrum.vrrp.machine.Action.SyncDaemon.Role;
-import io.fulcrum.vrrp.packet.Advertisement;
-import io.fulcrum.vrrp.packet.DropReason;
-import io.fulcrum.vrrp.packet.Vrrp;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * One VRRP instance's state machine (RFC 3768 §6.4, RFC 5798 §6.4) with keepalived's additions:
@@ -41,17 +40,20 @@ public final class VrrpMachine {
     private boolean stopped;
     /** Master_Adver_Interval: the configured one, or (v3) the current master's (RFC 5798 §6.1). */
     private long masterAdverNanos;
+
     private long advertAt = NEVER;
     private long masterDownAt = NEVER;
     private long garpDelayAt = NEVER;
     private long garpRefreshAt = NEVER;
     /** keepalived's preempt_time: until when a lower-priority master is still accepted; NEVER: not started. */
     private long preemptHoldUntil = NEVER;
+
     private InetAddress masterAddress;
     /** Why the master-down timer is running short: the master advertised priority 0. */
     private boolean masterResigned;
     /** The last advert seen was discarded for its lower priority (preempt): for the takeover's reason. */
     private int preemptedPriority = -1;
+
     private InetAddress preemptedSource;
     private final Map<String, Boolean> links = new HashMap<>();
     private final Map<String, Integer> adjustments = new HashMap<>();
@@ -59,6 +61,7 @@ public final class VrrpMachine {
     private final Map<String, Boolean> trackFaults = new HashMap<>();
     /** Started, but waiting for every {@link #trackFaults} source to report before leaving Initialize. */
     private boolean held;
+
     private boolean groupFault;
 
     public VrrpMachine(InstanceConfig config) {
@@ -71,12 +74,29 @@ public final class VrrpMachine {
         for (VrrpGroup.TrackInterface t : config.trackInterfaces()) links.put(t.iface(), true);
     }
 
-    public InstanceConfig config() { return config; }
-    public State state() { return state; }
-    public Counters counters() { return counters; }
-    public InetAddress masterAddress() { return state == State.MASTER ? config.primaryAddress() : masterAddress; }
-    public long masterAdverNanos() { return masterAdverNanos; }
-    public boolean groupFault() { return groupFault; }
+    public InstanceConfig config() {
+        return config;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    public InetAddress masterAddress() {
+        return state == State.MASTER ? config.primaryAddress() : masterAddress;
+    }
+
+    public long masterAdverNanos() {
+        return masterAdverNanos;
+    }
+
+    public boolean groupFault() {
+        return groupFault;
+    }
 
     /** The priority advertised: the base, plus tracked weights and adjustments, held in 1..254 unless the owner's 255. */
     public int effectivePriority() {
@@ -141,7 +161,12 @@ public final class VrrpMachine {
         } else if (event instanceof Event.SyncGroupFault f) {
             int before = effectivePriority();
             groupFault = f.fault();
-            reassess(before, now, out, "sync group " + config.syncGroup() + (f.fault() ? " has a member in FAULT" : " has no member in FAULT"));
+            reassess(
+                    before,
+                    now,
+                    out,
+                    "sync group " + config.syncGroup()
+                            + (f.fault() ? " has a member in FAULT" : " has no member in FAULT"));
         } else if (event instanceof Event.SyncGroupFollow f) {
             follow(f.state(), now, out);
         } else if (event instanceof Event.Shutdown) {
@@ -157,8 +182,11 @@ public final class VrrpMachine {
      * version and source address (so the address family too). Anything else needs a stop and a new instance.
      */
     public static boolean sameIdentity(InstanceConfig running, InstanceConfig next) {
-        return running.name().equals(next.name()) && running.iface().equals(next.iface()) && running.vrid() == next.vrid()
-                && running.version() == next.version() && running.primaryAddress().equals(next.primaryAddress());
+        return running.name().equals(next.name())
+                && running.iface().equals(next.iface())
+                && running.vrid() == next.vrid()
+                && running.version() == next.version()
+                && running.primaryAddress().equals(next.primaryAddress());
     }
 
     /**
@@ -175,7 +203,8 @@ public final class VrrpMachine {
      */
     public List<Action> reconfigure(InstanceConfig next, long now) {
         if (!sameIdentity(config, next)) {
-            throw new IllegalArgumentException("instance " + config.name() + ": interface, vrid, version or source address changed; restart it instead");
+            throw new IllegalArgumentException("instance " + config.name()
+                    + ": interface, vrid, version or source address changed; restart it instead");
         }
         List<Action> out = new ArrayList<>();
         InstanceConfig old = config;
@@ -191,17 +220,26 @@ public final class VrrpMachine {
         for (String l : tracked) links.putIfAbsent(l, true);
         boolean intervalChanged = advertNanos != old.advertInterval().toNanos();
         // a v3 backup keeps the interval it learnt from the master (RFC 5798 §6.4.2)
-        if (intervalChanged && (next.version() == Vrrp.VERSION_2 || state != State.BACKUP)) masterAdverNanos = advertNanos;
-        if (!started || stopped || held) return out; // nothing armed yet (or any more): the new values apply from the start
+        if (intervalChanged && (next.version() == Vrrp.VERSION_2 || state != State.BACKUP))
+            masterAdverNanos = advertNanos;
+        if (!started || stopped || held)
+            return out; // nothing armed yet (or any more): the new values apply from the start
         String what = changes(old, next);
         if (!what.isEmpty()) out.add(new Action.Note("reconfigured: " + what));
-        if (old.preempt() != next.preempt() || !old.preemptDelay().equals(next.preemptDelay())) preemptHoldUntil = NEVER;
-        boolean advertChanged = intervalChanged || !Arrays.equals(old.authData(), next.authData())
-                || !old.unicastPeers().equals(next.unicastPeers()) || !old.virtualAddresses().equals(next.virtualAddresses());
+        if (old.preempt() != next.preempt() || !old.preemptDelay().equals(next.preemptDelay()))
+            preemptHoldUntil = NEVER;
+        boolean advertChanged = intervalChanged
+                || !Arrays.equals(old.authData(), next.authData())
+                || !old.unicastPeers().equals(next.unicastPeers())
+                || !old.virtualAddresses().equals(next.virtualAddresses());
         boolean syncChanged = !Objects.equals(old.connectionSync(), next.connectionSync());
         if (state == State.MASTER) {
-            List<InetAddress> dropped = old.virtualAddresses().stream().filter(a -> !next.virtualAddresses().contains(a)).toList();
-            List<InetAddress> added = next.virtualAddresses().stream().filter(a -> !old.virtualAddresses().contains(a)).toList();
+            List<InetAddress> dropped = old.virtualAddresses().stream()
+                    .filter(a -> !next.virtualAddresses().contains(a))
+                    .toList();
+            List<InetAddress> added = next.virtualAddresses().stream()
+                    .filter(a -> !old.virtualAddresses().contains(a))
+                    .toList();
             if (!dropped.isEmpty()) out.add(new Action.RemoveAddresses(dropped));
             if (!added.isEmpty()) {
                 out.add(new Action.AddAddresses(added));
@@ -219,7 +257,9 @@ public final class VrrpMachine {
         boolean priorityChanged = effectivePriority() != before;
         // FAULT or not, and a new priority, as after a tracking change (e.g. a dropped tracked interface that was down)
         reassess(before, now, out, "reconfiguration");
-        if (state == State.MASTER && advertChanged && !priorityChanged) { // a priority change was advertised by reassess
+        if (state == State.MASTER
+                && advertChanged
+                && !priorityChanged) { // a priority change was advertised by reassess
             advertise(effectivePriority(), out);
             advertAt = now + advertNanos;
         }
@@ -235,15 +275,25 @@ public final class VrrpMachine {
     static String changes(InstanceConfig a, InstanceConfig b) {
         List<String> c = new ArrayList<>();
         if (a.priority() != b.priority()) c.add("priority " + a.priority() + " -> " + b.priority());
-        if (!a.advertInterval().equals(b.advertInterval())) c.add("advert interval " + a.advertInterval().toMillis() + " -> " + b.advertInterval().toMillis() + " ms");
+        if (!a.advertInterval().equals(b.advertInterval()))
+            c.add("advert interval " + a.advertInterval().toMillis() + " -> "
+                    + b.advertInterval().toMillis() + " ms");
         if (!a.virtualAddresses().equals(b.virtualAddresses())) {
-            c.add("virtual addresses " + a.virtualAddresses().stream().map(InetAddress::getHostAddress).toList()
-                    + " -> " + b.virtualAddresses().stream().map(InetAddress::getHostAddress).toList());
+            c.add("virtual addresses "
+                    + a.virtualAddresses().stream()
+                            .map(InetAddress::getHostAddress)
+                            .toList() + " -> "
+                    + b.virtualAddresses().stream()
+                            .map(InetAddress::getHostAddress)
+                            .toList());
         }
         if (a.preempt() != b.preempt()) c.add(b.preempt() ? "preempt" : "nopreempt");
-        if (!a.preemptDelay().equals(b.preemptDelay())) c.add("preempt delay " + b.preemptDelay().toMillis() + " ms");
+        if (!a.preemptDelay().equals(b.preemptDelay()))
+            c.add("preempt delay " + b.preemptDelay().toMillis() + " ms");
         if (!Arrays.equals(a.authData(), b.authData())) c.add("authentication");
-        if (!a.unicastPeers().equals(b.unicastPeers())) c.add("unicast peers " + b.unicastPeers().stream().map(InetAddress::getHostAddress).toList());
+        if (!a.unicastPeers().equals(b.unicastPeers()))
+            c.add("unicast peers "
+                    + b.unicastPeers().stream().map(InetAddress::getHostAddress).toList());
         if (!a.garp().equals(b.garp())) c.add("gratuitous ARP settings");
         if (!a.trackInterfaces().equals(b.trackInterfaces())) c.add("tracked interfaces");
         if (!Objects.equals(a.syncGroup(), b.syncGroup())) c.add("sync group " + b.syncGroup());
@@ -265,7 +315,13 @@ public final class VrrpMachine {
     }
 
     private String unknownTracks() {
-        return String.join(", ", trackFaults.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).sorted().toList());
+        return String.join(
+                ", ",
+                trackFaults.entrySet().stream()
+                        .filter(e -> e.getValue() == null)
+                        .map(Map.Entry::getKey)
+                        .sorted()
+                        .toList());
     }
 
     /** A tracked condition without a weight reported; a held startup goes on once none is unknown. */
@@ -279,7 +335,11 @@ public final class VrrpMachine {
             }
             return;
         }
-        reassess(before, now, out, f.source() + (f.fault() == null ? " unknown" : f.fault() ? " in fault" : " recovered"));
+        reassess(
+                before,
+                now,
+                out,
+                f.source() + (f.fault() == null ? " unknown" : f.fault() ? " in fault" : " recovered"));
     }
 
     private void leaveInitialize(long now, List<Action> out) {
@@ -287,8 +347,12 @@ public final class VrrpMachine {
         // interface: a backup or a faulted instance holding them would answer ARP for them against the master
         if (!config.owner()) out.add(new Action.RemoveAddresses());
         if (faulted()) {
-            enterFault(now, out, trackFaults.containsValue(Boolean.TRUE) && links.getOrDefault(config.iface(), true)
-                    ? "a tracked condition is in fault at startup (" + faultedTracks() + ")" : "an interface is down at startup");
+            enterFault(
+                    now,
+                    out,
+                    trackFaults.containsValue(Boolean.TRUE) && links.getOrDefault(config.iface(), true)
+                            ? "a tracked condition is in fault at startup (" + faultedTracks() + ")"
+                            : "an interface is down at startup");
         } else if (config.owner()) {
             becomeMaster(now, out, "address owner (priority 255)"); // RFC 3768 §6.4.1
         } else {
@@ -302,10 +366,16 @@ public final class VrrpMachine {
 
     private void tick(long now, List<Action> out) {
         if (state == State.BACKUP && now >= masterDownAt) {
-            becomeMaster(now, out, preemptedSource != null ? "preempting master " + preemptedSource.getHostAddress() + " (its priority "
-                            + preemptedPriority + ", ours " + effectivePriority() + ")"
-                    : masterAddress == null ? "no master seen for the master down interval"
-                    : "master " + masterAddress.getHostAddress() + (masterResigned ? " stopped (priority 0)" : " went silent"));
+            becomeMaster(
+                    now,
+                    out,
+                    preemptedSource != null
+                            ? "preempting master " + preemptedSource.getHostAddress() + " (its priority "
+                                    + preemptedPriority + ", ours " + effectivePriority() + ")"
+                            : masterAddress == null
+                                    ? "no master seen for the master down interval"
+                                    : "master " + masterAddress.getHostAddress()
+                                            + (masterResigned ? " stopped (priority 0)" : " went silent"));
         } else if (state == State.MASTER) {
             if (now >= advertAt) {
                 advertise(effectivePriority(), out);
@@ -387,7 +457,13 @@ public final class VrrpMachine {
     }
 
     private String faultedTracks() {
-        return String.join(", ", trackFaults.entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue())).map(Map.Entry::getKey).sorted().toList());
+        return String.join(
+                ", ",
+                trackFaults.entrySet().stream()
+                        .filter(e -> Boolean.TRUE.equals(e.getValue()))
+                        .map(Map.Entry::getKey)
+                        .sorted()
+                        .toList());
     }
 
     /** After a link, weight or sync-group change: enter or leave FAULT, or advertise a new priority. */
@@ -440,7 +516,8 @@ public final class VrrpMachine {
         if (state == State.BACKUP) {
             preemptedSource = null;
             if (a.priority() == Vrrp.PRIORITY_STOP) {
-                // RFC 3768 §6.4.2 / RFC 5798 §6.4.2: the master stops; take over after Skew_Time (of our effective priority)
+                // RFC 3768 §6.4.2 / RFC 5798 §6.4.2: the master stops; take over after Skew_Time (of our effective
+                // priority)
                 masterDownAt = now + Timing.skew(config.version(), mine, masterAdverNanos);
                 masterAddress = source;
                 masterResigned = true;
@@ -454,12 +531,12 @@ public final class VrrpMachine {
                         preemptHoldUntil = NEVER;
                     } else if (preemptHoldUntil == NEVER) {
                         preemptHoldUntil = now + config.preemptDelay().toNanos();
-                        out.add(new Action.Note("master " + source.getHostAddress() + " has lower priority " + a.priority()
-                                + "; preempting after the preempt delay of " + config.preemptDelay().toSeconds() + " s"));
+                        out.add(new Action.Note("master " + source.getHostAddress() + " has lower priority "
+                                + a.priority() + "; preempting after the preempt delay of "
+                                + config.preemptDelay().toSeconds() + " s"));
                     }
                 }
-            }
-            else {
+            } else {
                 // preempt mode and a lower priority: discard, and let Master_Down_Timer fire (RFC 3768 §6.4.2)
                 preemptedSource = source;
                 preemptedPriority = a.priority();
@@ -471,10 +548,17 @@ public final class VrrpMachine {
             } else if (a.priority() > mine || a.priority() == mine && compare(source, config.primaryAddress()) > 0) {
                 learnInterval(a);
                 masterAddress = source;
-                enterBackup(now, masterDownInterval(), out, "advert from " + source.getHostAddress() + " with "
-                        + (a.priority() > mine ? "higher priority " + a.priority() + " (ours " + mine + ")" : "equal priority and a higher address"));
+                enterBackup(
+                        now,
+                        masterDownInterval(),
+                        out,
+                        "advert from " + source.getHostAddress() + " with "
+                                + (a.priority() > mine
+                                        ? "higher priority " + a.priority() + " (ours " + mine + ")"
+                                        : "equal priority and a higher address"));
             } else {
-                // RFC: discard. keepalived also answers at once ("forcing a new election"), which ends a split brain faster.
+                // RFC: discard. keepalived also answers at once ("forcing a new election"), which ends a split brain
+                // faster.
                 advertise(mine, out);
                 advertAt = now + advertNanos;
             }
@@ -482,12 +566,14 @@ public final class VrrpMachine {
     }
 
     private boolean holding(long now) {
-        return (!config.preemptDelay().isZero() && !config.preemptDelay().isNegative()) && (preemptHoldUntil == NEVER || now < preemptHoldUntil);
+        return (!config.preemptDelay().isZero() && !config.preemptDelay().isNegative())
+                && (preemptHoldUntil == NEVER || now < preemptHoldUntil);
     }
 
     /** RFC 5798 §6.4.2: a v3 backup adopts the master's advert interval. */
     private void learnInterval(Advertisement a) {
-        if (config.version() == Vrrp.VERSION_3 && a.interval() > 0) masterAdverNanos = a.interval() * Timing.CENTISECOND;
+        if (config.version() == Vrrp.VERSION_3 && a.interval() > 0)
+            masterAdverNanos = a.interval() * Timing.CENTISECOND;
     }
 
     /**
@@ -522,8 +608,14 @@ public final class VrrpMachine {
     private String describe(DropReason reason, Advertisement a) {
         return switch (reason) {
             case INTERVAL -> "interval " + a.interval() + " s, ours " + config.intervalUnits() + " s";
-            case ADDRESS_LIST -> a.addresses().size() + " address(es) " + a.addresses().stream().map(InetAddress::getHostAddress).toList()
-                    + ", ours " + config.virtualAddresses().stream().map(InetAddress::getHostAddress).toList();
+            case ADDRESS_LIST ->
+                a.addresses().size() + " address(es) "
+                        + a.addresses().stream()
+                                .map(InetAddress::getHostAddress)
+                                .toList() + ", ours "
+                        + config.virtualAddresses().stream()
+                                .map(InetAddress::getHostAddress)
+                                .toList();
             case AUTH_TYPE -> "auth type " + a.authType() + ", ours " + (authData == null ? 0 : 1);
             case AUTH_PASSWORD -> "the password differs"; // neither password is ever printed
             case VERSION -> "version " + a.version() + ", ours " + config.version();
@@ -539,6 +631,7 @@ public final class VrrpMachine {
 
     @Override
     public String toString() {
-        return "VrrpMachine[" + config.name() + " vrid " + config.vrid() + " " + state + " priority " + effectivePriority() + "]";
+        return "VrrpMachine[" + config.name() + " vrid " + config.vrid() + " " + state + " priority "
+                + effectivePriority() + "]";
     }
 }

@@ -49,7 +49,8 @@ public final class AdvertCodec {
         int p = Vrrp.HEADER_LENGTH;
         for (InetAddress address : a.addresses()) {
             byte[] raw = address.getAddress();
-            if (raw.length != addressLength) throw new IllegalArgumentException("an advert carries addresses of one family");
+            if (raw.length != addressLength)
+                throw new IllegalArgumentException("an advert carries addresses of one family");
             System.arraycopy(raw, 0, out, p, raw.length);
             p += raw.length;
         }
@@ -65,13 +66,18 @@ public final class AdvertCodec {
      * destination come from that header.
      */
     public static Decoded decodeIpv4(byte[] datagram, int length) {
-        if (length < IPV4_MIN_HEADER || datagram.length < length) return dropped(DropReason.TRUNCATED, length + " bytes, no IPv4 header");
+        if (length < IPV4_MIN_HEADER || datagram.length < length)
+            return dropped(DropReason.TRUNCATED, length + " bytes, no IPv4 header");
         int version = (datagram[0] & 0xf0) >> 4;
         int headerLength = (datagram[0] & 0x0f) * 4;
-        if (version != 4 || headerLength < IPV4_MIN_HEADER) return dropped(DropReason.BAD_IP_HEADER, "IP version " + version + ", header length " + headerLength);
-        if (headerLength > length) return dropped(DropReason.TRUNCATED, "IPv4 header of " + headerLength + " bytes in " + length);
+        if (version != 4 || headerLength < IPV4_MIN_HEADER)
+            return dropped(DropReason.BAD_IP_HEADER, "IP version " + version + ", header length " + headerLength);
+        if (headerLength > length)
+            return dropped(DropReason.TRUNCATED, "IPv4 header of " + headerLength + " bytes in " + length);
         int total = ((datagram[2] & 0xff) << 8) | (datagram[3] & 0xff);
-        if (total != length) return dropped(DropReason.BAD_IP_HEADER, "IPv4 total length " + total + " but " + length + " bytes arrived");
+        if (total != length)
+            return dropped(
+                    DropReason.BAD_IP_HEADER, "IPv4 total length " + total + " but " + length + " bytes arrived");
         int protocol = datagram[9] & 0xff;
         if (protocol != Vrrp.IP_PROTOCOL) return dropped(DropReason.BAD_IP_HEADER, "IP protocol " + protocol);
         int ttl = datagram[8] & 0xff;
@@ -88,7 +94,8 @@ public final class AdvertCodec {
      * @param destination the IP destination (part of the v3 pseudo-header)
      * @param ttl         the received TTL / hop limit
      */
-    public static Decoded decode(byte[] buffer, int offset, int length, InetAddress source, InetAddress destination, int ttl) {
+    public static Decoded decode(
+            byte[] buffer, int offset, int length, InetAddress source, InetAddress destination, int ttl) {
         if (offset < 0 || length < Vrrp.HEADER_LENGTH || offset + length > buffer.length) {
             return dropped(DropReason.TRUNCATED, length + " bytes, the VRRP header has " + Vrrp.HEADER_LENGTH);
         }
@@ -96,7 +103,8 @@ public final class AdvertCodec {
         int version = (buffer[offset] & 0xf0) >> 4;
         int type = buffer[offset] & 0x0f;
         boolean ipv6 = source instanceof Inet6Address;
-        if (version != Vrrp.VERSION_2 && version != Vrrp.VERSION_3) return dropped(DropReason.VERSION, "version " + version);
+        if (version != Vrrp.VERSION_2 && version != Vrrp.VERSION_3)
+            return dropped(DropReason.VERSION, "version " + version);
         if (version == Vrrp.VERSION_2 && ipv6) return dropped(DropReason.VERSION, "version 2 over IPv6");
         if (type != Vrrp.TYPE_ADVERTISEMENT) return dropped(DropReason.TYPE, "type " + type);
         int count = buffer[offset + 3] & 0xff;
@@ -106,7 +114,8 @@ public final class AdvertCodec {
             return dropped(DropReason.LENGTH, length + " bytes for " + count + " address(es), expected " + expected);
         }
         if (checksum(version, buffer, offset, length, source, destination) != 0) {
-            int field = ((buffer[offset + CHECKSUM_OFFSET] & 0xff) << 8) | (buffer[offset + CHECKSUM_OFFSET + 1] & 0xff);
+            int field =
+                    ((buffer[offset + CHECKSUM_OFFSET] & 0xff) << 8) | (buffer[offset + CHECKSUM_OFFSET + 1] & 0xff);
             return dropped(DropReason.CHECKSUM, String.format("checksum 0x%04x is wrong", field));
         }
         int vrid = buffer[offset + 1] & 0xff;
@@ -115,7 +124,8 @@ public final class AdvertCodec {
         int interval = version == Vrrp.VERSION_2
                 ? buffer[offset + 5] & 0xff
                 : (((buffer[offset + 4] & 0xff) << 8) | (buffer[offset + 5] & 0xff)) & Vrrp.V3_INTERVAL_MASK;
-        if (version == Vrrp.VERSION_2 && authType > 2) return dropped(DropReason.AUTH_TYPE, "unknown auth type " + authType);
+        if (version == Vrrp.VERSION_2 && authType > 2)
+            return dropped(DropReason.AUTH_TYPE, "unknown auth type " + authType);
         List<InetAddress> addresses = new ArrayList<>(count);
         int p = offset + Vrrp.HEADER_LENGTH;
         for (int i = 0; i < count; i++, p += addressLength) addresses.add(address(buffer, p, addressLength));
@@ -134,12 +144,14 @@ public final class AdvertCodec {
     }
 
     /** The checksum over the message as it stands (0 when the field in it is right). */
-    static int checksum(int version, byte[] message, int offset, int length, InetAddress source, InetAddress destination) {
+    static int checksum(
+            int version, byte[] message, int offset, int length, InetAddress source, InetAddress destination) {
         InternetChecksum sum = new InternetChecksum();
         if (version == Vrrp.VERSION_3) {
             byte[] src = source.getAddress();
             byte[] dst = destination.getAddress();
-            if (src.length != dst.length) throw new IllegalArgumentException("source and destination of different families");
+            if (src.length != dst.length)
+                throw new IllegalArgumentException("source and destination of different families");
             sum.add(src).add(dst);
             if (src.length == 4) {
                 // IPv4 pseudo-header (RFC 5798 §5.2.8 -> RFC 768): zero, protocol, VRRP length
@@ -156,7 +168,9 @@ public final class AdvertCodec {
         byte[] raw = new byte[length];
         System.arraycopy(buffer, offset, raw, 0, length);
         try {
-            return length == 4 ? (Inet4Address) InetAddress.getByAddress(raw) : Inet6Address.getByAddress(null, raw, -1);
+            return length == 4
+                    ? (Inet4Address) InetAddress.getByAddress(raw)
+                    : Inet6Address.getByAddress(null, raw, -1);
         } catch (UnknownHostException e) {
             throw new AssertionError(e); // only thrown for a wrong length
         }

@@ -1,8 +1,8 @@
 package io.fulcrum.vrrp.packet;
 
-import java.util.Locale;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Locale;
 
 /** Protocol constants of VRRPv2 (RFC 3768) and VRRPv3 (RFC 5798), each with its section. */
 public final class Vrrp {
@@ -14,6 +14,7 @@ public final class Vrrp {
     public static final int TTL = 255;
     /** Versions (RFC 3768 §5.3.1, RFC 5798 §5.2.1). */
     public static final int VERSION_2 = 2;
+
     public static final int VERSION_3 = 3;
     /** The one packet type: ADVERTISEMENT (RFC 3768 §5.3.2, RFC 5798 §5.2.2). */
     public static final int TYPE_ADVERTISEMENT = 1;
@@ -23,9 +24,11 @@ public final class Vrrp {
     public static final int AUTH_DATA_LENGTH = 8;
     /** Authentication types (RFC 3768 §5.3.6): 0 none, 1 simple text password (2, IP AH, is deprecated and not spoken). */
     public static final int AUTH_NONE = 0;
+
     public static final int AUTH_SIMPLE_TEXT = 1;
     /** Priorities (RFC 3768 §5.3.4, RFC 5798 §5.2.4): 255 owns the addresses, 0 means the master stops. */
     public static final int PRIORITY_OWNER = 255;
+
     public static final int PRIORITY_STOP = 0;
     /** VRRPv3 Max Adver Int is 12 bits of centiseconds (RFC 5798 §5.2.7); the 4 bits above are reserved. */
     public static final int V3_INTERVAL_MASK = 0x0fff;
@@ -34,7 +37,9 @@ public final class Vrrp {
 
     /** The VRRP multicast groups: 224.0.0.18 (RFC 3768 §5.2.2, RFC 5798 §5.1.1.2) and ff02::12 (RFC 5798 §5.1.2.2). */
     public static final InetAddress GROUP_V4 = literal(new byte[] {(byte) 224, 0, 0, 18});
-    public static final InetAddress GROUP_V6 = literal(new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
+
+    public static final InetAddress GROUP_V6 =
+            literal(new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
 
     /**
      * The virtual router MAC address (RFC 3768 §7.3, RFC 5798 §7.3): 00-00-5E-00-01-{VRID} for IPv4,

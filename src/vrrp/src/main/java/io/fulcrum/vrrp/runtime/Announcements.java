@@ -13,10 +13,12 @@ public final class Announcements {
 
     /** RFC 826 / linux/if_arp.h: ARPHRD_ETHER, ARPOP_REQUEST; ETH_P_IP the protocol type. */
     static final int ARPHRD_ETHER = 1;
+
     static final int ETH_P_IP = 0x0800;
     static final int ARPOP_REQUEST = 1;
     /** ICMPv6 Neighbor Advertisement (RFC 4861 §4.4) and its Target Link-Layer Address option (§4.6.1). */
     static final int ICMPV6_NEIGHBOR_ADVERTISEMENT = 136;
+
     static final int OPTION_TARGET_LINK_LAYER_ADDRESS = 2;
     /** The NA's Override flag (RFC 4861 §4.4): replace the cached link-layer address. */
     static final int NA_FLAG_OVERRIDE = 0x20;
@@ -27,12 +29,18 @@ public final class Announcements {
      */
     public static byte[] gratuitousArp(byte[] mac, InetAddress address) {
         byte[] ip = address.getAddress();
-        if (ip.length != 4 || mac.length != 6) throw new IllegalArgumentException("gratuitous ARP is for IPv4 over Ethernet");
+        if (ip.length != 4 || mac.length != 6)
+            throw new IllegalArgumentException("gratuitous ARP is for IPv4 over Ethernet");
         return ByteBuffer.allocate(28)
-                .putShort((short) ARPHRD_ETHER).putShort((short) ETH_P_IP)
-                .put((byte) 6).put((byte) 4).putShort((short) ARPOP_REQUEST)
-                .put(mac).put(ip)
-                .put(new byte[] {-1, -1, -1, -1, -1, -1}).put(ip)
+                .putShort((short) ARPHRD_ETHER)
+                .putShort((short) ETH_P_IP)
+                .put((byte) 6)
+                .put((byte) 4)
+                .putShort((short) ARPOP_REQUEST)
+                .put(mac)
+                .put(ip)
+                .put(new byte[] {-1, -1, -1, -1, -1, -1})
+                .put(ip)
                 .array();
     }
 
@@ -42,12 +50,18 @@ public final class Announcements {
      */
     public static byte[] unsolicitedNeighborAdvertisement(byte[] mac, InetAddress target) {
         byte[] t = target.getAddress();
-        if (t.length != 16 || mac.length != 6) throw new IllegalArgumentException("a neighbour advertisement is for IPv6 over Ethernet");
+        if (t.length != 16 || mac.length != 6)
+            throw new IllegalArgumentException("a neighbour advertisement is for IPv6 over Ethernet");
         return ByteBuffer.allocate(32)
-                .put((byte) ICMPV6_NEIGHBOR_ADVERTISEMENT).put((byte) 0).putShort((short) 0)
-                .put((byte) NA_FLAG_OVERRIDE).put(new byte[3])
+                .put((byte) ICMPV6_NEIGHBOR_ADVERTISEMENT)
+                .put((byte) 0)
+                .putShort((short) 0)
+                .put((byte) NA_FLAG_OVERRIDE)
+                .put(new byte[3])
                 .put(t)
-                .put((byte) OPTION_TARGET_LINK_LAYER_ADDRESS).put((byte) 1).put(mac)
+                .put((byte) OPTION_TARGET_LINK_LAYER_ADDRESS)
+                .put((byte) 1)
+                .put(mac)
                 .array();
     }
 }

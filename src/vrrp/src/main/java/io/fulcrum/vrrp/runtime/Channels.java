@@ -1,14 +1,13 @@
 package io.fulcrum.vrrp.runtime;
 
+import io.fulcrum.vrrp.machine.Counters;
+import io.fulcrum.vrrp.packet.Decoded;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-
-import io.fulcrum.vrrp.machine.Counters;
-import io.fulcrum.vrrp.packet.Decoded;
 
 /**
  * The router's open advert channels, by key ("eth0/v4", "vrrp.51/v4"): groups on one interface and family

@@ -1,13 +1,12 @@
 package io.fulcrum.vrrp.runtime;
 
+import io.fulcrum.model.VrrpGroup;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import io.fulcrum.model.VrrpGroup;
 
 /**
  * What a new desired state does to the VRRP groups a director runs (a reload): pure. A group is known by
@@ -91,12 +90,14 @@ public final class GroupChanges {
      * address; else unchanged, or changed in place.
      */
     static Change decide(VrrpGroup old, VrrpGroup now, String director, Facts facts) {
-        if (now == null) return new Change(old.name(), Kind.REMOVED, old, null, "no longer in the desired state for this director");
+        if (now == null)
+            return new Change(old.name(), Kind.REMOVED, old, null, "no longer in the desired state for this director");
         String identity = identityChange(old, now, director);
         if (identity != null) return new Change(old.name(), Kind.RESTART, old, now, identity);
         String fault = facts.setupFault(old.name());
         if (fault != null) return new Change(old.name(), Kind.RESTART, old, now, "set up again: " + fault);
-        if (view(old, director).equals(view(now, director))) return new Change(old.name(), Kind.UNCHANGED, old, now, "unchanged");
+        if (view(old, director).equals(view(now, director)))
+            return new Change(old.name(), Kind.UNCHANGED, old, now, "unchanged");
         String source = facts.sourceChange(old, now);
         if (source != null) return new Change(old.name(), Kind.RESTART, old, now, "source address " + source);
         return new Change(old.name(), Kind.UPDATED, old, now, "changed in place");
@@ -122,7 +123,8 @@ public final class GroupChanges {
         if (a.family() != b.family()) c.add("address family " + a.family() + " -> " + b.family());
         if (a.vmac() != b.vmac()) c.add(b.vmac() ? "virtual MAC on" : "virtual MAC off");
         // with a virtual MAC, multicast adverts use the macvlan, unicast ones the parent: another channel
-        if (a.vmac() && a.unicast() != b.unicast()) c.add(b.unicast() ? "unicast with a virtual MAC" : "multicast with a virtual MAC");
+        if (a.vmac() && a.unicast() != b.unicast())
+            c.add(b.unicast() ? "unicast with a virtual MAC" : "multicast with a virtual MAC");
         if (!Objects.equals(source(a, director), source(b, director))) c.add("this member's unicast source address");
         return c.isEmpty() ? null : String.join(", ", c);
     }
@@ -130,8 +132,12 @@ public final class GroupChanges {
     /** The address adverts leave from when the member names one (unicast), else null: the interface's. */
     private static InetAddress source(VrrpGroup g, String director) {
         if (!g.unicast()) return null;
-        return g.members().stream().filter(m -> m.director().equals(director)).map(VrrpGroup.Member::unicastAddress)
-                .filter(Objects::nonNull).findFirst().orElse(null);
+        return g.members().stream()
+                .filter(m -> m.director().equals(director))
+                .map(VrrpGroup.Member::unicastAddress)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     /**
@@ -141,11 +147,32 @@ public final class GroupChanges {
     private static VrrpGroup view(VrrpGroup g, String director) {
         List<VrrpGroup.Member> members = new ArrayList<>();
         for (VrrpGroup.Member m : g.members()) {
-            members.add(m.director().equals(director) ? m
-                    : new VrrpGroup.Member("", 0, null, g.unicast() ? m.unicastAddress() : null));
+            members.add(
+                    m.director().equals(director)
+                            ? m
+                            : new VrrpGroup.Member("", 0, null, g.unicast() ? m.unicastAddress() : null));
         }
-        return new VrrpGroup(g.name(), null, Map.of(), g.vrid(), g.iface(), g.version(), g.advertInterval(), g.virtualAddresses(),
-                members, g.preempt(), g.preemptDelay(), g.authentication(), g.unicast(), g.syncGroup(), g.trackInterfaces(),
-                g.trackScripts(), g.garp(), g.notifications(), g.vmac(), g.connectionSync(), g.trackVirtualServers());
+        return new VrrpGroup(
+                g.name(),
+                null,
+                Map.of(),
+                g.vrid(),
+                g.iface(),
+                g.version(),
+                g.advertInterval(),
+                g.virtualAddresses(),
+                members,
+                g.preempt(),
+                g.preemptDelay(),
+                g.authentication(),
+                g.unicast(),
+                g.syncGroup(),
+                g.trackInterfaces(),
+                g.trackScripts(),
+                g.garp(),
+                g.notifications(),
+                g.vmac(),
+                g.connectionSync(),
+                g.trackVirtualServers());
     }
 }

@@ -3,17 +3,16 @@ package io.fulcrum.vrrp.runtime;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
+import io.fulcrum.vrrp.machine.Event;
+import io.fulcrum.vrrp.machine.InstanceConfig;
+import io.fulcrum.vrrp.packet.Decoded;
+import io.fulcrum.vrrp.packet.Vrrp;
 import java.net.Inet6Address;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
-
-import io.fulcrum.vrrp.machine.Event;
-import io.fulcrum.vrrp.machine.InstanceConfig;
-import io.fulcrum.vrrp.packet.Decoded;
-import io.fulcrum.vrrp.packet.Vrrp;
 
 /**
  * What a group needs on the host before it can run: its virtual MAC link and its advert channel. A group
@@ -42,13 +41,20 @@ final class GroupSetup {
         try {
             InstanceConfig c = g.machine().config();
             boolean ipv6 = c.primaryAddress() instanceof Inet6Address;
-            // IPv6: the parent's link-local moves along, the source of the adverts (IPv4 ones keep the parent's address)
+            // IPv6: the parent's link-local moves along, the source of the adverts (IPv4 ones keep the parent's
+            // address)
             host.createVmac(g.vmac(), c.iface(), Vrrp.virtualMac(c.vrid(), ipv6), ipv6 ? c.primaryAddress() : null);
-            LOG.log(INFO, g.name() + ": virtual MAC " + MAC.formatHex(Vrrp.virtualMac(c.vrid(), ipv6))
-                    + " on " + g.vmac() + " (macvlan on " + c.iface() + "); the virtual addresses go there");
+            LOG.log(
+                    INFO,
+                    g.name() + ": virtual MAC " + MAC.formatHex(Vrrp.virtualMac(c.vrid(), ipv6)) + " on " + g.vmac()
+                            + " (macvlan on " + c.iface() + "); the virtual addresses go there");
             return true;
         } catch (RuntimeException e) {
-            holdInFault(g, "virtual MAC link " + g.vmac() + " (not created)", "creating the virtual MAC link failed: " + e.getMessage(), now);
+            holdInFault(
+                    g,
+                    "virtual MAC link " + g.vmac() + " (not created)",
+                    "creating the virtual MAC link failed: " + e.getMessage(),
+                    now);
             return false;
         }
     }
@@ -59,16 +65,30 @@ final class GroupSetup {
         InstanceConfig c = g.machine().config();
         try {
             if (!channels.isOpen(key)) {
-                channels.open(host, key, g.advertIface(), c.primaryAddress() instanceof Inet6Address, c.primaryAddress(), d -> received.accept(key, d));
+                channels.open(
+                        host,
+                        key,
+                        g.advertIface(),
+                        c.primaryAddress() instanceof Inet6Address,
+                        c.primaryAddress(),
+                        d -> received.accept(key, d));
             }
         } catch (RuntimeException e) {
             String iface = g.advertIface();
-            holdInFault(g, "advert channel on " + iface + " (not opened)", "opening the advert channel on " + iface + " failed: " + e.getMessage(), now);
+            holdInFault(
+                    g,
+                    "advert channel on " + iface + " (not opened)",
+                    "opening the advert channel on " + iface + " failed: " + e.getMessage(),
+                    now);
             return false;
         }
-        LOG.log(INFO, g.name() + ": vrid " + g.group().vrid() + " on " + g.group().iface() + ", VRRPv" + g.group().version()
-                + ", priority " + g.machine().effectivePriority() + ", adverts from " + c.primaryAddress().getHostAddress()
-                + (c.unicast() ? " to " + c.unicastPeers() : " to the group"));
+        LOG.log(
+                INFO,
+                g.name() + ": vrid " + g.group().vrid() + " on " + g.group().iface() + ", VRRPv"
+                        + g.group().version()
+                        + ", priority " + g.machine().effectivePriority() + ", adverts from "
+                        + c.primaryAddress().getHostAddress()
+                        + (c.unicast() ? " to " + c.unicastPeers() : " to the group"));
         return true;
     }
 
@@ -76,8 +96,11 @@ final class GroupSetup {
     private void holdInFault(GroupState g, String source, String detail, long now) {
         String before = g.holdInFault(source);
         if (g.firstTime(detail)) {
-            LOG.log(WARNING, g.name() + ": " + detail + "; held in FAULT until it is set up again (at once when "
-                    + g.group().iface() + " is up and the virtual MAC link went, when " + g.group().iface() + " comes up, or by a reload)");
+            LOG.log(
+                    WARNING,
+                    g.name() + ": " + detail + "; held in FAULT until it is set up again (at once when "
+                            + g.group().iface() + " is up and the virtual MAC link went, when "
+                            + g.group().iface() + " comes up, or by a reload)");
         }
         driver.handle(g, new Event.TrackFault(source, true), now);
         if (before != null && !before.equals(source)) driver.handle(g, new Event.TrackFault(before, false), now);
@@ -95,7 +118,10 @@ final class GroupSetup {
             if (!setUpVmac(g, now)) return;
         }
         if (!setUpChannel(g, now)) return;
-        LOG.log(INFO, g.name() + ": " + (vmac != null ? vmac + " and the advert channel are" : "the advert channel is") + " set up again");
+        LOG.log(
+                INFO,
+                g.name() + ": " + (vmac != null ? vmac + " and the advert channel are" : "the advert channel is")
+                        + " set up again");
         String held = g.release();
         if (held != null) driver.handle(g, new Event.TrackFault(held, false), now);
     }
@@ -103,7 +129,11 @@ final class GroupSetup {
     /** The virtual MAC link of {@code g} went (deleted, or its parent was): its channel goes with it, the group to FAULT. */
     void vmacGone(GroupState g, long now) {
         channels.closeOn(g.vmac());
-        holdInFault(g, "virtual MAC link " + g.vmac() + " (gone)", g.vmac() + " is gone (deleted, or " + g.group().iface() + " was)", now);
+        holdInFault(
+                g,
+                "virtual MAC link " + g.vmac() + " (gone)",
+                g.vmac() + " is gone (deleted, or " + g.group().iface() + " was)",
+                now);
     }
 
     /** A stopped group's virtual MAC link goes, and the channel on it with it (a restart opens a new one). */
@@ -148,8 +178,10 @@ final class GroupSetup {
             }
             for (Host.Macvlan m : found) {
                 if (!Vrrp.isVirtualMac(m.mac()) || ownVmac(groups, parent, m)) continue;
-                LOG.log(WARNING, "removing " + m.name() + ", a macvlan on " + parent + " with the VRRP virtual MAC " + m.mac()
-                        + " that no group here uses (left behind by a process that was killed?)");
+                LOG.log(
+                        WARNING,
+                        "removing " + m.name() + ", a macvlan on " + parent + " with the VRRP virtual MAC " + m.mac()
+                                + " that no group here uses (left behind by a process that was killed?)");
                 try {
                     host.removeMacvlan(m.name());
                 } catch (RuntimeException e) {

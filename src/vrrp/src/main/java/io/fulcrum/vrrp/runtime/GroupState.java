@@ -18,6 +18,7 @@ final class GroupState {
     private final String advertIface;
     /** Its virtual MAC link (keepalived's vrrp.VRID), or null. */
     private final String vmac;
+
     private VrrpGroup group;
     /** The group as it was before the last in-place change (its dropped addresses are removed from there), or null. */
     private VrrpGroup previous;
@@ -25,6 +26,7 @@ final class GroupState {
     private String setupFault;
     /** The last setup failure logged: a repeat is not logged again. */
     private String setupFaultLogged;
+
     private volatile State state = State.INITIALIZE;
     private volatile int priority;
 
@@ -37,27 +39,49 @@ final class GroupState {
         this.priority = machine.effectivePriority();
     }
 
-    String name() { return group.name(); }
+    String name() {
+        return group.name();
+    }
 
-    VrrpMachine machine() { return machine; }
+    VrrpMachine machine() {
+        return machine;
+    }
 
-    VrrpGroup group() { return group; }
+    VrrpGroup group() {
+        return group;
+    }
 
-    VrrpGroup previous() { return previous; }
+    VrrpGroup previous() {
+        return previous;
+    }
 
-    String channelKey() { return channelKey; }
+    String channelKey() {
+        return channelKey;
+    }
 
-    String advertIface() { return advertIface; }
+    String advertIface() {
+        return advertIface;
+    }
 
-    String vmac() { return vmac; }
+    String vmac() {
+        return vmac;
+    }
 
-    State state() { return state; }
+    State state() {
+        return state;
+    }
 
-    int priority() { return priority; }
+    int priority() {
+        return priority;
+    }
 
-    void state(State s) { state = s; }
+    void state(State s) {
+        state = s;
+    }
 
-    void priority(int p) { priority = p; }
+    void priority(int p) {
+        priority = p;
+    }
 
     /** A reload left it unchanged: {@code g} is the same group for this director (descriptions, labels may differ). */
     void keep(VrrpGroup g) {
@@ -71,7 +95,9 @@ final class GroupState {
         group = g;
     }
 
-    String setupFault() { return setupFault; }
+    String setupFault() {
+        return setupFault;
+    }
 
     /** Holds it in FAULT for {@code source}; returns the source that held it before (null: none). */
     String holdInFault(String source) {

@@ -1,5 +1,7 @@
 package io.fulcrum.vrrp.runtime;
 
+import io.fulcrum.vrrp.machine.State;
+import io.fulcrum.vrrp.machine.VrrpMachine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.fulcrum.vrrp.machine.State;
-import io.fulcrum.vrrp.machine.VrrpMachine;
 
 /**
  * The groups the router runs, in the order they started (a restarted one goes to the end), changed on the

@@ -1,16 +1,15 @@
 package io.fulcrum.vrrp.runtime;
 
+import io.fulcrum.model.IpPrefix;
+import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.vrrp.machine.Action;
+import io.fulcrum.vrrp.packet.Decoded;
 import java.net.InetAddress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-
-import io.fulcrum.model.IpPrefix;
-import io.fulcrum.model.VrrpGroup;
-import io.fulcrum.vrrp.machine.Action;
-import io.fulcrum.vrrp.packet.Decoded;
 
 /** Everything the VRRP runtime does to the machine it runs on, behind one interface ({@link LinuxHost} is the real one). */
 public interface Host extends AutoCloseable {
@@ -77,8 +76,7 @@ public interface Host extends AutoCloseable {
      * Deletes the macvlan {@code name}, a virtual MAC link another run left behind (with the addresses on it);
      * one that is gone, or is not a macvlan, is left alone.
      */
-    default void removeMacvlan(String name) {
-    }
+    default void removeMacvlan(String name) {}
 
     /** Whether a link of that name exists, up or not. */
     default boolean linkExists(String iface) {

@@ -1,14 +1,13 @@
 package io.fulcrum.vrrp.runtime;
 
+import io.fulcrum.model.Enums;
+import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.netlink.NetlinkException;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
-import io.fulcrum.model.Enums;
-import io.fulcrum.model.VrrpGroup;
-import io.fulcrum.netlink.NetlinkException;
 
 /**
  * What planning a start or a reload needs from the host, read before planning so that the planner is pure:
@@ -31,7 +30,12 @@ record HostSnapshot(Map<String, Source> sources) {
         Map<String, Source> out = new LinkedHashMap<>();
         for (VrrpGroup g : groups) {
             try {
-                out.put(g.name(), new Source(host.primaryAddress(g.iface(), g.family() == Enums.AddressFamily.INET6, except.apply(g)), null));
+                out.put(
+                        g.name(),
+                        new Source(
+                                host.primaryAddress(
+                                        g.iface(), g.family() == Enums.AddressFamily.INET6, except.apply(g)),
+                                null));
             } catch (NetlinkException e) {
                 out.put(g.name(), new Source(null, e.getMessage()));
             }

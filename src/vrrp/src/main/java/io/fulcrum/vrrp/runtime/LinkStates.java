@@ -2,6 +2,8 @@ package io.fulcrum.vrrp.runtime;
 
 import static java.lang.System.Logger.Level.INFO;
 
+import io.fulcrum.netlink.NetlinkException;
+import io.fulcrum.vrrp.machine.Event;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,9 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.fulcrum.netlink.NetlinkException;
-import io.fulcrum.vrrp.machine.Event;
 
 /**
  * The state of the links the groups look at (their interfaces, the tracked ones, their virtual MAC links),
@@ -68,7 +67,8 @@ final class LinkStates {
             if (vmac == null || g.setupFault() != null) continue;
             Boolean up = report.links().get(vmac);
             if (up == null && report.complete()) up = false;
-            // down is not gone: its interface is down (that one's FAULT), or the report is older than the link (just created)
+            // down is not gone: its interface is down (that one's FAULT), or the report is older than the link (just
+            // created)
             if (up == null || up || setup.linkExists(vmac)) continue;
             setup.vmacGone(g, now);
             vmacWent.add(g);

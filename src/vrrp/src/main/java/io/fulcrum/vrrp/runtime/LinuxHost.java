@@ -2,22 +2,6 @@ package io.fulcrum.vrrp.runtime;
 
 import static java.lang.System.Logger.Level.WARNING;
 
-import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Consumer;
-
 import io.fulcrum.model.IpPrefix;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.netlink.ExistsException;
@@ -36,6 +20,21 @@ import io.fulcrum.vrrp.machine.Action;
 import io.fulcrum.vrrp.packet.AdvertCodec;
 import io.fulcrum.vrrp.packet.Decoded;
 import io.fulcrum.vrrp.packet.Vrrp;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The real host: raw protocol-112 sockets, rtnetlink for links, addresses, link notifications and
@@ -51,6 +50,7 @@ public final class LinuxHost implements Host {
     static final Duration RECEIVE_POLL = Duration.ofMillis(200);
     /** ICMPv6 (linux/in.h IPPROTO_ICMPV6), and ff02::1, all nodes (RFC 4291 §2.7.1). */
     static final int IPPROTO_ICMPV6 = 58;
+
     static final byte[] ALL_NODES = {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 
     private final RouteClient route;
@@ -62,6 +62,7 @@ public final class LinuxHost implements Host {
     private final Map<String, Map<String, String>> parentSettings = new HashMap<>();
     /** The network sysctls of this process's network namespace (/proc/sys/net is per namespace, as of the opener). */
     private final Path procSysNet = Path.of("/proc/sys/net");
+
     private IpvsClient ipvs;
 
     public LinuxHost() {
@@ -108,9 +109,11 @@ public final class LinuxHost implements Host {
                     try {
                         RawIpSocket.Datagram d = rx.receive(RECEIVE_POLL);
                         if (d == null) continue;
-                        sink.accept(ipv6
-                                ? AdvertCodec.decode(d.data(), 0, d.data().length, d.source(), d.destination(), d.hopLimit())
-                                : AdvertCodec.decodeIpv4(d.data(), d.data().length));
+                        sink.accept(
+                                ipv6
+                                        ? AdvertCodec.decode(
+                                                d.data(), 0, d.data().length, d.source(), d.destination(), d.hopLimit())
+                                        : AdvertCodec.decodeIpv4(d.data(), d.data().length));
                     } catch (RuntimeException e) {
                         if (!closed) LOG.log(WARNING, "receive on " + iface + ": " + e.getMessage());
                         sleepQuietly(100);
@@ -165,7 +168,8 @@ public final class LinuxHost implements Host {
                 while (!closed) {
                     try {
                         LinkMonitor.Batch b = monitor.next(RECEIVE_POLL);
-                        if (b.complete()) LOG.log(WARNING, "link notifications overran (ENOBUFS): read every link afresh");
+                        if (b.complete())
+                            LOG.log(WARNING, "link notifications overran (ENOBUFS): read every link afresh");
                         if (!b.events().isEmpty() || b.complete()) sink.accept(report(b));
                     } catch (RuntimeException e) {
                         if (closed) break;
@@ -187,7 +191,8 @@ public final class LinuxHost implements Host {
             for (LinkMonitor.Event e : b.events()) {
                 Link l = e.link();
                 String before = e.removed() ? names.remove(l.index()) : names.put(l.index(), l.name());
-                if (before != null && !before.equals(l.name())) links.put(before, false); // renamed: the old name is gone
+                if (before != null && !before.equals(l.name()))
+                    links.put(before, false); // renamed: the old name is gone
                 links.put(l.name(), !e.removed() && l.running());
             }
             return new LinkReport(links, b.complete());
@@ -214,14 +219,19 @@ public final class LinuxHost implements Host {
         closeAnnouncers(name); // bound to a link of that name that went (a recreation): the new one has another index
         Optional<Link> leftover = route.findLink(name);
         if (leftover.isPresent()) {
-            // only a link that is what this would create (a macvlan with this very VRRP MAC on this parent) is a leftover
+            // only a link that is what this would create (a macvlan with this very VRRP MAC on this parent) is a
+            // leftover
             // of a killed run; anything else of that name (an operator's link, another daemon's) is not ours to delete
             Link l = leftover.get();
             String wanted = HexFormat.ofDelimiter(":").formatHex(mac); // as link dumps show it: 00:00:5e:00:01:33
-            if (!Rtnetlink.KIND_MACVLAN.equals(l.kind()) || l.parentIndex() != parent || !wanted.equalsIgnoreCase(String.valueOf(l.hardwareAddress()))) {
-                throw new IllegalStateException("cannot create the virtual MAC link " + name + ": a link of that name exists ("
-                        + (l.kind() == null ? "no macvlan" : "a " + l.kind()) + ", MAC " + l.hardwareAddress() + ") and is not a leftover of "
-                        + "this group's (a macvlan on " + iface + " with MAC " + wanted + ")");
+            if (!Rtnetlink.KIND_MACVLAN.equals(l.kind())
+                    || l.parentIndex() != parent
+                    || !wanted.equalsIgnoreCase(String.valueOf(l.hardwareAddress()))) {
+                throw new IllegalStateException(
+                        "cannot create the virtual MAC link " + name + ": a link of that name exists ("
+                                + (l.kind() == null ? "no macvlan" : "a " + l.kind()) + ", MAC " + l.hardwareAddress()
+                                + ") and is not a leftover of "
+                                + "this group's (a macvlan on " + iface + " with MAC " + wanted + ")");
             }
             LOG.log(WARNING, "removing " + name + ", a virtual MAC link left behind (by a process that was killed?)");
             route.deleteLink(l.index());
@@ -237,21 +247,31 @@ public final class LinuxHost implements Host {
             setSysctl("ipv4", name, "accept_local", "1");
             setSysctl("ipv4", name, "rp_filter", "0");
             setSysctl("ipv4", name, "promote_secondaries", "1");
-            // the parent must not answer ARP for the virtual addresses with its own MAC (they live on the macvlan): keepalived's
-            // arp_ignore 1 and arp_filter 1. And, beyond keepalived, arp_announce 2: the replies to clients leave through the
-            // parent, and without it the parent's ARP requests for those clients carry a virtual address as sender with the
+            // the parent must not answer ARP for the virtual addresses with its own MAC (they live on the macvlan):
+            // keepalived's
+            // arp_ignore 1 and arp_filter 1. And, beyond keepalived, arp_announce 2: the replies to clients leave
+            // through the
+            // parent, and without it the parent's ARP requests for those clients carry a virtual address as sender with
+            // the
             // parent's MAC, which makes Linux neighbours replace the virtual MAC in their entry for it (RFC 826 merge)
             Map<String, String> saved = parentSettings.computeIfAbsent(iface, k -> new LinkedHashMap<>());
-            for (Map.Entry<String, String> s : Map.of("arp_ignore", "1", "arp_filter", "1", "arp_announce", "2").entrySet()) {
+            for (Map.Entry<String, String> s : Map.of("arp_ignore", "1", "arp_filter", "1", "arp_announce", "2")
+                    .entrySet()) {
                 if (saved.containsKey(s.getKey())) continue;
                 String before = sysctl("ipv4", iface, s.getKey());
-                if (before != null && !before.equals(s.getValue()) && setSysctl("ipv4", iface, s.getKey(), s.getValue())) saved.put(s.getKey(), before);
+                if (before != null
+                        && !before.equals(s.getValue())
+                        && setSysctl("ipv4", iface, s.getKey(), s.getValue())) saved.put(s.getKey(), before);
             }
             if ("1".equals(sysctl("ipv4", "all", "rp_filter"))) {
-                LOG.log(WARNING, name + ": net.ipv4.conf.all.rp_filter is 1 (strict): it overrides " + name + "'s 0, so adverts arriving on "
-                        + name + " from the other members may be dropped; set it to 0 or 2");
+                LOG.log(
+                        WARNING,
+                        name + ": net.ipv4.conf.all.rp_filter is 1 (strict): it overrides " + name
+                                + "'s 0, so adverts arriving on " + name
+                                + " from the other members may be dropped; set it to 0 or 2");
             }
-            // no IPv6 on an IPv4 virtual MAC: a backup would send neighbour discovery and MLD from the shared MAC (vrrp_vmac.c link_set_ipv6)
+            // no IPv6 on an IPv4 virtual MAC: a backup would send neighbour discovery and MLD from the shared MAC
+            // (vrrp_vmac.c link_set_ipv6)
             setSysctl("ipv6", name, "disable_ipv6", "1");
         } else {
             // no link-local address made from the shared MAC (the same on every member: DAD would fail, RFC 5798 §7.4)
@@ -268,9 +288,11 @@ public final class LinuxHost implements Host {
     public void removeVmac(String name) {
         closeAnnouncers(name);
         String parent = vmacs.remove(name);
-        if (parent == null) return; // never created here (its group failed to start): whatever has that name is not ours
+        if (parent == null)
+            return; // never created here (its group failed to start): whatever has that name is not ours
         Optional<Link> link = route.findLink(name);
-        if (link.isPresent() && Rtnetlink.KIND_MACVLAN.equals(link.get().kind())) route.deleteLink(link.get().index());
+        if (link.isPresent() && Rtnetlink.KIND_MACVLAN.equals(link.get().kind()))
+            route.deleteLink(link.get().index());
         if (parent != null && !vmacs.containsValue(parent)) {
             Map<String, String> saved = parentSettings.remove(parent);
             if (saved != null) saved.forEach((key, value) -> setSysctl("ipv4", parent, key, value));
@@ -281,8 +303,11 @@ public final class LinuxHost implements Host {
     public List<Macvlan> macvlans(String iface) {
         Optional<Link> parent = route.findLink(iface);
         if (parent.isEmpty()) return List.of();
-        return route.links().stream().filter(l -> Rtnetlink.KIND_MACVLAN.equals(l.kind()) && l.parentIndex() == parent.get().index())
-                .map(l -> new Macvlan(l.name(), l.hardwareAddress())).toList();
+        return route.links().stream()
+                .filter(l -> Rtnetlink.KIND_MACVLAN.equals(l.kind())
+                        && l.parentIndex() == parent.get().index())
+                .map(l -> new Macvlan(l.name(), l.hardwareAddress()))
+                .toList();
     }
 
     @Override
@@ -301,7 +326,12 @@ public final class LinuxHost implements Host {
     /** {@code /proc/sys/net/FAMILY/conf/IFACE/KEY}, trimmed; null when it cannot be read. */
     private String sysctl(String family, String iface, String key) {
         try {
-            return Files.readString(procSysNet.resolve(family).resolve("conf").resolve(iface).resolve(key)).trim();
+            return Files.readString(procSysNet
+                            .resolve(family)
+                            .resolve("conf")
+                            .resolve(iface)
+                            .resolve(key))
+                    .trim();
         } catch (IOException e) {
             return null;
         }
@@ -333,17 +363,25 @@ public final class LinuxHost implements Host {
             InetAddress ip = a.address();
             if (except.contains(ip)) continue;
             if (!ipv6 && ip instanceof Inet4Address) return ip;
-            if (ipv6 && ip instanceof Inet6Address && ip.isLinkLocalAddress()) return ip; // RFC 5798 §5.1.2.1: IPv6 adverts come from the link-local
+            if (ipv6 && ip instanceof Inet6Address && ip.isLinkLocalAddress())
+                return ip; // RFC 5798 §5.1.2.1: IPv6 adverts come from the link-local
         }
         return null;
     }
 
     @Override
     public void addAddress(String iface, IpPrefix address, String label) {
-        // already there (a restart while master) is fine; IPv6 without DAD, as keepalived (vrrp_ipaddress.c): usable at once,
+        // already there (a restart while master) is fine; IPv6 without DAD, as keepalived (vrrp_ipaddress.c): usable at
+        // once,
         // and a split brain cannot leave it "dadfailed" for good
         int flags = address.address() instanceof Inet6Address ? Rtnetlink.IFA_F_NODAD : 0;
-        route.addAddressIfAbsent(route.linkIndex(iface), address.address(), address.prefixLength(), Rtnetlink.RT_SCOPE_UNIVERSE, flags, label);
+        route.addAddressIfAbsent(
+                route.linkIndex(iface),
+                address.address(),
+                address.prefixLength(),
+                Rtnetlink.RT_SCOPE_UNIVERSE,
+                flags,
+                label);
     }
 
     @Override
@@ -369,7 +407,8 @@ public final class LinuxHost implements Host {
                     r.setHopLimit(255); // RFC 4861 §7.1.2: receivers drop NAs with another hop limit
                     return r;
                 });
-                byte[] mac = arp.computeIfAbsent(iface, k -> PacketSocket.open(ifindex)).hardwareAddress();
+                byte[] mac = arp.computeIfAbsent(iface, k -> PacketSocket.open(ifindex))
+                        .hardwareAddress();
                 byte[] na = Announcements.unsolicitedNeighborAdvertisement(mac, a);
                 for (int i = 0; i < repeat; i++) s.send(na, inet6(ALL_NODES), ifindex);
             }
@@ -389,7 +428,8 @@ public final class LinuxHost implements Host {
             }
         }
         if (role != null) {
-            SyncDaemon.State state = role == Action.SyncDaemon.Role.MASTER ? SyncDaemon.State.MASTER : SyncDaemon.State.BACKUP;
+            SyncDaemon.State state =
+                    role == Action.SyncDaemon.Role.MASTER ? SyncDaemon.State.MASTER : SyncDaemon.State.BACKUP;
             try {
                 ipvs.startSyncDaemon(new SyncDaemon(state, sync.iface(), sync.syncId(), 0, null, 0, 0));
             } catch (ExistsException e) {

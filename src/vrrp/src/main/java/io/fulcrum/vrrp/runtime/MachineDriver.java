@@ -3,13 +3,6 @@ package io.fulcrum.vrrp.runtime;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.machine.Action;
 import io.fulcrum.vrrp.machine.Event;
@@ -19,6 +12,12 @@ import io.fulcrum.vrrp.machine.VrrpMachine;
 import io.fulcrum.vrrp.packet.AdvertCodec;
 import io.fulcrum.vrrp.packet.Advertisement;
 import io.fulcrum.vrrp.packet.Vrrp;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Drives the {@link VrrpEngine} on the router thread and carries out the actions it answers with:
@@ -82,7 +81,9 @@ final class MachineDriver {
             try {
                 apply(g, o.action());
             } catch (RuntimeException e) {
-                LOG.log(WARNING, g.name() + ": " + o.action().getClass().getSimpleName() + " failed: " + e.getMessage());
+                LOG.log(
+                        WARNING,
+                        g.name() + ": " + o.action().getClass().getSimpleName() + " failed: " + e.getMessage());
             }
         }
     }
@@ -94,20 +95,29 @@ final class MachineDriver {
             Advertisement a = c.version() == Vrrp.VERSION_2
                     ? Advertisement.v2(c.vrid(), s.priority(), c.intervalUnits(), c.virtualAddresses(), c.authData())
                     : Advertisement.v3(c.vrid(), s.priority(), c.intervalUnits(), c.virtualAddresses());
-            List<InetAddress> destinations = c.unicast() ? c.unicastPeers()
+            List<InetAddress> destinations = c.unicast()
+                    ? c.unicastPeers()
                     : List.of(c.primaryAddress() instanceof Inet6Address ? Vrrp.GROUP_V6 : Vrrp.GROUP_V4);
             Host.Channel channel = channels.channel(i.channelKey());
-            if (channel == null) return; // not set up, or its link went: the group is in FAULT (a master's goodbye cannot leave)
+            if (channel == null)
+                return; // not set up, or its link went: the group is in FAULT (a master's goodbye cannot leave)
             for (InetAddress d : destinations) channel.send(AdvertCodec.encode(a, c.primaryAddress(), d), d);
         } else if (action instanceof Action.AddAddresses add) {
             for (VrrpGroup.VirtualAddress v : g.virtualAddresses()) {
-                if (add.only() == null || add.only().contains(v.address().address())) host.addAddress(device(i, g, v), v.address(), v.label());
+                if (add.only() == null || add.only().contains(v.address().address()))
+                    host.addAddress(device(i, g, v), v.address(), v.label());
             }
         } else if (action instanceof Action.RemoveAddresses remove) {
             // the dropped ones of a reload are no longer in the group: take them from the group they were in
             VrrpGroup where = remove.only() == null ? g : i.previous();
-            List<VrrpGroup.VirtualAddress> from = remove.only() == null ? g.virtualAddresses() : where == null ? List.of()
-                    : where.virtualAddresses().stream().filter(v -> remove.only().contains(v.address().address())).toList();
+            List<VrrpGroup.VirtualAddress> from = remove.only() == null
+                    ? g.virtualAddresses()
+                    : where == null
+                            ? List.of()
+                            : where.virtualAddresses().stream()
+                                    .filter(v ->
+                                            remove.only().contains(v.address().address()))
+                                    .toList();
             for (VrrpGroup.VirtualAddress v : from) {
                 try {
                     host.removeAddress(device(i, where, v), v.address());
@@ -119,7 +129,8 @@ final class MachineDriver {
             Map<String, List<InetAddress>> byDevice = new LinkedHashMap<>();
             for (VrrpGroup.VirtualAddress v : g.virtualAddresses()) {
                 if (a.only() == null || a.only().contains(v.address().address())) {
-                    byDevice.computeIfAbsent(device(i, g, v), k -> new ArrayList<>()).add(v.address().address());
+                    byDevice.computeIfAbsent(device(i, g, v), k -> new ArrayList<>())
+                            .add(v.address().address());
                 }
             }
             byDevice.forEach((dev, addresses) -> host.announce(dev, addresses, a.repeat()));
@@ -127,14 +138,18 @@ final class MachineDriver {
             host.syncDaemon(c.connectionSync(), s.role());
         } else if (action instanceof Action.Transition t) {
             i.state(t.to());
-            LOG.log(INFO, g.name() + " (vrid " + g.vrid() + " on " + g.iface() + "): " + t.from() + " -> " + t.to() + ": " + t.reason()
-                    + " [priority " + i.machine().effectivePriority() + "]");
+            LOG.log(
+                    INFO,
+                    g.name() + " (vrid " + g.vrid() + " on " + g.iface() + "): " + t.from() + " -> " + t.to() + ": "
+                            + t.reason() + " [priority " + i.machine().effectivePriority() + "]");
             listener.transition(g.name(), t.from(), t.to(), t.reason());
             tracking.notify(g, t.to(), i.machine().effectivePriority());
         } else if (action instanceof Action.Dropped d) {
             if (d.first()) {
-                LOG.log(WARNING, g.name() + ": dropped an advert from " + d.source().getHostAddress() + ": " + d.reason() + ": " + d.detail()
-                        + " (counted; logged once)");
+                LOG.log(
+                        WARNING,
+                        g.name() + ": dropped an advert from " + d.source().getHostAddress() + ": " + d.reason() + ": "
+                                + d.detail() + " (counted; logged once)");
             }
         } else if (action instanceof Action.Note n) {
             LOG.log(INFO, g.name() + ": " + n.message());

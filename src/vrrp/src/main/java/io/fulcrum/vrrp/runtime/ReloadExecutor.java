@@ -3,14 +3,13 @@ package io.fulcrum.vrrp.runtime;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BiConsumer;
-
 import io.fulcrum.vrrp.machine.Event;
 import io.fulcrum.vrrp.machine.VrrpMachine;
 import io.fulcrum.vrrp.runtime.GroupChanges.Change;
 import io.fulcrum.vrrp.runtime.GroupChanges.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Carries out a {@link ReloadPlan} on the router thread: first stops what goes (the removed groups and the
@@ -29,7 +28,13 @@ final class ReloadExecutor {
     private final LinkStates links;
     private final Tracking tracking;
 
-    ReloadExecutor(Groups groups, Channels channels, MachineDriver driver, GroupSetup setup, LinkStates links, Tracking tracking) {
+    ReloadExecutor(
+            Groups groups,
+            Channels channels,
+            MachineDriver driver,
+            GroupSetup setup,
+            LinkStates links,
+            Tracking tracking) {
         this.groups = groups;
         this.channels = channels;
         this.driver = driver;
@@ -45,7 +50,8 @@ final class ReloadExecutor {
             if (s.kind() == Kind.REMOVED || s.kind() == Kind.RESTART) stop(groups.byName(s.group()), s.kind(), now);
         }
         for (ReloadPlan.Step s : plan.steps()) {
-            if (s.kind() == Kind.UNCHANGED) groups.byName(s.group()).keep(s.change().after());
+            if (s.kind() == Kind.UNCHANGED)
+                groups.byName(s.group()).keep(s.change().after());
             else if (s.kind() == Kind.UPDATED) update(groups.byName(s.group()), s.instance(), now);
         }
         for (int k = 0; k < changes.size(); k++) {
@@ -53,12 +59,22 @@ final class ReloadExecutor {
             if (c.kind() != Kind.ADDED && c.kind() != Kind.RESTART) continue;
             GroupState g = start(plan.steps().get(k).instance(), now);
             // started, but its virtual MAC link or channel is not usable: said in its change, not only in its state
-            if (g.setupFault() != null) changes.set(k, new Change(c.group(), c.kind(), c.before(), c.after(), c.reason() + "; held in FAULT: " + g.setupFault()));
+            if (g.setupFault() != null)
+                changes.set(
+                        k,
+                        new Change(
+                                c.group(),
+                                c.kind(),
+                                c.before(),
+                                c.after(),
+                                c.reason() + "; held in FAULT: " + g.setupFault()));
         }
         channels.closeUnused(groups.channelKeys());
         for (Change c : changes) {
             GroupState g = groups.find(c.group());
-            String fault = c.kind() == Kind.ADDED && g != null && g.setupFault() != null ? "; held in FAULT: " + g.setupFault() : "";
+            String fault = c.kind() == Kind.ADDED && g != null && g.setupFault() != null
+                    ? "; held in FAULT: " + g.setupFault()
+                    : "";
             if (c.kind() != Kind.UNCHANGED) LOG.log(INFO, c.group() + ": " + GroupChanges.describe(c) + fault);
         }
         long kept = changes.stream().filter(c -> c.kind() == Kind.UNCHANGED).count();
@@ -77,7 +93,10 @@ final class ReloadExecutor {
     /** Changes one group in place, keeping its state: its machine, its scripts, the links it looks at. */
     private void update(GroupState g, ReloadPlan.Instance next, long now) {
         warnings(next);
-        LOG.log(INFO, g.name() + ": changing in place, keeping its state " + g.machine().state());
+        LOG.log(
+                INFO,
+                g.name() + ": changing in place, keeping its state "
+                        + g.machine().state());
         g.changeTo(next.group());
         driver.reconfigure(g, next.config(), now);
         tracking.update(g.machine(), next.group(), now, (m, e) -> driver.handle(m, e, now));
@@ -102,6 +121,8 @@ final class ReloadExecutor {
     }
 
     static void warnings(ReloadPlan.Instance instance) {
-        instance.config().warnings().forEach(w -> LOG.log(WARNING, "vrrp group " + instance.group().name() + ": " + w));
+        instance.config()
+                .warnings()
+                .forEach(w -> LOG.log(WARNING, "vrrp group " + instance.group().name() + ": " + w));
     }
 }

@@ -1,9 +1,8 @@
 package io.fulcrum.vrrp.runtime;
 
-import java.util.List;
-
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.machine.InstanceConfig;
+import java.util.List;
 
 /**
  * What a reload does to each group ({@link ReloadPlanner} decides it, {@link ReloadExecutor} carries it
@@ -17,9 +16,13 @@ record ReloadPlan(List<Step> steps) {
 
     /** One group's change, and its instance when it is updated, started or restarted (else null). */
     record Step(GroupChanges.Change change, Instance instance) {
-        String group() { return change.group(); }
+        String group() {
+            return change.group();
+        }
 
-        GroupChanges.Kind kind() { return change.kind(); }
+        GroupChanges.Kind kind() {
+            return change.kind();
+        }
     }
 
     /**

@@ -2,6 +2,12 @@ package io.fulcrum.vrrp.runtime;
 
 import static java.lang.System.Logger.Level.INFO;
 
+import io.fulcrum.model.VrrpGroup;
+import io.fulcrum.vrrp.machine.Event;
+import io.fulcrum.vrrp.machine.State;
+import io.fulcrum.vrrp.machine.VrrpMachine;
+import io.fulcrum.vrrp.track.GroupScripts;
+import io.fulcrum.vrrp.track.ScriptTracker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,13 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-
-import io.fulcrum.model.VrrpGroup;
-import io.fulcrum.vrrp.machine.Event;
-import io.fulcrum.vrrp.machine.State;
-import io.fulcrum.vrrp.machine.VrrpMachine;
-import io.fulcrum.vrrp.track.GroupScripts;
-import io.fulcrum.vrrp.track.ScriptTracker;
 
 /**
  * The router's track scripts and the adjustments it is given from outside (tracked virtual servers),
@@ -48,7 +47,9 @@ final class Tracking {
         this.wake = wake;
     }
 
-    GroupScripts scripts() { return scripts; }
+    GroupScripts scripts() {
+        return scripts;
+    }
 
     /** The track scripts of {@code m}'s group, first due at {@code now}. */
     void add(VrrpMachine m, VrrpGroup g, long now) {
@@ -70,7 +71,8 @@ final class Tracking {
     /** The earliest run due, or {@link VrrpMachine#NEVER}. */
     long nextDeadline() {
         long next = VrrpMachine.NEVER;
-        for (List<ScriptTracker> list : trackers.values()) for (ScriptTracker t : list) next = Math.min(next, t.nextDeadline());
+        for (List<ScriptTracker> list : trackers.values())
+            for (ScriptTracker t : list) next = Math.min(next, t.nextDeadline());
         return next;
     }
 
@@ -117,7 +119,10 @@ final class Tracking {
         List<ScriptTracker> after = new ArrayList<>();
         List<ScriptTracker> started = new ArrayList<>();
         for (VrrpGroup.TrackScript t : g.trackScripts()) {
-            ScriptTracker kept = before.stream().filter(x -> x.spec().equals(t) && !after.contains(x)).findFirst().orElse(null);
+            ScriptTracker kept = before.stream()
+                    .filter(x -> x.spec().equals(t) && !after.contains(x))
+                    .findFirst()
+                    .orElse(null);
             if (kept != null) {
                 after.add(kept);
             } else {
@@ -140,8 +145,10 @@ final class Tracking {
     void drain(long now, Function<String, VrrpMachine> machines, BiConsumer<VrrpMachine, Event> handle) {
         for (Object o; (o = arrived.poll()) != null; ) {
             if (o instanceof Done d) {
-                if (!trackers.getOrDefault(d.machine(), List.of()).contains(d.tracker())) continue; // dropped by a reload
-                ScriptTracker.Change c = d.tracker().finished(d.result().ok(), d.result().reason(), now);
+                if (!trackers.getOrDefault(d.machine(), List.of()).contains(d.tracker()))
+                    continue; // dropped by a reload
+                ScriptTracker.Change c =
+                        d.tracker().finished(d.result().ok(), d.result().reason(), now);
                 if (c == null) continue;
                 LOG.log(INFO, d.machine().config().name() + ": " + c.message());
                 handle.accept(d.machine(), c.event());
@@ -167,7 +174,10 @@ final class Tracking {
         };
         if (script == null) return;
         String state = hookState(to);
-        scripts.hook("vrrp group " + g.name() + " -> " + state, script, List.of("INSTANCE", g.name(), state, String.valueOf(priority)));
+        scripts.hook(
+                "vrrp group " + g.name() + " -> " + state,
+                script,
+                List.of("INSTANCE", g.name(), state, String.valueOf(priority)));
     }
 
     /** The state as keepalived names it to notify scripts: MASTER, BACKUP, FAULT, STOP. */

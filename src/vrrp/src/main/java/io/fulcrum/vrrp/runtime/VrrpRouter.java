@@ -2,18 +2,6 @@ package io.fulcrum.vrrp.runtime;
 
 import static java.lang.System.Logger.Level.WARNING;
 
-import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
-
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
@@ -26,6 +14,17 @@ import io.fulcrum.vrrp.machine.VrrpMachine;
 import io.fulcrum.vrrp.packet.Decoded;
 import io.fulcrum.vrrp.packet.DropReason;
 import io.fulcrum.vrrp.track.GroupScripts;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Runs a director's VRRP instances: one thread drives the {@link VrrpEngine} ({@link MachineDriver}) from
@@ -76,6 +75,7 @@ public final class VrrpRouter {
     private final AtomicLong inboxDropped = new AtomicLong();
     /** When the last "inbox full" line was logged; {@code Long.MIN_VALUE}: never. */
     private final AtomicLong inboxFullLoggedAt = new AtomicLong(Long.MIN_VALUE);
+
     private final CountDownLatch finished = new CountDownLatch(1);
     /** What the host reported about links, for the router thread; few and small, so unbounded: none may be lost. */
     private final ConcurrentLinkedQueue<Host.LinkReport> linkReports = new ConcurrentLinkedQueue<>();
@@ -83,6 +83,7 @@ public final class VrrpRouter {
     private final ConcurrentLinkedQueue<Reload> reloads = new ConcurrentLinkedQueue<>();
     /** Track scripts, outside adjustments, notify hooks. */
     private final Tracking tracking;
+
     private final Groups groups = new Groups();
     private final Channels channels = new Channels();
     private final MachineDriver driver;
@@ -117,7 +118,8 @@ public final class VrrpRouter {
      *
      * @throws ValidationException also when {@code scripts} refuses a group's script (each named by its field)
      */
-    public static VrrpRouter create(ConfigDocument doc, String director, Host host, Listener listener, GroupScripts scripts) {
+    public static VrrpRouter create(
+            ConfigDocument doc, String director, Host host, Listener listener, GroupScripts scripts) {
         return create(doc, director, host, listener, scripts, System::nanoTime);
     }
 
@@ -126,7 +128,13 @@ public final class VrrpRouter {
         return create(doc, director, host, listener, GroupScripts.NONE, clock);
     }
 
-    static VrrpRouter create(ConfigDocument doc, String director, Host host, Listener listener, GroupScripts scripts, LongSupplier clock) {
+    static VrrpRouter create(
+            ConfigDocument doc,
+            String director,
+            Host host,
+            Listener listener,
+            GroupScripts scripts,
+            LongSupplier clock) {
         checkScripts(doc, director, scripts);
         // each group's source: any address but its own virtual ones
         HostSnapshot snapshot = HostSnapshot.read(host, doc.groupsOf(director), g -> ReloadPlanner.vips(List.of(g)));
@@ -205,7 +213,8 @@ public final class VrrpRouter {
             channels.closeAll();
             for (GroupState g : groups.all()) if (g.vmac() != null) setup.removeVmac(g.vmac());
             finished.countDown();
-            for (Reload r; (r = reloads.poll()) != null; ) r.done().completeExceptionally(new IllegalStateException("the VRRP router stopped"));
+            for (Reload r; (r = reloads.poll()) != null; )
+                r.done().completeExceptionally(new IllegalStateException("the VRRP router stopped"));
         }
     }
 
@@ -243,7 +252,9 @@ public final class VrrpRouter {
     boolean step(boolean wait) throws InterruptedException {
         long now = clock.getAsLong();
         Object in = wait
-                ? inbox.poll(Math.max(0, Math.min(driver.nextDeadline(), tracking.nextDeadline()) - now), TimeUnit.NANOSECONDS)
+                ? inbox.poll(
+                        Math.max(0, Math.min(driver.nextDeadline(), tracking.nextDeadline()) - now),
+                        TimeUnit.NANOSECONDS)
                 : inbox.poll();
         now = clock.getAsLong();
         if (in == STOP || stopRequested) {
@@ -299,7 +310,8 @@ public final class VrrpRouter {
         List<InetAddress> except = ReloadPlanner.vips(running);
         except.addAll(ReloadPlanner.vips(doc.groupsOf(director)));
         HostSnapshot snapshot = HostSnapshot.read(host, doc.groupsOf(director), g -> except);
-        ReloadPlan plan = ReloadPlanner.plan(groups.all().stream().map(GroupState::running).toList(), doc, director, snapshot);
+        ReloadPlan plan = ReloadPlanner.plan(
+                groups.all().stream().map(GroupState::running).toList(), doc, director, snapshot);
         return executor.carryOut(plan, now);
     }
 
@@ -333,9 +345,13 @@ public final class VrrpRouter {
         long dropped = inboxDropped.incrementAndGet();
         long now = clock.getAsLong();
         long last = inboxFullLoggedAt.get();
-        if ((last == Long.MIN_VALUE || now - last >= INBOX_FULL_LOG_NANOS) && inboxFullLoggedAt.compareAndSet(last, now)) {
-            LOG.log(WARNING, "received adverts arrive faster than they are handled: " + INBOX_CAPACITY + " are waiting; dropping what arrives on "
-                    + channelKey + " (" + dropped + " dropped so far; logged at most every " + INBOX_FULL_LOG_NANOS / 1_000_000_000L + " s)");
+        if ((last == Long.MIN_VALUE || now - last >= INBOX_FULL_LOG_NANOS)
+                && inboxFullLoggedAt.compareAndSet(last, now)) {
+            LOG.log(
+                    WARNING,
+                    "received adverts arrive faster than they are handled: " + INBOX_CAPACITY
+                            + " are waiting; dropping what arrives on " + channelKey + " (" + dropped
+                            + " dropped so far; logged at most every " + INBOX_FULL_LOG_NANOS / 1_000_000_000L + " s)");
         }
     }
 
@@ -344,27 +360,37 @@ public final class VrrpRouter {
         if (counters == null) return; // queued before its channel was closed
         if (r.decoded() instanceof Decoded.Dropped d) {
             if (counters.drop(d.reason())) {
-                LOG.log(WARNING, "dropped an advert on " + r.channelKey() + ": " + d.reason() + ": " + d.detail() + " (counted; logged once)");
+                LOG.log(
+                        WARNING,
+                        "dropped an advert on " + r.channelKey() + ": " + d.reason() + ": " + d.detail()
+                                + " (counted; logged once)");
             }
             return;
         }
         Decoded.Valid v = (Decoded.Valid) r.decoded();
         for (GroupState g : groups.all()) {
-            if (g.channelKey().equals(r.channelKey()) && g.machine().config().vrid() == v.advert().vrid()) {
+            if (g.channelKey().equals(r.channelKey())
+                    && g.machine().config().vrid() == v.advert().vrid()) {
                 driver.handle(g, new Event.AdvertReceived(v.source(), v.advert()), now);
                 return;
             }
         }
         if (counters.drop(DropReason.VRID)) {
-            LOG.log(WARNING, "dropped an advert on " + r.channelKey() + " from " + v.source().getHostAddress() + ": no group with vrid "
-                    + v.advert().vrid() + " here (counted; logged once)");
+            LOG.log(
+                    WARNING,
+                    "dropped an advert on " + r.channelKey() + " from "
+                            + v.source().getHostAddress() + ": no group with vrid "
+                            + v.advert().vrid() + " here (counted; logged once)");
         }
     }
 
     private void drainTracking(long now) {
-        tracking.drain(now, name -> {
-            GroupState g = groups.find(name);
-            return g == null ? null : g.machine();
-        }, (m, e) -> driver.handle(m, e, now));
+        tracking.drain(
+                now,
+                name -> {
+                    GroupState g = groups.find(name);
+                    return g == null ? null : g.machine();
+                },
+                (m, e) -> driver.handle(m, e, now));
     }
 }

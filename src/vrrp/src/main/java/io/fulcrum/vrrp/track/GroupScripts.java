@@ -1,15 +1,14 @@
 package io.fulcrum.vrrp.track;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.scripts.HookRunner;
 import io.fulcrum.scripts.ScriptPolicy;
 import io.fulcrum.scripts.ScriptRunner;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where a director's VRRP scripts run: track scripts, whose results come back to the router, and notify
@@ -59,7 +58,8 @@ public interface GroupScripts {
 
             @Override
             public CompletionStage<Result> run(String script, List<String> arguments, Duration timeout) {
-                return runner.execute(script, arguments, timeout, false).thenApply(e -> new Result(e.ok(), e.describe(timeout)));
+                return runner.execute(script, arguments, timeout, false)
+                        .thenApply(e -> new Result(e.ok(), e.describe(timeout)));
             }
 
             @Override

@@ -25,7 +25,7 @@ public final class ScriptTracker {
     private final VrrpGroup.TrackScript spec;
     private final String source;
     private final long intervalNanos;
-    private RiseFall state;           // null: no result yet (keepalived's init state)
+    private RiseFall state; // null: no result yet (keepalived's init state)
     private long nextRunAt;
     private boolean running;
     private int runs;
@@ -40,20 +40,32 @@ public final class ScriptTracker {
         this.nextRunAt = now;
     }
 
-    public VrrpGroup.TrackScript spec() { return spec; }
+    public VrrpGroup.TrackScript spec() {
+        return spec;
+    }
 
     /** The name the group's machine knows its effect by ("track script chk-haproxy"). */
-    public String source() { return source; }
+    public String source() {
+        return source;
+    }
 
     /** UP, DOWN, or null before the first result. */
-    public Health health() { return state == null ? null : state.health(); }
+    public Health health() {
+        return state == null ? null : state.health();
+    }
 
-    public boolean running() { return running; }
+    public boolean running() {
+        return running;
+    }
 
     /** When it is to run next; {@link VrrpMachine#NEVER} while it runs. */
-    public long nextDeadline() { return running ? VrrpMachine.NEVER : nextRunAt; }
+    public long nextDeadline() {
+        return running ? VrrpMachine.NEVER : nextRunAt;
+    }
 
-    public boolean due(long now) { return !running && now >= nextRunAt; }
+    public boolean due(long now) {
+        return !running && now >= nextRunAt;
+    }
 
     /** A run starts now: the next one is one interval after this one's slot. */
     public void started(long now) {
@@ -82,9 +94,15 @@ public final class ScriptTracker {
                 : state.next(ok, spec.rise(), spec.fall());
         if (was == health()) return null;
         Event after = effect();
-        return new Change(after, source + " " + (health() == Health.UP ? "succeeded" : "failed") + " (" + reason + ")"
-                + (was == null ? "" : ok ? ", " + spec.rise() + " success(es) in a row" : ", " + spec.fall() + " failure(s) in a row")
-                + ": " + describe(after));
+        return new Change(
+                after,
+                source + " " + (health() == Health.UP ? "succeeded" : "failed") + " (" + reason + ")"
+                        + (was == null
+                                ? ""
+                                : ok
+                                        ? ", " + spec.rise() + " success(es) in a row"
+                                        : ", " + spec.fall() + " failure(s) in a row")
+                        + ": " + describe(after));
     }
 
     /** The event that tells the group's machine what this script does to it now (a weighted one without a result: nothing, delta 0). */
@@ -97,7 +115,8 @@ public final class ScriptTracker {
     }
 
     private static String describe(Event e) {
-        if (e instanceof Event.TrackFault f) return f.fault() ? "the group goes to FAULT (weight 0)" : "no fault from it";
+        if (e instanceof Event.TrackFault f)
+            return f.fault() ? "the group goes to FAULT (weight 0)" : "no fault from it";
         int d = ((Event.PriorityAdjusted) e).delta();
         return d == 0 ? "no priority change from it" : "priority " + (d > 0 ? "+" : "") + d;
     }

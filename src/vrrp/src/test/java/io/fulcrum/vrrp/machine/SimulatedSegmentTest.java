@@ -5,18 +5,16 @@ import static io.fulcrum.vrrp.machine.Fixtures.S;
 import static io.fulcrum.vrrp.machine.Fixtures.cfg;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.vrrp.packet.AdvertCodec;
+import io.fulcrum.vrrp.packet.Advertisement;
+import io.fulcrum.vrrp.packet.Decoded;
+import io.fulcrum.vrrp.packet.Vrrp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-
 import org.junit.jupiter.api.Test;
-
-import io.fulcrum.vrrp.packet.Advertisement;
-import io.fulcrum.vrrp.packet.AdvertCodec;
-import io.fulcrum.vrrp.packet.Decoded;
-import io.fulcrum.vrrp.packet.Vrrp;
 
 /**
  * Several routers on one simulated segment: every advert goes through the codec (encode, then decode
@@ -28,7 +26,8 @@ class SimulatedSegmentTest {
 
     final Map<String, VrrpMachine> routers = new LinkedHashMap<>();
     final Map<String, Boolean> connected = new LinkedHashMap<>();
-    final PriorityQueue<Delivery> wire = new PriorityQueue<>((x, y) -> x.at != y.at ? Long.compare(x.at, y.at) : Long.compare(x.seq, y.seq));
+    final PriorityQueue<Delivery> wire =
+            new PriorityQueue<>((x, y) -> x.at != y.at ? Long.compare(x.at, y.at) : Long.compare(x.seq, y.seq));
     final List<String> transitions = new ArrayList<>();
     long now;
     long seq;
@@ -46,7 +45,8 @@ class SimulatedSegmentTest {
             if (a instanceof Action.SendAdvert s && connected.get(address)) {
                 InstanceConfig c = m.config();
                 Advertisement ad = c.version() == 2
-                        ? Advertisement.v2(c.vrid(), s.priority(), c.intervalUnits(), c.virtualAddresses(), c.authData())
+                        ? Advertisement.v2(
+                                c.vrid(), s.priority(), c.intervalUnits(), c.virtualAddresses(), c.authData())
                         : Advertisement.v3(c.vrid(), s.priority(), c.intervalUnits(), c.virtualAddresses());
                 byte[] bytes = AdvertCodec.encode(ad, c.primaryAddress(), Vrrp.GROUP_V4);
                 for (String other : routers.keySet()) {
@@ -63,11 +63,17 @@ class SimulatedSegmentTest {
             long timer = Long.MAX_VALUE;
             String due = null;
             for (var e : routers.entrySet()) {
-                if (e.getValue().nextDeadline() < timer) { timer = e.getValue().nextDeadline(); due = e.getKey(); }
+                if (e.getValue().nextDeadline() < timer) {
+                    timer = e.getValue().nextDeadline();
+                    due = e.getKey();
+                }
             }
             Delivery d = wire.peek();
             long next = Math.min(timer, d == null ? Long.MAX_VALUE : d.at);
-            if (next > until) { now = until; return; }
+            if (next > until) {
+                now = until;
+                return;
+            }
             now = next;
             if (d != null && d.at == next) {
                 wire.poll();
@@ -82,7 +88,10 @@ class SimulatedSegmentTest {
     }
 
     List<String> masters() {
-        return routers.entrySet().stream().filter(e -> e.getValue().state() == State.MASTER).map(Map.Entry::getKey).toList();
+        return routers.entrySet().stream()
+                .filter(e -> e.getValue().state() == State.MASTER)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     @Test
@@ -126,7 +135,9 @@ class SimulatedSegmentTest {
         long t = killed;
         while (masters().isEmpty()) runUntil(t += MS);
 
-        assertThat(t - killed).isLessThanOrEqualTo(Timing.masterDown(3, 100, 100 * MS)).isLessThan(400 * MS);
+        assertThat(t - killed)
+                .isLessThanOrEqualTo(Timing.masterDown(3, 100, 100 * MS))
+                .isLessThan(400 * MS);
     }
 
     @Test
@@ -140,7 +151,9 @@ class SimulatedSegmentTest {
         long t = stopped;
         while (!masters().contains("10.1.1.1")) runUntil(t += MS);
 
-        assertThat(t - stopped).isLessThanOrEqualTo(MS + Timing.skew(3, 100, 100 * MS) + MS).isLessThan(100 * MS);
+        assertThat(t - stopped)
+                .isLessThanOrEqualTo(MS + Timing.skew(3, 100, 100 * MS) + MS)
+                .isLessThan(100 * MS);
     }
 
     @Test
@@ -149,7 +162,7 @@ class SimulatedSegmentTest {
         add("10.1.1.2", cfg().priority(150));
         runUntil(10 * S);
 
-        connected.put("10.1.1.2", false);   // cut its link: both think they are master
+        connected.put("10.1.1.2", false); // cut its link: both think they are master
         runUntil(20 * S);
         assertThat(masters()).containsExactlyInAnyOrder("10.1.1.1", "10.1.1.2");
 

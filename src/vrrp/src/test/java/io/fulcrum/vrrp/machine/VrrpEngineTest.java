@@ -1,12 +1,11 @@
 package io.fulcrum.vrrp.machine;
 
-import io.fulcrum.vrrp.packet.Advertisement;
 import static io.fulcrum.vrrp.machine.Fixtures.S;
 import static io.fulcrum.vrrp.machine.Fixtures.cfg;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.vrrp.packet.Advertisement;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** Sync groups: the members move together (keepalived vrrp_sync_group). */
@@ -28,7 +27,9 @@ class VrrpEngineTest {
         assertThat(a.state()).isEqualTo(State.FAULT);
         assertThat(b.state()).isEqualTo(State.FAULT);
         assertThat(lone.state()).isEqualTo(State.MASTER);
-        assertThat(out).filteredOn(o -> o.machine() == b).extracting(VrrpEngine.Output::action)
+        assertThat(out)
+                .filteredOn(o -> o.machine() == b)
+                .extracting(VrrpEngine.Output::action)
                 .contains(new Action.SendAdvert(0), new Action.RemoveAddresses());
 
         engine.handle(a, new Event.LinkChanged("eth1", true), 6 * S);
@@ -53,8 +54,12 @@ class VrrpEngineTest {
     void aMemberBecomingMasterPullsTheOthers() {
         engine.broadcast(new Event.Startup(), 0);
         // b hears a master for its VRID, a does not
-        engine.handle(b, Fixtures.from("10.1.1.162", Advertisement.v2(52, 200, 1, List.of(Fixtures.VIP),
-                Fixtures.PASSWORD.getBytes())), S);
+        engine.handle(
+                b,
+                Fixtures.from(
+                        "10.1.1.162",
+                        Advertisement.v2(52, 200, 1, List.of(Fixtures.VIP), Fixtures.PASSWORD.getBytes())),
+                S);
 
         engine.handle(a, new Event.Tick(), a.nextDeadline());
 

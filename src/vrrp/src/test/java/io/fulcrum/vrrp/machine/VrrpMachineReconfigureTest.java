@@ -11,21 +11,20 @@ import static io.fulcrum.vrrp.machine.Fixtures.v3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.machine.Action.SyncDaemon.Role;
 import io.fulcrum.vrrp.packet.Advertisement;
 import io.fulcrum.vrrp.packet.DropReason;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** {@link VrrpMachine#reconfigure}: a reload keeps the state where the change allows it. Fake clock, nothing sleeps. */
 class VrrpMachineReconfigureTest {
     /** v2, priority 100, 1 s: Master_Down_Interval (RFC 3768 §6.1). */
     static final long MDI_100 = Timing.masterDown(2, 100, S);
+
     static final InetAddress VIP2 = ip("10.1.1.167");
 
     static VrrpMachine started(Fixtures.Cfg c) {
@@ -55,14 +54,19 @@ class VrrpMachineReconfigureTest {
         List<Action> out = m.reconfigure(next.build(), t);
 
         assertThat(m.state()).isEqualTo(State.MASTER);
-        assertThat(out).filteredOn(a -> !(a instanceof Action.Note))
-                .containsExactly(new Action.AddAddresses(List.of(VIP2)), new Action.Announce(3, List.of(VIP2)), new Action.SendAdvert(100));
+        assertThat(out)
+                .filteredOn(a -> !(a instanceof Action.Note))
+                .containsExactly(
+                        new Action.AddAddresses(List.of(VIP2)),
+                        new Action.Announce(3, List.of(VIP2)),
+                        new Action.SendAdvert(100));
         assertThat(transitions(out)).isEmpty();
         assertThat(m.nextDeadline()).isEqualTo(t + S); // the advert timer re-armed from the advert just sent
         // adverts with the new list are the group's now; the old list is a misconfigured peer (RFC 3768 §7.1)
         Advertisement both = Advertisement.v2(51, 50, 1, List.of(VIP, VIP2), Fixtures.PASSWORD.getBytes());
         assertThat(m.handle(from("10.1.1.162", both), t + 1)).containsExactly(new Action.SendAdvert(100));
-        assertThat(m.handle(from("10.1.1.162", v2(50)), t + 2)).singleElement()
+        assertThat(m.handle(from("10.1.1.162", v2(50)), t + 2))
+                .singleElement()
                 .satisfies(a -> assertThat(((Action.Dropped) a).reason()).isEqualTo(DropReason.ADDRESS_LIST));
     }
 
@@ -74,7 +78,8 @@ class VrrpMachineReconfigureTest {
 
         List<Action> out = m.reconfigure(cfg().build(), MDI_100 + 1);
 
-        assertThat(out).filteredOn(a -> !(a instanceof Action.Note))
+        assertThat(out)
+                .filteredOn(a -> !(a instanceof Action.Note))
                 .containsExactly(new Action.RemoveAddresses(List.of(VIP2)), new Action.SendAdvert(100));
         assertThat(m.state()).isEqualTo(State.MASTER);
     }
@@ -84,11 +89,13 @@ class VrrpMachineReconfigureTest {
         VrrpMachine m = master(cfg());
         long deadline = m.nextDeadline();
 
-        List<Action> out = m.reconfigure(cfg().preemptDelay(Duration.ofSeconds(5)).build(), MDI_100 + 100 * MS);
+        List<Action> out =
+                m.reconfigure(cfg().preemptDelay(Duration.ofSeconds(5)).build(), MDI_100 + 100 * MS);
 
         assertThat(out).filteredOn(a -> !(a instanceof Action.Note)).isEmpty();
         assertThat(m.nextDeadline()).isEqualTo(deadline);
-        assertThat(m.reconfigure(cfg().preemptDelay(Duration.ofSeconds(5)).build(), MDI_100 + 200 * MS)).isEmpty(); // no change at all
+        assertThat(m.reconfigure(cfg().preemptDelay(Duration.ofSeconds(5)).build(), MDI_100 + 200 * MS))
+                .isEmpty(); // no change at all
     }
 
     @Test
@@ -165,11 +172,15 @@ class VrrpMachineReconfigureTest {
 
         List<Action> out = m.reconfigure(cfg().priority(50).build(), MDI_100 + 1);
 
-        assertThat(out).containsExactly(new Action.Note("reconfigured: priority 100 -> 50"),
-                new Action.Note("priority 100 -> 50 (reconfiguration)"), new Action.SendAdvert(50));
+        assertThat(out)
+                .containsExactly(
+                        new Action.Note("reconfigured: priority 100 -> 50"),
+                        new Action.Note("priority 100 -> 50 (reconfiguration)"),
+                        new Action.SendAdvert(50));
         assertThat(m.state()).isEqualTo(State.MASTER);
         assertThat(transitions(m.handle(from("10.1.1.162", v2(100)), MDI_100 + 2)))
-                .containsExactly(new Action.Transition(State.MASTER, State.BACKUP, "advert from 10.1.1.162 with higher priority 100 (ours 50)"));
+                .containsExactly(new Action.Transition(
+                        State.MASTER, State.BACKUP, "advert from 10.1.1.162 with higher priority 100 (ours 50)"));
     }
 
     @Test
@@ -179,7 +190,8 @@ class VrrpMachineReconfigureTest {
         next.password = "2222";
         m.reconfigure(next.build(), S);
 
-        assertThat(m.handle(from("10.1.1.162", v2(150)), S + 1)).singleElement()
+        assertThat(m.handle(from("10.1.1.162", v2(150)), S + 1))
+                .singleElement()
                 .satisfies(a -> assertThat(((Action.Dropped) a).reason()).isEqualTo(DropReason.AUTH_PASSWORD));
     }
 
@@ -191,14 +203,16 @@ class VrrpMachineReconfigureTest {
 
         List<Action> out = m.reconfigure(cfg().build(), 2 * S);
 
-        assertThat(transitions(out)).containsExactly(new Action.Transition(State.FAULT, State.BACKUP, "reconfiguration"));
+        assertThat(transitions(out))
+                .containsExactly(new Action.Transition(State.FAULT, State.BACKUP, "reconfiguration"));
     }
 
     @Test
     void aNewTrackedInterfaceCountsAsUpUntilTheRuntimeSaysOtherwise() {
         VrrpMachine m = master(cfg());
 
-        assertThat(transitions(m.reconfigure(cfg().track("eth1", null).build(), MDI_100 + 1))).isEmpty();
+        assertThat(transitions(m.reconfigure(cfg().track("eth1", null).build(), MDI_100 + 1)))
+                .isEmpty();
         assertThat(transitions(m.handle(new Event.LinkChanged("eth1", false), MDI_100 + 2)))
                 .containsExactly(new Action.Transition(State.MASTER, State.FAULT, "interface eth1 down"));
     }
@@ -207,7 +221,8 @@ class VrrpMachineReconfigureTest {
     void connectionSyncTurnedOnStartsTheDaemonInTheCurrentRole() {
         VrrpMachine m = master(cfg());
 
-        assertThat(m.reconfigure(cfg().connectionSync().build(), MDI_100 + 1)).contains(new Action.SyncDaemon(Role.MASTER));
+        assertThat(m.reconfigure(cfg().connectionSync().build(), MDI_100 + 1))
+                .contains(new Action.SyncDaemon(Role.MASTER));
         assertThat(m.reconfigure(cfg().build(), MDI_100 + 2)).contains(new Action.SyncDaemon(null));
     }
 
@@ -225,7 +240,8 @@ class VrrpMachineReconfigureTest {
         VrrpMachine m = started(cfg());
 
         assertThatThrownBy(() -> m.reconfigure(cfg().vrid(52).build(), S)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> m.reconfigure(cfg().source("10.1.1.161").build(), S)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> m.reconfigure(cfg().source("10.1.1.161").build(), S))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> m.reconfigure(cfg().v3(100).build(), S)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -240,11 +256,14 @@ class VrrpMachineReconfigureTest {
         engine.handle(a, new Event.LinkChanged("eth1", false), S);
         assertThat(b.state()).isEqualTo(State.FAULT);
 
-        List<VrrpEngine.Output> out = engine.reconfigure(b, cfg().name("B").vrid(52).build(), 2 * S);
+        List<VrrpEngine.Output> out =
+                engine.reconfigure(b, cfg().name("B").vrid(52).build(), 2 * S);
 
         assertThat(b.state()).isEqualTo(State.BACKUP);
         assertThat(a.state()).isEqualTo(State.FAULT);
-        assertThat(out).extracting(VrrpEngine.Output::action).contains(new Action.Transition(State.FAULT, State.BACKUP, "sync group null has no member in FAULT"));
+        assertThat(out)
+                .extracting(VrrpEngine.Output::action)
+                .contains(new Action.Transition(State.FAULT, State.BACKUP, "sync group null has no member in FAULT"));
     }
 
     @Test

@@ -1,9 +1,5 @@
 package io.fulcrum.vrrp.machine;
 
-import io.fulcrum.model.Defaults;
-import io.fulcrum.model.Enums;
-import io.fulcrum.model.IpPrefix;
-import java.util.Map;
 import static io.fulcrum.vrrp.machine.Fixtures.MS;
 import static io.fulcrum.vrrp.machine.Fixtures.S;
 import static io.fulcrum.vrrp.machine.Fixtures.cfg;
@@ -12,17 +8,19 @@ import static io.fulcrum.vrrp.machine.Fixtures.v2;
 import static io.fulcrum.vrrp.machine.Fixtures.v3;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
+import io.fulcrum.model.Defaults;
+import io.fulcrum.model.Enums;
+import io.fulcrum.model.IpPrefix;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.machine.Action.SyncDaemon.Role;
 import io.fulcrum.vrrp.packet.Advertisement;
 import io.fulcrum.vrrp.packet.DropReason;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Every transition of RFC 3768 §6.4 / RFC 5798 §6.4 and keepalived's additions, on a fake clock: nothing sleeps. */
 class VrrpMachineTest {
@@ -61,10 +59,10 @@ class VrrpMachineTest {
 
     @Test
     void skewAndMasterDownIntervalFollowTheRfcs() {
-        assertThat(Timing.skew(2, 100, S)).isEqualTo(156 * S / 256);          // RFC 3768 §6.1: (256-100)/256 s
+        assertThat(Timing.skew(2, 100, S)).isEqualTo(156 * S / 256); // RFC 3768 §6.1: (256-100)/256 s
         assertThat(Timing.skew(2, 254, S)).isEqualTo(2 * S / 256);
-        assertThat(Timing.skew(3, 100, S)).isEqualTo(609_375_000L);          // RFC 5798 §6.1: (156*100cs)/256
-        assertThat(Timing.skew(3, 100, 100 * MS)).isEqualTo(60_937_500L);    // (156*10cs)/256 = 6.09375 cs
+        assertThat(Timing.skew(3, 100, S)).isEqualTo(609_375_000L); // RFC 5798 §6.1: (156*100cs)/256
+        assertThat(Timing.skew(3, 100, 100 * MS)).isEqualTo(60_937_500L); // (156*10cs)/256 = 6.09375 cs
         assertThat(Timing.masterDown(2, 100, S)).isEqualTo(MDI_100);
         assertThat(Timing.masterDown(3, 200, 100 * MS)).isEqualTo(300 * MS + 56 * 10 * 10 * MS / 256);
     }
@@ -78,8 +76,13 @@ class VrrpMachineTest {
         assertThat(tick(m, MDI_100 - 1)).isEmpty();
         List<Action> actions = tick(m, MDI_100);
 
-        assertThat(actions).containsExactly(new Action.SendAdvert(100), new Action.AddAddresses(), new Action.Announce(5),
-                new Action.Transition(State.BACKUP, State.MASTER, "no master seen for the master down interval"));
+        assertThat(actions)
+                .containsExactly(
+                        new Action.SendAdvert(100),
+                        new Action.AddAddresses(),
+                        new Action.Announce(5),
+                        new Action.Transition(
+                                State.BACKUP, State.MASTER, "no master seen for the master down interval"));
         assertThat(m.counters().becameMaster()).isEqualTo(1);
     }
 
@@ -100,8 +103,13 @@ class VrrpMachineTest {
         List<Action> actions = at(m, 0, new Event.Startup());
 
         assertThat(m.state()).isEqualTo(State.BACKUP);
-        assertThat(actions).startsWith(new Action.RemoveAddresses()); // gone already: nothing happens (the host's removal is idempotent)
-        assertThat(at(cfg().priority(255).machine(), 0, new Event.Startup())).as("the owner keeps them").doesNotContain(new Action.RemoveAddresses());
+        assertThat(actions)
+                .startsWith(
+                        new Action
+                                .RemoveAddresses()); // gone already: nothing happens (the host's removal is idempotent)
+        assertThat(at(cfg().priority(255).machine(), 0, new Event.Startup()))
+                .as("the owner keeps them")
+                .doesNotContain(new Action.RemoveAddresses());
     }
 
     @Test
@@ -164,8 +172,13 @@ class VrrpMachineTest {
         List<Action> actions = at(m, now + 100 * MS, from("10.1.1.162", v2(150)));
 
         assertThat(m.state()).isEqualTo(State.BACKUP);
-        assertThat(actions).containsExactly(new Action.RemoveAddresses(),
-                new Action.Transition(State.MASTER, State.BACKUP, "advert from 10.1.1.162 with higher priority 150 (ours 100)"));
+        assertThat(actions)
+                .containsExactly(
+                        new Action.RemoveAddresses(),
+                        new Action.Transition(
+                                State.MASTER,
+                                State.BACKUP,
+                                "advert from 10.1.1.162 with higher priority 150 (ours 100)"));
         assertThat(m.nextDeadline()).isEqualTo(now + MDI_100);
     }
 
@@ -211,8 +224,11 @@ class VrrpMachineTest {
 
         List<Action> actions = at(m, now + 10 * MS, new Event.Shutdown());
 
-        assertThat(actions).containsExactly(new Action.SendAdvert(0), new Action.RemoveAddresses(),
-                new Action.Transition(State.MASTER, State.INITIALIZE, "stopped"));
+        assertThat(actions)
+                .containsExactly(
+                        new Action.SendAdvert(0),
+                        new Action.RemoveAddresses(),
+                        new Action.Transition(State.MASTER, State.INITIALIZE, "stopped"));
         assertThat(m.nextDeadline()).isEqualTo(VrrpMachine.NEVER);
         assertThat(at(m, now + S, new Event.Tick())).isEmpty();
         assertThat(m.counters().priorityZeroSent()).isEqualTo(1);
@@ -238,14 +254,17 @@ class VrrpMachineTest {
 
         at(m, 2 * S, from("10.1.1.162", v3(0, 10)));
 
-        assertThat(m.nextDeadline() - 2 * S).isEqualTo(Timing.skew(3, 200, 100 * MS)).isLessThan(25 * MS);
+        assertThat(m.nextDeadline() - 2 * S)
+                .isEqualTo(Timing.skew(3, 200, 100 * MS))
+                .isLessThan(25 * MS);
     }
 
     @Test
     void backupStopsQuietly() {
         VrrpMachine m = started(cfg());
 
-        assertThat(at(m, S, new Event.Shutdown())).containsExactly(new Action.Transition(State.BACKUP, State.INITIALIZE, "stopped"));
+        assertThat(at(m, S, new Event.Shutdown()))
+                .containsExactly(new Action.Transition(State.BACKUP, State.INITIALIZE, "stopped"));
     }
 
     // ---- preemption ----
@@ -263,8 +282,10 @@ class VrrpMachineTest {
 
         assertThat(m.state()).isEqualTo(State.MASTER);
         assertThat(now).isEqualTo(Timing.masterDown(2, 200, S)); // took over when its first timer ran out
-        assertThat(actions).as("the log says why: the master was heard, not silent")
-                .contains(new Action.Transition(State.BACKUP, State.MASTER, "preempting master 10.1.1.162 (its priority 100, ours 200)"));
+        assertThat(actions)
+                .as("the log says why: the master was heard, not silent")
+                .contains(new Action.Transition(
+                        State.BACKUP, State.MASTER, "preempting master 10.1.1.162 (its priority 100, ours 200)"));
     }
 
     @Test
@@ -317,8 +338,8 @@ class VrrpMachineTest {
     void preemptDelayRestartsAfterAHigherMasterWasSeen() {
         VrrpMachine m = started(cfg().priority(200).preemptDelay(Duration.ofSeconds(10)));
         at(m, S, from("10.1.1.162", v2(100)));
-        at(m, 5 * S, from("10.1.1.163", v2(250)));  // a higher master: the hold stops
-        at(m, 6 * S, from("10.1.1.162", v2(100)));  // lower again: a new hold until 16 s
+        at(m, 5 * S, from("10.1.1.163", v2(250))); // a higher master: the hold stops
+        at(m, 6 * S, from("10.1.1.162", v2(100))); // lower again: a new hold until 16 s
 
         at(m, 15 * S, from("10.1.1.162", v2(100)));
         assertThat(m.nextDeadline()).isEqualTo(15 * S + Timing.masterDown(2, 200, S)); // still accepted
@@ -334,8 +355,11 @@ class VrrpMachineTest {
 
         List<Action> down = at(m, now + 10 * MS, new Event.LinkChanged("eth1", false));
 
-        assertThat(down).containsExactly(new Action.SendAdvert(0), new Action.RemoveAddresses(),
-                new Action.Transition(State.MASTER, State.FAULT, "interface eth1 down"));
+        assertThat(down)
+                .containsExactly(
+                        new Action.SendAdvert(0),
+                        new Action.RemoveAddresses(),
+                        new Action.Transition(State.MASTER, State.FAULT, "interface eth1 down"));
         assertThat(m.nextDeadline()).isEqualTo(VrrpMachine.NEVER);
         assertThat(at(m, now + S, from("10.1.1.162", v2(50)))).isEmpty(); // FAULT takes no part
 
@@ -417,7 +441,8 @@ class VrrpMachineTest {
         assertThat(fault).contains(new Action.Transition(State.MASTER, State.FAULT, "track script chk in fault"));
 
         List<Action> back = at(m, now + S, new Event.TrackFault("track script chk", false));
-        assertThat(back).containsExactly(new Action.Transition(State.FAULT, State.BACKUP, "track script chk recovered"));
+        assertThat(back)
+                .containsExactly(new Action.Transition(State.FAULT, State.BACKUP, "track script chk recovered"));
         assertThat(m.nextDeadline()).isEqualTo(now + MDI_100);
     }
 
@@ -440,10 +465,14 @@ class VrrpMachineTest {
         at(m, 0, new Event.TrackFault("track script b", null));
 
         List<Action> start = at(m, 0, new Event.Startup());
-        assertThat(start).containsExactly(new Action.Note("waiting for the first result of track script a, track script b before starting"));
+        assertThat(start)
+                .containsExactly(new Action.Note(
+                        "waiting for the first result of track script a, track script b before starting"));
         assertThat(m.state()).isEqualTo(State.INITIALIZE);
         assertThat(m.nextDeadline()).isEqualTo(VrrpMachine.NEVER);
-        assertThat(at(m, S, from("10.1.1.162", v2(100)))).as("no part in the election yet").isEmpty();
+        assertThat(at(m, S, from("10.1.1.162", v2(100))))
+                .as("no part in the election yet")
+                .isEmpty();
 
         assertThat(at(m, S, new Event.TrackFault("track script a", false))).isEmpty();
         List<Action> up = at(m, 2 * S, new Event.TrackFault("track script b", false));
@@ -459,8 +488,13 @@ class VrrpMachineTest {
 
         List<Action> out = at(m, S, new Event.TrackFault("track script a", true));
 
-        assertThat(out).containsExactly(new Action.RemoveAddresses(), new Action.Transition(State.INITIALIZE, State.FAULT,
-                "a tracked condition is in fault at startup (track script a)"));
+        assertThat(out)
+                .containsExactly(
+                        new Action.RemoveAddresses(),
+                        new Action.Transition(
+                                State.INITIALIZE,
+                                State.FAULT,
+                                "a tracked condition is in fault at startup (track script a)"));
     }
 
     @Test
@@ -469,7 +503,8 @@ class VrrpMachineTest {
         at(m, 0, new Event.TrackFault("track script a", null));
         at(m, 0, new Event.Startup());
 
-        assertThat(at(m, S, new Event.Shutdown())).containsExactly(new Action.Transition(State.INITIALIZE, State.INITIALIZE, "stopped"));
+        assertThat(at(m, S, new Event.Shutdown()))
+                .containsExactly(new Action.Transition(State.INITIALIZE, State.INITIALIZE, "stopped"));
         assertThat(at(m, 2 * S, new Event.TrackFault("track script a", false))).isEmpty();
     }
 
@@ -502,7 +537,9 @@ class VrrpMachineTest {
 
         at(m, S, from("10.1.1.162", v3(220, 100)));
 
-        assertThat(m.nextDeadline()).isEqualTo(S + Timing.masterDown(3, 50, S)).isNotEqualTo(S + Timing.masterDown(3, 200, S));
+        assertThat(m.nextDeadline())
+                .isEqualTo(S + Timing.masterDown(3, 50, S))
+                .isNotEqualTo(S + Timing.masterDown(3, 200, S));
     }
 
     @Test
@@ -549,10 +586,22 @@ class VrrpMachineTest {
         VrrpMachine m = started(cfg());
         byte[] wrong = "2222".getBytes(StandardCharsets.US_ASCII);
         List<Advertisement> bad = List.of(
-                Advertisement.v2(52, 150, 1, List.of(Fixtures.VIP), Fixtures.PASSWORD.getBytes(StandardCharsets.US_ASCII)),
-                Advertisement.v2(51, 150, 5, List.of(Fixtures.VIP), Fixtures.PASSWORD.getBytes(StandardCharsets.US_ASCII)),
-                Advertisement.v2(51, 150, 1, List.of(Fixtures.ip("10.1.1.167")), Fixtures.PASSWORD.getBytes(StandardCharsets.US_ASCII)),
-                Advertisement.v2(51, 150, 1, List.of(Fixtures.VIP, Fixtures.ip("10.1.1.167")), Fixtures.PASSWORD.getBytes(StandardCharsets.US_ASCII)),
+                Advertisement.v2(
+                        52, 150, 1, List.of(Fixtures.VIP), Fixtures.PASSWORD.getBytes(StandardCharsets.US_ASCII)),
+                Advertisement.v2(
+                        51, 150, 5, List.of(Fixtures.VIP), Fixtures.PASSWORD.getBytes(StandardCharsets.US_ASCII)),
+                Advertisement.v2(
+                        51,
+                        150,
+                        1,
+                        List.of(Fixtures.ip("10.1.1.167")),
+                        Fixtures.PASSWORD.getBytes(StandardCharsets.US_ASCII)),
+                Advertisement.v2(
+                        51,
+                        150,
+                        1,
+                        List.of(Fixtures.VIP, Fixtures.ip("10.1.1.167")),
+                        Fixtures.PASSWORD.getBytes(StandardCharsets.US_ASCII)),
                 Advertisement.v2(51, 150, 1, List.of(Fixtures.VIP), wrong),
                 Advertisement.v2(51, 150, 1, List.of(Fixtures.VIP), null),
                 Advertisement.v3(51, 150, 100, List.of(Fixtures.VIP)));
@@ -560,21 +609,35 @@ class VrrpMachineTest {
             for (Advertisement a : bad) at(m, S + round, from("10.1.1.162", a));
         }
 
-        assertThat(m.counters().drops()).containsOnly(
-                Map.entry(DropReason.VRID, 3L), Map.entry(DropReason.INTERVAL, 3L),
-                Map.entry(DropReason.ADDRESS_LIST, 6L), Map.entry(DropReason.AUTH_PASSWORD, 3L),
-                Map.entry(DropReason.AUTH_TYPE, 3L), Map.entry(DropReason.VERSION, 3L));
-        assertThat(log).filteredOn(a -> a instanceof Action.Dropped d && d.first()).hasSize(6);
+        assertThat(m.counters().drops())
+                .containsOnly(
+                        Map.entry(DropReason.VRID, 3L), Map.entry(DropReason.INTERVAL, 3L),
+                        Map.entry(DropReason.ADDRESS_LIST, 6L), Map.entry(DropReason.AUTH_PASSWORD, 3L),
+                        Map.entry(DropReason.AUTH_TYPE, 3L), Map.entry(DropReason.VERSION, 3L));
+        assertThat(log)
+                .filteredOn(a -> a instanceof Action.Dropped d && d.first())
+                .hasSize(6);
         assertThat(m.nextDeadline()).isEqualTo(MDI_100); // none of them reset the timer
         assertThat(m.counters().advertsReceived()).isZero();
-        assertThat(log).allSatisfy(a -> assertThat(a.toString()).doesNotContain("2222").doesNotContain("1111"));
+        assertThat(log)
+                .allSatisfy(a -> assertThat(a.toString()).doesNotContain("2222").doesNotContain("1111"));
     }
 
     @Test
     void theAddressOwnerMayAdvertiseAnotherAddressList() {
         VrrpMachine m = started(cfg());
 
-        at(m, S, from("10.1.1.162", Advertisement.v2(51, 255, 1, List.of(Fixtures.ip("10.1.1.167")), Fixtures.PASSWORD.getBytes(StandardCharsets.US_ASCII))));
+        at(
+                m,
+                S,
+                from(
+                        "10.1.1.162",
+                        Advertisement.v2(
+                                51,
+                                255,
+                                1,
+                                List.of(Fixtures.ip("10.1.1.167")),
+                                Fixtures.PASSWORD.getBytes(StandardCharsets.US_ASCII))));
 
         assertThat(m.counters().drops()).isEmpty(); // RFC 3768 §7.1: only non-owners MUST match
     }
@@ -595,7 +658,13 @@ class VrrpMachineTest {
     @Test
     void thePasswordNeverShowsInConfigMachineOrActions() {
         VrrpMachine m = master(cfg());
-        at(m, now, from("10.1.1.162", Advertisement.v2(51, 150, 1, List.of(Fixtures.VIP), "zz9plural".getBytes(StandardCharsets.US_ASCII))));
+        at(
+                m,
+                now,
+                from(
+                        "10.1.1.162",
+                        Advertisement.v2(
+                                51, 150, 1, List.of(Fixtures.VIP), "zz9plural".getBytes(StandardCharsets.US_ASCII))));
 
         assertThat(m.config().toString()).doesNotContain(Fixtures.PASSWORD).contains("Secret[***]");
         assertThat(m.toString()).doesNotContain(Fixtures.PASSWORD);
@@ -613,8 +682,9 @@ class VrrpMachineTest {
         List<Action> all = new ArrayList<>();
         while (m.nextDeadline() <= t + 125 * S) all.addAll(tick(m, m.nextDeadline()));
 
-        assertThat(all).filteredOn(a -> a instanceof Action.Announce).containsExactly(
-                new Action.Announce(3), new Action.Announce(2), new Action.Announce(2));
+        assertThat(all)
+                .filteredOn(a -> a instanceof Action.Announce)
+                .containsExactly(new Action.Announce(3), new Action.Announce(2), new Action.Announce(2));
     }
 
     @Test
@@ -623,16 +693,36 @@ class VrrpMachineTest {
         at(m, now, from("10.1.1.162", v2(150)));
         at(m, now, new Event.Shutdown());
 
-        assertThat(log).filteredOn(a -> a instanceof Action.SyncDaemon).containsExactly(
-                new Action.SyncDaemon(Role.BACKUP), new Action.SyncDaemon(Role.MASTER),
-                new Action.SyncDaemon(Role.BACKUP), new Action.SyncDaemon(null));
+        assertThat(log)
+                .filteredOn(a -> a instanceof Action.SyncDaemon)
+                .containsExactly(
+                        new Action.SyncDaemon(Role.BACKUP), new Action.SyncDaemon(Role.MASTER),
+                        new Action.SyncDaemon(Role.BACKUP), new Action.SyncDaemon(null));
     }
 
     static VrrpGroup group(boolean preempt) {
-        return new VrrpGroup("VI_1", null, Map.of(), 51, "eth0", 2, Duration.ofSeconds(1),
+        return new VrrpGroup(
+                "VI_1",
+                null,
+                Map.of(),
+                51,
+                "eth0",
+                2,
+                Duration.ofSeconds(1),
                 List.of(new VrrpGroup.VirtualAddress(new IpPrefix(Fixtures.VIP, 32), null, null)),
-                List.of(new VrrpGroup.Member("d1", 150, Enums.InitialState.MASTER, null),
+                List.of(
+                        new VrrpGroup.Member("d1", 150, Enums.InitialState.MASTER, null),
                         new VrrpGroup.Member("d2", 100, Enums.InitialState.BACKUP, null)),
-                preempt, Duration.ZERO, null, false, null, List.of(), List.of(), Defaults.GARP, null, false, null);
+                preempt,
+                Duration.ZERO,
+                null,
+                false,
+                null,
+                List.of(),
+                List.of(),
+                Defaults.GARP,
+                null,
+                false,
+                null);
     }
 }

@@ -1,16 +1,15 @@
 package io.fulcrum.vrrp.packet;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,14 +39,14 @@ class AdvertCodecTest {
 
     /** keepalived, vrid 51 prio 200 auth PASS "1111" advert_int 1 VIP 10.1.1.166 (seed 000, 09:43:04). */
     static final String KEEPALIVED_V2 = ""
-            + "21"           // version 2 | type 1 ADVERTISEMENT           (RFC 3768 §5.3.1, §5.3.2)
-            + "33"           // VRID 51                                       (§5.3.3)
-            + "c8"           // priority 200                                  (§5.3.4)
-            + "01"           // count IP addrs 1                              (§5.3.5)
-            + "01"           // auth type 1, simple text password             (§5.3.6)
-            + "01"           // advert interval 1 s                           (§5.3.7)
-            + "a7c0"         // checksum over the VRRP message only           (§5.3.8)
-            + "0a0101a6"     // 10.1.1.166                                    (§5.3.9)
+            + "21" // version 2 | type 1 ADVERTISEMENT           (RFC 3768 §5.3.1, §5.3.2)
+            + "33" // VRID 51                                       (§5.3.3)
+            + "c8" // priority 200                                  (§5.3.4)
+            + "01" // count IP addrs 1                              (§5.3.5)
+            + "01" // auth type 1, simple text password             (§5.3.6)
+            + "01" // advert interval 1 s                           (§5.3.7)
+            + "a7c0" // checksum over the VRRP message only           (§5.3.8)
+            + "0a0101a6" // 10.1.1.166                                    (§5.3.9)
             + "3131313100000000"; // "1111" zero-padded to 8 octets           (§5.3.10)
 
     /** The same capture with its IPv4 header (ttl 255, proto 112, 10.1.1.160 > 224.0.0.18). */
@@ -55,25 +54,26 @@ class AdvertCodecTest {
 
     /** v3 over IPv4 10.0.0.1 > 224.0.0.18, vrid 51 prio 100, 1.00 s, VIPs 10.0.0.100 and .101. */
     static final String V3_IPV4 = ""
-            + "31"           // version 3 | type 1                            (RFC 5798 §5.2.1, §5.2.2)
-            + "33"           // VRID 51                                       (§5.2.3)
-            + "64"           // priority 100                                  (§5.2.4)
-            + "02"           // count IPvX addr 2                             (§5.2.5)
-            + "0064"         // rsvd 0 | max adver int 100 centiseconds       (§5.2.6, §5.2.7)
-            + "6b09"         // checksum with the IPv4 pseudo-header          (§5.2.8)
-            + "0a000064"     // 10.0.0.100                                    (§5.2.9)
-            + "0a000065";    // 10.0.0.101
+            + "31" // version 3 | type 1                            (RFC 5798 §5.2.1, §5.2.2)
+            + "33" // VRID 51                                       (§5.2.3)
+            + "64" // priority 100                                  (§5.2.4)
+            + "02" // count IPvX addr 2                             (§5.2.5)
+            + "0064" // rsvd 0 | max adver int 100 centiseconds       (§5.2.6, §5.2.7)
+            + "6b09" // checksum with the IPv4 pseudo-header          (§5.2.8)
+            + "0a000064" // 10.0.0.100                                    (§5.2.9)
+            + "0a000065"; // 10.0.0.101
 
     /** v3 over IPv6 fe80::1 > ff02::12, vrid 7 prio 200, 0.10 s, VIP 2001:db8::7. */
     static final String V3_IPV6 = ""
             + "31" + "07" + "c8" + "01"
-            + "000a"         // 10 centiseconds
-            + "db0d"         // checksum with the IPv6 pseudo-header (RFC 8200 §8.1)
+            + "000a" // 10 centiseconds
+            + "db0d" // checksum with the IPv6 pseudo-header (RFC 8200 §8.1)
             + "20010db8000000000000000000000007";
 
     @Test
     void encodesKeepalivedsCapturedV2AdvertByteForByte() {
-        Advertisement a = Advertisement.v2(51, 200, 1, List.of(ip("10.1.1.166")), "1111".getBytes(StandardCharsets.US_ASCII));
+        Advertisement a =
+                Advertisement.v2(51, 200, 1, List.of(ip("10.1.1.166")), "1111".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(AdvertCodec.encode(a, ip("10.1.1.160"), V4_GROUP)).isEqualTo(hex(KEEPALIVED_V2));
     }
@@ -89,7 +89,9 @@ class AdvertCodecTest {
         assertThat(v.source()).isEqualTo(ip("10.1.1.160"));
         assertThat(v.destination()).isEqualTo(V4_GROUP);
         assertThat(v.ttl()).isEqualTo(255);
-        assertThat(v.advert()).isEqualTo(Advertisement.v2(51, 200, 1, List.of(ip("10.1.1.166")), "1111".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(v.advert())
+                .isEqualTo(Advertisement.v2(
+                        51, 200, 1, List.of(ip("10.1.1.166")), "1111".getBytes(StandardCharsets.US_ASCII)));
         assertThat(v.advert().authType()).isEqualTo(Vrrp.AUTH_SIMPLE_TEXT);
     }
 
@@ -117,9 +119,11 @@ class AdvertCodecTest {
         Advertisement a = Advertisement.v3(51, 100, 100, List.of(ip("10.0.0.100")));
         byte[] toPeer = AdvertCodec.encode(a, ip("10.0.0.1"), ip("10.0.0.2"));
 
-        assertThat(AdvertCodec.decode(toPeer, 0, toPeer.length, ip("10.0.0.1"), ip("10.0.0.2"), 255)).isInstanceOf(Decoded.Valid.class);
+        assertThat(AdvertCodec.decode(toPeer, 0, toPeer.length, ip("10.0.0.1"), ip("10.0.0.2"), 255))
+                .isInstanceOf(Decoded.Valid.class);
         assertThat(AdvertCodec.decode(toPeer, 0, toPeer.length, ip("10.0.0.1"), V4_GROUP, 255))
-                .isInstanceOfSatisfying(Decoded.Dropped.class, d -> assertThat(d.reason()).isEqualTo(DropReason.CHECKSUM));
+                .isInstanceOfSatisfying(
+                        Decoded.Dropped.class, d -> assertThat(d.reason()).isEqualTo(DropReason.CHECKSUM));
     }
 
     @Test
@@ -130,12 +134,16 @@ class AdvertCodecTest {
 
         Decoded r = AdvertCodec.decode(b, 0, b.length, ip("10.0.0.1"), V4_GROUP, 255);
 
-        assertThat(r).isInstanceOfSatisfying(Decoded.Valid.class, v -> assertThat(v.advert().interval()).isEqualTo(100));
+        assertThat(r)
+                .isInstanceOfSatisfying(
+                        Decoded.Valid.class,
+                        v -> assertThat(v.advert().interval()).isEqualTo(100));
     }
 
     @Test
     void passwordNeverShowsInToString() {
-        Advertisement a = Advertisement.v2(51, 200, 1, List.of(ip("10.1.1.166")), "s3cr3t".getBytes(StandardCharsets.US_ASCII));
+        Advertisement a =
+                Advertisement.v2(51, 200, 1, List.of(ip("10.1.1.166")), "s3cr3t".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(a.toString()).doesNotContain("s3cr3t").doesNotContain("73336372");
     }
@@ -167,17 +175,21 @@ class AdvertCodecTest {
                 Arguments.of("a flipped address bit", with(v2, 11, 0xa7), src, 255, DropReason.CHECKSUM),
                 Arguments.of("count 2, one address", checksummed(with(v2, 3, 2)), src, 255, DropReason.LENGTH),
                 Arguments.of("count 255, one address", checksummed(with(v2, 3, 255)), src, 255, DropReason.LENGTH),
-                Arguments.of("count 0, one address: too long", checksummed(with(v2, 3, 0)), src, 255, DropReason.LENGTH),
+                Arguments.of(
+                        "count 0, one address: too long", checksummed(with(v2, 3, 0)), src, 255, DropReason.LENGTH),
                 Arguments.of("trailing garbage", concat(v2, new byte[4]), src, 255, DropReason.LENGTH),
                 Arguments.of("auth type 7", checksummed(with(v2, 4, 7)), src, 255, DropReason.AUTH_TYPE));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badPackets")
-    void badPacketsAreDroppedWithTheirReason(String name, byte[] packet, InetAddress source, int ttl, DropReason reason) {
+    void badPacketsAreDroppedWithTheirReason(
+            String name, byte[] packet, InetAddress source, int ttl, DropReason reason) {
         Decoded r = AdvertCodec.decode(packet, 0, packet.length, source, V4_GROUP, ttl);
 
-        assertThat(r).isInstanceOfSatisfying(Decoded.Dropped.class, d -> assertThat(d.reason()).isEqualTo(reason));
+        assertThat(r)
+                .isInstanceOfSatisfying(
+                        Decoded.Dropped.class, d -> assertThat(d.reason()).isEqualTo(reason));
     }
 
     static Stream<Arguments> badDatagrams() {
@@ -198,7 +210,9 @@ class AdvertCodecTest {
     void badIpv4DatagramsAreDroppedWithTheirReason(String name, byte[] datagram, DropReason reason) {
         Decoded r = AdvertCodec.decodeIpv4(datagram, datagram.length);
 
-        assertThat(r).isInstanceOfSatisfying(Decoded.Dropped.class, d -> assertThat(d.reason()).isEqualTo(reason));
+        assertThat(r)
+                .isInstanceOfSatisfying(
+                        Decoded.Dropped.class, d -> assertThat(d.reason()).isEqualTo(reason));
     }
 
     @Test
@@ -224,7 +238,8 @@ class AdvertCodecTest {
 
         assertThat(b).hasSize(8 + 255 * 4);
         assertThat(AdvertCodec.decode(b, 0, b.length, ip("10.0.0.1"), V4_GROUP, 255))
-                .isInstanceOfSatisfying(Decoded.Valid.class, v -> assertThat(v.advert()).isEqualTo(a));
+                .isInstanceOfSatisfying(
+                        Decoded.Valid.class, v -> assertThat(v.advert()).isEqualTo(a));
     }
 
     static byte[] slice(byte[] b, int n) {

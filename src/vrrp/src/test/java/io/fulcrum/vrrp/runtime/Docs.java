@@ -25,12 +25,15 @@ final class Docs {
         List<String> ms = new ArrayList<>();
         for (Member m : members) {
             ds.add("{\"name\":\"d" + m.director() + "\",\"managementAddress\":\"" + Lab.address(m.director()) + "\"}");
-            ms.add("{\"director\":\"d" + m.director() + "\",\"priority\":" + m.priority() + ",\"initialState\":\"" + m.initialState() + "\"}");
+            ms.add("{\"director\":\"d" + m.director() + "\",\"priority\":" + m.priority() + ",\"initialState\":\""
+                    + m.initialState() + "\"}");
         }
         String auth = version == 2 ? ",\"authentication\":{\"type\":\"pass\",\"password\":\"1111\"}" : "";
         return "{\"apiVersion\":\"fulcrum/v1\",\"directors\":[" + String.join(",", ds) + "],\"vrrpGroups\":[{"
-                + "\"name\":\"VI_1\",\"vrid\":51,\"interface\":\"eth0\",\"version\":" + version + ",\"advertIntervalSeconds\":" + advertSeconds
-                + auth + ",\"virtualAddresses\":[{\"address\":\"" + Lab.VIP + "/32\"}],\"members\":[" + String.join(",", ms) + "]"
+                + "\"name\":\"VI_1\",\"vrid\":51,\"interface\":\"eth0\",\"version\":" + version
+                + ",\"advertIntervalSeconds\":" + advertSeconds
+                + auth + ",\"virtualAddresses\":[{\"address\":\"" + Lab.VIP + "/32\"}],\"members\":["
+                + String.join(",", ms) + "]"
                 + (extra.isEmpty() ? "" : "," + extra) + "}]}";
     }
 
@@ -39,8 +42,10 @@ final class Docs {
      */
     static String doc(int directors, String... groups) {
         List<String> ds = new ArrayList<>();
-        for (int i = 1; i <= directors; i++) ds.add("{\"name\":\"d" + i + "\",\"managementAddress\":\"" + Lab.address(i) + "\"}");
-        return "{\"apiVersion\":\"fulcrum/v1\",\"directors\":[" + String.join(",", ds) + "],\"vrrpGroups\":[" + String.join(",", groups) + "]}";
+        for (int i = 1; i <= directors; i++)
+            ds.add("{\"name\":\"d" + i + "\",\"managementAddress\":\"" + Lab.address(i) + "\"}");
+        return "{\"apiVersion\":\"fulcrum/v1\",\"directors\":[" + String.join(",", ds) + "],\"vrrpGroups\":["
+                + String.join(",", groups) + "]}";
     }
 
     /**
@@ -48,15 +53,25 @@ final class Docs {
      *
      * @param extra more group fields as JSON, or ""
      */
-    static String vrrpGroup(String name, int vrid, int version, double advertSeconds, List<String> vips, String extra, Member... members) {
+    static String vrrpGroup(
+            String name,
+            int vrid,
+            int version,
+            double advertSeconds,
+            List<String> vips,
+            String extra,
+            Member... members) {
         List<String> ms = new ArrayList<>();
         for (Member m : members) {
-            ms.add("{\"director\":\"d" + m.director() + "\",\"priority\":" + m.priority() + ",\"initialState\":\"" + m.initialState() + "\"}");
+            ms.add("{\"director\":\"d" + m.director() + "\",\"priority\":" + m.priority() + ",\"initialState\":\""
+                    + m.initialState() + "\"}");
         }
-        List<String> vs = vips.stream().map(v -> "{\"address\":\"" + v + "/32\"}").toList();
+        List<String> vs =
+                vips.stream().map(v -> "{\"address\":\"" + v + "/32\"}").toList();
         String auth = version == 2 ? ",\"authentication\":{\"type\":\"pass\",\"password\":\"1111\"}" : "";
         return "{\"name\":\"" + name + "\",\"vrid\":" + vrid + ",\"interface\":\"eth0\",\"version\":" + version
-                + ",\"advertIntervalSeconds\":" + advertSeconds + auth + ",\"virtualAddresses\":[" + String.join(",", vs) + "],\"members\":["
+                + ",\"advertIntervalSeconds\":" + advertSeconds + auth + ",\"virtualAddresses\":["
+                + String.join(",", vs) + "],\"members\":["
                 + String.join(",", ms) + "]" + (extra.isEmpty() ? "" : "," + extra) + "}";
     }
 

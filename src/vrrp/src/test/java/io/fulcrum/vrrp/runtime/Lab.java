@@ -1,11 +1,11 @@
 package io.fulcrum.vrrp.runtime;
 
-import java.time.Instant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,15 +48,28 @@ final class Lab implements AutoCloseable {
             for (int i = 1; i <= directors + 1; i++) {
                 String node = node(i);
                 String port = "p" + i;
-                sh("ip", "-n", br, "link", "add", "eth0", "netns", node, "type", "veth", "peer", "name", port).orFail();
+                sh("ip", "-n", br, "link", "add", "eth0", "netns", node, "type", "veth", "peer", "name", port)
+                        .orFail();
                 sh("ip", "-n", br, "link", "set", port, "master", "br0", "up").orFail();
                 sh("ip", "-n", node, "link", "set", "lo", "up").orFail();
                 sh("ip", "-n", node, "link", "set", "eth0", "up").orFail();
-                sh("ip", "-n", node, "addr", "add", address(i) + "/24", "dev", "eth0").orFail();
+                sh("ip", "-n", node, "addr", "add", address(i) + "/24", "dev", "eth0")
+                        .orFail();
                 if (i <= directors) {
                     Path www = Files.createDirectories(dir.resolve("www-d" + i));
                     Files.writeString(www.resolve("who"), "d" + i);
-                    start(node, www, dir.resolve("http-d" + i + ".log"), python, "-m", "http.server", "8080", "--bind", "0.0.0.0", "--directory", www.toString());
+                    start(
+                            node,
+                            www,
+                            dir.resolve("http-d" + i + ".log"),
+                            python,
+                            "-m",
+                            "http.server",
+                            "8080",
+                            "--bind",
+                            "0.0.0.0",
+                            "--directory",
+                            www.toString());
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -98,8 +111,17 @@ final class Lab implements AutoCloseable {
     /** VrrpMain for director i, its track scripts and notify hooks from {@code scripts} (null: none). */
     Process fulcrum(int i, Path doc, Path scripts) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> argv = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.fulcrum.vrrp.VrrpMain", "--name", "d" + i, "--state", doc.toString()));
+        List<String> argv = new ArrayList<>(List.of(
+                java,
+                "-Xmx64m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.fulcrum.vrrp.VrrpMain",
+                "--name",
+                "d" + i,
+                "--state",
+                doc.toString()));
         if (scripts != null) argv.addAll(List.of("--scripts", scripts.toString()));
         return start(node(i), dir, dir.resolve("fulcrum-d" + i + ".log"), argv.toArray(String[]::new));
     }
@@ -109,16 +131,34 @@ final class Lab implements AutoCloseable {
         requireTool(KEEPALIVED);
         Path conf = dir.resolve("keepalived-d" + i + ".conf");
         Files.writeString(conf, config);
-        return start(node(i), dir, dir.resolve("keepalived-d" + i + ".log"), KEEPALIVED, "-n", "-l", "-D", "-R", "--vrrp", "-f", conf.toString(),
-                "-p", dir.resolve("k" + i + ".pid").toString(), "-r", dir.resolve("k" + i + "-vrrp.pid").toString(),
-                "-c", dir.resolve("k" + i + "-checker.pid").toString());
+        return start(
+                node(i),
+                dir,
+                dir.resolve("keepalived-d" + i + ".log"),
+                KEEPALIVED,
+                "-n",
+                "-l",
+                "-D",
+                "-R",
+                "--vrrp",
+                "-f",
+                conf.toString(),
+                "-p",
+                dir.resolve("k" + i + ".pid").toString(),
+                "-r",
+                dir.resolve("k" + i + "-vrrp.pid").toString(),
+                "-c",
+                dir.resolve("k" + i + "-checker.pid").toString());
     }
 
     Process start(String namespace, Path workdir, Path log, String... command) throws IOException {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         argv.addAll(Arrays.asList(command));
-        Process p = new ProcessBuilder(argv).directory(workdir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(argv)
+                .directory(workdir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         processes.add(p);
         return p;
     }
@@ -138,7 +178,8 @@ final class Lab implements AutoCloseable {
     /** SIGTERM, and wait for it to exit. */
     static void term(Process p) throws InterruptedException {
         p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("process " + p.pid() + " did not stop within 10 s of SIGTERM");
+        if (!p.waitFor(10, TimeUnit.SECONDS))
+            throw new AssertionError("process " + p.pid() + " did not stop within 10 s of SIGTERM");
     }
 
     String log(String name) {
@@ -153,7 +194,10 @@ final class Lab implements AutoCloseable {
     String logs() {
         StringBuilder b = new StringBuilder();
         try (var files = Files.list(dir)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".log") && !f.getFileName().toString().startsWith("http")).sorted().toList()) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log")
+                            && !f.getFileName().toString().startsWith("http"))
+                    .sorted()
+                    .toList()) {
                 b.append("---- ").append(f.getFileName()).append('\n').append(Files.readString(f));
             }
         } catch (IOException e) {
@@ -166,7 +210,9 @@ final class Lab implements AutoCloseable {
 
     /** True when director i's eth0 carries the address. */
     boolean holds(int i, String address) {
-        return sh("ip", "-n", node(i), "-o", "-4", "addr", "show", "dev", "eth0").out.contains(" " + address + "/");
+        return sh("ip", "-n", node(i), "-o", "-4", "addr", "show", "dev", "eth0")
+                .out
+                .contains(" " + address + "/");
     }
 
     /** Which directors carry the address. */
@@ -214,7 +260,10 @@ final class Lab implements AutoCloseable {
 
     /** A sysctl as director i's namespace has it, e.g. {@code net.ipv4.conf.eth0.arp_ignore}. */
     String sysctl(int i, String key) {
-        return sh("ip", "netns", "exec", node(i), "sysctl", "-n", key).orFail().out.trim();
+        return sh("ip", "netns", "exec", node(i), "sysctl", "-n", key)
+                .orFail()
+                .out
+                .trim();
     }
 
     static final String VIP6 = "fd00:1::166";
@@ -228,7 +277,9 @@ final class Lab implements AutoCloseable {
      * address left its tentative state (1 s of duplicate address detection), the adverts' source.
      */
     void ipv6() {
-        for (int i = 1; i <= directors + 1; i++) sh("ip", "-n", node(i), "addr", "add", address6(i) + "/64", "dev", "eth0", "nodad").orFail();
+        for (int i = 1; i <= directors + 1; i++)
+            sh("ip", "-n", node(i), "addr", "add", address6(i) + "/64", "dev", "eth0", "nodad")
+                    .orFail();
         await("IPv6 link-local addresses are usable", Duration.ofSeconds(10), () -> {
             for (int i = 1; i <= directors + 1; i++) {
                 String out = sh("ip", "-n", node(i), "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link").out;
@@ -240,7 +291,9 @@ final class Lab implements AutoCloseable {
 
     /** Director i's eth0 IPv6 link-local address. */
     String linkLocal(int i) {
-        String out = sh("ip", "-n", node(i), "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link").orFail().out;
+        String out = sh("ip", "-n", node(i), "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link")
+                .orFail()
+                .out;
         int at = out.indexOf("inet6 ");
         return out.substring(at + 6, out.indexOf('/', at));
     }
@@ -255,14 +308,32 @@ final class Lab implements AutoCloseable {
     /** An HTTP server on [::]:PORT in director i's namespace (IPv4 and IPv6) answering /who with "dN", like the one on 8080. */
     void http6(int i, int port) throws IOException {
         Path www = dir.resolve("www-d" + i);
-        start(node(i), www, dir.resolve("http6-d" + i + ".log"), python, "-m", "http.server", String.valueOf(port), "--bind", "::",
-                "--directory", www.toString());
+        start(
+                node(i),
+                www,
+                dir.resolve("http6-d" + i + ".log"),
+                python,
+                "-m",
+                "http.server",
+                String.valueOf(port),
+                "--bind",
+                "::",
+                "--directory",
+                www.toString());
     }
 
     /** The director that answers http://[ADDRESS]:PORT/who from the client, or "" when none does. */
     String whoAnswers6(String address, int port) {
-        Result r = sh(Duration.ofSeconds(5), "ip", "netns", "exec", client(), python, "-c",
-                "import urllib.request,sys\ntry:\n print(urllib.request.urlopen('http://[" + address + "]:" + port + "/who',timeout=1).read().decode())\nexcept Exception as e:\n print('')");
+        Result r = sh(
+                Duration.ofSeconds(5),
+                "ip",
+                "netns",
+                "exec",
+                client(),
+                python,
+                "-c",
+                "import urllib.request,sys\ntry:\n print(urllib.request.urlopen('http://[" + address + "]:" + port
+                        + "/who',timeout=1).read().decode())\nexcept Exception as e:\n print('')");
         return r.out.trim();
     }
 
@@ -283,8 +354,16 @@ final class Lab implements AutoCloseable {
 
     /** The director that answers http://ADDRESS:8080/who from the client, or "" when none does. */
     String whoAnswers(String address) {
-        Result r = sh(Duration.ofSeconds(5), "ip", "netns", "exec", client(), python, "-c",
-                "import urllib.request,sys\ntry:\n print(urllib.request.urlopen('http://" + address + ":8080/who',timeout=1).read().decode())\nexcept Exception as e:\n print('')");
+        Result r = sh(
+                Duration.ofSeconds(5),
+                "ip",
+                "netns",
+                "exec",
+                client(),
+                python,
+                "-c",
+                "import urllib.request,sys\ntry:\n print(urllib.request.urlopen('http://" + address
+                        + ":8080/who',timeout=1).read().decode())\nexcept Exception as e:\n print('')");
         return r.out.trim();
     }
 
@@ -298,7 +377,8 @@ final class Lab implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             if (condition.getAsBoolean()) return;
-            if (System.nanoTime() > deadline) throw new AssertionError("not within " + limit.toMillis() + " ms: " + what + "\n" + logs());
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("not within " + limit.toMillis() + " ms: " + what + "\n" + logs());
             sleep(20);
         }
     }
@@ -322,15 +402,18 @@ final class Lab implements AutoCloseable {
     }
 
     static void requireTool(String path) {
-        if (!Files.isExecutable(Path.of(path))) throw new AssertionError(path + " is not installed: this test needs it (apt-get install "
-                + Path.of(path).getFileName() + ")");
+        if (!Files.isExecutable(Path.of(path)))
+            throw new AssertionError(path + " is not installed: this test needs it (apt-get install "
+                    + Path.of(path).getFileName() + ")");
     }
 
     private static String findPython() {
-        for (String p : List.of("/usr/bin/python3", "/usr/local/bin/python3")) if (Files.isExecutable(Path.of(p))) return p;
+        for (String p : List.of("/usr/bin/python3", "/usr/local/bin/python3"))
+            if (Files.isExecutable(Path.of(p))) return p;
         Result r = sh("sh", "-c", "command -v python3 && python3 -c 'import sys;print(sys.executable)'");
         String[] lines = r.out.trim().split("\n");
-        if (r.code != 0 || lines.length == 0 || lines[lines.length - 1].isBlank()) throw new AssertionError("python3 is needed for the client's HTTP checks");
+        if (r.code != 0 || lines.length == 0 || lines[lines.length - 1].isBlank())
+            throw new AssertionError("python3 is needed for the client's HTTP checks");
         return lines[lines.length - 1].trim();
     }
 

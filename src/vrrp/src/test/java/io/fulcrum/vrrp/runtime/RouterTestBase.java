@@ -1,12 +1,10 @@
 package io.fulcrum.vrrp.runtime;
 
 import io.fulcrum.runtime.LogCapture;
+import io.fulcrum.vrrp.machine.Timing;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
-
-import io.fulcrum.vrrp.machine.Timing;
 
 /**
  * What the router tests share: a fake host, a manual clock ({@link #now}) and the loop turned by the

@@ -1,18 +1,17 @@
 package io.fulcrum.vrrp.runtime;
 
-import java.net.InetAddress;
 import static io.fulcrum.vrrp.runtime.Docs.master;
 import static io.fulcrum.vrrp.runtime.Docs.member;
 import static io.fulcrum.vrrp.runtime.Lab.VIP;
 import static io.fulcrum.vrrp.runtime.Lab.VIP6;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,22 +49,44 @@ class VrrpIpv6NamespaceIT {
             lab.fulcrum(2, doc);
             lab.fulcrum(3, doc);
 
-            lab.await("d1 (priority 150) holds the IPv6 VIP", START, () -> lab.holdersOn(VIP6, "eth0").equals(List.of(1)));
-            lab.awaitLog("fulcrum-d1.log", "adverts from " + InetAddress.getByName(lab.linkLocal(1)).getHostAddress() + " to the group");
-            assertThat(Lab.sh("ip", "-n", lab.node(1), "-6", "-o", "addr", "show", "dev", "eth0", "to", VIP6).out())
-                    .as("usable at once: no duplicate address detection").contains("nodad").doesNotContain("tentative");
-            lab.await("the client reaches d1 through the IPv6 VIP", Duration.ofSeconds(5), () -> lab.whoAnswers6(VIP6, HTTP6).equals("d1"));
+            lab.await(
+                    "d1 (priority 150) holds the IPv6 VIP",
+                    START,
+                    () -> lab.holdersOn(VIP6, "eth0").equals(List.of(1)));
+            lab.awaitLog(
+                    "fulcrum-d1.log",
+                    "adverts from " + InetAddress.getByName(lab.linkLocal(1)).getHostAddress() + " to the group");
+            assertThat(Lab.sh("ip", "-n", lab.node(1), "-6", "-o", "addr", "show", "dev", "eth0", "to", VIP6)
+                            .out())
+                    .as("usable at once: no duplicate address detection")
+                    .contains("nodad")
+                    .doesNotContain("tentative");
+            lab.await(
+                    "the client reaches d1 through the IPv6 VIP",
+                    Duration.ofSeconds(5),
+                    () -> lab.whoAnswers6(VIP6, HTTP6).equals("d1"));
             assertThat(lab.clientNeighbour6(VIP6)).isEqualTo(lab.mac(1));
-            lab.holdsFor("d1 stays the only master", Duration.ofSeconds(1), () -> lab.holdersOn(VIP6, "eth0").equals(List.of(1)));
+            lab.holdsFor(
+                    "d1 stays the only master",
+                    Duration.ofSeconds(1),
+                    () -> lab.holdersOn(VIP6, "eth0").equals(List.of(1)));
 
             Lab.kill9(d1);
             long killed = System.nanoTime();
-            lab.await("d2 (priority 100) takes the IPv6 VIP", Duration.ofSeconds(3), () -> lab.holdsOn(2, VIP6, "eth0"));
-            System.out.println("IPv6 takeover after kill -9: " + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms");
-            // no traffic from the client in between: only d2's unsolicited neighbour advertisement can have changed the entry
-            lab.await("the client's neighbour entry follows d2's unsolicited NA", Duration.ofSeconds(2),
+            lab.await(
+                    "d2 (priority 100) takes the IPv6 VIP", Duration.ofSeconds(3), () -> lab.holdsOn(2, VIP6, "eth0"));
+            System.out.println("IPv6 takeover after kill -9: "
+                    + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms");
+            // no traffic from the client in between: only d2's unsolicited neighbour advertisement can have changed the
+            // entry
+            lab.await(
+                    "the client's neighbour entry follows d2's unsolicited NA",
+                    Duration.ofSeconds(2),
                     () -> lab.clientNeighbour6(VIP6).equals(lab.mac(2)));
-            lab.await("the client reaches d2", Duration.ofSeconds(5), () -> lab.whoAnswers6(VIP6, HTTP6).equals("d2"));
+            lab.await(
+                    "the client reaches d2",
+                    Duration.ofSeconds(5),
+                    () -> lab.whoAnswers6(VIP6, HTTP6).equals("d2"));
             assertThat(lab.holdsOn(3, VIP6, "eth0")).isFalse();
         }
     }
@@ -76,38 +97,126 @@ class VrrpIpv6NamespaceIT {
         Lab.requireTool(Lab.DUMPCAP);
         try (Lab lab = lab(1)) {
             Path pcap = lab.dir.resolve("v6.pcapng");
-            var capture = lab.start(lab.client(), lab.dir, lab.dir.resolve("dumpcap-v6.log"),
-                    Lab.DUMPCAP, "-q", "-i", "eth0", "-f", "ip6 proto 112 or icmp6", "-a", "duration:60", "-w", pcap.toString());
-            lab.await("dumpcap runs", Duration.ofSeconds(10), () -> lab.log("dumpcap-v6.log").contains("File:") || Lab.sh("test", "-s", pcap.toString()).code() == 0);
+            var capture = lab.start(
+                    lab.client(),
+                    lab.dir,
+                    lab.dir.resolve("dumpcap-v6.log"),
+                    Lab.DUMPCAP,
+                    "-q",
+                    "-i",
+                    "eth0",
+                    "-f",
+                    "ip6 proto 112 or icmp6",
+                    "-a",
+                    "duration:60",
+                    "-w",
+                    pcap.toString());
+            lab.await(
+                    "dumpcap runs",
+                    Duration.ofSeconds(10),
+                    () -> lab.log("dumpcap-v6.log").contains("File:")
+                            || Lab.sh("test", "-s", pcap.toString()).code() == 0);
             var fulcrum = lab.fulcrum(1, lab.write("doc.json", group6(0.1, "", master(1, 150))));
             lab.await("master", START, () -> lab.holdsOn(1, VIP6, "eth0"));
             lab.awaitLog("fulcrum-d1.log", "INITIALIZE -> BACKUP");
-            lab.holdsFor("d1 stays master while the capture runs (10 adverts a second)", Duration.ofMillis(1500), () -> lab.holdsOn(1, VIP6, "eth0"));
+            lab.holdsFor(
+                    "d1 stays master while the capture runs (10 adverts a second)",
+                    Duration.ofMillis(1500),
+                    () -> lab.holdsOn(1, VIP6, "eth0"));
             Lab.term(fulcrum); // and the priority-0 advert
             Lab.term(capture);
 
             String ll = lab.linkLocal(1);
-            String adverts = Lab.sh(Lab.TSHARK, "-r", pcap.toString(), "-Y", "vrrp", "-T", "fields", "-E", "separator=,",
-                    "-e", "ipv6.src", "-e", "ipv6.dst", "-e", "ipv6.hlim", "-e", "vrrp.version", "-e", "vrrp.virt_rtr_id", "-e", "vrrp.prio",
-                    "-e", "vrrp.short_adver_int", "-e", "vrrp.checksum.status", "-e", "vrrp.ipv6_addr").orFail().out();
-            List<String> rows = Arrays.stream(adverts.split("\n")).filter(l -> l.startsWith("fe80")).toList();
+            String adverts = Lab.sh(
+                            Lab.TSHARK,
+                            "-r",
+                            pcap.toString(),
+                            "-Y",
+                            "vrrp",
+                            "-T",
+                            "fields",
+                            "-E",
+                            "separator=,",
+                            "-e",
+                            "ipv6.src",
+                            "-e",
+                            "ipv6.dst",
+                            "-e",
+                            "ipv6.hlim",
+                            "-e",
+                            "vrrp.version",
+                            "-e",
+                            "vrrp.virt_rtr_id",
+                            "-e",
+                            "vrrp.prio",
+                            "-e",
+                            "vrrp.short_adver_int",
+                            "-e",
+                            "vrrp.checksum.status",
+                            "-e",
+                            "vrrp.ipv6_addr")
+                    .orFail()
+                    .out();
+            List<String> rows = Arrays.stream(adverts.split("\n"))
+                    .filter(l -> l.startsWith("fe80"))
+                    .toList();
             // checksum status 1: tshark's "Good", over the IPv6 pseudo-header (RFC 5798 §5.2.8)
             String running = ll + ",ff02::12,255,3,51,150,10,1," + VIP6;
             assertThat(rows).as("adverts captured").filteredOn(running::equals).hasSizeGreaterThanOrEqualTo(10);
             assertThat(rows).allSatisfy(r -> assertThat(r).isIn(running, running.replace(",150,", ",0,")));
             assertThat(rows).last().as("the goodbye: priority 0").isEqualTo(running.replace(",150,", ",0,"));
 
-            String nas = Lab.sh(Lab.TSHARK, "-r", pcap.toString(), "-Y", "icmpv6.type == 136 && icmpv6.nd.na.target_address == " + VIP6,
-                    "-T", "fields", "-E", "separator=,", "-e", "ipv6.src", "-e", "ipv6.dst", "-e", "ipv6.hlim", "-e", "icmpv6.nd.na.flag.s",
-                    "-e", "icmpv6.nd.na.flag.o", "-e", "icmpv6.opt.linkaddr", "-e", "icmpv6.checksum.status").orFail().out();
-            List<String> na = Arrays.stream(nas.split("\n")).filter(l -> l.startsWith("fe80")).toList();
-            // unsolicited (S clear), override (O set), to all nodes with hop limit 255 (RFC 4861 §7.2.6), our MAC as target link-layer address
-            assertThat(na).as("unsolicited NAs for the VIP").isNotEmpty()
-                    .allSatisfy(r -> assertThat(r).matches(ll + ",ff02::1,255,(0|False),(1|True)," + lab.mac(1) + ",1"));
+            String nas = Lab.sh(
+                            Lab.TSHARK,
+                            "-r",
+                            pcap.toString(),
+                            "-Y",
+                            "icmpv6.type == 136 && icmpv6.nd.na.target_address == " + VIP6,
+                            "-T",
+                            "fields",
+                            "-E",
+                            "separator=,",
+                            "-e",
+                            "ipv6.src",
+                            "-e",
+                            "ipv6.dst",
+                            "-e",
+                            "ipv6.hlim",
+                            "-e",
+                            "icmpv6.nd.na.flag.s",
+                            "-e",
+                            "icmpv6.nd.na.flag.o",
+                            "-e",
+                            "icmpv6.opt.linkaddr",
+                            "-e",
+                            "icmpv6.checksum.status")
+                    .orFail()
+                    .out();
+            List<String> na = Arrays.stream(nas.split("\n"))
+                    .filter(l -> l.startsWith("fe80"))
+                    .toList();
+            // unsolicited (S clear), override (O set), to all nodes with hop limit 255 (RFC 4861 §7.2.6), our MAC as
+            // target link-layer address
+            assertThat(na)
+                    .as("unsolicited NAs for the VIP")
+                    .isNotEmpty()
+                    .allSatisfy(
+                            r -> assertThat(r).matches(ll + ",ff02::1,255,(0|False),(1|True)," + lab.mac(1) + ",1"));
 
-            String malformed = Lab.sh(Lab.TSHARK, "-r", pcap.toString(), "-Y", "(vrrp || icmpv6.type == 136) && (_ws.malformed || _ws.expert.severity >= warning)")
-                    .orFail().out();
-            assertThat(malformed.lines().filter(l -> !l.contains("Running as user")).toList()).as("malformed or warnings").isEmpty();
+            String malformed = Lab.sh(
+                            Lab.TSHARK,
+                            "-r",
+                            pcap.toString(),
+                            "-Y",
+                            "(vrrp || icmpv6.type == 136) && (_ws.malformed || _ws.expert.severity >= warning)")
+                    .orFail()
+                    .out();
+            assertThat(malformed
+                            .lines()
+                            .filter(l -> !l.contains("Running as user"))
+                            .toList())
+                    .as("malformed or warnings")
+                    .isEmpty();
         }
     }
 
@@ -119,24 +228,46 @@ class VrrpIpv6NamespaceIT {
             var d1 = lab.fulcrum(1, doc);
             lab.fulcrum(2, doc);
 
-            lab.await("d1 holds the IPv6 VIP on vrrp.51", START, () -> lab.holdersOn(VIP6, "vrrp.51").equals(List.of(1)));
+            lab.await(
+                    "d1 holds the IPv6 VIP on vrrp.51",
+                    START,
+                    () -> lab.holdersOn(VIP6, "vrrp.51").equals(List.of(1)));
             lab.awaitLog("fulcrum-d2.log", "INITIALIZE -> BACKUP");
             for (int i = 1; i <= 2; i++) {
                 assertThat(lab.mac(i, "vrrp.51")).isEqualTo(vmac6);
-                String lls = Lab.sh("ip", "-n", lab.node(i), "-6", "-o", "addr", "show", "dev", "vrrp.51", "scope", "link").out();
-                // the parent's link-local, the adverts' source; none made from the shared MAC (it would be the same on both)
-                assertThat(lls).as("d%d vrrp.51", i).contains(lab.linkLocal(i) + "/64").doesNotContain("fe80::200:5eff:fe00:233");
+                String lls = Lab.sh(
+                                "ip", "-n", lab.node(i), "-6", "-o", "addr", "show", "dev", "vrrp.51", "scope", "link")
+                        .out();
+                // the parent's link-local, the adverts' source; none made from the shared MAC (it would be the same on
+                // both)
+                assertThat(lls)
+                        .as("d%d vrrp.51", i)
+                        .contains(lab.linkLocal(i) + "/64")
+                        .doesNotContain("fe80::200:5eff:fe00:233");
             }
-            lab.holdsFor("d2 stays backup: it hears d1's adverts on its vrrp.51", Duration.ofSeconds(1),
+            lab.holdsFor(
+                    "d2 stays backup: it hears d1's adverts on its vrrp.51",
+                    Duration.ofSeconds(1),
                     () -> lab.holdersOn(VIP6, "vrrp.51").equals(List.of(1)));
 
-            lab.await("the client reaches d1", Duration.ofSeconds(5), () -> lab.whoAnswers6(VIP6, HTTP6).equals("d1"));
+            lab.await(
+                    "the client reaches d1",
+                    Duration.ofSeconds(5),
+                    () -> lab.whoAnswers6(VIP6, HTTP6).equals("d1"));
             assertThat(lab.clientNeighbour6(VIP6)).isEqualTo(vmac6);
 
             Lab.kill9(d1);
-            lab.await("d2 takes the IPv6 VIP on its vrrp.51", Duration.ofSeconds(3), () -> lab.holdsOn(2, VIP6, "vrrp.51"));
-            lab.await("the client reaches d2", Duration.ofSeconds(5), () -> lab.whoAnswers6(VIP6, HTTP6).equals("d2"));
-            assertThat(lab.clientNeighbour6(VIP6)).as("the same MAC after the failover").isEqualTo(vmac6);
+            lab.await(
+                    "d2 takes the IPv6 VIP on its vrrp.51",
+                    Duration.ofSeconds(3),
+                    () -> lab.holdsOn(2, VIP6, "vrrp.51"));
+            lab.await(
+                    "the client reaches d2",
+                    Duration.ofSeconds(5),
+                    () -> lab.whoAnswers6(VIP6, HTTP6).equals("d2"));
+            assertThat(lab.clientNeighbour6(VIP6))
+                    .as("the same MAC after the failover")
+                    .isEqualTo(vmac6);
         }
     }
 
@@ -162,20 +293,39 @@ class VrrpIpv6NamespaceIT {
                       }
                     }
                     """.formatted(VIP6));
-            lab.await("keepalived started", START, () -> lab.log("keepalived-d2.log").contains("Entering BACKUP STATE"));
-            lab.await("the client reaches Fulcrum's director", Duration.ofSeconds(5), () -> lab.whoAnswers6(VIP6, HTTP6).equals("d1"));
+            lab.await(
+                    "keepalived started",
+                    START,
+                    () -> lab.log("keepalived-d2.log").contains("Entering BACKUP STATE"));
+            lab.await(
+                    "the client reaches Fulcrum's director",
+                    Duration.ofSeconds(5),
+                    () -> lab.whoAnswers6(VIP6, HTTP6).equals("d1"));
             lab.holdsFor("keepalived stays backup", Duration.ofSeconds(3), () -> !lab.holdsOn(2, VIP6, "eth0"));
-            assertThat(lab.log("keepalived-d2.log")).doesNotContain("Entering MASTER STATE").doesNotContain("checksum")
-                    .doesNotContain("invalid").doesNotContain("mismatch");
+            assertThat(lab.log("keepalived-d2.log"))
+                    .doesNotContain("Entering MASTER STATE")
+                    .doesNotContain("checksum")
+                    .doesNotContain("invalid")
+                    .doesNotContain("mismatch");
 
             Lab.kill9(fulcrum);
-            // kill -9 cleans nothing up: without this d1's kernel would go on answering neighbour solicitations for the VIP
-            Lab.sh("ip", "-n", lab.node(1), "addr", "del", VIP6 + "/128", "dev", "eth0").orFail();
+            // kill -9 cleans nothing up: without this d1's kernel would go on answering neighbour solicitations for the
+            // VIP
+            Lab.sh("ip", "-n", lab.node(1), "addr", "del", VIP6 + "/128", "dev", "eth0")
+                    .orFail();
             // v3 at 1 s: Master_Down_Interval 3 s + skew, plus polling slack
-            lab.await("keepalived takes the IPv6 VIP over", KeepalivedInteropIT.TAKEOVER, () -> lab.holdsOn(2, VIP6, "eth0"));
-            lab.await("the client's neighbour entry follows keepalived's unsolicited NA", Duration.ofSeconds(2),
+            lab.await(
+                    "keepalived takes the IPv6 VIP over",
+                    KeepalivedInteropIT.TAKEOVER,
+                    () -> lab.holdsOn(2, VIP6, "eth0"));
+            lab.await(
+                    "the client's neighbour entry follows keepalived's unsolicited NA",
+                    Duration.ofSeconds(2),
                     () -> lab.clientNeighbour6(VIP6).equals(lab.mac(2)));
-            lab.await("the client reaches keepalived's director", Duration.ofSeconds(5), () -> lab.whoAnswers6(VIP6, HTTP6).equals("d2"));
+            lab.await(
+                    "the client reaches keepalived's director",
+                    Duration.ofSeconds(5),
+                    () -> lab.whoAnswers6(VIP6, HTTP6).equals("d2"));
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.fulcrum.vrrp.runtime;
 
-import java.time.Instant;
 import static io.fulcrum.vrrp.runtime.Docs.master;
 import static io.fulcrum.vrrp.runtime.Docs.member;
 import static io.fulcrum.vrrp.runtime.Lab.VIP;
@@ -8,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,17 +32,31 @@ class VrrpNamespaceIT {
             lab.fulcrum(2, doc);
             lab.fulcrum(3, doc);
 
-            lab.await("d1 (priority 150) holds the VIP", START, () -> lab.holders(VIP).equals(List.of(1)));
-            lab.await("the client reaches d1 through the VIP", Duration.ofSeconds(5), () -> lab.whoAnswers(VIP).equals("d1"));
+            lab.await(
+                    "d1 (priority 150) holds the VIP",
+                    START,
+                    () -> lab.holders(VIP).equals(List.of(1)));
+            lab.await(
+                    "the client reaches d1 through the VIP",
+                    Duration.ofSeconds(5),
+                    () -> lab.whoAnswers(VIP).equals("d1"));
             assertThat(lab.clientNeighbour(VIP)).isEqualTo(lab.mac(1));
-            lab.holdsFor("d1 stays the only master", Duration.ofSeconds(1), () -> lab.holders(VIP).equals(List.of(1)));
+            lab.holdsFor(
+                    "d1 stays the only master",
+                    Duration.ofSeconds(1),
+                    () -> lab.holders(VIP).equals(List.of(1)));
 
             Lab.kill9(d1);
             long killed = System.nanoTime();
             lab.await("d2 (priority 100) takes the VIP", Duration.ofSeconds(3), () -> lab.holds(2, VIP));
             long tookOver = System.nanoTime() - killed;
-            lab.await("the client reaches d2", Duration.ofSeconds(5), () -> lab.whoAnswers(VIP).equals("d2"));
-            assertThat(lab.clientNeighbour(VIP)).as("the client's neighbour entry follows the gratuitous ARP").isEqualTo(lab.mac(2));
+            lab.await(
+                    "the client reaches d2",
+                    Duration.ofSeconds(5),
+                    () -> lab.whoAnswers(VIP).equals("d2"));
+            assertThat(lab.clientNeighbour(VIP))
+                    .as("the client's neighbour entry follows the gratuitous ARP")
+                    .isEqualTo(lab.mac(2));
             assertThat(lab.holds(3, VIP)).isFalse();
             // v3 at 100 ms: Master_Down_Interval of priority 100 is 300 ms + 61 ms skew, plus polling of `ip addr`
             assertThat(Duration.ofNanos(tookOver)).isLessThan(Duration.ofMillis(1500));
@@ -51,24 +64,36 @@ class VrrpNamespaceIT {
     }
 
     @Test
-    void aDirectorRestartedAfterAKillTakesOffTheAddressItLeftBehindAndTheClientKeepsReachingTheMaster() throws Exception {
+    void aDirectorRestartedAfterAKillTakesOffTheAddressItLeftBehindAndTheClientKeepsReachingTheMaster()
+            throws Exception {
         try (Lab lab = lab(2)) {
             // nopreempt: the restarted d1 stays backup, and must not keep answering ARP for the VIP it held when killed
             Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"preempt\": false", member(1, 150), member(2, 100)));
             var d1 = lab.fulcrum(1, doc);
             lab.await("d1 becomes master", START, () -> lab.holds(1, VIP));
             lab.fulcrum(2, doc);
-            lab.await("d2 started as backup", START, () -> lab.log("fulcrum-d2.log").contains("INITIALIZE -> BACKUP"));
+            lab.await(
+                    "d2 started as backup",
+                    START,
+                    () -> lab.log("fulcrum-d2.log").contains("INITIALIZE -> BACKUP"));
 
             Lab.kill9(d1); // the VIP stays on d1's eth0
             lab.await("d2 takes the VIP", Duration.ofSeconds(3), () -> lab.holds(2, VIP));
-            assertThat(lab.holds(1, VIP)).as("a killed process gives nothing back").isTrue();
+            assertThat(lab.holds(1, VIP))
+                    .as("a killed process gives nothing back")
+                    .isTrue();
 
             lab.fulcrum(1, doc);
             lab.await("the restarted d1 takes the leftover VIP off", START, () -> !lab.holds(1, VIP));
             lab.awaitLog("fulcrum-d1.log", "INITIALIZE -> BACKUP");
-            lab.holdsFor("d2 stays the only holder", Duration.ofSeconds(1), () -> lab.holders(VIP).equals(List.of(2)));
-            lab.await("the client reaches d2", Duration.ofSeconds(5), () -> lab.whoAnswers(VIP).equals("d2"));
+            lab.holdsFor(
+                    "d2 stays the only holder",
+                    Duration.ofSeconds(1),
+                    () -> lab.holders(VIP).equals(List.of(2)));
+            lab.await(
+                    "the client reaches d2",
+                    Duration.ofSeconds(5),
+                    () -> lab.whoAnswers(VIP).equals("d2"));
         }
     }
 
@@ -80,11 +105,17 @@ class VrrpNamespaceIT {
             var d1 = lab.fulcrum(1, doc);
             lab.fulcrum(2, doc);
             lab.await("d1 holds the VIP", START, () -> lab.holders(VIP).equals(List.of(1)));
-            lab.holdsFor("d1 holds it steadily", Duration.ofSeconds(2), () -> lab.holders(VIP).equals(List.of(1)));
+            lab.holdsFor(
+                    "d1 holds it steadily",
+                    Duration.ofSeconds(2),
+                    () -> lab.holders(VIP).equals(List.of(1)));
 
             long stop = System.nanoTime();
             d1.destroy(); // SIGTERM
-            lab.await("d2 takes the VIP after d1's priority-0 advert", Duration.ofMillis(2500), () -> lab.holders(VIP).equals(List.of(2)));
+            lab.await(
+                    "d2 takes the VIP after d1's priority-0 advert",
+                    Duration.ofMillis(2500),
+                    () -> lab.holders(VIP).equals(List.of(2)));
             Duration handover = Duration.ofNanos(System.nanoTime() - stop);
 
             assertThat(handover).isLessThan(Duration.ofMillis(2000)); // well under Master_Down_Interval 3.6 s
@@ -100,9 +131,15 @@ class VrrpNamespaceIT {
             var d2 = lab.fulcrum(2, doc);
             lab.await("d2 alone becomes master", START, () -> lab.holds(2, VIP));
             lab.fulcrum(1, doc);
-            lab.await("d1 started as backup", START, () -> lab.log("fulcrum-d1.log").contains("INITIALIZE -> BACKUP"));
+            lab.await(
+                    "d1 started as backup",
+                    START,
+                    () -> lab.log("fulcrum-d1.log").contains("INITIALIZE -> BACKUP"));
 
-            lab.holdsFor("higher-priority d1 with nopreempt does not take over", Duration.ofSeconds(3), () -> lab.holders(VIP).equals(List.of(2)));
+            lab.holdsFor(
+                    "higher-priority d1 with nopreempt does not take over",
+                    Duration.ofSeconds(3),
+                    () -> lab.holders(VIP).equals(List.of(2)));
 
             Lab.kill9(d2);
             lab.await("d1 takes over once d2 is gone", Duration.ofSeconds(3), () -> lab.holds(1, VIP));
@@ -112,16 +149,25 @@ class VrrpNamespaceIT {
     @Test
     void preemptDelayHoldsOffThePreemption() throws Exception {
         try (Lab lab = lab(2)) {
-            Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"preemptDelaySeconds\": 3", member(1, 150), member(2, 100)));
+            Path doc = lab.write(
+                    "doc.json", Docs.group(3, 0.1, "\"preemptDelaySeconds\": 3", member(1, 150), member(2, 100)));
             lab.fulcrum(2, doc);
             lab.await("d2 alone becomes master", START, () -> lab.holds(2, VIP));
             lab.fulcrum(1, doc);
-            lab.await("d1 sees the lower master and starts its preempt delay", START,
+            lab.await(
+                    "d1 sees the lower master and starts its preempt delay",
+                    START,
                     () -> lab.log("fulcrum-d1.log").contains("preempting after the preempt delay of 3 s"));
             long seen = System.nanoTime();
 
-            lab.holdsFor("d2 keeps the VIP during the delay", Duration.ofMillis(2500), () -> lab.holders(VIP).equals(List.of(2)));
-            lab.await("d1 preempts after the delay", Duration.ofSeconds(3), () -> lab.holders(VIP).equals(List.of(1)));
+            lab.holdsFor(
+                    "d2 keeps the VIP during the delay",
+                    Duration.ofMillis(2500),
+                    () -> lab.holders(VIP).equals(List.of(2)));
+            lab.await(
+                    "d1 preempts after the delay",
+                    Duration.ofSeconds(3),
+                    () -> lab.holders(VIP).equals(List.of(1)));
             assertThat(Duration.ofNanos(System.nanoTime() - seen)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
         }
     }
@@ -136,16 +182,23 @@ class VrrpNamespaceIT {
 
             Instant down = Instant.now();
             Lab.sh("ip", "-n", lab.node(1), "link", "set", "eth0", "down").orFail();
-            lab.await("d1 goes to FAULT", Duration.ofSeconds(3), () -> lab.log("fulcrum-d1.log").contains("MASTER -> FAULT: interface eth0 down"));
+            lab.await(
+                    "d1 goes to FAULT",
+                    Duration.ofSeconds(3),
+                    () -> lab.log("fulcrum-d1.log").contains("MASTER -> FAULT: interface eth0 down"));
             // the kernel's link notification, not a poll: from before `ip link set` starts to the transition's log line
-            Duration latency = Duration.between(down, lab.logged("fulcrum-d1.log", "MASTER -> FAULT: interface eth0 down"));
+            Duration latency =
+                    Duration.between(down, lab.logged("fulcrum-d1.log", "MASTER -> FAULT: interface eth0 down"));
             System.out.println("interface down -> FAULT: " + latency.toMillis() + " ms");
             assertThat(latency).isLessThan(Duration.ofMillis(100));
             lab.await("d2 takes the VIP", Duration.ofSeconds(3), () -> lab.holds(2, VIP));
             assertThat(lab.holds(1, VIP)).as("FAULT gives the addresses back").isFalse();
 
             Lab.sh("ip", "-n", lab.node(1), "link", "set", "eth0", "up").orFail();
-            lab.await("d1 back as BACKUP, then preempts", Duration.ofSeconds(8), () -> lab.holders(VIP).equals(List.of(1)));
+            lab.await(
+                    "d1 back as BACKUP, then preempts",
+                    Duration.ofSeconds(8),
+                    () -> lab.holders(VIP).equals(List.of(1)));
             lab.awaitLog("fulcrum-d1.log", "FAULT -> BACKUP");
         }
     }
@@ -159,12 +212,23 @@ class VrrpNamespaceIT {
             lab.await("d1 holds the VIP", START, () -> lab.holders(VIP).equals(List.of(1)));
 
             // cut d1's port off the bridge: its link stays up, it just hears nobody
-            Lab.sh("ip", "-n", lab.prefix + "-br", "link", "set", "p1", "nomaster").orFail();
-            lab.await("split brain: both hold the VIP", Duration.ofSeconds(3), () -> lab.holders(VIP).equals(List.of(1, 2)));
+            Lab.sh("ip", "-n", lab.prefix + "-br", "link", "set", "p1", "nomaster")
+                    .orFail();
+            lab.await(
+                    "split brain: both hold the VIP",
+                    Duration.ofSeconds(3),
+                    () -> lab.holders(VIP).equals(List.of(1, 2)));
 
-            Lab.sh("ip", "-n", lab.prefix + "-br", "link", "set", "p1", "master", "br0").orFail();
-            lab.await("healed: one master again, the higher priority", Duration.ofSeconds(3), () -> lab.holders(VIP).equals(List.of(1)));
-            lab.holdsFor("and it stays so", Duration.ofSeconds(1), () -> lab.holders(VIP).equals(List.of(1)));
+            Lab.sh("ip", "-n", lab.prefix + "-br", "link", "set", "p1", "master", "br0")
+                    .orFail();
+            lab.await(
+                    "healed: one master again, the higher priority",
+                    Duration.ofSeconds(3),
+                    () -> lab.holders(VIP).equals(List.of(1)));
+            lab.holdsFor(
+                    "and it stays so",
+                    Duration.ofSeconds(1),
+                    () -> lab.holders(VIP).equals(List.of(1)));
         }
     }
 }

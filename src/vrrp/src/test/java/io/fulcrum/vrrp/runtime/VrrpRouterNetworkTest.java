@@ -4,18 +4,16 @@ import static io.fulcrum.vrrp.runtime.Docs.member;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.vrrp.packet.Vrrp;
 import io.fulcrum.vrrp.runtime.VrrpRouterTest.FakeChannel;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The router's network side on a fake host and a manual clock: links learnt from the host's link reports
@@ -25,7 +23,12 @@ class VrrpRouterNetworkTest extends RouterTestBase {
 
     VrrpRouter router(String json) {
         ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(json), false);
-        return VrrpRouter.create(doc, "d1", host, (group, from, to, reason) -> transitions.add(from + " -> " + to + ": " + reason), () -> now);
+        return VrrpRouter.create(
+                doc,
+                "d1",
+                host,
+                (group, from, to, reason) -> transitions.add(from + " -> " + to + ": " + reason),
+                () -> now);
     }
 
     VrrpRouter master(String extra) throws Exception {
@@ -138,8 +141,10 @@ class VrrpRouterNetworkTest extends RouterTestBase {
 
     @Test
     void theVirtualMacIsRfc5798s() {
-        assertThat(HexFormat.of().formatHex(Vrrp.virtualMac(51, false))).isEqualTo("00005e000133"); // §7.3: 00-00-5E-00-01-{VRID}
-        assertThat(HexFormat.of().formatHex(Vrrp.virtualMac(255, true))).isEqualTo("00005e0002ff"); // 00-00-5E-00-02-{VRID}
+        assertThat(HexFormat.of().formatHex(Vrrp.virtualMac(51, false)))
+                .isEqualTo("00005e000133"); // §7.3: 00-00-5E-00-01-{VRID}
+        assertThat(HexFormat.of().formatHex(Vrrp.virtualMac(255, true)))
+                .isEqualTo("00005e0002ff"); // 00-00-5E-00-02-{VRID}
     }
 
     @Test
@@ -147,8 +152,10 @@ class VrrpRouterNetworkTest extends RouterTestBase {
         assertThat(ReloadPlanner.vmacName(51, false, List.of())).isEqualTo("vrrp.51");
         assertThat(ReloadPlanner.vmacName(51, true, List.of())).isEqualTo("vrrp.51");
         assertThat(ReloadPlanner.vmacName(51, true, List.of("vrrp.51"))).isEqualTo("vrrp6.51");
-        assertThat(ReloadPlanner.vmacName(51, true, List.of("vrrp.51", "vrrp6.51"))).isEqualTo("vrrp1.51");
-        assertThat(ReloadPlanner.vmacName(51, false, List.of("vrrp.51", "vrrp1.51"))).isEqualTo("vrrp2.51");
+        assertThat(ReloadPlanner.vmacName(51, true, List.of("vrrp.51", "vrrp6.51")))
+                .isEqualTo("vrrp1.51");
+        assertThat(ReloadPlanner.vmacName(51, false, List.of("vrrp.51", "vrrp1.51")))
+                .isEqualTo("vrrp2.51");
     }
 
     @Test
@@ -162,8 +169,11 @@ class VrrpRouterNetworkTest extends RouterTestBase {
 
         at(r, MDI_100);
         assertThat(r.states()).containsEntry("VI_1", State.MASTER);
-        assertThat(host.calls).containsExactly("create vmac vrrp.51 on eth0 00:00:5e:00:01:33",
-                "add vrrp.51 10.1.1.166/32", "announce vrrp.51 [10.1.1.166] x5");
+        assertThat(host.calls)
+                .containsExactly(
+                        "create vmac vrrp.51 on eth0 00:00:5e:00:01:33",
+                        "add vrrp.51 10.1.1.166/32",
+                        "announce vrrp.51 [10.1.1.166] x5");
         assertThat(host.channel().priorities()).containsExactly(100);
     }
 
@@ -181,7 +191,9 @@ class VrrpRouterNetworkTest extends RouterTestBase {
     @Test
     void anAddressOnAnotherDeviceStaysThereWithVmac() throws Exception {
         String json = Docs.group(2, 1, "\"vmac\":true", member(1, 100))
-                .replace("{\"address\":\"10.1.1.166/32\"}", "{\"address\":\"10.1.1.166/32\"},{\"address\":\"10.2.2.2/32\",\"device\":\"eth1\"}");
+                .replace(
+                        "{\"address\":\"10.1.1.166/32\"}",
+                        "{\"address\":\"10.1.1.166/32\"},{\"address\":\"10.2.2.2/32\",\"device\":\"eth1\"}");
         VrrpRouter r = router(json);
         r.start();
         at(r, MDI_100);
@@ -192,9 +204,12 @@ class VrrpRouterNetworkTest extends RouterTestBase {
     @Test
     void unicastAdvertsKeepToTheParentWhileTheAddressesUseTheVirtualMac() throws Exception {
         String json = Docs.group(2, 1, "\"vmac\":true,\"unicast\":true", member(1, 100), member(2, 50))
-                .replace("\"director\":\"d1\",\"priority\":100,\"initialState\":\"backup\"}",
-                        "\"director\":\"d1\",\"priority\":100,\"initialState\":\"backup\",\"unicastAddress\":\"" + VrrpRouterTest.SOURCE.getHostAddress() + "\"}")
-                .replace("\"director\":\"d2\",\"priority\":50,\"initialState\":\"backup\"}",
+                .replace(
+                        "\"director\":\"d1\",\"priority\":100,\"initialState\":\"backup\"}",
+                        "\"director\":\"d1\",\"priority\":100,\"initialState\":\"backup\",\"unicastAddress\":\""
+                                + VrrpRouterTest.SOURCE.getHostAddress() + "\"}")
+                .replace(
+                        "\"director\":\"d2\",\"priority\":50,\"initialState\":\"backup\"}",
                         "\"director\":\"d2\",\"priority\":50,\"initialState\":\"backup\",\"unicastAddress\":\"10.1.1.12\"}");
         VrrpRouter r = router(json);
         r.start();
@@ -216,13 +231,22 @@ class VrrpRouterNetworkTest extends RouterTestBase {
         host.report(Map.of("vrrp.51", false), false);
         at(r, now);
 
-        assertThat(transitions).containsExactly("MASTER -> FAULT: virtual MAC link vrrp.51 (gone) in fault",
-                "FAULT -> BACKUP: virtual MAC link vrrp.51 (gone) recovered");
+        assertThat(transitions)
+                .containsExactly(
+                        "MASTER -> FAULT: virtual MAC link vrrp.51 (gone) in fault",
+                        "FAULT -> BACKUP: virtual MAC link vrrp.51 (gone) recovered");
         assertThat(before.closed).as("the channel bound to the link that went").isTrue();
-        assertThat(before.priorities()).as("no goodbye through a link that is gone").doesNotContain(Vrrp.PRIORITY_STOP);
-        assertThat(host.calls).containsExactly("remove vrrp.51 10.1.1.166/32", "create vmac vrrp.51 on eth0 00:00:5e:00:01:33");
+        assertThat(before.priorities())
+                .as("no goodbye through a link that is gone")
+                .doesNotContain(Vrrp.PRIORITY_STOP);
+        assertThat(host.calls)
+                .containsExactly("remove vrrp.51 10.1.1.166/32", "create vmac vrrp.51 on eth0 00:00:5e:00:01:33");
         assertThat(host.channel()).isNotSameAs(before);
-        assertThat(logs).filteredOn(l -> l.contains("vrrp.51 is gone")).singleElement().asString().startsWith("VI_1: ");
+        assertThat(logs)
+                .filteredOn(l -> l.contains("vrrp.51 is gone"))
+                .singleElement()
+                .asString()
+                .startsWith("VI_1: ");
 
         at(r, now + MDI_100);
         assertThat(r.states()).containsEntry("VI_1", State.MASTER);
@@ -250,7 +274,9 @@ class VrrpRouterNetworkTest extends RouterTestBase {
         host.report(Map.of("eth0", false), false);
         host.report(Map.of("eth0", true), false);
         at(r, now + 1);
-        assertThat(logs).filteredOn(l -> l.contains("creating the virtual MAC link failed: no")).hasSize(1);
+        assertThat(logs)
+                .filteredOn(l -> l.contains("creating the virtual MAC link failed: no"))
+                .hasSize(1);
 
         host.vmacFailures.clear();
         host.report(Map.of("eth0", false), false);
@@ -259,7 +285,10 @@ class VrrpRouterNetworkTest extends RouterTestBase {
         assertThat(r.states()).containsEntry("VI_1", State.BACKUP);
         at(r, now + MDI_100);
         assertThat(r.states()).containsEntry("VI_1", State.MASTER);
-        assertThat(host.calls).contains("create vmac vrrp.51 on eth0 00:00:5e:00:01:33").last().isEqualTo("announce vrrp.51 [10.1.1.166] x5");
+        assertThat(host.calls)
+                .contains("create vmac vrrp.51 on eth0 00:00:5e:00:01:33")
+                .last()
+                .isEqualTo("announce vrrp.51 [10.1.1.166] x5");
     }
 
     @Test
@@ -280,25 +309,39 @@ class VrrpRouterNetworkTest extends RouterTestBase {
 
     @Test
     void atStartMacvlansWithAVrrpMacThatNoGroupUsesAreRemovedAndOthersLeftAlone() throws Exception {
-        host.macvlans.put("eth0", List.of(new Host.Macvlan("vrrp.99", "00:00:5e:00:01:63"), new Host.Macvlan("vrrp.51", "00:00:5e:00:01:33"),
-                new Host.Macvlan("mv0", "02:11:22:33:44:55"), new Host.Macvlan("vrrp6.52", "00:00:5E:00:02:34")));
+        host.macvlans.put(
+                "eth0",
+                List.of(
+                        new Host.Macvlan("vrrp.99", "00:00:5e:00:01:63"),
+                        new Host.Macvlan("vrrp.51", "00:00:5e:00:01:33"),
+                        new Host.Macvlan("mv0", "02:11:22:33:44:55"),
+                        new Host.Macvlan("vrrp6.52", "00:00:5E:00:02:34")));
         host.macvlans.put("eth1", List.of(new Host.Macvlan("vrrp.98", "00:00:5e:00:01:62"))); // no group's interface
         VrrpRouter r = router(Docs.group(2, 1, "\"vmac\":true", member(1, 100)));
         r.start();
 
         // vrrp.51 is VI_1's own: creating it replaces a leftover
-        assertThat(host.calls).containsExactly("remove macvlan vrrp.99", "remove macvlan vrrp6.52", "create vmac vrrp.51 on eth0 00:00:5e:00:01:33");
-        assertThat(logs).anyMatch(l -> l.startsWith("removing vrrp.99, a macvlan on eth0 with the VRRP virtual MAC 00:00:5e:00:01:63 that no group here uses"));
+        assertThat(host.calls)
+                .containsExactly(
+                        "remove macvlan vrrp.99",
+                        "remove macvlan vrrp6.52",
+                        "create vmac vrrp.51 on eth0 00:00:5e:00:01:33");
+        assertThat(logs)
+                .anyMatch(
+                        l -> l.startsWith(
+                                "removing vrrp.99, a macvlan on eth0 with the VRRP virtual MAC 00:00:5e:00:01:63 that no group here uses"));
         at(r, MDI_100);
         assertThat(r.states()).containsEntry("VI_1", State.MASTER);
     }
 
     @Test
     void aLeftoverOfTheGroupsNameWithAnotherVrrpMacIsRemovedToo() {
-        host.macvlans.put("eth0", List.of(new Host.Macvlan("vrrp.51", "00:00:5e:00:02:33"))); // an IPv6 group's, now an IPv4 one
+        host.macvlans.put(
+                "eth0", List.of(new Host.Macvlan("vrrp.51", "00:00:5e:00:02:33"))); // an IPv6 group's, now an IPv4 one
         router(Docs.group(2, 1, "\"vmac\":true", member(1, 100))).start();
 
-        assertThat(host.calls).containsExactly("remove macvlan vrrp.51", "create vmac vrrp.51 on eth0 00:00:5e:00:01:33");
+        assertThat(host.calls)
+                .containsExactly("remove macvlan vrrp.51", "create vmac vrrp.51 on eth0 00:00:5e:00:01:33");
     }
 
     @Test

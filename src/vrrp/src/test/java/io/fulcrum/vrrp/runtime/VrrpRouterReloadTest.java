@@ -4,18 +4,16 @@ import static io.fulcrum.vrrp.runtime.Docs.member;
 import static io.fulcrum.vrrp.runtime.Docs.vrrpGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-
-import org.junit.jupiter.api.Test;
-
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.vrrp.packet.Vrrp;
 import io.fulcrum.vrrp.runtime.GroupChanges.Kind;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link VrrpRouter#reconfigure}: a reload carried out on the router thread (here: the test's, turning
@@ -32,7 +30,12 @@ class VrrpRouterReloadTest extends RouterTestBase {
     }
 
     VrrpRouter router(ConfigDocument doc) {
-        VrrpRouter r = VrrpRouter.create(doc, "d1", host, (group, from, to, reason) -> transitions.add(group + " " + from + " -> " + to), () -> now);
+        VrrpRouter r = VrrpRouter.create(
+                doc,
+                "d1",
+                host,
+                (group, from, to, reason) -> transitions.add(group + " " + from + " -> " + to),
+                () -> now);
         r.start();
         return r;
     }
@@ -68,7 +71,8 @@ class VrrpRouterReloadTest extends RouterTestBase {
 
     @Test
     void aRemovedGroupStopsGracefullyAndTheOtherRunsOnUntouched() throws Exception {
-        VrrpRouter r = router(doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100), vi("VI_2", 52, List.of("10.1.1.170"), "", 100)));
+        VrrpRouter r = router(
+                doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100), vi("VI_2", 52, List.of("10.1.1.170"), "", 100)));
         at(r, MDI_100);
         assertThat(r.states()).containsEntry("VI_1", State.MASTER).containsEntry("VI_2", State.MASTER);
         int sent = host.channel().sent.size();
@@ -78,7 +82,8 @@ class VrrpRouterReloadTest extends RouterTestBase {
         List<GroupChanges.Change> c = reload(r, doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100)));
 
         assertThat(c).extracting(GroupChanges.Change::kind).containsExactly(Kind.UNCHANGED, Kind.REMOVED);
-        assertThat(host.channel().priorities().subList(sent, host.channel().sent.size())).containsExactly(Vrrp.PRIORITY_STOP);
+        assertThat(host.channel().priorities().subList(sent, host.channel().sent.size()))
+                .containsExactly(Vrrp.PRIORITY_STOP);
         assertThat(host.calls).containsExactly("remove eth0 10.1.1.170/32");
         assertThat(transitions).containsExactly("VI_2 MASTER -> INITIALIZE");
         assertThat(r.states()).containsOnlyKeys("VI_1").containsEntry("VI_1", State.MASTER);
@@ -94,7 +99,8 @@ class VrrpRouterReloadTest extends RouterTestBase {
         at(r, MDI_100);
         transitions.clear();
 
-        List<GroupChanges.Change> c = reload(r, doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100), vi("VI_2", 52, List.of("10.1.1.170"), "", 100)));
+        List<GroupChanges.Change> c = reload(
+                r, doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100), vi("VI_2", 52, List.of("10.1.1.170"), "", 100)));
 
         assertThat(c).extracting(GroupChanges.Change::kind).containsExactly(Kind.UNCHANGED, Kind.ADDED);
         assertThat(transitions).containsExactly("VI_2 INITIALIZE -> BACKUP");
@@ -102,7 +108,8 @@ class VrrpRouterReloadTest extends RouterTestBase {
         assertThat(r.states()).containsEntry("VI_2", State.MASTER);
         transitions.clear();
 
-        c = reload(r, doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100), vi("VI_2", 53, List.of("10.1.1.170"), "", 100)));
+        c = reload(
+                r, doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100), vi("VI_2", 53, List.of("10.1.1.170"), "", 100)));
 
         assertThat(c).extracting(GroupChanges.Change::kind).containsExactly(Kind.UNCHANGED, Kind.RESTART);
         assertThat(transitions).containsExactly("VI_2 MASTER -> INITIALIZE", "VI_2 INITIALIZE -> BACKUP");
@@ -127,18 +134,25 @@ class VrrpRouterReloadTest extends RouterTestBase {
     void aRemovedGroupRunsItsStopHookAndANewHookIsUsedFromTheReloadOn() throws Exception {
         VrrpRouterTrackingTest.FakeScripts scripts = new VrrpRouterTrackingTest.FakeScripts();
         String stop = "\"notify\":{\"stop\":\"/s/stop\"}";
-        VrrpRouter r = VrrpRouter.create(doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100), vi("VI_2", 52, List.of("10.1.1.170"), stop, 100)),
-                "d1", host, (group, from, to, reason) -> { }, scripts, () -> now);
+        VrrpRouter r = VrrpRouter.create(
+                doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100), vi("VI_2", 52, List.of("10.1.1.170"), stop, 100)),
+                "d1",
+                host,
+                (group, from, to, reason) -> {},
+                scripts,
+                () -> now);
         r.start();
         at(r, MDI_100);
 
         reload(r, doc(vi("VI_1", 51, List.of("10.1.1.166"), "\"notify\":{\"backup\":\"/s/backup\"}", 100)));
 
         assertThat(scripts.hooks).containsExactly("/s/stop INSTANCE VI_2 STOP 100");
-        host.channel().deliver(VrrpRouterTest.advert(150)); // a better master: VI_1 goes back to BACKUP, the new hook runs
+        host.channel()
+                .deliver(VrrpRouterTest.advert(150)); // a better master: VI_1 goes back to BACKUP, the new hook runs
         at(r, now + 1);
         assertThat(r.states()).containsEntry("VI_1", State.BACKUP);
-        assertThat(scripts.hooks).containsExactly("/s/stop INSTANCE VI_2 STOP 100", "/s/backup INSTANCE VI_1 BACKUP 100");
+        assertThat(scripts.hooks)
+                .containsExactly("/s/stop INSTANCE VI_2 STOP 100", "/s/backup INSTANCE VI_1 BACKUP 100");
     }
 
     @Test
@@ -147,7 +161,8 @@ class VrrpRouterReloadTest extends RouterTestBase {
         at(r, MDI_100);
         host.calls.clear();
 
-        CompletableFuture<List<GroupChanges.Change>> f = r.reconfigure(doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100),
+        CompletableFuture<List<GroupChanges.Change>> f = r.reconfigure(doc(
+                vi("VI_1", 51, List.of("10.1.1.166"), "", 100),
                 vi("VI_2", 52, List.of("10.1.1.170"), "\"notify\":{\"master\":\"/bin/true\"}", 100)));
         at(r, now + 1);
 
@@ -165,16 +180,25 @@ class VrrpRouterReloadTest extends RouterTestBase {
 
     @Test
     void aGroupWhoseVirtualMacCannotBeCreatedIsHeldInFaultTheOthersRunAndAReloadThatFixesItStartsIt() throws Exception {
-        host.vmacFailures.put("vrrp.51", new IllegalStateException("cannot create the virtual MAC link vrrp.51: a link of that name exists"));
-        ConfigDocument both = doc(vi("VI_1", 51, List.of("10.1.1.166"), "\"vmac\": true", 100), vi("VI_2", 52, List.of("10.1.1.170"), "", 100));
+        host.vmacFailures.put(
+                "vrrp.51",
+                new IllegalStateException("cannot create the virtual MAC link vrrp.51: a link of that name exists"));
+        ConfigDocument both = doc(
+                vi("VI_1", 51, List.of("10.1.1.166"), "\"vmac\": true", 100),
+                vi("VI_2", 52, List.of("10.1.1.170"), "", 100));
         VrrpRouter r = router(both);
         at(r, MDI_100);
         at(r, MDI_100 + 5 * S);
 
         assertThat(r.states()).containsEntry("VI_1", State.FAULT).containsEntry("VI_2", State.MASTER);
-        assertThat(transitions).containsExactly("VI_1 INITIALIZE -> FAULT", "VI_2 INITIALIZE -> BACKUP", "VI_2 BACKUP -> MASTER");
-        assertThat(logs).filteredOn(l -> l.contains("failed")).singleElement().asString()
-                .startsWith("VI_1: creating the virtual MAC link failed: cannot create the virtual MAC link vrrp.51: a link of that name exists")
+        assertThat(transitions)
+                .containsExactly("VI_1 INITIALIZE -> FAULT", "VI_2 INITIALIZE -> BACKUP", "VI_2 BACKUP -> MASTER");
+        assertThat(logs)
+                .filteredOn(l -> l.contains("failed"))
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "VI_1: creating the virtual MAC link failed: cannot create the virtual MAC link vrrp.51: a link of that name exists")
                 .contains("held in FAULT");
         assertThat(host.channels).containsOnlyKeys("eth0/v4");
         assertThat(host.calls).noneMatch(c -> c.contains("vrrp.51"));
@@ -182,7 +206,9 @@ class VrrpRouterReloadTest extends RouterTestBase {
         // still not possible: the reload says so for the group, and the other one runs on untouched
         List<GroupChanges.Change> c = reload(r, both);
         assertThat(c).extracting(GroupChanges.Change::kind).containsExactly(Kind.RESTART, Kind.UNCHANGED);
-        assertThat(c.get(0).reason()).contains("set up again: virtual MAC link vrrp.51 (not created)").endsWith("held in FAULT: virtual MAC link vrrp.51 (not created)");
+        assertThat(c.get(0).reason())
+                .contains("set up again: virtual MAC link vrrp.51 (not created)")
+                .endsWith("held in FAULT: virtual MAC link vrrp.51 (not created)");
         assertThat(r.states()).containsEntry("VI_1", State.FAULT).containsEntry("VI_2", State.MASTER);
 
         host.vmacFailures.clear();
@@ -202,22 +228,37 @@ class VrrpRouterReloadTest extends RouterTestBase {
 
     @Test
     void aChannelThatCannotBeOpenedInAReloadHoldsItsGroupInFaultAndTheReloadGoesOnWithTheOthers() throws Exception {
-        VrrpRouter r = router(doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100), vi("VI_3", 53, List.of("10.1.1.173"), "\"vmac\": true", 100)));
+        VrrpRouter r = router(doc(
+                vi("VI_1", 51, List.of("10.1.1.166"), "", 100),
+                vi("VI_3", 53, List.of("10.1.1.173"), "\"vmac\": true", 100)));
         at(r, MDI_100);
         assertThat(r.states()).containsEntry("VI_1", State.MASTER).containsEntry("VI_3", State.MASTER);
         host.openFailures.put("vrrp.52", new IllegalStateException("No such device"));
         transitions.clear();
 
-        List<GroupChanges.Change> c = reload(r, doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100),
-                vi("VI_2", 52, List.of("10.1.1.172"), "\"vmac\": true", 100), vi("VI_4", 54, List.of("10.1.1.174"), "", 100)));
+        List<GroupChanges.Change> c = reload(
+                r,
+                doc(
+                        vi("VI_1", 51, List.of("10.1.1.166"), "", 100),
+                        vi("VI_2", 52, List.of("10.1.1.172"), "\"vmac\": true", 100),
+                        vi("VI_4", 54, List.of("10.1.1.174"), "", 100)));
 
-        assertThat(c).extracting(GroupChanges.Change::kind).containsExactly(Kind.UNCHANGED, Kind.REMOVED, Kind.ADDED, Kind.ADDED);
+        assertThat(c)
+                .extracting(GroupChanges.Change::kind)
+                .containsExactly(Kind.UNCHANGED, Kind.REMOVED, Kind.ADDED, Kind.ADDED);
         assertThat(c.get(2).reason()).endsWith("held in FAULT: advert channel on vrrp.52 (not opened)");
         assertThat(c.get(3).reason()).isEqualTo("new");
-        assertThat(transitions).containsExactly("VI_3 MASTER -> INITIALIZE", "VI_2 INITIALIZE -> FAULT", "VI_4 INITIALIZE -> BACKUP");
-        assertThat(r.states()).containsOnlyKeys("VI_1", "VI_2", "VI_4").containsEntry("VI_1", State.MASTER).containsEntry("VI_2", State.FAULT);
-        assertThat(host.channels.get("vrrp.53/v4").closed).as("the removed group's channel").isTrue();
-        assertThat(logs).contains("VI_2: started; held in FAULT: advert channel on vrrp.52 (not opened)")
+        assertThat(transitions)
+                .containsExactly("VI_3 MASTER -> INITIALIZE", "VI_2 INITIALIZE -> FAULT", "VI_4 INITIALIZE -> BACKUP");
+        assertThat(r.states())
+                .containsOnlyKeys("VI_1", "VI_2", "VI_4")
+                .containsEntry("VI_1", State.MASTER)
+                .containsEntry("VI_2", State.FAULT);
+        assertThat(host.channels.get("vrrp.53/v4").closed)
+                .as("the removed group's channel")
+                .isTrue();
+        assertThat(logs)
+                .contains("VI_2: started; held in FAULT: advert channel on vrrp.52 (not opened)")
                 .anyMatch(l -> l.startsWith("VI_2: opening the advert channel on vrrp.52 failed: No such device"));
         at(r, now + MDI_100);
         assertThat(r.states()).containsEntry("VI_4", State.MASTER).containsEntry("VI_2", State.FAULT);
@@ -228,6 +269,7 @@ class VrrpRouterReloadTest extends RouterTestBase {
         VrrpRouter r = router(doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100)));
         r.requestStop();
 
-        assertThat(r.reconfigure(doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100)))).isCompletedExceptionally();
+        assertThat(r.reconfigure(doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100))))
+                .isCompletedExceptionally();
     }
 }

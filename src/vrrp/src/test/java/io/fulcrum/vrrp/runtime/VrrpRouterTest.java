@@ -1,25 +1,8 @@
 package io.fulcrum.vrrp.runtime;
 
-import java.net.UnknownHostException;
-import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import static io.fulcrum.vrrp.runtime.Docs.member;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
-
-import org.junit.jupiter.api.Test;
 
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.IpPrefix;
@@ -32,6 +15,21 @@ import io.fulcrum.vrrp.packet.Advertisement;
 import io.fulcrum.vrrp.packet.Decoded;
 import io.fulcrum.vrrp.packet.DropReason;
 import io.fulcrum.vrrp.packet.Vrrp;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 
 /**
  * The runtime between the engine and the host: a fake {@link Host}, a fake advert channel and a manual
@@ -44,12 +42,13 @@ class VrrpRouterTest extends RouterTestBase {
 
     VrrpRouter router(String json) {
         ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(json), false);
-        return VrrpRouter.create(doc, "d1", host, (group, from, to, reason) -> { }, () -> now);
+        return VrrpRouter.create(doc, "d1", host, (group, from, to, reason) -> {}, () -> now);
     }
 
     /** d1 alone in VI_1 (v2, 1 s, PASS 1111), gratuitous ARP 3 times at once and again 5 s later. */
     VrrpRouter started() {
-        VrrpRouter r = router(Docs.group(2, 1, "\"garp\":{\"masterDelaySeconds\":5,\"masterRepeat\":3}", member(1, 100)));
+        VrrpRouter r =
+                router(Docs.group(2, 1, "\"garp\":{\"masterDelaySeconds\":5,\"masterRepeat\":3}", member(1, 100)));
         r.start();
         return r;
     }
@@ -78,7 +77,9 @@ class VrrpRouterTest extends RouterTestBase {
         at(r, MDI_100 + 5 * S - 1);
         assertThat(host.calls).filteredOn(c -> c.startsWith("announce")).hasSize(1);
         at(r, MDI_100 + 5 * S);
-        assertThat(host.calls).containsExactly("add eth0 10.1.1.166/32", "announce eth0 [10.1.1.166] x3", "announce eth0 [10.1.1.166] x3");
+        assertThat(host.calls)
+                .containsExactly(
+                        "add eth0 10.1.1.166/32", "announce eth0 [10.1.1.166] x3", "announce eth0 [10.1.1.166] x3");
     }
 
     @Test
@@ -135,12 +136,20 @@ class VrrpRouterTest extends RouterTestBase {
 
         assertThat(r.queued()).isEqualTo(VrrpRouter.INBOX_CAPACITY);
         assertThat(r.droppedReceived()).isEqualTo(101);
-        assertThat(logs).filteredOn(l -> l.contains("arrive faster than they are handled")).singleElement().asString()
-                .contains(VrrpRouter.INBOX_CAPACITY + " are waiting").contains("eth0/v4");
+        assertThat(logs)
+                .filteredOn(l -> l.contains("arrive faster than they are handled"))
+                .singleElement()
+                .asString()
+                .contains(VrrpRouter.INBOX_CAPACITY + " are waiting")
+                .contains("eth0/v4");
 
         now += 1;
         channel.deliver(junk);
-        assertThat(logs).filteredOn(l -> l.contains("arrive faster than they are handled")).hasSize(2).last().asString()
+        assertThat(logs)
+                .filteredOn(l -> l.contains("arrive faster than they are handled"))
+                .hasSize(2)
+                .last()
+                .asString()
                 .contains("102 dropped so far");
 
         at(r, now);
@@ -166,7 +175,11 @@ class VrrpRouterTest extends RouterTestBase {
 
     @Test
     void aGroupWithOnlyImplementedSettingsStartsWithoutWarnings() {
-        router(Docs.group(2, 1, "\"trackInterfaces\":[{\"interface\":\"eth1\",\"weight\":-20}],\"vmac\":true", member(1, 100))
+        router(Docs.group(
+                        2,
+                        1,
+                        "\"trackInterfaces\":[{\"interface\":\"eth1\",\"weight\":-20}],\"vmac\":true",
+                        member(1, 100))
                 .replace("\"address\":\"10.1.1.166/32\"}", "\"address\":\"10.1.1.166/32\",\"label\":\"eth0:1\"}"));
 
         assertThat(logs).noneMatch(l -> l.contains("not implemented"));
@@ -196,7 +209,11 @@ class VrrpRouterTest extends RouterTestBase {
 
         /** The priority of every advert sent, decoded with the codec's own checks. */
         List<Integer> priorities() {
-            return sent.stream().map(b -> ((Decoded.Valid) AdvertCodec.decode(b, 0, b.length, SOURCE, Vrrp.GROUP_V4, Vrrp.TTL)).advert().priority()).toList();
+            return sent.stream()
+                    .map(b -> ((Decoded.Valid) AdvertCodec.decode(b, 0, b.length, SOURCE, Vrrp.GROUP_V4, Vrrp.TTL))
+                            .advert()
+                            .priority())
+                    .toList();
         }
 
         @Override
@@ -248,7 +265,9 @@ class VrrpRouterTest extends RouterTestBase {
 
         @Override
         public boolean linkUp(String iface) {
-            assertThat(linkSink).as("the link watch starts before the links are read").isNotNull();
+            assertThat(linkSink)
+                    .as("the link watch starts before the links are read")
+                    .isNotNull();
             return links.getOrDefault(iface, true);
         }
 
@@ -269,7 +288,8 @@ class VrrpRouterTest extends RouterTestBase {
             RuntimeException failure = vmacFailures.get(name);
             if (failure != null) throw failure;
             gone.remove(name);
-            calls.add("create vmac " + name + " on " + iface + " " + HexFormat.ofDelimiter(":").formatHex(mac)
+            calls.add("create vmac " + name + " on " + iface + " "
+                    + HexFormat.ofDelimiter(":").formatHex(mac)
                     + (linkLocal == null ? "" : " with " + linkLocal.getHostAddress()));
         }
 
@@ -309,7 +329,8 @@ class VrrpRouterTest extends RouterTestBase {
 
         @Override
         public void announce(String iface, List<InetAddress> addresses, int repeat) {
-            calls.add("announce " + iface + " " + addresses.stream().map(InetAddress::getHostAddress).toList() + " x" + repeat);
+            calls.add("announce " + iface + " "
+                    + addresses.stream().map(InetAddress::getHostAddress).toList() + " x" + repeat);
         }
 
         @Override
@@ -318,8 +339,7 @@ class VrrpRouterTest extends RouterTestBase {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     static InetAddress ip(String s) {

@@ -4,16 +4,6 @@ import static io.fulcrum.vrrp.runtime.Docs.member;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-
-import org.junit.jupiter.api.Test;
-
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
@@ -21,6 +11,14 @@ import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.Event;
 import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.vrrp.track.GroupScripts;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
 
 /**
  * Track scripts, outside adjustments and notify hooks in the router: a fake host, fake scripts whose
@@ -38,7 +36,8 @@ class VrrpRouterTrackingTest extends RouterTestBase {
 
         @Override
         public void check(String script) {
-            if (!script.startsWith("/s/")) throw new IllegalArgumentException("'" + script + "' is outside the allowed script directory /s");
+            if (!script.startsWith("/s/"))
+                throw new IllegalArgumentException("'" + script + "' is outside the allowed script directory /s");
         }
 
         @Override
@@ -60,8 +59,9 @@ class VrrpRouterTrackingTest extends RouterTestBase {
     }
 
     VrrpRouter router(String extra) {
-        ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(Docs.group(2, 1, extra, member(1, 100))), false);
-        return VrrpRouter.create(doc, "d1", host, (group, from, to, reason) -> { }, scripts, () -> now);
+        ConfigDocument doc =
+                DocumentCodec.decodeDocument(DocumentCodec.parse(Docs.group(2, 1, extra, member(1, 100))), false);
+        return VrrpRouter.create(doc, "d1", host, (group, from, to, reason) -> {}, scripts, () -> now);
     }
 
     static String trackScript(int weight) {
@@ -69,9 +69,13 @@ class VrrpRouterTrackingTest extends RouterTestBase {
                 + "\"weight\":" + weight + "}]";
     }
 
-    static GroupScripts.Result ok() { return new GroupScripts.Result(true, "exit status 0"); }
+    static GroupScripts.Result ok() {
+        return new GroupScripts.Result(true, "exit status 0");
+    }
 
-    static GroupScripts.Result failed() { return new GroupScripts.Result(false, "exit status 1"); }
+    static GroupScripts.Result failed() {
+        return new GroupScripts.Result(false, "exit status 1");
+    }
 
     /** At {@code t} the next run is due and starts; it ends with {@code result} a tenth of a second later. */
     void runAt(VrrpRouter r, long t, GroupScripts.Result result) throws Exception {
@@ -101,7 +105,10 @@ class VrrpRouterTrackingTest extends RouterTestBase {
 
         runAt(r, 4 * S, failed());
         assertThat(r.priorities()).containsEntry("VI_1", 70);
-        assertThat(host.channel().priorities()).as("told at once, not at the next interval").last().isEqualTo(70);
+        assertThat(host.channel().priorities())
+                .as("told at once, not at the next interval")
+                .last()
+                .isEqualTo(70);
         assertThat(logs).contains("VI_1: track script chk failed (exit status 1), 1 failure(s) in a row: priority -30");
 
         runAt(r, 5 * S, ok());
@@ -126,7 +133,10 @@ class VrrpRouterTrackingTest extends RouterTestBase {
         scripts.next().result().complete(failed());
         at(r, now);
         assertThat(r.states()).containsEntry("VI_1", State.FAULT);
-        assertThat(host.channel().priorities()).as("a master in FAULT lets go at once").last().isEqualTo(0);
+        assertThat(host.channel().priorities())
+                .as("a master in FAULT lets go at once")
+                .last()
+                .isEqualTo(0);
         assertThat(host.calls).contains("remove eth0 10.1.1.166/32");
 
         at(r, now + S);
@@ -137,7 +147,8 @@ class VrrpRouterTrackingTest extends RouterTestBase {
 
     @Test
     void notifyHooksRunOnEveryTransitionWithKeepalivedsArguments() throws Exception {
-        VrrpRouter r = router("\"notify\":{\"master\":\"/s/master.sh\",\"backup\":\"/s/backup.sh\",\"fault\":\"/s/fault.sh\",\"stop\":\"/s/stop.sh\"}");
+        VrrpRouter r = router(
+                "\"notify\":{\"master\":\"/s/master.sh\",\"backup\":\"/s/backup.sh\",\"fault\":\"/s/fault.sh\",\"stop\":\"/s/stop.sh\"}");
         r.start();
         at(r, MDI_100);
         r.track("VI_1", new Event.TrackFault("virtual server web", true));
@@ -149,12 +160,13 @@ class VrrpRouterTrackingTest extends RouterTestBase {
         r.requestStop();
         at(r, now + S);
 
-        assertThat(scripts.hooks).containsExactly(
-                "/s/backup.sh INSTANCE VI_1 BACKUP 100",
-                "/s/master.sh INSTANCE VI_1 MASTER 100",
-                "/s/fault.sh INSTANCE VI_1 FAULT 100",
-                "/s/backup.sh INSTANCE VI_1 BACKUP 100",
-                "/s/stop.sh INSTANCE VI_1 STOP 80");
+        assertThat(scripts.hooks)
+                .containsExactly(
+                        "/s/backup.sh INSTANCE VI_1 BACKUP 100",
+                        "/s/master.sh INSTANCE VI_1 MASTER 100",
+                        "/s/fault.sh INSTANCE VI_1 FAULT 100",
+                        "/s/backup.sh INSTANCE VI_1 BACKUP 100",
+                        "/s/stop.sh INSTANCE VI_1 STOP 80");
     }
 
     @Test
@@ -181,29 +193,43 @@ class VrrpRouterTrackingTest extends RouterTestBase {
         r.start();
 
         assertThat(r.states()).containsEntry("VI_1", State.FAULT);
-        assertThat(logs).anyMatch(l -> l.contains("INITIALIZE -> FAULT: a tracked condition is in fault at startup (virtual server web)"));
+        assertThat(logs)
+                .anyMatch(l -> l.contains(
+                        "INITIALIZE -> FAULT: a tracked condition is in fault at startup (virtual server web)"));
     }
 
     @Test
     void aGroupWhoseScriptsMayNotRunHereIsRefusedNamingEachField() {
-        String extra = "\"trackScripts\":[{\"name\":\"ok\",\"script\":\"/s/ok.sh\"},{\"name\":\"bad\",\"script\":\"/etc/bad.sh\"}],"
-                + "\"notify\":{\"master\":\"/tmp/m.sh\",\"stop\":\"/s/stop.sh\"}";
+        String extra =
+                "\"trackScripts\":[{\"name\":\"ok\",\"script\":\"/s/ok.sh\"},{\"name\":\"bad\",\"script\":\"/etc/bad.sh\"}],"
+                        + "\"notify\":{\"master\":\"/tmp/m.sh\",\"stop\":\"/s/stop.sh\"}";
 
-        assertThatThrownBy(() -> router(extra)).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).containsExactly(
-                new FieldError("/vrrpGroups/0/trackScripts/1/script", "'/etc/bad.sh' is outside the allowed script directory /s"),
-                new FieldError("/vrrpGroups/0/notify/master", "'/tmp/m.sh' is outside the allowed script directory /s")));
+        assertThatThrownBy(() -> router(extra))
+                .isInstanceOfSatisfying(
+                        ValidationException.class,
+                        e -> assertThat(e.errors())
+                                .containsExactly(
+                                        new FieldError(
+                                                "/vrrpGroups/0/trackScripts/1/script",
+                                                "'/etc/bad.sh' is outside the allowed script directory /s"),
+                                        new FieldError(
+                                                "/vrrpGroups/0/notify/master",
+                                                "'/tmp/m.sh' is outside the allowed script directory /s")));
         assertThat(host.calls).isEmpty();
         assertThat(scripts.runs).isEmpty();
     }
 
     @Test
     void withoutAnAllowedScriptDirectoryAGroupWithScriptsIsRefused() {
-        ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse(Docs.group(2, 1, trackScript(-10), member(1, 100))), false);
+        ConfigDocument doc = DocumentCodec.decodeDocument(
+                DocumentCodec.parse(Docs.group(2, 1, trackScript(-10), member(1, 100))), false);
 
-        assertThatThrownBy(() -> VrrpRouter.create(doc, "d1", host, (g, f, t, why) -> { }))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).singleElement().satisfies(f -> {
-                    assertThat(f.field()).isEqualTo("/vrrpGroups/0/trackScripts/0/script");
-                    assertThat(f.message()).contains("no allowed script directory");
-                }));
+        assertThatThrownBy(() -> VrrpRouter.create(doc, "d1", host, (g, f, t, why) -> {}))
+                .isInstanceOfSatisfying(
+                        ValidationException.class,
+                        e -> assertThat(e.errors()).singleElement().satisfies(f -> {
+                            assertThat(f.field()).isEqualTo("/vrrpGroups/0/trackScripts/0/script");
+                            assertThat(f.message()).contains("no allowed script directory");
+                        }));
     }
 }

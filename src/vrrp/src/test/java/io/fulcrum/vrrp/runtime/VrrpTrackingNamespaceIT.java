@@ -1,22 +1,20 @@
 package io.fulcrum.vrrp.runtime;
 
-import java.util.concurrent.TimeUnit;
 import static io.fulcrum.vrrp.runtime.Docs.member;
 import static io.fulcrum.vrrp.runtime.Lab.VIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.scripts.ScriptRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.fulcrum.scripts.ScriptRunner;
 
 /**
  * Track scripts and notify hooks of Fulcrum directors (VrrpMain, one JVM each, with --scripts) in network
@@ -26,13 +24,17 @@ import io.fulcrum.scripts.ScriptRunner;
 class VrrpTrackingNamespaceIT {
     static final Duration START = VrrpNamespaceIT.START;
 
-    @TempDir Path tmp;
-    Path scripts;   // root's, 0755: the allowed directory
-    Path flags;     // 0777: flags the test sets, files the hooks (as nobody) write
+    @TempDir
+    Path tmp;
+
+    Path scripts; // root's, 0755: the allowed directory
+    Path flags; // 0777: flags the test sets, files the hooks (as nobody) write
 
     @BeforeEach
     void directories() throws IOException {
-        assertThat(ScriptRunner.runningAsRoot()).as("the namespace tests run as root, as CI does").isTrue();
+        assertThat(ScriptRunner.runningAsRoot())
+                .as("the namespace tests run as root, as CI does")
+                .isTrue();
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         scripts = Files.createDirectory(tmp.resolve("scripts"));
         Files.setPosixFilePermissions(scripts, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -51,13 +53,14 @@ class VrrpTrackingNamespaceIT {
     }
 
     String trackScript(int weight) {
-        return "\"trackScripts\":[{\"name\":\"chk\",\"script\":\"" + scripts.resolve("chk.sh") + "\",\"intervalSeconds\":0.2,"
-                + "\"timeoutSeconds\":2,\"weight\":" + weight + "}]";
+        return "\"trackScripts\":[{\"name\":\"chk\",\"script\":\"" + scripts.resolve("chk.sh")
+                + "\",\"intervalSeconds\":0.2," + "\"timeoutSeconds\":2,\"weight\":" + weight + "}]";
     }
 
     String notifyHooks() {
         String n = scripts.resolve("notify.sh").toString();
-        return "\"notify\":{\"master\":\"" + n + "\",\"backup\":\"" + n + "\",\"fault\":\"" + n + "\",\"stop\":\"" + n + "\"}";
+        return "\"notify\":{\"master\":\"" + n + "\",\"backup\":\"" + n + "\",\"fault\":\"" + n + "\",\"stop\":\"" + n
+                + "\"}";
     }
 
     List<String> notified() {
@@ -78,48 +81,82 @@ class VrrpTrackingNamespaceIT {
     void aFailingTrackScriptWithNegativeWeightHandsTheAddressToTheBackupAndItsRecoveryTakesItBack() throws Exception {
         try (Lab lab = VrrpNamespaceIT.lab(2)) {
             // d1: 150, -60 while the script fails (90 < d2's 100); d2 runs no script
-            Path d1doc = lab.write("d1.json", Docs.group(3, 0.1, trackScript(-60) + "," + notifyHooks(), member(1, 150), member(2, 100)));
+            Path d1doc = lab.write(
+                    "d1.json",
+                    Docs.group(3, 0.1, trackScript(-60) + "," + notifyHooks(), member(1, 150), member(2, 100)));
             Path d2doc = lab.write("d2.json", Docs.group(3, 0.1, "", member(1, 150), member(2, 100)));
             lab.fulcrum(1, d1doc, scripts);
             lab.fulcrum(2, d2doc);
             lab.await("d1 (150) holds the VIP", START, () -> lab.holders(VIP).equals(List.of(1)));
 
             fail(true);
-            lab.await("d2 takes the VIP once d1's priority drops to 90", Duration.ofSeconds(5), () -> lab.holders(VIP).equals(List.of(2)));
+            lab.await(
+                    "d2 takes the VIP once d1's priority drops to 90",
+                    Duration.ofSeconds(5),
+                    () -> lab.holders(VIP).equals(List.of(2)));
             lab.awaitLog("fulcrum-d1.log", "track script chk failed (exit status 1)");
             lab.awaitLog("fulcrum-d1.log", "priority 150 -> 90 (track script chk)");
-            lab.await("d1's backup hook has the lowered priority", Duration.ofSeconds(5), () -> notified().contains("INSTANCE VI_1 BACKUP 90"));
+            lab.await(
+                    "d1's backup hook has the lowered priority",
+                    Duration.ofSeconds(5),
+                    () -> notified().contains("INSTANCE VI_1 BACKUP 90"));
 
             fail(false);
-            lab.await("d1 back at 150 preempts", Duration.ofSeconds(5), () -> lab.holders(VIP).equals(List.of(1)));
+            lab.await(
+                    "d1 back at 150 preempts",
+                    Duration.ofSeconds(5),
+                    () -> lab.holders(VIP).equals(List.of(1)));
             lab.awaitLog("fulcrum-d1.log", "track script chk succeeded (exit status 0)");
-            lab.holdsFor("and keeps it", Duration.ofSeconds(1), () -> lab.holders(VIP).equals(List.of(1)));
+            lab.holdsFor(
+                    "and keeps it",
+                    Duration.ofSeconds(1),
+                    () -> lab.holders(VIP).equals(List.of(1)));
         }
     }
 
     @Test
     void aFailingUnweightedTrackScriptPutsTheMasterInFaultAndHooksSeeEveryTransition() throws Exception {
         try (Lab lab = VrrpNamespaceIT.lab(2)) {
-            Path d1doc = lab.write("d1.json", Docs.group(3, 0.1, trackScript(0) + "," + notifyHooks(), member(1, 150), member(2, 100)));
+            Path d1doc = lab.write(
+                    "d1.json",
+                    Docs.group(3, 0.1, trackScript(0) + "," + notifyHooks(), member(1, 150), member(2, 100)));
             Path d2doc = lab.write("d2.json", Docs.group(3, 0.1, "", member(1, 150), member(2, 100)));
             Process d1 = lab.fulcrum(1, d1doc, scripts);
             lab.fulcrum(2, d2doc);
             lab.await("d1 holds the VIP", START, () -> lab.holders(VIP).equals(List.of(1)));
 
             fail(true);
-            lab.await("d1 goes to FAULT", Duration.ofSeconds(5), () -> lab.log("fulcrum-d1.log").contains("MASTER -> FAULT: track script chk in fault"));
-            lab.await("d2 takes the VIP", Duration.ofSeconds(5), () -> lab.holders(VIP).equals(List.of(2)));
+            lab.await(
+                    "d1 goes to FAULT",
+                    Duration.ofSeconds(5),
+                    () -> lab.log("fulcrum-d1.log").contains("MASTER -> FAULT: track script chk in fault"));
+            lab.await(
+                    "d2 takes the VIP",
+                    Duration.ofSeconds(5),
+                    () -> lab.holders(VIP).equals(List.of(2)));
 
             fail(false);
-            lab.await("d1 recovers and preempts", Duration.ofSeconds(5), () -> lab.holders(VIP).equals(List.of(1)));
+            lab.await(
+                    "d1 recovers and preempts",
+                    Duration.ofSeconds(5),
+                    () -> lab.holders(VIP).equals(List.of(1)));
             lab.awaitLog("fulcrum-d1.log", "FAULT -> BACKUP: track script chk recovered");
 
             Lab.term(d1);
-            lab.await("every transition ran its hook, in order, with keepalived's arguments", Duration.ofSeconds(5),
-                    () -> notified().equals(List.of("INSTANCE VI_1 BACKUP 150", "INSTANCE VI_1 MASTER 150", "INSTANCE VI_1 FAULT 150",
-                            "INSTANCE VI_1 BACKUP 150", "INSTANCE VI_1 MASTER 150", "INSTANCE VI_1 STOP 150")));
-            assertThat(lab.log("fulcrum-d1.log")).contains("hook for vrrp group VI_1 -> STOP: " + scripts.resolve("notify.sh")
-                    + " INSTANCE VI_1 STOP 150: exit status 0");
+            lab.await(
+                    "every transition ran its hook, in order, with keepalived's arguments",
+                    Duration.ofSeconds(5),
+                    () -> notified()
+                            .equals(List.of(
+                                    "INSTANCE VI_1 BACKUP 150",
+                                    "INSTANCE VI_1 MASTER 150",
+                                    "INSTANCE VI_1 FAULT 150",
+                                    "INSTANCE VI_1 BACKUP 150",
+                                    "INSTANCE VI_1 MASTER 150",
+                                    "INSTANCE VI_1 STOP 150")));
+            assertThat(lab.log("fulcrum-d1.log"))
+                    .contains("hook for vrrp group VI_1 -> STOP: " + scripts.resolve("notify.sh")
+                            + " INSTANCE VI_1 STOP 150: exit status 0");
         }
     }
 
@@ -128,12 +165,14 @@ class VrrpTrackingNamespaceIT {
         Path outside = Files.writeString(tmp.resolve("outside.sh"), "#!/bin/sh\ntouch " + flags.resolve("ran") + "\n");
         Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (Lab lab = VrrpNamespaceIT.lab(1)) {
-            Path doc = lab.write("d1.json", Docs.group(3, 0.1, "\"notify\":{\"master\":\"" + outside + "\"}", member(1, 150)));
+            Path doc = lab.write(
+                    "d1.json", Docs.group(3, 0.1, "\"notify\":{\"master\":\"" + outside + "\"}", member(1, 150)));
             Process d1 = lab.fulcrum(1, doc, scripts);
             assertThat(d1.waitFor(START.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(d1.exitValue()).isEqualTo(1);
-            assertThat(lab.log("fulcrum-d1.log")).contains("vrrp: invalid configuration: /vrrpGroups/0/notify/master: '" + outside
-                    + "' is outside the allowed script directory");
+            assertThat(lab.log("fulcrum-d1.log"))
+                    .contains("vrrp: invalid configuration: /vrrpGroups/0/notify/master: '" + outside
+                            + "' is outside the allowed script directory");
             assertThat(lab.holders(VIP)).isEmpty();
             assertThat(flags.resolve("ran")).doesNotExist();
         }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,35 +32,65 @@ class VrrpVmacNamespaceIT {
             var d1 = lab.fulcrum(1, doc);
             var d2 = lab.fulcrum(2, doc);
 
-            lab.await("d1 holds the VIP on vrrp.51", START, () -> lab.holdersOn(VIP, "vrrp.51").equals(List.of(1)));
-            lab.await("d2 created its vrrp.51 too", START, () -> lab.log("fulcrum-d2.log").contains("INITIALIZE -> BACKUP"));
+            lab.await(
+                    "d1 holds the VIP on vrrp.51",
+                    START,
+                    () -> lab.holdersOn(VIP, "vrrp.51").equals(List.of(1)));
+            lab.await(
+                    "d2 created its vrrp.51 too",
+                    START,
+                    () -> lab.log("fulcrum-d2.log").contains("INITIALIZE -> BACKUP"));
             for (int i = 1; i <= 2; i++) {
                 String link = lab.link(i, "vrrp.51");
-                assertThat(link).as("d%d's vrrp.51", i).contains("vrrp.51@eth0").contains("link/ether " + VMAC).contains(",UP");
-                assertThat(lab.holds(i, VIP)).as("d%d: nothing on eth0 itself", i).isFalse();
+                assertThat(link)
+                        .as("d%d's vrrp.51", i)
+                        .contains("vrrp.51@eth0")
+                        .contains("link/ether " + VMAC)
+                        .contains(",UP");
+                assertThat(lab.holds(i, VIP))
+                        .as("d%d: nothing on eth0 itself", i)
+                        .isFalse();
                 // keepalived's settings: the parent no longer answers ARP for addresses it does not carry
                 assertThat(lab.sysctl(i, "net.ipv4.conf.eth0.arp_ignore")).isEqualTo("1");
                 // and its ARP requests for the clients it answers through eth0 name its own address, not the VIP
                 assertThat(lab.sysctl(i, "net.ipv4.conf.eth0.arp_announce")).isEqualTo("2");
                 assertThat(lab.sysctl(i, "net.ipv6.conf.vrrp/51.disable_ipv6")).isEqualTo("1");
             }
-            assertThat(Lab.sh("ip", "-n", lab.node(2), "-d", "link", "show", "dev", "vrrp.51").out()).contains("macvlan mode private");
-            assertThat(lab.holdsOn(2, VIP, "vrrp.51")).as("keepalived's backup: the link up, without the addresses").isFalse();
+            assertThat(Lab.sh("ip", "-n", lab.node(2), "-d", "link", "show", "dev", "vrrp.51")
+                            .out())
+                    .contains("macvlan mode private");
+            assertThat(lab.holdsOn(2, VIP, "vrrp.51"))
+                    .as("keepalived's backup: the link up, without the addresses")
+                    .isFalse();
 
-            lab.await("the client reaches d1 through the VIP", Duration.ofSeconds(5), () -> lab.whoAnswers(VIP).equals("d1"));
+            lab.await(
+                    "the client reaches d1 through the VIP",
+                    Duration.ofSeconds(5),
+                    () -> lab.whoAnswers(VIP).equals("d1"));
             assertThat(lab.clientNeighbour(VIP)).isEqualTo(VMAC);
-            lab.holdsFor("d1 stays the only master (d2 hears d1's adverts on its own vrrp.51)", Duration.ofSeconds(1),
+            lab.holdsFor(
+                    "d1 stays the only master (d2 hears d1's adverts on its own vrrp.51)",
+                    Duration.ofSeconds(1),
                     () -> lab.holdersOn(VIP, "vrrp.51").equals(List.of(1)));
 
             Lab.kill9(d1);
             lab.await("d2 takes the VIP on its vrrp.51", Duration.ofSeconds(3), () -> lab.holdsOn(2, VIP, "vrrp.51"));
-            lab.await("the client reaches d2", Duration.ofSeconds(5), () -> lab.whoAnswers(VIP).equals("d2"));
-            assertThat(lab.clientNeighbour(VIP)).as("the same MAC after the failover: the point of VMAC").isEqualTo(VMAC);
+            lab.await(
+                    "the client reaches d2",
+                    Duration.ofSeconds(5),
+                    () -> lab.whoAnswers(VIP).equals("d2"));
+            assertThat(lab.clientNeighbour(VIP))
+                    .as("the same MAC after the failover: the point of VMAC")
+                    .isEqualTo(VMAC);
             assertThat(lab.mac(1)).isNotEqualTo(lab.mac(2));
 
             Lab.term(d2);
-            assertThat(lab.hasLink(2, "vrrp.51")).as("a stop removes the virtual MAC link").isFalse();
-            assertThat(lab.sysctl(2, "net.ipv4.conf.eth0.arp_ignore")).as("and puts the parent's settings back").isEqualTo("0");
+            assertThat(lab.hasLink(2, "vrrp.51"))
+                    .as("a stop removes the virtual MAC link")
+                    .isFalse();
+            assertThat(lab.sysctl(2, "net.ipv4.conf.eth0.arp_ignore"))
+                    .as("and puts the parent's settings back")
+                    .isEqualTo("0");
             assertThat(lab.sysctl(2, "net.ipv4.conf.eth0.arp_announce")).isEqualTo("0");
             assertThat(lab.log("fulcrum-d2.log")).doesNotContain("failed");
         }
@@ -77,9 +106,14 @@ class VrrpVmacNamespaceIT {
             Lab.kill9(first); // leaves vrrp.51 behind, with the VIP on it
 
             lab.fulcrum(1, doc);
-            lab.await("the restart says it replaces the leftover", START,
+            lab.await(
+                    "the restart says it replaces the leftover",
+                    START,
                     () -> lab.log("fulcrum-d1.log").contains("removing vrrp.51, a virtual MAC link left behind"));
-            lab.await("and is master again on a fresh vrrp.51", START, () -> lab.log("fulcrum-d1.log").split("BACKUP -> MASTER", -1).length == 3);
+            lab.await(
+                    "and is master again on a fresh vrrp.51",
+                    START,
+                    () -> lab.log("fulcrum-d1.log").split("BACKUP -> MASTER", -1).length == 3);
             assertThat(lab.holdsOn(1, VIP, "vrrp.51")).isTrue();
             assertThat(lab.mac(1, "vrrp.51")).isEqualTo(VMAC);
         }
@@ -94,45 +128,96 @@ class VrrpVmacNamespaceIT {
             lab.awaitLog("fulcrum-d1.log", "BACKUP -> MASTER");
 
             Lab.sh("ip", "-n", lab.node(1), "link", "del", "vrrp.51").orFail(); // the VIP goes with it
-            lab.await("d1 goes to FAULT", Duration.ofSeconds(5), () -> lab.log("fulcrum-d1.log").contains("MASTER -> FAULT: virtual MAC link vrrp.51 (gone)"));
-            lab.await("and is master again on a recreated vrrp.51 with the VIP", START,
-                    () -> lab.log("fulcrum-d1.log").split("BACKUP -> MASTER", -1).length == 3 && lab.holdsOn(1, VIP, "vrrp.51"));
+            lab.await(
+                    "d1 goes to FAULT",
+                    Duration.ofSeconds(5),
+                    () -> lab.log("fulcrum-d1.log").contains("MASTER -> FAULT: virtual MAC link vrrp.51 (gone)"));
+            lab.await(
+                    "and is master again on a recreated vrrp.51 with the VIP",
+                    START,
+                    () -> lab.log("fulcrum-d1.log").split("BACKUP -> MASTER", -1).length == 3
+                            && lab.holdsOn(1, VIP, "vrrp.51"));
             assertThat(lab.mac(1, "vrrp.51")).isEqualTo(VMAC);
-            assertThat(lab.log("fulcrum-d1.log")).containsOnlyOnce("vrrp.51 is gone").contains("FAULT -> BACKUP").doesNotContain("SendAdvert failed");
+            assertThat(lab.log("fulcrum-d1.log"))
+                    .containsOnlyOnce("vrrp.51 is gone")
+                    .contains("FAULT -> BACKUP")
+                    .doesNotContain("SendAdvert failed");
         }
     }
 
     @Test
     void aLeftoverMacvlanWithAVrrpMacThatNoGroupUsesIsRemovedAtStart() throws Exception {
         try (Lab lab = lab(1)) {
-            // what a kill -9 of a run with a group of VRID 99 (no longer configured) leaves: its virtual MAC link, with the VIP on it
-            Lab.sh("ip", "-n", lab.node(1), "link", "add", "link", "eth0", "name", "vrrp.99", "address", "00:00:5e:00:01:63",
-                    "type", "macvlan", "mode", "private").orFail();
-            Lab.sh("ip", "-n", lab.node(1), "addr", "add", "10.1.1.199/32", "dev", "vrrp.99").orFail();
+            // what a kill -9 of a run with a group of VRID 99 (no longer configured) leaves: its virtual MAC link, with
+            // the VIP on it
+            Lab.sh(
+                            "ip",
+                            "-n",
+                            lab.node(1),
+                            "link",
+                            "add",
+                            "link",
+                            "eth0",
+                            "name",
+                            "vrrp.99",
+                            "address",
+                            "00:00:5e:00:01:63",
+                            "type",
+                            "macvlan",
+                            "mode",
+                            "private")
+                    .orFail();
+            Lab.sh("ip", "-n", lab.node(1), "addr", "add", "10.1.1.199/32", "dev", "vrrp.99")
+                    .orFail();
             Lab.sh("ip", "-n", lab.node(1), "link", "set", "vrrp.99", "up").orFail();
             // and an operator's macvlan with another MAC
-            Lab.sh("ip", "-n", lab.node(1), "link", "add", "link", "eth0", "name", "mv0", "address", "02:00:00:00:00:99", "type", "macvlan").orFail();
+            Lab.sh(
+                            "ip",
+                            "-n",
+                            lab.node(1),
+                            "link",
+                            "add",
+                            "link",
+                            "eth0",
+                            "name",
+                            "mv0",
+                            "address",
+                            "02:00:00:00:00:99",
+                            "type",
+                            "macvlan")
+                    .orFail();
             Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"vmac\":true", master(1, 150)));
             lab.fulcrum(1, doc);
 
             lab.await("d1 holds the VIP on vrrp.51", START, () -> lab.holdsOn(1, VIP, "vrrp.51"));
-            assertThat(lab.log("fulcrum-d1.log")).contains("removing vrrp.99, a macvlan on eth0 with the VRRP virtual MAC 00:00:5e:00:01:63");
+            assertThat(lab.log("fulcrum-d1.log"))
+                    .contains("removing vrrp.99, a macvlan on eth0 with the VRRP virtual MAC 00:00:5e:00:01:63");
             assertThat(lab.hasLink(1, "vrrp.99")).as("the leftover is gone").isFalse();
-            assertThat(lab.hasLink(1, "mv0")).as("a macvlan with another MAC stays").isTrue();
+            assertThat(lab.hasLink(1, "mv0"))
+                    .as("a macvlan with another MAC stays")
+                    .isTrue();
         }
     }
 
     @Test
     void aLinkOfTheVirtualMacsNameThatIsNotALeftoverIsLeftAloneAndNamedInTheLog() throws Exception {
         try (Lab lab = lab(1)) {
-            Lab.sh("ip", "-n", lab.node(1), "link", "add", "vrrp.51", "type", "bridge").orFail(); // an operator's link (no dummy module here)
+            Lab.sh("ip", "-n", lab.node(1), "link", "add", "vrrp.51", "type", "bridge")
+                    .orFail(); // an operator's link (no dummy module here)
             Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"vmac\":true", master(1, 150)));
             lab.fulcrum(1, doc);
-            lab.await("the start says why it cannot create vrrp.51", START,
-                    () -> lab.log("fulcrum-d1.log").contains("cannot create the virtual MAC link vrrp.51: a link of that name exists"));
+            lab.await(
+                    "the start says why it cannot create vrrp.51",
+                    START,
+                    () -> lab.log("fulcrum-d1.log")
+                            .contains("cannot create the virtual MAC link vrrp.51: a link of that name exists"));
             lab.awaitLog("fulcrum-d1.log", "INITIALIZE -> FAULT"); // the group alone is held; the process runs on
-            assertThat(lab.hasLink(1, "vrrp.51")).as("the operator's link is still there").isTrue();
-            assertThat(Lab.sh("ip", "-n", lab.node(1), "-d", "link", "show", "dev", "vrrp.51").out()).contains("bridge");
+            assertThat(lab.hasLink(1, "vrrp.51"))
+                    .as("the operator's link is still there")
+                    .isTrue();
+            assertThat(Lab.sh("ip", "-n", lab.node(1), "-d", "link", "show", "dev", "vrrp.51")
+                            .out())
+                    .contains("bridge");
             assertThat(lab.holds(1, VIP)).isFalse();
         }
     }
@@ -141,13 +226,23 @@ class VrrpVmacNamespaceIT {
     void aLabelShowsInIpAddr() throws Exception {
         try (Lab lab = lab(1)) {
             String json = Docs.group(3, 0.1, "", master(1, 150))
-                    .replace("{\"address\":\"" + VIP + "/32\"}", "{\"address\":\"" + VIP + "/32\",\"label\":\"eth0:vip\"}");
+                    .replace(
+                            "{\"address\":\"" + VIP + "/32\"}",
+                            "{\"address\":\"" + VIP + "/32\",\"label\":\"eth0:vip\"}");
             var d1 = lab.fulcrum(1, lab.write("doc.json", json));
             lab.await("d1 holds the VIP", START, () -> lab.holds(1, VIP));
 
-            String out = Lab.sh("ip", "-n", lab.node(1), "-o", "-4", "addr", "show", "dev", "eth0").orFail().out();
-            assertThat(out.lines().filter(l -> l.contains(" " + VIP + "/32 ")).toList()).singleElement().asString().contains(" eth0:vip");
-            assertThat(Lab.sh("ip", "-n", lab.node(1), "-o", "-4", "addr", "show", "label", "eth0:vip").orFail().out()).contains(VIP + "/32");
+            String out = Lab.sh("ip", "-n", lab.node(1), "-o", "-4", "addr", "show", "dev", "eth0")
+                    .orFail()
+                    .out();
+            assertThat(out.lines().filter(l -> l.contains(" " + VIP + "/32 ")).toList())
+                    .singleElement()
+                    .asString()
+                    .contains(" eth0:vip");
+            assertThat(Lab.sh("ip", "-n", lab.node(1), "-o", "-4", "addr", "show", "label", "eth0:vip")
+                            .orFail()
+                            .out())
+                    .contains(VIP + "/32");
             assertThat(lab.log("fulcrum-d1.log")).doesNotContain("not implemented");
             Lab.term(d1);
             assertThat(lab.holds(1, VIP)).isFalse();

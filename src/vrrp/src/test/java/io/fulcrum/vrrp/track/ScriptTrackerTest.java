@@ -2,23 +2,30 @@ package io.fulcrum.vrrp.track;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.fulcrum.health.decide.Health;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.machine.Event;
 import io.fulcrum.vrrp.machine.VrrpMachine;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** keepalived's track_script rules on a fake clock: rise/fall, the init state, weights, the schedule. Nothing runs, nothing sleeps. */
 class ScriptTrackerTest {
     static final long S = 1_000_000_000L;
 
     static ScriptTracker tracker(int weight, int fall, int rise) {
-        return new ScriptTracker(new VrrpGroup.TrackScript("chk", "/etc/fulcrum/scripts/chk.sh", List.of(), Duration.ofSeconds(2),
-                Duration.ofSeconds(1), weight, fall, rise), 0);
+        return new ScriptTracker(
+                new VrrpGroup.TrackScript(
+                        "chk",
+                        "/etc/fulcrum/scripts/chk.sh",
+                        List.of(),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(1),
+                        weight,
+                        fall,
+                        rise),
+                0);
     }
 
     /** One run at {@code t}: started, finished at once. */
@@ -31,14 +38,17 @@ class ScriptTrackerTest {
     @Test
     void aNegativeWeightLowersThePriorityAfterFallFailuresAndRestoresItAfterRiseSuccesses() {
         ScriptTracker t = tracker(-30, 2, 3);
-        assertThat(t.effect()).as("no result yet: nothing").isEqualTo(new Event.PriorityAdjusted("track script chk", 0));
+        assertThat(t.effect())
+                .as("no result yet: nothing")
+                .isEqualTo(new Event.PriorityAdjusted("track script chk", 0));
 
         assertThat(run(t, 0, true).event()).isEqualTo(new Event.PriorityAdjusted("track script chk", 0));
         assertThat(t.health()).isEqualTo(Health.UP);
         assertThat(run(t, 2 * S, false)).as("1 failure of 2").isNull();
         ScriptTracker.Change down = run(t, 4 * S, false);
         assertThat(down.event()).isEqualTo(new Event.PriorityAdjusted("track script chk", -30));
-        assertThat(down.message()).isEqualTo("track script chk failed (exit status 1), 2 failure(s) in a row: priority -30");
+        assertThat(down.message())
+                .isEqualTo("track script chk failed (exit status 1), 2 failure(s) in a row: priority -30");
 
         assertThat(run(t, 6 * S, true)).isNull();
         assertThat(run(t, 8 * S, true)).isNull();
@@ -59,7 +69,8 @@ class ScriptTrackerTest {
 
         ScriptTracker.Change first = run(t, 0, false);
         assertThat(first.event()).isEqualTo(new Event.TrackFault("track script chk", true));
-        assertThat(first.message()).isEqualTo("track script chk failed (exit status 1): the group goes to FAULT (weight 0)");
+        assertThat(first.message())
+                .isEqualTo("track script chk failed (exit status 1): the group goes to FAULT (weight 0)");
         assertThat(run(t, 2 * S, true)).as("1 success of rise 2").isNull();
         assertThat(run(t, 4 * S, true).event()).isEqualTo(new Event.TrackFault("track script chk", false));
     }
@@ -68,7 +79,8 @@ class ScriptTrackerTest {
     void theFirstResultDecidesWhateverRiseAndFallSay() {
         // keepalived: a script in its init state goes up on one success and down on one failure
         assertThat(run(tracker(-10, 5, 5), 0, true)).isNotNull();
-        assertThat(run(tracker(-10, 5, 5), 0, false).event()).isEqualTo(new Event.PriorityAdjusted("track script chk", -10));
+        assertThat(run(tracker(-10, 5, 5), 0, false).event())
+                .isEqualTo(new Event.PriorityAdjusted("track script chk", -10));
     }
 
     @Test

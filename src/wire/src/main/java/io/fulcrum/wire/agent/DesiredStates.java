@@ -1,6 +1,5 @@
 package io.fulcrum.wire.agent;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +14,7 @@ import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
-
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,10 +39,21 @@ public final class DesiredStates {
             virtualServer = virtualServer == null ? "" : virtualServer;
         }
 
-        public static Key director(String name) { return new Key(Kind.DIRECTOR, "", name); }
-        public static Key vrrpGroup(String name) { return new Key(Kind.VRRP_GROUP, "", name); }
-        public static Key virtualServer(String name) { return new Key(Kind.VIRTUAL_SERVER, "", name); }
-        public static Key realServer(String virtualServer, String name) { return new Key(Kind.REAL_SERVER, virtualServer, name); }
+        public static Key director(String name) {
+            return new Key(Kind.DIRECTOR, "", name);
+        }
+
+        public static Key vrrpGroup(String name) {
+            return new Key(Kind.VRRP_GROUP, "", name);
+        }
+
+        public static Key virtualServer(String name) {
+            return new Key(Kind.VIRTUAL_SERVER, "", name);
+        }
+
+        public static Key realServer(String virtualServer, String name) {
+            return new Key(Kind.REAL_SERVER, virtualServer, name);
+        }
 
         @Override
         public int compareTo(Key o) {
@@ -62,20 +72,27 @@ public final class DesiredStates {
 
     // ------------------------------------------------------------------ encoding (control plane)
 
-    public static String json(Director d) { return DocumentCodec.encode(d).toString(); }
+    public static String json(Director d) {
+        return DocumentCodec.encode(d).toString();
+    }
 
     /** With the VRRP password: the agent needs it, and this travels only to the group's members over TLS. */
     public static String json(VrrpGroup g) {
         ObjectNode o = DocumentCodec.encode(g, false);
         if (g.authentication() != null && g.authentication().password() != null) {
-            ((ObjectNode) o.get("authentication")).put("password", g.authentication().password().reveal());
+            ((ObjectNode) o.get("authentication"))
+                    .put("password", g.authentication().password().reveal());
         }
         return o.toString();
     }
 
-    public static String json(VirtualServer v) { return DocumentCodec.encode(v, false).toString(); }
+    public static String json(VirtualServer v) {
+        return DocumentCodec.encode(v, false).toString();
+    }
 
-    public static String json(RealServer r) { return DocumentCodec.encode(r).toString(); }
+    public static String json(RealServer r) {
+        return DocumentCodec.encode(r).toString();
+    }
 
     /** Every resource of a document, encoded. */
     public static SortedMap<Key, String> resources(ConfigDocument doc) {
@@ -90,10 +107,16 @@ public final class DesiredStates {
     }
 
     public static ResourceKey wire(Key k) {
-        return ResourceKey.newBuilder().setKind(k.kind()).setName(k.name()).setVirtualServer(k.virtualServer()).build();
+        return ResourceKey.newBuilder()
+                .setKind(k.kind())
+                .setName(k.name())
+                .setVirtualServer(k.virtualServer())
+                .build();
     }
 
-    public static Resource wire(Key k, String json) { return Resource.newBuilder().setKey(wire(k)).setJson(json).build(); }
+    public static Resource wire(Key k, String json) {
+        return Resource.newBuilder().setKey(wire(k)).setJson(json).build();
+    }
 
     /** The digest of a whole state: what DesiredState.digest carries. */
     public static String digest(SortedMap<Key, String> resources) {
@@ -112,9 +135,13 @@ public final class DesiredStates {
         private static final BigInteger MOD = BigInteger.ONE.shiftLeft(256);
         private BigInteger sum = BigInteger.ZERO;
 
-        public void add(Key k, String json) { sum = sum.add(hash(k, json)).mod(MOD); }
+        public void add(Key k, String json) {
+            sum = sum.add(hash(k, json)).mod(MOD);
+        }
 
-        public void remove(Key k, String json) { sum = sum.subtract(hash(k, json)).mod(MOD); }
+        public void remove(Key k, String json) {
+            sum = sum.subtract(hash(k, json)).mod(MOD);
+        }
 
         /** 64 hex digits. */
         public String hex() {
@@ -129,7 +156,8 @@ public final class DesiredStates {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-            md.update((k.kind().getNumber() + "\0" + k.virtualServer() + "\0" + k.name() + "\0").getBytes(StandardCharsets.UTF_8));
+            md.update((k.kind().getNumber() + "\0" + k.virtualServer() + "\0" + k.name() + "\0")
+                    .getBytes(StandardCharsets.UTF_8));
             md.update(json.getBytes(StandardCharsets.UTF_8));
             return new BigInteger(1, md.digest());
         }
@@ -144,7 +172,8 @@ public final class DesiredStates {
         }
         if (k.getName().isEmpty()) throw new ValidationException("name", k.getKind() + " without a name");
         if (k.getKind() == Kind.REAL_SERVER && k.getVirtualServer().isEmpty()) {
-            throw new ValidationException("virtualServer", "real server '" + k.getName() + "' without its virtual server");
+            throw new ValidationException(
+                    "virtualServer", "real server '" + k.getName() + "' without its virtual server");
         }
         return new Key(k.getKind(), k.getKind() == Kind.REAL_SERVER ? k.getVirtualServer() : "", k.getName());
     }
@@ -185,7 +214,9 @@ public final class DesiredStates {
                 }
                 case REAL_SERVER -> {
                     ObjectNode v = byName.get(k.virtualServer());
-                    if (v == null) throw new ValidationException(k.toString(), "its virtual server '" + k.virtualServer() + "' is not in the state");
+                    if (v == null)
+                        throw new ValidationException(
+                                k.toString(), "its virtual server '" + k.virtualServer() + "' is not in the state");
                     ((ArrayNode) v.get("realServers")).add(named(k, node));
                 }
                 default -> throw new ValidationException(k.toString(), "unknown kind");
@@ -225,12 +256,14 @@ public final class DesiredStates {
 
     private static Location locatePointer(SortedMap<Key, String> resources, String field) {
         String[] p = field.substring(1).split("/", -1);
-        Kind kind = p.length < 2 ? null : switch (p[0]) {
-            case "directors" -> Kind.DIRECTOR;
-            case "vrrpGroups" -> Kind.VRRP_GROUP;
-            case "virtualServers" -> Kind.VIRTUAL_SERVER;
-            default -> null;
-        };
+        Kind kind = p.length < 2
+                ? null
+                : switch (p[0]) {
+                    case "directors" -> Kind.DIRECTOR;
+                    case "vrrpGroups" -> Kind.VRRP_GROUP;
+                    case "virtualServers" -> Kind.VIRTUAL_SERVER;
+                    default -> null;
+                };
         Integer i = kind == null ? null : index(p[1]);
         Key k = i == null ? null : nth(resources, kind, null, i);
         if (k == null) return new Location(null, field);
@@ -276,7 +309,8 @@ public final class DesiredStates {
     private static ObjectNode named(Key k, JsonNode node) {
         ObjectNode o = ((ObjectNode) node).deepCopy();
         JsonNode n = o.get("name");
-        if (n == null || !n.asText().equals(k.name())) throw new ValidationException(k + "/name", "does not match the resource key");
+        if (n == null || !n.asText().equals(k.name()))
+            throw new ValidationException(k + "/name", "does not match the resource key");
         return o;
     }
 }

@@ -1,24 +1,27 @@
 package io.fulcrum.wire.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.wire.agent.DesiredStates.Key;
 import io.fulcrum.wire.agent.DesiredStates.Location;
-import org.junit.jupiter.api.Test;
-
 import java.util.SortedMap;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
 
 /** An error of the document a state makes up leads back to the resource that caused it. */
 class DesiredStatesLocateTest {
     static SortedMap<Key, String> state() {
         SortedMap<Key, String> r = new TreeMap<>();
         r.put(Key.director("lb1"), "{\"name\":\"lb1\",\"managementAddress\":\"10.0.0.1\"}");
-        r.put(Key.virtualServer("web"), "{\"name\":\"web\",\"address\":\"10.0.0.100\",\"port\":80,\"scheduler\":\"rr\",\"forwarding\":\"dr\",\"directors\":[\"lb1\"]}");
-        r.put(Key.virtualServer("api"), "{\"name\":\"api\",\"address\":\"10.0.0.101\",\"port\":80,\"scheduler\":\"rr\",\"forwarding\":\"dr\",\"directors\":[\"lb1\"]}");
+        r.put(
+                Key.virtualServer("web"),
+                "{\"name\":\"web\",\"address\":\"10.0.0.100\",\"port\":80,\"scheduler\":\"rr\",\"forwarding\":\"dr\",\"directors\":[\"lb1\"]}");
+        r.put(
+                Key.virtualServer("api"),
+                "{\"name\":\"api\",\"address\":\"10.0.0.101\",\"port\":80,\"scheduler\":\"rr\",\"forwarding\":\"dr\",\"directors\":[\"lb1\"]}");
         r.put(Key.realServer("web", "b"), "{\"name\":\"b\",\"address\":\"10.0.1.2\"}");
         r.put(Key.realServer("web", "a"), "{\"name\":\"a\",\"address\":\"10.0.1.1\"}");
         r.put(Key.realServer("api", "z"), "{\"name\":\"z\",\"address\":\"10.0.2.1\"}");
@@ -28,20 +31,26 @@ class DesiredStatesLocateTest {
     @Test
     void aPointerIntoTheDocumentNamesTheResourceAtThatPlaceInKeyOrder() {
         SortedMap<Key, String> s = state();
-        assertThat(DesiredStates.locate(s, "/virtualServers/1/port")).isEqualTo(new Location(Key.virtualServer("web"), "/port"));
+        assertThat(DesiredStates.locate(s, "/virtualServers/1/port"))
+                .isEqualTo(new Location(Key.virtualServer("web"), "/port"));
         assertThat(DesiredStates.locate(s, "/virtualServers/0")).isEqualTo(new Location(Key.virtualServer("api"), ""));
-        assertThat(DesiredStates.locate(s, "/virtualServers/1/realServers/1/weight")).isEqualTo(new Location(Key.realServer("web", "b"), "/weight"));
+        assertThat(DesiredStates.locate(s, "/virtualServers/1/realServers/1/weight"))
+                .isEqualTo(new Location(Key.realServer("web", "b"), "/weight"));
         assertThat(DesiredStates.locate(s, "/virtualServers/0/realServers/0/healthCheck/port"))
                 .isEqualTo(new Location(Key.realServer("api", "z"), "/healthCheck/port"));
-        assertThat(DesiredStates.locate(s, "/directors/0/managementAddress")).isEqualTo(new Location(Key.director("lb1"), "/managementAddress"));
+        assertThat(DesiredStates.locate(s, "/directors/0/managementAddress"))
+                .isEqualTo(new Location(Key.director("lb1"), "/managementAddress"));
     }
 
     @Test
     void aKeysOwnNameIsReadBack() {
         SortedMap<Key, String> s = state();
-        assertThat(DesiredStates.locate(s, "virtual-server web/name")).isEqualTo(new Location(Key.virtualServer("web"), "/name"));
-        assertThat(DesiredStates.locate(s, "real-server web/a")).isEqualTo(new Location(Key.realServer("web", "a"), ""));
-        assertThat(DesiredStates.locate(s, "real-server web/a/name")).isEqualTo(new Location(Key.realServer("web", "a"), "/name"));
+        assertThat(DesiredStates.locate(s, "virtual-server web/name"))
+                .isEqualTo(new Location(Key.virtualServer("web"), "/name"));
+        assertThat(DesiredStates.locate(s, "real-server web/a"))
+                .isEqualTo(new Location(Key.realServer("web", "a"), ""));
+        assertThat(DesiredStates.locate(s, "real-server web/a/name"))
+                .isEqualTo(new Location(Key.realServer("web", "a"), "/name"));
         assertThat(DesiredStates.locate(s, "vrrp-group VI_1")).isEqualTo(new Location(Key.vrrpGroup("VI_1"), ""));
     }
 
@@ -49,7 +58,8 @@ class DesiredStatesLocateTest {
     void aPathThatNamesNoSingleResourceConcernsTheWholeState() {
         SortedMap<Key, String> s = state();
         assertThat(DesiredStates.locate(s, "/directors")).isEqualTo(new Location(null, "/directors"));
-        assertThat(DesiredStates.locate(s, "/virtualServers/7/port")).isEqualTo(new Location(null, "/virtualServers/7/port"));
+        assertThat(DesiredStates.locate(s, "/virtualServers/7/port"))
+                .isEqualTo(new Location(null, "/virtualServers/7/port"));
         assertThat(DesiredStates.locate(s, "/apiVersion")).isEqualTo(new Location(null, "/apiVersion"));
         assertThat(DesiredStates.locate(s, "")).isEqualTo(new Location(null, ""));
     }
@@ -58,11 +68,16 @@ class DesiredStatesLocateTest {
     void theErrorsOfARealDocumentLeadToTheirResources() {
         SortedMap<Key, String> s = state();
         s.put(Key.realServer("web", "b"), "{\"name\":\"b\",\"address\":\"10.0.1.2\",\"weight\":-4}");
-        s.put(Key.virtualServer("api"), "{\"name\":\"api\",\"address\":\"10.0.0.101\",\"port\":0,\"scheduler\":\"rr\",\"forwarding\":\"dr\",\"directors\":[\"lb1\"]}");
+        s.put(
+                Key.virtualServer("api"),
+                "{\"name\":\"api\",\"address\":\"10.0.0.101\",\"port\":0,\"scheduler\":\"rr\",\"forwarding\":\"dr\",\"directors\":[\"lb1\"]}");
         ValidationException e = catchThrowableOfType(ValidationException.class, () -> DesiredStates.document(s, 3));
 
-        assertThat(e.errors()).extracting(f -> DesiredStates.locate(s, f.field()).key())
+        assertThat(e.errors())
+                .extracting(f -> DesiredStates.locate(s, f.field()).key())
                 .contains(Key.realServer("web", "b"), Key.virtualServer("api"));
-        assertThat(e.errors()).map(FieldError::field).allMatch(f -> DesiredStates.locate(s, f).key() != null);
+        assertThat(e.errors())
+                .map(FieldError::field)
+                .allMatch(f -> DesiredStates.locate(s, f).key() != null);
     }
 }

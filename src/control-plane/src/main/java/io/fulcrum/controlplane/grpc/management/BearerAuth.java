@@ -15,7 +15,6 @@ import io.grpc.StatusRuntimeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-
 /**
  * Authentication and roles of the management API, by the same check as REST's AuthFilter: the metadata
  * {@code authorization: Bearer <token>}, checked by {@link TokenService#authenticate}; viewer calls
@@ -27,23 +26,30 @@ public class BearerAuth implements ServerInterceptor {
     /** The authenticated caller of the current call. */
     static final Context.Key<Caller> CALLER = Context.key("fulcrum-caller");
 
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-    @Inject TokenService tokens;
+    @Inject
+    TokenService tokens;
 
     /**
      * {@code service} with every call authenticated and authorized first. The services implement
      * their generated AsyncService and BindableService rather than extend *ImplBase, whose
      * bindService is final: so they bind themselves through here, and no unprotected binding exists.
      */
-    ServerServiceDefinition protect(ServerServiceDefinition service) { return ServerInterceptors.intercept(service, this); }
+    ServerServiceDefinition protect(ServerServiceDefinition service) {
+        return ServerInterceptors.intercept(service, this);
+    }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         Caller caller;
         try {
-            caller = Calls.inRequestScope(() -> tokens.authorize(headers.get(AUTHORIZATION),
-                    call.getMethodDescriptor().isSafe() ? Role.VIEWER : Role.OPERATOR, "this API needs the metadata authorization: Bearer <token>"));
+            caller = Calls.inRequestScope(() -> tokens.authorize(
+                    headers.get(AUTHORIZATION),
+                    call.getMethodDescriptor().isSafe() ? Role.VIEWER : Role.OPERATOR,
+                    "this API needs the metadata authorization: Bearer <token>"));
         } catch (RuntimeException e) {
             StatusRuntimeException s = GrpcProblems.status(e);
             call.close(s.getStatus(), s.getTrailers());

@@ -12,7 +12,6 @@ import io.fulcrum.controlplane.service.Stored;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
-
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -47,10 +46,14 @@ final class Calls {
     }
 
     /** The audit actor: the name of the caller's token. */
-    static String actor() { return BearerAuth.CALLER.get().name(); }
+    static String actor() {
+        return BearerAuth.CALLER.get().name();
+    }
 
     /** A request's JSON body, read as REST reads a JSON body. */
-    static JsonNode body(String json) { return Representations.body(json, "application/json"); }
+    static JsonNode body(String json) {
+        return Representations.body(json, "application/json");
+    }
 
     /** REST's If-Match / If-None-Match: *. */
     static Precondition precondition(io.fulcrum.api.v1.Precondition p) {
@@ -58,21 +61,35 @@ final class Calls {
     }
 
     /** A delete's If-Match. */
-    static Precondition ifMatch(String etag) { return new Precondition(blankToNull(etag), false); }
+    static Precondition ifMatch(String etag) {
+        return new Precondition(blankToNull(etag), false);
+    }
 
     /** REST's limit query parameter: absent means the default. */
-    static int limit(boolean given, int limit) { return Representations.limit(given ? limit : null); }
+    static int limit(boolean given, int limit) {
+        return Representations.limit(given ? limit : null);
+    }
 
-    static List<String> labels(List<String> labels) { return Representations.labels(labels); }
+    static List<String> labels(List<String> labels) {
+        return Representations.labels(labels);
+    }
 
-    static String blankToNull(String s) { return s == null || s.isEmpty() ? null : s; }
+    static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
 
     static Resource resource(ObjectNode representation, Stored.Meta meta) {
-        return Resource.newBuilder().setJson(representation.toString()).setEtag(meta.etag()).build();
+        return Resource.newBuilder()
+                .setJson(representation.toString())
+                .setEtag(meta.etag())
+                .build();
     }
 
     static PutResponse put(ObjectNode representation, Stored.Meta meta, boolean created) {
-        return PutResponse.newBuilder().setResource(resource(representation, meta)).setCreated(created).build();
+        return PutResponse.newBuilder()
+                .setResource(resource(representation, meta))
+                .setCreated(created)
+                .build();
     }
 
     static <T> ListResponse list(Page<T> page, Function<T, Resource> resource) {

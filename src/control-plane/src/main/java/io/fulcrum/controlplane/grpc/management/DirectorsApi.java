@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane.grpc.management;
 
+import static io.fulcrum.controlplane.grpc.management.Calls.*;
+
 import io.fulcrum.api.v1.DeleteRequest;
 import io.fulcrum.api.v1.DeleteResponse;
 import io.fulcrum.api.v1.DirectorsGrpc;
@@ -19,17 +21,22 @@ import io.grpc.stub.StreamObserver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import static io.fulcrum.controlplane.grpc.management.Calls.*;
-
 /** fulcrum.v1.Directors: the calls of DirectorsResource, on the same service layer. */
 @ApplicationScoped
 public class DirectorsApi implements DirectorsGrpc.AsyncService, BindableService {
-    @Inject ModelService model;
-    @Inject ModelReader reader;
-    @Inject BearerAuth auth;
+    @Inject
+    ModelService model;
+
+    @Inject
+    ModelReader reader;
+
+    @Inject
+    BearerAuth auth;
 
     @Override
-    public ServerServiceDefinition bindService() { return auth.protect(DirectorsGrpc.bindService(this)); }
+    public ServerServiceDefinition bindService() {
+        return auth.protect(DirectorsGrpc.bindService(this));
+    }
 
     @Override
     public void get(GetRequest req, StreamObserver<Resource> out) {
@@ -38,15 +45,25 @@ public class DirectorsApi implements DirectorsGrpc.AsyncService, BindableService
 
     @Override
     public void list(ListRequest req, StreamObserver<ListResponse> out) {
-        answer(out, () -> Calls.list(model.listDirectors(limit(req.hasLimit(), req.getLimit()), blankToNull(req.getPageToken()),
-                labels(req.getLabelList())), DirectorsApi::resource));
+        answer(
+                out,
+                () -> Calls.list(
+                        model.listDirectors(
+                                limit(req.hasLimit(), req.getLimit()),
+                                blankToNull(req.getPageToken()),
+                                labels(req.getLabelList())),
+                        DirectorsApi::resource));
     }
 
     @Override
     public void put(PutRequest req, StreamObserver<PutResponse> out) {
         answer(out, () -> {
-            var w = model.putDirector(DocumentCodec.decodeDirector(body(req.getJson())), precondition(req.getPrecondition()), actor());
-            return Calls.put(DirectorsResource.view(DirectorsResource.afterWrite(w, reader)), w.stored().meta(), w.created());
+            var w = model.putDirector(
+                    DocumentCodec.decodeDirector(body(req.getJson())), precondition(req.getPrecondition()), actor());
+            return Calls.put(
+                    DirectorsResource.view(DirectorsResource.afterWrite(w, reader)),
+                    w.stored().meta(),
+                    w.created());
         });
     }
 
@@ -58,5 +75,7 @@ public class DirectorsApi implements DirectorsGrpc.AsyncService, BindableService
         });
     }
 
-    private static Resource resource(ModelReader.DirectorView v) { return Calls.resource(DirectorsResource.view(v), v.director().meta()); }
+    private static Resource resource(ModelReader.DirectorView v) {
+        return Calls.resource(DirectorsResource.view(v), v.director().meta());
+    }
 }

@@ -8,7 +8,6 @@ import io.fulcrum.model.FieldError;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-
 import java.util.Locale;
 import java.util.Set;
 
@@ -38,12 +37,20 @@ public final class GrpcProblems {
 
     public static StatusRuntimeException status(ApiProblem p) {
         String message = p.getMessage() != null ? p.getMessage() : p.title;
-        com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder().setCode(code(p).value()).setMessage(message)
-                .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain(DOMAIN).setReason(reason(p.title))
-                        .putMetadata("httpStatus", Integer.toString(p.status)).build()));
+        com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder()
+                .setCode(code(p).value())
+                .setMessage(message)
+                .addDetails(Any.pack(ErrorInfo.newBuilder()
+                        .setDomain(DOMAIN)
+                        .setReason(reason(p.title))
+                        .putMetadata("httpStatus", Integer.toString(p.status))
+                        .build()));
         if (!p.errors.isEmpty()) {
             BadRequest.Builder bad = BadRequest.newBuilder();
-            for (FieldError e : p.errors) bad.addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(e.field()).setDescription(e.message()));
+            for (FieldError e : p.errors)
+                bad.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                        .setField(e.field())
+                        .setDescription(e.message()));
             s.addDetails(Any.pack(bad.build()));
         }
         return StatusProto.toStatusRuntimeException(s.build());
@@ -55,8 +62,10 @@ public final class GrpcProblems {
             case 401 -> Status.Code.UNAUTHENTICATED;
             case 403 -> Status.Code.PERMISSION_DENIED;
             case 404 -> Status.Code.NOT_FOUND;
-            case 409 -> !p.errors.isEmpty() && p.errors.stream().allMatch(e -> IDENTITY.contains(e.field()))
-                    ? Status.Code.ALREADY_EXISTS : Status.Code.ABORTED;
+            case 409 ->
+                !p.errors.isEmpty() && p.errors.stream().allMatch(e -> IDENTITY.contains(e.field()))
+                        ? Status.Code.ALREADY_EXISTS
+                        : Status.Code.ABORTED;
             case 412 -> Status.Code.FAILED_PRECONDITION;
             default -> Status.Code.INTERNAL;
         };

@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane.grpc.management;
 
+import static io.fulcrum.controlplane.grpc.management.Calls.*;
+
 import io.fulcrum.api.v1.DeleteRealServerRequest;
 import io.fulcrum.api.v1.DeleteResponse;
 import io.fulcrum.api.v1.GetRealServerRequest;
@@ -21,17 +23,22 @@ import io.grpc.stub.StreamObserver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import static io.fulcrum.controlplane.grpc.management.Calls.*;
-
 /** fulcrum.v1.RealServers: the calls of VirtualServersResource on one virtual server's real servers, on the same service layer. */
 @ApplicationScoped
 public class RealServersApi implements RealServersGrpc.AsyncService, BindableService {
-    @Inject ModelService model;
-    @Inject ModelReader reader;
-    @Inject BearerAuth auth;
+    @Inject
+    ModelService model;
+
+    @Inject
+    ModelReader reader;
+
+    @Inject
+    BearerAuth auth;
 
     @Override
-    public ServerServiceDefinition bindService() { return auth.protect(RealServersGrpc.bindService(this)); }
+    public ServerServiceDefinition bindService() {
+        return auth.protect(RealServersGrpc.bindService(this));
+    }
 
     @Override
     public void get(GetRealServerRequest req, StreamObserver<Resource> out) {
@@ -40,8 +47,15 @@ public class RealServersApi implements RealServersGrpc.AsyncService, BindableSer
 
     @Override
     public void list(ListRealServersRequest req, StreamObserver<ListResponse> out) {
-        answer(out, () -> Calls.list(model.listRealServers(req.getVirtualServer(), limit(req.hasLimit(), req.getLimit()),
-                blankToNull(req.getPageToken()), labels(req.getLabelList())), RealServersApi::resource));
+        answer(
+                out,
+                () -> Calls.list(
+                        model.listRealServers(
+                                req.getVirtualServer(),
+                                limit(req.hasLimit(), req.getLimit()),
+                                blankToNull(req.getPageToken()),
+                                labels(req.getLabelList())),
+                        RealServersApi::resource));
     }
 
     @Override
@@ -49,7 +63,8 @@ public class RealServersApi implements RealServersGrpc.AsyncService, BindableSer
         answer(out, () -> {
             RealServer r = DocumentCodec.decodeRealServer(body(req.getJson()));
             var w = model.putRealServer(req.getVirtualServer(), r, precondition(req.getPrecondition()), actor());
-            return Calls.put(VirtualServersResource.realView(w.stored()), w.stored().meta(), w.created());
+            return Calls.put(
+                    VirtualServersResource.realView(w.stored()), w.stored().meta(), w.created());
         });
     }
 
@@ -61,5 +76,7 @@ public class RealServersApi implements RealServersGrpc.AsyncService, BindableSer
         });
     }
 
-    private static Resource resource(Stored<RealServer> s) { return Calls.resource(VirtualServersResource.realView(s), s.meta()); }
+    private static Resource resource(Stored<RealServer> s) {
+        return Calls.resource(VirtualServersResource.realView(s), s.meta());
+    }
 }

@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane.grpc.management;
 
+import static io.fulcrum.controlplane.grpc.management.Calls.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.api.v1.DeleteRequest;
 import io.fulcrum.api.v1.DeleteResponse;
@@ -22,17 +24,22 @@ import io.grpc.stub.StreamObserver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import static io.fulcrum.controlplane.grpc.management.Calls.*;
-
 /** fulcrum.v1.VirtualServers: the calls of VirtualServersResource on virtual servers, on the same service layer. */
 @ApplicationScoped
 public class VirtualServersApi implements VirtualServersGrpc.AsyncService, BindableService {
-    @Inject ModelService model;
-    @Inject ModelReader reader;
-    @Inject BearerAuth auth;
+    @Inject
+    ModelService model;
+
+    @Inject
+    ModelReader reader;
+
+    @Inject
+    BearerAuth auth;
 
     @Override
-    public ServerServiceDefinition bindService() { return auth.protect(VirtualServersGrpc.bindService(this)); }
+    public ServerServiceDefinition bindService() {
+        return auth.protect(VirtualServersGrpc.bindService(this));
+    }
 
     @Override
     public void get(GetRequest req, StreamObserver<Resource> out) {
@@ -41,8 +48,14 @@ public class VirtualServersApi implements VirtualServersGrpc.AsyncService, Binda
 
     @Override
     public void list(ListRequest req, StreamObserver<ListResponse> out) {
-        answer(out, () -> Calls.list(model.listVirtualServers(limit(req.hasLimit(), req.getLimit()), blankToNull(req.getPageToken()),
-                labels(req.getLabelList())), VirtualServersApi::resource));
+        answer(
+                out,
+                () -> Calls.list(
+                        model.listVirtualServers(
+                                limit(req.hasLimit(), req.getLimit()),
+                                blankToNull(req.getPageToken()),
+                                labels(req.getLabelList())),
+                        VirtualServersApi::resource));
     }
 
     /** As REST's PUT: a body with realServers replaces the set, one without keeps the stored ones. */
@@ -51,7 +64,8 @@ public class VirtualServersApi implements VirtualServersGrpc.AsyncService, Binda
         answer(out, () -> {
             JsonNode body = body(req.getJson());
             VirtualServer v = DocumentCodec.decodeVirtualServer(body);
-            var w = model.putVirtualServer(v, DocumentCodec.hasRealServers(body), precondition(req.getPrecondition()), actor());
+            var w = model.putVirtualServer(
+                    v, DocumentCodec.hasRealServers(body), precondition(req.getPrecondition()), actor());
             return Calls.put(VirtualServersResource.view(w.stored()), w.stored().meta(), w.created());
         });
     }
@@ -64,5 +78,7 @@ public class VirtualServersApi implements VirtualServersGrpc.AsyncService, Binda
         });
     }
 
-    private static Resource resource(Stored<VirtualServer> s) { return Calls.resource(VirtualServersResource.view(s), s.meta()); }
+    private static Resource resource(Stored<VirtualServer> s) {
+        return Calls.resource(VirtualServersResource.view(s), s.meta());
+    }
 }

@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane.grpc.management;
 
+import static io.fulcrum.controlplane.grpc.management.Calls.*;
+
 import io.fulcrum.api.v1.DeleteRequest;
 import io.fulcrum.api.v1.DeleteResponse;
 import io.fulcrum.api.v1.GetRequest;
@@ -21,17 +23,22 @@ import io.grpc.stub.StreamObserver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import static io.fulcrum.controlplane.grpc.management.Calls.*;
-
 /** fulcrum.v1.VrrpGroups: the calls of VrrpGroupsResource, on the same service layer. */
 @ApplicationScoped
 public class VrrpGroupsApi implements VrrpGroupsGrpc.AsyncService, BindableService {
-    @Inject ModelService model;
-    @Inject ModelReader reader;
-    @Inject BearerAuth auth;
+    @Inject
+    ModelService model;
+
+    @Inject
+    ModelReader reader;
+
+    @Inject
+    BearerAuth auth;
 
     @Override
-    public ServerServiceDefinition bindService() { return auth.protect(VrrpGroupsGrpc.bindService(this)); }
+    public ServerServiceDefinition bindService() {
+        return auth.protect(VrrpGroupsGrpc.bindService(this));
+    }
 
     @Override
     public void get(GetRequest req, StreamObserver<Resource> out) {
@@ -40,14 +47,21 @@ public class VrrpGroupsApi implements VrrpGroupsGrpc.AsyncService, BindableServi
 
     @Override
     public void list(ListRequest req, StreamObserver<ListResponse> out) {
-        answer(out, () -> Calls.list(model.listVrrpGroups(limit(req.hasLimit(), req.getLimit()), blankToNull(req.getPageToken()),
-                labels(req.getLabelList())), VrrpGroupsApi::resource));
+        answer(
+                out,
+                () -> Calls.list(
+                        model.listVrrpGroups(
+                                limit(req.hasLimit(), req.getLimit()),
+                                blankToNull(req.getPageToken()),
+                                labels(req.getLabelList())),
+                        VrrpGroupsApi::resource));
     }
 
     @Override
     public void put(PutRequest req, StreamObserver<PutResponse> out) {
         answer(out, () -> {
-            var w = model.putVrrpGroup(DocumentCodec.decodeVrrpGroup(body(req.getJson())), precondition(req.getPrecondition()), actor());
+            var w = model.putVrrpGroup(
+                    DocumentCodec.decodeVrrpGroup(body(req.getJson())), precondition(req.getPrecondition()), actor());
             return Calls.put(VrrpGroupsResource.view(w.stored()), w.stored().meta(), w.created());
         });
     }
@@ -60,5 +74,7 @@ public class VrrpGroupsApi implements VrrpGroupsGrpc.AsyncService, BindableServi
         });
     }
 
-    private static Resource resource(Stored<VrrpGroup> s) { return Calls.resource(VrrpGroupsResource.view(s), s.meta()); }
+    private static Resource resource(Stored<VrrpGroup> s) {
+        return Calls.resource(VrrpGroupsResource.view(s), s.meta());
+    }
 }

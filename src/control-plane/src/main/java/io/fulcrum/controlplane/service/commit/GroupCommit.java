@@ -6,14 +6,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionManager;
-import org.hibernate.Session;
-
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import org.hibernate.Session;
 
 /**
  * Group commit for writes. Every write bumps the one global revision, so writes commit one after
@@ -36,8 +35,11 @@ public class GroupCommit {
     /** The most writes one transaction carries: bounds how long the revision row stays locked. */
     static final int MAX_BATCH = 64;
 
-    @Inject TransactionManager tm;
-    @Inject EntityManager em;
+    @Inject
+    TransactionManager tm;
+
+    @Inject
+    EntityManager em;
 
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock leader = new ReentrantLock();
@@ -68,7 +70,8 @@ public class GroupCommit {
      */
     @SuppressWarnings("unchecked")
     public <I> Object runCombined(Combined<I> kind, I item) throws Exception {
-        if (tm.getStatus() != Status.STATUS_NO_TRANSACTION) return kind.runAll(List.of(item)).get(0); // inside a write: joins it
+        if (tm.getStatus() != Status.STATUS_NO_TRANSACTION)
+            return kind.runAll(List.of(item)).get(0); // inside a write: joins it
         return await(new Pending(null, false, (Combined<Object>) kind, item));
     }
 
@@ -89,7 +92,9 @@ public class GroupCommit {
                 interrupted |= p.awaitTurn();
             }
         }
-        if (interrupted) Thread.currentThread().interrupt(); // the write was queued: it is seen through, then the caller learns of the interrupt
+        if (interrupted)
+            Thread.currentThread()
+                    .interrupt(); // the write was queued: it is seen through, then the caller learns of the interrupt
         return p.outcome();
     }
 
@@ -199,7 +204,9 @@ public class GroupCommit {
 
     /** The batch's transaction cannot commit; carries the failure of the write that broke it. */
     private static final class Aborted extends Exception {
-        Aborted(Throwable cause) { super(cause); }
+        Aborted(Throwable cause) {
+            super(cause);
+        }
     }
 
     private static final class Pending {
@@ -207,6 +214,7 @@ public class GroupCommit {
         final boolean savepoint;
         /** For a combined write, instead of {@code write}: its kind and item. */
         final Combined<Object> combined;
+
         final Object item;
         private boolean done;
         private boolean woken;
@@ -220,14 +228,27 @@ public class GroupCommit {
             this.item = item;
         }
 
-        synchronized boolean isDone() { return done; }
+        synchronized boolean isDone() {
+            return done;
+        }
 
-        synchronized void succeed(Object r) { result = r; done = true; notifyAll(); }
+        synchronized void succeed(Object r) {
+            result = r;
+            done = true;
+            notifyAll();
+        }
 
-        synchronized void fail(Throwable t) { failure = t; done = true; notifyAll(); }
+        synchronized void fail(Throwable t) {
+            failure = t;
+            done = true;
+            notifyAll();
+        }
 
         /** Asks this waiter to try to lead. */
-        synchronized void wake() { woken = true; notifyAll(); }
+        synchronized void wake() {
+            woken = true;
+            notifyAll();
+        }
 
         /** Waits until done or asked to lead (the timeout only guards against a missed wake-up); true if interrupted. */
         synchronized boolean awaitTurn() {

@@ -11,7 +11,8 @@ import jakarta.interceptor.InvocationContext;
 @Interceptor
 @Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
 public class GroupCommitInterceptor {
-    @Inject GroupCommit groupCommit;
+    @Inject
+    GroupCommit groupCommit;
 
     @AroundInvoke
     Object around(InvocationContext ctx) throws Exception {

@@ -2,7 +2,6 @@ package io.fulcrum.controlplane.service.commit;
 
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -21,5 +20,6 @@ public @interface GroupCommitted {
      * false for a write whose every refusal comes before its one write statement: it runs without a
      * savepoint (a failing write statement still fails the batch safely: its writes run again alone).
      */
-    @Nonbinding boolean savepoint() default true;
+    @Nonbinding
+    boolean savepoint() default true;
 }

@@ -26,7 +26,6 @@ import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,18 +38,31 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class ModelReads {
-    @Inject DirectorStore directors;
-    @Inject DirectorStatusStore statuses;
-    @Inject VrrpGroupStore groups;
-    @Inject VirtualServerStore virtualServers;
-    @Inject RealServerStore realServers;
-    @Inject Revisions revisions;
+    @Inject
+    DirectorStore directors;
+
+    @Inject
+    DirectorStatusStore statuses;
+
+    @Inject
+    VrrpGroupStore groups;
+
+    @Inject
+    VirtualServerStore virtualServers;
+
+    @Inject
+    RealServerStore realServers;
+
+    @Inject
+    Revisions revisions;
 
     // ------------------------------------------------------------------ reads
 
     /** The agent's last status report (counters, drift, VRRP, health, events) as JSON, or null. */
     @Transactional
-    public String agentStatus(String name) { return statuses.agentStatus(directorRow(name).id); }
+    public String agentStatus(String name) {
+        return statuses.agentStatus(directorRow(name).id);
+    }
 
     /** A director with its live status, read in one transaction. */
     @Transactional
@@ -62,26 +74,47 @@ public class ModelReads {
     /** A page of directors with their live status, read in one transaction (two statements). */
     @Transactional
     public Page<ModelReader.DirectorView> listDirectors(int limit, String pageToken, List<String> labels) {
-        Page<DirectorRow> rows = ModelReads.<DirectorRow, DirectorRow>page(limit, pageToken, labels, (after, wanted, n) -> directors.page(after, wanted, n),
-                r -> r.name, r -> r);
-        Map<String, DirectorStatusRow> status = statuses.of(rows.items().stream().map(r -> r.name).toList());
-        return new Page<>(rows.items().stream().map(r -> directorView(r, status.get(r.name))).toList(), rows.nextPageToken());
+        Page<DirectorRow> rows = ModelReads.<DirectorRow, DirectorRow>page(
+                limit, pageToken, labels, (after, wanted, n) -> directors.page(after, wanted, n), r -> r.name, r -> r);
+        Map<String, DirectorStatusRow> status =
+                statuses.of(rows.items().stream().map(r -> r.name).toList());
+        return new Page<>(
+                rows.items().stream()
+                        .map(r -> directorView(r, status.get(r.name)))
+                        .toList(),
+                rows.nextPageToken());
     }
 
     @Transactional
-    public Stored<VrrpGroup> vrrpGroup(String name) { return stored(groupRow(name)); }
+    public Stored<VrrpGroup> vrrpGroup(String name) {
+        return stored(groupRow(name));
+    }
 
     @Transactional
     public Page<Stored<VrrpGroup>> listVrrpGroups(int limit, String pageToken, List<String> labels) {
-        return ModelReads.<VrrpGroupRow, Stored<VrrpGroup>>page(limit, pageToken, labels, (after, wanted, n) -> groups.page(after, wanted, n), r -> r.name, this::stored);
+        return ModelReads.<VrrpGroupRow, Stored<VrrpGroup>>page(
+                limit,
+                pageToken,
+                labels,
+                (after, wanted, n) -> groups.page(after, wanted, n),
+                r -> r.name,
+                this::stored);
     }
 
     @Transactional
-    public Stored<VirtualServer> virtualServer(String name) { return stored(virtualServerRow(name)); }
+    public Stored<VirtualServer> virtualServer(String name) {
+        return stored(virtualServerRow(name));
+    }
 
     @Transactional
     public Page<Stored<VirtualServer>> listVirtualServers(int limit, String pageToken, List<String> labels) {
-        return ModelReads.<VirtualServerRow, Stored<VirtualServer>>page(limit, pageToken, labels, (after, wanted, n) -> virtualServers.page(after, wanted, n), r -> r.name, this::stored);
+        return ModelReads.<VirtualServerRow, Stored<VirtualServer>>page(
+                limit,
+                pageToken,
+                labels,
+                (after, wanted, n) -> virtualServers.page(after, wanted, n),
+                r -> r.name,
+                this::stored);
     }
 
     @Transactional
@@ -89,14 +122,22 @@ public class ModelReads {
         VirtualServerRow vsRow = virtualServerRow(vs);
         RealServerRow row = realServers.find(vsRow.id, name, false);
         if (row == null) throw ApiProblem.notFound("real server '" + name + "' of virtual server '" + vsRow.name + "'");
-        return new Stored<>(DocumentCodec.decodeRealServer(Stored.json(row.spec), DocumentCodec.decodeVirtualServer(Stored.json(vsRow.spec))), meta(row));
+        return new Stored<>(
+                DocumentCodec.decodeRealServer(
+                        Stored.json(row.spec), DocumentCodec.decodeVirtualServer(Stored.json(vsRow.spec))),
+                meta(row));
     }
 
     @Transactional
     public Page<Stored<RealServer>> listRealServers(String vs, int limit, String pageToken, List<String> labels) {
         VirtualServerRow vsRow = virtualServerRow(vs);
         VirtualServer parent = DocumentCodec.decodeVirtualServer(Stored.json(vsRow.spec));
-        return ModelReads.<RealServerRow, Stored<RealServer>>page(limit, pageToken, labels, (after, wanted, n) -> realServers.page(vsRow.id, after, wanted, n), r -> r.name,
+        return ModelReads.<RealServerRow, Stored<RealServer>>page(
+                limit,
+                pageToken,
+                labels,
+                (after, wanted, n) -> realServers.page(vsRow.id, after, wanted, n),
+                r -> r.name,
                 r -> new Stored<>(DocumentCodec.decodeRealServer(Stored.json(r.spec), parent), meta(r)));
     }
 
@@ -106,7 +147,8 @@ public class ModelReads {
         long rev = revisions.current();
         List<Director> ds = directors.all().stream().map(r -> stored(r).value()).toList();
         List<VrrpGroup> gs = groups.all().stream().map(r -> stored(r).value()).toList();
-        List<VirtualServer> vs = virtualServers.all().stream().map(r -> stored(r).value()).toList();
+        List<VirtualServer> vs =
+                virtualServers.all().stream().map(r -> stored(r).value()).toList();
         return new ConfigDocument(rev, ds, gs, vs);
     }
 
@@ -138,9 +180,14 @@ public class ModelReads {
 
     /** A director with its live status (written by the agent connections; null: none is recorded). */
     private ModelReader.DirectorView directorView(DirectorRow row, DirectorStatusRow s) {
-        DirectorStatus status = s == null ? new DirectorStatus(false, null, null, null, null)
-                : new DirectorStatus(DirectorStatus.connected(s.connected(), s.lastSeen()), s.lastSeen(), s.appliedRevision(),
-                        s.lastNack() == null ? null : Stored.json(s.lastNack()), s.agentVersion());
+        DirectorStatus status = s == null
+                ? new DirectorStatus(false, null, null, null, null)
+                : new DirectorStatus(
+                        DirectorStatus.connected(s.connected(), s.lastSeen()),
+                        s.lastSeen(),
+                        s.appliedRevision(),
+                        s.lastNack() == null ? null : Stored.json(s.lastNack()),
+                        s.agentVersion());
         return new ModelReader.DirectorView(stored(row), status);
     }
 
@@ -155,7 +202,9 @@ public class ModelReads {
         List<RealServer> rs = new ArrayList<>();
         for (RealServerRow r : rows) rs.add(DocumentCodec.decodeRealServer(Stored.json(r.spec), v));
         Stored.Meta m = meta(row);
-        return new Stored<>(v.withRealServers(rs), new Stored.Meta(m.version(), m.revision(), m.createdAt(), m.updatedAt(), etag(row, rows)));
+        return new Stored<>(
+                v.withRealServers(rs),
+                new Stored.Meta(m.version(), m.revision(), m.createdAt(), m.updatedAt(), etag(row, rows)));
     }
 
     /**
@@ -167,17 +216,26 @@ public class ModelReads {
         if (reals.isEmpty()) return "\"" + row.version + "\"";
         long h = 0xcbf29ce484222325L; // FNV-1a, 64 bits
         for (RealServerRow r : reals) {
-            for (char c : (r.name + ":" + r.version + ";").toCharArray()) { h ^= c; h *= 0x100000001b3L; }
+            for (char c : (r.name + ":" + r.version + ";").toCharArray()) {
+                h ^= c;
+                h *= 0x100000001b3L;
+            }
         }
         return "\"" + row.version + "-" + Long.toHexString(h) + "\"";
     }
 
-    public static Stored.Meta meta(ResourceRow r) { return new Stored.Meta(r.version, r.revision, r.createdAt, r.updatedAt); }
+    public static Stored.Meta meta(ResourceRow r) {
+        return new Stored.Meta(r.version, r.revision, r.createdAt, r.updatedAt);
+    }
 
-    public static Stored.Meta meta(RealServerRow r) { return new Stored.Meta(r.version, r.revision, r.createdAt, r.updatedAt); }
+    public static Stored.Meta meta(RealServerRow r) {
+        return new Stored.Meta(r.version, r.revision, r.createdAt, r.updatedAt);
+    }
 
     /** The bookkeeping of a row written in this transaction, which commits as {@code rev}. */
-    public static Stored.Meta meta(ResourceRow r, long rev) { return new Stored.Meta(r.version, rev, r.createdAt, r.updatedAt); }
+    public static Stored.Meta meta(ResourceRow r, long rev) {
+        return new Stored.Meta(r.version, rev, r.createdAt, r.updatedAt);
+    }
 
     // ------------------------------------------------------------------ pages
 
@@ -186,8 +244,13 @@ public class ModelReads {
         List<R> rows(String after, String labels, int limit);
     }
 
-    private static <R, V> Page<V> page(int limit, String pageToken, List<String> labels, PageQuery<R> query, Function<R, String> name,
-                                       Function<R, V> view) {
+    private static <R, V> Page<V> page(
+            int limit,
+            String pageToken,
+            List<String> labels,
+            PageQuery<R> query,
+            Function<R, String> name,
+            Function<R, V> view) {
         String after = pageToken == null ? "" : PageTokens.decode(pageToken);
         // every label=value must hold: one containment test per requested label
         var wanted = DocumentCodec.JSON.createArrayNode();

@@ -2,7 +2,6 @@ package io.fulcrum.controlplane.service.read;
 
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.model.FieldError;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.fulcrum.controlplane.service.read;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

@@ -9,13 +9,13 @@ import io.fulcrum.model.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.util.List;
 
 /** Reads the audit trail, newest first. */
 @ApplicationScoped
 public class AuditService {
-    @Inject RevisionStore store;
+    @Inject
+    RevisionStore store;
 
     @Transactional
     public Page<AuditRow> list(int limit, String pageToken, Kind kind, String resource) {

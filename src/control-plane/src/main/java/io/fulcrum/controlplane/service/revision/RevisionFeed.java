@@ -7,13 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.postgresql.PGConnection;
-
-import javax.sql.DataSource;
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
-import java.lang.System.Logger.Level;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
  * Listens on PostgreSQL channel {@value #CHANNEL}, where every write transaction announces its
@@ -24,11 +23,17 @@ import java.lang.System.Logger.Level;
 public class RevisionFeed {
     /** The channel; the commit statements ({@code store.RevisionStore}, {@code store.RealServerStore}) name it literally. */
     public static final String CHANNEL = "fulcrum_revision";
+
     private static final System.Logger LOG = System.getLogger(RevisionFeed.class.getName());
 
-    @Inject DataSource dataSource;
-    @Inject ReadCache cache;
-    @Inject Event<Announced> announced;
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    ReadCache cache;
+
+    @Inject
+    Event<Announced> announced;
 
     /** A revision was committed (on any replica), or commits may have been missed (revision 0). */
     public record Announced(long revision) {}
@@ -38,7 +43,9 @@ public class RevisionFeed {
     private Thread thread;
 
     /** The newest revision this replica has heard of. */
-    public long latest() { return latest.get(); }
+    public long latest() {
+        return latest.get();
+    }
 
     void start(@Observes StartupEvent e) {
         running = true;
@@ -56,7 +63,8 @@ public class RevisionFeed {
 
     private void listen() {
         while (running) {
-            try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            try (Connection c = dataSource.getConnection();
+                    Statement st = c.createStatement()) {
                 c.setAutoCommit(true);
                 st.execute("LISTEN fulcrum_revision"); // CHANNEL
                 cache.invalidate(); // commits may have been missed while not listening
@@ -71,7 +79,9 @@ public class RevisionFeed {
                 }
             } catch (Exception ex) {
                 if (!running) return;
-                LOG.log(Level.WARNING, "revision feed lost its database connection (%s); reconnecting".formatted(ex.getMessage()));
+                LOG.log(
+                        Level.WARNING,
+                        "revision feed lost its database connection (%s); reconnecting".formatted(ex.getMessage()));
                 cache.invalidate();
                 try {
                     Thread.sleep(1000);

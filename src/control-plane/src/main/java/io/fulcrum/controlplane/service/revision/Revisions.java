@@ -18,9 +18,14 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
  */
 @ApplicationScoped
 public class Revisions {
-    @Inject RevisionStore store;
-    @Inject ReadCache cache;
-    @Inject TransactionSynchronizationRegistry transactions;
+    @Inject
+    RevisionStore store;
+
+    @Inject
+    ReadCache cache;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     /** Ends a write that stamps no rows (tokens, deletes): {@link #commit(String, Kind, String, ObjectNode, ObjectNode, Stamp)}. */
     public long commit(String actor, Kind kind, String resource, ObjectNode before, ObjectNode after) {
@@ -34,7 +39,13 @@ public class Revisions {
      * commit also empties this replica's read cache.
      */
     public long commit(String actor, Kind kind, String resource, ObjectNode before, ObjectNode after, Stamp stamp) {
-        long rev = store.commit(actor, kind.wire, resource, before == null ? null : before.toString(), after == null ? null : after.toString(), stamp);
+        long rev = store.commit(
+                actor,
+                kind.wire,
+                resource,
+                before == null ? null : before.toString(),
+                after == null ? null : after.toString(),
+                stamp);
         invalidateOnCommit();
         return rev;
     }
@@ -47,10 +58,17 @@ public class Revisions {
         if (transactions.getResource(INVALIDATES) != null) return;
         transactions.putResource(INVALIDATES, Boolean.TRUE);
         transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override public void beforeCompletion() {}
-            @Override public void afterCompletion(int status) { if (status == Status.STATUS_COMMITTED) cache.invalidate(); }
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) cache.invalidate();
+            }
         });
     }
 
-    public long current() { return store.current(); }
+    public long current() {
+        return store.current();
+    }
 }

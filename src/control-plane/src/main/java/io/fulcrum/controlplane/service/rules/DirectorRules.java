@@ -20,7 +20,6 @@ import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,11 +30,20 @@ import java.util.List;
  */
 @ApplicationScoped
 public class DirectorRules {
-    @Inject DirectorStore directors;
-    @Inject VrrpGroupStore groups;
-    @Inject VirtualServerStore virtualServers;
-    @Inject ModelReads reads;
-    @Inject Revisions revisions;
+    @Inject
+    DirectorStore directors;
+
+    @Inject
+    VrrpGroupStore groups;
+
+    @Inject
+    VirtualServerStore virtualServers;
+
+    @Inject
+    ModelReads reads;
+
+    @Inject
+    Revisions revisions;
 
     @GroupCommitted
     @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
@@ -48,8 +56,13 @@ public class DirectorRules {
         row.managementAddress = Addresses.format(d.managementAddress());
         Rows.touch(row, DocumentCodec.encode(d), created);
         if (created) directors.persist(row);
-        long rev = revisions.commit(actor, Kind.DIRECTOR, d.name(), before == null ? null : DocumentCodec.encode(before.value()),
-                DocumentCodec.encode(d), Stamp.director(row.id));
+        long rev = revisions.commit(
+                actor,
+                Kind.DIRECTOR,
+                d.name(),
+                before == null ? null : DocumentCodec.encode(before.value()),
+                DocumentCodec.encode(d),
+                Stamp.director(row.id));
         return new Written<>(new Stored<>(d, ModelReads.meta(row, rev)), created);
     }
 
@@ -61,8 +74,10 @@ public class DirectorRules {
         Stored<Director> before = reads.stored(row);
         pre.check(before.meta());
         List<FieldError> refs = new ArrayList<>();
-        for (String g : groups.withMember(row.id)) refs.add(new FieldError("name", "VRRP group '" + g + "' has this director as a member"));
-        for (String v : virtualServers.servedBy(row.id)) refs.add(new FieldError("name", "virtual server '" + v + "' is served by this director"));
+        for (String g : groups.withMember(row.id))
+            refs.add(new FieldError("name", "VRRP group '" + g + "' has this director as a member"));
+        for (String v : virtualServers.servedBy(row.id))
+            refs.add(new FieldError("name", "virtual server '" + v + "' is served by this director"));
         if (!refs.isEmpty()) throw ApiProblem.conflict(refs);
         directors.remove(row);
         revisions.commit(actor, Kind.DIRECTOR, name, DocumentCodec.encode(before.value()), null);

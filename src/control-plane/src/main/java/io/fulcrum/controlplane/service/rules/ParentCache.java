@@ -4,7 +4,6 @@ import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,5 +38,7 @@ public class ParentCache {
     }
 
     /** The virtual server of this name as last read, or null; a writer must check it is still current. */
-    Known lastRead(String name) { return byName.get(name); }
+    Known lastRead(String name) {
+        return byName.get(name);
+    }
 }

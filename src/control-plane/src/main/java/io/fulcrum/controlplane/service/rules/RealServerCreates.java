@@ -12,7 +12,6 @@ import io.fulcrum.model.Validator;
 import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,8 +37,11 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RealServerCreates implements GroupCommit.Combined<RealServerCreates.Create> {
-    @Inject RealServerStore store;
-    @Inject Revisions revisions;
+    @Inject
+    RealServerStore store;
+
+    @Inject
+    Revisions revisions;
 
     /**
      * One create, ready to write: its virtual server as last read (row id and version), the real
@@ -47,20 +49,39 @@ public class RealServerCreates implements GroupCommit.Combined<RealServerCreates
      * time (microseconds, as PostgreSQL keeps it, so the response says what a later read says) and
      * who asked.
      */
-    public record Create(String virtualServer, long parentId, long parentVersion, RealServer value, short family,
-                         String address, int port, String spec, OffsetDateTime at, String actor) {
+    public record Create(
+            String virtualServer,
+            long parentId,
+            long parentVersion,
+            RealServer value,
+            short family,
+            String address,
+            int port,
+            String spec,
+            OffsetDateTime at,
+            String actor) {
         /** The create of {@code r} under {@code parent}, or null when it is not valid there (the general path reports why). */
         static Create of(ParentCache.Known parent, String virtualServer, RealServer r, String actor) {
             if (parent == null) return null;
             List<FieldError> errors = new ArrayList<>();
             Validator.checkRealServer(parent.value(), r, "", errors);
             if (!errors.isEmpty()) return null;
-            return new Create(virtualServer, parent.id(), parent.version(), r, Rows.family(r.family()),
-                    Addresses.format(r.address()), Validator.effectivePort(parent.value(), r), DocumentCodec.encode(r).toString(),
-                    Rows.now().truncatedTo(ChronoUnit.MICROS), actor);
+            return new Create(
+                    virtualServer,
+                    parent.id(),
+                    parent.version(),
+                    r,
+                    Rows.family(r.family()),
+                    Addresses.format(r.address()),
+                    Validator.effectivePort(parent.value(), r),
+                    DocumentCodec.encode(r).toString(),
+                    Rows.now().truncatedTo(ChronoUnit.MICROS),
+                    actor);
         }
 
-        String resource() { return virtualServer + "/" + value.name(); }
+        String resource() {
+            return virtualServer + "/" + value.name();
+        }
     }
 
     /**
@@ -79,7 +100,10 @@ public class RealServerCreates implements GroupCommit.Combined<RealServerCreates
             String name = c.parentId() + "/" + c.value().name();
             String endpoint = c.parentId() + "/" + c.address() + "/" + c.port();
             in[i] = !names.contains(name) && !endpoints.contains(endpoint);
-            if (in[i]) { names.add(name); endpoints.add(endpoint); }
+            if (in[i]) {
+                names.add(name);
+                endpoints.add(endpoint);
+            }
         }
         return in;
     }
@@ -94,16 +118,27 @@ public class RealServerCreates implements GroupCommit.Combined<RealServerCreates
         int k = positions.size();
         Long[] parents = new Long[k], versions = new Long[k];
         Integer[] families = new Integer[k], ports = new Integer[k];
-        String[] names = new String[k], addresses = new String[k], specs = new String[k], ats = new String[k],
-                actors = new String[k], resources = new String[k];
+        String[] names = new String[k],
+                addresses = new String[k],
+                specs = new String[k],
+                ats = new String[k],
+                actors = new String[k],
+                resources = new String[k];
         for (int j = 0; j < k; j++) {
             Create x = creates.get(positions.get(j));
-            parents[j] = x.parentId(); versions[j] = x.parentVersion(); names[j] = x.value().name(); families[j] = (int) x.family();
-            addresses[j] = x.address(); ports[j] = x.port(); specs[j] = x.spec(); ats[j] = x.at().toString();
-            actors[j] = x.actor(); resources[j] = x.resource();
+            parents[j] = x.parentId();
+            versions[j] = x.parentVersion();
+            names[j] = x.value().name();
+            families[j] = (int) x.family();
+            addresses[j] = x.address();
+            ports[j] = x.port();
+            specs[j] = x.spec();
+            ats[j] = x.at().toString();
+            actors[j] = x.actor();
+            resources[j] = x.resource();
         }
-        List<RealServerStore.Created> written = store.createAll(
-                new RealServerStore.Creates(parents, versions, names, families, addresses, ports, specs, ats, actors, resources));
+        List<RealServerStore.Created> written = store.createAll(new RealServerStore.Creates(
+                parents, versions, names, families, addresses, ports, specs, ats, actors, resources));
         for (RealServerStore.Created w : written) {
             int i = positions.get(w.index());
             Create x = creates.get(i);

@@ -25,7 +25,6 @@ import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,12 +37,23 @@ import java.util.concurrent.Callable;
  */
 @ApplicationScoped
 public class RealServerRules {
-    @Inject RealServerStore realServers;
-    @Inject ModelReads reads;
-    @Inject Revisions revisions;
-    @Inject ParentCache parents;
-    @Inject GroupCommit groupCommit;
-    @Inject RealServerCreates creates;
+    @Inject
+    RealServerStore realServers;
+
+    @Inject
+    ModelReads reads;
+
+    @Inject
+    Revisions revisions;
+
+    @Inject
+    ParentCache parents;
+
+    @Inject
+    GroupCommit groupCommit;
+
+    @Inject
+    RealServerCreates creates;
 
     /**
      * Creates or replaces a real server. A plain create (no If-Match) whose virtual server is known
@@ -57,7 +67,8 @@ public class RealServerRules {
             RealServerCreates.Create create = RealServerCreates.Create.of(parents.lastRead(vs), vs, r, actor);
             if (create != null) {
                 @SuppressWarnings("unchecked")
-                Written<RealServer> created = (Written<RealServer>) call(() -> groupCommit.runCombined(creates, create));
+                Written<RealServer> created =
+                        (Written<RealServer>) call(() -> groupCommit.runCombined(creates, create));
                 if (created != null) return created;
             }
         }
@@ -82,22 +93,32 @@ public class RealServerRules {
         RealServerRow existing = read.existing();
         pre.check(existing == null ? null : ModelReads.meta(existing));
         if (read.endpointTakenBy() != null) {
-            throw ApiProblem.conflict("/address", "real server '" + read.endpointTakenBy() + "' already has this address and port");
+            throw ApiProblem.conflict(
+                    "/address", "real server '" + read.endpointTakenBy() + "' already has this address and port");
         }
 
-        Columns col = new Columns(Rows.family(r.family()), Addresses.format(r.address()), Validator.effectivePort(parent, r),
-                DocumentCodec.encode(r).toString(), Rows.now());
+        Columns col = new Columns(
+                Rows.family(r.family()),
+                Addresses.format(r.address()),
+                Validator.effectivePort(parent, r),
+                DocumentCodec.encode(r).toString(),
+                Rows.now());
         String resource = vs + "/" + r.name();
         Committed done;
         if (existing == null) {
-            done = realServers.insertCommitting(read.parentId(), r.name(), col, actor, Kind.REAL_SERVER.wire, resource, col.spec());
+            done = realServers.insertCommitting(
+                    read.parentId(), r.name(), col, actor, Kind.REAL_SERVER.wire, resource, col.spec());
         } else {
-            String before = DocumentCodec.encode(DocumentCodec.decodeRealServer(Stored.json(existing.spec), parent)).toString();
+            String before = DocumentCodec.encode(DocumentCodec.decodeRealServer(Stored.json(existing.spec), parent))
+                    .toString();
             boolean changed = !Stored.json(existing.spec).equals(Stored.json(col.spec()));
-            done = realServers.updateCommitting(existing.id, col, changed, actor, Kind.REAL_SERVER.wire, resource, before, col.spec());
+            done = realServers.updateCommitting(
+                    existing.id, col, changed, actor, Kind.REAL_SERVER.wire, resource, before, col.spec());
         }
         revisions.invalidateOnCommit();
-        return new Written<>(new Stored<>(r, new Stored.Meta(done.version(), done.revision(), done.createdAt(), done.updatedAt())), existing == null);
+        return new Written<>(
+                new Stored<>(r, new Stored.Meta(done.version(), done.revision(), done.createdAt(), done.updatedAt())),
+                existing == null);
     }
 
     @GroupCommitted

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.store.RealServerRow;
 import io.fulcrum.controlplane.store.ResourceRow;
 import io.fulcrum.model.Enums;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -39,8 +38,12 @@ final class Rows {
         row.updatedAt = now();
     }
 
-    static OffsetDateTime now() { return OffsetDateTime.now(ZoneOffset.UTC); }
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
 
     /** The family column: 4 or 6. */
-    static short family(Enums.AddressFamily f) { return (short) (f == Enums.AddressFamily.INET ? 4 : 6); }
+    static short family(Enums.AddressFamily f) {
+        return (short) (f == Enums.AddressFamily.INET ? 4 : 6);
+    }
 }

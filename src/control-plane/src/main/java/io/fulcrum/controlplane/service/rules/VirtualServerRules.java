@@ -28,7 +28,6 @@ import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -46,12 +45,23 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class VirtualServerRules {
-    @Inject VirtualServerStore virtualServers;
-    @Inject RealServerStore realServers;
-    @Inject VrrpGroupStore groups;
-    @Inject DirectorStore directors;
-    @Inject ModelReads reads;
-    @Inject Revisions revisions;
+    @Inject
+    VirtualServerStore virtualServers;
+
+    @Inject
+    RealServerStore realServers;
+
+    @Inject
+    VrrpGroupStore groups;
+
+    @Inject
+    DirectorStore directors;
+
+    @Inject
+    ModelReads reads;
+
+    @Inject
+    Revisions revisions;
 
     /** {@code replaceRealServers}: the given real servers are the whole set; otherwise the stored ones stay. */
     @GroupCommitted
@@ -69,7 +79,9 @@ public class VirtualServerRules {
                 List<FieldError> errors = new ArrayList<>();
                 Validator.checkRealServer(v, r, "/realServers/" + i, errors);
                 for (FieldError e : errors) {
-                    unfit.add(new FieldError(e.field(), "real server '" + r.name() + "' (kept: the body has no realServers) " + e.message()));
+                    unfit.add(new FieldError(
+                            e.field(),
+                            "real server '" + r.name() + "' (kept: the body has no realServers) " + e.message()));
                 }
             }
             if (!unfit.isEmpty()) throw ApiProblem.conflict(unfit);
@@ -81,29 +93,44 @@ public class VirtualServerRules {
         List<Long> directorIds = new ArrayList<>();
         for (String d : v.directors()) {
             DirectorRow dr = directors.find(d);
-            if (dr != null) { knownDirectors.add(d); directorIds.add(dr.id); }
+            if (dr != null) {
+                knownDirectors.add(d);
+                directorIds.add(dr.id);
+            }
         }
-        Validator.checkReferences(v, groupRow == null ? null : reads.stored(groupRow).value(), groupRow != null, knownDirectors, "", invalid);
+        Validator.checkReferences(
+                v,
+                groupRow == null ? null : reads.stored(groupRow).value(),
+                groupRow != null,
+                knownDirectors,
+                "",
+                invalid);
         if (!invalid.isEmpty()) throw ApiProblem.invalid(invalid);
         List<FieldError> tracking = new ArrayList<>();
         for (VrrpGroup tracker : trackers(v.name())) {
             String unserved = Validator.unservedMember(tracker, v);
             if (unserved != null) {
-                tracking.add(new FieldError(v.vrrpGroup() != null ? "/vrrpGroup" : "/directors", "VRRP group '" + tracker.name()
-                        + "' tracks this virtual server (trackVirtualServers): " + Validator.trackedNotServed(tracker, v, unserved)));
+                tracking.add(new FieldError(
+                        v.vrrpGroup() != null ? "/vrrpGroup" : "/directors",
+                        "VRRP group '" + tracker.name() + "' tracks this virtual server (trackVirtualServers): "
+                                + Validator.trackedNotServed(tracker, v, unserved)));
             }
         }
         if (!tracking.isEmpty()) throw ApiProblem.conflict(tracking);
         String taken = serviceOwner(v.service(), v.name());
         if (taken != null) {
-            throw ApiProblem.conflict(v.service() instanceof VirtualServer.FwmarkService ? "/fwmark" : "/address",
+            throw ApiProblem.conflict(
+                    v.service() instanceof VirtualServer.FwmarkService ? "/fwmark" : "/address",
                     "virtual server '" + taken + "' is already this service (" + describe(v.service()) + ")");
         }
 
         boolean created = row == null;
         if (created) row = Rows.newRow(new VirtualServerRow(), v.name());
         row.family = Rows.family(v.service().family());
-        row.address = null; row.port = null; row.protocol = null; row.fwmark = null;
+        row.address = null;
+        row.port = null;
+        row.protocol = null;
+        row.fwmark = null;
         if (v.service() instanceof VirtualServer.InetService s) {
             row.address = Addresses.format(s.address());
             row.port = s.port();
@@ -117,11 +144,17 @@ public class VirtualServerRules {
         virtualServers.flush();
         virtualServers.replaceDirectors(row, directorIds);
         List<Long> written = syncRealServers(row, v);
-        long rev = revisions.commit(actor, Kind.VIRTUAL_SERVER, v.name(), before == null ? null : DocumentCodec.encode(before.value(), true),
-                DocumentCodec.encode(v, true), Stamp.virtualServer(row.id, written));
+        long rev = revisions.commit(
+                actor,
+                Kind.VIRTUAL_SERVER,
+                v.name(),
+                before == null ? null : DocumentCodec.encode(before.value(), true),
+                DocumentCodec.encode(v, true),
+                Stamp.virtualServer(row.id, written));
         Stored.Meta m = ModelReads.meta(row, rev);
         String etag = ModelReads.etag(row, realServers.of(row.id));
-        return new Written<>(new Stored<>(v, new Stored.Meta(m.version(), rev, m.createdAt(), m.updatedAt(), etag)), created);
+        return new Written<>(
+                new Stored<>(v, new Stored.Meta(m.version(), rev, m.createdAt(), m.updatedAt(), etag)), created);
     }
 
     /**
@@ -161,7 +194,8 @@ public class VirtualServerRules {
     private static RealServerRow write(VirtualServerRow vsRow, RealServerRow row, RealServer r, VirtualServer parent) {
         ObjectNode spec = DocumentCodec.encode(r);
         int port = Validator.effectivePort(parent, r);
-        // the same spec may stand for another endpoint: a real server without a port of its own follows its virtual server's
+        // the same spec may stand for another endpoint: a real server without a port of its own follows its virtual
+        // server's
         if (row != null && Stored.json(row.spec).equals(spec) && row.port == port) return null;
         boolean created = row == null;
         if (created) {
@@ -183,7 +217,9 @@ public class VirtualServerRules {
         Stored<VirtualServer> before = reads.stored(row);
         pre.check(before.meta());
         List<FieldError> refs = new ArrayList<>();
-        for (VrrpGroup g : trackers(name)) refs.add(new FieldError("name", "VRRP group '" + g.name() + "' tracks this virtual server (trackVirtualServers)"));
+        for (VrrpGroup g : trackers(name))
+            refs.add(new FieldError(
+                    "name", "VRRP group '" + g.name() + "' tracks this virtual server (trackVirtualServers)"));
         if (!refs.isEmpty()) throw ApiProblem.conflict(refs);
         virtualServers.remove(row);
         revisions.commit(actor, Kind.VIRTUAL_SERVER, name, DocumentCodec.encode(before.value(), true), null);
@@ -191,7 +227,10 @@ public class VirtualServerRules {
 
     /** The VRRP groups whose trackVirtualServers name the virtual server {@code name}. */
     private List<VrrpGroup> trackers(String name) {
-        String wanted = DocumentCodec.JSON.createArrayNode().add(DocumentCodec.JSON.createObjectNode().put("virtualServer", name)).toString();
+        String wanted = DocumentCodec.JSON
+                .createArrayNode()
+                .add(DocumentCodec.JSON.createObjectNode().put("virtualServer", name))
+                .toString();
         List<VrrpGroup> out = new ArrayList<>();
         for (String spec : groups.trackingSpecs(wanted)) out.add(DocumentCodec.decodeVrrpGroup(Stored.json(spec)));
         return out;
@@ -200,13 +239,16 @@ public class VirtualServerRules {
     /** The other virtual server that is this service already, or null. */
     private String serviceOwner(VirtualServer.Service s, String exceptName) {
         List<String> owners = s instanceof VirtualServer.InetService i
-                ? virtualServers.withAddress(i.protocol().name().toLowerCase(), Addresses.format(i.address()), i.port(), exceptName)
-                : virtualServers.withFwmark(Rows.family(s.family()), ((VirtualServer.FwmarkService) s).fwmark(), exceptName);
+                ? virtualServers.withAddress(
+                        i.protocol().name().toLowerCase(), Addresses.format(i.address()), i.port(), exceptName)
+                : virtualServers.withFwmark(
+                        Rows.family(s.family()), ((VirtualServer.FwmarkService) s).fwmark(), exceptName);
         return owners.isEmpty() ? null : owners.get(0);
     }
 
     private static String describe(VirtualServer.Service s) {
-        if (s instanceof VirtualServer.InetService i) return i.protocol().name().toLowerCase() + " " + Addresses.format(i.address()) + " port " + i.port();
+        if (s instanceof VirtualServer.InetService i)
+            return i.protocol().name().toLowerCase() + " " + Addresses.format(i.address()) + " port " + i.port();
         return "fwmark " + ((VirtualServer.FwmarkService) s).fwmark();
     }
 }

@@ -25,7 +25,6 @@ import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,11 +41,20 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class VrrpGroupRules {
-    @Inject VrrpGroupStore groups;
-    @Inject DirectorStore directors;
-    @Inject VirtualServerStore virtualServers;
-    @Inject ModelReads reads;
-    @Inject Revisions revisions;
+    @Inject
+    VrrpGroupStore groups;
+
+    @Inject
+    DirectorStore directors;
+
+    @Inject
+    VirtualServerStore virtualServers;
+
+    @Inject
+    ModelReads reads;
+
+    @Inject
+    Revisions revisions;
 
     @GroupCommitted
     @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiProblem.class)
@@ -56,9 +64,12 @@ public class VrrpGroupRules {
         pre.check(before == null ? null : before.meta());
 
         // a replace without a password keeps the stored one
-        if (g.authentication() != null && g.authentication().type() == Enums.AuthType.PASS && g.authentication().password() == null) {
+        if (g.authentication() != null
+                && g.authentication().type() == Enums.AuthType.PASS
+                && g.authentication().password() == null) {
             if (row == null || row.authPassword == null) {
-                throw ApiProblem.invalid(List.of(new FieldError("/authentication/password", "is required for type pass")));
+                throw ApiProblem.invalid(
+                        List.of(new FieldError("/authentication/password", "is required for type pass")));
             }
             g = g.withAuthentication(new VrrpGroup.Authentication(Enums.AuthType.PASS, new Secret(row.authPassword)));
         }
@@ -69,23 +80,35 @@ public class VrrpGroupRules {
         for (int i = 0; i < g.members().size(); i++) {
             String d = g.members().get(i).director();
             DirectorRow dr = directors.find(d);
-            if (dr == null) { invalid.add(new FieldError("/members/" + i + "/director", "no director named '" + d + "'")); continue; }
+            if (dr == null) {
+                invalid.add(new FieldError("/members/" + i + "/director", "no director named '" + d + "'"));
+                continue;
+            }
             directorIds.put(d, dr.id);
             List<String> other = groups.vridUsers(dr.id, g.iface(), family, (short) g.vrid(), g.name());
             if (!other.isEmpty()) conflicts.add(new FieldError("/vrid", Validator.vridCollision(g, d, other.get(0))));
         }
-        // each tracked virtual server locked: a concurrent delete or change of it waits for this write, or this one sees it
-        Validator.checkTrackedVirtualServers(g, name -> {
-            VirtualServerRow vr = virtualServers.lock(name);
-            return vr == null ? null : DocumentCodec.decodeVirtualServer(Stored.json(vr.spec));
-        }, "", invalid, conflicts);
+        // each tracked virtual server locked: a concurrent delete or change of it waits for this write, or this one
+        // sees it
+        Validator.checkTrackedVirtualServers(
+                g,
+                name -> {
+                    VirtualServerRow vr = virtualServers.lock(name);
+                    return vr == null ? null : DocumentCodec.decodeVirtualServer(Stored.json(vr.spec));
+                },
+                "",
+                invalid,
+                conflicts);
         if (row != null) {
             // the virtual servers this group carries must keep their address
             Set<String> carried = new HashSet<>();
-            for (var v : g.virtualAddresses()) carried.add(Addresses.format(v.address().address()));
+            for (var v : g.virtualAddresses())
+                carried.add(Addresses.format(v.address().address()));
             for (Object[] vs : virtualServers.addressesCarriedBy(row.id)) {
                 if (!carried.contains((String) vs[1])) {
-                    conflicts.add(new FieldError("/virtualAddresses", "virtual server '" + vs[0] + "' uses address " + vs[1] + " of this group"));
+                    conflicts.add(new FieldError(
+                            "/virtualAddresses",
+                            "virtual server '" + vs[0] + "' uses address " + vs[1] + " of this group"));
                 }
             }
         }
@@ -97,13 +120,20 @@ public class VrrpGroupRules {
         row.vrid = (short) g.vrid();
         row.iface = g.iface();
         row.family = family;
-        row.authPassword = g.authentication() != null && g.authentication().password() != null ? g.authentication().password().reveal() : null;
+        row.authPassword = g.authentication() != null && g.authentication().password() != null
+                ? g.authentication().password().reveal()
+                : null;
         Rows.touch(row, DocumentCodec.encode(g, false), created);
         if (created) groups.persist(row);
         groups.flush();
         groups.replaceMembers(row, directorIds.values());
-        long rev = revisions.commit(actor, Kind.VRRP_GROUP, g.name(), before == null ? null : DocumentCodec.encode(before.value(), false),
-                DocumentCodec.encode(g, false), Stamp.vrrpGroup(row.id));
+        long rev = revisions.commit(
+                actor,
+                Kind.VRRP_GROUP,
+                g.name(),
+                before == null ? null : DocumentCodec.encode(before.value(), false),
+                DocumentCodec.encode(g, false),
+                Stamp.vrrpGroup(row.id));
         return new Written<>(new Stored<>(g, ModelReads.meta(row, rev)), created);
     }
 
@@ -115,7 +145,8 @@ public class VrrpGroupRules {
         Stored<VrrpGroup> before = reads.stored(row);
         pre.check(before.meta());
         List<FieldError> refs = new ArrayList<>();
-        for (String v : virtualServers.carriedBy(row.id)) refs.add(new FieldError("name", "virtual server '" + v + "' is carried by this group"));
+        for (String v : virtualServers.carriedBy(row.id))
+            refs.add(new FieldError("name", "virtual server '" + v + "' is carried by this group"));
         if (!refs.isEmpty()) throw ApiProblem.conflict(refs);
         groups.remove(row);
         revisions.commit(actor, Kind.VRRP_GROUP, name, DocumentCodec.encode(before.value(), false), null);
