@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.db;
 
+import io.fulcrum.runtime.Processes;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -162,10 +164,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             ProcessHandle postmaster = postmaster();
             if (postmaster == null) return;
-            new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid()))
-                    .start()
-                    .waitFor();
-            postmaster.onExit().get(60, TimeUnit.SECONDS);
+            Processes.send("INT", postmaster.pid(), false);
+            if (!Processes.awaitExit(List.of(postmaster), Duration.ofSeconds(60))) {
+                LOG.log(Level.ERROR, "the embedded PostgreSQL did not stop within 60 s of SIGINT");
+            }
         } catch (Exception e) {
             LOG.log(Level.ERROR, "stopping the embedded PostgreSQL failed", e);
         }
@@ -197,7 +199,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Process p = process(command);
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+            Processes.terminate(p.toHandle(), Duration.ofSeconds(5));
             throw new IOException(
                     "embedded PostgreSQL: '" + String.join(" ", command) + "' took over " + timeoutSeconds + " s");
         }
