@@ -70,15 +70,20 @@ public final class ApplyCommand extends ApiCommand {
                     "the configuration changed since the plan (made on revision "
                             + (basedOn == null ? "?" : basedOn.asText())
                             + "); nothing was applied: run `fulcrum ctl apply` again to plan against the new state");
+        // openapi.yaml's ApplyResult: the revision after it, the apply's id (its audit records carry it), the plan
         JsonNode result = api.json(api.expectOk(r, null));
+        JsonNode applied = result.hasNonNull("plan") ? result.get("plan") : plan;
         JsonNode revision = result.get("revision");
         if (revision == null || !revision.canConvertToLong())
             revision = api.get("/api/v1/revision").get("revision");
         print(style().green("Applied: "
-                + PlanView.count(plan, "create") + " created, "
-                + PlanView.count(plan, "update") + " updated, "
-                + PlanView.count(plan, "delete") + " deleted; the control plane is at revision "
+                + PlanView.count(applied, "create") + " created, "
+                + PlanView.count(applied, "update") + " updated, "
+                + PlanView.count(applied, "delete") + " deleted; the control plane is at revision "
                 + (revision == null ? "?" : revision.asText()) + "."));
+        if (result.hasNonNull("apply"))
+            print(style().dim("Apply " + result.get("apply").asText() + "; its audit records: GET /api/v1/audit?apply="
+                    + ControlPlane.segment(result.get("apply").asText())));
         return OK;
     }
 }

@@ -94,7 +94,7 @@ final class DocumentInput {
         return ControlPlane.query(q);
     }
 
-    /** The plan of the document (plan-schema.yaml's Plan), as the control plane answers it. */
+    /** The plan of the document (openapi.yaml's Plan), as the control plane answers it; a refused document throws. */
     JsonNode plan(Context ctx) {
         String body = body(ctx);
         ControlPlane api = ctx.controlPlane();

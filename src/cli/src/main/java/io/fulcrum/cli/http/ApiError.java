@@ -77,6 +77,9 @@ public final class ApiError extends CliException {
                         + " control plane's release";
             case 409 -> "the change conflicts with other resources (see above): change those first";
             case 412 -> "it changed since it was read: run the command again";
+            case 413 ->
+                "the document is larger than the control plane accepts (its fulcrum.max-document-size):"
+                        + " split it with --selector, or raise the limit";
             default -> status >= 500 ? "the control plane failed: its log at " + where + " says why" : null;
         };
     }

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plan (plan-schema.yaml's Plan, as the control plane answers {@code POST /api/v1/config/plan}) for a
+ * A plan (openapi.yaml's Plan, PlanCodec's JSON, as the control plane answers {@code POST
+ * /api/v1/config/plan}) for a
  * person: one line per resource with its action's sign ({@code +} create, {@code ~} update, {@code -}
  * delete, {@code =} unchanged, {@code .} kept), the changed fields of an update, the directors a change
  * reaches, warnings, refusals and the counts.

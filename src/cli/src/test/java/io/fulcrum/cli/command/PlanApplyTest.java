@@ -188,12 +188,17 @@ class PlanApplyTest {
     @Test
     void applyWithYesAppliesWithIfMatchOfThePlansRevision() {
         plan("?prune=true", CHANGES);
-        cli.api.json("PUT", "/api/v1/config?prune=true", 200, "{\"revision\":44}");
+        cli.api.json(
+                "PUT",
+                "/api/v1/config?prune=true",
+                200,
+                "{\"revision\":44,\"apply\":\"a-17\",\"plan\":" + CHANGES + "}");
         CliRun.Result r = cli.run("apply", "-f", file.toString(), "--prune", "--yes");
         assertThat(r.exit()).isZero();
         assertThat(r.out())
                 .contains("Plan: 1 to create")
-                .endsWith("Applied: 1 created, 1 updated, 1 deleted; the control plane is at revision 44.\n");
+                .endsWith("Applied: 1 created, 1 updated, 1 deleted; the control plane is at revision 44.\n"
+                        + "Apply a-17; its audit records: GET /api/v1/audit?apply=a-17\n");
         Request put = cli.api.requests("PUT", "/api/v1/config").get(0);
         assertThat(put.headers()).containsEntry("If-Match", "\"41\"");
         assertThat(put.bodyText()).isEqualTo(DOC_JSON);
@@ -263,6 +268,34 @@ class PlanApplyTest {
                 .isEqualTo("error: 412 Precondition Failed\n"
                         + "hint: the configuration changed since the plan (made on revision 41); nothing was applied:"
                         + " run `fulcrum ctl apply` again to plan against the new state\n");
+    }
+
+    @Test
+    void applyOfADocumentRefusedWith400ChangesNothing() {
+        cli.api.on(
+                "POST",
+                "/api/v1/config/plan",
+                FakeControlPlane.problem(
+                        400, "Bad Request", "document refused", "/virtualServers/0/directors/0", "no director 'lb9'"));
+        CliRun.Result r = cli.run("apply", "-f", file.toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("  /virtualServers/0/directors/0: no director 'lb9'\n");
+        assertThat(cli.api.requests("PUT", "/")).isEmpty();
+    }
+
+    @Test
+    void aChangeThatFailsOnApplyIsReportedWithItsFields() {
+        plan("", CHANGES);
+        cli.api.on(
+                "PUT",
+                "/api/v1/config",
+                FakeControlPlane.problem(
+                        409, "Conflict", "nothing was applied", "/virtualServers/0/address", "in use by dns"));
+        CliRun.Result r = cli.run("apply", "-f", file.toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err())
+                .isEqualTo("error: 409 Conflict: nothing was applied\n" + "  /virtualServers/0/address: in use by dns\n"
+                        + "hint: the change conflicts with other resources (see above): change those first\n");
     }
 
     @Test
