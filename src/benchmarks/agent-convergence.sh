@@ -13,7 +13,7 @@ if [[ $# -gt 0 ]]; then RUNS=("$@"); else RUNS=(1 10 100); fi
 APP=$ROOT/src/control-plane/target/quarkus-app/quarkus-run.jar
 [[ -f $APP ]] || { echo "build first: bin/fulcrum build" >&2; exit 2; }
 cd "$ROOT"
-./mvnw -q -B -pl src/control-plane test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+./mvnw -q -B -pl src/control-plane -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
 CPATH="src/control-plane/target/test-classes:src/control-plane/target/classes:$(cat src/control-plane/target/bench.cp)"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
