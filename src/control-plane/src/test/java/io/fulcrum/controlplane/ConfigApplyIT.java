@@ -24,6 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -253,6 +257,48 @@ class ConfigApplyIT {
         apply(moved.toString(), "?prune=true", null).then().statusCode(200);
         admin().get("/api/v1/directors/lb3").then().statusCode(404);
         admin().get("/api/v1/virtual-servers/api").then().statusCode(200).body("directors", contains("lb2"));
+    }
+
+    @Test
+    void restWritesRacingAnApplyWaitForItAndNothingIsHalfApplied() throws Exception {
+        apply(DOCUMENT, "", null).then().statusCode(200);
+        // a real server the document does not own (it is kept: no prune), written through REST meanwhile
+        admin().body("{\"name\":\"rs9\",\"address\":\"192.168.10.19\"}")
+                .post("/api/v1/virtual-servers/web/real-servers")
+                .then()
+                .statusCode(201);
+        ObjectNode big = (ObjectNode) json(DOCUMENT);
+        ArrayNode vs = (ArrayNode) big.get("virtualServers");
+        for (int i = 0; i < 200; i++) {
+            vs.add(json("{\"name\":\"bulk" + i + "\",\"address\":\"192.168.50." + (i + 1)
+                    + "\",\"port\":80,\"directors\":[\"lb3\"],\"labels\":{\"team\":\"a\"},"
+                    + "\"realServers\":[{\"name\":\"r\",\"address\":\"10.50.0." + (i + 1) + "\"}]}"));
+        }
+        long r0 = revision();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> applied =
+                    pool.submit(() -> apply(big.toString(), "", null).statusCode());
+            Future<List<Integer>> writes = pool.submit(() -> {
+                List<Integer> codes = new ArrayList<>();
+                for (int w = 1; w <= 20; w++) {
+                    codes.add(
+                            admin().body("{\"name\":\"rs9\",\"address\":\"192.168.10.19\",\"weight\":" + (10 + w) + "}")
+                                    .put("/api/v1/virtual-servers/web/real-servers/rs9")
+                                    .statusCode());
+                }
+                return codes;
+            });
+            assertThat(applied.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+            assertThat(writes.get(60, TimeUnit.SECONDS)).containsOnly(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        // the apply whole (200 virtual servers, one revision each) and every REST write, each once
+        assertThat(revision()).isEqualTo(r0 + 200 + 20);
+        assertThat(admin().get("/api/v1/virtual-servers?limit=1000").jsonPath().getList("items"))
+                .hasSize(202);
+        admin().get("/api/v1/virtual-servers/web/real-servers/rs9").then().body("weight", is(30));
     }
 
     // ------------------------------------------------------------------ secrets and audit

@@ -6,6 +6,8 @@ import io.fulcrum.controlplane.Api;
 import io.fulcrum.controlplane.EmbeddedPostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
@@ -85,6 +87,10 @@ class ApplyBench {
     /** Requests without Api's contract check: it would take longer than the calls measured. */
     private static RequestSpecification rest() {
         return RestAssured.given()
+                .config(RestAssuredConfig.config()
+                        .httpClient(HttpClientConfig.httpClientConfig()
+                                .setParam("http.socket.timeout", 900_000)
+                                .setParam("http.connection.timeout", 900_000)))
                 .contentType("application/json")
                 .header("Authorization", "Bearer " + EmbeddedPostgresResource.ADMIN_TOKEN);
     }

@@ -19,6 +19,7 @@ import io.fulcrum.model.FieldError;
 import io.fulcrum.model.plan.Plan;
 import io.fulcrum.model.plan.PlanOptions;
 import io.fulcrum.model.plan.Planner;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -52,6 +53,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConfigApply {
     private static final System.Logger LOG = System.getLogger(ConfigApply.class.getName());
+
+    /**
+     * An apply's transaction may take this long (the default is a minute): a document of 100,000
+     * resources written from empty takes tens of seconds (docs/performance.md).
+     */
+    static final int APPLY_TIMEOUT_SECONDS = 600;
 
     @Inject
     ModelReads reads;
@@ -94,6 +101,7 @@ public class ConfigApply {
      * pointer into the document; nothing is written.
      */
     @Transactional
+    @TransactionConfiguration(timeout = APPLY_TIMEOUT_SECONDS)
     public Applied apply(ConfigDocument desired, PlanOptions options, Long ifMatch, String actor) {
         try {
             long base = revisions.lock();
