@@ -260,6 +260,32 @@ class ConfigApplyIT {
     }
 
     @Test
+    void aNewVrrpGroupTrackingANewVirtualServerItCarriesIsApplied() {
+        // neither can be written first through the single-resource rules: the group goes in without its tracking
+        ObjectNode doc = (ObjectNode) json(DOCUMENT);
+        ((ObjectNode) doc.get("vrrpGroups").get(0))
+                .set("trackVirtualServers", json("[{\"virtualServer\":\"web\",\"weight\":-60}]"));
+        JsonNode applied = json(
+                apply(doc.toString(), "", null).then().statusCode(200).extract().asString());
+        assertThat(applied.at("/plan/counts/create").asInt()).isEqualTo(9);
+        admin().get("/api/v1/vrrp-groups/VI_1")
+                .then()
+                .statusCode(200)
+                .body("trackVirtualServers[0].virtualServer", is("web"));
+        admin().get("/api/v1/virtual-servers/web").then().statusCode(200).body("vrrpGroup", is("VI_1"));
+        // and it stands: the same document again writes nothing
+        long r1 = revision();
+        apply(doc.toString(), "", null).then().statusCode(200);
+        assertThat(revision()).isEqualTo(r1);
+        // the document without the tracking stops it (so that the next test can delete web)
+        apply(DOCUMENT, "", null).then().statusCode(200);
+        assertThat(json(admin().get("/api/v1/vrrp-groups/VI_1").asString())
+                        .path("trackVirtualServers")
+                        .size())
+                .isZero();
+    }
+
+    @Test
     void restWritesRacingAnApplyWaitForItAndNothingIsHalfApplied() throws Exception {
         apply(DOCUMENT, "", null).then().statusCode(200);
         // a real server the document does not own (it is kept: no prune), written through REST meanwhile

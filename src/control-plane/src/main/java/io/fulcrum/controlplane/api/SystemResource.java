@@ -24,8 +24,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The revision, the audit trail and the OpenAPI contract (the configuration document is
- * {@link ConfigResource}'s). The contract comes in JSON or YAML, as the Accept header prefers; an Accept that names neither (such as
- * application/problem+json alone) gets the default form rather than a 406.
+ * {@link ConfigResource}'s). The contract comes in JSON or YAML, as the Accept header prefers; an
+ * Accept that names neither (such as application/problem+json alone) gets the default form rather
+ * than a 406.
  */
 @Path("/api/v1")
 @Produces({"application/json", Problems.MEDIA_TYPE})
