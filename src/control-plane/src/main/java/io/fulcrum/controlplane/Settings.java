@@ -40,6 +40,14 @@ public final class Settings {
     /** Serve gRPC without TLS (for a loopback-only test or benchmark; never on a network). */
     public static final String GRPC_PLAINTEXT = "fulcrum.grpc.plaintext";
 
+    /**
+     * The largest request body (a configuration document above all), in bytes or with a K, M or G
+     * suffix (binary); a larger one is refused with 413. Read per request, so a test can lower it.
+     */
+    public static final String MAX_DOCUMENT_SIZE = "fulcrum.max-document-size";
+
+    public static final long MAX_DOCUMENT_SIZE_DEFAULT = 64L << 20;
+
     /** A value from system properties, then the environment; null when neither has it. */
     public static String get(String key) {
         String v = System.getProperty(key);
@@ -50,5 +58,27 @@ public final class Settings {
     public static Path dataDir() {
         String v = get(DATA_DIR);
         return Path.of(v == null ? DATA_DIR_DEFAULT : v).toAbsolutePath().normalize();
+    }
+
+    /** {@link #MAX_DOCUMENT_SIZE} in bytes. */
+    public static long maxDocumentSize() {
+        String v = get(MAX_DOCUMENT_SIZE);
+        return v == null ? MAX_DOCUMENT_SIZE_DEFAULT : bytes(v);
+    }
+
+    /** {@code 67108864}, {@code 64M}, {@code 65536K}, {@code 1G} (binary units, as Quarkus's MemorySize). */
+    static long bytes(String v) {
+        String t = v.trim().toUpperCase();
+        long unit = switch (t.charAt(t.length() - 1)) {
+            case 'K' -> 1L << 10;
+            case 'M' -> 1L << 20;
+            case 'G' -> 1L << 30;
+            default -> 1;
+        };
+        try {
+            return Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1)) * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_DOCUMENT_SIZE + " must be a size such as 64M, not '" + v + "'");
+        }
     }
 }

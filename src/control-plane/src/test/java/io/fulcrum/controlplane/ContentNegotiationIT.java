@@ -228,6 +228,9 @@ class ContentNegotiationIT {
             case "RealServer" -> "{\"name\":\"" + name + "\",\"address\":\"192.168.10.21\"}";
             case "Token" -> "{\"name\":\"" + name + "\",\"role\":\"viewer\"}";
             case "EnrollmentTokenRequest" -> "{\"description\":\"negotiation\"}";
+            // a document adding one director (the others stay: no prune), to plan or apply
+            case "ConfigDocument" ->
+                "{\"apiVersion\":\"fulcrum/v1\",\"directors\":[{\"name\":\"lb9\",\"managementAddress\":\"10.0.0.9\"}]}";
             default ->
                 throw new AssertionError("no sample body for schema " + schema + ": add one to "
                         + ContentNegotiationIT.class.getSimpleName());

@@ -8,8 +8,15 @@ import io.fulcrum.client.ApiClient;
 import io.fulcrum.client.ApiException;
 import io.fulcrum.client.api.DirectorsApi;
 import io.fulcrum.client.api.RealServersApi;
+import io.fulcrum.client.api.SystemApi;
 import io.fulcrum.client.api.VirtualServersApi;
+import io.fulcrum.client.model.ApplyResult;
+import io.fulcrum.client.model.ConfigDocument;
 import io.fulcrum.client.model.Director;
+import io.fulcrum.client.model.FieldDiff;
+import io.fulcrum.client.model.Plan;
+import io.fulcrum.client.model.PlanAction;
+import io.fulcrum.client.model.PlanChange;
 import io.fulcrum.client.model.RealServer;
 import io.fulcrum.client.model.VirtualServer;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -36,6 +43,7 @@ class GeneratedClientIT {
     private DirectorsApi directors;
     private VirtualServersApi virtualServers;
     private RealServersApi realServers;
+    private SystemApi system;
 
     @BeforeEach
     void client() {
@@ -46,12 +54,13 @@ class GeneratedClientIT {
         directors = new DirectorsApi(client);
         virtualServers = new VirtualServersApi(client);
         realServers = new RealServersApi(client);
+        system = new SystemApi(client);
     }
 
     @Test
     void createsDrainsReadsBackAndDeletesWithTheGeneratedClient() throws ApiException {
         createADirectorAndAVirtualServerWithTwoRealServers();
-        // plan and apply go here, between the create and the drain, once the control plane has them
+        planAndApplyTheExportedDocumentWithOneWeightChanged();
         drainOneRealServer();
         deleteTheRealServerTheVirtualServerAndTheDirector();
     }
@@ -77,6 +86,39 @@ class GeneratedClientIT {
         assertThat(virtualServers.getVirtualServer("gen-web").getDirectors()).containsExactly("gen-lb1");
     }
 
+    /** The export read back, one weight changed, planned, and applied under If-Match of the plan's revision. */
+    private void planAndApplyTheExportedDocumentWithOneWeightChanged() throws ApiException {
+        ConfigDocument doc = system.exportConfig();
+        RealServer b = doc.getVirtualServers().get(0).getRealServers().get(1);
+        assertThat(b.getName()).isEqualTo("rs-b");
+        b.weight(5);
+
+        Plan plan = system.planConfig(doc, null, null, null);
+        assertThat(plan.getRefused()).isFalse();
+        assertThat(plan.getCounts().getUpdate()).isEqualTo(1);
+        assertThat(plan.getChanges())
+                .extracting(
+                        PlanChange::getKind, PlanChange::getVirtualServer, PlanChange::getName, PlanChange::getAction)
+                .containsExactly(tuple(PlanChange.KindEnum.REAL_SERVER, "gen-web", "rs-b", PlanAction.UPDATE));
+        assertThat(plan.getChanges().get(0).getDirectors()).containsExactly("gen-lb1");
+        assertThat(plan.getChanges().get(0).getDiff())
+                .extracting(FieldDiff::getPath, FieldDiff::getBefore, FieldDiff::getAfter)
+                .containsExactly(tuple("/weight", 2, 5));
+
+        ApplyResult applied = system.applyConfig(doc, null, null, null, "\"" + plan.getBasedOnRevision() + "\"");
+        assertThat(applied.getRevision()).isEqualTo(plan.getBasedOnRevision() + 1);
+        assertThat(applied.getApply()).isNotEmpty();
+        assertThat(realServers.getRealServer("gen-web", "rs-b").getWeight()).isEqualTo(5);
+
+        // the same document again: nothing to write, the revision stays
+        assertThat(system.applyConfig(doc, null, null, null, null).getRevision())
+                .isEqualTo(applied.getRevision());
+        ApiException stale = assertThrows(
+                ApiException.class,
+                () -> system.applyConfig(doc, null, null, null, "\"" + plan.getBasedOnRevision() + "\""));
+        assertThat(stale.getCode()).isEqualTo(412);
+    }
+
     /** Drained as openapi.yaml says: the real server read back, its adminState set to draining, put again. */
     private void drainOneRealServer() throws ApiException {
         RealServer a = realServers.getRealServer("gen-web", "rs-a");
@@ -94,7 +136,7 @@ class GeneratedClientIT {
                 .extracting(RealServer::getName, RealServer::getAdminState, RealServer::getWeight)
                 .containsExactly(
                         tuple("rs-a", RealServer.AdminStateEnum.DRAINING, 3),
-                        tuple("rs-b", RealServer.AdminStateEnum.ENABLED, 2));
+                        tuple("rs-b", RealServer.AdminStateEnum.ENABLED, 5)); // 5 since the apply
     }
 
     /** Every DELETE goes out with the generated Accept: application/problem+json, and deletes. */

@@ -12,6 +12,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import io.fulcrum.api.v1.ApplyRequest;
 import io.fulcrum.api.v1.ConfigurationGrpc;
 import io.fulcrum.api.v1.DeleteRealServerRequest;
 import io.fulcrum.api.v1.DeleteRequest;
@@ -23,6 +24,7 @@ import io.fulcrum.api.v1.GetRevisionRequest;
 import io.fulcrum.api.v1.ListRealServersRequest;
 import io.fulcrum.api.v1.ListRequest;
 import io.fulcrum.api.v1.ListResponse;
+import io.fulcrum.api.v1.PlanRequest;
 import io.fulcrum.api.v1.Precondition;
 import io.fulcrum.api.v1.PutRealServerRequest;
 import io.fulcrum.api.v1.PutRequest;
@@ -314,6 +316,67 @@ class ManagementGrpcIT {
                         .extract()
                         .asString()));
         assertThat(exported).doesNotContain("1111");
+    }
+
+    @Test
+    void aDocumentIsPlannedAndAppliedThroughGrpcAsThroughRest() {
+        String viewer = token("grpc-apply-viewer", "viewer"); // (a token's write is a revision too)
+        long r0 = revision();
+        PlanRequest doc =
+                PlanRequest.newBuilder().setJson(ConfigApplyIT.DOCUMENT).build();
+        JsonNode plan = tree(configuration(ADMIN).plan(doc).getJson());
+        assertThat(plan.path("basedOnRevision").asLong()).isEqualTo(r0);
+        assertThat(plan.at("/counts/create").asInt()).isEqualTo(9);
+        assertThat(plan)
+                .isEqualTo(tree(ConfigApplyIT.plan(ConfigApplyIT.DOCUMENT, "")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString()));
+        assertThat(revision()).isEqualTo(r0);
+
+        // a viewer plans but does not apply
+        assertThat(configuration(viewer).plan(doc).getJson()).isNotEmpty();
+        assertThat(code(() -> configuration(viewer)
+                        .apply(ApplyRequest.newBuilder().setDocument(doc).build())))
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
+
+        // If-Match of another revision: nothing is written
+        StatusRuntimeException stale = failure(() -> configuration(ADMIN)
+                .apply(ApplyRequest.newBuilder()
+                        .setDocument(doc)
+                        .setIfMatch("\"" + (r0 + 5) + "\"")
+                        .build()));
+        assertThat(stale.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(revision()).isEqualTo(r0);
+
+        JsonNode applied = tree(configuration(ADMIN)
+                .apply(ApplyRequest.newBuilder()
+                        .setDocument(doc)
+                        .setIfMatch(Long.toString(r0))
+                        .build())
+                .getJson());
+        assertThat(applied.path("revision").asLong()).isEqualTo(revision()).isGreaterThan(r0);
+        admin().get("/api/v1/virtual-servers/api").then().statusCode(200);
+        String id = applied.path("apply").asText();
+        admin().get("/api/v1/audit?apply=" + id).then().statusCode(200).body("items[0].apply", equalTo(id));
+
+        // the same document again writes nothing; a refused one names its errors as REST does
+        long r1 = revision();
+        JsonNode again = tree(configuration(ADMIN)
+                .apply(ApplyRequest.newBuilder().setDocument(doc).build())
+                .getJson());
+        assertThat(again.path("revision").asLong()).isEqualTo(r1);
+        assertThat(revision()).isEqualTo(r1);
+        StatusRuntimeException refused = failure(() -> configuration(ADMIN)
+                .apply(ApplyRequest.newBuilder()
+                        .setDocument(PlanRequest.newBuilder()
+                                .setJson(ConfigApplyIT.DOCUMENT.replace(
+                                        "\"vrrpGroup\":\"VI_1\"", "\"vrrpGroup\":\"VI_9\"")))
+                        .build()));
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(badFields(refused)).containsKey("/virtualServers/0/vrrpGroup");
+        assertThat(revision()).isEqualTo(r1);
     }
 
     // ------------------------------------------------------------------ errors

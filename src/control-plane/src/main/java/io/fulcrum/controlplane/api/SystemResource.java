@@ -1,7 +1,6 @@
 package io.fulcrum.controlplane.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.controlplane.service.ModelService;
 import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.controlplane.service.revision.AuditService;
 import io.fulcrum.controlplane.service.revision.Kind;
@@ -24,23 +23,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The revision, the audit trail, the configuration document and the OpenAPI contract. The document and
- * the contract come in JSON or YAML, as the Accept header prefers; an Accept that names neither (such as
- * application/problem+json alone) gets the default form rather than a 406.
+ * The revision, the audit trail and the OpenAPI contract (the configuration document is
+ * {@link ConfigResource}'s). The contract comes in JSON or YAML, as the Accept header prefers; an
+ * Accept that names neither (such as application/problem+json alone) gets the default form rather
+ * than a 406.
  */
 @Path("/api/v1")
 @Produces({"application/json", Problems.MEDIA_TYPE})
 public class SystemResource {
-    private static final MediaType YAML = MediaType.valueOf("application/yaml");
+    static final MediaType YAML = MediaType.valueOf("application/yaml");
 
     @Inject
     Revisions revisions;
 
     @Inject
     AuditService audit;
-
-    @Inject
-    ModelService model;
 
     @GET
     @Path("revision")
@@ -60,7 +57,8 @@ public class SystemResource {
             @QueryParam("limit") Integer limit,
             @QueryParam("pageToken") String pageToken,
             @QueryParam("kind") String kind,
-            @QueryParam("resource") String resource) {
+            @QueryParam("resource") String resource,
+            @QueryParam("apply") String apply) {
         Kind k = null;
         if (kind != null && (k = Kind.fromWire(kind)) == null) {
             throw new ValidationException(
@@ -69,18 +67,7 @@ public class SystemResource {
                             + "' is not one of director, vrrp-group, virtual-server, real-server, token, enrollment-token");
         }
         return Representations.page(
-                audit.list(Representations.limit(limit), pageToken, k, resource), SystemResource::view);
-    }
-
-    @GET
-    @Path("config")
-    @Produces({"application/json", "application/yaml", Problems.MEDIA_TYPE})
-    public Response config(@Context Request request) throws IOException {
-        ObjectNode doc = DocumentCodec.encode(model.export());
-        if (preferred(request, MediaType.APPLICATION_JSON_TYPE, YAML).equals(YAML)) {
-            return Response.ok(DocumentCodec.YAML.writeValueAsString(doc), YAML).build();
-        }
-        return Response.ok(doc.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+                audit.list(Representations.limit(limit), pageToken, k, resource, apply), SystemResource::view);
     }
 
     @GET
@@ -98,7 +85,7 @@ public class SystemResource {
     }
 
     /** The form the Accept header prefers among those offered; the first one when it names none of them. */
-    private static MediaType preferred(Request request, MediaType... offered) {
+    static MediaType preferred(Request request, MediaType... offered) {
         Variant v = request.selectVariant(Variant.mediaTypes(offered).build());
         return v == null ? offered[0] : v.getMediaType();
     }
@@ -113,6 +100,7 @@ public class SystemResource {
                 .put("resource", a.resource);
         o.set("before", a.before == null ? o.nullNode() : Stored.json(a.before));
         o.set("after", a.after == null ? o.nullNode() : Stored.json(a.after));
+        if (a.apply != null) o.put("apply", a.apply);
         return o;
     }
 }

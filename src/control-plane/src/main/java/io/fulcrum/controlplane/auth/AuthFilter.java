@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Bearer-token authentication and role checks for every API path except the OpenAPI document
- * (health endpoints are served outside JAX-RS and stay anonymous). viewer reads, operator writes
+ * (health endpoints are served outside JAX-RS and stay anonymous). viewer reads (and plans a
+ * configuration document, which writes nothing), operator writes
  * the model, admin manages tokens and directors' enrollment tokens.
  */
 @Provider
@@ -33,10 +34,13 @@ public class AuthFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext ctx) {
         String path = ctx.getUriInfo().getPath();
         if (path.equals("/api/v1/openapi.yaml")) return;
-        Role needed =
-                path.startsWith("/api/v1/tokens") || ENROLLMENT.matcher(path).lookingAt()
-                        ? Role.ADMIN
-                        : ctx.getMethod().equals("GET") || ctx.getMethod().equals("HEAD") ? Role.VIEWER : Role.OPERATOR;
+        // a plan writes nothing: whoever may read the configuration may plan a change of it
+        Role needed = path.startsWith("/api/v1/tokens")
+                        || ENROLLMENT.matcher(path).lookingAt()
+                ? Role.ADMIN
+                : ctx.getMethod().equals("GET") || ctx.getMethod().equals("HEAD") || path.equals("/api/v1/config/plan")
+                        ? Role.VIEWER
+                        : Role.OPERATOR;
         try {
             current.set(tokens.authorize(
                     ctx.getHeaderString(HttpHeaders.AUTHORIZATION),

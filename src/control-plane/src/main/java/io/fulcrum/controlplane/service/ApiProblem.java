@@ -77,11 +77,21 @@ public class ApiProblem extends RuntimeException {
     }
 
     /**
-     * A constraint violation as the 409 it means, naming the field it protects; null for any other
-     * failure. A writer that raced past the service's checks meets PostgreSQL's constraints.
+     * A constraint violation as the 409 it means, naming the field it protects (a deadlock as a 409
+     * too); null for any other failure. A writer that raced past the service's checks meets PostgreSQL's constraints.
      */
     static ApiProblem constraintConflict(PersistenceException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            // a deadlock or serialization failure: PostgreSQL chose this write to give way (to an apply of a
+            // whole document, which takes the revision first and then the rows); nothing of it was written
+            if (t instanceof SQLException sql
+                    && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return new ApiProblem(
+                        409,
+                        "Conflict",
+                        "a concurrent change got in the way; nothing was written: try again",
+                        List.of());
+            }
             if (t instanceof SQLException sql
                     && sql.getSQLState() != null
                     && sql.getSQLState().startsWith("23")) {

@@ -14,6 +14,8 @@ public final class AuditRow {
     public final String before;
 
     public final String after;
+    /** The configuration apply that made the change (PUT /api/v1/config), or null. */
+    public final String apply;
 
     public AuditRow(
             long revision,
@@ -23,7 +25,8 @@ public final class AuditRow {
             String kind,
             String resource,
             String before,
-            String after) {
+            String after,
+            String apply) {
         this.revision = revision;
         this.at = at;
         this.actor = actor;
@@ -32,5 +35,6 @@ public final class AuditRow {
         this.resource = resource;
         this.before = before;
         this.after = after;
+        this.apply = apply;
     }
 }

@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code real_server} table. Style: plain SQL on the transaction's connection ({@link Jdbc}),
@@ -27,6 +29,9 @@ public class RealServerStore {
     private static final String OF = """
             SELECT id, virtual_server_id, family, name, address, port, CAST(spec AS text), version, revision, created_at,
             updated_at FROM real_server WHERE virtual_server_id = ? ORDER BY name""";
+    private static final String ALL = """
+            SELECT id, virtual_server_id, family, name, address, port, CAST(spec AS text), version, revision, created_at,
+            updated_at FROM real_server ORDER BY virtual_server_id, name""";
     private static final String FIND = """
             SELECT id, virtual_server_id, family, name, address, port, CAST(spec AS text), version, revision, created_at,
             updated_at FROM real_server WHERE virtual_server_id = ? AND name = ?""";
@@ -50,6 +55,14 @@ public class RealServerStore {
     /** The real servers of a virtual server, by name. */
     public List<RealServerRow> of(long virtualServerId) {
         return jdbc.run(c -> rows(c, OF, st -> st.setLong(1, virtualServerId)));
+    }
+
+    /** Every real server, by virtual server id, each virtual server's by name: one statement for an export. */
+    public Map<Long, List<RealServerRow>> all() {
+        Map<Long, List<RealServerRow>> out = new HashMap<>();
+        for (RealServerRow r : jdbc.run(c -> rows(c, ALL, st -> {})))
+            out.computeIfAbsent(r.virtualServerId, k -> new ArrayList<>()).add(r);
+        return out;
     }
 
     /** The real server {@code name} of a virtual server, or null; {@code forUpdate}: locked until commit. */

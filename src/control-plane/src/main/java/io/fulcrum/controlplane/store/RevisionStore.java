@@ -82,9 +82,17 @@ public class RevisionStore {
 
     private static final String CURRENT = "SELECT value FROM revision WHERE id = 1";
 
+    /** The revision, locked until the transaction ends. */
+    private static final String LOCK = "SELECT value FROM revision WHERE id = 1 FOR UPDATE";
+
+    /** The apply id the audit records of this transaction take (V4: audit.apply's default). */
+    private static final String TAG_APPLY = "SELECT set_config('fulcrum.apply', ?, true)";
+
     private static final String AUDIT_PAGE = """
-            SELECT revision, at, actor, action, kind, resource, CAST(before AS text), CAST(after AS text) FROM audit
+            SELECT revision, at, actor, action, kind, resource, CAST(before AS text), CAST(after AS text), apply
+            FROM audit
             WHERE revision < ? AND (CAST(? AS text) IS NULL OR kind = ?) AND (CAST(? AS text) IS NULL OR resource = ?)
+            AND (CAST(? AS text) IS NULL OR apply = ?)
             ORDER BY revision DESC LIMIT ?""";
 
     /** The action an audit record names: create (no before), delete (no after) or update. */
@@ -145,8 +153,36 @@ public class RevisionStore {
         });
     }
 
-    /** Up to {@code limit} audit records before revision {@code before}, newest first; kind and resource null for any. */
-    public List<AuditRow> audit(long before, String kind, String resource, int limit) {
+    /**
+     * The current revision, its row locked until the transaction ends: no other write commits until then
+     * (every commit bumps that row), so what the transaction reads next stays current.
+     */
+    public long lock() {
+        return jdbc.run(c -> {
+            try (PreparedStatement st = c.prepareStatement(LOCK);
+                    ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Every audit record this transaction writes from now on carries {@code applyId}. */
+    public void tagApply(String applyId) {
+        jdbc.run(c -> {
+            try (PreparedStatement st = c.prepareStatement(TAG_APPLY)) {
+                st.setString(1, applyId);
+                st.executeQuery().close();
+                return null;
+            }
+        });
+    }
+
+    /**
+     * Up to {@code limit} audit records before revision {@code before}, newest first; kind, resource and
+     * apply null for any.
+     */
+    public List<AuditRow> audit(long before, String kind, String resource, String apply, int limit) {
         return jdbc.run(c -> {
             try (PreparedStatement st = c.prepareStatement(AUDIT_PAGE)) {
                 st.setLong(1, before);
@@ -154,7 +190,9 @@ public class RevisionStore {
                 st.setString(3, kind);
                 st.setString(4, resource);
                 st.setString(5, resource);
-                st.setInt(6, limit);
+                st.setString(6, apply);
+                st.setString(7, apply);
+                st.setInt(8, limit);
                 List<AuditRow> out = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -166,7 +204,8 @@ public class RevisionStore {
                                 rs.getString(5),
                                 rs.getString(6),
                                 rs.getString(7),
-                                rs.getString(8)));
+                                rs.getString(8),
+                                rs.getString(9)));
                     }
                 }
                 return out;

@@ -33,6 +33,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * The one place where the JSON/YAML wire form (openapi.yaml's schemas, the configuration document)
@@ -41,14 +42,27 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class DocumentCodec {
     public static final ObjectMapper JSON = new ObjectMapper();
-    /** Strings are always quoted: "8080", ".inf" or "yes" must read back as strings. */
-    public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+    /**
+     * Strings are always quoted: "8080", ".inf" or "yes" must read back as strings. SnakeYAML's own
+     * limit of 3 MB per document is lifted: the caller bounds the size (the control plane refuses a
+     * body over its configured limit, 64 MiB by default, and a fleet of 10,000 virtual servers is tens
+     * of megabytes).
+     */
+    public static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .loaderOptions(loaderOptions())
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build());
 
     private static final Duration MAX_DAY = Duration.ofDays(1);
 
     private DocumentCodec() {}
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(Integer.MAX_VALUE);
+        return o;
+    }
 
     // ---------------------------------------------------------------- decoding
 

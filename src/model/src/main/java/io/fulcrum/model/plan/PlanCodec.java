@@ -6,7 +6,7 @@ import io.fulcrum.model.FieldError;
 import io.fulcrum.model.codec.DocumentCodec;
 import java.util.List;
 
-/** A {@link Plan} in its JSON form (plan-schema.yaml's Plan, beside this class); it holds no secret value. */
+/** A {@link Plan} in its JSON form (openapi.yaml's Plan); it holds no secret value. */
 public final class PlanCodec {
     private PlanCodec() {}
 

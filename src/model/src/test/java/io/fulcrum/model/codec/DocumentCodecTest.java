@@ -507,4 +507,31 @@ class DocumentCodecTest {
         assertThat(errors).extracting(e -> e.field()).containsExactlyInAnyOrder("/authentication/password", "/vrid");
         assertThat(errors.toString()).doesNotContain(PASSWORD);
     }
+
+    @Test
+    void aYamlDocumentLargerThanSnakeYamlsDefaultLimitIsRead() {
+        StringBuilder yaml = new StringBuilder("apiVersion: fulcrum/v1\nvirtualServers:\n");
+        int n = 0;
+        while (yaml.length() < 4 * 1024 * 1024) { // SnakeYAML refuses more than 3 MB by default
+            yaml.append("- name: vs")
+                    .append(n)
+                    .append("\n  address: 10.")
+                    .append(n / 65536)
+                    .append('.')
+                    .append(n / 256 % 256)
+                    .append('.')
+                    .append(n % 256)
+                    .append("\n  port: 80\n  directors: [lb1]\n  realServers:\n");
+            for (int j = 0; j < 5; j++)
+                yaml.append("  - {name: rs")
+                        .append(j)
+                        .append(", address: 192.168.0.")
+                        .append(j + 1)
+                        .append("}\n");
+            n++;
+        }
+        ConfigDocument doc = DocumentCodec.decodeDesiredDocument(DocumentCodec.parse(yaml.toString()));
+        assertThat(doc.virtualServers()).hasSize(n);
+        assertThat(doc.virtualServers().get(n - 1).realServers()).hasSize(5);
+    }
 }

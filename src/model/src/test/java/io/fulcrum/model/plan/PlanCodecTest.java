@@ -10,19 +10,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.Fixtures;
 import io.fulcrum.model.codec.DocumentCodec;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A plan's JSON form, and that plan-schema.yaml describes every member it writes. */
+/** A plan's JSON form, and that openapi.yaml's schemas describe every member it writes. */
 class PlanCodecTest {
 
+    /** openapi.yaml's components.schemas (the repository's, the one contract source). */
     private static JsonNode schemas() throws IOException {
-        try (InputStream in = Planner.class.getResourceAsStream("plan-schema.yaml")) {
-            assertThat(in).as("plan-schema.yaml beside Planner").isNotNull();
-            return DocumentCodec.YAML.readTree(in);
-        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("openapi.yaml"))) dir = dir.getParent();
+        assertThat(dir)
+                .as("openapi.yaml in %s or a parent", Path.of("").toAbsolutePath())
+                .isNotNull();
+        return DocumentCodec.YAML.readTree(dir.resolve("openapi.yaml").toFile()).at("/components/schemas");
     }
 
     private static ObjectNode changedPlan() {
@@ -67,7 +71,7 @@ class PlanCodecTest {
             assertDeclared(schemas, "PlanChange", c);
             if (c.has("diff")) for (JsonNode d : c.get("diff")) assertDeclared(schemas, "FieldDiff", d);
         }
-        for (JsonNode e : json.get("errors")) assertDeclared(schemas, "FieldError", e);
+        for (JsonNode e : json.get("errors")) assertDeclared(schemas, "ProblemFieldError", e);
         assertThat(schemas.at("/PlanAction/enum"))
                 .extracting(JsonNode::asText)
                 .containsExactly("create", "update", "delete", "unchanged", "keep");

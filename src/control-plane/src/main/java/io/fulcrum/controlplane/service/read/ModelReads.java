@@ -147,8 +147,10 @@ public class ModelReads {
         long rev = revisions.current();
         List<Director> ds = directors.all().stream().map(r -> stored(r).value()).toList();
         List<VrrpGroup> gs = groups.all().stream().map(r -> stored(r).value()).toList();
-        List<VirtualServer> vs =
-                virtualServers.all().stream().map(r -> stored(r).value()).toList();
+        Map<Long, List<RealServerRow>> reals = realServers.all(); // one statement, not one per virtual server
+        List<VirtualServer> vs = virtualServers.all().stream()
+                .map(r -> withRealServers(r, reals.getOrDefault(r.id, List.of())))
+                .toList();
         return new ConfigDocument(rev, ds, gs, vs);
     }
 
@@ -197,14 +199,19 @@ public class ModelReads {
 
     /** A virtual server with its real servers; its entity tag covers them ({@link #etag}). */
     public Stored<VirtualServer> stored(VirtualServerRow row) {
-        VirtualServer v = DocumentCodec.decodeVirtualServer(Stored.json(row.spec));
         List<RealServerRow> rows = realServers.of(row.id);
-        List<RealServer> rs = new ArrayList<>();
-        for (RealServerRow r : rows) rs.add(DocumentCodec.decodeRealServer(Stored.json(r.spec), v));
         Stored.Meta m = meta(row);
         return new Stored<>(
-                v.withRealServers(rs),
+                withRealServers(row, rows),
                 new Stored.Meta(m.version(), m.revision(), m.createdAt(), m.updatedAt(), etag(row, rows)));
+    }
+
+    /** The virtual server of {@code row} with the real servers of {@code rows}. */
+    private static VirtualServer withRealServers(VirtualServerRow row, List<RealServerRow> rows) {
+        VirtualServer v = DocumentCodec.decodeVirtualServer(Stored.json(row.spec));
+        List<RealServer> rs = new ArrayList<>(rows.size());
+        for (RealServerRow r : rows) rs.add(DocumentCodec.decodeRealServer(Stored.json(r.spec), v));
+        return v.withRealServers(rs);
     }
 
     /**

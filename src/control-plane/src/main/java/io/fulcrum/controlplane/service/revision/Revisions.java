@@ -68,6 +68,19 @@ public class Revisions {
         });
     }
 
+    /**
+     * The current revision, locked until the transaction ends: no other write commits before it does,
+     * so a whole-configuration apply reads, plans and writes on one unmoving state.
+     */
+    public long lock() {
+        return store.lock();
+    }
+
+    /** The audit records this transaction writes from now on carry {@code applyId}. */
+    public void tagApply(String applyId) {
+        store.tagApply(applyId);
+    }
+
     public long current() {
         return store.current();
     }
