@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every keepalived.conf of the source documents (src/test/resources/seeds, translated by hand into
- * configuration documents) is built through the REST API resource by resource and read back intact.
+ * configuration documents) is built through the REST API resource by resource, and applied as one
+ * document ({@code PUT /api/v1/config}), and reads back intact.
  */
 @QuarkusTest
 class SeedsIT {
@@ -79,6 +80,27 @@ class SeedsIT {
                 admin().get("/api/v1/config").then().statusCode(200).extract().asString());
         ConfigDocument actual = DocumentCodec.decodeDocument(exported, false);
         assertThat(DocumentCodec.encode(sorted(actual)).toPrettyString())
+                .isEqualTo(DocumentCodec.encode(sorted(expected)).toPrettyString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void isAppliedAsOneDocumentAndAppliedAgainWritesNothing(Path seed) throws IOException {
+        Api.deleteAll();
+        String text = Files.readString(seed);
+        ConfigDocument expected = DocumentCodec.decodeDocument(DocumentCodec.JSON.readTree(text), true);
+
+        admin().body(text).put("/api/v1/config").then().statusCode(200);
+        long revision = admin().get("/api/v1/revision").then().extract().jsonPath().getLong("revision");
+        JsonNode again = DocumentCodec.JSON.readTree(
+                admin().body(text).put("/api/v1/config").then().statusCode(200).extract().asString());
+        assertThat(again.at("/plan/writes").asBoolean()).as("the same document again").isFalse();
+        assertThat(admin().get("/api/v1/revision").then().extract().jsonPath().getLong("revision"))
+                .isEqualTo(revision);
+
+        JsonNode exported = DocumentCodec.JSON.readTree(
+                admin().get("/api/v1/config").then().statusCode(200).extract().asString());
+        assertThat(DocumentCodec.encode(sorted(DocumentCodec.decodeDocument(exported, false))).toPrettyString())
                 .isEqualTo(DocumentCodec.encode(sorted(expected)).toPrettyString());
     }
 
