@@ -91,16 +91,24 @@ class SeedsIT {
         ConfigDocument expected = DocumentCodec.decodeDocument(DocumentCodec.JSON.readTree(text), true);
 
         admin().body(text).put("/api/v1/config").then().statusCode(200);
-        long revision = admin().get("/api/v1/revision").then().extract().jsonPath().getLong("revision");
-        JsonNode again = DocumentCodec.JSON.readTree(
-                admin().body(text).put("/api/v1/config").then().statusCode(200).extract().asString());
-        assertThat(again.at("/plan/writes").asBoolean()).as("the same document again").isFalse();
+        long revision =
+                admin().get("/api/v1/revision").then().extract().jsonPath().getLong("revision");
+        JsonNode again = DocumentCodec.JSON.readTree(admin().body(text)
+                .put("/api/v1/config")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        assertThat(again.at("/plan/writes").asBoolean())
+                .as("the same document again")
+                .isFalse();
         assertThat(admin().get("/api/v1/revision").then().extract().jsonPath().getLong("revision"))
                 .isEqualTo(revision);
 
         JsonNode exported = DocumentCodec.JSON.readTree(
                 admin().get("/api/v1/config").then().statusCode(200).extract().asString());
-        assertThat(DocumentCodec.encode(sorted(DocumentCodec.decodeDocument(exported, false))).toPrettyString())
+        assertThat(DocumentCodec.encode(sorted(DocumentCodec.decodeDocument(exported, false)))
+                        .toPrettyString())
                 .isEqualTo(DocumentCodec.encode(sorted(expected)).toPrettyString());
     }
 
