@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane;
 
 import io.fulcrum.controlplane.db.EmbeddedPostgres;
+import io.fulcrum.runtime.PrivateFiles;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -16,6 +17,10 @@ public final class FulcrumMain {
     private FulcrumMain() {}
 
     public static void main(String... args) throws Exception {
+        // the data directory holds the admin token, the TLS key and the database: its owner's only
+        if (PrivateFiles.directory(Settings.dataDir())) {
+            System.out.println("fulcrum: " + Settings.dataDir() + " was readable by others; now by its owner only");
+        }
         if (Settings.get(Settings.DB_URL) == null) {
             var dir = Settings.dataDir().resolve("postgres");
             System.out.println("fulcrum: starting the embedded PostgreSQL in " + dir);

@@ -21,6 +21,13 @@ public final class Settings {
     public static final String DB_PASSWORD = "fulcrum.db.password";
     /** The first admin token's secret (else one is generated, printed once and written to the data dir). */
     public static final String ADMIN_TOKEN = "fulcrum.admin-token";
+    /**
+     * Failed authentications a minute from one address before it is refused (429) for a minute after
+     * its last failure (auth.AuthThrottle).
+     */
+    public static final String AUTH_FAILURES_PER_MINUTE = "fulcrum.auth.failures-per-minute";
+
+    public static final int AUTH_FAILURES_PER_MINUTE_DEFAULT = 30;
     /** The REST port and address. */
     public static final String HTTP_PORT = "fulcrum.http-port";
 

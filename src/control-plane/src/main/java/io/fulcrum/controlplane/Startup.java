@@ -3,14 +3,12 @@ package io.fulcrum.controlplane;
 import io.fulcrum.controlplane.auth.TokenService;
 import io.fulcrum.controlplane.grpc.GrpcServer;
 import io.fulcrum.model.Enums.Role;
+import io.fulcrum.runtime.PrivateFiles;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** On start: create the first admin token if there is none, and say where the API is. */
@@ -39,11 +37,11 @@ public class Startup {
                 tokenLine = "admin token: the value of FULCRUM_ADMIN_TOKEN";
             } else {
                 Path file = Settings.dataDir().resolve("admin-token");
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, created.secret() + "\n", StandardCharsets.UTF_8);
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                // printed this once, on the console only; never logged again
-                tokenLine = "admin token (shown once, also in " + file + "):\n    " + created.secret();
+                PrivateFiles.write(file, created.secret() + "\n");
+                // shown once, and only to a person at a terminal: a service's or a test's output is a log
+                tokenLine = System.console() != null
+                        ? "admin token (shown once, also in " + file + "):\n    " + created.secret()
+                        : "admin token: in " + file + " (readable by its owner only)";
             }
         } else {
             tokenLine = "admin token: created on first start (see "

@@ -25,6 +25,11 @@ final class LogCapture extends Handler {
         return String.join("\n", lines);
     }
 
+    /** Every record so far, one entry each. */
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+
     @Override
     public void publish(LogRecord r) {
         StringWriter w = new StringWriter();

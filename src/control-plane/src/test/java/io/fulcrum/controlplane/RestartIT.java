@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,7 @@ class RestartIT {
         assertThat(data.resolve("admin-token")).doesNotExist();
     }
 
+    /** Also: a generated admin token, and every secret at rest readable by its owner only and out of the output. */
     @Test
     void withFulcrumDbUrlItUsesThatPostgresqlAndStartsNoEmbeddedOne() throws Exception {
         Path base = Path.of("target", "external-db-it").toAbsolutePath();
@@ -79,7 +81,7 @@ class RestartIT {
         Files.createDirectories(base);
         try (var external = EmbeddedPostgres.start(base.resolve("external-postgres"))) {
             Path data = base.resolve("data");
-            Files.createDirectories(data);
+            Files.createDirectories(data); // 0755, as an operator might leave it
             int port = freePort();
             running = start(
                     data,
@@ -89,8 +91,26 @@ class RestartIT {
                     "FULCRUM_DB_USER",
                     external.user(),
                     "FULCRUM_DB_PASSWORD",
-                    external.password());
+                    external.password(),
+                    "FULCRUM_ADMIN_TOKEN",
+                    "");
+            String generated = Files.readString(data.resolve("admin-token")).trim();
+            assertThat(generated).startsWith("fulcrum_");
+            assertThat(Files.getPosixFilePermissions(data)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            assertThat(Files.getPosixFilePermissions(data.resolve("admin-token")))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            try (var keys = Files.list(data.resolve("tls"))) {
+                List<Path> found = keys.filter(f -> f.getFileName().toString().contains("key"))
+                        .toList();
+                assertThat(found).as("the generated TLS key").isNotEmpty();
+                for (Path k : found) {
+                    assertThat(Files.getPosixFilePermissions(k))
+                            .as(k.toString())
+                            .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+                }
+            }
             assertThat(send(
+                                    generated,
                                     "PUT",
                                     port,
                                     "/api/v1/directors/lb1",
@@ -101,7 +121,9 @@ class RestartIT {
                     .as("no embedded PostgreSQL when FULCRUM_DB_URL is set")
                     .doesNotExist();
             assertThat(Files.readString(data.getParent().resolve("control-plane.log")))
-                    .doesNotContain(external.password());
+                    .doesNotContain(external.password())
+                    .doesNotContain(generated) // not a terminal: the banner names the file instead
+                    .contains("admin token: in " + data.resolve("admin-token"));
             running.destroy();
             running.waitFor();
             running = null;
@@ -145,9 +167,14 @@ class RestartIT {
 
     private HttpResponse<String> send(String method, int port, String path, String body)
             throws IOException, InterruptedException {
+        return send(TOKEN, method, port, path, body);
+    }
+
+    private HttpResponse<String> send(String token, String method, int port, String path, String body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + TOKEN)
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json");
         b.method(
                 method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

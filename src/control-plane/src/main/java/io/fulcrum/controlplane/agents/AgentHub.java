@@ -11,6 +11,7 @@ import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.api.agent.v1.Status;
+import io.fulcrum.controlplane.auth.AuthThrottle;
 import io.fulcrum.controlplane.service.revision.RevisionFeed;
 import io.fulcrum.controlplane.store.DirectorStatusStore;
 import io.fulcrum.model.codec.DocumentCodec;
@@ -55,6 +56,9 @@ public class AgentHub {
 
     @Inject
     DirectorStatusStore store;
+
+    @Inject
+    AuthThrottle throttle;
 
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, ArrayNode> events = new ConcurrentHashMap<>();
@@ -186,6 +190,10 @@ public class AgentHub {
             store.disconnected(d);
             LOG.log(Level.INFO, "agent for director '%s' disconnected".formatted(d));
         }
+    }
+
+    AuthThrottle throttle() {
+        return throttle;
     }
 
     Optional<String> enrolledDirector(String secret) throws SQLException {

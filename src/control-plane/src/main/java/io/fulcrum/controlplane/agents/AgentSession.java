@@ -4,6 +4,8 @@ import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Hello;
+import io.fulcrum.controlplane.auth.AuthThrottle;
+import io.fulcrum.controlplane.grpc.RemoteAddress;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -83,6 +85,13 @@ final class AgentSession implements StreamObserver<AgentMessage> {
             fail(Status.UNAUTHENTICATED.withDescription("hello needs the director's name and its enrollment token"));
             return;
         }
+        String source = RemoteAddress.current();
+        try {
+            hub.throttle().check(source);
+        } catch (AuthThrottle.Refused r) {
+            fail(Status.RESOURCE_EXHAUSTED.withDescription(r.getMessage()));
+            return;
+        }
         String enrolled;
         try {
             enrolled = hub.enrolledDirector(h.getToken()).orElse(null);
@@ -91,6 +100,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
             return;
         }
         if (enrolled == null) {
+            hub.throttle().failed(source);
             LOG.log(
                     Level.INFO,
                     "agent for director '%s' refused: unknown or revoked enrollment token".formatted(h.getDirector()));

@@ -3,12 +3,15 @@ package io.fulcrum.controlplane.auth;
 import io.fulcrum.controlplane.api.Problems;
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.model.Enums.Role;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.regex.Pattern;
 
@@ -30,6 +33,9 @@ public class AuthFilter implements ContainerRequestFilter {
     @Inject
     CurrentCaller current;
 
+    @Inject
+    CurrentVertxRequest request;
+
     @Override
     public void filter(ContainerRequestContext ctx) {
         String path = ctx.getUriInfo().getPath();
@@ -45,9 +51,21 @@ public class AuthFilter implements ContainerRequestFilter {
             current.set(tokens.authorize(
                     ctx.getHeaderString(HttpHeaders.AUTHORIZATION),
                     needed,
-                    "this API needs an Authorization: Bearer token"));
+                    "this API needs an Authorization: Bearer token",
+                    source()));
+        } catch (AuthThrottle.Refused r) {
+            ctx.abortWith(Response.fromResponse(Problems.response(r.status, r.title, r.getMessage(), r.errors))
+                    .header("Retry-After", r.retryAfterSeconds)
+                    .build());
         } catch (ApiProblem p) {
             ctx.abortWith(Problems.response(p.status, p.title, p.getMessage(), p.errors));
         }
+    }
+
+    /** The client's address (as the proxy settings, quarkus.http.proxy.*, let Vert.x see it). */
+    private String source() {
+        var rc = request.getCurrent();
+        SocketAddress a = rc == null ? null : rc.request().remoteAddress();
+        return a == null ? null : a.hostAddress();
     }
 }

@@ -36,6 +36,9 @@ public class TokenService {
     @Inject
     Revisions revisions;
 
+    @Inject
+    AuthThrottle throttle;
+
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(Optional<Caller> caller, long expires) {}
@@ -47,9 +50,21 @@ public class TokenService {
     /**
      * The caller of an {@code Authorization: Bearer} value (a REST header, gRPC metadata), when it
      * has at least the role {@code needed}; else a 401 ({@code howToAuthenticate} says what is
-     * missing) or a 403 naming the token's role. Never names the secret.
+     * missing) or a 403 naming the token's role. Never names the secret. A {@code source} address
+     * that keeps presenting unknown tokens is refused (429) before its credentials are looked at
+     * ({@link AuthThrottle}); a request with no credentials at all is not a guess and is not counted.
      */
-    public Caller authorize(String authorization, Role needed, String howToAuthenticate) {
+    public Caller authorize(String authorization, Role needed, String howToAuthenticate, String source) {
+        throttle.check(source);
+        try {
+            return authorize(authorization, needed, howToAuthenticate);
+        } catch (ApiProblem p) {
+            if (p.status == 401 && authorization != null && !authorization.isBlank()) throttle.failed(source);
+            throw p;
+        }
+    }
+
+    private Caller authorize(String authorization, Role needed, String howToAuthenticate) {
         if (authorization == null
                 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 || authorization.length() <= 7) {

@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.db;
 
+import io.fulcrum.runtime.PrivateFiles;
 import io.fulcrum.runtime.Processes;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -80,12 +81,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (!seen.equals(dir)) Files.createDirectories(seen);
         if (!Files.exists(cluster.resolve("PG_VERSION"))) {
             String pw = Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
-            Files.writeString(passwordFile, pw, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+            PrivateFiles.write(passwordFile, pw);
             deleteRecursively(cluster);
             Files.createDirectories(cluster);
             Path pwCopy = dir.resolve("initdb.pw");
-            Files.writeString(pwCopy, pw, StandardCharsets.UTF_8);
+            PrivateFiles.write(pwCopy, pw);
             if (root) chown(List.of(cluster, pwCopy));
             EmbeddedPostgres pg = new EmbeddedPostgres(dir, bin, 0, pw, root, seen);
             try {

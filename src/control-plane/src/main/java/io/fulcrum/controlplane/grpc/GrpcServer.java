@@ -3,6 +3,7 @@ package io.fulcrum.controlplane.grpc;
 import io.fulcrum.controlplane.Settings;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.quarkus.runtime.StartupEvent;
@@ -62,7 +63,8 @@ public class GrpcServer {
                             tls.certificate().toFile(), tls.key().toFile())
                     .build());
         }
-        for (BindableService s : services) b.addService(s);
+        RemoteAddress peers = new RemoteAddress();
+        for (BindableService s : services) b.addService(ServerInterceptors.intercept(s, peers));
         server = b.build().start();
         LOG.log(Level.DEBUG, () -> "gRPC listening on %s:%d".formatted(host, server.getPort()));
     }

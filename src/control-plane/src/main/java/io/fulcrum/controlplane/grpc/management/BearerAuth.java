@@ -2,6 +2,7 @@ package io.fulcrum.controlplane.grpc.management;
 
 import io.fulcrum.controlplane.auth.Caller;
 import io.fulcrum.controlplane.auth.TokenService;
+import io.fulcrum.controlplane.grpc.RemoteAddress;
 import io.fulcrum.model.Enums.Role;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -49,7 +50,8 @@ public class BearerAuth implements ServerInterceptor {
             caller = Calls.inRequestScope(() -> tokens.authorize(
                     headers.get(AUTHORIZATION),
                     call.getMethodDescriptor().isSafe() ? Role.VIEWER : Role.OPERATOR,
-                    "this API needs the metadata authorization: Bearer <token>"));
+                    "this API needs the metadata authorization: Bearer <token>",
+                    RemoteAddress.of(call)));
         } catch (RuntimeException e) {
             StatusRuntimeException s = GrpcProblems.status(e);
             call.close(s.getStatus(), s.getTrailers());

@@ -67,7 +67,7 @@ public final class GrpcProblems {
                         ? Status.Code.ALREADY_EXISTS
                         : Status.Code.ABORTED;
             case 412 -> Status.Code.FAILED_PRECONDITION;
-            case 413 -> Status.Code.RESOURCE_EXHAUSTED;
+            case 413, 429 -> Status.Code.RESOURCE_EXHAUSTED;
             default -> Status.Code.INTERNAL;
         };
     }
