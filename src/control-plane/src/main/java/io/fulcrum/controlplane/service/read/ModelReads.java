@@ -56,6 +56,9 @@ public class ModelReads {
     @Inject
     Revisions revisions;
 
+    @Inject
+    DocumentCache documents;
+
     // ------------------------------------------------------------------ reads
 
     /** The agent's last status report (counters, drift, VRRP, health, events) as JSON, or null. */
@@ -141,17 +144,28 @@ public class ModelReads {
                 r -> new Stored<>(DocumentCodec.decodeRealServer(Stored.json(r.spec), parent), meta(r)));
     }
 
-    /** Every resource, read in one transaction so the document is one consistent revision. */
+    /**
+     * Every resource, read in one transaction so the document is one consistent revision. Kept for the
+     * next read at the same revision ({@link DocumentCache}) when the transaction has written nothing and
+     * no commit came between the reads.
+     */
     @Transactional
     public ConfigDocument export() {
         long rev = revisions.current();
+        boolean committed = !revisions.writtenInThisTransaction();
+        if (committed) {
+            ConfigDocument kept = documents.at(rev);
+            if (kept != null) return kept;
+        }
         List<Director> ds = directors.all().stream().map(r -> stored(r).value()).toList();
         List<VrrpGroup> gs = groups.all().stream().map(r -> stored(r).value()).toList();
         Map<Long, List<RealServerRow>> reals = realServers.all(); // one statement, not one per virtual server
         List<VirtualServer> vs = virtualServers.all().stream()
                 .map(r -> withRealServers(r, reals.getOrDefault(r.id, List.of())))
                 .toList();
-        return new ConfigDocument(rev, ds, gs, vs);
+        ConfigDocument doc = new ConfigDocument(rev, ds, gs, vs);
+        if (committed && revisions.current() == rev) documents.keep(doc); // every commit bumps the revision
+        return doc;
     }
 
     // ------------------------------------------------------------------ rows that must exist

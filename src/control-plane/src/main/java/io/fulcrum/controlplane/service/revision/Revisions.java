@@ -68,6 +68,11 @@ public class Revisions {
         });
     }
 
+    /** Whether this transaction has written (a commit statement ran in it): what it reads is not committed yet. */
+    public boolean writtenInThisTransaction() {
+        return transactions.getResource(INVALIDATES) != null;
+    }
+
     /**
      * The current revision, locked until the transaction ends: no other write commits before it does,
      * so a whole-configuration apply reads, plans and writes on one unmoving state.
