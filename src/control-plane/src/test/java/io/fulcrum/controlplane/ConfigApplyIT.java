@@ -14,6 +14,7 @@ import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.controlplane.grpc.GrpcServer;
+import io.fulcrum.controlplane.service.read.DocumentCache;
 import io.fulcrum.controlplane.service.read.ModelReads;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
@@ -63,6 +64,9 @@ class ConfigApplyIT {
 
     @Inject
     ModelReads reads;
+
+    @Inject
+    DocumentCache documents;
 
     @BeforeEach
     void clean() {
@@ -128,8 +132,10 @@ class ConfigApplyIT {
     void oneRealServerWeightChangeIsOneChangeReachingItsDirectorsAndThePushCarriesItAlone() throws Exception {
         apply(DOCUMENT, "", null).then().statusCode(200);
         try (TestAgent lb1 = agent().hello("lb1", enroll("lb1"), 0, null);
+                TestAgent lb2 = agent().hello("lb2", enroll("lb2"), 0, null);
                 TestAgent lb3 = agent().hello("lb3", enroll("lb3"), 0, null)) {
             lb1.next();
+            lb2.next();
             lb3.next();
             long r0 = revision();
             String changed = DOCUMENT.replace("\"192.168.10.12\",\"weight\":2", "\"192.168.10.12\",\"weight\":7");
@@ -146,18 +152,23 @@ class ConfigApplyIT {
 
             apply(changed, "", "\"" + r0 + "\"").then().statusCode(200);
             assertThat(revision()).isEqualTo(r0 + 1);
-            DesiredState d = lb1.next();
-            assertThat(d.getFull()).isFalse();
-            assertThat(d.getRevision()).isEqualTo(r0 + 1);
-            assertThat(d.getPutList()).hasSize(1);
-            assertThat(d.getPut(0).getKey())
-                    .isEqualTo(ResourceKey.newBuilder()
-                            .setKind(Kind.REAL_SERVER)
-                            .setVirtualServer("web")
-                            .setName("rs2")
-                            .build());
-            assertThat(d.getPut(0).getJson()).contains("\"weight\":7");
-            assertThat(d.getRemoveList()).isEmpty();
+            for (TestAgent serving : List.of(lb1, lb2)) { // the two directors serving web, each that real server alone
+                DesiredState d = serving.next();
+                assertThat(d.getFull()).isFalse();
+                assertThat(d.getRevision()).isEqualTo(r0 + 1);
+                assertThat(d.getPutList()).hasSize(1);
+                assertThat(d.getPut(0).getKey())
+                        .isEqualTo(ResourceKey.newBuilder()
+                                .setKind(Kind.REAL_SERVER)
+                                .setVirtualServer("web")
+                                .setName("rs2")
+                                .build());
+                assertThat(d.getPut(0).getJson()).contains("\"weight\":7");
+                assertThat(d.getRemoveList()).isEmpty();
+                assertThat(serving.quietFor(Duration.ofMillis(300)))
+                        .as("one push")
+                        .isTrue();
+            }
             assertThat(lb3.quietFor(Duration.ofMillis(500)))
                     .as("lb3 serves nothing of web")
                     .isTrue();
@@ -168,6 +179,41 @@ class ConfigApplyIT {
                     .as("nothing changed for lb1")
                     .isTrue();
         }
+    }
+
+    /** Plans read the stored document kept at the last revision, brought forward by what the audit records name since. */
+    @Test
+    void theStoredDocumentBroughtForwardPastRestWritesIsTheOneReadWhole() {
+        apply(DOCUMENT, "", null).then().statusCode(200);
+        plan(DOCUMENT, "").then().statusCode(200); // keeps the document at this revision
+        admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":9}")
+                .put("/api/v1/virtual-servers/web/real-servers/rs2")
+                .then()
+                .statusCode(200);
+        admin().body("{\"name\":\"rs3\",\"address\":\"192.168.10.13\"}")
+                .post("/api/v1/virtual-servers/web/real-servers")
+                .then()
+                .statusCode(201);
+        admin().delete("/api/v1/virtual-servers/api").then().statusCode(204);
+        admin().body("{\"name\":\"lb0\",\"managementAddress\":\"10.0.0.9\"}")
+                .post("/api/v1/directors")
+                .then()
+                .statusCode(201);
+
+        JsonNode plan = json(plan(DOCUMENT, "").then().statusCode(200).extract().asString());
+        assertThat(plan.get("basedOnRevision").asLong()).isEqualTo(revision());
+        assertThat(plan.get("counts"))
+                .as("rs2 back to 2, api created again; rs3 and lb0 kept (no prune)")
+                .isEqualTo(json("{\"create\":2,\"update\":1,\"delete\":0,\"unchanged\":6,\"keep\":2}"));
+        JsonNode forwarded = json(
+                admin().get("/api/v1/config").then().statusCode(200).extract().asString());
+        documents.clear();
+        JsonNode whole = json(
+                admin().get("/api/v1/config").then().statusCode(200).extract().asString());
+        assertThat(forwarded).isEqualTo(whole);
+        assertThat(whole.at("/directors/0/name").asText()).isEqualTo("lb0");
+        assertThat(whole.get("virtualServers")).hasSize(1);
+        assertThat(whole.at("/virtualServers/0/realServers")).hasSize(3);
     }
 
     @Test

@@ -9,6 +9,11 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The global revision: one row, bumped once by every write transaction as its very last statement
@@ -84,6 +89,22 @@ public class Revisions {
     /** The audit records this transaction writes from now on carry {@code applyId}. */
     public void tagApply(String applyId) {
         store.tagApply(applyId);
+    }
+
+    /**
+     * The resources the revisions after {@code after} up to {@code upTo} changed, by their audit
+     * records: each kind's names (a real server's as "virtual-server/name"); null when more than
+     * {@code limit} records.
+     */
+    public Map<Kind, Set<String>> changed(long after, long upTo, int limit) {
+        List<String[]> records = store.changed(after, upTo, limit + 1);
+        if (records.size() > limit) return null;
+        Map<Kind, Set<String>> out = new EnumMap<>(Kind.class);
+        for (String[] r : records) {
+            Kind k = Kind.fromWire(r[0]);
+            if (k != null) out.computeIfAbsent(k, x -> new HashSet<>()).add(r[1]);
+        }
+        return out;
     }
 
     public long current() {
