@@ -3,6 +3,7 @@ package io.fulcrum.controlplane;
 import static io.fulcrum.controlplane.Api.admin;
 import static io.fulcrum.controlplane.Api.revision;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -16,6 +17,7 @@ import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.controlplane.grpc.GrpcServer;
 import io.fulcrum.controlplane.service.read.DocumentCache;
 import io.fulcrum.controlplane.service.read.ModelReads;
+import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.quarkus.test.junit.QuarkusTest;
@@ -214,6 +216,54 @@ class ConfigApplyIT {
         assertThat(whole.at("/directors/0/name").asText()).isEqualTo("lb0");
         assertThat(whole.get("virtualServers")).hasSize(1);
         assertThat(whole.at("/virtualServers/0/realServers")).hasSize(3);
+    }
+
+    /** After an apply the next plan starts from the document the apply wrote (kept on commit), not a read. */
+    @Test
+    void theDocumentAnApplyLeavesForTheNextPlanIsTheOneReadWhole() {
+        apply(DOCUMENT, "", null).then().statusCode(200); // creates
+        assertKeptIsTheWholeRead();
+
+        String changed = DOCUMENT.replace("\"192.168.10.12\",\"weight\":2", "\"192.168.10.12\",\"weight\":7")
+                .replace("\"port\":443", "\"port\":8443")
+                .replace(
+                        "\"virtualServers\":[",
+                        "\"virtualServers\":[{\"name\":\"dns\",\"address\":\"192.168.30.1\",\"port\":53,\"protocol\":\"udp\","
+                                + "\"directors\":[\"lb3\"],\"realServers\":[{\"name\":\"d1\",\"address\":\"10.30.0.1\"}]},");
+        apply(changed, "", null).then().statusCode(200); // a real server, a virtual server, a create
+        assertKeptIsTheWholeRead();
+
+        String exported =
+                admin().get("/api/v1/config").then().statusCode(200).extract().asString();
+        apply(exported.replace("\"weight\":1", "\"weight\":4"), "", null)
+                .then()
+                .statusCode(200); // real servers, the group's password left out (kept)
+        assertKeptIsTheWholeRead();
+
+        String webAlone = DOCUMENT.replaceAll("(?s),\\s*\\{\"name\":\"api\".*$", "]}");
+        assertThat(webAlone).doesNotContain("\"api\"").endsWith("]}]}");
+        apply(webAlone, "?prune=true", null).then().statusCode(200); // deletes
+        assertKeptIsTheWholeRead();
+        assertThat(reads.export().virtualServers()).extracting(v -> v.name()).containsExactly("web");
+    }
+
+    private void assertKeptIsTheWholeRead() {
+        ConfigDocument kept = reads.export();
+        assertThat(kept.revision()).isEqualTo(revision());
+        documents.clear();
+        ConfigDocument whole = reads.export();
+        assertThat(DocumentCodec.encode(kept)).isEqualTo(DocumentCodec.encode(whole));
+        assertThat(kept.directors()).isEqualTo(whole.directors());
+        assertThat(kept.virtualServers()).isEqualTo(whole.virtualServers());
+        assertThat(kept.vrrpGroups())
+                .extracting(
+                        g -> DocumentCodec.encode(g, false).toString(),
+                        g -> g.authentication().password().reveal())
+                .isEqualTo(whole.vrrpGroups().stream()
+                        .map(g -> tuple(
+                                DocumentCodec.encode(g, false).toString(),
+                                g.authentication().password().reveal()))
+                        .toList());
     }
 
     @Test

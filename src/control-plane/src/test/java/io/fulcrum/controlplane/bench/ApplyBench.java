@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * virtual server served by 2), with 100 agents connected (real gRPC clients over TLS, as in
  * {@link ConvergenceBench}: each applies every message, checks its digest and ACKs). Prints:
  * the time to apply it from empty (to the commit: the answer), until every agent has ACKed it,
- * to plan it (the first plan after the apply, which reads the store, then warm: median of 5), to apply
+ * to plan it (the first plan after the apply, then warm: median of 5), to apply
  * it again unchanged (median of 3; no revision, nothing pushed), to apply it with one real server's
  * weight changed (one revision, pushed as that real server alone to the two directors serving it), and
  * to prune it all away. Not a test of the suite (the name ends in neither Test nor IT):
@@ -77,7 +77,7 @@ class ApplyBench {
 
         t = System.nanoTime();
         rest().body(doc).post("/api/v1/config/plan").then().statusCode(200);
-        System.out.printf("plan, the first after the apply (reads the store): %.3f s%n", seconds(t));
+        System.out.printf("plan, the first after the apply: %.3f s%n", seconds(t));
         List<Double> plans = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             t = System.nanoTime();

@@ -9,6 +9,7 @@ import io.fulcrum.controlplane.service.apply.ApplySteps.PutRealServer;
 import io.fulcrum.controlplane.service.apply.ApplySteps.PutVirtualServer;
 import io.fulcrum.controlplane.service.apply.ApplySteps.PutVrrpGroup;
 import io.fulcrum.controlplane.service.apply.ApplySteps.Step;
+import io.fulcrum.controlplane.service.read.DocumentCache;
 import io.fulcrum.controlplane.service.read.ModelReads;
 import io.fulcrum.controlplane.service.revision.Revisions;
 import io.fulcrum.controlplane.service.rules.DirectorRules;
@@ -85,6 +86,9 @@ public class ConfigApply {
     VirtualServerCreates creates;
 
     @Inject
+    DocumentCache documents;
+
+    @Inject
     EntityManager em;
 
     /**
@@ -122,8 +126,13 @@ public class ConfigApply {
             if (!plan.writes()) return new Applied(plan, base, null);
             String id = UUID.randomUUID().toString();
             revisions.tagApply(id);
-            write(ApplySteps.of(plan, current, desired, options.prune()), actor);
+            List<Step> steps = ApplySteps.of(plan, current, desired, options.prune());
+            write(steps, actor);
             long now = revisions.current();
+            // the next plan starts from what was written, without reading the store again
+            ConfigDocument after = AppliedDocument.of(
+                    current, steps, name -> reads.stored(reads.groupRow(name)).value(), now);
+            if (after != null) revisions.onCommit(() -> documents.keep(after));
             LOG.log(Level.INFO, "apply {0} by {1}: revisions {2} to {3}", id, actor, base + 1, now);
             return new Applied(plan, now, id);
         } catch (PersistenceException e) {

@@ -73,6 +73,19 @@ public class Revisions {
         });
     }
 
+    /** Runs {@code action} once this transaction has committed (not when it rolls back). */
+    public void onCommit(Runnable action) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) action.run();
+            }
+        });
+    }
+
     /** Whether this transaction has written (a commit statement ran in it): what it reads is not committed yet. */
     public boolean writtenInThisTransaction() {
         return transactions.getResource(INVALIDATES) != null;
