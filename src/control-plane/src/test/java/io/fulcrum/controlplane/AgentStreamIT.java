@@ -197,6 +197,20 @@ class AgentStreamIT {
                     .then()
                     .body("status.lastNack.revision", equalTo((int) r2))
                     .body("status.lastNack.errors[0].object", equalTo("real-server web/rs1"));
+            // the fleet at a glance, in one answer: the same rollout, only for what is incomplete
+            admin().get("/api/v1/status")
+                    .then()
+                    .statusCode(200)
+                    .body("directors.name", Matchers.contains("lb1", "lb2", "lb3"))
+                    .body("directors.connected", Matchers.contains(true, true, false))
+                    .body("directors[1].appliedRevision", equalTo((int) r2))
+                    .body("vrrpGroups.name", Matchers.contains("VI_1"))
+                    .body("vrrpGroups[0].vrid", equalTo(51))
+                    .body("vrrpGroups[0].status.members.director", Matchers.contains("lb1", "lb2"))
+                    .body("virtualServers.total", equalTo(2))
+                    .body("virtualServers.incomplete.name", Matchers.contains("web"))
+                    .body("virtualServers.incomplete[0].status.pending", Matchers.contains("lb1"))
+                    .body("virtualServers.incomplete[0].status.lastError.director", equalTo("lb1"));
 
             // status and events reach REST
             lb1.status(Status.newBuilder()

@@ -3,6 +3,7 @@ package io.fulcrum.controlplane;
 import static io.fulcrum.controlplane.Api.admin;
 import static io.fulcrum.controlplane.Api.revision;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -14,7 +15,9 @@ import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.controlplane.grpc.GrpcServer;
+import io.fulcrum.controlplane.service.read.DocumentCache;
 import io.fulcrum.controlplane.service.read.ModelReads;
+import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,6 +66,9 @@ class ConfigApplyIT {
 
     @Inject
     ModelReads reads;
+
+    @Inject
+    DocumentCache documents;
 
     @BeforeEach
     void clean() {
@@ -128,8 +134,10 @@ class ConfigApplyIT {
     void oneRealServerWeightChangeIsOneChangeReachingItsDirectorsAndThePushCarriesItAlone() throws Exception {
         apply(DOCUMENT, "", null).then().statusCode(200);
         try (TestAgent lb1 = agent().hello("lb1", enroll("lb1"), 0, null);
+                TestAgent lb2 = agent().hello("lb2", enroll("lb2"), 0, null);
                 TestAgent lb3 = agent().hello("lb3", enroll("lb3"), 0, null)) {
             lb1.next();
+            lb2.next();
             lb3.next();
             long r0 = revision();
             String changed = DOCUMENT.replace("\"192.168.10.12\",\"weight\":2", "\"192.168.10.12\",\"weight\":7");
@@ -146,18 +154,23 @@ class ConfigApplyIT {
 
             apply(changed, "", "\"" + r0 + "\"").then().statusCode(200);
             assertThat(revision()).isEqualTo(r0 + 1);
-            DesiredState d = lb1.next();
-            assertThat(d.getFull()).isFalse();
-            assertThat(d.getRevision()).isEqualTo(r0 + 1);
-            assertThat(d.getPutList()).hasSize(1);
-            assertThat(d.getPut(0).getKey())
-                    .isEqualTo(ResourceKey.newBuilder()
-                            .setKind(Kind.REAL_SERVER)
-                            .setVirtualServer("web")
-                            .setName("rs2")
-                            .build());
-            assertThat(d.getPut(0).getJson()).contains("\"weight\":7");
-            assertThat(d.getRemoveList()).isEmpty();
+            for (TestAgent serving : List.of(lb1, lb2)) { // the two directors serving web, each that real server alone
+                DesiredState d = serving.next();
+                assertThat(d.getFull()).isFalse();
+                assertThat(d.getRevision()).isEqualTo(r0 + 1);
+                assertThat(d.getPutList()).hasSize(1);
+                assertThat(d.getPut(0).getKey())
+                        .isEqualTo(ResourceKey.newBuilder()
+                                .setKind(Kind.REAL_SERVER)
+                                .setVirtualServer("web")
+                                .setName("rs2")
+                                .build());
+                assertThat(d.getPut(0).getJson()).contains("\"weight\":7");
+                assertThat(d.getRemoveList()).isEmpty();
+                assertThat(serving.quietFor(Duration.ofMillis(300)))
+                        .as("one push")
+                        .isTrue();
+            }
             assertThat(lb3.quietFor(Duration.ofMillis(500)))
                     .as("lb3 serves nothing of web")
                     .isTrue();
@@ -168,6 +181,89 @@ class ConfigApplyIT {
                     .as("nothing changed for lb1")
                     .isTrue();
         }
+    }
+
+    /** Plans read the stored document kept at the last revision, brought forward by what the audit records name since. */
+    @Test
+    void theStoredDocumentBroughtForwardPastRestWritesIsTheOneReadWhole() {
+        apply(DOCUMENT, "", null).then().statusCode(200);
+        plan(DOCUMENT, "").then().statusCode(200); // keeps the document at this revision
+        admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":9}")
+                .put("/api/v1/virtual-servers/web/real-servers/rs2")
+                .then()
+                .statusCode(200);
+        admin().body("{\"name\":\"rs3\",\"address\":\"192.168.10.13\"}")
+                .post("/api/v1/virtual-servers/web/real-servers")
+                .then()
+                .statusCode(201);
+        admin().delete("/api/v1/virtual-servers/api").then().statusCode(204);
+        admin().body("{\"name\":\"lb0\",\"managementAddress\":\"10.0.0.9\"}")
+                .post("/api/v1/directors")
+                .then()
+                .statusCode(201);
+
+        JsonNode plan = json(plan(DOCUMENT, "").then().statusCode(200).extract().asString());
+        assertThat(plan.get("basedOnRevision").asLong()).isEqualTo(revision());
+        assertThat(plan.get("counts"))
+                .as("rs2 back to 2, api created again; rs3 and lb0 kept (no prune)")
+                .isEqualTo(json("{\"create\":2,\"update\":1,\"delete\":0,\"unchanged\":6,\"keep\":2}"));
+        JsonNode forwarded = json(
+                admin().get("/api/v1/config").then().statusCode(200).extract().asString());
+        documents.clear();
+        JsonNode whole = json(
+                admin().get("/api/v1/config").then().statusCode(200).extract().asString());
+        assertThat(forwarded).isEqualTo(whole);
+        assertThat(whole.at("/directors/0/name").asText()).isEqualTo("lb0");
+        assertThat(whole.get("virtualServers")).hasSize(1);
+        assertThat(whole.at("/virtualServers/0/realServers")).hasSize(3);
+    }
+
+    /** After an apply the next plan starts from the document the apply wrote (kept on commit), not a read. */
+    @Test
+    void theDocumentAnApplyLeavesForTheNextPlanIsTheOneReadWhole() {
+        apply(DOCUMENT, "", null).then().statusCode(200); // creates
+        assertKeptIsTheWholeRead();
+
+        String changed = DOCUMENT.replace("\"192.168.10.12\",\"weight\":2", "\"192.168.10.12\",\"weight\":7")
+                .replace("\"port\":443", "\"port\":8443")
+                .replace(
+                        "\"virtualServers\":[",
+                        "\"virtualServers\":[{\"name\":\"dns\",\"address\":\"192.168.30.1\",\"port\":53,\"protocol\":\"udp\","
+                                + "\"directors\":[\"lb3\"],\"realServers\":[{\"name\":\"d1\",\"address\":\"10.30.0.1\"}]},");
+        apply(changed, "", null).then().statusCode(200); // a real server, a virtual server, a create
+        assertKeptIsTheWholeRead();
+
+        String exported =
+                admin().get("/api/v1/config").then().statusCode(200).extract().asString();
+        apply(exported.replace("\"weight\":1", "\"weight\":4"), "", null)
+                .then()
+                .statusCode(200); // real servers, the group's password left out (kept)
+        assertKeptIsTheWholeRead();
+
+        String webAlone = DOCUMENT.replaceAll("(?s),\\s*\\{\"name\":\"api\".*$", "]}");
+        assertThat(webAlone).doesNotContain("\"api\"").endsWith("]}]}");
+        apply(webAlone, "?prune=true", null).then().statusCode(200); // deletes
+        assertKeptIsTheWholeRead();
+        assertThat(reads.export().virtualServers()).extracting(v -> v.name()).containsExactly("web");
+    }
+
+    private void assertKeptIsTheWholeRead() {
+        ConfigDocument kept = reads.export();
+        assertThat(kept.revision()).isEqualTo(revision());
+        documents.clear();
+        ConfigDocument whole = reads.export();
+        assertThat(DocumentCodec.encode(kept)).isEqualTo(DocumentCodec.encode(whole));
+        assertThat(kept.directors()).isEqualTo(whole.directors());
+        assertThat(kept.virtualServers()).isEqualTo(whole.virtualServers());
+        assertThat(kept.vrrpGroups())
+                .extracting(
+                        g -> DocumentCodec.encode(g, false).toString(),
+                        g -> g.authentication().password().reveal())
+                .isEqualTo(whole.vrrpGroups().stream()
+                        .map(g -> tuple(
+                                DocumentCodec.encode(g, false).toString(),
+                                g.authentication().password().reveal()))
+                        .toList());
     }
 
     @Test

@@ -60,6 +60,7 @@ class GeneratedClientIT {
     @Test
     void createsDrainsReadsBackAndDeletesWithTheGeneratedClient() throws ApiException {
         createADirectorAndAVirtualServerWithTwoRealServers();
+        replaceTheVirtualServerWithoutRealServersAndKeepThem();
         planAndApplyTheExportedDocumentWithOneWeightChanged();
         drainOneRealServer();
         deleteTheRealServerTheVirtualServerAndTheDirector();
@@ -84,6 +85,47 @@ class GeneratedClientIT {
         assertThat(v.getRealServers()).extracting(RealServer::getName).containsExactly("rs-a", "rs-b");
         assertThat(v.getScheduler()).isEqualTo(VirtualServer.SchedulerEnum.WRR);
         assertThat(virtualServers.getVirtualServer("gen-web").getDirectors()).containsExactly("gen-lb1");
+    }
+
+    /**
+     * A provider that manages real servers as resources of their own puts the virtual server without
+     * them: a new model's realServers is null, the client leaves it out, and the stored ones stay. An
+     * explicit list is the whole set.
+     */
+    private void replaceTheVirtualServerWithoutRealServersAndKeepThem() throws ApiException {
+        VirtualServer body = new VirtualServer()
+                .name("gen-web")
+                .address("192.168.40.1")
+                .port(80)
+                .scheduler(VirtualServer.SchedulerEnum.WLC)
+                .directors(new LinkedHashSet<>(Set.of("gen-lb1")));
+        assertThat(body.getRealServers()).as("a new model's realServers").isNull();
+        VirtualServer put = virtualServers.putVirtualServer("gen-web", body, null, null);
+        assertThat(put.getScheduler()).isEqualTo(VirtualServer.SchedulerEnum.WLC);
+        assertThat(put.getRealServers()).extracting(RealServer::getName).containsExactly("rs-a", "rs-b");
+
+        VirtualServer none = virtualServers.putVirtualServer(
+                "gen-web",
+                body.realServers(List.of(
+                        new RealServer().name("rs-a").address("192.168.40.11").weight(3))),
+                null,
+                null);
+        assertThat(none.getRealServers()).extracting(RealServer::getName).containsExactly("rs-a");
+        VirtualServer back = virtualServers.putVirtualServer(
+                "gen-web",
+                body.scheduler(VirtualServer.SchedulerEnum.WRR)
+                        .realServers(List.of(
+                                new RealServer()
+                                        .name("rs-a")
+                                        .address("192.168.40.11")
+                                        .weight(3),
+                                new RealServer()
+                                        .name("rs-b")
+                                        .address("192.168.40.12")
+                                        .weight(2))),
+                null,
+                null);
+        assertThat(back.getRealServers()).extracting(RealServer::getName).containsExactly("rs-a", "rs-b");
     }
 
     /** The export read back, one weight changed, planned, and applied under If-Match of the plan's revision. */

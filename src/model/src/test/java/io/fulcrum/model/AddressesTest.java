@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -94,6 +96,30 @@ class AddressesTest {
                 .hasValueSatisfying(a -> assertThat(Addresses.family(a)).isEqualTo(Enums.AddressFamily.INET6));
         assertThat(canonical(text)).isEqualTo(expected);
         assertThat(canonical(expected)).as("canonical text is a fixed point").isEqualTo(expected);
+    }
+
+    /** The hand-written IPv4 parse accepts exactly what the dotted-quad expression accepts. */
+    @Test
+    void parsesIpv4ByHandExactlyAsTheDottedQuadExpression() throws Exception {
+        String octet = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+        Pattern dottedQuad = Pattern.compile(octet + "(\\." + octet + "){3}");
+        Random random = new Random(13);
+        String alphabet = "0123456789..a-";
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int length = 1 + random.nextInt(16);
+            for (int k = 0; k < length; k++) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            if (i % 2 == 0) // half of them near-valid: four numbers of 1-3 digits
+            b = new StringBuilder(random.nextInt(300) + "." + random.nextInt(300) + "." + random.nextInt(1000) + "."
+                    + (random.nextBoolean() ? "0" : "") + random.nextInt(260));
+            String text = b.toString();
+            byte[] parsed = Addresses.ipv4(text);
+            assertThat(parsed != null)
+                    .as(text)
+                    .isEqualTo(dottedQuad.matcher(text).matches());
+            if (parsed != null)
+                assertThat(InetAddress.getByAddress(parsed)).as(text).isEqualTo(InetAddress.getByName(text));
+        }
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.fulcrum.cli.http.ControlPlane;
 import io.fulcrum.cli.render.Documents;
 import io.fulcrum.cli.render.StatusView;
 import io.fulcrum.model.codec.DocumentCodec;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,27 +45,30 @@ public final class Status extends ApiCommand {
         return OK;
     }
 
-    /** The status document from the REST endpoints (openapi.yaml: revision, directors, the status ones). */
+    /**
+     * The status document from one request, {@code GET /api/v1/status} (openapi.yaml's FleetStatus),
+     * whatever the size of the fleet: revision, directors, each VRRP group with its master, and the
+     * virtual servers not yet applied everywhere.
+     */
     static ObjectNode collect(ControlPlane api) {
+        JsonNode fleet = api.get("/api/v1/status");
         ObjectNode status = DocumentCodec.JSON.createObjectNode();
-        status.put("revision", api.get("/api/v1/revision").path("revision").asLong());
+        status.put("revision", fleet.path("revision").asLong());
 
         ArrayNode directors = status.putArray("directors");
-        for (JsonNode d : api.list("/api/v1/directors", List.of())) {
+        for (JsonNode d : fleet.path("directors")) {
             ObjectNode o = directors.addObject().put("name", d.path("name").asText());
-            JsonNode s = d.path("status");
-            o.put("connected", s.path("connected").asBoolean(false));
-            JsonNode applied = s.get("appliedRevision");
+            o.put("connected", d.path("connected").asBoolean(false));
+            JsonNode applied = d.get("appliedRevision");
             if (applied != null && !applied.isNull()) o.put("appliedRevision", applied.asLong());
             else o.putNull("appliedRevision");
         }
 
         ArrayNode groups = status.putArray("vrrpGroups");
-        for (JsonNode g : api.list("/api/v1/vrrp-groups", List.of())) {
-            String name = g.path("name").asText();
-            JsonNode s = api.get("/api/v1/vrrp-groups/" + ControlPlane.segment(name) + "/status");
+        for (JsonNode g : fleet.path("vrrpGroups")) {
+            JsonNode s = g.path("status");
             ObjectNode o = groups.addObject()
-                    .put("name", name)
+                    .put("name", g.path("name").asText())
                     .put("vrid", g.path("vrid").asInt());
             String master = null;
             ArrayNode members = DocumentCodec.JSON.createArrayNode();
@@ -90,21 +92,17 @@ public final class Status extends ApiCommand {
         }
 
         ObjectNode vs = status.putObject("virtualServers");
-        List<JsonNode> all = api.list("/api/v1/virtual-servers", List.of());
-        vs.put("total", all.size());
+        JsonNode all = fleet.path("virtualServers");
+        vs.put("total", all.path("total").asInt());
         ArrayNode incomplete = vs.putArray("incomplete");
-        for (JsonNode v : all) {
-            String name = v.path("name").asText();
-            JsonNode r = api.get("/api/v1/virtual-servers/" + ControlPlane.segment(name) + "/status");
-            boolean behind = r.path("applied").asInt() < r.path("directors").asInt();
-            boolean failed = r.hasNonNull("lastError");
-            if (!behind && !failed) continue;
-            ObjectNode o = incomplete.addObject().put("name", name);
+        for (JsonNode v : all.path("incomplete")) {
+            JsonNode r = v.path("status");
+            ObjectNode o = incomplete.addObject().put("name", v.path("name").asText());
             o.put("revision", r.path("revision").asLong());
             o.put("directors", r.path("directors").asInt());
             o.put("applied", r.path("applied").asInt());
             o.set("pending", r.path("pending").isArray() ? r.get("pending") : DocumentCodec.JSON.createArrayNode());
-            if (failed) o.set("lastError", r.get("lastError"));
+            if (r.hasNonNull("lastError")) o.set("lastError", r.get("lastError"));
             else o.putNull("lastError");
         }
         return status;

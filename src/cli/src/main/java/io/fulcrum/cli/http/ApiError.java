@@ -28,18 +28,21 @@ public final class ApiError extends CliException {
         JsonNode problem = problem(r);
         String title = problem == null ? null : text(problem, "title");
         String detail = problem == null ? null : text(problem, "detail");
-        String message = r.status() + " " + (title != null ? title : reason(r.status()));
-        if (detail != null && !detail.equals(title)) message += ": " + detail;
-        if (problem == null && r.body().length > 0 && r.mediaType().startsWith("text/"))
-            message += ": " + firstLine(r.text());
         List<String> details = new ArrayList<>();
+        boolean detailIsAnError = false; // the control plane's detail of one error is that error: said once
         if (problem != null && problem.path("errors").isArray()) {
             for (JsonNode e : problem.path("errors")) {
                 String field = e.path("field").asText("");
-                details.add((field.isEmpty() ? "" : field + ": ")
-                        + e.path("message").asText(""));
+                String text = e.path("message").asText("");
+                details.add((field.isEmpty() ? "" : field + ": ") + text);
+                if (detail != null && (detail.equals(field + ": " + text) || detail.equals(text)))
+                    detailIsAnError = true;
             }
         }
+        String message = r.status() + " " + (title != null ? title : reason(r.status()));
+        if (detail != null && !detail.equals(title) && !detailIsAnError) message += ": " + detail;
+        if (problem == null && r.body().length > 0 && r.mediaType().startsWith("text/"))
+            message += ": " + firstLine(r.text());
         return new ApiError(r.status(), message, details, hint != null ? hint : advice(r.status(), where));
     }
 

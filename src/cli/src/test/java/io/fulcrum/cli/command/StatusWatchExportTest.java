@@ -23,27 +23,18 @@ class StatusWatchExportTest {
     }
 
     private void fleet() {
-        cli.api.ok("/api/v1/revision", "{\"revision\":12}");
         cli.api.ok(
-                "/api/v1/directors?limit=1000",
-                "{\"items\":[{\"name\":\"lb1\",\"managementAddress\":\"10.0.0.1\",\"status\":{\"connected\":true,"
-                        + "\"appliedRevision\":12}},{\"name\":\"lb2\",\"managementAddress\":\"10.0.0.2\","
-                        + "\"status\":{\"connected\":false,\"appliedRevision\":9}},"
-                        + "{\"name\":\"lb3\",\"managementAddress\":\"10.0.0.3\",\"status\":{\"connected\":false}}]}");
-        cli.api.ok("/api/v1/vrrp-groups?limit=1000", "{\"items\":[{\"name\":\"vg1\",\"vrid\":51}]}");
-        cli.api.ok(
-                "/api/v1/vrrp-groups/vg1/status",
-                "{\"group\":\"vg1\",\"splitBrain\":false,\"members\":[{\"director\":\"lb1\",\"connected\":true,"
-                        + "\"state\":\"MASTER\"},{\"director\":\"lb2\",\"connected\":false}]}");
-        cli.api.ok("/api/v1/virtual-servers?limit=1000", "{\"items\":[{\"name\":\"dns\"},{\"name\":\"web\"}]}");
-        cli.api.ok(
-                "/api/v1/virtual-servers/dns/status",
-                "{\"revision\":3,\"directors\":1,\"applied\":1,\"appliedOn\":[\"lb1\"],\"pending\":[]}");
-        cli.api.ok(
-                "/api/v1/virtual-servers/web/status",
-                "{\"revision\":12,\"directors\":2,\"applied\":1,\"appliedOn\":[\"lb1\"],\"pending\":[\"lb2\"],"
+                "/api/v1/status",
+                "{\"revision\":12,\"directors\":[{\"name\":\"lb1\",\"connected\":true,\"appliedRevision\":12},"
+                        + "{\"name\":\"lb2\",\"connected\":false,\"appliedRevision\":9},"
+                        + "{\"name\":\"lb3\",\"connected\":false,\"appliedRevision\":null}],"
+                        + "\"vrrpGroups\":[{\"name\":\"vg1\",\"vrid\":51,\"status\":{\"group\":\"vg1\",\"splitBrain\":false,"
+                        + "\"members\":[{\"director\":\"lb1\",\"connected\":true,\"state\":\"MASTER\"},"
+                        + "{\"director\":\"lb2\",\"connected\":false}]}}],"
+                        + "\"virtualServers\":{\"total\":2,\"incomplete\":[{\"name\":\"web\",\"status\":"
+                        + "{\"revision\":12,\"directors\":2,\"applied\":1,\"appliedOn\":[\"lb1\"],\"pending\":[\"lb2\"],"
                         + "\"lastError\":{\"director\":\"lb2\",\"revision\":11,\"object\":\"real-server web/a\","
-                        + "\"field\":\"port\",\"message\":\"in use\"}}");
+                        + "\"field\":\"port\",\"message\":\"in use\"}}}]}}");
     }
 
     @Test
@@ -51,6 +42,9 @@ class StatusWatchExportTest {
         fleet();
         CliRun.Result r = cli.run("status");
         assertThat(r.exit()).isZero();
+        assertThat(cli.api.requests)
+                .as("one request, whatever the size of the fleet")
+                .hasSize(1);
         assertThat(r.out())
                 .isEqualTo("Revision 12\n\n" + "DIRECTOR  CONNECTED  APPLIED\n"
                         + "lb1       yes        12 (current)\n"
@@ -82,17 +76,16 @@ class StatusWatchExportTest {
 
     @Test
     void statusOfAnEmptyControlPlane() {
-        cli.api.ok("/api/v1/revision", "{\"revision\":0}");
-        cli.api.ok("/api/v1/directors?limit=1000", "{\"items\":[]}");
-        cli.api.ok("/api/v1/vrrp-groups?limit=1000", "{\"items\":[]}");
-        cli.api.ok("/api/v1/virtual-servers?limit=1000", "{\"items\":[]}");
+        cli.api.ok(
+                "/api/v1/status",
+                "{\"revision\":0,\"directors\":[],\"vrrpGroups\":[],\"virtualServers\":{\"total\":0,\"incomplete\":[]}}");
         assertThat(cli.run("status").out())
                 .isEqualTo("Revision 0\n\nNo directors.\n\nNo VRRP groups.\n\nNo virtual servers.\n");
     }
 
     @Test
     void aBadTokenSaysWhatToSet() {
-        cli.api.on("GET", "/api/v1/revision", FakeControlPlane.problem(401, "Unauthorized", "no valid bearer token"));
+        cli.api.on("GET", "/api/v1/status", FakeControlPlane.problem(401, "Unauthorized", "no valid bearer token"));
         CliRun.Result r = cli.run("status");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err())

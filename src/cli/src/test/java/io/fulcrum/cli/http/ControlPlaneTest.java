@@ -29,6 +29,29 @@ class ControlPlaneTest {
     }
 
     @Test
+    void aSingleFieldErrorIsSaidOnceNotAlsoAsTheDetail() {
+        // the control plane's detail of a problem with one error (or of a conflict: its first) is that error
+        fake.on(
+                "GET",
+                "/x",
+                FakeControlPlane.problem(
+                        400,
+                        "Invalid request",
+                        "/address: must be an IP address",
+                        "/address",
+                        "must be an IP address"));
+        assertThatThrownBy(() -> api.get("/x")).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("400 Invalid request");
+            assertThat(e.details()).containsExactly("/address: must be an IP address");
+        });
+        fake.on("GET", "/y", FakeControlPlane.problem(409, "Conflict", ": in use", "", "in use"));
+        assertThatThrownBy(() -> api.get("/y")).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("409 Conflict");
+            assertThat(e.details()).containsExactly("in use");
+        });
+    }
+
+    @Test
     void anErrorWithoutAProblemBodyStillSaysItsStatus() {
         fake.on("GET", "/x", Response.of(502, "text/html", "<html>bad gateway</html>\nmore"));
         assertThatThrownBy(() -> api.get("/x")).isInstanceOfSatisfying(ApiError.class, e -> {

@@ -26,11 +26,19 @@ public class GroupStates {
     DirectorStatusStore statuses;
 
     public ObjectNode of(VrrpGroup g) throws SQLException {
+        return of(
+                g,
+                statuses.latest(
+                        g.members().stream().map(VrrpGroup.Member::director).toList(), true));
+    }
+
+    /** The group's state (openapi.yaml's VrrpGroupStatus) from the directors' statuses with their reports (by name; it may hold others). */
+    static ObjectNode of(VrrpGroup g, Map<String, DirectorStatusRow> status) {
         Map<String, JsonNode> reports = new HashMap<>();
         Map<String, Boolean> connected = new HashMap<>();
-        for (DirectorStatusRow s : statuses.latest(
-                        g.members().stream().map(VrrpGroup.Member::director).toList(), true)
-                .values()) {
+        for (VrrpGroup.Member member : g.members()) {
+            DirectorStatusRow s = status.get(member.director());
+            if (s == null) continue;
             connected.put(s.director(), DirectorStatus.connected(s.connected(), s.lastSeen()));
             if (s.agentStatus() != null) reports.put(s.director(), Stored.json(s.agentStatus()));
         }

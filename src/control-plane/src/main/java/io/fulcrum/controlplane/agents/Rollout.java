@@ -12,6 +12,7 @@ import io.fulcrum.model.codec.DocumentCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -32,6 +33,12 @@ public class Rollout {
         DesiredModel.Server s = m.virtualServers().get(name);
         if (s == null) s = (m = cache.refresh().model()).virtualServers().get(name); // committed an instant ago
         if (s == null) throw ApiProblem.notFound("virtual server '" + name + "'");
+        TreeSet<String> serving = serving(m, s);
+        return of(name, s, serving, statuses.latest(serving, false));
+    }
+
+    /** The directors serving {@code s} in model {@code m}, by name. */
+    static TreeSet<String> serving(DesiredModel m, DesiredModel.Server s) {
         VirtualServer v = s.value();
         TreeSet<String> serving = new TreeSet<>();
         if (v.vrrpGroup() != null) {
@@ -40,12 +47,22 @@ public class Rollout {
         } else {
             serving.addAll(v.directors());
         }
+        return serving;
+    }
+
+    /**
+     * The rollout status (openapi.yaml's RolloutStatus) of virtual server {@code name}, served by
+     * {@code serving}, from the directors' statuses {@code status} (by name; it may hold others).
+     */
+    static ObjectNode of(
+            String name, DesiredModel.Server s, TreeSet<String> serving, Map<String, DirectorStatusRow> status) {
         ObjectNode o = DocumentCodec.JSON.createObjectNode().put("revision", s.changedAt());
         var applied = o.putArray("appliedOn");
         var pending = o.putArray("pending");
         ObjectNode lastError = null;
-        for (DirectorStatusRow st : statuses.latest(serving, false).values()) { // by name
-            String d = st.director();
+        for (String d : serving) {
+            DirectorStatusRow st = status.get(d);
+            if (st == null) continue; // no status row: neither applied nor pending, as before
             long acked = st.appliedRevision() == null ? 0 : st.appliedRevision();
             if (acked >= s.changedAt()) applied.add(d);
             else pending.add(d);

@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.controlplane.agents.FleetStatus;
 import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.controlplane.service.revision.AuditService;
 import io.fulcrum.controlplane.service.revision.Kind;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.Variant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 
 /**
  * The revision, the audit trail and the OpenAPI contract (the configuration document is
@@ -39,6 +41,9 @@ public class SystemResource {
     @Inject
     AuditService audit;
 
+    @Inject
+    FleetStatus fleet;
+
     @GET
     @Path("revision")
     public Response revision() {
@@ -49,6 +54,13 @@ public class SystemResource {
                                 .toString(),
                         "application/json")
                 .build();
+    }
+
+    /** The fleet at a glance, in one answer (openapi.yaml's FleetStatus). */
+    @GET
+    @Path("status")
+    public Response status() throws SQLException {
+        return Response.ok(fleet.now().toString(), "application/json").build();
     }
 
     @GET

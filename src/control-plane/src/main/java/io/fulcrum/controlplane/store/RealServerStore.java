@@ -382,4 +382,60 @@ public class RealServerStore {
             }
         });
     }
+
+    // ------------------------------------------------------------------ the real servers of new virtual servers
+
+    /** Rows of new virtual servers, each stamped with its virtual server's revision (written with it). */
+    private static final String INSERT_ALL = """
+            INSERT INTO real_server (virtual_server_id, family, name, address, port, spec, version, revision, created_at, updated_at)
+            SELECT vs, family, name, address, port, CAST(spec AS jsonb), 1, rev, ?, ?
+            FROM unnest(CAST(? AS bigint[]), CAST(? AS smallint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS integer[]),
+                        CAST(? AS text[]), CAST(? AS bigint[])) AS x (vs, family, name, address, port, spec, rev)""";
+
+    /** The columns of {@link #insertAll}, index by index. */
+    public record Inserts(
+            Long[] virtualServerIds,
+            Short[] families,
+            String[] names,
+            String[] addresses,
+            Integer[] ports,
+            String[] specs,
+            Long[] revisions,
+            OffsetDateTime at) {}
+
+    /** Writes the real servers of virtual servers created in this transaction (no audit record of their own: theirs is the virtual server's). */
+    public void insertAll(Inserts rows) {
+        if (rows.names().length == 0) return;
+        jdbc.run(c -> {
+            List<Array> arrays = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement(INSERT_ALL)) {
+                st.setObject(1, rows.at());
+                st.setObject(2, rows.at());
+                Object[][] columns = {
+                    rows.virtualServerIds(),
+                    rows.families(),
+                    rows.names(),
+                    rows.addresses(),
+                    rows.ports(),
+                    rows.specs(),
+                    rows.revisions()
+                };
+                for (int p = 0; p < columns.length; p++) {
+                    Object[] column = columns[p];
+                    Array a = c.createArrayOf(
+                            column instanceof Long[]
+                                    ? "int8"
+                                    : column instanceof Integer[]
+                                            ? "int4"
+                                            : column instanceof Short[] ? "int2" : "text",
+                            column);
+                    arrays.add(a);
+                    st.setArray(p + 3, a);
+                }
+                return st.executeUpdate();
+            } finally {
+                for (Array a : arrays) a.free();
+            }
+        });
+    }
 }

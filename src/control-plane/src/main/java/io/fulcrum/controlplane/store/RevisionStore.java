@@ -95,6 +95,9 @@ public class RevisionStore {
             AND (CAST(? AS text) IS NULL OR apply = ?)
             ORDER BY revision DESC LIMIT ?""";
 
+    private static final String CHANGED = """
+            SELECT kind, resource FROM audit WHERE revision > ? AND revision <= ? ORDER BY revision LIMIT ?""";
+
     /** The action an audit record names: create (no before), delete (no after) or update. */
     public static String action(String before, String after) {
         return before == null ? "create" : after == null ? "delete" : "update";
@@ -174,6 +177,22 @@ public class RevisionStore {
                 st.setString(1, applyId);
                 st.executeQuery().close();
                 return null;
+            }
+        });
+    }
+
+    /** What the audit records after revision {@code after} up to {@code upTo} name (kind, resource), in order; at most {@code limit}. */
+    public List<String[]> changed(long after, long upTo, int limit) {
+        return jdbc.run(c -> {
+            try (PreparedStatement st = c.prepareStatement(CHANGED)) {
+                st.setLong(1, after);
+                st.setLong(2, upTo);
+                st.setInt(3, limit);
+                List<String[]> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) out.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+                return out;
             }
         });
     }

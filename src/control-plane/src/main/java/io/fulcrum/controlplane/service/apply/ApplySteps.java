@@ -22,7 +22,8 @@ import java.util.Set;
  * service or VRID a deleted resource frees can be taken by a created one in the same document), then
  * creates and updates in the plan's order. A virtual server that is created or whose own fields change
  * is written whole with its real servers (its real-server changes ride with it, in one write and one
- * audit record, as a REST PUT of the virtual server does); a real server whose virtual server is not
+ * audit record, as a REST PUT of the virtual server does), and the virtual servers created are one
+ * step, written together ({@link CreateVirtualServers}); a real server whose virtual server is not
  * written is written on its own; the real servers of a deleted virtual server go with it. Pure.
  *
  * <p>Deletes that still have a reference (a director a virtual server the document moves away is still
@@ -64,6 +65,20 @@ public final class ApplySteps {
         }
     }
 
+    /**
+     * The virtual servers the apply creates, written together ({@link VirtualServerCreates}): each
+     * with its real servers, its own revision and audit record, as one {@link PutVirtualServer} each.
+     */
+    public record CreateVirtualServers(List<PutVirtualServer> creates) implements Step {
+        public String at() {
+            return null;
+        }
+
+        public String describe() {
+            return creates.size() + " new virtual servers";
+        }
+    }
+
     public record Delete(Kind kind, String virtualServer, String name) implements Step {
         public String at() {
             return null;
@@ -94,11 +109,17 @@ public final class ApplySteps {
         }
         List<Step> deletes = new ArrayList<>();
         List<Step> puts = new ArrayList<>();
+        List<PutVirtualServer> creates = new ArrayList<>(); // in one step, where the first of them is
         for (PlanChange c : plan.changes()) {
             if (!c.action().writes()) continue;
             if (c.kind() == Kind.REAL_SERVER && written.contains(c.virtualServer())) continue;
             if (c.action() == Action.DELETE) {
                 deletes.add(new Delete(c.kind(), c.virtualServer(), c.name()));
+                continue;
+            }
+            if (c.kind() == Kind.VIRTUAL_SERVER && !stored.containsKey(c.name())) {
+                if (creates.isEmpty()) puts.add(new CreateVirtualServers(creates));
+                creates.add(new PutVirtualServer(whole(virtualServers.get(c.name()), null, prune), c.at()));
                 continue;
             }
             puts.add(

@@ -2,12 +2,14 @@ package io.fulcrum.controlplane.service.apply;
 
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.controlplane.service.Precondition;
+import io.fulcrum.controlplane.service.apply.ApplySteps.CreateVirtualServers;
 import io.fulcrum.controlplane.service.apply.ApplySteps.Delete;
 import io.fulcrum.controlplane.service.apply.ApplySteps.PutDirector;
 import io.fulcrum.controlplane.service.apply.ApplySteps.PutRealServer;
 import io.fulcrum.controlplane.service.apply.ApplySteps.PutVirtualServer;
 import io.fulcrum.controlplane.service.apply.ApplySteps.PutVrrpGroup;
 import io.fulcrum.controlplane.service.apply.ApplySteps.Step;
+import io.fulcrum.controlplane.service.read.DocumentCache;
 import io.fulcrum.controlplane.service.read.ModelReads;
 import io.fulcrum.controlplane.service.revision.Revisions;
 import io.fulcrum.controlplane.service.rules.DirectorRules;
@@ -40,7 +42,9 @@ import java.util.UUID;
  * write commits until the apply ends, so the state it reads (with the stored secrets), plans on
  * ({@link Planner}, the same plan {@code plan} answers) and checks If-Match against cannot move under it.
  * Then every change goes through the write rules REST uses ({@code service.rules}), each with its own
- * revision and audit record as a REST write has: the agents' deltas, the cache and the audit trail work
+ * revision and audit record as a REST write has, except the new virtual servers, which are written
+ * together, a thousand per statement, with the same rows, revisions and audit records
+ * ({@link VirtualServerCreates}): the agents' deltas, the cache and the audit trail work
  * per change already, so a one-real-server change in a large document pushes that real server alone. The
  * audit records carry the apply's id ({@link Revisions#tagApply}), which ties them together. Any refusal
  * or failure rolls the whole transaction back. A document that changes nothing writes nothing: no
@@ -77,6 +81,12 @@ public class ConfigApply {
 
     @Inject
     RealServerRules realServers;
+
+    @Inject
+    VirtualServerCreates creates;
+
+    @Inject
+    DocumentCache documents;
 
     @Inject
     EntityManager em;
@@ -116,8 +126,13 @@ public class ConfigApply {
             if (!plan.writes()) return new Applied(plan, base, null);
             String id = UUID.randomUUID().toString();
             revisions.tagApply(id);
-            write(ApplySteps.of(plan, current, desired, options.prune()), actor);
+            List<Step> steps = ApplySteps.of(plan, current, desired, options.prune());
+            write(steps, actor);
             long now = revisions.current();
+            // the next plan starts from what was written, without reading the store again
+            ConfigDocument after = AppliedDocument.of(
+                    current, steps, name -> reads.stored(reads.groupRow(name)).value(), now);
+            if (after != null) revisions.onCommit(() -> documents.keep(after));
             LOG.log(Level.INFO, "apply {0} by {1}: revisions {2} to {3}", id, actor, base + 1, now);
             return new Applied(plan, now, id);
         } catch (PersistenceException e) {
@@ -134,22 +149,36 @@ public class ConfigApply {
         return ApiProblem.invalid(plan.errors());
     }
 
-    /** Runs every step; a refused one again after the others, as long as any is written. */
+    /**
+     * Runs every step; a refused one again after the others, as long as any is written. The new
+     * virtual servers are written together; those that cannot be (see {@link VirtualServerCreates})
+     * go one by one right after, through the rules, which write them or say why not.
+     */
     private void write(List<Step> steps, String actor) {
         List<Step> pending = steps;
         boolean split = false;
         while (!pending.isEmpty()) {
             Map<Step, ApiProblem> refused = new LinkedHashMap<>();
-            for (Step s : pending) {
-                try {
-                    run(s, actor);
-                } catch (ApiProblem p) {
-                    refused.put(s, p);
+            boolean progress = false;
+            for (Step step : pending) {
+                List<? extends Step> one = List.of(step);
+                if (step instanceof CreateVirtualServers c) {
+                    one = creates.create(c.creates(), actor);
+                    progress |= one.size() < c.creates().size();
+                    em.clear();
                 }
-                em.flush();
-                em.clear(); // the session holds no row of an earlier step: each flush checks only this one's
+                for (Step s : one) {
+                    try {
+                        run(s, actor);
+                        progress = true;
+                    } catch (ApiProblem p) {
+                        refused.put(s, p);
+                    }
+                    em.flush();
+                    em.clear(); // the session holds no row of an earlier step: each flush checks only this one's
+                }
             }
-            if (refused.size() == pending.size()) {
+            if (!progress) {
                 if (split || !splitTracking(refused.keySet())) throw stuck(refused);
                 pending = splitTracked(refused.keySet());
                 split = true;
@@ -169,6 +198,8 @@ public class ConfigApply {
             virtualServers.put(p.virtualServer(), true, none, actor);
         } else if (s instanceof PutRealServer p) {
             realServers.put(p.virtualServer(), p.realServer(), none, actor);
+        } else if (s instanceof CreateVirtualServers c) {
+            throw new IllegalStateException("written together, not one by one: " + c.describe());
         } else if (s instanceof Delete d) {
             switch (d.kind()) {
                 case DIRECTOR -> directors.delete(d.name(), none, actor);

@@ -5,6 +5,7 @@ import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService.DirectorStatus;
 import io.fulcrum.controlplane.service.Page;
 import io.fulcrum.controlplane.service.Stored;
+import io.fulcrum.controlplane.service.revision.Kind;
 import io.fulcrum.controlplane.service.revision.Revisions;
 import io.fulcrum.controlplane.store.DirectorRow;
 import io.fulcrum.controlplane.store.DirectorStatusRow;
@@ -27,8 +28,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -55,6 +59,9 @@ public class ModelReads {
 
     @Inject
     Revisions revisions;
+
+    @Inject
+    DocumentCache documents;
 
     // ------------------------------------------------------------------ reads
 
@@ -141,10 +148,67 @@ public class ModelReads {
                 r -> new Stored<>(DocumentCodec.decodeRealServer(Stored.json(r.spec), parent), meta(r)));
     }
 
-    /** Every resource, read in one transaction so the document is one consistent revision. */
+    /** Past this many audit records since the kept document, reading everything is cheaper than bringing it forward. */
+    static final int FORWARD_LIMIT = 500;
+
+    /**
+     * Every resource, read in one transaction so the document is one consistent revision. Kept for the
+     * next read ({@link DocumentCache}) when the transaction has written nothing and no commit came
+     * between the reads: at the same revision it is used as it is; at a later one it is brought forward
+     * by reading again only the resources the revisions since name (their audit records), when they
+     * are few.
+     */
     @Transactional
     public ConfigDocument export() {
         long rev = revisions.current();
+        boolean committed = !revisions.writtenInThisTransaction();
+        ConfigDocument doc = committed ? forward(documents.newest(), rev) : null;
+        if (doc == null) doc = readAll(rev);
+        if (committed && revisions.current() == rev) documents.keep(doc); // every commit bumps the revision
+        return doc;
+    }
+
+    /** {@code kept} brought to revision {@code rev}; null when there is none or too much changed since. */
+    private ConfigDocument forward(ConfigDocument kept, long rev) {
+        if (kept == null || kept.revision() == null || kept.revision() > rev) return null;
+        if (kept.revision() == rev) return kept;
+        Map<Kind, Set<String>> changed = revisions.changed(kept.revision(), rev, FORWARD_LIMIT);
+        if (changed == null) return null;
+        Map<String, Director> ds = byName(kept.directors(), Director::name);
+        for (String n : changed.getOrDefault(Kind.DIRECTOR, Set.of())) {
+            DirectorRow row = directors.find(n);
+            if (row == null) ds.remove(n);
+            else ds.put(n, stored(row).value());
+        }
+        Map<String, VrrpGroup> gs = byName(kept.vrrpGroups(), VrrpGroup::name);
+        for (String n : changed.getOrDefault(Kind.VRRP_GROUP, Set.of())) {
+            VrrpGroupRow row = groups.find(n);
+            if (row == null) gs.remove(n);
+            else gs.put(n, stored(row).value());
+        }
+        Set<String> servers = new HashSet<>(changed.getOrDefault(Kind.VIRTUAL_SERVER, Set.of()));
+        for (String r : changed.getOrDefault(Kind.REAL_SERVER, Set.of())) servers.add(r.substring(0, r.indexOf('/')));
+        Map<String, VirtualServer> vs = byName(kept.virtualServers(), VirtualServer::name);
+        for (String n : servers) {
+            VirtualServerRow row = virtualServers.find(n);
+            if (row == null) vs.remove(n);
+            else vs.put(n, withRealServers(row, realServers.of(row.id)));
+        }
+        return new ConfigDocument(rev, List.copyOf(ds.values()), List.copyOf(gs.values()), List.copyOf(vs.values()));
+    }
+
+    /**
+     * By name, in name order: the order of the full read's ORDER BY name for names (ASCII, openapi.yaml's
+     * Name) under the C collation, the embedded PostgreSQL's.
+     */
+    private static <T> TreeMap<String, T> byName(List<T> items, Function<T, String> name) {
+        TreeMap<String, T> out = new TreeMap<>();
+        for (T t : items) out.put(name.apply(t), t);
+        return out;
+    }
+
+    /** Every resource at revision {@code rev}: one statement per table. */
+    private ConfigDocument readAll(long rev) {
         List<Director> ds = directors.all().stream().map(r -> stored(r).value()).toList();
         List<VrrpGroup> gs = groups.all().stream().map(r -> stored(r).value()).toList();
         Map<Long, List<RealServerRow>> reals = realServers.all(); // one statement, not one per virtual server

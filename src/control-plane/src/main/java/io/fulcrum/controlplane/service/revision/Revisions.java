@@ -9,6 +9,11 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The global revision: one row, bumped once by every write transaction as its very last statement
@@ -68,6 +73,24 @@ public class Revisions {
         });
     }
 
+    /** Runs {@code action} once this transaction has committed (not when it rolls back). */
+    public void onCommit(Runnable action) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) action.run();
+            }
+        });
+    }
+
+    /** Whether this transaction has written (a commit statement ran in it): what it reads is not committed yet. */
+    public boolean writtenInThisTransaction() {
+        return transactions.getResource(INVALIDATES) != null;
+    }
+
     /**
      * The current revision, locked until the transaction ends: no other write commits before it does,
      * so a whole-configuration apply reads, plans and writes on one unmoving state.
@@ -79,6 +102,22 @@ public class Revisions {
     /** The audit records this transaction writes from now on carry {@code applyId}. */
     public void tagApply(String applyId) {
         store.tagApply(applyId);
+    }
+
+    /**
+     * The resources the revisions after {@code after} up to {@code upTo} changed, by their audit
+     * records: each kind's names (a real server's as "virtual-server/name"); null when more than
+     * {@code limit} records.
+     */
+    public Map<Kind, Set<String>> changed(long after, long upTo, int limit) {
+        List<String[]> records = store.changed(after, upTo, limit + 1);
+        if (records.size() > limit) return null;
+        Map<Kind, Set<String>> out = new EnumMap<>(Kind.class);
+        for (String[] r : records) {
+            Kind k = Kind.fromWire(r[0]);
+            if (k != null) out.computeIfAbsent(k, x -> new HashSet<>()).add(r[1]);
+        }
+        return out;
     }
 
     public long current() {

@@ -1,7 +1,9 @@
 package io.fulcrum.controlplane.service.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.fulcrum.controlplane.service.apply.ApplySteps.CreateVirtualServers;
 import io.fulcrum.controlplane.service.apply.ApplySteps.Delete;
 import io.fulcrum.controlplane.service.apply.ApplySteps.PutRealServer;
 import io.fulcrum.controlplane.service.apply.ApplySteps.PutVirtualServer;
@@ -46,13 +48,42 @@ class ApplyStepsTest {
         List<Step> steps = steps(STORED, desired, true);
         assertThat(steps.get(0)).isEqualTo(new Delete(Kind.VIRTUAL_SERVER, null, "old"));
         assertThat(steps).hasSize(2);
-        assertThat(steps.get(1)).isInstanceOfSatisfying(PutVirtualServer.class, p -> {
+        // a created virtual server is written with the others created (here none): one step of creates
+        assertThat(steps.get(1)).isInstanceOf(CreateVirtualServers.class);
+        List<PutVirtualServer> creates = ((CreateVirtualServers) steps.get(1)).creates();
+        assertThat(creates).hasSize(1);
+        assertThat(creates.get(0)).isInstanceOfSatisfying(PutVirtualServer.class, p -> {
             assertThat(p.virtualServer().name()).isEqualTo("new");
             assertThat(p.virtualServer().realServers())
                     .extracting(RealServer::name)
                     .containsExactly("y");
             assertThat(p.at()).isEqualTo("/virtualServers/1");
         });
+    }
+
+    @Test
+    void theCreatedVirtualServersAreOneStepWhereTheFirstOfThemWasAndUpdatesStayApart() {
+        // web changes (port), "a" and "b" are new, a director is new
+        String desired = STORED.replace(
+                        "\"port\":80,\"directors\":[\"lb1\"],\n    \"realServers\":[{\"name\":\"rs1\"",
+                        "\"port\":81,\"directors\":[\"lb1\"],\n    \"realServers\":[{\"name\":\"rs1\"")
+                .replace(
+                        "\"virtualServers\":[",
+                        "\"virtualServers\":[{\"name\":\"a\",\"address\":\"192.168.10.102\",\"port\":80,\"directors\":[\"lb2\"],"
+                                + "\"realServers\":[{\"name\":\"r\",\"address\":\"192.168.10.31\"}]},"
+                                + "{\"name\":\"b\",\"address\":\"192.168.10.103\",\"port\":80,\"directors\":[\"lb1\"]},")
+                .replace(
+                        "\"directors\":[{\"name\":\"lb1\",\"managementAddress\":\"10.0.0.1\"}]",
+                        "\"directors\":[{\"name\":\"lb1\",\"managementAddress\":\"10.0.0.1\"},"
+                                + "{\"name\":\"lb2\",\"managementAddress\":\"10.0.0.2\"}]");
+        List<Step> steps = steps(STORED, desired, false);
+        assertThat(steps)
+                .extracting(s -> s.getClass().getSimpleName())
+                .containsExactly("PutDirector", "CreateVirtualServers", "PutVirtualServer");
+        assertThat(((CreateVirtualServers) steps.get(1)).creates())
+                .extracting(p -> p.virtualServer().name(), PutVirtualServer::at)
+                .containsExactly(tuple("a", "/virtualServers/0"), tuple("b", "/virtualServers/1"));
+        assertThat(((PutVirtualServer) steps.get(2)).virtualServer().name()).isEqualTo("web");
     }
 
     @Test
