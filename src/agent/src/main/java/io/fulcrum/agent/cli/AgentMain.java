@@ -32,6 +32,7 @@ import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.netlink.NetlinkException;
 import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.PermissionException;
+import io.fulcrum.netlink.SdNotify;
 import io.fulcrum.netlink.ipvs.IpvsClient;
 import io.fulcrum.runtime.Logs;
 import io.fulcrum.runtime.Shutdown;
@@ -259,6 +260,9 @@ public final class AgentMain {
                 }
             });
             ran.set(true);
+            // systemd (Type=notify): sockets open, health checks and the stream started, the loop runs next
+            SdNotify.ready("director " + o.name
+                    + (o.file != null ? ", state from " + o.file : ", control plane " + o.controlPlane));
             try {
                 if (!shutdown.stopRequested()) loop.run(); // a signal while starting: no round
             } finally {
@@ -301,6 +305,7 @@ public final class AgentMain {
             RealServerRole role = new RealServerRole(
                     o.forwarding, o.vips, network, new ProcSysctl(), new FileChangeJournal(o.stateDir));
             role.start();
+            SdNotify.ready("real server: " + role.changes().size() + " change(s) applied");
             shutdown.add("real-server role", () -> {
                 role.stop();
                 LOG.log(INFO, "real-server role undone: " + role.changes().size() + " change(s) left");
