@@ -8,6 +8,7 @@ import io.fulcrum.agent.controlplane.Backoff;
 import io.fulcrum.agent.controlplane.ControlPlaneClient;
 import io.fulcrum.agent.controlplane.ControlPlaneTarget;
 import io.fulcrum.agent.kernel.NetlinkIpvsKernel;
+import io.fulcrum.agent.kernel.PollingIpvsKernel;
 import io.fulcrum.agent.realserver.FileChangeJournal;
 import io.fulcrum.agent.realserver.NetlinkHostNetwork;
 import io.fulcrum.agent.realserver.ProcSysctl;
@@ -224,10 +225,10 @@ public final class AgentMain {
             shutdown.add("stop notice", () -> {
                 if (ran.get()) LOG.log(INFO, "stopped; the kernel's rules stay as they are");
             });
-            IpvsClient ipvs = shutdown.add("netlink IPVS socket", IpvsClient.open());
+            // a kernel without IPVS: the agent runs on (VRRP, health checks) and programs IPVS once it is there
+            PollingIpvsKernel kernel = shutdown.add("netlink IPVS socket", PollingIpvsKernel.system());
             HealthMonitor health = shutdown.add("health checks", startHealth(o));
             AgentScripts scripts = shutdown.add("scripts and hooks", startScripts(o));
-            IpvsKernel kernel = new NetlinkIpvsKernel(ipvs);
             AgentLoop loop = new AgentLoop(
                             o.name,
                             kernel,
