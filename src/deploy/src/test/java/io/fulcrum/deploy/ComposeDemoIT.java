@@ -17,15 +17,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The top-level docker-compose.yml, as a person starts it, on this machine: docker-compose against
  * rootful podman's Docker API, the project's images on the local base, a local PostgreSQL in place of the
  * public image. This kernel has no IPVS, so no traffic crosses the VIP here; what is asserted is that
- * PostgreSQL and the control plane come up, enrollment happens by itself, both agents connect, and the
- * real servers answer.
+ * PostgreSQL and the control plane come up, enrollment happens by itself, both agents connect and report
+ * "IPVS unavailable" (or not, on a kernel with IPVS), and the real servers answer.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeDemoIT {
     private static final String PROJECT = "fulcrum-demo-it";
     private static final String CP = "http://172.29.80.10:8080";
@@ -41,9 +45,9 @@ class ComposeDemoIT {
     static void startTheDemo() throws IOException {
         Commands.require("docker-compose", "Debian's docker-compose");
         Commands.require("curl", "curl");
+        hostNetwork = Podman.HostNetwork.save();
         Podman.projectImages();
         Podman.postgresImage();
-        hostNetwork = Podman.HostNetwork.save();
         Files.createDirectories(SOCKET.getParent());
         Files.deleteIfExists(SOCKET);
         ProcessBuilder pb = new ProcessBuilder("podman", "system", "service", "--time", "0", "unix://" + SOCKET)
@@ -122,6 +126,7 @@ class ComposeDemoIT {
     }
 
     @Test
+    @Order(1)
     void postgresqlAndTheControlPlaneAreReady() {
         Commands.eventually(
                 "the control plane is ready",
@@ -132,6 +137,7 @@ class ComposeDemoIT {
     }
 
     @Test
+    @Order(2)
     void enrollmentHappensByItselfAndBothAgentsConnect() {
         Commands.eventually(
                 "the setup service ends",
@@ -150,10 +156,22 @@ class ComposeDemoIT {
                             .output()
                             .replace(" ", "")
                             .contains("\"connected\":true"));
+            // the kernel is the host's: without IPVS the agent runs on and says so in its status report
+            boolean ipvs = Files.exists(Path.of("/proc/net/ip_vs"));
+            Commands.eventually(
+                    director + "'s report says whether IPVS is there",
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(2),
+                    () -> {
+                        String status = curl("-f", "-H", ADMIN, CP + "/api/v1/directors/" + director + "/status")
+                                .output();
+                        return status.contains("\"report\"") && status.contains("IPVS unavailable") != ipvs;
+                    });
         }
     }
 
     @Test
+    @Order(3)
     void theRealServersAnswer() {
         for (String[] rs : List.of(new String[] {"172.29.80.31", "rs1"}, new String[] {"172.29.80.32", "rs2"})) {
             Commands.eventually(
@@ -162,5 +180,34 @@ class ComposeDemoIT {
                     Duration.ofSeconds(1),
                     () -> curl("-f", "http://" + rs[0] + "/").output().trim().equals(rs[1]));
         }
+    }
+
+    /** Whether the director's container holds the VIP on eth0. */
+    private static boolean holdsVip(String director) {
+        return Podman.run(
+                        Duration.ofSeconds(20),
+                        "exec",
+                        PROJECT + "_" + director + "_1",
+                        "ip",
+                        "-o",
+                        "-4",
+                        "addr",
+                        "show",
+                        "dev",
+                        "eth0")
+                .output()
+                .contains("172.29.80.100/32");
+    }
+
+    @Test
+    @Order(4)
+    void theVrrpPairElectsLb1AndStoppingItMovesTheVipToLb2() {
+        // VRRP runs without IPVS: lb1 (priority 150) becomes master and holds the VIP, lb2 stands by
+        Commands.eventually("lb1 holds the VIP", Duration.ofSeconds(60), Duration.ofSeconds(1), () -> holdsVip("lb1"));
+        assertThat(holdsVip("lb2")).isFalse();
+        Commands.Result stop = compose("stop", "--timeout", "10", "lb1");
+        assertThat(stop.exit()).as(stop.output()).isZero();
+        Commands.eventually(
+                "lb2 takes the VIP over", Duration.ofSeconds(15), Duration.ofMillis(500), () -> holdsVip("lb2"));
     }
 }

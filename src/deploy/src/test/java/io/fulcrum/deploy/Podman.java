@@ -70,11 +70,14 @@ final class Podman {
         build(POSTGRES, "src/deploy/src/test/container/postgres/Dockerfile", "src/deploy/src/test/container/postgres");
     }
 
+    /** An image build; its RUN steps get no network (they need none), so the host's tables stay as they are. */
     static void build(String tag, String dockerfile, String context) {
         ok(
                 Duration.ofMinutes(10),
                 "build",
                 "--quiet",
+                "--network",
+                "none",
                 "--format",
                 "docker",
                 "--build-arg",
@@ -91,17 +94,22 @@ final class Podman {
      * network plugins add tables, chains and rules and turn ip_forward on; {@link #restore} removes the
      * tables that were not there, puts the others' rules back, and ip_forward.
      */
-    record HostNetwork(List<String> tables, String iptables, String ipForward) {
+    record HostNetwork(List<String> tables, List<String> bridges, String iptables, String ipForward) {
         static HostNetwork save() {
             Commands.require("nft", "Debian's nftables");
             Commands.require("iptables-save", "Debian's iptables");
             return new HostNetwork(
                     currentTables(),
+                    currentBridges(),
                     Commands.ok(List.of("iptables-save"), Duration.ofSeconds(30)),
                     read("/proc/sys/net/ipv4/ip_forward"));
         }
 
         void restore() {
+            for (String bridge : currentBridges()) {
+                if (!bridges.contains(bridge))
+                    Commands.ok(List.of("ip", "link", "delete", bridge), Duration.ofSeconds(30));
+            }
             for (String table : currentTables()) {
                 if (!tables.contains(table)) {
                     List<String> delete = new ArrayList<>(List.of("nft", "delete"));
@@ -124,6 +132,15 @@ final class Podman {
             } catch (IOException e) {
                 throw new AssertionError("cannot restore ip_forward: " + e.getMessage(), e);
             }
+        }
+
+        /** The bridges podman's network plugins make (cni-podman0, cni-podman1, ...). */
+        private static List<String> currentBridges() {
+            return Commands.ok(List.of("ip", "-o", "link", "show", "type", "bridge"), Duration.ofSeconds(30))
+                    .lines()
+                    .map(l -> l.split(":")[1].trim().split("@")[0])
+                    .filter(name -> name.startsWith("cni-podman") || name.startsWith("podman"))
+                    .toList();
         }
 
         /** `nft list tables`: one "table FAMILY NAME" a line. */
