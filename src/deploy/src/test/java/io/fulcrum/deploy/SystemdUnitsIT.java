@@ -116,7 +116,8 @@ class SystemdUnitsIT {
         // still running a few rounds later (--interval 5 s): no crash, no restart loop
         Thread.sleep(6000);
         assertThat(execOk("systemctl", "is-active", "fulcrum-agent").trim()).isEqualTo("active");
-        assertThat(execOk("systemctl", "show", "-p", "NRestarts", "--value", "fulcrum-agent").trim())
+        assertThat(execOk("systemctl", "show", "-p", "NRestarts", "--value", "fulcrum-agent")
+                        .trim())
                 .isEqualTo("0");
     }
 }
