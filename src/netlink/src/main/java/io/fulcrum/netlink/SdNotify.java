@@ -1,5 +1,7 @@
 package io.fulcrum.netlink;
 
+import static java.lang.System.Logger.Level.WARNING;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,8 @@ import java.nio.charset.StandardCharsets;
  * systemd) nothing is sent and libc is never loaded.
  */
 public final class SdNotify {
+    private static final System.Logger LOG = System.getLogger(SdNotify.class.getName());
+
     // linux/socket.h, bits/socket_type.h
     static final int AF_UNIX = 1;
     static final int SOCK_DGRAM = 2;
@@ -33,16 +37,26 @@ public final class SdNotify {
         return notify(System.getenv("NOTIFY_SOCKET"), "STOPPING=1\n");
     }
 
-    /** Sends {@code message} to the socket {@code socket} (a path, or {@code @name} in the abstract namespace). */
+    /**
+     * Sends {@code message} to the socket {@code socket} (a path, or {@code @name} in the abstract namespace).
+     * A notification that cannot be sent is logged, never thrown: the service runs on (systemd then
+     * times its start out, which says more than a crash would).
+     */
     static boolean notify(String socket, String message) {
         if (socket == null || socket.isEmpty()) return false;
-        int fd = Native.socket(AF_UNIX, SOCK_DGRAM, 0, "AF_UNIX notify");
         try {
-            Native.sendTo(fd, message.getBytes(StandardCharsets.UTF_8), sockaddr(socket), "NOTIFY_SOCKET");
-        } finally {
-            Native.close(fd);
+            byte[] address = sockaddr(socket);
+            int fd = Native.socket(AF_UNIX, SOCK_DGRAM, 0, "AF_UNIX notify");
+            try {
+                Native.sendTo(fd, message.getBytes(StandardCharsets.UTF_8), address, "NOTIFY_SOCKET");
+            } finally {
+                Native.close(fd);
+            }
+            return true;
+        } catch (NetlinkException | IllegalArgumentException e) {
+            LOG.log(WARNING, "cannot notify systemd at " + socket + ": " + e.getMessage());
+            return false;
         }
-        return true;
     }
 
     /**

@@ -30,4 +30,10 @@ class SdNotifyTest {
         assertThat(SdNotify.notify(null, "READY=1\n")).isFalse();
         assertThat(SdNotify.notify("", "READY=1\n")).isFalse();
     }
+
+    @Test
+    void aSocketThatCannotBeReachedIsReportedNotThrown() {
+        assertThat(SdNotify.notify("/nonexistent/fulcrum-notify", "READY=1\n")).isFalse();
+        assertThat(SdNotify.notify("relative", "READY=1\n")).isFalse();
+    }
 }
