@@ -8,6 +8,7 @@ import io.fulcrum.agent.controlplane.Backoff;
 import io.fulcrum.agent.controlplane.ControlPlaneClient;
 import io.fulcrum.agent.controlplane.ControlPlaneTarget;
 import io.fulcrum.agent.kernel.NetlinkIpvsKernel;
+import io.fulcrum.agent.kernel.PollingIpvsKernel;
 import io.fulcrum.agent.realserver.FileChangeJournal;
 import io.fulcrum.agent.realserver.NetlinkHostNetwork;
 import io.fulcrum.agent.realserver.ProcSysctl;
@@ -32,6 +33,7 @@ import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.netlink.NetlinkException;
 import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.PermissionException;
+import io.fulcrum.netlink.SdNotify;
 import io.fulcrum.netlink.ipvs.IpvsClient;
 import io.fulcrum.runtime.Logs;
 import io.fulcrum.runtime.Shutdown;
@@ -223,10 +225,10 @@ public final class AgentMain {
             shutdown.add("stop notice", () -> {
                 if (ran.get()) LOG.log(INFO, "stopped; the kernel's rules stay as they are");
             });
-            IpvsClient ipvs = shutdown.add("netlink IPVS socket", IpvsClient.open());
+            // a kernel without IPVS: the agent runs on (VRRP, health checks) and programs IPVS once it is there
+            PollingIpvsKernel kernel = shutdown.add("netlink IPVS socket", PollingIpvsKernel.system());
             HealthMonitor health = shutdown.add("health checks", startHealth(o));
             AgentScripts scripts = shutdown.add("scripts and hooks", startScripts(o));
-            IpvsKernel kernel = new NetlinkIpvsKernel(ipvs);
             AgentLoop loop = new AgentLoop(
                             o.name,
                             kernel,
@@ -259,6 +261,9 @@ public final class AgentMain {
                 }
             });
             ran.set(true);
+            // systemd (Type=notify): sockets open, health checks and the stream started, the loop runs next
+            SdNotify.ready("director " + o.name
+                    + (o.file != null ? ", state from " + o.file : ", control plane " + o.controlPlane));
             try {
                 if (!shutdown.stopRequested()) loop.run(); // a signal while starting: no round
             } finally {
@@ -301,6 +306,7 @@ public final class AgentMain {
             RealServerRole role = new RealServerRole(
                     o.forwarding, o.vips, network, new ProcSysctl(), new FileChangeJournal(o.stateDir));
             role.start();
+            SdNotify.ready("real server: " + role.changes().size() + " change(s) applied");
             shutdown.add("real-server role", () -> {
                 role.stop();
                 LOG.log(INFO, "real-server role undone: " + role.changes().size() + " change(s) left");

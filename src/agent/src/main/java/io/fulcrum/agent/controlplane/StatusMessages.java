@@ -205,6 +205,7 @@ public final class StatusMessages {
         for (VirtualServer v : s.served()) {
             for (RealServer r : v.realServers()) b.addHealth(health(v, r, s.health()));
         }
+        if (s.ipvsUnavailable() != null) b.addFaults("IPVS unavailable: " + s.ipvsUnavailable());
         return b.build();
     }
 

@@ -3,11 +3,20 @@ package io.fulcrum.agent.reconcile;
 import io.fulcrum.agent.table.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** The kernel's IPVS table as the reconciler needs it: one dump, and one request per plan step. */
 public interface IpvsKernel {
+    /**
+     * Why the kernel's IPVS cannot be read or changed now (the kernel has none), or empty when it can. The
+     * agent runs on without it (VRRP, health checks) and reconciles once this is empty.
+     */
+    default Optional<String> unavailable() {
+        return Optional.empty();
+    }
+
     /** The whole table, services with destinations and their active connection counts, in one dump. */
     Table dump();
 

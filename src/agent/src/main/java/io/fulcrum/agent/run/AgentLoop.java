@@ -72,6 +72,8 @@ public final class AgentLoop {
     private AgentVrrp vrrp;
     private long round;
     private List<Plan.Drift> drift = List.of();
+    /** Why the kernel's IPVS cannot be programmed (the last look), or null while it can. */
+    private String ipvsUnavailable;
 
     public AgentLoop(
             String director, IpvsKernel kernel, Reconciler reconciler, HealthMonitor health, Duration interval) {
@@ -139,11 +141,12 @@ public final class AgentLoop {
         };
         health.addListener(onHealth);
         try {
+            ipvsReady(); // a kernel without IPVS is reported at once, before any desired state
             do {
                 // a full dump now and then shows drift; draining needs fresh connection counts
                 if (round++ % RESYNC_EVERY_ROUNDS == 0 || desired != null && draining(desired)) reconciler.resync();
                 if (file != null) pollFile();
-                if (doc != null) report(reconcileNow());
+                if (doc != null && ipvsReady()) report(reconcileNow());
                 if (vrrp != null && doc != null)
                     vrrp.track(doc, health.view()); // tracked virtual servers, after the same health
                 runTasks(); // after the round: a status read sees what it did
@@ -225,6 +228,12 @@ public final class AgentLoop {
             refused(e);
             return new Outcome.Refused(e.errors());
         }
+        if (!ipvsReady()) { // VRRP and the health checks take it now, the IPVS table once the kernel has IPVS
+            desired = null;
+            drift = List.of();
+            applyVrrp();
+            return new Outcome.Applied(next, 0);
+        }
         List<Outcome.Failure> failures = new ArrayList<>();
         try {
             Reconciler.Result r = reconcileNow();
@@ -264,6 +273,25 @@ public final class AgentLoop {
             report(reconcileNow());
         }
         return new Outcome.KernelFailed(next, failures);
+    }
+
+    /**
+     * Whether the kernel's IPVS can be programmed now. Its going and coming back are logged and told to the
+     * listeners; when it comes back, the next reconcile starts from a fresh dump.
+     */
+    private boolean ipvsReady() {
+        String why = kernel.unavailable().orElse(null);
+        if (why != null && ipvsUnavailable == null) {
+            String message = "IPVS unavailable: " + why;
+            LOG.log(WARNING, message + "; VRRP and health checks run on, the IPVS table follows once IPVS is there");
+            tell(l -> l.notice(Instant.now(), "ipvs", "", message));
+        } else if (why == null && ipvsUnavailable != null) {
+            LOG.log(INFO, "IPVS is available now: programming the kernel's table");
+            tell(l -> l.notice(Instant.now(), "ipvs", "", "IPVS is available now"));
+            reconciler.resync();
+        }
+        ipvsUnavailable = why;
+        return why == null;
     }
 
     private Reconciler.Result reconcileNow() {
@@ -325,7 +353,7 @@ public final class AgentLoop {
     private StatusSnapshot snapshot() {
         List<ServiceStats> stats;
         try {
-            stats = kernel.stats();
+            stats = ipvsReady() ? kernel.stats() : List.of();
         } catch (RuntimeException e) {
             LOG.log(WARNING, "reading the kernel's counters failed: " + e.getMessage());
             stats = List.of();
@@ -337,7 +365,8 @@ public final class AgentLoop {
                 stats,
                 drift,
                 health.view(),
-                vrrp == null ? List.of() : vrrp.status());
+                vrrp == null ? List.of() : vrrp.status(),
+                ipvsUnavailable);
     }
 
     private void tell(Consumer<LoopListener> event) {

@@ -7,7 +7,10 @@ import java.util.List;
 
 /** What became of a desired state offered to the {@link AgentLoop}. */
 public sealed interface Outcome {
-    /** In force: the kernel holds it (every step took effect). */
+    /**
+     * In force: the kernel holds it (every step took effect); or, on a kernel without IPVS, VRRP and the
+     * health checks run it (steps 0) and the IPVS table follows once IPVS is there (the status says so).
+     */
     record Applied(ConfigDocument document, int steps) implements Outcome {}
 
     /** Not taken (it does not name this director, its health checks cannot run here): nothing changed. */

@@ -15,6 +15,7 @@ import java.util.List;
  *
  * @param document null while no desired state is in force
  * @param kernel   empty when the kernel could not be read
+ * @param ipvsUnavailable why the kernel's IPVS cannot be programmed (it has none), or null while it can
  */
 public record StatusSnapshot(
         Instant at,
@@ -23,7 +24,8 @@ public record StatusSnapshot(
         List<ServiceStats> kernel,
         List<Plan.Drift> drift,
         HealthView health,
-        List<AgentVrrp.GroupStatus> vrrp) {
+        List<AgentVrrp.GroupStatus> vrrp,
+        String ipvsUnavailable) {
     public StatusSnapshot {
         served = List.copyOf(served);
         kernel = List.copyOf(kernel);

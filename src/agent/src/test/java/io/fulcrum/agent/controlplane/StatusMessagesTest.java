@@ -68,6 +68,14 @@ class StatusMessagesTest {
     }
 
     @Test
+    void aKernelWithoutIpvsIsReportedAsAFault() {
+        Status s = StatusMessages.status(new StatusSnapshot(
+                T, null, List.of(), List.of(), List.of(), HealthView.EMPTY, List.of(), "this kernel has no IPVS"));
+
+        assertThat(s.getFaultsList()).containsExactly("IPVS unavailable: this kernel has no IPVS");
+    }
+
+    @Test
     void kernelCountersAreReportedByVirtualAndRealServerName() {
         ServiceStats web = new ServiceStats(
                 WEB,
@@ -99,7 +107,8 @@ class StatusMessagesTest {
                 List.of(web, foreign),
                 List.of(new Plan.Drift(foreign.key(), "not managed by this agent")),
                 health,
-                List.of(new AgentVrrp.GroupStatus("VI_1", State.INITIALIZE, 150, T, "starting", 90)));
+                List.of(new AgentVrrp.GroupStatus("VI_1", State.INITIALIZE, 150, T, "starting", 90)),
+                null);
 
         Status s = StatusMessages.status(snap);
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -21,9 +22,17 @@ public final class FakeKernel implements IpvsKernel {
     public final List<Step> requests = new ArrayList<>();
     public int dumps;
     public volatile Predicate<Step> refuse = s -> false;
+    /** Set: the kernel has no IPVS, for this reason (every call but {@link #unavailable()} then fails). */
+    public volatile String missing;
+
+    @Override
+    public Optional<String> unavailable() {
+        return Optional.ofNullable(missing);
+    }
 
     @Override
     public Table dump() {
+        if (missing != null) throw new IllegalStateException("IPVS unavailable: " + missing);
         dumps++;
         Table.Builder b = new Table.Builder();
         services.values().forEach(b::service);
@@ -33,6 +42,7 @@ public final class FakeKernel implements IpvsKernel {
 
     @Override
     public void apply(Step step) {
+        if (missing != null) throw new IllegalStateException("IPVS unavailable: " + missing);
         requests.add(step);
         if (refuse.test(step)) throw new IllegalStateException("EINVAL (refused by the test)");
         if (step instanceof Step.AddService a) {

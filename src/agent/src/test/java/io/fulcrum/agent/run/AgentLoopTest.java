@@ -148,6 +148,29 @@ class AgentLoopTest {
     }
 
     @Test
+    void withoutIpvsAnOfferedStateIsInForceAndTheTableFollowsOnceIpvsIsThere() throws Exception {
+        kernel.missing = "this kernel has no IPVS";
+        start();
+
+        Outcome o = loop.offer(doc(DOC), "revision 1").get(10, TimeUnit.SECONDS);
+
+        assertThat(o)
+                .isInstanceOfSatisfying(
+                        Outcome.Applied.class, a -> assertThat(a.steps()).isZero());
+        StatusSnapshot s = loop.status().get(10, TimeUnit.SECONDS);
+        assertThat(s.ipvsUnavailable()).isEqualTo("this kernel has no IPVS");
+        assertThat(s.document()).isNotNull();
+        assertThat(s.kernel()).isEmpty();
+        assertThat(kernel.requests).isEmpty();
+        assertThat(output()).contains("IPVS unavailable: this kernel has no IPVS; VRRP and health checks run on");
+
+        kernel.missing = null; // modprobe ip_vs
+        eventually(() -> weights().size() == 2);
+        assertThat(loop.status().get(10, TimeUnit.SECONDS).ipvsUnavailable()).isNull();
+        assertThat(output()).contains("IPVS is available now: programming the kernel's table");
+    }
+
+    @Test
     void aRefusedStepIsTriedOnceMoreFromAFreshDump() throws Exception {
         start();
         int[] refusals = {0};
