@@ -11,6 +11,7 @@ import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.api.agent.v1.Status;
+import io.fulcrum.controlplane.metrics.Metrics;
 import io.fulcrum.controlplane.service.revision.RevisionFeed;
 import io.fulcrum.controlplane.store.DirectorStatusStore;
 import io.fulcrum.model.codec.DocumentCodec;
@@ -46,6 +47,9 @@ public class AgentHub {
     static final long SEEN_EVERY_SECONDS = 10;
     /** Events kept per director in its status. */
     static final int EVENTS_KEPT = 100;
+
+    @Inject
+    Metrics metrics;
 
     @Inject
     DesiredStateCache cache;
@@ -213,6 +217,7 @@ public class AgentHub {
                 Level.WARNING,
                 "director '%s' refused revision %d: %s".formatted(s.director(), n.getRevision(), errors));
         store.nacked(s.director(), o.toString());
+        metrics.nack(s.director());
     }
 
     /** A status report: stored (a full one replaces the last), its events logged and kept. */

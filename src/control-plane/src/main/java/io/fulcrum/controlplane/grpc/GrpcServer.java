@@ -1,8 +1,10 @@
 package io.fulcrum.controlplane.grpc;
 
 import io.fulcrum.controlplane.Settings;
+import io.fulcrum.controlplane.metrics.GrpcMetrics;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.quarkus.runtime.StartupEvent;
@@ -34,6 +36,9 @@ public class GrpcServer {
     @Any
     Instance<BindableService> services;
 
+    @Inject
+    GrpcMetrics metrics;
+
     private Server server;
     private TlsMaterial tls;
 
@@ -62,7 +67,7 @@ public class GrpcServer {
                             tls.certificate().toFile(), tls.key().toFile())
                     .build());
         }
-        for (BindableService s : services) b.addService(s);
+        for (BindableService s : services) b.addService(ServerInterceptors.intercept(s, metrics));
         server = b.build().start();
         LOG.log(Level.DEBUG, () -> "gRPC listening on %s:%d".formatted(host, server.getPort()));
     }
