@@ -22,7 +22,7 @@ for agents in "${RUNS[@]}"; do
   WORK=$(mktemp -d /tmp/fulcrum-conv.XXXXXX)
   HTTP=$(free_port); GRPC=$(free_port)
   TOKEN=bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  FULCRUM_DATA_DIR=$WORK/data FULCRUM_HTTP_PORT=$HTTP FULCRUM_HTTP_HOST=127.0.0.1 FULCRUM_GRPC_PORT=$GRPC FULCRUM_GRPC_HOST=127.0.0.1 \
+  FULCRUM_DATA_DIR=$WORK/data FULCRUM_HTTP_PORT=$HTTP FULCRUM_HTTPS_PORT=0 FULCRUM_HTTP_HOST=127.0.0.1 FULCRUM_GRPC_PORT=$GRPC FULCRUM_GRPC_HOST=127.0.0.1 \
     FULCRUM_ADMIN_TOKEN=$TOKEN java -Xmx512m ${CP_JAVA_OPTS:-} -jar "$APP" > "$WORK/control-plane.log" 2>&1 &
   CP=$!
   trap 'kill $CP 2>/dev/null; wait $CP 2>/dev/null; rm -rf "$WORK"' EXIT

@@ -20,7 +20,7 @@ TOKEN=bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 B=http://127.0.0.1:$PORT/api/v1
 H="Authorization: Bearer $TOKEN"
 
-FULCRUM_DATA_DIR=$WORK/data FULCRUM_HTTP_PORT=$PORT FULCRUM_HTTP_HOST=127.0.0.1 FULCRUM_ADMIN_TOKEN=$TOKEN \
+FULCRUM_DATA_DIR=$WORK/data FULCRUM_HTTP_PORT=$PORT FULCRUM_HTTPS_PORT=0 FULCRUM_HTTP_HOST=127.0.0.1 FULCRUM_ADMIN_TOKEN=$TOKEN \
   java -Xmx512m -jar "$APP" > "$WORK/control-plane.log" 2>&1 &
 CP=$!
 trap 'kill $CP 2>/dev/null; wait $CP 2>/dev/null; rm -rf "$WORK"' EXIT

@@ -7,6 +7,7 @@
 # options): the Java side timed outside emulation, the lab's slowdown measured on the same code, and the
 # no-change reconcile outside emulation estimated from both. SKIP_BUILD=1: use the classes already built;
 # BENCH_OUT=DIR: keep the recordings and the VM's figures there (else a temporary directory).
+# Last, on the host: a Prometheus scrape of the agent's metrics at each size (MetricsScrapeBenchmark, issue 16).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -39,3 +40,9 @@ echo
 echo "on this host, outside emulation: the recorded no-change dumps replayed (Java side only, warm JIT, same JVM options)"
 # shellcheck disable=SC2086
 "$JAVA" $OPTS -XX:-UsePerfData -cp "$CP" io.fulcrum.agent.bench.ReconcileBenchmark --replay "$OUT"
+echo
+echo "on this host: a Prometheus scrape of the agent's metrics holding each table size (same JVM options)"
+for n in "${sizes[@]}"; do
+  # shellcheck disable=SC2086
+  "$JAVA" $OPTS -XX:-UsePerfData -cp "$CP" io.fulcrum.agent.bench.MetricsScrapeBenchmark "$n" 10 20 2>/dev/null | grep -v '^INFO\|MetricsServer start'
+done

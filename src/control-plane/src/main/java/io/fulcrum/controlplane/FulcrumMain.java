@@ -31,6 +31,7 @@ public final class FulcrumMain {
             System.setProperty(Settings.DB_PASSWORD, pg.password());
             System.setProperty("fulcrum.db.embedded", "true");
         }
+        Https.configure();
         // Quarkus's own exit handler, with the embedded database stopped first (a failed start fires no ShutdownEvent)
         Quarkus.run(
                 null,

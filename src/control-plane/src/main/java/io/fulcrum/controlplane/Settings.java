@@ -44,6 +44,20 @@ public final class Settings {
     public static final String GRPC_TLS_KEY = "fulcrum.grpc.tls-key";
     /** Extra host names and addresses (comma-separated) the generated certificate is made for. */
     public static final String GRPC_TLS_NAMES = "fulcrum.grpc.tls-names";
+    /** Port of the REST API, the dashboard and the health endpoints over HTTPS. */
+    public static final String HTTPS_PORT = "fulcrum.https-port";
+
+    /** The operator's certificate chain and key (PEM) for HTTPS; unset: the gRPC port's certificate. */
+    public static final String HTTP_TLS_CERT = "fulcrum.http.tls-cert";
+
+    public static final String HTTP_TLS_KEY = "fulcrum.http.tls-key";
+
+    /**
+     * Answer plain HTTP from anywhere. Off (the default): plain HTTP is answered only on a loopback address
+     * (and for /q/health and /q/metrics); elsewhere HTTPS.
+     */
+    public static final String HTTP_PLAINTEXT = "fulcrum.http.plaintext";
+
     /** Serve gRPC without TLS (for a loopback-only test or benchmark; never on a network). */
     public static final String GRPC_PLAINTEXT = "fulcrum.grpc.plaintext";
 

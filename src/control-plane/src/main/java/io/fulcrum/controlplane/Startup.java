@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** On start: create the first admin token if there is none, and say where the API is. */
@@ -24,6 +25,12 @@ public class Startup {
 
     @ConfigProperty(name = "quarkus.http.host")
     String host;
+
+    @ConfigProperty(name = "quarkus.http.ssl-port")
+    int httpsPort;
+
+    @ConfigProperty(name = "quarkus.http.ssl.certificate.files")
+    Optional<String> httpsCertificate;
 
     @ConfigProperty(name = Settings.DB_URL)
     String dbUrl;
@@ -58,6 +65,11 @@ public class Startup {
                 "  REST API:   http://" + shown + ":" + port
                         + "/api/v1   (try: curl -H \"Authorization: Bearer $TOKEN\" http://" + shown + ":" + port
                         + "/api/v1/revision)",
+                httpsCertificate.isEmpty()
+                        ? "  HTTPS:      off"
+                        : "  HTTPS:      https://" + shown + ":" + httpsPort + "/api/v1   (certificate "
+                                + httpsCertificate.get() + "; clients trust it with FULCRUM_CA; plain HTTP is"
+                                + " answered on loopback only)",
                 "  contract:   http://" + shown + ":" + port + "/api/v1/openapi.yaml",
                 "  health:     http://" + shown + ":" + port + "/q/health/ready",
                 "  gRPC:       " + shown + ":" + grpc.port()

@@ -49,8 +49,9 @@ class AgentStreamIT {
     GrpcServer grpc;
 
     static final String VS_D2 = """
-            {"name":"api","address":"192.168.20.1","port":443,"scheduler":"rr","forwarding":"nat","directors":["lb2"],
-             "realServers":[{"name":"a","address":"10.20.0.1","port":8443}]}""";
+        {"name":"api","address":"192.168.20.1","port":443,"scheduler":"rr","forwarding":"nat","directors":["lb2"],
+         "realServers":[{"name":"a","address":"10.20.0.1","port":8443}]}\
+        """;
 
     @BeforeEach
     void seed() {
@@ -445,6 +446,7 @@ class AgentStreamIT {
                 .redirectOutput(data.resolve("replica.log").toFile());
         pb.environment().put("FULCRUM_DATA_DIR", data.toString());
         pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(http));
+        pb.environment().put("FULCRUM_HTTPS_PORT", "0"); // any free port: the tests use plain HTTP on loopback
         pb.environment().put("FULCRUM_GRPC_PORT", Integer.toString(grpcPort));
         pb.environment().put("FULCRUM_DB_URL", config.getValue(Settings.DB_URL, String.class));
         pb.environment().put("FULCRUM_DB_USER", config.getValue(Settings.DB_USER, String.class));

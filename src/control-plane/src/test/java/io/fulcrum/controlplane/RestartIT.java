@@ -145,6 +145,7 @@ class RestartIT {
                 .redirectOutput(data.getParent().resolve("control-plane.log").toFile());
         pb.environment().put("FULCRUM_DATA_DIR", data.toString());
         pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("FULCRUM_HTTPS_PORT", "0"); // any free port: the tests use plain HTTP on loopback
         pb.environment().put("FULCRUM_ADMIN_TOKEN", TOKEN);
         for (int i = 0; i + 1 < env.length; i += 2) pb.environment().put(env[i], env[i + 1]);
         Process p = pb.start();

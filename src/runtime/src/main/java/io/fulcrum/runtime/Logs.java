@@ -90,6 +90,14 @@ public final class Logs {
         root.addHandler(h);
     }
 
+    /**
+     * The formatter of {@code format}'s lines, for a process whose handlers someone else made (the control
+     * plane: Quarkus's console handler gets the JSON one).
+     */
+    public static Formatter formatter(Format format) {
+        return format == Format.JSON ? new JsonFormatter() : new TextFormatter();
+    }
+
     public static Format parseFormat(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "text", "" -> Format.TEXT;
@@ -111,7 +119,7 @@ public final class Logs {
         };
     }
 
-    static Level toJul(System.Logger.Level level) {
+    public static Level toJul(System.Logger.Level level) {
         return switch (level) {
             case ALL, TRACE -> Level.FINER;
             case DEBUG -> Level.FINE;

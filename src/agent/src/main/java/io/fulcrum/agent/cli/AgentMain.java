@@ -9,6 +9,9 @@ import io.fulcrum.agent.controlplane.ControlPlaneClient;
 import io.fulcrum.agent.controlplane.ControlPlaneTarget;
 import io.fulcrum.agent.kernel.NetlinkIpvsKernel;
 import io.fulcrum.agent.kernel.PollingIpvsKernel;
+import io.fulcrum.agent.metrics.AgentMetrics;
+import io.fulcrum.agent.metrics.MetricsServer;
+import io.fulcrum.agent.metrics.SnapshotCache;
 import io.fulcrum.agent.realserver.FileChangeJournal;
 import io.fulcrum.agent.realserver.NetlinkHostNetwork;
 import io.fulcrum.agent.realserver.ProcSysctl;
@@ -41,6 +44,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -76,11 +80,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Shutdown: the agent process has one owner of its shutdown, {@link Shutdown} (the only JVM shutdown
  * hook: SIGTERM, SIGINT, or the loop's end). Parts are added as they start and closed in reverse:
  * <ul>
- *   <li>director agent: started netlink IPVS socket, health checks, scripts and hooks, control-plane
- *       client, agent loop; closed: the loop (its round ends, its VRRP groups stop gracefully: priority 0,
- *       addresses given back; waited for at most {@value #LOOP_STOP_SECONDS} s), the control-plane stream
- *       (half-closed, channel shut down), the scripts and hooks (STOP hooks run, at most 3 s), the health
- *       checks, the netlink socket; the kernel's IPVS rules stay;</li>
+ *   <li>director agent: started netlink IPVS socket (one looked for again while the kernel has no IPVS),
+ *       health checks, scripts and hooks, metrics endpoint, control-plane client, agent loop; closed: the
+ *       loop (its round ends, its VRRP groups stop gracefully: priority 0, addresses given back; waited for
+ *       at most {@value #LOOP_STOP_SECONDS} s), the control-plane stream (half-closed, channel shut down), the
+ *       metrics endpoint, the scripts and hooks (STOP hooks run, at most 3 s), the health checks, the netlink
+ *       socket; the kernel's IPVS rules stay;</li>
  *   <li>real server: started the rtnetlink socket, the real-server role; closed: the role (every change
  *       undone), the socket.</li>
  * </ul>
@@ -91,6 +96,9 @@ public final class AgentMain {
     }
 
     private static final System.Logger LOG = System.getLogger(AgentMain.class.getName());
+    /** The port of the metrics endpoint by default (on the loopback address). */
+    static final int METRICS_PORT = 9444;
+
     /** How long the shutdown waits for the loop's round to end. */
     static final int LOOP_STOP_SECONDS = 5;
 
@@ -119,10 +127,12 @@ public final class AgentMain {
               fulcrum agent --config FILE [options]
                   options from FILE, one 'key = value' a line ('#' starts a comment), keys the long options
                   without '--' (name, control-plane, token-file, ca, server-name, status-interval, state,
-                  interval, state-dir, scripts, purge-foreign); an option on the command line wins
+                  interval, state-dir, scripts, purge-foreign, metrics-address); an option on the command line wins
               fulcrum agent --role real-server --vip ADDRESS [--vip ADDRESS...] [--forwarding dr|tun] [--state-dir DIR]
                   on a real server of a DR or TUN service (realserver.sh): the VIPs on lo (dr) or tunl0 (tun),
                   arp_ignore=1/arp_announce=2 (dr) or rp_filter=0 (tun); undone when the agent stops
+            --metrics-address ADDRESS:PORT|off: where the agent serves its Prometheus metrics, GET /metrics
+            (default 127.0.0.1:9444; an address that cannot be bound is logged and the agent runs on without it)
             --state-dir: where the agent remembers the services it created, and as a real server what it
             changed, so that a restart after a crash still undoes it (default /var/lib/fulcrum/agent);
             it never touches other rules unless --purge-foreign, and never flushes the table.
@@ -236,6 +246,9 @@ public final class AgentMain {
                             health,
                             o.interval)
                     .scripts(scripts.scripts());
+            AgentMetrics metrics = new AgentMetrics(o.name, softwareVersion());
+            loop.addListener(metrics);
+            if (o.metricsAddress != null) startMetrics(o, loop, metrics, shutdown);
             ControlPlaneClient client = null;
             if (o.file != null) {
                 loop.watching(o.file);
@@ -273,6 +286,20 @@ public final class AgentMain {
             shutdown.close(); // after a signal: waits for the hook's close
         }
         return 0;
+    }
+
+    /** The metrics endpoint; an address that cannot be bound is logged and the agent runs on without it. */
+    private static void startMetrics(Options o, AgentLoop loop, AgentMetrics metrics, Shutdown shutdown) {
+        try {
+            shutdown.add(
+                    "metrics endpoint",
+                    MetricsServer.start(o.metricsAddress, metrics, loop::status, SnapshotCache.MAX_AGE));
+        } catch (IOException e) {
+            LOG.log(
+                    WARNING,
+                    "metrics: cannot listen on " + o.metricsAddress + " (" + e.getMessage()
+                            + "); running without the metrics endpoint");
+        }
     }
 
     private static HealthMonitor startHealth(Options o) {
@@ -366,7 +393,8 @@ public final class AgentMain {
                 "interval",
                 "state-dir",
                 "scripts",
-                "purge-foreign");
+                "purge-foreign",
+                "metrics-address");
 
         String command = "help";
         boolean json;
@@ -392,6 +420,8 @@ public final class AgentMain {
         Path ca;
         String serverName;
         Duration statusInterval = Duration.ofSeconds(10);
+        /** Where the Prometheus metrics are served (GET /metrics); null: nowhere. */
+        InetSocketAddress metricsAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), METRICS_PORT);
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -432,7 +462,8 @@ public final class AgentMain {
                             "--token-file",
                             "--ca",
                             "--server-name",
-                            "--status-interval" -> o.set(a.substring(2), value(rest, a), a);
+                            "--status-interval",
+                            "--metrics-address" -> o.set(a.substring(2), value(rest, a), a);
                     default -> {
                         if (a.startsWith("--") || o.file != null || !o.command.equals("ipvs apply"))
                             throw new UsageException("unexpected argument '" + a + "'");
@@ -486,6 +517,7 @@ public final class AgentMain {
                         throw new UsageException(where + " " + e.getMessage());
                     }
                 }
+                case "metrics-address" -> metricsAddress = v.equals("off") ? null : socketAddress(v, where);
                 case "token-file" -> tokenFile = Path.of(v);
                 case "ca" -> ca = Path.of(v);
                 case "server-name" -> {
@@ -497,6 +529,19 @@ public final class AgentMain {
                 }
                 default -> throw new UsageException(where + ": unknown option");
             }
+        }
+
+        /** "ADDRESS:PORT", an IPv6 address in brackets ("[::1]:9444"). */
+        private static InetSocketAddress socketAddress(String v, String where) {
+            int colon = v.lastIndexOf(':');
+            String host = colon < 0 ? "" : v.substring(0, colon);
+            String port = colon < 0 ? "" : v.substring(colon + 1);
+            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+            InetAddress address = Addresses.parse(host).orElse(null);
+            if (address == null || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535)
+                throw new UsageException(
+                        where + " is ADDRESS:PORT (an IP address, [IPv6]:PORT) or off, not '" + v + "'");
+            return new InetSocketAddress(address, Integer.parseInt(port));
         }
 
         private static Duration seconds(String v, String where) {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -295,9 +296,12 @@ public final class AgentLoop {
     }
 
     private Reconciler.Result reconcileNow() {
+        long start = System.nanoTime();
         desired = DesiredTables.forDirector(doc, director, health.view());
         Reconciler.Result r = reconciler.reconcile(desired);
         drift = r.plan().drift();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        tell(l -> l.reconciled(took, r));
         return r;
     }
 
@@ -366,7 +370,9 @@ public final class AgentLoop {
                 drift,
                 health.view(),
                 vrrp == null ? List.of() : vrrp.status(),
-                ipvsUnavailable);
+                ipvsUnavailable,
+                vrrp == null ? Map.of() : vrrp.counters(),
+                vrrp == null ? Map.of() : vrrp.scriptHealth());
     }
 
     private void tell(Consumer<LoopListener> event) {

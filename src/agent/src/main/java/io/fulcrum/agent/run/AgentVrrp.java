@@ -4,10 +4,12 @@ import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 
 import io.fulcrum.health.HealthView;
+import io.fulcrum.health.decide.Health;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.runtime.Threads;
+import io.fulcrum.vrrp.machine.Counters;
 import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.vrrp.runtime.GroupChanges;
 import io.fulcrum.vrrp.runtime.Host;
@@ -130,6 +132,16 @@ public final class AgentVrrp {
             }
         });
         return vrrp;
+    }
+
+    /** Each group's counters (adverts, become-master, drops by reason), live, by name. */
+    public Map<String, Counters> counters() {
+        return router == null ? Map.of() : router.counters();
+    }
+
+    /** Each group's track scripts' results (UP / DOWN once known), by group and script name. */
+    public Map<String, Map<String, Health>> scriptHealth() {
+        return router == null ? Map.of() : router.scriptHealth();
     }
 
     /** Every group's state, by group name order, with the priority it advertises now. */

@@ -1,7 +1,9 @@
 package io.fulcrum.agent.run;
 
+import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.health.HealthEvent;
 import io.fulcrum.vrrp.machine.State;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -15,4 +17,7 @@ public interface LoopListener {
 
     /** Something an operator should know that is not a state change, e.g. VRRP could not start. */
     default void notice(Instant at, String kind, String subject, String message) {}
+
+    /** A reconcile ran on the loop's thread: how long it took (dump or not, plan, apply) and what it did. */
+    default void reconciled(Duration took, Reconciler.Result result) {}
 }

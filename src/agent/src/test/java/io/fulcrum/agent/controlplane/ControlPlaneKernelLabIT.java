@@ -221,6 +221,7 @@ class ControlPlaneKernelLabIT {
                         lab.resolve("control-plane.log").toFile()));
         pb.environment().put("FULCRUM_DATA_DIR", lab.resolve("cp/data").toString());
         pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(http));
+        pb.environment().put("FULCRUM_HTTPS_PORT", "0"); // any free port: the tests use plain HTTP on loopback
         pb.environment().put("FULCRUM_GRPC_PORT", Integer.toString(grpc));
         pb.environment().put("FULCRUM_GRPC_TLS_NAMES", "10.0.2.2");
         pb.environment().put("FULCRUM_ADMIN_TOKEN", ADMIN);

@@ -12,6 +12,7 @@ import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.controlplane.auth.AuthThrottle;
+import io.fulcrum.controlplane.metrics.Metrics;
 import io.fulcrum.controlplane.service.revision.RevisionFeed;
 import io.fulcrum.controlplane.store.DirectorStatusStore;
 import io.fulcrum.model.codec.DocumentCodec;
@@ -47,6 +48,9 @@ public class AgentHub {
     static final long SEEN_EVERY_SECONDS = 10;
     /** Events kept per director in its status. */
     static final int EVENTS_KEPT = 100;
+
+    @Inject
+    Metrics metrics;
 
     @Inject
     DesiredStateCache cache;
@@ -221,6 +225,7 @@ public class AgentHub {
                 Level.WARNING,
                 "director '%s' refused revision %d: %s".formatted(s.director(), n.getRevision(), errors));
         store.nacked(s.director(), o.toString());
+        metrics.nack(s.director());
     }
 
     /** A status report: stored (a full one replaces the last), its events logged and kept. */

@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.grpc;
 
 import io.fulcrum.controlplane.Settings;
+import io.fulcrum.controlplane.metrics.GrpcMetrics;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -35,6 +36,9 @@ public class GrpcServer {
     @Any
     Instance<BindableService> services;
 
+    @Inject
+    GrpcMetrics metrics;
+
     private Server server;
     private TlsMaterial tls;
 
@@ -64,7 +68,7 @@ public class GrpcServer {
                     .build());
         }
         RemoteAddress peers = new RemoteAddress();
-        for (BindableService s : services) b.addService(ServerInterceptors.intercept(s, peers));
+        for (BindableService s : services) b.addService(ServerInterceptors.intercept(s, metrics, peers));
         server = b.build().start();
         LOG.log(Level.DEBUG, () -> "gRPC listening on %s:%d".formatted(host, server.getPort()));
     }

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,45 +34,62 @@ public class DirectorStatusStore {
 
     // Each write: parameter 1 its value (if any), then the director's name (or names: an array).
     private static final String CONNECTED = """
-            INSERT INTO director_status (director_id, connected, last_seen, agent_version)
-            SELECT id, true, now(), CAST(? AS text) FROM director WHERE name = ?
-            ON CONFLICT (director_id) DO UPDATE SET connected = true, last_seen = excluded.last_seen, agent_version = excluded.agent_version""";
+        INSERT INTO director_status (director_id, connected, last_seen, agent_version)
+        SELECT id, true, now(), CAST(? AS text) FROM director WHERE name = ?
+        ON CONFLICT (director_id) DO UPDATE SET connected = true, last_seen = excluded.last_seen, agent_version = excluded.agent_version\
+        """;
     private static final String DISCONNECTED = """
-            INSERT INTO director_status (director_id, connected, last_seen)
-            SELECT id, false, now() FROM director WHERE name = ?
-            ON CONFLICT (director_id) DO UPDATE SET connected = false, last_seen = excluded.last_seen""";
+        INSERT INTO director_status (director_id, connected, last_seen)
+        SELECT id, false, now() FROM director WHERE name = ?
+        ON CONFLICT (director_id) DO UPDATE SET connected = false, last_seen = excluded.last_seen\
+        """;
     private static final String SEEN = """
-            INSERT INTO director_status (director_id, connected, last_seen)
-            SELECT id, true, now() FROM director WHERE name = ANY (?)
-            ON CONFLICT (director_id) DO UPDATE SET connected = true, last_seen = excluded.last_seen""";
+        INSERT INTO director_status (director_id, connected, last_seen)
+        SELECT id, true, now() FROM director WHERE name = ANY (?)
+        ON CONFLICT (director_id) DO UPDATE SET connected = true, last_seen = excluded.last_seen\
+        """;
     private static final String ACKED = """
-            INSERT INTO director_status (director_id, applied_revision, last_seen)
-            SELECT id, CAST(? AS bigint), now() FROM director WHERE name = ?
-            ON CONFLICT (director_id) DO UPDATE SET
-                applied_revision = GREATEST(coalesce(director_status.applied_revision, 0), excluded.applied_revision),
-                last_seen = excluded.last_seen""";
+        INSERT INTO director_status (director_id, applied_revision, last_seen)
+        SELECT id, CAST(? AS bigint), now() FROM director WHERE name = ?
+        ON CONFLICT (director_id) DO UPDATE SET
+            applied_revision = GREATEST(coalesce(director_status.applied_revision, 0), excluded.applied_revision),
+            last_seen = excluded.last_seen\
+        """;
     private static final String NACKED = """
-            INSERT INTO director_status (director_id, last_nack, last_seen)
-            SELECT id, CAST(? AS jsonb), now() FROM director WHERE name = ?
-            ON CONFLICT (director_id) DO UPDATE SET last_nack = excluded.last_nack, last_seen = excluded.last_seen""";
+        INSERT INTO director_status (director_id, last_nack, last_seen)
+        SELECT id, CAST(? AS jsonb), now() FROM director WHERE name = ?
+        ON CONFLICT (director_id) DO UPDATE SET last_nack = excluded.last_nack, last_seen = excluded.last_seen\
+        """;
     private static final String STATUS = """
-            INSERT INTO director_status (director_id, agent_status, last_seen)
-            SELECT id, CAST(? AS jsonb), now() FROM director WHERE name = ?
-            ON CONFLICT (director_id) DO UPDATE SET agent_status = excluded.agent_status, last_seen = excluded.last_seen""";
+        INSERT INTO director_status (director_id, agent_status, last_seen)
+        SELECT id, CAST(? AS jsonb), now() FROM director WHERE name = ?
+        ON CONFLICT (director_id) DO UPDATE SET agent_status = excluded.agent_status, last_seen = excluded.last_seen\
+        """;
 
     /** Parameter 1: the directors' names; one row per director that exists, by name. */
     private static final String OF = """
-            SELECT d.id, d.name, coalesce(s.connected, false), s.last_seen, s.applied_revision, CAST(s.last_nack AS text),
-            s.agent_version, NULL FROM director d LEFT JOIN director_status s ON s.director_id = d.id
-            WHERE d.name = ANY (?) ORDER BY d.name""";
+        SELECT d.id, d.name, coalesce(s.connected, false), s.last_seen, s.applied_revision, CAST(s.last_nack AS text),
+        s.agent_version, NULL FROM director d LEFT JOIN director_status s ON s.director_id = d.id
+        WHERE d.name = ANY (?) ORDER BY d.name\
+        """;
     /** As {@link #OF}, with the agents' reports. */
     private static final String OF_WITH_REPORTS = """
-            SELECT d.id, d.name, coalesce(s.connected, false), s.last_seen, s.applied_revision, CAST(s.last_nack AS text),
-            s.agent_version, CAST(s.agent_status AS text) FROM director d LEFT JOIN director_status s ON s.director_id = d.id
-            WHERE d.name = ANY (?) ORDER BY d.name""";
+        SELECT d.id, d.name, coalesce(s.connected, false), s.last_seen, s.applied_revision, CAST(s.last_nack AS text),
+        s.agent_version, CAST(s.agent_status AS text) FROM director d LEFT JOIN director_status s ON s.director_id = d.id
+        WHERE d.name = ANY (?) ORDER BY d.name\
+        """;
+
+    /** Every director's status, by name, without NACK, version or report; then the current revision. */
+    private static final String ALL = """
+        SELECT d.id, d.name, coalesce(s.connected, false), s.last_seen, s.applied_revision
+        FROM director d LEFT JOIN director_status s ON s.director_id = d.id ORDER BY d.name\
+        """;
+
+    private static final String REVISION = "SELECT value FROM revision WHERE id = 1";
 
     private static final String AGENT_STATUS = """
-            SELECT CAST(agent_status AS text) FROM director_status WHERE director_id = ?""";
+        SELECT CAST(agent_status AS text) FROM director_status WHERE director_id = ?\
+        """;
 
     // ------------------------------------------------------------------ writes (agent threads, no transaction)
 
@@ -143,6 +161,38 @@ public class DirectorStatusStore {
     /** Outside any transaction: the status of each named director that exists, by name; with the agents' reports when {@code reports}. */
     public Map<String, DirectorStatusRow> latest(Collection<String> directors, boolean reports) throws SQLException {
         return jdbc.outside(c -> rows(c, reports ? OF_WITH_REPORTS : OF, directors));
+    }
+
+    /** The current revision and every director's status (no NACK, version or report): the metrics' view. */
+    public record Overview(long revision, List<DirectorStatusRow> directors) {}
+
+    /** Outside any transaction: {@link Overview}. */
+    public Overview overview() throws SQLException {
+        return jdbc.outside(c -> {
+            List<DirectorStatusRow> rows = new ArrayList<>();
+            long revision = 0;
+            try (PreparedStatement st = c.prepareStatement(ALL);
+                    ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    long applied = rs.getLong(5);
+                    Long appliedRevision = rs.wasNull() ? null : applied;
+                    rows.add(new DirectorStatusRow(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getBoolean(3),
+                            rs.getObject(4, OffsetDateTime.class),
+                            appliedRevision,
+                            null,
+                            null,
+                            null));
+                }
+            }
+            try (PreparedStatement st = c.prepareStatement(REVISION);
+                    ResultSet rs = st.executeQuery()) {
+                if (rs.next()) revision = rs.getLong(1);
+            }
+            return new Overview(revision, rows);
+        });
     }
 
     /** In the current transaction: the agent's last status report as JSON text, or null. */

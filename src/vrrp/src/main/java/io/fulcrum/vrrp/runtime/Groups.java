@@ -1,5 +1,6 @@
 package io.fulcrum.vrrp.runtime;
 
+import io.fulcrum.vrrp.machine.Counters;
 import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.vrrp.machine.VrrpMachine;
 import java.util.ArrayList;
@@ -78,6 +79,13 @@ final class Groups {
     Map<String, State> states() {
         Map<String, State> out = new LinkedHashMap<>();
         published.forEach((name, g) -> out.put(name, g.state()));
+        return Map.copyOf(out);
+    }
+
+    /** Each group's counters (adverts, become-master, drops) by name (any thread; a restarted group starts at 0). */
+    Map<String, Counters> counters() {
+        Map<String, Counters> out = new LinkedHashMap<>();
+        published.forEach((name, g) -> out.put(name, g.machine().counters()));
         return Map.copyOf(out);
     }
 

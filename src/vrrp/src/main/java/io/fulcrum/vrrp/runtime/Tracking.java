@@ -2,6 +2,7 @@ package io.fulcrum.vrrp.runtime;
 
 import static java.lang.System.Logger.Level.INFO;
 
+import io.fulcrum.health.decide.Health;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.machine.Event;
 import io.fulcrum.vrrp.machine.State;
@@ -9,10 +10,12 @@ import io.fulcrum.vrrp.machine.VrrpMachine;
 import io.fulcrum.vrrp.track.GroupScripts;
 import io.fulcrum.vrrp.track.ScriptTracker;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
@@ -41,6 +44,8 @@ final class Tracking {
      * learns what its predecessor was told (or what was offered before it existed) before its startup.
      */
     private final Map<String, Map<String, Event>> outside = new ConcurrentHashMap<>();
+    /** Each instance's track scripts' results by script name (UP / DOWN once known), for other threads. */
+    private final Map<VrrpMachine, Map<String, Health>> published = new ConcurrentHashMap<>();
 
     Tracking(GroupScripts scripts, Runnable wake) {
         this.scripts = scripts;
@@ -56,6 +61,27 @@ final class Tracking {
         List<ScriptTracker> list = new ArrayList<>();
         for (VrrpGroup.TrackScript t : g.trackScripts()) list.add(new ScriptTracker(t, now));
         if (!list.isEmpty()) trackers.put(m, list);
+        publish(m);
+    }
+
+    /** Each group's track scripts that have a result, UP or DOWN, by group and script name (any thread). */
+    Map<String, Map<String, Health>> scriptHealth() {
+        Map<String, Map<String, Health>> out = new TreeMap<>();
+        published.forEach((m, h) -> {
+            if (!h.isEmpty()) out.put(m.config().name(), h);
+        });
+        return out;
+    }
+
+    private void publish(VrrpMachine m) {
+        List<ScriptTracker> list = trackers.get(m);
+        if (list == null) {
+            published.remove(m);
+            return;
+        }
+        Map<String, Health> h = new TreeMap<>();
+        for (ScriptTracker t : list) if (t.health() != null) h.put(t.spec().name(), t.health());
+        published.put(m, Collections.unmodifiableMap(h));
     }
 
     /** Before startup: what each machine is to know of its scripts (unweighted ones: not known yet). */
@@ -108,6 +134,7 @@ final class Tracking {
     /** An instance a reload stopped: its scripts stop (a run under way is let finish and ignored). */
     void remove(VrrpMachine m) {
         trackers.remove(m);
+        published.remove(m);
     }
 
     /**
@@ -138,6 +165,7 @@ final class Tracking {
         }
         if (after.isEmpty()) trackers.remove(m);
         else trackers.put(m, after);
+        publish(m);
         started.forEach(t -> handle.accept(m, t.effect()));
     }
 
@@ -149,6 +177,7 @@ final class Tracking {
                     continue; // dropped by a reload
                 ScriptTracker.Change c =
                         d.tracker().finished(d.result().ok(), d.result().reason(), now);
+                publish(d.machine());
                 if (c == null) continue;
                 LOG.log(INFO, d.machine().config().name() + ": " + c.message());
                 handle.accept(d.machine(), c.event());

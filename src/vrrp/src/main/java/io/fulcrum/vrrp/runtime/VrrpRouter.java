@@ -2,6 +2,7 @@ package io.fulcrum.vrrp.runtime;
 
 import static java.lang.System.Logger.Level.WARNING;
 
+import io.fulcrum.health.decide.Health;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
@@ -180,6 +181,16 @@ public final class VrrpRouter {
             throw new IllegalArgumentException("not a tracking event: " + event);
         }
         tracking.offer(group, event);
+    }
+
+    /** Each group's counters (adverts sent and received, become-master, drops by reason), by name (any thread). */
+    public Map<String, Counters> counters() {
+        return groups.counters();
+    }
+
+    /** Each group's track scripts' results (UP / DOWN, once known), by group and script name (any thread). */
+    public Map<String, Map<String, Health>> scriptHealth() {
+        return tracking.scriptHealth();
     }
 
     /** The current state of each group, by name (safe from any thread). */
