@@ -233,7 +233,8 @@ public final class AgentMain {
                             new Reconciler(kernel, store.load(), o.purgeForeign, store::save),
                             health,
                             o.interval)
-                    .scripts(scripts.scripts());
+                    .scripts(scripts.scripts())
+                    .stateDir(o.stateDir);
             ControlPlaneClient client = null;
             if (o.file != null) {
                 loop.watching(o.file);
