@@ -59,8 +59,14 @@ class RestartIT {
         String before = send("GET", port, "/api/v1/config", null).body();
         assertThat(before).contains("\"revision\":2");
 
+        Path mountPoint = Path.of("/run/fulcrum/postgres-"
+                + Integer.toHexString(data.resolve("postgres").toString().hashCode()));
+        assertThat(mountPoint)
+                .as("PostgreSQL's view of a directory only root can search")
+                .isDirectory();
         running.destroy(); // SIGTERM: a clean stop
         assertThat(running.waitFor()).isIn(0, 143);
+        assertThat(mountPoint).as("a clean stop leaves no mount point behind").doesNotExist();
         running = start(data, port);
         assertThat(send("GET", port, "/api/v1/config", null).body()).isEqualTo(before);
 
@@ -74,6 +80,54 @@ class RestartIT {
     }
 
     /** Also: a generated admin token, and every secret at rest readable by its owner only and out of the output. */
+    @Test
+    void aKilledEmbeddedPostgresqlIsStartedAgainAndRequestsSucceedAfter() throws Exception {
+        Path base = Path.of("target", "postgres-killed-it").toAbsolutePath();
+        deleteTree(base);
+        Files.createDirectories(base);
+        Path data = base.resolve("data");
+        int port = freePort();
+        running = start(data, port);
+        String body =
+                "{\"name\":\"web\",\"address\":\"10.1.1.1\",\"port\":80,\"realServers\":[{\"name\":\"a\",\"address\":\"10.1.1.2\"}]}";
+        assertThat(send("POST", port, "/api/v1/virtual-servers", body).statusCode())
+                .isEqualTo(201);
+        Path pidFile = data.resolve("postgres/cluster/postmaster.pid");
+        long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+
+        new ProcessBuilder("kill", "-9", Long.toString(postmaster))
+                .inheritIO()
+                .start()
+                .waitFor();
+
+        Path log = base.resolve("control-plane.log");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline) {
+            assertThat(running.isAlive())
+                    .as("the control plane runs on; log: " + log)
+                    .isTrue();
+            status = send("GET", port, "/api/v1/virtual-servers/web", null).statusCode();
+            if (status == 200) break;
+            Thread.sleep(250);
+        }
+        assertThat(status).as("the data is served again; log: " + log).isEqualTo(200);
+        assertThat(Files.readString(log))
+                .contains(
+                        "the embedded PostgreSQL stopped unexpectedly (its postmaster (pid " + postmaster + ") exited)")
+                .contains("the embedded PostgreSQL runs again");
+        long again = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        assertThat(again).as("a new postmaster").isNotEqualTo(postmaster);
+        assertThat(send(
+                                "POST",
+                                port,
+                                "/api/v1/virtual-servers",
+                                body.replace("web", "web2").replace("10.1.1.1", "10.1.1.3"))
+                        .statusCode())
+                .as("writes work too")
+                .isEqualTo(201);
+    }
+
     @Test
     void withFulcrumDbUrlItUsesThatPostgresqlAndStartsNoEmbeddedOne() throws Exception {
         Path base = Path.of("target", "external-db-it").toAbsolutePath();

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fulcrum.health.HealthEvent.QuorumChanged;
 import io.fulcrum.health.HealthEvent.RealServerChanged;
 import io.fulcrum.health.HealthEvent.SorryServerChanged;
-import io.fulcrum.health.decide.CheckResult;
 import io.fulcrum.health.decide.Destination;
 import io.fulcrum.health.decide.Health;
 import io.fulcrum.health.decide.RealServerHealth;
@@ -40,7 +39,13 @@ import org.junit.jupiter.api.Test;
  */
 class HealthCheckNetnsIT {
     static final String NS = "fh-it6";
-    static final Duration TOLERANCE = Duration.ofMillis(400); // scheduling on a shared 2-core machine
+    /**
+     * How long a change may take to be seen: a window that holds on a loaded machine (the suite runs next to
+     * a busy loop per core, bin/fulcrum test --busy). Real time here asserts order and windows; the timing of
+     * fall, rise and timeouts is asserted with a fake clock in HealthMonitorTest.
+     */
+    static final Duration WINDOW = Duration.ofSeconds(20);
+
     static final String BODY = "hello from fulcrum\n";
 
     static Netns ns;
@@ -119,23 +124,8 @@ class HealthCheckNetnsIT {
         }
     }
 
-    /**
-     * The start of the last good round before the server broke: rounds run at a fixed rate, so when
-     * the last round seen is already a failed one, the good one was one interval earlier.
-     */
-    static Instant lastGood(CheckResult last, Duration interval) {
-        return last.ok() ? last.startedAt() : last.startedAt().minus(interval);
-    }
-
-    static void assertAbout(Duration actual, Duration expected) {
-        assertThat(actual)
-                .as("expected %s (tolerance %s)", expected, TOLERANCE)
-                .isBetween(expected.minusMillis(50), expected.plus(TOLERANCE));
-    }
-
     @Test
     void aServerThatStopsAnsweringLeavesRotationAfterFallIntervalsAndReturnsAfterRise() {
-        Duration interval = Duration.ofSeconds(1);
         VirtualServer v = vs(
                 "web",
                 8000,
@@ -148,13 +138,14 @@ class HealthCheckNetnsIT {
             awaitHealth("web", "a", h -> h.last() != null && h.last().ok(), Duration.ofSeconds(5));
             assertThat(monitor.view().get("web", "a").last().reason()).isEqualTo("status 200 on /");
 
+            Instant stopped = Instant.now();
             a.close(); // connect refused from now on
-            Instant good = lastGood(monitor.view().get("web", "a").last(), interval);
             RealServerChanged down =
-                    events.await(RealServerChanged.class, e -> e.realServer().equals("a"), Duration.ofSeconds(8));
+                    events.await(RealServerChanged.class, e -> e.realServer().equals("a"), WINDOW);
             assertThat(down.health()).isEqualTo(Health.DOWN);
+            // fall counted in checks, in order; how long fall intervals take is HealthMonitorTest's (a fake clock)
             assertThat(down.reason()).isEqualTo("connect refused (3 failed checks in a row)");
-            assertAbout(Duration.between(good, down.at()), interval.multipliedBy(3));
+            assertThat(down.at()).isAfter(stopped);
             assertThat(monitor.view().effectiveDestinations(v).destinations())
                     .extracting(Destination::realServer)
                     .containsExactly("b");
@@ -162,14 +153,9 @@ class HealthCheckNetnsIT {
             a = ns.start("http", "10.231.6.2", "8000", www.toString());
             Instant restarted = Instant.now(); // answering from here on
             RealServerChanged up = events.await(
-                    RealServerChanged.class,
-                    e -> e.realServer().equals("a") && e.health() == Health.UP,
-                    Duration.ofSeconds(8));
+                    RealServerChanged.class, e -> e.realServer().equals("a") && e.health() == Health.UP, WINDOW);
             assertThat(up.reason()).isEqualTo("status 200 on / (2 good checks in a row)");
-            // the second good round after the restart: between 1 and 2 intervals after it
-            assertThat(Duration.between(restarted, up.at()))
-                    .isBetween(
-                            interval.minus(TOLERANCE), interval.multipliedBy(2).plus(TOLERANCE));
+            assertThat(up.at()).isAfter(restarted);
             assertThat(monitor.view().effectiveDestinations(v).destinations())
                     .extracting(Destination::realServer)
                     .containsExactly("a", "b");
@@ -236,19 +222,18 @@ class HealthCheckNetnsIT {
 
     @Test
     void aServerThatHangsLeavesRotationAfterFallIntervalsPlusTheTimeout() {
-        Duration interval = Duration.ofSeconds(1);
         VirtualServer v = vs("web", 8000, http(1, 0.5, 2, 1, url("/", null, null, null)), rs("a", "10.231.6.3", 8000));
         try (Netns.Peer a = ns.start("http", "10.231.6.3", "8000", www.toString())) {
             monitor.update(List.of(v));
             awaitHealth("web", "a", h -> h.last() != null && h.last().ok(), Duration.ofSeconds(5));
+            Instant hung = Instant.now();
             a.signal("USR1"); // still accepts connections, never answers again
-            Instant good = lastGood(monitor.view().get("web", "a").last(), interval);
             RealServerChanged down =
-                    events.await(RealServerChanged.class, e -> e.realServer().equals("a"), Duration.ofSeconds(8));
+                    events.await(RealServerChanged.class, e -> e.realServer().equals("a"), WINDOW);
+            // the timeout and fall, by count; their timing is HealthMonitorTest's (a fake clock)
             assertThat(down.reason())
                     .isEqualTo("timeout after 500ms waiting for the response (2 failed checks in a row)");
-            assertAbout(
-                    Duration.between(good, down.at()), interval.multipliedBy(2).plusMillis(500));
+            assertThat(down.at()).isAfter(hung);
         }
     }
 

@@ -31,8 +31,10 @@ import java.util.concurrent.TimeoutException;
  * (src/benchmarks/vrrp-failover.sh): test code, not a production entry point (the agent is that). Runs a
  * director's VRRP instances from a configuration document until SIGTERM/SIGINT, then advertises priority 0
  * and gives the virtual addresses back:
- * <pre>  VrrpMain --name DIRECTOR --state FILE [--scripts DIR]</pre>
+ * <pre>  VrrpMain --name DIRECTOR --state FILE [--scripts DIR] [--state-dir DIR]</pre>
  * With {@code --scripts}, the groups' track scripts and notify hooks run from DIR, as the agent runs them.
+ * With {@code --state-dir}, the originals of the sysctls changed for virtual MACs are kept in DIR, as the
+ * agent keeps them (a run after a kill -9 restores them).
  * When FILE changes, its groups are applied as a reload ({@link VrrpRouter#reconfigure}): unchanged groups
  * run on untouched, changed ones keep their state where the change allows it; a refused FILE changes nothing.
  * Logs go to stdout ({@link Logs}: FULCRUM_LOG_LEVEL, FULCRUM_LOG_FORMAT), also while it stops
@@ -42,7 +44,7 @@ import java.util.concurrent.TimeoutException;
  * Exit status: 0 stopped, 1 refused (bad document, kernel error), 2 bad usage.
  */
 public final class VrrpMain {
-    static final String USAGE = "usage: VrrpMain --name DIRECTOR --state FILE [--scripts DIR]\n"
+    static final String USAGE = "usage: VrrpMain --name DIRECTOR --state FILE [--scripts DIR] [--state-dir DIR]\n"
             + "  run the VRRP groups of FILE (JSON or YAML configuration document) that list DIRECTOR as a member;\n"
             + "  their track scripts and notify hooks from DIR only (none without it); FILE is re-read when it changes\n";
     /** How often FILE is looked at for a change (its modification time and size). */
@@ -93,10 +95,13 @@ public final class VrrpMain {
         String name = null;
         Path file = null;
         Path scriptDir = null;
+        Path stateDir = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if ((a.equals("--name") || a.equals("--state") || a.equals("--scripts")) && i + 1 < args.length) {
+            if ((a.equals("--name") || a.equals("--state") || a.equals("--scripts") || a.equals("--state-dir"))
+                    && i + 1 < args.length) {
                 if (a.equals("--name")) name = args[++i];
+                else if (a.equals("--state-dir")) stateDir = Path.of(args[++i]);
                 else if (a.equals("--scripts")) scriptDir = Path.of(args[++i]);
                 else file = Path.of(args[++i]);
             } else {
@@ -131,7 +136,7 @@ public final class VrrpMain {
                 HookRunner hooks = shutdown.add("notify hooks", HookRunner.of(runner));
                 scripts = GroupScripts.of(runner, hooks);
             }
-            LinuxHost host = shutdown.add("host", new LinuxHost());
+            LinuxHost host = shutdown.add("host", new LinuxHost(stateDir));
             VrrpRouter router = VrrpRouter.create(doc, director, host, (g, from, to, reason) -> {}, scripts);
             if (router.isEmpty()) {
                 log().log(INFO, "director '" + director + "' is a member of no VRRP group; nothing to do");

@@ -245,7 +245,8 @@ public final class AgentMain {
                             new Reconciler(kernel, store.load(), o.purgeForeign, store::save),
                             health,
                             o.interval)
-                    .scripts(scripts.scripts());
+                    .scripts(scripts.scripts())
+                    .stateDir(o.stateDir);
             AgentMetrics metrics = new AgentMetrics(o.name, softwareVersion());
             loop.addListener(metrics);
             if (o.metricsAddress != null) startMetrics(o, loop, metrics, shutdown);

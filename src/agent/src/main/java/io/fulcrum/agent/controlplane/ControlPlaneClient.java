@@ -27,6 +27,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -71,6 +72,9 @@ public final class ControlPlaneClient implements AutoCloseable {
     private record Ended(Status status) {}
 
     private static final Object STOP = new Object();
+    /** Events per message when the backlog is sent. */
+    static final int BACKLOG_BATCH = 100;
+
     private static final System.Logger LOG = System.getLogger(ControlPlaneClient.class.getName());
 
     private final ManagedChannel channel;
@@ -99,8 +103,12 @@ public final class ControlPlaneClient implements AutoCloseable {
         }
     };
     private volatile boolean closed;
+    /** Guards the switch between {@link #inbox} and {@link #backlog}: an event goes to exactly one. */
+    private final Object eventLock = new Object();
     /** The open stream's inbox (events are queued there), or null. */
     private volatile BlockingQueue<Object> inbox;
+    /** The events raised while no stream was open, sent when the next one opens. */
+    private final EventBacklog backlog = new EventBacklog(EventBacklog.CAPACITY);
 
     private volatile AppliedState applied = AppliedState.NONE;
     private Thread thread;
@@ -230,8 +238,11 @@ public final class ControlPlaneClient implements AutoCloseable {
     }
 
     private void event(Event e) {
-        BlockingQueue<Object> q = inbox;
-        if (q != null) q.add(e);
+        synchronized (eventLock) {
+            BlockingQueue<Object> q = inbox;
+            if (q != null) q.add(e);
+            else backlog.add(e);
+        }
     }
 
     /** The loop's answer, or null when it did not come (the agent is stopping, or the loop is stuck: reported). */
@@ -263,6 +274,8 @@ public final class ControlPlaneClient implements AutoCloseable {
         private boolean deliveredSnapshot;
         private boolean answered;
         private boolean ended;
+        /** Events this stream took (from the backlog or its queue) and has not sent: back to the backlog at its end. */
+        private final List<Event> unsent = new ArrayList<>();
 
         @Override
         public void beforeStart(ClientCallStreamObserver<AgentMessage> requests) {
@@ -286,7 +299,10 @@ public final class ControlPlaneClient implements AutoCloseable {
 
         /** True when the stream delivered a snapshot (the backoff starts again). */
         boolean run() throws InterruptedException {
-            inbox = queue;
+            synchronized (eventLock) {
+                inbox = queue;
+                unsent.addAll(backlog.drain(Instant.now()));
+            }
             try {
                 AppliedState base = applied;
                 received = base.resources();
@@ -315,9 +331,18 @@ public final class ControlPlaneClient implements AutoCloseable {
                         if (!answered) {
                             answered = true;
                             nextStatus = System.nanoTime(); // the first status, now that the state is known
+                            // the stream is known to work only now: a message sent on a stream that fails to open
+                            // is lost without an error, so the events kept until now go after the first answer
+                            if (!sendBacklog()) return deliveredSnapshot;
                         }
                     }
-                    if (m instanceof Event e && !send(StatusMessages.events(List.of(e)))) return deliveredSnapshot;
+                    if (m instanceof Event e) {
+                        if (!answered) unsent.add(e); // kept until the stream is known to work
+                        else if (!send(StatusMessages.events(List.of(e)))) {
+                            unsent.add(e);
+                            return deliveredSnapshot;
+                        }
+                    }
                     if (System.nanoTime() - nextStatus >= 0) {
                         StatusSnapshot s = answer(loop.status());
                         if (s != null && !send(StatusMessages.status(StatusMessages.status(s))))
@@ -328,8 +353,29 @@ public final class ControlPlaneClient implements AutoCloseable {
                 if (!ended) call.onCompleted();
                 return deliveredSnapshot;
             } finally {
-                inbox = null;
+                synchronized (eventLock) {
+                    inbox = null;
+                    for (Object m : queue) if (m instanceof Event e) unsent.add(e);
+                    queue.clear();
+                    backlog.addFirst(unsent);
+                }
             }
+        }
+
+        /**
+         * Sends the events raised while disconnected (taken at the stream's start) and those raised before the
+         * control plane's first answer, in batches; false when the stream broke.
+         */
+        private boolean sendBacklog() {
+            if (unsent.isEmpty()) return true;
+            int total = unsent.size();
+            while (!unsent.isEmpty()) {
+                List<Event> batch = new ArrayList<>(unsent.subList(0, Math.min(BACKLOG_BATCH, unsent.size())));
+                if (!send(StatusMessages.events(batch))) return false;
+                unsent.subList(0, batch.size()).clear();
+            }
+            LOG.log(INFO, "control plane: sent the " + total + " events raised while disconnected");
+            return true;
         }
 
         /** Carries out one desired state; false when the stream is to be dropped. */

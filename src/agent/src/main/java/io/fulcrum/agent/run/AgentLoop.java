@@ -66,6 +66,8 @@ public final class AgentLoop {
     private FileWatcher file;
     /** Where VRRP's track scripts and every notify hook run; none by default (a state naming one is refused). */
     private GroupScripts scripts = GroupScripts.NONE;
+    /** Where VRRP keeps the originals of the sysctls it changes (null: in memory only). */
+    private Path stateDir;
 
     // the loop thread's own
     private ConfigDocument doc;
@@ -97,6 +99,12 @@ public final class AgentLoop {
      */
     public AgentLoop scripts(GroupScripts s) {
         this.scripts = s;
+        return this;
+    }
+
+    /** Keeps the originals of the sysctls VRRP changes for virtual MACs in {@code dir}, so a restart after a kill -9 restores them. */
+    public AgentLoop stateDir(Path dir) {
+        this.stateDir = dir;
         return this;
     }
 
@@ -337,7 +345,8 @@ public final class AgentLoop {
                     director,
                     (group, from, to, reason) -> tell(l -> l.vrrp(Instant.now(), group, from, to, reason)),
                     scripts,
-                    health.view());
+                    health.view(),
+                    stateDir);
         } catch (RuntimeException e) { // a ValidationException among them
             vrrpRefused("VRRP not started", e);
             return null;

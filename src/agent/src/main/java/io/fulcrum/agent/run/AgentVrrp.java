@@ -16,6 +16,7 @@ import io.fulcrum.vrrp.runtime.Host;
 import io.fulcrum.vrrp.runtime.LinuxHost;
 import io.fulcrum.vrrp.runtime.VrrpRouter;
 import io.fulcrum.vrrp.track.GroupScripts;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,7 +89,18 @@ public final class AgentVrrp {
             VrrpRouter.Listener transitions,
             GroupScripts scripts,
             HealthView health) {
-        return start(doc, director, transitions, scripts, health, LinuxHost::new);
+        return start(doc, director, transitions, scripts, health, (Path) null);
+    }
+
+    /** {@link #start} keeping the originals of the sysctls changed for virtual MACs in {@code stateDir} (null: in memory). */
+    static AgentVrrp start(
+            ConfigDocument doc,
+            String director,
+            VrrpRouter.Listener transitions,
+            GroupScripts scripts,
+            HealthView health,
+            Path stateDir) {
+        return start(doc, director, transitions, scripts, health, () -> new LinuxHost(stateDir));
     }
 
     /** {@link #start} on the host {@code hosts} makes: tests give a fake one. */

@@ -465,6 +465,40 @@ class ControlPlaneClientTest {
         assertThat(webWeights()).as("the loop took the failed server out").containsOnlyKeys("192.168.10.12");
     }
 
+    @Test
+    void eventsRaisedWhileDisconnectedAreSentWhenTheStreamOpens() throws Exception {
+        String checked = DOC.replace(
+                "{name: a, address: 192.168.10.11, weight: 3}",
+                "{name: a, address: 192.168.10.11, weight: 3, healthCheck: {type: tcp, intervalSeconds: 1, timeoutSeconds: 1, fall: 1, rise: 1}}");
+        SortedMap<Key, String> saved = state(checked);
+        new AppliedStateStore(stateDir).save(new AppliedState(5, DesiredStates.digest(saved), saved));
+        String later = "later-" + UUID.randomUUID(); // no control plane there yet
+        connect(later, Duration.ofHours(1));
+        assertThat(client.awaitRestored(Duration.ofSeconds(10))).isTrue();
+
+        health.refusing.add(ip("192.168.10.11")); // a health change with no stream open
+        health.timer.advance(Duration.ofSeconds(3));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (webWeights().containsKey("192.168.10.11") && System.nanoTime() < deadline) Thread.sleep(5);
+        assertThat(webWeights()).as("the loop took the failed server out").containsOnlyKeys("192.168.10.12");
+
+        try (FakeControlPlane late = new FakeControlPlane().start(later)) {
+            FakeControlPlane.Stream s = late.nextStream();
+            assertThat(s.hello().getAppliedRevision()).isEqualTo(5);
+            s.send(DesiredState.newBuilder()
+                    .setRevision(5)
+                    .setFull(true)
+                    .setUnchanged(true)
+                    .setDigest(DesiredStates.digest(saved))
+                    .build());
+            assertThat(s.answer().getAck().getRevision()).isEqualTo(5);
+            Event e = nextEvent(s); // sent once the control plane answered: the stream is known to work
+            assertThat(e.getKind()).isEqualTo("health");
+            assertThat(e.getSubject()).isEqualTo("web/a");
+            assertThat(e.getMessage()).contains("real server web/a is down");
+        }
+    }
+
     static Event nextEvent(FakeControlPlane.Stream s) throws InterruptedException {
         while (true) {
             Status st = s.next(AgentMessage.BodyCase.STATUS).getStatus();

@@ -2,6 +2,7 @@ package io.fulcrum.controlplane.db;
 
 import io.fulcrum.runtime.PrivateFiles;
 import io.fulcrum.runtime.Processes;
+import io.fulcrum.runtime.Threads;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -24,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -56,6 +60,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final boolean asRoot;
     /** Where PostgreSQL's processes see {@link #dir}: itself, or a bind mount (see the class comment). */
     private final Path seen;
+
+    private volatile boolean closing;
+    /** Runs the {@link #watch} callbacks; created by the first watch, stopped by {@link #close}. */
+    private ExecutorService watcher;
 
     private EmbeddedPostgres(Path dir, Path bin, int port, String password, boolean asRoot, Path seen) {
         this.dir = dir;
@@ -121,6 +129,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
         String pw = Files.readString(passwordFile, StandardCharsets.UTF_8).trim();
         EmbeddedPostgres pg = new EmbeddedPostgres(dir, bin, freePort(), pw, root, seen);
         pg.stopLeftover();
+        pg.startServer();
+        return pg;
+    }
+
+    /** pg_ctl start on this instance's port; blocks until the server accepts connections. */
+    private void startServer() throws IOException, InterruptedException {
+        EmbeddedPostgres pg = this;
         pg.run(
                 List.of(
                         pg.seen(bin.resolve("bin/pg_ctl")),
@@ -135,7 +150,49 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         "120",
                         "start"),
                 150);
-        return pg;
+    }
+
+    /**
+     * Calls {@code onDeath} with the reason, on a thread of this instance's ({@code embedded-postgres-watch},
+     * stopped by {@link #close}), when the running postmaster exits while this instance is not closing:
+     * a kill -9, an out-of-memory kill, a crash.
+     */
+    public synchronized void watch(Consumer<String> onDeath) throws IOException {
+        if (closing) return;
+        if (watcher == null) watcher = Threads.single("embedded-postgres-watch");
+        ProcessHandle postmaster = postmaster();
+        if (postmaster == null) {
+            watcher.execute(() -> onDeath.accept("its postmaster is not running"));
+            return;
+        }
+        long pid = postmaster.pid();
+        postmaster
+                .onExit()
+                .thenRunAsync(
+                        () -> {
+                            if (!closing) onDeath.accept("its postmaster (pid " + pid + ") exited");
+                        },
+                        watcher);
+    }
+
+    /**
+     * Starts the server again after it died, on the same port (the JDBC URL stays valid). Retries while
+     * the dead server's last processes still hold its shared memory, for up to {@code within}.
+     */
+    public synchronized void restart(Duration within) throws IOException, InterruptedException {
+        if (closing) throw new IOException("the embedded PostgreSQL is closing");
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                stopLeftover();
+                startServer();
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() - deadline >= 0) throw e;
+                LOG.log(Level.WARNING, "restarting the embedded PostgreSQL failed; trying again: " + e.getMessage());
+                Thread.sleep(1_000);
+            }
+        }
     }
 
     public String jdbcUrl() {
@@ -161,6 +218,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
      */
     @Override
     public void close() {
+        ExecutorService w;
+        synchronized (this) {
+            closing = true;
+            w = watcher;
+            watcher = null;
+        }
+        stopServer();
+        if (w != null) Threads.shutdown(w, 1_000);
+        if (!seen.equals(dir)) {
+            // the bind mount lived in the server's private mount namespace, gone with it: the mount point is empty
+            try {
+                Files.deleteIfExists(seen);
+                Files.deleteIfExists(seen.getParent()); // /run/fulcrum, when no other cluster uses it
+            } catch (DirectoryNotEmptyException e) {
+                // another control plane's (or a server still running in it)
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot remove " + seen + ": " + e);
+            }
+        }
+    }
+
+    private void stopServer() {
         try {
             ProcessHandle postmaster = postmaster();
             if (postmaster == null) return;
@@ -187,7 +266,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** A server left running by a control plane that was killed: stop it before starting ours. */
     private void stopLeftover() throws IOException {
-        if (postmaster() != null) close();
+        if (postmaster() != null) stopServer();
     }
 
     /** {@code p} (under {@link #dir}) as PostgreSQL's processes see it. */

@@ -1,5 +1,6 @@
 package io.fulcrum.vrrp.runtime;
 
+import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 import io.fulcrum.model.IpPrefix;
@@ -28,13 +29,18 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The real host: raw protocol-112 sockets, rtnetlink for links, addresses, link notifications and
@@ -58,14 +64,37 @@ public final class LinuxHost implements Host {
     private final Map<String, RawIpSocket> icmp6 = new HashMap<>();
     /** Each virtual MAC link this host created, and the interface it sits on. */
     private final Map<String, String> vmacs = new LinkedHashMap<>();
-    /** Settings of a virtual MAC's parent interface this host changed, with their values before (restored when its last virtual MAC goes). */
-    private final Map<String, Map<String, String>> parentSettings = new HashMap<>();
+    /** The IPv4 ones among them (the namespace-wide settings are restored when the last one goes). */
+    private final Set<String> ipv4Vmacs = new HashSet<>();
+    /**
+     * The originals of the sysctls changed for the virtual MACs, by owner: {@code parent IFACE} (restored
+     * when its last virtual MAC goes), {@link #RP_FILTER} and {@link #IGMP} (when the last IPv4 one goes).
+     */
+    private final OriginalSysctls originals;
     /** The network sysctls of this process's network namespace (/proc/sys/net is per namespace, as of the opener). */
     private final Path procSysNet = Path.of("/proc/sys/net");
 
+    static final String RP_FILTER = "rp_filter";
+    static final String IGMP = "igmp";
+
     private IpvsClient ipvs;
 
+    /** A host that keeps the sysctls' originals in memory only (a kill -9 loses them). */
     public LinuxHost() {
+        this(null);
+    }
+
+    /**
+     * A host that keeps the originals of the sysctls it changes in {@code stateDir} (null: in memory
+     * only), so that a run after a kill -9 restores the true originals.
+     */
+    public LinuxHost(Path stateDir) {
+        this.originals = OriginalSysctls.in(stateDir);
+        if (!originals.owners().isEmpty())
+            LOG.log(
+                    INFO,
+                    "sysctls changed by a run that did not stop (killed?): keeping their originals "
+                            + originals.owners() + " to restore");
         this.route = RouteClient.open();
     }
 
@@ -236,9 +265,12 @@ public final class LinuxHost implements Host {
             LOG.log(WARNING, "removing " + name + ", a virtual MAC link left behind (by a process that was killed?)");
             route.deleteLink(l.index());
         }
+        if (!ipv6)
+            ipv4NamespaceSettings(); // before the link exists: it is not among the links raised to all's rp_filter
         // private mode: it also receives the frames sent from its own MAC, a backup's path for the master's adverts
         route.createMacvlan(name, parent, mac, Rtnetlink.MACVLAN_MODE_PRIVATE);
         vmacs.put(name, iface);
+        if (!ipv6) ipv4Vmacs.add(name);
         int index = route.linkIndex(name);
         // keepalived's set_interface_parameters: answer ARP only for the link's own addresses; for IPv4 accept
         // adverts whose source route is via the parent, and let a secondary address take over a removed primary
@@ -248,27 +280,19 @@ public final class LinuxHost implements Host {
             setSysctl("ipv4", name, "rp_filter", "0");
             setSysctl("ipv4", name, "promote_secondaries", "1");
             // the parent must not answer ARP for the virtual addresses with its own MAC (they live on the macvlan):
-            // keepalived's
-            // arp_ignore 1 and arp_filter 1. And, beyond keepalived, arp_announce 2: the replies to clients leave
-            // through the
-            // parent, and without it the parent's ARP requests for those clients carry a virtual address as sender with
-            // the
-            // parent's MAC, which makes Linux neighbours replace the virtual MAC in their entry for it (RFC 826 merge)
-            Map<String, String> saved = parentSettings.computeIfAbsent(iface, k -> new LinkedHashMap<>());
+            // keepalived's arp_ignore 1 and arp_filter 1. And, beyond keepalived, arp_announce 2: the replies to
+            // clients leave through the parent, and without it the parent's ARP requests for those clients carry a
+            // virtual address as sender with the parent's MAC, which makes Linux neighbours replace the virtual MAC
+            // in their entry for it (RFC 826 merge)
+            String owner = "parent " + iface;
             for (Map.Entry<String, String> s : Map.of("arp_ignore", "1", "arp_filter", "1", "arp_announce", "2")
                     .entrySet()) {
-                if (saved.containsKey(s.getKey())) continue;
-                String before = sysctl("ipv4", iface, s.getKey());
-                if (before != null
-                        && !before.equals(s.getValue())
-                        && setSysctl("ipv4", iface, s.getKey(), s.getValue())) saved.put(s.getKey(), before);
-            }
-            if ("1".equals(sysctl("ipv4", "all", "rp_filter"))) {
-                LOG.log(
-                        WARNING,
-                        name + ": net.ipv4.conf.all.rp_filter is 1 (strict): it overrides " + name
-                                + "'s 0, so adverts arriving on " + name
-                                + " from the other members may be dropped; set it to 0 or 2");
+                String path = conf("ipv4", iface, s.getKey());
+                if (originals.has(owner, path)) continue;
+                String before = sysctl(path);
+                if (before == null || before.equals(s.getValue())) continue;
+                originals.save(owner, path, before); // on disk before the change: a kill -9 cannot lose it
+                setSysctl(path, s.getValue());
             }
             // no IPv6 on an IPv4 virtual MAC: a backup would send neighbour discovery and MLD from the shared MAC
             // (vrrp_vmac.c link_set_ipv6)
@@ -293,9 +317,67 @@ public final class LinuxHost implements Host {
         Optional<Link> link = route.findLink(name);
         if (link.isPresent() && Rtnetlink.KIND_MACVLAN.equals(link.get().kind()))
             route.deleteLink(link.get().index());
-        if (parent != null && !vmacs.containsValue(parent)) {
-            Map<String, String> saved = parentSettings.remove(parent);
-            if (saved != null) saved.forEach((key, value) -> setSysctl("ipv4", parent, key, value));
+        ipv4Vmacs.remove(name);
+        if (!vmacs.containsValue(parent)) restore("parent " + parent);
+        if (ipv4Vmacs.isEmpty()) {
+            restore(RP_FILTER);
+            restore(IGMP);
+        }
+    }
+
+    /**
+     * The namespace-wide settings an IPv4 virtual MAC needs, as keepalived sets them (originals saved first):
+     *
+     * <ul>
+     *   <li>{@code net.ipv4.conf.all.rp_filter} 0 when it is not (vrrp_if_config.c clear_rp_filter): the
+     *       kernel checks max(all, link), so the link's own 0 alone does not let the adverts arriving on it
+     *       through; {@code default} and every existing link are first raised to all's value, so only the
+     *       virtual MACs lose the check;
+     *   <li>{@code net.ipv4.igmp_link_local_mcast_reports} 0 (keepalived's disable_local_igmp): joining
+     *       224.0.0.18 on the virtual MAC would otherwise send IGMP reports from the shared MAC, which teaches
+     *       snooping switches that the MAC sits on the backup's port; link-local groups are flooded anyway
+     *       (RFC 4541 §2.1.2), so no report is needed on any link.
+     * </ul>
+     */
+    private void ipv4NamespaceSettings() {
+        if (!originals.has(RP_FILTER)) {
+            String allPath = "ipv4/conf/all/rp_filter";
+            String all = sysctl(allPath);
+            if (all != null && !all.equals("0")) {
+                int level = Integer.parseInt(all);
+                for (String link : confLinks("ipv4")) {
+                    if (link.equals("all")) continue;
+                    String path = conf("ipv4", link, "rp_filter");
+                    String value = sysctl(path);
+                    if (value == null || Integer.parseInt(value) >= level) continue;
+                    originals.save(RP_FILTER, path, value);
+                    setSysctl(path, all);
+                }
+                originals.save(RP_FILTER, allPath, all);
+                setSysctl(allPath, "0");
+                LOG.log(
+                        INFO,
+                        "net.ipv4.conf.all.rp_filter " + all + " -> 0 (each link keeps " + all
+                                + " or more; the virtual MACs 0): restored when the last IPv4 virtual MAC goes");
+            }
+        }
+        if (!originals.has(IGMP)) {
+            String path = "ipv4/igmp_link_local_mcast_reports";
+            String reports = sysctl(path);
+            if (reports != null && !reports.equals("0")) {
+                originals.save(IGMP, path, reports);
+                setSysctl(path, "0");
+            }
+        }
+    }
+
+    /** Puts back the originals {@code owner} saved; a link that went since is skipped. */
+    private void restore(String owner) {
+        List<Map.Entry<String, String>> saved =
+                new ArrayList<>(originals.take(owner).entrySet());
+        Collections.reverse(saved); // the last changed first: all's rp_filter before the links raised for it
+        for (Map.Entry<String, String> e : saved) {
+            if (Files.exists(procSysNet.resolve(e.getKey()))) setSysctl(e.getKey(), e.getValue());
         }
     }
 
@@ -323,23 +405,37 @@ public final class LinuxHost implements Host {
         return route.findLink(iface).isPresent();
     }
 
-    /** {@code /proc/sys/net/FAMILY/conf/IFACE/KEY}, trimmed; null when it cannot be read. */
-    private String sysctl(String family, String iface, String key) {
+    /** {@code FAMILY/conf/IFACE/KEY}: a sysctl's path under /proc/sys/net. */
+    private static String conf(String family, String iface, String key) {
+        return family + "/conf/" + iface + "/" + key;
+    }
+
+    /** The links (and all, default) with settings under {@code /proc/sys/net/FAMILY/conf}. */
+    private List<String> confLinks(String family) {
+        try (Stream<Path> links = Files.list(procSysNet.resolve(family).resolve("conf"))) {
+            return links.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            LOG.log(WARNING, "cannot list " + procSysNet.resolve(family).resolve("conf") + ": " + e);
+            return List.of();
+        }
+    }
+
+    /** The sysctl at {@code path} under /proc/sys/net, trimmed; null when it cannot be read. */
+    private String sysctl(String path) {
         try {
-            return Files.readString(procSysNet
-                            .resolve(family)
-                            .resolve("conf")
-                            .resolve(iface)
-                            .resolve(key))
-                    .trim();
+            return Files.readString(procSysNet.resolve(path)).trim();
         } catch (IOException e) {
             return null;
         }
     }
 
-    /** Writes a sysctl; a failure is logged, not thrown (keepalived's set_sysctl does the same). */
     private boolean setSysctl(String family, String iface, String key, String value) {
-        Path p = procSysNet.resolve(family).resolve("conf").resolve(iface).resolve(key);
+        return setSysctl(conf(family, iface, key), value);
+    }
+
+    /** Writes a sysctl; a failure is logged, not thrown (keepalived's set_sysctl does the same). */
+    private boolean setSysctl(String path, String value) {
+        Path p = procSysNet.resolve(path);
         try {
             Files.writeString(p, value);
             return true;
@@ -445,6 +541,13 @@ public final class LinuxHost implements Host {
                 removeVmac(name);
             } catch (RuntimeException e) {
                 LOG.log(WARNING, "removing " + name + ": " + e.getMessage());
+            }
+        }
+        for (String owner : originals.owners()) { // left by a killed run, and no virtual MAC of this one took them over
+            try {
+                restore(owner);
+            } catch (RuntimeException e) {
+                LOG.log(WARNING, "restoring the sysctls of " + owner + ": " + e.getMessage());
             }
         }
         arp.values().forEach(PacketSocket::close);

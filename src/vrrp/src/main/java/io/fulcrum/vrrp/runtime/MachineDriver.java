@@ -34,6 +34,8 @@ final class MachineDriver {
     private final Channels channels;
     private final Tracking tracking;
     private final VrrpRouter.Listener listener;
+    /** The groups' claims on the one IPVS sync daemon. */
+    private final SyncDaemonOwner syncDaemon;
 
     MachineDriver(Host host, Groups groups, Channels channels, Tracking tracking, VrrpRouter.Listener listener) {
         this.host = host;
@@ -41,6 +43,7 @@ final class MachineDriver {
         this.channels = channels;
         this.tracking = tracking;
         this.listener = listener;
+        this.syncDaemon = new SyncDaemonOwner(host::syncDaemon);
     }
 
     /** A new group's machine joins the engine; its startup is {@link #handle}d later. */
@@ -135,7 +138,7 @@ final class MachineDriver {
             }
             byDevice.forEach((dev, addresses) -> host.announce(dev, addresses, a.repeat()));
         } else if (action instanceof Action.SyncDaemon s) {
-            host.syncDaemon(c.connectionSync(), s.role());
+            syncDaemon.claim(g.name(), c.connectionSync(), s.role());
         } else if (action instanceof Action.Transition t) {
             i.state(t.to());
             LOG.log(

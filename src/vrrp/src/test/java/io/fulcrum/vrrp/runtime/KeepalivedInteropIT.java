@@ -116,9 +116,11 @@ class KeepalivedInteropIT {
             k.destroy(); // SIGTERM: keepalived advertises priority 0
             lab.await(
                     "Fulcrum takes over at once after keepalived's priority 0",
-                    Duration.ofSeconds(3),
+                    Duration.ofMillis(3500),
                     () -> lab.holders(VIP).equals(List.of(2)));
-            assertThat(Duration.ofNanos(System.nanoTime() - stop)).isLessThan(Duration.ofMillis(2500));
+            // the skew time, not the Master_Down_Interval of a silent master (3.6 s at v2 1 s): a window that holds
+            // on a loaded machine
+            assertThat(Duration.ofNanos(System.nanoTime() - stop)).isLessThan(Duration.ofMillis(3500));
             lab.awaitLog("fulcrum-d2.log", "master 10.1.1.11 stopped (priority 0)");
         }
     }

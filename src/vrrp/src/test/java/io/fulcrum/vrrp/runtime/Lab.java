@@ -121,7 +121,9 @@ final class Lab implements AutoCloseable {
                 "--name",
                 "d" + i,
                 "--state",
-                doc.toString()));
+                doc.toString(),
+                "--state-dir",
+                dir.resolve("state-d" + i).toString()));
         if (scripts != null) argv.addAll(List.of("--scripts", scripts.toString()));
         return start(node(i), dir, dir.resolve("fulcrum-d" + i + ".log"), argv.toArray(String[]::new));
     }

@@ -94,6 +94,29 @@ class VrrpRouterReloadTest extends RouterTestBase {
     }
 
     @Test
+    void aRemovedGroupWithConnectionSyncLeavesTheSyncDaemonToTheGroupStillUsingIt() throws Exception {
+        String sync = "\"connectionSync\":{\"interface\":\"eth0\",\"syncId\":1}";
+        VrrpRouter r = router(doc(
+                vi("VI_1", 51, List.of("10.1.1.166"), sync, 100), vi("VI_2", 52, List.of("10.1.1.170"), sync, 100)));
+        at(r, MDI_100);
+        assertThat(r.states()).containsEntry("VI_1", State.MASTER).containsEntry("VI_2", State.MASTER);
+        assertThat(host.calls.stream().filter(c -> c.startsWith("sync daemon")))
+                .as("one daemon for both groups")
+                .containsExactly("sync daemon BACKUP", "sync daemon MASTER");
+        host.calls.clear();
+
+        reload(r, doc(vi("VI_1", 51, List.of("10.1.1.166"), sync, 100)));
+
+        assertThat(host.calls)
+                .as("VI_2's stop does not stop the daemon VI_1 runs as master")
+                .noneMatch(c -> c.startsWith("sync daemon"));
+        host.calls.clear();
+        r.stop();
+        at(r, now + 1);
+        assertThat(host.calls).contains("sync daemon null");
+    }
+
+    @Test
     void anAddedGroupStartsAndAVridChangeRestarts() throws Exception {
         VrrpRouter r = router(doc(vi("VI_1", 51, List.of("10.1.1.166"), "", 100)));
         at(r, MDI_100);

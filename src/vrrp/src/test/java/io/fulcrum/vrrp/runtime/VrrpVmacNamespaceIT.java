@@ -5,9 +5,13 @@ import static io.fulcrum.vrrp.runtime.Docs.member;
 import static io.fulcrum.vrrp.runtime.Lab.VIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +120,114 @@ class VrrpVmacNamespaceIT {
                     () -> lab.log("fulcrum-d1.log").split("BACKUP -> MASTER", -1).length == 3);
             assertThat(lab.holdsOn(1, VIP, "vrrp.51")).isTrue();
             assertThat(lab.mac(1, "vrrp.51")).isEqualTo(VMAC);
+        }
+    }
+
+    @Test
+    void aStopAfterAKilledRunPutsBackTheTrueOriginalSysctlsKeptInTheStateDirectory() throws Exception {
+        try (Lab lab = lab(1)) {
+            // strict reverse-path filtering namespace-wide, as some distributions ship it
+            Lab.sh("ip", "netns", "exec", lab.node(1), "sysctl", "-q", "-w", "net.ipv4.conf.all.rp_filter=1")
+                    .orFail();
+            Map<String, String> before = sysctls(lab, 1);
+            assertThat(before)
+                    .containsEntry("net.ipv4.conf.eth0.arp_ignore", "0")
+                    .containsEntry("net.ipv4.conf.all.rp_filter", "1")
+                    .containsEntry("net.ipv4.conf.eth0.rp_filter", "0")
+                    .containsEntry("net.ipv4.igmp_link_local_mcast_reports", "1");
+            Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"vmac\":true", master(1, 150)));
+            var first = lab.fulcrum(1, doc);
+            lab.await("d1 holds the VIP on vrrp.51", START, () -> lab.holdsOn(1, VIP, "vrrp.51"));
+            lab.awaitLog("fulcrum-d1.log", "BACKUP -> MASTER");
+            Path saved = lab.dir.resolve("state-d1").resolve(OriginalSysctls.FILE);
+            assertThat(saved)
+                    .as("the originals, on disk while they are changed")
+                    .exists();
+            Map<String, String> during = sysctls(lab, 1);
+            assertThat(during)
+                    .containsEntry("net.ipv4.conf.eth0.arp_ignore", "1")
+                    .containsEntry("net.ipv4.conf.eth0.arp_filter", "1")
+                    .containsEntry("net.ipv4.conf.eth0.arp_announce", "2")
+                    .as("keepalived's clear_rp_filter: all to 0, every other link raised to all's 1")
+                    .containsEntry("net.ipv4.conf.all.rp_filter", "0")
+                    .containsEntry("net.ipv4.conf.eth0.rp_filter", "1")
+                    .containsEntry("net.ipv4.conf.default.rp_filter", "1")
+                    .containsEntry("net.ipv4.igmp_link_local_mcast_reports", "0");
+            assertThat(lab.sysctl(1, "net.ipv4.conf.vrrp/51.rp_filter")).isEqualTo("0");
+
+            Lab.kill9(first); // the changed values stay; only the file knows the originals
+            var second = lab.fulcrum(1, doc);
+            lab.await(
+                    "the restart is master again",
+                    START,
+                    () -> lab.log("fulcrum-d1.log").split("BACKUP -> MASTER", -1).length == 3);
+            assertThat(lab.log("fulcrum-d1.log")).contains("sysctls changed by a run that did not stop");
+            Lab.term(second);
+
+            assertThat(sysctls(lab, 1))
+                    .as("the originals from before the first run, not the values the killed run left")
+                    .isEqualTo(before);
+            assertThat(saved).as("nothing left to restore").doesNotExist();
+        }
+    }
+
+    /** The sysctls the virtual MAC changes on director i, by name. */
+    static Map<String, String> sysctls(Lab lab, int i) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String link : List.of("eth0", "lo", "all", "default")) {
+            for (String key : List.of("arp_ignore", "arp_filter", "arp_announce", "rp_filter")) {
+                String name = "net.ipv4.conf." + link + "." + key;
+                values.put(name, lab.sysctl(i, name));
+            }
+        }
+        values.put("net.ipv4.igmp_link_local_mcast_reports", lab.sysctl(i, "net.ipv4.igmp_link_local_mcast_reports"));
+        return values;
+    }
+
+    @Test
+    void aBackupsVirtualMacSendsNoIgmpFromTheSharedMac() throws Exception {
+        Lab.requireTool(Lab.DUMPCAP);
+        Lab.requireTool(Lab.TSHARK);
+        try (Lab lab = lab(2)) {
+            Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"vmac\":true", member(1, 150), member(2, 100)));
+            Path pcap = lab.dir.resolve("igmp.pcapng");
+            // IGMP reports go out when a link joins a group: capture from before either director starts
+            var capture = lab.start(
+                    lab.client(),
+                    lab.dir,
+                    lab.dir.resolve("dumpcap.log"),
+                    Lab.DUMPCAP,
+                    "-q",
+                    "-i",
+                    "eth0",
+                    "-f",
+                    "igmp or ip proto 112",
+                    "-a",
+                    "duration:8",
+                    "-w",
+                    pcap.toString());
+            lab.await("dumpcap writes its capture file", Duration.ofSeconds(10), () -> Files.exists(pcap));
+            lab.fulcrum(1, doc);
+            lab.fulcrum(2, doc);
+            lab.await(
+                    "d1 holds the VIP on vrrp.51",
+                    START,
+                    () -> lab.holdersOn(VIP, "vrrp.51").equals(List.of(1)));
+            lab.await("d2 is backup", START, () -> lab.log("fulcrum-d2.log").contains("INITIALIZE -> BACKUP"));
+            assertThat(capture.waitFor(20, TimeUnit.SECONDS))
+                    .as("dumpcap ends after 8 s")
+                    .isTrue();
+
+            String frames = Lab.sh(Lab.TSHARK, "-r", pcap.toString(), "-T", "fields", "-e", "eth.src", "-e", "ip.proto")
+                    .orFail()
+                    .out();
+            List<String> rows = frames.lines().filter(l -> l.contains(":")).toList();
+            assertThat(rows)
+                    .as("the capture saw the master's adverts from the virtual MAC")
+                    .anyMatch(r -> r.equals(VMAC + "\t112"));
+            assertThat(rows)
+                    .as("no IGMP (protocol 2) from the shared MAC, by either director")
+                    .noneMatch(r -> r.equals(VMAC + "\t2"));
         }
     }
 
