@@ -87,4 +87,27 @@ public class ConfigResource {
         return Response.ok(ConfigDocuments.applied(applied).toString(), MediaType.APPLICATION_JSON_TYPE)
                 .build();
     }
+
+    /**
+     * keepalived.conf (one file, text/plain; @node lines are directors, includes need the CLI) as a
+     * document with the report of every keyword. Nothing is written: plan and apply the document.
+     */
+    @POST
+    @Path("import/keepalived")
+    @Consumes("text/plain")
+    public Response importKeepalived(String text) {
+        return Response.ok(KeepalivedViews.imported(text).toString(), MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+    /** The same for several files ({files: [{name, text}], main: [names]}): one director per main file, includes among the files. */
+    @POST
+    @Path("import/keepalived")
+    @Consumes("application/json")
+    public Response importKeepalivedFiles(String body) {
+        return Response.ok(
+                        KeepalivedViews.importedFiles(DocumentCodec.parse(body)).toString(),
+                        MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
 }
