@@ -139,6 +139,7 @@ class ContentNegotiationIT {
         List<String> declared = op.types(String.valueOf(r.statusCode()));
         String expected = declared.contains(accept) ? accept : declared.get(0);
         if (!type(r).equals(expected)) failures.add(where + "answered " + type(r) + ", expected " + expected);
+        if (expected.equals("text/plain")) return; // keepalived.conf: any text
         try {
             (expected.contains("yaml") ? YAML : JSON).readTree(r.body());
         } catch (IOException e) {

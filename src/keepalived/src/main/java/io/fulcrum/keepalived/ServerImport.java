@@ -37,8 +37,9 @@ final class ServerImport {
         return "fwmark-" + f.fwmark() + (f.family() == Enums.AddressFamily.INET6 ? "-inet6" : "");
     }
 
-    static String name(RealServer r, int port) {
-        return Words.name(Addresses.format(r.address()).replace(':', '_') + "-" + port);
+    /** The name of a real server: "10.0.0.1-80". */
+    static String name(InetAddress address, int port) {
+        return Words.name(Addresses.format(address).replace(':', '_') + "-" + port);
     }
 
     static List<VirtualServer> virtualServer(ConfNode vs, KeepalivedImport.Ctx ctx, ImportReport report) {
@@ -366,27 +367,13 @@ final class ServerImport {
             }
             effective = CheckImport.keepalivedDefaults(effective);
         }
+        int effectivePort = port != null ? port : vport;
         RealServer rs = new RealServer(
-                "rs",
+                name(a, effectivePort),
                 null,
                 Map.of(),
                 a,
-                port != null && port != vport ? port : null,
-                weight,
-                upper,
-                lower,
-                fwd,
-                null,
-                inhibit,
-                Enums.AdminState.ENABLED,
-                up,
-                down);
-        rs = new RealServer(
-                name(rs, port != null ? port : vport),
-                null,
-                Map.of(),
-                a,
-                rs.port(),
+                effectivePort != vport ? Integer.valueOf(effectivePort) : null,
                 weight,
                 upper,
                 lower,

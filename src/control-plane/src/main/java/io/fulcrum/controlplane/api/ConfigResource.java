@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The configuration document: its export (JSON or YAML, as the Accept header prefers), the plan of a
@@ -94,20 +95,13 @@ public class ConfigResource {
      */
     @POST
     @Path("import/keepalived")
-    @Consumes("text/plain")
-    public Response importKeepalived(String text) {
-        return Response.ok(KeepalivedViews.imported(text).toString(), MediaType.APPLICATION_JSON_TYPE)
-                .build();
-    }
-
-    /** The same for several files ({files: [{name, text}], main: [names]}): one director per main file, includes among the files. */
-    @POST
-    @Path("import/keepalived")
-    @Consumes("application/json")
-    public Response importKeepalivedFiles(String body) {
-        return Response.ok(
-                        KeepalivedViews.importedFiles(DocumentCodec.parse(body)).toString(),
-                        MediaType.APPLICATION_JSON_TYPE)
-                .build();
+    @Consumes({"text/plain", "application/json"})
+    public Response importKeepalived(String body, @HeaderParam("Content-Type") String contentType) {
+        // as JSON, several files ({files: [{name, text}], main: [names]}): one director per main file
+        boolean json =
+                contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+        ObjectNode result =
+                json ? KeepalivedViews.importedFiles(DocumentCodec.parse(body)) : KeepalivedViews.imported(body);
+        return Response.ok(result.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }
