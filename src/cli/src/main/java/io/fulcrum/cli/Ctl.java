@@ -4,7 +4,9 @@ import io.fulcrum.cli.command.ApplyCommand;
 import io.fulcrum.cli.command.Completion;
 import io.fulcrum.cli.command.DiffCommand;
 import io.fulcrum.cli.command.Export;
+import io.fulcrum.cli.command.ExportKeepalived;
 import io.fulcrum.cli.command.Get;
+import io.fulcrum.cli.command.ImportKeepalived;
 import io.fulcrum.cli.command.ListResources;
 import io.fulcrum.cli.command.Login;
 import io.fulcrum.cli.command.PlanCommand;
@@ -35,6 +37,8 @@ import picocli.CommandLine.Spec;
             ApplyCommand.class,
             DiffCommand.class,
             Export.class,
+            ImportKeepalived.class,
+            ExportKeepalived.class,
             SetAdminState.Drain.class,
             SetAdminState.Enable.class,
             SetAdminState.Disable.class,

@@ -8,6 +8,7 @@ import io.fulcrum.health.spec.CheckSpecs;
 import io.fulcrum.health.spec.HealthConfigException;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.VirtualServer;
+import io.fulcrum.runtime.Threads;
 import io.fulcrum.scripts.ScriptPolicy;
 import io.fulcrum.scripts.ScriptRunner;
 import io.netty.channel.EventLoopGroup;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -95,9 +97,16 @@ public final class HealthMonitor implements AutoCloseable {
             Timer timer = new LoopTimer(group.next(), o.clock());
             AutoCloseable closeGroup =
                     () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            // ping checks block on a raw ICMP socket, which only root may open (the JDK would fall back to
+            // TCP port 7 without telling): without root, type ping is refused as not available
+            ExecutorService pings = ScriptRunner.runningAsRoot() ? Threads.pool("fulcrum-health-ping", 4) : null;
+            AutoCloseable closePings = () -> {
+                if (pings != null) Threads.shutdown(pings, 1000);
+            };
+            NettyProber prober = new NettyProber(group, runner, pings);
             return runner == null
-                    ? new HealthMonitor(timer, new NettyProber(group, null), policy, closeGroup)
-                    : new HealthMonitor(timer, new NettyProber(group, runner), policy, runner, closeGroup);
+                    ? new HealthMonitor(timer, prober, policy, closePings, closeGroup)
+                    : new HealthMonitor(timer, prober, policy, runner, closePings, closeGroup);
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;

@@ -14,6 +14,7 @@ import io.fulcrum.health.spec.HealthConfigException;
 import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.model.Enums.DnsType;
 import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,6 +82,11 @@ class HealthCheckNetnsIT {
     static void cleanUp() throws Exception {
         if (ns != null) ns.close();
         if (tmp != null) Netns.run("rm", "-rf", tmp.toString());
+    }
+
+    /** One attempt per round, as these timings were written for ({@link Fixtures#vs1}). */
+    static VirtualServer vs(String name, int port, HealthCheck hc, RealServer... real) {
+        return vs1(name, port, hc, real);
     }
 
     @BeforeEach
@@ -162,6 +168,24 @@ class HealthCheckNetnsIT {
         } finally {
             a.close();
         }
+    }
+
+    /** keepalived PING_CHECK: an ICMP echo; an address nobody holds does not answer. */
+    @Test
+    void aPingCheckSeesWhichAddressesAnswer() {
+        monitor.update(List.of(vs(
+                "ping",
+                80,
+                hc().type(CheckType.PING).interval(1).timeout(0.5).retries(0, 0).build(),
+                rs("up", "10.231.6.2", 80),
+                rs("gone", "10.231.6.77", 80))));
+
+        RealServerHealth up = awaitHealth("ping", "up", h -> h.last() != null, Duration.ofSeconds(5));
+        RealServerHealth gone = awaitHealth("ping", "gone", h -> h.last() != null, Duration.ofSeconds(5));
+        assertThat(up.last().ok()).as(up.toString()).isTrue();
+        assertThat(up.last().reason()).isEqualTo("echo reply");
+        assertThat(gone.last().ok()).as(gone.toString()).isFalse();
+        assertThat(gone.last().reason()).startsWith("no echo reply within");
     }
 
     @Test
@@ -318,7 +342,7 @@ class HealthCheckNetnsIT {
                                     e -> e.virtualServer().equals("status"),
                                     within)
                             .reason())
-                    .isEqualTo("status 404 not in [200] on /missing");
+                    .isEqualTo("status 404 not in [200-299] on /missing");
             assertThat(events.await(
                                     RealServerChanged.class,
                                     e -> e.virtualServer().equals("digest"),

@@ -43,6 +43,11 @@ import org.junit.jupiter.api.Test;
  * are delivered on the fake timer's thread (the listener thread has tests of its own).
  */
 class HealthMonitorTest {
+    /** One attempt per round, as these timings were written for ({@link Fixtures#vs1}). */
+    static VirtualServer vs(String name, int port, HealthCheck hc, RealServer... real) {
+        return vs1(name, port, hc, real);
+    }
+
     final FakeTimer timer = new FakeTimer();
     final FakeProber prober = new FakeProber(timer);
     final List<HealthEvent> events = new ArrayList<>();
@@ -146,7 +151,7 @@ class HealthMonitorTest {
     @Test
     void retriesWithDelayBeforeRetryMakeOneFailedRound() {
         monitor.update(List.of(vs(
-                "web", 80, tcp().interval(10).timeout(1).retries(3, 0.5).fall(1).build(), rs("a", "10.0.0.1", 80))));
+                "web", 80, tcp().interval(10).timeout(1).retries(2, 0.5).fall(1).build(), rs("a", "10.0.0.1", 80))));
         timer.advance(s(10));
         prober.refuse("10.0.0.1:80");
         int before = prober.callsTo("10.0.0.1:80").size();
@@ -167,7 +172,7 @@ class HealthMonitorTest {
     @Test
     void aGoodAttemptWithinTheRetriesKeepsTheServerUp() {
         monitor.update(List.of(vs(
-                "web", 80, tcp().interval(5).timeout(1).retries(3, 0.5).fall(1).build(), rs("a", "10.0.0.1", 80))));
+                "web", 80, tcp().interval(5).timeout(1).retries(2, 0.5).fall(1).build(), rs("a", "10.0.0.1", 80))));
         prober.then(
                 "10.0.0.1:80",
                 ProbeResult.fail("connect refused"),

@@ -38,7 +38,11 @@ public final class Defaults {
     public static final int WEIGHT = 1;
     public static final Enums.AdminState ADMIN_STATE = Enums.AdminState.ENABLED;
 
-    /** The health check every field of a check falls back to. */
+    /**
+     * The health check every field of a check falls back to. retries and delayBeforeRetry are
+     * keepalived's: "retry: Default: 1", "delay_before_retry: ... 3 seconds for HTTP_GET and SSL_GET,
+     * and 1 second otherwise" (keepalived.conf(5)); see {@link #delayBeforeRetry}.
+     */
     public static final HealthCheck HEALTH_CHECK = new HealthCheck(
             Enums.CheckType.NONE,
             Duration.ofSeconds(5),
@@ -49,6 +53,7 @@ public final class Defaults {
             1,
             null,
             null,
+            null,
             false,
             null,
             null,
@@ -56,7 +61,34 @@ public final class Defaults {
             null,
             null);
 
-    public static final List<Integer> HTTP_STATUS_CODES = List.of(200);
+    /** keepalived's delay_before_retry for HTTP_GET and SSL_GET (keepalived.conf(5)). */
+    public static final Duration HTTP_DELAY_BEFORE_RETRY = Duration.ofSeconds(3);
+
+    /**
+     * The pause before a retry when a check does not set one, as keepalived's delay_before_retry:
+     * "Defaults to delay_loop for DNS_CHECK, 3 seconds for HTTP_GET and SSL_GET, and 1 second otherwise".
+     */
+    public static Duration delayBeforeRetry(Enums.CheckType type, Duration interval) {
+        return switch (type) {
+            case HTTP, HTTPS -> HTTP_DELAY_BEFORE_RETRY;
+            case DNS -> interval;
+            default -> HEALTH_CHECK.delayBeforeRetry();
+        };
+    }
+
+    /** The retries when a check does not set them, as keepalived's retry: 1, "The retry default is 3" for DNS_CHECK, 0 for MISC_CHECK. */
+    public static int retries(Enums.CheckType type) {
+        return switch (type) {
+            case DNS -> 3;
+            case MISC -> 0;
+            default -> HEALTH_CHECK.retries();
+        };
+    }
+
+    /** keepalived's status_code default: "Default is 200-299" (keepalived.conf(5)). */
+    public static final List<HealthCheck.StatusRange> HTTP_STATUS_CODES =
+            List.of(new HealthCheck.StatusRange(200, 299));
+
     public static final Enums.DnsType DNS_TYPE = Enums.DnsType.A;
 
     // Lists

@@ -99,7 +99,9 @@ public final class Enums {
         SMTP,
         DNS,
         UDP,
-        MISC
+        MISC,
+        /** ICMP echo (keepalived PING_CHECK): no port. */
+        PING
     }
 
     public enum DnsType {

@@ -7,6 +7,10 @@ import java.util.List;
 /**
  * A health check. On a virtual server it holds the defaults for its real servers; on a real server
  * every non-null field overrides them ({@link #overriddenBy}).
+ *
+ * <p>{@code retries} is keepalived's {@code retry}: the attempts after the first one within one round
+ * (0: one attempt). {@code connectAddress} is keepalived's {@code connect_ip} (default the real
+ * server's address), {@code port} its {@code connect_port}.
  */
 public record HealthCheck(
         Enums.CheckType type,
@@ -17,6 +21,7 @@ public record HealthCheck(
         Integer fall,
         Integer rise,
         Integer port,
+        InetAddress connectAddress,
         InetAddress bindAddress,
         Boolean alpha,
         Http http,
@@ -25,8 +30,8 @@ public record HealthCheck(
         Udp udp,
         Misc misc) {
 
-    public static final HealthCheck EMPTY =
-            new HealthCheck(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final HealthCheck EMPTY = new HealthCheck(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public record Http(List<Url> urls, String virtualHost, String sni, Boolean tlsVerify) {
         public Http {
@@ -34,9 +39,30 @@ public record HealthCheck(
         }
     }
 
-    public record Url(String path, List<Integer> statusCodes, String digest, String bodyContains, String bodyRegex) {
+    public record Url(
+            String path, List<StatusRange> statusCodes, String digest, String bodyContains, String bodyRegex) {
         public Url {
             statusCodes = statusCodes == null ? null : List.copyOf(statusCodes);
+        }
+    }
+
+    /**
+     * HTTP status codes from {@code from} to {@code to}, both included (keepalived's status_code
+     * takes codes and ranges: "200-299 400-499 503"). A single code has from == to.
+     */
+    public record StatusRange(int from, int to) {
+        public static StatusRange of(int code) {
+            return new StatusRange(code, code);
+        }
+
+        public boolean contains(int status) {
+            return status >= from && status <= to;
+        }
+
+        /** "200" or "200-299", as keepalived and the wire spell it. */
+        @Override
+        public String toString() {
+            return from == to ? Integer.toString(from) : from + "-" + to;
         }
     }
 
@@ -74,6 +100,7 @@ public record HealthCheck(
                     fall,
                     rise,
                     port,
+                    connectAddress,
                     bindAddress,
                     alpha,
                     null,
@@ -95,13 +122,29 @@ public record HealthCheck(
                 pick(o.fall, fall),
                 pick(o.rise, rise),
                 pick(o.port, port),
+                pick(o.connectAddress, connectAddress),
                 pick(o.bindAddress, bindAddress),
                 pick(o.alpha, alpha),
-                pick(o.http, http),
+                merge(o.http, http),
                 pick(o.smtp, smtp),
                 pick(o.dns, dns),
                 pick(o.udp, udp),
                 pick(o.misc, misc));
+    }
+
+    /**
+     * keepalived merges a real server's HTTP_GET/SSL_GET settings over the virtual server's field by
+     * field: a real server that sets only its urls keeps the virtual server's virtualhost, SNI and TLS
+     * verification ("Overridden by virtualhost config of real server or checker", keepalived.conf(5)).
+     */
+    private static Http merge(Http over, Http base) {
+        if (over == null) return base;
+        if (base == null) return over;
+        return new Http(
+                pick(over.urls(), base.urls()),
+                pick(over.virtualHost(), base.virtualHost()),
+                pick(over.sni(), base.sni()),
+                pick(over.tlsVerify(), base.tlsVerify()));
     }
 
     private static <T> T pick(T over, T base) {

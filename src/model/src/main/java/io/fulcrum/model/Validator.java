@@ -30,8 +30,14 @@ public final class Validator {
                     "VRRPv3 adverts are centiseconds from 0.01 to 40.95 (RFC 5798 §5.2.7)"));
         }
         AddressFamily family = g.virtualAddresses().get(0).address().family();
+        Map<String, Integer> vips = new HashMap<>();
         for (int i = 0; i < g.virtualAddresses().size(); i++) {
             var v = g.virtualAddresses().get(i);
+            Integer twice = vips.putIfAbsent(Addresses.format(v.address().address()), i);
+            if (twice != null)
+                errors.add(new FieldError(
+                        at + "/virtualAddresses/" + i + "/address",
+                        "is the same address as /virtualAddresses/" + twice + ": a group carries an address once"));
             if (v.address().family() != family) {
                 errors.add(new FieldError(
                         at + "/virtualAddresses/" + i + "/address",

@@ -223,7 +223,6 @@ public final class Fixtures {
                   "quorum": 2,
                   "hysteresis": 1,
                   "notify": {"quorumUp": "/etc/fulcrum/notify/up.sh", "quorumDown": "/etc/fulcrum/notify/down.sh"},
-                  "haSuspend": true,
                   "omega": true,
                   "directors": ["lb1", "lb2"],
                   "realServers": [

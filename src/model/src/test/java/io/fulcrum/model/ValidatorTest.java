@@ -456,9 +456,13 @@ class ValidatorTest {
                 .extracting(FieldError::field, FieldError::message)
                 .containsExactly(tuple("/healthCheck/http", "is only used with type http or https"));
         assertThat(fields(vs(set(fullInetVirtualServer(), "/healthCheck/type", "tcp"))))
-                .as("the real server's own http block is checked against the inherited type too")
+                .as("the real server's own http block is checked against the inherited type too, and it"
+                        + " inherits the virtual server's sni (merged field by field, as keepalived)")
                 .containsExactlyInAnyOrder(
-                        "/healthCheck/http", "/healthCheck/http/sni", "/realServers/0/healthCheck/http");
+                        "/healthCheck/http",
+                        "/healthCheck/http/sni",
+                        "/realServers/0/healthCheck/http",
+                        "/realServers/0/healthCheck/http/sni");
     }
 
     @Test
@@ -472,7 +476,8 @@ class ValidatorTest {
     @Test
     void rejectsSniWithPlainHttp() {
         assertThat(fields(vs(set(fullInetVirtualServer(), "/healthCheck/type", "http"))))
-                .containsExactly("/healthCheck/http/sni");
+                .as("the real server's http block inherits the sni")
+                .containsExactlyInAnyOrder("/healthCheck/http/sni", "/realServers/0/healthCheck/http/sni");
     }
 
     @Test

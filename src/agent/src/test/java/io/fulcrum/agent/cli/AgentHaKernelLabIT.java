@@ -83,7 +83,7 @@ class AgentHaKernelLabIT {
                     scheduler: rr
                     forwarding: dr
                     vrrpGroup: VI_1
-                    healthCheck: {type: tcp, intervalSeconds: 1, timeoutSeconds: 1}
+                    healthCheck: {type: tcp, intervalSeconds: 1, timeoutSeconds: 1, retries: 0}
                     realServers:
                       - {name: rs1, address: 10.9.0.11}
                       - {name: rs2, address: 10.9.0.12}

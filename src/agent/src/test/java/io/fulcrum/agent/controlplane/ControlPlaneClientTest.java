@@ -446,7 +446,7 @@ class ControlPlaneClientTest {
     void aHealthChangeIsSentAtOnceAsAnEvent() throws Exception {
         String checked = DOC.replace(
                 "{name: a, address: 192.168.10.11, weight: 3}",
-                "{name: a, address: 192.168.10.11, weight: 3, healthCheck: {type: tcp, intervalSeconds: 1, timeoutSeconds: 1, fall: 1, rise: 1}}");
+                "{name: a, address: 192.168.10.11, weight: 3, healthCheck: {type: tcp, intervalSeconds: 1, timeoutSeconds: 1, retries: 0, fall: 1, rise: 1}}");
         connect();
         FakeControlPlane.Stream s = cp.nextStream();
         s.hello();

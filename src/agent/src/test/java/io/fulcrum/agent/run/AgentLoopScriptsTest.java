@@ -33,7 +33,7 @@ class AgentLoopScriptsTest {
                 notify: {quorumUp: /s/quorum-up.sh, quorumDown: /s/quorum-down.sh}
                 realServers:
                   - {name: a, address: 192.168.10.11, notify: {up: /s/up.sh, down: /s/down.sh},
-                     healthCheck: {type: tcp, intervalSeconds: 1, timeoutSeconds: 1, fall: 1, rise: 1}}
+                     healthCheck: {type: tcp, intervalSeconds: 1, timeoutSeconds: 1, retries: 0, fall: 1, rise: 1}}
             """;
 
     /** Scripts under /s/ are allowed; hooks are recorded. */

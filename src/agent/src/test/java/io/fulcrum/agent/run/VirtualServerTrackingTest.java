@@ -172,7 +172,7 @@ class VirtualServerTrackingTest {
         }
     }
 
-    static final String TCP = "{type: tcp, intervalSeconds: 1, timeoutSeconds: 1, fall: 1, rise: 1}";
+    static final String TCP = "{type: tcp, intervalSeconds: 1, timeoutSeconds: 1, retries: 0, fall: 1, rise: 1}";
 
     @Test
     void withoutAWeightTheGroupGoesToFault() {

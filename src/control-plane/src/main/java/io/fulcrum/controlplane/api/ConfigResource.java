@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The configuration document: its export (JSON or YAML, as the Accept header prefers), the plan of a
@@ -86,5 +87,21 @@ public class ConfigResource {
                 desired, ConfigDocuments.options(prune, selector, listUnchanged), revision, caller.name());
         return Response.ok(ConfigDocuments.applied(applied).toString(), MediaType.APPLICATION_JSON_TYPE)
                 .build();
+    }
+
+    /**
+     * keepalived.conf (one file, text/plain; @node lines are directors, includes need the CLI) as a
+     * document with the report of every keyword. Nothing is written: plan and apply the document.
+     */
+    @POST
+    @Path("import/keepalived")
+    @Consumes({"text/plain", "application/json"})
+    public Response importKeepalived(String body, @HeaderParam("Content-Type") String contentType) {
+        // as JSON, several files ({files: [{name, text}], main: [names]}): one director per main file
+        boolean json =
+                contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+        ObjectNode result =
+                json ? KeepalivedViews.importedFiles(DocumentCodec.parse(body)) : KeepalivedViews.imported(body);
+        return Response.ok(result.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -22,6 +22,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
@@ -58,6 +61,24 @@ public class DirectorsResource {
     public Response get(@PathParam("name") String name) {
         ModelReader.DirectorView v = reader.director(name);
         return ok(view(v), v.director().meta());
+    }
+
+    /**
+     * The director's part of the configuration as keepalived.conf (VRRP passwords left out: write-only);
+     * as JSON when JSON is preferred: {director, text}.
+     */
+    @GET
+    @Path("{name}/keepalived.conf")
+    @Produces({"text/plain", "application/json", Problems.MEDIA_TYPE})
+    public Response keepalivedConf(@PathParam("name") String name, @Context Request request) {
+        reader.director(name);
+        String text = KeepalivedViews.exported(model.export(), name);
+        if (SystemResource.preferred(request, MediaType.TEXT_PLAIN_TYPE, MediaType.APPLICATION_JSON_TYPE)
+                .equals(MediaType.TEXT_PLAIN_TYPE))
+            return Response.ok(text, MediaType.TEXT_PLAIN_TYPE).build();
+        ObjectNode o =
+                DocumentCodec.JSON.createObjectNode().put("director", name).put("text", text);
+        return Response.ok(o.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** What the director's agent last reported: IPVS counters, drift, VRRP and health states, recent events. */

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -46,14 +47,21 @@ import javax.net.ssl.SSLParameters;
 public final class NettyProber implements Prober {
     private final EventLoopGroup group;
     private final ScriptRunner scripts;
+    private final Executor pings;
     private final Bootstrap udp;
     private volatile SslContext trustingTls; // built on first use: most directors run no https check
     private volatile SslContext verifyingTls;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     public NettyProber(EventLoopGroup group, ScriptRunner scripts) {
+        this(group, scripts, null);
+    }
+
+    /** {@code pings}: where ping checks block on their echo (null: this director runs none, e.g. not root). */
+    public NettyProber(EventLoopGroup group, ScriptRunner scripts, Executor pings) {
         this.group = group;
         this.scripts = scripts;
+        this.pings = pings;
         this.udp = new Bootstrap().group(group).channel(NioDatagramChannel.class);
     }
 
@@ -62,6 +70,7 @@ public final class NettyProber implements Prober {
         EnumSet<CheckType> t = EnumSet.of(
                 CheckType.TCP, CheckType.HTTP, CheckType.HTTPS, CheckType.SMTP, CheckType.DNS, CheckType.UDP);
         if (scripts != null) t.add(CheckType.MISC);
+        if (pings != null) t.add(CheckType.PING);
         return t;
     }
 
@@ -77,6 +86,10 @@ public final class NettyProber implements Prober {
                 scripts != null
                         ? MiscCheck.run(scripts, s)
                         : CompletableFuture.completedFuture(ProbeResult.fail("misc checks are not enabled"));
+            case PING ->
+                pings != null
+                        ? PingCheck.run(s, pings)
+                        : CompletableFuture.completedFuture(ProbeResult.fail("ping checks are not enabled"));
             case NONE -> CompletableFuture.completedFuture(ProbeResult.ok("no check"));
         };
     }

@@ -2,6 +2,7 @@ package io.fulcrum.health.spec;
 
 import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.model.Enums.DnsType;
+import io.fulcrum.model.HealthCheck;
 import io.fulcrum.scripts.ScriptPolicy;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -14,11 +15,11 @@ import java.util.List;
  * script paths resolved. Equal specs are the same check: real servers shared by several virtual
  * servers with identical checks are probed once.
  *
- * @param address          where to connect (the real server's address)
+ * @param address          where to connect: keepalived connect_ip, else the real server's address
  * @param port             keepalived connect_port, else the real server's port
  * @param interval         keepalived delay_loop: from the start of one round to the next
  * @param timeout          keepalived connect_timeout: bound of one attempt, connect to verdict
- * @param attempts         attempts in one round before it counts as failed (keepalived retry), at least 1
+ * @param attempts         attempts in one round before it counts as failed: 1 + keepalived's retry
  * @param delayBeforeRetry pause between two attempts of one round
  * @param fall             failed rounds in a row that take an up server down
  * @param rise             good rounds in a row that bring a down server up
@@ -48,7 +49,10 @@ public record CheckSpec(
     }
 
     /** The type-specific part of a check. */
-    public sealed interface Params permits Tcp, Http, Smtp, Dns, Udp, Misc {}
+    public sealed interface Params permits Tcp, Http, Smtp, Dns, Udp, Misc, Ping {}
+
+    /** keepalived PING_CHECK: an ICMP echo request, answered within the timeout. */
+    public record Ping() implements Params {}
 
     public record Tcp() implements Params {}
 
@@ -61,7 +65,12 @@ public record CheckSpec(
     }
 
     /** One url of an http check; {@code digest} in lower-case hex, or null. */
-    public record Url(String path, List<Integer> statusCodes, String digest, String bodyContains, String bodyRegex) {
+    public record Url(
+            String path,
+            List<HealthCheck.StatusRange> statusCodes,
+            String digest,
+            String bodyContains,
+            String bodyRegex) {
         public Url {
             statusCodes = List.copyOf(statusCodes);
         }

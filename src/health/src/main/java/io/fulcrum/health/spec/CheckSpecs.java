@@ -91,12 +91,16 @@ public final class CheckSpecs {
                     HealthCheck::type,
                     type == CheckType.MISC && !scripts.enabled()
                             ? "check type misc is not available: this director allows no scripts (no allowed script directory is configured)"
-                            : "check type " + type.name().toLowerCase() + " is not available on this director"));
+                            : type == CheckType.PING
+                                    ? "check type ping is not available: it needs a raw ICMP socket, and the agent does not run as root"
+                                    : "check type " + type.name().toLowerCase()
+                                            + " is not available on this director"));
         }
-        Duration interval = or(h.interval(), d.interval());
         Duration timeout = or(h.timeout(), d.timeout());
-        int retries = or(h.retries(), d.retries());
-        Duration delay = or(h.delayBeforeRetry(), d.delayBeforeRetry());
+        Duration interval = or(h.interval(), d.interval());
+        int retries = h.retries() != null ? h.retries() : Defaults.retries(type);
+        Duration delay =
+                h.delayBeforeRetry() != null ? h.delayBeforeRetry() : Defaults.delayBeforeRetry(type, interval);
         int fall = or(h.fall(), d.fall());
         int rise = or(h.rise(), d.rise());
         boolean alpha = or(h.alpha(), d.alpha());
@@ -105,23 +109,29 @@ public final class CheckSpecs {
         if (timeout.isNegative() || timeout.isZero())
             errors.add(at.field("timeout", HealthCheck::timeout, "must be positive, got " + timeout));
         if (retries < 0) errors.add(at.field("retries", HealthCheck::retries, "must not be negative, got " + retries));
-        if (delay.isNegative())
-            errors.add(
-                    at.field("delayBeforeRetry", HealthCheck::delayBeforeRetry, "must not be negative, got " + delay));
+        if (h.delayBeforeRetry() != null && delay.isNegative()) // a derived one (dns: the interval) is blamed there
+        errors.add(at.field("delayBeforeRetry", HealthCheck::delayBeforeRetry, "must not be negative, got " + delay));
         if (fall < 1) errors.add(at.field("fall", HealthCheck::fall, "must be at least 1, got " + fall));
         if (rise < 1) errors.add(at.field("rise", HealthCheck::rise, "must be at least 1, got " + rise));
 
         int port = h.port() != null ? h.port() : Validator.effectivePort(v, r);
         if (h.port() != null && (port < 1 || port > 65535)) {
             errors.add(at.field("port", HealthCheck::port, "must be from 1 to 65535, got " + port));
-        } else if (port == 0 && type != CheckType.MISC) {
+        } else if (port == 0 && type != CheckType.MISC && type != CheckType.PING) {
             errors.add(at.field(
                     "port",
                     HealthCheck::port,
                     "is required: the real server has no port of its own (all-ports or fwmark service)"));
         }
+        InetAddress target = h.connectAddress() != null ? h.connectAddress() : r.address();
+        if (Addresses.family(target) != Addresses.family(r.address())) {
+            errors.add(at.field(
+                    "connectAddress", HealthCheck::connectAddress, "is not of the real server's address family"));
+        }
         InetAddress bind = h.bindAddress();
-        if (bind != null && Addresses.family(bind) != Addresses.family(r.address())) {
+        if (bind != null && type == CheckType.PING) {
+            errors.add(at.field("bindAddress", HealthCheck::bindAddress, "is not used by ping checks"));
+        } else if (bind != null && Addresses.family(bind) != Addresses.family(r.address())) {
             errors.add(at.field("bindAddress", HealthCheck::bindAddress, "is not of the real server's address family"));
         }
 
@@ -139,16 +149,19 @@ public final class CheckSpecs {
                         h.udp() == null || h.udp().send() == null ? "" : h.udp().send(),
                         h.udp() == null ? null : h.udp().expect());
             case MISC -> misc(h.misc(), scripts, at, errors);
+            case PING -> new CheckSpec.Ping();
             case NONE -> throw new IllegalStateException();
         };
         if (errors.size() != before) return null;
         return new CheckSpec(
-                r.address(),
+                target,
                 port,
                 type,
                 interval,
                 timeout,
-                Math.max(1, retries),
+                // keepalived's retry: the attempts after the first (keepalived.conf(5) "Retry count to make
+                // additional checks if check of an alive server fails").
+                1 + retries,
                 delay,
                 fall,
                 rise,
@@ -172,15 +185,16 @@ public final class CheckSpecs {
                             HealthCheck::http,
                             "must start with '/' and contain no spaces or control characters"));
                 }
-                List<Integer> codes = u.statusCodes() == null || u.statusCodes().isEmpty()
-                        ? Defaults.HTTP_STATUS_CODES
-                        : u.statusCodes();
-                for (int c : codes) {
-                    if (c < 100 || c > 599)
+                List<HealthCheck.StatusRange> codes =
+                        u.statusCodes() == null || u.statusCodes().isEmpty()
+                                ? Defaults.HTTP_STATUS_CODES
+                                : u.statusCodes();
+                for (HealthCheck.StatusRange c : codes) {
+                    if (c.from() < 100 || c.to() > 599 || c.from() > c.to())
                         errors.add(at.field(
                                 f + ".statusCodes",
                                 HealthCheck::http,
-                                "must be HTTP status codes (100 to 599), got " + c));
+                                "must be HTTP status codes (100 to 599) or ranges of them, got " + c));
                 }
                 if (u.digest() != null && !MD5_HEX.matcher(u.digest()).matches()) {
                     errors.add(

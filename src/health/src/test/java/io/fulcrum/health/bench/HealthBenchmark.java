@@ -143,10 +143,15 @@ public final class HealthBenchmark {
                 1,
                 null,
                 null,
+                null,
                 false,
                 http
                         ? new HealthCheck.Http(
-                                List.of(new HealthCheck.Url("/", List.of(200), null, null, null)), null, null, null)
+                                List.of(new HealthCheck.Url(
+                                        "/", List.of(HealthCheck.StatusRange.of(200)), null, null, null)),
+                                null,
+                                null,
+                                null)
                         : null,
                 null,
                 null,
@@ -190,7 +195,6 @@ public final class HealthBenchmark {
                     0,
                     null,
                     null,
-                    false,
                     false,
                     null,
                     List.of("bench"),

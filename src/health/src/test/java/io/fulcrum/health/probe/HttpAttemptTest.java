@@ -3,6 +3,7 @@ package io.fulcrum.health.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.health.spec.CheckSpec;
+import io.fulcrum.model.HealthCheck;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -27,7 +28,7 @@ class HttpAttemptTest {
 
     /** The verdict on a 200 response with {@code body}, sent in 16 KiB chunks. */
     static ProbeResult verdict(String contains, String regex, String digest, byte[] body) {
-        CheckSpec.Url url = new CheckSpec.Url("/", List.of(200), digest, contains, regex);
+        CheckSpec.Url url = new CheckSpec.Url("/", List.of(HealthCheck.StatusRange.of(200)), digest, contains, regex);
         HttpAttempt a = new HttpAttempt(
                 Duration.ofSeconds(5), url, "10.0.0.1", regex == null ? null : Pattern.compile(regex), false);
         EmbeddedChannel ch = new EmbeddedChannel(a);

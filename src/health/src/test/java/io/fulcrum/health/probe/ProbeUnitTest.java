@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.health.spec.CheckSpec;
 import io.fulcrum.model.Enums.CheckType;
+import io.fulcrum.model.HealthCheck;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,11 @@ class ProbeUnitTest {
                 null,
                 false,
                 new CheckSpec.Http(
-                        tls, List.of(new CheckSpec.Url("/", List.of(200), null, null, null)), vhost, null, false));
+                        tls,
+                        List.of(new CheckSpec.Url("/", List.of(HealthCheck.StatusRange.of(200)), null, null, null)),
+                        vhost,
+                        null,
+                        false));
     }
 
     @Test

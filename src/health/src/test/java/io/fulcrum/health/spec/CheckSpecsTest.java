@@ -38,7 +38,9 @@ class CheckSpecsTest {
         assertThat(a.port()).isEqualTo(8080);
         assertThat(a.interval()).isEqualTo(Duration.ofSeconds(3));
         assertThat(a.timeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(a.attempts()).isEqualTo(1);
+        assertThat(a.attempts())
+                .as("keepalived's default retry 1: one attempt after the first")
+                .isEqualTo(2);
         assertThat(a.fall()).isEqualTo(2);
         assertThat(a.rise()).isEqualTo(1);
         assertThat(a.alpha()).isFalse();
@@ -50,13 +52,76 @@ class CheckSpecsTest {
     }
 
     @Test
-    void httpDefaultsToGetSlashExpecting200() {
+    void httpDefaultsToGetSlashExpectingAny2xxAsKeepalived() {
         var s = resolve(vs("web", 80, hc().type(CheckType.HTTP).build(), rs("a", "10.0.0.1", 80)))
                 .get(0)
                 .spec();
         assertThat(s.params())
                 .isEqualTo(new CheckSpec.Http(
-                        false, List.of(new CheckSpec.Url("/", List.of(200), null, null, null)), null, null, false));
+                        false,
+                        List.of(new CheckSpec.Url(
+                                "/", List.of(new HealthCheck.StatusRange(200, 299)), null, null, null)),
+                        null,
+                        null,
+                        false));
+    }
+
+    /**
+     * keepalived.conf(5): "retry: Retry count to make additional checks if check of an alive server fails";
+     * "delay_before_retry ... 3 seconds for HTTP_GET and SSL_GET, and 1 second otherwise"; "connect_ip:
+     * Optional IP address to connect to. The default is the realserver IP".
+     */
+    @Test
+    void retriesCountAfterTheFirstAttemptAndHttpWaitsThreeSecondsAsKeepalived() {
+        var p = resolve(
+                vs("web", 80, hc().type(CheckType.HTTP).build(), rs("a", "10.0.0.1", 80)),
+                vs("tcp", 81, tcp().retries(0, 2).build(), rs("a", "10.0.0.1", 81)),
+                vs(
+                        "other",
+                        82,
+                        tcp().build(),
+                        with(
+                                rs("a", "10.0.0.1", 82),
+                                hc().connect("10.0.0.9").port(9000).build())));
+
+        assertThat(p.get(0).spec().attempts()).isEqualTo(2);
+        assertThat(p.get(0).spec().delayBeforeRetry()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(p.get(1).spec().attempts()).as("retry 0: one attempt").isEqualTo(1);
+        assertThat(p.get(1).spec().delayBeforeRetry()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(p.get(2).spec().delayBeforeRetry()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(p.get(2).spec().address()).isEqualTo(ip("10.0.0.9"));
+        assertThat(p.get(2).spec().port()).isEqualTo(9000);
+    }
+
+    /** keepalived.conf(5): virtualhost "Overridden by virtualhost config of real server or checker". */
+    @Test
+    void aRealServersUrlsKeepTheVirtualServersVirtualHost() {
+        HealthCheck.Http vsHttp = new HealthCheck.Http(null, "www.example.com", null, null);
+        HealthCheck.Http rsHttp =
+                new HealthCheck.Http(List.of(new HealthCheck.Url("/rs", null, null, null, null)), null, null, null);
+        var s = resolve(vs(
+                        "web",
+                        80,
+                        hc().type(CheckType.HTTP).http(vsHttp).build(),
+                        with(rs("a", "10.0.0.1", 80), hc().http(rsHttp).build())))
+                .get(0)
+                .spec();
+
+        CheckSpec.Http http = (CheckSpec.Http) s.params();
+        assertThat(http.virtualHost()).isEqualTo("www.example.com");
+        assertThat(http.urls()).extracting(CheckSpec.Url::path).containsExactly("/rs");
+    }
+
+    /** keepalived.conf(5) PING_CHECK: "No additional options": no port, even on a fwmark service. */
+    @Test
+    void aPingCheckNeedsNoPortAndIsRefusedWhereTheDirectorCannotPing() {
+        VirtualServer v = vs("web", 80, hc().type(CheckType.PING).build(), rs("a", "10.0.0.1", 80));
+
+        assertThat(resolve(v).get(0).spec().params()).isEqualTo(new CheckSpec.Ping());
+        assertThatThrownBy(() -> CheckSpecs.resolve(
+                        List.of(v), ScriptPolicy.none(), EnumSet.complementOf(EnumSet.of(CheckType.PING))))
+                .isInstanceOf(HealthConfigException.class)
+                .hasMessageContaining("raw ICMP socket");
     }
 
     @Test
@@ -108,7 +173,7 @@ class CheckSpecsTest {
                                                 "must start with '/' and contain no spaces or control characters"),
                                         new FieldError(
                                                 "virtualServers[web].realServers[c].healthCheck.http.urls[0].statusCodes",
-                                                "must be HTTP status codes (100 to 599), got 700"),
+                                                "must be HTTP status codes (100 to 599) or ranges of them, got 700"),
                                         new FieldError(
                                                 "virtualServers[web].realServers[c].healthCheck.http.urls[0].digest",
                                                 "must be an MD5 digest: 32 hexadecimal digits"),
@@ -170,7 +235,6 @@ class CheckSpecsTest {
                 0,
                 null,
                 null,
-                false,
                 false,
                 null,
                 v.directors(),

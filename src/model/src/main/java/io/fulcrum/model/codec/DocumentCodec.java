@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -244,7 +245,15 @@ public final class DocumentCodec {
         In a = in.child("authentication");
         if (a != null && a.object("type", "password", "passwordSet")) {
             var type = a.enumValue("type", Enums.AuthType.class, true);
-            String pw = a.string("password", false, 8);
+            String pw = a.string("password", false, 4096);
+            if (pw != null && pw.length() > 8) {
+                // keepalived.conf(5): "Only the first eight (8) characters are used" (RFC 3768 §5.3.6.1: 8 octets).
+                a.error(
+                        a.at("password"),
+                        "must be at most 8 characters (got " + pw.length() + "): VRRPv2 carries 8, and keepalived"
+                                + " silently uses only the first 8 of a longer auth_pass; give those 8");
+                pw = null;
+            }
             if (pw != null && pw.isEmpty()) a.error(a.at("password"), "must not be empty");
             if (type == Enums.AuthType.NONE && pw != null) a.error(a.at("password"), "is not allowed with type none");
             if (type != null)
@@ -370,7 +379,6 @@ public final class DocumentCodec {
                 "quorum",
                 "hysteresis",
                 "notify",
-                "haSuspend",
                 "omega",
                 "vrrpGroup",
                 "directors",
@@ -389,7 +397,8 @@ public final class DocumentCodec {
             in.error(in.at("fwmark"), "give either address (with port and protocol) or fwmark, not both");
         } else if (in.has("fwmark")) {
             if (in.has("port")) in.error(in.at("port"), "is not allowed with fwmark");
-            if (in.has("protocol")) in.error(in.at("protocol"), "is not allowed with fwmark");
+            // keepalived accepts "protocol" on a fwmark service; the kernel matches the mark alone, so
+            // it is accepted here too and has no effect (not stored).
             if (fwmark != null) service = new VirtualServer.FwmarkService(fwmark, or(family, Defaults.FWMARK_FAMILY));
         } else if (in.has("address")) {
             if (!in.has("port")) in.error(in.at("port"), "is required with address");
@@ -445,7 +454,6 @@ public final class DocumentCodec {
             qUp = n.script("quorumUp");
             qDown = n.script("quorumDown");
         }
-        Boolean haSuspend = in.bool("haSuspend");
         Boolean omega = in.bool("omega");
         String group = in.name("vrrpGroup", false);
         List<String> directors = new ArrayList<>();
@@ -480,7 +488,6 @@ public final class DocumentCodec {
                 or(hysteresis, Defaults.HYSTERESIS),
                 qUp,
                 qDown,
-                or(haSuspend, false),
                 or(omega, false),
                 group,
                 directors,
@@ -553,6 +560,7 @@ public final class DocumentCodec {
                 "fall",
                 "rise",
                 "port",
+                "connectAddress",
                 "bindAddress",
                 "alpha",
                 "http",
@@ -568,6 +576,7 @@ public final class DocumentCodec {
         Integer fall = in.integer32("fall", false, 1, 100);
         Integer rise = in.integer32("rise", false, 1, 100);
         Integer port = in.integer32("port", false, 1, 65535);
+        InetAddress connect = in.address("connectAddress", false);
         InetAddress bind = in.address("bindAddress", false);
         Boolean alpha = in.bool("alpha");
         HealthCheck.Http http = null;
@@ -584,14 +593,18 @@ public final class DocumentCodec {
                         u.error(u.at("path"), "must start with '/'");
                         path = null;
                     }
-                    List<Integer> codes = null;
+                    List<HealthCheck.StatusRange> codes = null;
                     List<In> codeIn = u.array("statusCodes", false, 1, 100);
                     if (codeIn != null) {
                         codes = new ArrayList<>();
                         for (In c : codeIn) {
-                            if (!c.node.isInt() || c.node.intValue() < 100 || c.node.intValue() > 599)
-                                c.error(c.path, "must be an HTTP status code from 100 to 599");
-                            else codes.add(c.node.intValue());
+                            HealthCheck.StatusRange r = statusRange(c.node);
+                            if (r == null)
+                                c.error(
+                                        c.path,
+                                        "must be an HTTP status code from 100 to 599, or a range of them such as"
+                                                + " \"200-299\"");
+                            else codes.add(r);
                         }
                     }
                     String digest = u.string("digest", false, 32);
@@ -651,7 +664,27 @@ public final class DocumentCodec {
             if (script != null) misc = new HealthCheck.Misc(script, args, m.bool("dynamic"));
         }
         return new HealthCheck(
-                type, interval, timeout, retries, delay, fall, rise, port, bind, alpha, http, smtp, dns, udp, misc);
+                type, interval, timeout, retries, delay, fall, rise, port, connect, bind, alpha, http, smtp, dns, udp,
+                misc);
+    }
+
+    private static final Pattern STATUS_RANGE = Pattern.compile("([0-9]{3})(?:-([0-9]{3}))?");
+
+    /** 200, "200" or "200-299" (keepalived's status_code spelling); null when it is none of these. */
+    private static HealthCheck.StatusRange statusRange(JsonNode n) {
+        int from, to;
+        if (n.isInt()) {
+            from = to = n.intValue();
+        } else if (n.isTextual()) {
+            Matcher m = STATUS_RANGE.matcher(n.asText());
+            if (!m.matches()) return null;
+            from = Integer.parseInt(m.group(1));
+            to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
+        } else {
+            return null;
+        }
+        if (from < 100 || to > 599 || from > to) return null;
+        return new HealthCheck.StatusRange(from, to);
     }
 
     /** Script arguments: at most 32 strings of at most 1024 characters; null when absent. */
@@ -813,7 +846,7 @@ public final class DocumentCodec {
                             .put("inhibit", v.sorryServer().inhibit()));
         o.put("quorum", v.quorum()).put("hysteresis", v.hysteresis());
         o.put("notify", new Out().put("quorumUp", v.notifyQuorumUp()).put("quorumDown", v.notifyQuorumDown()));
-        o.put("haSuspend", v.haSuspend()).put("omega", v.omega()).put("vrrpGroup", v.vrrpGroup());
+        o.put("omega", v.omega()).put("vrrpGroup", v.vrrpGroup());
         o.array("directors", v.directors(), false);
         if (withRealServers)
             o.array(
@@ -851,6 +884,7 @@ public final class DocumentCodec {
                 .put("fall", h.fall())
                 .put("rise", h.rise())
                 .put("port", h.port())
+                .put("connectAddress", h.connectAddress())
                 .put("bindAddress", h.bindAddress())
                 .put("alpha", h.alpha());
         if (h.http() != null) {
@@ -864,7 +898,16 @@ public final class DocumentCodec {
                         h.http().urls().stream()
                                 .map(u -> new Out()
                                         .put("path", u.path())
-                                        .array("statusCodes", u.statusCodes(), false)
+                                        .array(
+                                                "statusCodes",
+                                                u.statusCodes() == null
+                                                        ? null
+                                                        : u.statusCodes().stream()
+                                                                .map(r -> r.from() == r.to()
+                                                                        ? (Object) r.from()
+                                                                        : r.toString())
+                                                                .toList(),
+                                                false)
                                         .put("digest", u.digest())
                                         .put("bodyContains", u.bodyContains())
                                         .put("bodyRegex", u.bodyRegex()))

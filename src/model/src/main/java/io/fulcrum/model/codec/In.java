@@ -138,6 +138,15 @@ final class In {
             error(at(f), "must be an absolute path of a script on the director");
             return null;
         }
+        if (s != null && s.chars().anyMatch(Character::isWhitespace)) {
+            // keepalived splits such a string into a command line; a path with a space fails only later
+            // on the director, so it is refused here.
+            error(
+                    at(f),
+                    "must be a script's path, not a command line (it contains whitespace): give the arguments as"
+                            + " a list in 'arguments', or wrap the command in a script");
+            return null;
+        }
         return s;
     }
 

@@ -179,13 +179,16 @@ class DocumentCodecTest {
                         2,
                         3,
                         8443,
+                        null,
                         ip("192.168.10.2"),
                         true,
                         new HealthCheck.Http(
                                 List.of(
                                         new HealthCheck.Url(
                                                 "/healthz",
-                                                List.of(200, 204),
+                                                List.of(
+                                                        HealthCheck.StatusRange.of(200),
+                                                        HealthCheck.StatusRange.of(204)),
                                                 "0123456789abcdef0123456789abcdef",
                                                 "ok",
                                                 "^ok$"),
@@ -203,7 +206,6 @@ class DocumentCodecTest {
         assertThat(v.hysteresis()).isEqualTo(1);
         assertThat(v.notifyQuorumUp()).isEqualTo("/etc/fulcrum/notify/up.sh");
         assertThat(v.notifyQuorumDown()).isEqualTo("/etc/fulcrum/notify/down.sh");
-        assertThat(v.haSuspend()).isTrue();
         assertThat(v.omega()).isTrue();
         assertThat(v.vrrpGroup()).isNull();
         assertThat(v.directors()).containsExactly("lb1", "lb2");
@@ -237,8 +239,14 @@ class DocumentCodecTest {
                                 9443,
                                 null,
                                 null,
+                                null,
                                 new HealthCheck.Http(
-                                        List.of(new HealthCheck.Url("/rs-health", List.of(200), null, null, null)),
+                                        List.of(new HealthCheck.Url(
+                                                "/rs-health",
+                                                List.of(HealthCheck.StatusRange.of(200)),
+                                                null,
+                                                null,
+                                                null)),
                                         null,
                                         null,
                                         null),

@@ -99,7 +99,6 @@ final class Fleets {
                 null,
                 null,
                 false,
-                false,
                 "g-" + g,
                 List.of(),
                 rs);
