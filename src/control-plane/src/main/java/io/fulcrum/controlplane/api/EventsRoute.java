@@ -21,6 +21,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/events}: the event source as server-sent events (openapi.yaml, EVENTS-CONTRACT.md).
@@ -53,6 +55,12 @@ public class EventsRoute {
                     rc.request().getHeader(HttpHeaders.AUTHORIZATION),
                     Role.VIEWER,
                     "this API needs an Authorization: Bearer token");
+            if (!acceptable(rc.request().getHeader(HttpHeaders.ACCEPT)))
+                throw new ApiProblem(
+                        406,
+                        "Not Acceptable",
+                        "this resource answers in text/event-stream, errors in application/problem+json",
+                        List.of());
             q = EventQuery.parse(
                     rc.request().getParam("since"),
                     rc.request().getParam("types"),
@@ -84,6 +92,22 @@ public class EventsRoute {
         response.write(": following\n\n");
         if (response.closed()) sink.watch.cancel();
     }
+
+    /**
+     * An Accept header that allows an event stream: none, a wildcard, text/event-stream, or the types every
+     * operation of the API accepts (application/json, application/problem+json; openapi.yaml NotAcceptable).
+     */
+    static boolean acceptable(String accept) {
+        if (accept == null || accept.isBlank()) return true;
+        for (String range : accept.split(",")) {
+            String type = range.split(";")[0].trim().toLowerCase(Locale.ROOT);
+            if (ACCEPTABLE.contains(type)) return true;
+        }
+        return false;
+    }
+
+    private static final Set<String> ACCEPTABLE =
+            Set.of("text/event-stream", "*/*", "text/*", "application/json", "application/problem+json");
 
     private static void problem(HttpServerResponse response, ApiProblem p) {
         response.setStatusCode(p.status).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
