@@ -18,8 +18,11 @@ import java.util.function.Consumer;
  */
 public final class FakeControlPlane implements Http {
     public static final String WHERE = "http://cp.test:8080";
+    /** In a stream's lines: the connection breaks here. */
+    public static final String DROP = "!drop";
+
     private final Map<String, Deque<Response>> answers = new HashMap<>();
-    private final Map<String, List<String>> streams = new HashMap<>();
+    private final Map<String, Deque<List<String>>> streams = new HashMap<>();
     public final List<Request> requests = new ArrayList<>();
     public IOException failure;
 
@@ -61,9 +64,9 @@ public final class FakeControlPlane implements Http {
                         + (detail == null ? "" : ",\"detail\":\"" + detail + "\"") + ",\"errors\":[" + errors + "]}");
     }
 
-    /** A stream endpoint answering 200 with these lines. */
+    /** A stream endpoint answering 200 with these lines; a line {@value #DROP} breaks the connection there. */
     public FakeControlPlane stream(String path, String... lines) {
-        streams.put(path, List.of(lines));
+        streams.computeIfAbsent(path, k -> new ArrayDeque<>()).add(List.of(lines));
         return this;
     }
 
@@ -86,9 +89,13 @@ public final class FakeControlPlane implements Http {
     public Response stream(Request request, Consumer<String> line) throws IOException {
         requests.add(request);
         if (failure != null) throw failure;
-        List<String> lines = streams.get(request.path());
-        if (lines == null) return send(request);
-        lines.forEach(line);
+        Deque<List<String>> q = streams.get(request.path());
+        if (q == null) return send(request);
+        List<String> lines = q.size() > 1 ? q.poll() : q.peek(); // streams given for a path, in turn; the last again
+        for (String l : lines) {
+            if (l.equals(DROP)) throw new IOException("connection reset");
+            line.accept(l);
+        }
         return new Response(200, Map.of("Content-Type", "text/event-stream"), null);
     }
 

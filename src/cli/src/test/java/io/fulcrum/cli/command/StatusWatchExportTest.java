@@ -117,6 +117,68 @@ class StatusWatchExportTest {
     }
 
     @Test
+    void watchShowsTheControlPlanesEventsAsSentences() {
+        cli.api.stream(
+                "/api/v1/events?types=revision%2Cvrrp&since=41",
+                "id: 7",
+                "event: revision",
+                "data: {\"type\":\"revision\",\"revision\":42,\"at\":\"2026-12-07T10:00:00Z\",\"changes\":["
+                        + "{\"resource\":\"real-server\",\"name\":\"web\",\"realServer\":\"rs1\",\"action\":\"update\","
+                        + "\"by\":\"alice\"}]}",
+                "",
+                "id: 8",
+                "event: vrrp",
+                "data: {\"type\":\"vrrp\",\"director\":\"lb1\",\"group\":\"VI_1\",\"state\":\"MASTER\","
+                        + "\"previous\":\"BACKUP\",\"priority\":100,\"effectivePriority\":90,\"reason\":null,"
+                        + "\"at\":\"2026-12-07T10:00:01Z\"}",
+                "");
+        CliRun.Result r = cli.run("watch", "--types", "revision,vrrp", "--since", "41");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .isEqualTo("10:00:00 revision 42 update real-server web/rs1 by alice\n"
+                        + "10:00:01 vrrp lb1 VI_1 BACKUP -> MASTER (priority 90/100)\n");
+    }
+
+    @Test
+    void watchResumesAfterTheLastEventIdWhenTheConnectionBreaks() {
+        cli.api.stream(
+                "/api/v1/events",
+                "id: 7",
+                "event: agent",
+                "data: {\"type\":\"agent\",\"director\":\"lb1\",\"event\":\"ack\",\"revision\":3}",
+                "",
+                FakeControlPlane.DROP);
+        cli.api.stream(
+                "/api/v1/events",
+                "id: 8",
+                "event: agent",
+                "data: {\"type\":\"agent\",\"director\":\"lb1\",\"event\":\"disconnected\",\"revision\":0}",
+                "");
+        CliRun.Result r = cli.run("watch");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("agent lb1 ack revision 3\nagent lb1 disconnected\n");
+        assertThat(r.err()).startsWith("The event stream broke");
+        assertThat(cli.api.requests.get(1).headers()).containsEntry("Last-Event-ID", "7");
+    }
+
+    @Test
+    void watchSaysWhenToResyncAndFollowsAgainFromThatRevision() {
+        cli.api.stream(
+                "/api/v1/events",
+                "event: resync",
+                "data: {\"type\":\"resync\",\"reason\":\"client fell behind\",\"revision\":57}",
+                "");
+        cli.api.stream("/api/v1/events?since=57", ": keep-alive", "");
+        CliRun.Result r = cli.run("watch");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("resync (client fell behind) at revision 57\n");
+        assertThat(r.err())
+                .isEqualTo("The control plane says to resync (client fell behind): re-read the state of revision 57.\n"
+                        + "Following again from revision 57.\n"
+                        + "The control plane ended the event stream.\n");
+    }
+
+    @Test
     void watchJsonIsOneObjectALine() {
         cli.api.stream("/api/v1/events", "event: revision", "data: {\"revision\":13}", "");
         assertThat(cli.run("watch", "-o", "json").out())

@@ -13,6 +13,7 @@ import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.controlplane.auth.AuthThrottle;
 import io.fulcrum.controlplane.metrics.Metrics;
+import io.fulcrum.controlplane.events.AgentEvents;
 import io.fulcrum.controlplane.service.revision.RevisionFeed;
 import io.fulcrum.controlplane.store.DirectorStatusStore;
 import io.fulcrum.model.codec.DocumentCodec;
@@ -63,6 +64,9 @@ public class AgentHub {
 
     @Inject
     AuthThrottle throttle;
+
+    @Inject
+    AgentEvents published;
 
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, ArrayNode> events = new ConcurrentHashMap<>();
@@ -148,6 +152,8 @@ public class AgentHub {
      */
     void open(AgentSession s) {
         store.connected(s.director(), s.hello().getSoftwareVersion());
+        published.connected(
+                s.director(), s.hello().getSoftwareVersion(), s.hello().getAppliedRevision());
         LOG.log(
                 Level.INFO,
                 "agent for director '%s' connected (version %s, applied revision %d)"
@@ -192,6 +198,7 @@ public class AgentHub {
         // (a session that never joined, e.g. refused at once, leaves the director disconnected too)
         if (d != null && (sessions.remove(d, s) || !sessions.containsKey(d))) {
             store.disconnected(d);
+            published.disconnected(d, s.hello() == null ? null : s.hello().getSoftwareVersion());
             LOG.log(Level.INFO, "agent for director '%s' disconnected".formatted(d));
         }
     }
@@ -206,6 +213,7 @@ public class AgentHub {
 
     void acked(AgentSession s, long revision) {
         store.acked(s.director(), revision);
+        published.acked(s.director(), s.hello().getSoftwareVersion(), revision);
     }
 
     void nacked(AgentSession s, Nack n) {
@@ -226,10 +234,12 @@ public class AgentHub {
                 "director '%s' refused revision %d: %s".formatted(s.director(), n.getRevision(), errors));
         store.nacked(s.director(), o.toString());
         metrics.nack(s.director());
+        published.nacked(s.director(), s.hello().getSoftwareVersion(), n);
     }
 
     /** A status report: stored (a full one replaces the last), its events logged and kept. */
     void status(AgentSession s, Status st) {
+        published.status(s.director(), st);
         ArrayNode kept = events.computeIfAbsent(s.director(), k -> DocumentCodec.JSON.createArrayNode());
         synchronized (kept) {
             for (Event e : st.getEventsList()) {
