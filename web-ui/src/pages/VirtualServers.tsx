@@ -1,0 +1,110 @@
+// The virtual servers: every page loaded (progressively), filtered and sorted in the browser, drawn
+// as a window of rows so that 10,000 of them stay quick.
+import { useDeferredValue, useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import type { VirtualServer } from '../api/types';
+import { seg } from '../api/client';
+import { useLive, useSession } from '../session';
+import { useLoad } from '../useLoad';
+import { ErrorBox, Health, labelsText } from '../components/ui';
+import { filterRows, toRow } from '../vsfilter';
+import type { HealthFilter, Query, SortKey } from '../vsfilter';
+
+const ROW = 40;
+const VIEW = 600;
+
+export function VirtualServers() {
+  const { api, canWrite } = useSession();
+  const live = useLive();
+  const navigate = useNavigate();
+  const [partial, setPartial] = useState<VirtualServer[] | null>(null);
+  const loaded = useLoad(() => api.all<VirtualServer>('/api/v1/virtual-servers', setPartial), [api, live.revision, live.resyncs]);
+  const all = loaded.data ?? partial ?? [];
+  const [q, setQ] = useState<Query>({ text: '', label: '', health: 'any', sort: 'name', descending: false });
+  const query = useDeferredValue(q);
+  const [scroll, setScroll] = useState(0);
+
+  const rows = useMemo(() => all.map((vs) => toRow(vs, live.vsSummary(vs.name))), [all, live, live.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const shown = useMemo(() => filterRows(rows, query), [rows, query]);
+  const first = Math.max(0, Math.floor(scroll / ROW) - 5);
+  const last = Math.min(shown.length, first + Math.ceil(VIEW / ROW) + 10);
+
+  const sortBy = (k: SortKey) => setQ((x) => ({ ...x, sort: k, descending: x.sort === k ? !x.descending : false }));
+  const arrow = (k: SortKey) => (q.sort === k ? (q.descending ? ' ▼' : ' ▲') : '');
+
+  return (
+    <section>
+      <div className="heading">
+        <h1>Virtual servers</h1>
+        {canWrite ? (
+          <Link className="button primary" to="/virtual-servers/new">
+            New virtual server
+          </Link>
+        ) : null}
+      </div>
+      <ErrorBox error={loaded.error} />
+      <div className="filters">
+        <input aria-label="filter" placeholder="Filter by name or address" value={q.text} onChange={(e) => setQ({ ...q, text: e.target.value })} />
+        <input aria-label="label" placeholder="label (key=value)" value={q.label} onChange={(e) => setQ({ ...q, label: e.target.value })} />
+        <select aria-label="health" value={q.health} onChange={(e) => setQ({ ...q, health: e.target.value as HealthFilter })}>
+          <option value="any">any health</option>
+          <option value="UP">all up</option>
+          <option value="DOWN">some down</option>
+          <option value="UNKNOWN">unknown</option>
+          <option value="none">no report</option>
+        </select>
+        <span className="muted" data-testid="count">
+          {shown.length} of {all.length}
+          {loaded.loading ? ' (loading…)' : ''}
+        </span>
+      </div>
+      <div className="vtable" role="table" aria-rowcount={shown.length}>
+        <div className="vrow vhead" role="row">
+          <button type="button" role="columnheader" onClick={() => sortBy('name')}>
+            name{arrow('name')}
+          </button>
+          <button type="button" role="columnheader" onClick={() => sortBy('address')}>
+            address{arrow('address')}
+          </button>
+          <span role="columnheader">scheduler</span>
+          <button type="button" role="columnheader" onClick={() => sortBy('realServers')}>
+            real servers{arrow('realServers')}
+          </button>
+          <button type="button" role="columnheader" onClick={() => sortBy('health')}>
+            health{arrow('health')}
+          </button>
+          <span role="columnheader">labels</span>
+        </div>
+        <div className="vbody" onScroll={(e) => setScroll(e.currentTarget.scrollTop)} style={{ height: Math.min(VIEW, Math.max(ROW, shown.length * ROW)) }}>
+          <div style={{ height: shown.length * ROW, position: 'relative' }}>
+            {shown.slice(first, last).map((r, i) => (
+              <div
+                key={r.vs.name}
+                className="vrow"
+                role="row"
+                style={{ top: (first + i) * ROW }}
+                onClick={() => navigate(`/virtual-servers/${seg(r.vs.name)}`)}
+              >
+                <span role="cell">
+                  <Link to={`/virtual-servers/${seg(r.vs.name)}`}>{r.vs.name}</Link>
+                </span>
+                <span role="cell">{r.vs.address ? `${r.vs.address}:${r.vs.port ?? 0}/${r.vs.protocol ?? 'tcp'}` : `fwmark ${r.vs.fwmark}`}</span>
+                <span role="cell">
+                  {r.vs.scheduler ?? 'wlc'} · {r.vs.forwarding ?? 'nat'}
+                </span>
+                <span role="cell">{r.vs.realServers?.length ?? 0}</span>
+                <span role="cell">
+                  <Health health={r.health} />
+                </span>
+                <span role="cell" className="muted">
+                  {labelsText(r.vs.labels)}
+                </span>
+              </div>
+            ))}
+          </div>
+        </div>
+      </div>
+      {!loaded.loading && all.length === 0 ? <p className="muted">No virtual servers yet.</p> : null}
+    </section>
+  );
+}
