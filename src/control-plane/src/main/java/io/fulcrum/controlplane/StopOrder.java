@@ -1,6 +1,8 @@
 package io.fulcrum.controlplane;
 
 import io.fulcrum.controlplane.agents.AgentHub;
+import io.fulcrum.controlplane.events.EventHub;
+import io.fulcrum.controlplane.events.RevisionEvents;
 import io.fulcrum.controlplane.grpc.GrpcServer;
 import io.fulcrum.controlplane.service.revision.RevisionFeed;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,6 +21,8 @@ import java.lang.System.Logger.Level;
  *   <li>the agents' streams are closed ({@link AgentHub}: UNAVAILABLE, so agents reconnect to
  *       another replica) and its push thread stops;</li>
  *   <li>the revision feed ({@link RevisionFeed}) stops listening;</li>
+ *   <li>the event source: its revision reader ({@link RevisionEvents}) stops, then every watcher's
+ *       stream ends and its timer stops ({@link EventHub});</li>
  *   <li>the embedded PostgreSQL, when this process started it ({@link FulcrumMain}), stops last.</li>
  * </ol>
  * Quarkus then stops the HTTP server and closes the connection pool.
@@ -36,6 +40,12 @@ public class StopOrder {
     @Inject
     RevisionFeed feed;
 
+    @Inject
+    RevisionEvents revisionEvents;
+
+    @Inject
+    EventHub events;
+
     private interface Part {
         void close() throws Exception;
     }
@@ -44,6 +54,8 @@ public class StopOrder {
         close("the gRPC port", grpc::close);
         close("the agents' streams", agents::close);
         close("the revision feed", feed::close);
+        close("the revision events", revisionEvents::close);
+        close("the event streams", events::close);
         close("the embedded PostgreSQL", FulcrumMain::stopEmbeddedDatabase);
     }
 

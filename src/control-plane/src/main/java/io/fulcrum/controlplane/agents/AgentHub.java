@@ -11,6 +11,7 @@ import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.api.agent.v1.Status;
+import io.fulcrum.controlplane.events.AgentEvents;
 import io.fulcrum.controlplane.service.revision.RevisionFeed;
 import io.fulcrum.controlplane.store.DirectorStatusStore;
 import io.fulcrum.model.codec.DocumentCodec;
@@ -55,6 +56,9 @@ public class AgentHub {
 
     @Inject
     DirectorStatusStore store;
+
+    @Inject
+    AgentEvents published;
 
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, ArrayNode> events = new ConcurrentHashMap<>();
@@ -140,6 +144,8 @@ public class AgentHub {
      */
     void open(AgentSession s) {
         store.connected(s.director(), s.hello().getSoftwareVersion());
+        published.connected(
+                s.director(), s.hello().getSoftwareVersion(), s.hello().getAppliedRevision());
         LOG.log(
                 Level.INFO,
                 "agent for director '%s' connected (version %s, applied revision %d)"
@@ -184,6 +190,7 @@ public class AgentHub {
         // (a session that never joined, e.g. refused at once, leaves the director disconnected too)
         if (d != null && (sessions.remove(d, s) || !sessions.containsKey(d))) {
             store.disconnected(d);
+            published.disconnected(d, s.hello() == null ? null : s.hello().getSoftwareVersion());
             LOG.log(Level.INFO, "agent for director '%s' disconnected".formatted(d));
         }
     }
@@ -194,6 +201,7 @@ public class AgentHub {
 
     void acked(AgentSession s, long revision) {
         store.acked(s.director(), revision);
+        published.acked(s.director(), s.hello().getSoftwareVersion(), revision);
     }
 
     void nacked(AgentSession s, Nack n) {
@@ -213,10 +221,12 @@ public class AgentHub {
                 Level.WARNING,
                 "director '%s' refused revision %d: %s".formatted(s.director(), n.getRevision(), errors));
         store.nacked(s.director(), o.toString());
+        published.nacked(s.director(), s.hello().getSoftwareVersion(), n);
     }
 
     /** A status report: stored (a full one replaces the last), its events logged and kept. */
     void status(AgentSession s, Status st) {
+        published.status(s.director(), st);
         ArrayNode kept = events.computeIfAbsent(s.director(), k -> DocumentCodec.JSON.createArrayNode());
         synchronized (kept) {
             for (Event e : st.getEventsList()) {

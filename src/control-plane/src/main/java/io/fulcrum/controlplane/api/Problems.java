@@ -14,6 +14,15 @@ public final class Problems {
     private Problems() {}
 
     public static Response response(int status, String title, String detail, List<FieldError> errors) {
+        Response.ResponseBuilder b = Response.status(status)
+                .type(MEDIA_TYPE)
+                .entity(json(status, title, detail, errors).toString());
+        if (status == 401) b.header("WWW-Authenticate", "Bearer realm=\"fulcrum\"");
+        return b.build();
+    }
+
+    /** The problem document itself (for responses written outside JAX-RS). */
+    public static ObjectNode json(int status, String title, String detail, List<FieldError> errors) {
         ObjectNode p = DocumentCodec.JSON.createObjectNode();
         p.put("type", "https://fulcrum.invalid/problems/" + slug(title));
         p.put("title", title);
@@ -23,9 +32,7 @@ public final class Problems {
             ArrayNode a = p.putArray("errors");
             for (FieldError e : errors) a.addObject().put("field", e.field()).put("message", e.message());
         }
-        Response.ResponseBuilder b = Response.status(status).type(MEDIA_TYPE).entity(p.toString());
-        if (status == 401) b.header("WWW-Authenticate", "Bearer realm=\"fulcrum\"");
-        return b.build();
+        return p;
     }
 
     private static String slug(String title) {

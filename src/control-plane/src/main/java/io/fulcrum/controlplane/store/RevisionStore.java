@@ -95,6 +95,10 @@ public class RevisionStore {
             AND (CAST(? AS text) IS NULL OR apply = ?)
             ORDER BY revision DESC LIMIT ?""";
 
+    private static final String AUDIT_AFTER = """
+            SELECT revision, at, actor, action, kind, resource, CAST(before AS text), CAST(after AS text), apply
+            FROM audit WHERE revision > ? ORDER BY revision LIMIT ?""";
+
     /** The action an audit record names: create (no before), delete (no after) or update. */
     public static String action(String before, String after) {
         return before == null ? "create" : after == null ? "delete" : "update";
@@ -142,6 +146,17 @@ public class RevisionStore {
         st.setString(first + 5, after);
     }
 
+    /** The current revision, read outside any transaction. */
+    public long committed() throws SQLException {
+        return jdbc.outside(c -> {
+            try (PreparedStatement st = c.prepareStatement(CURRENT);
+                    ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     /** The current revision. */
     public long current() {
         return jdbc.run(c -> {
@@ -179,6 +194,20 @@ public class RevisionStore {
     }
 
     /**
+     * Up to {@code limit} audit records after revision {@code after}, oldest first; read outside any
+     * transaction, by the event source's thread and its watchers' replays.
+     */
+    public List<AuditRow> auditAfter(long after, int limit) throws SQLException {
+        return jdbc.outside(c -> {
+            try (PreparedStatement st = c.prepareStatement(AUDIT_AFTER)) {
+                st.setLong(1, after);
+                st.setInt(2, limit);
+                return rows(st);
+            }
+        });
+    }
+
+    /**
      * Up to {@code limit} audit records before revision {@code before}, newest first; kind, resource and
      * apply null for any.
      */
@@ -193,23 +222,27 @@ public class RevisionStore {
                 st.setString(6, apply);
                 st.setString(7, apply);
                 st.setInt(8, limit);
-                List<AuditRow> out = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new AuditRow(
-                                rs.getLong(1),
-                                rs.getObject(2, OffsetDateTime.class),
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getString(6),
-                                rs.getString(7),
-                                rs.getString(8),
-                                rs.getString(9)));
-                    }
-                }
-                return out;
+                return rows(st);
             }
         });
+    }
+
+    private static List<AuditRow> rows(PreparedStatement st) throws SQLException {
+        List<AuditRow> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.add(new AuditRow(
+                        rs.getLong(1),
+                        rs.getObject(2, OffsetDateTime.class),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9)));
+            }
+        }
+        return out;
     }
 }

@@ -1,0 +1,95 @@
+package io.fulcrum.controlplane.events;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.model.codec.DocumentCodec;
+import java.time.Instant;
+
+/**
+ * The REST form of an event: the one JSON object of an SSE message's {@code data} (EVENTS-CONTRACT.md,
+ * openapi.yaml's LiveEvent schemas), and the SSE message itself.
+ */
+public final class EventJson {
+    private EventJson() {}
+
+    /** One SSE message: {@code id:} (numbered events only), {@code event:}, {@code data:}, a blank line. */
+    public static String sse(Sequenced s) {
+        StringBuilder b = new StringBuilder(256);
+        if (s.id() > 0) b.append("id: ").append(s.id()).append('\n');
+        b.append("event: ").append(s.event().type().wire).append('\n');
+        b.append("data: ").append(data(s.event())).append("\n\n");
+        return b.toString();
+    }
+
+    public static ObjectNode data(LiveEvent e) {
+        ObjectNode o = DocumentCodec.JSON.createObjectNode().put("type", e.type().wire);
+        if (e instanceof LiveEvent.Revision r) {
+            o.put("revision", r.revision()).put("at", text(r.at()));
+            ArrayNode changes = o.putArray("changes");
+            for (LiveEvent.Change c : r.changes())
+                changes.addObject()
+                        .put("resource", c.resource())
+                        .put("name", c.name())
+                        .put("realServer", c.realServer())
+                        .put("action", c.action())
+                        .put("by", c.by());
+        } else if (e instanceof LiveEvent.Agent a) {
+            o.put("director", a.director())
+                    .put("event", a.action().wire)
+                    .put("revision", a.revision())
+                    .put("agentVersion", a.agentVersion())
+                    .put("at", text(a.at()));
+            if (a.error() != null)
+                o.putObject("error")
+                        .put("detail", a.error().detail())
+                        .put("resource", a.error().resource())
+                        .put("pointer", a.error().pointer());
+        } else if (e instanceof LiveEvent.Vrrp v) {
+            o.put("director", v.director())
+                    .put("group", v.group())
+                    .put("state", v.state())
+                    .put("previous", v.previous())
+                    .put("priority", v.priority())
+                    .put("effectivePriority", v.effectivePriority())
+                    .put("reason", v.reason())
+                    .put("at", text(v.at()));
+        } else if (e instanceof LiveEvent.Health h) {
+            o.put("director", h.director())
+                    .put("virtualServer", h.virtualServer())
+                    .put("realServer", h.realServer())
+                    .put("health", h.health())
+                    .put("previous", h.previous())
+                    .put("reason", h.reason())
+                    .put("since", text(h.since()));
+        } else if (e instanceof LiveEvent.Counters c) {
+            o.put("director", c.director()).put("at", text(c.at()));
+            ArrayNode vs = o.putArray("virtualServers");
+            for (LiveEvent.VirtualServerCounters v : c.virtualServers()) {
+                ObjectNode x = vs.addObject()
+                        .put("name", v.name())
+                        .put("connections", v.connections())
+                        .put("cps", v.cps())
+                        .put("ppsIn", v.ppsIn())
+                        .put("ppsOut", v.ppsOut())
+                        .put("bpsIn", v.bpsIn())
+                        .put("bpsOut", v.bpsOut());
+                ArrayNode rs = x.putArray("realServers");
+                for (LiveEvent.RealServerCounters r : v.realServers())
+                    rs.addObject()
+                            .put("name", r.name())
+                            .put("activeConnections", r.activeConnections())
+                            .put("inactiveConnections", r.inactiveConnections())
+                            .put("cps", r.cps())
+                            .put("bpsIn", r.bpsIn())
+                            .put("bpsOut", r.bpsOut());
+            }
+        } else if (e instanceof LiveEvent.Resync r) {
+            o.put("reason", r.reason()).put("revision", r.revision());
+        }
+        return o;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+}

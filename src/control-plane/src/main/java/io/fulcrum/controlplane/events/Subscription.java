@@ -1,0 +1,184 @@
+package io.fulcrum.controlplane.events;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * One watcher: its type filter and its bounded queue in front of a {@link Sink} (an SSE response, a
+ * gRPC stream). Events are written only while the sink says it can take more, so a watcher that does
+ * not read fills this queue, not the transport's buffers. When the queue is full the watcher has fallen
+ * behind: the queue is dropped for one resync, the sink ends once that is written, and nothing more is
+ * queued, so memory stays bounded whatever the watcher does.
+ */
+public final class Subscription {
+    /** At most this many events go to the sink in one write. */
+    static final int BATCH = 64;
+
+    /** Where a watcher's events go. Called under the subscription's lock, from any thread; never blocks. */
+    public interface Sink {
+        /** True when the transport can take a write now (none in flight, or gRPC's isReady). */
+        boolean ready();
+
+        void write(List<Sequenced> batch);
+
+        /** A sign of life while there is nothing to send (SSE's comment line). */
+        void keepAlive();
+
+        /** Ends the stream in order (after a resync). */
+        void end();
+
+        /** Drops the connection: the watcher did not even take its resync. */
+        void abort();
+    }
+
+    private final Set<EventType> types;
+    private final int capacity;
+    private final LongSupplier latestRevision;
+    private final Runnable onEnd;
+    private final ArrayDeque<Sequenced> queue = new ArrayDeque<>();
+    private Sink sink;
+    /** Replayed events still queued (at the front): the queue holds them on top of its capacity. */
+    private int replayLeft;
+    /** Live events queue up but are not written until {@link #start} puts the replay before them. */
+    private boolean held = true;
+
+    private boolean overflowed;
+    private boolean ended;
+    private boolean draining;
+
+    /**
+     * @param latestRevision the newest revision known, which a resync names
+     * @param onEnd called once when this watcher needs no more events (the hub forgets it)
+     */
+    Subscription(Set<EventType> types, int capacity, LongSupplier latestRevision, Runnable onEnd) {
+        this.types = Set.copyOf(types);
+        this.capacity = capacity;
+        this.latestRevision = latestRevision;
+        this.onEnd = onEnd;
+    }
+
+    synchronized void attach(Sink sink) {
+        this.sink = sink;
+    }
+
+    boolean wants(EventType t) {
+        return t == EventType.RESYNC || types.contains(t);
+    }
+
+    /**
+     * Starts writing: {@code replay} first, then the live events queued meanwhile, less the revisions
+     * the replay already holds (a revision committed while the replay was read comes once).
+     */
+    public synchronized void start(List<Sequenced> replay) {
+        if (!held) throw new IllegalStateException("already started");
+        held = false;
+        if (ended || overflowed) {
+            drain();
+            return;
+        }
+        long replayed = -1;
+        for (Sequenced s : replay)
+            if (s.event() instanceof LiveEvent.Revision r) replayed = Math.max(replayed, r.revision());
+        ArrayDeque<Sequenced> live = new ArrayDeque<>(queue);
+        queue.clear();
+        for (Sequenced s : replay) if (wants(s.event().type())) queue.add(s);
+        replayLeft = queue.size();
+        for (Sequenced s : live)
+            if (!(s.event() instanceof LiveEvent.Revision r && r.revision() <= replayed)) queue.add(s);
+        drain();
+    }
+
+    /** A published event (the hub calls this in publish order). */
+    synchronized void offer(Sequenced e) {
+        if (ended || overflowed || !wants(e.event().type())) return;
+        if (queue.size() >= capacity + replayLeft) fellBehind();
+        else queue.add(e);
+        drain();
+    }
+
+    private void fellBehind() {
+        overflowed = true;
+        queue.clear();
+        replayLeft = 0;
+        queue.add(Sequenced.unnumbered(new LiveEvent.Resync(LiveEvent.Resync.FELL_BEHIND, latestRevision.getAsLong())));
+        onEnd.run();
+    }
+
+    /** Writes what the sink can take now; the sink calls this again when it can take more. */
+    public synchronized void drain() {
+        if (draining || ended || held || sink == null) return;
+        draining = true;
+        try {
+            while (!ended && !queue.isEmpty() && sink.ready()) {
+                List<Sequenced> batch = new ArrayList<>(Math.min(queue.size(), BATCH));
+                while (batch.size() < BATCH && !queue.isEmpty()) batch.add(queue.poll());
+                replayLeft = Math.max(0, replayLeft - batch.size());
+                sink.write(batch);
+            }
+            if (overflowed && !ended && queue.isEmpty() && sink.ready()) {
+                ended = true;
+                sink.end();
+            }
+        } catch (RuntimeException e) {
+            cancel(); // the transport is gone
+        } finally {
+            draining = false;
+        }
+    }
+
+    /** The keep-alive tick: a sign of life when nothing is waiting. */
+    synchronized void keepAlive() {
+        if (ended || held || sink == null || !queue.isEmpty()) return;
+        try {
+            if (sink.ready()) sink.keepAlive();
+        } catch (RuntimeException e) {
+            cancel();
+        }
+    }
+
+    /** The overflow's deadline passed: a watcher that has not taken its resync by now is dropped. */
+    synchronized void abortIfStuck() {
+        if (!overflowed || ended) return;
+        ended = true;
+        queue.clear();
+        if (sink != null) sink.abort();
+    }
+
+    /** The control plane stops: the stream ends in order, with what was queued dropped. */
+    synchronized void shutdown() {
+        if (ended) return;
+        ended = true;
+        queue.clear();
+        if (sink != null) {
+            try {
+                sink.end();
+            } catch (RuntimeException e) {
+                // the transport is already gone
+            }
+        }
+    }
+
+    /** The watcher went away (or its transport failed): nothing more is queued or written. */
+    public synchronized void cancel() {
+        boolean wasLive = !ended && !overflowed;
+        ended = true;
+        queue.clear();
+        if (wasLive) onEnd.run();
+    }
+
+    synchronized boolean fellBehindAndPending() {
+        return overflowed && !ended;
+    }
+
+    /** Events waiting for the sink. */
+    public synchronized int queued() {
+        return queue.size();
+    }
+
+    public synchronized boolean ended() {
+        return ended;
+    }
+}
