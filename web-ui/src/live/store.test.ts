@@ -38,4 +38,17 @@ describe('LiveStore', () => {
     expect(s.resyncs).toBe(1);
     expect(s.revision).toBe(57);
   });
+
+  it('names the virtual servers changed since a revision, or null when it no longer knows', () => {
+    const s = new LiveStore();
+    const rev = (revision: number, resource: string, name: string) =>
+      s.apply({ type: 'revision', revision, at: 'x', changes: [{ resource, name, realServer: resource === 'real-server' ? 'rs1' : null, action: 'update', by: 'a' }] });
+    rev(10, 'virtual-server', 'web');
+    rev(11, 'director', 'lb1');
+    rev(12, 'real-server', 'api');
+    expect(s.virtualServersChangedSince(9)).toEqual(new Set(['web', 'api']));
+    expect(s.virtualServersChangedSince(11)).toEqual(new Set(['api']));
+    expect(s.virtualServersChangedSince(12)).toEqual(new Set());
+    expect(s.virtualServersChangedSince(5)).toBeNull();
+  });
 });

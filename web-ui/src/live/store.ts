@@ -47,6 +47,7 @@ export interface VrrpState {
 /** The window of the virtual server's chart. */
 export const HISTORY_MS = 15 * 60 * 1000;
 const MAX_EVENTS = 50;
+const MAX_CHANGES = 2000;
 
 const num = (v: number | string | undefined): number => (v === undefined ? 0 : Number(v));
 const millis = (v: string | undefined): string | undefined => (v && v !== '0' ? new Date(Number(v)).toISOString() : undefined);
@@ -70,6 +71,8 @@ export class LiveStore {
   /** group/director */
   readonly vrrp = new Map<string, VrrpState>();
   readonly events: { at: string; text: string; type: string }[] = [];
+  /** The changes of the latest revisions, newest last (for lists that patch instead of re-reading). */
+  readonly changes: { revision: number; resource: string; name: string; realServer: string | null; action: string }[] = [];
   private readonly listeners = new Set<() => void>();
   private readonly now: () => number;
 
@@ -168,6 +171,8 @@ export class LiveStore {
     switch (e.type) {
       case 'revision':
         this.revision = Math.max(this.revision, e.revision);
+        for (const c of e.changes ?? []) this.changes.push({ revision: e.revision, resource: c.resource, name: c.name, realServer: c.realServer, action: c.action });
+        if (this.changes.length > MAX_CHANGES) this.changes.splice(0, this.changes.length - MAX_CHANGES);
         for (const c of e.changes ?? [])
           this.log(e.at, 'revision', `r${e.revision}: ${c.by} ${c.action}d ${c.resource} ${c.realServer ? `${c.name}/${c.realServer}` : c.name}`);
         break;
@@ -227,6 +232,19 @@ export class LiveStore {
         break;
     }
     this.changed();
+  }
+
+  /**
+   * The virtual servers changed after revision {@code since} (theirs or their real servers'), or null
+   * when the changes kept here no longer reach back that far (re-read everything then).
+   */
+  virtualServersChangedSince(since: number): Set<string> | null {
+    if (this.revision <= since) return new Set();
+    const first = this.changes[0];
+    if (!first || first.revision > since + 1) return null;
+    const out = new Set<string>();
+    for (const c of this.changes) if (c.revision > since && (c.resource === 'virtual-server' || c.resource === 'real-server')) out.add(c.name);
+    return out;
   }
 
   /** The health states of one real server, one per director that checks it. */

@@ -118,7 +118,8 @@ export function Overview() {
           ) : (
             <div className="groups">
               {d.statuses.map((g) => {
-                const members = g.members.map((m) => ({ ...m, ...live.vrrp.get(`${g.group}/${m.director}`) }));
+                const configured = new Map((d.groups.find((x) => x.name === g.group)?.members ?? []).map((m) => [m.director, m.priority]));
+                const members = g.members.map((m) => ({ ...m, priority: m.priority ?? configured.get(m.director), ...live.vrrp.get(`${g.group}/${m.director}`) }));
                 const masters = members.filter((m) => m.state === 'MASTER');
                 const split = g.splitBrain || masters.length > 1;
                 return (
@@ -138,7 +139,7 @@ export function Overview() {
                               <Pill kind={`vrrp-${(m.state ?? 'none').toLowerCase()}`}>{m.state ?? 'no report'}</Pill>
                             </td>
                             <td>
-                              priority {m.effectivePriority ?? '—'}
+                              priority {m.effectivePriority ?? m.priority ?? '—'}
                               {m.priority !== undefined && m.effectivePriority !== undefined && m.priority !== m.effectivePriority ? <span className="muted"> (configured {m.priority})</span> : null}
                             </td>
                             <td className="muted">{m.reason}</td>

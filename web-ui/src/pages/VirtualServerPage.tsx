@@ -33,11 +33,15 @@ export function VirtualServerPage() {
   // re-read when a revision touches this virtual server, and after a resync
   const touching = live.revision;
   const data = useLoad(async () => {
-    const [vs, status] = await Promise.all([
+    const [vs, status, reals] = await Promise.all([
       api.get<VirtualServer>(`/api/v1/virtual-servers/${seg(name)}`),
       api.get<RolloutStatus>(`/api/v1/virtual-servers/${seg(name)}/status`).then((r) => r.body, () => null),
+      // the real servers' own versions (their ETags), which the virtual server's body leaves out
+      api.all<RealServer>(`/api/v1/virtual-servers/${seg(name)}/real-servers`).catch(() => [] as RealServer[]),
     ]);
-    return { vs: vs.body, etag: vs.etag, status };
+    const meta = new Map(reals.map((r) => [r.name, r.metadata]));
+    const realServers = (vs.body.realServers ?? []).map((r) => ({ ...r, metadata: meta.get(r.name) ?? r.metadata }));
+    return { vs: { ...vs.body, realServers }, etag: vs.etag, status };
   }, [api, name, touching, live.resyncs]);
 
   const vs = data.data?.vs;
@@ -49,7 +53,7 @@ export function VirtualServerPage() {
     const mine = { ...body(rs), ...change };
     try {
       await api.send('PUT', `/api/v1/virtual-servers/${seg(name)}/real-servers/${seg(rs.name)}`, mine, {
-        ifMatch: `"${rs.metadata?.version ?? 0}"`,
+        ifMatch: rs.metadata ? `"${rs.metadata.version}"` : null,
       });
       setEditing(null);
       data.reload();
@@ -59,6 +63,7 @@ export function VirtualServerPage() {
           .get<RealServer>(`/api/v1/virtual-servers/${seg(name)}/real-servers/${seg(rs.name)}`)
           .then((r) => r.body)
           .catch(() => null);
+        setEditing(null);
         setConflict({ rs: rs.name, mine: rs, theirs });
       } else setActionError(e);
     } finally {

@@ -1,9 +1,9 @@
 // The virtual servers: every page loaded (progressively), filtered and sorted in the browser, drawn
 // as a window of rows so that 10,000 of them stay quick.
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { VirtualServer } from '../api/types';
-import { seg } from '../api/client';
+import { ApiError, seg } from '../api/client';
 import { useLive, useSession } from '../session';
 import { useLoad } from '../useLoad';
 import { ErrorBox, Health, labelsText } from '../components/ui';
@@ -11,6 +11,16 @@ import { filterRows, toRow } from '../vsfilter';
 import type { HealthFilter, Query, SortKey } from '../vsfilter';
 
 const ROW = 40;
+
+/** The list with re-read virtual servers replaced, new ones added, deleted ones (null) removed. */
+export function patch(list: VirtualServer[], got: readonly (readonly [string, VirtualServer | null | undefined])[]): VirtualServer[] {
+  const byName = new Map(list.map((v) => [v.name, v]));
+  for (const [name, vs] of got) {
+    if (vs === null) byName.delete(name);
+    else if (vs) byName.set(name, vs);
+  }
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 const VIEW = 600;
 
 export function VirtualServers() {
@@ -18,8 +28,30 @@ export function VirtualServers() {
   const live = useLive();
   const navigate = useNavigate();
   const [partial, setPartial] = useState<VirtualServer[] | null>(null);
-  const loaded = useLoad(() => api.all<VirtualServer>('/api/v1/virtual-servers', setPartial), [api, live.revision, live.resyncs]);
-  const all = loaded.data ?? partial ?? [];
+  const [items, setItems] = useState<VirtualServer[] | null>(null);
+  const seen = useRef(0);
+  const loaded = useLoad(() => {
+    seen.current = live.revision;
+    return api.all<VirtualServer>('/api/v1/virtual-servers', setPartial);
+  }, [api, live.resyncs]);
+  useEffect(() => setItems(loaded.data ?? null), [loaded.data]);
+  // a new revision: re-read only the virtual servers it changed (all of them if too many, or unknown)
+  useEffect(() => {
+    if (!items || live.revision <= seen.current) return;
+    const names = live.virtualServersChangedSince(seen.current);
+    seen.current = live.revision;
+    if (names === null || names.size > 100) return loaded.reload();
+    if (names.size === 0) return;
+    void Promise.all(
+      [...names].map((n) =>
+        api.get<VirtualServer>(`/api/v1/virtual-servers/${seg(n)}`).then(
+          (r) => [n, r.body] as const,
+          (e: unknown) => [n, e instanceof ApiError && e.status === 404 ? null : undefined] as const,
+        ),
+      ),
+    ).then((got) => setItems((cur) => (cur ? patch(cur, got) : cur)));
+  }, [live.revision, items, api, live, loaded]);
+  const all = items ?? partial ?? [];
   const [q, setQ] = useState<Query>({ text: '', label: '', health: 'any', sort: 'name', descending: false });
   const query = useDeferredValue(q);
   const [scroll, setScroll] = useState(0);

@@ -36,6 +36,7 @@ export function VrrpGroups() {
             <th>interface</th>
             <th>virtual addresses</th>
             <th>members (state, effective priority)</th>
+            <th>labels</th>
             {canWrite ? <th /> : null}
           </tr>
         </thead>
@@ -54,11 +55,13 @@ export function VrrpGroups() {
                   const state = l?.state ?? m.state;
                   return (
                     <div key={m.director}>
-                      {m.director} <Pill kind={`vrrp-${(state ?? 'none').toLowerCase()}`}>{state ?? 'no report'}</Pill> {l?.effectivePriority ?? m.effectivePriority ?? m.priority}
+                      {m.director} <Pill kind={`vrrp-${(state ?? 'none').toLowerCase()}`}>{state ?? 'no report'}</Pill>{' '}
+                      {l?.effectivePriority ?? m.effectivePriority ?? m.priority ?? g.members.find((x) => x.director === m.director)?.priority}
                     </div>
                   );
                 })}
               </td>
+              <td className="muted">{labelsText(g.labels)}</td>
               {canWrite ? (
                 <td className="actions">
                   <Link className="button" to={`/vrrp-groups/${seg(g.name)}/edit`}>
@@ -77,7 +80,6 @@ export function VrrpGroups() {
         </tbody>
       </table>
       {list.data?.length === 0 ? <p className="muted">No VRRP groups.</p> : null}
-      <p className="muted">Labels: {(list.data ?? []).map(({ g }) => labelsText(g.labels)).filter(Boolean).join('; ') || '—'}</p>
     </section>
   );
 }
