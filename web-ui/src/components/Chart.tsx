@@ -19,13 +19,11 @@ export function Chart({ series, now = Date.now(), field = 'connections' }: { ser
           {max}
         </text>
         {all.map(([director, s], i) => (
-          <polyline
-            key={director}
-            fill="none"
-            stroke={COLORS[i % COLORS.length]}
-            strokeWidth="2"
-            points={s.map((p) => `${x(p.at).toFixed(1)},${y(p[field]).toFixed(1)}`).join(' ')}
-          />
+          <g key={director}>
+            <polyline fill="none" stroke={COLORS[i % COLORS.length]} strokeWidth="2" points={s.map((p) => `${x(p.at).toFixed(1)},${y(p[field]).toFixed(1)}`).join(' ')} />
+            {/* the latest sample as a dot: one sample alone is no line yet */}
+            {s.length > 0 ? <circle cx={x(s[s.length - 1].at).toFixed(1)} cy={y(s[s.length - 1][field]).toFixed(1)} r="3" fill={COLORS[i % COLORS.length]} /> : null}
+          </g>
         ))}
       </svg>
       <figcaption>
