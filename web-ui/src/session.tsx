@@ -8,6 +8,8 @@ import { EventStream } from './live/stream';
 import { LiveStore } from './live/store';
 
 const KEY = 'fulcrum.token';
+/** Why the session ended, kept for this tab so that a reload still says it. */
+const ENDED = 'fulcrum.signedOut';
 
 export interface Session {
   api: Api;
@@ -44,10 +46,12 @@ export async function signIn(token: string): Promise<Caller> {
 export function SessionProvider({ children, signInPage }: { children: ReactNode; signInPage: (p: { onSignedIn: (token: string, c: Caller) => void; message?: string }) => ReactNode }) {
   const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(KEY));
   const [caller, setCaller] = useState<Caller | null>(null);
-  const [message, setMessage] = useState<string | undefined>();
+  const [message, setMessage] = useState<string | undefined>(() => sessionStorage.getItem(ENDED) ?? undefined);
 
   const signOut = useCallback((m?: string) => {
     sessionStorage.removeItem(KEY);
+    if (m) sessionStorage.setItem(ENDED, m);
+    else sessionStorage.removeItem(ENDED);
     setToken(null);
     setCaller(null);
     setMessage(m);
@@ -108,6 +112,7 @@ export function SessionProvider({ children, signInPage }: { children: ReactNode;
           message,
           onSignedIn: (t, c) => {
             sessionStorage.setItem(KEY, t);
+            sessionStorage.removeItem(ENDED);
             setMessage(undefined);
             setCaller(c);
             setToken(t);
