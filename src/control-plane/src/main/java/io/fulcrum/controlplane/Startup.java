@@ -62,6 +62,7 @@ public class Startup {
                 "\n",
                 "",
                 "Fulcrum control plane is listening on http://" + host + ":" + port,
+                "  dashboard:  http://" + shown + ":" + port + "/   (sign in with an API token)",
                 "  REST API:   http://" + shown + ":" + port
                         + "/api/v1   (try: curl -H \"Authorization: Bearer $TOKEN\" http://" + shown + ":" + port
                         + "/api/v1/revision)",

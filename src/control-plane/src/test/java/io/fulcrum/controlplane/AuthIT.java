@@ -5,7 +5,10 @@ import static io.fulcrum.controlplane.Api.anonymous;
 import static io.fulcrum.controlplane.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,6 +66,19 @@ class AuthIT {
     }
 
     @Test
+    void whoamiNamesTheTokenAndItsRole() {
+        String viewer = token("ci-whoami", "viewer");
+        as(viewer)
+                .get("/api/v1/whoami")
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("ci-whoami"))
+                .body("role", equalTo("viewer"));
+        admin().get("/api/v1/whoami").then().statusCode(200).body("role", equalTo("admin"));
+        anonymous().get("/api/v1/whoami").then().statusCode(401);
+    }
+
+    @Test
     void aViewerReadsButCannotWrite() {
         String viewer = token("ci-viewer", "viewer");
         as(viewer).get("/api/v1/virtual-servers/web").then().statusCode(200);
@@ -89,6 +105,13 @@ class AuthIT {
                 .then()
                 .statusCode(201);
         admin().get("/api/v1/audit?limit=1").then().body("items[0].actor", equalTo("ci-operator"));
+        // the audit trail filtered by who made the change
+        admin().get("/api/v1/audit?actor=ci-operator")
+                .then()
+                .statusCode(200)
+                .body("items.actor", everyItem(equalTo("ci-operator")))
+                .body("items.resource", hasItem("lb8"));
+        admin().get("/api/v1/audit?actor=nobody-at-all").then().body("items", empty());
         as(operator).get("/api/v1/tokens").then().statusCode(403);
         as(operator)
                 .body("{\"name\":\"sneaky\",\"role\":\"admin\"}")

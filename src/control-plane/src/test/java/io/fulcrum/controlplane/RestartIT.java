@@ -52,6 +52,14 @@ class RestartIT {
         int port = freePort();
 
         running = start(data, port);
+        // the packaged control plane serves the dashboard (web-ui/, built in) at / and its deep links
+        HttpResponse<String> page = send("GET", port, "/virtual-servers/web", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<div id=\"root\">");
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
+        assertThat(Files.readString(data.getParent().resolve("control-plane.log")))
+                .contains("dashboard:  http://localhost:" + port + "/");
         String body =
                 "{\"name\":\"web\",\"address\":\"10.1.1.1\",\"port\":80,\"realServers\":[{\"name\":\"a\",\"address\":\"10.1.1.2\"}]}";
         assertThat(send("POST", port, "/api/v1/virtual-servers", body).statusCode())

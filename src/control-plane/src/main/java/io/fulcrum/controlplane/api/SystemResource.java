@@ -2,6 +2,8 @@ package io.fulcrum.controlplane.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.controlplane.agents.FleetStatus;
+import io.fulcrum.controlplane.auth.Caller;
+import io.fulcrum.controlplane.auth.CurrentCaller;
 import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.controlplane.service.revision.AuditService;
 import io.fulcrum.controlplane.service.revision.Kind;
@@ -23,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.Locale;
 
 /**
  * The revision, the audit trail and the OpenAPI contract (the configuration document is
@@ -44,6 +47,9 @@ public class SystemResource {
     @Inject
     FleetStatus fleet;
 
+    @Inject
+    CurrentCaller caller;
+
     @GET
     @Path("revision")
     public Response revision() {
@@ -63,6 +69,21 @@ public class SystemResource {
         return Response.ok(fleet.now().toString(), "application/json").build();
     }
 
+    /** Who the bearer token is: the dashboard shows or hides write controls by its role. */
+    @GET
+    @Path("whoami")
+    public Response whoami() {
+        Caller c = caller.caller();
+        return Response.ok(
+                        DocumentCodec.JSON
+                                .createObjectNode()
+                                .put("name", c.name())
+                                .put("role", c.role().name().toLowerCase(Locale.ROOT))
+                                .toString(),
+                        "application/json")
+                .build();
+    }
+
     @GET
     @Path("audit")
     public Response audit(
@@ -70,7 +91,8 @@ public class SystemResource {
             @QueryParam("pageToken") String pageToken,
             @QueryParam("kind") String kind,
             @QueryParam("resource") String resource,
-            @QueryParam("apply") String apply) {
+            @QueryParam("apply") String apply,
+            @QueryParam("actor") String actor) {
         Kind k = null;
         if (kind != null && (k = Kind.fromWire(kind)) == null) {
             throw new ValidationException(
@@ -79,7 +101,7 @@ public class SystemResource {
                             + "' is not one of director, vrrp-group, virtual-server, real-server, token, enrollment-token");
         }
         return Representations.page(
-                audit.list(Representations.limit(limit), pageToken, k, resource, apply), SystemResource::view);
+                audit.list(Representations.limit(limit), pageToken, k, resource, apply, actor), SystemResource::view);
     }
 
     @GET

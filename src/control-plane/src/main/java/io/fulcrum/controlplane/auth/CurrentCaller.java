@@ -16,4 +16,10 @@ public class CurrentCaller {
         if (caller == null) throw new IllegalStateException("no authenticated caller");
         return caller.name();
     }
+
+    /** The caller's token and role (GET /api/v1/whoami). */
+    public Caller caller() {
+        if (caller == null) throw new IllegalStateException("no authenticated caller");
+        return caller;
+    }
 }

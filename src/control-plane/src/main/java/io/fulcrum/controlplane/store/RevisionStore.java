@@ -92,7 +92,7 @@ public class RevisionStore {
             SELECT revision, at, actor, action, kind, resource, CAST(before AS text), CAST(after AS text), apply
             FROM audit
             WHERE revision < ? AND (CAST(? AS text) IS NULL OR kind = ?) AND (CAST(? AS text) IS NULL OR resource = ?)
-            AND (CAST(? AS text) IS NULL OR apply = ?)
+            AND (CAST(? AS text) IS NULL OR apply = ?) AND (CAST(? AS text) IS NULL OR actor = ?)
             ORDER BY revision DESC LIMIT ?""";
 
     private static final String CHANGED = """
@@ -227,10 +227,10 @@ public class RevisionStore {
     }
 
     /**
-     * Up to {@code limit} audit records before revision {@code before}, newest first; kind, resource and
-     * apply null for any.
+     * Up to {@code limit} audit records before revision {@code before}, newest first; kind, resource,
+     * apply and actor null for any.
      */
-    public List<AuditRow> audit(long before, String kind, String resource, String apply, int limit) {
+    public List<AuditRow> audit(long before, String kind, String resource, String apply, String actor, int limit) {
         return jdbc.run(c -> {
             try (PreparedStatement st = c.prepareStatement(AUDIT_PAGE)) {
                 st.setLong(1, before);
@@ -240,7 +240,9 @@ public class RevisionStore {
                 st.setString(5, resource);
                 st.setString(6, apply);
                 st.setString(7, apply);
-                st.setInt(8, limit);
+                st.setString(8, actor);
+                st.setString(9, actor);
+                st.setInt(10, limit);
                 return rows(st);
             }
         });

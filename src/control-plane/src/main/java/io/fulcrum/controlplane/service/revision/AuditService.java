@@ -18,7 +18,7 @@ public class AuditService {
     RevisionStore store;
 
     @Transactional
-    public Page<AuditRow> list(int limit, String pageToken, Kind kind, String resource, String apply) {
+    public Page<AuditRow> list(int limit, String pageToken, Kind kind, String resource, String apply, String actor) {
         long before = Long.MAX_VALUE;
         if (pageToken != null) {
             try {
@@ -27,7 +27,7 @@ public class AuditService {
                 throw ApiProblem.invalid(List.of(new FieldError("pageToken", "is not a token this server issued")));
             }
         }
-        List<AuditRow> rows = store.audit(before, kind == null ? null : kind.wire, resource, apply, limit + 1);
+        List<AuditRow> rows = store.audit(before, kind == null ? null : kind.wire, resource, apply, actor, limit + 1);
         String next = rows.size() > limit ? PageTokens.encode(Long.toString(rows.get(limit - 1).revision)) : null;
         return new Page<>(rows.subList(0, Math.min(limit, rows.size())), next);
     }
