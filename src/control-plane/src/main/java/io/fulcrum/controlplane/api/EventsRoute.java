@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.api;
 
+import io.fulcrum.controlplane.auth.AuthThrottle;
 import io.fulcrum.controlplane.auth.TokenService;
 import io.fulcrum.controlplane.events.EventJson;
 import io.fulcrum.controlplane.events.EventQuery;
@@ -54,7 +55,10 @@ public class EventsRoute {
             tokens.authorize(
                     rc.request().getHeader(HttpHeaders.AUTHORIZATION),
                     Role.VIEWER,
-                    "this API needs an Authorization: Bearer token");
+                    "this API needs an Authorization: Bearer token",
+                    rc.request().remoteAddress() == null
+                            ? null
+                            : rc.request().remoteAddress().hostAddress());
             if (!acceptable(rc.request().getHeader(HttpHeaders.ACCEPT)))
                 throw new ApiProblem(
                         406,
@@ -112,6 +116,7 @@ public class EventsRoute {
     private static void problem(HttpServerResponse response, ApiProblem p) {
         response.setStatusCode(p.status).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
         if (p.status == 401) response.putHeader("WWW-Authenticate", "Bearer realm=\"fulcrum\"");
+        if (p instanceof AuthThrottle.Refused r) response.putHeader("Retry-After", Long.toString(r.retryAfterSeconds));
         response.end(Problems.json(p.status, p.title, p.getMessage(), p.errors).toString());
     }
 
