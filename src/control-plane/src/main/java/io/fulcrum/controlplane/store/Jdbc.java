@@ -3,6 +3,7 @@ package io.fulcrum.controlplane.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -21,6 +22,17 @@ public class Jdbc {
 
     @Inject
     DataSource dataSource;
+
+    /**
+     * One column of a set-based statement ({@code unnest(?, ?, ...)}) as an SQL array, typed by its
+     * Java element type: Long int8, Integer int4, Short int2, anything else text. Free it after use.
+     */
+    public static Array column(Connection c, Object[] values) throws SQLException {
+        String type = values instanceof Long[]
+                ? "int8"
+                : values instanceof Integer[] ? "int4" : values instanceof Short[] ? "int2" : "text";
+        return c.createArrayOf(type, values);
+    }
 
     /** Work on one connection; its result. */
     public interface Work<T> {

@@ -160,13 +160,7 @@ public class VirtualServerStore extends EntityStore<VirtualServerRow> {
                 };
                 for (int p = 0; p < columns.length; p++) {
                     Object[] column = columns[p];
-                    Array a = c.createArrayOf(
-                            column instanceof Long[]
-                                    ? "int8"
-                                    : column instanceof Integer[]
-                                            ? "int4"
-                                            : column instanceof Short[] ? "int2" : "text",
-                            column);
+                    Array a = Jdbc.column(c, column);
                     arrays.add(a);
                     st.setArray(p + 1, a);
                 }
