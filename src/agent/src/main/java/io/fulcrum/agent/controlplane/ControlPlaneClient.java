@@ -74,6 +74,15 @@ public final class ControlPlaneClient implements AutoCloseable {
     private static final Object STOP = new Object();
     /** Events per message when the backlog is sent. */
     static final int BACKLOG_BATCH = 100;
+    /**
+     * A health or VRRP change is sent at once as an event, and the full status that shows it follows
+     * soon after instead of at the status interval, so that watchers (the dashboard, `ctl watch`) see
+     * the new state within a fraction of a second; a burst of changes shares one status, and such early
+     * statuses go at most every {@code EARLY_STATUS_SPACING}.
+     */
+    static final long EARLY_STATUS_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    static final long EARLY_STATUS_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private static final System.Logger LOG = System.getLogger(ControlPlaneClient.class.getName());
 
@@ -311,6 +320,7 @@ public final class ControlPlaneClient implements AutoCloseable {
                     return false;
                 long interval = settings.statusInterval().toNanos();
                 long nextStatus = System.nanoTime() + interval;
+                long lastStatus = System.nanoTime() - EARLY_STATUS_SPACING_NANOS;
                 while (!closed) {
                     long wait = nextStatus - System.nanoTime();
                     Object m = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
@@ -341,13 +351,19 @@ public final class ControlPlaneClient implements AutoCloseable {
                         else if (!send(StatusMessages.events(List.of(e)))) {
                             unsent.add(e);
                             return deliveredSnapshot;
+                        } else if (e.getKind().equals("health") || e.getKind().equals("vrrp")) {
+                            long now = System.nanoTime();
+                            long soon =
+                                    Math.max(now + EARLY_STATUS_DELAY_NANOS, lastStatus + EARLY_STATUS_SPACING_NANOS);
+                            if (nextStatus - soon > 0) nextStatus = soon;
                         }
                     }
                     if (System.nanoTime() - nextStatus >= 0) {
                         StatusSnapshot s = answer(loop.status());
                         if (s != null && !send(StatusMessages.status(StatusMessages.status(s))))
                             return deliveredSnapshot;
-                        nextStatus = System.nanoTime() + interval;
+                        lastStatus = System.nanoTime();
+                        nextStatus = lastStatus + interval;
                     }
                 }
                 if (!ended) call.onCompleted();

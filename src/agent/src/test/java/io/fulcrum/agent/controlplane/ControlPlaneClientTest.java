@@ -466,6 +466,30 @@ class ControlPlaneClientTest {
     }
 
     @Test
+    void aFullStatusShowingAHealthChangeFollowsItsEventWithoutWaitingForTheInterval() throws Exception {
+        String checked = DOC.replace(
+                "{name: a, address: 192.168.10.11, weight: 3}",
+                "{name: a, address: 192.168.10.11, weight: 3, healthCheck: {type: tcp, intervalSeconds: 1, timeoutSeconds: 1, retries: 0, fall: 1, rise: 1}}");
+        connect(); // a status interval of an hour: only the change can bring the next full status
+        FakeControlPlane.Stream s = cp.nextStream();
+        s.hello();
+        s.send(snapshot(5, state(checked)));
+        assertThat(s.answer().hasAck()).isTrue();
+        Status first = s.next(AgentMessage.BodyCase.STATUS).getStatus();
+        assertThat(first.getFull()).isTrue();
+
+        health.refusing.add(ip("192.168.10.11"));
+        health.timer.advance(Duration.ofSeconds(3));
+        assertThat(nextEvent(s).getSubject()).isEqualTo("web/a");
+        Status next;
+        do next = s.next(AgentMessage.BodyCase.STATUS).getStatus();
+        while (!next.getFull());
+        assertThat(next.getHealthList())
+                .extracting(h -> h.getVirtualServer() + "/" + h.getRealServer() + " " + h.getHealth())
+                .contains("web/a DOWN");
+    }
+
+    @Test
     void eventsRaisedWhileDisconnectedAreSentWhenTheStreamOpens() throws Exception {
         String checked = DOC.replace(
                 "{name: a, address: 192.168.10.11, weight: 3}",
