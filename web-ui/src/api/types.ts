@@ -35,7 +35,7 @@ export interface Director {
 
 export interface HttpUrl {
   path: string;
-  statusCodes?: number[];
+  statusCodes?: (number | string)[];
 }
 
 export interface HealthCheck {
@@ -44,6 +44,7 @@ export interface HealthCheck {
   timeoutSeconds?: number;
   fall?: number;
   rise?: number;
+  retries?: number;
   port?: number;
   http?: { urls?: HttpUrl[]; virtualHost?: string };
 }

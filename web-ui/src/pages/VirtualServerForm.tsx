@@ -10,15 +10,8 @@ import { useLoad } from '../useLoad';
 import { ErrorBox, Field, labelsText, parseLabels } from '../components/ui';
 import { PlanView } from '../components/PlanView';
 import { compact, fieldErrors, optNumber, otherErrors, planOne } from '../formhelp';
-
-interface RsRow {
-  name: string;
-  address: string;
-  port: string;
-  weight: string;
-  adminState: string;
-  original?: RealServer;
-}
+import { RealServerRows, SHOWN_CHECK_FIELDS, overrideOf, parseCodes, rowFrom } from './RealServerRows';
+import type { RsRow } from './RealServerRows';
 
 interface State {
   name: string;
@@ -87,19 +80,13 @@ export function fromResource(vs: VirtualServer): State {
     rise: h.rise === undefined ? '' : String(h.rise),
     httpPath: h.http?.urls?.[0]?.path ?? '/',
     statusCodes: (h.http?.urls?.[0]?.statusCodes ?? [200]).join(', '),
-    realServers: (vs.realServers ?? []).map((rs) => ({
-      name: rs.name,
-      address: rs.address,
-      port: rs.port === undefined ? '' : String(rs.port),
-      weight: rs.weight === undefined ? '1' : String(rs.weight),
-      adminState: rs.adminState ?? 'enabled',
-      original: rs,
-    })),
+    realServers: (vs.realServers ?? []).map(rowFrom),
   };
 }
 
 /** The request body: the form's fields over what the resource had (fields the form does not show are kept). */
 export function toResource(s: State, original?: VirtualServer): VirtualServer {
+  const service = { type: s.check, httpPath: s.httpPath, statusCodes: s.statusCodes };
   const { metadata: _m, realServers: _r, ...kept } = original ?? ({} as VirtualServer); // eslint-disable-line @typescript-eslint/no-unused-vars
   let healthCheck: HealthCheck | undefined;
   if (s.check !== 'none' || original?.healthCheck) {
@@ -109,11 +96,7 @@ export function toResource(s: State, original?: VirtualServer): VirtualServer {
     healthCheck.fall = optNumber(s.fall);
     healthCheck.rise = optNumber(s.rise);
     if (s.check === 'http' || s.check === 'https') {
-      const codes = s.statusCodes
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .map(Number);
-      healthCheck.http = { ...(original?.healthCheck?.http ?? {}), urls: [{ path: s.httpPath, statusCodes: codes.length ? codes : undefined }] };
+      healthCheck.http = { ...(original?.healthCheck?.http ?? {}), urls: [compact({ path: s.httpPath, statusCodes: parseCodes(s.statusCodes) })] };
     } else delete healthCheck.http;
     healthCheck = compact(healthCheck);
   }
@@ -139,6 +122,7 @@ export function toResource(s: State, original?: VirtualServer): VirtualServer {
         port: optNumber(r.port),
         weight: optNumber(r.weight),
         adminState: r.adminState as RealServer['adminState'],
+        healthCheck: overrideOf(r, service),
       };
     }),
   };
@@ -170,7 +154,6 @@ export function VirtualServerForm() {
     setS((x) => ({ ...x, ...patch }));
     setPlan(null);
   };
-  const setRs = (i: number, patch: Partial<RsRow>) => set({ realServers: s.realServers.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
 
   const preview = async () => {
     setBusy(true);
@@ -204,9 +187,8 @@ export function VirtualServerForm() {
   };
 
   const shown = new Set(['/name', '/address', '/port', '/description', '/labels', '/scheduler', '/forwarding', '/protocol', '/directors', '/vrrpGroup']);
-  const isShown = (f: string) => shown.has(f) || f.startsWith('/healthCheck') || /^\/realServers\/\d+\/(name|address|port|weight)$/.test(f);
+  const isShown = (f: string) => shown.has(f) || f.startsWith('/healthCheck') || SHOWN_CHECK_FIELDS.test(f);
   const err = (f: string): string | undefined => errors[f];
-  const rsErr = (i: number, f: string) => errors[`/realServers/${i}/${f}`];
   const hcErr = (f: string) => errors[`/healthCheck/${f}`] ?? (f === 'type' ? errors['/healthCheck'] : undefined);
 
   if (!refs.data) return <ErrorBox error={refs.error} />;
@@ -340,38 +322,12 @@ export function VirtualServerForm() {
         </fieldset>
         <fieldset>
           <legend>Real servers</legend>
-          {s.realServers.map((r, i) => (
-            <div className="row rs-row" key={i} data-testid={`rs-row-${i}`}>
-              <Field label="name" error={rsErr(i, 'name')}>
-                <input name={`rs-${i}-name`} value={r.name} onChange={(e) => setRs(i, { name: e.target.value })} />
-              </Field>
-              <Field label="address" error={rsErr(i, 'address')}>
-                <input name={`rs-${i}-address`} value={r.address} onChange={(e) => setRs(i, { address: e.target.value })} />
-              </Field>
-              <Field label="port" error={rsErr(i, 'port')}>
-                <input name={`rs-${i}-port`} placeholder="the service's" value={r.port} onChange={(e) => setRs(i, { port: e.target.value })} />
-              </Field>
-              <Field label="weight" error={rsErr(i, 'weight')}>
-                <input name={`rs-${i}-weight`} value={r.weight} onChange={(e) => setRs(i, { weight: e.target.value })} />
-              </Field>
-              <Field label="admin state" error={rsErr(i, 'adminState')}>
-                <select name={`rs-${i}-adminState`} value={r.adminState} onChange={(e) => setRs(i, { adminState: e.target.value })}>
-                  <option>enabled</option>
-                  <option>draining</option>
-                  <option>disabled</option>
-                </select>
-              </Field>
-              <button type="button" className="link" onClick={() => set({ realServers: s.realServers.filter((_, j) => j !== i) })}>
-                remove
-              </button>
-            </div>
-          ))}
-          <button
-            type="button"
-            onClick={() => set({ realServers: [...s.realServers, { name: `rs${s.realServers.length + 1}`, address: '', port: '', weight: '1', adminState: 'enabled' }] })}
-          >
-            Add a real server
-          </button>
+          <RealServerRows
+            rows={s.realServers}
+            service={{ type: s.check, httpPath: s.httpPath, statusCodes: s.statusCodes }}
+            errors={errors}
+            onChange={(realServers: RsRow[]) => set({ realServers })}
+          />
         </fieldset>
         {otherErrors(errors, isShown).map(([f, m]) => (
           <div key={f} className="error">

@@ -187,6 +187,40 @@ class DashboardIT {
     }
 
     @Test
+    void anOperatorGivesOneRealServerItsOwnHealthCheckPathAndSeesItsErrorsAtTheField() {
+        Page p = signIn(token("ui-operator", "operator"), "/virtual-servers/web/edit");
+        assertThat(p.locator("input[name=address]")).hasValue("192.168.10.100");
+        p.locator("select[name=check]").selectOption("http");
+        p.locator("input[name=httpPath]").fill("/health");
+        Locator rs2 = p.getByTestId("rs-row-1");
+        rs2.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("override check"))
+                .click();
+        p.locator("input[name=rs-1-ckPath]").fill("/rs2/health");
+        // ten intervals (the service's 6 s) at most: refused, and said at the override's field
+        p.locator("input[name=rs-1-ckTimeout]").fill("100");
+        button(p.locator("main"), "Preview").click();
+        Locator timeout = p.locator("label.field.invalid")
+                .filter(new Locator.FilterOptions().setHas(p.locator("input[name=rs-1-ckTimeout]")));
+        assertThat(timeout.locator(".field-error")).containsText("ten intervals");
+        assertThat(button(p.locator("main"), "Save")).hasCount(0);
+        Chromium.screenshot(p, "virtual-server-form-check-override-error");
+        p.locator("input[name=rs-1-ckTimeout]").fill("");
+        button(p.locator("main"), "Preview").click();
+        assertThat(p.getByTestId("plan")).containsText("to update");
+        Chromium.screenshot(p, "virtual-server-form-check-override");
+        button(p.locator("main"), "Save").click();
+        assertThat(p.locator("h1")).containsText("web");
+        admin().get("/api/v1/virtual-servers/web/real-servers/rs2")
+                .then()
+                .statusCode(200)
+                .body("healthCheck.http.urls[0].path", equalTo("/rs2/health"));
+        admin().get("/api/v1/virtual-servers/web")
+                .then()
+                .body("healthCheck.http.urls[0].path", equalTo("/health"))
+                .body("realServers[1].healthCheck.http.urls[0].path", equalTo("/rs2/health"));
+    }
+
+    @Test
     void anOperatorAddsTwoDirectorsAndAVrrpGroupThroughTheForms() {
         Page p = signIn(token("ui-operator", "operator"), "/directors");
         for (String[] d : new String[][] {{"lb7", "10.0.0.7"}, {"lb8", "10.0.0.8"}}) {
