@@ -366,7 +366,7 @@ class HealthCheckNetnsIT {
                                     e -> e.virtualServer().equals("second-url"),
                                     within)
                             .reason())
-                    .isEqualTo("status 404 not in [200] on /nope");
+                    .isEqualTo("status 404 not in [200-299] on /nope");
             assertThat(awaitHealth("good", "a", h -> h.last() != null, within)
                             .last()
                             .reason())
