@@ -2,6 +2,7 @@ package io.fulcrum.controlplane;
 
 import io.fulcrum.controlplane.agents.AgentHub;
 import io.fulcrum.controlplane.events.EventHub;
+import io.fulcrum.controlplane.events.EventRelay;
 import io.fulcrum.controlplane.events.RevisionEvents;
 import io.fulcrum.controlplane.grpc.GrpcServer;
 import io.fulcrum.controlplane.service.revision.RevisionFeed;
@@ -20,6 +21,8 @@ import java.lang.System.Logger.Level;
  *       running calls finish;</li>
  *   <li>the agents' streams are closed ({@link AgentHub}: UNAVAILABLE, so agents reconnect to
  *       another replica) and its push thread stops;</li>
+ *   <li>the event relay ({@link EventRelay}) sends what it has queued (the disconnects, for a
+ *       second at most) to the other replicas and its thread stops;</li>
  *   <li>the revision feed ({@link RevisionFeed}) stops listening;</li>
  *   <li>the event source: its revision reader ({@link RevisionEvents}) stops, then every watcher's
  *       stream ends and its timer stops ({@link EventHub});</li>
@@ -44,6 +47,9 @@ public class StopOrder {
     RevisionEvents revisionEvents;
 
     @Inject
+    EventRelay relay;
+
+    @Inject
     EventHub events;
 
     private interface Part {
@@ -53,6 +59,7 @@ public class StopOrder {
     void stop(@Observes ShutdownEvent e) {
         close("the gRPC port", grpc::close);
         close("the agents' streams", agents::close);
+        close("the event relay", relay::close);
         close("the revision feed", feed::close);
         close("the revision events", revisionEvents::close);
         close("the event streams", events::close);

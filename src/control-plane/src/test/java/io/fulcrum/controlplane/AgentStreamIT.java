@@ -23,13 +23,10 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -37,7 +34,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -432,52 +428,11 @@ class AgentStreamIT {
     /** Two replicas on one PostgreSQL: a commit on either reaches agents connected to the other, in order. */
     @Test
     void aCommitOnAnotherReplicaReachesAgentsConnectedHereAndTheReverse() throws Exception {
-        var config = ConfigProvider.getConfig();
-        Path data = Path.of("target", "replica-it").toAbsolutePath();
-        RestartIT.deleteTree(data);
-        Files.createDirectories(data);
-        int http = RestartIT.freePort();
-        int grpcPort = RestartIT.freePort();
-        Path app = Path.of(System.getProperty("fulcrum.app.dir", "target/quarkus-app"), "quarkus-run.jar");
-        assertThat(app).as("the packaged control plane (mvn package)").exists();
-        ProcessBuilder pb = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", app.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(data.resolve("replica.log").toFile());
-        pb.environment().put("FULCRUM_DATA_DIR", data.toString());
-        pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(http));
-        pb.environment().put("FULCRUM_HTTPS_PORT", "0"); // any free port: the tests use plain HTTP on loopback
-        pb.environment().put("FULCRUM_GRPC_PORT", Integer.toString(grpcPort));
-        pb.environment().put("FULCRUM_DB_URL", config.getValue(Settings.DB_URL, String.class));
-        pb.environment().put("FULCRUM_DB_USER", config.getValue(Settings.DB_USER, String.class));
-        pb.environment().put("FULCRUM_DB_PASSWORD", config.getValue(Settings.DB_PASSWORD, String.class));
-        Process replica = pb.start();
-        try {
+        try (Replica replica = new Replica("replica-it")) {
             HttpClient client = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (true) {
-                assertThat(replica.isAlive())
-                        .as("second replica running; log " + data.resolve("replica.log"))
-                        .isTrue();
-                try {
-                    if (client.send(
-                                            HttpRequest.newBuilder(
-                                                            URI.create("http://127.0.0.1:" + http + "/q/health/ready"))
-                                                    .build(),
-                                            HttpResponse.BodyHandlers.discarding())
-                                    .statusCode()
-                            == 200) break;
-                } catch (IOException notYet) {
-                    // starting
-                }
-                assertThat(System.nanoTime())
-                        .as("second replica ready within 120 s")
-                        .isLessThan(deadline);
-                Thread.sleep(250);
-            }
+            int http = replica.http;
             try (TestAgent here = agent().hello("lb1", enroll("lb1"), 0, null);
-                    TestAgent there = TestAgent.connect(
-                                    grpcPort, data.resolve("tls").resolve("grpc-cert.pem"))
+                    TestAgent there = TestAgent.connect(replica.grpcPort, replica.grpcCertificate())
                             .hello("lb2", enroll("lb2"), 0, null)) {
                 here.next();
                 there.next();
@@ -511,9 +466,6 @@ class AgentStreamIT {
                 assertThat(there.state.get(Key.realServer("web", "rs1"))).contains("\"weight\":15");
                 assertThat(target).isGreaterThan(0);
             }
-        } finally {
-            replica.destroy();
-            replica.waitFor();
         }
     }
 

@@ -14,12 +14,15 @@ import java.util.Locale;
 /**
  * The agents' side of the event source: what {@code agents.AgentHub} hears on the agents' streams
  * (connect, disconnect, ACK, NACK, status reports), turned from the agent protocol's wire types into
- * events and published.
+ * events, published, and relayed to the other replicas ({@link EventRelay}).
  */
 @ApplicationScoped
 public class AgentEvents {
     @Inject
     EventHub hub;
+
+    @Inject
+    EventRelay relay;
 
     private final Clock clock = Clock.systemUTC();
     private final StatusEvents statuses = new StatusEvents(clock);
@@ -41,12 +44,17 @@ public class AgentEvents {
     }
 
     public void status(String director, Status st) {
-        for (LiveEvent e : statuses.next(director, st)) hub.publish(e);
+        for (LiveEvent e : statuses.next(director, st)) publish(e);
     }
 
     private void agent(
             String director, LiveEvent.AgentAction action, long revision, String version, LiveEvent.NackError error) {
-        hub.publish(new LiveEvent.Agent(director, action, revision, version, Instant.now(clock), error));
+        publish(new LiveEvent.Agent(director, action, revision, version, Instant.now(clock), error));
+    }
+
+    private void publish(LiveEvent e) {
+        hub.publish(e);
+        relay.send(e);
     }
 
     /** The first error of a NACK: its message, the resource ("virtual-server/web") and the field's pointer. */

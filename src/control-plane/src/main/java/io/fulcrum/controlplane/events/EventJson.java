@@ -1,13 +1,18 @@
 package io.fulcrum.controlplane.events;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.codec.DocumentCodec;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The REST form of an event: the one JSON object of an SSE message's {@code data} (EVENTS-CONTRACT.md,
- * openapi.yaml's LiveEvent schemas), and the SSE message itself.
+ * openapi.yaml's LiveEvent schemas), and the SSE message itself. The same object, read back by
+ * {@link #event}, is what {@link EventRelay} sends to the other replicas.
  */
 public final class EventJson {
     private EventJson() {}
@@ -87,6 +92,93 @@ public final class EventJson {
             o.put("reason", r.reason()).put("revision", r.revision());
         }
         return o;
+    }
+
+    /**
+     * The event a {@link #data} object stands for; an agent, VRRP, health or counters event (the ones
+     * replicas relay), or IllegalArgumentException.
+     */
+    public static LiveEvent event(String json) {
+        JsonNode o;
+        try {
+            o = DocumentCodec.JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not an event: " + e.getOriginalMessage());
+        }
+        EventType type = EventType.fromWire(o.path("type").asText());
+        if (type == null) throw new IllegalArgumentException("not an event type: " + o.path("type"));
+        return switch (type) {
+            case AGENT -> {
+                LiveEvent.AgentAction action = null;
+                for (LiveEvent.AgentAction a : LiveEvent.AgentAction.values())
+                    if (a.wire.equals(o.path("event").asText())) action = a;
+                if (action == null) throw new IllegalArgumentException("not an agent event: " + o.path("event"));
+                JsonNode e = o.path("error");
+                yield new LiveEvent.Agent(
+                        str(o, "director"),
+                        action,
+                        o.path("revision").asLong(),
+                        str(o, "agentVersion"),
+                        instant(o, "at"),
+                        e.isObject()
+                                ? new LiveEvent.NackError(str(e, "detail"), str(e, "resource"), str(e, "pointer"))
+                                : null);
+            }
+            case VRRP ->
+                new LiveEvent.Vrrp(
+                        str(o, "director"),
+                        str(o, "group"),
+                        str(o, "state"),
+                        str(o, "previous"),
+                        o.path("priority").asInt(),
+                        o.path("effectivePriority").asInt(),
+                        str(o, "reason"),
+                        instant(o, "at"));
+            case HEALTH ->
+                new LiveEvent.Health(
+                        str(o, "director"),
+                        str(o, "virtualServer"),
+                        str(o, "realServer"),
+                        str(o, "health"),
+                        str(o, "previous"),
+                        str(o, "reason"),
+                        instant(o, "since"));
+            case COUNTERS -> {
+                List<LiveEvent.VirtualServerCounters> vs = new ArrayList<>();
+                for (JsonNode v : o.path("virtualServers")) {
+                    List<LiveEvent.RealServerCounters> rs = new ArrayList<>();
+                    for (JsonNode r : v.path("realServers"))
+                        rs.add(new LiveEvent.RealServerCounters(
+                                str(r, "name"),
+                                r.path("activeConnections").asLong(),
+                                r.path("inactiveConnections").asLong(),
+                                r.path("cps").asLong(),
+                                r.path("bpsIn").asLong(),
+                                r.path("bpsOut").asLong()));
+                    vs.add(new LiveEvent.VirtualServerCounters(
+                            str(v, "name"),
+                            v.path("connections").asLong(),
+                            v.path("cps").asLong(),
+                            v.path("ppsIn").asLong(),
+                            v.path("ppsOut").asLong(),
+                            v.path("bpsIn").asLong(),
+                            v.path("bpsOut").asLong(),
+                            rs));
+                }
+                yield new LiveEvent.Counters(str(o, "director"), instant(o, "at"), vs);
+            }
+            case REVISION, RESYNC -> throw new IllegalArgumentException(type.wire + " events are not relayed");
+        };
+    }
+
+    private static String str(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Instant instant(JsonNode o, String field) {
+        String s = str(o, field);
+        return s == null ? null : Instant.parse(s);
     }
 
     private static String text(Instant at) {

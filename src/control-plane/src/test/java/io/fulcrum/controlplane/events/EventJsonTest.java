@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fulcrum.controlplane.store.AuditRow;
 import java.time.Instant;
@@ -55,5 +56,33 @@ class EventJsonTest {
         assertThat(EventJson.sse(Sequenced.unnumbered(new LiveEvent.Resync("client fell behind", 57))))
                 .isEqualTo(
                         "event: resync\ndata: {\"type\":\"resync\",\"reason\":\"client fell behind\",\"revision\":57}\n\n");
+    }
+
+    @Test
+    void everyRelayedEventReadsBackFromItsJsonAsItWas() {
+        List<LiveEvent> events = List.of(
+                new LiveEvent.Agent(
+                        "d1",
+                        LiveEvent.AgentAction.NACK,
+                        9,
+                        "1.0",
+                        AT,
+                        new LiveEvent.NackError("bad \"port\" é", "virtual-server/web", null)),
+                new LiveEvent.Agent("d1", LiveEvent.AgentAction.DISCONNECTED, 0, "1.0", AT, null),
+                new LiveEvent.Vrrp("d1", "VI_1", "MASTER", null, 100, 90, null, AT),
+                new LiveEvent.Health("d1", "web", "rs1", "DOWN", "UP", "tcp: refused", AT),
+                RelayChunksTest.counters(2));
+        for (LiveEvent e : events)
+            assertThat(EventJson.event(EventJson.data(e).toString())).isEqualTo(e);
+    }
+
+    @Test
+    void revisionsAndResyncsAreNotReadAsRelayedEvents() {
+        assertThatThrownBy(() -> EventJson.event(
+                        EventJson.data(new LiveEvent.Resync("x", 1)).toString()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventJson.event("{\"type\":\"agent\",\"event\":\"bogus\"}"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventJson.event("not json")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -17,12 +17,16 @@ import org.postgresql.PGConnection;
 /**
  * Listens on PostgreSQL channel {@value #CHANNEL}, where every write transaction announces its
  * revision at commit, so that every replica sharing the database learns of every commit. It keeps
- * the read cache current and fires {@link Announced}, on which agents' pushes hang.
+ * the read cache current and fires {@link Announced}, on which agents' pushes hang. On the same
+ * connection it listens on {@value #EVENT_CHANNEL}, where replicas relay the live events of the agents
+ * connected to them ({@code events.EventRelay}), and fires each payload as {@link Relayed}.
  */
 @ApplicationScoped
 public class RevisionFeed {
     /** The channel; the commit statements ({@code store.RevisionStore}, {@code store.RealServerStore}) name it literally. */
     public static final String CHANNEL = "fulcrum_revision";
+    /** The channel of relayed live events ({@code events.EventRelay} sends and reads the payloads). */
+    public static final String EVENT_CHANNEL = "fulcrum_event";
 
     private static final System.Logger LOG = System.getLogger(RevisionFeed.class.getName());
 
@@ -35,8 +39,14 @@ public class RevisionFeed {
     @Inject
     Event<Announced> announced;
 
+    @Inject
+    Event<Relayed> relayed;
+
     /** A revision was committed (on any replica), or commits may have been missed (revision 0). */
     public record Announced(long revision) {}
+
+    /** A notification on {@link #EVENT_CHANNEL} (from any replica, this one's too), fired on the feed's thread. */
+    public record Relayed(String payload) {}
 
     private final AtomicLong latest = new AtomicLong();
     private volatile boolean running;
@@ -67,13 +77,23 @@ public class RevisionFeed {
                     Statement st = c.createStatement()) {
                 c.setAutoCommit(true);
                 st.execute("LISTEN fulcrum_revision"); // CHANNEL
+                st.execute("LISTEN fulcrum_event"); // EVENT_CHANNEL
                 cache.invalidate(); // commits may have been missed while not listening
                 announced.fire(new Announced(0));
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     var notes = pg.getNotifications(1000);
                     if (notes == null || notes.length == 0) continue;
-                    for (var n : notes) latest.accumulateAndGet(Long.parseLong(n.getParameter()), Math::max);
+                    boolean committed = false;
+                    for (var n : notes) {
+                        if (n.getName().equals(EVENT_CHANNEL)) {
+                            relayed.fire(new Relayed(n.getParameter()));
+                        } else {
+                            latest.accumulateAndGet(Long.parseLong(n.getParameter()), Math::max);
+                            committed = true;
+                        }
+                    }
+                    if (!committed) continue;
                     cache.invalidate();
                     announced.fire(new Announced(latest.get()));
                 }
