@@ -209,7 +209,9 @@ class DashboardIT {
         assertThat(p.getByTestId("plan")).containsText("to update");
         Chromium.screenshot(p, "virtual-server-form-check-override");
         button(p.locator("main"), "Save").click();
-        assertThat(p.locator("h1")).containsText("web");
+        // the edit page's heading names "web" too: wait for the saved virtual server's own page
+        p.waitForURL("**/virtual-servers/web");
+        assertThat(p.getByTestId("rs-rs2")).isVisible();
         admin().get("/api/v1/virtual-servers/web/real-servers/rs2")
                 .then()
                 .statusCode(200)
