@@ -12,7 +12,7 @@ describe('LiveStore', () => {
     expect(s.version).toBeGreaterThan(v);
     expect(s.healthOf('web', 'rs1')[0]).toMatchObject({ health: 'DOWN', reason: 'connection refused' });
     expect(s.vsSummary('web')).toBe('DOWN');
-    expect(s.totals()).toEqual({ UP: 0, DOWN: 1, UNKNOWN: 0 });
+    expect(s.totals([['web', 'rs1'], ['web', 'rs2']])).toEqual({ UP: 0, DOWN: 1, UNKNOWN: 0, NONE: 1 });
     expect(s.events[0].text).toContain('web/rs1 UP → DOWN');
   });
 

@@ -275,9 +275,13 @@ export class LiveStore {
     return 'UNKNOWN';
   }
 
-  totals(): { UP: number; DOWN: number; UNKNOWN: number } {
-    const t = { UP: 0, DOWN: 0, UNKNOWN: 0 };
-    for (const h of this.health.values()) t[h.health]++;
+  /**
+   * The real servers given, counted by {@link summaryOf}: one count per real server (not per director
+   * that checks it), and those no director reports yet as NONE.
+   */
+  totals(realServers: Iterable<[vs: string, rs: string]>): { UP: number; DOWN: number; UNKNOWN: number; NONE: number } {
+    const t = { UP: 0, DOWN: 0, UNKNOWN: 0, NONE: 0 };
+    for (const [vs, rs] of realServers) t[this.summaryOf(vs, rs) ?? 'NONE']++;
     return t;
   }
 }

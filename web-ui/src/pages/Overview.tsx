@@ -23,11 +23,12 @@ export function Overview() {
         candidates.slice(0, 50).map((c) => api.get<RolloutStatus>(`/api/v1/virtual-servers/${seg(c.name)}/status`).then((r) => ({ name: c.name, ...r.body }))),
       )
     ).filter((s) => s.applied < s.directors);
-    return { directors, groups, statuses, vsCount: vss.length, revision: rev.body.revision, incomplete };
+    const realServers = vss.flatMap((v) => (v.realServers ?? []).map((r): [string, string] => [v.name, r.name]));
+    return { directors, groups, statuses, vsCount: vss.length, realServers, revision: rev.body.revision, incomplete };
   }, [api, live.revision, live.resyncs]);
 
   const d = data.data;
-  const totals = live.totals();
+  const totals = live.totals(d?.realServers ?? []);
   const current = Math.max(d?.revision ?? 0, live.revision);
   return (
     <section>
@@ -50,6 +51,7 @@ export function Overview() {
             <div className="tile" data-testid="health-totals">
               <span className="big health-up-text">{totals.UP}</span> up · <span className="big health-down-text">{totals.DOWN}</span> down ·{' '}
               <span className="big">{totals.UNKNOWN}</span> unknown
+              {totals.NONE ? <span className="muted"> · {totals.NONE} not reported</span> : null}
             </div>
           </div>
 

@@ -67,4 +67,16 @@ describe("a real server's own health check", () => {
     s.realServers[0] = { ...s.realServers[0], ckTimeout: '', ckPath: '', ckCodes: '' };
     expect(toResource(s, vs).realServers?.[0].healthCheck).toEqual({ fall: 3 });
   });
+
+  it('an http check stored without status codes is saved without them: the API default, any 2xx, stays', () => {
+    const vs = {
+      name: 'web',
+      address: '192.168.10.100',
+      port: 80,
+      healthCheck: { type: 'http' as const, http: { urls: [{ path: '/health' }] } },
+      realServers: [{ name: 'rs1', address: '10.0.0.1' }],
+    };
+    expect(fromResource(vs).statusCodes).toBe('');
+    expect(toResource(fromResource(vs), vs).healthCheck).toEqual({ type: 'http', http: { urls: [{ path: '/health' }] } });
+  });
 });

@@ -153,7 +153,7 @@ export function RealServerRows({
                 {isHttp(r.original?.healthCheck?.type ?? service.type) ? (
                   <>
                     {input('URL path', 'ckPath', service.httpPath, ck('http/urls/0/path'))}
-                    {input('status codes', 'ckCodes', service.statusCodes, codesErr)}
+                    {input('status codes', 'ckCodes', service.statusCodes || 'any 2xx', codesErr)}
                     {input('virtual host', 'ckVhost', "the service's", ck('http/virtualHost'))}
                   </>
                 ) : null}

@@ -48,7 +48,7 @@ export function SignIn({ onSignedIn, message }: { onSignedIn: (token: string, c:
           Sign in
         </button>
         <p className="hint">
-          The first admin token is printed by <code>bin/fulcrum control-plane</code> and kept in <code>data/admin-token</code>.
+          The first admin token is in <code>data/admin-token</code> where the control plane runs (and printed once when it starts on a terminal).
         </p>
       </form>
     </main>

@@ -53,7 +53,7 @@ const EMPTY: State = {
   fall: '',
   rise: '',
   httpPath: '/',
-  statusCodes: '200',
+  statusCodes: '', // blank: the API's default, any 2xx (as keepalived)
   realServers: [],
 };
 
@@ -79,7 +79,7 @@ export function fromResource(vs: VirtualServer): State {
     fall: h.fall === undefined ? '' : String(h.fall),
     rise: h.rise === undefined ? '' : String(h.rise),
     httpPath: h.http?.urls?.[0]?.path ?? '/',
-    statusCodes: (h.http?.urls?.[0]?.statusCodes ?? [200]).join(', '),
+    statusCodes: (h.http?.urls?.[0]?.statusCodes ?? []).join(', '),
     realServers: (vs.realServers ?? []).map(rowFrom),
   };
 }
@@ -315,7 +315,7 @@ export function VirtualServerForm() {
                 <input name="httpPath" value={s.httpPath} onChange={(e) => set({ httpPath: e.target.value })} />
               </Field>
               <Field label="status codes" error={errors['/healthCheck/http/urls/0/statusCodes']}>
-                <input name="statusCodes" value={s.statusCodes} onChange={(e) => set({ statusCodes: e.target.value })} />
+                <input name="statusCodes" placeholder="any 2xx" value={s.statusCodes} onChange={(e) => set({ statusCodes: e.target.value })} />
               </Field>
             </div>
           ) : null}

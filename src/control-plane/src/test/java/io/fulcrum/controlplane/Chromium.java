@@ -61,6 +61,9 @@ public final class Chromium implements AutoCloseable {
     }
 
     public static void screenshot(Page p, String name) {
+        // from the top: a whole-page capture of a scrolled page draws the sticky sidebar where the
+        // viewport was, halfway down, which is not what a person sees
+        p.evaluate("window.scrollTo(0, 0)");
         p.screenshot(new Page.ScreenshotOptions()
                 .setPath(SCREENSHOTS.resolve(name + ".png"))
                 .setFullPage(true));
