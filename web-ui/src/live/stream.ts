@@ -91,7 +91,11 @@ export class EventStream {
       const { value, done } = await reader.read();
       if (done) return;
       for (const m of parser.feed(decoder.decode(value, { stream: true }))) {
-        if (m.id !== null) this.lastEventId = m.id;
+        if (m.id !== null) {
+          // a numbered event: a reconnect resumes from it, not from a resync's revision seen earlier
+          this.lastEventId = m.id;
+          this.sinceRevision = null;
+        }
         let e: LiveEvent;
         try {
           e = JSON.parse(m.data) as LiveEvent;

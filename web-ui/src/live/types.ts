@@ -1,4 +1,4 @@
-// The events of GET /api/v1/events (EVENTS-CONTRACT.md).
+// The events of GET /api/v1/events (docs/events.md).
 
 export interface RevisionEvent {
   type: 'revision';

@@ -26,7 +26,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code GET /api/v1/events}: the event source as server-sent events (openapi.yaml, EVENTS-CONTRACT.md).
+ * {@code GET /api/v1/events}: the event source as server-sent events (openapi.yaml, docs/events.md).
  * A Vert.x route rather than a JAX-RS resource, so that it writes to the response only while the
  * connection can take more ({@code writeQueueFull}, the drain handler): a client that does not read
  * fills its bounded queue in the hub, not the server's buffers. Authentication and problems are the

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class EventHub {
-    /** Per watcher, EVENTS-CONTRACT.md. */
+    /** Per watcher, docs/events.md. */
     public static final int QUEUE = 1_024;
     /** Events kept for Last-Event-ID. */
     public static final int RING = 10_000;

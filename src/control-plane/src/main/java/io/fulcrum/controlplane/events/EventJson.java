@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The REST form of an event: the one JSON object of an SSE message's {@code data} (EVENTS-CONTRACT.md,
+ * The REST form of an event: the one JSON object of an SSE message's {@code data} (docs/events.md,
  * openapi.yaml's LiveEvent schemas), and the SSE message itself. The same object, read back by
  * {@link #event}, is what {@link EventRelay} sends to the other replicas.
  */

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One event of the control plane, as the hub carries it: the domain form, apart from its wire forms
  * ({@link EventJson} for REST, {@code grpc.management.EventProtos} for gRPC). The fields are the ones
- * EVENTS-CONTRACT.md names; strings that come from agents (VRRP states, health) are kept as they came.
+ * docs/events.md names; strings that come from agents (VRRP states, health) are kept as they came.
  */
 public sealed interface LiveEvent {
     EventType type();

@@ -60,6 +60,9 @@ public final class Subscription {
         this.onEnd = onEnd;
     }
 
+    /** The highest revision the replay held (-1: none); later copies of those are dropped. */
+    private long replayed = -1;
+
     synchronized void attach(Sink sink) {
         this.sink = sink;
     }
@@ -79,7 +82,6 @@ public final class Subscription {
             drain();
             return;
         }
-        long replayed = -1;
         for (Sequenced s : replay)
             if (s.event() instanceof LiveEvent.Revision r) replayed = Math.max(replayed, r.revision());
         ArrayDeque<Sequenced> live = new ArrayDeque<>(queue);
@@ -91,9 +93,14 @@ public final class Subscription {
         drain();
     }
 
-    /** A published event (the hub calls this in publish order). */
+    /**
+     * A published event (the hub calls this in publish order). A revision the replay held is dropped
+     * here too: the revision reader may publish it after {@link #start}, its NOTIFY having come while
+     * the replay was read from the audit trail.
+     */
     synchronized void offer(Sequenced e) {
         if (ended || overflowed || !wants(e.event().type())) return;
+        if (e.event() instanceof LiveEvent.Revision r && r.revision() <= replayed) return;
         if (queue.size() >= capacity + replayLeft) fellBehind();
         else queue.add(e);
         drain();

@@ -53,6 +53,18 @@ class SubscriptionTest {
     }
 
     @Test
+    void aRevisionTheReplayHeldIsNotSentAgainWhenItIsPublishedOnlyAfterTheStart() {
+        Subscription s = sub(10);
+        // the replay read revision 5 from the audit trail before the revision reader published it
+        s.start(List.of(Sequenced.unnumbered(new LiveEvent.Revision(5, Instant.EPOCH, List.of()))));
+        s.offer(revision(7, 5));
+        s.offer(revision(8, 6));
+        assertThat(sink.written)
+                .extracting(e -> ((LiveEvent.Revision) e.event()).revision())
+                .containsExactly(5L, 6L);
+    }
+
+    @Test
     void onlyTheTypesAskedForAreQueued() {
         Subscription s = sub(10, EventType.REVISION);
         s.start(List.of());
