@@ -263,7 +263,7 @@ public final class KeepalivedImport {
                     report.add(n, Status.MAPPED, "garp.masterRefreshRepeat of every group of this director");
                 }
                 case "vrrp_version" -> {
-                    ctx.version = Words.integer(n.arg(0));
+                    ctx.version = Words.number(n, 0);
                     report.add(n, Status.MAPPED, "version of every group of this director");
                 }
                 case "enable_script_security", "script_user" ->
@@ -324,18 +324,18 @@ public final class KeepalivedImport {
                     report.add(n, Status.MAPPED, null);
                 }
                 case "weight" -> {
-                    weight = Words.integer(n.arg(0));
+                    weight = Words.number(n, 0);
                     report.add(
                             n,
                             n.args().size() > 1 ? Status.APPROXIMATED : Status.MAPPED,
                             n.args().size() > 1 ? "'reverse' is not supported" : null);
                 }
                 case "fall" -> {
-                    fall = Words.integer(n.arg(0));
+                    fall = Words.number(n, 0);
                     report.add(n, Status.MAPPED, null);
                 }
                 case "rise" -> {
-                    rise = Words.integer(n.arg(0));
+                    rise = Words.number(n, 0);
                     report.add(n, Status.MAPPED, null);
                 }
                 case "user" -> report.add(n, Status.NOT_SUPPORTED, "agents run scripts as nobody");

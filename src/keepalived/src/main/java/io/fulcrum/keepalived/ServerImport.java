@@ -55,7 +55,7 @@ final class ServerImport {
             }
             for (ConfNode e : g.children()) {
                 if (e.keyword().equals("fwmark")) {
-                    services.add(new Object[] {null, 0, Long.valueOf(e.arg(0))});
+                    services.add(new Object[] {null, 0, Words.fwmark(e, 0)});
                     report.add(e, Status.MAPPED, null);
                     continue;
                 }
@@ -69,7 +69,7 @@ final class ServerImport {
                 report.add(e, Status.MAPPED, addrs.size() > 1 ? addrs.size() + " virtual servers" : null);
             }
         } else if ("fwmark".equals(vs.arg(0))) {
-            services.add(new Object[] {null, 0, Long.valueOf(vs.arg(1))});
+            services.add(new Object[] {null, 0, Words.fwmark(vs, 1)});
         } else {
             InetAddress a = Words.address(vs.arg(0));
             Integer port = vs.arg(1) == null ? Integer.valueOf(0) : Words.integer(vs.arg(1));
@@ -234,8 +234,8 @@ final class ServerImport {
                 case "ops" -> ops = true;
                 case "omega" -> omega = true;
                 case "alpha" -> base = with(base, "alpha", Boolean.TRUE);
-                case "quorum" -> quorum = Words.integer(n.arg(0));
-                case "hysteresis" -> hysteresis = Words.integer(n.arg(0));
+                case "quorum" -> quorum = Words.number(n, 0);
+                case "hysteresis" -> hysteresis = Words.number(n, 0);
                 case "quorum_up", "quorum_down" -> {
                     List<String> argv = Words.commandLine(String.join(" ", n.args()));
                     if (argv.size() == 1 && argv.get(0).startsWith("/")) {
@@ -298,16 +298,17 @@ final class ServerImport {
         HealthCheck rsBase = HealthCheck.EMPTY;
         String vhost = s.virtualHost;
         HealthCheck check = null;
+        boolean sni = false; // the checker's enable_sni: the SNI is the virtualhost, wherever it is set
         List<ConfNode> kids = r.children() == null ? List.of() : r.children();
         for (ConfNode n : kids) {
             Status st = Status.MAPPED;
             String note = null;
             switch (n.keyword()) {
-                case "weight" -> weight = Words.integer(n.arg(0));
+                case "weight" -> weight = Words.number(n, 0);
                 case "lvs_method" -> fwd = forwarding(n.arg(0));
                 case "inhibit_on_failure" -> inhibit = n.arg(0) == null || bool(n.arg(0));
-                case "uthreshold" -> upper = Words.integer(n.arg(0));
-                case "lthreshold" -> lower = Words.integer(n.arg(0));
+                case "uthreshold" -> upper = Words.number(n, 0);
+                case "lthreshold" -> lower = Words.number(n, 0);
                 case "notify_up", "notify_down" -> {
                     List<String> argv = Words.commandLine(String.join(" ", n.args()));
                     if (argv.size() == 1 && argv.get(0).startsWith("/")) {
@@ -337,6 +338,8 @@ final class ServerImport {
                         continue;
                     }
                     check = CheckImport.checker(n, report);
+                    sni = n.children() != null
+                            && n.children().stream().anyMatch(k -> k.keyword().equals("enable_sni"));
                     continue;
                 }
                 case "BFD_CHECK", "FILE_CHECK" -> {
@@ -361,7 +364,7 @@ final class ServerImport {
                 HealthCheck.Http h =
                         effective.http() == null ? new HealthCheck.Http(null, null, null, null) : effective.http();
                 if (h.virtualHost() == null) {
-                    h = new HealthCheck.Http(h.urls(), vhost, h.sni(), h.tlsVerify());
+                    h = new HealthCheck.Http(h.urls(), vhost, sni && h.sni() == null ? vhost : h.sni(), h.tlsVerify());
                     effective = with(effective, "http", h);
                 }
             }

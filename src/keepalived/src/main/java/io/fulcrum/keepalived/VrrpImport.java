@@ -44,7 +44,7 @@ final class VrrpImport {
                     state = "MASTER".equalsIgnoreCase(n.arg(0)) ? Enums.InitialState.MASTER : Enums.InitialState.BACKUP;
                 case "interface" -> iface = n.arg(0);
                 case "virtual_router_id" -> vrid = Words.integer(n.arg(0));
-                case "priority" -> priority = Words.integer(n.arg(0));
+                case "priority" -> priority = Words.number(n, 0);
                 case "advert_int" -> advert = Words.seconds(n.arg(0));
                 case "nopreempt" -> preempt = false;
                 case "preempt" -> preempt = true;

@@ -20,6 +20,33 @@ final class Words {
         }
     }
 
+    /**
+     * The whole number keyword {@code n} takes at {@code i}, for a setting that has no "not given": a
+     * missing or malformed one is refused with its file and line (keepalived would log it and carry on
+     * with its default, which an import would then hide).
+     */
+    static int number(ConfNode n, int i) {
+        Integer v = integer(n.arg(i));
+        if (v == null) {
+            throw new ConfException(
+                    n.where(),
+                    "'" + n.keyword() + "' needs a whole number, got "
+                            + (n.arg(i) == null ? "nothing" : "'" + n.arg(i) + "'"));
+        }
+        return v;
+    }
+
+    /** A fwmark: a number from 1 to 2^32 - 1, refused with its file and line otherwise. */
+    static long fwmark(ConfNode n, int i) {
+        try {
+            long v = Long.parseLong(String.valueOf(n.arg(i)));
+            if (v >= 1 && v <= 0xFFFF_FFFFL) return v;
+        } catch (NumberFormatException bad) {
+            // said below
+        }
+        throw new ConfException(n.where(), "a fwmark is a number from 1 to 4294967295, got '" + n.arg(i) + "'");
+    }
+
     /** A timer: seconds, possibly fractional ("0.92"). */
     static Duration seconds(String s) {
         if (s == null) return null;

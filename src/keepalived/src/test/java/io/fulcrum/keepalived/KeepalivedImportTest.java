@@ -1,6 +1,7 @@
 package io.fulcrum.keepalived;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fulcrum.keepalived.ImportReport.Status;
 import io.fulcrum.model.ConfigDocument;
@@ -235,6 +236,54 @@ class KeepalivedImportTest {
                 .isEqualTo("01234567");
         assertThat(r.report().with(Status.APPROXIMATED))
                 .anySatisfy(e -> assertThat(e.note()).contains("first 8"));
+    }
+
+    @Test
+    void aMalformedNumberIsRefusedWithItsFileAndLine() throws IOException {
+        Path f = Files.writeString(dir.resolve("lb1.conf"), """
+                virtual_server 10.0.0.100 80 {
+                    real_server 10.0.0.11 80 {
+                        weight abc
+                    }
+                }
+                """);
+
+        assertThatThrownBy(() -> KeepalivedImport.importFiles(List.of(f)))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("lb1.conf:3")
+                .hasMessageContaining("'weight' needs a whole number, got 'abc'");
+        Path g = Files.writeString(dir.resolve("lb2.conf"), "virtual_server fwmark x {\n}\n");
+        assertThatThrownBy(() -> KeepalivedImport.importFiles(List.of(g)))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("lb2.conf:1")
+                .hasMessageContaining("fwmark");
+    }
+
+    /** keepalived.conf(5) HTTP_GET enable_sni: the SNI is the virtualhost, set on the checker or above it. */
+    @Test
+    void enableSniSendsTheVirtualHostSetOnTheRealServer() throws IOException {
+        Path f = Files.writeString(dir.resolve("lb1.conf"), """
+                virtual_server 10.0.0.100 443 {
+                    real_server 10.0.0.11 443 {
+                        virtualhost shop.example
+                        SSL_GET {
+                            enable_sni
+                            url {
+                                path /health
+                            }
+                        }
+                    }
+                }
+                """);
+
+        var r = KeepalivedImport.importFiles(List.of(f));
+
+        VirtualServer vs = r.document().virtualServers().get(0);
+        HealthCheck check = vs.healthCheck() != null
+                ? vs.healthCheck()
+                : vs.realServers().get(0).healthCheck();
+        assertThat(check.http().virtualHost()).isEqualTo("shop.example");
+        assertThat(check.http().sni()).isEqualTo("shop.example");
     }
 
     /** keepalived.conf(5) PING_CHECK: an ICMP echo check, no port. */
