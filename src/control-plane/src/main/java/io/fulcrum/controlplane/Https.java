@@ -3,7 +3,6 @@ package io.fulcrum.controlplane;
 import io.fulcrum.controlplane.grpc.TlsMaterial;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,17 +21,7 @@ final class Https {
         if (Settings.get(Settings.HTTP_TLS_CERT) != null || Settings.get(Settings.HTTP_TLS_KEY) != null) {
             tls = TlsMaterial.resolve(path(Settings.HTTP_TLS_CERT), path(Settings.HTTP_TLS_KEY), null, List.of());
         } else {
-            String names = Settings.get(Settings.GRPC_TLS_NAMES);
-            tls = TlsMaterial.resolve(
-                    path(Settings.GRPC_TLS_CERT),
-                    path(Settings.GRPC_TLS_KEY),
-                    Settings.dataDir().resolve("tls"),
-                    names == null
-                            ? List.of()
-                            : Arrays.stream(names.split(","))
-                                    .map(String::trim)
-                                    .filter(s -> !s.isEmpty())
-                                    .toList());
+            tls = TlsMaterial.forGrpcPort(Settings::get);
         }
         System.setProperty(
                 "quarkus.http.ssl.certificate.files", tls.certificate().toString());

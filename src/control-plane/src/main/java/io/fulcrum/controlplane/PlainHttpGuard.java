@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane;
 
+import io.fulcrum.controlplane.api.Problems;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * Plain HTTP only on loopback: a request that arrived without TLS on an address other than a loopback one is
@@ -33,10 +35,14 @@ public class PlainHttpGuard {
         }
         ctx.response()
                 .setStatusCode(403)
-                .putHeader("Content-Type", "application/problem+json")
-                .end("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":"
-                        + "\"plain HTTP is answered on loopback only: use https:// (the HTTPS port, 8443 by default),"
-                        + " or set FULCRUM_HTTP_PLAINTEXT=true behind a TLS proxy\"}");
+                .putHeader("Content-Type", Problems.MEDIA_TYPE)
+                .end(Problems.json(
+                                403,
+                                "Forbidden",
+                                "plain HTTP is answered on loopback only: use https:// (the HTTPS port, 8443 by"
+                                        + " default), or set FULCRUM_HTTP_PLAINTEXT=true behind a TLS proxy",
+                                List.of())
+                        .toString());
     }
 
     static boolean exempt(String path) {

@@ -3,8 +3,6 @@ package io.fulcrum.cli.command;
 import io.fulcrum.cli.Context;
 import io.fulcrum.cli.http.ControlPlane;
 import io.fulcrum.cli.http.Request;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -30,7 +28,7 @@ public final class ExportKeepalived extends ApiCommand {
     @Override
     public Integer call() {
         ControlPlane api = api();
-        String path = "/api/v1/directors/" + URLEncoder.encode(director, StandardCharsets.UTF_8) + "/keepalived.conf";
+        String path = "/api/v1/directors/" + ControlPlane.segment(director) + "/keepalived.conf";
         print(api.expectOk(api.send(Request.get(path).header("Accept", "text/plain")), null)
                 .text());
         return OK;

@@ -4,16 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.cli.CliException;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.runtime.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What {@code fulcrum ctl login} saved: the URL, the token or the path of a token file, the CA file. It is
@@ -22,8 +17,6 @@ import java.util.Set;
  */
 public record SavedLogin(String url, String token, Path tokenFile, Path ca) {
     public static final SavedLogin NONE = new SavedLogin(null, null, null, null);
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     /** {@code $XDG_CONFIG_HOME/fulcrum/cli.yaml}, by default {@code ~/.config/fulcrum/cli.yaml}. */
     public static Path file(Map<String, String> env, Path home) {
@@ -65,26 +58,8 @@ public record SavedLogin(String url, String token, Path tokenFile, Path ca) {
         if (tokenFile != null) n.put("tokenFile", tokenFile.toString());
         if (ca != null) n.put("ca", ca.toString());
         Path dir = file.toAbsolutePath().getParent();
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (!Files.isDirectory(dir)) {
-            if (posix) Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-            else Files.createDirectories(dir);
-        }
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            if (posix) Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            else Files.createFile(tmp);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("another login is writing " + tmp, e);
-        }
-        Files.writeString(tmp, DocumentCodec.YAML.writeValueAsString(n));
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (posix) Files.setPosixFilePermissions(file, OWNER_ONLY);
+        if (!Files.isDirectory(dir)) PrivateFiles.directory(dir); // a directory the user has is left as it is
+        PrivateFiles.write(file, DocumentCodec.YAML.writeValueAsString(n));
     }
 
     @Override

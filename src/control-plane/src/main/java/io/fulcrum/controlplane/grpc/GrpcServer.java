@@ -17,9 +17,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -53,16 +50,8 @@ public class GrpcServer {
                 .permitKeepAliveWithoutCalls(true)
                 .maxInboundMessageSize(64 << 20);
         if (!plaintext) {
-            tls = TlsMaterial.resolve(
-                    config.getOptionalValue(Settings.GRPC_TLS_CERT, Path.class).orElse(null),
-                    config.getOptionalValue(Settings.GRPC_TLS_KEY, Path.class).orElse(null),
-                    Settings.dataDir().resolve("tls"),
-                    config.getOptionalValue(Settings.GRPC_TLS_NAMES, String.class)
-                            .map(s -> Arrays.stream(s.split(","))
-                                    .map(String::trim)
-                                    .filter(x -> !x.isEmpty())
-                                    .toList())
-                            .orElse(List.of()));
+            tls = TlsMaterial.forGrpcPort(
+                    k -> config.getOptionalValue(k, String.class).orElse(null));
             b.sslContext(GrpcSslContexts.forServer(
                             tls.certificate().toFile(), tls.key().toFile())
                     .build());

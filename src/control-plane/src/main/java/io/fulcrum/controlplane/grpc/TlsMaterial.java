@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.grpc;
 
+import io.fulcrum.controlplane.Settings;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -19,11 +20,13 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -42,6 +45,30 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public record TlsMaterial(Path certificate, Path key, boolean generated) {
     static final Duration VALIDITY = Duration.ofDays(3650);
+
+    /**
+     * The gRPC port's pair, which the HTTPS port shares unless the operator gives it its own: the
+     * settings {@link Settings#GRPC_TLS_CERT} and {@link Settings#GRPC_TLS_KEY}, else the pair generated
+     * in DATA_DIR/tls for the extra names of {@link Settings#GRPC_TLS_NAMES} (comma-separated), each
+     * read through {@code setting} (null when unset).
+     */
+    public static TlsMaterial forGrpcPort(Function<String, String> setting) throws IOException {
+        String names = setting.apply(Settings.GRPC_TLS_NAMES);
+        return resolve(
+                path(setting.apply(Settings.GRPC_TLS_CERT)),
+                path(setting.apply(Settings.GRPC_TLS_KEY)),
+                Settings.dataDir().resolve("tls"),
+                names == null
+                        ? List.of()
+                        : Arrays.stream(names.split(","))
+                                .map(String::trim)
+                                .filter(s -> !s.isEmpty())
+                                .toList());
+    }
+
+    private static Path path(String v) {
+        return v == null || v.isBlank() ? null : Path.of(v);
+    }
 
     /** The operator's files when both are given, else the generated pair in {@code dir} (made if missing). */
     public static TlsMaterial resolve(Path operatorCert, Path operatorKey, Path dir, List<String> extraNames)

@@ -6,6 +6,7 @@ import io.fulcrum.controlplane.agents.AgentHub;
 import io.fulcrum.controlplane.service.ModelService;
 import io.fulcrum.controlplane.store.DirectorStatusRow;
 import io.fulcrum.controlplane.store.DirectorStatusStore;
+import io.fulcrum.controlplane.store.RevisionStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -56,6 +57,9 @@ public class Metrics {
 
     @Inject
     DirectorStatusStore statuses;
+
+    @Inject
+    RevisionStore revisions;
 
     @Inject
     AgroalDataSource dataSource;
@@ -146,16 +150,17 @@ public class Metrics {
     public String scrape() {
         bind();
         try {
-            DirectorStatusStore.Overview o = statuses.overview();
-            revision.set(o.revision());
+            long current = revisions.committed();
+            List<DirectorStatusRow> directors = statuses.overview();
+            revision.set(current);
             List<MultiGauge.Row<?>> up = new ArrayList<>();
             List<MultiGauge.Row<?>> behind = new ArrayList<>();
-            for (DirectorStatusRow r : o.directors()) {
+            for (DirectorStatusRow r : directors) {
                 Tags t = Tags.of("director", r.director());
                 up.add(MultiGauge.Row.of(
                         t, ModelService.DirectorStatus.connected(r.connected(), r.lastSeen()) ? 1 : 0));
                 long applied = r.appliedRevision() == null ? 0 : r.appliedRevision();
-                behind.add(MultiGauge.Row.of(t, Math.max(0, o.revision() - applied)));
+                behind.add(MultiGauge.Row.of(t, Math.max(0, current - applied)));
             }
             connected.register(up, true);
             lag.register(behind, true);

@@ -85,8 +85,6 @@ public class DirectorStatusStore {
         FROM director d LEFT JOIN director_status s ON s.director_id = d.id ORDER BY d.name\
         """;
 
-    private static final String REVISION = "SELECT value FROM revision WHERE id = 1";
-
     private static final String AGENT_STATUS = """
         SELECT CAST(agent_status AS text) FROM director_status WHERE director_id = ?\
         """;
@@ -163,14 +161,10 @@ public class DirectorStatusStore {
         return jdbc.outside(c -> rows(c, reports ? OF_WITH_REPORTS : OF, directors));
     }
 
-    /** The current revision and every director's status (no NACK, version or report): the metrics' view. */
-    public record Overview(long revision, List<DirectorStatusRow> directors) {}
-
-    /** Outside any transaction: {@link Overview}. */
-    public Overview overview() throws SQLException {
+    /** Outside any transaction: every director's status (no NACK, version or report), the metrics' view. */
+    public List<DirectorStatusRow> overview() throws SQLException {
         return jdbc.outside(c -> {
             List<DirectorStatusRow> rows = new ArrayList<>();
-            long revision = 0;
             try (PreparedStatement st = c.prepareStatement(ALL);
                     ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -187,11 +181,7 @@ public class DirectorStatusStore {
                             null));
                 }
             }
-            try (PreparedStatement st = c.prepareStatement(REVISION);
-                    ResultSet rs = st.executeQuery()) {
-                if (rs.next()) revision = rs.getLong(1);
-            }
-            return new Overview(revision, rows);
+            return rows;
         });
     }
 

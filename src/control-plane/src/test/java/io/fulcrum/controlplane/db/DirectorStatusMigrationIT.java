@@ -2,17 +2,12 @@ package io.fulcrum.controlplane.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,36 +17,22 @@ import org.junit.jupiter.api.Test;
  * database at V2 with a seen director, a never-seen one and a disconnected one keeps every value.
  */
 class DirectorStatusMigrationIT {
-    private static final Path DATA = Path.of("target", "migration-it").toAbsolutePath();
-    private static EmbeddedPostgres pg;
+    private static MigrationDatabase db;
 
     @BeforeAll
     static void start() throws Exception {
-        if (Files.exists(DATA)) {
-            try (var walk = Files.walk(DATA)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-            }
-        }
-        pg = EmbeddedPostgres.start(DATA.resolve("postgres"));
+        db = MigrationDatabase.fresh("migration-it");
     }
 
     @AfterAll
     static void stop() {
-        if (pg != null) pg.close();
-    }
-
-    private static Flyway flyway(String target) {
-        return Flyway.configure()
-                .dataSource(pg.jdbcUrl(), pg.user(), pg.password())
-                .locations("classpath:db/migration")
-                .target(target)
-                .load();
+        if (db != null) db.close();
     }
 
     @Test
     void aDirectorsLiveStatusMovesToItsOwnTableWithEveryValue() throws Exception {
-        flyway("2").migrate();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        db.flyway("2").migrate();
+        try (Connection c = db.connect();
                 Statement st = c.createStatement()) {
             st.execute("""
                     INSERT INTO director (name, management_address, spec, version, created_at, updated_at, connected, last_seen,
@@ -61,7 +42,7 @@ class DirectorStatusMigrationIT {
                     ('never', '10.0.0.2', '{}', 1, now(), now(), false, NULL, NULL, NULL, NULL, NULL),
                     ('gone', '10.0.0.3', '{}', 1, now(), now(), false, '2026-12-01T09:00:00Z', 7, NULL, NULL, '1.2.2')""");
 
-            flyway("latest").migrate();
+            db.flyway("latest").migrate();
 
             List<String> rows = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("""

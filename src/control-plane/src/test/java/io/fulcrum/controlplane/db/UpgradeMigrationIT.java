@@ -2,16 +2,11 @@ package io.fulcrum.controlplane.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,45 +20,31 @@ import org.junit.jupiter.api.Test;
  * is rewritten for the new previous schema).
  */
 class UpgradeMigrationIT {
-    private static final Path DATA = Path.of("target", "upgrade-it").toAbsolutePath();
     /** The schema version the fixture is written for: the one before the latest. */
     static final String PREVIOUS = "3";
 
-    private static EmbeddedPostgres pg;
+    private static MigrationDatabase db;
 
     @BeforeAll
     static void start() throws Exception {
-        if (Files.exists(DATA)) {
-            try (var walk = Files.walk(DATA)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-            }
-        }
-        pg = EmbeddedPostgres.start(DATA.resolve("postgres"));
+        db = MigrationDatabase.fresh("upgrade-it");
     }
 
     @AfterAll
     static void stop() {
-        if (pg != null) pg.close();
-    }
-
-    private static Flyway flyway(String target) {
-        return Flyway.configure()
-                .dataSource(pg.jdbcUrl(), pg.user(), pg.password())
-                .locations("classpath:db/migration")
-                .target(target)
-                .load();
+        if (db != null) db.close();
     }
 
     @Test
     void aModelAtThePreviousSchemaIsKeptWholeByTheUpgrade() throws Exception {
-        MigrationInfo[] all = flyway("latest").info().all();
+        MigrationInfo[] all = db.flyway("latest").info().all();
         assertThat(all.length).isGreaterThanOrEqualTo(2);
         assertThat(all[all.length - 2].getVersion().getVersion())
                 .as("the fixture is for the schema before the latest migration: rewrite it for that one")
                 .isEqualTo(PREVIOUS);
 
-        flyway(PREVIOUS).migrate();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        db.flyway(PREVIOUS).migrate();
+        try (Connection c = db.connect();
                 Statement st = c.createStatement()) {
             st.execute("""
                 UPDATE revision SET value = 7;
@@ -87,7 +68,7 @@ class UpgradeMigrationIT {
                   SELECT r, now(), 'admin', 'create', 'director', 'lb' || r, NULL, '{}' FROM generate_series(1, 7) AS r;\
                 """);
 
-            flyway("latest").migrate();
+            db.flyway("latest").migrate();
 
             assertThat(strings(st, "SELECT value::text FROM revision")).containsExactly("7");
             assertThat(strings(

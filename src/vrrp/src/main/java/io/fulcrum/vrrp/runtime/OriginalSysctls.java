@@ -1,10 +1,10 @@
 package io.fulcrum.vrrp.runtime;
 
+import io.fulcrum.runtime.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,10 +92,7 @@ final class OriginalSysctls {
                     .append('\t')
                     .append(value)
                     .append('\n')));
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(FILE + ".tmp");
-            Files.writeString(tmp, b);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(file, b.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -3,6 +3,7 @@ package io.fulcrum.controlplane.service.apply;
 import io.fulcrum.controlplane.service.apply.ApplySteps.PutVirtualServer;
 import io.fulcrum.controlplane.service.read.ModelReads;
 import io.fulcrum.controlplane.service.revision.Revisions;
+import io.fulcrum.controlplane.service.rules.Rows;
 import io.fulcrum.controlplane.store.DirectorRow;
 import io.fulcrum.controlplane.store.DirectorStore;
 import io.fulcrum.controlplane.store.RealServerStore;
@@ -10,7 +11,6 @@ import io.fulcrum.controlplane.store.VirtualServerStore;
 import io.fulcrum.controlplane.store.VrrpGroupRow;
 import io.fulcrum.controlplane.store.VrrpGroupStore;
 import io.fulcrum.model.Addresses;
-import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Validator;
@@ -113,7 +113,7 @@ public class VirtualServerCreates {
         for (int i = 0; i < n; i++) {
             VirtualServer v = chunk.get(i).virtualServer();
             names[i] = v.name();
-            families[i] = family(v.service().family());
+            families[i] = Rows.family(v.service().family());
             if (v.service() instanceof VirtualServer.InetService s) {
                 addresses[i] = Addresses.format(s.address());
                 ports[i] = s.port();
@@ -145,7 +145,7 @@ public class VirtualServerCreates {
             }
             for (RealServer r : v.realServers()) {
                 rsVs.add(c.id());
-                rsFamily.add(family(r.family()));
+                rsFamily.add(Rows.family(r.family()));
                 rsName.add(r.name());
                 rsAddress.add(Addresses.format(r.address()));
                 rsPort.add(Validator.effectivePort(v, r));
@@ -166,10 +166,5 @@ public class VirtualServerCreates {
         List<PutVirtualServer> taken = new ArrayList<>();
         for (int i = 0; i < n; i++) if (!done[i]) taken.add(chunk.get(i));
         return taken;
-    }
-
-    /** The family column: 4 or 6. */
-    private static short family(Enums.AddressFamily f) {
-        return (short) (f == Enums.AddressFamily.INET ? 4 : 6);
     }
 }

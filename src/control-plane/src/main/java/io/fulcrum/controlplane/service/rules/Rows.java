@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** The bookkeeping every write does on a resource's row: new rows, versions, times, address families. */
-final class Rows {
+public final class Rows {
     private Rows() {}
 
     static <R extends ResourceRow> R newRow(R row, String name) {
@@ -42,8 +42,8 @@ final class Rows {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
-    /** The family column: 4 or 6. */
-    static short family(Enums.AddressFamily f) {
+    /** The family column: 4 or 6 (the rules' writes and an apply's bulk creates alike). */
+    public static short family(Enums.AddressFamily f) {
         return (short) (f == Enums.AddressFamily.INET ? 4 : 6);
     }
 }
