@@ -18,13 +18,6 @@ export class ApiError extends Error {
     this.status = problem.status;
     this.problem = problem;
   }
-
-  /** The error of one field (a JSON pointer into the request body), if the server named it. */
-  fieldErrors(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const e of this.problem.errors ?? []) out[e.field] ??= e.message;
-    return out;
-  }
 }
 
 export interface Result<T> {

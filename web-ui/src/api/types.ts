@@ -125,6 +125,15 @@ export interface RolloutStatus {
   applied: number;
   appliedOn: string[];
   pending: string[];
+  lastError?: { director?: string; revision?: number; at?: string; object?: string; field?: string; message?: string };
+}
+
+/** GET /api/v1/status (openapi.yaml FleetStatus). */
+export interface FleetStatus {
+  revision: number;
+  directors: { name: string; connected: boolean; appliedRevision?: number | null }[];
+  vrrpGroups: { name: string; vrid: number; status: VrrpGroupStatus }[];
+  virtualServers: { total: number; incomplete: { name: string; status: RolloutStatus }[] };
 }
 
 /** fulcrum.agent.v1.Status as protobuf's JSON printer writes it (64-bit numbers are strings). */

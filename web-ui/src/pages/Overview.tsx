@@ -1,30 +1,26 @@
 import { Link } from 'react-router-dom';
-import type { Director, RolloutStatus, VirtualServer, VrrpGroup, VrrpGroupStatus } from '../api/types';
+import type { Director, FleetStatus, VirtualServer, VrrpGroup } from '../api/types';
 import { seg } from '../api/client';
 import { useLive, useSession } from '../session';
 import { useLoad } from '../useLoad';
 import { ErrorBox, Pill, ago } from '../components/ui';
-import { appliedRevisionOf, rollouts } from '../rollout';
 
 export function Overview() {
   const { api } = useSession();
   const live = useLive();
   const data = useLoad(async () => {
-    const [directors, groups, vss, rev] = await Promise.all([
+    // the fleet's state in one answer (what `fulcrum ctl status` shows); the lists add what it leaves out:
+    // addresses, versions and refusals of directors, configured priorities, real servers for the totals
+    const [directors, groups, vss, fleet] = await Promise.all([
       api.all<Director>('/api/v1/directors'),
       api.all<VrrpGroup>('/api/v1/vrrp-groups'),
       api.all<VirtualServer>('/api/v1/virtual-servers'),
-      api.get<{ revision: number }>('/api/v1/revision'),
+      api.get<FleetStatus>('/api/v1/status'),
     ]);
-    const statuses = await Promise.all(groups.map((g) => api.get<VrrpGroupStatus>(`/api/v1/vrrp-groups/${seg(g.name)}/status`).then((r) => r.body)));
-    const candidates = rollouts(vss, groups, appliedRevisionOf(directors, new Map())).filter((r) => r.appliedOn.length < r.directors.length);
-    const incomplete = (
-      await Promise.all(
-        candidates.slice(0, 50).map((c) => api.get<RolloutStatus>(`/api/v1/virtual-servers/${seg(c.name)}/status`).then((r) => ({ name: c.name, ...r.body }))),
-      )
-    ).filter((s) => s.applied < s.directors);
+    const statuses = fleet.body.vrrpGroups.map((g) => g.status);
+    const incomplete = fleet.body.virtualServers.incomplete.map((r) => ({ name: r.name, ...r.status }));
     const realServers = vss.flatMap((v) => (v.realServers ?? []).map((r): [string, string] => [v.name, r.name]));
-    return { directors, groups, statuses, vsCount: vss.length, realServers, revision: rev.body.revision, incomplete };
+    return { directors, groups, statuses, vsCount: fleet.body.virtualServers.total, realServers, revision: fleet.body.revision, incomplete };
   }, [api, live.revision, live.resyncs]);
 
   const d = data.data;
@@ -164,6 +160,12 @@ export function Overview() {
                 <li key={r.name}>
                   <Link to={`/virtual-servers/${seg(r.name)}`}>{r.name}</Link>: applied on {r.applied} of {r.directors}
                   {r.pending.length ? <span className="muted"> (waiting for {r.pending.join(', ')})</span> : null}
+                  {r.lastError ? (
+                    <span className="bad-text">
+                      {' '}
+                      refused by {r.lastError.director}: <code>{r.lastError.field}</code> {r.lastError.message}
+                    </span>
+                  ) : null}
                 </li>
               ))}
             </ul>

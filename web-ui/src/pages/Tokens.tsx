@@ -1,6 +1,7 @@
 // API tokens and directors' enrollment tokens (admin): a new secret is shown once, with a copy button.
 import { useState } from 'react';
-import { seg } from '../api/client';
+import { ApiError, seg } from '../api/client';
+import { fieldErrors } from '../formhelp';
 import type { ApiToken, Director, EnrollmentToken } from '../api/types';
 import { useSession } from '../session';
 import { useLoad } from '../useLoad';
@@ -56,6 +57,8 @@ export function Tokens() {
       setForm({ ...form, name: '' });
       tokens.reload();
     } catch (e) {
+      // a field the server names (a bad or taken name) is shown at it
+      if (e instanceof ApiError) setFieldError(fieldErrors(e.problem.errors));
       setError(e);
     }
   };
