@@ -119,7 +119,15 @@ export function VirtualServerPage() {
         <dt>forwarding</dt>
         <dd>{vs.forwarding ?? 'nat'}</dd>
         <dt>served by</dt>
-        <dd>{vs.vrrpGroup ? `VRRP group ${vs.vrrpGroup}` : (vs.directors ?? []).join(', ') || '—'}</dd>
+        <dd>
+          {vs.vrrpGroup ? (
+            `VRRP group ${vs.vrrpGroup}`
+          ) : vs.directors?.length ? (
+            vs.directors.join(', ')
+          ) : (
+            <span className="bad-text">none yet: edit it to name directors or a VRRP group, or it is programmed nowhere</span>
+          )}
+        </dd>
         <dt>health check</dt>
         <dd>
           {vs.healthCheck?.type ?? 'none'}
