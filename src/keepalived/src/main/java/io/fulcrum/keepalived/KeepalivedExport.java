@@ -10,6 +10,7 @@ import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -300,10 +301,13 @@ public final class KeepalivedExport {
         if (h.connectAddress() != null && !misc) line(3, "connect_ip " + Addresses.format(h.connectAddress()));
         if (h.port() != null && !misc) line(3, "connect_port " + h.port());
         if (h.bindAddress() != null && !misc) line(3, "bindto " + Addresses.format(h.bindAddress()));
-        if (h.timeout() != null) line(3, (misc ? "misc_timeout " : "connect_timeout ") + Words.seconds(h.timeout()));
+        // Fulcrum's defaults where keepalived's differ (it checks every 60 s, and gives a misc script the
+        // interval): written out, so that a rollback keeps the checks as they ran
+        Duration timeout = h.timeout() != null ? h.timeout() : misc ? Defaults.HEALTH_CHECK.timeout() : null;
+        if (timeout != null) line(3, (misc ? "misc_timeout " : "connect_timeout ") + Words.seconds(timeout));
         if (h.retries() != null) line(3, "retry " + h.retries());
         if (h.delayBeforeRetry() != null) line(3, "delay_before_retry " + Words.seconds(h.delayBeforeRetry()));
-        if (h.interval() != null) line(3, "delay_loop " + Words.seconds(h.interval()));
+        line(3, "delay_loop " + Words.seconds(h.interval() != null ? h.interval() : Defaults.HEALTH_CHECK.interval()));
         if (h.alpha() != null) line(3, "alpha " + (h.alpha() ? "yes" : "no"));
         if ((h.fall() != null && h.fall() != 1) || (h.rise() != null && h.rise() != 1))
             line(3, "! fall " + h.fall() + " rise " + h.rise() + ": keepalived's checkers have no counterpart");

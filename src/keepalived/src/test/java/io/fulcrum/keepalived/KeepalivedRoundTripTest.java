@@ -43,6 +43,26 @@ class KeepalivedRoundTripTest {
                 .isEqualTo(DocumentCodec.encode(doc).toPrettyString());
     }
 
+    /** keepalived.conf(5): delay_loop defaults to 60 s; a Fulcrum check without an interval runs every 5 s. */
+    @Test
+    void aCheckWithoutAnIntervalIsExportedWithFulcrumsOwnSoThatARollbackKeepsItsPace() {
+        ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse("""
+                        apiVersion: fulcrum/v1
+                        directors: [{name: lb1, managementAddress: 10.0.0.1}]
+                        virtualServers:
+                        - name: web
+                          address: 10.0.0.100
+                          port: 80
+                          directors: [lb1]
+                          healthCheck: {type: tcp}
+                          realServers: [{name: rs1, address: 10.0.0.11}]
+                        """), false);
+
+        String text = KeepalivedExport.export(doc, "lb1", false);
+
+        assertThat(text).contains("delay_loop 5");
+    }
+
     @Test
     void theSeedsSurviveARoundTrip() throws Exception {
         Path s = KeepalivedImportTest.SEEDS;
