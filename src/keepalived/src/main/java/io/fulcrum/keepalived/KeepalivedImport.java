@@ -305,6 +305,10 @@ public final class KeepalivedImport {
 
     private void vrrpScript(ConfNode s, Ctx ctx) {
         String name = s.arg(0);
+        if (name == null) {
+            report.add(s, Status.NOT_SUPPORTED, "a vrrp_script needs a name");
+            return;
+        }
         String script = null;
         Duration interval = Defaults.TRACK_SCRIPT_INTERVAL, timeout = Defaults.TRACK_SCRIPT_TIMEOUT;
         int weight = Defaults.TRACK_SCRIPT_WEIGHT, fall = Defaults.TRACK_SCRIPT_FALL, rise = Defaults.TRACK_SCRIPT_RISE;
@@ -371,6 +375,10 @@ public final class KeepalivedImport {
     }
 
     private void syncGroup(ConfNode s, Ctx ctx) {
+        if (s.arg(0) == null) {
+            report.add(s, Status.NOT_SUPPORTED, "a vrrp_sync_group needs a name");
+            return;
+        }
         report.add(s, Status.MAPPED, "syncGroup of its instances");
         for (ConfNode n : s.children()) {
             if (n.keyword().equals("group") && n.isBlock()) {

@@ -299,7 +299,7 @@ final class ServerImport {
         String vhost = s.virtualHost;
         HealthCheck check = null;
         boolean sni = false; // the checker's enable_sni: the SNI is the virtualhost, wherever it is set
-        List<ConfNode> kids = r.children() == null ? List.of() : r.children();
+        List<ConfNode> kids = r.children();
         for (ConfNode n : kids) {
             Status st = Status.MAPPED;
             String note = null;
@@ -338,8 +338,7 @@ final class ServerImport {
                         continue;
                     }
                     check = CheckImport.checker(n, report);
-                    sni = n.children() != null
-                            && n.children().stream().anyMatch(k -> k.keyword().equals("enable_sni"));
+                    sni = n.children().stream().anyMatch(k -> k.keyword().equals("enable_sni"));
                     continue;
                 }
                 case "BFD_CHECK", "FILE_CHECK" -> {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -257,6 +258,52 @@ class KeepalivedImportTest {
                 .isInstanceOf(ConfException.class)
                 .hasMessageContaining("lb2.conf:1")
                 .hasMessageContaining("fwmark");
+    }
+
+    /**
+     * Block keywords written without their block used to throw a NullPointerException out of the import
+     * (found by KeepalivedReaderFuzzTest: {@code vrrp_script chk} alone); each reads as an empty block. A
+     * vrrp_script or vrrp_sync_group without a name is reported, not a NullPointerException either.
+     */
+    @Test
+    void blockKeywordsWithoutTheirBlockReadAsEmptyBlocksNotANullPointer() {
+        String text = """
+                global_defs
+                vrrp_script chk
+                vrrp_sync_group VG
+                vrrp_instance VI_1
+                virtual_server_group G
+                virtual_server 10.0.0.100 80
+                virtual_server 10.0.0.101 80 {
+                    real_server 10.0.0.11 80
+                    real_server 10.0.0.12 80 {
+                        HTTP_GET
+                        TCP_CHECK
+                        MISC_CHECK
+                    }
+                }
+                vrrp_instance VI_2 {
+                    virtual_ipaddress
+                    track_script
+                    track_interface
+                    authentication
+                    unicast_peer
+                }
+                vrrp_script {
+                    script /bin/true
+                }
+                vrrp_sync_group {
+                    group { VI_2 }
+                }
+                """;
+
+        KeepalivedImport.Result r =
+                KeepalivedImport.importFrom(ConfReader.texts(Map.of("lb1.conf", text)), List.of(Path.of("lb1.conf")));
+
+        assertThat(r.document()).isNotNull();
+        assertThat(r.report().entries())
+                .anySatisfy(e -> assertThat(e.note()).isEqualTo("a vrrp_script needs a name"))
+                .anySatisfy(e -> assertThat(e.note()).isEqualTo("a vrrp_sync_group needs a name"));
     }
 
     /** keepalived.conf(5) HTTP_GET enable_sni: the SNI is the virtualhost, set on the checker or above it. */
