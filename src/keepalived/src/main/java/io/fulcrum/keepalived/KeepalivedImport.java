@@ -278,7 +278,7 @@ public final class KeepalivedImport {
                     boolean extra = false;
                     for (int i = 1; i < n.args().size(); i++) {
                         String a = n.arg(i);
-                        if (a.equals("id") && i + 1 < n.args().size()) id = Words.integer(n.arg(++i));
+                        if (a.equals("id") && i + 1 < n.args().size()) id = Words.number(n, ++i);
                         else if (List.of("maxlen", "port", "ttl", "group").contains(a)) {
                             extra = true;
                             i++;
@@ -493,7 +493,12 @@ public final class KeepalivedImport {
             report.add(n, Status.NOT_SUPPORTED, "not an address");
             return null;
         }
-        int len = ap.length > 1 ? Words.prefixLength(ap[1]) : (a.getAddress().length == 4 ? 32 : 128);
+        int max = a.getAddress().length == 4 ? 32 : 128;
+        Integer len = ap.length > 1 ? Words.prefixLength(ap[1]) : Integer.valueOf(max);
+        if (len == null || len < 0 || len > max) {
+            report.add(n, Status.NOT_SUPPORTED, "'" + ap[1] + "' is not a prefix length of 0.." + max);
+            return null;
+        }
         String dev = null, label = null;
         List<String> ignored = new ArrayList<>();
         for (int i = 0; i < n.args().size(); i++) {

@@ -2,6 +2,7 @@ package io.fulcrum.keepalived;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fulcrum.keepalived.ImportReport.Status;
 import io.fulcrum.model.ConfigDocument;
@@ -45,8 +46,7 @@ class KeepalivedImportTest {
         assertThat(g.members())
                 .extracting(VrrpGroup.Member::director, VrrpGroup.Member::priority, VrrpGroup.Member::initialState)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("LVS_1", 100, Enums.InitialState.MASTER),
-                        org.assertj.core.groups.Tuple.tuple("LVS_2", 50, Enums.InitialState.BACKUP));
+                        tuple("LVS_1", 100, Enums.InitialState.MASTER), tuple("LVS_2", 50, Enums.InitialState.BACKUP));
         assertThat(g.virtualAddresses().get(0).address().toString()).isEqualTo("10.1.1.166/32");
         VirtualServer v = doc.virtualServers().get(0);
         assertThat(doc.virtualServers()).hasSize(1);
@@ -201,9 +201,7 @@ class KeepalivedImportTest {
         VrrpGroup g = r.document().vrrpGroups().get(0);
         assertThat(g.members())
                 .extracting(VrrpGroup.Member::director, VrrpGroup.Member::priority)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("lb1", 150),
-                        org.assertj.core.groups.Tuple.tuple("lb2", 100));
+                .containsExactly(tuple("lb1", 150), tuple("lb2", 100));
         assertThat(g.members().get(1).unicastAddress()).isEqualTo(InetAddress.getByName("10.0.0.2"));
         assertThat(r.document().directors().get(0).managementAddress()).isEqualTo(InetAddress.getByName("10.0.0.1"));
         assertThat(r.report().with(Status.NOT_SUPPORTED)).anySatisfy(e -> {
@@ -304,6 +302,59 @@ class KeepalivedImportTest {
         assertThat(r.report().entries())
                 .anySatisfy(e -> assertThat(e.note()).isEqualTo("a vrrp_script needs a name"))
                 .anySatisfy(e -> assertThat(e.note()).isEqualTo("a vrrp_sync_group needs a name"));
+    }
+
+    /**
+     * A virtual address with a prefix longer than its family's (found by KeepalivedReaderFuzzTest: 10.0.0.1/48)
+     * threw IllegalArgumentException out of the import, and one that is no number a NullPointerException; each
+     * is now reported and left out.
+     */
+    @Test
+    void aVirtualAddressWithoutAValidPrefixLengthIsReportedNotThrown() {
+        String text = """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    virtual_ipaddress {
+                        10.0.0.1/48
+                        10.0.0.2/abc
+                        10.0.0.3/-1
+                        2001:db8::1/129
+                        10.0.0.4/255.255.255.0
+                    }
+                }
+                """;
+
+        KeepalivedImport.Result r =
+                KeepalivedImport.importFrom(ConfReader.texts(Map.of("lb1.conf", text)), List.of(Path.of("lb1.conf")));
+
+        assertThat(r.report().entries())
+                .filteredOn(e -> e.keyword().contains("/"))
+                .extracting(ImportReport.Entry::keyword, ImportReport.Entry::status)
+                .contains(
+                        tuple("10.0.0.1/48", Status.NOT_SUPPORTED),
+                        tuple("10.0.0.2/abc", Status.NOT_SUPPORTED),
+                        tuple("10.0.0.3/-1", Status.NOT_SUPPORTED),
+                        tuple("2001:db8::1/129", Status.NOT_SUPPORTED),
+                        tuple("10.0.0.4/255.255.255.0", Status.MAPPED));
+    }
+
+    /** A sync daemon's id or a group's version that is no number was unboxed from null (a NullPointerException). */
+    @Test
+    void aSyncDaemonIdOrAVersionThatIsNoNumberIsRefusedWithItsLine() {
+        String daemon = "global_defs {\n    lvs_sync_daemon eth1 id abc\n}\n";
+        String version = "vrrp_instance VI_1 {\n    interface eth0\n    version\n}\n";
+
+        assertThatThrownBy(() -> KeepalivedImport.importFrom(
+                        ConfReader.texts(Map.of("lb1.conf", daemon)), List.of(Path.of("lb1.conf"))))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("lb1.conf:2")
+                .hasMessageContaining("got 'abc'");
+        assertThatThrownBy(() -> KeepalivedImport.importFrom(
+                        ConfReader.texts(Map.of("lb1.conf", version)), List.of(Path.of("lb1.conf"))))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("lb1.conf:3")
+                .hasMessageContaining("got nothing");
     }
 
     /** keepalived.conf(5) HTTP_GET enable_sni: the SNI is the virtualhost, set on the checker or above it. */
