@@ -218,6 +218,9 @@ final class ServerImport {
                 }
                 case "persistence_timeout" -> {
                     persistenceTimeout = n.arg(0) == null ? KEEPALIVED_PERSISTENCE : Words.seconds(n.arg(0));
+                    if (persistenceTimeout == null)
+                        throw new ConfException(
+                                n.where(), "'persistence_timeout' needs seconds, got '" + n.arg(0) + "'");
                     persistence = new VirtualServer.Persistence(persistenceTimeout, granularity);
                 }
                 case "persistence_granularity" -> {

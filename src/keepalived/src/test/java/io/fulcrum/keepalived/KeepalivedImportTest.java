@@ -355,6 +355,13 @@ class KeepalivedImportTest {
                 .isInstanceOf(ConfException.class)
                 .hasMessageContaining("lb1.conf:3")
                 .hasMessageContaining("got nothing");
+        // found by KeepalivedReaderFuzzTest: a null timeout reached the document's encoder
+        String persistence = "virtual_server 10.0.0.1 80 {\n    persistence_timeout x\n}\n";
+        assertThatThrownBy(() -> KeepalivedImport.importFrom(
+                        ConfReader.texts(Map.of("lb1.conf", persistence)), List.of(Path.of("lb1.conf"))))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("lb1.conf:2")
+                .hasMessageContaining("got 'x'");
     }
 
     /** keepalived.conf(5) HTTP_GET enable_sni: the SNI is the virtualhost, set on the checker or above it. */
