@@ -6,6 +6,7 @@
 # saves its input as crash-*/timeout-* in the test's *Inputs/METHOD/ directory: fix the decoder and commit
 # the input there, a regression input from then on. Jazzer's
 # last status line per method (executions, exec/s, coverage, corpus) is printed for docs/performance.md.
+# ONLY=REGEX picks some of the targets (matched against "module class#method").
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 MINUTES=${1:-10}
@@ -15,7 +16,17 @@ TESTS=(
   "src/vrrp   AdvertCodecFuzzTest#anIpv6AdvertDecodesOrIsDropped"
   "src/model  DocumentCodecFuzzTest#anyTextIsADocumentOrRefusedWithFieldErrors"
   "src/wire   DesiredStatesFuzzTest#aControlMessageIsAppliedOrRefused"
+  "src/netlink  NetlinkReplyFuzzTest#attributesAreReadOrMalformed"
+  "src/netlink  NetlinkReplyFuzzTest#aReplyDatagramIsReadOrRefused"
+  "src/netlink  IpvsReplyFuzzTest#anIpvsReplyIsReadOrRefused"
+  "src/netlink  RouteReplyFuzzTest#aRouteReplyIsReadOrRefused"
+  "src/control-plane  AgentReportsFuzzTest#anAgentMessageIsReadOrRefused"
+  "src/keepalived  KeepalivedReaderFuzzTest#anyFilesAreImportedOrRefusedWithFileAndLine"
 )
+# ONLY=PATTERN: only the methods whose "module class#method" matches PATTERN (grep -E), e.g. ONLY=netlink
+if [[ -n ${ONLY:-} ]]; then
+  mapfile -t TESTS < <(printf '%s\n' "${TESTS[@]}" | grep -E -- "$ONLY")
+fi
 cd "$ROOT"
 status=0
 for t in "${TESTS[@]}"; do

@@ -31,7 +31,7 @@ final class CheckImport {
         boolean dynamic = false;
         Status overall = Status.MAPPED;
         String overallNote = null;
-        List<ConfNode> kids = c.children() == null ? List.of() : c.children();
+        List<ConfNode> kids = c.children();
         for (ConfNode n : kids) {
             Status st = Status.MAPPED;
             String note = null;

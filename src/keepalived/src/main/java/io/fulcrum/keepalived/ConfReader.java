@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads keepalived.conf into {@link ConfNode} trees the way keepalived reads it (keepalived.conf(5)):
@@ -28,6 +32,12 @@ public final class ConfReader {
     private static final Pattern VARIABLE =
             Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
     private static final int MAX_INCLUDE_DEPTH = 16;
+    /** Files read per {@link #read}: includes that fan out (each file including the next one twice) stop here. */
+    static final int MAX_FILES_READ = 1_000;
+    /** Blocks inside blocks: keepalived's deepest is four (virtual_server, real_server, HTTP_GET, url). */
+    static final int MAX_BLOCK_DEPTH = 64;
+    /** Characters of one line after {@code $NAME} substitution: a short text must not expand without bound. */
+    static final int MAX_LINE = 64 * 1024;
 
     /** Where the text comes from: files on disk, or in-memory text (no includes). */
     public interface Source {
@@ -136,21 +146,32 @@ public final class ConfReader {
     /** The top-level keywords of {@code files} read one after the other, as keepalived reads them. */
     public List<ConfNode> read(List<Path> files) {
         List<Token> tokens = new ArrayList<>();
-        for (Path f : files) tokenize(f, tokens, 0);
+        filesRead = 0;
+        for (Path f : files) tokenize(f, tokens, new ArrayDeque<>(), f.toString());
         Parser p = new Parser(tokens);
-        List<ConfNode> out = p.block(null);
+        List<ConfNode> out = p.block(null, 0);
         return out;
     }
 
+    private int filesRead;
+
     private record Token(String text, boolean quoted, boolean newline, String file, int line) {}
 
-    private void tokenize(Path file, List<Token> out, int depth) {
-        if (depth > MAX_INCLUDE_DEPTH) throw new ConfException(file.toString(), "includes nest too deep");
+    /**
+     * The tokens of {@code file}, its includes read in place. {@code chain}: the files including it, innermost
+     * first; {@code where}: the include line that named it ("file:line"), or the file itself at the top.
+     */
+    private void tokenize(Path file, List<Token> out, Deque<Path> chain, String where) {
+        if (chain.size() > MAX_INCLUDE_DEPTH)
+            throw new ConfException(where, "includes nest deeper than " + MAX_INCLUDE_DEPTH + " files");
+        if (chain.contains(file.normalize())) throw new ConfException(where, "include: " + file + " includes itself");
+        if (++filesRead > MAX_FILES_READ)
+            throw new ConfException(where, "include: more than " + MAX_FILES_READ + " files read");
         String text;
         try {
             text = source.read(file);
         } catch (IOException e) {
-            throw new ConfException(file.toString(), "cannot read: " + e.getMessage());
+            throw new ConfException(where, "cannot read " + file + ": " + e.getMessage());
         }
         String name = file.toString();
         String[] lines = text.split("\r?\n", -1);
@@ -172,14 +193,19 @@ public final class ConfReader {
                 variables.put(def.group(1), def.group(2).strip());
                 continue;
             }
-            List<Token> words = words(substitute(line), name, lineNo);
+            String substituted = substitute(line);
+            if (substituted.length() > MAX_LINE)
+                throw new ConfException(
+                        name + ":" + lineNo, "longer than " + MAX_LINE + " characters after $ substitution");
+            List<Token> words = words(substituted, name, lineNo);
             if (!words.isEmpty() && !words.get(0).quoted && words.get(0).text.equals("include")) {
                 if (words.size() < 2) throw new ConfException(name + ":" + lineNo, "include needs a file or pattern");
                 Path dir = file.getParent() == null ? Path.of("") : file.getParent();
                 List<Path> matched;
                 try {
                     matched = source.glob(dir, words.get(1).text);
-                } catch (IOException e) {
+                } catch (IOException | InvalidPathException | PatternSyntaxException e) {
+                    // not a path (a NUL byte) or not a glob ("[a-"): what keepalived's glob(3) would not match
                     throw new ConfException(
                             name + ":" + lineNo, "include " + words.get(1).text + ": " + e.getMessage());
                 }
@@ -187,7 +213,9 @@ public final class ConfReader {
                     warnings.add(name + ":" + lineNo + ": include " + words.get(1).text + " matches no file");
                 includes.add(new ConfNode(
                         "include", matched.stream().map(Path::toString).toList(), null, name, lineNo));
-                for (Path m : matched) tokenize(m, out, depth + 1);
+                chain.push(file.normalize());
+                for (Path m : matched) tokenize(m, out, chain, name + ":" + lineNo);
+                chain.pop();
                 continue;
             }
             out.addAll(words);
@@ -253,7 +281,9 @@ public final class ConfReader {
             this.tokens = tokens;
         }
 
-        List<ConfNode> block(Token opener) {
+        List<ConfNode> block(Token opener, int depth) {
+            if (depth > MAX_BLOCK_DEPTH)
+                throw new ConfException(opener.file + ":" + opener.line, "blocks nest deeper than " + MAX_BLOCK_DEPTH);
             List<ConfNode> out = new ArrayList<>();
             List<Token> words = new ArrayList<>();
             while (pos < tokens.size()) {
@@ -266,9 +296,10 @@ public final class ConfReader {
                         if (out.isEmpty() || out.get(out.size() - 1).isBlock())
                             throw new ConfException(t.file + ":" + t.line, "'{' without a keyword before it");
                         ConfNode last = out.remove(out.size() - 1);
-                        out.add(new ConfNode(last.keyword(), last.args(), block(t), last.file(), last.line()));
+                        out.add(new ConfNode(
+                                last.keyword(), last.args(), block(t, depth + 1), last.file(), last.line()));
                     } else {
-                        List<ConfNode> children = block(t);
+                        List<ConfNode> children = block(t, depth + 1);
                         flush(words, children, out);
                     }
                 } else if (!t.quoted && t.text.equals("}")) {

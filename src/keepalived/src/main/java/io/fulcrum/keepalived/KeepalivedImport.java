@@ -278,7 +278,7 @@ public final class KeepalivedImport {
                     boolean extra = false;
                     for (int i = 1; i < n.args().size(); i++) {
                         String a = n.arg(i);
-                        if (a.equals("id") && i + 1 < n.args().size()) id = Words.integer(n.arg(++i));
+                        if (a.equals("id") && i + 1 < n.args().size()) id = Words.number(n, ++i);
                         else if (List.of("maxlen", "port", "ttl", "group").contains(a)) {
                             extra = true;
                             i++;
@@ -305,6 +305,10 @@ public final class KeepalivedImport {
 
     private void vrrpScript(ConfNode s, Ctx ctx) {
         String name = s.arg(0);
+        if (name == null) {
+            report.add(s, Status.NOT_SUPPORTED, "a vrrp_script needs a name");
+            return;
+        }
         String script = null;
         Duration interval = Defaults.TRACK_SCRIPT_INTERVAL, timeout = Defaults.TRACK_SCRIPT_TIMEOUT;
         int weight = Defaults.TRACK_SCRIPT_WEIGHT, fall = Defaults.TRACK_SCRIPT_FALL, rise = Defaults.TRACK_SCRIPT_RISE;
@@ -371,6 +375,10 @@ public final class KeepalivedImport {
     }
 
     private void syncGroup(ConfNode s, Ctx ctx) {
+        if (s.arg(0) == null) {
+            report.add(s, Status.NOT_SUPPORTED, "a vrrp_sync_group needs a name");
+            return;
+        }
         report.add(s, Status.MAPPED, "syncGroup of its instances");
         for (ConfNode n : s.children()) {
             if (n.keyword().equals("group") && n.isBlock()) {
@@ -485,7 +493,12 @@ public final class KeepalivedImport {
             report.add(n, Status.NOT_SUPPORTED, "not an address");
             return null;
         }
-        int len = ap.length > 1 ? Words.prefixLength(ap[1]) : (a.getAddress().length == 4 ? 32 : 128);
+        int max = a.getAddress().length == 4 ? 32 : 128;
+        Integer len = ap.length > 1 ? Words.prefixLength(ap[1]) : Integer.valueOf(max);
+        if (len == null || len < 0 || len > max) {
+            report.add(n, Status.NOT_SUPPORTED, "'" + ap[1] + "' is not a prefix length of 0.." + max);
+            return null;
+        }
         String dev = null, label = null;
         List<String> ignored = new ArrayList<>();
         for (int i = 0; i < n.args().size(); i++) {

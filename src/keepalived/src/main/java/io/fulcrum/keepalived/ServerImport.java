@@ -218,6 +218,9 @@ final class ServerImport {
                 }
                 case "persistence_timeout" -> {
                     persistenceTimeout = n.arg(0) == null ? KEEPALIVED_PERSISTENCE : Words.seconds(n.arg(0));
+                    if (persistenceTimeout == null)
+                        throw new ConfException(
+                                n.where(), "'persistence_timeout' needs seconds, got '" + n.arg(0) + "'");
                     persistence = new VirtualServer.Persistence(persistenceTimeout, granularity);
                 }
                 case "persistence_granularity" -> {
@@ -299,7 +302,7 @@ final class ServerImport {
         String vhost = s.virtualHost;
         HealthCheck check = null;
         boolean sni = false; // the checker's enable_sni: the SNI is the virtualhost, wherever it is set
-        List<ConfNode> kids = r.children() == null ? List.of() : r.children();
+        List<ConfNode> kids = r.children();
         for (ConfNode n : kids) {
             Status st = Status.MAPPED;
             String note = null;
@@ -338,8 +341,7 @@ final class ServerImport {
                         continue;
                     }
                     check = CheckImport.checker(n, report);
-                    sni = n.children() != null
-                            && n.children().stream().anyMatch(k -> k.keyword().equals("enable_sni"));
+                    sni = n.children().stream().anyMatch(k -> k.keyword().equals("enable_sni"));
                     continue;
                 }
                 case "BFD_CHECK", "FILE_CHECK" -> {

@@ -49,7 +49,7 @@ final class VrrpImport {
                 case "nopreempt" -> preempt = false;
                 case "preempt" -> preempt = true;
                 case "preempt_delay" -> preemptDelay = Words.seconds(n.arg(0));
-                case "version" -> version = Words.integer(n.arg(0));
+                case "version" -> version = Words.number(n, 0);
                 case "use_vmac" -> vmac = true;
                 case "authentication" -> {
                     auth = KeepalivedImport.authentication(n, report);

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,5 +103,58 @@ class ConfReaderTest {
         assertThatThrownBy(() -> new ConfReader(ConfReader.FILES, null).read(List.of(write("x.conf", "}\n"))))
                 .isInstanceOf(ConfException.class)
                 .hasMessageContaining("x.conf:1");
+    }
+
+    private static List<ConfNode> readTexts(Map<String, String> files) {
+        return new ConfReader(ConfReader.texts(files), null).read(List.of(Path.of("keepalived.conf")));
+    }
+
+    @Test
+    void blocksNestedWithoutBoundAreRefusedWithTheLineNotAStackOverflow() {
+        String deep = "a {\n".repeat(100_000);
+
+        assertThatThrownBy(() -> readTexts(Map.of("keepalived.conf", deep)))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("keepalived.conf:" + (ConfReader.MAX_BLOCK_DEPTH + 1) + ": blocks nest deeper");
+    }
+
+    @Test
+    void aFileThatIncludesItselfIsRefusedAtTheIncludeLine() {
+        assertThatThrownBy(
+                        () -> readTexts(Map.of("keepalived.conf", "include a.conf\n", "a.conf", "x\ninclude a.conf\n")))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("a.conf:2: include: a.conf includes itself");
+    }
+
+    @Test
+    void includesThatFanOutStopAtAThousandFilesInsteadOfReadingMillions() {
+        Map<String, String> files = new HashMap<>();
+        files.put("keepalived.conf", "include f0.conf\ninclude f0.conf\n");
+        for (int i = 0; i < 15; i++)
+            files.put("f" + i + ".conf", "include f" + (i + 1) + ".conf\ninclude f" + (i + 1) + ".conf\n");
+        files.put("f15.conf", "x\n");
+
+        assertThatThrownBy(() -> readTexts(files))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("more than " + ConfReader.MAX_FILES_READ + " files read");
+    }
+
+    @Test
+    void anIncludeThatIsNotAPathOrNotAGlobIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> readTexts(Map.of("keepalived.conf", "x\ninclude a\u0000b\n")))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("keepalived.conf:2: include");
+        assertThatThrownBy(() -> readTexts(Map.of("keepalived.conf", "include [a-\n")))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("keepalived.conf:1: include [a-");
+    }
+
+    @Test
+    void aVariableCannotExpandALineWithoutBound() {
+        String text = "$X=" + "x".repeat(10_000) + "\nrouter_id " + "$X ".repeat(10_000) + "\n";
+
+        assertThatThrownBy(() -> readTexts(Map.of("keepalived.conf", text)))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("keepalived.conf:2: longer than");
     }
 }

@@ -2,6 +2,7 @@ package io.fulcrum.keepalived;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fulcrum.keepalived.ImportReport.Status;
 import io.fulcrum.model.ConfigDocument;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +46,7 @@ class KeepalivedImportTest {
         assertThat(g.members())
                 .extracting(VrrpGroup.Member::director, VrrpGroup.Member::priority, VrrpGroup.Member::initialState)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("LVS_1", 100, Enums.InitialState.MASTER),
-                        org.assertj.core.groups.Tuple.tuple("LVS_2", 50, Enums.InitialState.BACKUP));
+                        tuple("LVS_1", 100, Enums.InitialState.MASTER), tuple("LVS_2", 50, Enums.InitialState.BACKUP));
         assertThat(g.virtualAddresses().get(0).address().toString()).isEqualTo("10.1.1.166/32");
         VirtualServer v = doc.virtualServers().get(0);
         assertThat(doc.virtualServers()).hasSize(1);
@@ -200,9 +201,7 @@ class KeepalivedImportTest {
         VrrpGroup g = r.document().vrrpGroups().get(0);
         assertThat(g.members())
                 .extracting(VrrpGroup.Member::director, VrrpGroup.Member::priority)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("lb1", 150),
-                        org.assertj.core.groups.Tuple.tuple("lb2", 100));
+                .containsExactly(tuple("lb1", 150), tuple("lb2", 100));
         assertThat(g.members().get(1).unicastAddress()).isEqualTo(InetAddress.getByName("10.0.0.2"));
         assertThat(r.document().directors().get(0).managementAddress()).isEqualTo(InetAddress.getByName("10.0.0.1"));
         assertThat(r.report().with(Status.NOT_SUPPORTED)).anySatisfy(e -> {
@@ -257,6 +256,112 @@ class KeepalivedImportTest {
                 .isInstanceOf(ConfException.class)
                 .hasMessageContaining("lb2.conf:1")
                 .hasMessageContaining("fwmark");
+    }
+
+    /**
+     * Block keywords written without their block used to throw a NullPointerException out of the import
+     * (found by KeepalivedReaderFuzzTest: {@code vrrp_script chk} alone); each reads as an empty block. A
+     * vrrp_script or vrrp_sync_group without a name is reported, not a NullPointerException either.
+     */
+    @Test
+    void blockKeywordsWithoutTheirBlockReadAsEmptyBlocksNotANullPointer() {
+        String text = """
+                global_defs
+                vrrp_script chk
+                vrrp_sync_group VG
+                vrrp_instance VI_1
+                virtual_server_group G
+                virtual_server 10.0.0.100 80
+                virtual_server 10.0.0.101 80 {
+                    real_server 10.0.0.11 80
+                    real_server 10.0.0.12 80 {
+                        HTTP_GET
+                        TCP_CHECK
+                        MISC_CHECK
+                    }
+                }
+                vrrp_instance VI_2 {
+                    virtual_ipaddress
+                    track_script
+                    track_interface
+                    authentication
+                    unicast_peer
+                }
+                vrrp_script {
+                    script /bin/true
+                }
+                vrrp_sync_group {
+                    group { VI_2 }
+                }
+                """;
+
+        KeepalivedImport.Result r =
+                KeepalivedImport.importFrom(ConfReader.texts(Map.of("lb1.conf", text)), List.of(Path.of("lb1.conf")));
+
+        assertThat(r.document()).isNotNull();
+        assertThat(r.report().entries())
+                .anySatisfy(e -> assertThat(e.note()).isEqualTo("a vrrp_script needs a name"))
+                .anySatisfy(e -> assertThat(e.note()).isEqualTo("a vrrp_sync_group needs a name"));
+    }
+
+    /**
+     * A virtual address with a prefix longer than its family's (found by KeepalivedReaderFuzzTest: 10.0.0.1/48)
+     * threw IllegalArgumentException out of the import, and one that is no number a NullPointerException; each
+     * is now reported and left out.
+     */
+    @Test
+    void aVirtualAddressWithoutAValidPrefixLengthIsReportedNotThrown() {
+        String text = """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    virtual_ipaddress {
+                        10.0.0.1/48
+                        10.0.0.2/abc
+                        10.0.0.3/-1
+                        2001:db8::1/129
+                        10.0.0.4/255.255.255.0
+                    }
+                }
+                """;
+
+        KeepalivedImport.Result r =
+                KeepalivedImport.importFrom(ConfReader.texts(Map.of("lb1.conf", text)), List.of(Path.of("lb1.conf")));
+
+        assertThat(r.report().entries())
+                .filteredOn(e -> e.keyword().contains("/"))
+                .extracting(ImportReport.Entry::keyword, ImportReport.Entry::status)
+                .contains(
+                        tuple("10.0.0.1/48", Status.NOT_SUPPORTED),
+                        tuple("10.0.0.2/abc", Status.NOT_SUPPORTED),
+                        tuple("10.0.0.3/-1", Status.NOT_SUPPORTED),
+                        tuple("2001:db8::1/129", Status.NOT_SUPPORTED),
+                        tuple("10.0.0.4/255.255.255.0", Status.MAPPED));
+    }
+
+    /** A sync daemon's id or a group's version that is no number was unboxed from null (a NullPointerException). */
+    @Test
+    void aSyncDaemonIdOrAVersionThatIsNoNumberIsRefusedWithItsLine() {
+        String daemon = "global_defs {\n    lvs_sync_daemon eth1 id abc\n}\n";
+        String version = "vrrp_instance VI_1 {\n    interface eth0\n    version\n}\n";
+
+        assertThatThrownBy(() -> KeepalivedImport.importFrom(
+                        ConfReader.texts(Map.of("lb1.conf", daemon)), List.of(Path.of("lb1.conf"))))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("lb1.conf:2")
+                .hasMessageContaining("got 'abc'");
+        assertThatThrownBy(() -> KeepalivedImport.importFrom(
+                        ConfReader.texts(Map.of("lb1.conf", version)), List.of(Path.of("lb1.conf"))))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("lb1.conf:3")
+                .hasMessageContaining("got nothing");
+        // found by KeepalivedReaderFuzzTest: a null timeout reached the document's encoder
+        String persistence = "virtual_server 10.0.0.1 80 {\n    persistence_timeout x\n}\n";
+        assertThatThrownBy(() -> KeepalivedImport.importFrom(
+                        ConfReader.texts(Map.of("lb1.conf", persistence)), List.of(Path.of("lb1.conf"))))
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("lb1.conf:2")
+                .hasMessageContaining("got 'x'");
     }
 
     /** keepalived.conf(5) HTTP_GET enable_sni: the SNI is the virtualhost, set on the checker or above it. */

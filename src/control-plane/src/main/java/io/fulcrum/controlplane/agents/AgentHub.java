@@ -1,15 +1,10 @@
 package io.fulcrum.controlplane.agents;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Event;
-import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.Nack;
-import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.controlplane.auth.AuthThrottle;
 import io.fulcrum.controlplane.events.AgentEvents;
@@ -212,33 +207,44 @@ public class AgentHub {
     }
 
     void acked(AgentSession s, long revision) {
+        try {
+            AgentReports.ack(revision, s.sentRevision());
+        } catch (AgentReports.Malformed m) {
+            LOG.log(Level.WARNING, "director '%s': %s; ignored".formatted(s.director(), m.getMessage()));
+            return;
+        }
         store.acked(s.director(), revision);
         published.acked(s.director(), s.hello().getSoftwareVersion(), revision);
     }
 
     void nacked(AgentSession s, Nack n) {
-        ObjectNode o = DocumentCodec.JSON
-                .createObjectNode()
-                .put("revision", n.getRevision())
-                .put("at", Instant.now().toString());
-        ArrayNode errors = o.putArray("errors");
-        for (ObjectError e : n.getErrorsList()) {
-            ObjectNode x = errors.addObject();
-            if (e.hasObject() && e.getObject().getKind() != Kind.KIND_UNSPECIFIED) {
-                x.put("object", DesiredStates.key(e.getObject()).toString());
-            }
-            x.put("field", e.getField()).put("message", e.getMessage());
+        ObjectNode o;
+        try {
+            o = AgentReports.nack(n, Instant.now());
+        } catch (AgentReports.Malformed m) {
+            LOG.log(Level.WARNING, "director '%s': %s; ignored".formatted(s.director(), m.getMessage()));
+            return;
         }
         LOG.log(
                 Level.WARNING,
-                "director '%s' refused revision %d: %s".formatted(s.director(), n.getRevision(), errors));
+                "director '%s' refused revision %d: %s".formatted(s.director(), n.getRevision(), o.get("errors")));
         store.nacked(s.director(), o.toString());
         metrics.nack(s.director());
         published.nacked(s.director(), s.hello().getSoftwareVersion(), n);
     }
 
-    /** A status report: stored (a full one replaces the last), its events logged and kept. */
+    /** A status report: stored (a full one replaces the last), its events logged and kept; a malformed one is not. */
     void status(AgentSession s, Status st) {
+        boolean stored = st.getFull() || st.getEventsCount() > 0;
+        ObjectNode json = null;
+        if (stored) {
+            try {
+                json = AgentReports.status(st);
+            } catch (AgentReports.Malformed m) {
+                LOG.log(Level.WARNING, "director '%s' sent %s; ignored".formatted(s.director(), m.getMessage()));
+                return;
+            }
+        }
         published.status(s.director(), st);
         ArrayNode kept = events.computeIfAbsent(s.director(), k -> DocumentCodec.JSON.createArrayNode());
         synchronized (kept) {
@@ -247,29 +253,15 @@ public class AgentHub {
                         Level.INFO,
                         "director '%s': %s %s: %s"
                                 .formatted(s.director(), e.getKind(), e.getSubject(), e.getMessage()));
-                kept.add(DocumentCodec.JSON
-                        .createObjectNode()
-                        .put("at", Instant.ofEpochMilli(e.getAtUnixMillis()).toString())
-                        .put("kind", e.getKind())
-                        .put("subject", e.getSubject())
-                        .put("message", e.getMessage()));
+                kept.add(AgentReports.event(e));
                 if (kept.size() > EVENTS_KEPT) kept.remove(0);
             }
         }
-        if (!st.getFull() && st.getEventsCount() == 0) return;
-        try {
-            ObjectNode json = (ObjectNode) DocumentCodec.JSON.readTree(
-                    JsonFormat.printer().print(st.toBuilder().clearEvents().build()));
-            json.remove("full");
-            synchronized (kept) {
-                json.set("events", kept.deepCopy());
-            }
-            store.status(s.director(), json.toString());
-        } catch (InvalidProtocolBufferException | JsonProcessingException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "director '%s' sent a status that cannot be stored: %s".formatted(s.director(), e.getMessage()));
+        if (!stored) return;
+        synchronized (kept) {
+            json.set("events", kept.deepCopy());
         }
+        store.status(s.director(), json.toString());
     }
 
     /** Ends the streams whose enrollment token was revoked or whose director was deleted. */

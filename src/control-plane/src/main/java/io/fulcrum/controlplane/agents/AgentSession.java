@@ -39,6 +39,9 @@ final class AgentSession implements StreamObserver<AgentMessage> {
      */
     private volatile boolean behind;
 
+    /** The revision of the last desired state sent on this stream (0: none yet); an ACK must name one up to it. */
+    private volatile long sentRevision;
+
     AgentSession(AgentHub hub, ServerCallStreamObserver<ControlMessage> out) {
         this.hub = hub;
         this.out = out;
@@ -58,6 +61,10 @@ final class AgentSession implements StreamObserver<AgentMessage> {
 
     Hello hello() {
         return hello;
+    }
+
+    long sentRevision() {
+        return sentRevision;
     }
 
     @Override
@@ -131,6 +138,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 if (out.isReady()) hub.catchUp(this);
                 return;
             }
+            // before the send: the agent's ACK may come back before onNext returns
+            sentRevision = Math.max(sentRevision, d.getRevision());
             try {
                 out.onNext(ControlMessage.newBuilder().setDesired(d).build());
             } catch (RuntimeException e) {

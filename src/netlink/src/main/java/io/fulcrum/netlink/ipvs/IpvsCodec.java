@@ -7,6 +7,7 @@ import io.fulcrum.netlink.AttributeIndex;
 import io.fulcrum.netlink.AttributeWriter;
 import io.fulcrum.netlink.Attributes;
 import io.fulcrum.netlink.MalformedMessageException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -312,8 +313,17 @@ final class IpvsCodec {
         }
         byte[] raw = new byte[family.addressLength()];
         a.buffer().get(at, raw);
+        return address(raw);
+    }
+
+    /**
+     * The address of {@code raw}'s length: 4 bytes IPv4, 16 bytes always IPv6, an IPv4-mapped one
+     * ({@code ::ffff:10.0.0.1}, a valid IPv6 service or destination) included, where InetAddress.getByAddress
+     * would answer an IPv4 address and so a key of the wrong family.
+     */
+    static InetAddress address(byte[] raw) {
         try {
-            return InetAddress.getByAddress(raw);
+            return raw.length == 16 ? Inet6Address.getByAddress(null, raw, -1) : InetAddress.getByAddress(raw);
         } catch (UnknownHostException e) {
             throw new MalformedMessageException("bad address: " + e.getMessage());
         }
@@ -420,11 +430,7 @@ final class IpvsCodec {
             throw new MalformedMessageException(
                     "address attribute " + a.type() + ": " + a.length() + " bytes for " + family);
         }
-        try {
-            return InetAddress.getByAddress(Arrays.copyOf(a.bytes(), family.addressLength()));
-        } catch (UnknownHostException e) {
-            throw new MalformedMessageException("bad address: " + e.getMessage());
-        }
+        return address(Arrays.copyOf(a.bytes(), family.addressLength()));
     }
 
     static int ipv4Mask(int prefix) {

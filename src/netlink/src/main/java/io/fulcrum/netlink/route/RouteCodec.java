@@ -5,6 +5,7 @@ import io.fulcrum.netlink.Attributes;
 import io.fulcrum.netlink.MalformedMessageException;
 import io.fulcrum.netlink.NetlinkMessage;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -127,7 +128,8 @@ final class RouteCodec {
         }
         InetAddress address;
         try {
-            address = InetAddress.getByAddress(raw);
+            // 16 bytes are IPv6 even when IPv4-mapped (::ffff:10.0.0.1), which getByAddress would make IPv4
+            address = raw.length == 16 ? Inet6Address.getByAddress(null, raw, -1) : InetAddress.getByAddress(raw);
         } catch (UnknownHostException e) {
             throw new MalformedMessageException("bad address: " + e.getMessage());
         }

@@ -16,6 +16,7 @@ import io.fulcrum.netlink.InvalidArgumentException;
 import io.fulcrum.netlink.MalformedMessageException;
 import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.UnexpectedReplyException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Set;
@@ -66,6 +67,13 @@ class IpvsClientReplyTest {
     static final String DAEMON = "54000000 2400 0200 01000000 64000000 | 09010000"
             + "| 4000 0300 | 0800 0100 02000000 | 0900 0200 65746831 00000000 | 0800 0300 05000000"
             + "| 0600 0400 c005 0000 | 0600 0700 2290 0000 | 0500 0800 01000000 | 0800 0500 e0000051";
+
+    /** NEW_SERVICE: TCP [::ffff:10.0.0.1]:80 rr, an IPv6 service at an IPv4-mapped address (ipvsadm -A -t [::ffff:10.0.0.1]:80). */
+    static final String SERVICE_V6_MAPPED = "40010000 2400 0200 01000000 64000000 | 01010000"
+            + "| 2c01 0100 | 0600 0100 0a00 0000 | 0600 0200 0600 0000"
+            + "| 1400 0300 00000000 00000000 0000ffff 0a000001 | 0600 0400 0050 0000"
+            + "| 0700 0600 72720000 | 0c00 0700 02000000 ffffffff | 0800 0800 00000000 | 0800 0900 80000000"
+            + "|" + STATS32_ONES + "|" + IpvsClientReplyTest.STATS64;
 
     final FakeKernel kernel = new FakeKernel(PID);
     final IpvsClient ipvs = IpvsClient.withFamily(kernel, IpvsClientRequestTest.FAMILY);
@@ -273,5 +281,30 @@ class IpvsClientReplyTest {
         assertThatThrownBy(ipvs::services)
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("IPVS_STATS_ATTR 2");
+    }
+
+    /**
+     * An IPv6 service at an IPv4-mapped address used to escape the decoder as an IllegalArgumentException (16 bytes
+     * made an IPv4 InetAddress, a key of the wrong family), failing the whole dump; found while writing IpvsReplyFuzzTest's
+     * target. It is an IPv6 service, read as one, by both parses of a service dump.
+     */
+    @Test
+    void anIpv6ServiceAtAnIpv4MappedAddressIsReadAsIpv6() throws Exception {
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 0, 0, 1};
+        kernel.expect(DUMP_SERVICES).reply(SERVICE_V6_MAPPED, done(1, PID));
+
+        IpvsServiceKey key = ipvs.services().get(0).service().key();
+
+        assertThat(key.family()).isEqualTo(AddressFamily.INET6);
+        assertThat(key.address()).isInstanceOf(Inet6Address.class);
+        assertThat(key.address().getAddress()).isEqualTo(mapped);
+
+        FakeKernel again = new FakeKernel(PID);
+        again.expect(DUMP_SERVICES).reply(SERVICE_V6_MAPPED, done(1, PID));
+        IpvsService lean = IpvsClient.withFamily(again, IpvsClientRequestTest.FAMILY)
+                .serviceSettings()
+                .get(0);
+        assertThat(lean.key()).isEqualTo(key);
+        assertThat(lean.netmaskPrefix()).isEqualTo(128);
     }
 }

@@ -15,6 +15,7 @@ import io.fulcrum.netlink.MalformedMessageException;
 import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.PermissionException;
 import io.fulcrum.netlink.UnexpectedReplyException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -211,5 +212,21 @@ class RouteClientReplyTest {
                 .reply(LINK_TUNL0.replace("1000 0200", "1000 0000"), ack(1, PID));
 
         assertThatThrownBy(() -> route.setLinkUp(5)).isInstanceOf(UnexpectedReplyException.class);
+    }
+
+    /** An IPv4-mapped IPv6 address on a link is an IPv6 address (InetAddress.getByAddress made it IPv4). */
+    @Test
+    void anIpv4MappedIpv6AddressStaysIpv6() {
+        kernel.expect(DUMP_ADDRESSES)
+                .reply(
+                        "2c000000 1400 0200 01000000 64000000 | 0a 80 00 00 02000000"
+                                + "| 1400 0100 00000000 00000000 0000ffff 0a630001",
+                        done(1, PID));
+
+        LinkAddress a = route.addresses().get(0);
+
+        assertThat(a.address()).isInstanceOf(Inet6Address.class);
+        assertThat(a.address().getAddress())
+                .isEqualTo(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 99, 0, 1});
     }
 }
