@@ -24,6 +24,12 @@ import java.util.Locale;
  * {@code --agent-interval} (it looks at its file that often) for the changes.
  */
 public final class KeepalivedBenchmark {
+    /**
+     * The longest a series of changes may run before no new change is made (keepalived's reloads under
+     * emulation can take long); the agent then makes as many as keepalived did.
+     */
+    static final int SERIES_BUDGET_SECONDS = 300;
+
     private KeepalivedBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -86,19 +92,22 @@ public final class KeepalivedBenchmark {
         KeepalivedSubject ka = new KeepalivedSubject(work.resolve(tag + "/keepalived"));
         ka.configTest(fleet);
         try (ka) {
-            log(c + ": keepalived starting");
+            log(c + ": keepalived --config-test accepts the exported file; starting keepalived --check");
             k.start = m.startToComplete(ka, fleet);
             log(c + ": keepalived complete after " + Report.format(Unit.MILLIS, k.start) + "; steady state");
             k.steady = m.steady(ka, settle, o.steady());
+            log(c + ": keepalived " + k.steady);
             k.weight = m.one(ka, weight);
             log(c + ": keepalived weight change " + Report.format(Unit.MILLIS, k.weight.millis()));
             k.added = m.one(ka, added);
             log(c + ": keepalived added real server " + Report.format(Unit.MILLIS, k.added.millis()));
             if (!rolling.isEmpty()) {
-                k.series = m.series(ka, rolling);
+                k.series = m.series(ka, rolling, SERIES_BUDGET_SECONDS);
                 log(c + ": keepalived " + rolling.size() + " changes "
                         + Report.format(Unit.MILLIS, k.series.totalMillis()));
             }
+        } catch (IOException | RuntimeException e) {
+            failed(c, ka, e);
         }
 
         // Fulcrum: start and steady state with the launcher's --interval, then the changes
@@ -110,6 +119,9 @@ public final class KeepalivedBenchmark {
             a.start = m.startToComplete(agent, fleet);
             log(c + ": agent complete after " + Report.format(Unit.MILLIS, a.start) + "; steady state");
             a.steady = m.steady(agent, settle, o.steady());
+            log(c + ": agent " + a.steady);
+        } catch (IOException | RuntimeException e) {
+            failed(c, null, e);
         }
         try (AgentSubject agent = new AgentSubject(agentDir, java, agentOpts, cp, o.agentInterval())) {
             log(c + ": agent restarted with --interval " + o.agentInterval());
@@ -121,12 +133,28 @@ public final class KeepalivedBenchmark {
             a.added = m.one(agent, added);
             log(c + ": agent added real server " + Report.format(Unit.MILLIS, a.added.millis()));
             if (!rolling.isEmpty()) {
-                a.series = m.series(agent, rolling);
+                // as many as keepalived made within its budget: the same changes on both sides
+                int n = k.series == null ? rolling.size() : k.series.millis().size();
+                a.series = m.series(agent, rolling.subList(0, n), SERIES_BUDGET_SECONDS);
                 log(c + ": agent " + rolling.size() + " changes " + Report.format(Unit.MILLIS, a.series.totalMillis()));
             }
+        } catch (IOException | RuntimeException e) {
+            failed(c, null, e);
         }
         NetlinkKernel.clear();
         return CaseReport.of(c, a, k);
+    }
+
+    /** A phase failed: said, with the end of the process's log; the case goes on with the figures it has. */
+    private static void failed(BenchCase c, Subject s, Exception e) {
+        log(c + ": FAILED: " + e);
+        e.printStackTrace();
+        if (s == null) return;
+        try {
+            log(s.name() + "'s log ends:\n" + Measurements.tail(s.log(), 3000));
+        } catch (IOException ignored) {
+            // no log to show
+        }
     }
 
     static void log(String line) {

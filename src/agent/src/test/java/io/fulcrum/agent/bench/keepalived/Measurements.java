@@ -127,8 +127,11 @@ final class Measurements {
         }
     }
 
-    /** {@code changes} one after another, each made once the kernel shows the one before. */
-    SeriesResult series(Subject s, List<Change> changes) throws IOException {
+    /**
+     * {@code changes} one after another, each made once the kernel shows the one before; no new one after
+     * {@code budgetSeconds} (the result has as many times as changes were made).
+     */
+    SeriesResult series(Subject s, List<Change> changes, int budgetSeconds) throws IOException {
         List<String> rendered = new ArrayList<>();
         for (Change c : changes) rendered.add(s.render(c.after()));
         Snapshot baseline = kernel.snapshot();
@@ -140,7 +143,8 @@ final class Measurements {
         try (Watcher w = new Watcher(d)) {
             long c0 = responder.connections();
             long start = System.nanoTime();
-            for (int i = 0; i < changes.size(); i++) {
+            long budgetEnd = start + TimeUnit.SECONDS.toNanos(budgetSeconds);
+            for (int i = 0; i < changes.size() && System.nanoTime() < budgetEnd; i++) {
                 long t0 = System.nanoTime();
                 s.change(rendered.get(i));
                 waitFor(s, changes.get(i), t0);
