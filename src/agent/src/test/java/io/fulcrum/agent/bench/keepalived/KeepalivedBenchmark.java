@@ -125,9 +125,12 @@ public final class KeepalivedBenchmark {
         }
         try (AgentSubject agent = new AgentSubject(agentDir, java, agentOpts, cp, o.agentInterval())) {
             log(c + ": agent restarted with --interval " + o.agentInterval());
+            int logFrom = agent.log().length();
             agent.start(fleet);
+            // the table is still in the kernel: wait until the new agent has read its document, then a check interval
+            m.waitLogged(agent, logFrom, "loaded ");
             m.waitComplete(agent, fleet, System.nanoTime());
-            Measurements.sleep(5_000); // its first rounds and checks
+            Measurements.sleep(settle * 1000L);
             a.weight = m.one(agent, weight);
             log(c + ": agent weight change " + Report.format(Unit.MILLIS, a.weight.millis()));
             a.added = m.one(agent, added);

@@ -76,6 +76,17 @@ final class Measurements {
         }
     }
 
+    /** Waits until {@code s} logs {@code text} after the first {@code from} characters of its log. */
+    void waitLogged(Subject s, int from, String text) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (s.log().indexOf(text, from) < 0) {
+            alive(s);
+            if (System.nanoTime() > deadline)
+                throw new IOException(s.name() + " did not log '" + text + "' within " + timeoutSeconds + " s");
+            sleep(100);
+        }
+    }
+
     /** Waits {@code settleSeconds}, then measures {@code seconds} of the steady state. */
     Steady steady(Subject s, int settleSeconds, int seconds) throws IOException {
         sleep(TimeUnit.SECONDS.toMillis(settleSeconds));
