@@ -103,7 +103,7 @@ public final class KeepalivedBenchmark {
             log(c + ": keepalived added real server " + Report.format(Unit.MILLIS, k.added.millis()));
             if (!rolling.isEmpty()) {
                 k.series = m.series(ka, rolling, SERIES_BUDGET_SECONDS);
-                log(c + ": keepalived " + rolling.size() + " changes "
+                log(c + ": keepalived " + k.series.millis().size() + " changes "
                         + Report.format(Unit.MILLIS, k.series.totalMillis()));
             }
         } catch (IOException | RuntimeException e) {
@@ -139,7 +139,8 @@ public final class KeepalivedBenchmark {
                 // as many as keepalived made within its budget: the same changes on both sides
                 int n = k.series == null ? rolling.size() : k.series.millis().size();
                 a.series = m.series(agent, rolling.subList(0, n), SERIES_BUDGET_SECONDS);
-                log(c + ": agent " + rolling.size() + " changes " + Report.format(Unit.MILLIS, a.series.totalMillis()));
+                log(c + ": agent " + a.series.millis().size() + " changes "
+                        + Report.format(Unit.MILLIS, a.series.totalMillis()));
             }
         } catch (IOException | RuntimeException e) {
             failed(c, null, e);
