@@ -112,6 +112,30 @@ class BadInputIT {
                         400,
                         List.of("/members/1/director")),
                 arguments(
+                        "hooks: a relative script, an empty one, and sync group hooks without a sync group",
+                        "POST",
+                        "/api/v1/vrrp-groups",
+                        ResourceCrudIT.GROUP
+                                .replace("VI_1", "VI_2")
+                                .replace("51", "52")
+                                .replace(
+                                        "\"authentication\"",
+                                        "\"notify\":{\"master\":{\"script\":\"vrrp.sh\",\"arguments\":[\"MASTER\"]},"
+                                                + "\"backup\":\"\"},\"syncGroupNotify\":{\"any\":\"/bin/sg.sh\"},"
+                                                + "\"authentication\""),
+                        400,
+                        List.of("/notify/master/script", "/notify/backup", "/syncGroupNotify")),
+                arguments(
+                        "a NUL in a hook's argument",
+                        "PUT",
+                        "/api/v1/virtual-servers/web",
+                        GOOD_VS.replace(
+                                "\"address\":\"192.168.10.11\"",
+                                "\"address\":\"192.168.10.11\",\"notify\":{\"down\":{\"script\":\"/bin/rs.sh\","
+                                        + "\"arguments\":[\"ok\",\"a\\u0000b\"]}}"),
+                        400,
+                        List.of("/realServers/0/notify/down/arguments/1")),
+                arguments(
                         "a VRID collision on a shared director",
                         "POST",
                         "/api/v1/vrrp-groups",
