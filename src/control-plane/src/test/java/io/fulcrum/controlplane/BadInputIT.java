@@ -112,6 +112,41 @@ class BadInputIT {
                         400,
                         List.of("/members/1/director")),
                 arguments(
+                        "hooks: a relative script and an empty one",
+                        "POST",
+                        "/api/v1/vrrp-groups",
+                        ResourceCrudIT.GROUP
+                                .replace("VI_1", "VI_2")
+                                .replace("51", "52")
+                                .replace(
+                                        "\"authentication\"",
+                                        "\"notify\":{\"master\":{\"script\":\"vrrp.sh\",\"arguments\":[\"MASTER\"]},"
+                                                + "\"backup\":\"\"},\"authentication\""),
+                        400,
+                        List.of("/notify/master/script", "/notify/backup")),
+                arguments(
+                        "sync group hooks without a sync group",
+                        "POST",
+                        "/api/v1/vrrp-groups",
+                        ResourceCrudIT.GROUP
+                                .replace("VI_1", "VI_2")
+                                .replace("51", "52")
+                                .replace(
+                                        "\"authentication\"",
+                                        "\"syncGroupNotify\":{\"any\":\"/bin/sg.sh\"},\"authentication\""),
+                        400,
+                        List.of("/syncGroupNotify")),
+                arguments(
+                        "a NUL in a hook's argument",
+                        "PUT",
+                        "/api/v1/virtual-servers/web",
+                        GOOD_VS.replace(
+                                "\"address\":\"192.168.10.11\"",
+                                "\"address\":\"192.168.10.11\",\"notify\":{\"down\":{\"script\":\"/bin/rs.sh\","
+                                        + "\"arguments\":[\"ok\",\"a\\u0000b\"]}}"),
+                        400,
+                        List.of("/realServers/0/notify/down/arguments/1")),
+                arguments(
                         "a VRID collision on a shared director",
                         "POST",
                         "/api/v1/vrrp-groups",
@@ -199,6 +234,37 @@ class BadInputIT {
                         "{\"name\":\"t1\",\"role\":\"root\"}",
                         400,
                         List.of("/role")));
+    }
+
+    /** A sync group has one set of hooks: a group giving others than a stored group of its sync group is a conflict. */
+    @org.junit.jupiter.api.Test
+    void aSecondSetOfHooksForOneSyncGroupIsAConflict() {
+        String vi2 = ResourceCrudIT.GROUP
+                .replace("VI_1", "VI_2")
+                .replace("51", "52")
+                .replace("192.168.10.100/24", "192.168.20.100/24")
+                .replace(
+                        "\"authentication\"",
+                        "\"syncGroup\":\"SG\",\"syncGroupNotify\":{\"master\":{\"script\":\"/bin/sg.sh\","
+                                + "\"arguments\":[\"up\"]}},\"authentication\"");
+        admin().body(vi2).post("/api/v1/vrrp-groups").then().statusCode(201);
+        long before = revision();
+
+        admin().body(vi2.replace("VI_2", "VI_3")
+                        .replace("52", "53")
+                        .replace(".20.", ".30.")
+                        .replace("[\"up\"]", "[\"other\"]"))
+                .post("/api/v1/vrrp-groups")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("errors[0].field", Matchers.equalTo("/syncGroupNotify"))
+                .body("errors[0].message", Matchers.containsString("group 'VI_2'"));
+        admin().body(vi2.replace("VI_2", "VI_3").replace("52", "53").replace(".20.", ".30."))
+                .post("/api/v1/vrrp-groups")
+                .then()
+                .statusCode(201);
+        assertThat(revision()).isGreaterThan(before);
     }
 
     @org.junit.jupiter.api.Test

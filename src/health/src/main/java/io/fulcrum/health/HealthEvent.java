@@ -2,6 +2,7 @@ package io.fulcrum.health;
 
 import io.fulcrum.health.decide.CheckResult;
 import io.fulcrum.health.decide.Health;
+import io.fulcrum.model.Hook;
 import java.net.InetAddress;
 import java.time.Instant;
 
@@ -17,7 +18,7 @@ public sealed interface HealthEvent {
      * @param weight       the weight it asks for now (misc_dynamic), null for the configured one
      * @param reason       why (the last round's reason)
      * @param last         the round that caused the change
-     * @param notifyScript the real server's notifyUp/notifyDown script for this change (keepalived
+     * @param notifyHook   the real server's notifyUp/notifyDown hook for this change (keepalived
      *                     notify_up/notify_down), for the agent to run, or null (also for a weight change)
      */
     record RealServerChanged(
@@ -30,12 +31,12 @@ public sealed interface HealthEvent {
             Integer weight,
             String reason,
             CheckResult last,
-            String notifyScript)
+            Hook notifyHook)
             implements HealthEvent {}
 
     /**
-     * A virtual server gained or lost quorum. {@code notifyScript} is its notifyQuorumUp/Down
-     * script (keepalived notify_up/notify_down of a virtual server), for the agent to run, or null.
+     * A virtual server gained or lost quorum. {@code notifyHook} is its notifyQuorumUp/Down
+     * hook (keepalived notify_up/notify_down of a virtual server), for the agent to run, or null.
      *
      * @param reason "live weight 1 < quorum 2 - hysteresis 0", or "omega: shutting down"
      */
@@ -46,7 +47,7 @@ public sealed interface HealthEvent {
             long aliveWeight,
             int quorum,
             int hysteresis,
-            String notifyScript,
+            Hook notifyHook,
             String reason)
             implements HealthEvent {}
 

@@ -2,6 +2,7 @@ package io.fulcrum.health;
 
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.Hook;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import java.net.InetAddress;
@@ -288,8 +289,8 @@ public final class Fixtures {
                 v.sorryServer(),
                 quorum,
                 hysteresis,
-                "/etc/fulcrum/scripts/quorum-up",
-                "/etc/fulcrum/scripts/quorum-down",
+                Hook.of("/etc/fulcrum/scripts/quorum-up"),
+                Hook.of("/etc/fulcrum/scripts/quorum-down"),
                 v.omega(),
                 v.vrrpGroup(),
                 v.directors(),

@@ -19,6 +19,7 @@ import io.fulcrum.health.spec.HealthConfigException;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.Hook;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.scripts.ScriptPolicy;
@@ -258,7 +259,7 @@ class HealthMonitorTest {
         QuorumChanged lost = of(QuorumChanged.class).get(0);
         assertThat(lost.up()).isFalse();
         assertThat(lost.aliveWeight()).isZero();
-        assertThat(lost.notifyScript()).isEqualTo("/etc/fulcrum/scripts/quorum-down");
+        assertThat(lost.notifyHook()).isEqualTo(Hook.of("/etc/fulcrum/scripts/quorum-down"));
         assertThat(lost.reason()).isEqualTo("live weight 0 < quorum 2 - hysteresis 1");
         // without quorum and without a sorry server, the live servers stay in (keepalived removes them
         // only to make room for a sorry server)
@@ -273,7 +274,7 @@ class HealthMonitorTest {
         timer.advance(s(2));
         QuorumChanged regained = of(QuorumChanged.class).get(1);
         assertThat(regained.up()).isTrue();
-        assertThat(regained.notifyScript()).isEqualTo("/etc/fulcrum/scripts/quorum-up");
+        assertThat(regained.notifyHook()).isEqualTo(Hook.of("/etc/fulcrum/scripts/quorum-up"));
         assertThat(monitor.view().effectiveDestinations(v).destinations()).hasSize(3);
     }
 
@@ -456,16 +457,16 @@ class HealthMonitorTest {
                 null,
                 false,
                 Enums.AdminState.ENABLED,
-                "/etc/fulcrum/scripts/up",
-                "/etc/fulcrum/scripts/down");
+                Hook.of("/etc/fulcrum/scripts/up"),
+                Hook.of("/etc/fulcrum/scripts/down"));
         monitor.update(List.of(vs("web", 80, tcp().interval(1).build(), a)));
         prober.refuse("10.0.0.1:80");
         timer.advance(s(1));
         prober.up("10.0.0.1:80");
         timer.advance(s(1));
         assertThat(changes("a"))
-                .extracting(RealServerChanged::notifyScript)
-                .containsExactly("/etc/fulcrum/scripts/down", "/etc/fulcrum/scripts/up");
+                .extracting(RealServerChanged::notifyHook)
+                .containsExactly(Hook.of("/etc/fulcrum/scripts/down"), Hook.of("/etc/fulcrum/scripts/up"));
     }
 
     @Test

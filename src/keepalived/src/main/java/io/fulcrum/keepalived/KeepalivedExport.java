@@ -5,6 +5,7 @@ import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Defaults;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.Hook;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.VirtualServer;
@@ -69,7 +70,7 @@ public final class KeepalivedExport {
                 if (!scripts.add(name)) continue;
                 line(0, "");
                 line(0, "vrrp_script " + name + " {");
-                line(1, "script " + quote(commandLine(s.script(), s.arguments())));
+                line(1, "script " + quote(Words.scriptLineText(words(s.script(), s.arguments()))));
                 line(1, "interval " + Words.seconds(s.interval()));
                 line(1, "timeout " + Words.seconds(s.timeout()));
                 line(1, "weight " + s.weight());
@@ -78,15 +79,19 @@ public final class KeepalivedExport {
                 line(0, "}");
             }
         Map<String, List<String>> sync = new LinkedHashMap<>();
+        Map<String, VrrpGroup.Notify> syncHooks = new LinkedHashMap<>();
         for (VrrpGroup g : groups)
-            if (g.syncGroup() != null)
+            if (g.syncGroup() != null) {
                 sync.computeIfAbsent(g.syncGroup(), k -> new ArrayList<>()).add(g.name());
+                if (g.syncGroupNotify() != null) syncHooks.putIfAbsent(g.syncGroup(), g.syncGroupNotify());
+            }
         for (var e : sync.entrySet()) {
             line(0, "");
             line(0, "vrrp_sync_group " + e.getKey() + " {");
             line(1, "group {");
             for (String n : e.getValue()) line(2, n);
             line(1, "}");
+            notify(1, syncHooks.get(e.getKey()));
             line(0, "}");
         }
         for (VrrpGroup g : groups) instance(g, director);
@@ -189,11 +194,7 @@ public final class KeepalivedExport {
                     "! trackVirtualServers " + g.trackVirtualServers()
                             + ": keepalived has no counterpart (a track_script checking the service would be one)");
         if (g.notifications() != null) {
-            VrrpGroup.Notify n = g.notifications();
-            if (n.master() != null) line(1, "notify_master " + quote(n.master()));
-            if (n.backup() != null) line(1, "notify_backup " + quote(n.backup()));
-            if (n.fault() != null) line(1, "notify_fault " + quote(n.fault()));
-            if (n.stop() != null) line(1, "notify_stop " + quote(n.stop()));
+            notify(1, g.notifications());
         }
         VrrpGroup.Garp garp = g.garp();
         if (!garp.masterDelay().equals(Defaults.GARP.masterDelay()))
@@ -235,8 +236,8 @@ public final class KeepalivedExport {
         if (v.omega()) line(1, "omega");
         if (v.quorum() != Defaults.QUORUM) line(1, "quorum " + v.quorum());
         if (v.hysteresis() != Defaults.HYSTERESIS) line(1, "hysteresis " + v.hysteresis());
-        if (v.notifyQuorumUp() != null) line(1, "quorum_up " + quote(v.notifyQuorumUp()));
-        if (v.notifyQuorumDown() != null) line(1, "quorum_down " + quote(v.notifyQuorumDown()));
+        if (v.notifyQuorumUp() != null) line(1, "quorum_up " + hook(v.notifyQuorumUp()));
+        if (v.notifyQuorumDown() != null) line(1, "quorum_down " + hook(v.notifyQuorumDown()));
         if (v.sorryServer() != null) {
             VirtualServer.SorryServer s = v.sorryServer();
             line(1, "sorry_server " + Addresses.format(s.address()) + (s.port() != null ? " " + s.port() : ""));
@@ -272,8 +273,8 @@ public final class KeepalivedExport {
         if (r.inhibitOnFailure()) line(2, "inhibit_on_failure");
         if (r.upperThreshold() != 0) line(2, "uthreshold " + r.upperThreshold());
         if (r.lowerThreshold() != 0) line(2, "lthreshold " + r.lowerThreshold());
-        if (r.notifyUp() != null) line(2, "notify_up " + quote(r.notifyUp()));
-        if (r.notifyDown() != null) line(2, "notify_down " + quote(r.notifyDown()));
+        if (r.notifyUp() != null) line(2, "notify_up " + hook(r.notifyUp()));
+        if (r.notifyDown() != null) line(2, "notify_down " + hook(r.notifyDown()));
         if (r.adminState() != Enums.AdminState.ENABLED)
             line(
                     2,
@@ -351,6 +352,31 @@ public final class KeepalivedExport {
         if (h.udp() != null && h.udp().send() != null && !h.udp().send().isEmpty())
             line(3, "payload " + hex(h.udp().send()));
         line(2, "}");
+    }
+
+    /**
+     * A group's or sync group's hooks as keepalived's notify_* lines (the generic one, {@code any}, as
+     * {@code notify}), each one quoted command line (keepalived.conf(5): "quoted (if it has parameters)").
+     */
+    private void notify(int depth, VrrpGroup.Notify n) {
+        if (n == null) return;
+        if (n.master() != null) line(depth, "notify_master " + hook(n.master()));
+        if (n.backup() != null) line(depth, "notify_backup " + hook(n.backup()));
+        if (n.fault() != null) line(depth, "notify_fault " + hook(n.fault()));
+        if (n.stop() != null) line(depth, "notify_stop " + hook(n.stop()));
+        if (n.any() != null) line(depth, "notify " + hook(n.any()));
+    }
+
+    /** A hook as keepalived's quoted command line, which it splits back into the same words. */
+    private static String hook(Hook h) {
+        return quote(Words.scriptLineText(words(h.script(), h.arguments())));
+    }
+
+    private static List<String> words(String script, List<String> args) {
+        List<String> w = new ArrayList<>();
+        w.add(script);
+        if (args != null) w.addAll(args);
+        return w;
     }
 
     private static String commandLine(String script, List<String> args) {

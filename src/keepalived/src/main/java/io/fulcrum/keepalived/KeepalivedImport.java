@@ -7,6 +7,7 @@ import io.fulcrum.model.Defaults;
 import io.fulcrum.model.Director;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
+import io.fulcrum.model.Hook;
 import io.fulcrum.model.IpPrefix;
 import io.fulcrum.model.Secret;
 import io.fulcrum.model.ValidationException;
@@ -121,6 +122,9 @@ public final class KeepalivedImport {
         int version = Defaults.VRRP_VERSION;
         final Map<String, VrrpGroup.TrackScript> scripts = new HashMap<>();
         final Map<String, String> syncGroupOf = new HashMap<>();
+        /** Each sync group's hooks (vrrp_sync_group's notify_*), by its Fulcrum name. */
+        final Map<String, VrrpGroup.Notify> syncGroupHooks = new HashMap<>();
+
         final Map<String, VrrpGroup.ConnectionSync> syncDaemon = new HashMap<>();
         VrrpGroup.ConnectionSync syncDaemonAll;
         final Map<String, ConfNode> serverGroups = new HashMap<>();
@@ -310,14 +314,25 @@ public final class KeepalivedImport {
             return;
         }
         String script = null;
+        List<String> argv = null;
         Duration interval = Defaults.TRACK_SCRIPT_INTERVAL, timeout = Defaults.TRACK_SCRIPT_TIMEOUT;
         int weight = Defaults.TRACK_SCRIPT_WEIGHT, fall = Defaults.TRACK_SCRIPT_FALL, rise = Defaults.TRACK_SCRIPT_RISE;
         boolean ok = true;
         for (ConfNode n : s.children()) {
             switch (n.keyword()) {
                 case "script" -> {
-                    script = String.join(" ", n.args());
-                    report.add(n, Status.MAPPED, "the track script's path and arguments");
+                    script = n.arg(0);
+                    argv = script == null ? null : Words.scriptLine(script);
+                    if (n.args().size() > 1)
+                        report.add(
+                                n,
+                                Status.APPROXIMATED,
+                                "only the first word is the command, as keepalived reads it: the words after it ("
+                                        + String.join(
+                                                " ",
+                                                n.args().subList(1, n.args().size()))
+                                        + ") are left out; quote the whole command line to give arguments");
+                    else report.add(n, Status.MAPPED, "the track script's path and arguments");
                 }
                 case "interval" -> {
                     interval = Words.seconds(n.arg(0));
@@ -350,13 +365,9 @@ public final class KeepalivedImport {
             report.add(s, Status.NOT_SUPPORTED, "no script");
             return;
         }
-        List<String> argv = Words.commandLine(script);
-        if (argv.isEmpty() || !argv.get(0).startsWith("/")) {
-            report.add(
-                    s,
-                    Status.NOT_SUPPORTED,
-                    "script '" + script + "' is not an absolute path: agents run only scripts from their allowed"
-                            + " directory; put the command in a script there and track that");
+        String refused = ScriptLines.refused(argv, script);
+        if (refused != null) {
+            report.add(s, Status.NOT_SUPPORTED, refused + " (track that script)");
             ok = false;
         }
         if (!ok) return;
@@ -380,6 +391,7 @@ public final class KeepalivedImport {
             return;
         }
         report.add(s, Status.MAPPED, "syncGroup of its instances");
+        Hook[] hooks = new Hook[VrrpImport.NOTIFY.size()];
         for (ConfNode n : s.children()) {
             if (n.keyword().equals("group") && n.isBlock()) {
                 report.add(n, Status.MAPPED, null);
@@ -388,15 +400,21 @@ public final class KeepalivedImport {
                     ctx.syncGroupOf.put(m.keyword(), Words.name(s.arg(0)));
                     for (String a : m.args()) ctx.syncGroupOf.put(a, Words.name(s.arg(0)));
                 }
-            } else if (n.keyword().startsWith("notify")) {
+            } else if (VrrpImport.NOTIFY.contains(n.keyword())) {
+                ScriptLines.Parsed p = ScriptLines.hook(n);
+                hooks[VrrpImport.NOTIFY.indexOf(n.keyword())] = p.hook();
                 report.add(
                         n,
-                        Status.NOT_SUPPORTED,
-                        "Fulcrum has no hooks on a sync group: give the same hook to each group of it");
+                        p.status(),
+                        p.hook() == null
+                                ? p.note()
+                                : "syncGroupNotify of each of its groups" + (p.note() == null ? "" : "; " + p.note()));
             } else {
                 report.add(n, Status.NOT_SUPPORTED, "not a vrrp_sync_group keyword Fulcrum knows");
             }
         }
+        VrrpGroup.Notify notify = VrrpImport.notify(hooks);
+        if (notify != null) ctx.syncGroupHooks.put(Words.name(s.arg(0)), notify);
     }
 
     // ------------------------------------------------------------------ merging directors
@@ -444,7 +462,8 @@ public final class KeepalivedImport {
                         before.notifications(),
                         before.vmac(),
                         before.connectionSync() != null ? before.connectionSync() : g.connectionSync(),
-                        before.trackVirtualServers()));
+                        before.trackVirtualServers(),
+                        before.syncGroupNotify() != null ? before.syncGroupNotify() : g.syncGroupNotify()));
     }
 
     private void mergeServer(VirtualServer v, ConfNode at) {

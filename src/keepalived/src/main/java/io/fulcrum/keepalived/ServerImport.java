@@ -4,6 +4,7 @@ import io.fulcrum.keepalived.ImportReport.Status;
 import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.Hook;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
@@ -180,7 +181,7 @@ final class ServerImport {
         Enums.AddressFamily family = Enums.AddressFamily.INET;
         boolean ops, omega;
         int quorum = 1, hysteresis = 0;
-        String quorumUp, quorumDown;
+        Hook quorumUp, quorumDown;
         VirtualServer.SorryServer sorry;
         InetAddress sorryAddress;
         Integer sorryPort;
@@ -240,14 +241,11 @@ final class ServerImport {
                 case "quorum" -> quorum = Words.number(n, 0);
                 case "hysteresis" -> hysteresis = Words.number(n, 0);
                 case "quorum_up", "quorum_down" -> {
-                    List<String> argv = Words.commandLine(String.join(" ", n.args()));
-                    if (argv.size() == 1 && argv.get(0).startsWith("/")) {
-                        if (n.keyword().equals("quorum_up")) quorumUp = argv.get(0);
-                        else quorumDown = argv.get(0);
-                    } else {
-                        st = Status.NOT_SUPPORTED;
-                        note = "a quorum hook is a script's path without arguments: wrap the command in a script";
-                    }
+                    ScriptLines.Parsed p = ScriptLines.hook(n);
+                    if (n.keyword().equals("quorum_up")) quorumUp = p.hook();
+                    else quorumDown = p.hook();
+                    st = p.status();
+                    note = p.note();
                 }
                 case "sorry_server" -> {
                     sorryAddress = Words.address(n.arg(0));
@@ -297,7 +295,7 @@ final class ServerImport {
         int weight = 1, upper = 0, lower = 0;
         Enums.Forwarding fwd = null;
         boolean inhibit = s.inhibit;
-        String up = null, down = null;
+        Hook up = null, down = null;
         HealthCheck rsBase = HealthCheck.EMPTY;
         String vhost = s.virtualHost;
         HealthCheck check = null;
@@ -313,14 +311,11 @@ final class ServerImport {
                 case "uthreshold" -> upper = Words.number(n, 0);
                 case "lthreshold" -> lower = Words.number(n, 0);
                 case "notify_up", "notify_down" -> {
-                    List<String> argv = Words.commandLine(String.join(" ", n.args()));
-                    if (argv.size() == 1 && argv.get(0).startsWith("/")) {
-                        if (n.keyword().equals("notify_up")) up = argv.get(0);
-                        else down = argv.get(0);
-                    } else {
-                        st = Status.NOT_SUPPORTED;
-                        note = "a notify hook is a script's path without arguments: wrap the command in a script";
-                    }
+                    ScriptLines.Parsed p = ScriptLines.hook(n);
+                    if (n.keyword().equals("notify_up")) up = p.hook();
+                    else down = p.hook();
+                    st = p.status();
+                    note = p.note();
                 }
                 case "virtualhost" -> vhost = n.arg(0);
                 case "alpha" -> rsBase = with(rsBase, "alpha", n.arg(0) == null || bool(n.arg(0)));

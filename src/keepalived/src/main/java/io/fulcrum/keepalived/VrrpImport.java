@@ -3,6 +3,7 @@ package io.fulcrum.keepalived;
 import io.fulcrum.keepalived.ImportReport.Status;
 import io.fulcrum.model.Defaults;
 import io.fulcrum.model.Enums;
+import io.fulcrum.model.Hook;
 import io.fulcrum.model.VrrpGroup;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -29,7 +30,7 @@ final class VrrpImport {
         List<VrrpGroup.VirtualAddress> vips = new ArrayList<>();
         List<VrrpGroup.TrackInterface> trackIfaces = new ArrayList<>();
         List<VrrpGroup.TrackScript> trackScripts = new ArrayList<>();
-        String[] notify = new String[4];
+        Hook[] notify = new Hook[5];
         VrrpGroup.Garp garp = ctx.garp;
         int version = ctx.version;
         boolean vmac = false;
@@ -118,18 +119,11 @@ final class VrrpImport {
                         report.add(t, Status.MAPPED, null);
                     }
                 }
-                case "notify_master", "notify_backup", "notify_fault", "notify_stop" -> {
-                    List<String> argv = Words.commandLine(String.join(" ", n.args()));
-                    int i = List.of("notify_master", "notify_backup", "notify_fault", "notify_stop")
-                            .indexOf(n.keyword());
-                    if (argv.size() == 1 && argv.get(0).startsWith("/")) {
-                        notify[i] = argv.get(0);
-                    } else {
-                        st = Status.NOT_SUPPORTED;
-                        note = "a notify hook is a script's path without arguments (the agent passes keepalived's"
-                                + " type, name, state and priority): wrap '" + String.join(" ", n.args())
-                                + "' in a script";
-                    }
+                case "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify" -> {
+                    ScriptLines.Parsed p = ScriptLines.hook(n);
+                    notify[NOTIFY.indexOf(n.keyword())] = p.hook();
+                    st = p.status();
+                    note = p.note();
                 }
                 case "garp_master_delay" ->
                     garp = new VrrpGroup.Garp(
@@ -190,9 +184,7 @@ final class VrrpImport {
             return null;
         }
         String syncGroup = ctx.syncGroupOf.get(inst.arg(0));
-        VrrpGroup.Notify hooks = notify[0] == null && notify[1] == null && notify[2] == null && notify[3] == null
-                ? null
-                : new VrrpGroup.Notify(notify[0], notify[1], notify[2], notify[3]);
+        VrrpGroup.Notify hooks = notify(notify);
         return new VrrpGroup(
                 name,
                 null,
@@ -214,12 +206,21 @@ final class VrrpImport {
                 hooks,
                 vmac,
                 sync,
-                List.of());
+                List.of(),
+                syncGroup == null ? null : ctx.syncGroupHooks.get(syncGroup));
+    }
+
+    /** keepalived's notify keywords in {@link VrrpGroup.Notify}'s order (the generic notify is {@code any}). */
+    static final List<String> NOTIFY =
+            List.of("notify_master", "notify_backup", "notify_fault", "notify_stop", "notify");
+
+    /** The hooks in {@link #NOTIFY}'s order as a Notify, or null when none is given. */
+    static VrrpGroup.Notify notify(Hook[] h) {
+        for (Hook x : h) if (x != null) return new VrrpGroup.Notify(h[0], h[1], h[2], h[3], h[4]);
+        return null;
     }
 
     static final Map<String, String> INSTANCE_UNSUPPORTED = Map.ofEntries(
-            Map.entry(
-                    "notify", "Fulcrum runs one hook per state (notify_master, ...), not keepalived's generic notify"),
             Map.entry("smtp_alert", "Fulcrum sends no mail: watch the events API"),
             Map.entry("dont_track_primary", "the group's interface is always tracked"),
             Map.entry("track_process", "Fulcrum tracks scripts and interfaces; use a track script"),

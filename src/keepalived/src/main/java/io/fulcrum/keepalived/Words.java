@@ -67,13 +67,24 @@ final class Words {
         return s == null ? null : Addresses.parse(s).orElse(null);
     }
 
-    /** A command line split as keepalived splits it: on whitespace, 'single' or "double" quotes grouping. */
+    /**
+     * A command line split into words as keepalived splits a script's string (alloc_strvec_quoted_escaped,
+     * lib/parser.c): on whitespace; 'single' or "double" quotes group (and are dropped); a backslash escapes
+     * the next character, with C's \\a \\b \\f \\n \\r \\t \\v, \\E (escape), \\cX (control-X) and up to
+     * three octal digits. An unmatched quote (keepalived: "missing terminating") gives null.
+     */
     static List<String> commandLine(String s) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = null;
         char quote = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = 0; i < s.length(); ) {
             char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                if (cur == null) cur = new StringBuilder();
+                i = escape(s, i + 1, cur);
+                continue;
+            }
+            i++;
             if (quote != 0) {
                 if (c == quote) quote = 0;
                 else cur.append(c);
@@ -88,8 +99,89 @@ final class Words {
                 cur.append(c);
             }
         }
+        if (quote != 0) return null;
         if (cur != null) out.add(cur.toString());
         return out;
+    }
+
+    /** The escape at {@code i} (after the backslash) appended to {@code to}; where the text goes on. */
+    private static int escape(String s, int i, StringBuilder to) {
+        char e = s.charAt(i);
+        if (e == 'c' && i + 1 < s.length()) {
+            to.append((char) (s.charAt(i + 1) & 0x1f));
+            return i + 2;
+        }
+        if (e >= '0' && e <= '7') {
+            int v = 0, j = i;
+            while (j < s.length() && j < i + 3 && s.charAt(j) >= '0' && s.charAt(j) <= '7')
+                v = v * 8 + s.charAt(j++) - '0';
+            to.append((char) (v & 0xff)); // keepalived keeps one byte
+            return j;
+        }
+        to.append(
+                switch (e) {
+                    case 'a' -> '\u0007';
+                    case 'b' -> '\b';
+                    case 'E' -> '\u001b';
+                    case 'f' -> '\f';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    case 'v' -> '\u000b';
+                    default -> e;
+                });
+        return i + 1;
+    }
+
+    /** Characters a word may hold unquoted in a written command line: no quoting, escaping or comments. */
+    private static boolean plain(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "/._-+=:,".indexOf(c) >= 0;
+    }
+
+    /**
+     * {@code words} as one command line that {@link #commandLine} (keepalived's splitting) reads back as
+     * the same words, to be written inside keepalived.conf's double quotes: a word of plain characters as
+     * it is, any other in 'single' quotes with a backslash before a backslash or single quote, and as three
+     * octal digits every character that the line's own syntax would take: the double quote ending the
+     * string, '#' and '!' (comments), '$' (definitions), braces, and control characters.
+     */
+    static String commandLineText(List<String> words) {
+        StringBuilder sb = new StringBuilder();
+        for (String w : words) {
+            if (!sb.isEmpty()) sb.append(' ');
+            if (!w.isEmpty() && w.chars().allMatch(c -> plain((char) c))) {
+                sb.append(w);
+                continue;
+            }
+            sb.append('\'');
+            for (char c : w.toCharArray()) {
+                if (c == '\\' || c == '\'') sb.append('\\').append(c);
+                else if (c < 0x20 || c == 0x7f || "\"#!${}".indexOf(c) >= 0)
+                    sb.append('\\').append(String.format("%03o", (int) c));
+                else sb.append(c);
+            }
+            sb.append('\'');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A script line's first word (a vrrp_script's {@code script}, a {@code notify_master}, ...; the
+     * configuration reader has taken its double quotes off) as the words keepalived runs: keepalived reads
+     * the line with escapes, then that word again into words (vrrp_vscript_script_handler,
+     * set_script_params_array: alloc_strvec_quoted_escaped twice), so escapes are taken twice. Seen with
+     * keepalived 2.2.7's dump (-d): {@code notify_master "/x.sh 'x\\'y'"} runs /x.sh with "x'y", while
+     * {@code 'x\'y'} is refused ("missing terminating"). Words after the first one of the line are not
+     * part of the command (for notify lines: a user and group).
+     */
+    static List<String> scriptLine(String firstWord) {
+        List<String> once = commandLine("\"" + firstWord + "\"");
+        return once == null || once.isEmpty() ? null : commandLine(once.get(0));
+    }
+
+    /** {@link #commandLineText} escaped once more, for a script line keepalived reads twice (see {@link #scriptLine}). */
+    static String scriptLineText(List<String> words) {
+        return commandLineText(words).replace("\\", "\\\\");
     }
 
     /** A word of a name: what keepalived names may hold that Fulcrum names may not becomes '-'. */

@@ -8,6 +8,7 @@ import io.fulcrum.keepalived.ImportReport.Status;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.Hook;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
 import java.io.IOException;
@@ -121,17 +122,28 @@ class KeepalivedImportTest {
 
     /**
      * The reference of seed 004 (the control plane's copy, no-break spaces replaced: keepalived does not
-     * take them for white space): a sync group's hooks are not supported, and VI_1 is not in the group.
+     * take them for white space): a sync group's hooks, the generic notify among them and a quoted one
+     * with an argument, are mapped; VI_1 is not in the group, so no group carries them.
      */
     @Test
-    void syncGroupHooksAreReportedAsNotSupported() {
+    void syncGroupHooksAreMappedWithTheirArguments() {
         var r = KeepalivedImport.importFiles(
                 List.of(Path.of("../control-plane/src/test/resources/seeds/004-1.keepalived.conf")));
 
-        assertThat(r.report().with(Status.NOT_SUPPORTED))
-                .filteredOn(e -> e.keyword().startsWith("notify_") && e.note().contains("sync group"))
-                .hasSize(3);
+        assertThat(r.report().entries())
+                .filteredOn(e -> e.line() >= 29 && e.line() <= 32)
+                .extracting(ImportReport.Entry::keyword, ImportReport.Entry::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("notify_master", Status.MAPPED),
+                        org.assertj.core.groups.Tuple.tuple("notify_backup", Status.MAPPED),
+                        org.assertj.core.groups.Tuple.tuple("notify_fault", Status.MAPPED),
+                        org.assertj.core.groups.Tuple.tuple("notify", Status.MAPPED));
+        assertThat(r.report().entries())
+                .filteredOn(e -> e.keyword().equals("notify_fault"))
+                .first()
+                .satisfies(e -> assertThat(e.note()).contains("[VG_1]"));
         assertThat(r.document().vrrpGroups().get(0).syncGroup()).isNull();
+        assertThat(r.document().vrrpGroups().get(0).syncGroupNotify()).isNull();
         assertThat(r.document().vrrpGroups().get(0).connectionSync().iface()).isEqualTo("eth1");
     }
 
@@ -204,12 +216,104 @@ class KeepalivedImportTest {
                 .containsExactly(tuple("lb1", 150), tuple("lb2", 100));
         assertThat(g.members().get(1).unicastAddress()).isEqualTo(InetAddress.getByName("10.0.0.2"));
         assertThat(r.document().directors().get(0).managementAddress()).isEqualTo(InetAddress.getByName("10.0.0.1"));
-        assertThat(r.report().with(Status.NOT_SUPPORTED)).anySatisfy(e -> {
-            assertThat(e.keyword()).isEqualTo("notify_master");
-            assertThat(e.line()).isEqualTo(13);
-            assertThat(e.note()).contains("wrap");
-        });
+        assertThat(g.notifications().master())
+                .as("keepalived.conf(5): quoted \"if it has parameters\"")
+                .isEqualTo(new Hook("/usr/local/bin/vrrp.sh", List.of("MASTER", "VI_1")));
+        assertThat(r.report().entries())
+                .filteredOn(e -> e.keyword().equals("notify_master"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.line()).isEqualTo(13);
+                    assertThat(e.status()).isEqualTo(Status.MAPPED);
+                });
         assertThat(r.refused()).isEmpty();
+    }
+
+    /**
+     * keepalived.conf(5), vrrp_sync_group and vrrp_instance: notify_* take {@code <STRING>|<QUOTED-STRING>
+     * [username [groupname]]}; the generic {@code notify} is called with "GROUP"/"INSTANCE", the name, the
+     * state and the priority after its own arguments. The sync group's hooks go to each of its groups.
+     */
+    @Test
+    void quotedScriptLinesBecomeScriptsWithArgumentsAndSyncGroupHooksGoToEachGroup() throws IOException {
+        Path f = Files.writeString(dir.resolve("lb1.conf"), """
+                vrrp_script chk {
+                    script "/usr/local/bin/chk.sh --port 80 'a b'"
+                }
+                vrrp_script chk2 {
+                    script /usr/local/bin/chk2.sh --ignored
+                }
+                vrrp_sync_group SG_1 {
+                    group {
+                        VI_1
+                        VI_2
+                    }
+                    notify_master "/usr/local/bin/sg.sh MASTER 'two words' 'it\\\\'s'"
+                    notify_fault /usr/local/bin/sg-fault.sh
+                    notify "/usr/local/bin/sg-any.sh --group"
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 7
+                    virtual_ipaddress {
+                        10.0.0.100
+                    }
+                    track_script {
+                        chk
+                        chk2
+                    }
+                    notify_backup /usr/local/bin/backup.sh root
+                    notify "/usr/local/bin/any.sh x"
+                    notify_stop "relative.sh"
+                }
+                vrrp_instance VI_2 {
+                    interface eth1
+                    virtual_router_id 8
+                    virtual_ipaddress {
+                        10.0.1.100
+                    }
+                }
+                """);
+
+        var r = KeepalivedImport.importFiles(List.of(f));
+
+        VrrpGroup.Notify sg = new VrrpGroup.Notify(
+                new Hook("/usr/local/bin/sg.sh", List.of("MASTER", "two words", "it's")),
+                null,
+                Hook.of("/usr/local/bin/sg-fault.sh"),
+                null,
+                new Hook("/usr/local/bin/sg-any.sh", List.of("--group")));
+        assertThat(r.document().vrrpGroups())
+                .extracting(VrrpGroup::syncGroupNotify)
+                .containsExactly(sg, sg);
+        VrrpGroup vi1 = r.document().vrrpGroups().get(0);
+        assertThat(vi1.notifications())
+                .isEqualTo(new VrrpGroup.Notify(
+                        null,
+                        Hook.of("/usr/local/bin/backup.sh"),
+                        null,
+                        null,
+                        new Hook("/usr/local/bin/any.sh", List.of("x"))));
+        assertThat(vi1.trackScripts())
+                .extracting(VrrpGroup.TrackScript::script, VrrpGroup.TrackScript::arguments)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("/usr/local/bin/chk.sh", List.of("--port", "80", "a b")),
+                        org.assertj.core.groups.Tuple.tuple("/usr/local/bin/chk2.sh", List.of()));
+        assertThat(r.report().entries()).anySatisfy(e -> {
+            assertThat(e.keyword()).isEqualTo("notify_backup");
+            assertThat(e.status()).isEqualTo(Status.APPROXIMATED);
+            assertThat(e.note()).contains("not as root");
+        });
+        assertThat(r.report().entries()).anySatisfy(e -> {
+            assertThat(e.keyword()).isEqualTo("script");
+            assertThat(e.line()).isEqualTo(5);
+            assertThat(e.status()).isEqualTo(Status.APPROXIMATED);
+            assertThat(e.note()).contains("--ignored");
+        });
+        assertThat(r.report().with(Status.NOT_SUPPORTED)).anySatisfy(e -> {
+            assertThat(e.keyword()).isEqualTo("notify_stop");
+            assertThat(e.note()).contains("absolute path");
+        });
     }
 
     /** keepalived.conf(5): "Only the first eight (8) characters are used". */

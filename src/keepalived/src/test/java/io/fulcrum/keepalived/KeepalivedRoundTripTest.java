@@ -63,6 +63,62 @@ class KeepalivedRoundTripTest {
         assertThat(text).contains("delay_loop 5");
     }
 
+    /**
+     * Hooks with arguments, of groups and of their sync group (keepalived.conf(5) vrrp_sync_group notify_*,
+     * and the generic notify), and track scripts with arguments: keepalived accepts the export, and its
+     * import gives the same document, every argument as it was, whatever characters it holds.
+     */
+    @Test
+    void hooksWithArgumentsAndSyncGroupHooksSurviveARoundTrip() throws Exception {
+        Path in = Files.writeString(
+                dir.resolve("lb1.conf"),
+                KeepalivedExport.export(DocumentCodec.decodeDocument(DocumentCodec.parse("""
+                                apiVersion: fulcrum/v1
+                                directors: [{name: lb1, managementAddress: 10.0.0.1}]
+                                vrrpGroups:
+                                - name: VI_1
+                                  vrid: 7
+                                  interface: eth0
+                                  virtualAddresses: [{address: 10.0.0.100/32}]
+                                  members: [{director: lb1, priority: 100}]
+                                  syncGroup: SG_1
+                                  syncGroupNotify:
+                                    master: {script: /usr/local/bin/sg.sh, arguments: [MASTER, "two words", "it's", 'say "hi"', 'a\\b #c $d']}
+                                    stop: /usr/local/bin/sg-stop.sh
+                                    any: {script: /usr/local/bin/sg-any.sh, arguments: [""]}
+                                  notify:
+                                    backup: {script: /usr/local/bin/vrrp.sh, arguments: [BACKUP, VI_1]}
+                                    any: /usr/local/bin/any.sh
+                                  trackScripts:
+                                  - {name: chk, script: /usr/local/bin/chk.sh, arguments: ["--name", "a 'b'"], weight: -10}
+                                - name: VI_2
+                                  vrid: 8
+                                  interface: eth1
+                                  virtualAddresses: [{address: 10.0.1.100/32}]
+                                  members: [{director: lb1, priority: 100}]
+                                  syncGroup: SG_1
+                                virtualServers:
+                                - name: web
+                                  address: 10.0.0.100
+                                  port: 80
+                                  vrrpGroup: VI_1
+                                  quorum: 1
+                                  notify: {quorumUp: {script: /usr/local/bin/q.sh, arguments: [up, web]}}
+                                  realServers:
+                                  - name: rs1
+                                    address: 10.0.0.11
+                                    notify: {down: {script: /usr/local/bin/rs.sh, arguments: [down, "rs 1"]}}
+                                """), false), "lb1", true));
+
+        roundTrip("hooks", List.of(in));
+        var doc = KeepalivedImport.importFiles(List.of(in)).document();
+        assertThat(doc.vrrpGroups().get(1).syncGroupNotify())
+                .as("the sync group's hooks on each of its groups")
+                .isEqualTo(doc.vrrpGroups().get(0).syncGroupNotify());
+        assertThat(doc.vrrpGroups().get(0).syncGroupNotify().master().arguments())
+                .containsExactly("MASTER", "two words", "it's", "say \"hi\"", "a\\b #c $d");
+    }
+
     @Test
     void theSeedsSurviveARoundTrip() throws Exception {
         Path s = KeepalivedImportTest.SEEDS;

@@ -17,8 +17,8 @@ public record RealServer(
         HealthCheck healthCheck,
         boolean inhibitOnFailure,
         Enums.AdminState adminState,
-        String notifyUp,
-        String notifyDown) {
+        Hook notifyUp,
+        Hook notifyDown) {
 
     public RealServer {
         labels = Map.copyOf(labels);

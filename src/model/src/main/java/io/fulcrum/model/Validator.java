@@ -73,6 +73,9 @@ public final class Validator {
         }
         if (owners > 1)
             errors.add(new FieldError(at + "/members", "only one member can be the address owner (priority 255)"));
+        if (g.syncGroupNotify() != null && g.syncGroup() == null)
+            errors.add(new FieldError(
+                    at + "/syncGroupNotify", "needs syncGroup: these are the hooks of the sync group the group is in"));
         Set<String> scripts = new HashSet<>();
         for (int i = 0; i < g.trackScripts().size(); i++) {
             if (!scripts.add(g.trackScripts().get(i).name()))
@@ -253,6 +256,35 @@ public final class Validator {
     }
 
     /** A whole document: names, references, VIP and VRID collisions, secrets (when it must carry them). */
+    /**
+     * A sync group has one set of hooks: the groups of one sync group that give {@code syncGroupNotify}
+     * give the same (one of them may give it for all; the others may leave it out).
+     */
+    static void checkSyncGroupHooks(ConfigDocument doc, ConfigDocument stays, List<FieldError> errors) {
+        Map<String, VrrpGroup> first = new HashMap<>();
+        for (VrrpGroup g : stays.vrrpGroups())
+            if (g.syncGroup() != null && g.syncGroupNotify() != null) first.putIfAbsent(g.syncGroup(), g);
+        for (int i = 0; i < doc.vrrpGroups().size(); i++) {
+            VrrpGroup g = doc.vrrpGroups().get(i);
+            if (g.syncGroup() == null || g.syncGroupNotify() == null) continue;
+            VrrpGroup other = first.putIfAbsent(g.syncGroup(), g);
+            String conflict = syncGroupHooksConflict(g, other);
+            if (conflict != null) errors.add(new FieldError("/vrrpGroups/" + i + "/syncGroupNotify", conflict));
+        }
+    }
+
+    /** Why {@code g}'s sync group hooks may not stand next to {@code other}'s, or null when they may. */
+    public static String syncGroupHooksConflict(VrrpGroup g, VrrpGroup other) {
+        if (other == null
+                || other == g
+                || g.syncGroupNotify() == null
+                || other.syncGroupNotify() == null
+                || !g.syncGroup().equals(other.syncGroup())
+                || g.syncGroupNotify().equals(other.syncGroupNotify())) return null;
+        return "differs from the syncGroupNotify of group '" + other.name() + "' in sync group '" + g.syncGroup()
+                + "': a sync group has one set of hooks (give them on one of its groups, or the same on each)";
+    }
+
     public static void checkDocument(ConfigDocument doc, boolean requireSecrets, List<FieldError> errors) {
         checkDocument(doc, NOTHING_STAYS, requireSecrets, errors);
     }
@@ -316,6 +348,7 @@ public final class Validator {
         for (int i = 0; i < doc.vrrpGroups().size(); i++) {
             checkTrackedVirtualServers(doc.vrrpGroups().get(i), byName::get, "/vrrpGroups/" + i, errors);
         }
+        checkSyncGroupHooks(doc, stays, errors);
         Map<String, String> services = new HashMap<>();
         for (VirtualServer v : stays.virtualServers())
             services.putIfAbsent(

@@ -2,6 +2,7 @@ package io.fulcrum.model;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,8 @@ public record VrrpGroup(
         Notify notifications,
         boolean vmac,
         ConnectionSync connectionSync,
-        List<TrackVirtualServer> trackVirtualServers) {
+        List<TrackVirtualServer> trackVirtualServers,
+        Notify syncGroupNotify) {
 
     public VrrpGroup {
         labels = Map.copyOf(labels);
@@ -81,7 +83,56 @@ public record VrrpGroup(
                 notifications,
                 vmac,
                 connectionSync,
-                List.of());
+                List.of(),
+                null);
+    }
+
+    /** A group whose sync group (if any) has no hooks given here. */
+    public VrrpGroup(
+            String name,
+            String description,
+            Map<String, String> labels,
+            int vrid,
+            String iface,
+            int version,
+            Duration advertInterval,
+            List<VirtualAddress> virtualAddresses,
+            List<Member> members,
+            boolean preempt,
+            Duration preemptDelay,
+            Authentication authentication,
+            boolean unicast,
+            String syncGroup,
+            List<TrackInterface> trackInterfaces,
+            List<TrackScript> trackScripts,
+            Garp garp,
+            Notify notifications,
+            boolean vmac,
+            ConnectionSync connectionSync,
+            List<TrackVirtualServer> trackVirtualServers) {
+        this(
+                name,
+                description,
+                labels,
+                vrid,
+                iface,
+                version,
+                advertInterval,
+                virtualAddresses,
+                members,
+                preempt,
+                preemptDelay,
+                authentication,
+                unicast,
+                syncGroup,
+                trackInterfaces,
+                trackScripts,
+                garp,
+                notifications,
+                vmac,
+                connectionSync,
+                trackVirtualServers,
+                null);
     }
 
     /** True when {@code director} takes part in this group. */
@@ -127,7 +178,29 @@ public record VrrpGroup(
 
     public record Garp(Duration masterDelay, int masterRepeat, Duration masterRefresh, int masterRefreshRepeat) {}
 
-    public record Notify(String master, String backup, String fault, String stop) {}
+    /**
+     * Notify hooks (keepalived's notify_master, notify_backup, notify_fault, notify_stop, and the generic
+     * notify as {@code any}), of a group or, as {@link #syncGroupNotify}, of its sync group. Each runs with
+     * its own arguments; for a group's hooks and for {@code any} the agent adds keepalived's four after them
+     * ("INSTANCE" or "GROUP", the name, the new state, the priority).
+     */
+    public record Notify(Hook master, Hook backup, Hook fault, Hook stop, Hook any) {
+        /** Hooks per state, none for every transition. */
+        public Notify(Hook master, Hook backup, Hook fault, Hook stop) {
+            this(master, backup, fault, stop, null);
+        }
+
+        /** Every hook given, in the order master, backup, fault, stop, any, with its field's name. */
+        public List<Map.Entry<String, Hook>> given() {
+            List<Map.Entry<String, Hook>> out = new ArrayList<>();
+            if (master != null) out.add(Map.entry("master", master));
+            if (backup != null) out.add(Map.entry("backup", backup));
+            if (fault != null) out.add(Map.entry("fault", fault));
+            if (stop != null) out.add(Map.entry("stop", stop));
+            if (any != null) out.add(Map.entry("any", any));
+            return out;
+        }
+    }
 
     public record ConnectionSync(String iface, int syncId) {}
 
@@ -154,6 +227,7 @@ public record VrrpGroup(
                 notifications,
                 vmac,
                 connectionSync,
-                trackVirtualServers);
+                trackVirtualServers,
+                syncGroupNotify);
     }
 }

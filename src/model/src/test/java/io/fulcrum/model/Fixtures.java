@@ -142,6 +142,8 @@ public final class Fixtures {
                   "garp": {"masterDelaySeconds": 1.5, "masterRepeat": 3, "masterRefreshSeconds": 60, "masterRefreshRepeat": 2},
                   "notify": {"master": "/etc/fulcrum/notify/master.sh", "backup": "/etc/fulcrum/notify/backup.sh",
                              "fault": "/etc/fulcrum/notify/fault.sh", "stop": "/etc/fulcrum/notify/stop.sh"},
+                  "syncGroupNotify": {"master": {"script": "/etc/fulcrum/notify/sg.sh", "arguments": ["MASTER", "sg web"]},
+                                      "any": "/etc/fulcrum/notify/sg-any.sh"},
                   "vmac": true,
                   "connectionSync": {"interface": "eth2", "syncId": 7}
                 }""".formatted(PASSWORD));

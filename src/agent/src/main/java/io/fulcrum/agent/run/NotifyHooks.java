@@ -47,20 +47,20 @@ final class NotifyHooks {
 
     /**
      * Queues the hook a health event names, if any: a real server's notifyUp/notifyDown, a virtual
-     * server's notifyQuorumUp/notifyQuorumDown. As keepalived runs notify_up / notify_down, without
-     * arguments of its own.
+     * server's notifyQuorumUp/notifyQuorumDown. As keepalived runs notify_up / notify_down: with the
+     * hook's own arguments, none added.
      */
     static void run(HealthEvent e, GroupScripts scripts) {
-        if (e instanceof HealthEvent.RealServerChanged c && c.notifyScript() != null) {
+        if (e instanceof HealthEvent.RealServerChanged c && c.notifyHook() != null) {
             scripts.hook(
                     "real server " + c.virtualServer() + "/" + c.realServer() + " " + c.health(),
-                    c.notifyScript(),
-                    List.of());
-        } else if (e instanceof HealthEvent.QuorumChanged q && q.notifyScript() != null) {
+                    c.notifyHook().script(),
+                    c.notifyHook().arguments());
+        } else if (e instanceof HealthEvent.QuorumChanged q && q.notifyHook() != null) {
             scripts.hook(
                     "virtual server " + q.virtualServer() + " quorum " + (q.up() ? "up" : "down"),
-                    q.notifyScript(),
-                    List.of());
+                    q.notifyHook().script(),
+                    q.notifyHook().arguments());
         }
     }
 }

@@ -50,6 +50,15 @@ public class VrrpGroupStore extends EntityStore<VrrpGroupRow> {
                 tracked);
     }
 
+    /** The specs of the other groups of sync group {@code syncGroup} that give its hooks (syncGroupNotify), by name. */
+    public List<String> syncGroupHookSpecs(String syncGroup, String exceptName) {
+        return strings(
+                "SELECT CAST(spec AS text) FROM vrrp_group WHERE spec ->> 'syncGroup' = ?1 AND spec -> 'syncGroupNotify' IS NOT NULL"
+                        + " AND name <> ?2 ORDER BY name",
+                syncGroup,
+                exceptName);
+    }
+
     /** Makes {@code directorIds} the group's members (after its row is written: flushed). */
     public void replaceMembers(VrrpGroupRow group, Collection<Long> directorIds) {
         em.createNativeQuery("DELETE FROM vrrp_member WHERE group_id = ?1")

@@ -14,6 +14,7 @@ import io.fulcrum.model.Enums;
 import io.fulcrum.model.Enums.AddressFamily;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.Hook;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Secret;
 import io.fulcrum.model.ValidationException;
@@ -207,6 +208,7 @@ public final class DocumentCodec {
                 "trackVirtualServers",
                 "garp",
                 "notify",
+                "syncGroupNotify",
                 "vmac",
                 "connectionSync",
                 "metadata")) return null;
@@ -317,11 +319,8 @@ public final class DocumentCodec {
                     or(g.seconds("masterRefreshSeconds", Duration.ZERO, MAX_DAY), d.masterRefresh()),
                     or(g.integer32("masterRefreshRepeat", false, 1, 255), d.masterRefreshRepeat()));
         }
-        VrrpGroup.Notify notify = null;
-        In n = in.child("notify");
-        if (n != null && n.object("master", "backup", "fault", "stop")) {
-            notify = new VrrpGroup.Notify(n.script("master"), n.script("backup"), n.script("fault"), n.script("stop"));
-        }
+        VrrpGroup.Notify notify = vrrpNotify(in.child("notify"));
+        VrrpGroup.Notify syncGroupNotify = vrrpNotify(in.child("syncGroupNotify"));
         Boolean vmac = in.bool("vmac");
         VrrpGroup.ConnectionSync sync = null;
         In cs = in.child("connectionSync");
@@ -352,7 +351,8 @@ public final class DocumentCodec {
                 notify,
                 or(vmac, false),
                 sync,
-                tvs);
+                tvs,
+                syncGroupNotify);
         Validator.checkVrrpGroup(group, in.path, errors);
         return group;
     }
@@ -448,11 +448,11 @@ public final class DocumentCodec {
         }
         Integer quorum = in.integer32("quorum", false, 1, Integer.MAX_VALUE);
         Integer hysteresis = in.integer32("hysteresis", false, 0, Integer.MAX_VALUE);
-        String qUp = null, qDown = null;
+        Hook qUp = null, qDown = null;
         In n = in.child("notify");
         if (n != null && n.object("quorumUp", "quorumDown")) {
-            qUp = n.script("quorumUp");
-            qDown = n.script("quorumDown");
+            qUp = hook(n, "quorumUp");
+            qDown = hook(n, "quorumDown");
         }
         Boolean omega = in.bool("omega");
         String group = in.name("vrrpGroup", false);
@@ -525,11 +525,11 @@ public final class DocumentCodec {
         HealthCheck hc = healthCheck(in.child("healthCheck"));
         Boolean inhibit = in.bool("inhibitOnFailure");
         var admin = in.enumValue("adminState", Enums.AdminState.class, false);
-        String up = null, down = null;
+        Hook up = null, down = null;
         In n = in.child("notify");
         if (n != null && n.object("up", "down")) {
-            up = n.script("up");
-            down = n.script("down");
+            up = hook(n, "up");
+            down = hook(n, "down");
         }
         if (in.errors.size() > before) return null;
         return new RealServer(
@@ -687,6 +687,36 @@ public final class DocumentCodec {
         return new HealthCheck.StatusRange(from, to);
     }
 
+    /** A VRRP group's or its sync group's notify hooks; null when absent. */
+    private static VrrpGroup.Notify vrrpNotify(In n) {
+        if (n == null || !n.object("master", "backup", "fault", "stop", "any")) return null;
+        VrrpGroup.Notify notify = new VrrpGroup.Notify(
+                hook(n, "master"), hook(n, "backup"), hook(n, "fault"), hook(n, "stop"), hook(n, "any"));
+        return notify.given().isEmpty() ? null : notify; // {} is no hooks, as its encoding (nothing) reads back
+    }
+
+    /**
+     * A notify hook: a script's path (a string, as before arguments existed) or {@code {script, arguments}};
+     * null when absent or invalid (with an error).
+     */
+    private static Hook hook(In in, String field) {
+        if (!in.has(field)) return null;
+        if (in.node.get(field).isTextual()) {
+            String s = in.script(field);
+            return s == null ? null : Hook.of(s);
+        }
+        In h = in.child(field);
+        if (!h.node.isObject()) {
+            h.error(h.path, "must be a script's path or an object with script and arguments");
+            return null;
+        }
+        if (!h.object("script", "arguments")) return null;
+        String s = h.script("script");
+        if (!h.has("script")) h.error(h.at("script"), "is required");
+        List<String> args = strings(h, "arguments");
+        return s == null ? null : new Hook(s, args);
+    }
+
     /** Script arguments: at most 32 strings of at most 1024 characters; null when absent. */
     private static List<String> strings(In in, String field) {
         List<In> items = in.array(field, false, 0, 32);
@@ -695,6 +725,9 @@ public final class DocumentCodec {
         for (In a : items) {
             if (!a.node.isTextual() || a.node.asText().length() > 1024)
                 a.error(a.path, "must be a string of at most 1024 characters");
+            else if (a.node.asText().indexOf('\0') >= 0)
+                // execve(2) takes NUL-terminated strings: the argument would be cut short on the director
+                a.error(a.path, "must not contain a NUL character");
             else out.add(a.node.asText());
         }
         return out;
@@ -788,15 +821,8 @@ public final class DocumentCodec {
                         .put("masterRepeat", garp.masterRepeat())
                         .put("masterRefreshSeconds", garp.masterRefresh())
                         .put("masterRefreshRepeat", garp.masterRefreshRepeat()));
-        var n = g.notifications();
-        if (n != null)
-            o.put(
-                    "notify",
-                    new Out()
-                            .put("master", n.master())
-                            .put("backup", n.backup())
-                            .put("fault", n.fault())
-                            .put("stop", n.stop()));
+        o.put("notify", notify(g.notifications()));
+        o.put("syncGroupNotify", notify(g.syncGroupNotify()));
         o.put("vmac", g.vmac());
         if (g.connectionSync() != null)
             o.put(
@@ -805,6 +831,20 @@ public final class DocumentCodec {
                             .put("interface", g.connectionSync().iface())
                             .put("syncId", g.connectionSync().syncId()));
         return o.node;
+    }
+
+    private static Out notify(VrrpGroup.Notify n) {
+        if (n == null) return null;
+        Out o = new Out();
+        for (var e : n.given()) hook(o, e.getKey(), e.getValue());
+        return o;
+    }
+
+    /** A hook without arguments as its path alone (as documents wrote it before arguments), else the object. */
+    private static Out hook(Out o, String field, Hook h) {
+        if (h == null) return o;
+        if (h.arguments().isEmpty()) return o.put(field, h.script());
+        return o.put(field, new Out().put("script", h.script()).array("arguments", h.arguments(), true));
     }
 
     /** {@code withRealServers}: include realServers (always, for the API and documents). */
@@ -845,7 +885,7 @@ public final class DocumentCodec {
                             .put("forwarding", v.sorryServer().forwarding())
                             .put("inhibit", v.sorryServer().inhibit()));
         o.put("quorum", v.quorum()).put("hysteresis", v.hysteresis());
-        o.put("notify", new Out().put("quorumUp", v.notifyQuorumUp()).put("quorumDown", v.notifyQuorumDown()));
+        o.put("notify", hook(hook(new Out(), "quorumUp", v.notifyQuorumUp()), "quorumDown", v.notifyQuorumDown()));
         o.put("omega", v.omega()).put("vrrpGroup", v.vrrpGroup());
         o.array("directors", v.directors(), false);
         if (withRealServers)
@@ -870,7 +910,7 @@ public final class DocumentCodec {
                 .put("healthCheck", r.healthCheck() == null ? null : encode(r.healthCheck()))
                 .put("inhibitOnFailure", r.inhibitOnFailure())
                 .put("adminState", r.adminState())
-                .put("notify", new Out().put("up", r.notifyUp()).put("down", r.notifyDown()))
+                .put("notify", hook(hook(new Out(), "up", r.notifyUp()), "down", r.notifyDown()))
                 .node;
     }
 

@@ -25,6 +25,7 @@ import io.fulcrum.model.Director;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.Fixtures;
 import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.Hook;
 import io.fulcrum.model.IpPrefix;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Secret;
@@ -128,10 +129,10 @@ class DocumentCodecTest {
         assertThat(g.garp()).isEqualTo(new VrrpGroup.Garp(Duration.ofMillis(1500), 3, Duration.ofMinutes(1), 2));
         assertThat(g.notifications())
                 .isEqualTo(new VrrpGroup.Notify(
-                        "/etc/fulcrum/notify/master.sh",
-                        "/etc/fulcrum/notify/backup.sh",
-                        "/etc/fulcrum/notify/fault.sh",
-                        "/etc/fulcrum/notify/stop.sh"));
+                        Hook.of("/etc/fulcrum/notify/master.sh"),
+                        Hook.of("/etc/fulcrum/notify/backup.sh"),
+                        Hook.of("/etc/fulcrum/notify/fault.sh"),
+                        Hook.of("/etc/fulcrum/notify/stop.sh")));
         assertThat(g.vmac()).isTrue();
         assertThat(g.connectionSync()).isEqualTo(new VrrpGroup.ConnectionSync("eth2", 7));
         assertThat(g.family()).isEqualTo(Enums.AddressFamily.INET);
@@ -204,8 +205,8 @@ class DocumentCodecTest {
                 .isEqualTo(new VirtualServer.SorryServer(ip("192.168.20.1"), 8080, Enums.Forwarding.NAT, true));
         assertThat(v.quorum()).isEqualTo(2);
         assertThat(v.hysteresis()).isEqualTo(1);
-        assertThat(v.notifyQuorumUp()).isEqualTo("/etc/fulcrum/notify/up.sh");
-        assertThat(v.notifyQuorumDown()).isEqualTo("/etc/fulcrum/notify/down.sh");
+        assertThat(v.notifyQuorumUp()).isEqualTo(Hook.of("/etc/fulcrum/notify/up.sh"));
+        assertThat(v.notifyQuorumDown()).isEqualTo(Hook.of("/etc/fulcrum/notify/down.sh"));
         assertThat(v.omega()).isTrue();
         assertThat(v.vrrpGroup()).isNull();
         assertThat(v.directors()).containsExactly("lb1", "lb2");
@@ -256,8 +257,8 @@ class DocumentCodecTest {
                                 null),
                         true,
                         Enums.AdminState.DRAINING,
-                        "/etc/fulcrum/notify/rs-up.sh",
-                        "/etc/fulcrum/notify/rs-down.sh"));
+                        Hook.of("/etc/fulcrum/notify/rs-up.sh"),
+                        Hook.of("/etc/fulcrum/notify/rs-down.sh")));
     }
 
     @Test

@@ -173,6 +173,7 @@ public final class GroupChanges {
                 g.notifications(),
                 g.vmac(),
                 g.connectionSync(),
-                g.trackVirtualServers());
+                g.trackVirtualServers(),
+                g.syncGroupNotify());
     }
 }

@@ -7,6 +7,8 @@ import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.machine.Action;
 import io.fulcrum.vrrp.machine.Event;
 import io.fulcrum.vrrp.machine.InstanceConfig;
+import io.fulcrum.vrrp.machine.State;
+import io.fulcrum.vrrp.machine.SyncGroupStates;
 import io.fulcrum.vrrp.machine.VrrpEngine;
 import io.fulcrum.vrrp.machine.VrrpMachine;
 import io.fulcrum.vrrp.packet.AdvertCodec;
@@ -15,6 +17,7 @@ import io.fulcrum.vrrp.packet.Vrrp;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,10 @@ final class MachineDriver {
     private final VrrpRouter.Listener listener;
     /** The groups' claims on the one IPVS sync daemon. */
     private final SyncDaemonOwner syncDaemon;
+    /** The sync groups' own states, for their hooks: once per transition of the group, not of each member. */
+    private final SyncGroupStates syncGroups = new SyncGroupStates();
+    /** Each sync group's hooks as its groups last gave them (a stopped group's stop hook needs them). */
+    private final Map<String, VrrpGroup.Notify> syncGroupHooks = new HashMap<>();
 
     MachineDriver(Host host, Groups groups, Channels channels, Tracking tracking, VrrpRouter.Listener listener) {
         this.host = host;
@@ -66,11 +73,13 @@ final class MachineDriver {
     /** Graceful stop of {@code g}'s machine, which leaves the engine. */
     void remove(GroupState g, long now) {
         apply(engine.remove(g.machine(), now));
+        settleSyncGroups();
     }
 
     /** {@code g}'s machine takes {@code next} in place ({@link VrrpMachine#reconfigure}). */
     void reconfigure(GroupState g, InstanceConfig next, long now) {
         apply(engine.reconfigure(g.machine(), next, now));
+        settleSyncGroups();
     }
 
     long nextDeadline() {
@@ -78,7 +87,9 @@ final class MachineDriver {
     }
 
     private void apply(List<VrrpEngine.Output> outputs) {
+        boolean transitions = false;
         for (VrrpEngine.Output o : outputs) {
+            transitions |= o.action() instanceof Action.Transition;
             GroupState g = groups.byMachine(o.machine());
             g.priority(o.machine().effectivePriority());
             try {
@@ -89,6 +100,29 @@ final class MachineDriver {
                         g.name() + ": " + o.action().getClass().getSimpleName() + " failed: " + e.getMessage());
             }
         }
+        if (transitions) settleSyncGroups(); // after the whole cascade: the members have followed each other
+    }
+
+    /** Each sync group whose own state changed: logged, its hooks queued (after its members'). */
+    private void settleSyncGroups() {
+        Map<String, List<State>> members = new HashMap<>();
+        Map<String, VrrpGroup.Notify> hooks = new HashMap<>();
+        for (VrrpMachine m : engine.machines()) {
+            GroupState gs = groups.byMachine(m);
+            if (gs == null || gs.group().syncGroup() == null) continue;
+            VrrpGroup g = gs.group();
+            members.computeIfAbsent(g.syncGroup(), k -> new ArrayList<>()).add(m.state());
+            if (g.syncGroupNotify() != null) hooks.putIfAbsent(g.syncGroup(), g.syncGroupNotify());
+        }
+        for (SyncGroupStates.Transition t : syncGroups.update(members)) {
+            LOG.log(INFO, "sync group " + t.syncGroup() + ": " + t.from() + " -> " + t.to());
+            // a sync group whose last member left stops with the hooks it had
+            VrrpGroup.Notify n =
+                    members.containsKey(t.syncGroup()) ? hooks.get(t.syncGroup()) : syncGroupHooks.get(t.syncGroup());
+            tracking.notifySyncGroup(t.syncGroup(), n, t.to());
+        }
+        syncGroupHooks.clear();
+        syncGroupHooks.putAll(hooks);
     }
 
     private void apply(GroupState i, Action action) {

@@ -3,6 +3,7 @@ package io.fulcrum.vrrp.runtime;
 import static java.lang.System.Logger.Level.INFO;
 
 import io.fulcrum.health.decide.Health;
+import io.fulcrum.model.Hook;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.machine.Event;
 import io.fulcrum.vrrp.machine.State;
@@ -190,23 +191,52 @@ final class Tracking {
 
     /**
      * keepalived's notify_master / notify_backup / notify_fault / notify_stop for a transition to {@code to},
-     * queued with keepalived's arguments: "INSTANCE", the group's name, the new state, the priority.
+     * queued with the hook's own arguments and, after them, keepalived's four: "INSTANCE", the group's name,
+     * the new state, the priority (Fulcrum gives these to the per-state hooks too; keepalived only to the
+     * generic notify). Then the generic one ({@code any}, keepalived's {@code notify}), with the same four
+     * after its own arguments: keepalived.conf(5), vrrp_instance "notify".
      */
     void notify(VrrpGroup g, State to, int priority) {
         VrrpGroup.Notify n = g.notifications();
         if (n == null) return;
-        String script = switch (to) {
+        String state = hookState(to);
+        List<String> keepalived = List.of("INSTANCE", g.name(), state, String.valueOf(priority));
+        Hook h = forState(n, to);
+        if (h != null) scripts.hook("vrrp group " + g.name() + " -> " + state, h.script(), h.argumentsThen(keepalived));
+        if (n.any() != null)
+            // a subject of its own: it must not replace the state's hook waiting behind a running one
+            scripts.hook(
+                    "vrrp group " + g.name() + " (any) -> " + state,
+                    n.any().script(),
+                    n.any().argumentsThen(keepalived));
+    }
+
+    /**
+     * A sync group's hooks for its transition to {@code to} (keepalived's notify_group_exec, vrrp_notify.c):
+     * the state's hook with its own arguments only (keepalived's notify_exec adds none), then the generic
+     * one with "GROUP", the sync group's name, the state and priority 0 (keepalived passes 0 for a group)
+     * after its own. keepalived.conf(5), vrrp_sync_group: the generic notify's STOP "only applies to
+     * instances", so a stopping sync group runs its stop hook only.
+     */
+    void notifySyncGroup(String syncGroup, VrrpGroup.Notify n, State to) {
+        if (n == null) return;
+        String state = hookState(to);
+        Hook h = forState(n, to);
+        if (h != null) scripts.hook("sync group " + syncGroup + " -> " + state, h.script(), h.arguments());
+        if (n.any() != null && to != State.INITIALIZE)
+            scripts.hook(
+                    "sync group " + syncGroup + " (any) -> " + state,
+                    n.any().script(),
+                    n.any().argumentsThen(List.of("GROUP", syncGroup, state, "0")));
+    }
+
+    private static Hook forState(VrrpGroup.Notify n, State to) {
+        return switch (to) {
             case MASTER -> n.master();
             case BACKUP -> n.backup();
             case FAULT -> n.fault();
             case INITIALIZE -> n.stop();
         };
-        if (script == null) return;
-        String state = hookState(to);
-        scripts.hook(
-                "vrrp group " + g.name() + " -> " + state,
-                script,
-                List.of("INSTANCE", g.name(), state, String.valueOf(priority)));
     }
 
     /** The state as keepalived names it to notify scripts: MASTER, BACKUP, FAULT, STOP. */

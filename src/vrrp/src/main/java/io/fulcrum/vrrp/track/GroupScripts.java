@@ -1,6 +1,7 @@
 package io.fulcrum.vrrp.track;
 
 import io.fulcrum.model.FieldError;
+import io.fulcrum.model.Hook;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.scripts.HookRunner;
 import io.fulcrum.scripts.ScriptPolicy;
@@ -77,13 +78,18 @@ public interface GroupScripts {
         for (int j = 0; j < g.trackScripts().size(); j++) {
             checkField(scripts, g.trackScripts().get(j).script(), at + "/trackScripts/" + j + "/script", errors);
         }
-        VrrpGroup.Notify n = g.notifications();
-        if (n != null) {
-            checkField(scripts, n.master(), at + "/notify/master", errors);
-            checkField(scripts, n.backup(), at + "/notify/backup", errors);
-            checkField(scripts, n.fault(), at + "/notify/fault", errors);
-            checkField(scripts, n.stop(), at + "/notify/stop", errors);
-        }
+        checkNotify(scripts, g.notifications(), at + "/notify", errors);
+        checkNotify(scripts, g.syncGroupNotify(), at + "/syncGroupNotify", errors);
+    }
+
+    private static void checkNotify(GroupScripts scripts, VrrpGroup.Notify n, String at, List<FieldError> errors) {
+        if (n == null) return;
+        for (var e : n.given()) checkField(scripts, e.getValue(), at + "/" + e.getKey(), errors);
+    }
+
+    /** {@link #checkField(GroupScripts, String, String, List)} for a hook's script (an error on {@code field}). */
+    static void checkField(GroupScripts scripts, Hook hook, String field, List<FieldError> errors) {
+        if (hook != null) checkField(scripts, hook.script(), field, errors);
     }
 
     /** Adds an error on {@code field} when {@code scripts} refuses {@code script} (none: nothing to check). */

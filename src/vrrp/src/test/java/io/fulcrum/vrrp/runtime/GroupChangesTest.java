@@ -63,11 +63,22 @@ class GroupChangesTest {
                 "\"preemptDelaySeconds\": 3",
                 "\"trackInterfaces\":[{\"interface\":\"eth1\"}]",
                 "\"garp\":{\"masterRepeat\":3}",
-                "\"syncGroup\":\"G\"")) {
+                "\"syncGroup\":\"G\"",
+                "\"notify\":{\"any\":{\"script\":\"/s/any.sh\",\"arguments\":[\"x\"]}}",
+                "\"notify\":{\"any\":{\"script\":\"/s/any.sh\",\"arguments\":[\"x\"]}}")) {
             assertThat(kinds(GroupChanges.diff(before, groups(vi(1, extra, member(1, 100))), "d1")))
                     .as(extra)
                     .containsExactly(Kind.UPDATED);
         }
+        assertThat(kinds(GroupChanges.diff(
+                        groups(vi(1, "\"syncGroup\":\"G\"", member(1, 100))),
+                        groups(vi(
+                                1,
+                                "\"syncGroup\":\"G\",\"syncGroupNotify\":{\"master\":\"/s/sg.sh\"}",
+                                member(1, 100))),
+                        "d1")))
+                .as("the sync group's hooks alone")
+                .containsExactly(Kind.UPDATED);
         assertThat(kinds(GroupChanges.diff(before, groups(vi(1, "", member(1, 200))), "d1")))
                 .containsExactly(Kind.UPDATED);
         assertThat(kinds(GroupChanges.diff(

@@ -3,6 +3,7 @@ package io.fulcrum.vrrp.runtime;
 import static io.fulcrum.vrrp.runtime.Docs.member;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
@@ -167,6 +168,76 @@ class VrrpRouterTrackingTest extends RouterTestBase {
                         "/s/fault.sh INSTANCE VI_1 FAULT 100",
                         "/s/backup.sh INSTANCE VI_1 BACKUP 100",
                         "/s/stop.sh INSTANCE VI_1 STOP 80");
+    }
+
+    /** VI_1 and VI_2 on d1, both priority 100, in sync group SG with {@code syncGroupNotify}; each group's own {@code notify}. */
+    VrrpRouter syncGroupRouter(String syncGroupNotify, String notify) {
+        String extra = "\"syncGroup\":\"SG\",\"syncGroupNotify\":" + syncGroupNotify + ",\"notify\":" + notify;
+        ConfigDocument doc = DocumentCodec.decodeDocument(
+                DocumentCodec.parse(Docs.doc(
+                        1,
+                        Docs.vrrpGroup("VI_1", 51, 2, 1, List.of("10.1.1.166"), extra, member(1, 100)),
+                        Docs.vrrpGroup("VI_2", 52, 2, 1, List.of("10.1.1.167"), extra, member(1, 100)))),
+                false);
+        return VrrpRouter.create(doc, "d1", host, (group, from, to, reason) -> {}, scripts, () -> now);
+    }
+
+    /**
+     * keepalived's notify_group_exec (vrrp_notify.c) beside notify_instance_exec: a sync group's hooks run
+     * once per transition of the group, the state's hook with its own arguments only, then the generic one
+     * with "GROUP", the name, the state and priority 0 after its own; a stopping group runs no generic
+     * STOP (keepalived.conf(5): STOP "only applies to instances").
+     */
+    @Test
+    void aSyncGroupRunsItsHooksOncePerTransitionOfTheGroupWithKeepalivedsArguments() throws Exception {
+        VrrpRouter r = syncGroupRouter("""
+                {"master": {"script": "/s/sg-master.sh", "arguments": ["to", "MASTER", "a b"]},
+                 "backup": "/s/sg-backup.sh", "fault": "/s/sg-fault.sh", "stop": "/s/sg-stop.sh",
+                 "any": {"script": "/s/sg-any.sh", "arguments": ["--from", "fulcrum"]}}""", "{\"any\": \"/s/vi.sh\"}");
+        r.start();
+        at(r, MDI_100);
+        assertThat(r.states()).containsEntry("VI_1", State.MASTER).containsEntry("VI_2", State.MASTER);
+        r.track("VI_1", new Event.TrackFault("virtual server web", true));
+        at(r, now + S);
+        assertThat(r.states()).containsEntry("VI_2", State.FAULT);
+        r.track("VI_1", new Event.TrackFault("virtual server web", false));
+        at(r, now + S);
+        r.requestStop();
+        at(r, now + S);
+
+        assertThat(scripts.hooks.stream()
+                        .filter(h -> h.startsWith("/s/sg-"))
+                        .map(String::strip)
+                        .toList())
+                .containsExactly(
+                        "/s/sg-backup.sh",
+                        "/s/sg-any.sh --from fulcrum GROUP SG BACKUP 0",
+                        "/s/sg-master.sh to MASTER a b",
+                        "/s/sg-any.sh --from fulcrum GROUP SG MASTER 0",
+                        "/s/sg-fault.sh",
+                        "/s/sg-any.sh --from fulcrum GROUP SG FAULT 0",
+                        "/s/sg-backup.sh",
+                        "/s/sg-any.sh --from fulcrum GROUP SG BACKUP 0",
+                        "/s/sg-stop.sh");
+        assertThat(scripts.hooks)
+                .as("each member's generic hook runs for each of its own transitions")
+                .contains(
+                        "/s/vi.sh INSTANCE VI_1 MASTER 100",
+                        "/s/vi.sh INSTANCE VI_2 MASTER 100",
+                        "/s/vi.sh INSTANCE VI_2 FAULT 100",
+                        "/s/vi.sh INSTANCE VI_1 STOP 100",
+                        "/s/vi.sh INSTANCE VI_2 STOP 100");
+        assertThat(logs).contains("sync group SG: BACKUP -> MASTER");
+    }
+
+    @Test
+    void aSyncGroupHookTheDirectorMayNotRunIsRefusedNamingItsField() {
+        ValidationException e = (ValidationException) catchThrowable(
+                () -> syncGroupRouter("{\"master\": {\"script\": \"/etc/sg.sh\", \"arguments\": [\"x\"]}}", "{}"));
+
+        assertThat(e.errors())
+                .extracting(FieldError::field)
+                .containsExactly("/vrrpGroups/0/syncGroupNotify/master", "/vrrpGroups/1/syncGroupNotify/master");
     }
 
     @Test

@@ -160,6 +160,74 @@ class VrrpTrackingNamespaceIT {
         }
     }
 
+    List<String> lines(String file) {
+        try {
+            Path f = flags.resolve(file);
+            return Files.exists(f) ? Files.readAllLines(f) : List.of();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Two groups of one sync group on d1 (keepalived vrrp_sync_group) whose hooks take arguments: the sync
+     * group's hooks run once per transition of the group, not once per member, the state's hook with its
+     * own arguments only and the generic one with keepalived's "GROUP name STATE 0" after its own (vrrp_notify.c
+     * notify_group_exec); each argument arrives as one word, spaces and quotes kept, no shell between.
+     */
+    @Test
+    void aSyncGroupsHooksRunOncePerTransitionWithTheirArgumentsAsGiven() throws Exception {
+        // one line per call: each argument followed by '|'
+        script("sg.sh", "printf '%s|' \"$@\" >> " + flags.resolve("sg.log") + "; echo >> " + flags.resolve("sg.log"));
+        script(
+                "sg-any.sh",
+                "printf '%s|' \"$@\" >> " + flags.resolve("any.log") + "; echo >> " + flags.resolve("any.log"));
+        String sg = scripts.resolve("sg.sh").toString();
+        String hooks = "\"syncGroup\":\"SG\",\"syncGroupNotify\":{"
+                + "\"master\":{\"script\":\"" + sg + "\",\"arguments\":[\"master\",\"two words\",\"it's \\\"$x\\\"\"]},"
+                + "\"backup\":{\"script\":\"" + sg + "\",\"arguments\":[\"backup\"]},"
+                + "\"stop\":{\"script\":\"" + sg + "\",\"arguments\":[\"stop\"]},"
+                + "\"any\":{\"script\":\"" + scripts.resolve("sg-any.sh") + "\",\"arguments\":[\"--from\",\"\"]}}";
+        try (Lab lab = VrrpNamespaceIT.lab(2)) {
+            Path d1doc = lab.write(
+                    "d1.json",
+                    Docs.doc(
+                            2,
+                            Docs.vrrpGroup("VI_1", 51, 3, 0.1, List.of(VIP), hooks, member(1, 150), member(2, 100)),
+                            Docs.vrrpGroup(
+                                    "VI_2", 52, 3, 0.1, List.of("10.1.1.167"), hooks, member(1, 150), member(2, 100))));
+            Path d2doc = lab.write(
+                    "d2.json",
+                    Docs.doc(
+                            2,
+                            Docs.vrrpGroup("VI_1", 51, 3, 0.1, List.of(VIP), "", member(1, 150), member(2, 100)),
+                            Docs.vrrpGroup(
+                                    "VI_2", 52, 3, 0.1, List.of("10.1.1.167"), "", member(1, 150), member(2, 100))));
+            Process d1 = lab.fulcrum(1, d1doc, scripts);
+            lab.fulcrum(2, d2doc);
+            lab.await(
+                    "d1 holds both addresses",
+                    START,
+                    () -> lab.holders(VIP).equals(List.of(1))
+                            && lab.holders("10.1.1.167").equals(List.of(1)));
+
+            Lab.term(d1);
+            lab.await(
+                    "the sync group's state hooks ran once per transition, arguments as given",
+                    Duration.ofSeconds(5),
+                    () -> lines("sg.log").equals(List.of("backup|", "master|two words|it's \"$x\"|", "stop|")));
+            lab.await(
+                    "the generic hook got GROUP, the name, the state and 0 after its own, and no STOP",
+                    Duration.ofSeconds(5),
+                    () -> lines("any.log").equals(List.of("--from||GROUP|SG|BACKUP|0|", "--from||GROUP|SG|MASTER|0|")));
+            lab.holdsFor(
+                    "and nothing more",
+                    Duration.ofMillis(500),
+                    () -> lines("sg.log").size() == 3 && lines("any.log").size() == 2);
+            assertThat(lab.log("fulcrum-d1.log")).contains("sync group SG: BACKUP -> MASTER");
+        }
+    }
+
     @Test
     void aGroupNamingAScriptOutsideTheAllowedDirectoryIsRefusedAndNothingRuns() throws Exception {
         Path outside = Files.writeString(tmp.resolve("outside.sh"), "#!/bin/sh\ntouch " + flags.resolve("ran") + "\n");

@@ -183,6 +183,8 @@ public final class ApplySteps {
                 g.garp(),
                 g.notifications(),
                 g.vmac(),
-                g.connectionSync());
+                g.connectionSync(),
+                List.of(),
+                g.syncGroupNotify());
     }
 }

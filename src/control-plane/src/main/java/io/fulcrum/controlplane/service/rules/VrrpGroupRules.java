@@ -99,6 +99,16 @@ public class VrrpGroupRules {
                 "",
                 invalid,
                 conflicts);
+        if (g.syncGroup() != null && g.syncGroupNotify() != null) {
+            // a sync group has one set of hooks
+            for (String spec : groups.syncGroupHookSpecs(g.syncGroup(), g.name())) {
+                String conflict = Validator.syncGroupHooksConflict(g, DocumentCodec.decodeVrrpGroup(Stored.json(spec)));
+                if (conflict != null) {
+                    conflicts.add(new FieldError("/syncGroupNotify", conflict));
+                    break;
+                }
+            }
+        }
         if (row != null) {
             // the virtual servers this group carries must keep their address
             Set<String> carried = new HashSet<>();
