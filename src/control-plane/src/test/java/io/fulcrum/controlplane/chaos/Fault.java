@@ -1,0 +1,19 @@
+package io.fulcrum.controlplane.chaos;
+
+import java.util.List;
+
+/**
+ * One planned fault: the {@code number}-th of the run, injected {@code atMillis} after the run's start,
+ * on {@code targets} (a replica's index, or the agents' indexes), undone after {@code holdMillis}.
+ */
+public record Fault(int number, long atMillis, FaultType type, List<Integer> targets, long holdMillis) {
+    public Fault {
+        targets = List.copyOf(targets);
+    }
+
+    @Override
+    public String toString() {
+        return "#" + number + " " + type.label() + " " + targets + " at " + atMillis + " ms, held " + holdMillis
+                + " ms";
+    }
+}
