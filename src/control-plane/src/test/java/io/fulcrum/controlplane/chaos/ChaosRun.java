@@ -239,7 +239,11 @@ public final class ChaosRun implements AutoCloseable {
                     Thread.sleep(f.holdMillis());
                     for (int i : f.targets()) agents.get(i).restart();
                 }
-                case CONNECTIONS_CUT -> note = proxies.get(f.targets().get(0)).cut() + " connections";
+                case CONNECTIONS_CUT -> {
+                    int cut = 0;
+                    for (int i : f.targets()) cut += proxies.get(i).cut();
+                    note = cut + " connections";
+                }
                 case REPLICA_PAUSE -> {
                     ReplicaProcess r = replicas.get(f.targets().get(0));
                     r.pause();
@@ -259,14 +263,21 @@ public final class ChaosRun implements AutoCloseable {
                 .formatted(
                         injected,
                         f.type().label(),
-                        f.type() == FaultType.AGENT_KILL
-                                ? f.targets().size() + " agents"
-                                : "replica " + "ab".charAt(f.targets().get(0)),
+                        what(f),
                         ended,
                         p.target,
                         note.isEmpty() ? "" : "; " + note,
                         failure == null ? "" : "; FAILED: " + failure));
         return p;
+    }
+
+    private static String what(Fault f) {
+        return switch (f.type()) {
+            case AGENT_KILL -> f.targets().size() + " agents";
+            case DATABASE_KILL -> "postmaster";
+            case CONNECTIONS_CUT -> "both proxies";
+            case REPLICA_KILL, REPLICA_PAUSE -> "replica " + "ab".charAt(f.targets().get(0));
+        };
     }
 
     /** Marks the faults whose target every running agent holds (the monitor's thread). */

@@ -79,6 +79,8 @@ public final class FaultSchedule {
     }
 
     private static List<Integer> targets(FaultType type, Random random, Settings s) {
+        if (type == FaultType.DATABASE_KILL) return List.of();
+        if (type == FaultType.CONNECTIONS_CUT) return List.of(0, 1); // a network blip: every agent's stream
         if (type != FaultType.AGENT_KILL) return List.of(random.nextInt(REPLICAS));
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < s.agents(); i++) all.add(i);

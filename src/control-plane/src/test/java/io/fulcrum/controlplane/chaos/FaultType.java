@@ -8,7 +8,7 @@ public enum FaultType {
     DATABASE_KILL("postgres kill -9"),
     /** kill -9 of some agents (their saved state kept, as on disk), restarted after the hold. */
     AGENT_KILL("agents kill -9"),
-    /** Every gRPC connection through one replica's proxy cut at once. */
+    /** Every gRPC connection through both replicas' proxies cut at once (a network blip). */
     CONNECTIONS_CUT("grpc connections cut"),
     /** One replica stopped (SIGSTOP) for longer than the agents' keepalive, then resumed (SIGCONT). */
     REPLICA_PAUSE("replica SIGSTOP");
