@@ -9,7 +9,7 @@ import io.fulcrum.api.agent.v1.AgentServiceGrpc;
 import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.Hello;
 import io.fulcrum.api.v1.DirectorsGrpc;
-import io.fulcrum.api.v1.ListRequest;
+import io.fulcrum.api.v1.ListDirectorsRequest;
 import io.fulcrum.controlplane.grpc.GrpcServer;
 import io.fulcrum.controlplane.grpc.TlsMaterial;
 import io.grpc.ManagedChannel;
@@ -92,7 +92,7 @@ class SecurityIT {
                     StatusRuntimeException.class,
                     () -> DirectorsGrpc.newBlockingStub(ch.channel)
                             .withInterceptors(bearer(enrollment))
-                            .list(ListRequest.getDefaultInstance()));
+                            .listDirectors(ListDirectorsRequest.getDefaultInstance()));
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         }
         // an API token, even an admin's, is not an agent's credential
@@ -151,7 +151,7 @@ class SecurityIT {
                     StatusRuntimeException.class,
                     () -> DirectorsGrpc.newBlockingStub(ch.channel)
                             .withInterceptors(bearer(EmbeddedPostgresResource.ADMIN_TOKEN))
-                            .list(ListRequest.getDefaultInstance()));
+                            .listDirectors(ListDirectorsRequest.getDefaultInstance()));
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         }
         assertThat(logged.text()).contains("failed authentications from " + from);
@@ -167,7 +167,7 @@ class SecurityIT {
                     () -> DirectorsGrpc.newBlockingStub(plain.channel)
                             .withInterceptors(bearer(EmbeddedPostgresResource.ADMIN_TOKEN))
                             .withDeadlineAfter(10, TimeUnit.SECONDS)
-                            .list(ListRequest.getDefaultInstance()));
+                            .listDirectors(ListDirectorsRequest.getDefaultInstance()));
             assertThat(e.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.INTERNAL);
         }
         // a certificate made for the same names, but not this control plane's
@@ -182,7 +182,7 @@ class SecurityIT {
                     () -> DirectorsGrpc.newBlockingStub(other.channel)
                             .withInterceptors(bearer(EmbeddedPostgresResource.ADMIN_TOKEN))
                             .withDeadlineAfter(10, TimeUnit.SECONDS)
-                            .list(ListRequest.getDefaultInstance()));
+                            .listDirectors(ListDirectorsRequest.getDefaultInstance()));
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         }
     }

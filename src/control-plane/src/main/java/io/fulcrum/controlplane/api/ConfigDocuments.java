@@ -34,7 +34,7 @@ public final class ConfigDocuments {
     }
 
     /** The 413 of a body over {@code limit} bytes. */
-    static ApiProblem tooLarge(long limit) {
+    public static ApiProblem tooLarge(long limit) {
         return new ApiProblem(
                 413,
                 "Content too large",

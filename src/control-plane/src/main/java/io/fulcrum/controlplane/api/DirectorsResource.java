@@ -85,12 +85,17 @@ public class DirectorsResource {
     @GET
     @Path("{name}/status")
     public Response agentStatus(@PathParam("name") String name) {
-        ModelReader.DirectorView v = reader.director(name);
-        String report = model.agentStatus(name);
+        return Response.ok(statusReport(reader.director(name), model).toString(), "application/json")
+                .build();
+    }
+
+    /** openapi.yaml's DirectorStatusReport: the live status and the agent's last report (REST and gRPC). */
+    public static ObjectNode statusReport(ModelReader.DirectorView v, ModelService model) {
+        String report = model.agentStatus(v.director().value().name());
         ObjectNode o = Representations.status(DocumentCodec.JSON.createObjectNode(), v.status());
         ObjectNode body = (ObjectNode) o.get("status");
         body.set("report", report == null ? body.nullNode() : Stored.json(report));
-        return Response.ok(body.toString(), "application/json").build();
+        return body;
     }
 
     @PUT

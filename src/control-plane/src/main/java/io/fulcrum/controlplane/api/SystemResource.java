@@ -98,10 +98,12 @@ public class SystemResource {
             throw new ValidationException(
                     "kind",
                     "'" + kind
-                            + "' is not one of director, vrrp-group, virtual-server, real-server, token, enrollment-token");
+                            + "' is not one of director, vrrp-group, virtual-server, real-server, token,"
+                            + " enrollment-token");
         }
         return Representations.page(
-                audit.list(Representations.limit(limit), pageToken, k, resource, apply, actor), SystemResource::view);
+                audit.list(Representations.limit(limit), pageToken, k, resource, apply, actor),
+                SystemResource::auditRecord);
     }
 
     @GET
@@ -124,7 +126,8 @@ public class SystemResource {
         return v == null ? offered[0] : v.getMediaType();
     }
 
-    private static ObjectNode view(AuditRow a) {
+    /** An audit record as REST (and the gRPC API) answers it: openapi.yaml's AuditRecord. */
+    public static ObjectNode auditRecord(AuditRow a) {
         ObjectNode o = DocumentCodec.JSON.createObjectNode();
         o.put("revision", a.revision)
                 .put("time", a.at.toString())

@@ -40,7 +40,7 @@ public class TokensResource {
     public Response list() {
         ObjectNode o = DocumentCodec.JSON.createObjectNode();
         ArrayNode items = o.putArray("items");
-        for (var t : tokens.list()) items.add(view(t));
+        for (var t : tokens.list()) items.add(tokenView(t));
         return Response.ok(o.toString(), "application/json").build();
     }
 
@@ -66,7 +66,7 @@ public class TokensResource {
         }
         if (!errors.isEmpty()) throw new ValidationException(errors);
         var created = tokens.create(name, role, null, caller.name());
-        ObjectNode o = view(created.token());
+        ObjectNode o = tokenView(created.token());
         o.put("secret", created.secret());
         return Response.created(URI.create("/api/v1/tokens/" + name))
                 .type("application/json")
@@ -81,7 +81,8 @@ public class TokensResource {
         return Response.noContent().build();
     }
 
-    private static ObjectNode view(TokenService.Token t) {
+    /** openapi.yaml's Token. */
+    public static ObjectNode tokenView(TokenService.Token t) {
         return DocumentCodec.JSON
                 .createObjectNode()
                 .put("name", t.name())

@@ -7,6 +7,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The control plane's gRPC port: the agent stream (fulcrum.agent.v1) and the management API
- * (fulcrum.v1), every {@link BindableService} bean, over TLS with the operator's certificate or a
+ * (fulcrum.v1), every {@link BindableService} bean, and server reflection, over TLS with the operator's certificate or a
  * generated self-signed one ({@link TlsMaterial}).
  */
 @ApplicationScoped
@@ -58,6 +59,9 @@ public class GrpcServer {
         }
         RemoteAddress peers = new RemoteAddress();
         for (BindableService s : services) b.addService(ServerInterceptors.intercept(s, metrics, peers));
+        // server reflection (grpcurl list / describe): the schemas of the services above, which
+        // proto/ publishes anyway; it needs no token, as it reveals no data
+        b.addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), metrics, peers));
         server = b.build().start();
         LOG.log(Level.DEBUG, () -> "gRPC listening on %s:%d".formatted(host, server.getPort()));
     }

@@ -42,14 +42,30 @@ public class BearerAuth implements ServerInterceptor {
         return ServerInterceptors.intercept(service, this);
     }
 
+    /** {@code service} with every call needing at least {@code role} (the Tokens service: admin, as REST). */
+    ServerServiceDefinition protect(ServerServiceDefinition service, Role role) {
+        return ServerInterceptors.intercept(service, new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                return authorized(call, headers, next, role);
+            }
+        });
+    }
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
             ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        return authorized(call, headers, next, call.getMethodDescriptor().isSafe() ? Role.VIEWER : Role.OPERATOR);
+    }
+
+    private <Q, R> ServerCall.Listener<Q> authorized(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next, Role needed) {
         Caller caller;
         try {
             caller = Calls.inRequestScope(() -> tokens.authorize(
                     headers.get(AUTHORIZATION),
-                    call.getMethodDescriptor().isSafe() ? Role.VIEWER : Role.OPERATOR,
+                    needed,
                     "this API needs the metadata authorization: Bearer <token>",
                     RemoteAddress.of(call)));
         } catch (RuntimeException e) {

@@ -1,22 +1,31 @@
 package io.fulcrum.controlplane.grpc.management;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.api.v1.ListResponse;
-import io.fulcrum.api.v1.PutResponse;
-import io.fulcrum.api.v1.Resource;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.FieldMask;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.FieldMaskUtil;
 import io.fulcrum.controlplane.api.Representations;
+import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.controlplane.service.Page;
 import io.fulcrum.controlplane.service.Precondition;
 import io.fulcrum.controlplane.service.Stored;
+import io.fulcrum.model.Defaults;
+import io.fulcrum.model.FieldError;
+import io.fulcrum.model.ValidationException;
+import io.fulcrum.wire.api.RestJson;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
+import java.sql.SQLException;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** What every management call shares: the request scope, failures as statuses, the request and response pieces. */
+/**
+ * What every management call shares: the request scope, failures as statuses, resource names, paging,
+ * preconditions and field masks. Messages become REST representations and back through
+ * {@link RestJson} only (the one mapping, fulcrum-wire).
+ */
 final class Calls {
     private Calls() {}
 
@@ -50,52 +59,167 @@ final class Calls {
         return BearerAuth.CALLER.get().name();
     }
 
-    /** A request's JSON body, read as REST reads a JSON body. */
-    static JsonNode body(String json) {
-        return Representations.body(json, "application/json");
+    /** A read that may throw SQLException (the status reads), as a call's step. */
+    interface SqlRead<T> {
+        T get() throws SQLException;
     }
 
-    /** REST's If-Match / If-None-Match: *. */
-    static Precondition precondition(io.fulcrum.api.v1.Precondition p) {
-        return new Precondition(blankToNull(p.getIfMatch()), p.getIfNoneMatch());
+    static <T> T sql(SqlRead<T> read) {
+        try {
+            return read.get();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the status could not be read", e);
+        }
     }
 
-    /** A delete's If-Match. */
-    static Precondition ifMatch(String etag) {
-        return new Precondition(blankToNull(etag), false);
+    // ------------------------------------------------------------------ resource names
+
+    /** The id in {@code collection/{id}} (AIP-122), refused naming {@code field} otherwise. */
+    static String id(String name, String collection, String field) {
+        String prefix = collection + "/";
+        if (name.startsWith(prefix)) {
+            String id = name.substring(prefix.length());
+            if (!id.isEmpty() && !id.contains("/")) return id;
+        }
+        throw new ValidationException(field, "must be " + collection + "/{name}, not '" + name + "'");
     }
 
-    /** REST's limit query parameter: absent means the default. */
-    static int limit(boolean given, int limit) {
-        return Representations.limit(given ? limit : null);
+    /** The virtual server and real server of {@code virtualServers/{vs}/realServers/{rs}}. */
+    static String[] realServerName(String name) {
+        String[] p = name.split("/", -1);
+        if (p.length == 4
+                && p[0].equals("virtualServers")
+                && p[2].equals("realServers")
+                && !p[1].isEmpty()
+                && !p[3].isEmpty()) return new String[] {p[1], p[3]};
+        throw new ValidationException(
+                "name", "must be virtualServers/{virtualServer}/realServers/{realServer}, not '" + name + "'");
+    }
+
+    // ------------------------------------------------------------------ paging
+
+    /** AIP-158: 0 is the server's default; more than the maximum is refused (REST refuses it too). */
+    static int pageSize(int size) {
+        if (size == 0) return Defaults.PAGE_SIZE;
+        if (size < 0 || size > Defaults.MAX_PAGE_SIZE)
+            throw new ValidationException("page_size", "must be from 0 (the default) to " + Defaults.MAX_PAGE_SIZE);
+        return size;
+    }
+
+    static String pageToken(String token) {
+        return token.isEmpty() ? null : token;
     }
 
     static List<String> labels(List<String> labels) {
         return Representations.labels(labels);
     }
 
-    static String blankToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
+    // ------------------------------------------------------------------ messages
+
+    /** The message of a REST representation, with its ETag. */
+    static <B extends Message.Builder> B message(ObjectNode representation, Stored.Meta meta, B builder) {
+        RestJson.parse(representation, builder);
+        if (meta != null) builder.setField(builder.getDescriptorForType().findFieldByName("etag"), meta.etag());
+        return builder;
     }
 
-    static Resource resource(ObjectNode representation, Stored.Meta meta) {
-        return Resource.newBuilder()
-                .setJson(representation.toString())
-                .setEtag(meta.etag())
-                .build();
+    /** The next page token of a page, "" on the last. */
+    static String next(Page<?> page) {
+        return page.nextPageToken() == null ? "" : page.nextPageToken();
     }
 
-    static PutResponse put(ObjectNode representation, Stored.Meta meta, boolean created) {
-        return PutResponse.newBuilder()
-                .setResource(resource(representation, meta))
-                .setCreated(created)
-                .build();
+    /** The etag a write states (If-Match), or null. */
+    static String etagOf(Message m) {
+        FieldDescriptor fd = m.getDescriptorForType().findFieldByName("etag");
+        String etag = fd == null ? "" : (String) m.getField(fd);
+        return etag.isEmpty() ? null : etag;
     }
 
-    static <T> ListResponse list(Page<T> page, Function<T, Resource> resource) {
-        ListResponse.Builder b = ListResponse.newBuilder();
-        for (T t : page.items()) b.addItems(resource.apply(t));
-        if (page.nextPageToken() != null) b.setNextPageToken(page.nextPageToken());
-        return b.build();
+    /** A delete's If-Match. */
+    static Precondition ifMatch(String etag) {
+        return new Precondition(etag.isEmpty() ? null : etag, false);
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** A create: If-None-Match: *, and a resource that exists is ALREADY_EXISTS (AIP-133). */
+    static <T> T create(Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (ApiProblem p) {
+            if (p.status != 412) throw p;
+            throw new ApiProblem(409, "Conflict", "it exists already", List.of(new FieldError("/name", "exists")));
+        }
+    }
+
+    /**
+     * What an update writes: without a mask (or with "*") the request's message; with one, the stored
+     * message with the masked fields taken from the request (FieldMaskUtil: repeated fields, messages
+     * and scalars replaced, not merged). A mask naming a field the message has not is INVALID_ARGUMENT.
+     */
+    static <M extends Message> M merged(M request, FieldMask mask, M stored) {
+        if (!masked(mask)) return request;
+        if (!FieldMaskUtil.isValid(request.getDescriptorForType(), mask))
+            throw new ValidationException(
+                    "update_mask",
+                    "names a field " + request.getDescriptorForType().getName() + " does not have: "
+                            + mask.getPathsList());
+        Message.Builder b = stored.toBuilder();
+        FieldMaskUtil.merge(
+                mask,
+                request,
+                b,
+                new FieldMaskUtil.MergeOptions()
+                        .setReplaceRepeatedFields(true)
+                        .setReplaceMessageFields(true)
+                        .setReplacePrimitiveFields(true));
+        @SuppressWarnings("unchecked") // toBuilder().build() of an M is an M
+        M m = (M) b.build();
+        return m;
+    }
+
+    /** Whether a mask names fields (not absent, not "*"). */
+    static boolean masked(FieldMask mask) {
+        return mask.getPathsCount() > 0
+                && !(mask.getPathsCount() == 1 && mask.getPaths(0).equals("*"));
+    }
+
+    static boolean replacesAll(FieldMask mask) {
+        return mask.getPathsList().contains("*");
+    }
+
+    /**
+     * The precondition of an update: the request's etag when it has one (a mismatch is
+     * FAILED_PRECONDITION); for a masked update without one, the etag of the stored resource it was
+     * merged with, so no concurrent write is lost (a mismatch is then ABORTED, see {@link #update}).
+     */
+    static Precondition updatePrecondition(String requestEtag, FieldMask mask, String storedEtag) {
+        if (requestEtag != null) return new Precondition(requestEtag, false);
+        if (masked(mask) && storedEtag != null) return new Precondition(storedEtag, false);
+        return Precondition.NONE;
+    }
+
+    /**
+     * The stored resource an update starts from: {@code read}'s answer, or null when there is none and
+     * {@code allowMissing} (otherwise NOT_FOUND). An update must name its resource.
+     */
+    static <M> M stored(String name, boolean allowMissing, Supplier<M> read) {
+        if (name.isEmpty()) throw new ValidationException("/name", "is required: it names the resource to update");
+        try {
+            return read.get();
+        } catch (ApiProblem p) {
+            if (p.status == 404 && allowMissing) return null;
+            throw p;
+        }
+    }
+
+    /** Runs an update's write: the precondition the server added itself failing is ABORTED (AIP-154), not 412. */
+    static <T> T update(boolean serverEtag, Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (ApiProblem p) {
+            if (p.status != 412 || !serverEtag) throw p;
+            throw new ApiProblem(409, "Conflict", "the resource changed during the update: try again", List.of());
+        }
     }
 }

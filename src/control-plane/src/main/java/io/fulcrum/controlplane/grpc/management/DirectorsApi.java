@@ -2,19 +2,23 @@ package io.fulcrum.controlplane.grpc.management;
 
 import static io.fulcrum.controlplane.grpc.management.Calls.*;
 
-import io.fulcrum.api.v1.DeleteRequest;
-import io.fulcrum.api.v1.DeleteResponse;
+import com.google.protobuf.Empty;
+import io.fulcrum.api.v1.CreateDirectorRequest;
+import io.fulcrum.api.v1.DeleteDirectorRequest;
+import io.fulcrum.api.v1.Director;
+import io.fulcrum.api.v1.DirectorStatusReport;
 import io.fulcrum.api.v1.DirectorsGrpc;
-import io.fulcrum.api.v1.GetRequest;
-import io.fulcrum.api.v1.ListRequest;
-import io.fulcrum.api.v1.ListResponse;
-import io.fulcrum.api.v1.PutRequest;
-import io.fulcrum.api.v1.PutResponse;
-import io.fulcrum.api.v1.Resource;
+import io.fulcrum.api.v1.GetDirectorRequest;
+import io.fulcrum.api.v1.GetDirectorStatusRequest;
+import io.fulcrum.api.v1.ListDirectorsRequest;
+import io.fulcrum.api.v1.ListDirectorsResponse;
+import io.fulcrum.api.v1.UpdateDirectorRequest;
 import io.fulcrum.controlplane.api.DirectorsResource;
 import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService;
-import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.controlplane.service.Precondition;
+import io.fulcrum.wire.api.Resources;
+import io.fulcrum.wire.api.RestJson;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
@@ -24,6 +28,8 @@ import jakarta.inject.Inject;
 /** fulcrum.v1.Directors: the calls of DirectorsResource, on the same service layer. */
 @ApplicationScoped
 public class DirectorsApi implements DirectorsGrpc.AsyncService, BindableService {
+    private static final String COLLECTION = "directors";
+
     @Inject
     ModelService model;
 
@@ -39,43 +45,69 @@ public class DirectorsApi implements DirectorsGrpc.AsyncService, BindableService
     }
 
     @Override
-    public void get(GetRequest req, StreamObserver<Resource> out) {
-        answer(out, () -> resource(reader.director(req.getName())));
+    public void getDirector(GetDirectorRequest req, StreamObserver<Director> out) {
+        answer(out, () -> director(reader.director(id(req.getName(), COLLECTION, "name"))));
     }
 
     @Override
-    public void list(ListRequest req, StreamObserver<ListResponse> out) {
-        answer(
-                out,
-                () -> Calls.list(
-                        model.listDirectors(
-                                limit(req.hasLimit(), req.getLimit()),
-                                blankToNull(req.getPageToken()),
-                                labels(req.getLabelList())),
-                        DirectorsApi::resource));
-    }
-
-    @Override
-    public void put(PutRequest req, StreamObserver<PutResponse> out) {
+    public void listDirectors(ListDirectorsRequest req, StreamObserver<ListDirectorsResponse> out) {
         answer(out, () -> {
-            var w = model.putDirector(
-                    DocumentCodec.decodeDirector(body(req.getJson())), precondition(req.getPrecondition()), actor());
-            return Calls.put(
-                    DirectorsResource.view(DirectorsResource.afterWrite(w, reader)),
-                    w.stored().meta(),
-                    w.created());
+            var page = model.listDirectors(
+                    pageSize(req.getPageSize()), pageToken(req.getPageToken()), labels(req.getLabelList()));
+            ListDirectorsResponse.Builder b = ListDirectorsResponse.newBuilder().setNextPageToken(next(page));
+            for (var v : page.items()) b.addDirectors(director(v));
+            return b.build();
         });
     }
 
     @Override
-    public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
+    public void createDirector(CreateDirectorRequest req, StreamObserver<Director> out) {
         answer(out, () -> {
-            model.deleteDirector(req.getName(), ifMatch(req.getIfMatch()), actor());
-            return DeleteResponse.getDefaultInstance();
+            var d = Resources.director(req.getDirector());
+            var w = create(() -> model.putDirector(d, new Precondition(null, true), actor()));
+            return director(DirectorsResource.afterWrite(w, reader));
         });
     }
 
-    private static Resource resource(ModelReader.DirectorView v) {
-        return Calls.resource(DirectorsResource.view(v), v.director().meta());
+    @Override
+    public void updateDirector(UpdateDirectorRequest req, StreamObserver<Director> out) {
+        answer(out, () -> {
+            Director given = req.getDirector();
+            Director stored =
+                    stored(given.getName(), req.getAllowMissing(), () -> director(reader.director(given.getName())));
+            Director m = merged(
+                    given,
+                    req.getUpdateMask(),
+                    stored != null
+                            ? stored
+                            : Director.newBuilder().setName(given.getName()).build());
+            var pre = updatePrecondition(etagOf(given), req.getUpdateMask(), stored == null ? null : stored.getEtag());
+            var w = update(
+                    etagOf(given) == null && masked(req.getUpdateMask()),
+                    () -> model.putDirector(Resources.director(m), pre, actor()));
+            return director(DirectorsResource.afterWrite(w, reader));
+        });
+    }
+
+    @Override
+    public void deleteDirector(DeleteDirectorRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            model.deleteDirector(id(req.getName(), COLLECTION, "name"), ifMatch(req.getEtag()), actor());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getDirectorStatus(GetDirectorStatusRequest req, StreamObserver<DirectorStatusReport> out) {
+        answer(out, () -> {
+            var v = reader.director(id(req.getName(), COLLECTION, "name"));
+            return RestJson.parse(DirectorsResource.statusReport(v, model), DirectorStatusReport.newBuilder())
+                    .build();
+        });
+    }
+
+    private static Director director(ModelReader.DirectorView v) {
+        return message(DirectorsResource.view(v), v.director().meta(), Director.newBuilder())
+                .build();
     }
 }

@@ -3,8 +3,11 @@ package io.fulcrum.controlplane.grpc.management;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import io.fulcrum.api.v1.Problem;
+import io.fulcrum.controlplane.api.Problems;
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.model.FieldError;
+import io.fulcrum.wire.api.RestJson;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -15,7 +18,7 @@ import java.util.Set;
  * The one mapping from the control plane's refusals (ApiProblem, ValidationException, constraint
  * violations) to gRPC statuses: the code for the REST status, and as details a google.rpc.ErrorInfo
  * (the REST status and problem title) and a google.rpc.BadRequest naming every bad field by the JSON
- * pointer REST's problem+json names. Messages are the REST problem's detail, which never holds a secret.
+ * pointer REST's problem+json names, and REST's problem+json itself as a fulcrum.v1.Problem. Messages are the REST problem's detail, which never holds a secret.
  */
 public final class GrpcProblems {
     /** ErrorInfo.domain of every error of the management API. */
@@ -53,6 +56,9 @@ public final class GrpcProblems {
                         .setDescription(e.message()));
             s.addDetails(Any.pack(bad.build()));
         }
+        s.addDetails(Any.pack(
+                RestJson.parse(Problems.json(p.status, p.title, p.getMessage(), p.errors), Problem.newBuilder())
+                        .build()));
         return StatusProto.toStatusRuntimeException(s.build());
     }
 

@@ -2,21 +2,21 @@ package io.fulcrum.controlplane.grpc.management;
 
 import static io.fulcrum.controlplane.grpc.management.Calls.*;
 
+import com.google.protobuf.Empty;
+import io.fulcrum.api.v1.CreateRealServerRequest;
 import io.fulcrum.api.v1.DeleteRealServerRequest;
-import io.fulcrum.api.v1.DeleteResponse;
 import io.fulcrum.api.v1.GetRealServerRequest;
 import io.fulcrum.api.v1.ListRealServersRequest;
-import io.fulcrum.api.v1.ListResponse;
-import io.fulcrum.api.v1.PutRealServerRequest;
-import io.fulcrum.api.v1.PutResponse;
+import io.fulcrum.api.v1.ListRealServersResponse;
+import io.fulcrum.api.v1.RealServer;
 import io.fulcrum.api.v1.RealServersGrpc;
-import io.fulcrum.api.v1.Resource;
+import io.fulcrum.api.v1.UpdateRealServerRequest;
 import io.fulcrum.controlplane.api.VirtualServersResource;
 import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService;
+import io.fulcrum.controlplane.service.Precondition;
 import io.fulcrum.controlplane.service.Stored;
-import io.fulcrum.model.RealServer;
-import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.wire.api.Resources;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
@@ -41,42 +41,74 @@ public class RealServersApi implements RealServersGrpc.AsyncService, BindableSer
     }
 
     @Override
-    public void get(GetRealServerRequest req, StreamObserver<Resource> out) {
-        answer(out, () -> resource(reader.realServer(req.getVirtualServer(), req.getName())));
-    }
-
-    @Override
-    public void list(ListRealServersRequest req, StreamObserver<ListResponse> out) {
-        answer(
-                out,
-                () -> Calls.list(
-                        model.listRealServers(
-                                req.getVirtualServer(),
-                                limit(req.hasLimit(), req.getLimit()),
-                                blankToNull(req.getPageToken()),
-                                labels(req.getLabelList())),
-                        RealServersApi::resource));
-    }
-
-    @Override
-    public void put(PutRealServerRequest req, StreamObserver<PutResponse> out) {
+    public void getRealServer(GetRealServerRequest req, StreamObserver<RealServer> out) {
         answer(out, () -> {
-            RealServer r = DocumentCodec.decodeRealServer(body(req.getJson()));
-            var w = model.putRealServer(req.getVirtualServer(), r, precondition(req.getPrecondition()), actor());
-            return Calls.put(
-                    VirtualServersResource.realView(w.stored()), w.stored().meta(), w.created());
+            String[] n = realServerName(req.getName());
+            return realServer(reader.realServer(n[0], n[1]));
         });
     }
 
     @Override
-    public void delete(DeleteRealServerRequest req, StreamObserver<DeleteResponse> out) {
+    public void listRealServers(ListRealServersRequest req, StreamObserver<ListRealServersResponse> out) {
         answer(out, () -> {
-            model.deleteRealServer(req.getVirtualServer(), req.getName(), ifMatch(req.getIfMatch()), actor());
-            return DeleteResponse.getDefaultInstance();
+            var page = model.listRealServers(
+                    parent(req.getParent()),
+                    pageSize(req.getPageSize()),
+                    pageToken(req.getPageToken()),
+                    labels(req.getLabelList()));
+            ListRealServersResponse.Builder b =
+                    ListRealServersResponse.newBuilder().setNextPageToken(next(page));
+            for (var r : page.items()) b.addRealServers(realServer(r));
+            return b.build();
         });
     }
 
-    private static Resource resource(Stored<RealServer> s) {
-        return Calls.resource(VirtualServersResource.realView(s), s.meta());
+    @Override
+    public void createRealServer(CreateRealServerRequest req, StreamObserver<RealServer> out) {
+        answer(out, () -> {
+            String vs = parent(req.getParent());
+            var r = Resources.realServer(req.getRealServer());
+            return realServer(create(() -> model.putRealServer(vs, r, new Precondition(null, true), actor()))
+                    .stored());
+        });
+    }
+
+    @Override
+    public void updateRealServer(UpdateRealServerRequest req, StreamObserver<RealServer> out) {
+        answer(out, () -> {
+            String vs = parent(req.getParent());
+            RealServer given = req.getRealServer();
+            RealServer stored = stored(
+                    given.getName(), req.getAllowMissing(), () -> realServer(reader.realServer(vs, given.getName())));
+            RealServer m = merged(
+                    given,
+                    req.getUpdateMask(),
+                    stored != null
+                            ? stored
+                            : RealServer.newBuilder().setName(given.getName()).build());
+            var pre = updatePrecondition(etagOf(given), req.getUpdateMask(), stored == null ? null : stored.getEtag());
+            var w = update(
+                    etagOf(given) == null && masked(req.getUpdateMask()),
+                    () -> model.putRealServer(vs, Resources.realServer(m), pre, actor()));
+            return realServer(w.stored());
+        });
+    }
+
+    @Override
+    public void deleteRealServer(DeleteRealServerRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            String[] n = realServerName(req.getName());
+            model.deleteRealServer(n[0], n[1], ifMatch(req.getEtag()), actor());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    private static String parent(String parent) {
+        return id(parent, VirtualServersApi.COLLECTION, "parent");
+    }
+
+    private static RealServer realServer(Stored<io.fulcrum.model.RealServer> s) {
+        return message(VirtualServersResource.realView(s), s.meta(), RealServer.newBuilder())
+                .build();
     }
 }

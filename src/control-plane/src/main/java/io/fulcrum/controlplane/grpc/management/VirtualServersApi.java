@@ -2,22 +2,26 @@ package io.fulcrum.controlplane.grpc.management;
 
 import static io.fulcrum.controlplane.grpc.management.Calls.*;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fulcrum.api.v1.DeleteRequest;
-import io.fulcrum.api.v1.DeleteResponse;
-import io.fulcrum.api.v1.GetRequest;
-import io.fulcrum.api.v1.ListRequest;
-import io.fulcrum.api.v1.ListResponse;
-import io.fulcrum.api.v1.PutRequest;
-import io.fulcrum.api.v1.PutResponse;
-import io.fulcrum.api.v1.Resource;
+import com.google.protobuf.Empty;
+import com.google.protobuf.FieldMask;
+import io.fulcrum.api.v1.CreateVirtualServerRequest;
+import io.fulcrum.api.v1.DeleteVirtualServerRequest;
+import io.fulcrum.api.v1.GetVirtualServerRequest;
+import io.fulcrum.api.v1.GetVirtualServerStatusRequest;
+import io.fulcrum.api.v1.ListVirtualServersRequest;
+import io.fulcrum.api.v1.ListVirtualServersResponse;
+import io.fulcrum.api.v1.RolloutStatus;
+import io.fulcrum.api.v1.UpdateVirtualServerRequest;
+import io.fulcrum.api.v1.VirtualServer;
 import io.fulcrum.api.v1.VirtualServersGrpc;
+import io.fulcrum.controlplane.agents.Rollout;
 import io.fulcrum.controlplane.api.VirtualServersResource;
 import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService;
+import io.fulcrum.controlplane.service.Precondition;
 import io.fulcrum.controlplane.service.Stored;
-import io.fulcrum.model.VirtualServer;
-import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.wire.api.Resources;
+import io.fulcrum.wire.api.RestJson;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
@@ -27,11 +31,16 @@ import jakarta.inject.Inject;
 /** fulcrum.v1.VirtualServers: the calls of VirtualServersResource on virtual servers, on the same service layer. */
 @ApplicationScoped
 public class VirtualServersApi implements VirtualServersGrpc.AsyncService, BindableService {
+    static final String COLLECTION = "virtualServers";
+
     @Inject
     ModelService model;
 
     @Inject
     ModelReader reader;
+
+    @Inject
+    Rollout rollout;
 
     @Inject
     BearerAuth auth;
@@ -42,43 +51,81 @@ public class VirtualServersApi implements VirtualServersGrpc.AsyncService, Binda
     }
 
     @Override
-    public void get(GetRequest req, StreamObserver<Resource> out) {
-        answer(out, () -> resource(reader.virtualServer(req.getName())));
+    public void getVirtualServer(GetVirtualServerRequest req, StreamObserver<VirtualServer> out) {
+        answer(out, () -> virtualServer(reader.virtualServer(id(req.getName(), COLLECTION, "name"))));
     }
 
     @Override
-    public void list(ListRequest req, StreamObserver<ListResponse> out) {
-        answer(
-                out,
-                () -> Calls.list(
-                        model.listVirtualServers(
-                                limit(req.hasLimit(), req.getLimit()),
-                                blankToNull(req.getPageToken()),
-                                labels(req.getLabelList())),
-                        VirtualServersApi::resource));
-    }
-
-    /** As REST's PUT: a body with realServers replaces the set, one without keeps the stored ones. */
-    @Override
-    public void put(PutRequest req, StreamObserver<PutResponse> out) {
+    public void listVirtualServers(ListVirtualServersRequest req, StreamObserver<ListVirtualServersResponse> out) {
         answer(out, () -> {
-            JsonNode body = body(req.getJson());
-            VirtualServer v = DocumentCodec.decodeVirtualServer(body);
-            var w = model.putVirtualServer(
-                    v, DocumentCodec.hasRealServers(body), precondition(req.getPrecondition()), actor());
-            return Calls.put(VirtualServersResource.view(w.stored()), w.stored().meta(), w.created());
+            var page = model.listVirtualServers(
+                    pageSize(req.getPageSize()), pageToken(req.getPageToken()), labels(req.getLabelList()));
+            ListVirtualServersResponse.Builder b =
+                    ListVirtualServersResponse.newBuilder().setNextPageToken(next(page));
+            for (var v : page.items()) b.addVirtualServers(virtualServer(v));
+            return b.build();
         });
     }
 
     @Override
-    public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
+    public void createVirtualServer(CreateVirtualServerRequest req, StreamObserver<VirtualServer> out) {
         answer(out, () -> {
-            model.deleteVirtualServer(req.getName(), ifMatch(req.getIfMatch()), actor());
-            return DeleteResponse.getDefaultInstance();
+            var v = Resources.virtualServer(req.getVirtualServer());
+            return virtualServer(create(() -> model.putVirtualServer(v, true, new Precondition(null, true), actor()))
+                    .stored());
         });
     }
 
-    private static Resource resource(Stored<VirtualServer> s) {
-        return Calls.resource(VirtualServersResource.view(s), s.meta());
+    /**
+     * Without a mask as REST's PUT: real servers in the message replace the set, none keep the stored
+     * ones. With a mask, the set is replaced when the mask names real_servers or is "*".
+     */
+    @Override
+    public void updateVirtualServer(UpdateVirtualServerRequest req, StreamObserver<VirtualServer> out) {
+        answer(out, () -> {
+            VirtualServer given = req.getVirtualServer();
+            FieldMask mask = req.getUpdateMask();
+            VirtualServer stored = stored(
+                    given.getName(), req.getAllowMissing(), () -> virtualServer(reader.virtualServer(given.getName())));
+            VirtualServer m = merged(
+                    given,
+                    mask,
+                    stored != null
+                            ? stored
+                            : VirtualServer.newBuilder()
+                                    .setName(given.getName())
+                                    .build());
+            boolean replaceRealServers = masked(mask)
+                    ? mask.getPathsList().contains("real_servers")
+                    : replacesAll(mask) || Resources.realServersGiven(given);
+            var pre = updatePrecondition(etagOf(given), mask, stored == null ? null : stored.getEtag());
+            var w = update(
+                    etagOf(given) == null && masked(mask),
+                    () -> model.putVirtualServer(Resources.virtualServer(m), replaceRealServers, pre, actor()));
+            return virtualServer(w.stored());
+        });
+    }
+
+    @Override
+    public void deleteVirtualServer(DeleteVirtualServerRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            model.deleteVirtualServer(id(req.getName(), COLLECTION, "name"), ifMatch(req.getEtag()), actor());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getVirtualServerStatus(GetVirtualServerStatusRequest req, StreamObserver<RolloutStatus> out) {
+        answer(out, () -> {
+            String name = id(req.getName(), COLLECTION, "name");
+            reader.virtualServer(name); // NOT_FOUND when there is none
+            return RestJson.parse(sql(() -> rollout.virtualServer(name)), RolloutStatus.newBuilder())
+                    .build();
+        });
+    }
+
+    private static VirtualServer virtualServer(Stored<io.fulcrum.model.VirtualServer> s) {
+        return message(VirtualServersResource.view(s), s.meta(), VirtualServer.newBuilder())
+                .build();
     }
 }

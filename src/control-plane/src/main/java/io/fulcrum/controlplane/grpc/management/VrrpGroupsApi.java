@@ -2,21 +2,25 @@ package io.fulcrum.controlplane.grpc.management;
 
 import static io.fulcrum.controlplane.grpc.management.Calls.*;
 
-import io.fulcrum.api.v1.DeleteRequest;
-import io.fulcrum.api.v1.DeleteResponse;
-import io.fulcrum.api.v1.GetRequest;
-import io.fulcrum.api.v1.ListRequest;
-import io.fulcrum.api.v1.ListResponse;
-import io.fulcrum.api.v1.PutRequest;
-import io.fulcrum.api.v1.PutResponse;
-import io.fulcrum.api.v1.Resource;
+import com.google.protobuf.Empty;
+import io.fulcrum.api.v1.CreateVrrpGroupRequest;
+import io.fulcrum.api.v1.DeleteVrrpGroupRequest;
+import io.fulcrum.api.v1.GetVrrpGroupRequest;
+import io.fulcrum.api.v1.GetVrrpGroupStatusRequest;
+import io.fulcrum.api.v1.ListVrrpGroupsRequest;
+import io.fulcrum.api.v1.ListVrrpGroupsResponse;
+import io.fulcrum.api.v1.UpdateVrrpGroupRequest;
+import io.fulcrum.api.v1.VrrpGroup;
+import io.fulcrum.api.v1.VrrpGroupStatus;
 import io.fulcrum.api.v1.VrrpGroupsGrpc;
+import io.fulcrum.controlplane.agents.GroupStates;
 import io.fulcrum.controlplane.api.VrrpGroupsResource;
 import io.fulcrum.controlplane.service.ModelReader;
 import io.fulcrum.controlplane.service.ModelService;
+import io.fulcrum.controlplane.service.Precondition;
 import io.fulcrum.controlplane.service.Stored;
-import io.fulcrum.model.VrrpGroup;
-import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.wire.api.Resources;
+import io.fulcrum.wire.api.RestJson;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
@@ -26,11 +30,16 @@ import jakarta.inject.Inject;
 /** fulcrum.v1.VrrpGroups: the calls of VrrpGroupsResource, on the same service layer. */
 @ApplicationScoped
 public class VrrpGroupsApi implements VrrpGroupsGrpc.AsyncService, BindableService {
+    private static final String COLLECTION = "vrrpGroups";
+
     @Inject
     ModelService model;
 
     @Inject
     ModelReader reader;
+
+    @Inject
+    GroupStates states;
 
     @Inject
     BearerAuth auth;
@@ -41,40 +50,71 @@ public class VrrpGroupsApi implements VrrpGroupsGrpc.AsyncService, BindableServi
     }
 
     @Override
-    public void get(GetRequest req, StreamObserver<Resource> out) {
-        answer(out, () -> resource(reader.vrrpGroup(req.getName())));
+    public void getVrrpGroup(GetVrrpGroupRequest req, StreamObserver<VrrpGroup> out) {
+        answer(out, () -> group(reader.vrrpGroup(id(req.getName(), COLLECTION, "name"))));
     }
 
     @Override
-    public void list(ListRequest req, StreamObserver<ListResponse> out) {
-        answer(
-                out,
-                () -> Calls.list(
-                        model.listVrrpGroups(
-                                limit(req.hasLimit(), req.getLimit()),
-                                blankToNull(req.getPageToken()),
-                                labels(req.getLabelList())),
-                        VrrpGroupsApi::resource));
-    }
-
-    @Override
-    public void put(PutRequest req, StreamObserver<PutResponse> out) {
+    public void listVrrpGroups(ListVrrpGroupsRequest req, StreamObserver<ListVrrpGroupsResponse> out) {
         answer(out, () -> {
-            var w = model.putVrrpGroup(
-                    DocumentCodec.decodeVrrpGroup(body(req.getJson())), precondition(req.getPrecondition()), actor());
-            return Calls.put(VrrpGroupsResource.view(w.stored()), w.stored().meta(), w.created());
+            var page = model.listVrrpGroups(
+                    pageSize(req.getPageSize()), pageToken(req.getPageToken()), labels(req.getLabelList()));
+            ListVrrpGroupsResponse.Builder b =
+                    ListVrrpGroupsResponse.newBuilder().setNextPageToken(next(page));
+            for (var g : page.items()) b.addVrrpGroups(group(g));
+            return b.build();
         });
     }
 
     @Override
-    public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
+    public void createVrrpGroup(CreateVrrpGroupRequest req, StreamObserver<VrrpGroup> out) {
         answer(out, () -> {
-            model.deleteVrrpGroup(req.getName(), ifMatch(req.getIfMatch()), actor());
-            return DeleteResponse.getDefaultInstance();
+            var g = Resources.vrrpGroup(req.getVrrpGroup());
+            return group(create(() -> model.putVrrpGroup(g, new Precondition(null, true), actor()))
+                    .stored());
         });
     }
 
-    private static Resource resource(Stored<VrrpGroup> s) {
-        return Calls.resource(VrrpGroupsResource.view(s), s.meta());
+    /** Without authentication.password the stored password stays, as in REST's PUT. */
+    @Override
+    public void updateVrrpGroup(UpdateVrrpGroupRequest req, StreamObserver<VrrpGroup> out) {
+        answer(out, () -> {
+            VrrpGroup given = req.getVrrpGroup();
+            VrrpGroup stored =
+                    stored(given.getName(), req.getAllowMissing(), () -> group(reader.vrrpGroup(given.getName())));
+            VrrpGroup m = merged(
+                    given,
+                    req.getUpdateMask(),
+                    stored != null
+                            ? stored
+                            : VrrpGroup.newBuilder().setName(given.getName()).build());
+            var pre = updatePrecondition(etagOf(given), req.getUpdateMask(), stored == null ? null : stored.getEtag());
+            var w = update(
+                    etagOf(given) == null && masked(req.getUpdateMask()),
+                    () -> model.putVrrpGroup(Resources.vrrpGroup(m), pre, actor()));
+            return group(w.stored());
+        });
+    }
+
+    @Override
+    public void deleteVrrpGroup(DeleteVrrpGroupRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            model.deleteVrrpGroup(id(req.getName(), COLLECTION, "name"), ifMatch(req.getEtag()), actor());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getVrrpGroupStatus(GetVrrpGroupStatusRequest req, StreamObserver<VrrpGroupStatus> out) {
+        answer(out, () -> {
+            var g = reader.vrrpGroup(id(req.getName(), COLLECTION, "name"));
+            return RestJson.parse(sql(() -> states.of(g.value())), VrrpGroupStatus.newBuilder())
+                    .build();
+        });
+    }
+
+    private static VrrpGroup group(Stored<io.fulcrum.model.VrrpGroup> s) {
+        return message(VrrpGroupsResource.view(s), s.meta(), VrrpGroup.newBuilder())
+                .build();
     }
 }
