@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The one mapping between a fulcrum.v1 message and its REST representation (openapi.yaml's schema of
  * the same name). It is the protobuf JSON mapping ({@link JsonFormat}, lowerCamelCase field names) with
- * the three rewrites proto/fulcrum/v1/rest.proto documents:
+ * the four rewrites proto/fulcrum/v1/rest.proto documents:
  *
  * <ol>
  *   <li>an enum value is its {@code (fulcrum.v1.rest)} option ("wrr"), not its proto name
@@ -34,7 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       (REST's validation then refuses it, naming the field);
  *   <li>64-bit integers are JSON numbers (the proto mapping quotes them), and floating point numbers
  *       are written as REST writes them (1, not 1.0);
- *   <li>a resource's {@code etag} is not part of the body (REST sends it as the ETag header).
+ *   <li>a resource's {@code etag} is not part of the body (REST sends it as the ETag header);
+ *   <li>a hook without arguments is its script's path alone (openapi.yaml's Hook), and a path alone
+ *       reads as a hook without arguments.
  * </ol>
  *
  * RestJsonTest proves, schema by schema, that print and parse are inverse and that a message's JSON is
@@ -58,6 +60,8 @@ public final class RestJson {
             Set.of("google.protobuf.Value", "google.protobuf.Struct", "google.protobuf.ListValue");
     /** The member REST carries as a header, not in the body. */
     static final String ETAG = "etag";
+    /** The message whose REST form may be a path alone (rewrite 4). */
+    private static final String HOOK = "fulcrum.v1.HookWithArguments";
 
     private RestJson() {}
 
@@ -147,6 +151,8 @@ public final class RestJson {
             case MESSAGE -> {
                 String type = f.getMessageType().getFullName();
                 if (ANY_JSON.contains(type)) return numbers(v);
+                if (type.equals(HOOK) && v instanceof ObjectNode h && h.size() == 1 && h.path("script").isTextual())
+                    return h.get("script");
                 if (!WELL_KNOWN.contains(type) && v instanceof ObjectNode m) toRest(f.getMessageType(), m);
                 return v;
             }
@@ -190,6 +196,9 @@ public final class RestJson {
     }
 
     private static JsonNode protoValue(FieldDescriptor f, JsonNode v) {
+        if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                && f.getMessageType().getFullName().equals(HOOK)
+                && v.isTextual()) return F.objectNode().set("script", v);
         if (f.getJavaType() == FieldDescriptor.JavaType.ENUM && v.isTextual()) {
             EnumValueDescriptor ev = value(f.getEnumType(), v.asText());
             return ev == null ? v : F.textNode(ev.getName());
