@@ -148,7 +148,7 @@ class IpvsAppearsLaterKernelLabIT {
                 # a scrape is served from the last one rendered and starts a fresh read when that is older than 5 s
                 # (SnapshotCache): the first scrape after a long pause still shows the old value
                 ipvs_metric() { curl -s --max-time 10 http://127.0.0.1:9109/metrics | grep '^fulcrum_agent_ipvs_available '; }
-                if await "[ \"\$(ipvs_metric)\" = 'fulcrum_agent_ipvs_available 1' ]" 60; then pass metrics_say_ipvs_available "$(ipvs_metric)"; else fail metrics_say_ipvs_available "'$(ipvs_metric)'"; fi
+                if await "[ \\"\\$(ipvs_metric)\\" = 'fulcrum_agent_ipvs_available 1' ]" 60; then pass metrics_say_ipvs_available "$(ipvs_metric)"; else fail metrics_say_ipvs_available "'$(ipvs_metric)'"; fi
                 r=""; for i in 1 2 3 4; do r="$r $(ip netns exec client curl -s --max-time 5 http://10.9.0.100/)"; done
                 case "$r" in " rs1 rs2 rs1 rs2"|" rs2 rs1 rs2 rs1") pass client_balanced_through_the_vip "$r";; *) fail client_balanced_through_the_vip "$r";; esac
                 if grep -q 'IPVS is available now' $lab/agent.log; then pass agent_logs_ipvs_available; else fail agent_logs_ipvs_available "$(tail -30 $lab/agent.log)"; fi
