@@ -37,6 +37,12 @@ public final class KernelLab {
     public static final int TIMED_OUT = 124;
     /** Exit status of the harness when the VM could not boot or died under the command. */
     public static final int VM_FAILED = 125;
+    /**
+     * Harness option: boot without IPVS. ip_vs is not loaded, and the kernel's on-demand loading of it (the
+     * generic netlink lookup of the family "IPVS" would trigger it) is refused; the command's own
+     * {@code modprobe ip_vs} still loads it, as an operator's would on a director.
+     */
+    public static final String WITHOUT_IPVS = "--no-ipvs";
 
     /** Shell functions prepended to every {@link #runScript} script. */
     static final String SCRIPT_PREAMBLE = """
@@ -94,6 +100,11 @@ public final class KernelLab {
      * status is the result's; end it with {@code exit $KERNEL_LAB_FAILED} to fail when a check failed.
      */
     public static Result runScript(Duration timeout, String script) {
+        return runScript(timeout, List.of(), script);
+    }
+
+    /** As {@link #runScript(Duration, String)} with extra harness options (e.g. {@link #WITHOUT_IPVS}). */
+    public static Result runScript(Duration timeout, List<String> harnessOptions, String script) {
         Path file;
         try {
             file = Files.createTempFile(
@@ -105,7 +116,7 @@ public final class KernelLab {
             throw new UncheckedIOException("cannot write the kernel-lab script", e);
         }
         try {
-            return run(timeout, "bash", file.toString());
+            return run(timeout, harnessOptions, "bash", file.toString());
         } finally {
             try {
                 Files.deleteIfExists(file);

@@ -120,6 +120,34 @@ class KernelLabIT {
         }
     }
 
+    /**
+     * The family lookup an agent makes (CTRL_CMD_GETFAMILY "IPVS", here through iproute2's genl) would
+     * load ip_vs through its alias net-pf-16-proto-16-family-IPVS; without IPVS the lab refuses that, and
+     * an explicit modprobe loads it. (ipvsadm is not used before: it runs modprobe ip_vs itself.)
+     */
+    static final String WITHOUT_IPVS_SCRIPT = """
+            set -u
+            loaded() { grep -q '^ip_vs ' /proc/modules; }
+            if loaded || [ -e /proc/net/ip_vs ]; then fail boots_without_ip_vs; else pass boots_without_ip_vs; fi
+            if genl ctrl get name IPVS >/dev/null 2>&1; then fail family_lookup_finds_nothing; else pass family_lookup_finds_nothing; fi
+            if loaded; then fail lookup_loads_nothing; else pass lookup_loads_nothing; fi
+            check modprobe_loads_it modprobe ip_vs
+            check family_found_after_modprobe genl ctrl get name IPVS
+            exit $KERNEL_LAB_FAILED
+            """;
+
+    @Test
+    void withoutIpvsNothingLoadsItBehindTheCommandsBack() {
+        KernelLab.runScript(Duration.ofSeconds(150), List.of(KernelLab.WITHOUT_IPVS), WITHOUT_IPVS_SCRIPT)
+                .requireChecksPassed(
+                        "boots_without_ip_vs",
+                        "family_lookup_finds_nothing",
+                        "lookup_loads_nothing",
+                        "modprobe_loads_it",
+                        "family_found_after_modprobe")
+                .requireSuccess();
+    }
+
     @Test
     void runJavaRunsAMainClassOfThisClassPathUnderTheLabKernel() {
         long start = System.nanoTime();

@@ -153,7 +153,7 @@ class ControlPlaneKernelLabIT {
         Files.createDirectories(lab.resolve("state"));
         int http = freePort();
         int grpc = freePort();
-        startControlPlane(app, lab, http, grpc);
+        controlPlane = startControlPlane(app, lab, http, grpc);
 
         // the director and its enrollment token, as an operator does it
         send("PUT", http, "/api/v1/directors/lb1", "{\"name\":\"lb1\",\"managementAddress\":\"10.9.0.1\"}");
@@ -177,7 +177,7 @@ class ControlPlaneKernelLabIT {
                 Files.writeString(lab.resolve("control-plane-stopped"), "");
             }
             if (stopped && !restarted && Files.exists(lab.resolve("start-control-plane"))) {
-                startControlPlane(app, lab, http, grpc);
+                controlPlane = startControlPlane(app, lab, http, grpc);
                 restarted = true;
                 Files.writeString(lab.resolve("control-plane-started"), "");
             }
@@ -210,7 +210,11 @@ class ControlPlaneKernelLabIT {
         }
     }
 
-    private void startControlPlane(Path app, Path lab, int http, int grpc) throws Exception {
+    /**
+     * The packaged control plane on this host (embedded PostgreSQL under {@code lab/cp/data}, its log in
+     * {@code lab/control-plane.log}), once it is ready.
+     */
+    static Process startControlPlane(Path app, Path lab, int http, int grpc) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx512m",
@@ -225,7 +229,7 @@ class ControlPlaneKernelLabIT {
         pb.environment().put("FULCRUM_GRPC_PORT", Integer.toString(grpc));
         pb.environment().put("FULCRUM_GRPC_TLS_NAMES", "10.0.2.2");
         pb.environment().put("FULCRUM_ADMIN_TOKEN", ADMIN);
-        controlPlane = pb.start();
+        Process controlPlane = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(controlPlane.isAlive())
@@ -237,7 +241,7 @@ class ControlPlaneKernelLabIT {
                                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready"))
                                         .build(),
                                 HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) return;
+                if (ready.statusCode() == 200) return controlPlane;
             } catch (IOException notYet) {
                 // starting
             }
@@ -247,12 +251,17 @@ class ControlPlaneKernelLabIT {
                 + Files.readString(lab.resolve("control-plane.log")));
     }
 
-    private static String send(String method, int port, String path, String body) throws Exception {
+    static String send(String method, int port, String path, String body) throws Exception {
+        return send(method, port, path, "application/json", body);
+    }
+
+    /** A REST call with the admin token; it must answer 2xx. */
+    static String send(String method, int port, String path, String contentType, String body) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                                 .header("Authorization", "Bearer " + ADMIN)
-                                .header("Content-Type", "application/json")
+                                .header("Content-Type", contentType)
                                 .method(method, HttpRequest.BodyPublishers.ofString(body))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -270,13 +279,13 @@ class ControlPlaneKernelLabIT {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (var walk = Files.walk(p)) {
             for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
