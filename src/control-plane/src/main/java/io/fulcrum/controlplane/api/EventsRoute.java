@@ -20,7 +20,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -138,9 +137,9 @@ public class EventsRoute {
 
         @Override
         public void write(List<Sequenced> batch) {
-            StringBuilder b = new StringBuilder(batch.size() * 256);
-            for (Sequenced s : batch) b.append(EventJson.sse(s));
-            response.write(Buffer.buffer(b.toString().getBytes(StandardCharsets.UTF_8)));
+            Buffer b = Buffer.buffer(batch.size() * 256);
+            for (Sequenced s : batch) b.appendBytes(s.encoded(EventJson.SSE));
+            response.write(b);
         }
 
         @Override

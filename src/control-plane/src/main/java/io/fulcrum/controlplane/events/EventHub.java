@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The one event source of the control plane: every producer publishes here (revisions, agents, VRRP,
  * health, counters), every watcher subscribes here (REST's server-sent events, gRPC Watch). Publishing
  * numbers the event, keeps it in the ring for Last-Event-ID and offers it to every watcher's bounded
- * queue, all under one lock, so every watcher sees one order. Its timer thread sends keep-alives and
- * drops watchers that fell behind and do not take their resync.
+ * queue, all under one lock, so every watcher sees one order. The writing to the transports is done by
+ * its writer threads, not by the publisher. Its timer thread sends keep-alives and drops watchers that
+ * fell behind and do not take their resync.
  */
 @ApplicationScoped
 public class EventHub {
@@ -29,6 +32,8 @@ public class EventHub {
     public static final long KEEP_ALIVE_SECONDS = 15;
     /** A watcher that fell behind and has not taken its resync this long after is disconnected. */
     public static final long ABORT_AFTER_SECONDS = 10;
+    /** Threads writing queued events to the transports (each watcher is written by one at a time). */
+    static final int WRITERS = 2;
 
     private final EventRing ring = new EventRing(RING);
     private final Set<Subscription> watchers = ConcurrentHashMap.newKeySet();
@@ -36,17 +41,35 @@ public class EventHub {
     private final Object lock = new Object();
     private long sequence;
     private ScheduledExecutorService timer;
+    /** Until {@link #start} (a hub made by a test), a watcher is written by the thread that queued to it. */
+    private volatile ExecutorService writers;
 
     void start(@Observes StartupEvent e) {
+        writers = Threads.pool("event-hub-writer", WRITERS);
         timer = Threads.scheduler("event-hub-timer");
         timer.scheduleWithFixedDelay(this::keepAlive, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Ends every watcher's stream and stops the timer; called by {@code StopOrder}. */
+    /** Ends every watcher's stream and stops the timer and the writers; called by {@code StopOrder}. */
     public void close() {
         for (Subscription w : watchers) w.shutdown();
         watchers.clear();
         if (timer != null) Threads.shutdown(timer, 1_000);
+        if (writers != null) Threads.shutdown(writers, 1_000);
+    }
+
+    /** Runs a watcher's drain on a writer thread (inline before start; dropped once stopping). */
+    private void write(Runnable drain) {
+        ExecutorService w = writers;
+        if (w == null) {
+            drain.run();
+            return;
+        }
+        try {
+            w.execute(drain);
+        } catch (RejectedExecutionException e) {
+            // the hub is closing: its watchers' streams are being ended
+        }
     }
 
     /** Numbers {@code e}, keeps it, and offers it to every watcher; the event as numbered. */
@@ -84,7 +107,8 @@ public class EventHub {
     public Subscription subscribe(Request req, Subscription.Sink sink, List<Sequenced> preface) {
         synchronized (lock) {
             Subscription[] self = new Subscription[1];
-            Subscription w = new Subscription(req.types(), QUEUE, latestRevision::get, () -> watchers.remove(self[0]));
+            Subscription w = new Subscription(
+                    req.types(), QUEUE, latestRevision::get, () -> watchers.remove(self[0]), this::write);
             self[0] = w;
             w.attach(sink);
             if (req.lastEventId() != null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.model.codec.DocumentCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,10 @@ import java.util.List;
  */
 public final class EventJson {
     private EventJson() {}
+
+    /** {@link #sse} in UTF-8, kept per event: one encoding for every SSE watcher. */
+    public static final Sequenced.Encoding<byte[]> SSE =
+            new Sequenced.Encoding<>("sse", byte[].class, s -> sse(s).getBytes(StandardCharsets.UTF_8));
 
     /** One SSE message: {@code id:} (numbered events only), {@code event:}, {@code data:}, a blank line. */
     public static String sse(Sequenced s) {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,12 +13,16 @@ import java.util.function.LongSupplier;
  * not read fills this queue, not the transport's buffers. When the queue is full the watcher has fallen
  * behind: the queue is dropped for one resync, the sink ends once that is written, and nothing more is
  * queued, so memory stays bounded whatever the watcher does.
+ *
+ * <p>The publisher only queues ({@link #offer} never calls the sink): writing is handed to the hub's
+ * writer threads, one writer per watcher at a time ({@code writing}), and the sink is written outside
+ * this object's lock, so a slow transport never holds up the publisher or the other watchers.
  */
 public final class Subscription {
     /** At most this many events go to the sink in one write. */
     static final int BATCH = 64;
 
-    /** Where a watcher's events go. Called under the subscription's lock, from any thread; never blocks. */
+    /** Where a watcher's events go. Called by one thread at a time, from any thread; never blocks. */
     public interface Sink {
         /** True when the transport can take a write now (none in flight, or gRPC's isReady). */
         boolean ready();
@@ -38,6 +43,7 @@ public final class Subscription {
     private final int capacity;
     private final LongSupplier latestRevision;
     private final Runnable onEnd;
+    private final Executor writer;
     private final ArrayDeque<Sequenced> queue = new ArrayDeque<>();
     private Sink sink;
     /** Replayed events still queued (at the front): the queue holds them on top of its capacity. */
@@ -47,17 +53,24 @@ public final class Subscription {
 
     private boolean overflowed;
     private boolean ended;
-    private boolean draining;
+    /** A thread is calling the sink: the only one that may, until it clears this (and notifies). */
+    private boolean writing;
+    /** A drain is handed to the writer and has not begun. */
+    private boolean scheduled;
+    /** The sink said it could take no more: the transport calls {@link #drain} when it can. */
+    private boolean blocked;
 
     /**
      * @param latestRevision the newest revision known, which a resync names
      * @param onEnd called once when this watcher needs no more events (the hub forgets it)
+     * @param writer where the queued events are written from (the hub's writer threads)
      */
-    Subscription(Set<EventType> types, int capacity, LongSupplier latestRevision, Runnable onEnd) {
+    Subscription(Set<EventType> types, int capacity, LongSupplier latestRevision, Runnable onEnd, Executor writer) {
         this.types = Set.copyOf(types);
         this.capacity = capacity;
         this.latestRevision = latestRevision;
         this.onEnd = onEnd;
+        this.writer = writer;
     }
 
     /** The highest revision the replay held (-1: none); later copies of those are dropped. */
@@ -98,12 +111,16 @@ public final class Subscription {
      * here too: the revision reader may publish it after {@link #start}, its NOTIFY having come while
      * the replay was read from the audit trail.
      */
-    synchronized void offer(Sequenced e) {
-        if (ended || overflowed || !wants(e.event().type())) return;
-        if (e.event() instanceof LiveEvent.Revision r && r.revision() <= replayed) return;
-        if (queue.size() >= capacity + replayLeft) fellBehind();
-        else queue.add(e);
-        drain();
+    void offer(Sequenced e) {
+        synchronized (this) {
+            if (ended || overflowed || !wants(e.event().type())) return;
+            if (e.event() instanceof LiveEvent.Revision r && r.revision() <= replayed) return;
+            if (queue.size() >= capacity + replayLeft) fellBehind();
+            else queue.add(e);
+            if (held || writing || scheduled || blocked) return;
+            scheduled = true;
+        }
+        writer.execute(this::drain);
     }
 
     private void fellBehind() {
@@ -114,31 +131,70 @@ public final class Subscription {
         onEnd.run();
     }
 
-    /** Writes what the sink can take now; the sink calls this again when it can take more. */
-    public synchronized void drain() {
-        if (draining || ended || held || sink == null) return;
-        draining = true;
+    /**
+     * Writes what the sink can take now; the transport calls this again when it can take more. Only
+     * one thread writes at a time; the writer looks at the queue again after every write, so a call
+     * while another thread writes has nothing to do.
+     */
+    public void drain() {
+        synchronized (this) {
+            scheduled = false;
+            blocked = false;
+            if (writing || ended || held || sink == null) return;
+            writing = true;
+        }
         try {
-            while (!ended && !queue.isEmpty() && sink.ready()) {
-                List<Sequenced> batch = new ArrayList<>(Math.min(queue.size(), BATCH));
-                while (batch.size() < BATCH && !queue.isEmpty()) batch.add(queue.poll());
-                replayLeft = Math.max(0, replayLeft - batch.size());
-                sink.write(batch);
-            }
-            if (overflowed && !ended && queue.isEmpty() && sink.ready()) {
-                ended = true;
-                sink.end();
+            while (true) {
+                List<Sequenced> batch;
+                boolean end = false;
+                synchronized (this) {
+                    if (ended) break;
+                    if (!queue.isEmpty() && sink.ready()) {
+                        batch = new ArrayList<>(Math.min(queue.size(), BATCH));
+                        while (batch.size() < BATCH && !queue.isEmpty()) batch.add(queue.poll());
+                        replayLeft = Math.max(0, replayLeft - batch.size());
+                    } else if (overflowed && queue.isEmpty() && sink.ready()) {
+                        batch = List.of();
+                        ended = end = true;
+                    } else {
+                        blocked = !queue.isEmpty();
+                        stopWriting();
+                        return;
+                    }
+                }
+                if (end) sink.end();
+                else sink.write(batch);
             }
         } catch (RuntimeException e) {
             cancel(); // the transport is gone
-        } finally {
-            draining = false;
         }
+        synchronized (this) {
+            stopWriting();
+        }
+    }
+
+    /** Under the lock: this thread is done with the sink. */
+    private void stopWriting() {
+        writing = false;
+        notifyAll();
+    }
+
+    /** Under the lock: waits until no other thread writes, then holds the sink for this one. */
+    private void awaitSink() {
+        boolean interrupted = false;
+        while (writing) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** The keep-alive tick: a sign of life when nothing is waiting. */
     synchronized void keepAlive() {
-        if (ended || held || sink == null || !queue.isEmpty()) return;
+        if (writing || ended || held || sink == null || !queue.isEmpty()) return;
         try {
             if (sink.ready()) sink.keepAlive();
         } catch (RuntimeException e) {
@@ -148,6 +204,7 @@ public final class Subscription {
 
     /** The overflow's deadline passed: a watcher that has not taken its resync by now is dropped. */
     synchronized void abortIfStuck() {
+        awaitSink();
         if (!overflowed || ended) return;
         ended = true;
         queue.clear();
@@ -156,6 +213,7 @@ public final class Subscription {
 
     /** The control plane stops: the stream ends in order, with what was queued dropped. */
     synchronized void shutdown() {
+        awaitSink();
         if (ended) return;
         ended = true;
         queue.clear();

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A sink whose readiness the test sets; it records what it was given. */
-final class FakeSink implements Subscription.Sink {
+class FakeSink implements Subscription.Sink {
     boolean ready = true;
     final List<Sequenced> written = new ArrayList<>();
     int writes;

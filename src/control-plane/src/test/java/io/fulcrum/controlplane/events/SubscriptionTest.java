@@ -3,8 +3,14 @@ package io.fulcrum.controlplane.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -12,13 +18,19 @@ class SubscriptionTest {
     private final FakeSink sink = new FakeSink();
     private final AtomicInteger ended = new AtomicInteger();
 
+    /** A subscription written by the thread that queues to it (the hub's writers are tested below). */
     private Subscription sub(int capacity, EventType... types) {
+        return sub(capacity, Runnable::run, sink, types);
+    }
+
+    private Subscription sub(int capacity, Executor writer, Subscription.Sink to, EventType... types) {
         Subscription s = new Subscription(
                 types.length == 0 ? EventType.filterable() : EnumSet.of(types[0], types),
                 capacity,
                 () -> 42,
-                ended::incrementAndGet);
-        s.attach(sink);
+                ended::incrementAndGet,
+                writer);
+        s.attach(to);
         return s;
     }
 
@@ -148,5 +160,80 @@ class SubscriptionTest {
         s.offer(agent(1));
         assertThat(sink.written).isEmpty();
         assertThat(ended.get()).isEqualTo(1);
+    }
+
+    @Test
+    void thePublisherOnlyQueuesAndOneDrainOnTheWriterWritesWhatQueuedMeanwhile() {
+        List<Runnable> handedToWriter = new ArrayList<>();
+        Subscription s = sub(10, handedToWriter::add, sink);
+        s.start(List.of());
+        for (long i = 1; i <= 3; i++) s.offer(agent(i));
+        assertThat(sink.written).isEmpty();
+        assertThat(handedToWriter).hasSize(1);
+        handedToWriter.get(0).run();
+        assertThat(sink.ids()).containsExactly(1L, 2L, 3L);
+        assertThat(sink.writes).isEqualTo(1);
+    }
+
+    @Test
+    void aSinkThatCannotTakeMoreIsNotAskedAgainUntilItsTransportCalls() {
+        List<Runnable> handedToWriter = new ArrayList<>();
+        Subscription s = sub(100, handedToWriter::add, sink);
+        s.start(List.of());
+        sink.ready = false;
+        s.offer(agent(1));
+        handedToWriter.remove(0).run();
+        for (long i = 2; i <= 50; i++) s.offer(agent(i));
+        assertThat(handedToWriter).isEmpty();
+        sink.ready = true;
+        s.drain(); // the transport's ready/drain handler
+        assertThat(sink.written).hasSize(50);
+    }
+
+    @Test
+    void aSlowSinkHoldsNeitherThePublisherNorTheStreamsEndWhichWaitsForTheWrite() throws Exception {
+        CountDownLatch inWrite = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger overlapping = new AtomicInteger();
+        AtomicInteger writing = new AtomicInteger();
+        FakeSink slow = new FakeSink() {
+            @Override
+            public void write(List<Sequenced> batch) {
+                writing.incrementAndGet();
+                inWrite.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.write(batch);
+                writing.decrementAndGet();
+            }
+
+            @Override
+            public void end() {
+                if (writing.get() != 0) overlapping.incrementAndGet();
+                super.end();
+            }
+        };
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Subscription s = sub(1_000, writer, slow);
+            s.start(List.of());
+            s.offer(agent(1));
+            assertThat(inWrite.await(30, TimeUnit.SECONDS)).isTrue();
+            for (long i = 2; i <= 500; i++) s.offer(agent(i)); // returns while the sink is stuck
+            assertThat(s.queued()).isEqualTo(499);
+            Thread stopping = new Thread(s::shutdown);
+            stopping.start();
+            release.countDown();
+            stopping.join(30_000);
+            assertThat(stopping.isAlive()).isFalse();
+            assertThat(overlapping.get()).isZero();
+            assertThat(slow.ended).isTrue();
+            assertThat(slow.ids()).startsWith(1L);
+        } finally {
+            writer.shutdownNow();
+        }
     }
 }

@@ -57,6 +57,9 @@ final class EventProtos {
         return new EventQuery(types.isEmpty() ? EventType.filterable() : types, since, last);
     }
 
+    /** {@link #event}, kept per event: one conversion for every Watch client. */
+    static final Sequenced.Encoding<Event> EVENT = new Sequenced.Encoding<>("grpc", Event.class, EventProtos::event);
+
     static Event event(Sequenced s) {
         Event.Builder b = Event.newBuilder().setId(s.id());
         LiveEvent e = s.event();

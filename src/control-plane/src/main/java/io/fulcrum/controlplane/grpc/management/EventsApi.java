@@ -81,7 +81,7 @@ public class EventsApi implements EventsGrpc.AsyncService, BindableService {
 
         @Override
         public void write(List<Sequenced> batch) {
-            for (Sequenced s : batch) call.onNext(EventProtos.event(s));
+            for (Sequenced s : batch) call.onNext(s.encoded(EventProtos.EVENT));
         }
 
         @Override
