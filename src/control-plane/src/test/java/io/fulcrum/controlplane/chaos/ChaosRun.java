@@ -276,7 +276,8 @@ public final class ChaosRun implements AutoCloseable {
             case AGENT_KILL -> f.targets().size() + " agents";
             case DATABASE_KILL -> "postmaster";
             case CONNECTIONS_CUT -> "both proxies";
-            case REPLICA_KILL, REPLICA_PAUSE -> "replica " + "ab".charAt(f.targets().get(0));
+            case REPLICA_KILL, REPLICA_PAUSE ->
+                "replica " + "ab".charAt(f.targets().get(0));
         };
     }
 

@@ -74,8 +74,10 @@ class FaultScheduleTest {
                         .doesNotHaveDuplicates()
                         .allMatch(i -> i >= 0 && i < 50)
                         .isSorted();
-            else if (f.type() == FaultType.CONNECTIONS_CUT) assertThat(f.targets()).containsExactly(0, 1);
-            else if (f.type() == FaultType.DATABASE_KILL) assertThat(f.targets()).isEmpty();
+            else if (f.type() == FaultType.CONNECTIONS_CUT)
+                assertThat(f.targets()).containsExactly(0, 1);
+            else if (f.type() == FaultType.DATABASE_KILL)
+                assertThat(f.targets()).isEmpty();
             else assertThat(f.targets()).singleElement().matches(i -> i == 0 || i == 1);
         }
     }

@@ -151,8 +151,10 @@ public final class RestJson {
             case MESSAGE -> {
                 String type = f.getMessageType().getFullName();
                 if (ANY_JSON.contains(type)) return numbers(v);
-                if (type.equals(HOOK) && v instanceof ObjectNode h && h.size() == 1 && h.path("script").isTextual())
-                    return h.get("script");
+                if (type.equals(HOOK)
+                        && v instanceof ObjectNode h
+                        && h.size() == 1
+                        && h.path("script").isTextual()) return h.get("script");
                 if (!WELL_KNOWN.contains(type) && v instanceof ObjectNode m) toRest(f.getMessageType(), m);
                 return v;
             }
