@@ -35,8 +35,9 @@ public final class Nftables implements NftCommands, AutoCloseable {
     }
 
     private static final class Holder {
+        // the soname in full (ABI version 1): jnr-ffi takes a name with ".so" as a file name
         static final LibNftables LIB =
-                LibraryLoader.create(LibNftables.class).failImmediately().load("nftables.so.1");
+                LibraryLoader.create(LibNftables.class).failImmediately().load("libnftables.so.1");
     }
 
     private Pointer ctx;
