@@ -121,6 +121,10 @@ public final class FullnatNft {
         ServiceKey s = r.service();
         String ipFamily = s.family() == Enums.AddressFamily.INET ? "ip" : "ip6";
         ArrayNode expr = F.arrayNode();
+        // in an inet table libnftables needs the family before "ct original ip daddr" (nft then lists it implied)
+        expr.add(match(
+                F.objectNode().set("meta", F.objectNode().put("key", "nfproto")),
+                F.textNode(s.family() == Enums.AddressFamily.INET ? "ipv4" : "ipv6")));
         expr.add(match(
                 F.objectNode().set("meta", F.objectNode().put("key", "l4proto")),
                 F.textNode(s.protocol().name().toLowerCase(Locale.ROOT))));

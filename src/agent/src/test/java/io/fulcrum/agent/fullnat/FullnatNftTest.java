@@ -15,7 +15,8 @@ class FullnatNftTest {
     void oneAddressIsASnatToThatAddress() {
         var r = FullnatReconcilerTest.rule("10.10.0.100", 80, "10.20.0.50");
         assertThat(FullnatNft.expression(r).toString())
-                .isEqualTo("[{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"l4proto\"}},\"right\":\"tcp\"}},"
+                .isEqualTo("[{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"nfproto\"}},\"right\":\"ipv4\"}},"
+                        + "{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"l4proto\"}},\"right\":\"tcp\"}},"
                         + "{\"match\":{\"op\":\"==\",\"left\":{\"ct\":{\"key\":\"daddr\",\"family\":\"ip\",\"dir\":\"original\"}},\"right\":\"10.10.0.100\"}},"
                         + "{\"match\":{\"op\":\"==\",\"left\":{\"ct\":{\"key\":\"proto-dst\",\"dir\":\"original\"}},\"right\":80}},"
                         + "{\"snat\":{\"family\":\"ip\",\"addr\":\"10.20.0.50\"}}]");
@@ -24,7 +25,7 @@ class FullnatNftTest {
     @Test
     void aPoolTakesItsAddressesInTurnByNumgen() {
         var r = FullnatReconcilerTest.rule("10.10.0.100", 80, "10.20.0.50", "10.20.0.51");
-        assertThat(FullnatNft.expression(r).get(3).toString())
+        assertThat(FullnatNft.expression(r).get(4).toString())
                 .isEqualTo(
                         "{\"snat\":{\"family\":\"ip\",\"addr\":{\"map\":{\"key\":{\"numgen\":{\"mode\":\"inc\",\"mod\":2,\"offset\":0}},"
                                 + "\"data\":{\"set\":[[0,\"10.20.0.50\"],[1,\"10.20.0.51\"]]}}}}}");
@@ -37,7 +38,10 @@ class FullnatNftTest {
                 List.of(Addresses.parse("2001:db8::50").orElseThrow()));
         String e = FullnatNft.expression(r).toString();
         assertThat(e)
-                .contains("\"right\":\"udp\"", "\"family\":\"ip6\",\"dir\":\"original\"}},\"right\":\"2001:db8::1\"");
+                .contains(
+                        "\"right\":\"ipv6\"",
+                        "\"right\":\"udp\"",
+                        "\"family\":\"ip6\",\"dir\":\"original\"}},\"right\":\"2001:db8::1\"");
         assertThat(e).endsWith("{\"snat\":{\"family\":\"ip6\",\"addr\":\"2001:db8::50\"}}]");
         assertThat(FullnatNft.comment(r)).matches("fulcrum fullnat udp \\[2001:db8::1\\]:53 [0-9a-f]{8}");
     }
