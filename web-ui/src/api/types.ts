@@ -73,7 +73,7 @@ export interface VirtualServer {
   protocol?: 'tcp' | 'udp' | 'sctp';
   fwmark?: number;
   scheduler?: string;
-  forwarding?: 'nat' | 'dr' | 'tun';
+  forwarding?: 'nat' | 'dr' | 'tun' | 'fullnat';
   healthCheck?: HealthCheck;
   vrrpGroup?: string;
   directors?: string[];

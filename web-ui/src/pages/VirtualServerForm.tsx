@@ -244,6 +244,7 @@ export function VirtualServerForm() {
                 <option value="nat">nat (masquerading)</option>
                 <option value="dr">dr (direct routing)</option>
                 <option value="tun">tun (tunnelling)</option>
+                <option value="fullnat">fullnat (masquerading + source NAT)</option>
               </select>,
             )}
             {field('labels (key=value, …)', 'labels', '/labels')}

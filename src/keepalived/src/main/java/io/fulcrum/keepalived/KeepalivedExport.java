@@ -207,6 +207,11 @@ public final class KeepalivedExport {
         line(0, "}");
     }
 
+    /** keepalived's name of a forwarding method; fullnat, which it lacks, is written as NAT (see above). */
+    private static String method(Enums.Forwarding f) {
+        return f == Enums.Forwarding.FULLNAT ? "NAT" : f.name();
+    }
+
     private static String service(VirtualServer.Service s) {
         if (s instanceof VirtualServer.InetService i) return Addresses.format(i.address()) + " " + i.port();
         return "fwmark " + ((VirtualServer.FwmarkService) s).fwmark();
@@ -216,7 +221,12 @@ public final class KeepalivedExport {
         line(0, "");
         line(0, "virtual_server " + head + " {");
         line(1, "lb_algo " + v.scheduler().name().toLowerCase(Locale.ROOT));
-        line(1, "lb_kind " + v.forwarding().name() + tunnel(v));
+        if (v.forwarding() == Enums.Forwarding.FULLNAT)
+            line(
+                    1,
+                    "! fullnat: keepalived has no FULLNAT; written as NAT, so the real servers must route back"
+                            + " through the director (Fulcrum's source NAT to fullnatAddresses is not kept)");
+        line(1, "lb_kind " + method(v.forwarding()) + tunnel(v));
         for (Enums.SchedulerFlag f : Enums.SchedulerFlag.values())
             if (v.schedulerFlags().contains(f))
                 line(1, f.name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -242,8 +252,7 @@ public final class KeepalivedExport {
             VirtualServer.SorryServer s = v.sorryServer();
             line(1, "sorry_server " + Addresses.format(s.address()) + (s.port() != null ? " " + s.port() : ""));
             if (s.inhibit()) line(1, "sorry_server_inhibit");
-            if (s.forwarding() != null)
-                line(1, "sorry_server_lvs_method " + s.forwarding().name());
+            if (s.forwarding() != null) line(1, "sorry_server_lvs_method " + method(s.forwarding()));
         }
         for (RealServer r : v.realServers()) realServer(v, r);
         line(0, "}");
@@ -269,7 +278,7 @@ public final class KeepalivedExport {
         int port = r.port() != null ? r.port() : (v.service() instanceof VirtualServer.InetService i ? i.port() : 0);
         line(1, "real_server " + Addresses.format(r.address()) + (port != 0 ? " " + port : "") + " {");
         line(2, "weight " + r.weight());
-        if (r.forwarding() != null) line(2, "lvs_method " + r.forwarding().name());
+        if (r.forwarding() != null) line(2, "lvs_method " + method(r.forwarding()));
         if (r.inhibitOnFailure()) line(2, "inhibit_on_failure");
         if (r.upperThreshold() != 0) line(2, "uthreshold " + r.upperThreshold());
         if (r.lowerThreshold() != 0) line(2, "lthreshold " + r.lowerThreshold());

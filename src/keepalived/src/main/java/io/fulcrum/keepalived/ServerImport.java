@@ -210,8 +210,14 @@ final class ServerImport {
                     Enums.Forwarding f = forwarding(n.arg(0));
                     if (f == null) {
                         st = Status.NOT_SUPPORTED;
-                        note = "unknown method (FULLNAT is not in mainline kernels)";
+                        note = "unknown method";
                     } else {
+                        if (f == Enums.Forwarding.FULLNAT) {
+                            st = Status.APPROXIMATED;
+                            note = "FNAT (Alibaba's keepalived) as fullnat: IPVS masquerading plus netfilter source"
+                                    + " NAT to the director's fullnatAddresses, which must be set; no TOA, so the"
+                                    + " real servers see the director's address (docs/fullnat.md)";
+                        }
                         forwarding = f;
                         if (f == Enums.Forwarding.TUN && n.args().size() > 1)
                             tunnel = tunnel(n.args().subList(1, n.args().size()));
@@ -441,6 +447,7 @@ final class ServerImport {
             case "NAT" -> Enums.Forwarding.NAT;
             case "DR" -> Enums.Forwarding.DR;
             case "TUN" -> Enums.Forwarding.TUN;
+            case "FNAT", "FULLNAT" -> Enums.Forwarding.FULLNAT; // Alibaba's keepalived fork
             default -> null;
         };
     }

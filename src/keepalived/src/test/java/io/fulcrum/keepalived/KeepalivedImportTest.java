@@ -147,6 +147,28 @@ class KeepalivedImportTest {
         assertThat(r.document().vrrpGroups().get(0).connectionSync().iface()).isEqualTo("eth1");
     }
 
+    /** Alibaba's keepalived fork: lb_kind FNAT, its FULLNAT, becomes fullnat, reported as approximated. */
+    @Test
+    void lbKindFnatBecomesFullnatApproximated() throws IOException {
+        Path f = Files.writeString(dir.resolve("fnat.conf"), """
+                virtual_server 10.0.0.100 80 {
+                    lb_algo rr
+                    lb_kind FNAT
+                    real_server 10.0.0.11 80 {
+                    }
+                }
+                """);
+
+        var r = KeepalivedImport.importFiles(List.of(f));
+
+        assertThat(r.refused()).isEmpty();
+        assertThat(r.document().virtualServers().get(0).forwarding()).isEqualTo(Enums.Forwarding.FULLNAT);
+        assertThat(r.report().with(Status.APPROXIMATED)).anySatisfy(e -> {
+            assertThat(e.keyword()).isEqualTo("lb_kind");
+            assertThat(e.note()).contains("fullnatAddresses", "the director's address");
+        });
+    }
+
     /** keepalived.conf(5) virtual_server_group: one definition for many addresses, ranges and fwmarks. */
     @Test
     void aVirtualServerGroupBecomesOneVirtualServerPerEntryWithIdenticalChecks() throws IOException {

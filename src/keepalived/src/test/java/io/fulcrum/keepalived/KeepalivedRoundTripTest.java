@@ -119,6 +119,33 @@ class KeepalivedRoundTripTest {
                 .containsExactly("MASTER", "two words", "it's", "say \"hi\"", "a\\b #c $d");
     }
 
+    /** keepalived has no FULLNAT: the export says so where it writes NAT, and keepalived accepts it. */
+    @Test
+    void aFullnatServiceIsExportedAsNatWithACommentSayingWhatIsLost() throws Exception {
+        ConfigDocument doc = DocumentCodec.decodeDocument(DocumentCodec.parse("""
+                        apiVersion: fulcrum/v1
+                        directors: [{name: lb1, managementAddress: 10.0.0.1, fullnatAddresses: [10.0.1.50]}]
+                        virtualServers:
+                        - name: web
+                          address: 10.0.0.100
+                          port: 80
+                          forwarding: fullnat
+                          directors: [lb1]
+                          realServers: [{name: rs1, address: 10.0.0.11, forwarding: fullnat}]
+                        """), false);
+
+        String text = KeepalivedExport.export(doc, "lb1", false);
+
+        assertThat(text)
+                .contains("! fullnat: keepalived has no FULLNAT; written as NAT, so the real servers must route back")
+                .contains("lb_kind NAT")
+                .contains("lvs_method NAT")
+                .doesNotContain("FULLNAT\n");
+        Path out = Files.writeString(dir.resolve("fullnat.conf"), text);
+        Keepalived.Verdict v = Keepalived.configTest(out);
+        assertThat(v.accepted()).as(text + "\nkeepalived says:\n" + v.output()).isTrue();
+    }
+
     @Test
     void theSeedsSurviveARoundTrip() throws Exception {
         Path s = KeepalivedImportTest.SEEDS;

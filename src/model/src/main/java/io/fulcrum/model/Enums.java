@@ -51,11 +51,16 @@ public final class Enums {
         }
     }
 
-    /** Forwarding methods (linux/ip_vs.h IP_VS_CONN_F_MASQ, _DROUTE, _TUNNEL). */
+    /**
+     * Forwarding methods (linux/ip_vs.h IP_VS_CONN_F_MASQ, _DROUTE, _TUNNEL). FULLNAT is masquerading
+     * plus netfilter source NAT to one of the director's {@code fullnatAddresses} (mainline kernels
+     * have no IPVS FULLNAT): IPVS sees it as MASQ.
+     */
     public enum Forwarding {
         NAT,
         DR,
-        TUN
+        TUN,
+        FULLNAT
     }
 
     /** Tunnel encapsulations (linux/ip_vs.h IP_VS_CONN_F_TUNNEL_TYPE_IPIP/GUE/GRE). */

@@ -158,6 +158,7 @@ public final class Validator {
         }
         boolean tunnels = v.forwarding() == Enums.Forwarding.TUN
                 || v.realServers().stream().anyMatch(r -> r.forwarding() == Enums.Forwarding.TUN);
+        checkFullnat(v, at, errors);
         if (v.tunnel() != null && !tunnels)
             errors.add(new FieldError(at + "/tunnel", "is only used with forwarding tun"));
         if (v.tunnel() != null) {
@@ -199,6 +200,33 @@ public final class Validator {
             if (other != null)
                 errors.add(new FieldError(p + "/address", "same address and port as /realServers/" + other));
         }
+    }
+
+    /**
+     * FULLNAT is one netfilter rule per service (matching the flows' original destination), so it applies
+     * to the whole virtual server: no real server or sorry server forwards otherwise, none asks for it in
+     * a service of another method, and a firewall-mark service (no one destination to match) cannot have it.
+     */
+    private static void checkFullnat(VirtualServer v, String at, List<FieldError> errors) {
+        boolean full = v.forwarding() == Enums.Forwarding.FULLNAT;
+        if (full && v.service() instanceof VirtualServer.FwmarkService)
+            errors.add(new FieldError(at + "/forwarding", "fullnat is not supported for a fwmark service"));
+        for (int i = 0; i < v.realServers().size(); i++) {
+            Enums.Forwarding f = v.realServers().get(i).forwarding();
+            if (f != null && full != (f == Enums.Forwarding.FULLNAT))
+                errors.add(new FieldError(
+                        at + "/realServers/" + i + "/forwarding",
+                        full
+                                ? "a fullnat virtual server forwards to every real server with fullnat"
+                                : "fullnat applies to a whole virtual server: set it on the virtual server"));
+        }
+        Enums.Forwarding sf = v.sorryServer() == null ? null : v.sorryServer().forwarding();
+        if (sf != null && full != (sf == Enums.Forwarding.FULLNAT))
+            errors.add(new FieldError(
+                    at + "/sorryServer/forwarding",
+                    full
+                            ? "a fullnat virtual server forwards to its sorry server with fullnat"
+                            : "fullnat applies to a whole virtual server: set it on the virtual server"));
     }
 
     /** Checks a real server as a member of {@code v}. */

@@ -7,6 +7,8 @@ import io.fulcrum.agent.controlplane.AppliedStateStore;
 import io.fulcrum.agent.controlplane.Backoff;
 import io.fulcrum.agent.controlplane.ControlPlaneClient;
 import io.fulcrum.agent.controlplane.ControlPlaneTarget;
+import io.fulcrum.agent.fullnat.FullnatReconciler;
+import io.fulcrum.agent.fullnat.FullnatRules;
 import io.fulcrum.agent.kernel.NetlinkIpvsKernel;
 import io.fulcrum.agent.kernel.PollingIpvsKernel;
 import io.fulcrum.agent.metrics.AgentMetrics;
@@ -38,6 +40,7 @@ import io.fulcrum.netlink.NotFoundException;
 import io.fulcrum.netlink.PermissionException;
 import io.fulcrum.netlink.SdNotify;
 import io.fulcrum.netlink.ipvs.IpvsClient;
+import io.fulcrum.netlink.nftables.Nftables;
 import io.fulcrum.runtime.Logs;
 import io.fulcrum.runtime.Shutdown;
 import java.io.IOException;
@@ -198,7 +201,8 @@ public final class AgentMain {
     }
 
     private static int apply(Options o, PrintStream out, PrintStream err) throws IOException {
-        Table desired = desired(o.file, o.director);
+        ConfigDocument doc = document(o.file);
+        Table desired = desired(doc, o.director, o.file);
         OwnershipStore store = new OwnershipStore(o.stateDir);
         try (IpvsClient ipvs = IpvsClient.open()) {
             IpvsKernel kernel = new NetlinkIpvsKernel(ipvs);
@@ -208,8 +212,18 @@ public final class AgentMain {
                 out.println(plan.steps().size() + " step(s) planned; nothing applied (--dry-run)");
                 return 0;
             }
+            // FULLNAT's source NAT takes the director's addresses: only with --director
+            FullnatRules.Wanted fullnat = o.director == null
+                    ? new FullnatRules.Wanted(List.of(), List.of())
+                    : FullnatRules.forDirector(doc, o.director);
+            fullnat.warnings().forEach(w -> err.println("fullnat: " + w));
+            FullnatReconciler.Result f =
+                    new FullnatReconciler(Nftables::open, new ProcSysctl()).reconcile(fullnat.rules());
+            if (!f.converged()) err.println("fullnat: " + f.failure().getMessage());
+            else if (!f.plan().isEmpty()) out.println("fullnat: " + f.plan());
             Reconciler.Result r = new Reconciler(kernel, store.load(), o.purgeForeign, store::save).reconcile(desired);
-            return Reports.report(r, out, err);
+            int rc = Reports.report(r, out, err);
+            return f.converged() ? rc : Math.max(rc, 1);
         }
     }
 
@@ -246,7 +260,8 @@ public final class AgentMain {
                             health,
                             o.interval)
                     .scripts(scripts.scripts())
-                    .stateDir(o.stateDir);
+                    .stateDir(o.stateDir)
+                    .fullnat(new FullnatReconciler(Nftables::open, new ProcSysctl()));
             AgentMetrics metrics = new AgentMetrics(o.name, softwareVersion());
             loop.addListener(metrics);
             if (o.metricsAddress != null) startMetrics(o, loop, metrics, shutdown);

@@ -86,7 +86,7 @@ public final class KernelMapping {
 
     public static IpvsDestination toKernel(Destination d) {
         ForwardingMethod fwd = switch (d.forwarding()) {
-            case NAT -> ForwardingMethod.MASQ;
+            case NAT, FULLNAT -> ForwardingMethod.MASQ; // FULLNAT's source NAT is netfilter's (agent.fullnat)
             case DR -> ForwardingMethod.DIRECT_ROUTE;
             case TUN -> ForwardingMethod.TUNNEL;
         };

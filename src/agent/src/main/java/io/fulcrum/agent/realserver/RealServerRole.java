@@ -105,7 +105,7 @@ public final class RealServerRole {
                 sysctls.put("net.ipv4.conf.all.rp_filter", "0");
                 yield new Setup(IPIP_DEVICE, "ipip", false, sysctls);
             }
-            case NAT -> null;
+            case NAT, FULLNAT -> null;
         };
     }
 

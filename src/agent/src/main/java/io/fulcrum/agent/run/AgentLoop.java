@@ -3,6 +3,7 @@ package io.fulcrum.agent.run;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
+import io.fulcrum.agent.fullnat.FullnatReconciler;
 import io.fulcrum.agent.reconcile.IpvsKernel;
 import io.fulcrum.agent.reconcile.Plan;
 import io.fulcrum.agent.reconcile.Reconciler;
@@ -68,6 +69,8 @@ public final class AgentLoop {
     private GroupScripts scripts = GroupScripts.NONE;
     /** Where VRRP keeps the originals of the sysctls it changes (null: in memory only). */
     private Path stateDir;
+    /** FULLNAT's source NAT rules (null: not reconciled, as in tests of the IPVS path alone). */
+    private FullnatReconciler fullnat;
 
     // the loop thread's own
     private ConfigDocument doc;
@@ -105,6 +108,12 @@ public final class AgentLoop {
     /** Keeps the originals of the sysctls VRRP changes for virtual MACs in {@code dir}, so a restart after a kill -9 restores them. */
     public AgentLoop stateDir(Path dir) {
         this.stateDir = dir;
+        return this;
+    }
+
+    /** Also reconciles the nftables rules of FULLNAT virtual servers, before IPVS in every round. */
+    public AgentLoop fullnat(FullnatReconciler f) {
+        this.fullnat = f;
         return this;
     }
 
@@ -153,7 +162,10 @@ public final class AgentLoop {
             ipvsReady(); // a kernel without IPVS is reported at once, before any desired state
             do {
                 // a full dump now and then shows drift; draining needs fresh connection counts
-                if (round++ % RESYNC_EVERY_ROUNDS == 0 || desired != null && draining(desired)) reconciler.resync();
+                if (round++ % RESYNC_EVERY_ROUNDS == 0 || desired != null && draining(desired)) {
+                    reconciler.resync();
+                    if (fullnat != null) fullnat.resync();
+                }
                 if (file != null) pollFile();
                 if (doc != null && ipvsReady()) report(reconcileNow());
                 if (vrrp != null && doc != null)
@@ -305,6 +317,8 @@ public final class AgentLoop {
 
     private Reconciler.Result reconcileNow() {
         long start = System.nanoTime();
+        // the source NAT first, so that the first connections of a new FULLNAT service find it
+        if (fullnat != null) fullnat.reconcile(doc, director);
         desired = DesiredTables.forDirector(doc, director, health.view());
         Reconciler.Result r = reconciler.reconcile(desired);
         drift = r.plan().drift();

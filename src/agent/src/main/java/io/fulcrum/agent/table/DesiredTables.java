@@ -116,6 +116,8 @@ public final class DesiredTables {
             int lower,
             boolean draining) {
         Enums.Forwarding fwd = forwarding != null ? forwarding : v.forwarding();
+        // IPVS masquerades a FULLNAT service; its source NAT is netfilter's (io.fulcrum.agent.fullnat)
+        if (fwd == Enums.Forwarding.FULLNAT) fwd = Enums.Forwarding.NAT;
         VirtualServer.Tunnel t = v.tunnel();
         boolean tun = fwd == Enums.Forwarding.TUN;
         return new Destination(

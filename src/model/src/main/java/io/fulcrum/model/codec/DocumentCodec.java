@@ -178,12 +178,24 @@ public final class DocumentCodec {
     }
 
     private static Director director(In in, List<FieldError> errors) {
-        if (!in.object("name", "managementAddress", "description", "labels", "status", "metadata")) return null;
+        if (!in.object("name", "managementAddress", "description", "labels", "fullnatAddresses", "status", "metadata"))
+            return null;
         String name = in.name("name", true);
         InetAddress mgmt = in.address("managementAddress", true);
         String description = in.string("description", false, 1024);
         var labels = in.labels("labels");
-        return name == null || mgmt == null ? null : new Director(name, mgmt, description, labels);
+        List<InetAddress> fullnat = new ArrayList<>();
+        List<In> pool = in.array("fullnatAddresses", false, 0, 256);
+        if (pool != null) {
+            for (In e : pool) {
+                InetAddress a =
+                        e.node.isTextual() ? Addresses.parse(e.node.asText()).orElse(null) : null;
+                if (a == null) e.error(e.path, "is not an IPv4 or IPv6 address");
+                else if (fullnat.contains(a)) e.error(e.path, "is listed twice");
+                else fullnat.add(a);
+            }
+        }
+        return name == null || mgmt == null ? null : new Director(name, mgmt, description, labels, fullnat);
     }
 
     private static VrrpGroup vrrpGroup(In in, List<FieldError> errors) {
@@ -745,6 +757,7 @@ public final class DocumentCodec {
                 .put("managementAddress", d.managementAddress())
                 .put("description", d.description())
                 .labels("labels", d.labels())
+                .array("fullnatAddresses", d.fullnatAddresses(), false)
                 .node;
     }
 

@@ -1,5 +1,6 @@
 package io.fulcrum.model.plan;
 
+import io.fulcrum.model.Addresses;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Director;
 import io.fulcrum.model.Enums;
@@ -49,6 +50,7 @@ public final class Planner {
     private final Map<String, VrrpGroup> groupsAfter = new HashMap<>();
 
     private final Map<String, VirtualServer> virtualServersAfter = new HashMap<>();
+    private final Map<String, Director> directorsAfter = new HashMap<>();
     private final Map<String, List<String>> reachCache = new HashMap<>();
 
     private final List<PlanChange> directorChanges = new ArrayList<>();
@@ -105,6 +107,8 @@ public final class Planner {
         for (VrrpGroup g : stays.vrrpGroups()) groupsAfter.putIfAbsent(g.name(), g);
         for (VirtualServer v : after.virtualServers()) virtualServersAfter.putIfAbsent(v.name(), v);
         for (VirtualServer v : stays.virtualServers()) virtualServersAfter.putIfAbsent(v.name(), v);
+        for (Director d : after.directors()) directorsAfter.putIfAbsent(d.name(), d);
+        for (Director d : stays.directors()) directorsAfter.putIfAbsent(d.name(), d);
 
         planDirectors(after);
         planGroups(after);
@@ -280,6 +284,7 @@ public final class Planner {
                         "/virtualServers/" + i,
                         "no director serves virtual server '" + v.name() + "': give it a vrrpGroup or directors"));
             }
+            warnFullnatWithoutAddresses(v, "/virtualServers/" + i);
             VirtualServer before = storedVirtualServers.get(v.name());
             String at = "/virtualServers/" + i;
             if (before == null) {
@@ -292,6 +297,24 @@ public final class Planner {
                 updateOrUnchanged(virtualServerChanges, Kind.VIRTUAL_SERVER, null, v.name(), at, diff, null);
             }
             planRealServers(before, v, at);
+        }
+    }
+
+    /** A fullnat virtual server only masquerades on a director without fullnatAddresses of its family. */
+    private void warnFullnatWithoutAddresses(VirtualServer v, String at) {
+        if (v.forwarding() != Enums.Forwarding.FULLNAT) return;
+        List<String> serving = new ArrayList<>(v.directors());
+        VrrpGroup g = v.vrrpGroup() == null ? null : groupsAfter.get(v.vrrpGroup());
+        if (g != null) for (VrrpGroup.Member m : g.members()) serving.add(m.director());
+        for (String name : serving) {
+            Director d = directorsAfter.get(name);
+            if (d != null
+                    && d.fullnatAddresses().stream()
+                            .noneMatch(a -> Addresses.family(a) == v.service().family()))
+                warnings.add(new FieldError(
+                        at + "/forwarding",
+                        "director '" + name + "' has no fullnatAddresses of this family: virtual server '" + v.name()
+                                + "' only masquerades there (docs/fullnat.md)"));
         }
     }
 

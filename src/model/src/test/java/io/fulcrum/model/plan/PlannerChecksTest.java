@@ -280,4 +280,20 @@ class PlannerChecksTest {
         assertThat(PlanFixtures.summary(plan)).containsExactly("update virtual-server dns");
         assertThat(plan.changes().get(0).directors()).containsExactly("lb3");
     }
+
+    @Test
+    void aFullnatVirtualServerOnADirectorWithoutAddressesOfItsFamilyIsAWarning() {
+        ObjectNode desired = exported(fleet());
+        Fixtures.set(desired, "/virtualServers/0/forwarding", "fullnat");
+        Fixtures.set(desired, "/directors/0/fullnatAddresses", List.of("10.0.1.50", "2001:db8::50"));
+
+        Plan plan = plan(fleet(), desired);
+
+        assertThat(plan.errors()).isEmpty();
+        assertThat(plan.warnings())
+                .containsExactly(new FieldError(
+                        "/virtualServers/0/forwarding",
+                        "director 'lb2' has no fullnatAddresses of this family: virtual server 'web' only"
+                                + " masquerades there (docs/fullnat.md)"));
+    }
 }
