@@ -160,7 +160,10 @@ public final class FullnatLabMain {
             checks.run("traffic_many_connections_through_a_pool", () -> {
                 Map<String, Long> sources = traffic(200);
                 if (!sources.keySet().equals(Set.of("10.20.0.50", "10.20.0.51")))
-                    throw new AssertionError("real servers saw " + sources + ", expected both pool addresses");
+                    throw new AssertionError("real servers saw " + sources + ", expected both pool addresses; the"
+                            + " director's ruleset:\n" + sh("ip netns exec director nft -a list ruleset")
+                            + "\nits conntrack (first 5 of the service):\n"
+                            + sh("ip netns exec director grep -m5 'dst=10.10.0.100' /proc/net/nf_conntrack; true"));
             });
             checks.run("restarted_agent_leaves_wanted_rules_alone", () -> {
                 String before = sh("ip netns exec director nft -a list table inet fulcrum_fullnat");
@@ -193,26 +196,29 @@ public final class FullnatLabMain {
      * Returns the source addresses the real servers logged for them, with their counts.
      */
     static Map<String, Long> traffic(int n) throws Exception {
-        long before = logLines().size();
+        String tag = "t" + (++trafficRuns);
         String out = sh("ip netns exec client curl -sS --max-time 20 --parallel --parallel-max 25 -o /dev/null"
                 + " -w '%{http_code}\\n'"
-                + " 'http://10.10.0.100/?n=[1-" + n + "]'");
+                + " 'http://10.10.0.100/?" + tag + "&n=[1-" + n + "]'");
         long ok = out.lines().filter(l -> l.strip().equals("200")).count();
         if (ok != n) throw new AssertionError(ok + " of " + n + " requests answered: " + out);
-        List<String> lines = logLines();
-        for (int t = 0; t < 20 && lines.size() < before + n; t++) {
+        // this call's requests alone: a line another request wrote late must not count here
+        List<String> lines = logLines(tag);
+        for (int t = 0; t < 20 && lines.size() < n; t++) {
             Thread.sleep(250);
-            lines = logLines();
+            lines = logLines(tag);
         }
-        Map<String, Long> sources = lines.subList((int) before, lines.size()).stream()
+        Map<String, Long> sources = lines.stream()
                 .collect(Collectors.groupingBy(
                         l -> l.substring(0, l.indexOf(' ')), TreeMap::new, Collectors.counting()));
         System.out.println("    sources the real servers saw: " + sources);
         return sources;
     }
 
-    /** The request lines both real servers logged ("ADDRESS - - [date] ..."). */
-    static List<String> logLines() throws Exception {
+    private static int trafficRuns;
+
+    /** The request lines both real servers logged ("ADDRESS - - [date] ...") for the requests tagged {@code tag}. */
+    static List<String> logLines(String tag) throws Exception {
         return Stream.of("rs1", "rs2")
                 .flatMap(rs -> {
                     try {
@@ -221,7 +227,7 @@ public final class FullnatLabMain {
                         throw new UncheckedIOException(e);
                     }
                 })
-                .filter(l -> l.contains(" - - ["))
+                .filter(l -> l.contains(" - - [") && l.contains("?" + tag + "&"))
                 .toList();
     }
 
