@@ -190,15 +190,19 @@ public final class FullnatLabMain {
     }
 
     /**
-     * {@code n} HTTP/1.0 requests from the client, 25 at a time (a connection each); all must answer.
+     * {@code n} (at most 1,000) HTTP/1.0 requests from the client, 25 at a time (a connection each); all
+     * must answer.
      * The bodies go to /dev/null: written to the same output as the status codes, the parallel transfers'
      * bodies could share lines with them (195 of 200 counted once, every request answered or not).
      * Returns the source addresses the real servers logged for them, with their counts.
      */
     static Map<String, Long> traffic(int n) throws Exception {
         String tag = "t" + (++trafficRuns);
+        // source ports of this run's own: the kernel would give the next run the ports this one had,
+        // and the director's conntrack, still holding those flows, would keep their first source address
+        int firstPort = 20_000 + trafficRuns * 1_000;
         String out = sh("ip netns exec client curl -sS --max-time 20 --parallel --parallel-max 25 -o /dev/null"
-                + " -w '%{http_code}\\n'"
+                + " --local-port " + firstPort + "-" + (firstPort + 999) + " -w '%{http_code}\\n'"
                 + " 'http://10.10.0.100/?" + tag + "&n=[1-" + n + "]'");
         long ok = out.lines().filter(l -> l.strip().equals("200")).count();
         if (ok != n) throw new AssertionError(ok + " of " + n + " requests answered: " + out);
