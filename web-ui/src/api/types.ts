@@ -29,6 +29,8 @@ export interface Director {
   managementAddress: string;
   description?: string;
   labels?: Labels;
+  /** The director's own addresses FULLNAT virtual servers take as the source (docs/fullnat.md). */
+  fullnatAddresses?: string[];
   status?: DirectorStatus;
   metadata?: Metadata;
 }

@@ -42,7 +42,14 @@ export function Directors() {
             return (
               <tr key={d.name}>
                 <td>{d.name}</td>
-                <td>{d.managementAddress}</td>
+                <td>
+                  {d.managementAddress}
+                  {d.fullnatAddresses?.length ? (
+                    <div className="muted" data-testid={`fullnat-${d.name}`}>
+                      FULLNAT from {d.fullnatAddresses.join(', ')}
+                    </div>
+                  ) : null}
+                </td>
                 <td>
                   {connected ? <Pill kind="ok">connected</Pill> : <Pill kind="bad">disconnected</Pill>} {a?.agentVersion ?? d.status?.agentVersion ?? ''}{' '}
                   <span className="muted">{d.status?.lastSeen ? `seen ${ago(d.status.lastSeen)}` : ''}</span>
@@ -78,23 +85,34 @@ export function DirectorForm() {
   const { api } = useSession();
   const navigate = useNavigate();
   const current = useLoad(async () => (editing ? api.get<Director>(`/api/v1/directors/${seg(name)}`) : null), [api, name]);
-  const [s, setS] = useState({ name: '', managementAddress: '', description: '', labels: '' });
+  const [s, setS] = useState({ name: '', managementAddress: '', description: '', labels: '', fullnat: '' });
   const [plan, setPlan] = useState<Plan | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const original = current.data?.body;
   useEffect(() => {
-    if (original) setS({ name: original.name, managementAddress: original.managementAddress, description: original.description ?? '', labels: labelsText(original.labels) });
+    if (original)
+      setS({
+        name: original.name,
+        managementAddress: original.managementAddress,
+        description: original.description ?? '',
+        labels: labelsText(original.labels),
+        fullnat: (original.fullnatAddresses ?? []).join(', '),
+      });
   }, [original]);
   const set = (p: Partial<typeof s>) => {
     setS({ ...s, ...p });
     setPlan(null);
   };
+  /** The request body: the form's fields over what the director had (fields the form does not show are kept). */
   const resource = (): Director => {
-    const d: Director = { name: s.name.trim(), managementAddress: s.managementAddress.trim() };
+    const { metadata: _m, status: _s, description: _d, labels: _l, fullnatAddresses: _f, ...kept } = original ?? ({} as Director); // eslint-disable-line @typescript-eslint/no-unused-vars
+    const d: Director = { ...kept, name: s.name.trim(), managementAddress: s.managementAddress.trim() };
     if (s.description) d.description = s.description;
     const l = parseLabels(s.labels);
     if (l) d.labels = l;
+    const fullnat = s.fullnat.split(',').map((a) => a.trim()).filter((a) => a !== '');
+    if (fullnat.length) d.fullnatAddresses = fullnat;
     return d;
   };
   const submit = async () => {
@@ -138,6 +156,9 @@ export function DirectorForm() {
         </div>
         <Field label="description" error={errors['/description']}>
           <input name="description" value={s.description} onChange={(e) => set({ description: e.target.value })} />
+        </Field>
+        <Field label="FULLNAT source addresses (its own, comma-separated)" error={errors['/fullnatAddresses'] ?? Object.entries(errors).find(([k]) => k.startsWith('/fullnatAddresses/'))?.[1]}>
+          <input name="fullnatAddresses" value={s.fullnat} placeholder="none" onChange={(e) => set({ fullnat: e.target.value })} />
         </Field>
         <ErrorBox error={error} />
         {plan ? <PlanView plan={plan} /> : null}

@@ -2,6 +2,7 @@ package io.fulcrum.controlplane;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.fulcrum.controlplane.Api.admin;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -220,6 +221,37 @@ class DashboardIT {
                 .then()
                 .body("healthCheck.http.urls[0].path", equalTo("/health"))
                 .body("realServers[1].healthCheck.http.urls[0].path", equalTo("/rs2/health"));
+    }
+
+    @Test
+    void editingADirectorShowsItsFullnatAddressesKeepsThemAndNamesABadOne() {
+        admin().body("{\"name\":\"lb9\",\"managementAddress\":\"10.0.0.9\","
+                        + "\"fullnatAddresses\":[\"10.0.9.50\",\"10.0.9.51\"]}")
+                .put("/api/v1/directors/lb9")
+                .then()
+                .statusCode(201);
+        Page p = signIn(token("ui-operator", "operator"), "/directors/lb9/edit");
+        Locator pool = p.locator("input[name=fullnatAddresses]");
+        assertThat(pool).hasValue("10.0.9.50, 10.0.9.51");
+        p.locator("input[name=description]").fill("rack 9");
+        button(p.locator("main"), "Preview").click();
+        assertThat(p.getByTestId("plan")).containsText("1 to update");
+        button(p.locator("main"), "Save").click();
+        assertThat(p.locator("h1")).hasText("Directors");
+        assertThat(p.getByTestId("fullnat-lb9")).hasText("FULLNAT from 10.0.9.50, 10.0.9.51");
+        admin().get("/api/v1/directors/lb9")
+                .then()
+                .body("description", equalTo("rack 9"))
+                .body("fullnatAddresses", contains("10.0.9.50", "10.0.9.51"));
+
+        p.navigate(url("/directors/lb9/edit"));
+        assertThat(pool).hasValue("10.0.9.50, 10.0.9.51"); // loaded: the form fills itself from the director
+        pool.fill("10.0.9.50, 10.0.9.x");
+        button(p.locator("main"), "Preview").click();
+        Locator field = p.locator("label.field").filter(new Locator.FilterOptions().setHas(pool));
+        assertThat(field.locator(".field-error")).isVisible();
+        Chromium.screenshot(p, "director-form-fullnat-error");
+        admin().get("/api/v1/directors/lb9").then().body("fullnatAddresses", contains("10.0.9.50", "10.0.9.51"));
     }
 
     @Test
