@@ -13,6 +13,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 echo "load before: $(cat /proc/loadavg)   cores: $(nproc)   $(date -u +%FT%TZ)"
 ./mvnw -B -o -pl src/control-plane -am verify -Dtest=none -Dit.test=ChaosBench \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -DfailIfNoTests=false \
+  -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false \
   -Dchaos.minutes="${1:-5}" -Dchaos.agents="${2:-50}" -Dchaos.rate="${3:-5}" -Dchaos.seed="${4:-18}" \
   | sed -n 's/^chaos| //p; /Tests run:.*Fail/p; /BUILD/p'

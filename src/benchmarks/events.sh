@@ -9,6 +9,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 echo "load before: $(cat /proc/loadavg)   cores: $(nproc)   $(date -u +%FT%TZ)"
 ./mvnw -B -o -pl src/control-plane -am verify -Dtest=none -Dit.test=EventsBench \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -DfailIfNoTests=false \
+  -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false \
   -Dbench.sse="${1:-50}" -Dbench.watch="${2:-50}" -Dbench.rate="${3:-1000}" -Dbench.seconds="${4:-10}" \
   | grep -E '^(watchers|SSE|gRPC Watch|published)'

@@ -21,5 +21,5 @@ echo "load before: $(cat /proc/loadavg)   cores: $(nproc)   $(date -u +%FT%TZ)"
 # the figures (and any failure) from the run; the run's own status is the script's (pipefail), so a bench
 # that failed does not exit 0 ("|| true" covers only grep finding no line)
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 ./mvnw -B -q -pl src/control-plane -am verify -Dtest=none -Dit.test="$BENCHES" \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -DfailIfNoTests=false 2>&1 \
+  -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false 2>&1 \
   | { grep -E '^(stored|list|filter|bundle|live)|ERROR|FAIL' || true; }
