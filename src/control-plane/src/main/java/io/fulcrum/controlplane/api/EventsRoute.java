@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@code GET /api/v1/events}: the event source as server-sent events (openapi.yaml, docs/events.md).
@@ -80,6 +81,11 @@ public class EventsRoute {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .putHeader("X-Accel-Buffering", "no");
         SseSink sink = new SseSink(response, rc.request().connection());
+        // the handlers before the watch opens: opening writes the replay, and a full write queue leaves
+        // the drain handler as the only thing that starts writing again
+        response.closeHandler(v -> sink.ifWatching(Subscription::cancel));
+        response.exceptionHandler(t -> sink.ifWatching(Subscription::cancel));
+        response.drainHandler(v -> sink.ifWatching(Subscription::drain));
         try {
             sink.watch = watches.open(q, sink);
         } catch (Exception e) {
@@ -88,9 +94,6 @@ public class EventsRoute {
                     new ApiProblem(503, "Unavailable", "the audit trail cannot be read; try again", List.of()));
             return;
         }
-        response.closeHandler(v -> sink.watch.cancel());
-        response.exceptionHandler(t -> sink.watch.cancel());
-        response.drainHandler(v -> sink.watch.drain());
         // the headers now, so that the client knows it is following before the first event
         response.write(": following\n\n");
         if (response.closed()) sink.watch.cancel();
@@ -128,6 +131,12 @@ public class EventsRoute {
         SseSink(HttpServerResponse response, HttpConnection connection) {
             this.response = response;
             this.connection = connection;
+        }
+
+        /** {@code action} on the watch once it is open (a transport event may come before). */
+        void ifWatching(Consumer<Subscription> action) {
+            Subscription w = watch;
+            if (w != null) action.accept(w);
         }
 
         @Override

@@ -88,22 +88,22 @@ public final class Subscription {
      * Starts writing: {@code replay} first, then the live events queued meanwhile, less the revisions
      * the replay already holds (a revision committed while the replay was read comes once).
      */
-    public synchronized void start(List<Sequenced> replay) {
-        if (!held) throw new IllegalStateException("already started");
-        held = false;
-        if (ended || overflowed) {
-            drain();
-            return;
+    public void start(List<Sequenced> replay) {
+        synchronized (this) {
+            if (!held) throw new IllegalStateException("already started");
+            held = false;
+            if (!ended && !overflowed) {
+                for (Sequenced s : replay)
+                    if (s.event() instanceof LiveEvent.Revision r) replayed = Math.max(replayed, r.revision());
+                ArrayDeque<Sequenced> live = new ArrayDeque<>(queue);
+                queue.clear();
+                for (Sequenced s : replay) if (wants(s.event().type())) queue.add(s);
+                replayLeft = queue.size();
+                for (Sequenced s : live)
+                    if (!(s.event() instanceof LiveEvent.Revision r && r.revision() <= replayed)) queue.add(s);
+            }
         }
-        for (Sequenced s : replay)
-            if (s.event() instanceof LiveEvent.Revision r) replayed = Math.max(replayed, r.revision());
-        ArrayDeque<Sequenced> live = new ArrayDeque<>(queue);
-        queue.clear();
-        for (Sequenced s : replay) if (wants(s.event().type())) queue.add(s);
-        replayLeft = queue.size();
-        for (Sequenced s : live)
-            if (!(s.event() instanceof LiveEvent.Revision r && r.revision() <= replayed)) queue.add(s);
-        drain();
+        drain(); // outside the lock, as every write: the publisher's offers meanwhile only queue
     }
 
     /**
@@ -143,22 +143,24 @@ public final class Subscription {
             if (writing || ended || held || sink == null) return;
             writing = true;
         }
+        boolean holding = true; // this thread is the writer until it stops writing under the lock
         try {
             while (true) {
                 List<Sequenced> batch;
                 boolean end = false;
                 synchronized (this) {
-                    if (ended) break;
-                    if (!queue.isEmpty() && sink.ready()) {
+                    if (!ended && !queue.isEmpty() && sink.ready()) {
                         batch = new ArrayList<>(Math.min(queue.size(), BATCH));
                         while (batch.size() < BATCH && !queue.isEmpty()) batch.add(queue.poll());
                         replayLeft = Math.max(0, replayLeft - batch.size());
-                    } else if (overflowed && queue.isEmpty() && sink.ready()) {
+                    } else if (!ended && overflowed && queue.isEmpty() && sink.ready()) {
                         batch = List.of();
                         ended = end = true;
                     } else {
-                        blocked = !queue.isEmpty();
+                        // in the same hold as the last look at the queue, so that no offer is missed
+                        blocked = !ended && !queue.isEmpty();
                         stopWriting();
+                        holding = false;
                         return;
                     }
                 }
@@ -167,9 +169,12 @@ public final class Subscription {
             }
         } catch (RuntimeException e) {
             cancel(); // the transport is gone
-        }
-        synchronized (this) {
-            stopWriting();
+        } finally {
+            if (holding) {
+                synchronized (this) {
+                    stopWriting();
+                }
+            }
         }
     }
 

@@ -236,4 +236,56 @@ class SubscriptionTest {
             writer.shutdownNow();
         }
     }
+
+    @Test
+    void theReplayIsWrittenOutsideTheLockSoThePublisherDoesNotWaitForIt() throws Exception {
+        CountDownLatch inWrite = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FakeSink slow = new FakeSink() {
+            @Override
+            public void write(List<Sequenced> batch) {
+                inWrite.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.write(batch);
+            }
+        };
+        Subscription s = sub(100, Runnable::run, slow);
+        Thread starting = new Thread(() -> s.start(List.of(agent(1))));
+        starting.start();
+        try {
+            assertThat(inWrite.await(30, TimeUnit.SECONDS)).isTrue();
+            s.offer(agent(2)); // returns while the replay's write is stuck: it only queues
+            assertThat(s.queued()).isEqualTo(1);
+        } finally {
+            release.countDown();
+            starting.join(30_000);
+        }
+        assertThat(slow.ids()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aSinkThatThrowsAnErrorLeavesNoWriterBehindSoTheStreamCanStillEnd() throws Exception {
+        FakeSink broken = new FakeSink() {
+            @Override
+            public void write(List<Sequenced> batch) {
+                throw new AssertionError("the sink failed");
+            }
+        };
+        Subscription s = sub(10, Runnable::run, broken);
+        s.start(List.of());
+        try {
+            s.offer(agent(1));
+        } catch (AssertionError expected) {
+            // the error reaches the caller
+        }
+        Thread stopping = new Thread(s::shutdown);
+        stopping.start();
+        stopping.join(30_000);
+        assertThat(stopping.isAlive()).as("shutdown waits for no writer").isFalse();
+        assertThat(broken.ended).isTrue();
+    }
 }
