@@ -303,9 +303,8 @@ public final class Planner {
     /** A fullnat virtual server only masquerades on a director without fullnatAddresses of its family. */
     private void warnFullnatWithoutAddresses(VirtualServer v, String at) {
         if (v.forwarding() != Enums.Forwarding.FULLNAT) return;
-        List<String> serving = new ArrayList<>(v.directors());
-        VrrpGroup g = v.vrrpGroup() == null ? null : groupsAfter.get(v.vrrpGroup());
-        if (g != null) for (VrrpGroup.Member m : g.members()) serving.add(m.director());
+        Set<String> serving = new TreeSet<>();
+        servedBy(groupsAfter, v, serving);
         for (String name : serving) {
             Director d = directorsAfter.get(name);
             if (d != null
