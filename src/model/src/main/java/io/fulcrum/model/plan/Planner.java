@@ -1,6 +1,5 @@
 package io.fulcrum.model.plan;
 
-import io.fulcrum.model.Addresses;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Director;
 import io.fulcrum.model.Enums;
@@ -307,9 +306,7 @@ public final class Planner {
         servedBy(groupsAfter, v, serving);
         for (String name : serving) {
             Director d = directorsAfter.get(name);
-            if (d != null
-                    && d.fullnatAddresses().stream()
-                            .noneMatch(a -> Addresses.family(a) == v.service().family()))
+            if (d != null && d.fullnatAddresses(v.service().family()).isEmpty())
                 warnings.add(new FieldError(
                         at + "/forwarding",
                         "director '" + name + "' has no fullnatAddresses of this family: virtual server '" + v.name()
