@@ -3,7 +3,7 @@ package io.fulcrum.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.agent.fullnat.FullnatReconciler;
-import io.fulcrum.agent.realserver.Sysctl;
+import io.fulcrum.agent.realserver.FakeSysctl;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.netlink.nftables.NftablesException;
@@ -38,15 +38,7 @@ class ApplyFullnatTest {
                     nft.add(json);
                     throw new NftablesException("nftables refused the command: Operation not supported");
                 },
-                new Sysctl() {
-                    @Override
-                    public String read(String key) {
-                        return "1";
-                    }
-
-                    @Override
-                    public void write(String key, String value) {}
-                });
+                new FakeSysctl().with(FullnatReconciler.CONNTRACK_SYSCTL, "1"));
     }
 
     @Test

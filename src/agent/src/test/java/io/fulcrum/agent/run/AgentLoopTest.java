@@ -3,7 +3,7 @@ package io.fulcrum.agent.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.agent.fullnat.FullnatReconciler;
-import io.fulcrum.agent.realserver.Sysctl;
+import io.fulcrum.agent.realserver.FakeSysctl;
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.ServiceStats;
@@ -227,15 +227,7 @@ class AgentLoopTest {
                     if (json.contains("\"list\"")) return "{\"nftables\":[]}";
                     throw new NftablesException("nftables refused the command: Operation not supported");
                 },
-                new Sysctl() {
-                    @Override
-                    public String read(String key) {
-                        return "1";
-                    }
-
-                    @Override
-                    public void write(String key, String value) {}
-                }));
+                new FakeSysctl().with(FullnatReconciler.CONNTRACK_SYSCTL, "1")));
         loop.addListener(new LoopListener() {
             @Override
             public void health(HealthEvent event) {}
