@@ -165,11 +165,10 @@ public final class AgentLoop {
         try {
             ipvsReady(); // a kernel without IPVS is reported at once, before any desired state
             do {
-                // a full dump now and then shows drift; draining needs fresh connection counts
-                if (round++ % RESYNC_EVERY_ROUNDS == 0 || desired != null && draining(desired)) {
-                    reconciler.resync();
-                    if (fullnat != null) fullnat.resync();
-                }
+                // a full dump now and then shows drift; draining needs fresh connection counts (IPVS only)
+                boolean periodic = round++ % RESYNC_EVERY_ROUNDS == 0;
+                if (periodic || desired != null && draining(desired)) reconciler.resync();
+                if (periodic && fullnat != null) fullnat.resync();
                 if (file != null) pollFile();
                 if (doc != null && ipvsReady()) report(reconcileNow());
                 if (vrrp != null && doc != null)
