@@ -23,4 +23,11 @@ public record Director(
     public Director(String name, InetAddress managementAddress, String description, Map<String, String> labels) {
         this(name, managementAddress, description, labels, List.of());
     }
+
+    /** The {@code fullnatAddresses} of {@code family}: the pool a FULLNAT service of that family takes. */
+    public List<InetAddress> fullnatAddresses(Enums.AddressFamily family) {
+        return fullnatAddresses.stream()
+                .filter(a -> Addresses.family(a) == family)
+                .toList();
+    }
 }

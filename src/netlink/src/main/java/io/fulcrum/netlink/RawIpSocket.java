@@ -4,7 +4,6 @@ import io.fulcrum.netlink.route.Rtnetlink;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -243,11 +242,6 @@ public final class RawIpSocket implements AutoCloseable {
     }
 
     private static InetAddress address(byte[] b, int offset, int length) {
-        byte[] raw = Arrays.copyOfRange(b, offset, offset + length);
-        try {
-            return length == 4 ? InetAddress.getByAddress(raw) : Inet6Address.getByAddress(null, raw, -1);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return WireAddresses.of(Arrays.copyOfRange(b, offset, offset + length));
     }
 }

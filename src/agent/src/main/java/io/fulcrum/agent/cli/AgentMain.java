@@ -64,6 +64,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The director agent's command line (bin/fulcrum agent, bin/fulcrum ipvs):
@@ -212,19 +213,32 @@ public final class AgentMain {
                 out.println(plan.steps().size() + " step(s) planned; nothing applied (--dry-run)");
                 return 0;
             }
-            // FULLNAT's source NAT takes the director's addresses: only with --director
-            FullnatRules.Wanted fullnat = o.director == null
-                    ? new FullnatRules.Wanted(List.of(), List.of())
-                    : FullnatRules.forDirector(doc, o.director);
-            fullnat.warnings().forEach(w -> err.println("fullnat: " + w));
-            FullnatReconciler.Result f =
-                    new FullnatReconciler(Nftables::open, new ProcSysctl()).reconcile(fullnat.rules());
-            if (!f.converged()) err.println("fullnat: " + f.failure().getMessage());
-            else if (!f.plan().isEmpty()) out.println("fullnat: " + f.plan());
+            boolean fullnatConverged = applyFullnat(
+                    doc, o.director, () -> new FullnatReconciler(Nftables::open, new ProcSysctl()), out, err);
             Reconciler.Result r = new Reconciler(kernel, store.load(), o.purgeForeign, store::save).reconcile(desired);
             int rc = Reports.report(r, out, err);
-            return f.converged() ? rc : Math.max(rc, 1);
+            return fullnatConverged ? rc : Math.max(rc, 1);
         }
+    }
+
+    /**
+     * FULLNAT's source NAT for {@code ipvs apply}: it takes the director's addresses, so only with
+     * --director; without one the rules in place are left alone (not reconciled to none). False when
+     * the rules could not be put in place (reported on {@code err}).
+     */
+    static boolean applyFullnat(
+            ConfigDocument doc,
+            String director,
+            Supplier<FullnatReconciler> reconciler,
+            PrintStream out,
+            PrintStream err) {
+        if (director == null) return true;
+        FullnatRules.Wanted fullnat = FullnatRules.forDirector(doc, director);
+        fullnat.warnings().forEach(w -> err.println("fullnat: " + w));
+        FullnatReconciler.Result f = reconciler.get().reconcile(fullnat.rules());
+        if (!f.converged()) err.println("fullnat: " + f.failure().getMessage());
+        else if (!f.plan().isEmpty()) out.println("fullnat: " + f.plan());
+        return f.converged();
     }
 
     /** The director agent: the loop on this thread, its desired state from the file or the control plane. */

@@ -91,16 +91,20 @@ public final class FullnatReconciler {
         known = null;
     }
 
+    /**
+     * What the table holds. With nothing {@code needed}, a failure to open libnftables or to list the
+     * tables (no nf_tables in the kernel, say) means there is nothing of ours to take away: no warning.
+     */
     private Installed read(boolean needed) {
-        NftCommands c;
+        boolean hasTable;
         try {
-            c = commands();
+            hasTable = FullnatNft.hasTable(commands().run(FullnatNft.listTables()));
         } catch (RuntimeException e) {
-            if (!needed) return Installed.NOTHING; // no libnftables and nothing wanted: nothing to do
+            if (!needed) return Installed.NOTHING; // nothing wanted and nothing to be seen: nothing to do
             throw e;
         }
-        if (!FullnatNft.hasTable(c.run(FullnatNft.listTables()))) return Installed.NOTHING;
-        return FullnatNft.installed(c.run(FullnatNft.listTable()));
+        if (!hasTable) return Installed.NOTHING;
+        return FullnatNft.installed(commands().run(FullnatNft.listTable()));
     }
 
     private NftCommands commands() {

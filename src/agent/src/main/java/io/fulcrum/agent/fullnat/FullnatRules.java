@@ -1,7 +1,6 @@
 package io.fulcrum.agent.fullnat;
 
 import io.fulcrum.agent.table.DesiredTables;
-import io.fulcrum.model.Addresses;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Director;
 import io.fulcrum.model.Enums;
@@ -27,20 +26,17 @@ public final class FullnatRules {
     }
 
     public static Wanted forDirector(ConfigDocument doc, String director) {
-        List<InetAddress> addresses = doc.directors().stream()
+        Director self = doc.directors().stream()
                 .filter(d -> d.name().equals(director))
                 .findFirst()
-                .map(Director::fullnatAddresses)
-                .orElse(List.of());
+                .orElse(null);
         List<FullnatRule> rules = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (VirtualServer v : doc.servedBy(director)) {
             if (v.forwarding() != Enums.Forwarding.FULLNAT || !(v.service() instanceof VirtualServer.InetService))
                 continue;
             Enums.AddressFamily family = v.service().family();
-            List<InetAddress> pool = addresses.stream()
-                    .filter(a -> Addresses.family(a) == family)
-                    .toList();
+            List<InetAddress> pool = self == null ? List.of() : self.fullnatAddresses(family);
             if (pool.isEmpty()) {
                 warnings.add("virtual server '" + v.name() + "' forwards with fullnat, but director '" + director
                         + "' has no " + (family == Enums.AddressFamily.INET ? "IPv4" : "IPv6")

@@ -80,6 +80,10 @@ public final class AgentLoop {
     private List<Plan.Drift> drift = List.of();
     /** Why the kernel's IPVS cannot be programmed (the last look), or null while it can. */
     private String ipvsUnavailable;
+    /** The last FULLNAT reconcile (null: none ran), and its failure last told to the listeners (or null). */
+    private FullnatReconciler.Result fullnatResult;
+
+    private String fullnatFailed;
 
     public AgentLoop(
             String director, IpvsKernel kernel, Reconciler reconciler, HealthMonitor health, Duration interval) {
@@ -161,11 +165,10 @@ public final class AgentLoop {
         try {
             ipvsReady(); // a kernel without IPVS is reported at once, before any desired state
             do {
-                // a full dump now and then shows drift; draining needs fresh connection counts
-                if (round++ % RESYNC_EVERY_ROUNDS == 0 || desired != null && draining(desired)) {
-                    reconciler.resync();
-                    if (fullnat != null) fullnat.resync();
-                }
+                // a full dump now and then shows drift; draining needs fresh connection counts (IPVS only)
+                boolean periodic = round++ % RESYNC_EVERY_ROUNDS == 0;
+                if (periodic || desired != null && draining(desired)) reconciler.resync();
+                if (periodic && fullnat != null) fullnat.resync();
                 if (file != null) pollFile();
                 if (doc != null && ipvsReady()) report(reconcileNow());
                 if (vrrp != null && doc != null)
@@ -259,12 +262,13 @@ public final class AgentLoop {
         try {
             Reconciler.Result r = reconcileNow();
             report(r);
-            if (!r.converged()) {
+            if (!r.converged() || !fullnatConverged()) {
                 reconciler.resync();
+                if (fullnat != null) fullnat.resync();
                 r = reconcileNow();
                 report(r);
             }
-            if (r.converged()) {
+            if (r.converged() && fullnatConverged()) {
                 applyVrrp();
                 return new Outcome.Applied(next, r.applied());
             }
@@ -272,6 +276,9 @@ public final class AgentLoop {
             failed.failures()
                     .forEach((i, e) -> failures.add(
                             new Outcome.Failure(failed.plan().steps().get(i), e.getMessage())));
+            if (!fullnatConverged())
+                failures.add(new Outcome.Failure(
+                        null, "fullnat: " + fullnatResult.failure().getMessage()));
         } catch (RuntimeException e) {
             failures.add(new Outcome.Failure(
                     null, "the kernel's IPVS table could not be read or changed: " + e.getMessage()));
@@ -291,6 +298,7 @@ public final class AgentLoop {
         desired = null;
         if (previous != null) {
             reconciler.resync();
+            if (fullnat != null) fullnat.resync();
             report(reconcileNow());
         }
         return new Outcome.KernelFailed(next, failures);
@@ -318,13 +326,26 @@ public final class AgentLoop {
     private Reconciler.Result reconcileNow() {
         long start = System.nanoTime();
         // the source NAT first, so that the first connections of a new FULLNAT service find it
-        if (fullnat != null) fullnat.reconcile(doc, director);
+        if (fullnat != null) fullnatReconciled(fullnat.reconcile(doc, director));
         desired = DesiredTables.forDirector(doc, director, health.view());
         Reconciler.Result r = reconciler.reconcile(desired);
         drift = r.plan().drift();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         tell(l -> l.reconciled(took, r));
         return r;
+    }
+
+    /** Whether the last FULLNAT reconcile (if any) put every rule in place. */
+    private boolean fullnatConverged() {
+        return fullnatResult == null || fullnatResult.converged();
+    }
+
+    /** Keeps {@code r} for {@link #accept}; a new failure is told once to the listeners (FullnatReconciler logs it). */
+    private void fullnatReconciled(FullnatReconciler.Result r) {
+        fullnatResult = r;
+        String why = r.converged() ? null : "fullnat: " + r.failure().getMessage();
+        if (why != null && !why.equals(fullnatFailed)) tell(l -> l.notice(Instant.now(), "fullnat", "", why));
+        fullnatFailed = why;
     }
 
     private void report(Reconciler.Result r) {

@@ -7,12 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An in-memory sysctl tree; a key not set up does not exist. Logs every write. */
-final class FakeSysctl implements Sysctl {
-    final Map<String, String> values = new LinkedHashMap<>();
-    final List<String> writes = new ArrayList<>();
+/**
+ * An in-memory sysctl tree; a key not set up does not exist (as in /proc/sys, the error names it).
+ * Logs every write. Shared by the tests of every package that changes sysctls.
+ */
+public final class FakeSysctl implements Sysctl {
+    public final Map<String, String> values = new LinkedHashMap<>();
+    public final List<String> writes = new ArrayList<>();
 
-    FakeSysctl with(String key, String value) {
+    public FakeSysctl with(String key, String value) {
         values.put(key, value);
         return this;
     }
@@ -21,7 +24,8 @@ final class FakeSysctl implements Sysctl {
     public String read(String key) {
         String value = values.get(key);
         if (value == null) {
-            throw new UncheckedIOException(new NoSuchFileException("/proc/sys/" + key.replace('.', '/')));
+            throw new UncheckedIOException(
+                    new NoSuchFileException("/proc/sys/" + key.replace('.', '/'), null, "no sysctl " + key));
         }
         return value;
     }

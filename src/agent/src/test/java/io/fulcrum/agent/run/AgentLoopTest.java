@@ -2,13 +2,18 @@ package io.fulcrum.agent.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.agent.fullnat.FullnatReconciler;
+import io.fulcrum.agent.realserver.FakeSysctl;
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.ServiceStats;
 import io.fulcrum.agent.reconcile.Step;
+import io.fulcrum.health.HealthEvent;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.netlink.nftables.NftablesException;
 import io.fulcrum.runtime.LogCapture;
+import io.fulcrum.vrrp.machine.State;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -208,5 +214,45 @@ class AgentLoopTest {
         var f = loop.offer(doc(DOC), "revision 1");
         assertThat(f).isCompletedExceptionally();
         assertThat(List.of(kernel.requests.size())).containsExactly(0);
+    }
+
+    @Test
+    void aFullnatFailureFailsTheOfferAndIsToldOnce() throws Exception {
+        String fullnatDoc = DOC.replace(
+                        "managementAddress: 10.0.0.1}", "managementAddress: 10.0.0.1, fullnatAddresses: [10.20.0.50]}")
+                .replace("forwarding: dr", "forwarding: fullnat");
+        List<String> notices = new CopyOnWriteArrayList<>();
+        loop.fullnat(new FullnatReconciler(
+                json -> {
+                    if (json.contains("\"list\"")) return "{\"nftables\":[]}";
+                    throw new NftablesException("nftables refused the command: Operation not supported");
+                },
+                new FakeSysctl().with(FullnatReconciler.CONNTRACK_SYSCTL, "1")));
+        loop.addListener(new LoopListener() {
+            @Override
+            public void health(HealthEvent event) {}
+
+            @Override
+            public void vrrp(Instant at, String group, State from, State to, String reason) {}
+
+            @Override
+            public void notice(Instant at, String kind, String subject, String message) {
+                notices.add(kind + ": " + message);
+            }
+        });
+        start();
+
+        Outcome o = loop.offer(doc(fullnatDoc), "revision 1").get(10, TimeUnit.SECONDS);
+
+        assertThat(o)
+                .isInstanceOfSatisfying(
+                        Outcome.KernelFailed.class,
+                        k -> assertThat(k.failures()).singleElement().satisfies(f -> {
+                            assertThat(f.step()).isNull();
+                            assertThat(f.message())
+                                    .isEqualTo("fullnat: nftables refused the command: Operation not supported");
+                        }));
+        assertThat(loop.status().get(10, TimeUnit.SECONDS).document()).isNull();
+        assertThat(notices).containsExactly("fullnat: fullnat: nftables refused the command: Operation not supported");
     }
 }

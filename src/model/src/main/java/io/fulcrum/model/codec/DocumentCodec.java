@@ -184,18 +184,10 @@ public final class DocumentCodec {
         InetAddress mgmt = in.address("managementAddress", true);
         String description = in.string("description", false, 1024);
         var labels = in.labels("labels");
-        List<InetAddress> fullnat = new ArrayList<>();
-        List<In> pool = in.array("fullnatAddresses", false, 0, 256);
-        if (pool != null) {
-            for (In e : pool) {
-                InetAddress a =
-                        e.node.isTextual() ? Addresses.parse(e.node.asText()).orElse(null) : null;
-                if (a == null) e.error(e.path, "is not an IPv4 or IPv6 address");
-                else if (fullnat.contains(a)) e.error(e.path, "is listed twice");
-                else fullnat.add(a);
-            }
-        }
-        return name == null || mgmt == null ? null : new Director(name, mgmt, description, labels, fullnat);
+        List<InetAddress> fullnat = in.addresses("fullnatAddresses", 256, true);
+        return name == null || mgmt == null
+                ? null
+                : new Director(name, mgmt, description, labels, fullnat == null ? List.of() : fullnat);
     }
 
     private static VrrpGroup vrrpGroup(In in, List<FieldError> errors) {
@@ -649,18 +641,7 @@ public final class DocumentCodec {
         if (d != null && d.object("name", "type", "expectedAddresses")) {
             String qn = d.string("name", true, 253);
             var qt = d.enumValue("type", Enums.DnsType.class, false);
-            List<InetAddress> expected = null;
-            List<In> ex = d.array("expectedAddresses", false, 0, 64);
-            if (ex != null) {
-                expected = new ArrayList<>();
-                for (In e : ex) {
-                    InetAddress a = e.node.isTextual()
-                            ? Addresses.parse(e.node.asText()).orElse(null)
-                            : null;
-                    if (a == null) e.error(e.path, "is not an IPv4 or IPv6 address");
-                    else expected.add(a);
-                }
-            }
+            List<InetAddress> expected = d.addresses("expectedAddresses", 64, false);
             if (qn != null) dns = new HealthCheck.Dns(qn, or(qt, Defaults.DNS_TYPE), expected);
         }
         HealthCheck.Udp udp = null;

@@ -259,6 +259,23 @@ final class In {
         });
     }
 
+    /**
+     * An array of addresses, or null when absent: each element that is not one is an error at its
+     * pointer, as is (with {@code unique}) one listed twice; those are left out.
+     */
+    List<InetAddress> addresses(String f, int maxItems, boolean unique) {
+        List<In> items = array(f, false, 0, maxItems);
+        if (items == null) return null;
+        List<InetAddress> out = new ArrayList<>();
+        for (In e : items) {
+            InetAddress a = e.node.isTextual() ? Addresses.parse(e.node.asText()).orElse(null) : null;
+            if (a == null) e.error(e.path, "is not an IPv4 or IPv6 address");
+            else if (unique && out.contains(a)) e.error(e.path, "is listed twice");
+            else out.add(a);
+        }
+        return out;
+    }
+
     /** "address/prefix" (a missing prefix means one host). */
     IpPrefix prefix(String f) {
         String s = string(f, true, 64);

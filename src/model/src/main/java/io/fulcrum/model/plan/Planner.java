@@ -1,6 +1,5 @@
 package io.fulcrum.model.plan;
 
-import io.fulcrum.model.Addresses;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Director;
 import io.fulcrum.model.Enums;
@@ -303,14 +302,11 @@ public final class Planner {
     /** A fullnat virtual server only masquerades on a director without fullnatAddresses of its family. */
     private void warnFullnatWithoutAddresses(VirtualServer v, String at) {
         if (v.forwarding() != Enums.Forwarding.FULLNAT) return;
-        List<String> serving = new ArrayList<>(v.directors());
-        VrrpGroup g = v.vrrpGroup() == null ? null : groupsAfter.get(v.vrrpGroup());
-        if (g != null) for (VrrpGroup.Member m : g.members()) serving.add(m.director());
+        Set<String> serving = new TreeSet<>();
+        servedBy(groupsAfter, v, serving);
         for (String name : serving) {
             Director d = directorsAfter.get(name);
-            if (d != null
-                    && d.fullnatAddresses().stream()
-                            .noneMatch(a -> Addresses.family(a) == v.service().family()))
+            if (d != null && d.fullnatAddresses(v.service().family()).isEmpty())
                 warnings.add(new FieldError(
                         at + "/forwarding",
                         "director '" + name + "' has no fullnatAddresses of this family: virtual server '" + v.name()

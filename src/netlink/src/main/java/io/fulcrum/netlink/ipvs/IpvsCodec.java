@@ -7,9 +7,8 @@ import io.fulcrum.netlink.AttributeIndex;
 import io.fulcrum.netlink.AttributeWriter;
 import io.fulcrum.netlink.Attributes;
 import io.fulcrum.netlink.MalformedMessageException;
-import java.net.Inet6Address;
+import io.fulcrum.netlink.WireAddresses;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -313,20 +312,7 @@ final class IpvsCodec {
         }
         byte[] raw = new byte[family.addressLength()];
         a.buffer().get(at, raw);
-        return address(raw);
-    }
-
-    /**
-     * The address of {@code raw}'s length: 4 bytes IPv4, 16 bytes always IPv6, an IPv4-mapped one
-     * ({@code ::ffff:10.0.0.1}, a valid IPv6 service or destination) included, where InetAddress.getByAddress
-     * would answer an IPv4 address and so a key of the wrong family.
-     */
-    static InetAddress address(byte[] raw) {
-        try {
-            return raw.length == 16 ? Inet6Address.getByAddress(null, raw, -1) : InetAddress.getByAddress(raw);
-        } catch (UnknownHostException e) {
-            throw new MalformedMessageException("bad address: " + e.getMessage());
-        }
+        return WireAddresses.of(raw);
     }
 
     static SyncDaemon parseDaemon(Attributes message) {
@@ -430,7 +416,7 @@ final class IpvsCodec {
             throw new MalformedMessageException(
                     "address attribute " + a.type() + ": " + a.length() + " bytes for " + family);
         }
-        return address(Arrays.copyOf(a.bytes(), family.addressLength()));
+        return WireAddresses.of(Arrays.copyOf(a.bytes(), family.addressLength()));
     }
 
     static int ipv4Mask(int prefix) {

@@ -4,10 +4,9 @@ import io.fulcrum.netlink.AttributeWriter;
 import io.fulcrum.netlink.Attributes;
 import io.fulcrum.netlink.MalformedMessageException;
 import io.fulcrum.netlink.NetlinkMessage;
+import io.fulcrum.netlink.WireAddresses;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
@@ -126,13 +125,7 @@ final class RouteCodec {
         if (raw.length != expected) {
             throw new MalformedMessageException("address of " + raw.length + " bytes for family " + family);
         }
-        InetAddress address;
-        try {
-            // 16 bytes are IPv6 even when IPv4-mapped (::ffff:10.0.0.1), which getByAddress would make IPv4
-            address = raw.length == 16 ? Inet6Address.getByAddress(null, raw, -1) : InetAddress.getByAddress(raw);
-        } catch (UnknownHostException e) {
-            throw new MalformedMessageException("bad address: " + e.getMessage());
-        }
+        InetAddress address = WireAddresses.of(raw); // IPv4-mapped stays IPv6
         if (attrs.has(Rtnetlink.IFA_FLAGS)) {
             flags = attrs.require(Rtnetlink.IFA_FLAGS, "IFA_FLAGS").u32();
         }
