@@ -62,7 +62,7 @@ final class CheckImport {
                 }
                 case "name" -> dnsName = n.arg(0);
                 case "misc_path" -> misc = Words.commandLine(String.join(" ", n.args()));
-                case "misc_timeout" -> h = ServerImport.with(h, "timeout", Words.seconds(n.arg(0)));
+                case "misc_timeout" -> h = ServerImport.with(h, "timeout", Words.seconds(n, 0));
                 case "misc_dynamic" -> dynamic = true;
                 case "payload" -> {
                     payload = String.join("", n.args());

@@ -490,6 +490,43 @@ class KeepalivedImportTest {
                 .hasMessageContaining("got 'x'");
     }
 
+    /**
+     * keepalived reads a timer it cannot read as "not valid ... ignoring" and carries on with its default
+     * (preempt_delay 0, advert_int 1, delay_loop 60, ...): the import refuses it with its file and line
+     * rather than hide it. An unreadable preempt_delay on a MASTER instance threw a NullPointerException
+     * (found by review, now a KeepalivedReaderFuzzTest input).
+     */
+    @Test
+    void anUnreadableTimerIsRefusedWithItsLineNotReplacedByTheDefault() {
+        String instance = "vrrp_instance VI_1 {\n    %s\n    state MASTER\n    interface eth0\n}\n";
+        String script = "vrrp_script chk {\n    %s\n    script /bin/true\n}\n";
+        String check = "virtual_server 10.0.0.1 80 {\n    %s\n}\n";
+        Map<String, String> cases = Map.of(
+                instance.formatted("preempt_delay soon"), "'preempt_delay' needs seconds, got 'soon'",
+                instance.formatted("preempt_delay"), "'preempt_delay' needs seconds, got nothing",
+                instance.formatted("advert_int 1s"), "'advert_int' needs seconds, got '1s'",
+                script.formatted("interval often"), "'interval' needs seconds, got 'often'",
+                script.formatted("timeout"), "'timeout' needs seconds, got nothing",
+                check.formatted("delay_loop x"), "'delay_loop' needs seconds, got 'x'",
+                check.formatted("connect_timeout 3,5"), "'connect_timeout' needs seconds, got '3,5'");
+        cases.forEach((text, message) -> assertThatThrownBy(() -> KeepalivedImport.importFrom(
+                        ConfReader.texts(Map.of("lb1.conf", text)), List.of(Path.of("lb1.conf"))))
+                .as(text)
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("lb1.conf:2")
+                .hasMessageContaining(message));
+        String missing = "virtual_server 10.0.0.1 80 {\n    persistence_timeout\n}\n";
+        assertThat(KeepalivedImport.importFrom(
+                                ConfReader.texts(Map.of("lb1.conf", missing)), List.of(Path.of("lb1.conf")))
+                        .document()
+                        .virtualServers()
+                        .get(0)
+                        .persistence()
+                        .timeout())
+                .as("persistence_timeout without a value: keepalived's 6 minutes")
+                .isEqualTo(Duration.ofMinutes(6));
+    }
+
     /** keepalived.conf(5) HTTP_GET enable_sni: the SNI is the virtualhost, set on the checker or above it. */
     @Test
     void enableSniSendsTheVirtualHostSetOnTheRealServer() throws IOException {
