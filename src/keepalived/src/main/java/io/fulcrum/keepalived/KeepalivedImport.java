@@ -317,15 +317,8 @@ public final class KeepalivedImport {
                 case "script" -> {
                     script = n.arg(0);
                     argv = script == null ? null : Words.scriptLine(script);
-                    if (n.args().size() > 1)
-                        report.add(
-                                n,
-                                Status.APPROXIMATED,
-                                "only the first word is the command, as keepalived reads it: the words after it ("
-                                        + String.join(
-                                                " ",
-                                                n.args().subList(1, n.args().size()))
-                                        + ") are left out; quote the whole command line to give arguments");
+                    String leftOut = ScriptLines.wordsLeftOut(n);
+                    if (leftOut != null) report.add(n, Status.APPROXIMATED, leftOut);
                     else report.add(n, Status.MAPPED, "the track script's path and arguments");
                 }
                 case "interval" -> {

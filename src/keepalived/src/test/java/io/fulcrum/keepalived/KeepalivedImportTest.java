@@ -527,6 +527,55 @@ class KeepalivedImportTest {
                 .isEqualTo(Duration.ofMinutes(6));
     }
 
+    /**
+     * keepalived reads misc_path as a vrrp_script's script (check_misc.c misc_path_handler:
+     * set_script_params_array): the first word is the command line, split with escapes taken twice; the
+     * words after it are not part of the command. Its words after the path become the check's arguments.
+     */
+    @Test
+    void miscPathIsReadAsKeepalivedReadsAScriptLine() {
+        String text = """
+                virtual_server 10.0.0.1 80 {
+                    real_server 10.0.0.11 80 {
+                        MISC_CHECK {
+                            misc_path "/usr/local/bin/chk.sh 'it\\\\'s' 'a\\\\\\\\b' two"
+                        }
+                    }
+                }
+                virtual_server 10.0.0.2 80 {
+                    real_server 10.0.0.12 80 {
+                        MISC_CHECK {
+                            misc_path /usr/local/bin/chk.sh left out
+                        }
+                    }
+                }
+                """;
+
+        KeepalivedImport.Result r =
+                KeepalivedImport.importFrom(ConfReader.texts(Map.of("lb1.conf", text)), List.of(Path.of("lb1.conf")));
+
+        assertThat(r.document().virtualServers())
+                .extracting(v -> (v.healthCheck() != null
+                                ? v.healthCheck()
+                                : v.realServers().get(0).healthCheck())
+                        .misc())
+                .extracting(HealthCheck.Misc::script, HealthCheck.Misc::arguments)
+                .containsExactly(
+                        tuple("/usr/local/bin/chk.sh", List.of("it's", "a\\b", "two")),
+                        tuple("/usr/local/bin/chk.sh", List.of()));
+        assertThat(r.report().entries())
+                .anySatisfy(e -> {
+                    assertThat(e.keyword()).isEqualTo("MISC_CHECK");
+                    assertThat(e.note()).isEqualTo("misc_path's words after the path become arguments");
+                })
+                .anySatisfy(e -> {
+                    assertThat(e.keyword()).isEqualTo("misc_path");
+                    assertThat(e.line()).isEqualTo(11);
+                    assertThat(e.status()).isEqualTo(Status.APPROXIMATED);
+                    assertThat(e.note()).contains("(left out) are left out");
+                });
+    }
+
     /** keepalived.conf(5) HTTP_GET enable_sni: the SNI is the virtualhost, set on the checker or above it. */
     @Test
     void enableSniSendsTheVirtualHostSetOnTheRealServer() throws IOException {
