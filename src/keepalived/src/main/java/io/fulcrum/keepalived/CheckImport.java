@@ -28,6 +28,7 @@ final class CheckImport {
         String dnsName = ".", helo = null, payload = null, expect = null;
         Enums.DnsType dnsType = Enums.DnsType.SOA;
         List<String> misc = null;
+        String miscText = null;
         boolean dynamic = false;
         Status overall = Status.MAPPED;
         String overallNote = null;
@@ -61,8 +62,14 @@ final class CheckImport {
                     if (t != null) dnsType = t;
                 }
                 case "name" -> dnsName = n.arg(0);
-                case "misc_path" -> misc = Words.commandLine(String.join(" ", n.args()));
-                case "misc_timeout" -> h = ServerImport.with(h, "timeout", Words.seconds(n.arg(0)));
+                case "misc_path" -> {
+                    // keepalived reads it as a vrrp_script's script (check_misc.c misc_path_handler)
+                    miscText = n.arg(0);
+                    misc = miscText == null ? null : Words.scriptLine(miscText);
+                    note = ScriptLines.wordsLeftOut(n);
+                    if (note != null) st = Status.APPROXIMATED;
+                }
+                case "misc_timeout" -> h = ServerImport.with(h, "timeout", Words.seconds(n, 0));
                 case "misc_dynamic" -> dynamic = true;
                 case "payload" -> {
                     payload = String.join("", n.args());
@@ -110,8 +117,13 @@ final class CheckImport {
             }
             case DNS -> h = ServerImport.with(h, "dns", new HealthCheck.Dns(dnsName, dnsType, null));
             case MISC -> {
-                if (misc == null || misc.isEmpty() || !misc.get(0).startsWith("/")) {
+                if (miscText == null) {
                     report.add(c, Status.NOT_SUPPORTED, "misc_path must be an absolute path of a script");
+                    return null;
+                }
+                String refused = ScriptLines.refused(misc, miscText);
+                if (refused != null) {
+                    report.add(c, Status.NOT_SUPPORTED, "misc_path: " + refused);
                     return null;
                 }
                 h = ServerImport.with(

@@ -70,7 +70,7 @@ public final class KeepalivedExport {
                 if (!scripts.add(name)) continue;
                 line(0, "");
                 line(0, "vrrp_script " + name + " {");
-                line(1, "script " + quote(Words.scriptLineText(words(s.script(), s.arguments()))));
+                line(1, "script " + scriptLine(s.script(), s.arguments()));
                 line(1, "interval " + Words.seconds(s.interval()));
                 line(1, "timeout " + Words.seconds(s.timeout()));
                 line(1, "weight " + s.weight());
@@ -355,7 +355,7 @@ public final class KeepalivedExport {
             line(3, "name " + quote(h.dns().name()));
         }
         if (h.misc() != null) {
-            line(3, "misc_path " + quote(commandLine(h.misc().script(), h.misc().arguments())));
+            line(3, "misc_path " + scriptLine(h.misc().script(), h.misc().arguments()));
             if (Boolean.TRUE.equals(h.misc().dynamic())) line(3, "misc_dynamic");
         }
         if (h.udp() != null && h.udp().send() != null && !h.udp().send().isEmpty())
@@ -378,22 +378,19 @@ public final class KeepalivedExport {
 
     /** A hook as keepalived's quoted command line, which it splits back into the same words. */
     private static String hook(Hook h) {
-        return quote(Words.scriptLineText(words(h.script(), h.arguments())));
+        return scriptLine(h.script(), h.arguments());
     }
 
-    private static List<String> words(String script, List<String> args) {
+    /**
+     * A script with its arguments as keepalived's quoted script line (a notify hook, a vrrp_script's
+     * {@code script}, a {@code misc_path}: keepalived reads each alike), which it splits back into the same
+     * words ({@link Words#scriptLine}).
+     */
+    private static String scriptLine(String script, List<String> args) {
         List<String> w = new ArrayList<>();
         w.add(script);
         if (args != null) w.addAll(args);
-        return w;
-    }
-
-    private static String commandLine(String script, List<String> args) {
-        StringBuilder sb = new StringBuilder(script);
-        if (args != null)
-            for (String a : args)
-                sb.append(' ').append(a.isEmpty() || a.chars().anyMatch(Character::isWhitespace) ? "'" + a + "'" : a);
-        return sb.toString();
+        return quote(Words.scriptLineText(w));
     }
 
     private static String hex(String s) {

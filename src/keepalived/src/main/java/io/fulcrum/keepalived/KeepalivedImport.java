@@ -239,10 +239,7 @@ public final class KeepalivedImport {
                 }
                 case "vrrp_garp_master_delay" -> {
                     garp = new VrrpGroup.Garp(
-                            Words.seconds(n.arg(0)),
-                            garp.masterRepeat(),
-                            garp.masterRefresh(),
-                            garp.masterRefreshRepeat());
+                            Words.seconds(n, 0), garp.masterRepeat(), garp.masterRefresh(), garp.masterRefreshRepeat());
                     report.add(n, Status.MAPPED, "garp.masterDelaySeconds of every group of this director");
                 }
                 case "vrrp_garp_master_repeat" -> {
@@ -255,10 +252,7 @@ public final class KeepalivedImport {
                 }
                 case "vrrp_garp_master_refresh" -> {
                     garp = new VrrpGroup.Garp(
-                            garp.masterDelay(),
-                            garp.masterRepeat(),
-                            Words.seconds(n.arg(0)),
-                            garp.masterRefreshRepeat());
+                            garp.masterDelay(), garp.masterRepeat(), Words.seconds(n, 0), garp.masterRefreshRepeat());
                     report.add(n, Status.MAPPED, "garp.masterRefreshSeconds of every group of this director");
                 }
                 case "vrrp_garp_master_refresh_repeat" -> {
@@ -323,23 +317,16 @@ public final class KeepalivedImport {
                 case "script" -> {
                     script = n.arg(0);
                     argv = script == null ? null : Words.scriptLine(script);
-                    if (n.args().size() > 1)
-                        report.add(
-                                n,
-                                Status.APPROXIMATED,
-                                "only the first word is the command, as keepalived reads it: the words after it ("
-                                        + String.join(
-                                                " ",
-                                                n.args().subList(1, n.args().size()))
-                                        + ") are left out; quote the whole command line to give arguments");
+                    String leftOut = ScriptLines.wordsLeftOut(n);
+                    if (leftOut != null) report.add(n, Status.APPROXIMATED, leftOut);
                     else report.add(n, Status.MAPPED, "the track script's path and arguments");
                 }
                 case "interval" -> {
-                    interval = Words.seconds(n.arg(0));
+                    interval = Words.seconds(n, 0);
                     report.add(n, Status.MAPPED, null);
                 }
                 case "timeout" -> {
-                    timeout = Words.seconds(n.arg(0));
+                    timeout = Words.seconds(n, 0);
                     report.add(n, Status.MAPPED, null);
                 }
                 case "weight" -> {

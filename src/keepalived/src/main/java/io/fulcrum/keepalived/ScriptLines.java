@@ -35,6 +35,17 @@ final class ScriptLines {
                 hook.arguments().isEmpty() ? null : "the script with arguments " + hook.arguments());
     }
 
+    /**
+     * The note for a script line with words after its first one, or null: keepalived runs the first word
+     * alone (a vrrp_script's {@code script}, a {@code misc_path}: set_script_params_array reads only it).
+     */
+    static String wordsLeftOut(ConfNode n) {
+        if (n.args().size() <= 1) return null;
+        return "only the first word is the command, as keepalived reads it: the words after it ("
+                + String.join(" ", n.args().subList(1, n.args().size()))
+                + ") are left out; quote the whole command line to give arguments";
+    }
+
     /** Why {@code argv} (from {@code text}) cannot be a Fulcrum hook or track script, or null when it can. */
     static String refused(List<String> argv, String text) {
         if (argv == null) return "an unmatched quote in '" + text + "' (keepalived refuses it too)";

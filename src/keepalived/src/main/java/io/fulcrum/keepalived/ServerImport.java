@@ -224,10 +224,7 @@ final class ServerImport {
                     }
                 }
                 case "persistence_timeout" -> {
-                    persistenceTimeout = n.arg(0) == null ? KEEPALIVED_PERSISTENCE : Words.seconds(n.arg(0));
-                    if (persistenceTimeout == null)
-                        throw new ConfException(
-                                n.where(), "'persistence_timeout' needs seconds, got '" + n.arg(0) + "'");
+                    persistenceTimeout = n.arg(0) == null ? KEEPALIVED_PERSISTENCE : Words.seconds(n, 0);
                     persistence = new VirtualServer.Persistence(persistenceTimeout, granularity);
                 }
                 case "persistence_granularity" -> {
@@ -412,10 +409,10 @@ final class ServerImport {
 
     static HealthCheck checkField(HealthCheck h, ConfNode n) {
         return switch (n.keyword()) {
-            case "delay_loop" -> with(h, "interval", Words.seconds(n.arg(0)));
-            case "connect_timeout" -> with(h, "timeout", Words.seconds(n.arg(0)));
+            case "delay_loop" -> with(h, "interval", Words.seconds(n, 0));
+            case "connect_timeout" -> with(h, "timeout", Words.seconds(n, 0));
             case "retry", "nb_get_retry" -> with(h, "retries", Words.integer(n.arg(0)));
-            case "delay_before_retry" -> with(h, "delayBeforeRetry", Words.seconds(n.arg(0)));
+            case "delay_before_retry" -> with(h, "delayBeforeRetry", Words.seconds(n, 0));
             default -> h;
         };
     }

@@ -46,10 +46,10 @@ final class VrrpImport {
                 case "interface" -> iface = n.arg(0);
                 case "virtual_router_id" -> vrid = Words.integer(n.arg(0));
                 case "priority" -> priority = Words.number(n, 0);
-                case "advert_int" -> advert = Words.seconds(n.arg(0));
+                case "advert_int" -> advert = Words.seconds(n, 0);
                 case "nopreempt" -> preempt = false;
                 case "preempt" -> preempt = true;
-                case "preempt_delay" -> preemptDelay = Words.seconds(n.arg(0));
+                case "preempt_delay" -> preemptDelay = Words.seconds(n, 0);
                 case "version" -> version = Words.number(n, 0);
                 case "use_vmac" -> vmac = true;
                 case "authentication" -> {
@@ -127,10 +127,7 @@ final class VrrpImport {
                 }
                 case "garp_master_delay" ->
                     garp = new VrrpGroup.Garp(
-                            Words.seconds(n.arg(0)),
-                            garp.masterRepeat(),
-                            garp.masterRefresh(),
-                            garp.masterRefreshRepeat());
+                            Words.seconds(n, 0), garp.masterRepeat(), garp.masterRefresh(), garp.masterRefreshRepeat());
                 case "garp_master_repeat" ->
                     garp = new VrrpGroup.Garp(
                             garp.masterDelay(),
@@ -139,10 +136,7 @@ final class VrrpImport {
                             garp.masterRefreshRepeat());
                 case "garp_master_refresh" ->
                     garp = new VrrpGroup.Garp(
-                            garp.masterDelay(),
-                            garp.masterRepeat(),
-                            Words.seconds(n.arg(0)),
-                            garp.masterRefreshRepeat());
+                            garp.masterDelay(), garp.masterRepeat(), Words.seconds(n, 0), garp.masterRefreshRepeat());
                 case "garp_master_refresh_repeat" ->
                     garp = new VrrpGroup.Garp(
                             garp.masterDelay(), garp.masterRepeat(), garp.masterRefresh(), Words.integer(n.arg(0)));

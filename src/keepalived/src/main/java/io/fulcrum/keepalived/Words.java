@@ -57,6 +57,22 @@ final class Words {
         }
     }
 
+    /**
+     * The timer keyword {@code n} takes at {@code i}, in (fractional) seconds: a missing or malformed one
+     * is refused with its file and line, as {@link #number} refuses a number (keepalived would log it as
+     * "not valid" or "invalid - ignoring" and carry on with its default, which an import would then hide).
+     */
+    static Duration seconds(ConfNode n, int i) {
+        Duration v = seconds(n.arg(i));
+        if (v == null) {
+            throw new ConfException(
+                    n.where(),
+                    "'" + n.keyword() + "' needs seconds, got "
+                            + (n.arg(i) == null ? "nothing" : "'" + n.arg(i) + "'"));
+        }
+        return v;
+    }
+
     /** Seconds as keepalived is given them: "3", "0.5". */
     static String seconds(Duration d) {
         BigDecimal s = new BigDecimal(d.toNanos()).movePointLeft(9).stripTrailingZeros();

@@ -490,6 +490,92 @@ class KeepalivedImportTest {
                 .hasMessageContaining("got 'x'");
     }
 
+    /**
+     * keepalived reads a timer it cannot read as "not valid ... ignoring" and carries on with its default
+     * (preempt_delay 0, advert_int 1, delay_loop 60, ...): the import refuses it with its file and line
+     * rather than hide it. An unreadable preempt_delay on a MASTER instance threw a NullPointerException
+     * (found by review, now a KeepalivedReaderFuzzTest input).
+     */
+    @Test
+    void anUnreadableTimerIsRefusedWithItsLineNotReplacedByTheDefault() {
+        String instance = "vrrp_instance VI_1 {\n    %s\n    state MASTER\n    interface eth0\n}\n";
+        String script = "vrrp_script chk {\n    %s\n    script /bin/true\n}\n";
+        String check = "virtual_server 10.0.0.1 80 {\n    %s\n}\n";
+        Map<String, String> cases = Map.of(
+                instance.formatted("preempt_delay soon"), "'preempt_delay' needs seconds, got 'soon'",
+                instance.formatted("preempt_delay"), "'preempt_delay' needs seconds, got nothing",
+                instance.formatted("advert_int 1s"), "'advert_int' needs seconds, got '1s'",
+                script.formatted("interval often"), "'interval' needs seconds, got 'often'",
+                script.formatted("timeout"), "'timeout' needs seconds, got nothing",
+                check.formatted("delay_loop x"), "'delay_loop' needs seconds, got 'x'",
+                check.formatted("connect_timeout 3,5"), "'connect_timeout' needs seconds, got '3,5'");
+        cases.forEach((text, message) -> assertThatThrownBy(() -> KeepalivedImport.importFrom(
+                        ConfReader.texts(Map.of("lb1.conf", text)), List.of(Path.of("lb1.conf"))))
+                .as(text)
+                .isInstanceOf(ConfException.class)
+                .hasMessageContaining("lb1.conf:2")
+                .hasMessageContaining(message));
+        String missing = "virtual_server 10.0.0.1 80 {\n    persistence_timeout\n}\n";
+        assertThat(KeepalivedImport.importFrom(
+                                ConfReader.texts(Map.of("lb1.conf", missing)), List.of(Path.of("lb1.conf")))
+                        .document()
+                        .virtualServers()
+                        .get(0)
+                        .persistence()
+                        .timeout())
+                .as("persistence_timeout without a value: keepalived's 6 minutes")
+                .isEqualTo(Duration.ofMinutes(6));
+    }
+
+    /**
+     * keepalived reads misc_path as a vrrp_script's script (check_misc.c misc_path_handler:
+     * set_script_params_array): the first word is the command line, split with escapes taken twice; the
+     * words after it are not part of the command. Its words after the path become the check's arguments.
+     */
+    @Test
+    void miscPathIsReadAsKeepalivedReadsAScriptLine() {
+        String text = """
+                virtual_server 10.0.0.1 80 {
+                    real_server 10.0.0.11 80 {
+                        MISC_CHECK {
+                            misc_path "/usr/local/bin/chk.sh 'it\\\\'s' 'a\\\\\\\\b' two"
+                        }
+                    }
+                }
+                virtual_server 10.0.0.2 80 {
+                    real_server 10.0.0.12 80 {
+                        MISC_CHECK {
+                            misc_path /usr/local/bin/chk.sh left out
+                        }
+                    }
+                }
+                """;
+
+        KeepalivedImport.Result r =
+                KeepalivedImport.importFrom(ConfReader.texts(Map.of("lb1.conf", text)), List.of(Path.of("lb1.conf")));
+
+        assertThat(r.document().virtualServers())
+                .extracting(v -> (v.healthCheck() != null
+                                ? v.healthCheck()
+                                : v.realServers().get(0).healthCheck())
+                        .misc())
+                .extracting(HealthCheck.Misc::script, HealthCheck.Misc::arguments)
+                .containsExactly(
+                        tuple("/usr/local/bin/chk.sh", List.of("it's", "a\\b", "two")),
+                        tuple("/usr/local/bin/chk.sh", List.of()));
+        assertThat(r.report().entries())
+                .anySatisfy(e -> {
+                    assertThat(e.keyword()).isEqualTo("MISC_CHECK");
+                    assertThat(e.note()).isEqualTo("misc_path's words after the path become arguments");
+                })
+                .anySatisfy(e -> {
+                    assertThat(e.keyword()).isEqualTo("misc_path");
+                    assertThat(e.line()).isEqualTo(11);
+                    assertThat(e.status()).isEqualTo(Status.APPROXIMATED);
+                    assertThat(e.note()).contains("(left out) are left out");
+                });
+    }
+
     /** keepalived.conf(5) HTTP_GET enable_sni: the SNI is the virtualhost, set on the checker or above it. */
     @Test
     void enableSniSendsTheVirtualHostSetOnTheRealServer() throws IOException {

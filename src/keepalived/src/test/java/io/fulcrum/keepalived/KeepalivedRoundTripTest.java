@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Director;
+import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.codec.DocumentCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +119,40 @@ class KeepalivedRoundTripTest {
                 .isEqualTo(doc.vrrpGroups().get(0).syncGroupNotify());
         assertThat(doc.vrrpGroups().get(0).syncGroupNotify().master().arguments())
                 .containsExactly("MASTER", "two words", "it's", "say \"hi\"", "a\\b #c $d");
+    }
+
+    /**
+     * A MISC_CHECK's script with arguments: misc_path is written as keepalived reads it (as a vrrp_script's
+     * script), keepalived accepts it, and its import gives the same arguments, a quote and a backslash
+     * included.
+     */
+    @Test
+    void aMiscCheckWithArgumentsHoldingAQuoteAndABackslashSurvivesARoundTrip() throws Exception {
+        String text =
+                KeepalivedExport.export(DocumentCodec.decodeDocument(DocumentCodec.parse("""
+                                apiVersion: fulcrum/v1
+                                directors: [{name: lb1, managementAddress: 10.0.0.1}]
+                                virtualServers:
+                                - name: web
+                                  address: 10.0.0.100
+                                  port: 80
+                                  directors: [lb1]
+                                  healthCheck:
+                                    type: misc
+                                    misc: {script: /usr/local/bin/chk.sh, arguments: ["it's", 'a\\b "c"', two words]}
+                                  realServers: [{name: rs1, address: 10.0.0.11}]
+                                """), false), "lb1", true);
+        Path in = Files.writeString(dir.resolve("misc.conf"), text);
+
+        roundTrip("misc", List.of(in));
+        VirtualServer vs = KeepalivedImport.importFiles(List.of(in))
+                .document()
+                .virtualServers()
+                .get(0);
+        HealthCheck check = vs.healthCheck() != null
+                ? vs.healthCheck()
+                : vs.realServers().get(0).healthCheck();
+        assertThat(check.misc().arguments()).containsExactly("it's", "a\\b \"c\"", "two words");
     }
 
     /** keepalived has no FULLNAT: the export says so where it writes NAT, and keepalived accepts it. */
