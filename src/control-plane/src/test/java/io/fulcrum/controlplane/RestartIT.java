@@ -95,8 +95,9 @@ class RestartIT {
                 "{\"name\":\"web\",\"address\":\"10.1.1.1\",\"port\":80,\"realServers\":[{\"name\":\"a\",\"address\":\"10.1.1.2\"}]}";
         assertThat(send("POST", port, "/api/v1/virtual-servers", body).statusCode())
                 .isEqualTo(201);
-        Path pidFile = data.resolve("postgres/cluster/postmaster.pid");
-        long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        long postmaster = EmbeddedPostgres.postmaster(data.resolve("postgres"))
+                .orElseThrow()
+                .pid();
 
         new ProcessBuilder("kill", "-9", Long.toString(postmaster))
                 .inheritIO()
@@ -119,7 +120,9 @@ class RestartIT {
                 .contains(
                         "the embedded PostgreSQL stopped unexpectedly (its postmaster (pid " + postmaster + ") exited)")
                 .contains("the embedded PostgreSQL runs again");
-        long again = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        long again = EmbeddedPostgres.postmaster(data.resolve("postgres"))
+                .orElseThrow()
+                .pid();
         assertThat(again).as("a new postmaster").isNotEqualTo(postmaster);
         assertThat(send(
                                 "POST",

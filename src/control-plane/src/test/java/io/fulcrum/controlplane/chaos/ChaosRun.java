@@ -3,17 +3,18 @@ package io.fulcrum.controlplane.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.controlplane.ControlPlaneProcess;
 import io.fulcrum.controlplane.TestFiles;
+import io.fulcrum.controlplane.auth.Secrets;
+import io.fulcrum.controlplane.db.EmbeddedPostgres;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.runtime.Processes;
 import io.fulcrum.runtime.Shutdown;
 import io.fulcrum.runtime.Threads;
 import io.fulcrum.wire.agent.DesiredStates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class ChaosRun implements AutoCloseable {
     private final List<TcpProxy> proxies = new ArrayList<>();
     private final List<Rest> rests = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
-    private Database db;
+    private EmbeddedPostgres db;
     private Writer writer;
 
     public ChaosRun(Settings settings) {
@@ -130,11 +131,11 @@ public final class ChaosRun implements AutoCloseable {
         Path dir = settings.dir().toAbsolutePath();
         TestFiles.deleteTree(dir);
         Files.createDirectories(dir);
-        db = owner.add("postgres", new Database(dir.resolve("postgres")));
-        String token = "fulcrum_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
+        db = owner.add("postgres", EmbeddedPostgres.start(dir.resolve("postgres")));
+        String token = Secrets.generate("fulcrum_");
         Map<String, String> env = new HashMap<>(Map.of(
                 "FULCRUM_DB_URL",
-                db.url(),
+                db.jdbcUrl(),
                 "FULCRUM_DB_USER",
                 db.user(),
                 "FULCRUM_DB_PASSWORD",
@@ -243,10 +244,10 @@ public final class ChaosRun implements AutoCloseable {
                     note = "restarted, ready in " + (now() - t) + " ms";
                 }
                 case DATABASE_KILL -> {
-                    db.kill();
+                    killPostmaster();
                     Thread.sleep(f.holdMillis());
                     long t = now();
-                    db.restart();
+                    db.restart(Duration.ofSeconds(60)); // retried while its last backends hold its memory
                     note = "restarted in " + (now() - t) + " ms";
                 }
                 case AGENT_KILL -> {
@@ -377,10 +378,12 @@ public final class ChaosRun implements AutoCloseable {
         return a;
     }
 
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        new SecureRandom().nextBytes(b);
-        return b;
+    /** kill -9 of the run's postmaster; waits until it is gone. */
+    private void killPostmaster() throws IOException {
+        ProcessHandle postmaster = db.postmaster().orElseThrow(() -> new IOException("no postmaster running"));
+        if (!Processes.send("KILL", postmaster.pid(), false))
+            throw new IOException("kill -9 " + postmaster.pid() + " failed");
+        Processes.awaitExit(List.of(postmaster), Duration.ofSeconds(10));
     }
 
     /** An executor as a part of the shutdown owner. */
