@@ -2,9 +2,7 @@ package io.fulcrum.controlplane;
 
 import io.fulcrum.controlplane.db.EmbeddedPostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 
 /** A fresh embedded PostgreSQL (the product's own launcher) for the in-process control plane under test. */
@@ -17,11 +15,7 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         try {
-            if (Files.exists(DATA)) {
-                try (var walk = Files.walk(DATA)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-                }
-            }
+            TestFiles.deleteTree(DATA);
             pg = EmbeddedPostgres.start(DATA.resolve("postgres"));
         } catch (Exception e) {
             throw new IllegalStateException("could not start the embedded PostgreSQL for the tests", e);

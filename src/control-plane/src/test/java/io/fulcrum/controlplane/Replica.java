@@ -1,15 +1,10 @@
 package io.fulcrum.controlplane;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -20,35 +15,25 @@ final class Replica implements AutoCloseable {
     final Path data;
     final int http;
     final int grpcPort;
-    private final Process process;
+    private final ControlPlaneProcess process;
 
     Replica(String name) throws Exception {
         var config = ConfigProvider.getConfig();
         data = Path.of("target", name).toAbsolutePath();
-        RestartIT.deleteTree(data);
-        Files.createDirectories(data);
-        http = RestartIT.freePort();
-        grpcPort = RestartIT.freePort();
-        Path app = Path.of(System.getProperty("fulcrum.app.dir", "target/quarkus-app"), "quarkus-run.jar");
-        assertThat(app).as("the packaged control plane (mvn package)").exists();
-        ProcessBuilder pb = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", app.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(data.resolve("replica.log").toFile());
-        pb.environment().put("FULCRUM_DATA_DIR", data.toString());
-        pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(http));
-        pb.environment().put("FULCRUM_HTTPS_PORT", "0"); // any free port: the tests use plain HTTP on loopback
-        pb.environment().put("FULCRUM_GRPC_PORT", Integer.toString(grpcPort));
-        pb.environment().put("FULCRUM_DB_URL", config.getValue(Settings.DB_URL, String.class));
-        pb.environment().put("FULCRUM_DB_USER", config.getValue(Settings.DB_USER, String.class));
-        pb.environment().put("FULCRUM_DB_PASSWORD", config.getValue(Settings.DB_PASSWORD, String.class));
-        process = pb.start();
-        try {
-            awaitReady();
-        } catch (Exception | AssertionError e) {
-            close();
-            throw e;
-        }
+        TestFiles.deleteTree(data);
+        process = new ControlPlaneProcess(
+                "second replica",
+                ControlPlaneProcess.packagedApp(),
+                data,
+                data.resolve("replica.log"),
+                List.of(),
+                Map.of(
+                        "FULCRUM_DB_URL", config.getValue(Settings.DB_URL, String.class),
+                        "FULCRUM_DB_USER", config.getValue(Settings.DB_USER, String.class),
+                        "FULCRUM_DB_PASSWORD", config.getValue(Settings.DB_PASSWORD, String.class)));
+        http = process.http;
+        grpcPort = process.grpc;
+        process.startReady(Duration.ofSeconds(120));
     }
 
     /** The root of its REST API (plain HTTP on loopback). */
@@ -61,33 +46,8 @@ final class Replica implements AutoCloseable {
         return data.resolve("tls").resolve("grpc-cert.pem");
     }
 
-    private void awaitReady() throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            assertThat(process.isAlive())
-                    .as("second replica running; log " + data.resolve("replica.log"))
-                    .isTrue();
-            try {
-                if (client.send(
-                                        HttpRequest.newBuilder(root().resolve("/q/health/ready"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) return;
-            } catch (IOException notYet) {
-                // starting
-            }
-            assertThat(System.nanoTime())
-                    .as("second replica ready within 120 s")
-                    .isLessThan(deadline);
-            Thread.sleep(250);
-        }
-    }
-
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        process.waitFor();
+        process.close();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.controlplane.db.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,16 +27,14 @@ import org.junit.jupiter.api.Test;
  */
 class RestartIT {
     static final String TOKEN = "restart-it-token-0123456789";
+    private static final Duration READY = Duration.ofSeconds(120);
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Process running;
+    private ControlPlaneProcess running;
 
     @AfterEach
     void stop() throws Exception {
-        if (running != null) {
-            running.destroy();
-            running.waitFor();
-        }
+        if (running != null) running.close();
     }
 
     @Test
@@ -45,13 +43,12 @@ class RestartIT {
                 .as("the test suite runs as root (as CI does)")
                 .isEqualTo("root");
         Path base = Path.of("target", "restart-it").toAbsolutePath();
-        deleteTree(base);
+        TestFiles.deleteTree(base);
         Files.createDirectories(
                 base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path data = base.resolve("data");
-        int port = freePort();
-
-        running = start(data, port);
+        running = start(data);
+        int port = running.http;
         // the packaged control plane serves the dashboard (web-ui/, built in) at / and its deep links
         HttpResponse<String> page = send("GET", port, "/virtual-servers/web", null);
         assertThat(page.statusCode()).isEqualTo(200);
@@ -72,15 +69,13 @@ class RestartIT {
         assertThat(mountPoint)
                 .as("PostgreSQL's view of a directory only root can search")
                 .isDirectory();
-        running.destroy(); // SIGTERM: a clean stop
-        assertThat(running.waitFor()).isIn(0, 143);
+        assertThat(running.stop()).as("SIGTERM: a clean stop").isIn(0, 143);
         assertThat(mountPoint).as("a clean stop leaves no mount point behind").doesNotExist();
-        running = start(data, port);
+        running.startReady(READY);
         assertThat(send("GET", port, "/api/v1/config", null).body()).isEqualTo(before);
 
-        running.destroyForcibly(); // SIGKILL: PostgreSQL is left running
-        running.waitFor();
-        running = start(data, port);
+        running.kill(); // SIGKILL: PostgreSQL is left running
+        running.startReady(READY);
         assertThat(send("GET", port, "/api/v1/virtual-servers/web", null).statusCode())
                 .isEqualTo(200);
         // the admin token came from FULCRUM_ADMIN_TOKEN, so no generated one was written
@@ -91,17 +86,18 @@ class RestartIT {
     @Test
     void aKilledEmbeddedPostgresqlIsStartedAgainAndRequestsSucceedAfter() throws Exception {
         Path base = Path.of("target", "postgres-killed-it").toAbsolutePath();
-        deleteTree(base);
+        TestFiles.deleteTree(base);
         Files.createDirectories(base);
         Path data = base.resolve("data");
-        int port = freePort();
-        running = start(data, port);
+        running = start(data);
+        int port = running.http;
         String body =
                 "{\"name\":\"web\",\"address\":\"10.1.1.1\",\"port\":80,\"realServers\":[{\"name\":\"a\",\"address\":\"10.1.1.2\"}]}";
         assertThat(send("POST", port, "/api/v1/virtual-servers", body).statusCode())
                 .isEqualTo(201);
-        Path pidFile = data.resolve("postgres/cluster/postmaster.pid");
-        long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        long postmaster = EmbeddedPostgres.postmaster(data.resolve("postgres"))
+                .orElseThrow()
+                .pid();
 
         new ProcessBuilder("kill", "-9", Long.toString(postmaster))
                 .inheritIO()
@@ -112,7 +108,7 @@ class RestartIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         int status = 0;
         while (System.nanoTime() < deadline) {
-            assertThat(running.isAlive())
+            assertThat(running.alive())
                     .as("the control plane runs on; log: " + log)
                     .isTrue();
             status = send("GET", port, "/api/v1/virtual-servers/web", null).statusCode();
@@ -124,7 +120,9 @@ class RestartIT {
                 .contains(
                         "the embedded PostgreSQL stopped unexpectedly (its postmaster (pid " + postmaster + ") exited)")
                 .contains("the embedded PostgreSQL runs again");
-        long again = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        long again = EmbeddedPostgres.postmaster(data.resolve("postgres"))
+                .orElseThrow()
+                .pid();
         assertThat(again).as("a new postmaster").isNotEqualTo(postmaster);
         assertThat(send(
                                 "POST",
@@ -139,15 +137,13 @@ class RestartIT {
     @Test
     void withFulcrumDbUrlItUsesThatPostgresqlAndStartsNoEmbeddedOne() throws Exception {
         Path base = Path.of("target", "external-db-it").toAbsolutePath();
-        deleteTree(base);
+        TestFiles.deleteTree(base);
         Files.createDirectories(base);
         try (var external = EmbeddedPostgres.start(base.resolve("external-postgres"))) {
             Path data = base.resolve("data");
             Files.createDirectories(data); // 0755, as an operator might leave it
-            int port = freePort();
             running = start(
                     data,
-                    port,
                     "FULCRUM_DB_URL",
                     external.jdbcUrl(),
                     "FULCRUM_DB_USER",
@@ -156,6 +152,7 @@ class RestartIT {
                     external.password(),
                     "FULCRUM_ADMIN_TOKEN",
                     "");
+            int port = running.http;
             String generated = Files.readString(data.resolve("admin-token")).trim();
             assertThat(generated).startsWith("fulcrum_");
             assertThat(Files.getPosixFilePermissions(data)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
@@ -186,8 +183,7 @@ class RestartIT {
                     .doesNotContain(external.password())
                     .doesNotContain(generated) // not a terminal: the banner names the file instead
                     .contains("admin token: in " + data.resolve("admin-token"));
-            running.destroy();
-            running.waitFor();
+            running.close();
             running = null;
             // the rows are in the external database
             try (var c = DriverManager.getConnection(external.jdbcUrl(), external.user(), external.password());
@@ -198,34 +194,23 @@ class RestartIT {
         }
     }
 
-    private Process start(Path data, int port, String... env) throws Exception {
-        Path app = Path.of(System.getProperty("fulcrum.app.dir", "target/quarkus-app"), "quarkus-run.jar");
-        assertThat(app).as("the packaged control plane (mvn package)").exists();
-        ProcessBuilder pb = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", app.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(data.getParent().resolve("control-plane.log").toFile());
-        pb.environment().put("FULCRUM_DATA_DIR", data.toString());
-        pb.environment().put("FULCRUM_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("FULCRUM_HTTPS_PORT", "0"); // any free port: the tests use plain HTTP on loopback
-        pb.environment().put("FULCRUM_ADMIN_TOKEN", TOKEN);
-        for (int i = 0; i + 1 < env.length; i += 2) pb.environment().put(env[i], env[i + 1]);
-        Process p = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(p.isAlive())
-                    .as("control plane running; log: " + data.getParent().resolve("control-plane.log"))
-                    .isTrue();
-            try {
-                if (send("GET", port, "/q/health/ready", null).statusCode() == 200) return p;
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        p.destroyForcibly();
-        throw new AssertionError("the control plane did not become ready in 120 s: "
-                + Files.readString(data.getParent().resolve("control-plane.log")));
+    /**
+     * The packaged control plane on {@code data}, its output in control-plane.log beside it, the admin token
+     * {@link #TOKEN} unless {@code env} (name, value, ...) says otherwise; started and ready.
+     */
+    private static ControlPlaneProcess start(Path data, String... env) throws Exception {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("FULCRUM_ADMIN_TOKEN", TOKEN);
+        for (int i = 0; i + 1 < env.length; i += 2) environment.put(env[i], env[i + 1]);
+        ControlPlaneProcess p = new ControlPlaneProcess(
+                "control plane",
+                ControlPlaneProcess.packagedApp(),
+                data,
+                data.getParent().resolve("control-plane.log"),
+                List.of(),
+                environment);
+        p.startReady(READY);
+        return p;
     }
 
     private HttpResponse<String> send(String method, int port, String path, String body)
@@ -242,18 +227,5 @@ class RestartIT {
         b.method(
                 method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
-        }
     }
 }

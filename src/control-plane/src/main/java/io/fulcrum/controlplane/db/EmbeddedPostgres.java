@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -160,7 +161,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public synchronized void watch(Consumer<String> onDeath) throws IOException {
         if (closing) return;
         if (watcher == null) watcher = Threads.single("embedded-postgres-watch");
-        ProcessHandle postmaster = postmaster();
+        ProcessHandle postmaster = postmaster().orElse(null);
         if (postmaster == null) {
             watcher.execute(() -> onDeath.accept("its postmaster is not running"));
             return;
@@ -241,7 +242,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private void stopServer() {
         try {
-            ProcessHandle postmaster = postmaster();
+            ProcessHandle postmaster = postmaster().orElse(null);
             if (postmaster == null) return;
             Processes.send("INT", postmaster.pid(), false);
             if (!Processes.awaitExit(List.of(postmaster), Duration.ofSeconds(60))) {
@@ -252,21 +253,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** The running postmaster of this cluster, from its postmaster.pid, or null. */
-    private ProcessHandle postmaster() throws IOException {
-        Path pidFile = cluster.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) return null;
+    /** The running postmaster of this cluster, from its postmaster.pid. */
+    public Optional<ProcessHandle> postmaster() throws IOException {
+        return postmaster(dir);
+    }
+
+    /**
+     * The running postmaster of the cluster under {@code dir} (as given to {@link #start}), from its
+     * postmaster.pid: also of a server this process did not start (a control plane's, seen by a test).
+     */
+    public static Optional<ProcessHandle> postmaster(Path dir) throws IOException {
+        Path pidFile = dir.resolve("cluster").resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) return Optional.empty();
         List<String> lines = Files.readAllLines(pidFile);
-        if (lines.isEmpty() || !lines.get(0).trim().matches("\\d+")) return null;
+        if (lines.isEmpty() || !lines.get(0).trim().matches("\\d+")) return Optional.empty();
         return ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
                 .filter(p ->
-                        p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .orElse(null);
+                        p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
     }
 
     /** A server left running by a control plane that was killed: stop it before starting ours. */
     private void stopLeftover() throws IOException {
-        if (postmaster() != null) stopServer();
+        if (postmaster().isPresent()) stopServer();
     }
 
     /** {@code p} (under {@link #dir}) as PostgreSQL's processes see it. */

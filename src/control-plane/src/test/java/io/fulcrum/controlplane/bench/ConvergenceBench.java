@@ -6,7 +6,7 @@ import io.fulcrum.api.agent.v1.AgentServiceGrpc;
 import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Hello;
-import io.fulcrum.wire.agent.DesiredStates;
+import io.fulcrum.controlplane.HeldState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -24,8 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -173,8 +171,7 @@ public final class ConvergenceBench {
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong resources = new AtomicLong();
         volatile long newest;
-        SortedMap<DesiredStates.Key, String> state = new TreeMap<>();
-        DesiredStates.Digest digest = new DesiredStates.Digest();
+        final HeldState held = new HeldState();
 
         Agent(String name, String token, int port, Path cert) throws Exception {
             this.name = name;
@@ -198,22 +195,7 @@ public final class ConvergenceBench {
             // agents run on their own machines: here each keeps its work per message proportional to the
             // message (an incremental digest, no whole-document validation) so that N agents on this
             // machine's 2 cores measure the control plane, not N copies of the agent
-            if (d.getFull() && !d.getUnchanged()) {
-                state = new TreeMap<>();
-                digest = new DesiredStates.Digest();
-            }
-            for (var k : d.getRemoveList()) {
-                var key = DesiredStates.key(k);
-                String old = state.remove(key);
-                if (old != null) digest.remove(key, old);
-            }
-            for (var r : d.getPutList()) {
-                var key = DesiredStates.key(r.getKey());
-                String old = state.put(key, r.getJson());
-                if (old != null) digest.remove(key, old);
-                digest.add(key, r.getJson());
-            }
-            if (!digest.hex().equals(d.getDigest())) throw new IllegalStateException(name + ": digest mismatch");
+            if (!held.apply(d).equals(d.getDigest())) throw new IllegalStateException(name + ": digest mismatch");
             out.onNext(AgentMessage.newBuilder()
                     .setAck(Ack.newBuilder().setRevision(d.getRevision()))
                     .build());

@@ -11,6 +11,7 @@ import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.api.agent.v1.ResourceKey;
+import io.fulcrum.controlplane.HeldState;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.runtime.Threads;
 import io.fulcrum.wire.agent.DesiredStates;
@@ -29,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -72,8 +71,7 @@ final class ChaosAgent implements AutoCloseable {
     private volatile boolean snapshotOnce;
 
     // what the agent saves (survives kill): the agent thread writes, readers synchronize on lock
-    private final SortedMap<DesiredStates.Key, String> held = new TreeMap<>();
-    private DesiredStates.Digest digest = new DesiredStates.Digest();
+    private final HeldState held = new HeldState();
     private boolean dirty;
     private volatile long appliedRevision;
     private String appliedDigest = "";
@@ -248,24 +246,12 @@ final class ChaosAgent implements AutoCloseable {
         long revision = d.getRevision();
         String hex;
         synchronized (lock) {
-            if (d.getFull() && !d.getUnchanged()) {
-                held.clear();
-                digest = new DesiredStates.Digest();
-            }
-            for (ResourceKey k : d.getRemoveList()) {
-                DesiredStates.Key key = DesiredStates.key(k);
-                String old = held.remove(key);
-                if (old != null) digest.remove(key, old);
-            }
+            hex = held.apply(d);
             for (Resource r : d.getPutList()) {
-                DesiredStates.Key key = DesiredStates.key(r.getKey());
-                String old = held.put(key, r.getJson());
-                if (old != null) digest.remove(key, old);
-                digest.add(key, r.getJson());
-                if (key.kind() == Kind.REAL_SERVER)
-                    firstHeld.putIfAbsent(key.virtualServer() + "/" + key.name(), revision);
+                ResourceKey key = r.getKey();
+                if (key.getKind() == Kind.REAL_SERVER)
+                    firstHeld.putIfAbsent(key.getVirtualServer() + "/" + key.getName(), revision);
             }
-            hex = digest.hex();
             if (!hex.equals(d.getDigest())) {
                 mismatches++;
                 dirty = true;
@@ -274,7 +260,7 @@ final class ChaosAgent implements AutoCloseable {
             dirty = false;
             if (d.getFull()) {
                 try {
-                    DesiredStates.document(held, revision);
+                    DesiredStates.document(held.resources(), revision);
                 } catch (ValidationException e) {
                     refusals++;
                     call.onNext(AgentMessage.newBuilder()

@@ -1,18 +1,20 @@
 package io.fulcrum.controlplane.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fulcrum.controlplane.ControlPlaneProcess;
+import io.fulcrum.controlplane.TestFiles;
+import io.fulcrum.controlplane.auth.Secrets;
+import io.fulcrum.controlplane.db.EmbeddedPostgres;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.runtime.Processes;
 import io.fulcrum.runtime.Shutdown;
 import io.fulcrum.runtime.Threads;
 import io.fulcrum.wire.agent.DesiredStates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -71,11 +73,11 @@ public final class ChaosRun implements AutoCloseable {
     private volatile long runStart;
     private final List<Pending> pending = new CopyOnWriteArrayList<>();
     private final List<ChaosAgent> agents = new ArrayList<>();
-    private final List<ReplicaProcess> replicas = new ArrayList<>();
+    private final List<ControlPlaneProcess> replicas = new ArrayList<>();
     private final List<TcpProxy> proxies = new ArrayList<>();
     private final List<Rest> rests = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
-    private Database db;
+    private EmbeddedPostgres db;
     private Writer writer;
 
     public ChaosRun(Settings settings) {
@@ -127,26 +129,32 @@ public final class ChaosRun implements AutoCloseable {
 
     private void setUp() throws Exception {
         Path dir = settings.dir().toAbsolutePath();
-        deleteTree(dir);
+        TestFiles.deleteTree(dir);
         Files.createDirectories(dir);
-        db = owner.add("postgres", new Database(dir.resolve("postgres")));
-        String token = "fulcrum_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
+        db = owner.add("postgres", EmbeddedPostgres.start(dir.resolve("postgres")));
+        String token = Secrets.generate("fulcrum_");
         Map<String, String> env = new HashMap<>(Map.of(
-                "FULCRUM_DB_URL", db.url(),
-                "FULCRUM_DB_USER", db.user(),
-                "FULCRUM_DB_PASSWORD", db.password(),
-                "FULCRUM_ADMIN_TOKEN", token));
-        ReplicaProcess a =
-                owner.add("replica a", new ReplicaProcess("a", settings.app(), dir.resolve("a"), env, token));
-        startReady(a);
+                "FULCRUM_DB_URL",
+                db.jdbcUrl(),
+                "FULCRUM_DB_USER",
+                db.user(),
+                "FULCRUM_DB_PASSWORD",
+                db.password(),
+                "FULCRUM_ADMIN_TOKEN",
+                token,
+                "FULCRUM_HTTP_HOST",
+                "127.0.0.1",
+                "FULCRUM_GRPC_HOST",
+                "127.0.0.1"));
+        ControlPlaneProcess a = owner.add("replica a", replica("a", dir, env));
+        a.startReady(Duration.ofSeconds(180));
         Path tls = a.data.resolve("tls");
         env.put("FULCRUM_GRPC_TLS_CERT", tls.resolve("grpc-cert.pem").toString());
         env.put("FULCRUM_GRPC_TLS_KEY", tls.resolve("grpc-key.pem").toString());
-        ReplicaProcess b =
-                owner.add("replica b", new ReplicaProcess("b", settings.app(), dir.resolve("b"), env, token));
-        startReady(b);
+        ControlPlaneProcess b = owner.add("replica b", replica("b", dir, env));
+        b.startReady(Duration.ofSeconds(180));
         replicas.addAll(List.of(a, b));
-        for (ReplicaProcess r : replicas) {
+        for (ControlPlaneProcess r : replicas) {
             proxies.add(owner.add("proxy " + r.name, new TcpProxy(r.name, r.grpc)));
             rests.add(new Rest(r.http, token, Duration.ofSeconds(5)));
         }
@@ -204,11 +212,19 @@ public final class ChaosRun implements AutoCloseable {
 
     private long setupRevision;
 
-    private void startReady(ReplicaProcess r) throws Exception {
-        r.start();
-        if (!r.awaitReady(Duration.ofSeconds(180)))
-            throw new IllegalStateException(
-                    "replica " + r.name + " not ready within 180 s; its log: " + r.data.resolve("replica.log"));
+    /**
+     * A replica on the run's PostgreSQL, its data and log ({@code replica.log}) in {@code dir/name}, on
+     * loopback; a small JVM, so that two replicas, the agents and the writer share a 2-core machine.
+     */
+    private ControlPlaneProcess replica(String name, Path dir, Map<String, String> env) throws IOException {
+        Path data = dir.resolve(name);
+        return new ControlPlaneProcess(
+                name,
+                settings.app(),
+                data,
+                data.resolve("replica.log"),
+                List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                env);
     }
 
     private Pending inject(Fault f) {
@@ -218,7 +234,7 @@ public final class ChaosRun implements AutoCloseable {
         try {
             switch (f.type()) {
                 case REPLICA_KILL -> {
-                    ReplicaProcess r = replicas.get(f.targets().get(0));
+                    ControlPlaneProcess r = replicas.get(f.targets().get(0));
                     r.kill();
                     Thread.sleep(f.holdMillis());
                     long t = now();
@@ -228,10 +244,10 @@ public final class ChaosRun implements AutoCloseable {
                     note = "restarted, ready in " + (now() - t) + " ms";
                 }
                 case DATABASE_KILL -> {
-                    db.kill();
+                    killPostmaster();
                     Thread.sleep(f.holdMillis());
                     long t = now();
-                    db.restart();
+                    db.restart(Duration.ofSeconds(60)); // retried while its last backends hold its memory
                     note = "restarted in " + (now() - t) + " ms";
                 }
                 case AGENT_KILL -> {
@@ -245,7 +261,7 @@ public final class ChaosRun implements AutoCloseable {
                     note = cut + " connections";
                 }
                 case REPLICA_PAUSE -> {
-                    ReplicaProcess r = replicas.get(f.targets().get(0));
+                    ControlPlaneProcess r = replicas.get(f.targets().get(0));
                     r.pause();
                     Thread.sleep(f.holdMillis());
                     r.resume();
@@ -362,17 +378,12 @@ public final class ChaosRun implements AutoCloseable {
         return a;
     }
 
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        new SecureRandom().nextBytes(b);
-        return b;
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
-        }
+    /** kill -9 of the run's postmaster; waits until it is gone. */
+    private void killPostmaster() throws IOException {
+        ProcessHandle postmaster = db.postmaster().orElseThrow(() -> new IOException("no postmaster running"));
+        if (!Processes.send("KILL", postmaster.pid(), false))
+            throw new IOException("kill -9 " + postmaster.pid() + " failed");
+        Processes.awaitExit(List.of(postmaster), Duration.ofSeconds(10));
     }
 
     /** An executor as a part of the shutdown owner. */

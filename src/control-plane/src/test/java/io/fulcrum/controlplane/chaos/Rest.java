@@ -55,17 +55,6 @@ final class Rest {
         return DocumentCodec.JSON.readTree(r.body());
     }
 
-    boolean ready() {
-        try {
-            return send(request("/q/health/ready").GET()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     long revision() throws IOException, InterruptedException {
         return get("/api/v1/revision").get("revision").asLong();
     }

@@ -1,11 +1,10 @@
 package io.fulcrum.controlplane.db;
 
-import java.nio.file.Files;
+import io.fulcrum.controlplane.TestFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Comparator;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -21,11 +20,7 @@ final class MigrationDatabase implements AutoCloseable {
 
     static MigrationDatabase fresh(String name) throws Exception {
         Path dir = Path.of("target", name).toAbsolutePath();
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-            }
-        }
+        TestFiles.deleteTree(dir);
         return new MigrationDatabase(EmbeddedPostgres.start(dir.resolve("postgres")));
     }
 
