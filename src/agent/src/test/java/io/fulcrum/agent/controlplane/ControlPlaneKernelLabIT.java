@@ -75,7 +75,6 @@ class ControlPlaneKernelLabIT {
                 start_agent agent1
                 vs_rules() { ipvsadm -Ln -t 10.9.0.100:80 2>/dev/null; }
                 vs_shape() { vs_rules | awk '{print $1, $2, $3, $4}'; }   # without the connection counts
-                await() { for t in $(seq 1 ${2:-120}); do eval "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; return 1; }
                 responses() { s=""; for i in $(seq 1 $1); do s="$s $(ip netns exec client curl -s --max-time 5 http://10.9.0.100/)"; done; echo "$s"; }
 
                 # ---- create through REST: the rules reach the kernel, the client reaches both real servers ----
@@ -101,7 +100,7 @@ class ControlPlaneKernelLabIT {
 
                 # ---- the control plane stops: traffic flows, the agent keeps its rules ----
                 touch $lab/stop-control-plane
-                await "[ -e $lab/control-plane-stopped ]" 240
+                await "[ -e $lab/control-plane-stopped ]" 120
                 r=$(responses 4)
                 case "$r" in *rs1*rs2*|*rs2*rs1*) pass traffic_flows_without_the_control_plane "$r";; *) fail traffic_flows_without_the_control_plane "$r";; esac
                 conns_before=$(ipvsadm -Ln --stats -t 10.9.0.100:80 | awk '$1=="TCP" {print $3}')
@@ -109,7 +108,7 @@ class ControlPlaneKernelLabIT {
                 kill $agent; wait $agent 2>/dev/null
                 rules_before=$(vs_shape)
                 start_agent agent2
-                await "grep -qi 'applied\\|unreachable\\|saved' $lab/agent2.log" 120
+                await "grep -qi 'applied\\|unreachable\\|saved' $lab/agent2.log" 60
                 sleep 4
                 if [ "$(vs_shape)" = "$rules_before" ] && kill -0 $agent 2>/dev/null; then pass restarted_agent_keeps_the_rules; else fail restarted_agent_keeps_the_rules "$(vs_rules); $(tail -20 $lab/agent2.log)"; fi
                 if grep -Eq 'add service|delete service|add destination|delete destination' $lab/agent2.log; then
@@ -125,8 +124,8 @@ class ControlPlaneKernelLabIT {
 
                 # ---- the control plane comes back: the agent reconnects and resyncs ----
                 touch $lab/start-control-plane
-                await "[ -e $lab/control-plane-started ]" 240
-                if await "rest $API/directors/lb1 | grep -q '\\"connected\\":true'" 120; then pass agent_reconnects "$(rest $API/directors/lb1)"; else fail agent_reconnects "$(rest $API/directors/lb1); $(tail -20 $lab/agent2.log)"; fi
+                await "[ -e $lab/control-plane-started ]" 120
+                if await "rest $API/directors/lb1 | grep -q '\\"connected\\":true'" 60; then pass agent_reconnects "$(rest $API/directors/lb1)"; else fail agent_reconnects "$(rest $API/directors/lb1); $(tail -20 $lab/agent2.log)"; fi
                 rest -X PUT $API/virtual-servers/web/real-servers/rs2 -d '{"name":"rs2","address":"10.9.0.12","weight":5}' >/dev/null
                 if await "vs_rules | grep -Eq '10.9.0.12:80 +Route +5 '"; then pass change_after_reconnect_reaches_the_kernel; else fail change_after_reconnect_reaches_the_kernel "$(vs_rules); $(tail -20 $lab/agent2.log)"; fi
                 rev=$(rest $API/revision | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')

@@ -68,7 +68,6 @@ class IpvsAppearsLaterKernelLabIT {
                 API=http://10.0.2.2:%4$d/api/v1
                 H="Authorization: Bearer %6$s"
                 rest() { curl -s --max-time 10 -H "$H" "$@"; }
-                await() { for t in $(seq 1 ${2:-120}); do eval "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; return 1; }
                 loaded() { grep -q '^ip_vs ' /proc/modules; }
                 # the agent's last full status, as REST serves it: faults, VRRP states, health results
                 report() { rest $API/directors/lb1/status | python3 -c "$1"; }
@@ -106,18 +105,18 @@ class IpvsAppearsLaterKernelLabIT {
                   --token-file $lab/token --state-dir $lab/state --interval 1 --status-interval 2 \\
                   --metrics-address 127.0.0.1:9109 >$lab/agent.log 2>&1 &
                 agent=$!
-                if await "report '$faults' | grep -q '^IPVS unavailable: this kernel has no IPVS'" 360; then
+                if await "report '$faults' | grep -q '^IPVS unavailable: this kernel has no IPVS'" 180; then
                   pass status_says_ipvs_unavailable "$(report "$faults")"
                 else
                   fail status_says_ipvs_unavailable "$(rest $API/directors/lb1/status); $(tail -20 $lab/agent.log)"
                 fi
-                if await "rest $API/directors/lb1 | grep -q '\\"connected\\":true'" 60; then pass agent_connected "$(rest $API/directors/lb1)"; else fail agent_connected "$(rest $API/directors/lb1)"; fi
-                if await "ip -4 addr show dev br0 | grep -q ' 10.9.0.100/32 '" 120 && await "report '$vrrp' | grep -q 'VI_1=MASTER'" 60; then
+                if await "rest $API/directors/lb1 | grep -q '\\"connected\\":true'" 30; then pass agent_connected "$(rest $API/directors/lb1)"; else fail agent_connected "$(rest $API/directors/lb1)"; fi
+                if await "ip -4 addr show dev br0 | grep -q ' 10.9.0.100/32 '" 60 && await "report '$vrrp' | grep -q 'VI_1=MASTER'" 30; then
                   pass vrrp_runs_without_ipvs "$(report "$vrrp"); $(ip -4 -o addr show dev br0)"
                 else
                   fail vrrp_runs_without_ipvs "$(report "$vrrp"); $(ip -4 -o addr show dev br0)"
                 fi
-                if await "report '$health' | grep -q 'rs1=UP' && report '$health' | grep -q 'rs2=UP'" 120; then
+                if await "report '$health' | grep -q 'rs1=UP' && report '$health' | grep -q 'rs2=UP'" 60; then
                   pass health_checks_run_without_ipvs "$(report "$health")"
                 else
                   fail health_checks_run_without_ipvs "$(report "$health")"
@@ -134,13 +133,13 @@ class IpvsAppearsLaterKernelLabIT {
                 start=$SECONDS
                 check modprobe_ip_vs modprobe ip_vs
                 vs_rules() { ipvsadm -Ln -t 10.9.0.100:80 2>/dev/null; }
-                if await "vs_rules | grep -Eq -- '-> +10.9.0.11:80 +Route' && vs_rules | grep -Eq -- '-> +10.9.0.12:80 +Route'" 120; then
+                if await "vs_rules | grep -Eq -- '-> +10.9.0.11:80 +Route' && vs_rules | grep -Eq -- '-> +10.9.0.12:80 +Route'" 60; then
                   pass kernel_holds_the_virtual_server "after $((SECONDS - start)) s"
                 else
                   fail kernel_holds_the_virtual_server "$(ipvsadm -Ln); $(tail -20 $lab/agent.log)"
                 fi
                 vs_rules | sed 's/^/    /'
-                if await "rest $API/directors/lb1/status | grep -q '\\"report\\"' && ! report '$faults' | grep -q 'IPVS unavailable'" 120; then
+                if await "rest $API/directors/lb1/status | grep -q '\\"report\\"' && ! report '$faults' | grep -q 'IPVS unavailable'" 60; then
                   pass status_fault_clears "after $((SECONDS - start)) s"
                 else
                   fail status_fault_clears "$(report "$faults")"
@@ -148,7 +147,7 @@ class IpvsAppearsLaterKernelLabIT {
                 # a scrape is served from the last one rendered and starts a fresh read when that is older than 5 s
                 # (SnapshotCache): the first scrape after a long pause still shows the old value
                 ipvs_metric() { curl -s --max-time 10 http://127.0.0.1:9109/metrics | grep '^fulcrum_agent_ipvs_available '; }
-                if await "[ \\"\\$(ipvs_metric)\\" = 'fulcrum_agent_ipvs_available 1' ]" 60; then pass metrics_say_ipvs_available "$(ipvs_metric)"; else fail metrics_say_ipvs_available "'$(ipvs_metric)'"; fi
+                if await "[ \\"\\$(ipvs_metric)\\" = 'fulcrum_agent_ipvs_available 1' ]" 30; then pass metrics_say_ipvs_available "$(ipvs_metric)"; else fail metrics_say_ipvs_available "'$(ipvs_metric)'"; fi
                 r=""; for i in 1 2 3 4; do r="$r $(ip netns exec client curl -s --max-time 5 http://10.9.0.100/)"; done
                 case "$r" in " rs1 rs2 rs1 rs2"|" rs2 rs1 rs2 rs1") pass client_balanced_through_the_vip "$r";; *) fail client_balanced_through_the_vip "$r";; esac
                 if grep -q 'IPVS is available now' $lab/agent.log; then pass agent_logs_ipvs_available; else fail agent_logs_ipvs_available "$(tail -30 $lab/agent.log)"; fi
