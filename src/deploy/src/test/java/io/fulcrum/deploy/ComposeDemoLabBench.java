@@ -55,7 +55,6 @@ class ComposeDemoLabBench {
                     podman healthcheck run demo_postgres_1 >/dev/null 2>&1
                   done ) &
                 hc=$!
-                await() { for t in $(seq 1 ${2:-120}); do eval "$1" >/dev/null 2>&1 && return 0; sleep 1; done; return 1; }
                 echo "    $(date +%%T) compose up"
                 if timeout 1200 docker-compose --ansi never -p demo -f $ROOT/docker-compose.yml up --detach --no-build >/run/up.log 2>&1; then
                   pass compose_up "after $SECONDS s"

@@ -44,7 +44,7 @@ public final class KernelLab {
      */
     public static final String WITHOUT_IPVS = "--no-ipvs";
 
-    /** Shell functions prepended to every {@link #runScript} script. */
+    /** Shell functions prepended to every {@link #runScript} script: pass, fail, check and await. */
     static final String SCRIPT_PREAMBLE = """
             # kernel-lab check functions: one "%1$s PASS|FAIL NAME [DETAIL]" line per check
             # each check also says when it was reported (seconds since the script started), to find slow steps
@@ -57,6 +57,13 @@ public final class KernelLab {
               if [ $rc -eq 0 ]; then pass "$n"; else fail "$n" "exit=$rc"; fi
               [ -z "$out" ] || printf '%%s\\n' "$out" | sed 's/^/    /'
               return $rc
+            }
+            # await COMMAND [SECONDS]: evaluates COMMAND (quiet) every 0.5 s until it exits 0, for SECONDS (default 60)
+            # of waiting between tries (the tries' own time comes on top); exits 1 when it never did
+            await() {
+              local t
+              for t in $(seq 1 $((${2:-60} * 2))); do eval "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done
+              return 1
             }
             KERNEL_LAB_FAILED=0
             exec 2>&1

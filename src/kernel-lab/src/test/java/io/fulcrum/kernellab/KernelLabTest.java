@@ -109,4 +109,24 @@ class KernelLabTest {
                         new Result.Check("failed", false, ""));
         assertThat(out).contains("    boom");
     }
+
+    @Test
+    void awaitWaitsForACommandForAtMostItsSeconds() throws Exception {
+        // a file that appears after about 1 s is awaited; a command that never succeeds gives up after 1 s
+        String script = KernelLab.SCRIPT_PREAMBLE + """
+                f=$(mktemp -u); (sleep 1; touch $f) &
+                if await "[ -e $f ]" 5; then pass appears; else fail appears; fi
+                rm -f $f
+                start=$SECONDS
+                if await false 1; then fail never "returned 0"; else pass never "after $((SECONDS - start)) s"; fi
+                exit $KERNEL_LAB_FAILED
+                """;
+        Process p = new ProcessBuilder("bash", "-c", script)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Result r = new Result(p.waitFor(), out);
+        assertThat(r.exitCode()).as(out).isZero();
+        assertThat(r.checks()).extracting(Result.Check::name).containsExactly("appears", "never");
+    }
 }

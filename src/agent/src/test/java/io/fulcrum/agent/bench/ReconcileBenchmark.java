@@ -12,6 +12,7 @@ import io.fulcrum.agent.table.Table;
 import io.fulcrum.model.Enums;
 import io.fulcrum.netlink.NetlinkSocket;
 import io.fulcrum.netlink.ipvs.IpvsClient;
+import io.fulcrum.runtime.ProcFigures;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -111,8 +112,9 @@ public final class ReconcileBenchmark {
             long oneNs = System.nanoTime() - t0;
             int oneRequests = kernel.requests;
             if (kernel.dumps != dumps) throw new IllegalStateException("a single change dumped the table");
-            long rss = statusKb("VmRSS:");
-            long peak = statusKb("VmHWM:");
+            String status = ProcFigures.status(ProcessHandle.current().pid());
+            long rss = ProcFigures.statusKb(status, "VmRSS");
+            long peak = ProcFigures.statusKb(status, "VmHWM");
             restarted = null; // the replays below hold their own picture of the table; not two at once
 
             // the same dumps on file, replayed without the kernel: the Java side alone, here and (bench script) on the
@@ -403,14 +405,6 @@ public final class ReconcileBenchmark {
                 .redirectOutput(new File("/dev/null"))
                 .start();
         if (p.waitFor() != 0) throw new IllegalStateException("ipvsadm failed");
-    }
-
-    /** A size line of /proc/self/status, e.g. VmRSS: (resident now) or VmHWM: (resident at the peak), in KiB. */
-    static long statusKb(String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(field)) return Long.parseLong(line.replaceAll("\\D", ""));
-        }
-        return -1;
     }
 
     /** Counts the requests and dumps that reach the kernel. */

@@ -33,17 +33,25 @@ import org.junit.jupiter.api.Test;
  */
 class ControlPlaneKernelLabIT {
     static final String ADMIN = "e2e-admin-0123456789abcdef";
-    private Process controlPlane;
 
-    static String script(Path root, String java, Path lab, int http, int grpc) {
-        return """
+    /**
+     * The start of both lab scripts, formatted with (root, java, lab, http, grpc, ADMIN): the agent's
+     * command, the lab directory, the REST API and its admin token.
+     */
+    static final String SCRIPT_HEADER = """
                 set -u
                 AGENT="%2$s -XX:-UsePerfData -XX:TieredStopAtLevel=1 -jar %1$s/src/agent/target/fulcrum-agent.jar"
                 lab=%3$s
                 API=http://10.0.2.2:%4$d/api/v1
                 H="Authorization: Bearer %6$s"
-                rest() { curl -s --max-time 10 -H "$H" -H 'Content-Type: application/json' "$@"; }
-                # the lab's root namespace is the director: a bridge to the client and the real servers
+                """;
+
+    /**
+     * The lab's network in both scripts: its root namespace is the director, on a bridge with a client and
+     * two DR real servers (10.9.0.11, 10.9.0.12, the VIP 10.9.0.100 on their loopback) serving their names.
+     */
+    static final String DIRECTOR_NETWORK = """
+                # the lab's root namespace is the director: a bridge to the client and two DR real servers
                 ip link add br0 type bridge; ip link set br0 up
                 ip addr add 10.9.0.1/24 dev br0
                 for ns in client rs1 rs2; do
@@ -60,12 +68,25 @@ class ControlPlaneKernelLabIT {
                   mkdir -p $lab/rs$i; echo rs$i > $lab/rs$i/index.html
                   ip netns exec rs$i python3 -m http.server 80 --bind 0.0.0.0 --directory $lab/rs$i >$lab/rs$i.log 2>&1 &
                 done
-                ip addr add 10.9.0.100/32 dev br0
-                modprobe ip_vs
+                """;
+
+    /** Waits (bounded) until both real servers answer HTTP. */
+    static final String AWAIT_REAL_SERVERS = """
                 for t in $(seq 1 120); do
                   ip netns exec rs1 curl -s -o /dev/null --max-time 2 http://10.9.0.11/ && ip netns exec rs2 curl -s -o /dev/null --max-time 2 http://10.9.0.12/ && break
                   sleep 0.5
                 done
+                """;
+
+    private Process controlPlane;
+
+    static String script(Path root, String java, Path lab, int http, int grpc) {
+        return (SCRIPT_HEADER + """
+                rest() { curl -s --max-time 10 -H "$H" -H 'Content-Type: application/json' "$@"; }
+                """ + DIRECTOR_NETWORK + """
+                ip addr add 10.9.0.100/32 dev br0
+                modprobe ip_vs
+                """ + AWAIT_REAL_SERVERS + """
                 check control_plane_reachable rest -f $API/revision
                 start_agent() {
                   $AGENT agent --name lb1 --control-plane https://10.0.2.2:%5$d --ca $lab/cp/data/tls/grpc-cert.pem \\
@@ -75,7 +96,6 @@ class ControlPlaneKernelLabIT {
                 start_agent agent1
                 vs_rules() { ipvsadm -Ln -t 10.9.0.100:80 2>/dev/null; }
                 vs_shape() { vs_rules | awk '{print $1, $2, $3, $4}'; }   # without the connection counts
-                await() { for t in $(seq 1 ${2:-120}); do eval "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; return 1; }
                 responses() { s=""; for i in $(seq 1 $1); do s="$s $(ip netns exec client curl -s --max-time 5 http://10.9.0.100/)"; done; echo "$s"; }
 
                 # ---- create through REST: the rules reach the kernel, the client reaches both real servers ----
@@ -101,7 +121,7 @@ class ControlPlaneKernelLabIT {
 
                 # ---- the control plane stops: traffic flows, the agent keeps its rules ----
                 touch $lab/stop-control-plane
-                await "[ -e $lab/control-plane-stopped ]" 240
+                await "[ -e $lab/control-plane-stopped ]" 120
                 r=$(responses 4)
                 case "$r" in *rs1*rs2*|*rs2*rs1*) pass traffic_flows_without_the_control_plane "$r";; *) fail traffic_flows_without_the_control_plane "$r";; esac
                 conns_before=$(ipvsadm -Ln --stats -t 10.9.0.100:80 | awk '$1=="TCP" {print $3}')
@@ -109,7 +129,7 @@ class ControlPlaneKernelLabIT {
                 kill $agent; wait $agent 2>/dev/null
                 rules_before=$(vs_shape)
                 start_agent agent2
-                await "grep -qi 'applied\\|unreachable\\|saved' $lab/agent2.log" 120
+                await "grep -qi 'applied\\|unreachable\\|saved' $lab/agent2.log" 60
                 sleep 4
                 if [ "$(vs_shape)" = "$rules_before" ] && kill -0 $agent 2>/dev/null; then pass restarted_agent_keeps_the_rules; else fail restarted_agent_keeps_the_rules "$(vs_rules); $(tail -20 $lab/agent2.log)"; fi
                 if grep -Eq 'add service|delete service|add destination|delete destination' $lab/agent2.log; then
@@ -125,8 +145,8 @@ class ControlPlaneKernelLabIT {
 
                 # ---- the control plane comes back: the agent reconnects and resyncs ----
                 touch $lab/start-control-plane
-                await "[ -e $lab/control-plane-started ]" 240
-                if await "rest $API/directors/lb1 | grep -q '\\"connected\\":true'" 120; then pass agent_reconnects "$(rest $API/directors/lb1)"; else fail agent_reconnects "$(rest $API/directors/lb1); $(tail -20 $lab/agent2.log)"; fi
+                await "[ -e $lab/control-plane-started ]" 120
+                if await "rest $API/directors/lb1 | grep -q '\\"connected\\":true'" 60; then pass agent_reconnects "$(rest $API/directors/lb1)"; else fail agent_reconnects "$(rest $API/directors/lb1); $(tail -20 $lab/agent2.log)"; fi
                 rest -X PUT $API/virtual-servers/web/real-servers/rs2 -d '{"name":"rs2","address":"10.9.0.12","weight":5}' >/dev/null
                 if await "vs_rules | grep -Eq '10.9.0.12:80 +Route +5 '"; then pass change_after_reconnect_reaches_the_kernel; else fail change_after_reconnect_reaches_the_kernel "$(vs_rules); $(tail -20 $lab/agent2.log)"; fi
                 rev=$(rest $API/revision | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')
@@ -134,36 +154,24 @@ class ControlPlaneKernelLabIT {
                 kill $agent; wait $agent 2>/dev/null
                 echo "    agent log after the restart:"; sed 's/^/      /' $lab/agent2.log | tail -40
                 exit $KERNEL_LAB_FAILED
-                """.formatted(root, java, lab, http, grpc, ADMIN);
+                """)
+                .formatted(root, java, lab, http, grpc, ADMIN);
     }
 
     @Test
     void restChangesReachTheKernelThroughTheAgentAndTheDataPlaneOutlivesTheControlPlane() throws Exception {
         Path root = KernelLab.repositoryRoot();
-        Path app = root.resolve("src/control-plane/target/quarkus-app/quarkus-run.jar");
-        assertThat(app)
-                .as("the packaged control plane (built before the agent in the reactor)")
-                .exists();
-        assertThat(root.resolve("src/agent/target/fulcrum-agent.jar"))
-                .as("the packaged agent")
-                .exists();
-        // the lab shares this host's /tmp (its /run is private)
-        Path lab = Files.createTempDirectory(Path.of("/tmp"), "fulcrum-e2e-");
-        Files.createDirectories(lab.resolve("cp/data"));
-        Files.createDirectories(lab.resolve("state"));
+        Path app = packagedControlPlane(root);
+        Path lab = labDirectory("fulcrum-e2e-");
         int http = freePort();
         int grpc = freePort();
         controlPlane = startControlPlane(app, lab, http, grpc);
 
         // the director and its enrollment token, as an operator does it
         send("PUT", http, "/api/v1/directors/lb1", "{\"name\":\"lb1\",\"managementAddress\":\"10.9.0.1\"}");
-        String issued =
-                send("POST", http, "/api/v1/directors/lb1/enrollment-tokens", "{\"description\":\"kernel lab\"}");
-        Matcher m = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(issued);
-        assertThat(m.find()).as(issued).isTrue();
-        Files.writeString(lab.resolve("token"), m.group(1) + "\n");
+        String token = enroll(http, lab);
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = java();
         CompletableFuture<Result> run = CompletableFuture.supplyAsync(
                 () -> KernelLab.runScript(Duration.ofMinutes(15), script(root, java, lab, http, grpc)));
         // the script asks, through files, for the control plane to stop and to start again
@@ -171,8 +179,7 @@ class ControlPlaneKernelLabIT {
         boolean restarted = false;
         while (!run.isDone()) {
             if (!stopped && Files.exists(lab.resolve("stop-control-plane"))) {
-                controlPlane.destroy();
-                controlPlane.waitFor();
+                stop(controlPlane);
                 stopped = true;
                 Files.writeString(lab.resolve("control-plane-stopped"), "");
             }
@@ -204,7 +211,7 @@ class ControlPlaneKernelLabIT {
                             "applied_revision_is_current");
             assertThat(Files.readString(lab.resolve("control-plane.log")))
                     .as("the enrollment token is never logged")
-                    .doesNotContain(m.group(1));
+                    .doesNotContain(token);
         } finally {
             deleteTree(lab);
         }
@@ -273,10 +280,53 @@ class ControlPlaneKernelLabIT {
 
     @AfterEach
     void stopControlPlane() throws InterruptedException {
+        stop(controlPlane);
+    }
+
+    /** Stops a control plane started by {@link #startControlPlane}, if it still runs. */
+    static void stop(Process controlPlane) throws InterruptedException {
         if (controlPlane != null && controlPlane.isAlive()) {
             controlPlane.destroy();
             controlPlane.waitFor();
         }
+    }
+
+    /** The packaged control plane's jar, once it and the packaged agent are known to exist. */
+    static Path packagedControlPlane(Path root) {
+        Path app = root.resolve("src/control-plane/target/quarkus-app/quarkus-run.jar");
+        assertThat(app)
+                .as("the packaged control plane (built before the agent in the reactor)")
+                .exists();
+        assertThat(root.resolve("src/agent/target/fulcrum-agent.jar"))
+                .as("the packaged agent")
+                .exists();
+        return app;
+    }
+
+    /**
+     * A fresh lab directory in this host's /tmp, which the lab shares (its /run is private), with the
+     * control plane's data directory {@code cp/data} and the agent's {@code state}.
+     */
+    static Path labDirectory(String prefix) throws IOException {
+        Path lab = Files.createTempDirectory(Path.of("/tmp"), prefix);
+        Files.createDirectories(lab.resolve("cp/data"));
+        Files.createDirectories(lab.resolve("state"));
+        return lab;
+    }
+
+    /** Issues an enrollment token for lb1, writes it to {@code lab/token} for the agent and returns it. */
+    static String enroll(int http, Path lab) throws Exception {
+        String issued =
+                send("POST", http, "/api/v1/directors/lb1/enrollment-tokens", "{\"description\":\"kernel lab\"}");
+        Matcher m = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(issued);
+        assertThat(m.find()).as(issued).isTrue();
+        Files.writeString(lab.resolve("token"), m.group(1) + "\n");
+        return m.group(1);
+    }
+
+    /** This JVM's java binary: the lab sees the same filesystem. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     static int freePort() throws IOException {

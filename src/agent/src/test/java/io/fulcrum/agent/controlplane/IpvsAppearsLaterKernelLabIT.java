@@ -1,21 +1,25 @@
 package io.fulcrum.agent.controlplane;
 
 import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.ADMIN;
+import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.AWAIT_REAL_SERVERS;
+import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.DIRECTOR_NETWORK;
+import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.SCRIPT_HEADER;
 import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.deleteTree;
+import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.enroll;
 import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.freePort;
+import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.java;
+import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.labDirectory;
+import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.packagedControlPlane;
 import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.send;
 import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.startControlPlane;
+import static io.fulcrum.agent.controlplane.ControlPlaneKernelLabIT.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.kernellab.KernelLab;
 import io.fulcrum.kernellab.Result;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,17 +62,9 @@ class IpvsAppearsLaterKernelLabIT {
                   - {name: rs2, address: 10.9.0.12}
             """;
 
-    private Process controlPlane;
-
     static String script(Path root, String java, Path lab, int http, int grpc) {
-        return """
-                set -u
-                AGENT="%2$s -XX:-UsePerfData -XX:TieredStopAtLevel=1 -jar %1$s/src/agent/target/fulcrum-agent.jar"
-                lab=%3$s
-                API=http://10.0.2.2:%4$d/api/v1
-                H="Authorization: Bearer %6$s"
+        return (SCRIPT_HEADER + """
                 rest() { curl -s --max-time 10 -H "$H" "$@"; }
-                await() { for t in $(seq 1 ${2:-120}); do eval "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; return 1; }
                 loaded() { grep -q '^ip_vs ' /proc/modules; }
                 # the agent's last full status, as REST serves it: faults, VRRP states, health results
                 report() { rest $API/directors/lb1/status | python3 -c "$1"; }
@@ -77,27 +73,7 @@ class IpvsAppearsLaterKernelLabIT {
                 health='import json,sys; r=json.load(sys.stdin).get("report") or {}; print(" ".join(h["realServer"] + "=" + h["health"] for h in r.get("health", [])))'
 
                 if loaded || [ -e /proc/net/ip_vs ]; then fail kernel_starts_without_ipvs; else pass kernel_starts_without_ipvs; fi
-                # the lab's root namespace is the director: a bridge to the client and two DR real servers
-                ip link add br0 type bridge; ip link set br0 up
-                ip addr add 10.9.0.1/24 dev br0
-                for ns in client rs1 rs2; do
-                  ip netns add $ns; ip -n $ns link set lo up
-                  ip link add p-$ns type veth peer name eth0 netns $ns
-                  ip link set p-$ns master br0; ip link set p-$ns up; ip -n $ns link set eth0 up
-                done
-                ip -n client addr add 10.9.0.2/24 dev eth0
-                for i in 1 2; do
-                  ip -n rs$i addr add 10.9.0.1$i/24 dev eth0
-                  ip -n rs$i addr add 10.9.0.100/32 dev lo
-                  ip netns exec rs$i sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \\
-                    net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
-                  mkdir -p $lab/rs$i; echo rs$i > $lab/rs$i/index.html
-                  ip netns exec rs$i python3 -m http.server 80 --bind 0.0.0.0 --directory $lab/rs$i >$lab/rs$i.log 2>&1 &
-                done
-                for t in $(seq 1 120); do
-                  ip netns exec rs1 curl -s -o /dev/null --max-time 2 http://10.9.0.11/ && ip netns exec rs2 curl -s -o /dev/null --max-time 2 http://10.9.0.12/ && break
-                  sleep 0.5
-                done
+                """ + DIRECTOR_NETWORK + AWAIT_REAL_SERVERS + """
                 check control_plane_reachable rest -f $API/revision
 
                 # ---- the agent on a kernel without IPVS ----
@@ -106,18 +82,18 @@ class IpvsAppearsLaterKernelLabIT {
                   --token-file $lab/token --state-dir $lab/state --interval 1 --status-interval 2 \\
                   --metrics-address 127.0.0.1:9109 >$lab/agent.log 2>&1 &
                 agent=$!
-                if await "report '$faults' | grep -q '^IPVS unavailable: this kernel has no IPVS'" 360; then
+                if await "report '$faults' | grep -q '^IPVS unavailable: this kernel has no IPVS'" 180; then
                   pass status_says_ipvs_unavailable "$(report "$faults")"
                 else
                   fail status_says_ipvs_unavailable "$(rest $API/directors/lb1/status); $(tail -20 $lab/agent.log)"
                 fi
-                if await "rest $API/directors/lb1 | grep -q '\\"connected\\":true'" 60; then pass agent_connected "$(rest $API/directors/lb1)"; else fail agent_connected "$(rest $API/directors/lb1)"; fi
-                if await "ip -4 addr show dev br0 | grep -q ' 10.9.0.100/32 '" 120 && await "report '$vrrp' | grep -q 'VI_1=MASTER'" 60; then
+                if await "rest $API/directors/lb1 | grep -q '\\"connected\\":true'" 30; then pass agent_connected "$(rest $API/directors/lb1)"; else fail agent_connected "$(rest $API/directors/lb1)"; fi
+                if await "ip -4 addr show dev br0 | grep -q ' 10.9.0.100/32 '" 60 && await "report '$vrrp' | grep -q 'VI_1=MASTER'" 30; then
                   pass vrrp_runs_without_ipvs "$(report "$vrrp"); $(ip -4 -o addr show dev br0)"
                 else
                   fail vrrp_runs_without_ipvs "$(report "$vrrp"); $(ip -4 -o addr show dev br0)"
                 fi
-                if await "report '$health' | grep -q 'rs1=UP' && report '$health' | grep -q 'rs2=UP'" 120; then
+                if await "report '$health' | grep -q 'rs1=UP' && report '$health' | grep -q 'rs2=UP'" 60; then
                   pass health_checks_run_without_ipvs "$(report "$health")"
                 else
                   fail health_checks_run_without_ipvs "$(report "$health")"
@@ -134,13 +110,13 @@ class IpvsAppearsLaterKernelLabIT {
                 start=$SECONDS
                 check modprobe_ip_vs modprobe ip_vs
                 vs_rules() { ipvsadm -Ln -t 10.9.0.100:80 2>/dev/null; }
-                if await "vs_rules | grep -Eq -- '-> +10.9.0.11:80 +Route' && vs_rules | grep -Eq -- '-> +10.9.0.12:80 +Route'" 120; then
+                if await "vs_rules | grep -Eq -- '-> +10.9.0.11:80 +Route' && vs_rules | grep -Eq -- '-> +10.9.0.12:80 +Route'" 60; then
                   pass kernel_holds_the_virtual_server "after $((SECONDS - start)) s"
                 else
                   fail kernel_holds_the_virtual_server "$(ipvsadm -Ln); $(tail -20 $lab/agent.log)"
                 fi
                 vs_rules | sed 's/^/    /'
-                if await "rest $API/directors/lb1/status | grep -q '\\"report\\"' && ! report '$faults' | grep -q 'IPVS unavailable'" 120; then
+                if await "rest $API/directors/lb1/status | grep -q '\\"report\\"' && ! report '$faults' | grep -q 'IPVS unavailable'" 60; then
                   pass status_fault_clears "after $((SECONDS - start)) s"
                 else
                   fail status_fault_clears "$(report "$faults")"
@@ -148,43 +124,31 @@ class IpvsAppearsLaterKernelLabIT {
                 # a scrape is served from the last one rendered and starts a fresh read when that is older than 5 s
                 # (SnapshotCache): the first scrape after a long pause still shows the old value
                 ipvs_metric() { curl -s --max-time 10 http://127.0.0.1:9109/metrics | grep '^fulcrum_agent_ipvs_available '; }
-                if await "[ \\"\\$(ipvs_metric)\\" = 'fulcrum_agent_ipvs_available 1' ]" 60; then pass metrics_say_ipvs_available "$(ipvs_metric)"; else fail metrics_say_ipvs_available "'$(ipvs_metric)'"; fi
+                if await "[ \\"\\$(ipvs_metric)\\" = 'fulcrum_agent_ipvs_available 1' ]" 30; then pass metrics_say_ipvs_available "$(ipvs_metric)"; else fail metrics_say_ipvs_available "'$(ipvs_metric)'"; fi
                 r=""; for i in 1 2 3 4; do r="$r $(ip netns exec client curl -s --max-time 5 http://10.9.0.100/)"; done
                 case "$r" in " rs1 rs2 rs1 rs2"|" rs2 rs1 rs2 rs1") pass client_balanced_through_the_vip "$r";; *) fail client_balanced_through_the_vip "$r";; esac
                 if grep -q 'IPVS is available now' $lab/agent.log; then pass agent_logs_ipvs_available; else fail agent_logs_ipvs_available "$(tail -30 $lab/agent.log)"; fi
                 kill $agent; wait $agent 2>/dev/null
                 echo "    agent log:"; sed 's/^/      /' $lab/agent.log | tail -40
                 exit $KERNEL_LAB_FAILED
-                """.formatted(root, java, lab, http, grpc, ADMIN);
+                """)
+                .formatted(root, java, lab, http, grpc, ADMIN);
     }
 
     @Test
     void anAgentWithoutIpvsReportsItRunsVrrpAndHealthAndProgramsIpvsOnceLoaded() throws Exception {
         Path root = KernelLab.repositoryRoot();
-        Path app = root.resolve("src/control-plane/target/quarkus-app/quarkus-run.jar");
-        assertThat(app)
-                .as("the packaged control plane (built before the agent in the reactor)")
-                .exists();
-        assertThat(root.resolve("src/agent/target/fulcrum-agent.jar"))
-                .as("the packaged agent")
-                .exists();
-        // the lab shares this host's /tmp (its /run is private)
-        Path lab = Files.createTempDirectory(Path.of("/tmp"), "fulcrum-ipvs-later-");
+        Path app = packagedControlPlane(root);
+        Path lab = labDirectory("fulcrum-ipvs-later-");
+        Process controlPlane = null;
         try {
-            Files.createDirectories(lab.resolve("cp/data"));
-            Files.createDirectories(lab.resolve("state"));
             int http = freePort();
             int grpc = freePort();
             controlPlane = startControlPlane(app, lab, http, grpc);
             send("PUT", http, "/api/v1/config", "application/yaml", DOCUMENT);
-            String issued =
-                    send("POST", http, "/api/v1/directors/lb1/enrollment-tokens", "{\"description\":\"kernel lab\"}");
-            Matcher m = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(issued);
-            assertThat(m.find()).as(issued).isTrue();
-            Files.writeString(lab.resolve("token"), m.group(1) + "\n");
+            enroll(http, lab);
 
-            String java =
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String java = java();
             Result r = KernelLab.runScript(
                     Duration.ofMinutes(12), List.of(KernelLab.WITHOUT_IPVS), script(root, java, lab, http, grpc));
             r.requireSuccess()
@@ -209,16 +173,9 @@ class IpvsAppearsLaterKernelLabIT {
                     .contains("IPVS unavailable: this kernel has no IPVS")
                     .contains("modprobe ip_vs");
         } finally {
-            stopControlPlane();
+            // stopped before its data directory goes
+            stop(controlPlane);
             deleteTree(lab);
-        }
-    }
-
-    @AfterEach
-    void stopControlPlane() throws InterruptedException {
-        if (controlPlane != null && controlPlane.isAlive()) {
-            controlPlane.destroy();
-            controlPlane.waitFor();
         }
     }
 }

@@ -698,22 +698,25 @@ public final class AgentIpvsLabMain {
     static final int CLONE_NEWNET = 0x40000000;
     static final int O_RDONLY_CLOEXEC = 0x80000;
 
-    /** An IpvsClient whose socket lives in /run/netns/{@code name}: opened by a thread that joined it. */
-    static IpvsClient openIn(String name) throws Exception {
+    /** Moves the calling thread into the network namespace /run/netns/{@code name} (setns(2)). */
+    static void joinNamespace(String name) {
         NsLibC libc = LibraryLoader.create(NsLibC.class).load("c");
         Runtime runtime = Runtime.getRuntime(libc);
+        int fd = libc.open("/run/netns/" + name, O_RDONLY_CLOEXEC);
+        if (fd < 0) throw new IllegalStateException("open /run/netns/" + name + ": errno " + runtime.getLastError());
+        int rc = libc.setns(fd, CLONE_NEWNET);
+        int errno = runtime.getLastError();
+        libc.close(fd);
+        if (rc != 0) throw new IllegalStateException("setns " + name + ": errno " + errno);
+    }
+
+    /** An IpvsClient whose socket lives in /run/netns/{@code name}: opened by a thread that joined it. */
+    static IpvsClient openIn(String name) throws Exception {
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = new Thread(
                 () -> {
                     try {
-                        int fd = libc.open("/run/netns/" + name, O_RDONLY_CLOEXEC);
-                        if (fd < 0)
-                            throw new IllegalStateException(
-                                    "open /run/netns/" + name + ": errno " + runtime.getLastError());
-                        int rc = libc.setns(fd, CLONE_NEWNET);
-                        int errno = runtime.getLastError();
-                        libc.close(fd);
-                        if (rc != 0) throw new IllegalStateException("setns " + name + ": errno " + errno);
+                        joinNamespace(name);
                         result.set(IpvsClient.open());
                     } catch (Throwable e) {
                         result.set(e);

@@ -28,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import jnr.ffi.LibraryLoader;
 
 /**
  * FULLNAT with real traffic, in a kernel-lab VM: the agent's reconcilers (IPVS over netlink, the
@@ -246,13 +245,7 @@ public final class FullnatLabMain {
     static ExecutorService inNamespace(String name) throws Exception {
         ExecutorService e = Executors.newSingleThreadExecutor(r -> new Thread(r, "netns-" + name));
         on(e, () -> {
-            AgentIpvsLabMain.NsLibC libc =
-                    LibraryLoader.create(AgentIpvsLabMain.NsLibC.class).load("c");
-            int fd = libc.open("/run/netns/" + name, AgentIpvsLabMain.O_RDONLY_CLOEXEC);
-            if (fd < 0) throw new IllegalStateException("open /run/netns/" + name);
-            int rc = libc.setns(fd, AgentIpvsLabMain.CLONE_NEWNET);
-            libc.close(fd);
-            if (rc != 0) throw new IllegalStateException("setns " + name);
+            AgentIpvsLabMain.joinNamespace(name);
             return null;
         });
         return e;

@@ -7,6 +7,7 @@ import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Hello;
 import io.fulcrum.controlplane.HeldState;
+import io.fulcrum.runtime.ProcFigures;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -15,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,15 +145,8 @@ public final class ConvergenceBench {
 
     /** utime+stime in clock ticks, and VmRSS in kB, of a process. */
     static long[] cpu(long pid) throws Exception {
-        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat"))
-                .replaceAll("^.*\\) ", "")
-                .split(" ");
-        long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-        long rss = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                .filter(l -> l.startsWith("VmRSS:"))
-                .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                .findFirst()
-                .orElse(0L);
+        long ticks = ProcFigures.cpuTicks(ProcFigures.stat(pid));
+        long rss = Math.max(0, ProcFigures.rssKb(ProcFigures.status(pid)));
         return new long[] {ticks, rss};
     }
 

@@ -12,12 +12,11 @@ import io.fulcrum.model.Enums;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.VirtualServer;
+import io.fulcrum.runtime.ProcFigures;
 import io.fulcrum.scripts.ScriptPolicy;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,16 +112,12 @@ public final class HealthBenchmark {
 
     /** utime and stime of this process in clock ticks (proc(5) /proc/pid/stat fields 14 and 15). */
     static long[] cpuTicks() throws Exception {
-        String stat = Files.readString(Path.of("/proc/self/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+        String stat = ProcFigures.stat(ProcessHandle.current().pid());
+        return new long[] {ProcFigures.userTicks(stat), ProcFigures.systemTicks(stat)};
     }
 
     static long statusKb(String key) throws Exception {
-        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (l.startsWith(key + ":")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
-        }
-        return -1;
+        return ProcFigures.statusKb(ProcFigures.status(ProcessHandle.current().pid()), key);
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,9 +1,12 @@
 package io.fulcrum.agent.bench.keepalived;
 
 import io.fulcrum.agent.cli.AgentMain;
+import io.fulcrum.runtime.PrivateFiles;
+import io.fulcrum.runtime.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +74,7 @@ final class AgentSubject implements Subject {
 
     @Override
     public void change(String rendered) throws IOException {
-        Processes.writeAtomically(doc, rendered);
+        PrivateFiles.write(doc, rendered);
     }
 
     @Override
@@ -96,6 +99,6 @@ final class AgentSubject implements Subject {
 
     @Override
     public void close() {
-        Processes.stop(process, 30);
+        if (process != null) Processes.terminate(process.toHandle(), Duration.ofSeconds(30));
     }
 }

@@ -1,8 +1,11 @@
 package io.fulcrum.agent.bench.keepalived;
 
+import io.fulcrum.runtime.PrivateFiles;
+import io.fulcrum.runtime.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -73,13 +76,14 @@ final class KeepalivedSubject implements Subject {
 
     @Override
     public void change(String rendered) throws IOException {
-        Processes.writeAtomically(conf, rendered);
-        Processes.signal(process.pid(), "HUP");
+        PrivateFiles.write(conf, rendered);
+        if (!Processes.send("HUP", process.pid(), false))
+            throw new IOException("kill -HUP " + process.pid() + " failed");
     }
 
     @Override
     public long checkerPid() throws IOException {
-        return Processes.pidFile(dir.resolve("checkers.pid"), 60);
+        return PidFiles.read(dir.resolve("checkers.pid"), 60);
     }
 
     @Override
@@ -99,6 +103,6 @@ final class KeepalivedSubject implements Subject {
 
     @Override
     public void close() {
-        Processes.stop(process, 30);
+        if (process != null) Processes.terminate(process.toHandle(), Duration.ofSeconds(30));
     }
 }

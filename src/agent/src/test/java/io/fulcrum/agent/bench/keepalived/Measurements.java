@@ -1,8 +1,7 @@
 package io.fulcrum.agent.bench.keepalived;
 
+import io.fulcrum.runtime.ProcFigures;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -91,20 +90,20 @@ final class Measurements {
     Steady steady(Subject s, int settleSeconds, int seconds) throws IOException {
         sleep(TimeUnit.SECONDS.toMillis(settleSeconds));
         long pid = s.checkerPid();
-        long ticks0 = ProcFigures.cpuTicks(stat(pid));
+        long ticks0 = ProcFigures.cpuTicks(ProcFigures.stat(pid));
         long c0 = responder.connections();
         long t0 = System.nanoTime();
         sleep(TimeUnit.SECONDS.toMillis(seconds));
-        long ticks1 = ProcFigures.cpuTicks(stat(pid));
+        long ticks1 = ProcFigures.cpuTicks(ProcFigures.stat(pid));
         long c1 = responder.connections();
         long wall = System.nanoTime() - t0;
         alive(s);
         double all = 0;
-        for (long p : s.pids()) all += ProcFigures.rssKb(status(p)) / 1024.0;
+        for (long p : s.pids()) all += ProcFigures.rssKb(ProcFigures.status(p)) / 1024.0;
         return new Steady(
                 (c1 - c0) / (wall / 1e9),
                 ProcFigures.cores(ticks1 - ticks0, wall),
-                ProcFigures.rssKb(status(pid)) / 1024.0,
+                ProcFigures.rssKb(ProcFigures.status(pid)) / 1024.0,
                 all);
     }
 
@@ -191,14 +190,6 @@ final class Measurements {
 
     static String tail(String text, int chars) {
         return text.length() <= chars ? text : text.substring(text.length() - chars);
-    }
-
-    private static String stat(long pid) throws IOException {
-        return Files.readString(Path.of("/proc/" + pid + "/stat"));
-    }
-
-    private static String status(long pid) throws IOException {
-        return Files.readString(Path.of("/proc/" + pid + "/status"));
     }
 
     static void sleep(long ms) {
