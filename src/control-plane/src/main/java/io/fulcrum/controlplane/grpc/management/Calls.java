@@ -1,6 +1,5 @@
 package io.fulcrum.controlplane.grpc.management;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Message;
@@ -9,10 +8,10 @@ import io.fulcrum.controlplane.api.Representations;
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.controlplane.service.Page;
 import io.fulcrum.controlplane.service.Precondition;
-import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.Defaults;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
+import io.fulcrum.wire.api.Resources;
 import io.fulcrum.wire.api.RestJson;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.arc.Arc;
@@ -24,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * What every management call shares: the request scope, failures as statuses, resource names, paging,
  * preconditions and field masks. Messages become REST representations and back through
- * {@link RestJson} only (the one mapping, fulcrum-wire).
+ * fulcrum-wire only ({@link RestJson}, the one mapping, and {@link Resources}).
  */
 final class Calls {
     private Calls() {}
@@ -115,13 +114,6 @@ final class Calls {
     }
 
     // ------------------------------------------------------------------ messages
-
-    /** The message of a REST representation, with its ETag. */
-    static <B extends Message.Builder> B message(ObjectNode representation, Stored.Meta meta, B builder) {
-        RestJson.parse(representation, builder);
-        if (meta != null) builder.setField(builder.getDescriptorForType().findFieldByName("etag"), meta.etag());
-        return builder;
-    }
 
     /** The next page token of a page, "" on the last. */
     static String next(Page<?> page) {

@@ -101,7 +101,7 @@ public class DirectorsApi implements DirectorsGrpc.AsyncService, BindableService
     }
 
     private static Director director(ModelReader.DirectorView v) {
-        return message(DirectorsResource.view(v), v.director().meta(), Director.newBuilder())
+        return Resources.message(DirectorsResource.view(v), v.director().meta().etag(), Director.newBuilder())
                 .build();
     }
 }

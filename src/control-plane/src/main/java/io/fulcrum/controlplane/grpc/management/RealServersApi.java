@@ -102,7 +102,7 @@ public class RealServersApi implements RealServersGrpc.AsyncService, BindableSer
     }
 
     private static RealServer realServer(Stored<io.fulcrum.model.RealServer> s) {
-        return message(VirtualServersResource.realView(s), s.meta(), RealServer.newBuilder())
+        return Resources.message(VirtualServersResource.realView(s), s.meta().etag(), RealServer.newBuilder())
                 .build();
     }
 }

@@ -89,7 +89,7 @@ public class VirtualServersApi implements VirtualServersGrpc.AsyncService, Binda
                     given, mask, req.getAllowMissing(), () -> virtualServer(reader.virtualServer(given.getName())));
             boolean replaceRealServers = masked(mask)
                     ? mask.getPathsList().contains("real_servers")
-                    : replacesAll(mask) || Resources.realServersGiven(given);
+                    : replacesAll(mask) || given.getRealServersCount() > 0;
             var w = u.write(() -> model.putVirtualServer(
                     Resources.virtualServer(u.merged()), replaceRealServers, u.precondition(), actor()));
             return virtualServer(w.stored());
@@ -115,7 +115,7 @@ public class VirtualServersApi implements VirtualServersGrpc.AsyncService, Binda
     }
 
     private static VirtualServer virtualServer(Stored<io.fulcrum.model.VirtualServer> s) {
-        return message(VirtualServersResource.view(s), s.meta(), VirtualServer.newBuilder())
+        return Resources.message(VirtualServersResource.view(s), s.meta().etag(), VirtualServer.newBuilder())
                 .build();
     }
 }

@@ -105,7 +105,7 @@ public class VrrpGroupsApi implements VrrpGroupsGrpc.AsyncService, BindableServi
     }
 
     private static VrrpGroup group(Stored<io.fulcrum.model.VrrpGroup> s) {
-        return message(VrrpGroupsResource.view(s), s.meta(), VrrpGroup.newBuilder())
+        return Resources.message(VrrpGroupsResource.view(s), s.meta().etag(), VrrpGroup.newBuilder())
                 .build();
     }
 }
