@@ -1,6 +1,5 @@
 package io.fulcrum.controlplane.grpc.management;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Message;
@@ -9,10 +8,10 @@ import io.fulcrum.controlplane.api.Representations;
 import io.fulcrum.controlplane.service.ApiProblem;
 import io.fulcrum.controlplane.service.Page;
 import io.fulcrum.controlplane.service.Precondition;
-import io.fulcrum.controlplane.service.Stored;
 import io.fulcrum.model.Defaults;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
+import io.fulcrum.wire.api.Resources;
 import io.fulcrum.wire.api.RestJson;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.arc.Arc;
@@ -24,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * What every management call shares: the request scope, failures as statuses, resource names, paging,
  * preconditions and field masks. Messages become REST representations and back through
- * {@link RestJson} only (the one mapping, fulcrum-wire).
+ * fulcrum-wire only ({@link RestJson}, the one mapping, and {@link Resources}).
  */
 final class Calls {
     private Calls() {}
@@ -116,13 +115,6 @@ final class Calls {
 
     // ------------------------------------------------------------------ messages
 
-    /** The message of a REST representation, with its ETag. */
-    static <B extends Message.Builder> B message(ObjectNode representation, Stored.Meta meta, B builder) {
-        RestJson.parse(representation, builder);
-        if (meta != null) builder.setField(builder.getDescriptorForType().findFieldByName("etag"), meta.etag());
-        return builder;
-    }
-
     /** The next page token of a page, "" on the last. */
     static String next(Page<?> page) {
         return page.nextPageToken() == null ? "" : page.nextPageToken();
@@ -130,9 +122,14 @@ final class Calls {
 
     /** The etag a write states (If-Match), or null. */
     static String etagOf(Message m) {
-        FieldDescriptor fd = m.getDescriptorForType().findFieldByName("etag");
-        String etag = fd == null ? "" : (String) m.getField(fd);
+        String etag = etagField(m);
         return etag.isEmpty() ? null : etag;
+    }
+
+    /** A message's etag field as it is ("" when unset or when it has none). */
+    private static String etagField(Message m) {
+        FieldDescriptor fd = m.getDescriptorForType().findFieldByName("etag");
+        return fd == null ? "" : (String) m.getField(fd);
     }
 
     /** A delete's If-Match. */
@@ -157,7 +154,7 @@ final class Calls {
      * message with the masked fields taken from the request (FieldMaskUtil: repeated fields, messages
      * and scalars replaced, not merged). A mask naming a field the message has not is INVALID_ARGUMENT.
      */
-    static <M extends Message> M merged(M request, FieldMask mask, M stored) {
+    private static <M extends Message> M merged(M request, FieldMask mask, M stored) {
         if (!masked(mask)) return request;
         if (!FieldMaskUtil.isValid(request.getDescriptorForType(), mask))
             throw new ValidationException(
@@ -189,11 +186,44 @@ final class Calls {
     }
 
     /**
+     * An update ready to write: the message to write ({@link #merged}), its precondition and whether the
+     * server added that precondition itself (then its failing is ABORTED, see {@link #update}).
+     */
+    record Update<M extends Message>(M merged, Precondition precondition, boolean serverEtag) {
+        /** Runs the write of {@link #merged} under {@link #precondition}. */
+        <T> T write(Supplier<T> write) {
+            return update(serverEtag, write);
+        }
+    }
+
+    /**
+     * The update of {@code given} (named by its {@code name}): the stored resource {@code read} answers
+     * (a new one of that name when there is none and {@code allowMissing}) merged with it under
+     * {@code mask}, and the precondition of writing that.
+     */
+    static <M extends Message> Update<M> updating(M given, FieldMask mask, boolean allowMissing, Supplier<M> read) {
+        FieldDescriptor nameField = given.getDescriptorForType().findFieldByName("name");
+        String name = (String) given.getField(nameField);
+        M stored = stored(name, allowMissing, read);
+        M m = merged(given, mask, stored != null ? stored : named(given, nameField, name));
+        String etag = etagOf(given);
+        Precondition pre = updatePrecondition(etag, mask, stored == null ? null : etagField(stored));
+        return new Update<>(m, pre, etag == null && masked(mask));
+    }
+
+    /** An empty message of {@code like}'s type with only its name. */
+    private static <M extends Message> M named(M like, FieldDescriptor nameField, String name) {
+        @SuppressWarnings("unchecked") // a builder of an M's type builds an M
+        M m = (M) like.newBuilderForType().setField(nameField, name).build();
+        return m;
+    }
+
+    /**
      * The precondition of an update: the request's etag when it has one (a mismatch is
      * FAILED_PRECONDITION); for a masked update without one, the etag of the stored resource it was
      * merged with, so no concurrent write is lost (a mismatch is then ABORTED, see {@link #update}).
      */
-    static Precondition updatePrecondition(String requestEtag, FieldMask mask, String storedEtag) {
+    private static Precondition updatePrecondition(String requestEtag, FieldMask mask, String storedEtag) {
         if (requestEtag != null) return new Precondition(requestEtag, false);
         if (masked(mask) && storedEtag != null) return new Precondition(storedEtag, false);
         return Precondition.NONE;
@@ -203,7 +233,7 @@ final class Calls {
      * The stored resource an update starts from: {@code read}'s answer, or null when there is none and
      * {@code allowMissing} (otherwise NOT_FOUND). An update must name its resource.
      */
-    static <M> M stored(String name, boolean allowMissing, Supplier<M> read) {
+    private static <M> M stored(String name, boolean allowMissing, Supplier<M> read) {
         if (name.isEmpty()) throw new ValidationException("/name", "is required: it names the resource to update");
         try {
             return read.get();
@@ -214,7 +244,7 @@ final class Calls {
     }
 
     /** Runs an update's write: the precondition the server added itself failing is ABORTED (AIP-154), not 412. */
-    static <T> T update(boolean serverEtag, Supplier<T> write) {
+    private static <T> T update(boolean serverEtag, Supplier<T> write) {
         try {
             return write.get();
         } catch (ApiProblem p) {

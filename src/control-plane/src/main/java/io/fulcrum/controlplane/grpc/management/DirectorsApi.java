@@ -73,18 +73,12 @@ public class DirectorsApi implements DirectorsGrpc.AsyncService, BindableService
     public void updateDirector(UpdateDirectorRequest req, StreamObserver<Director> out) {
         answer(out, () -> {
             Director given = req.getDirector();
-            Director stored =
-                    stored(given.getName(), req.getAllowMissing(), () -> director(reader.director(given.getName())));
-            Director m = merged(
+            var u = updating(
                     given,
                     req.getUpdateMask(),
-                    stored != null
-                            ? stored
-                            : Director.newBuilder().setName(given.getName()).build());
-            var pre = updatePrecondition(etagOf(given), req.getUpdateMask(), stored == null ? null : stored.getEtag());
-            var w = update(
-                    etagOf(given) == null && masked(req.getUpdateMask()),
-                    () -> model.putDirector(Resources.director(m), pre, actor()));
+                    req.getAllowMissing(),
+                    () -> director(reader.director(given.getName())));
+            var w = u.write(() -> model.putDirector(Resources.director(u.merged()), u.precondition(), actor()));
             return director(DirectorsResource.afterWrite(w, reader));
         });
     }
@@ -107,7 +101,7 @@ public class DirectorsApi implements DirectorsGrpc.AsyncService, BindableService
     }
 
     private static Director director(ModelReader.DirectorView v) {
-        return message(DirectorsResource.view(v), v.director().meta(), Director.newBuilder())
+        return Resources.message(DirectorsResource.view(v), v.director().meta().etag(), Director.newBuilder())
                 .build();
     }
 }

@@ -78,18 +78,12 @@ public class RealServersApi implements RealServersGrpc.AsyncService, BindableSer
         answer(out, () -> {
             String vs = parent(req.getParent());
             RealServer given = req.getRealServer();
-            RealServer stored = stored(
-                    given.getName(), req.getAllowMissing(), () -> realServer(reader.realServer(vs, given.getName())));
-            RealServer m = merged(
+            var u = updating(
                     given,
                     req.getUpdateMask(),
-                    stored != null
-                            ? stored
-                            : RealServer.newBuilder().setName(given.getName()).build());
-            var pre = updatePrecondition(etagOf(given), req.getUpdateMask(), stored == null ? null : stored.getEtag());
-            var w = update(
-                    etagOf(given) == null && masked(req.getUpdateMask()),
-                    () -> model.putRealServer(vs, Resources.realServer(m), pre, actor()));
+                    req.getAllowMissing(),
+                    () -> realServer(reader.realServer(vs, given.getName())));
+            var w = u.write(() -> model.putRealServer(vs, Resources.realServer(u.merged()), u.precondition(), actor()));
             return realServer(w.stored());
         });
     }
@@ -108,7 +102,7 @@ public class RealServersApi implements RealServersGrpc.AsyncService, BindableSer
     }
 
     private static RealServer realServer(Stored<io.fulcrum.model.RealServer> s) {
-        return message(VirtualServersResource.realView(s), s.meta(), RealServer.newBuilder())
+        return Resources.message(VirtualServersResource.realView(s), s.meta().etag(), RealServer.newBuilder())
                 .build();
     }
 }

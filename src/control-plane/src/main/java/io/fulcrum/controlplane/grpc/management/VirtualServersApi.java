@@ -85,23 +85,13 @@ public class VirtualServersApi implements VirtualServersGrpc.AsyncService, Binda
         answer(out, () -> {
             VirtualServer given = req.getVirtualServer();
             FieldMask mask = req.getUpdateMask();
-            VirtualServer stored = stored(
-                    given.getName(), req.getAllowMissing(), () -> virtualServer(reader.virtualServer(given.getName())));
-            VirtualServer m = merged(
-                    given,
-                    mask,
-                    stored != null
-                            ? stored
-                            : VirtualServer.newBuilder()
-                                    .setName(given.getName())
-                                    .build());
+            var u = updating(
+                    given, mask, req.getAllowMissing(), () -> virtualServer(reader.virtualServer(given.getName())));
             boolean replaceRealServers = masked(mask)
                     ? mask.getPathsList().contains("real_servers")
-                    : replacesAll(mask) || Resources.realServersGiven(given);
-            var pre = updatePrecondition(etagOf(given), mask, stored == null ? null : stored.getEtag());
-            var w = update(
-                    etagOf(given) == null && masked(mask),
-                    () -> model.putVirtualServer(Resources.virtualServer(m), replaceRealServers, pre, actor()));
+                    : replacesAll(mask) || given.getRealServersCount() > 0;
+            var w = u.write(() -> model.putVirtualServer(
+                    Resources.virtualServer(u.merged()), replaceRealServers, u.precondition(), actor()));
             return virtualServer(w.stored());
         });
     }
@@ -125,7 +115,7 @@ public class VirtualServersApi implements VirtualServersGrpc.AsyncService, Binda
     }
 
     private static VirtualServer virtualServer(Stored<io.fulcrum.model.VirtualServer> s) {
-        return message(VirtualServersResource.view(s), s.meta(), VirtualServer.newBuilder())
+        return Resources.message(VirtualServersResource.view(s), s.meta().etag(), VirtualServer.newBuilder())
                 .build();
     }
 }

@@ -80,18 +80,9 @@ public class VrrpGroupsApi implements VrrpGroupsGrpc.AsyncService, BindableServi
     public void updateVrrpGroup(UpdateVrrpGroupRequest req, StreamObserver<VrrpGroup> out) {
         answer(out, () -> {
             VrrpGroup given = req.getVrrpGroup();
-            VrrpGroup stored =
-                    stored(given.getName(), req.getAllowMissing(), () -> group(reader.vrrpGroup(given.getName())));
-            VrrpGroup m = merged(
-                    given,
-                    req.getUpdateMask(),
-                    stored != null
-                            ? stored
-                            : VrrpGroup.newBuilder().setName(given.getName()).build());
-            var pre = updatePrecondition(etagOf(given), req.getUpdateMask(), stored == null ? null : stored.getEtag());
-            var w = update(
-                    etagOf(given) == null && masked(req.getUpdateMask()),
-                    () -> model.putVrrpGroup(Resources.vrrpGroup(m), pre, actor()));
+            var u = updating(
+                    given, req.getUpdateMask(), req.getAllowMissing(), () -> group(reader.vrrpGroup(given.getName())));
+            var w = u.write(() -> model.putVrrpGroup(Resources.vrrpGroup(u.merged()), u.precondition(), actor()));
             return group(w.stored());
         });
     }
@@ -114,7 +105,7 @@ public class VrrpGroupsApi implements VrrpGroupsGrpc.AsyncService, BindableServi
     }
 
     private static VrrpGroup group(Stored<io.fulcrum.model.VrrpGroup> s) {
-        return message(VrrpGroupsResource.view(s), s.meta(), VrrpGroup.newBuilder())
+        return Resources.message(VrrpGroupsResource.view(s), s.meta().etag(), VrrpGroup.newBuilder())
                 .build();
     }
 }
