@@ -268,7 +268,8 @@ final class In {
         if (items == null) return null;
         List<InetAddress> out = new ArrayList<>();
         for (In e : items) {
-            InetAddress a = e.node.isTextual() ? Addresses.parse(e.node.asText()).orElse(null) : null;
+            InetAddress a =
+                    e.node.isTextual() ? Addresses.parse(e.node.asText()).orElse(null) : null;
             if (a == null) e.error(e.path, "is not an IPv4 or IPv6 address");
             else if (unique && out.contains(a)) e.error(e.path, "is listed twice");
             else out.add(a);
