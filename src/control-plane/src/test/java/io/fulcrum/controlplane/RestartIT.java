@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +100,15 @@ class RestartIT {
         long postmaster = EmbeddedPostgres.postmaster(data.resolve("postgres"))
                 .orElseThrow()
                 .pid();
+        // as under load, the pool holds several connections when PostgreSQL dies: each is dead after it
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        for (int i = 0; i < 32; i++)
+            burst.add(sendAsync(
+                    "PUT",
+                    port,
+                    "/api/v1/virtual-servers/web/real-servers/w" + i,
+                    "{\"name\":\"w" + i + "\",\"address\":\"10.1.2." + (i + 1) + "\"}"));
+        for (var r : burst) assertThat(r.get().statusCode()).isIn(200, 201);
 
         new ProcessBuilder("kill", "-9", Long.toString(postmaster))
                 .inheritIO()
@@ -111,11 +122,21 @@ class RestartIT {
             assertThat(running.alive())
                     .as("the control plane runs on; log: " + log)
                     .isTrue();
-            status = send("GET", port, "/api/v1/virtual-servers/web", null).statusCode();
+            // a write, which needs the database (reads may come from the control plane's cache)
+            HttpResponse<String> r = send(
+                    "PUT",
+                    port,
+                    "/api/v1/virtual-servers/web/real-servers/a",
+                    "{\"name\":\"a\",\"address\":\"10.1.1.2\"}");
+            status = r.statusCode();
             if (status == 200) break;
+            // while it is out of reach: a 503 to try again, never a 500
+            assertThat(status).as("while PostgreSQL restarts: " + r.body()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(r.body()).contains("the database is out of reach");
             Thread.sleep(250);
         }
-        assertThat(status).as("the data is served again; log: " + log).isEqualTo(200);
+        assertThat(status).as("writes are taken again; log: " + log).isEqualTo(200);
         assertThat(Files.readString(log))
                 .contains(
                         "the embedded PostgreSQL stopped unexpectedly (its postmaster (pid " + postmaster + ") exited)")
@@ -132,6 +153,16 @@ class RestartIT {
                         .statusCode())
                 .as("writes work too")
                 .isEqualTo(201);
+        // the pool's dead connections are not handed out: not one request fails once it is back
+        List<Integer> after = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String rs = "{\"name\":\"a\",\"address\":\"10.1.1.2\",\"weight\":" + (i % 9 + 1) + "}";
+            after.add(send("PUT", port, "/api/v1/virtual-servers/web/real-servers/a", rs)
+                    .statusCode());
+            after.add(send("GET", port, "/api/v1/virtual-servers/web/status", null)
+                    .statusCode());
+        }
+        assertThat(after).as("statuses after the restart; log: " + log).containsOnly(200);
     }
 
     @Test
@@ -213,6 +244,10 @@ class RestartIT {
         return p;
     }
 
+    private CompletableFuture<HttpResponse<String>> sendAsync(String method, int port, String path, String body) {
+        return http.sendAsync(request(TOKEN, method, port, path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> send(String method, int port, String path, String body)
             throws IOException, InterruptedException {
         return send(TOKEN, method, port, path, body);
@@ -220,12 +255,16 @@ class RestartIT {
 
     private HttpResponse<String> send(String token, String method, int port, String path, String body)
             throws IOException, InterruptedException {
+        return http.send(request(token, method, port, path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(String token, String method, int port, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json");
         b.method(
                 method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
     }
 }

@@ -18,6 +18,7 @@ public final class Problems {
                 .type(MEDIA_TYPE)
                 .entity(json(status, title, detail, errors).toString());
         if (status == 401) b.header("WWW-Authenticate", "Bearer realm=\"fulcrum\"");
+        if (status == 503) b.header("Retry-After", "1"); // the database restarting: seconds, not minutes
         return b.build();
     }
 

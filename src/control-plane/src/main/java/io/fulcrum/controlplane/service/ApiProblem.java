@@ -59,13 +59,23 @@ public class ApiProblem extends RuntimeException {
 
     /**
      * Any failure of a call as the problem it answers with, for REST and gRPC alike: refusals as they
-     * are, validation as 400, a constraint violation as the 409 it means, anything else as a 500 whose
-     * cause goes to the log (and not to the caller).
+     * are, validation as 400, a constraint violation as the 409 it means, a database out of reach as a
+     * 503 (try again), anything else as a 500 whose cause goes to the log (and not to the caller).
      */
     public static ApiProblem of(Throwable t) {
         if (t instanceof ApiProblem p) return p;
         if (t instanceof ValidationException v)
             return new ApiProblem(400, "Invalid request", v.getMessage(), v.errors());
+        String unreachable = databaseUnreachable(t);
+        if (unreachable != null) {
+            LOG.log(Level.WARNING, "the database is out of reach: {0}", unreachable);
+            return new ApiProblem(
+                    503,
+                    "Service unavailable",
+                    "the database is out of reach (restarting?); try again in a moment, and read back a write"
+                            + " whose answer this was before repeating it",
+                    List.of());
+        }
         if (t instanceof PersistenceException pe) {
             ApiProblem conflict = constraintConflict(pe);
             if (conflict != null) return conflict;
@@ -111,6 +121,22 @@ public class ApiProblem extends RuntimeException {
                                 ? List.of()
                                 : List.of(new FieldError(
                                         field, "conflicts with a concurrent change (" + constraint + ")")));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * SQLSTATE classes meaning the database cannot be reached now, not that the request is wrong
+     * (PostgreSQL, Appendix A: 08 connection exception; 57P01-57P03 admin/crash shutdown, cannot connect
+     * now; 53300 too many connections). Null when the failure is something else.
+     */
+    static String databaseUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))
+                    return state + " " + sql.getMessage();
             }
         }
         return null;

@@ -74,6 +74,7 @@ public final class GrpcProblems {
                         : Status.Code.ABORTED;
             case 412 -> Status.Code.FAILED_PRECONDITION;
             case 413, 429 -> Status.Code.RESOURCE_EXHAUSTED;
+            case 503 -> Status.Code.UNAVAILABLE;
             default -> Status.Code.INTERNAL;
         };
     }
