@@ -210,4 +210,22 @@ class ComposeDemoIT {
         Commands.eventually(
                 "lb2 takes the VIP over", Duration.ofSeconds(15), Duration.ofMillis(500), () -> holdsVip("lb2"));
     }
+
+    /**
+     * The client says each second what it got: a real server's name or, here where the host has no IPVS
+     * to balance the VIP, "no answer"; never a crash of its HTTP client.
+     */
+    @Test
+    @Order(5)
+    void theClientSaysEachSecondWhatItGot() {
+        Commands.eventually(
+                "the client has said something",
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(1),
+                () -> compose("logs", "--no-color", "client")
+                        .output()
+                        .lines()
+                        .anyMatch(l -> l.matches(".*\\d\\d:\\d\\d:\\d\\d (rs1|rs2|no answer)\\s*")));
+        assertThat(compose("logs", "--no-color", "client").output()).doesNotContain("Segmentation fault");
+    }
 }

@@ -77,7 +77,7 @@ class ComposeDemoLabBench {
                 if await "holds lb1" 120 && ! holds lb2; then pass lb1_holds_the_vip; else fail lb1_holds_the_vip; fi
                 if await "serves lb1" 120; then pass lb1_kernel_holds_the_virtual_server; else fail lb1_kernel_holds_the_virtual_server "$(netns lb1 ipvsadm -Ln)"; fi
                 netns lb1 ipvsadm -Ln | sed 's/^/    /'
-                ask() { s=""; for i in $(seq 1 $1); do s="$s $(podman exec demo_client_1 busybox wget -qO- -T 3 http://172.29.80.100/ 2>&1)"; done; echo "$s"; }
+                ask() { s=""; for i in $(seq 1 $1); do s="$s $(podman exec demo_client_1 curl -s -m 3 http://172.29.80.100/ 2>&1)"; done; echo "$s"; }
                 r=$(ask 6)
                 case "$r" in *rs1*rs2*|*rs2*rs1*) pass client_balanced_through_the_vip "$r";; *) fail client_balanced_through_the_vip "$r";; esac
                 echo "    the client's own log:"; podman logs --tail 6 demo_client_1 2>&1 | sed 's/^/      /'
