@@ -11,6 +11,7 @@ import io.fulcrum.netlink.PacketSocket;
 import io.fulcrum.netlink.RawIpSocket;
 import io.fulcrum.netlink.ipvs.IpvsClient;
 import io.fulcrum.netlink.ipvs.SyncDaemon;
+import io.fulcrum.netlink.nftables.Nftables;
 import io.fulcrum.netlink.route.Link;
 import io.fulcrum.netlink.route.LinkAddress;
 import io.fulcrum.netlink.route.LinkMonitor;
@@ -46,7 +47,7 @@ import java.util.stream.Stream;
  * The real host: raw protocol-112 sockets, rtnetlink for links, addresses, link notifications and
  * virtual MAC macvlans, AF_PACKET for gratuitous ARP, a raw ICMPv6 socket for neighbour
  * advertisements, IPVS generic netlink for the sync daemon, /proc/sys for the interface settings a
- * virtual MAC needs. Used from the router's one thread, except the channels' receive threads and the
+ * virtual MAC needs, nftables for the MLD reports of an IPv6 one ({@link VmacMldFilter}). Used from the router's one thread, except the channels' receive threads and the
  * link watch's thread: those are named after it ({@code vrrp-rx-IFACE-v4}, {@code vrrp-links}) and stopped
  * by the channel's and the watch's {@code close()}.
  */
@@ -76,6 +77,9 @@ public final class LinuxHost implements Host {
 
     static final String RP_FILTER = "rp_filter";
     static final String IGMP = "igmp";
+
+    /** MLD reports of the IPv6 virtual MACs sent from their parents instead (nftables). */
+    private final VmacMldFilter mld = new VmacMldFilter(Nftables::open);
 
     private IpvsClient ipvs;
 
@@ -272,6 +276,7 @@ public final class LinuxHost implements Host {
         vmacs.put(name, iface);
         if (!ipv6) ipv4Vmacs.add(name);
         int index = route.linkIndex(name);
+        if (ipv6) mld.add(name, iface); // before the link is up: joining a group sends a report at once
         // keepalived's set_interface_parameters: answer ARP only for the link's own addresses; for IPv4 accept
         // adverts whose source route is via the parent, and let a secondary address take over a removed primary
         setSysctl("ipv4", name, "arp_ignore", "1");
@@ -314,6 +319,7 @@ public final class LinuxHost implements Host {
         String parent = vmacs.remove(name);
         if (parent == null)
             return; // never created here (its group failed to start): whatever has that name is not ours
+        mld.remove(name);
         Optional<Link> link = route.findLink(name);
         if (link.isPresent() && Rtnetlink.KIND_MACVLAN.equals(link.get().kind()))
             route.deleteLink(link.get().index());
@@ -543,6 +549,7 @@ public final class LinuxHost implements Host {
                 LOG.log(WARNING, "removing " + name + ": " + e.getMessage());
             }
         }
+        mld.close();
         for (String owner : originals.owners()) { // left by a killed run, and no virtual MAC of this one took them over
             try {
                 restore(owner);

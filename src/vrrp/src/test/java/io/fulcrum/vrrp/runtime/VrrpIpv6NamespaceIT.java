@@ -7,10 +7,12 @@ import static io.fulcrum.vrrp.runtime.Lab.VIP6;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -268,6 +270,82 @@ class VrrpIpv6NamespaceIT {
             assertThat(lab.clientNeighbour6(VIP6))
                     .as("the same MAC after the failover")
                     .isEqualTo(vmac6);
+        }
+    }
+
+    /**
+     * Joining ff02::12 and solicited-node groups on a virtual MAC link sends MLD reports: from the shared MAC
+     * they would teach a snooping switch that the MAC sits on the backup's port too. They leave from the
+     * director's own MAC instead (keepalived does the same with nftables), so the memberships stay known.
+     */
+    @Test
+    void withVmacNoMldReportLeavesFromTheSharedMacOnlyFromTheDirectorsOwn() throws Exception {
+        Lab.requireTool(Lab.DUMPCAP);
+        Lab.requireTool(Lab.TSHARK);
+        String vmac6 = "00:00:5e:00:02:33";
+        try (Lab lab = lab(2)) {
+            Path doc = lab.write("doc.json", group6(0.1, "\"vmac\":true", member(1, 150), member(2, 100)));
+            Path pcap = lab.dir.resolve("mld.pcapng");
+            // reports go out when a link joins a group: capture from before either director starts (MLD has a
+            // hop-by-hop header before its ICMPv6 one, which a capture filter does not look past: take all IPv6)
+            var capture = lab.start(
+                    lab.client(),
+                    lab.dir,
+                    lab.dir.resolve("dumpcap.log"),
+                    Lab.DUMPCAP,
+                    "-q",
+                    "-i",
+                    "eth0",
+                    "-f",
+                    "ip6",
+                    "-a",
+                    "duration:8",
+                    "-w",
+                    pcap.toString());
+            lab.await("dumpcap writes its capture file", Duration.ofSeconds(10), () -> Files.exists(pcap));
+            lab.fulcrum(1, doc);
+            var d2 = lab.fulcrum(2, doc);
+            lab.await(
+                    "d1 holds the IPv6 VIP on vrrp.51",
+                    START,
+                    () -> lab.holdersOn(VIP6, "vrrp.51").equals(List.of(1)));
+            lab.awaitLog("fulcrum-d2.log", "INITIALIZE -> BACKUP");
+            assertThat(Lab.sh("ip", "netns", "exec", lab.node(2), "nft", "list", "table", "ip6", "fulcrum_vmac")
+                            .orFail()
+                            .out())
+                    .contains("chain vrrp.51")
+                    .contains("oifname \"vrrp.51\" dup to ip6 daddr device \"eth0\" drop");
+            assertThat(capture.waitFor(20, TimeUnit.SECONDS))
+                    .as("dumpcap ends after 8 s")
+                    .isTrue();
+
+            List<String> reports = Lab.sh(
+                            Lab.TSHARK,
+                            "-r",
+                            pcap.toString(),
+                            "-Y",
+                            "icmpv6.type == 131 || icmpv6.type == 143",
+                            "-T",
+                            "fields",
+                            "-e",
+                            "eth.src")
+                    .orFail()
+                    .out()
+                    .lines()
+                    .filter(l -> l.matches("\\p{XDigit}{2}(:\\p{XDigit}{2}){5}")) // not tshark's own notes
+                    .toList();
+            assertThat(reports).as("MLD reports by the senders' MACs").doesNotContain(vmac6);
+            assertThat(reports)
+                    .as("the virtual MAC links' memberships reported from the directors' own MACs")
+                    .contains(lab.mac(1), lab.mac(2));
+            assertThat(lab.log("fulcrum-d1.log")).doesNotContain("may send MLD reports");
+
+            d2.destroy(); // a clean stop takes the table with it
+            assertThat(d2.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(Lab.sh("ip", "netns", "exec", lab.node(2), "nft", "list", "tables")
+                            .orFail()
+                            .out())
+                    .doesNotContain("fulcrum_vmac");
         }
     }
 
