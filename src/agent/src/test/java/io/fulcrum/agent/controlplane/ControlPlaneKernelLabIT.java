@@ -128,17 +128,27 @@ class ControlPlaneKernelLabIT {
                 await "vs_rules | grep -q '10.9.0.12:80'"
                 await "rest $API/virtual-servers/web/status | grep -q '\\"applied\\":1'"
 
-                # ---- a steady client through every fault that follows: one request about every 0.1 s ----
-                cat > $lab/steady.sh <<'SH'
-                # "<epoch time> <HTTP status>" per request (000: none) until $1/steady-stop exists; at most 3000
-                for i in $(seq 1 3000); do
-                  [ -e $1/steady-stop ] && break
-                  echo "$EPOCHREALTIME $(curl -s -o /dev/null --max-time 2 -w '%%{http_code}' http://10.9.0.100/)"
-                  sleep 0.1
-                done >>$1/steady.txt
-                SH
+                # ---- a steady client through every fault that follows: one HTTP request through the VIP about every 0.1 s ----
+                cat > $lab/steady.py <<'PY'
+                import http.client, os, sys, time
+                # "<epoch time> <HTTP status>" per request (000: none in 2 s) until steady-stop exists; at most 3000 requests
+                lab = sys.argv[1]
+                with open(lab + '/steady.txt', 'a') as f:
+                    for i in range(3000):
+                        if os.path.exists(lab + '/steady-stop'): break
+                        t = time.time()
+                        c = http.client.HTTPConnection('10.9.0.100', 80, timeout=2)
+                        try:
+                            c.request('GET', '/'); r = c.getresponse(); r.read(); code = r.status
+                        except Exception:
+                            code = '000'
+                        finally:
+                            c.close()
+                        print('%%.6f %%s' %% (t, code), file=f, flush=True)
+                        time.sleep(0.1)
+                PY
                 mark() { echo "$EPOCHREALTIME # $*" >>$lab/steady.txt; }   # a fault's start, for the summary
-                ip netns exec client bash $lab/steady.sh $lab &
+                ip netns exec client python3 $lab/steady.py $lab >$lab/steady.err 2>&1 &
                 steady=$!
                 await "grep -q ' 200$' $lab/steady.txt" 30
 
@@ -204,7 +214,7 @@ class ControlPlaneKernelLabIT {
                 if [ "$(grep -c ' 200$' $lab/steady.txt)" -gt 0 ] && ! grep -v ' # ' $lab/steady.txt | grep -qv ' 200$'; then
                   pass steady_traffic_never_failed "$summary"
                 else
-                  fail steady_traffic_never_failed "$summary"
+                  fail steady_traffic_never_failed "$summary $(cat $lab/steady.err)"
                 fi
                 kill $agent; wait $agent 2>/dev/null
                 echo "    agent log after the restart:"; sed 's/^/      /' $lab/agent2.log | tail -40
