@@ -14,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -26,13 +29,19 @@ import org.junit.jupiter.api.Test;
  * The lab is the director (its root namespace, on a bridge with a client and two DR real servers in
  * namespaces). The script inside the lab drives the REST API with curl: a virtual server created
  * through REST carries the client's requests; a weight change moves the distribution; a delete
- * removes the rules. It then asks this test (through files in the shared /tmp) to stop the control
- * plane: traffic keeps flowing, an agent restarted meanwhile keeps the same rules (no service
- * recreated, nothing added or deleted); and to start it again: the agent reconnects and a change
- * made through REST reaches the kernel. Every wait is bounded; traffic stays in the lab's namespaces.
+ * removes the rules. Then the data plane under faults (issue 18), while a steady client sends a request
+ * through the VIP about every 0.1 s: the script asks this test (through files in the shared /tmp) to kill
+ * the embedded PostgreSQL's postmaster (SIGKILL): the control plane starts it again and a REST write
+ * reaches the kernel; to kill the control plane (SIGKILL, its PostgreSQL left behind): traffic keeps
+ * flowing, an agent killed (SIGKILL) and restarted meanwhile keeps the same rules (no service
+ * recreated, nothing added or deleted); and to start it again: the agent reconnects and a change made
+ * through REST reaches the kernel. Not one of the steady client's requests failed. Every wait is
+ * bounded; traffic stays in the lab's namespaces.
  */
 class ControlPlaneKernelLabIT {
     static final String ADMIN = "e2e-admin-0123456789abcdef";
+    /** What the control plane logs once it started its embedded PostgreSQL again after it died. */
+    static final String RUNS_AGAIN = "the embedded PostgreSQL runs again";
 
     /**
      * The start of both lab scripts, formatted with (root, java, lab, http, grpc, ADMIN): the agent's
@@ -119,14 +128,51 @@ class ControlPlaneKernelLabIT {
                 await "vs_rules | grep -q '10.9.0.12:80'"
                 await "rest $API/virtual-servers/web/status | grep -q '\\"applied\\":1'"
 
-                # ---- the control plane stops: traffic flows, the agent keeps its rules ----
+                # ---- a steady client through every fault that follows: one HTTP request through the VIP about every 0.1 s ----
+                cat > $lab/steady.py <<'PY'
+                import http.client, os, sys, time
+                # "<epoch time> <HTTP status>" per request (000: none in 2 s) until steady-stop exists; at most 3000 requests
+                lab = sys.argv[1]
+                with open(lab + '/steady.txt', 'a') as f:
+                    for i in range(3000):
+                        if os.path.exists(lab + '/steady-stop'): break
+                        t = time.time()
+                        c = http.client.HTTPConnection('10.9.0.100', 80, timeout=2)
+                        try:
+                            c.request('GET', '/'); r = c.getresponse(); r.read(); code = r.status
+                        except Exception:
+                            code = '000'
+                        finally:
+                            c.close()
+                        print('%%.6f %%s' %% (t, code), file=f, flush=True)
+                        time.sleep(0.1)
+                PY
+                mark() { echo "$EPOCHREALTIME # $*" >>$lab/steady.txt; }   # a fault's start, for the summary
+                ip netns exec client python3 $lab/steady.py $lab >$lab/steady.err 2>&1 &
+                steady=$!
+                await "grep -q ' 200$' $lab/steady.txt" 30
+
+                # ---- PostgreSQL's postmaster dies (SIGKILL) under the running control plane: it comes back, REST writes work ----
+                mark postgres killed
+                touch $lab/kill-postgres
+                await "[ -e $lab/postgres-killed ]" 150
+                if grep -q 'started PostgreSQL again' $lab/postgres-killed && await "rest -f -o /dev/null -X PUT $API/virtual-servers/web/real-servers/rs1 -d '{\\"name\\":\\"rs1\\",\\"address\\":\\"10.9.0.11\\",\\"weight\\":2}'" 30 \\
+                    && await "vs_rules | grep -Eq '10.9.0.11:80 +Route +2 '"; then
+                  pass postgres_killed_and_back "$(cat $lab/postgres-killed); a REST write reached the kernel after it"
+                else
+                  fail postgres_killed_and_back "$(cat $lab/postgres-killed 2>/dev/null); $(vs_rules); $(tail -20 $lab/control-plane.log)"
+                fi
+
+                # ---- the control plane dies (SIGKILL, its PostgreSQL left behind): traffic flows, the agent keeps its rules ----
+                mark control plane killed
                 touch $lab/stop-control-plane
                 await "[ -e $lab/control-plane-stopped ]" 120
                 r=$(responses 4)
                 case "$r" in *rs1*rs2*|*rs2*rs1*) pass traffic_flows_without_the_control_plane "$r";; *) fail traffic_flows_without_the_control_plane "$r";; esac
                 conns_before=$(ipvsadm -Ln --stats -t 10.9.0.100:80 | awk '$1=="TCP" {print $3}')
                 # ---- the agent restarts while the control plane is down: same rules from its saved state, nothing changed ----
-                kill $agent; wait $agent 2>/dev/null
+                mark agent killed
+                kill -9 $agent; wait $agent 2>/dev/null
                 rules_before=$(vs_shape)
                 start_agent agent2
                 await "grep -qi 'applied\\|unreachable\\|saved' $lab/agent2.log" 60
@@ -144,6 +190,7 @@ class ControlPlaneKernelLabIT {
                 case "$r" in *rs*rs*) pass traffic_flows_after_the_restart "$r";; *) fail traffic_flows_after_the_restart "$r";; esac
 
                 # ---- the control plane comes back: the agent reconnects and resyncs ----
+                mark control plane started
                 touch $lab/start-control-plane
                 await "[ -e $lab/control-plane-started ]" 120
                 if await "rest $API/directors/lb1 | grep -q '\\"connected\\":true'" 60; then pass agent_reconnects "$(rest $API/directors/lb1)"; else fail agent_reconnects "$(rest $API/directors/lb1); $(tail -20 $lab/agent2.log)"; fi
@@ -151,6 +198,24 @@ class ControlPlaneKernelLabIT {
                 if await "vs_rules | grep -Eq '10.9.0.12:80 +Route +5 '"; then pass change_after_reconnect_reaches_the_kernel; else fail change_after_reconnect_reaches_the_kernel "$(vs_rules); $(tail -20 $lab/agent2.log)"; fi
                 rev=$(rest $API/revision | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')
                 if await "rest $API/directors/lb1 | grep -q '\\"appliedRevision\\":$rev'"; then pass applied_revision_is_current "revision $rev"; else fail applied_revision_is_current "revision $rev: $(rest $API/directors/lb1)"; fi
+
+                # ---- the steady client: not one request failed through all of it ----
+                sleep 5
+                mark steady client stops
+                touch $lab/steady-stop
+                wait $steady
+                summary=$(awk '
+                  BEGIN { phase = "before the faults" }
+                  $2 == "#" { $1 = ""; phase = substr($0, 4); next }
+                  { n++; if (n == 1) t0 = $1; t1 = $1; code[$2]++
+                    if ($2 != "200") { f++; if (f <= 20) bad = bad sprintf(" %%s at %%.1f s (%%s);", $2, $1 - t0, phase) } }
+                  END { printf "%%d requests, %%d failed over %%.0f s", n, f, t1 - t0
+                        if (f) { printf ":"; for (c in code) printf " %%s x%%d", c, code[c]; printf ";%%s", bad } }' $lab/steady.txt)
+                if [ "$(grep -c ' 200$' $lab/steady.txt)" -gt 0 ] && ! grep -v ' # ' $lab/steady.txt | grep -qv ' 200$'; then
+                  pass steady_traffic_never_failed "$summary"
+                else
+                  fail steady_traffic_never_failed "$summary $(cat $lab/steady.err)"
+                fi
                 kill $agent; wait $agent 2>/dev/null
                 echo "    agent log after the restart:"; sed 's/^/      /' $lab/agent2.log | tail -40
                 exit $KERNEL_LAB_FAILED
@@ -174,12 +239,18 @@ class ControlPlaneKernelLabIT {
         String java = java();
         CompletableFuture<Result> run = CompletableFuture.supplyAsync(
                 () -> KernelLab.runScript(Duration.ofMinutes(15), script(root, java, lab, http, grpc)));
-        // the script asks, through files, for the control plane to stop and to start again
+        // the script asks, through files, for PostgreSQL to be killed, the control plane to be killed and to start
+        // again
+        boolean postgresKilled = false;
         boolean stopped = false;
         boolean restarted = false;
         while (!run.isDone()) {
+            if (!postgresKilled && Files.exists(lab.resolve("kill-postgres"))) {
+                postgresKilled = true;
+                Files.writeString(lab.resolve("postgres-killed"), killPostgresAndAwaitItsReturn(lab));
+            }
             if (!stopped && Files.exists(lab.resolve("stop-control-plane"))) {
-                stop(controlPlane);
+                kill(controlPlane); // as a machine's crash: its PostgreSQL is left behind, the restart copes
                 stopped = true;
                 Files.writeString(lab.resolve("control-plane-stopped"), "");
             }
@@ -201,6 +272,7 @@ class ControlPlaneKernelLabIT {
                             "weight_change_reaches_the_kernel",
                             "distribution_follows_the_weights",
                             "rest_delete_removes_the_rules",
+                            "postgres_killed_and_back",
                             "traffic_flows_without_the_control_plane",
                             "restarted_agent_keeps_the_rules",
                             "restarted_agent_changed_nothing",
@@ -208,13 +280,70 @@ class ControlPlaneKernelLabIT {
                             "traffic_flows_after_the_restart",
                             "agent_reconnects",
                             "change_after_reconnect_reaches_the_kernel",
-                            "applied_revision_is_current");
+                            "applied_revision_is_current",
+                            "steady_traffic_never_failed");
             assertThat(Files.readString(lab.resolve("control-plane.log")))
                     .as("the enrollment token is never logged")
                     .doesNotContain(token);
         } finally {
+            stop(controlPlane);
+            stopLeftoverPostgres(lab);
             deleteTree(lab);
         }
+    }
+
+    /**
+     * SIGKILL to the postmaster of the control plane's embedded PostgreSQL (its pid from the first line of
+     * {@code postmaster.pid} in the cluster under {@code lab/cp/data/postgres}), then waits (bounded) until the
+     * control plane's log says it started it again. Returns what happened, for the script's check.
+     */
+    static String killPostgresAndAwaitItsReturn(Path lab) throws Exception {
+        Path log = lab.resolve("control-plane.log");
+        ProcessHandle postmaster = postmaster(lab).orElse(null);
+        if (postmaster == null) return "no running postmaster as " + postmasterPid(lab) + " says";
+        int before = occurrences(Files.readString(log), RUNS_AGAIN);
+        long start = System.nanoTime();
+        postmaster.destroyForcibly();
+        long deadline = start + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (occurrences(Files.readString(log), RUNS_AGAIN) > before) {
+                return "postmaster " + postmaster.pid() + " killed; the control plane started PostgreSQL again in "
+                        + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms";
+            }
+            Thread.sleep(100);
+        }
+        return "postmaster " + postmaster.pid() + " killed; the control plane's log never said \"" + RUNS_AGAIN
+                + "\" in 120 s";
+    }
+
+    /** The embedded PostgreSQL's postmaster.pid: the control plane keeps its cluster under {@code data/postgres}. */
+    static Path postmasterPid(Path lab) {
+        return lab.resolve("cp/data/postgres/cluster/postmaster.pid");
+    }
+
+    /** The running postmaster of the control plane's embedded PostgreSQL (pid on the first line of postmaster.pid). */
+    static Optional<ProcessHandle> postmaster(Path lab) throws IOException {
+        Path pidFile = postmasterPid(lab);
+        if (!Files.exists(pidFile)) return Optional.empty();
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty() || !lines.get(0).trim().matches("\\d+")) return Optional.empty();
+        return ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                .filter(p ->
+                        p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+    }
+
+    /** A PostgreSQL left behind by a killed control plane that was not started again (a failed run): stopped. */
+    static void stopLeftoverPostgres(Path lab) throws Exception {
+        ProcessHandle left = postmaster(lab).orElse(null);
+        if (left == null) return;
+        left.destroy(); // SIGTERM: its clients are gone, so it shuts down
+        left.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) n++;
+        return n;
     }
 
     /**
@@ -287,6 +416,14 @@ class ControlPlaneKernelLabIT {
     static void stop(Process controlPlane) throws InterruptedException {
         if (controlPlane != null && controlPlane.isAlive()) {
             controlPlane.destroy();
+            controlPlane.waitFor();
+        }
+    }
+
+    /** Kills a control plane started by {@link #startControlPlane} with SIGKILL, if it still runs. */
+    static void kill(Process controlPlane) throws InterruptedException {
+        if (controlPlane != null && controlPlane.isAlive()) {
+            controlPlane.destroyForcibly();
             controlPlane.waitFor();
         }
     }
