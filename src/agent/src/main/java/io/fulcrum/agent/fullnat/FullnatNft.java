@@ -1,5 +1,9 @@
 package io.fulcrum.agent.fullnat;
 
+import static io.fulcrum.netlink.nftables.NftJson.batch;
+import static io.fulcrum.netlink.nftables.NftJson.command;
+import static io.fulcrum.netlink.nftables.NftJson.match;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -159,30 +163,12 @@ public final class FullnatNft {
         return expr;
     }
 
-    private static ObjectNode match(ObjectNode left, JsonNode right) {
-        ObjectNode m = F.objectNode();
-        m.putObject("match").put("op", "==").<ObjectNode>set("left", left).set("right", right);
-        return m;
-    }
-
     private static ObjectNode table() {
         return F.objectNode().put("family", FAMILY).put("name", TABLE);
     }
 
     private static ObjectNode inTable() {
         return F.objectNode().put("family", FAMILY).put("table", TABLE);
-    }
-
-    private static ObjectNode command(String verb, String kind, ObjectNode object) {
-        ObjectNode c = F.objectNode();
-        c.putObject(verb).set(kind, object);
-        return c;
-    }
-
-    private static String batch(List<ObjectNode> commands) {
-        ObjectNode root = F.objectNode();
-        root.putArray("nftables").addAll(commands);
-        return root.toString();
     }
 
     private static boolean ours(JsonNode o) {

@@ -1,12 +1,15 @@
 package io.fulcrum.vrrp.runtime;
 
+import static io.fulcrum.netlink.nftables.NftJson.F;
+import static io.fulcrum.netlink.nftables.NftJson.command;
+import static io.fulcrum.netlink.nftables.NftJson.match;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.netlink.nftables.NftCommands;
+import io.fulcrum.netlink.nftables.NftJson;
 import io.fulcrum.netlink.nftables.NftablesException;
 import java.util.HashSet;
 import java.util.List;
@@ -32,8 +35,6 @@ final class VmacMldFilter implements AutoCloseable {
     static final String TABLE = "fulcrum_vmac";
     /** MLDv1 report (RFC 2710 §3.6: 131) and MLDv2 report (RFC 3810 §5.2: 143), as nft names them. */
     static final List<String> REPORTS = List.of("mld-listener-report", "mld2-listener-report");
-
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final Supplier<NftCommands> open;
     private final Set<String> links = new HashSet<>();
@@ -115,13 +116,13 @@ final class VmacMldFilter implements AutoCloseable {
         rule.remove("name");
         rule.put("comment", "fulcrum: MLD of " + vmac + " from " + parent);
         ArrayNode expr = rule.putArray("expr");
-        ObjectNode type = expr.addObject().putObject("match").put("op", "==");
-        type.putObject("left").putObject("payload").put("protocol", "icmpv6").put("field", "type");
-        ArrayNode reports = type.putObject("right").putArray("set");
-        REPORTS.forEach(reports::add);
-        ObjectNode oif = expr.addObject().putObject("match").put("op", "==");
-        oif.putObject("left").putObject("meta").put("key", "oifname");
-        oif.put("right", vmac);
+        ObjectNode reports = F.objectNode();
+        REPORTS.forEach(reports.putArray("set")::add);
+        expr.add(match(
+                F.objectNode()
+                        .set("payload", F.objectNode().put("protocol", "icmpv6").put("field", "type")),
+                reports));
+        expr.add(match(F.objectNode().set("meta", F.objectNode().put("key", "oifname")), F.textNode(vmac)));
         ObjectNode dup = expr.addObject().putObject("dup");
         dup.putObject("addr").putObject("payload").put("protocol", "ip6").put("field", "daddr");
         dup.put("dev", parent);
@@ -147,27 +148,18 @@ final class VmacMldFilter implements AutoCloseable {
     }
 
     private static ObjectNode add(String kind, ObjectNode what) {
-        return command("add", kind, what);
+        return command("add", kind, what.deepCopy());
     }
 
     private static ObjectNode delete(String kind, ObjectNode what) {
-        return command("delete", kind, what);
+        return command("delete", kind, what.deepCopy());
     }
 
     private static ObjectNode flush(String kind, ObjectNode what) {
-        return command("flush", kind, what);
-    }
-
-    private static ObjectNode command(String verb, String kind, ObjectNode what) {
-        ObjectNode c = F.objectNode();
-        c.putObject(verb).set(kind, what.deepCopy());
-        return c;
+        return command("flush", kind, what.deepCopy());
     }
 
     private static String batch(ObjectNode... commands) {
-        ObjectNode root = F.objectNode();
-        ArrayNode list = root.putArray("nftables");
-        for (ObjectNode c : commands) list.add(c);
-        return root.toString();
+        return NftJson.batch(List.of(commands));
     }
 }
