@@ -171,20 +171,7 @@ class KeepalivedInteropIT {
                 var fulcrum = lab.fulcrum(1, doc);
                 lab.await("master", START, () -> lab.holds(1, VIP));
                 Path pcap = lab.dir.resolve("v" + version + ".pcapng");
-                var capture = lab.start(
-                        lab.client(),
-                        lab.dir,
-                        lab.dir.resolve("dumpcap-v" + version + ".log"),
-                        Lab.DUMPCAP,
-                        "-q",
-                        "-i",
-                        "eth0",
-                        "-f",
-                        "ip proto 112",
-                        "-a",
-                        "duration:3",
-                        "-w",
-                        pcap.toString());
+                var capture = lab.captureOnClient(pcap, "ip proto 112", 3);
                 assertThat(capture.waitFor(15, TimeUnit.SECONDS))
                         .as("dumpcap ends after 3 s")
                         .isTrue();

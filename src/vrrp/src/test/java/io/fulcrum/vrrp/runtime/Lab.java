@@ -165,6 +165,27 @@ final class Lab implements AutoCloseable {
         return p;
     }
 
+    /**
+     * dumpcap on the client's eth0 for {@code seconds}, keeping what {@code filter} (a capture filter)
+     * lets through in {@code pcap}; its own output goes to {@code pcap}'s name with ".log".
+     */
+    Process captureOnClient(Path pcap, String filter, int seconds) throws IOException {
+        return start(
+                client(),
+                dir,
+                dir.resolve(pcap.getFileName() + ".log"),
+                DUMPCAP,
+                "-q",
+                "-i",
+                "eth0",
+                "-f",
+                filter,
+                "-a",
+                "duration:" + seconds,
+                "-w",
+                pcap.toString());
+    }
+
     /** kill -9 (ip netns exec execs the command, so the pid is the program's). */
     static void kill9(Process p) throws InterruptedException {
         p.destroyForcibly();

@@ -99,24 +99,11 @@ class VrrpIpv6NamespaceIT {
         Lab.requireTool(Lab.DUMPCAP);
         try (Lab lab = lab(1)) {
             Path pcap = lab.dir.resolve("v6.pcapng");
-            var capture = lab.start(
-                    lab.client(),
-                    lab.dir,
-                    lab.dir.resolve("dumpcap-v6.log"),
-                    Lab.DUMPCAP,
-                    "-q",
-                    "-i",
-                    "eth0",
-                    "-f",
-                    "ip6 proto 112 or icmp6",
-                    "-a",
-                    "duration:60",
-                    "-w",
-                    pcap.toString());
+            var capture = lab.captureOnClient(pcap, "ip6 proto 112 or icmp6", 60);
             lab.await(
                     "dumpcap runs",
                     Duration.ofSeconds(10),
-                    () -> lab.log("dumpcap-v6.log").contains("File:")
+                    () -> lab.log(pcap.getFileName() + ".log").contains("File:")
                             || Lab.sh("test", "-s", pcap.toString()).code() == 0);
             var fulcrum = lab.fulcrum(1, lab.write("doc.json", group6(0.1, "", master(1, 150))));
             lab.await("master", START, () -> lab.holdsOn(1, VIP6, "eth0"));
@@ -288,20 +275,7 @@ class VrrpIpv6NamespaceIT {
             Path pcap = lab.dir.resolve("mld.pcapng");
             // reports go out when a link joins a group: capture from before either director starts (MLD has a
             // hop-by-hop header before its ICMPv6 one, which a capture filter does not look past: take all IPv6)
-            var capture = lab.start(
-                    lab.client(),
-                    lab.dir,
-                    lab.dir.resolve("dumpcap.log"),
-                    Lab.DUMPCAP,
-                    "-q",
-                    "-i",
-                    "eth0",
-                    "-f",
-                    "ip6",
-                    "-a",
-                    "duration:8",
-                    "-w",
-                    pcap.toString());
+            var capture = lab.captureOnClient(pcap, "ip6", 8);
             lab.await("dumpcap writes its capture file", Duration.ofSeconds(10), () -> Files.exists(pcap));
             lab.fulcrum(1, doc);
             var d2 = lab.fulcrum(2, doc);

@@ -192,20 +192,7 @@ class VrrpVmacNamespaceIT {
             Path doc = lab.write("doc.json", Docs.group(3, 0.1, "\"vmac\":true", member(1, 150), member(2, 100)));
             Path pcap = lab.dir.resolve("igmp.pcapng");
             // IGMP reports go out when a link joins a group: capture from before either director starts
-            var capture = lab.start(
-                    lab.client(),
-                    lab.dir,
-                    lab.dir.resolve("dumpcap.log"),
-                    Lab.DUMPCAP,
-                    "-q",
-                    "-i",
-                    "eth0",
-                    "-f",
-                    "igmp or ip proto 112",
-                    "-a",
-                    "duration:8",
-                    "-w",
-                    pcap.toString());
+            var capture = lab.captureOnClient(pcap, "igmp or ip proto 112", 8);
             lab.await("dumpcap writes its capture file", Duration.ofSeconds(10), () -> Files.exists(pcap));
             lab.fulcrum(1, doc);
             lab.fulcrum(2, doc);
