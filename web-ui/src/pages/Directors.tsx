@@ -133,6 +133,8 @@ export function DirectorForm() {
       setError(e);
     }
   };
+  // a director that cannot be read (none of that name) is said, not shown as an empty form
+  if (editing && !current.data) return <ErrorBox error={current.error} />;
   return (
     <section>
       <h1>{editing ? `Edit director ${name}` : 'New director'}</h1>

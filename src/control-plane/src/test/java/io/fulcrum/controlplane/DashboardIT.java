@@ -252,6 +252,11 @@ class DashboardIT {
         assertThat(field.locator(".field-error")).isVisible();
         Chromium.screenshot(p, "director-form-fullnat-error");
         admin().get("/api/v1/directors/lb9").then().body("fullnatAddresses", contains("10.0.9.50", "10.0.9.51"));
+
+        // a director that does not exist: said so, not an empty form that would create it
+        p.navigate(url("/directors/no-such-director/edit"));
+        assertThat(p.getByRole(AriaRole.ALERT)).containsText("does not exist");
+        assertThat(p.getByText("FULLNAT source addresses")).hasCount(0);
     }
 
     @Test
