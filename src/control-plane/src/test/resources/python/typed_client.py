@@ -70,10 +70,11 @@ seen = []
 
 def follow():
     try:
-        for ev in events:
-            if ev.WhichOneof("body") == "revision":
-                seen.append(ev.revision)
-                return
+        for resp in events:  # each WatchResponse carries one or more events, in order
+            for ev in resp.events:
+                if ev.WhichOneof("body") == "revision":
+                    seen.append(ev.revision)
+                    return
     except grpc.RpcError:
         pass
 

@@ -21,8 +21,10 @@ import io.fulcrum.api.v1.EventsGrpc;
 import io.fulcrum.api.v1.Health;
 import io.fulcrum.api.v1.VrrpState;
 import io.fulcrum.api.v1.WatchRequest;
+import io.fulcrum.api.v1.WatchResponse;
 import io.fulcrum.controlplane.events.EventHub;
 import io.fulcrum.controlplane.events.LiveEvent;
+import io.fulcrum.controlplane.events.Sequenced;
 import io.fulcrum.controlplane.grpc.GrpcServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -303,6 +305,30 @@ class EventsIT {
         Event resync = stalled.next(Event::hasResync);
         assertThat(resync.getResync().getReason()).isEqualTo("client fell behind");
         assertThat(stalled.ended.get(20, TimeUnit.SECONDS)).isNull();
+        assertThat(stalled.received).as("nothing after the resync").isEmpty();
+    }
+
+    @Test
+    void aGrpcWatcherGetsTheEventsWaitingForItInOneMessageInOrder() throws Exception {
+        Sequenced first = null;
+        for (int i = 0; i < 10; i++) {
+            Sequenced s =
+                    hub.publish(new LiveEvent.Agent("batched", LiveEvent.AgentAction.ACK, i, "v", Instant.now(), null));
+            if (first == null) first = s;
+        }
+        // resuming before them: the ten held events are what waits for it when it starts
+        Watch watch = new Watch(WatchRequest.newBuilder()
+                .addTypes(EventType.EVENT_TYPE_AGENT)
+                .setLastEventId(first.id() - 1)
+                .build());
+        WatchResponse message = watch.messages.poll(20, TimeUnit.SECONDS);
+        assertThat(message).as("a Watch message within 20 s").isNotNull();
+        assertThat(message.getEventsList())
+                .filteredOn(e -> e.getAgent().getDirector().equals("batched"))
+                .extracting(e -> e.getAgent().getRevision())
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(message.getEventsList()).extracting(Event::getId).isSorted().startsWith(first.id());
+        watch.call.cancel("done", null);
     }
 
     @Test
@@ -377,9 +403,13 @@ class EventsIT {
         assertThat(hub.watchers()).isEqualTo(n);
     }
 
-    /** A Watch call whose messages queue up for the test; initial demand as given (default: unlimited). */
+    /**
+     * A Watch call whose events queue up for the test (and its messages, to see how they were batched);
+     * initial demand as given (default: unlimited).
+     */
     private final class Watch {
         final LinkedBlockingQueue<Event> received = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<WatchResponse> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Void> ended = new CompletableFuture<>();
         ClientCallStreamObserver<WatchRequest> call;
 
@@ -390,7 +420,7 @@ class EventsIT {
         Watch(WatchRequest req, int initial) {
             EventsGrpc.newStub(channel)
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth(ManagementGrpcIT.ADMIN)))
-                    .watch(req, new ClientResponseObserver<WatchRequest, Event>() {
+                    .watch(req, new ClientResponseObserver<WatchRequest, WatchResponse>() {
                         @Override
                         public void beforeStart(ClientCallStreamObserver<WatchRequest> c) {
                             call = c;
@@ -398,8 +428,9 @@ class EventsIT {
                         }
 
                         @Override
-                        public void onNext(Event e) {
-                            received.add(e);
+                        public void onNext(WatchResponse r) {
+                            messages.add(r);
+                            received.addAll(r.getEventsList());
                         }
 
                         @Override

@@ -146,8 +146,13 @@ public class EventsRoute {
 
         @Override
         public void write(List<Sequenced> batch) {
-            Buffer b = Buffer.buffer(batch.size() * 256);
-            for (Sequenced s : batch) b.appendBytes(s.encoded(EventJson.SSE));
+            // one buffer, one write (and flush) for the whole batch, of each event's kept bytes
+            byte[][] events = new byte[batch.size()][];
+            int size = 0;
+            for (int i = 0; i < events.length; i++)
+                size += (events[i] = batch.get(i).encoded(EventJson.SSE)).length;
+            Buffer b = Buffer.buffer(size);
+            for (byte[] e : events) b.appendBytes(e);
             response.write(b);
         }
 

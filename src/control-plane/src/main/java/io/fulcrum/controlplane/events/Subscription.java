@@ -19,14 +19,19 @@ import java.util.function.LongSupplier;
  * this object's lock, so a slow transport never holds up the publisher or the other watchers.
  */
 public final class Subscription {
-    /** At most this many events go to the sink in one write. */
-    static final int BATCH = 64;
+    /**
+     * At most this many events go to the sink in one write: all that is queued, up to this. A writer
+     * that keeps up writes one event at a time; one that fell behind (a slow transport, a busy machine)
+     * catches up in a few writes, one gRPC message or one SSE chunk each, rather than one per event.
+     */
+    static final int BATCH = 256;
 
     /** Where a watcher's events go. Called by one thread at a time, from any thread; never blocks. */
     public interface Sink {
         /** True when the transport can take a write now (none in flight, or gRPC's isReady). */
         boolean ready();
 
+        /** The next events, in order, written as one (one SSE chunk, one gRPC message per 256 KiB). */
         void write(List<Sequenced> batch);
 
         /** A sign of life while there is nothing to send (SSE's comment line). */

@@ -4,6 +4,7 @@ import io.fulcrum.api.v1.Event;
 import io.fulcrum.api.v1.EventType;
 import io.fulcrum.api.v1.EventsGrpc;
 import io.fulcrum.api.v1.WatchRequest;
+import io.fulcrum.api.v1.WatchResponse;
 import io.fulcrum.controlplane.EmbeddedPostgresResource;
 import io.fulcrum.controlplane.events.EventHub;
 import io.fulcrum.controlplane.events.LiveEvent;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,6 +102,7 @@ class EventsBench {
         // one connection per client, as separate watchers have (one HTTP/2 connection for all would
         // share one flow-control window and one event loop)
         List<ManagedChannel> channels = new ArrayList<>();
+        AtomicLong messages = new AtomicLong();
         Metadata auth = new Metadata();
         auth.put(
                 Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
@@ -119,16 +122,20 @@ class EventsBench {
                             WatchRequest.newBuilder()
                                     .addTypes(EventType.EVENT_TYPE_AGENT)
                                     .build(),
-                            new StreamObserver<Event>() {
+                            new StreamObserver<WatchResponse>() {
                                 @Override
-                                public void onNext(Event e) {
-                                    if (!e.getAgent().getDirector().equals("bench")) return;
+                                public void onNext(WatchResponse r) {
+                                    // a message carries several events: each counts, from its own "at"
                                     long now = nanosNow();
-                                    int i = counts[client].getAndIncrement();
-                                    if (i < total)
-                                        latencies[client][i] =
-                                                now - e.getAgent().getAtUnixMillis() * 1_000_000;
-                                    if (i + 1 == total) done.countDown();
+                                    for (Event e : r.getEventsList()) {
+                                        if (!e.getAgent().getDirector().equals("bench")) continue;
+                                        int i = counts[client].getAndIncrement();
+                                        if (i < total)
+                                            latencies[client][i] =
+                                                    now - e.getAgent().getAtUnixMillis() * 1_000_000;
+                                        if (i + 1 == total) done.countDown();
+                                    }
+                                    messages.incrementAndGet();
                                 }
 
                                 @Override
@@ -158,8 +165,18 @@ class EventsBench {
         report("SSE", latencies, counts, 0, SSE, total);
         report("gRPC Watch", latencies, counts, SSE, SSE + WATCH, total);
         System.out.printf(
+                "gRPC Watch messages: %d (events per message: %.1f)%n",
+                messages.get(), watchEvents(counts, total) / (double) Math.max(1, messages.get()));
+        System.out.printf(
                 "published %d events in %.1f s (%.0f/s) to %d clients; all delivered: %s%n",
                 total, seconds, total / seconds, SSE + WATCH, all);
+    }
+
+    /** The bench events the Watch clients received. */
+    private static long watchEvents(AtomicInteger[] counts, int total) {
+        long n = 0;
+        for (int c = SSE; c < SSE + WATCH; c++) n += Math.min(counts[c].get(), total);
+        return n;
     }
 
     /** Nanoseconds since the epoch, on the clock Instant.now() reads. */

@@ -7,6 +7,9 @@ import java.util.List;
 class FakeSink implements Subscription.Sink {
     boolean ready = true;
     final List<Sequenced> written = new ArrayList<>();
+    /** Each write's events, in order. */
+    final List<List<Sequenced>> batches = new ArrayList<>();
+
     int writes;
     int keepAlives;
     boolean ended;
@@ -20,6 +23,7 @@ class FakeSink implements Subscription.Sink {
     @Override
     public void write(List<Sequenced> batch) {
         writes++;
+        batches.add(List.copyOf(batch));
         written.addAll(batch);
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class SubscriptionTest {
@@ -90,14 +91,70 @@ class SubscriptionTest {
         Subscription s = sub(1000);
         s.start(List.of());
         sink.ready = false;
-        for (long i = 1; i <= 100; i++) s.offer(agent(i));
+        for (long i = 1; i <= Subscription.BATCH + 36; i++) s.offer(agent(i));
         assertThat(sink.written).isEmpty();
-        assertThat(s.queued()).isEqualTo(100);
+        assertThat(s.queued()).isEqualTo(Subscription.BATCH + 36);
         sink.ready = true;
         s.drain();
-        assertThat(sink.written).hasSize(100);
-        assertThat(sink.writes).isEqualTo(2); // 64 + 36
+        assertThat(sink.written).hasSize(Subscription.BATCH + 36);
+        assertThat(sink.writes).isEqualTo(2); // BATCH + 36
+        assertThat(sink.batches.get(0)).hasSize(Subscription.BATCH);
         assertThat(s.queued()).isZero();
+    }
+
+    @Test
+    void everythingQueuedForAWatcherGoesOutInOneWriteInOrder() {
+        Subscription s = sub(1000);
+        s.start(List.of());
+        sink.ready = false;
+        for (long i = 1; i <= 100; i++) s.offer(agent(i));
+        sink.ready = true;
+        s.drain();
+        assertThat(sink.writes).isEqualTo(1);
+        assertThat(sink.ids()).isEqualTo(LongStream.rangeClosed(1, 100).boxed().toList());
+    }
+
+    @Test
+    void theBatchBoundSplitsABacklogIntoWritesThatKeepTheOrder() {
+        Subscription s = sub(3 * Subscription.BATCH);
+        s.start(List.of());
+        sink.ready = false;
+        for (long i = 1; i <= 2L * Subscription.BATCH + 1; i++) s.offer(agent(i));
+        sink.ready = true;
+        s.drain();
+        assertThat(sink.batches).extracting(List::size).containsExactly(Subscription.BATCH, Subscription.BATCH, 1);
+        assertThat(sink.ids())
+                .isEqualTo(LongStream.rangeClosed(1, 2L * Subscription.BATCH + 1)
+                        .boxed()
+                        .toList());
+    }
+
+    @Test
+    void theResyncOfAWatcherThatFellBehindIsWrittenAloneAndLastThenTheStreamEnds() {
+        Subscription s = sub(5);
+        s.start(List.of());
+        s.offer(agent(1));
+        s.offer(agent(2));
+        sink.ready = false;
+        for (long i = 3; i <= 20; i++) s.offer(agent(i));
+        sink.ready = true;
+        s.drain();
+        assertThat(sink.ids()).startsWith(1L, 2L);
+        List<Sequenced> last = sink.batches.get(sink.batches.size() - 1);
+        assertThat(last).extracting(Sequenced::event).containsExactly(new LiveEvent.Resync("client fell behind", 42));
+        assertThat(sink.ended).isTrue();
+    }
+
+    @Test
+    void aResyncForAnUnknownIdLeadsTheBatchOfWhatFollowsIt() {
+        Subscription s = sub(10);
+        s.offer(agent(7));
+        s.offer(agent(8));
+        s.start(List.of(Sequenced.unnumbered(new LiveEvent.Resync(LiveEvent.Resync.UNKNOWN_ID, 42))));
+        assertThat(sink.writes).isEqualTo(1);
+        assertThat(sink.written.get(0).event()).isInstanceOf(LiveEvent.Resync.class);
+        assertThat(sink.ids()).containsExactly(0L, 7L, 8L);
+        assertThat(sink.ended).isFalse();
     }
 
     @Test

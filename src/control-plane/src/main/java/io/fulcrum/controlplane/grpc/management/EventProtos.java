@@ -17,6 +17,7 @@ import io.fulcrum.api.v1.VirtualServerCounters;
 import io.fulcrum.api.v1.VrrpEvent;
 import io.fulcrum.api.v1.VrrpState;
 import io.fulcrum.api.v1.WatchRequest;
+import io.fulcrum.api.v1.WatchResponse;
 import io.fulcrum.controlplane.events.EventQuery;
 import io.fulcrum.controlplane.events.EventType;
 import io.fulcrum.controlplane.events.LiveEvent;
@@ -59,6 +60,32 @@ final class EventProtos {
 
     /** {@link #event}, kept per event: one conversion for every Watch client. */
     static final Sequenced.Encoding<Event> EVENT = new Sequenced.Encoding<>("grpc", Event.class, EventProtos::event);
+
+    /** A WatchResponse carries at most about this many bytes of events (one event may be bigger alone). */
+    static final int RESPONSE_BYTES = 256 * 1024;
+
+    /**
+     * {@code batch} as few WatchResponses as {@code maxBytes} allows, in order: each event's kept
+     * {@link #EVENT} (its serialized size too is computed once, by the message), none converted again.
+     */
+    static List<WatchResponse> responses(List<Sequenced> batch, int maxBytes) {
+        List<WatchResponse> out = new ArrayList<>(1);
+        WatchResponse.Builder b = WatchResponse.newBuilder();
+        int bytes = 0;
+        for (Sequenced s : batch) {
+            Event e = s.encoded(EVENT);
+            int size = e.getSerializedSize();
+            if (b.getEventsCount() > 0 && bytes + size > maxBytes) {
+                out.add(b.build());
+                b = WatchResponse.newBuilder();
+                bytes = 0;
+            }
+            b.addEvents(e);
+            bytes += size;
+        }
+        if (b.getEventsCount() > 0) out.add(b.build());
+        return out;
+    }
 
     static Event event(Sequenced s) {
         Event.Builder b = Event.newBuilder().setId(s.id());

@@ -1,8 +1,8 @@
 package io.fulcrum.controlplane.grpc.management;
 
-import io.fulcrum.api.v1.Event;
 import io.fulcrum.api.v1.EventsGrpc;
 import io.fulcrum.api.v1.WatchRequest;
+import io.fulcrum.api.v1.WatchResponse;
 import io.fulcrum.controlplane.events.EventQuery;
 import io.fulcrum.controlplane.events.Sequenced;
 import io.fulcrum.controlplane.events.Subscription;
@@ -19,7 +19,9 @@ import java.util.List;
 /**
  * fulcrum.v1.Events: the event source's Watch, as REST's GET /api/v1/events serves it. Messages go out
  * only while gRPC's flow control says the stream is ready (and again from its ready handler), so a
- * client that does not read fills its bounded queue in the hub, not Netty's buffers.
+ * client that does not read fills its bounded queue in the hub, not Netty's buffers. Each message
+ * carries what was queued for the watcher (a WatchResponse of up to {@code Subscription.BATCH} events),
+ * so a watcher that is behind costs one message and one flush per batch, not per event.
  */
 @ApplicationScoped
 public class EventsApi implements EventsGrpc.AsyncService, BindableService {
@@ -35,8 +37,8 @@ public class EventsApi implements EventsGrpc.AsyncService, BindableService {
     }
 
     @Override
-    public void watch(WatchRequest req, StreamObserver<Event> out) {
-        ServerCallStreamObserver<Event> call = (ServerCallStreamObserver<Event>) out;
+    public void watch(WatchRequest req, StreamObserver<WatchResponse> out) {
+        ServerCallStreamObserver<WatchResponse> call = (ServerCallStreamObserver<WatchResponse>) out;
         EventQuery q;
         try {
             q = EventProtos.query(req);
@@ -67,10 +69,10 @@ public class EventsApi implements EventsGrpc.AsyncService, BindableService {
 
     /** One call as a watcher's sink. */
     private static final class StreamSink implements Subscription.Sink {
-        private final ServerCallStreamObserver<Event> call;
+        private final ServerCallStreamObserver<WatchResponse> call;
         volatile Subscription watch;
 
-        StreamSink(ServerCallStreamObserver<Event> call) {
+        StreamSink(ServerCallStreamObserver<WatchResponse> call) {
             this.call = call;
         }
 
@@ -81,7 +83,7 @@ public class EventsApi implements EventsGrpc.AsyncService, BindableService {
 
         @Override
         public void write(List<Sequenced> batch) {
-            for (Sequenced s : batch) call.onNext(s.encoded(EventProtos.EVENT));
+            for (WatchResponse r : EventProtos.responses(batch, EventProtos.RESPONSE_BYTES)) call.onNext(r);
         }
 
         @Override
