@@ -124,7 +124,9 @@ public final class ChaosRun implements AutoCloseable {
         long settled = Math.max(now(), lastFaultEnd);
         say("writes stopped at %d ms (%d skipped: all %d writers busy)"
                 .formatted(now(), writer.skipped(), Writer.IN_FLIGHT));
-        return verdict(settled);
+        Verification.Report report = verdict(settled);
+        say(WriteStalls.text(WriteStalls.attribute(writer.skippedAt(), writer.timings(), faultOutcomes())));
+        return report;
     }
 
     private void setUp() throws Exception {
@@ -324,9 +326,7 @@ public final class ChaosRun implements AutoCloseable {
                         .allMatch(a -> a.ready() && expected.equals(a.history().finalDigest()))) Thread.sleep(50);
         Map<String, Set<Long>> audit = retry(rests.get(0)::audit);
         Thread.sleep(200); // the monitor's last look
-        List<History.FaultOutcome> faults = pending.stream()
-                .map(p -> new History.FaultOutcome(p.fault, p.injected, p.ended, p.target, p.converged, p.failure))
-                .toList();
+        List<History.FaultOutcome> faults = faultOutcomes();
         History h = new History(
                 setupRevision,
                 writer.outcomes(),
@@ -339,6 +339,12 @@ public final class ChaosRun implements AutoCloseable {
         Verification.Report report = Verification.verify(h);
         lines.add(report.text());
         return report;
+    }
+
+    private List<History.FaultOutcome> faultOutcomes() {
+        return pending.stream()
+                .map(p -> new History.FaultOutcome(p.fault, p.injected, p.ended, p.target, p.converged, p.failure))
+                .toList();
     }
 
     /** The run's log: settings, each fault as injected, and the report. */

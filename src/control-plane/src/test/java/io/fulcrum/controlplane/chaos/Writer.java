@@ -36,6 +36,8 @@ final class Writer implements AutoCloseable {
     private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicLong highest = new AtomicLong();
     private final List<History.Write> outcomes = new ArrayList<>();
+    private final List<WriteStalls.Timing> timings = new ArrayList<>();
+    private final List<Long> skippedAt = new ArrayList<>();
 
     /** @param clock milliseconds since the run's start */
     Writer(List<Rest> replicas, List<String> virtualServers, double perSecond, LongSupplier clock) {
@@ -70,16 +72,32 @@ final class Writer implements AutoCloseable {
         return List.copyOf(outcomes);
     }
 
+    /** Each write's start, time to its answer and tries (for {@link WriteStalls}). */
+    synchronized List<WriteStalls.Timing> timings() {
+        return List.copyOf(timings);
+    }
+
+    /** When ticks were skipped because every writer was busy. */
+    synchronized List<Long> skippedAt() {
+        return List.copyOf(skippedAt);
+    }
+
     private void tick() {
         if (!slots.tryAcquire()) {
             skipped.incrementAndGet();
+            synchronized (this) {
+                skippedAt.add(clock.getAsLong());
+            }
             return;
         }
         int n = next.getAndIncrement();
         try {
             pool.execute(() -> {
                 try {
-                    record(write(n));
+                    long started = clock.getAsLong();
+                    int[] tries = {0};
+                    History.Write w = write(n, tries);
+                    record(w, new WriteStalls.Timing(started, clock.getAsLong() - started, tries[0], w.acknowledged()));
                 } finally {
                     slots.release();
                 }
@@ -89,7 +107,8 @@ final class Writer implements AutoCloseable {
         }
     }
 
-    private History.Write write(int n) {
+    /** {@code tries[0]} counts the tries made. */
+    private History.Write write(int n, int[] tries) {
         String vs = virtualServers.get(n % virtualServers.size());
         String name = "w" + n;
         String resource = vs + "/" + name;
@@ -99,6 +118,7 @@ final class Writer implements AutoCloseable {
         String last = "not tried";
         for (int attempt = 0; clock.getAsLong() < giveUp; attempt++) {
             Rest r = replicas.get((n + attempt) % replicas.size());
+            tries[0]++;
             try {
                 Rest.Answer a = r.put("/api/v1/virtual-servers/" + vs + "/real-servers/" + name, body);
                 if (a.ok()) {
@@ -125,8 +145,9 @@ final class Writer implements AutoCloseable {
         return History.Write.failed(resource, last);
     }
 
-    private synchronized void record(History.Write w) {
+    private synchronized void record(History.Write w, WriteStalls.Timing t) {
         outcomes.add(w);
+        timings.add(t);
     }
 
     @Override
