@@ -36,14 +36,9 @@ public final class Processes {
         }
     }
 
-    /** How long {@link #send} waits for /bin/kill. */
-    static final Duration KILL_COMMAND_WAIT = Duration.ofSeconds(30);
-
     /**
      * Sends {@code signal} (a name such as TERM, KILL, INT) with /bin/kill to {@code pid}, or to the process
-     * group {@code pid} leads when {@code group}; false when /bin/kill could not run or did not succeed within
-     * {@link #KILL_COMMAND_WAIT}: a bound against a hang, not a timing (next to busy loops, /bin/kill once did
-     * not finish within 5 s).
+     * group {@code pid} leads when {@code group}; false when /bin/kill could not run or did not succeed in 5 s.
      */
     public static boolean send(String signal, long pid, boolean group) {
         try {
@@ -51,7 +46,7 @@ public final class Processes {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            return kill.waitFor(KILL_COMMAND_WAIT.toMillis(), TimeUnit.MILLISECONDS) && kill.exitValue() == 0;
+            return kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
