@@ -10,6 +10,7 @@ import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.api.agent.v1.VrrpStatus;
+import io.fulcrum.api.v1.VrrpState;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,7 @@ class AgentReportsTest {
     void aStatusIsStoredWithoutItsEventsOrItsFullFlag() throws Exception {
         Status st = Status.newBuilder()
                 .setFull(true)
-                .addVrrp(VrrpStatus.newBuilder().setGroup("g1").setState("MASTER"))
+                .addVrrp(VrrpStatus.newBuilder().setGroup("g1").setState(VrrpState.VRRP_STATE_MASTER))
                 .addEvents(Event.newBuilder().setKind("vrrp").setMessage("became master"))
                 .build();
 
