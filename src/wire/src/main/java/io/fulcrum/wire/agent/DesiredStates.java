@@ -363,9 +363,28 @@ public final class DesiredStates {
         ConfigDocument doc = new ConfigDocument(revision, directors, groups, virtualServers);
         List<FieldError> across = new ArrayList<>();
         Validator.checkDocument(doc, true, across);
-        for (FieldError f : across) problems.add(new Problem(locate(resources, f.field()), f.message()));
-        if (!problems.isEmpty()) throw new Refused(problems);
-        return doc;
+        if (across.isEmpty()) return doc;
+        // the model names these by their place in the document: the resource at that place in the lists above
+        List<Key> serverKeys = new ArrayList<>();
+        for (String name : servers.keySet()) serverKeys.add(Key.virtualServer(name));
+        Nth placed = (kind, vs, n) -> {
+            List<Key> keys = switch (kind) {
+                case DIRECTOR ->
+                    directors.stream().map(d -> Key.director(d.name())).toList();
+                case VRRP_GROUP ->
+                    groups.stream().map(g -> Key.vrrpGroup(g.name())).toList();
+                case VIRTUAL_SERVER -> serverKeys;
+                default -> realServerKeys.getOrDefault(vs, List.of());
+            };
+            return n < keys.size() ? keys.get(n) : null;
+        };
+        for (FieldError f : across) problems.add(new Problem(locatePointer(f.field(), placed), f.message()));
+        throw new Refused(problems);
+    }
+
+    /** The {@code n}th resource of {@code kind} in a document (of real servers: of virtual server {@code vs}), or null. */
+    private interface Nth {
+        Key at(Kind kind, String vs, int n);
     }
 
     /** Whether the body is of the key's kind and has the key's name; a problem when not. */
@@ -429,9 +448,10 @@ public final class DesiredStates {
     /**
      * The resource that {@code field}, the field of an error about the document {@link
      * #document}{@code (resources, ...)} returned, points into, and the field within that resource.
-     * Needed where the model names a field only by its place in the whole document: the checks across
-     * resources (Validator.checkDocument: references, collisions, secrets) and the agent's own checks
-     * of the document it runs. Knows the two forms of error fields: a JSON pointer into the document,
+     * Needed where the model names a field only by its place in the whole document and the caller has
+     * only the resources: the agent's own checks of the document it runs (the director named, the scripts
+     * of notify hooks; {@link #document}'s own checks across resources are located as it builds the
+     * document). Knows the two forms of error fields: a JSON pointer into the document,
      * whose arrays are in key order ("/virtualServers/3/port", the fourth virtual server by name;
      * "/virtualServers/3/realServers/1/weight", its second real server), and a key's own name
      * ("virtual-server web/name", "real-server web/a": {@link Refused}'s form). Any other path (the
@@ -439,7 +459,7 @@ public final class DesiredStates {
      */
     public static Location locate(SortedMap<Key, ?> resources, String field) {
         if (field == null) return new Location(null, "");
-        if (field.startsWith("/")) return locatePointer(resources, field);
+        if (field.startsWith("/")) return locatePointer(field, (kind, vs, n) -> nth(resources, kind, vs, n));
         for (Kind kind : new Kind[] {Kind.DIRECTOR, Kind.VRRP_GROUP, Kind.VIRTUAL_SERVER, Kind.REAL_SERVER}) {
             String label = label(kind) + " ";
             if (!field.startsWith(label)) continue;
@@ -454,7 +474,9 @@ public final class DesiredStates {
         return new Location(null, field);
     }
 
-    private static Location locatePointer(SortedMap<Key, ?> resources, String field) {
+    /** A pointer into a document ("/virtualServers/3/realServers/1/weight"): the resource {@code nth} puts at that place. */
+    private static Location locatePointer(String field, Nth nth) {
+        if (!field.startsWith("/")) return new Location(null, field);
         String[] p = field.substring(1).split("/", -1);
         Kind kind = p.length < 2
                 ? null
@@ -465,12 +487,12 @@ public final class DesiredStates {
                     default -> null;
                 };
         Integer i = kind == null ? null : index(p[1]);
-        Key k = i == null ? null : nth(resources, kind, null, i);
+        Key k = i == null ? null : nth.at(kind, null, i);
         if (k == null) return new Location(null, field);
         int used = 2;
         if (kind == Kind.VIRTUAL_SERVER && p.length >= 4 && p[2].equals("realServers")) {
             Integer j = index(p[3]);
-            Key r = j == null ? null : nth(resources, Kind.REAL_SERVER, k.name(), j);
+            Key r = j == null ? null : nth.at(Kind.REAL_SERVER, k.name(), j);
             if (r != null) {
                 k = r;
                 used = 4;

@@ -172,6 +172,25 @@ class DesiredStatesTest {
     }
 
     @Test
+    void aVirtualServerIsCheckedWithItsRealServersEachErrorOnTheRealServerItConcerns() {
+        SortedMap<Key, Resource> r = new TreeMap<>(DesiredStates.resources(doc(DOC)));
+        Key b = Key.realServer("web", "b");
+        r.put(
+                b,
+                r.get(b).toBuilder()
+                        .setRealServer(r.get(b).getRealServer().toBuilder().setAddress("10.0.1.1"))
+                        .build());
+        Refused e = catchThrowableOfType(Refused.class, () -> DesiredStates.document(r, 2));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.at()).isEqualTo(new Location(b, "/address"));
+            assertThat(p.message()).contains("same address and port");
+        });
+        assertThat(e.errors())
+                .singleElement()
+                .satisfies(f -> assertThat(f.field()).isEqualTo("real-server web/b/address"));
+    }
+
+    @Test
     void anErrorAcrossResourcesIsOnTheResourceThatBreaksIt() {
         SortedMap<Key, Resource> r = new TreeMap<>(DesiredStates.resources(doc(DOC)));
         r.remove(Key.director("lb2"));
