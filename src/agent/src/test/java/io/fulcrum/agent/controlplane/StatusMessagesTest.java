@@ -217,6 +217,23 @@ class StatusMessagesTest {
     }
 
     @Test
+    void aRefusedStateIsNackedOnEachResourceItNames() {
+        List<ObjectError> errors = StatusMessages.errors(List.of(
+                new DesiredStates.Problem(
+                        new DesiredStates.Location(Key.realServer("web", "a"), "/weight"), "must be from 0 to 65535"),
+                new DesiredStates.Problem(new DesiredStates.Location(null, "/directors"), "no director named 'lb1'")));
+
+        assertThat(errors)
+                .extracting(
+                        e -> e.hasObject() ? DesiredStates.key(e.getObject()) : null,
+                        ObjectError::getField,
+                        ObjectError::getMessage)
+                .containsExactly(
+                        tuple(Key.realServer("web", "a"), "/weight", "must be from 0 to 65535"),
+                        tuple(null, "/directors", "no director named 'lb1'"));
+    }
+
+    @Test
     void theHealthCheckersFieldsNameTheirRealServer() {
         SortedMap<Key, Resource> resources = DesiredStates.resources(DOC);
         List<ObjectError> errors = StatusMessages.errors(
