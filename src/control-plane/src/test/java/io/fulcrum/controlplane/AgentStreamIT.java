@@ -13,9 +13,11 @@ import io.fulcrum.api.agent.v1.Hello;
 import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
+import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.api.agent.v1.VrrpStatus;
+import io.fulcrum.api.v1.VrrpState;
 import io.fulcrum.controlplane.grpc.GrpcServer;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.fulcrum.wire.agent.DesiredStates.Key;
@@ -121,7 +123,7 @@ class AgentStreamIT {
                             .setVirtualServer("web")
                             .setName("rs2")
                             .build());
-            assertThat(d.getPut(0).getJson()).contains("\"weight\":7");
+            assertThat(d.getPut(0).getRealServer().getWeight()).isEqualTo(7);
             assertThat(d.getRemoveList()).isEmpty();
             assertThat(lb3.quietFor(Duration.ofMillis(500)))
                     .as("lb3 serves nothing of web")
@@ -215,7 +217,7 @@ class AgentStreamIT {
                     .setAtUnixMillis(System.currentTimeMillis())
                     .addVrrp(VrrpStatus.newBuilder()
                             .setGroup("VI_1")
-                            .setState("MASTER")
+                            .setState(VrrpState.VRRP_STATE_MASTER)
                             .setPriority(150))
                     .addEvents(Event.newBuilder()
                             .setKind("vrrp")
@@ -290,7 +292,7 @@ class AgentStreamIT {
             Thread.sleep(1000);
             requester.get().request(Integer.MAX_VALUE); // reads again
             DesiredState m;
-            SortedMap<Key, String> state = new TreeMap<>();
+            SortedMap<Key, Resource> state = new TreeMap<>();
             int messages = 0;
             boolean full = false;
             do {
@@ -305,7 +307,8 @@ class AgentStreamIT {
                     .isTrue();
             assertThat(messages).as("fewer messages than the changes it missed").isLessThan(10);
             assertThat(DesiredStates.digest(state)).isEqualTo(m.getDigest());
-            assertThat(state.get(Key.realServer("api", "r199"))).contains("\"weight\":10");
+            assertThat(state.get(Key.realServer("api", "r199")).getRealServer().getWeight())
+                    .isEqualTo(10);
         }
     }
 
@@ -345,7 +348,7 @@ class AgentStreamIT {
                 .setAtUnixMillis(System.currentTimeMillis())
                 .addVrrp(VrrpStatus.newBuilder()
                         .setGroup("VI_1")
-                        .setState(state)
+                        .setState(VrrpState.valueOf("VRRP_STATE_" + state))
                         .setPriority(priority)
                         .setEffectivePriority(priority - 10)
                         .setSinceUnixMillis(System.currentTimeMillis()))
@@ -357,7 +360,7 @@ class AgentStreamIT {
         String token = enroll("lb1");
         long rev;
         String digest;
-        SortedMap<Key, String> held;
+        SortedMap<Key, Resource> held;
         try (TestAgent first = agent().hello("lb1", token, 0, null)) {
             DesiredState s = first.next();
             rev = s.getRevision();
@@ -455,15 +458,25 @@ class AgentStreamIT {
                     assertThat(d.getRevision()).as("revisions arrive in order").isGreaterThan(last);
                     last = d.getRevision();
                 }
-                assertThat(here.state.get(Key.realServer("web", "rs1"))).contains("\"weight\":15");
+                assertThat(here.state
+                                .get(Key.realServer("web", "rs1"))
+                                .getRealServer()
+                                .getWeight())
+                        .isEqualTo(15);
                 // written here, seen by the agent of the other replica
                 admin().body("{\"name\":\"rs2\",\"address\":\"192.168.10.12\",\"weight\":9}")
                         .put("/api/v1/virtual-servers/web/real-servers/rs2");
                 long target = revision();
-                while (!there.state
-                        .getOrDefault(Key.realServer("web", "rs2"), "")
-                        .contains("\"weight\":9")) there.next();
-                assertThat(there.state.get(Key.realServer("web", "rs1"))).contains("\"weight\":15");
+                while (there.state
+                                .getOrDefault(Key.realServer("web", "rs2"), Resource.getDefaultInstance())
+                                .getRealServer()
+                                .getWeight()
+                        != 9) there.next();
+                assertThat(there.state
+                                .get(Key.realServer("web", "rs1"))
+                                .getRealServer()
+                                .getWeight())
+                        .isEqualTo(15);
                 assertThat(target).isGreaterThan(0);
             }
         }

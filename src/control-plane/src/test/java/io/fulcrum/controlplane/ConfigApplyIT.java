@@ -165,7 +165,7 @@ class ConfigApplyIT {
                                 .setVirtualServer("web")
                                 .setName("rs2")
                                 .build());
-                assertThat(d.getPut(0).getJson()).contains("\"weight\":7");
+                assertThat(d.getPut(0).getRealServer().getWeight()).isEqualTo(7);
                 assertThat(d.getRemoveList()).isEmpty();
                 assertThat(serving.quietFor(Duration.ofMillis(300)))
                         .as("one push")

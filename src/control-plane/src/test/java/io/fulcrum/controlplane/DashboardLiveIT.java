@@ -13,6 +13,8 @@ import io.fulcrum.api.agent.v1.RealServerHealth;
 import io.fulcrum.api.agent.v1.ServiceStatus;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.api.agent.v1.VrrpStatus;
+import io.fulcrum.api.v1.Health;
+import io.fulcrum.api.v1.VrrpState;
 import io.fulcrum.controlplane.grpc.GrpcServer;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,17 +65,17 @@ class DashboardLiveIT {
                 .addHealth(RealServerHealth.newBuilder()
                         .setVirtualServer("web")
                         .setRealServer("rs1")
-                        .setHealth(rs1)
+                        .setHealth(Health.valueOf("HEALTH_" + rs1))
                         .setReason(reason)
                         .setSinceUnixMillis(now))
                 .addHealth(RealServerHealth.newBuilder()
                         .setVirtualServer("web")
                         .setRealServer("rs2")
-                        .setHealth("UP")
+                        .setHealth(Health.HEALTH_UP)
                         .setSinceUnixMillis(now))
                 .addVrrp(VrrpStatus.newBuilder()
                         .setGroup("VI_1")
-                        .setState("MASTER")
+                        .setState(VrrpState.VRRP_STATE_MASTER)
                         .setPriority(150)
                         .setEffectivePriority(150)
                         .setSinceUnixMillis(now))

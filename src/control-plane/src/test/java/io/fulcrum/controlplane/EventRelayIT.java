@@ -12,6 +12,7 @@ import io.fulcrum.api.agent.v1.RealServerHealth;
 import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.api.agent.v1.ServiceStatus;
 import io.fulcrum.api.agent.v1.Status;
+import io.fulcrum.api.v1.Health;
 import io.fulcrum.controlplane.events.EventRelay;
 import io.fulcrum.controlplane.grpc.GrpcServer;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -154,7 +155,7 @@ class EventRelayIT {
                 .addHealth(RealServerHealth.newBuilder()
                         .setVirtualServer("web")
                         .setRealServer("rs")
-                        .setHealth(health)
+                        .setHealth(Health.valueOf("HEALTH_" + health))
                         .setReason("check é")
                         .setSinceUnixMillis(System.currentTimeMillis()));
         for (int i = 0; i < services; i++)

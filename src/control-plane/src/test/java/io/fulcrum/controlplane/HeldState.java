@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * the control plane. Not thread-safe: its owner synchronizes.
  */
 public final class HeldState {
-    private final SortedMap<DesiredStates.Key, String> resources = new TreeMap<>();
+    private final SortedMap<DesiredStates.Key, Resource> resources = new TreeMap<>();
     private DesiredStates.Digest digest = new DesiredStates.Digest();
 
     /** Applies {@code d}; the digest (hex) of what is held now, for comparing with {@code d}'s. */
@@ -26,20 +26,20 @@ public final class HeldState {
         }
         for (ResourceKey k : d.getRemoveList()) {
             DesiredStates.Key key = DesiredStates.key(k);
-            String old = resources.remove(key);
+            Resource old = resources.remove(key);
             if (old != null) digest.remove(key, old);
         }
         for (Resource r : d.getPutList()) {
             DesiredStates.Key key = DesiredStates.key(r.getKey());
-            String old = resources.put(key, r.getJson());
+            Resource old = resources.put(key, r);
             if (old != null) digest.remove(key, old);
-            digest.add(key, r.getJson());
+            digest.add(key, r);
         }
         return digest.hex();
     }
 
     /** What is held, by key (read-only). */
-    public SortedMap<DesiredStates.Key, String> resources() {
+    public SortedMap<DesiredStates.Key, Resource> resources() {
         return Collections.unmodifiableSortedMap(resources);
     }
 }

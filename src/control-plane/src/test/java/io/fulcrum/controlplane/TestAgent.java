@@ -7,6 +7,7 @@ import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Hello;
 import io.fulcrum.api.agent.v1.Nack;
+import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.ManagedChannel;
@@ -26,7 +27,7 @@ final class TestAgent implements AutoCloseable {
     final ManagedChannel channel;
     final LinkedBlockingQueue<DesiredState> received = new LinkedBlockingQueue<>();
     final CompletableFuture<io.grpc.Status> ended = new CompletableFuture<>();
-    SortedMap<DesiredStates.Key, String> state = new TreeMap<>();
+    SortedMap<DesiredStates.Key, Resource> state = new TreeMap<>();
     private StreamObserver<AgentMessage> out;
 
     private TestAgent(ManagedChannel channel) {

@@ -1,10 +1,10 @@
 package io.fulcrum.agent.controlplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fulcrum.api.agent.v1.Kind;
-import io.fulcrum.api.agent.v1.ResourceKey;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.fulcrum.api.agent.v1.DesiredState;
+import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.wire.agent.DesiredStates;
 import java.io.IOException;
@@ -25,13 +25,16 @@ import java.util.TreeMap;
 
 /**
  * The last desired state the agent applied from the control plane, in {@code STATE_DIR/desired-state.json}:
- * its revision, digest and resources (each resource's JSON as the control plane sent it, so that the
- * digest can be checked and the next stream can build on it). Written atomically (a temporary file,
- * flushed, then renamed), readable by its owner only: it holds VRRP passwords. Read at start so that
- * the agent enforces it while the control plane is unreachable.
+ * the time it was saved and, under "desiredState", a full DesiredState message in the protobuf JSON
+ * mapping (revision, digest and every resource as the control plane sent it, so that the digest can be
+ * checked and the next stream can build on it). Written atomically (a temporary file, flushed, then
+ * renamed), readable by its owner only: it holds VRRP passwords. Read at start so that the agent
+ * enforces it while the control plane is unreachable. A file of an older agent (each resource's JSON
+ * text under "resources") is refused with a message saying so: the control plane sends the state again.
  */
 public final class AppliedStateStore {
     public static final String FILE = "desired-state.json";
+    private static final String STATE = "desiredState";
 
     private final Path file;
 
@@ -59,51 +62,50 @@ public final class AppliedStateStore {
         } catch (IOException | RuntimeException e) {
             throw new CorruptStateException(file + " is not readable JSON (" + e.getMessage() + ")");
         }
+        if (root != null && !root.has(STATE) && root.path("resources").isArray()) {
+            throw new CorruptStateException(file + " is in the format of an older agent (each resource as JSON text,"
+                    + " before the typed agent protocol); the control plane sends the state again");
+        }
+        DesiredState saved;
         try {
-            long revision = root.path("revision").asLong(-1);
-            String digest = root.path("digest").asText("");
-            JsonNode list = root.path("resources");
-            if (revision < 1 || !digest.matches("[0-9a-f]{64}") || !list.isArray()) {
+            JsonNode state = root == null ? null : root.get(STATE);
+            if (state == null || !state.isObject())
                 throw new CorruptStateException(file + " lacks a revision, a digest or its resources");
-            }
-            SortedMap<DesiredStates.Key, String> resources = new TreeMap<>();
-            for (JsonNode r : list) {
-                Kind kind = Kind.valueOf(r.path("kind").asText());
-                DesiredStates.Key k = DesiredStates.key(ResourceKey.newBuilder()
-                        .setKind(kind)
-                        .setVirtualServer(r.path("virtualServer").asText(""))
-                        .setName(r.path("name").asText(""))
-                        .build());
-                if (!r.path("json").isTextual()
-                        || resources.put(k, r.get("json").asText()) != null) {
-                    throw new CorruptStateException(
-                            file + ": resource " + k + " is missing its JSON or is listed twice");
-                }
-            }
-            if (!DesiredStates.digest(resources).equals(digest)) {
-                throw new CorruptStateException(
-                        file + ": its resources do not match its digest (changed or truncated)");
-            }
-            return Optional.of(new AppliedState(revision, digest, resources));
-        } catch (RuntimeException e) { // an unknown kind, a key without a name
+            DesiredState.Builder b = DesiredState.newBuilder();
+            JsonFormat.parser().merge(state.toString(), b);
+            saved = b.build();
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
             throw new CorruptStateException(file + " holds a resource that is not valid (" + e.getMessage() + ")");
         }
+        long revision = saved.getRevision();
+        String digest = saved.getDigest();
+        if (revision < 1 || !digest.matches("[0-9a-f]{64}") || !saved.getFull()) {
+            throw new CorruptStateException(file + " lacks a revision, a digest or its resources");
+        }
+        SortedMap<DesiredStates.Key, Resource> resources;
+        try {
+            resources = DesiredStates.apply(new TreeMap<>(), saved);
+        } catch (RuntimeException e) { // a key without a kind or a name
+            throw new CorruptStateException(file + " holds a resource that is not valid (" + e.getMessage() + ")");
+        }
+        if (resources.size() != saved.getPutCount()) {
+            throw new CorruptStateException(file + ": a resource is listed twice");
+        }
+        if (!DesiredStates.digest(resources).equals(digest)) {
+            throw new CorruptStateException(file + ": its resources do not match its digest (changed or truncated)");
+        }
+        return Optional.of(new AppliedState(revision, digest, resources));
     }
 
     public void save(AppliedState s) throws IOException {
-        ObjectNode root = DocumentCodec.JSON
-                .createObjectNode()
-                .put("revision", s.revision())
-                .put("digest", s.digest())
-                .put("savedAt", Instant.now().toString());
-        ArrayNode list = root.putArray("resources");
-        s.resources()
-                .forEach((k, json) -> list.addObject()
-                        .put("kind", k.kind().name())
-                        .put("virtualServer", k.virtualServer())
-                        .put("name", k.name())
-                        .put("json", json));
-        byte[] bytes = root.toPrettyString().getBytes(StandardCharsets.UTF_8);
+        DesiredState.Builder state = DesiredState.newBuilder()
+                .setRevision(s.revision())
+                .setFull(true)
+                .setDigest(s.digest());
+        state.addAllPut(s.resources().values());
+        String json = "{\n  \"savedAt\": \"" + Instant.now() + "\",\n  \"" + STATE + "\": "
+                + JsonFormat.printer().print(state).replace("\n", "\n  ") + "\n}\n";
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(FILE + ".tmp");
         Files.deleteIfExists(tmp);

@@ -14,6 +14,7 @@ import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Event;
 import io.fulcrum.api.agent.v1.ObjectError;
+import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.health.HealthEvent;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.ValidationException;
@@ -278,7 +279,7 @@ public final class ControlPlaneClient implements AutoCloseable {
         private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         private ClientCallStreamObserver<AgentMessage> call;
         /** What the control plane believes it sent: the base of its next delta (also after a NACK). */
-        private SortedMap<DesiredStates.Key, String> received;
+        private SortedMap<DesiredStates.Key, Resource> received;
 
         private boolean deliveredSnapshot;
         private boolean answered;
@@ -397,7 +398,7 @@ public final class ControlPlaneClient implements AutoCloseable {
         /** Carries out one desired state; false when the stream is to be dropped. */
         private boolean handle(DesiredState d) throws InterruptedException {
             long revision = d.getRevision();
-            SortedMap<DesiredStates.Key, String> next;
+            SortedMap<DesiredStates.Key, Resource> next;
             try {
                 next = DesiredStates.apply(received, d);
             } catch (ValidationException e) {
@@ -424,8 +425,8 @@ public final class ControlPlaneClient implements AutoCloseable {
             ConfigDocument doc;
             try {
                 doc = DesiredStates.document(next, revision);
-            } catch (ValidationException e) {
-                return nack(revision, StatusMessages.errors(next, e.errors()));
+            } catch (DesiredStates.Refused e) {
+                return nack(revision, StatusMessages.errors(e.problems()));
             }
             Outcome o = answer(loop.offer(doc, origin));
             if (o == null)

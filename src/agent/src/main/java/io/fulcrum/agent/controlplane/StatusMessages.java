@@ -24,6 +24,8 @@ import io.fulcrum.api.agent.v1.RealServerHealth;
 import io.fulcrum.api.agent.v1.ServiceStatus;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.api.agent.v1.VrrpStatus;
+import io.fulcrum.api.v1.Health;
+import io.fulcrum.api.v1.VrrpState;
 import io.fulcrum.health.HealthEvent;
 import io.fulcrum.health.HealthView;
 import io.fulcrum.model.Addresses;
@@ -108,15 +110,23 @@ public final class StatusMessages {
         return b.build();
     }
 
+    /** The errors of a state {@link DesiredStates#document} refused, each on the resource it names. */
+    public static List<ObjectError> errors(List<DesiredStates.Problem> problems) {
+        List<ObjectError> out = new ArrayList<>();
+        for (DesiredStates.Problem p : problems) out.add(error(p.at().key(), p.at().field(), p.message()));
+        return out;
+    }
+
     /** The health checker names fields "virtualServers[web].realServers[a].healthCheck.misc.script". */
     private static final Pattern HEALTH_FIELD =
             Pattern.compile("virtualServers\\[([^\\]]+)\\](?:\\.realServers\\[([^\\]]+)\\])?(?:\\.(.*))?");
 
     /**
-     * Validation errors of a state ({@code resources}), each on the resource it concerns: the fields of
-     * the document that DesiredStates.document built from them, those of a key, and the health checker's.
+     * The agent loop's refusals of the document a state ({@code resources}) made up, each on the resource it
+     * concerns: the health checker names its fields by name, the agent's own checks by their place in the
+     * document (read back by {@link DesiredStates#locate}: the model gives no other location for them).
      */
-    public static List<ObjectError> errors(SortedMap<DesiredStates.Key, String> resources, List<FieldError> errors) {
+    public static List<ObjectError> errors(SortedMap<DesiredStates.Key, ?> resources, List<FieldError> errors) {
         List<ObjectError> out = new ArrayList<>();
         for (FieldError f : errors) {
             Matcher m = HEALTH_FIELD.matcher(f.field());
@@ -196,7 +206,7 @@ public final class StatusMessages {
         for (AgentVrrp.GroupStatus g : s.vrrp()) {
             b.addVrrp(VrrpStatus.newBuilder()
                     .setGroup(g.group())
-                    .setState(state(g.state()))
+                    .setState(vrrpState(g.state()))
                     .setPriority(g.priority())
                     .setEffectivePriority(g.effectivePriority())
                     .setSinceUnixMillis(g.since().toEpochMilli())
@@ -248,16 +258,33 @@ public final class StatusMessages {
                 RealServerHealth.newBuilder().setVirtualServer(v.name()).setRealServer(r.name());
         io.fulcrum.health.decide.RealServerHealth h = view.get(v.name(), r.name());
         if (h == null)
-            return b.setHealth("UNKNOWN")
+            return b.setHealth(Health.HEALTH_UNKNOWN)
                     .setReason("not seen by the health checker yet")
                     .build();
-        b.setHealth(h.health().name()).setReason(h.reason() == null ? "" : h.reason());
+        b.setHealth(health(h.health())).setReason(h.reason() == null ? "" : h.reason());
         if (h.since() != null) b.setSinceUnixMillis(h.since().toEpochMilli());
         if (h.weight() != null) b.setWeight(Math.max(0, h.weight()));
         return b.build();
     }
 
-    /** The protocol's names of the VRRP states: INIT, BACKUP, MASTER, FAULT. */
+    static Health health(io.fulcrum.health.decide.Health h) {
+        return switch (h) {
+            case UP -> Health.HEALTH_UP;
+            case DOWN -> Health.HEALTH_DOWN;
+        };
+    }
+
+    /** The protocol's VRRP states (fulcrum.v1.VrrpState). */
+    public static VrrpState vrrpState(State s) {
+        return switch (s) {
+            case INITIALIZE -> VrrpState.VRRP_STATE_INIT;
+            case BACKUP -> VrrpState.VRRP_STATE_BACKUP;
+            case MASTER -> VrrpState.VRRP_STATE_MASTER;
+            case FAULT -> VrrpState.VRRP_STATE_FAULT;
+        };
+    }
+
+    /** The names of the VRRP states in events: INIT, BACKUP, MASTER, FAULT. */
     public static String state(State s) {
         return s == State.INITIALIZE ? "INIT" : s.name();
     }

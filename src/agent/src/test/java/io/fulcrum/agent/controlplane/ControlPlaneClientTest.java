@@ -20,6 +20,7 @@ import io.fulcrum.api.agent.v1.Event;
 import io.fulcrum.api.agent.v1.Hello;
 import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
+import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.api.agent.v1.ServiceStatus;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.model.Enums;
@@ -27,6 +28,7 @@ import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.runtime.LogCapture;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.fulcrum.wire.agent.DesiredStates.Key;
+import io.fulcrum.wire.api.RestJson;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import java.io.IOException;
@@ -155,7 +157,7 @@ class ControlPlaneClientTest {
         return connect(serverName, Duration.ofHours(1));
     }
 
-    static SortedMap<Key, String> state(String yaml) {
+    static SortedMap<Key, Resource> state(String yaml) {
         return DesiredStates.resources(DocumentCodec.decodeDocument(DocumentCodec.parse(yaml), false));
     }
 
@@ -251,10 +253,22 @@ class ControlPlaneClientTest {
         String withC = DOC.replace(
                 "{name: b, address: 192.168.10.12}",
                 "{name: b, address: 192.168.10.12}\n      - {name: c, address: 192.168.10.13}");
-        SortedMap<Key, String> bad = new TreeMap<>(state(withC));
-        bad.compute(Key.realServer("web", "c"), (k, json) -> json.replace("\"weight\":1", "\"weight\":-1"));
-        bad.compute(Key.director("lb2"), (k, json) -> json.replace("10.0.0.2", "nope"));
-        bad.compute(Key.virtualServer("other"), (k, json) -> json.replace("\"port\":80", "\"port\":0"));
+        SortedMap<Key, Resource> bad = new TreeMap<>(state(withC));
+        bad.compute(
+                Key.realServer("web", "c"),
+                (k, r) -> r.toBuilder()
+                        .setRealServer(r.getRealServer().toBuilder().setWeight(70000))
+                        .build());
+        bad.compute(
+                Key.director("lb2"),
+                (k, r) -> r.toBuilder()
+                        .setDirector(r.getDirector().toBuilder().setManagementAddress("nope"))
+                        .build());
+        bad.compute(
+                Key.virtualServer("other"),
+                (k, r) -> r.toBuilder()
+                        .setVirtualServer(r.getVirtualServer().toBuilder().setPort(0))
+                        .build());
         s.send(delta(6, state(DOC), bad));
 
         Nack nack = s.answer().getNack();
@@ -283,10 +297,14 @@ class ControlPlaneClientTest {
     @Test
     void aStateWithoutThisDirectorIsRefused() throws Exception {
         FakeControlPlane.Stream s = connectedAt5();
-        SortedMap<Key, String> without = new TreeMap<>(state(DOC));
+        SortedMap<Key, Resource> without = new TreeMap<>(state(DOC));
         without.remove(Key.director("lb1"));
+        Resource web = without.get(Key.virtualServer("web"));
         without.put(
-                Key.virtualServer("web"), without.get(Key.virtualServer("web")).replace("\"lb1\"", "\"lb2\""));
+                Key.virtualServer("web"),
+                web.toBuilder()
+                        .setVirtualServer(web.getVirtualServer().toBuilder().setDirectors(0, "lb2"))
+                        .build());
         s.send(delta(6, state(DOC), without));
 
         Nack nack = s.answer().getNack();
@@ -368,7 +386,7 @@ class ControlPlaneClientTest {
 
     @Test
     void theSavedStateIsEnforcedAtStartWhileTheControlPlaneIsUnreachable() throws Exception {
-        SortedMap<Key, String> saved = state(DOC);
+        SortedMap<Key, Resource> saved = state(DOC);
         new AppliedStateStore(stateDir).save(new AppliedState(5, DesiredStates.digest(saved), saved));
 
         connect("nowhere-" + UUID.randomUUID(), Duration.ofHours(1));
@@ -384,7 +402,7 @@ class ControlPlaneClientTest {
 
     @Test
     void theHelloCarriesTheSavedRevisionAndDigest() throws Exception {
-        SortedMap<Key, String> saved = state(DOC);
+        SortedMap<Key, Resource> saved = state(DOC);
         new AppliedStateStore(stateDir).save(new AppliedState(5, DesiredStates.digest(saved), saved));
 
         connect();
@@ -408,7 +426,7 @@ class ControlPlaneClientTest {
 
     @Test
     void aSavedStateWhoseResourcesDoNotMatchItsDigestIsIgnored() throws Exception {
-        SortedMap<Key, String> saved = state(DOC);
+        SortedMap<Key, Resource> saved = state(DOC);
         new AppliedStateStore(stateDir).save(new AppliedState(5, DesiredStates.digest(saved), saved));
         Path file = stateDir.resolve("desired-state.json");
         Files.writeString(file, Files.readString(file).replace("192.168.10.11", "192.168.10.99"));
@@ -416,6 +434,113 @@ class ControlPlaneClientTest {
         connect();
         assertThat(cp.nextStream().hello().getAppliedRevision()).isZero();
         assertThat(output()).contains("do not match its digest");
+    }
+
+    @Test
+    void aSavedStateOfAnOlderAgentIsReportedAndIgnored() throws Exception {
+        Files.writeString(stateDir.resolve("desired-state.json"), """
+                {"revision": 5, "digest": "%s", "savedAt": "2026-01-01T00:00:00Z", "resources": [
+                  {"kind": "DIRECTOR", "virtualServer": "", "name": "lb1",
+                   "json": "{\\"name\\":\\"lb1\\",\\"managementAddress\\":\\"10.0.0.1\\"}"}]}
+                """.formatted("0".repeat(64)));
+
+        connect();
+        Hello h = cp.nextStream().hello();
+
+        assertThat(h.getAppliedRevision()).isZero();
+        assertThat(output())
+                .contains(
+                        "the saved desired state is ignored",
+                        "desired-state.json is in the format of an older agent",
+                        "waiting for the control plane");
+        assertThat(kernel.services).isEmpty();
+    }
+
+    @Test
+    void aResourceWhoseBodyIsOfAnotherKindThanItsKeyIsRefusedNamingIt() throws Exception {
+        FakeControlPlane.Stream s = connectedAt5();
+        SortedMap<Key, Resource> bad = new TreeMap<>(state(DOC));
+        Key b = Key.realServer("web", "b");
+        bad.put(
+                b,
+                Resource.newBuilder()
+                        .setKey(DesiredStates.wire(b))
+                        .setDirector(bad.get(Key.director("lb2")).getDirector())
+                        .build());
+        s.send(delta(6, state(DOC), bad));
+
+        Nack nack = s.answer().getNack();
+        assertThat(nack.getRevision()).isEqualTo(6);
+        assertThat(nack.getErrorsList()).singleElement().satisfies(e -> {
+            assertThat(DesiredStates.key(e.getObject())).isEqualTo(b);
+            assertThat(e.getField()).isEmpty();
+            assertThat(e.getMessage()).isEqualTo("carries the body of a director, not of a real-server");
+        });
+        assertThat(client.applied().revision()).isEqualTo(5);
+        assertThat(webWeights()).containsExactly(Map.entry("192.168.10.11", 3), Map.entry("192.168.10.12", 1));
+    }
+
+    @Test
+    void theVrrpPasswordReachesTheAgentAndNeverALogLine() throws Exception {
+        String password = "Pw7xQz2k";
+        String withGroup = DOC.replace("virtualServers:", """
+                vrrpGroups:
+                  - name: VI_9
+                    vrid: 9
+                    interface: eth0
+                    virtualAddresses: [{address: 192.168.10.250}]
+                    members: [{director: lb2, priority: 100}]
+                    authentication: {type: pass, password: %s}
+                virtualServers:""".formatted(password));
+        SortedMap<Key, Resource> sent = state(withGroup);
+        FakeControlPlane.Stream s = connectedAt5();
+        s.send(delta(6, state(DOC), sent));
+        assertThat(s.answer().getAck().getRevision()).isEqualTo(6);
+
+        // it reached the agent: in the state in force, and in the saved one (readable by the agent only)
+        assertThat(DesiredStates.document(client.applied().resources(), 6)
+                        .vrrpGroups()
+                        .get(0)
+                        .authentication()
+                        .password()
+                        .reveal())
+                .isEqualTo(password);
+        assertThat(new AppliedStateStore(stateDir).load())
+                .hasValueSatisfying(x -> assertThat(DesiredStates.document(x.resources(), 6)
+                                .vrrpGroups()
+                                .get(0)
+                                .authentication()
+                                .password()
+                                .reveal())
+                        .isEqualTo(password));
+
+        // a refusal naming the group, and a digest mismatch, are logged without it
+        SortedMap<Key, Resource> bad = new TreeMap<>(sent);
+        Resource g = bad.get(Key.vrrpGroup("VI_9"));
+        bad.put(
+                Key.vrrpGroup("VI_9"),
+                g.toBuilder()
+                        .setVrrpGroup(g.getVrrpGroup().toBuilder().setVrid(300))
+                        .build());
+        s.send(delta(7, sent, bad));
+        assertThat(s.answer().getNack().getErrorsList())
+                .extracting(e -> DesiredStates.key(e.getObject()), ObjectError::getField)
+                .containsExactly(tuple(Key.vrrpGroup("VI_9"), "/vrid"));
+        s.send(delta(8, bad, sent).toBuilder().setDigest("e".repeat(64)).build());
+        assertThat(s.awaitEnd()).isTrue();
+        cp.nextStream().hello();
+        client.close();
+
+        assertThat(output())
+                .contains("revision 7 refused: vrrp-group VI_9 /vrid")
+                .doesNotContain(password);
+        String logs;
+        synchronized (julCapture) {
+            logs = logged.stream()
+                    .map(r -> r.getMessage() + " " + Arrays.toString(r.getParameters()) + " " + r.getThrown())
+                    .collect(Collectors.joining("\n"));
+        }
+        assertThat(logs).contains("revision 7 refused").doesNotContain(password);
     }
 
     @Test
@@ -438,7 +563,8 @@ class ControlPlaneClientTest {
                 .containsExactlyInAnyOrder("a@192.168.10.11:80 w3", "b@192.168.10.12:80 w1");
         assertThat(status.getDriftList()).extracting(d -> d.getService()).containsExactly("FWM 9");
         assertThat(status.getHealthList())
-                .extracting(h -> h.getVirtualServer() + "/" + h.getRealServer() + " " + h.getHealth())
+                .extracting(h -> h.getVirtualServer() + "/" + h.getRealServer() + " "
+                        + RestJson.rest(h.getHealth().getValueDescriptor()))
                 .containsExactly("web/a UP", "web/b UP");
     }
 
@@ -485,7 +611,8 @@ class ControlPlaneClientTest {
         do next = s.next(AgentMessage.BodyCase.STATUS).getStatus();
         while (!next.getFull());
         assertThat(next.getHealthList())
-                .extracting(h -> h.getVirtualServer() + "/" + h.getRealServer() + " " + h.getHealth())
+                .extracting(h -> h.getVirtualServer() + "/" + h.getRealServer() + " "
+                        + RestJson.rest(h.getHealth().getValueDescriptor()))
                 .contains("web/a DOWN");
     }
 
@@ -494,7 +621,7 @@ class ControlPlaneClientTest {
         String checked = DOC.replace(
                 "{name: a, address: 192.168.10.11, weight: 3}",
                 "{name: a, address: 192.168.10.11, weight: 3, healthCheck: {type: tcp, intervalSeconds: 1, timeoutSeconds: 1, fall: 1, rise: 1}}");
-        SortedMap<Key, String> saved = state(checked);
+        SortedMap<Key, Resource> saved = state(checked);
         new AppliedStateStore(stateDir).save(new AppliedState(5, DesiredStates.digest(saved), saved));
         String later = "later-" + UUID.randomUUID(); // no control plane there yet
         connect(later, Duration.ofHours(1));

@@ -5,6 +5,7 @@ import io.fulcrum.api.agent.v1.AgentServiceGrpc;
 import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Hello;
+import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -128,20 +129,22 @@ final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBase imple
 
     // ------------------------------------------------------------------ desired-state messages
 
-    static DesiredState snapshot(long revision, SortedMap<DesiredStates.Key, String> state) {
+    static DesiredState snapshot(long revision, SortedMap<DesiredStates.Key, Resource> state) {
         DesiredState.Builder d =
                 DesiredState.newBuilder().setRevision(revision).setFull(true).setDigest(DesiredStates.digest(state));
-        state.forEach((k, json) -> d.addPut(DesiredStates.wire(k, json)));
+        d.addAllPut(state.values());
         return d.build();
     }
 
     /** Only what changed from {@code before} to {@code after}. */
     static DesiredState delta(
-            long revision, SortedMap<DesiredStates.Key, String> before, SortedMap<DesiredStates.Key, String> after) {
+            long revision,
+            SortedMap<DesiredStates.Key, Resource> before,
+            SortedMap<DesiredStates.Key, Resource> after) {
         DesiredState.Builder d =
                 DesiredState.newBuilder().setRevision(revision).setFull(false).setDigest(DesiredStates.digest(after));
-        for (Map.Entry<DesiredStates.Key, String> e : after.entrySet()) {
-            if (!e.getValue().equals(before.get(e.getKey()))) d.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
+        for (Map.Entry<DesiredStates.Key, Resource> e : after.entrySet()) {
+            if (!e.getValue().equals(before.get(e.getKey()))) d.addPut(e.getValue());
         }
         for (DesiredStates.Key k : before.keySet()) if (!after.containsKey(k)) d.addRemove(DesiredStates.wire(k));
         return d.build();

@@ -14,6 +14,7 @@ import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.api.agent.v1.DestinationStatus;
 import io.fulcrum.api.agent.v1.Event;
 import io.fulcrum.api.agent.v1.ObjectError;
+import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.health.HealthEvent;
 import io.fulcrum.health.HealthView;
@@ -28,6 +29,7 @@ import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.State;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.fulcrum.wire.agent.DesiredStates.Key;
+import io.fulcrum.wire.api.RestJson;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -131,13 +133,14 @@ class StatusMessagesTest {
                 .extracting(d -> d.getService() + ": " + d.getDescription())
                 .containsExactly("FWM 9 IPv6: not managed by this agent");
         assertThat(s.getVrrpList())
-                .extracting(
-                        v -> v.getGroup() + " " + v.getState() + " " + v.getPriority() + " " + v.getEffectivePriority())
+                .extracting(v -> v.getGroup() + " " + RestJson.rest(v.getState().getValueDescriptor()) + " "
+                        + v.getPriority() + " " + v.getEffectivePriority())
                 .as("configured and effective priority")
                 .containsExactly("VI_1 INIT 150 90");
         assertThat(s.getHealthList())
-                .extracting(h -> h.getRealServer() + " " + h.getHealth() + " " + h.getReason() + " "
-                        + (h.hasWeight() ? h.getWeight() : "-"))
+                .extracting(h ->
+                        h.getRealServer() + " " + RestJson.rest(h.getHealth().getValueDescriptor()) + " "
+                                + h.getReason() + " " + (h.hasWeight() ? h.getWeight() : "-"))
                 .containsExactly("a DOWN connect refused 2", "alt UNKNOWN not seen by the health checker yet -");
     }
 
@@ -214,8 +217,25 @@ class StatusMessagesTest {
     }
 
     @Test
+    void aRefusedStateIsNackedOnEachResourceItNames() {
+        List<ObjectError> errors = StatusMessages.errors(List.of(
+                new DesiredStates.Problem(
+                        new DesiredStates.Location(Key.realServer("web", "a"), "/weight"), "must be from 0 to 65535"),
+                new DesiredStates.Problem(new DesiredStates.Location(null, "/directors"), "no director named 'lb1'")));
+
+        assertThat(errors)
+                .extracting(
+                        e -> e.hasObject() ? DesiredStates.key(e.getObject()) : null,
+                        ObjectError::getField,
+                        ObjectError::getMessage)
+                .containsExactly(
+                        tuple(Key.realServer("web", "a"), "/weight", "must be from 0 to 65535"),
+                        tuple(null, "/directors", "no director named 'lb1'"));
+    }
+
+    @Test
     void theHealthCheckersFieldsNameTheirRealServer() {
-        SortedMap<Key, String> resources = DesiredStates.resources(DOC);
+        SortedMap<Key, Resource> resources = DesiredStates.resources(DOC);
         List<ObjectError> errors = StatusMessages.errors(
                 resources,
                 List.of(

@@ -135,7 +135,7 @@ public class AgentHub {
                 .setRevision(m.revision())
                 .setFull(false)
                 .setDigest(s.held.digest());
-        for (var e : d.put()) b.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
+        for (var e : d.put()) b.addPut(e.getValue());
         for (var k : d.remove()) b.addRemove(DesiredStates.wire(k));
         s.send(b.build());
     }

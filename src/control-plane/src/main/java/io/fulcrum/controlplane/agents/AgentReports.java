@@ -3,6 +3,7 @@ package io.fulcrum.controlplane.agents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.fulcrum.api.agent.v1.Event;
@@ -10,9 +11,12 @@ import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
 import io.fulcrum.api.agent.v1.Status;
+import io.fulcrum.api.v1.Health;
+import io.fulcrum.api.v1.VrrpState;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.wire.agent.DesiredStates;
+import io.fulcrum.wire.api.RestJson;
 import java.time.Instant;
 
 /**
@@ -63,6 +67,12 @@ final class AgentReports {
         return o;
     }
 
+    private static void spell(ObjectNode o, String field, EnumDescriptor type, int number) {
+        String rest = RestJson.spelling(type, number);
+        if (rest.isEmpty()) o.remove(field);
+        else o.put(field, rest);
+    }
+
     /** One reported event as the director's status keeps it. */
     static ObjectNode event(Event e) {
         return DocumentCodec.JSON
@@ -73,12 +83,30 @@ final class AgentReports {
                 .put("message", e.getMessage());
     }
 
-    /** A status report as stored, without its events (the hub adds the ones it keeps) and without "full". */
+    /**
+     * A status report as stored, without its events (the hub adds the ones it keeps) and without "full": the
+     * protobuf JSON mapping, except that VRRP states and health are spelled as REST spells them ("MASTER",
+     * "UP", as openapi.yaml's VrrpMemberStatus and the dashboard read them), not by their enum names.
+     */
     static ObjectNode status(Status st) throws Malformed {
         try {
             ObjectNode json = (ObjectNode) DocumentCodec.JSON.readTree(
                     JsonFormat.printer().print(st.toBuilder().clearEvents().build()));
             json.remove("full");
+            if (json.get("vrrp") instanceof ArrayNode vrrp)
+                for (int i = 0; i < st.getVrrpCount(); i++)
+                    spell(
+                            (ObjectNode) vrrp.get(i),
+                            "state",
+                            VrrpState.getDescriptor(),
+                            st.getVrrp(i).getStateValue());
+            if (json.get("health") instanceof ArrayNode health)
+                for (int i = 0; i < st.getHealthCount(); i++)
+                    spell(
+                            (ObjectNode) health.get(i),
+                            "health",
+                            Health.getDescriptor(),
+                            st.getHealth(i).getHealthValue());
             return json;
         } catch (InvalidProtocolBufferException | JsonProcessingException e) {
             throw new Malformed("a status that cannot be stored: " + e.getMessage());

@@ -6,13 +6,11 @@ import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Hello;
 import io.fulcrum.controlplane.auth.AuthThrottle;
 import io.fulcrum.controlplane.grpc.RemoteAddress;
-import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
-import java.util.Map;
 
 /**
  * One agent's stream. The first message must be a Hello with a valid enrollment token of the
@@ -160,9 +158,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 .setFull(true)
                 .setDigest(held.digest())
                 .setUnchanged(unchanged);
-        if (!unchanged)
-            for (Map.Entry<DesiredStates.Key, String> e : held.resources().entrySet())
-                d.addPut(DesiredStates.wire(e.getKey(), e.getValue()));
+        if (!unchanged) d.addAllPut(held.resources().values());
         send(d.build());
     }
 

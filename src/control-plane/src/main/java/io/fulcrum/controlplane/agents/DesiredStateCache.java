@@ -200,7 +200,7 @@ public class DesiredStateCache {
                 servers.add(e.getKey());
             else patched.put(e.getKey(), e.getValue());
         }
-        // a write that changed nothing an agent sees (same JSON) keeps the entry it had: its
+        // a write that changed nothing an agent sees (the same resource) keeps the entry it had: its
         // directors are sent nothing, and the virtual server's last change stays where it was
         Map<String, DesiredModel.Entry<Director>> ds = new HashMap<>(before.directors());
         directors.forEach(ds::remove);
@@ -217,7 +217,7 @@ public class DesiredStateCache {
             vs.put(
                     s.value().name(),
                     old != null
-                                    && old.json().equals(s.json())
+                                    && old.resource().equals(s.resource())
                                     && old.realServers().equals(s.realServers())
                             ? old
                             : s);
@@ -237,7 +237,7 @@ public class DesiredStateCache {
     }
 
     private static <T> DesiredModel.Entry<T> same(DesiredModel.Entry<T> old, DesiredModel.Entry<T> now) {
-        return old != null && old.json().equals(now.json()) ? old : now;
+        return old != null && old.resource().equals(now.resource()) ? old : now;
     }
 
     /** The named directors (null: all). */

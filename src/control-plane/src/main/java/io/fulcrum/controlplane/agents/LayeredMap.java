@@ -10,34 +10,36 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * An immutable map of strings in key order, made of a base shared between versions and a layer of
+ * An immutable map from strings in key order, made of a base shared between versions and a layer of
  * the changes made since it (a removal is a key mapped to null). A new version with a few changes
  * copies the layer, not the base; once the layer is large compared to the base it is folded into a
  * new base. So a version costs about √n instead of n: a virtual server with many
  * real servers, some of which are written, does not cost its size on every refresh of the model.
  */
-final class LayeredMap extends AbstractMap<String, String> {
-    static final LayeredMap EMPTY = new LayeredMap(new TreeMap<>(), new TreeMap<>(), 0);
+final class LayeredMap<V> extends AbstractMap<String, V> {
+    static <V> LayeredMap<V> empty() {
+        return new LayeredMap<>(new TreeMap<>(), new TreeMap<>(), 0);
+    }
 
     /** Neither map is changed once this version exists: later versions share them. */
-    private final TreeMap<String, String> base;
+    private final TreeMap<String, V> base;
 
-    private final TreeMap<String, String> layer;
+    private final TreeMap<String, V> layer;
     private final int size;
 
-    private LayeredMap(TreeMap<String, String> base, TreeMap<String, String> layer, int size) {
+    private LayeredMap(TreeMap<String, V> base, TreeMap<String, V> layer, int size) {
         this.base = base;
         this.layer = layer;
         this.size = size;
     }
 
-    static LayeredMap of(SortedMap<String, String> entries) {
-        return new LayeredMap(new TreeMap<>(entries), new TreeMap<>(), entries.size());
+    static <V> LayeredMap<V> of(SortedMap<String, V> entries) {
+        return new LayeredMap<>(new TreeMap<>(entries), new TreeMap<>(), entries.size());
     }
 
     /** This map with {@code put} set and {@code removed} gone; this same map when that changes nothing. */
-    LayeredMap with(Map<String, String> put, Set<String> removed) {
-        TreeMap<String, String> next = null;
+    LayeredMap<V> with(Map<String, V> put, Set<String> removed) {
+        TreeMap<String, V> next = null;
         int n = size;
         for (String k : removed) {
             if (!containsKey(k)) continue;
@@ -47,7 +49,7 @@ final class LayeredMap extends AbstractMap<String, String> {
             n--;
         }
         for (var e : put.entrySet()) {
-            String old = get(e.getKey());
+            V old = get(e.getKey());
             if (e.getValue().equals(old)) continue;
             if (next == null) next = new TreeMap<>(layer);
             next.put(e.getKey(), e.getValue());
@@ -58,18 +60,18 @@ final class LayeredMap extends AbstractMap<String, String> {
         // more than a new base now and then (for a dozen or so changes per version, as a refresh
         // under load carries, the two costs balance there)
         if ((long) next.size() * next.size() > 32L * Math.max(base.size(), 1024)) {
-            TreeMap<String, String> folded = new TreeMap<>(base);
+            TreeMap<String, V> folded = new TreeMap<>(base);
             for (var e : next.entrySet()) {
                 if (e.getValue() == null) folded.remove(e.getKey());
                 else folded.put(e.getKey(), e.getValue());
             }
-            return new LayeredMap(folded, new TreeMap<>(), n);
+            return new LayeredMap<>(folded, new TreeMap<>(), n);
         }
-        return new LayeredMap(base, next, n);
+        return new LayeredMap<>(base, next, n);
     }
 
     @Override
-    public String get(Object key) {
+    public V get(Object key) {
         if (layer.containsKey(key)) return layer.get(key);
         return base.get(key);
     }
@@ -86,7 +88,7 @@ final class LayeredMap extends AbstractMap<String, String> {
 
     /** The entries in key order: the base's and the layer's merged, the layer's winning, removals skipped. */
     @Override
-    public Set<Entry<String, String>> entrySet() {
+    public Set<Entry<String, V>> entrySet() {
         return new AbstractSet<>() {
             @Override
             public int size() {
@@ -94,20 +96,20 @@ final class LayeredMap extends AbstractMap<String, String> {
             }
 
             @Override
-            public Iterator<Entry<String, String>> iterator() {
-                Iterator<Entry<String, String>> b = base.entrySet().iterator();
-                Iterator<Entry<String, String>> l = layer.entrySet().iterator();
+            public Iterator<Entry<String, V>> iterator() {
+                Iterator<Entry<String, V>> b = base.entrySet().iterator();
+                Iterator<Entry<String, V>> l = layer.entrySet().iterator();
                 return new Iterator<>() {
-                    Entry<String, String> nextBase = b.hasNext() ? b.next() : null;
-                    Entry<String, String> nextLayer = l.hasNext() ? l.next() : null;
-                    Entry<String, String> next = advance();
+                    Entry<String, V> nextBase = b.hasNext() ? b.next() : null;
+                    Entry<String, V> nextLayer = l.hasNext() ? l.next() : null;
+                    Entry<String, V> next = advance();
 
-                    private Entry<String, String> advance() {
+                    private Entry<String, V> advance() {
                         while (nextBase != null || nextLayer != null) {
                             int c = nextBase == null
                                     ? 1
                                     : nextLayer == null ? -1 : nextBase.getKey().compareTo(nextLayer.getKey());
-                            Entry<String, String> e;
+                            Entry<String, V> e;
                             if (c < 0) {
                                 e = nextBase;
                                 nextBase = b.hasNext() ? b.next() : null;
@@ -127,9 +129,9 @@ final class LayeredMap extends AbstractMap<String, String> {
                     }
 
                     @Override
-                    public Entry<String, String> next() {
+                    public Entry<String, V> next() {
                         if (next == null) throw new NoSuchElementException();
-                        Entry<String, String> e = next;
+                        Entry<String, V> e = next;
                         next = advance();
                         return e;
                     }

@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.agents;
 
 import io.fulcrum.api.agent.v1.Kind;
+import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.wire.agent.DesiredStates;
@@ -55,13 +56,13 @@ public final class Snapshots {
         return new Selection(directors, groups, servers);
     }
 
-    /** What one director holds: its resources' JSON by key, and the model entries they came from. */
+    /** What one director holds: its resources by key, and the model entries they came from. */
     public static final class Held {
-        final SortedMap<Key, String> resources = new TreeMap<>();
+        final SortedMap<Key, Resource> resources = new TreeMap<>();
         final Map<String, DesiredModel.Server> servers = new HashMap<>();
         final DesiredStates.Digest digest = new DesiredStates.Digest();
 
-        public SortedMap<Key, String> resources() {
+        public SortedMap<Key, Resource> resources() {
             return resources;
         }
 
@@ -71,7 +72,7 @@ public final class Snapshots {
     }
 
     /** A change to send: resources put (new or changed) and removed. Empty when nothing changed. */
-    public record Delta(List<Map.Entry<Key, String>> put, List<Key> remove) {
+    public record Delta(List<Map.Entry<Key, Resource>> put, List<Key> remove) {
         public boolean isEmpty() {
             return put.isEmpty() && remove.isEmpty();
         }
@@ -83,11 +84,11 @@ public final class Snapshots {
      * the number of virtual servers the director has, for the identity checks).
      */
     public static Delta advance(Held held, DesiredModel m, Selection sel) {
-        List<Map.Entry<Key, String>> put = new ArrayList<>();
+        List<Map.Entry<Key, Resource>> put = new ArrayList<>();
         List<Key> remove = new ArrayList<>();
         // directors and groups are few: compare them all
-        syncFlat(held, Kind.DIRECTOR, sel.directors(), n -> m.directors().get(n).json(), put, remove);
-        syncFlat(held, Kind.VRRP_GROUP, sel.groups(), n -> m.groups().get(n).json(), put, remove);
+        syncFlat(held, Kind.DIRECTOR, sel.directors(), n -> m.directors().get(n).resource(), put, remove);
+        syncFlat(held, Kind.VRRP_GROUP, sel.groups(), n -> m.groups().get(n).resource(), put, remove);
         for (String name : sel.virtualServers()) {
             DesiredModel.Server now = m.virtualServers().get(name);
             DesiredModel.Server before = held.servers.put(name, now);
@@ -119,7 +120,7 @@ public final class Snapshots {
                 if (m.directors().containsKey(d) && !held.resources.containsKey(Key.director(d))) return null;
             }
         }
-        List<Map.Entry<Key, String>> put = new ArrayList<>();
+        List<Map.Entry<Key, Resource>> put = new ArrayList<>();
         List<Key> remove = new ArrayList<>();
         for (String name : changed) {
             DesiredModel.Server now = m.virtualServers().get(name);
@@ -144,9 +145,9 @@ public final class Snapshots {
             String name,
             DesiredModel.Server now,
             DesiredModel.Server before,
-            List<Map.Entry<Key, String>> put,
+            List<Map.Entry<Key, Resource>> put,
             List<Key> remove) {
-        set(held, Key.virtualServer(name), now.json(), put);
+        set(held, Key.virtualServer(name), now.resource(), put);
         for (var r : now.realServers().entrySet()) set(held, Key.realServer(name, r.getKey()), r.getValue(), put);
         if (before == null) return;
         for (String r : before.realServers().keySet()) {
@@ -164,10 +165,10 @@ public final class Snapshots {
             Held held,
             Kind kind,
             Set<String> names,
-            Function<String, String> json,
-            List<Map.Entry<Key, String>> put,
+            Function<String, Resource> resource,
+            List<Map.Entry<Key, Resource>> put,
             List<Key> remove) {
-        for (String n : names) set(held, new Key(kind, "", n), json.apply(n), put);
+        for (String n : names) set(held, new Key(kind, "", n), resource.apply(n), put);
         List<Key> gone = new ArrayList<>();
         for (Key k : held.resources.keySet()) {
             if (k.kind().getNumber() > kind.getNumber()) break; // keys are ordered by kind
@@ -176,16 +177,16 @@ public final class Snapshots {
         for (Key k : gone) unset(held, k, remove);
     }
 
-    private static void set(Held held, Key k, String json, List<Map.Entry<Key, String>> put) {
-        String old = held.resources.put(k, json);
-        if (json.equals(old)) return;
+    private static void set(Held held, Key k, Resource r, List<Map.Entry<Key, Resource>> put) {
+        Resource old = held.resources.put(k, r);
+        if (r.equals(old)) return;
         if (old != null) held.digest.remove(k, old);
-        held.digest.add(k, json);
-        put.add(Map.entry(k, json));
+        held.digest.add(k, r);
+        put.add(Map.entry(k, r));
     }
 
     private static void unset(Held held, Key k, List<Key> remove) {
-        String old = held.resources.remove(k);
+        Resource old = held.resources.remove(k);
         if (old == null) return;
         held.digest.remove(k, old);
         remove.add(k);

@@ -6,6 +6,9 @@ import io.fulcrum.api.agent.v1.RealServerHealth;
 import io.fulcrum.api.agent.v1.ServiceStatus;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.api.agent.v1.VrrpStatus;
+import io.fulcrum.api.v1.Health;
+import io.fulcrum.api.v1.VrrpState;
+import io.fulcrum.wire.api.RestJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +30,7 @@ public final class StatusEvents {
     private final Clock clock;
     private final Map<String, Known> known = new HashMap<>();
 
-    /** A director's last VRRP states (by group) and health (by "virtual server/real server"). */
+    /** A director's last VRRP states (by group) and health (by "virtual server/real server"), as REST spells them. */
     private static final class Known {
         final Map<String, String> vrrp = new HashMap<>();
         final Map<String, String> health = new HashMap<>();
@@ -46,13 +49,14 @@ public final class StatusEvents {
         Known k = new Known();
         List<LiveEvent> out = new ArrayList<>();
         for (VrrpStatus v : st.getVrrpList()) {
-            k.vrrp.put(v.getGroup(), v.getState());
+            String state = RestJson.spelling(VrrpState.getDescriptor(), v.getStateValue());
+            k.vrrp.put(v.getGroup(), state);
             String previous = before == null ? null : before.vrrp.get(v.getGroup());
-            if (before != null && !v.getState().equals(previous)) {
+            if (before != null && !state.equals(previous)) {
                 out.add(new LiveEvent.Vrrp(
                         director,
                         v.getGroup(),
-                        v.getState(),
+                        state,
                         previous,
                         v.getPriority(),
                         v.getEffectivePriority(),
@@ -62,14 +66,15 @@ public final class StatusEvents {
         }
         for (RealServerHealth h : st.getHealthList()) {
             String key = h.getVirtualServer() + "/" + h.getRealServer();
-            k.health.put(key, h.getHealth());
+            String health = RestJson.spelling(Health.getDescriptor(), h.getHealthValue());
+            k.health.put(key, health);
             String previous = before == null ? null : before.health.get(key);
-            if (before != null && !h.getHealth().equals(previous)) {
+            if (before != null && !health.equals(previous)) {
                 out.add(new LiveEvent.Health(
                         director,
                         h.getVirtualServer(),
                         h.getRealServer(),
-                        h.getHealth(),
+                        health,
                         previous,
                         blankToNull(h.getReason()),
                         h.getSinceUnixMillis() > 0 ? Instant.ofEpochMilli(h.getSinceUnixMillis()) : now));

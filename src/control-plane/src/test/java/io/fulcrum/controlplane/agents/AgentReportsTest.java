@@ -7,9 +7,12 @@ import io.fulcrum.api.agent.v1.Event;
 import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.Nack;
 import io.fulcrum.api.agent.v1.ObjectError;
+import io.fulcrum.api.agent.v1.RealServerHealth;
 import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.api.agent.v1.VrrpStatus;
+import io.fulcrum.api.v1.Health;
+import io.fulcrum.api.v1.VrrpState;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -75,13 +78,37 @@ class AgentReportsTest {
     void aStatusIsStoredWithoutItsEventsOrItsFullFlag() throws Exception {
         Status st = Status.newBuilder()
                 .setFull(true)
-                .addVrrp(VrrpStatus.newBuilder().setGroup("g1").setState("MASTER"))
+                .addVrrp(VrrpStatus.newBuilder().setGroup("g1").setState(VrrpState.VRRP_STATE_MASTER))
                 .addEvents(Event.newBuilder().setKind("vrrp").setMessage("became master"))
                 .build();
 
         String json = AgentReports.status(st).toString();
 
         assertThat(json).contains("\"group\":\"g1\"", "MASTER").doesNotContain("became master", "\"full\"");
+    }
+
+    @Test
+    void aStatusIsStoredWithItsStatesSpelledAsRestSpellsThem() throws Exception {
+        Status st = Status.newBuilder()
+                .setFull(true)
+                .addVrrp(VrrpStatus.newBuilder().setGroup("g1").setState(VrrpState.VRRP_STATE_MASTER))
+                .addVrrp(VrrpStatus.newBuilder().setGroup("g2"))
+                .addVrrp(VrrpStatus.newBuilder().setGroup("g3").setStateValue(42))
+                .addHealth(RealServerHealth.newBuilder()
+                        .setVirtualServer("web")
+                        .setRealServer("a")
+                        .setHealth(Health.HEALTH_DOWN))
+                .build();
+
+        String json = AgentReports.status(st).toString();
+
+        assertThat(json)
+                .contains(
+                        "{\"group\":\"g1\",\"state\":\"MASTER\"}",
+                        "{\"group\":\"g2\"}",
+                        "{\"group\":\"g3\",\"state\":\"42\"}",
+                        "\"health\":\"DOWN\"")
+                .doesNotContain("VRRP_STATE", "HEALTH_");
     }
 
     @Test

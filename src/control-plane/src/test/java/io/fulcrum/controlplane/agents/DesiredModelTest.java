@@ -25,9 +25,10 @@ class DesiredModelTest {
         DesiredModel.Server s = DesiredModel.Server.of(WEB, 5);
         assertThat(s.realServers()).containsOnlyKeys("a", "b");
         assertThat(s.realServers().get("a"))
-                .isEqualTo(DesiredStates.json(WEB.realServers().get(0)));
+                .isEqualTo(DesiredStates.resource("web", WEB.realServers().get(0)));
         assertThat(s.value().realServers()).isEmpty();
-        assertThat(s.json()).isEqualTo(DesiredStates.json(WEB)).doesNotContain("realServers");
+        assertThat(s.resource()).isEqualTo(DesiredStates.resource(WEB));
+        assertThat(s.resource().getVirtualServer().getRealServersList()).isEmpty();
     }
 
     @Test
@@ -37,9 +38,9 @@ class DesiredModelTest {
         RealServer c = real("{name: c, address: 10.1.0.3}");
         DesiredModel.Server t = s.withRealServers(Map.of("a", a2, "c", c), Set.of("b"), 9);
         assertThat(t.realServers()).containsOnlyKeys("a", "c");
-        assertThat(t.realServers().get("a")).isEqualTo(DesiredStates.json(a2));
+        assertThat(t.realServers().get("a")).isEqualTo(DesiredStates.resource("web", a2));
         assertThat(t.changedAt()).isEqualTo(9);
-        assertThat(t.json()).isSameAs(s.json());
+        assertThat(t.resource()).isSameAs(s.resource());
         assertThat(s.realServers()).containsOnlyKeys("a", "b"); // the earlier model is not touched
         // the same as reading the whole virtual server again
         DesiredModel.Server whole = DesiredModel.Server.of(WEB.withRealServers(List.of(a2, c)), 9);

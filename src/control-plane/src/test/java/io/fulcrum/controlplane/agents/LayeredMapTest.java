@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class LayeredMapTest {
     @Test
     void aNewVersionHasItsChangesInKeyOrderAndTheOldOneIsUntouched() {
-        LayeredMap m = LayeredMap.of(new TreeMap<>(Map.of("a", "1", "b", "2", "d", "4")));
-        LayeredMap n = m.with(Map.of("c", "3", "a", "1'"), Set.of("b", "x"));
+        LayeredMap<String> m = LayeredMap.of(new TreeMap<>(Map.of("a", "1", "b", "2", "d", "4")));
+        LayeredMap<String> n = m.with(Map.of("c", "3", "a", "1'"), Set.of("b", "x"));
         assertThat(new ArrayList<>(n.entrySet()))
                 .containsExactly(Map.entry("a", "1'"), Map.entry("c", "3"), Map.entry("d", "4"));
         assertThat(n).hasSize(3).containsEntry("c", "3").doesNotContainKey("b");
@@ -28,7 +28,7 @@ class LayeredMapTest {
 
     @Test
     void changingNothingKeepsTheSameMap() {
-        LayeredMap m = LayeredMap.of(new TreeMap<>(Map.of("a", "1")));
+        LayeredMap<String> m = LayeredMap.of(new TreeMap<>(Map.of("a", "1")));
         assertThat(m.with(Map.of("a", "1"), Set.of("gone"))).isSameAs(m);
     }
 
@@ -37,7 +37,7 @@ class LayeredMapTest {
     void manyVersionsAlwaysHoldWhatAPlainSortedMapHolds() {
         Random random = new Random(42);
         TreeMap<String, String> expected = new TreeMap<>();
-        LayeredMap m = LayeredMap.EMPTY;
+        LayeredMap<String> m = LayeredMap.empty();
         for (int round = 0; round < 3000; round++) {
             Map<String, String> put = new HashMap<>();
             Set<String> removed = new HashSet<>();

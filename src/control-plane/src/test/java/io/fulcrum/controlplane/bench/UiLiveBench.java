@@ -16,6 +16,7 @@ import io.fulcrum.api.agent.v1.Hello;
 import io.fulcrum.api.agent.v1.RealServerHealth;
 import io.fulcrum.api.agent.v1.ServiceStatus;
 import io.fulcrum.api.agent.v1.Status;
+import io.fulcrum.api.v1.Health;
 import io.fulcrum.controlplane.Api;
 import io.fulcrum.controlplane.Chromium;
 import io.fulcrum.controlplane.DashboardProfile;
@@ -224,7 +225,7 @@ class UiLiveBench {
                 s.addHealth(RealServerHealth.newBuilder()
                         .setVirtualServer("web")
                         .setRealServer("r" + r)
-                        .setHealth(health[r])
+                        .setHealth(Health.valueOf("HEALTH_" + health[r]))
                         .setReason(reason[r])
                         .setSinceUnixMillis(now));
                 service.addDestinations(DestinationStatus.newBuilder()

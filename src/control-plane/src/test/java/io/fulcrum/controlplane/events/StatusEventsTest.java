@@ -8,6 +8,8 @@ import io.fulcrum.api.agent.v1.RealServerHealth;
 import io.fulcrum.api.agent.v1.ServiceStatus;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.api.agent.v1.VrrpStatus;
+import io.fulcrum.api.v1.Health;
+import io.fulcrum.api.v1.VrrpState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +41,7 @@ class StatusEventsTest {
                 .setFull(true)
                 .addVrrp(VrrpStatus.newBuilder()
                         .setGroup("VI_1")
-                        .setState(vrrp)
+                        .setState(VrrpState.valueOf("VRRP_STATE_" + vrrp))
                         .setPriority(100)
                         .setEffectivePriority(90)
                         .setReason("track")
@@ -47,7 +49,7 @@ class StatusEventsTest {
                 .addHealth(RealServerHealth.newBuilder()
                         .setVirtualServer("web")
                         .setRealServer("rs1")
-                        .setHealth(health)
+                        .setHealth(Health.valueOf("HEALTH_" + health))
                         .setReason("connect refused")
                         .setSinceUnixMillis(2000));
         if (counters)

@@ -1,34 +1,42 @@
 package io.fulcrum.wire.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Message;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Kind;
 import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.api.agent.v1.ResourceKey;
+import io.fulcrum.api.v1.VrrpAuthentication;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Director;
+import io.fulcrum.model.FieldError;
 import io.fulcrum.model.RealServer;
 import io.fulcrum.model.ValidationException;
+import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
-import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.wire.api.Resources;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The one place between the agent protocol's desired state (fulcrum.agent.v1) and the model: a
- * director's state is a set of resources, each the configuration document's JSON of one director,
- * VRRP group, virtual server (without its real servers) or real server, keyed by {@link Key}.
+ * director's state is a set of resources keyed by {@link Key}, each the management API's message of
+ * one director, VRRP group, virtual server (without its real servers) or real server ({@link
+ * Resources} converts the bodies), a VRRP group with its password.
  */
 public final class DesiredStates {
     private DesiredStates() {}
@@ -65,43 +73,62 @@ public final class DesiredStates {
         /** As error messages name it: "virtual-server web", "real-server web/a". */
         @Override
         public String toString() {
-            String k = kind.name().toLowerCase().replace('_', '-');
-            return k + " " + (virtualServer.isEmpty() ? name : virtualServer + "/" + name);
+            return label(kind) + " " + (virtualServer.isEmpty() ? name : virtualServer + "/" + name);
         }
+    }
+
+    private static String label(Kind kind) {
+        return kind.name().toLowerCase().replace('_', '-');
     }
 
     // ------------------------------------------------------------------ encoding (control plane)
 
-    public static String json(Director d) {
-        return DocumentCodec.encode(d).toString();
+    public static Resource resource(Director d) {
+        return Resource.newBuilder()
+                .setKey(wire(Key.director(d.name())))
+                .setDirector(Resources.message(d))
+                .build();
     }
 
-    /** With the VRRP password: the agent needs it, and this travels only to the group's members over TLS. */
-    public static String json(VrrpGroup g) {
-        ObjectNode o = DocumentCodec.encode(g, false);
+    /**
+     * With the VRRP password in authentication.password, the field the management API takes as input
+     * only: the agent needs it, and it travels only to the group's members on their stream.
+     */
+    public static Resource resource(VrrpGroup g) {
+        io.fulcrum.api.v1.VrrpGroup.Builder m = Resources.message(g).toBuilder();
         if (g.authentication() != null && g.authentication().password() != null) {
-            ((ObjectNode) o.get("authentication"))
-                    .put("password", g.authentication().password().reveal());
+            VrrpAuthentication.Builder a = m.getAuthenticationBuilder();
+            a.setPassword(g.authentication().password().reveal());
         }
-        return o.toString();
+        return Resource.newBuilder()
+                .setKey(wire(Key.vrrpGroup(g.name())))
+                .setVrrpGroup(m)
+                .build();
     }
 
-    public static String json(VirtualServer v) {
-        return DocumentCodec.encode(v, false).toString();
+    /** Without its real servers: each is a resource of its own. */
+    public static Resource resource(VirtualServer v) {
+        return Resource.newBuilder()
+                .setKey(wire(Key.virtualServer(v.name())))
+                .setVirtualServer(Resources.message(v, false))
+                .build();
     }
 
-    public static String json(RealServer r) {
-        return DocumentCodec.encode(r).toString();
+    public static Resource resource(String virtualServer, RealServer r) {
+        return Resource.newBuilder()
+                .setKey(wire(Key.realServer(virtualServer, r.name())))
+                .setRealServer(Resources.message(r))
+                .build();
     }
 
     /** Every resource of a document, encoded. */
-    public static SortedMap<Key, String> resources(ConfigDocument doc) {
-        SortedMap<Key, String> out = new TreeMap<>();
-        for (Director d : doc.directors()) out.put(Key.director(d.name()), json(d));
-        for (VrrpGroup g : doc.vrrpGroups()) out.put(Key.vrrpGroup(g.name()), json(g));
+    public static SortedMap<Key, Resource> resources(ConfigDocument doc) {
+        SortedMap<Key, Resource> out = new TreeMap<>();
+        for (Director d : doc.directors()) out.put(Key.director(d.name()), resource(d));
+        for (VrrpGroup g : doc.vrrpGroups()) out.put(Key.vrrpGroup(g.name()), resource(g));
         for (VirtualServer v : doc.virtualServers()) {
-            out.put(Key.virtualServer(v.name()), json(v));
-            for (RealServer r : v.realServers()) out.put(Key.realServer(v.name(), r.name()), json(r));
+            out.put(Key.virtualServer(v.name()), resource(v));
+            for (RealServer r : v.realServers()) out.put(Key.realServer(v.name(), r.name()), resource(v.name(), r));
         }
         return out;
     }
@@ -114,12 +141,30 @@ public final class DesiredStates {
                 .build();
     }
 
-    public static Resource wire(Key k, String json) {
-        return Resource.newBuilder().setKey(wire(k)).setJson(json).build();
+    /** The body a resource carries (null: none). */
+    public static Message body(Resource r) {
+        return switch (r.getBodyCase()) {
+            case DIRECTOR -> r.getDirector();
+            case VRRP_GROUP -> r.getVrrpGroup();
+            case VIRTUAL_SERVER -> r.getVirtualServer();
+            case REAL_SERVER -> r.getRealServer();
+            case BODY_NOT_SET -> null;
+        };
+    }
+
+    /** The kind of resource a body is (KIND_UNSPECIFIED: none). */
+    private static Kind bodyKind(Resource r) {
+        return switch (r.getBodyCase()) {
+            case DIRECTOR -> Kind.DIRECTOR;
+            case VRRP_GROUP -> Kind.VRRP_GROUP;
+            case VIRTUAL_SERVER -> Kind.VIRTUAL_SERVER;
+            case REAL_SERVER -> Kind.REAL_SERVER;
+            case BODY_NOT_SET -> Kind.KIND_UNSPECIFIED;
+        };
     }
 
     /** The digest of a whole state: what DesiredState.digest carries. */
-    public static String digest(SortedMap<Key, String> resources) {
+    public static String digest(SortedMap<Key, Resource> resources) {
         Digest d = new Digest();
         resources.forEach(d::add);
         return d.hex();
@@ -127,20 +172,22 @@ public final class DesiredStates {
 
     /**
      * An order-independent digest of a set of resources that can be updated one resource at a time:
-     * the sum, modulo 2^256, of SHA-256(kind, virtual server, name, json) over the resources. The
-     * control plane keeps one per director and updates it with each change instead of hashing the
-     * whole state again.
+     * the sum, modulo 2^256, of SHA-256(kind number, NUL, virtual server, NUL, name, NUL, body) over
+     * the resources, where body is the deterministic protobuf serialization of the resource's body
+     * message (map entries such as labels sorted by key, so that equal resources give equal bytes
+     * whatever order their maps were filled in). The control plane keeps one per director and updates
+     * it with each change instead of hashing the whole state again.
      */
     public static final class Digest {
         private static final BigInteger MOD = BigInteger.ONE.shiftLeft(256);
         private BigInteger sum = BigInteger.ZERO;
 
-        public void add(Key k, String json) {
-            sum = sum.add(hash(k, json)).mod(MOD);
+        public void add(Key k, Resource r) {
+            sum = sum.add(hash(k, r)).mod(MOD);
         }
 
-        public void remove(Key k, String json) {
-            sum = sum.subtract(hash(k, json)).mod(MOD);
+        public void remove(Key k, Resource r) {
+            sum = sum.subtract(hash(k, r)).mod(MOD);
         }
 
         /** 64 hex digits. */
@@ -149,7 +196,7 @@ public final class DesiredStates {
             return "0".repeat(64 - h.length()) + h;
         }
 
-        private static BigInteger hash(Key k, String json) {
+        private static BigInteger hash(Key k, Resource r) {
             MessageDigest md;
             try {
                 md = MessageDigest.getInstance("SHA-256");
@@ -158,8 +205,37 @@ public final class DesiredStates {
             }
             md.update((k.kind().getNumber() + "\0" + k.virtualServer() + "\0" + k.name() + "\0")
                     .getBytes(StandardCharsets.UTF_8));
-            md.update(json.getBytes(StandardCharsets.UTF_8));
+            Message body = body(r);
+            if (body != null) {
+                try {
+                    CodedOutputStream out = CodedOutputStream.newInstance(new Into(md), 4096);
+                    out.useDeterministicSerialization();
+                    body.writeTo(out);
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // a digest does not fail
+                }
+            }
             return new BigInteger(1, md.digest());
+        }
+
+        /** The bytes written, hashed. */
+        private static final class Into extends OutputStream {
+            private final MessageDigest md;
+
+            Into(MessageDigest md) {
+                this.md = md;
+            }
+
+            @Override
+            public void write(int b) {
+                md.update((byte) b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                md.update(b, off, len);
+            }
         }
     }
 
@@ -180,68 +256,212 @@ public final class DesiredStates {
 
     /**
      * The state after {@code message}: a full snapshot replaces {@code held}, a delta puts and
-     * removes on top of it. {@code held} is not changed.
+     * removes on top of it. {@code held} is not changed. Only the keys are checked here; the bodies
+     * are checked by {@link #document}.
      */
-    public static SortedMap<Key, String> apply(SortedMap<Key, String> held, DesiredState message) {
-        SortedMap<Key, String> next = message.getFull() ? new TreeMap<>() : new TreeMap<>(held);
+    public static SortedMap<Key, Resource> apply(SortedMap<Key, Resource> held, DesiredState message) {
+        SortedMap<Key, Resource> next = message.getFull() ? new TreeMap<>() : new TreeMap<>(held);
         if (message.getFull() && message.getUnchanged()) next.putAll(held);
         for (ResourceKey k : message.getRemoveList()) next.remove(key(k));
-        for (Resource r : message.getPutList()) next.put(key(r.getKey()), r.getJson());
+        for (Resource r : message.getPutList()) next.put(key(r.getKey()), r);
         return Collections.unmodifiableSortedMap(next);
+    }
+
+    /** One error of a state, on the resource it concerns (key null: the state as a whole). */
+    public record Location(Key key, String field) {}
+
+    /** An error located: the resource, the JSON pointer of the field within it, and why. */
+    public record Problem(Location at, String message) {}
+
+    /**
+     * A state refused by {@link #document}: each error on its resource ({@link #problems}). Its
+     * {@link #errors()} name the same fields as "kind name/pointer" ("real-server web/a/weight"),
+     * which {@link #locate} reads back.
+     */
+    public static final class Refused extends ValidationException {
+        private final List<Problem> problems;
+
+        Refused(List<Problem> problems) {
+            super(problems.stream().map(DesiredStates::fieldError).toList());
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<Problem> problems() {
+            return problems;
+        }
+    }
+
+    private static FieldError fieldError(Problem p) {
+        Location at = p.at();
+        return new FieldError(at.key() == null ? at.field() : at.key() + at.field(), p.message());
     }
 
     /**
      * The configuration document the resources make up, checked as a whole (references, collisions,
-     * secrets present). A resource whose JSON is not valid is refused with its key in the field path.
+     * secrets present).
+     *
+     * @throws Refused naming every error on its resource: a body that does not match its key (another
+     *     kind, another name), a field a resource's own checks refuse (the pointer REST would give
+     *     within it; a virtual server is checked with its real servers), and what the checks across
+     *     resources refuse
      */
-    public static ConfigDocument document(SortedMap<Key, String> resources, long revision) {
-        ObjectNode doc = DocumentCodec.JSON.createObjectNode().put("apiVersion", ConfigDocument.API_VERSION);
-        ArrayNode directors = doc.putArray("directors");
-        ArrayNode groups = doc.putArray("vrrpGroups");
-        ArrayNode servers = doc.putArray("virtualServers");
-        Map<String, ObjectNode> byName = new LinkedHashMap<>();
+    public static ConfigDocument document(SortedMap<Key, Resource> resources, long revision) {
+        List<Problem> problems = new ArrayList<>();
+        List<Director> directors = new ArrayList<>();
+        List<VrrpGroup> groups = new ArrayList<>();
+        // each virtual server's body with its real servers (in key order), decoded together below
+        Map<String, io.fulcrum.api.v1.VirtualServer.Builder> servers = new LinkedHashMap<>();
+        Map<String, List<Key>> realServerKeys = new LinkedHashMap<>();
         for (var e : resources.entrySet()) {
             Key k = e.getKey();
-            JsonNode node = parse(k, e.getValue());
+            Resource r = e.getValue();
+            if (!matches(k, r, problems)) continue;
             switch (k.kind()) {
-                case DIRECTOR -> directors.add(named(k, node));
-                case VRRP_GROUP -> groups.add(named(k, node));
+                case DIRECTOR -> {
+                    Director d = decode(k, problems, () -> Resources.director(r.getDirector()));
+                    if (d != null) directors.add(d);
+                }
+                case VRRP_GROUP -> {
+                    VrrpGroup g = decode(k, problems, () -> Resources.vrrpGroup(r.getVrrpGroup()));
+                    if (g != null) groups.add(g);
+                }
                 case VIRTUAL_SERVER -> {
-                    ObjectNode v = named(k, node);
-                    v.putArray("realServers");
-                    byName.put(k.name(), v);
-                    servers.add(v);
+                    servers.put(k.name(), r.getVirtualServer().toBuilder().clearRealServers());
+                    realServerKeys.put(k.name(), new ArrayList<>());
                 }
                 case REAL_SERVER -> {
-                    ObjectNode v = byName.get(k.virtualServer());
-                    if (v == null)
-                        throw new ValidationException(
-                                k.toString(), "its virtual server '" + k.virtualServer() + "' is not in the state");
-                    ((ArrayNode) v.get("realServers")).add(named(k, node));
+                    var v = servers.get(k.virtualServer());
+                    if (v == null) {
+                        problems.add(
+                                problem(k, "", "its virtual server '" + k.virtualServer() + "' is not in the state"));
+                        continue;
+                    }
+                    v.addRealServers(r.getRealServer());
+                    realServerKeys.get(k.virtualServer()).add(k);
                 }
-                default -> throw new ValidationException(k.toString(), "unknown kind");
+                default -> problems.add(problem(k, "", "unknown kind"));
             }
         }
-        ConfigDocument d = DocumentCodec.decodeDocument(doc, true);
-        return new ConfigDocument(revision, d.directors(), d.vrrpGroups(), d.virtualServers());
+        List<VirtualServer> virtualServers = new ArrayList<>();
+        for (var e : servers.entrySet()) {
+            List<Key> reals = realServerKeys.get(e.getKey());
+            Key k = Key.virtualServer(e.getKey());
+            VirtualServer v;
+            try {
+                v = Resources.virtualServer(e.getValue().build());
+            } catch (ValidationException refused) {
+                for (FieldError f : refused.errors())
+                    problems.add(new Problem(withinServer(k, reals, f.field()), f.message()));
+                continue;
+            } catch (RuntimeException unreadable) {
+                problems.add(problem(k, "", "cannot be read: " + unreadable.getMessage()));
+                continue;
+            }
+            virtualServers.add(v);
+        }
+        if (!problems.isEmpty()) throw new Refused(problems);
+        ConfigDocument doc = new ConfigDocument(revision, directors, groups, virtualServers);
+        List<FieldError> across = new ArrayList<>();
+        Validator.checkDocument(doc, true, across);
+        if (across.isEmpty()) return doc;
+        // the model names these by their place in the document: the resource at that place in the lists above
+        List<Key> serverKeys = new ArrayList<>();
+        for (String name : servers.keySet()) serverKeys.add(Key.virtualServer(name));
+        Nth placed = (kind, vs, n) -> {
+            List<Key> keys = switch (kind) {
+                case DIRECTOR ->
+                    directors.stream().map(d -> Key.director(d.name())).toList();
+                case VRRP_GROUP ->
+                    groups.stream().map(g -> Key.vrrpGroup(g.name())).toList();
+                case VIRTUAL_SERVER -> serverKeys;
+                default -> realServerKeys.getOrDefault(vs, List.of());
+            };
+            return n < keys.size() ? keys.get(n) : null;
+        };
+        for (FieldError f : across) problems.add(new Problem(locatePointer(f.field(), placed), f.message()));
+        throw new Refused(problems);
     }
 
-    /** Where an error of {@link #document} points: the resource (null: the state as a whole) and the JSON pointer of the field within it, or "". */
-    public record Location(Key key, String field) {}
+    /** The {@code n}th resource of {@code kind} in a document (of real servers: of virtual server {@code vs}), or null. */
+    private interface Nth {
+        Key at(Kind kind, String vs, int n);
+    }
+
+    /** Whether the body is of the key's kind and has the key's name; a problem when not. */
+    private static boolean matches(Key k, Resource r, List<Problem> problems) {
+        Kind body = bodyKind(r);
+        if (body != k.kind()) {
+            problems.add(problem(
+                    k,
+                    "",
+                    body == Kind.KIND_UNSPECIFIED
+                            ? "carries no body"
+                            : "carries the body of a " + label(body) + ", not of a " + label(k.kind())));
+            return false;
+        }
+        String name = switch (body) {
+            case DIRECTOR -> r.getDirector().getName();
+            case VRRP_GROUP -> r.getVrrpGroup().getName();
+            case VIRTUAL_SERVER -> r.getVirtualServer().getName();
+            default -> r.getRealServer().getName();
+        };
+        if (!name.equals(k.name())) {
+            problems.add(problem(k, "/name", "does not match the resource key"));
+            return false;
+        }
+        if (body == Kind.VIRTUAL_SERVER && r.getVirtualServer().getRealServersCount() > 0) {
+            problems.add(problem(k, "/realServers", "must be empty: each real server is a resource of its own"));
+            return false;
+        }
+        return true;
+    }
+
+    private static Problem problem(Key k, String field, String message) {
+        return new Problem(new Location(k, field), message);
+    }
+
+    /** A resource's model, or null with its errors added (their pointers are within the resource). */
+    private static <T> T decode(Key k, List<Problem> problems, Supplier<T> decoder) {
+        try {
+            return decoder.get();
+        } catch (ValidationException refused) {
+            for (FieldError f : refused.errors()) problems.add(problem(k, f.field(), f.message()));
+        } catch (RuntimeException unreadable) { // a body the REST form cannot hold
+            problems.add(problem(k, "", "cannot be read: " + unreadable.getMessage()));
+        }
+        return null;
+    }
+
+    /** A pointer within virtual server {@code k} decoded with {@code reals}: "/realServers/1/weight" is the second's. */
+    private static Location withinServer(Key k, List<Key> reals, String field) {
+        String prefix = "/realServers/";
+        if (field.startsWith(prefix)) {
+            String rest = field.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            Integer i = index(slash < 0 ? rest : rest.substring(0, slash));
+            if (i != null && i < reals.size())
+                return new Location(reals.get(i), slash < 0 ? "" : rest.substring(slash));
+        }
+        return new Location(k, field);
+    }
 
     /**
-     * The resource that {@code field}, the field of an error that {@link #document}{@code (resources, ...)}
-     * raised, points into, and the field within that resource. Knows the two forms the errors take:
-     * a JSON pointer into the document, whose arrays are in key order ("/virtualServers/3/port", the
-     * fourth virtual server by name; "/virtualServers/3/realServers/1/weight", its second real server),
-     * and a key's own name ("virtual-server web/name", "real-server web/a"). Any other path (the
+     * The resource that {@code field}, the field of an error about the document {@link
+     * #document}{@code (resources, ...)} returned, points into, and the field within that resource.
+     * Needed where the model names a field only by its place in the whole document and the caller has
+     * only the resources: the agent's own checks of the document it runs (the director named, the scripts
+     * of notify hooks; {@link #document}'s own checks across resources are located as it builds the
+     * document). Knows the two forms of error fields: a JSON pointer into the document,
+     * whose arrays are in key order ("/virtualServers/3/port", the fourth virtual server by name;
+     * "/virtualServers/3/realServers/1/weight", its second real server), and a key's own name
+     * ("virtual-server web/name", "real-server web/a": {@link Refused}'s form). Any other path (the
      * document as a whole, "/directors") gives a null key and the path unchanged.
      */
-    public static Location locate(SortedMap<Key, String> resources, String field) {
+    public static Location locate(SortedMap<Key, ?> resources, String field) {
         if (field == null) return new Location(null, "");
-        if (field.startsWith("/")) return locatePointer(resources, field);
+        if (field.startsWith("/")) return locatePointer(field, (kind, vs, n) -> nth(resources, kind, vs, n));
         for (Kind kind : new Kind[] {Kind.DIRECTOR, Kind.VRRP_GROUP, Kind.VIRTUAL_SERVER, Kind.REAL_SERVER}) {
-            String label = kind.name().toLowerCase().replace('_', '-') + " ";
+            String label = label(kind) + " ";
             if (!field.startsWith(label)) continue;
             String[] parts = field.substring(label.length()).split("/", -1);
             int used = kind == Kind.REAL_SERVER ? 2 : 1;
@@ -254,7 +474,9 @@ public final class DesiredStates {
         return new Location(null, field);
     }
 
-    private static Location locatePointer(SortedMap<Key, String> resources, String field) {
+    /** A pointer into a document ("/virtualServers/3/realServers/1/weight"): the resource {@code nth} puts at that place. */
+    private static Location locatePointer(String field, Nth nth) {
+        if (!field.startsWith("/")) return new Location(null, field);
         String[] p = field.substring(1).split("/", -1);
         Kind kind = p.length < 2
                 ? null
@@ -265,12 +487,12 @@ public final class DesiredStates {
                     default -> null;
                 };
         Integer i = kind == null ? null : index(p[1]);
-        Key k = i == null ? null : nth(resources, kind, null, i);
+        Key k = i == null ? null : nth.at(kind, null, i);
         if (k == null) return new Location(null, field);
         int used = 2;
         if (kind == Kind.VIRTUAL_SERVER && p.length >= 4 && p[2].equals("realServers")) {
             Integer j = index(p[3]);
-            Key r = j == null ? null : nth(resources, Kind.REAL_SERVER, k.name(), j);
+            Key r = j == null ? null : nth.at(Kind.REAL_SERVER, k.name(), j);
             if (r != null) {
                 k = r;
                 used = 4;
@@ -286,31 +508,12 @@ public final class DesiredStates {
     }
 
     /** The {@code n}th key of {@code kind} (of real servers: of virtual server {@code vs}), in key order. */
-    private static Key nth(SortedMap<Key, String> resources, Kind kind, String vs, int n) {
+    private static Key nth(SortedMap<Key, ?> resources, Kind kind, String vs, int n) {
         int seen = 0;
         for (Key k : resources.keySet()) {
             if (k.kind() != kind || vs != null && !k.virtualServer().equals(vs)) continue;
             if (seen++ == n) return k;
         }
         return null;
-    }
-
-    private static JsonNode parse(Key k, String json) {
-        try {
-            JsonNode n = DocumentCodec.JSON.readTree(json);
-            if (n == null || !n.isObject()) throw new ValidationException(k.toString(), "is not a JSON object");
-            return n;
-        } catch (IOException e) {
-            throw new ValidationException(k.toString(), "is not valid JSON: " + e.getMessage());
-        }
-    }
-
-    /** The object, whose name must be the key's (a resource cannot claim another's place). */
-    private static ObjectNode named(Key k, JsonNode node) {
-        ObjectNode o = ((ObjectNode) node).deepCopy();
-        JsonNode n = o.get("name");
-        if (n == null || !n.asText().equals(k.name()))
-            throw new ValidationException(k + "/name", "does not match the resource key");
-        return o;
     }
 }

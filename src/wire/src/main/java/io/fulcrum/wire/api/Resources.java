@@ -48,6 +48,29 @@ public final class Resources {
         return DocumentCodec.decodeRealServer(RestJson.print(m));
     }
 
+    // ------------------------------------------------------------------ model to message (bodies)
+
+    /** The resource alone, as a document lists it: no metadata, no status, no ETag. */
+    public static Director message(io.fulcrum.model.Director d) {
+        return RestJson.parse(DocumentCodec.encode(d), Director.newBuilder()).build();
+    }
+
+    /** As a document lists it; never the password (the agent protocol adds it: DesiredStates). */
+    public static VrrpGroup message(io.fulcrum.model.VrrpGroup g) {
+        return RestJson.parse(DocumentCodec.encode(g, false), VrrpGroup.newBuilder())
+                .build();
+    }
+
+    /** As a document lists it, with its real servers or ({@code withRealServers} false) without. */
+    public static VirtualServer message(io.fulcrum.model.VirtualServer v, boolean withRealServers) {
+        return RestJson.parse(DocumentCodec.encode(v, withRealServers), VirtualServer.newBuilder())
+                .build();
+    }
+
+    public static RealServer message(io.fulcrum.model.RealServer r) {
+        return RestJson.parse(DocumentCodec.encode(r), RealServer.newBuilder()).build();
+    }
+
     /** The export form: no secrets. */
     public static ConfigDocument configDocument(io.fulcrum.model.ConfigDocument d) {
         return RestJson.parse(DocumentCodec.encode(d), ConfigDocument.newBuilder())

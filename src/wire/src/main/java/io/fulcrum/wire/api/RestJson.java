@@ -103,6 +103,16 @@ public final class RestJson {
         return r;
     }
 
+    /**
+     * The REST spelling of value {@code number} of enum {@code type}, for enum fields read from outside
+     * input: "" for UNSPECIFIED (0), and the number itself for a number no value has.
+     */
+    public static String spelling(EnumDescriptor type, int number) {
+        if (number == 0) return "";
+        EnumValueDescriptor v = type.findValueByNumber(number);
+        return v == null ? Integer.toString(number) : rest(v);
+    }
+
     /** The enum value REST spells {@code rest}, or null. */
     public static EnumValueDescriptor value(EnumDescriptor e, String rest) {
         for (EnumValueDescriptor v : e.getValues()) if (v.getNumber() != 0 && rest.equals(rest(v))) return v;

@@ -3,6 +3,7 @@ package io.fulcrum.wire.agent;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.fulcrum.api.agent.v1.ControlMessage;
+import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.model.ValidationException;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -26,7 +27,7 @@ class DesiredStatesFuzzTest {
         }
         if (!m.hasDesired()) return;
         try {
-            SortedMap<DesiredStates.Key, String> held = DesiredStates.apply(new TreeMap<>(), m.getDesired());
+            SortedMap<DesiredStates.Key, Resource> held = DesiredStates.apply(new TreeMap<>(), m.getDesired());
             DesiredStates.digest(held);
             DesiredStates.document(held, m.getDesired().getRevision());
         } catch (ValidationException refused) {
