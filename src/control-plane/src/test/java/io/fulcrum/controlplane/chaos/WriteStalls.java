@@ -1,7 +1,7 @@
 package io.fulcrum.controlplane.chaos;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,31 +53,24 @@ final class WriteStalls {
     /** The windows that saw anything, fault types in their declared order, then "no fault" (key null) last. */
     static Map<FaultType, Window> attribute(
             List<Long> skippedAt, List<Timing> writes, List<History.FaultOutcome> faults) {
-        Map<FaultType, int[]> skips = new EnumMap<>(FaultType.class);
-        Map<FaultType, List<Long>> first = new EnumMap<>(FaultType.class);
-        Map<FaultType, List<Long>> again = new EnumMap<>(FaultType.class);
-        int[] skipsNone = {0};
-        List<Long> firstNone = new ArrayList<>();
-        List<Long> againNone = new ArrayList<>();
-        for (long t : skippedAt) {
-            FaultType f = at(t, faults);
-            if (f == null) skipsNone[0]++;
-            else skips.computeIfAbsent(f, k -> new int[1])[0]++;
-        }
+        // the key null is "no fault" (both map kinds take it); the table's order is set at the end
+        Map<FaultType, Integer> skips = new HashMap<>();
+        Map<FaultType, List<Long>> first = new HashMap<>();
+        Map<FaultType, List<Long>> again = new HashMap<>();
+        for (long t : skippedAt) skips.merge(at(t, faults), 1, Integer::sum);
         for (Timing w : writes) {
             if (!w.acknowledged()) continue;
-            FaultType f = at(w.startedAtMillis(), faults);
-            List<Long> to = w.tries() == 1
-                    ? (f == null ? firstNone : first.computeIfAbsent(f, k -> new ArrayList<>()))
-                    : (f == null ? againNone : again.computeIfAbsent(f, k -> new ArrayList<>()));
-            to.add(w.tookMillis());
+            (w.tries() == 1 ? first : again)
+                    .computeIfAbsent(at(w.startedAtMillis(), faults), k -> new ArrayList<>())
+                    .add(w.tookMillis());
         }
         Map<FaultType, Window> out = new LinkedHashMap<>();
-        for (FaultType f : FaultType.values()) {
-            if (!skips.containsKey(f) && !first.containsKey(f) && !again.containsKey(f)) continue;
-            out.put(f, window(skips.getOrDefault(f, new int[1])[0], first.get(f), again.get(f)));
+        List<FaultType> order = new ArrayList<>(List.of(FaultType.values()));
+        order.add(null);
+        for (FaultType f : order) {
+            if (f != null && !skips.containsKey(f) && !first.containsKey(f) && !again.containsKey(f)) continue;
+            out.put(f, window(skips.getOrDefault(f, 0), first.get(f), again.get(f)));
         }
-        out.put(null, window(skipsNone[0], firstNone, againNone));
         return out;
     }
 
