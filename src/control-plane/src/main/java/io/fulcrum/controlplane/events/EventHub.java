@@ -34,6 +34,12 @@ public class EventHub {
     public static final long ABORT_AFTER_SECONDS = 10;
     /** Threads writing queued events to the transports (each watcher is written by one at a time). */
     static final int WRITERS = 2;
+    /**
+     * A watcher's events are gathered this long before they are written (one message for all of them):
+     * the price of one message per event is paid per watcher, and at a thousand events a second it is
+     * what delays them (docs/events.md, the events bench in docs/performance.md).
+     */
+    static final long GATHER_MILLIS = 5;
 
     private final EventRing ring = new EventRing(RING);
     private final Set<Subscription> watchers = ConcurrentHashMap.newKeySet();
@@ -41,11 +47,18 @@ public class EventHub {
     private final Object lock = new Object();
     private long sequence;
     private ScheduledExecutorService timer;
+    /** Times the gatherings (apart from {@link #timer}, whose keep-alives and aborts may wait for a writer). */
+    private ScheduledExecutorService gatherer;
     /** Until {@link #start} (a hub made by a test), a watcher is written by the thread that queued to it. */
     private volatile ExecutorService writers;
+    /** Where drains go to wait for their gathering, then to {@link #writers}; null until {@link #start}. */
+    private volatile Gathering gathering;
 
     void start(@Observes StartupEvent e) {
         writers = Threads.pool("event-hub-writer", WRITERS);
+        gatherer = Threads.scheduler("event-hub-gatherer");
+        gathering = new Gathering(
+                GATHER_MILLIS, (millis, task) -> gatherer.schedule(task, millis, TimeUnit.MILLISECONDS), writers);
         timer = Threads.scheduler("event-hub-timer");
         timer.scheduleWithFixedDelay(this::keepAlive, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
     }
@@ -55,18 +68,22 @@ public class EventHub {
         for (Subscription w : watchers) w.shutdown();
         watchers.clear();
         if (timer != null) Threads.shutdown(timer, 1_000);
+        if (gatherer != null) Threads.shutdown(gatherer, 1_000);
         if (writers != null) Threads.shutdown(writers, 1_000);
     }
 
-    /** Runs a watcher's drain on a writer thread (inline before start; dropped once stopping). */
+    /**
+     * Runs a watcher's drain on a writer thread after its gathering (inline before start; dropped once
+     * stopping).
+     */
     private void write(Runnable drain) {
-        ExecutorService w = writers;
-        if (w == null) {
+        Gathering g = gathering;
+        if (g == null) {
             drain.run();
             return;
         }
         try {
-            w.execute(drain);
+            g.execute(drain);
         } catch (RejectedExecutionException e) {
             // the hub is closing: its watchers' streams are being ended
         }
