@@ -16,8 +16,8 @@ HEAP=${HEAP:-"-Xms64m -Xmx64m -Xmn32m -XX:SurvivorRatio=2 -XX:TargetSurvivorRati
 cd "$(dirname "$0")/../.."
 NS=fh-bench
 
-./mvnw -q -B -pl src/health -am install -DskipTests
-./mvnw -q -B -pl src/health test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+# no install: the reactor resolves the modules from this checkout (nothing of it goes to ~/.m2)
+./mvnw -q -B -pl src/health -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
 CP="src/health/target/classes:src/health/target/test-classes:$(cat src/health/target/bench.cp)"
 
 ip netns del $NS 2>/dev/null || true

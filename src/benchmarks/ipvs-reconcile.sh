@@ -13,8 +13,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 sizes=("$@"); [[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 10000)
 if [[ -z ${SKIP_BUILD:-} ]]; then
-  ./mvnw -q -B -o -pl src/agent -am install -DskipTests
-  ./mvnw -q -B -o -pl src/agent test-compile
+  # no install: the reactor resolves the modules from this checkout (nothing of it goes to ~/.m2);
+  # package compiles the tests too (-DskipTests only skips running them)
+  ./mvnw -q -B -o -pl src/agent -am package -DskipTests
 fi
 # a private copy of the classpath: a rebuild during the run must not change the classes under a running JVM
 RUN=$(mktemp -d /tmp/ipvs-bench.XXXXXX)
