@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Test;
  * reaches the kernel; to kill the control plane (SIGKILL, its PostgreSQL left behind): traffic keeps
  * flowing, an agent killed (SIGKILL) and restarted meanwhile keeps the same rules (no service
  * recreated, nothing added or deleted); and to start it again: the agent reconnects and a change made
- * through REST reaches the kernel. Not one of the steady client's requests failed. Every wait is
+ * through REST reaches the kernel. Not one of the steady client's requests failed: each was answered
+ * 200 within 10 s without a retransmission (an answer slower than its usual milliseconds is reported,
+ * not failed: on a busy host the emulated VM itself can get no CPU for seconds, as in a run next to
+ * busy loops, where two requests took over 2 s while the control plane started). Every wait is
  * bounded; traffic stays in the lab's namespaces.
  */
 class ControlPlaneKernelLabIT {
@@ -130,27 +133,34 @@ class ControlPlaneKernelLabIT {
 
                 # ---- a steady client through every fault that follows: one HTTP request through the VIP about every 0.1 s ----
                 cat > $lab/steady.py <<'PY'
-                import http.client, os, sys, time
-                # "<epoch time> <HTTP status>" per request (000: none in 2 s) until steady-stop exists; at most 3000 requests
+                import http.client, os, socket, struct, sys, time
+                # "<epoch time> <HTTP status> <seconds taken>" per request until steady-stop exists; at most 3000 requests.
+                # Failed: no answer in 10 s, refused or reset (000), another status, or an answer that needed a
+                # retransmission (R<status>: a SYN or request the data plane dropped, which TCP would otherwise hide).
+                # A slow answer is not a failure: on a busy host the emulated VM can get no CPU for seconds.
                 lab = sys.argv[1]
                 with open(lab + '/steady.txt', 'a') as f:
                     for i in range(3000):
                         if os.path.exists(lab + '/steady-stop'): break
                         t = time.time()
-                        c = http.client.HTTPConnection('10.9.0.100', 80, timeout=2)
+                        c = http.client.HTTPConnection('10.9.0.100', 80, timeout=10)
                         try:
-                            c.request('GET', '/'); r = c.getresponse(); r.read(); code = r.status
+                            c.request('GET', '/')
+                            # sent, so connected: struct tcp_info (linux/tcp.h) is 8 bytes of u8 fields, then u32s, of
+                            # which tcpi_total_retrans is the 24th (a SYN sent again counts)
+                            retrans = struct.unpack_from('I', c.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104), 100)[0]
+                            r = c.getresponse(); r.read(); code = ('R%%d' %% r.status) if retrans else r.status
                         except Exception:
                             code = '000'
                         finally:
                             c.close()
-                        print('%%.6f %%s' %% (t, code), file=f, flush=True)
+                        print('%%.6f %%s %%.3f' %% (t, code, time.time() - t), file=f, flush=True)
                         time.sleep(0.1)
                 PY
                 mark() { echo "$EPOCHREALTIME # $*" >>$lab/steady.txt; }   # a fault's start, for the summary
                 ip netns exec client python3 $lab/steady.py $lab >$lab/steady.err 2>&1 &
                 steady=$!
-                await "grep -q ' 200$' $lab/steady.txt" 30
+                await "grep -q ' 200 ' $lab/steady.txt" 30
 
                 # ---- PostgreSQL's postmaster dies (SIGKILL) under the running control plane: it comes back, REST writes work ----
                 mark postgres killed
@@ -216,10 +226,12 @@ class ControlPlaneKernelLabIT {
                   BEGIN { phase = "before the faults" }
                   $2 == "#" { $1 = ""; phase = substr($0, 4); next }
                   { n++; if (n == 1) t0 = $1; t1 = $1; code[$2]++
+                    if ($3 > slowest) slowest = $3; if ($3 > 2) slow++
                     if ($2 != "200") { f++; if (f <= 20) bad = bad sprintf(" %%s at %%.1f s (%%s);", $2, $1 - t0, phase) } }
-                  END { printf "%%d requests, %%d failed over %%.0f s", n, f, t1 - t0
-                        if (f) { printf ":"; for (c in code) printf " %%s x%%d", c, code[c]; printf ";%%s", bad } }' $lab/steady.txt)
-                if [ "$(grep -c ' 200$' $lab/steady.txt)" -gt 0 ] && ! grep -v ' # ' $lab/steady.txt | grep -qv ' 200$'; then
+                  END { printf "%%d requests, %%d failed over %%.0f s; slowest answer %%.1f s (%%d over 2 s)", n, f, t1 - t0, slowest, slow
+                        if (f) { printf ":"; for (c in code) printf " %%s x%%d", c, code[c]; printf ";%%s", bad }
+                        exit (n > 0 && f == 0) ? 0 : 1 }' $lab/steady.txt) && ok=1 || ok=0
+                if [ $ok = 1 ]; then
                   pass steady_traffic_never_failed "$summary"
                 else
                   fail steady_traffic_never_failed "$summary $(cat $lab/steady.err)"
