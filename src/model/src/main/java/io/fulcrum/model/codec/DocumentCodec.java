@@ -96,6 +96,11 @@ public final class DocumentCodec {
         });
     }
 
+    /** The REST spelling of a model enum constant ("wrr", "sh-fallback", "AAAA"). */
+    public static String spelling(Enum<?> e) {
+        return Out.wire(e);
+    }
+
     /** Whether {@code s} is a valid resource name (openapi.yaml's Name), for names given outside a resource body. */
     public static boolean isName(String s) {
         return s != null && In.NAME.matcher(s).matches();
