@@ -19,14 +19,20 @@ public final class Validator {
     private Validator() {}
 
     public static void checkVrrpGroup(VrrpGroup g, String at, List<FieldError> errors) {
+        ResourceRef o = ResourceRef.vrrpGroup(g.name());
         long ms = g.advertInterval().toMillis();
         if (g.version() == 2 && (ms % 1000 != 0 || ms < 1000 || ms > 255_000)) {
-            errors.add(new FieldError(
-                    at + "/advertIntervalSeconds", "VRRPv2 adverts are whole seconds from 1 to 255 (RFC 3768 §5.3.7)"));
+            errors.add(FieldError.on(
+                    o,
+                    at,
+                    "/advertIntervalSeconds",
+                    "VRRPv2 adverts are whole seconds from 1 to 255 (RFC 3768 §5.3.7)"));
         }
         if (g.version() == 3 && (ms % 10 != 0 || ms < 10 || ms > 40_950)) {
-            errors.add(new FieldError(
-                    at + "/advertIntervalSeconds",
+            errors.add(FieldError.on(
+                    o,
+                    at,
+                    "/advertIntervalSeconds",
                     "VRRPv3 adverts are centiseconds from 0.01 to 40.95 (RFC 5798 §5.2.7)"));
         }
         AddressFamily family = g.virtualAddresses().get(0).address().family();
@@ -35,65 +41,72 @@ public final class Validator {
             var v = g.virtualAddresses().get(i);
             Integer twice = vips.putIfAbsent(Addresses.format(v.address().address()), i);
             if (twice != null)
-                errors.add(new FieldError(
-                        at + "/virtualAddresses/" + i + "/address",
+                errors.add(FieldError.on(
+                        o,
+                        at,
+                        "/virtualAddresses/" + i + "/address",
                         "is the same address as /virtualAddresses/" + twice + ": a group carries an address once"));
             if (v.address().family() != family) {
-                errors.add(new FieldError(
-                        at + "/virtualAddresses/" + i + "/address",
+                errors.add(FieldError.on(
+                        o,
+                        at,
+                        "/virtualAddresses/" + i + "/address",
                         "mixes address families: one group carries IPv4 or IPv6 addresses, not both"));
             }
             if (v.label() != null && v.address().family() == AddressFamily.INET6) {
-                errors.add(new FieldError(
-                        at + "/virtualAddresses/" + i + "/label", "labels exist only for IPv4 addresses"));
+                errors.add(FieldError.on(
+                        o, at, "/virtualAddresses/" + i + "/label", "labels exist only for IPv4 addresses"));
             }
         }
         if (family == AddressFamily.INET6 && g.version() == 2) {
-            errors.add(new FieldError(at + "/version", "IPv6 virtual addresses need VRRP version 3 (RFC 5798)"));
+            errors.add(FieldError.on(o, at, "/version", "IPv6 virtual addresses need VRRP version 3 (RFC 5798)"));
         }
         if (g.authentication() != null && g.authentication().type() != Enums.AuthType.NONE && g.version() == 3) {
-            errors.add(new FieldError(at + "/authentication", "VRRPv3 has no authentication (RFC 5798 §9)"));
+            errors.add(FieldError.on(o, at, "/authentication", "VRRPv3 has no authentication (RFC 5798 §9)"));
         }
         Set<String> directors = new HashSet<>();
         int owners = 0;
         for (int i = 0; i < g.members().size(); i++) {
             var m = g.members().get(i);
             if (!directors.add(m.director()))
-                errors.add(new FieldError(
-                        at + "/members/" + i + "/director", "director '" + m.director() + "' is listed twice"));
+                errors.add(FieldError.on(
+                        o, at, "/members/" + i + "/director", "director '" + m.director() + "' is listed twice"));
             if (m.priority() == 255) owners++;
             if (g.unicast() && m.unicastAddress() == null) {
                 errors.add(
-                        new FieldError(at + "/members/" + i + "/unicastAddress", "is required when unicast is true"));
+                        FieldError.on(o, at, "/members/" + i + "/unicastAddress", "is required when unicast is true"));
             }
             if (m.unicastAddress() != null && Addresses.family(m.unicastAddress()) != family) {
-                errors.add(new FieldError(
-                        at + "/members/" + i + "/unicastAddress", "must be of the virtual addresses' family"));
+                errors.add(FieldError.on(
+                        o, at, "/members/" + i + "/unicastAddress", "must be of the virtual addresses' family"));
             }
         }
         if (owners > 1)
-            errors.add(new FieldError(at + "/members", "only one member can be the address owner (priority 255)"));
+            errors.add(FieldError.on(o, at, "/members", "only one member can be the address owner (priority 255)"));
         if (g.syncGroupNotify() != null && g.syncGroup() == null)
-            errors.add(new FieldError(
-                    at + "/syncGroupNotify", "needs syncGroup: these are the hooks of the sync group the group is in"));
+            errors.add(FieldError.on(
+                    o,
+                    at,
+                    "/syncGroupNotify",
+                    "needs syncGroup: these are the hooks of the sync group the group is in"));
         Set<String> scripts = new HashSet<>();
         for (int i = 0; i < g.trackScripts().size(); i++) {
             if (!scripts.add(g.trackScripts().get(i).name()))
-                errors.add(new FieldError(at + "/trackScripts/" + i + "/name", "is used twice"));
+                errors.add(FieldError.on(o, at, "/trackScripts/" + i + "/name", "is used twice"));
         }
         Set<String> ifaces = new HashSet<>();
         for (int i = 0; i < g.trackInterfaces().size(); i++) {
             if (!ifaces.add(g.trackInterfaces().get(i).iface()))
-                errors.add(new FieldError(at + "/trackInterfaces/" + i + "/interface", "is tracked twice"));
+                errors.add(FieldError.on(o, at, "/trackInterfaces/" + i + "/interface", "is tracked twice"));
         }
         Set<String> tracked = new HashSet<>();
         for (int i = 0; i < g.trackVirtualServers().size(); i++) {
             VrrpGroup.TrackVirtualServer t = g.trackVirtualServers().get(i);
             if (!tracked.add(t.virtualServer()))
-                errors.add(new FieldError(at + "/trackVirtualServers/" + i + "/virtualServer", "is tracked twice"));
+                errors.add(FieldError.on(o, at, "/trackVirtualServers/" + i + "/virtualServer", "is tracked twice"));
             if (t.weight() != null && (t.weight() < -253 || t.weight() > -1)) {
-                errors.add(new FieldError(
-                        at + "/trackVirtualServers/" + i + "/weight", "must be from -253 to -1 (or absent: FAULT)"));
+                errors.add(FieldError.on(
+                        o, at, "/trackVirtualServers/" + i + "/weight", "must be from -253 to -1 (or absent: FAULT)"));
             }
         }
     }
@@ -118,14 +131,15 @@ public final class Validator {
             List<FieldError> unserved) {
         for (int i = 0; i < g.trackVirtualServers().size(); i++) {
             String name = g.trackVirtualServers().get(i).virtualServer();
-            String p = at + "/trackVirtualServers/" + i + "/virtualServer";
+            String p = "/trackVirtualServers/" + i + "/virtualServer";
+            ResourceRef o = ResourceRef.vrrpGroup(g.name());
             VirtualServer v = virtualServers.apply(name);
             if (v == null) {
-                unknown.add(new FieldError(p, "no virtual server named '" + name + "'"));
+                unknown.add(FieldError.on(o, at, p, "no virtual server named '" + name + "'"));
                 continue;
             }
             String missing = unservedMember(g, v);
-            if (missing != null) unserved.add(new FieldError(p, trackedNotServed(g, v, missing)));
+            if (missing != null) unserved.add(FieldError.on(o, at, p, trackedNotServed(g, v, missing)));
         }
     }
 
@@ -144,14 +158,17 @@ public final class Validator {
     }
 
     public static void checkVirtualServer(VirtualServer v, String at, List<FieldError> errors) {
+        ResourceRef o = ResourceRef.virtualServer(v.name());
         AddressFamily family = v.service().family();
         if (v.service() instanceof VirtualServer.InetService s && s.port() == 0 && v.persistence() == null) {
-            errors.add(new FieldError(at + "/port", "0 (all ports) is allowed only for a persistent service"));
+            errors.add(FieldError.on(o, at, "/port", "0 (all ports) is allowed only for a persistent service"));
         }
         for (Enums.SchedulerFlag f : v.schedulerFlags()) {
             if (f.scheduler != v.scheduler()) {
-                errors.add(new FieldError(
-                        at + "/schedulerFlags",
+                errors.add(FieldError.on(
+                        o,
+                        at,
+                        "/schedulerFlags",
                         "'" + f.name().toLowerCase().replace('_', '-') + "' needs scheduler "
                                 + f.scheduler.name().toLowerCase()));
             }
@@ -160,45 +177,46 @@ public final class Validator {
                 || v.realServers().stream().anyMatch(r -> r.forwarding() == Enums.Forwarding.TUN);
         checkFullnat(v, at, errors);
         if (v.tunnel() != null && !tunnels)
-            errors.add(new FieldError(at + "/tunnel", "is only used with forwarding tun"));
+            errors.add(FieldError.on(o, at, "/tunnel", "is only used with forwarding tun"));
         if (v.tunnel() != null) {
             if (v.tunnel().type() == Enums.TunnelType.GUE && v.tunnel().port() == null)
-                errors.add(new FieldError(at + "/tunnel/port", "is required for gue"));
+                errors.add(FieldError.on(o, at, "/tunnel/port", "is required for gue"));
             if (v.tunnel().type() != Enums.TunnelType.GUE && v.tunnel().port() != null)
-                errors.add(new FieldError(at + "/tunnel/port", "is only used with gue"));
+                errors.add(FieldError.on(o, at, "/tunnel/port", "is only used with gue"));
             if (v.tunnel().type() == Enums.TunnelType.IPIP && v.tunnel().checksum() != Enums.TunnelChecksum.NONE)
-                errors.add(new FieldError(at + "/tunnel/checksum", "ipip has no checksum option"));
+                errors.add(FieldError.on(o, at, "/tunnel/checksum", "ipip has no checksum option"));
         }
         if (v.persistence() != null
                 && v.persistence().prefixLength() != null
                 && family == AddressFamily.INET
                 && v.persistence().prefixLength() > 32) {
-            errors.add(new FieldError(at + "/persistence/prefixLength", "must be from 0 to 32 for IPv4"));
+            errors.add(FieldError.on(o, at, "/persistence/prefixLength", "must be from 0 to 32 for IPv4"));
         }
         if (v.onePacket() && v.service() instanceof VirtualServer.InetService s && s.protocol() != Enums.Protocol.UDP) {
-            errors.add(new FieldError(at + "/onePacket", "one-packet scheduling is for udp (or fwmark) services"));
+            errors.add(FieldError.on(o, at, "/onePacket", "one-packet scheduling is for udp (or fwmark) services"));
         }
         if (v.sorryServer() != null && Addresses.family(v.sorryServer().address()) != family) {
-            errors.add(new FieldError(at + "/sorryServer/address", "must be of the virtual server's address family"));
+            errors.add(FieldError.on(o, at, "/sorryServer/address", "must be of the virtual server's address family"));
         }
         if (v.vrrpGroup() != null && !v.directors().isEmpty()) {
-            errors.add(new FieldError(at + "/directors", "give either vrrpGroup or directors, not both"));
+            errors.add(FieldError.on(o, at, "/directors", "give either vrrpGroup or directors, not both"));
         }
         if (new HashSet<>(v.directors()).size() != v.directors().size())
-            errors.add(new FieldError(at + "/directors", "lists a director twice"));
-        if (v.healthCheck() != null) checkHealthCheck(v.healthCheck(), at + "/healthCheck", errors);
+            errors.add(FieldError.on(o, at, "/directors", "lists a director twice"));
+        if (v.healthCheck() != null) checkHealthCheck(v.healthCheck(), o, at, errors);
         Set<String> names = new HashSet<>();
         Map<String, Integer> endpoints = new HashMap<>();
         for (int i = 0; i < v.realServers().size(); i++) {
             RealServer r = v.realServers().get(i);
             String p = at + "/realServers/" + i;
+            ResourceRef rs = ResourceRef.realServer(v.name(), r.name());
             if (!names.add(r.name()))
-                errors.add(new FieldError(p + "/name", "'" + r.name() + "' is used twice in this virtual server"));
+                errors.add(FieldError.on(rs, p, "/name", "'" + r.name() + "' is used twice in this virtual server"));
             checkRealServer(v, r, p, errors);
             String key = Addresses.format(r.address()) + "|" + effectivePort(v, r);
             Integer other = endpoints.putIfAbsent(key, i);
             if (other != null)
-                errors.add(new FieldError(p + "/address", "same address and port as /realServers/" + other));
+                errors.add(FieldError.on(rs, p, "/address", "same address and port as /realServers/" + other));
         }
     }
 
@@ -208,22 +226,28 @@ public final class Validator {
      * a service of another method, and a firewall-mark service (no one destination to match) cannot have it.
      */
     private static void checkFullnat(VirtualServer v, String at, List<FieldError> errors) {
+        ResourceRef o = ResourceRef.virtualServer(v.name());
         boolean full = v.forwarding() == Enums.Forwarding.FULLNAT;
         if (full && v.service() instanceof VirtualServer.FwmarkService)
-            errors.add(new FieldError(at + "/forwarding", "fullnat is not supported for a fwmark service"));
+            errors.add(FieldError.on(o, at, "/forwarding", "fullnat is not supported for a fwmark service"));
         for (int i = 0; i < v.realServers().size(); i++) {
-            Enums.Forwarding f = v.realServers().get(i).forwarding();
+            RealServer r = v.realServers().get(i);
+            Enums.Forwarding f = r.forwarding();
             if (f != null && full != (f == Enums.Forwarding.FULLNAT))
-                errors.add(new FieldError(
-                        at + "/realServers/" + i + "/forwarding",
+                errors.add(FieldError.on(
+                        ResourceRef.realServer(v.name(), r.name()),
+                        at + "/realServers/" + i,
+                        "/forwarding",
                         full
                                 ? "a fullnat virtual server forwards to every real server with fullnat"
                                 : "fullnat applies to a whole virtual server: set it on the virtual server"));
         }
         Enums.Forwarding sf = v.sorryServer() == null ? null : v.sorryServer().forwarding();
         if (sf != null && full != (sf == Enums.Forwarding.FULLNAT))
-            errors.add(new FieldError(
-                    at + "/sorryServer/forwarding",
+            errors.add(FieldError.on(
+                    o,
+                    at,
+                    "/sorryServer/forwarding",
                     full
                             ? "a fullnat virtual server forwards to its sorry server with fullnat"
                             : "fullnat applies to a whole virtual server: set it on the virtual server"));
@@ -231,45 +255,50 @@ public final class Validator {
 
     /** Checks a real server as a member of {@code v}. */
     public static void checkRealServer(VirtualServer v, RealServer r, String at, List<FieldError> errors) {
+        ResourceRef o = ResourceRef.realServer(v.name(), r.name());
         if (r.family() != v.service().family()) {
-            errors.add(new FieldError(
-                    at + "/address",
+            errors.add(FieldError.on(
+                    o,
+                    at,
+                    "/address",
                     "is " + (r.family() == AddressFamily.INET ? "IPv4" : "IPv6") + " but the virtual server is "
                             + (v.service().family() == AddressFamily.INET ? "IPv4" : "IPv6")));
         }
         if (r.upperThreshold() > 0 && r.lowerThreshold() > r.upperThreshold()) {
-            errors.add(new FieldError(at + "/lowerThreshold", "must not exceed upperThreshold"));
+            errors.add(FieldError.on(o, at, "/lowerThreshold", "must not exceed upperThreshold"));
         }
         if (r.healthCheck() != null) {
             HealthCheck base = v.healthCheck() == null ? HealthCheck.EMPTY : v.healthCheck();
             HealthCheck effective = base.overriddenBy(r.healthCheck());
-            checkHealthCheck(effective, at + "/healthCheck", errors);
+            checkHealthCheck(effective, o, at, errors);
         }
     }
 
-    private static void checkHealthCheck(HealthCheck h, String at, List<FieldError> errors) {
+    /** The effective check {@code h} of {@code o}, which lies at {@code at}: errors under its /healthCheck. */
+    private static void checkHealthCheck(HealthCheck h, ResourceRef o, String at, List<FieldError> errors) {
         CheckType t = h.type() == null ? CheckType.NONE : h.type();
         if (t == CheckType.MISC && h.misc() == null)
-            errors.add(new FieldError(at + "/misc", "is required for type misc (the script to run)"));
+            errors.add(FieldError.on(o, at, "/healthCheck/misc", "is required for type misc (the script to run)"));
         if (t == CheckType.DNS && h.dns() == null)
-            errors.add(new FieldError(at + "/dns", "is required for type dns (the name to query)"));
+            errors.add(FieldError.on(o, at, "/healthCheck/dns", "is required for type dns (the name to query)"));
         if (h.http() != null && t != CheckType.HTTP && t != CheckType.HTTPS)
-            errors.add(new FieldError(at + "/http", "is only used with type http or https"));
+            errors.add(FieldError.on(o, at, "/healthCheck/http", "is only used with type http or https"));
         if (h.smtp() != null && t != CheckType.SMTP)
-            errors.add(new FieldError(at + "/smtp", "is only used with type smtp"));
+            errors.add(FieldError.on(o, at, "/healthCheck/smtp", "is only used with type smtp"));
         if (h.udp() != null && t != CheckType.UDP)
-            errors.add(new FieldError(at + "/udp", "is only used with type udp"));
+            errors.add(FieldError.on(o, at, "/healthCheck/udp", "is only used with type udp"));
         if (h.dns() != null && t != CheckType.DNS)
-            errors.add(new FieldError(at + "/dns", "is only used with type dns"));
+            errors.add(FieldError.on(o, at, "/healthCheck/dns", "is only used with type dns"));
         if (h.misc() != null && t != CheckType.MISC)
-            errors.add(new FieldError(at + "/misc", "is only used with type misc"));
+            errors.add(FieldError.on(o, at, "/healthCheck/misc", "is only used with type misc"));
         if (h.interval() != null
                 && h.timeout() != null
                 && h.timeout().compareTo(h.interval().multipliedBy(10)) > 0) {
-            errors.add(new FieldError(at + "/timeoutSeconds", "is more than ten intervals: checks would pile up"));
+            errors.add(FieldError.on(
+                    o, at, "/healthCheck/timeoutSeconds", "is more than ten intervals: checks would pile up"));
         }
         if (h.http() != null && h.http().sni() != null && t != CheckType.HTTPS)
-            errors.add(new FieldError(at + "/http/sni", "is only used with type https"));
+            errors.add(FieldError.on(o, at, "/healthCheck/http/sni", "is only used with type https"));
     }
 
     /** The sorry server's port: its own, else the virtual server's (0 for a firewall mark). */
@@ -297,7 +326,9 @@ public final class Validator {
             if (g.syncGroup() == null || g.syncGroupNotify() == null) continue;
             VrrpGroup other = first.putIfAbsent(g.syncGroup(), g);
             String conflict = syncGroupHooksConflict(g, other);
-            if (conflict != null) errors.add(new FieldError("/vrrpGroups/" + i + "/syncGroupNotify", conflict));
+            if (conflict != null)
+                errors.add(FieldError.on(
+                        ResourceRef.vrrpGroup(g.name()), "/vrrpGroups/" + i, "/syncGroupNotify", conflict));
         }
     }
 
@@ -333,7 +364,11 @@ public final class Validator {
         for (int i = 0; i < doc.directors().size(); i++) {
             Director d = doc.directors().get(i);
             if (directors.putIfAbsent(d.name(), d) != null)
-                errors.add(new FieldError("/directors/" + i + "/name", "'" + d.name() + "' is used twice"));
+                errors.add(FieldError.on(
+                        ResourceRef.director(d.name()),
+                        "/directors/" + i,
+                        "/name",
+                        "'" + d.name() + "' is used twice"));
         }
         Set<String> directorNames = new HashSet<>(directors.keySet());
         for (Director d : stays.directors()) directorNames.add(d.name());
@@ -347,22 +382,23 @@ public final class Validator {
         for (int i = 0; i < doc.vrrpGroups().size(); i++) {
             VrrpGroup g = doc.vrrpGroups().get(i);
             String at = "/vrrpGroups/" + i;
+            ResourceRef o = ResourceRef.vrrpGroup(g.name());
             if (groupIndex.putIfAbsent(g.name(), i) != null)
-                errors.add(new FieldError(at + "/name", "'" + g.name() + "' is used twice"));
+                errors.add(FieldError.on(o, at, "/name", "'" + g.name() + "' is used twice"));
             else groups.put(g.name(), g);
             if (requireSecrets
                     && g.authentication() != null
                     && g.authentication().type() == Enums.AuthType.PASS
                     && g.authentication().password() == null) {
-                errors.add(new FieldError(at + "/authentication/password", "is required for type pass"));
+                errors.add(FieldError.on(o, at, "/authentication/password", "is required for type pass"));
             }
             for (int m = 0; m < g.members().size(); m++) {
                 String d = g.members().get(m).director();
                 if (!directorNames.contains(d))
-                    errors.add(new FieldError(at + "/members/" + m + "/director", "no director named '" + d + "'"));
+                    errors.add(FieldError.on(o, at, "/members/" + m + "/director", "no director named '" + d + "'"));
                 String other = vridOwners.putIfAbsent(vridKey(g, d), g.name());
                 if (other != null && !other.equals(g.name())) {
-                    errors.add(new FieldError(at + "/vrid", vridCollision(g, d, other)));
+                    errors.add(FieldError.on(o, at, "/vrid", vridCollision(g, d, other)));
                 }
             }
         }
@@ -385,11 +421,14 @@ public final class Validator {
         for (int i = 0; i < doc.virtualServers().size(); i++) {
             VirtualServer v = doc.virtualServers().get(i);
             String at = "/virtualServers/" + i;
-            if (!vsNames.add(v.name())) errors.add(new FieldError(at + "/name", "'" + v.name() + "' is used twice"));
+            ResourceRef o = ResourceRef.virtualServer(v.name());
+            if (!vsNames.add(v.name())) errors.add(FieldError.on(o, at, "/name", "'" + v.name() + "' is used twice"));
             String other = services.putIfAbsent(serviceKey(v.service()), at);
             if (other != null)
-                errors.add(new FieldError(
-                        at + (v.service() instanceof VirtualServer.FwmarkService ? "/fwmark" : "/address"),
+                errors.add(FieldError.on(
+                        o,
+                        at,
+                        (v.service() instanceof VirtualServer.FwmarkService ? "/fwmark" : "/address"),
                         "the same service as " + other));
             checkReferences(
                     v,
@@ -431,7 +470,11 @@ public final class Validator {
                 Integer i = vsIndex.get(v.name());
                 String missing = unservedMember(g, v);
                 if (i != null && missing != null)
-                    errors.add(new FieldError("/virtualServers/" + i, trackedNotServed(g, v, missing)));
+                    errors.add(FieldError.on(
+                            ResourceRef.virtualServer(v.name()),
+                            "/virtualServers/" + i,
+                            "",
+                            trackedNotServed(g, v, missing)));
             }
         }
         for (VirtualServer v : stays.virtualServers()) {
@@ -446,8 +489,10 @@ public final class Validator {
                         && v.service() instanceof VirtualServer.InetService s
                         && g.virtualAddresses().stream()
                                 .noneMatch(a -> a.address().address().equals(s.address()))) {
-                    errors.add(new FieldError(
-                            "/vrrpGroups/" + i + "/virtualAddresses",
+                    errors.add(FieldError.on(
+                            ResourceRef.vrrpGroup(g.name()),
+                            "/vrrpGroups/" + i,
+                            "/virtualAddresses",
                             which + " uses address " + Addresses.format(s.address()) + " of this group"));
                 }
             }
@@ -466,6 +511,7 @@ public final class Validator {
     public static void checkStayingRealServers(
             VirtualServer v, List<RealServer> stay, String at, List<FieldError> errors) {
         if (stay.isEmpty()) return;
+        ResourceRef o = ResourceRef.virtualServer(v.name());
         Map<String, Integer> endpoints = new HashMap<>();
         for (int i = 0; i < v.realServers().size(); i++) {
             RealServer r = v.realServers().get(i);
@@ -476,12 +522,18 @@ public final class Validator {
             List<FieldError> misfits = new ArrayList<>();
             checkRealServer(v, r, "", misfits);
             for (FieldError e : misfits)
-                errors.add(new FieldError(
-                        at + "/realServers",
+                errors.add(FieldError.on(
+                        o,
+                        at,
+                        "/realServers",
                         which + " stays and no longer fits: " + e.field().substring(1) + " " + e.message()));
             Integer i = endpoints.get(Addresses.format(r.address()) + "|" + effectivePort(v, r));
             if (i != null)
-                errors.add(new FieldError(at + "/realServers/" + i + "/address", "same address and port as " + which));
+                errors.add(FieldError.on(
+                        ResourceRef.realServer(v.name(), v.realServers().get(i).name()),
+                        at + "/realServers/" + i,
+                        "/address",
+                        "same address and port as " + which));
         }
     }
 
@@ -507,21 +559,26 @@ public final class Validator {
             Set<String> directorNames,
             String at,
             List<FieldError> errors) {
+        ResourceRef o = ResourceRef.virtualServer(v.name());
         if (v.vrrpGroup() != null && !groupExists) {
-            errors.add(new FieldError(at + "/vrrpGroup", "no VRRP group named '" + v.vrrpGroup() + "'"));
+            errors.add(FieldError.on(o, at, "/vrrpGroup", "no VRRP group named '" + v.vrrpGroup() + "'"));
         }
         if (group != null && v.service() instanceof VirtualServer.InetService s) {
             boolean carried = group.virtualAddresses().stream()
                     .anyMatch(a -> a.address().address().equals(s.address()));
             if (!carried)
-                errors.add(new FieldError(
-                        at + "/vrrpGroup",
+                errors.add(FieldError.on(
+                        o,
+                        at,
+                        "/vrrpGroup",
                         "group '" + group.name() + "' does not carry address " + Addresses.format(s.address())));
         }
         for (int d = 0; d < v.directors().size(); d++) {
             if (!directorNames.contains(v.directors().get(d)))
-                errors.add(new FieldError(
-                        at + "/directors/" + d,
+                errors.add(FieldError.on(
+                        o,
+                        at,
+                        "/directors/" + d,
                         "no director named '" + v.directors().get(d) + "'"));
         }
     }

@@ -20,6 +20,7 @@ import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.runtime.Threads;
 import io.fulcrum.vrrp.machine.State;
+import io.fulcrum.wire.agent.DesiredDocuments;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -227,7 +228,7 @@ public final class ControlPlaneClient implements AutoCloseable {
             AppliedState s = saved.get();
             ConfigDocument doc;
             try {
-                doc = DesiredStates.document(s.resources(), s.revision());
+                doc = DesiredDocuments.document(s.resources(), s.revision());
             } catch (ValidationException e) {
                 LOG.log(
                         WARNING,
@@ -424,8 +425,8 @@ public final class ControlPlaneClient implements AutoCloseable {
             String origin = "revision " + revision + " from the control plane";
             ConfigDocument doc;
             try {
-                doc = DesiredStates.document(next, revision);
-            } catch (DesiredStates.Refused e) {
+                doc = DesiredDocuments.document(next, revision);
+            } catch (DesiredDocuments.Refused e) {
                 return nack(revision, StatusMessages.errors(e.problems()));
             }
             Outcome o = answer(loop.offer(doc, origin));
@@ -449,7 +450,7 @@ public final class ControlPlaneClient implements AutoCloseable {
                 LOG.log(INFO, "control plane: revision " + revision + " applied and acknowledged");
                 return send(StatusMessages.ack(revision));
             }
-            if (o instanceof Outcome.Refused r) return nack(revision, StatusMessages.errors(next, r.errors()));
+            if (o instanceof Outcome.Refused r) return nack(revision, StatusMessages.refusals(r.errors()));
             Outcome.KernelFailed k = (Outcome.KernelFailed) o;
             return nack(revision, StatusMessages.kernelErrors(doc.servedBy(settings.director()), k.failures()));
         }

@@ -35,6 +35,7 @@ import io.fulcrum.model.RealServer;
 import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.vrrp.machine.State;
+import io.fulcrum.wire.agent.DesiredDocuments;
 import io.fulcrum.wire.agent.DesiredStates;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -43,9 +44,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one place where the agent's, the health checker's and VRRP's types become messages of the
@@ -110,35 +108,23 @@ public final class StatusMessages {
         return b.build();
     }
 
-    /** The errors of a state {@link DesiredStates#document} refused, each on the resource it names. */
-    public static List<ObjectError> errors(List<DesiredStates.Problem> problems) {
+    /** The errors of a state {@link DesiredDocuments#document} refused, each on the resource it names. */
+    public static List<ObjectError> errors(List<DesiredDocuments.Problem> problems) {
         List<ObjectError> out = new ArrayList<>();
-        for (DesiredStates.Problem p : problems) out.add(error(p.at().key(), p.at().field(), p.message()));
+        for (DesiredDocuments.Problem p : problems) out.add(error(p.at().key(), p.at().field(), p.message()));
         return out;
     }
 
-    /** The health checker names fields "virtualServers[web].realServers[a].healthCheck.misc.script". */
-    private static final Pattern HEALTH_FIELD =
-            Pattern.compile("virtualServers\\[([^\\]]+)\\](?:\\.realServers\\[([^\\]]+)\\])?(?:\\.(.*))?");
-
     /**
-     * The agent loop's refusals of the document a state ({@code resources}) made up, each on the resource it
-     * concerns: the health checker names its fields by name, the agent's own checks by their place in the
-     * document (read back by {@link DesiredStates#locate}: the model gives no other location for them).
+     * The agent loop's refusals of the document a state made up, each on the resource its error names
+     * (the health checker, the scripts' checks and the document's own checks name it); an error that
+     * names none concerns the state as a whole ("/directors": this director is not in it).
      */
-    public static List<ObjectError> errors(SortedMap<DesiredStates.Key, ?> resources, List<FieldError> errors) {
+    public static List<ObjectError> refusals(List<FieldError> errors) {
         List<ObjectError> out = new ArrayList<>();
         for (FieldError f : errors) {
-            Matcher m = HEALTH_FIELD.matcher(f.field());
-            if (m.matches()) {
-                DesiredStates.Key k = m.group(2) != null
-                        ? DesiredStates.Key.realServer(m.group(1), m.group(2))
-                        : DesiredStates.Key.virtualServer(m.group(1));
-                out.add(error(k, m.group(3) == null ? "" : "/" + m.group(3).replace('.', '/'), f.message()));
-            } else {
-                DesiredStates.Location at = DesiredStates.locate(resources, f.field());
-                out.add(error(at.key(), at.field(), f.message()));
-            }
+            if (f.object() != null) out.add(error(DesiredStates.Key.of(f.object()), f.pointer(), f.message()));
+            else out.add(error(null, f.field() == null ? "" : f.field(), f.message()));
         }
         return out;
     }

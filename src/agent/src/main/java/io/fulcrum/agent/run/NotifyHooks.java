@@ -4,6 +4,7 @@ import io.fulcrum.health.HealthEvent;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.RealServer;
+import io.fulcrum.model.ResourceRef;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.vrrp.track.GroupScripts;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The scripts a desired state makes this director run besides its health checks: its VRRP groups'
@@ -26,7 +28,9 @@ final class NotifyHooks {
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < doc.vrrpGroups().size(); i++) {
             VrrpGroup g = doc.vrrpGroups().get(i);
-            if (g.hasMember(director)) GroupScripts.checkGroup(g, "/vrrpGroups/" + i, scripts, errors);
+            String at = "/vrrpGroups/" + i;
+            if (g.hasMember(director))
+                on(ResourceRef.vrrpGroup(g.name()), at, errors, e -> GroupScripts.checkGroup(g, at, scripts, e));
         }
         Set<String> served = new HashSet<>();
         for (VirtualServer v : doc.servedBy(director)) served.add(v.name());
@@ -34,15 +38,27 @@ final class NotifyHooks {
             VirtualServer v = doc.virtualServers().get(i);
             if (!served.contains(v.name())) continue;
             String at = "/virtualServers/" + i;
-            GroupScripts.checkField(scripts, v.notifyQuorumUp(), at + "/notify/quorumUp", errors);
-            GroupScripts.checkField(scripts, v.notifyQuorumDown(), at + "/notify/quorumDown", errors);
+            on(ResourceRef.virtualServer(v.name()), at, errors, e -> {
+                GroupScripts.checkField(scripts, v.notifyQuorumUp(), at + "/notify/quorumUp", e);
+                GroupScripts.checkField(scripts, v.notifyQuorumDown(), at + "/notify/quorumDown", e);
+            });
             for (int j = 0; j < v.realServers().size(); j++) {
                 RealServer r = v.realServers().get(j);
-                GroupScripts.checkField(scripts, r.notifyUp(), at + "/realServers/" + j + "/notify/up", errors);
-                GroupScripts.checkField(scripts, r.notifyDown(), at + "/realServers/" + j + "/notify/down", errors);
+                String rat = at + "/realServers/" + j;
+                on(ResourceRef.realServer(v.name(), r.name()), rat, errors, e -> {
+                    GroupScripts.checkField(scripts, r.notifyUp(), rat + "/notify/up", e);
+                    GroupScripts.checkField(scripts, r.notifyDown(), rat + "/notify/down", e);
+                });
             }
         }
         return errors;
+    }
+
+    /** The errors {@code check} finds under {@code at}, where {@code object} lies, added to {@code errors} on that object. */
+    private static void on(ResourceRef object, String at, List<FieldError> errors, Consumer<List<FieldError>> check) {
+        List<FieldError> found = new ArrayList<>();
+        check.accept(found);
+        for (FieldError f : found) errors.add(f.within(object, at));
     }
 
     /**

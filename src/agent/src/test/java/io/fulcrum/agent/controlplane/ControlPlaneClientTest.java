@@ -26,6 +26,7 @@ import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.runtime.LogCapture;
+import io.fulcrum.wire.agent.DesiredDocuments;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.fulcrum.wire.agent.DesiredStates.Key;
 import io.fulcrum.wire.api.RestJson;
@@ -498,7 +499,7 @@ class ControlPlaneClientTest {
         assertThat(s.answer().getAck().getRevision()).isEqualTo(6);
 
         // it reached the agent: in the state in force, and in the saved one (readable by the agent only)
-        assertThat(DesiredStates.document(client.applied().resources(), 6)
+        assertThat(DesiredDocuments.document(client.applied().resources(), 6)
                         .vrrpGroups()
                         .get(0)
                         .authentication()
@@ -506,7 +507,7 @@ class ControlPlaneClientTest {
                         .reveal())
                 .isEqualTo(password);
         assertThat(new AppliedStateStore(stateDir).load())
-                .hasValueSatisfying(x -> assertThat(DesiredStates.document(x.resources(), 6)
+                .hasValueSatisfying(x -> assertThat(DesiredDocuments.document(x.resources(), 6)
                                 .vrrpGroups()
                                 .get(0)
                                 .authentication()

@@ -14,7 +14,6 @@ import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.api.agent.v1.DestinationStatus;
 import io.fulcrum.api.agent.v1.Event;
 import io.fulcrum.api.agent.v1.ObjectError;
-import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.api.agent.v1.Status;
 import io.fulcrum.health.HealthEvent;
 import io.fulcrum.health.HealthView;
@@ -25,8 +24,10 @@ import io.fulcrum.health.decide.RealServerRef;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
+import io.fulcrum.model.ResourceRef;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.vrrp.machine.State;
+import io.fulcrum.wire.agent.DesiredDocuments;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.fulcrum.wire.agent.DesiredStates.Key;
 import io.fulcrum.wire.api.RestJson;
@@ -35,7 +36,6 @@ import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 
 class StatusMessagesTest {
@@ -219,9 +219,11 @@ class StatusMessagesTest {
     @Test
     void aRefusedStateIsNackedOnEachResourceItNames() {
         List<ObjectError> errors = StatusMessages.errors(List.of(
-                new DesiredStates.Problem(
-                        new DesiredStates.Location(Key.realServer("web", "a"), "/weight"), "must be from 0 to 65535"),
-                new DesiredStates.Problem(new DesiredStates.Location(null, "/directors"), "no director named 'lb1'")));
+                new DesiredDocuments.Problem(
+                        new DesiredDocuments.Location(Key.realServer("web", "a"), "/weight"),
+                        "must be from 0 to 65535"),
+                new DesiredDocuments.Problem(
+                        new DesiredDocuments.Location(null, "/directors"), "no director named 'lb1'")));
 
         assertThat(errors)
                 .extracting(
@@ -235,16 +237,20 @@ class StatusMessagesTest {
 
     @Test
     void theHealthCheckersFieldsNameTheirRealServer() {
-        SortedMap<Key, Resource> resources = DesiredStates.resources(DOC);
-        List<ObjectError> errors = StatusMessages.errors(
-                resources,
-                List.of(
-                        new FieldError(
-                                "virtualServers[web].realServers[a].healthCheck.misc.script",
-                                "scripts are not allowed on this director"),
-                        new FieldError("virtualServers[web].healthCheck.type", "cannot run here"),
-                        new FieldError("/virtualServers/0/realServers/1/port", "bad"),
-                        new FieldError("/directors", "no director named 'lb9'")));
+        // as the health checker, the scripts' checks and the model give them: each with its object
+        List<ObjectError> errors = StatusMessages.refusals(List.of(
+                new FieldError(
+                        "virtualServers[web].realServers[a].healthCheck.misc.script",
+                        "scripts are not allowed on this director",
+                        ResourceRef.realServer("web", "a"),
+                        "/healthCheck/misc/script"),
+                new FieldError(
+                        "virtualServers[web].healthCheck.type",
+                        "cannot run here",
+                        ResourceRef.virtualServer("web"),
+                        "/healthCheck/type"),
+                FieldError.on(ResourceRef.realServer("web", "alt"), "/virtualServers/0/realServers/1", "/port", "bad"),
+                new FieldError("/directors", "no director named 'lb9'")));
 
         assertThat(errors)
                 .extracting(e -> e.hasObject() ? DesiredStates.key(e.getObject()) : null, ObjectError::getField)

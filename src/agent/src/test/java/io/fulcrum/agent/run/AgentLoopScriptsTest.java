@@ -2,10 +2,12 @@ package io.fulcrum.agent.run;
 
 import static io.fulcrum.agent.run.AgentLoopTest.doc;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fulcrum.agent.reconcile.FakeKernel;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.model.FieldError;
+import io.fulcrum.model.ResourceRef;
 import io.fulcrum.runtime.LogCapture;
 import io.fulcrum.vrrp.track.GroupScripts;
 import java.net.InetAddress;
@@ -91,6 +93,11 @@ class AgentLoopScriptsTest {
                                         new FieldError(
                                                 "/virtualServers/0/realServers/0/notify/down",
                                                 "'/etc/down.sh' is outside the allowed script directory /s")));
+        assertThat(((Outcome.Refused) o).errors())
+                .extracting(FieldError::object, FieldError::pointer)
+                .containsExactly(
+                        tuple(ResourceRef.virtualServer("web"), "/notify/quorumUp"),
+                        tuple(ResourceRef.realServer("web", "a"), "/notify/down"));
         assertThat(kernel.requests).isEmpty();
         assertThat(health.monitor.runningChecks()).isZero();
     }

@@ -6,6 +6,7 @@ import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.Director;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.wire.agent.DesiredDocuments;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.fulcrum.wire.agent.DesiredStates.Key;
 import java.util.HashMap;
@@ -104,7 +105,7 @@ class SnapshotsTest {
                 .isEmpty();
         assertThat(held.digest()).isEqualTo(DesiredStates.digest(held.resources()));
         // and the agent rebuilds the same document from it
-        ConfigDocument rebuilt = DesiredStates.document(held.resources(), 1);
+        ConfigDocument rebuilt = DesiredDocuments.document(held.resources(), 1);
         assertThat(rebuilt.servedBy("lb1").get(0).realServers()).hasSize(2);
         assertThat(rebuilt.vrrpGroups().get(0).authentication().password().reveal())
                 .isEqualTo("s3cr3t!x");

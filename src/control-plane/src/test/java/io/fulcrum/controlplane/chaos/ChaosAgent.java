@@ -14,7 +14,7 @@ import io.fulcrum.api.agent.v1.ResourceKey;
 import io.fulcrum.controlplane.HeldState;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.runtime.Threads;
-import io.fulcrum.wire.agent.DesiredStates;
+import io.fulcrum.wire.agent.DesiredDocuments;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -260,7 +260,7 @@ final class ChaosAgent implements AutoCloseable {
             dirty = false;
             if (d.getFull()) {
                 try {
-                    DesiredStates.document(held.resources(), revision);
+                    DesiredDocuments.document(held.resources(), revision);
                 } catch (ValidationException e) {
                     refusals++;
                     call.onNext(AgentMessage.newBuilder()

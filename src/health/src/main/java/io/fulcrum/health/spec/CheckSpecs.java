@@ -8,6 +8,7 @@ import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.RealServer;
+import io.fulcrum.model.ResourceRef;
 import io.fulcrum.model.Validator;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.scripts.ScriptPolicy;
@@ -55,14 +56,19 @@ public final class CheckSpecs {
         for (VirtualServer v : virtualServers) {
             String vat = "virtualServers[" + v.name() + "]";
             if (!vsNames.add(v.name())) {
-                errors.add(new FieldError(vat + ".name", "is used twice"));
+                errors.add(
+                        new FieldError(vat + ".name", "is used twice", ResourceRef.virtualServer(v.name()), "/name"));
                 continue;
             }
             Set<String> rsNames = new HashSet<>();
             for (RealServer r : v.realServers()) {
                 String rat = vat + ".realServers[" + r.name() + "]";
                 if (!rsNames.add(r.name())) {
-                    errors.add(new FieldError(rat + ".name", "is used twice in this virtual server"));
+                    errors.add(new FieldError(
+                            rat + ".name",
+                            "is used twice in this virtual server",
+                            ResourceRef.realServer(v.name(), r.name()),
+                            "/name"));
                     continue;
                 }
                 if (r.adminState() == Enums.AdminState.DISABLED) continue;
@@ -274,14 +280,21 @@ public final class CheckSpecs {
         return v != null ? v : dflt;
     }
 
-    /** Names a field where it was set: on the real server when it overrides it, else on the virtual server. */
+    /**
+     * Names a field where it was set: on the real server when it overrides it, else on the virtual
+     * server; as a name ("virtualServers[web].realServers[a].healthCheck.port") and on its object.
+     */
     private record Where(VirtualServer v, RealServer r) {
         FieldError field(String name, Function<HealthCheck, Object> getter, String message) {
             String vat = "virtualServers[" + v.name() + "]";
             boolean own = r.healthCheck() != null && getter.apply(r.healthCheck()) != null;
             boolean inherited = v.healthCheck() != null && getter.apply(v.healthCheck()) != null;
-            String at = own || !inherited ? vat + ".realServers[" + r.name() + "]" : vat;
-            return new FieldError(at + ".healthCheck." + name, message);
+            boolean onReal = own || !inherited;
+            String at = onReal ? vat + ".realServers[" + r.name() + "]" : vat;
+            ResourceRef object =
+                    onReal ? ResourceRef.realServer(v.name(), r.name()) : ResourceRef.virtualServer(v.name());
+            return new FieldError(
+                    at + ".healthCheck." + name, message, object, "/healthCheck/" + name.replace('.', '/'));
         }
     }
 }

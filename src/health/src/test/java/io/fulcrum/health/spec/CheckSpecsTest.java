@@ -3,12 +3,14 @@ package io.fulcrum.health.spec;
 import static io.fulcrum.health.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.Enums.CheckType;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.RealServer;
+import io.fulcrum.model.ResourceRef;
 import io.fulcrum.model.VirtualServer;
 import io.fulcrum.scripts.ScriptPolicy;
 import java.time.Duration;
@@ -186,6 +188,24 @@ class CheckSpecsTest {
                                         new FieldError(
                                                 "virtualServers[web].realServers[d].healthCheck.dns.name",
                                                 "is required for type dns (the name to query)")));
+    }
+
+    @Test
+    void everyErrorCarriesTheResourceWhereItWasSetAndThePointerWithinIt() {
+        VirtualServer v = vs(
+                "web",
+                80,
+                tcp().interval(-2).build(),
+                rs("a", "10.0.0.1", 80),
+                with(rs("b", "10.0.0.2", 80), hc().timeout(0).build()));
+        assertThatThrownBy(() -> resolve(v))
+                .isInstanceOfSatisfying(
+                        HealthConfigException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(FieldError::object, FieldError::pointer)
+                                .containsExactly(
+                                        tuple(ResourceRef.virtualServer("web"), "/healthCheck/interval"),
+                                        tuple(ResourceRef.realServer("web", "b"), "/healthCheck/timeout")));
     }
 
     @Test

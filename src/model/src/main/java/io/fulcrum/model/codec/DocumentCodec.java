@@ -16,6 +16,7 @@ import io.fulcrum.model.FieldError;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.Hook;
 import io.fulcrum.model.RealServer;
+import io.fulcrum.model.ResourceRef;
 import io.fulcrum.model.Secret;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.Validator;
@@ -89,10 +90,15 @@ public final class DocumentCodec {
     /** The real server as a member of {@code parent} (for the family and port checks). */
     public static RealServer decodeRealServer(JsonNode node, VirtualServer parent) {
         return decode(node, (in, errors) -> {
-            RealServer rs = realServer(in);
+            RealServer rs = realServer(in.resource(ResourceRef.realServer(parent.name(), in.rawName())));
             if (rs != null && errors.isEmpty()) Validator.checkRealServer(parent, rs, "", errors);
             return rs;
         });
+    }
+
+    /** The REST spelling of a model enum constant ("wrr", "sh-fallback", "AAAA"). */
+    public static String spelling(Enum<?> e) {
+        return Out.wire(e);
     }
 
     /** Whether {@code s} is a valid resource name (openapi.yaml's Name), for names given outside a resource body. */
@@ -178,6 +184,7 @@ public final class DocumentCodec {
     }
 
     private static Director director(In in, List<FieldError> errors) {
+        in = in.resource(ResourceRef.director(in.rawName()));
         if (!in.object("name", "managementAddress", "description", "labels", "fullnatAddresses", "status", "metadata"))
             return null;
         String name = in.name("name", true);
@@ -191,6 +198,7 @@ public final class DocumentCodec {
     }
 
     private static VrrpGroup vrrpGroup(In in, List<FieldError> errors) {
+        in = in.resource(ResourceRef.vrrpGroup(in.rawName()));
         int before = errors.size();
         if (!in.object(
                 "name",
@@ -362,6 +370,7 @@ public final class DocumentCodec {
     }
 
     private static VirtualServer virtualServer(In in, List<FieldError> errors) {
+        in = in.resource(ResourceRef.virtualServer(in.rawName()));
         int before = errors.size();
         if (!in.object(
                 "name",
@@ -471,7 +480,7 @@ public final class DocumentCodec {
         List<In> rsIn = in.array("realServers", false, 0, 10_000);
         if (rsIn != null)
             for (In r : rsIn) {
-                RealServer rs = realServer(r);
+                RealServer rs = realServer(r.resource(ResourceRef.realServer(in.rawName(), r.rawName())));
                 if (rs != null) reals.add(rs);
             }
         if (errors.size() > before || service == null) return null;

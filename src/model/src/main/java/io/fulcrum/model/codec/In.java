@@ -5,6 +5,7 @@ import io.fulcrum.model.Addresses;
 import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.IpPrefix;
+import io.fulcrum.model.ResourceRef;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +34,32 @@ final class In {
 
     final String path;
     final List<FieldError> errors;
+    /** The resource this node lies in (null: none), which starts at {@code base}: its errors name it. */
+    private final ResourceRef object;
+
+    private final String base;
 
     In(JsonNode node, String path, List<FieldError> errors) {
+        this(node, path, errors, null, null);
+    }
+
+    private In(JsonNode node, String path, List<FieldError> errors, ResourceRef object, String base) {
         this.node = node;
         this.path = path;
         this.errors = errors;
+        this.object = object;
+        this.base = base;
+    }
+
+    /** This node as resource {@code object}: errors in it name the object and their pointer within it. */
+    In resource(ResourceRef object) {
+        return new In(node, path, errors, object, path);
+    }
+
+    /** The name member of this node when it is a string ("" else): the name a resource's errors carry. */
+    String rawName() {
+        JsonNode n = node == null ? null : node.get("name");
+        return n != null && n.isTextual() ? n.asText() : "";
     }
 
     static In root(JsonNode node, List<FieldError> errors) {
@@ -68,7 +90,10 @@ final class In {
     }
 
     void error(String pointer, String message) {
-        errors.add(new FieldError(pointer, message));
+        errors.add(
+                object == null
+                        ? new FieldError(pointer, message)
+                        : new FieldError(pointer, message, object, pointer.substring(base.length())));
     }
 
     boolean has(String f) {
@@ -316,13 +341,13 @@ final class In {
             return null;
         }
         List<In> items = new ArrayList<>();
-        for (int i = 0; i < v.size(); i++) items.add(new In(v.get(i), at(f) + "/" + i, errors));
+        for (int i = 0; i < v.size(); i++) items.add(new In(v.get(i), at(f) + "/" + i, errors, object, base));
         return items;
     }
 
     In child(String f) {
         JsonNode v = raw(f, false);
-        return v == null ? null : new In(v, at(f), errors);
+        return v == null ? null : new In(v, at(f), errors, object, base);
     }
 
     Map<String, String> labels(String f) {

@@ -13,12 +13,15 @@ import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.model.plan.PlanCodec;
 
 /**
- * The domain model as fulcrum.v1 messages and back, through the REST representation: a message is
- * read as REST reads a body ({@link DocumentCodec}, every check and every error pointer REST's), and a
- * resource's message is its REST representation (what REST answers, metadata and status included)
- * read by {@link RestJson}, with the ETag REST sends as a header ({@link #message}). So a message and
- * REST can never differ in what they accept or say. (The model's types share the messages' simple
- * names: they are written in full here.)
+ * The domain model as fulcrum.v1 messages and back, with REST's rules: a message is read as REST
+ * reads a body ({@link DocumentCodec} over the message's REST representation, which {@link RestTrees}
+ * builds from its fields: every check and every error pointer REST's), and a resource's message is
+ * its REST representation's ({@link ModelMessages} sets the fields that representation would, without
+ * the JSON in between). A REST representation with metadata and status becomes a message through
+ * {@link RestJson}, with the ETag REST sends as a header ({@link #message}). So a message and REST can
+ * never differ in what they accept or say; ResourcesEquivalenceTest proves the direct conversions
+ * equal to the JSON path. (The model's types share the messages' simple names: they are written in
+ * full here.)
  */
 public final class Resources {
     private Resources() {}
@@ -32,55 +35,51 @@ public final class Resources {
 
     /** @throws ValidationException naming every bad field by its JSON pointer, as REST does */
     public static io.fulcrum.model.Director director(Director m) {
-        return DocumentCodec.decodeDirector(RestJson.print(m));
+        return DocumentCodec.decodeDirector(RestTrees.director(m));
     }
 
     public static io.fulcrum.model.VrrpGroup vrrpGroup(VrrpGroup m) {
-        return DocumentCodec.decodeVrrpGroup(RestJson.print(m));
+        return DocumentCodec.decodeVrrpGroup(RestTrees.vrrpGroup(m));
     }
 
     /** Its real servers as given. */
     public static io.fulcrum.model.VirtualServer virtualServer(VirtualServer m) {
-        return DocumentCodec.decodeVirtualServer(RestJson.print(m));
+        return DocumentCodec.decodeVirtualServer(RestTrees.virtualServer(m));
     }
 
     public static io.fulcrum.model.RealServer realServer(RealServer m) {
-        return DocumentCodec.decodeRealServer(RestJson.print(m));
+        return DocumentCodec.decodeRealServer(RestTrees.realServer(m));
     }
 
     // ------------------------------------------------------------------ model to message (bodies)
 
     /** The resource alone, as a document lists it: no metadata, no status, no ETag. */
     public static Director message(io.fulcrum.model.Director d) {
-        return RestJson.parse(DocumentCodec.encode(d), Director.newBuilder()).build();
+        return ModelMessages.director(d);
     }
 
     /** As a document lists it; never the password (the agent protocol adds it: DesiredStates). */
     public static VrrpGroup message(io.fulcrum.model.VrrpGroup g) {
-        return RestJson.parse(DocumentCodec.encode(g, false), VrrpGroup.newBuilder())
-                .build();
+        return ModelMessages.vrrpGroup(g);
     }
 
     /** As a document lists it, with its real servers or ({@code withRealServers} false) without. */
     public static VirtualServer message(io.fulcrum.model.VirtualServer v, boolean withRealServers) {
-        return RestJson.parse(DocumentCodec.encode(v, withRealServers), VirtualServer.newBuilder())
-                .build();
+        return ModelMessages.virtualServer(v, withRealServers);
     }
 
     public static RealServer message(io.fulcrum.model.RealServer r) {
-        return RestJson.parse(DocumentCodec.encode(r), RealServer.newBuilder()).build();
+        return ModelMessages.realServer(r);
     }
 
     /** The export form: no secrets. */
     public static ConfigDocument configDocument(io.fulcrum.model.ConfigDocument d) {
-        return RestJson.parse(DocumentCodec.encode(d), ConfigDocument.newBuilder())
-                .build();
+        return ModelMessages.configDocument(d);
     }
 
     /** A document to plan or apply: each resource checked on its own (the plan checks across). */
     public static io.fulcrum.model.ConfigDocument desiredDocument(ConfigDocument m) {
-        ObjectNode json = RestJson.print(m);
-        return DocumentCodec.decodeDesiredDocument(json);
+        return DocumentCodec.decodeDesiredDocument(RestTrees.configDocument(m));
     }
 
     public static Plan plan(io.fulcrum.model.plan.Plan p) {

@@ -29,7 +29,7 @@ class DesiredStatesFuzzTest {
         try {
             SortedMap<DesiredStates.Key, Resource> held = DesiredStates.apply(new TreeMap<>(), m.getDesired());
             DesiredStates.digest(held);
-            DesiredStates.document(held, m.getDesired().getRevision());
+            DesiredDocuments.document(held, m.getDesired().getRevision());
         } catch (ValidationException refused) {
             // the typed refusal: NACKed, the previous state stays
         }

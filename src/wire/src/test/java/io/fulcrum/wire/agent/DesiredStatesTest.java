@@ -1,7 +1,6 @@
 package io.fulcrum.wire.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
@@ -11,9 +10,6 @@ import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.wire.agent.DesiredStates.Key;
-import io.fulcrum.wire.agent.DesiredStates.Location;
-import io.fulcrum.wire.agent.DesiredStates.Problem;
-import io.fulcrum.wire.agent.DesiredStates.Refused;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -59,7 +55,7 @@ class DesiredStatesTest {
     @Test
     void aStateReadBackIsTheDocumentItWasMadeOf() throws Exception {
         ConfigDocument d = doc(DOC);
-        ConfigDocument back = DesiredStates.document(received(DesiredStates.resources(d)), 1);
+        ConfigDocument back = DesiredDocuments.document(received(DesiredStates.resources(d)), 1);
         assertThat(back.directors()).isEqualTo(d.directors());
         assertThat(back.vrrpGroups()).isEqualTo(d.vrrpGroups());
         assertThat(back.virtualServers()).isEqualTo(d.virtualServers());
@@ -73,7 +69,7 @@ class DesiredStatesTest {
                         .getAuthentication()
                         .getPassword())
                 .isEqualTo("s3cr3tpw");
-        VrrpGroup g = DesiredStates.document(received(sent), 1).vrrpGroups().get(0);
+        VrrpGroup g = DesiredDocuments.document(received(sent), 1).vrrpGroups().get(0);
         assertThat(g.authentication().password().reveal()).isEqualTo("s3cr3tpw");
     }
 
@@ -131,72 +127,5 @@ class DesiredStatesTest {
         SortedMap<Key, Resource> less = new TreeMap<>(r);
         less.remove(first.getKey());
         assertThat(d.hex()).isEqualTo(DesiredStates.digest(less));
-    }
-
-    @Test
-    void aBodyOfAnotherKindThanItsKeyIsRefusedOnThatResource() {
-        SortedMap<Key, Resource> r = new TreeMap<>(DesiredStates.resources(doc(DOC)));
-        Key k = Key.realServer("web", "b");
-        r.put(
-                k,
-                Resource.newBuilder()
-                        .setKey(DesiredStates.wire(k))
-                        .setVirtualServer(r.get(Key.virtualServer("web")).getVirtualServer())
-                        .build());
-        Refused e = catchThrowableOfType(Refused.class, () -> DesiredStates.document(r, 2));
-        assertThat(e.problems())
-                .containsExactly(
-                        new Problem(new Location(k, ""), "carries the body of a virtual-server, not of a real-server"));
-        assertThat(e.getMessage()).contains("real-server web/b");
-    }
-
-    @Test
-    void eachErrorIsOnItsResourceWithThePointerWithinIt() {
-        SortedMap<Key, Resource> r = new TreeMap<>(DesiredStates.resources(doc(DOC)));
-        Key b = Key.realServer("web", "b");
-        r.put(
-                b,
-                r.get(b).toBuilder()
-                        .setRealServer(r.get(b).getRealServer().toBuilder().setWeight(70000))
-                        .build());
-        Key lb2 = Key.director("lb2");
-        r.put(
-                lb2,
-                r.get(lb2).toBuilder()
-                        .setDirector(r.get(lb2).getDirector().toBuilder().setName("lb3"))
-                        .build());
-        Refused e = catchThrowableOfType(Refused.class, () -> DesiredStates.document(r, 2));
-        assertThat(e.problems())
-                .extracting(Problem::at)
-                .containsExactlyInAnyOrder(new Location(lb2, "/name"), new Location(b, "/weight"));
-    }
-
-    @Test
-    void aVirtualServerIsCheckedWithItsRealServersEachErrorOnTheRealServerItConcerns() {
-        SortedMap<Key, Resource> r = new TreeMap<>(DesiredStates.resources(doc(DOC)));
-        Key b = Key.realServer("web", "b");
-        r.put(
-                b,
-                r.get(b).toBuilder()
-                        .setRealServer(r.get(b).getRealServer().toBuilder().setAddress("10.0.1.1"))
-                        .build());
-        Refused e = catchThrowableOfType(Refused.class, () -> DesiredStates.document(r, 2));
-        assertThat(e.problems()).singleElement().satisfies(p -> {
-            assertThat(p.at()).isEqualTo(new Location(b, "/address"));
-            assertThat(p.message()).contains("same address and port");
-        });
-        assertThat(e.errors())
-                .singleElement()
-                .satisfies(f -> assertThat(f.field()).isEqualTo("real-server web/b/address"));
-    }
-
-    @Test
-    void anErrorAcrossResourcesIsOnTheResourceThatBreaksIt() {
-        SortedMap<Key, Resource> r = new TreeMap<>(DesiredStates.resources(doc(DOC)));
-        r.remove(Key.director("lb2"));
-        Refused e = catchThrowableOfType(Refused.class, () -> DesiredStates.document(r, 2));
-        assertThat(e.problems())
-                .extracting(Problem::at)
-                .containsExactly(new Location(Key.vrrpGroup("VI_1"), "/members/1/director"));
     }
 }

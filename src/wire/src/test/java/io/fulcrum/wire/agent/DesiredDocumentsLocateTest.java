@@ -8,18 +8,20 @@ import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.api.v1.Director;
 import io.fulcrum.api.v1.RealServer;
 import io.fulcrum.api.v1.VirtualServer;
-import io.fulcrum.model.FieldError;
+import io.fulcrum.model.ResourceRef;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.codec.DocumentCodec;
+import io.fulcrum.wire.agent.DesiredDocuments.Location;
+import io.fulcrum.wire.agent.DesiredDocuments.Problem;
+import io.fulcrum.wire.agent.DesiredDocuments.Refused;
 import io.fulcrum.wire.agent.DesiredStates.Key;
-import io.fulcrum.wire.agent.DesiredStates.Location;
 import io.fulcrum.wire.api.RestJson;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** An error of the document a state makes up leads back to the resource that caused it. */
-class DesiredStatesLocateTest {
+/** An error of the document a state makes up names the resource that caused it, as data. */
+class DesiredDocumentsLocateTest {
     /** A resource whose body is {@code json} (REST's form) read into {@code body}. */
     static Resource resource(Key k, String json, Message.Builder body) {
         RestJson.parse(DocumentCodec.parse(json), body);
@@ -60,39 +62,34 @@ class DesiredStatesLocateTest {
     }
 
     @Test
-    void aPointerIntoTheDocumentNamesTheResourceAtThatPlaceInKeyOrder() {
+    void anErrorAcrossResourcesAndOneWithinAVirtualServerAreEachOnTheirResource() {
         SortedMap<Key, Resource> s = state();
-        assertThat(DesiredStates.locate(s, "/virtualServers/1/port"))
-                .isEqualTo(new Location(Key.virtualServer("web"), "/port"));
-        assertThat(DesiredStates.locate(s, "/virtualServers/0")).isEqualTo(new Location(Key.virtualServer("api"), ""));
-        assertThat(DesiredStates.locate(s, "/virtualServers/1/realServers/1/weight"))
-                .isEqualTo(new Location(Key.realServer("web", "b"), "/weight"));
-        assertThat(DesiredStates.locate(s, "/virtualServers/0/realServers/0/healthCheck/port"))
-                .isEqualTo(new Location(Key.realServer("api", "z"), "/healthCheck/port"));
-        assertThat(DesiredStates.locate(s, "/directors/0/managementAddress"))
-                .isEqualTo(new Location(Key.director("lb1"), "/managementAddress"));
+        put(
+                s,
+                Key.virtualServer("web"),
+                "{\"name\":\"web\",\"address\":\"10.0.0.100\",\"port\":80,\"scheduler\":\"rr\",\"forwarding\":\"dr\",\"directors\":[\"lb1\",\"lb9\"]}");
+        Refused across = catchThrowableOfType(Refused.class, () -> DesiredDocuments.document(s, 3));
+        assertThat(across.problems())
+                .extracting(Problem::at)
+                .containsExactly(new Location(Key.virtualServer("web"), "/directors/1"));
+
+        put(s, Key.realServer("api", "z"), "{\"name\":\"z\",\"address\":\"2001:db8::1\"}");
+        Refused within = catchThrowableOfType(Refused.class, () -> DesiredDocuments.document(s, 3));
+        assertThat(within.problems())
+                .extracting(Problem::at)
+                .containsExactly(new Location(Key.realServer("api", "z"), "/address"));
     }
 
     @Test
-    void aKeysOwnNameIsReadBack() {
+    void theRefusalsErrorsCarryTheirObjectAndThePointerWithinIt() {
         SortedMap<Key, Resource> s = state();
-        assertThat(DesiredStates.locate(s, "virtual-server web/name"))
-                .isEqualTo(new Location(Key.virtualServer("web"), "/name"));
-        assertThat(DesiredStates.locate(s, "real-server web/a"))
-                .isEqualTo(new Location(Key.realServer("web", "a"), ""));
-        assertThat(DesiredStates.locate(s, "real-server web/a/name"))
-                .isEqualTo(new Location(Key.realServer("web", "a"), "/name"));
-        assertThat(DesiredStates.locate(s, "vrrp-group VI_1")).isEqualTo(new Location(Key.vrrpGroup("VI_1"), ""));
-    }
-
-    @Test
-    void aPathThatNamesNoSingleResourceConcernsTheWholeState() {
-        SortedMap<Key, Resource> s = state();
-        assertThat(DesiredStates.locate(s, "/directors")).isEqualTo(new Location(null, "/directors"));
-        assertThat(DesiredStates.locate(s, "/virtualServers/7/port"))
-                .isEqualTo(new Location(null, "/virtualServers/7/port"));
-        assertThat(DesiredStates.locate(s, "/apiVersion")).isEqualTo(new Location(null, "/apiVersion"));
-        assertThat(DesiredStates.locate(s, "")).isEqualTo(new Location(null, ""));
+        put(s, Key.realServer("web", "b"), "{\"name\":\"b\",\"address\":\"10.0.1.2\",\"weight\":70000}");
+        Refused e = catchThrowableOfType(Refused.class, () -> DesiredDocuments.document(s, 3));
+        assertThat(e.errors()).singleElement().satisfies(f -> {
+            assertThat(f.field()).isEqualTo("real-server web/b/weight");
+            assertThat(f.object()).isEqualTo(ResourceRef.realServer("web", "b"));
+            assertThat(f.pointer()).isEqualTo("/weight");
+        });
     }
 
     @Test
@@ -103,13 +100,11 @@ class DesiredStatesLocateTest {
                 s,
                 Key.virtualServer("api"),
                 "{\"name\":\"api\",\"address\":\"10.0.0.101\",\"port\":0,\"scheduler\":\"rr\",\"forwarding\":\"dr\",\"directors\":[\"lb1\"]}");
-        ValidationException e = catchThrowableOfType(ValidationException.class, () -> DesiredStates.document(s, 3));
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> DesiredDocuments.document(s, 3));
 
         assertThat(e.errors())
-                .extracting(f -> DesiredStates.locate(s, f.field()).key())
+                .extracting(f -> Key.of(f.object()))
                 .contains(Key.realServer("web", "b"), Key.virtualServer("api"));
-        assertThat(e.errors())
-                .map(FieldError::field)
-                .allMatch(f -> DesiredStates.locate(s, f).key() != null);
+        assertThat(e.errors()).allMatch(f -> f.object() != null);
     }
 }
