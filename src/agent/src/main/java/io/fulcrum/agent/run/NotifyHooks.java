@@ -33,16 +33,20 @@ final class NotifyHooks {
         for (int i = 0; i < doc.virtualServers().size(); i++) {
             VirtualServer v = doc.virtualServers().get(i);
             if (!served.contains(v.name())) continue;
-            String at = "/virtualServers/" + i;
-            GroupScripts.checkField(scripts, v.notifyQuorumUp(), at + "/notify/quorumUp", errors);
-            GroupScripts.checkField(scripts, v.notifyQuorumDown(), at + "/notify/quorumDown", errors);
-            for (int j = 0; j < v.realServers().size(); j++) {
-                RealServer r = v.realServers().get(j);
-                GroupScripts.checkField(scripts, r.notifyUp(), at + "/realServers/" + j + "/notify/up", errors);
-                GroupScripts.checkField(scripts, r.notifyDown(), at + "/realServers/" + j + "/notify/down", errors);
-            }
+            checkServer(v, "/virtualServers/" + i, scripts, errors);
         }
         return errors;
+    }
+
+    /** The hooks of one served virtual server and its real servers ({@code at}: where it is in the document). */
+    static void checkServer(VirtualServer v, String at, GroupScripts scripts, List<FieldError> errors) {
+        GroupScripts.checkField(scripts, v.notifyQuorumUp(), at + "/notify/quorumUp", errors);
+        GroupScripts.checkField(scripts, v.notifyQuorumDown(), at + "/notify/quorumDown", errors);
+        for (int j = 0; j < v.realServers().size(); j++) {
+            RealServer r = v.realServers().get(j);
+            GroupScripts.checkField(scripts, r.notifyUp(), at + "/realServers/" + j + "/notify/up", errors);
+            GroupScripts.checkField(scripts, r.notifyDown(), at + "/realServers/" + j + "/notify/down", errors);
+        }
     }
 
     /**
