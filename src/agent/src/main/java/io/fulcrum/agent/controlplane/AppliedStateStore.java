@@ -41,15 +41,16 @@ import java.util.function.Supplier;
  * <p>Each state applied after a full save is {@link #append appended} to {@code desired-state.journal}
  * beside it (same mode) as one line: the DesiredState delta from the state before (revision, digest, what
  * was put and removed) in the protobuf JSON mapping, flushed, so that saving costs what changed, not the
- * whole state. Every {@link #COMPACT_AFTER} records the state is saved in full again and the journal
- * removed. Reading applies the journal's records in order, each checked against its digest: a record
+ * whole state. Once the journal would be larger than the file (and than {@link #JOURNAL_MIN} bytes),
+ * the state is saved in full again and the journal removed: saving costs, on average, in proportion to
+ * what changed, and reading never has more than the file's size of records to apply. Reading applies the journal's records in order, each checked against its digest: a record
  * that cannot be read or does not match (the last one, torn by a crash) ends the journal there.
  */
 public final class AppliedStateStore {
     public static final String FILE = "desired-state.json";
     public static final String JOURNAL = "desired-state.journal";
-    /** Records appended after a full save before the next append saves in full again (a record per ACK). */
-    static final int COMPACT_AFTER = 1000;
+    /** The journal's size below which it is not folded into the file, however small the file. */
+    static final long JOURNAL_MIN = 1 << 20;
 
     private static final String STATE = "desiredState";
     private static final JsonFormat.Printer LINE = JsonFormat.printer().omittingInsignificantWhitespace();
@@ -58,16 +59,20 @@ public final class AppliedStateStore {
     private final Path journal;
     /** Records in the journal after the file (-1: not known to this object; the next append saves in full). */
     private int journaled = -1;
+    /** The file's size and the journal's, as far as this object knows. */
+    private long fileBytes;
+
+    private long journalBytes;
     /** The revision the file and its journal hold, as far as this object knows (0: none). */
     private long head;
 
     private final int compactAfter;
 
     public AppliedStateStore(Path stateDir) {
-        this(stateDir, COMPACT_AFTER);
+        this(stateDir, Integer.MAX_VALUE);
     }
 
-    /** With the journal folded into the file after {@code compactAfter} records. */
+    /** With the journal folded into the file after {@code compactAfter} records at most. */
     AppliedStateStore(Path stateDir, int compactAfter) {
         this.file = stateDir.resolve(FILE);
         this.journal = stateDir.resolve(JOURNAL);
@@ -154,6 +159,12 @@ public final class AppliedStateStore {
         }
         journaled = whole ? applied : -1;
         head = revision;
+        try {
+            fileBytes = Files.size(file);
+            journalBytes = Files.exists(journal) ? Files.size(journal) : 0;
+        } catch (IOException e) {
+            journaled = -1;
+        }
         return Optional.of(new AppliedState(revision, digest, state));
     }
 
@@ -219,6 +230,10 @@ public final class AppliedStateStore {
                 .addAllPut(put);
         for (DesiredStates.Key k : removed) d.addRemove(DesiredStates.wire(k));
         byte[] line = (LINE.print(d) + "\n").getBytes(StandardCharsets.UTF_8);
+        if (journalBytes + line.length > Math.max(fileBytes, JOURNAL_MIN)) {
+            save(whole.get());
+            return;
+        }
         try (FileChannel ch = open(journal, StandardOpenOption.APPEND)) {
             ByteBuffer b = ByteBuffer.wrap(line);
             while (b.hasRemaining()) ch.write(b);
@@ -228,6 +243,7 @@ public final class AppliedStateStore {
             throw e;
         }
         journaled++;
+        journalBytes += line.length;
         head = revision;
     }
 
@@ -252,6 +268,8 @@ public final class AppliedStateStore {
         journaled = -1;
         Files.deleteIfExists(journal); // its records are in the file now (a crash before: they are older, skipped)
         journaled = 0;
+        fileBytes = bytes.length;
+        journalBytes = 0;
         head = s.revision();
     }
 

@@ -473,7 +473,7 @@ public final class ControlPlaneClient implements AutoCloseable {
             }
             if (o instanceof Outcome.Refused r) {
                 synchronized (state) {
-                    return nack(revision, StatusMessages.errors(state.resources(), r.errors()));
+                    return nack(revision, StatusMessages.errors(state.keys(), r.errors()));
                 }
             }
             Outcome.KernelFailed k = (Outcome.KernelFailed) o;

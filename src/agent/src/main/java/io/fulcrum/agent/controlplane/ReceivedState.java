@@ -1,5 +1,6 @@
 package io.fulcrum.agent.controlplane;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.fulcrum.agent.run.Touched;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Kind;
@@ -15,12 +16,12 @@ import io.fulcrum.wire.agent.DesiredStates;
 import io.fulcrum.wire.agent.DesiredStates.Key;
 import io.fulcrum.wire.api.Resources;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -43,11 +44,16 @@ import java.util.function.Supplier;
  * so the errors are its errors. Used by the client's thread only.
  */
 final class ReceivedState {
-    private final TreeMap<Key, Resource> resources = new TreeMap<>();
-    private final SortedMap<Key, Resource> view = Collections.unmodifiableSortedMap(resources);
+    /**
+     * Each resource as its bytes (the protobuf encoding): a third of the parsed message's memory; a resource
+     * is parsed again only when it changes, and the whole state only to be saved in full or refused.
+     */
+    private final TreeMap<Key, byte[]> resources = new TreeMap<>();
+
+    private final SortedMap<Key, byte[]> keys = Collections.unmodifiableSortedMap(resources);
     private final DesiredStates.Digest digest = new DesiredStates.Digest();
     /** Each key changed since the last commit, with its resource then (null: there was none). */
-    private final Map<Key, Resource> undo = new HashMap<>();
+    private final Map<Key, byte[]> undo = new HashMap<>();
     /** A director or VRRP group changed since the last commit (or a full snapshot came): the loop takes all. */
     private boolean everythingSinceCommit = true;
 
@@ -68,9 +74,16 @@ final class ReceivedState {
     /** The state at the last check was valid: a check of what changed since is enough. */
     private boolean checkedValid;
 
-    /** What the resources are now (a live, read-only view). */
+    /** What the resources are now (a copy: every resource parsed). */
     SortedMap<Key, Resource> resources() {
-        return view;
+        SortedMap<Key, Resource> out = new TreeMap<>();
+        resources.forEach((k, b) -> out.put(k, parse(b)));
+        return out;
+    }
+
+    /** The keys of the resources now (a live, read-only view; its values are not for reading). */
+    SortedMap<Key, ?> keys() {
+        return keys;
     }
 
     String digest() {
@@ -89,19 +102,21 @@ final class ReceivedState {
     /** The state in force with its resources (a copy: for the hello's tests and a full save). */
     AppliedState applied() {
         if (appliedRevision == 0) return AppliedState.NONE;
-        TreeMap<Key, Resource> copy = new TreeMap<>(resources);
+        TreeMap<Key, byte[]> copy = new TreeMap<>(resources);
         undo.forEach((k, before) -> {
             if (before == null) copy.remove(k);
             else copy.put(k, before);
         });
-        return new AppliedState(appliedRevision, appliedDigest, copy);
+        SortedMap<Key, Resource> parsed = new TreeMap<>();
+        copy.forEach((k, b) -> parsed.put(k, parse(b)));
+        return new AppliedState(appliedRevision, appliedDigest, parsed);
     }
 
     /** Starts from {@code s} (a saved state), as in force. */
     void reset(AppliedState s) {
         Map<Key, Resource> target = s.resources();
-        for (Key k : new ArrayList<>(resources.keySet())) if (!target.containsKey(k)) set(k, null);
-        target.forEach(this::set);
+        for (Key k : new ArrayList<>(resources.keySet())) if (!target.containsKey(k)) remove(k);
+        target.forEach((k, r) -> set(interned(k), r));
         undo.clear();
         everythingSinceCommit = true;
         appliedRevision = s.revision();
@@ -117,15 +132,15 @@ final class ReceivedState {
         List<Key> removed = new ArrayList<>(message.getRemoveCount());
         for (ResourceKey k : message.getRemoveList()) removed.add(DesiredStates.key(k));
         List<Key> put = new ArrayList<>(message.getPutCount());
-        for (Resource r : message.getPutList()) put.add(DesiredStates.key(r.getKey()));
+        for (Resource r : message.getPutList()) put.add(interned(DesiredStates.key(r.getKey())));
         if (message.getFull()) {
             everythingSinceCommit = true;
             if (!message.getUnchanged()) {
                 Set<Key> kept = new HashSet<>(put);
-                for (Key k : new ArrayList<>(resources.keySet())) if (!kept.contains(k)) set(k, null);
+                for (Key k : new ArrayList<>(resources.keySet())) if (!kept.contains(k)) remove(k);
             }
         }
-        for (Key k : removed) set(k, null);
+        for (Key k : removed) remove(k);
         for (int i = 0; i < put.size(); i++) set(put.get(i), message.getPut(i));
     }
 
@@ -141,7 +156,7 @@ final class ReceivedState {
 
     /** Goes back to the state in force (a new stream builds on it). */
     void rollback() {
-        for (Map.Entry<Key, Resource> e : new ArrayList<>(undo.entrySet())) set(e.getKey(), e.getValue());
+        for (Map.Entry<Key, byte[]> e : new ArrayList<>(undo.entrySet())) set(e.getKey(), e.getValue());
         undo.clear();
     }
 
@@ -152,8 +167,8 @@ final class ReceivedState {
         List<Resource> put = new ArrayList<>();
         List<Key> removed = new ArrayList<>();
         for (Key k : new TreeSet<>(undo.keySet())) {
-            Resource now = resources.get(k);
-            if (now != null) put.add(now);
+            byte[] now = resources.get(k);
+            if (now != null) put.add(parse(now));
             else removed.add(k);
         }
         return new Changes(appliedRevision, put, removed);
@@ -204,7 +219,7 @@ final class ReceivedState {
         } else {
             checkedValid = false;
         }
-        return DesiredStates.document(resources, revision); // throws, naming every error as it names them
+        return DesiredStates.document(resources(), revision); // throws, naming every error as it names them
     }
 
     private static boolean wholeIsValid(ConfigDocument doc) {
@@ -236,14 +251,35 @@ final class ReceivedState {
 
     /** Makes {@code k}'s resource {@code r} (null: none), keeping the digest and what to undo. */
     private void set(Key k, Resource r) {
-        Resource before = r == null ? resources.remove(k) : resources.put(k, r);
+        set(k, r == null ? null : r.toByteArray());
+    }
+
+    private void remove(Key k) {
+        set(k, (byte[]) null);
+    }
+
+    private void set(Key k, byte[] r) {
+        byte[] before = r == null ? resources.remove(k) : resources.put(k, r);
         if (before == null && r == null) return;
-        if (before != null && before.equals(r)) return;
-        if (before != null) digest.remove(k, before);
-        if (r != null) digest.add(k, r);
+        if (Arrays.equals(before, r)) return;
+        if (before != null) digest.remove(k, parse(before));
+        if (r != null) digest.add(k, parse(r));
         if (!undo.containsKey(k)) undo.put(k, before);
-        else if (Objects.equals(undo.get(k), r)) undo.remove(k); // back to what is in force
+        else if (Arrays.equals(undo.get(k), r)) undo.remove(k); // back to what is in force
         dirty(k);
+    }
+
+    private static Resource parse(byte[] b) {
+        try {
+            return Resource.parseFrom(b);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a resource this agent encoded does not parse", e);
+        }
+    }
+
+    /** {@code k} with its names shared with every other key that has them (100,000 keys name 10,000 servers). */
+    private static Key interned(Key k) {
+        return new Key(k.kind(), k.virtualServer().intern(), k.name().intern());
     }
 
     /** Keys whose models are to be made again before the next document. */
@@ -261,8 +297,9 @@ final class ReceivedState {
                     othersChanged = true;
                     broken.remove(k);
                     directors.remove(k.name());
-                    Resource r = resources.get(k);
-                    if (r == null) continue;
+                    byte[] b = resources.get(k);
+                    if (b == null) continue;
+                    Resource r = parse(b);
                     Director d = decode(k, r, () -> Resources.director(r.getDirector()));
                     if (d != null) directors.put(k.name(), d);
                 }
@@ -270,8 +307,9 @@ final class ReceivedState {
                     othersChanged = true;
                     broken.remove(k);
                     groups.remove(k.name());
-                    Resource r = resources.get(k);
-                    if (r == null) continue;
+                    byte[] b = resources.get(k);
+                    if (b == null) continue;
+                    Resource r = parse(b);
                     VrrpGroup g = decode(k, r, () -> Resources.vrrpGroup(r.getVrrpGroup()));
                     if (g != null) groups.put(k.name(), g);
                 }
@@ -292,23 +330,25 @@ final class ReceivedState {
             owners.remove(name);
             if (owners.isEmpty()) byService.remove(Validator.serviceKey(old.service()));
         }
-        SortedMap<Key, Resource> reals = resources.subMap(Key.realServer(name, ""), Key.realServer(name + "\0", ""));
-        Resource r = resources.get(k);
-        if (r == null) {
+        SortedMap<Key, byte[]> reals = resources.subMap(Key.realServer(name, ""), Key.realServer(name + "\0", ""));
+        byte[] bytes = resources.get(k);
+        if (bytes == null) {
             if (!reals.isEmpty()) broken.add(k); // real servers without their virtual server
             return;
         }
+        Resource r = parse(bytes);
         if (!matches(k, r)) {
             broken.add(k);
             return;
         }
         var body = r.getVirtualServer().toBuilder().clearRealServers();
-        for (Map.Entry<Key, Resource> e : reals.entrySet()) {
-            if (!matches(e.getKey(), e.getValue())) {
+        for (Map.Entry<Key, byte[]> e : reals.entrySet()) {
+            Resource real = parse(e.getValue());
+            if (!matches(e.getKey(), real)) {
                 broken.add(k);
                 return;
             }
-            body.addRealServers(e.getValue().getRealServer());
+            body.addRealServers(real.getRealServer());
         }
         VirtualServer v = decode(k, r, () -> Resources.virtualServer(body.build()));
         if (v == null) return;
