@@ -81,13 +81,15 @@ final class KeptTable {
     /** Makes the entries of the virtual servers marked since again; the services they had and have now. */
     Set<ServiceKey> refresh(HealthView view) {
         Set<ServiceKey> keys = new HashSet<>();
-        for (String name : touched) {
+        for (String name : touched) { // every old entry out first: two servers may have swapped services
             ServiceKey before = serviceOf.remove(name);
             if (before != null) {
                 wanted.remove(before);
                 draining.remove(before);
                 keys.add(before);
             }
+        }
+        for (String name : touched) {
             VirtualServer v = served.get(name);
             if (v == null) continue;
             Table.Entry e = DesiredTables.entry(v, view);
