@@ -47,8 +47,8 @@ done
 echo "RSS of an agent JVM holding $services x $reals (its IPVS kernel keeps nothing: the table is the kernel's):"
 # a heap too small for the state does not end by itself (the collector runs on and on): bounded
 # shellcheck disable=SC2086
-timeout 180 "$JAVA" $OPTS -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -cp "$CP" $MAIN --hold "$stream" 2>/dev/null \
-  || { echo "  not held with the launcher's options (out of memory, or still collecting after 3 minutes); with $CPU_OPTS:"
+timeout 120 "$JAVA" $OPTS -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -cp "$CP" $MAIN --hold "$stream" 2>/dev/null \
+  || { echo "  not held with the launcher's options (out of memory, or still collecting after 2 minutes); with $CPU_OPTS:"
        # shellcheck disable=SC2086
        "$JAVA" $CPU_OPTS -XX:-UsePerfData -cp "$CP" $MAIN --hold "$stream" 2>/dev/null; }
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
