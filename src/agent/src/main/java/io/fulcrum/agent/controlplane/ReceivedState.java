@@ -210,10 +210,7 @@ final class ReceivedState {
         refresh();
         if (broken.isEmpty()) {
             ConfigDocument doc = new ConfigDocument(
-                    revision,
-                    new ArrayList<>(directors.values()),
-                    new ArrayList<>(groups.values()),
-                    inOrder);
+                    revision, new ArrayList<>(directors.values()), new ArrayList<>(groups.values()), inOrder);
             boolean partly = checkedValid && !othersChanged;
             // a check of the changed ones that cannot tell (a group tracks one of them, ...) has the whole checked
             boolean ok = partly && changedAreValid() || wholeIsValid(doc);

@@ -23,8 +23,11 @@ class ReconcilerServicesTest {
     final Reconciler r = new Reconciler(kernel, Set.of(), false, persisted::add);
 
     static final Table BEFORE = table(
-            svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 1), dest("10.0.1.2", 2),
-            svc(DNS, Enums.Scheduler.RR), dest("10.0.2.1", 1));
+            svc(WEB, Enums.Scheduler.WRR),
+            dest("10.0.1.1", 1),
+            dest("10.0.1.2", 2),
+            svc(DNS, Enums.Scheduler.RR),
+            dest("10.0.2.1", 1));
     /** web: a weight changed and a destination gone; dns gone; a firewall-mark service new. */
     static final Table AFTER = table(
             svc(WEB, Enums.Scheduler.WRR), dest("10.0.1.1", 5),

@@ -32,9 +32,12 @@ class KeptTableTest {
         return out;
     }
 
-    static final String A = "{name: a, address: 192.168.1.1, port: 80, directors: [lb1], realServers: [{name: r, address: 10.1.0.1}]}";
-    static final String B = "{name: b, address: 192.168.1.2, port: 80, directors: [lb1], realServers: [{name: r, address: 10.1.0.2}]}";
-    static final String C = "{name: c, address: 192.168.1.3, port: 80, directors: [lb1], realServers: [{name: r, address: 10.1.0.3}, {name: s, address: 10.1.0.4, weight: 3}]}";
+    static final String A =
+            "{name: a, address: 192.168.1.1, port: 80, directors: [lb1], realServers: [{name: r, address: 10.1.0.1}]}";
+    static final String B =
+            "{name: b, address: 192.168.1.2, port: 80, directors: [lb1], realServers: [{name: r, address: 10.1.0.2}]}";
+    static final String C =
+            "{name: c, address: 192.168.1.3, port: 80, directors: [lb1], realServers: [{name: r, address: 10.1.0.3}, {name: s, address: 10.1.0.4, weight: 3}]}";
 
     @Test
     void changesOfSomeVirtualServersGiveTheTableOfTheWholeDocument() {
