@@ -51,7 +51,11 @@ import java.util.function.Supplier;
  * are read on this thread too ({@link #status()}), so the netlink socket has one user.
  */
 public final class AgentLoop {
-    /** How many rounds the agent relies on its picture of the kernel before dumping again. */
+    /**
+     * How many rounds of the interval the agent relies on its picture of the kernel before dumping again
+     * (a round a wake-up brings, as a delta's, does not count: else a stream of deltas would cost a dump of
+     * the whole table every few deltas); at the latest after as many intervals.
+     */
     public static final int RESYNC_EVERY_ROUNDS = 12;
 
     private static final System.Logger LOG = System.getLogger(AgentLoop.class.getName());
@@ -87,6 +91,8 @@ public final class AgentLoop {
     private boolean fullnatTouched;
     /** Whether something woke the loop for this round (else the interval passed). */
     private boolean woken;
+    /** When the last round that dumps the kernel ran (System.nanoTime). */
+    private long lastResync = System.nanoTime();
     /** When the last whole reconcile ran (System.nanoTime), and the health events dropped then. */
     private long lastWhole;
 
@@ -191,7 +197,10 @@ public final class AgentLoop {
             ipvsReady(); // a kernel without IPVS is reported at once, before any desired state
             do {
                 // a full dump now and then shows drift; draining needs fresh connection counts (IPVS only)
-                boolean periodic = round++ % RESYNC_EVERY_ROUNDS == 0;
+                long now = System.nanoTime();
+                boolean periodic = !woken && round++ % RESYNC_EVERY_ROUNDS == 0
+                        || now - lastResync >= RESYNC_EVERY_ROUNDS * interval.toNanos();
+                if (periodic) lastResync = now;
                 if (periodic || table.draining()) reconciler.resync();
                 if (periodic && fullnat != null) fullnat.resync();
                 if (file != null) pollFile();
