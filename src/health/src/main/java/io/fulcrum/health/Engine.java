@@ -205,6 +205,101 @@ final class Engine {
         publishNow(); // update() returns with its result visible
     }
 
+    /**
+     * {@link #apply} for a running set changed only in {@code changed} (virtual servers added or changed,
+     * {@code plan} their checks) and {@code removed} (names), in proportion to them: the same checks keep
+     * running, the same verdicts are inherited, the same events are raised, and the snapshot published
+     * differs from the last one only in their entries (unless a publication was due: then it is rebuilt).
+     */
+    void applyChanges(List<CheckSpecs.Planned> plan, List<VirtualServer> changed, Set<String> removed) {
+        if (closed) throw new IllegalStateException("the health monitor is closed");
+        Instant now = timer.now();
+        Set<String> names = new LinkedHashSet<>();
+        for (VirtualServer v : changed) names.add(v.name());
+        names.addAll(removed);
+        Map<RealServerRef, Member> old = new HashMap<>();
+        for (String n : names) {
+            VsState st = virtualServers.get(n);
+            if (st == null) continue;
+            for (RealServer r : st.config.realServers()) {
+                RealServerRef ref = new RealServerRef(n, r.name());
+                Member m = members.get(ref);
+                if (m != null) old.put(ref, m);
+            }
+        }
+        Set<CheckSpec> wanted = new HashSet<>();
+        for (CheckSpecs.Planned p : plan) if (p.spec() != null) wanted.add(p.spec());
+        Set<Check> left = new LinkedHashSet<>(); // the checks the old members had
+        for (Member m : old.values()) {
+            if (m.check == null) continue;
+            m.check.owners.remove(m);
+            left.add(m.check);
+        }
+        Map<CheckSpec.Target, Check> retiring = new HashMap<>();
+        for (Check c : left)
+            if (c.owners.isEmpty() && !wanted.contains(c.spec)) retiring.putIfAbsent(c.spec.target(), c);
+        members.keySet().removeAll(old.keySet());
+
+        Set<RealServerRef> touched = new HashSet<>(old.keySet());
+        List<Check> started = new ArrayList<>();
+        for (CheckSpecs.Planned p : plan) {
+            Member m = new Member(p.ref(), p.virtualServer(), p.realServer());
+            Member before = old.get(p.ref());
+            m.since = before != null ? before.since : now;
+            if (p.spec() != null) {
+                Check c = checks.get(p.spec());
+                if (c == null) {
+                    c = new Check(p.spec());
+                    Check prev = retiring.get(p.spec().target());
+                    if (prev == null
+                            && before != null
+                            && before.check != null
+                            && before.check.spec.address().equals(p.spec().address())) prev = before.check;
+                    if (prev != null) {
+                        c.inherit(prev);
+                    } else {
+                        c.state = RiseFall.initial(p.spec().alpha());
+                        c.since = now;
+                        c.reason = p.spec().alpha() ? "alpha: down until checked" : "not checked yet";
+                    }
+                    started.add(c);
+                    checks.put(p.spec(), c);
+                }
+                c.owners.add(m);
+                m.check = c;
+            }
+            members.put(p.ref(), m);
+            touched.add(p.ref());
+        }
+        for (Check c : left) {
+            if (!c.owners.isEmpty()) continue;
+            c.retired = true;
+            c.runner.stop();
+            checks.remove(c.spec);
+        }
+        for (Check c : started) {
+            c.runner = new CheckRunner(c.spec, timer, prober, r -> onRound(c, r));
+            c.runner.start(Jitter.firstDelay(c.spec));
+        }
+
+        for (VirtualServer v : changed) {
+            VsState st = virtualServers.get(v.name());
+            boolean fresh = st == null;
+            if (fresh) {
+                st = new VsState();
+                st.quorumUp = true; // as if it had quorum: a new virtual server without it reports the loss
+                virtualServers.put(v.name(), st);
+            }
+            st.config = v;
+            evaluate(st, fresh);
+        }
+        for (String n : removed) {
+            VsState st = virtualServers.remove(n);
+            if (st != null) omega(st, "omega: virtual server removed");
+        }
+        publishChanged(touched, names);
+    }
+
     /** One round of {@code c} ended. */
     private void onRound(Check c, CheckResult r) {
         if (c.retired) return;
@@ -333,6 +428,33 @@ final class Engine {
                 : d.compareTo(MAX_PUBLISH_SPACING) > 0 ? MAX_PUBLISH_SPACING : d;
     }
 
+    /**
+     * Publishes now a snapshot that differs from the last one in {@code refs} and {@code names} only; when a
+     * publication is due (a round's change not published yet), a whole one.
+     */
+    private void publishChanged(Set<RealServerRef> refs, Set<String> names) {
+        if (publishLater != null || lastPublished == null) {
+            publishNow();
+            return;
+        }
+        Map<RealServerRef, RealServerHealth> rs = new HashMap<>();
+        for (RealServerRef ref : refs) {
+            Member m = members.get(ref);
+            rs.put(ref, m == null ? null : health(m));
+        }
+        Map<String, VirtualServerHealth> vs = new HashMap<>();
+        for (String n : names) {
+            VsState st = virtualServers.get(n);
+            vs.put(n, st == null ? null : new VirtualServerHealth(st.quorumUp, st.aliveWeight, st.sorryActive));
+        }
+        HealthView last = published.view();
+        published = new Published(
+                new HealthView(Overlaid.of(last.realServers(), rs), Overlaid.of(last.virtualServers(), vs)),
+                checks.size());
+        lastPublished = timer.now();
+        emitOutbox();
+    }
+
     /** Replaces the snapshot, then hands the events it contains to the listeners, in order. */
     private void publishNow() {
         if (publishLater != null) {
@@ -341,6 +463,11 @@ final class Engine {
         }
         published = new Published(view(), checks.size());
         lastPublished = timer.now();
+        emitOutbox();
+    }
+
+    /** Hands the events waiting for the snapshot just published to the listeners, in order. */
+    private void emitOutbox() {
         if (outbox.isEmpty()) return;
         List<HealthEvent> out = List.copyOf(outbox);
         outbox.clear();

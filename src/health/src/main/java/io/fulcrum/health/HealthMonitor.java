@@ -133,6 +133,23 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
+     * Changes the checked set by {@code changed} (virtual servers added or changed; this director's) and
+     * {@code removed} (names): the same as {@link #update(List)} with the whole set so changed, in
+     * proportion to the change. Checks of other virtual servers are not looked at.
+     *
+     * @throws HealthConfigException when a check of {@code changed} cannot run; then nothing changes
+     */
+    public synchronized void update(List<VirtualServer> changed, Set<String> removed) {
+        List<CheckSpecs.Planned> plan = CheckSpecs.resolve(changed, scripts, available);
+        try {
+            onTimer(() -> engine.applyChanges(plan, changed, removed)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    /**
      * A consistent snapshot of every verdict: the last one the event loop published, after every
      * update at once and after rounds at most 20 ms late (more beyond 1,000 real servers: 200 ms at
      * 10,000). Never blocks.

@@ -23,8 +23,13 @@ public record HealthView(
     public static final HealthView EMPTY = new HealthView(Map.of(), Map.of());
 
     public HealthView {
-        realServers = Map.copyOf(realServers);
-        virtualServers = Map.copyOf(virtualServers);
+        realServers = immutable(realServers);
+        virtualServers = immutable(virtualServers);
+    }
+
+    /** {@code m} when it cannot change (an {@link Overlaid} snapshot: not copied), else a copy. */
+    private static <K, V> Map<K, V> immutable(Map<K, V> m) {
+        return m instanceof Overlaid<K, V> ? m : Map.copyOf(m);
     }
 
     /** The health of one real server, or null when the checker does not know it. */

@@ -8,13 +8,13 @@ import io.fulcrum.agent.run.AgentLoop;
 import io.fulcrum.agent.run.LoopListener;
 import io.fulcrum.agent.run.Outcome;
 import io.fulcrum.agent.run.StatusSnapshot;
+import io.fulcrum.agent.run.Touched;
 import io.fulcrum.api.agent.v1.AgentMessage;
 import io.fulcrum.api.agent.v1.AgentServiceGrpc;
 import io.fulcrum.api.agent.v1.ControlMessage;
 import io.fulcrum.api.agent.v1.DesiredState;
 import io.fulcrum.api.agent.v1.Event;
 import io.fulcrum.api.agent.v1.ObjectError;
-import io.fulcrum.api.agent.v1.Resource;
 import io.fulcrum.health.HealthEvent;
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.ValidationException;
@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -121,7 +120,9 @@ public final class ControlPlaneClient implements AutoCloseable {
     /** The events raised while no stream was open, sent when the next one opens. */
     private final EventBacklog backlog = new EventBacklog(EventBacklog.CAPACITY);
 
-    private volatile AppliedState applied = AppliedState.NONE;
+    /** What was received and what is in force, kept one resource at a time (the client's thread changes it). */
+    private final ReceivedState state = new ReceivedState();
+
     private Thread thread;
 
     /** @param token the director's enrollment token (kept in this object only, sent in the hello) */
@@ -148,9 +149,11 @@ public final class ControlPlaneClient implements AutoCloseable {
         thread = Threads.start("control-plane", this::run);
     }
 
-    /** The state in force from the control plane (or the saved one): what the next hello reports. */
+    /** The state in force from the control plane (or the saved one): what the next hello reports (a copy). */
     public AppliedState applied() {
-        return applied;
+        synchronized (state) {
+            return state.applied();
+        }
     }
 
     /** Waits until the saved state (if any) was offered to the loop and answered; true when it was. */
@@ -227,21 +230,31 @@ public final class ControlPlaneClient implements AutoCloseable {
             }
             AppliedState s = saved.get();
             ConfigDocument doc;
-            try {
-                doc = DesiredDocuments.document(s.resources(), s.revision());
-            } catch (ValidationException e) {
-                LOG.log(
-                        WARNING,
-                        "the saved desired state " + store.file() + " (revision " + s.revision() + ") is ignored: "
-                                + e.getMessage() + "; waiting for the control plane");
-                return;
+            synchronized (state) {
+                state.reset(s);
+                try {
+                    doc = state.document(s.revision());
+                } catch (ValidationException e) {
+                    state.reset(AppliedState.NONE);
+                    LOG.log(
+                            WARNING,
+                            "the saved desired state " + store.file() + " (revision " + s.revision() + ") is ignored: "
+                                    + e.getMessage() + "; waiting for the control plane");
+                    return;
+                }
             }
-            Outcome o = answer(loop.offer(doc, "saved revision " + s.revision() + " (" + store.file() + ")"));
+            Outcome o =
+                    answer(loop.offer(doc, "saved revision " + s.revision() + " (" + store.file() + ")", Touched.ALL));
             if (o instanceof Outcome.Applied) {
-                applied = s;
                 LOG.log(INFO, "saved revision " + s.revision() + " is in force");
-            } else if (o != null) {
-                LOG.log(WARNING, "saved revision " + s.revision() + " did not apply; waiting for the control plane");
+            } else {
+                synchronized (state) {
+                    state.reset(AppliedState.NONE);
+                }
+                if (o != null)
+                    LOG.log(
+                            WARNING,
+                            "saved revision " + s.revision() + " did not apply; waiting for the control plane");
             }
         } finally {
             restored.countDown();
@@ -279,9 +292,6 @@ public final class ControlPlaneClient implements AutoCloseable {
     private final class Session implements ClientResponseObserver<AgentMessage, ControlMessage> {
         private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         private ClientCallStreamObserver<AgentMessage> call;
-        /** What the control plane believes it sent: the base of its next delta (also after a NACK). */
-        private SortedMap<DesiredStates.Key, Resource> received;
-
         private boolean deliveredSnapshot;
         private boolean answered;
         private boolean ended;
@@ -315,10 +325,16 @@ public final class ControlPlaneClient implements AutoCloseable {
                 unsent.addAll(backlog.drain(Instant.now()));
             }
             try {
-                AppliedState base = applied;
-                received = base.resources();
+                long revision;
+                String digest;
+                synchronized (state) {
+                    state.rollback(); // what the control plane will believe this agent holds: the state in force
+                    revision = state.appliedRevision();
+                    digest = state.appliedDigest();
+                }
                 stub.connect(this);
-                if (!send(StatusMessages.hello(settings.director(), token, settings.softwareVersion(), base)))
+                if (!send(
+                        StatusMessages.hello(settings.director(), token, settings.softwareVersion(), revision, digest)))
                     return false;
                 long interval = settings.statusInterval().toNanos();
                 long nextStatus = System.nanoTime() + interval;
@@ -399,37 +415,42 @@ public final class ControlPlaneClient implements AutoCloseable {
         /** Carries out one desired state; false when the stream is to be dropped. */
         private boolean handle(DesiredState d) throws InterruptedException {
             long revision = d.getRevision();
-            SortedMap<DesiredStates.Key, Resource> next;
-            try {
-                next = DesiredStates.apply(received, d);
-            } catch (ValidationException e) {
-                LOG.log(
-                        WARNING,
-                        "control plane: revision " + revision + " names a resource without a valid key ("
-                                + e.getMessage() + "); dropping the stream for a full snapshot");
-                send(StatusMessages.nack(
-                        revision, List.of(StatusMessages.error("", "a resource key is not valid: " + e.getMessage()))));
-                return false;
-            }
-            received = next;
-            String digest = DesiredStates.digest(next);
-            if (!digest.equals(d.getDigest())) {
-                LOG.log(
-                        WARNING,
-                        "control plane: revision " + revision + ": the state held here (digest " + brief(digest)
-                                + ") is not the control plane's (" + brief(d.getDigest())
-                                + "); dropping the stream for a full snapshot");
-                return false;
-            }
-            if (d.getFull()) deliveredSnapshot = true;
-            String origin = "revision " + revision + " from the control plane";
+            String digest;
+            Touched touched;
             ConfigDocument doc;
-            try {
-                doc = DesiredDocuments.document(next, revision);
-            } catch (DesiredDocuments.Refused e) {
-                return nack(revision, StatusMessages.errors(e.problems()));
+            synchronized (state) {
+                try {
+                    // what the control plane believes it sent: the base of its next delta (also after a NACK)
+                    state.apply(d);
+                } catch (ValidationException e) {
+                    LOG.log(
+                            WARNING,
+                            "control plane: revision " + revision + " names a resource without a valid key ("
+                                    + e.getMessage() + "); dropping the stream for a full snapshot");
+                    send(StatusMessages.nack(
+                            revision,
+                            List.of(StatusMessages.error("", "a resource key is not valid: " + e.getMessage()))));
+                    return false;
+                }
+                digest = state.digest();
+                if (!digest.equals(d.getDigest())) {
+                    LOG.log(
+                            WARNING,
+                            "control plane: revision " + revision + ": the state held here (digest " + brief(digest)
+                                    + ") is not the control plane's (" + brief(d.getDigest())
+                                    + "); dropping the stream for a full snapshot");
+                    return false;
+                }
+                if (d.getFull()) deliveredSnapshot = true;
+                try {
+                    doc = state.document(revision);
+                } catch (DesiredDocuments.Refused e) {
+                    return nack(revision, StatusMessages.errors(e.problems()));
+                }
+                touched = state.touched();
             }
-            Outcome o = answer(loop.offer(doc, origin));
+            String origin = "revision " + revision + " from the control plane";
+            Outcome o = answer(loop.offer(doc, origin, touched));
             if (o == null)
                 return closed
                         || nack(
@@ -437,15 +458,16 @@ public final class ControlPlaneClient implements AutoCloseable {
                                 List.of(StatusMessages.error(
                                         "", "the agent could not apply it (it is stopping or its loop is stuck)")));
             if (o instanceof Outcome.Applied) {
-                AppliedState s = new AppliedState(revision, digest, next);
-                applied = s;
-                try {
-                    store.save(s);
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(
-                            WARNING,
-                            "saving revision " + revision + " to " + store.file() + " failed: " + e.getMessage()
-                                    + " (it is in force; a restart without the control plane would start from the previous saved state)");
+                synchronized (state) {
+                    ReceivedState.Changes c = state.commit(revision);
+                    try {
+                        store.append(c.base(), revision, digest, c.put(), c.removed(), state::applied);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(
+                                WARNING,
+                                "saving revision " + revision + " to " + store.file() + " failed: " + e.getMessage()
+                                        + " (it is in force; a restart without the control plane would start from the previous saved state)");
+                    }
                 }
                 LOG.log(INFO, "control plane: revision " + revision + " applied and acknowledged");
                 return send(StatusMessages.ack(revision));

@@ -56,14 +56,20 @@ public final class StatusMessages {
     public static final List<String> CAPABILITIES = List.of("ipvs", "vrrp", "health", "digest");
 
     public static AgentMessage hello(String director, String token, String softwareVersion, AppliedState applied) {
+        return hello(director, token, softwareVersion, applied.revision(), applied.digest());
+    }
+
+    /** The hello of an agent whose state in force is revision {@code revision} with {@code digest} (0 and "": none). */
+    public static AgentMessage hello(
+            String director, String token, String softwareVersion, long revision, String digest) {
         return AgentMessage.newBuilder()
                 .setHello(Hello.newBuilder()
                         .setDirector(director)
                         .setToken(token)
                         .setSoftwareVersion(softwareVersion)
                         .addAllCapabilities(CAPABILITIES)
-                        .setAppliedRevision(applied.revision())
-                        .setAppliedDigest(applied.digest()))
+                        .setAppliedRevision(revision)
+                        .setAppliedDigest(digest))
                 .build();
     }
 

@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reconcile = dump once, plan (pure), apply the ordered minimal plan. After a run the reconciler
@@ -38,7 +40,8 @@ public final class Reconciler {
     /** When each draining destination was first asked to drain. */
     private final Map<String, Instant> drainingSince = new HashMap<>();
 
-    private Table known;
+    /** The picture of the kernel's table (null: dump before the next run); changed in place by each run. */
+    private Map<ServiceKey, Table.Entry> known;
 
     /** The default drain timeout: a draining destination leaves after this even with connections left. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
@@ -93,7 +96,7 @@ public final class Reconciler {
 
     public Result reconcile(Table desired) {
         desired = withoutExpiredDrains(desired);
-        Table actual = known != null ? known : kernel.dump();
+        Table actual = known != null ? new Table(known) : kernel.dump();
         Plan plan = Planner.plan(desired, actual, owned, purgeForeign);
         // whether the owned set changed, without a copy of it (10,000 keys) per run: a desired key added stays
         // (only undesired services are deleted), and every removal removes a key that was owned before
@@ -111,7 +114,62 @@ public final class Reconciler {
             actual = Tables.after(actual, succeeded);
             if (failures.isEmpty()) {
                 ownedChanged |= owned.retainAll(desired.services().keySet());
-                known = actual;
+                known = new HashMap<>(actual.services());
+            } else {
+                known = null;
+            }
+            return new Result(plan, plan.steps().size() - failures.size(), failures);
+        } finally {
+            if (ownedChanged) ownershipChanged.accept(Set.copyOf(owned));
+        }
+    }
+
+    /**
+     * Brings only the services {@code keys} to what {@code desired} gives for each (null: not desired),
+     * from the picture of the kernel, in proportion to those services: what a change of a few virtual
+     * servers needs. The plan's drift names only these services. When there is no picture (the next run
+     * dumps) or a destination drains (its timeout is watched over the whole table), the whole table
+     * {@code whole} is reconciled instead.
+     */
+    public Result reconcile(Set<ServiceKey> keys, Function<ServiceKey, Table.Entry> desired, Supplier<Table> whole) {
+        if (known == null || !drainingSince.isEmpty()) return reconcile(whole.get());
+        Table.Builder want = new Table.Builder();
+        Table.Builder have = new Table.Builder();
+        for (ServiceKey k : keys) {
+            Table.Entry w = desired.apply(k);
+            if (w != null) {
+                for (Destination d : w.destinations().values()) if (d.draining()) return reconcile(whole.get());
+                want.service(w.service());
+                w.destinations().values().forEach(d -> want.destination(k, d));
+            }
+            Table.Entry h = known.get(k);
+            if (h != null) {
+                have.service(h.service());
+                h.destinations().values().forEach(d -> have.destination(k, d));
+            }
+        }
+        Table wanted = want.build();
+        Table actual = have.build();
+        Plan plan = Planner.plan(wanted, actual, owned, purgeForeign);
+        boolean ownedChanged = owned.addAll(wanted.services().keySet());
+        try {
+            SortedMap<Integer, RuntimeException> failures =
+                    plan.steps().isEmpty() ? new TreeMap<>() : kernel.applyAll(plan.steps());
+            List<Step> succeeded = new ArrayList<>(plan.steps().size());
+            for (int i = 0; i < plan.steps().size(); i++) {
+                if (failures.containsKey(i)) continue;
+                Step step = plan.steps().get(i);
+                succeeded.add(step);
+                if (step instanceof Step.DeleteService d) ownedChanged |= owned.remove(d.key());
+            }
+            if (failures.isEmpty()) {
+                Table after = Tables.after(actual, succeeded);
+                for (ServiceKey k : keys) {
+                    Table.Entry e = after.services().get(k);
+                    if (e != null) known.put(k, e);
+                    else known.remove(k);
+                    if (!wanted.services().containsKey(k)) ownedChanged |= owned.remove(k);
+                }
             } else {
                 known = null;
             }

@@ -8,14 +8,15 @@ import io.fulcrum.agent.reconcile.IpvsKernel;
 import io.fulcrum.agent.reconcile.Plan;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.reconcile.ServiceStats;
-import io.fulcrum.agent.table.DesiredTables;
-import io.fulcrum.agent.table.Table;
+import io.fulcrum.agent.table.ServiceKey;
 import io.fulcrum.health.HealthListener;
 import io.fulcrum.health.HealthMonitor;
 import io.fulcrum.model.ConfigDocument;
+import io.fulcrum.model.Enums;
 import io.fulcrum.model.FieldError;
 import io.fulcrum.model.ValidationException;
 import io.fulcrum.model.VirtualServer;
+import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.model.codec.DocumentCodec;
 import io.fulcrum.runtime.FileWatcher;
 import io.fulcrum.vrrp.runtime.GroupChanges;
@@ -25,10 +26,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -46,7 +51,11 @@ import java.util.function.Supplier;
  * are read on this thread too ({@link #status()}), so the netlink socket has one user.
  */
 public final class AgentLoop {
-    /** How many rounds the agent relies on its picture of the kernel before dumping again. */
+    /**
+     * How many rounds of the interval the agent relies on its picture of the kernel before dumping again
+     * (a round a wake-up brings, as a delta's, does not count: else a stream of deltas would cost a dump of
+     * the whole table every few deltas); at the latest after as many intervals.
+     */
     public static final int RESYNC_EVERY_ROUNDS = 12;
 
     private static final System.Logger LOG = System.getLogger(AgentLoop.class.getName());
@@ -74,7 +83,20 @@ public final class AgentLoop {
 
     // the loop thread's own
     private ConfigDocument doc;
-    private Table desired;
+    /** The desired table in force, kept one virtual server at a time. */
+    private final KeptTable table = new KeptTable();
+    /** Virtual servers the health checker reported a change of (its listener's thread adds to it). */
+    private final Set<String> healthChanged = ConcurrentHashMap.newKeySet();
+    /** Changed FULLNAT virtual servers since the last FULLNAT reconcile. */
+    private boolean fullnatTouched;
+    /** Whether something woke the loop for this round (else the interval passed). */
+    private boolean woken;
+    /** When the last round that dumps the kernel ran (System.nanoTime). */
+    private long lastResync = System.nanoTime();
+    /** When the last whole reconcile ran (System.nanoTime), and the health events dropped then. */
+    private long lastWhole;
+
+    private long droppedBefore;
     private AgentVrrp vrrp;
     private long round;
     private List<Plan.Drift> drift = List.of();
@@ -134,7 +156,15 @@ public final class AgentLoop {
      * thread with the outcome; exceptionally (CancellationException) when the loop stops first.
      */
     public CompletableFuture<Outcome> offer(ConfigDocument next, String origin) {
-        return submit(() -> accept(next, origin));
+        return offer(next, origin, Touched.ALL);
+    }
+
+    /**
+     * Offers a desired state that differs from the one in force (when that is the document of revision
+     * {@code touched.base()}) only in {@code touched}: the loop's work is then in proportion to that.
+     */
+    public CompletableFuture<Outcome> offer(ConfigDocument next, String origin, Touched touched) {
+        return submit(() -> accept(next, origin, touched));
     }
 
     /** What the agent sees now, read on the loop's thread. */
@@ -156,6 +186,7 @@ public final class AgentLoop {
      */
     public void run() throws IOException {
         HealthListener onHealth = e -> {
+            healthChanged.add(e.virtualServer()); // before the wake-up: the round takes it again
             LOG.log(INFO, "health: " + Reports.describe(e));
             NotifyHooks.run(e, scripts); // queued: never waits
             wake.release();
@@ -166,11 +197,14 @@ public final class AgentLoop {
             ipvsReady(); // a kernel without IPVS is reported at once, before any desired state
             do {
                 // a full dump now and then shows drift; draining needs fresh connection counts (IPVS only)
-                boolean periodic = round++ % RESYNC_EVERY_ROUNDS == 0;
-                if (periodic || desired != null && draining(desired)) reconciler.resync();
+                long now = System.nanoTime();
+                boolean periodic = !woken && round++ % RESYNC_EVERY_ROUNDS == 0
+                        || now - lastResync >= RESYNC_EVERY_ROUNDS * interval.toNanos();
+                if (periodic) lastResync = now;
+                if (periodic || table.draining()) reconciler.resync();
                 if (periodic && fullnat != null) fullnat.resync();
                 if (file != null) pollFile();
-                if (doc != null && ipvsReady()) report(reconcileNow());
+                if (doc != null && ipvsReady()) report(reconcileNow(!woken));
                 if (vrrp != null && doc != null)
                     vrrp.track(doc, health.view()); // tracked virtual servers, after the same health
                 runTasks(); // after the round: a status read sees what it did
@@ -214,6 +248,7 @@ public final class AgentLoop {
             ConfigDocument loaded = DocumentCodec.readDocument(f);
             loaded.requireDirector(director, f);
             adopt(loaded, f.toString());
+            table.drop(); // the next reconcile takes the whole document
             applyVrrp();
         } catch (ValidationException e) {
             refused(e);
@@ -239,33 +274,78 @@ public final class AgentLoop {
     }
 
     /**
+     * Makes {@code loaded}, which differs from the document in force only in {@code touched}, the state in
+     * force when its health checks can run here (else throws, changing nothing): only the touched virtual
+     * servers are looked at, and marked for the next reconcile.
+     */
+    private void adopt(ConfigDocument loaded, String origin, Touched touched) {
+        Set<String> groups = new HashSet<>();
+        for (VrrpGroup g : loaded.groupsOf(director)) groups.add(g.name());
+        List<VirtualServer> changed = new ArrayList<>();
+        Set<String> gone = new HashSet<>();
+        for (VirtualServer v : touched.changed()) {
+            boolean mine = v.vrrpGroup() != null
+                    ? groups.contains(v.vrrpGroup())
+                    : v.directors().contains(director);
+            if (mine) changed.add(v);
+            else if (table.serves(v.name())) gone.add(v.name());
+        }
+        for (String name : touched.removed()) if (table.serves(name)) gone.add(name);
+        List<FieldError> hooks = new ArrayList<>();
+        for (VirtualServer v : changed) NotifyHooks.checkServer(v, "", scripts, hooks);
+        if (!hooks.isEmpty()) { // refused as a whole document is, naming each field by its place there
+            List<FieldError> refusedScripts = NotifyHooks.refused(loaded, director, scripts);
+            if (!refusedScripts.isEmpty()) throw new ValidationException(refusedScripts);
+        }
+        health.update(changed, gone); // refuses bad checks, changing nothing
+        doc = loaded;
+        for (String name : gone) fullnatTouched |= fullnat(table.put(name, null));
+        for (VirtualServer v : changed) fullnatTouched |= fullnat(table.put(v.name(), v)) || fullnat(v);
+        LOG.log(
+                INFO,
+                "loaded " + origin + ": " + table.served() + " service(s) for '" + director + "', "
+                        + health.runningChecks() + " health check(s)");
+    }
+
+    private static boolean fullnat(VirtualServer v) {
+        return v != null && v.forwarding() == Enums.Forwarding.FULLNAT;
+    }
+
+    /**
      * An offered state: in force once the kernel holds it. A refused step gets a second try from a
      * fresh dump (the agent's picture of the kernel may have been stale); when that fails too, the
      * previous state is put back (VRRP takes only a state that applied).
      */
-    private Outcome accept(ConfigDocument next, String origin) {
+    private Outcome accept(ConfigDocument next, String origin, Touched touched) {
         ConfigDocument previous = doc;
+        // only what changed, when the change is from the document in force and the table is kept
+        boolean partly = !touched.all()
+                && previous != null
+                && table.kept()
+                && previous.revision() != null
+                && previous.revision() == touched.base();
         try {
             next.requireDirector(director, origin);
-            adopt(next, origin);
+            if (partly) adopt(next, origin, touched);
+            else adopt(next, origin);
         } catch (ValidationException e) {
             refused(e);
             return new Outcome.Refused(e.errors());
         }
+        if (!partly) table.drop(); // the next reconcile takes the whole document
         if (!ipvsReady()) { // VRRP and the health checks take it now, the IPVS table once the kernel has IPVS
-            desired = null;
             drift = List.of();
             applyVrrp();
             return new Outcome.Applied(next, 0);
         }
         List<Outcome.Failure> failures = new ArrayList<>();
         try {
-            Reconciler.Result r = reconcileNow();
+            Reconciler.Result r = reconcileNow(false);
             report(r);
             if (!r.converged() || !fullnatConverged()) {
                 reconciler.resync();
                 if (fullnat != null) fullnat.resync();
-                r = reconcileNow();
+                r = reconcileNow(false);
                 report(r);
             }
             if (r.converged() && fullnatConverged()) {
@@ -295,11 +375,11 @@ public final class AgentLoop {
             LOG.log(WARNING, "health checks of the previous desired state: " + e.getMessage());
         }
         doc = previous;
-        desired = null;
+        table.drop();
         if (previous != null) {
             reconciler.resync();
             if (fullnat != null) fullnat.resync();
-            report(reconcileNow());
+            report(reconcileNow(false));
         }
         return new Outcome.KernelFailed(next, failures);
     }
@@ -323,13 +403,36 @@ public final class AgentLoop {
         return why == null;
     }
 
-    private Reconciler.Result reconcileNow() {
+    /**
+     * Reconciles the kernel to the document in force and the health checker's verdicts: the whole table
+     * in a round of the interval ({@code periodic}: nothing woke the loop), after a whole new document,
+     * when health events were dropped, or when wake-ups kept it from it for four intervals; else only the
+     * virtual servers that changed since (in the document, or in a health event).
+     */
+    private Reconciler.Result reconcileNow(boolean periodic) {
         long start = System.nanoTime();
+        long dropped = health.droppedEvents();
+        boolean whole =
+                !table.kept() || periodic || dropped != droppedBefore || start - lastWhole >= 4 * interval.toNanos();
         // the source NAT first, so that the first connections of a new FULLNAT service find it
-        if (fullnat != null) fullnatReconciled(fullnat.reconcile(doc, director));
-        desired = DesiredTables.forDirector(doc, director, health.view());
-        Reconciler.Result r = reconciler.reconcile(desired);
-        drift = r.plan().drift();
+        if (fullnat != null && (whole || fullnatTouched || !fullnatConverged()))
+            fullnatReconciled(fullnat.reconcile(doc, director));
+        fullnatTouched = false;
+        Reconciler.Result r;
+        if (whole) {
+            healthChanged.clear(); // before the view is read: a later event is taken by the next round
+            r = reconciler.reconcile(table.whole(doc, director, health.view()));
+            drift = r.plan().drift();
+            lastWhole = start;
+            droppedBefore = dropped;
+        } else {
+            for (Iterator<String> i = healthChanged.iterator(); i.hasNext(); ) {
+                table.touch(i.next());
+                i.remove();
+            }
+            Set<ServiceKey> keys = table.refresh(health.view());
+            r = reconciler.reconcile(keys, table::entry, table::table); // drift: as the last whole run found
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         tell(l -> l.reconciled(took, r));
         return r;
@@ -429,16 +532,11 @@ public final class AgentLoop {
         }
     }
 
-    private static boolean draining(Table t) {
-        return t.services().values().stream()
-                .anyMatch(e -> e.destinations().values().stream().anyMatch(d -> d.draining()));
-    }
-
     /** Waits for the next round (the interval, or a wake-up); true when the loop is to stop. */
     private boolean await() {
         if (stopped) return true;
         try {
-            wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
+            woken = wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
             wake.drainPermits();
             return stopped;
         } catch (InterruptedException e) {

@@ -37,21 +37,25 @@ final class NotifyHooks {
         for (int i = 0; i < doc.virtualServers().size(); i++) {
             VirtualServer v = doc.virtualServers().get(i);
             if (!served.contains(v.name())) continue;
-            String at = "/virtualServers/" + i;
-            on(ResourceRef.virtualServer(v.name()), at, errors, e -> {
-                GroupScripts.checkField(scripts, v.notifyQuorumUp(), at + "/notify/quorumUp", e);
-                GroupScripts.checkField(scripts, v.notifyQuorumDown(), at + "/notify/quorumDown", e);
-            });
-            for (int j = 0; j < v.realServers().size(); j++) {
-                RealServer r = v.realServers().get(j);
-                String rat = at + "/realServers/" + j;
-                on(ResourceRef.realServer(v.name(), r.name()), rat, errors, e -> {
-                    GroupScripts.checkField(scripts, r.notifyUp(), rat + "/notify/up", e);
-                    GroupScripts.checkField(scripts, r.notifyDown(), rat + "/notify/down", e);
-                });
-            }
+            checkServer(v, "/virtualServers/" + i, scripts, errors);
         }
         return errors;
+    }
+
+    /** The hooks of one served virtual server and its real servers ({@code at}: where it is in the document). */
+    static void checkServer(VirtualServer v, String at, GroupScripts scripts, List<FieldError> errors) {
+        on(ResourceRef.virtualServer(v.name()), at, errors, e -> {
+            GroupScripts.checkField(scripts, v.notifyQuorumUp(), at + "/notify/quorumUp", e);
+            GroupScripts.checkField(scripts, v.notifyQuorumDown(), at + "/notify/quorumDown", e);
+        });
+        for (int j = 0; j < v.realServers().size(); j++) {
+            RealServer r = v.realServers().get(j);
+            String rat = at + "/realServers/" + j;
+            on(ResourceRef.realServer(v.name(), r.name()), rat, errors, e -> {
+                GroupScripts.checkField(scripts, r.notifyUp(), rat + "/notify/up", e);
+                GroupScripts.checkField(scripts, r.notifyDown(), rat + "/notify/down", e);
+            });
+        }
     }
 
     /** The errors {@code check} finds under {@code at}, where {@code object} lies, added to {@code errors} on that object. */

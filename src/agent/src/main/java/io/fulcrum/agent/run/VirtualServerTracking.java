@@ -35,6 +35,7 @@ public final class VirtualServerTracking {
      * holds has no effect.
      */
     public static Map<String, Event> effects(VrrpGroup g, ConfigDocument doc, HealthView view) {
+        if (g.trackVirtualServers().isEmpty()) return Map.of(); // no pass over the document for a group without
         Map<String, VirtualServer> byName = new HashMap<>();
         for (VirtualServer v : doc.virtualServers()) byName.put(v.name(), v);
         Map<String, Event> out = new LinkedHashMap<>();

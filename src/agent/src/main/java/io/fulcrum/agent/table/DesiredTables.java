@@ -38,6 +38,13 @@ public final class DesiredTables {
         return table.build();
     }
 
+    /** The entry of {@code v} (served by the director) in {@link #forDirector(ConfigDocument, String, HealthView)}'s table. */
+    public static Table.Entry entry(VirtualServer v, HealthView health) {
+        Table.Builder table = new Table.Builder();
+        addTo(table, v, health.effectiveDestinations(v));
+        return table.build().services().get(serviceKey(v));
+    }
+
     /** Adds one virtual server's service and destinations (every real server not disabled, at its weight). */
     public static void addTo(Table.Builder table, VirtualServer v) {
         ServiceKey key = addService(table, v);

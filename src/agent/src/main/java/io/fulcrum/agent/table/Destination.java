@@ -71,8 +71,12 @@ public record Destination(
                                 && tunnelChecksum == o.tunnelChecksum);
     }
 
-    /** The kernel's view of this destination: no desired-only bookkeeping. */
+    /**
+     * The kernel's view of this destination: no desired-only bookkeeping. This very object when it has none:
+     * the desired table and the agent's picture of the kernel then share it (100,000 destinations at 10k x 10).
+     */
     public Destination asActual() {
+        if (!draining) return this;
         return new Destination(
                 address,
                 port,
@@ -88,6 +92,7 @@ public record Destination(
     }
 
     public Destination withActiveConnections(long n) {
+        if (n == activeConnections) return this;
         return new Destination(
                 address,
                 port,
