@@ -67,21 +67,27 @@ public class AgentHub {
     private final Map<String, ArrayNode> events = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private ScheduledExecutorService push;
+    private AppliedRevisions applied;
 
     void start(@Observes StartupEvent e) {
+        applied = new AppliedRevisions("agent-hub-acks", store::acked);
         push = Threads.scheduler("agent-hub-push");
         push.scheduleWithFixedDelay(
                 () -> store.seen(sessions.keySet()), SEEN_EVERY_SECONDS, SEEN_EVERY_SECONDS, TimeUnit.SECONDS);
         revisionAnnounced();
     }
 
-    /** Stops the push thread and ends every agent's stream (UNAVAILABLE: agents reconnect); called by {@code StopOrder}. */
+    /**
+     * Stops the push thread, ends every agent's stream (UNAVAILABLE: agents reconnect) and writes the
+     * ACKs not yet written; called by {@code StopOrder}.
+     */
     public void close() {
         if (push != null) push.shutdownNow();
         for (AgentSession s : List.copyOf(sessions.values())) {
             s.fail(io.grpc.Status.UNAVAILABLE.withDescription("the control plane is shutting down"));
         }
         if (push != null) Threads.shutdown(push, 1_000);
+        if (applied != null) applied.close();
     }
 
     void announced(@Observes RevisionFeed.Announced a) {
@@ -213,7 +219,7 @@ public class AgentHub {
             LOG.log(Level.WARNING, "director '%s': %s; ignored".formatted(s.director(), m.getMessage()));
             return;
         }
-        store.acked(s.director(), revision);
+        applied.acked(s.director(), revision);
         published.acked(s.director(), s.hello().getSoftwareVersion(), revision);
     }
 
