@@ -121,20 +121,21 @@ public class AgentHub {
         if (r.credentialsChanged()) recheckCredentials();
         if (!r.changed()) return;
         DesiredModel before = pushed;
-        for (AgentSession s : sessions.values()) pushTo(s, r, before);
+        Snapshots.Hashes hashes = new Snapshots.Hashes(); // the directors of a change share its hashes
+        for (AgentSession s : sessions.values()) pushTo(s, r, before, hashes);
         pushed = r.model();
     }
 
     /** Sends what changed for the session's director, tagged with the model's revision. */
-    private void pushTo(AgentSession s, DesiredStateCache.Refreshed r, DesiredModel before) {
+    private void pushTo(AgentSession s, DesiredStateCache.Refreshed r, DesiredModel before, Snapshots.Hashes hashes) {
         DesiredModel m = r.model();
         if (s.isClosed()) return;
         // only what changed since the model the session's state was advanced to, when that is the
         // previous one and no director or group changed; else the director's whole selection again
         Snapshots.Delta d = r.changedServers() != null && s.sentModel == before
-                ? Snapshots.advanceServers(s.held, m, s.director(), r.changedServers())
+                ? Snapshots.advanceServers(s.held, m, s.director(), r.changedServers(), hashes)
                 : null;
-        if (d == null) d = Snapshots.advance(s.held, m, Snapshots.select(m, s.director()));
+        if (d == null) d = Snapshots.advance(s.held, m, Snapshots.select(m, s.director()), hashes);
         s.sentModel = m;
         if (d.isEmpty()) return;
         DesiredState.Builder b = DesiredState.newBuilder()
