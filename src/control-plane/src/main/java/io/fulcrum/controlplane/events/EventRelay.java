@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -25,8 +26,8 @@ import javax.sql.DataSource;
  * Shares the events produced on this replica (agents, VRRP, health, counters: the agent's stream is
  * connected to one replica only) with the other replicas on the same database, and publishes theirs
  * here. Sending is PostgreSQL {@code NOTIFY} on {@link RevisionFeed#EVENT_CHANNEL} from the
- * {@code event-relay} thread, every event queued at the time in one statement, behind a bounded
- * queue: when the database is unreachable or the queue is
+ * {@code event-relay} thread, the events queued within {@link #GATHER_MILLIS} of each other in
+ * one statement, behind a bounded queue: when the database is unreachable or the queue is
  * full, events are dropped, counted and logged once (the other replicas then miss them). Receiving comes
  * from {@link RevisionFeed}'s {@code LISTEN}: each payload carries its replica's id, a replica ignores
  * its own, and an event arrives once per notification, so it is published here exactly once.
@@ -36,6 +37,11 @@ public class EventRelay {
     private static final System.Logger LOG = System.getLogger(EventRelay.class.getName());
     /** Events waiting to be sent. */
     static final int QUEUE = 1_024;
+    /**
+     * How long the first event queued waits for others before they are sent together (the ACKs of the
+     * directors a change reached come back within a few milliseconds of each other).
+     */
+    static final long GATHER_MILLIS = 5;
 
     @Inject
     DataSource dataSource;
@@ -64,10 +70,10 @@ public class EventRelay {
     /** Whether a drain of {@link #queue} is due on the sender. */
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    private ExecutorService sender;
+    private ScheduledExecutorService sender;
 
     void start(@Observes StartupEvent e) {
-        sender = Threads.single("event-relay");
+        sender = Threads.scheduler("event-relay");
     }
 
     /** Stops the sender, after the events already queued if they go within a second; by {@code StopOrder}. */
@@ -77,7 +83,7 @@ public class EventRelay {
 
     /** Sends {@code e}, just published here, to the other replicas; never waits. */
     public void send(LiveEvent e) {
-        ExecutorService s = sender;
+        ScheduledExecutorService s = sender;
         if (s == null) return;
         if (!queue.offer(e)) {
             drop("its queue is full");
@@ -85,7 +91,7 @@ public class EventRelay {
         }
         if (draining.compareAndSet(false, true)) {
             try {
-                s.execute(this::drain);
+                s.schedule(this::drain, GATHER_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopping) {
                 // stopping: what is queued now is not sent
             }
