@@ -122,7 +122,17 @@ public class AgentHub {
         if (!r.changed()) return;
         DesiredModel before = pushed;
         Snapshots.Hashes hashes = new Snapshots.Hashes(); // the directors of a change share its hashes
-        for (AgentSession s : sessions.values()) pushTo(s, r, before, hashes);
+        // when only virtual servers changed, only the directors serving them (before or now) are visited
+        Set<String> concerned = r.changedServers() != null && before != null
+                ? Snapshots.serving(before, r.model(), r.changedServers())
+                : null;
+        for (AgentSession s : sessions.values()) {
+            if (concerned != null && s.sentModel == before && !concerned.contains(s.director())) {
+                s.sentModel = r.model(); // nothing changed for it
+                continue;
+            }
+            pushTo(s, r, before, hashes);
+        }
         pushed = r.model();
     }
 

@@ -9,6 +9,7 @@ import io.fulcrum.wire.agent.DesiredStates.Key;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +160,30 @@ public final class Snapshots {
             else if (before != null) dropServer(held, name, before, hashes, remove);
         }
         return new Delta(put, remove);
+    }
+
+    /**
+     * The directors that serve any of the virtual servers {@code changed} in {@code before} or in
+     * {@code now} (its VRRP group's members, or its directors): when only those virtual servers
+     * changed, {@link #advanceServers} changes nothing for any other director advanced to
+     * {@code before}, so a push need not visit them.
+     */
+    public static Set<String> serving(DesiredModel before, DesiredModel now, Set<String> changed) {
+        Set<String> out = new HashSet<>();
+        for (String name : changed) {
+            for (DesiredModel m : List.of(before, now)) {
+                DesiredModel.Server s = m.virtualServers().get(name);
+                if (s == null) continue;
+                VirtualServer v = s.value();
+                if (v.vrrpGroup() == null) {
+                    out.addAll(v.directors());
+                    continue;
+                }
+                DesiredModel.Entry<VrrpGroup> g = m.groups().get(v.vrrpGroup());
+                if (g != null) for (VrrpGroup.Member mem : g.value().members()) out.add(mem.director());
+            }
+        }
+        return out;
     }
 
     /** Whether {@code director}, holding {@code held}, serves {@code v} (its groups are the ones it holds). */
