@@ -3,8 +3,12 @@
 # affected director, for 1, 10 and 100 agents (real gRPC clients over TLS, see ConvergenceBench)
 # with 1,000 virtual servers, and the control plane's CPU and memory while doing it. The packaged
 # control plane runs on its embedded PostgreSQL; everything stays on loopback. Bounded: CHANGES
-# changes per run.
-#   src/benchmarks/agent-convergence.sh [CHANGES] [AGENTS...]   (or bin/fulcrum bench agents)
+# changes per run, after WARMUP unmeasured ones (default 500: a new JVM's JIT compiles the control
+# plane's code over the first hundreds of changes, a one-time cost that would swamp the cost per
+# change; WARMUP=0 measures a cold JVM). CP_JAVA_OPTS: extra JVM options of the control plane, e.g.
+# CP_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/cp.jfr,settings=profile. PG_STATEMENTS=FILE: the
+# embedded PostgreSQL logs every statement (log_statement = all) and its log is kept in FILE.AGENTS.
+#   [WARMUP=N] src/benchmarks/agent-convergence.sh [CHANGES] [AGENTS...]   (or bin/fulcrum bench agents)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CHANGES=${1:-300}
@@ -28,8 +32,14 @@ for agents in "${RUNS[@]}"; do
   trap 'kill $CP 2>/dev/null; wait $CP 2>/dev/null; rm -rf "$WORK"' EXIT
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null && break; sleep 0.5; done
   curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null || { cat "$WORK/control-plane.log"; exit 1; }
-  java -Xmx1g -cp "$CPATH" io.fulcrum.controlplane.bench.ConvergenceBench "$HTTP" "$GRPC" "$WORK/data/tls/grpc-cert.pem" "$TOKEN" "$CP" "$agents" "$CHANGES"
+  if [[ -n ${PG_STATEMENTS:-} ]]; then
+    CONF=$(find "$WORK/data" -name postgresql.conf | head -1)
+    printf "\nlog_statement = 'all'\nlog_line_prefix = '%%m [%%p] '\n" >> "$CONF"
+    kill -HUP "$(head -1 "$(dirname "$CONF")/postmaster.pid")"
+  fi
+  java -Xmx1g -cp "$CPATH" io.fulcrum.controlplane.bench.ConvergenceBench "$HTTP" "$GRPC" "$WORK/data/tls/grpc-cert.pem" "$TOKEN" "$CP" "$agents" "$CHANGES" "${WARMUP:-500}"
   kill $CP; wait $CP 2>/dev/null || true
+  [[ -z ${PG_STATEMENTS:-} ]] || cp "$(find "$WORK/data" -name server.log | head -1)" "$PG_STATEMENTS.$agents"
   rm -rf "$WORK"
   trap - EXIT
 done

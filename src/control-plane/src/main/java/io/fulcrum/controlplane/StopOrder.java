@@ -20,7 +20,7 @@ import java.lang.System.Logger.Level;
  *   <li>the gRPC port ({@link GrpcServer}) stops accepting agents and management calls and lets
  *       running calls finish;</li>
  *   <li>the agents' streams are closed ({@link AgentHub}: UNAVAILABLE, so agents reconnect to
- *       another replica) and its push thread stops;</li>
+ *       another replica), its push thread stops and the ACKs it has not yet written are written;</li>
  *   <li>the event relay ({@link EventRelay}) sends what it has queued (the disconnects, for a
  *       second at most) to the other replicas and its thread stops;</li>
  *   <li>the revision feed ({@link RevisionFeed}) stops listening;</li>

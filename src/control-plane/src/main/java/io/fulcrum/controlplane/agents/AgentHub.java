@@ -67,21 +67,27 @@ public class AgentHub {
     private final Map<String, ArrayNode> events = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private ScheduledExecutorService push;
+    private AppliedRevisions applied;
 
     void start(@Observes StartupEvent e) {
+        applied = new AppliedRevisions("agent-hub-acks", store::acked);
         push = Threads.scheduler("agent-hub-push");
         push.scheduleWithFixedDelay(
                 () -> store.seen(sessions.keySet()), SEEN_EVERY_SECONDS, SEEN_EVERY_SECONDS, TimeUnit.SECONDS);
         revisionAnnounced();
     }
 
-    /** Stops the push thread and ends every agent's stream (UNAVAILABLE: agents reconnect); called by {@code StopOrder}. */
+    /**
+     * Stops the push thread, ends every agent's stream (UNAVAILABLE: agents reconnect) and writes the
+     * ACKs not yet written; called by {@code StopOrder}.
+     */
     public void close() {
         if (push != null) push.shutdownNow();
         for (AgentSession s : List.copyOf(sessions.values())) {
             s.fail(io.grpc.Status.UNAVAILABLE.withDescription("the control plane is shutting down"));
         }
         if (push != null) Threads.shutdown(push, 1_000);
+        if (applied != null) applied.close();
     }
 
     void announced(@Observes RevisionFeed.Announced a) {
@@ -115,20 +121,31 @@ public class AgentHub {
         if (r.credentialsChanged()) recheckCredentials();
         if (!r.changed()) return;
         DesiredModel before = pushed;
-        for (AgentSession s : sessions.values()) pushTo(s, r, before);
+        Snapshots.Hashes hashes = new Snapshots.Hashes(); // the directors of a change share its hashes
+        // when only virtual servers changed, only the directors serving them (before or now) are visited
+        Set<String> concerned = r.changedServers() != null && before != null
+                ? Snapshots.serving(before, r.model(), r.changedServers())
+                : null;
+        for (AgentSession s : sessions.values()) {
+            if (concerned != null && s.sentModel == before && !concerned.contains(s.director())) {
+                s.sentModel = r.model(); // nothing changed for it
+                continue;
+            }
+            pushTo(s, r, before, hashes);
+        }
         pushed = r.model();
     }
 
     /** Sends what changed for the session's director, tagged with the model's revision. */
-    private void pushTo(AgentSession s, DesiredStateCache.Refreshed r, DesiredModel before) {
+    private void pushTo(AgentSession s, DesiredStateCache.Refreshed r, DesiredModel before, Snapshots.Hashes hashes) {
         DesiredModel m = r.model();
         if (s.isClosed()) return;
         // only what changed since the model the session's state was advanced to, when that is the
         // previous one and no director or group changed; else the director's whole selection again
         Snapshots.Delta d = r.changedServers() != null && s.sentModel == before
-                ? Snapshots.advanceServers(s.held, m, s.director(), r.changedServers())
+                ? Snapshots.advanceServers(s.held, m, s.director(), r.changedServers(), hashes)
                 : null;
-        if (d == null) d = Snapshots.advance(s.held, m, Snapshots.select(m, s.director()));
+        if (d == null) d = Snapshots.advance(s.held, m, Snapshots.select(m, s.director()), hashes);
         s.sentModel = m;
         if (d.isEmpty()) return;
         DesiredState.Builder b = DesiredState.newBuilder()
@@ -213,7 +230,7 @@ public class AgentHub {
             LOG.log(Level.WARNING, "director '%s': %s; ignored".formatted(s.director(), m.getMessage()));
             return;
         }
-        store.acked(s.director(), revision);
+        applied.acked(s.director(), revision);
         published.acked(s.director(), s.hello().getSoftwareVersion(), revision);
     }
 

@@ -27,7 +27,8 @@ public record DesiredModel(
     public DesiredModel {
         directors = Collections.unmodifiableMap(directors);
         groups = Collections.unmodifiableMap(groups);
-        virtualServers = Collections.unmodifiableMap(virtualServers);
+        // a LayeredMap is immutable already, and kept as one: the next revision shares it
+        if (!(virtualServers instanceof LayeredMap)) virtualServers = Collections.unmodifiableMap(virtualServers);
     }
 
     public static final DesiredModel EMPTY = new DesiredModel(0, Map.of(), Map.of(), Map.of());

@@ -129,8 +129,7 @@ public class DesiredStateCache {
             }
         }
         if (rev == before.revision()) return new Refreshed(before, false, Set.of(), false);
-        Map<String, DesiredModel.Server> vs = new HashMap<>(before.virtualServers());
-        Set<String> changedServers = new HashSet<>();
+        Map<String, DesiredModel.Server> changed = new HashMap<>();
         for (var e : written.entrySet()) {
             DesiredModel.Server old = before.virtualServers().get(e.getKey());
             Map<String, RealServer> put = new HashMap<>();
@@ -140,9 +139,13 @@ public class DesiredStateCache {
                 else put.put(r.getKey(), DocumentCodec.decodeRealServer(Stored.json(r.getValue()), old.value()));
             }
             DesiredModel.Server now = old.withRealServers(put, removed, rev);
-            vs.put(e.getKey(), now);
-            if (now != old) changedServers.add(e.getKey());
+            if (now != old) changed.put(e.getKey(), now);
         }
+        // the other virtual servers are shared with the model before, not copied: the refresh costs
+        // what the revisions wrote, whatever the number of virtual servers
+        Map<String, DesiredModel.Server> vs =
+                LayeredMap.<DesiredModel.Server>sharing(before.virtualServers()).with(changed, Set.of());
+        Set<String> changedServers = changed.keySet();
         return new Refreshed(
                 new DesiredModel(rev, before.directors(), before.groups(), vs), true, changedServers, false);
     }

@@ -37,6 +37,12 @@ final class LayeredMap<V> extends AbstractMap<String, V> {
         return new LayeredMap<>(new TreeMap<>(entries), new TreeMap<>(), entries.size());
     }
 
+    /** {@code m} itself when it is a layered map, else a layered map of its entries (a copy). */
+    @SuppressWarnings("unchecked")
+    static <V> LayeredMap<V> sharing(Map<String, ? extends V> m) {
+        return m instanceof LayeredMap<?> l ? (LayeredMap<V>) l : of(new TreeMap<>(m));
+    }
+
     /** This map with {@code put} set and {@code removed} gone; this same map when that changes nothing. */
     LayeredMap<V> with(Map<String, V> put, Set<String> removed) {
         TreeMap<String, V> next = null;

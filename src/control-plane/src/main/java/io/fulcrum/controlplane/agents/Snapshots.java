@@ -6,8 +6,11 @@ import io.fulcrum.model.VirtualServer;
 import io.fulcrum.model.VrrpGroup;
 import io.fulcrum.wire.agent.DesiredStates;
 import io.fulcrum.wire.agent.DesiredStates.Key;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,26 +82,48 @@ public final class Snapshots {
     }
 
     /**
+     * Each resource's digest hash ({@link DesiredStates.Digest#hash}), computed once however many
+     * directors' digests take it: the directors a change goes to hold the same resource objects (the
+     * model's), so one push's hashes are shared among them. Keep one for one push only.
+     */
+    public static final class Hashes {
+        private final Map<Resource, Map.Entry<Key, BigInteger>> known = new IdentityHashMap<>();
+
+        BigInteger of(Key k, Resource r) {
+            Map.Entry<Key, BigInteger> e = known.get(r);
+            if (e != null && e.getKey().equals(k)) return e.getValue();
+            BigInteger h = DesiredStates.Digest.hash(k, r);
+            known.put(r, Map.entry(k, h));
+            return h;
+        }
+    }
+
+    /** {@link #advance(Held, DesiredModel, Selection, Hashes)} with hashes of its own. */
+    public static Delta advance(Held held, DesiredModel m, Selection sel) {
+        return advance(held, m, sel, new Hashes());
+    }
+
+    /**
      * Moves {@code held} to the director's state in {@code m} and returns the change. Unchanged
      * virtual servers are skipped by identity, so the work is proportional to what changed (and to
      * the number of virtual servers the director has, for the identity checks).
      */
-    public static Delta advance(Held held, DesiredModel m, Selection sel) {
+    public static Delta advance(Held held, DesiredModel m, Selection sel, Hashes hashes) {
         List<Map.Entry<Key, Resource>> put = new ArrayList<>();
         List<Key> remove = new ArrayList<>();
         // directors and groups are few: compare them all
-        syncFlat(held, Kind.DIRECTOR, sel.directors(), n -> m.directors().get(n).resource(), put, remove);
-        syncFlat(held, Kind.VRRP_GROUP, sel.groups(), n -> m.groups().get(n).resource(), put, remove);
+        syncFlat(held, Kind.DIRECTOR, sel.directors(), n -> m.directors().get(n).resource(), hashes, put, remove);
+        syncFlat(held, Kind.VRRP_GROUP, sel.groups(), n -> m.groups().get(n).resource(), hashes, put, remove);
         for (String name : sel.virtualServers()) {
             DesiredModel.Server now = m.virtualServers().get(name);
             DesiredModel.Server before = held.servers.put(name, now);
-            if (before != now) putServer(held, name, now, before, put, remove);
+            if (before != now) putServer(held, name, now, before, hashes, put, remove);
         }
         for (var it = held.servers.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (sel.virtualServers().contains(e.getKey())) continue;
             it.remove();
-            dropServer(held, e.getKey(), e.getValue(), remove);
+            dropServer(held, e.getKey(), e.getValue(), hashes, remove);
         }
         return new Delta(put, remove);
     }
@@ -110,6 +135,11 @@ public final class Snapshots {
      * this director's state lacks (the selection itself changes): use {@link #advance} then.
      */
     public static Delta advanceServers(Held held, DesiredModel m, String director, Set<String> changed) {
+        return advanceServers(held, m, director, changed, new Hashes());
+    }
+
+    /** {@link #advanceServers(Held, DesiredModel, String, Set)}, sharing {@code hashes} with the other directors. */
+    public static Delta advanceServers(Held held, DesiredModel m, String director, Set<String> changed, Hashes hashes) {
         // decided before anything changes: held must stay as it was for advance() to take over
         for (String name : changed) {
             DesiredModel.Server now = m.virtualServers().get(name);
@@ -126,10 +156,34 @@ public final class Snapshots {
             DesiredModel.Server now = m.virtualServers().get(name);
             boolean served = now != null && served(held, now.value(), director);
             DesiredModel.Server before = served ? held.servers.put(name, now) : held.servers.remove(name);
-            if (served) putServer(held, name, now, before, put, remove);
-            else if (before != null) dropServer(held, name, before, remove);
+            if (served) putServer(held, name, now, before, hashes, put, remove);
+            else if (before != null) dropServer(held, name, before, hashes, remove);
         }
         return new Delta(put, remove);
+    }
+
+    /**
+     * The directors that serve any of the virtual servers {@code changed} in {@code before} or in
+     * {@code now} (its VRRP group's members, or its directors): when only those virtual servers
+     * changed, {@link #advanceServers} changes nothing for any other director advanced to
+     * {@code before}, so a push need not visit them.
+     */
+    public static Set<String> serving(DesiredModel before, DesiredModel now, Set<String> changed) {
+        Set<String> out = new HashSet<>();
+        for (String name : changed) {
+            for (DesiredModel m : List.of(before, now)) {
+                DesiredModel.Server s = m.virtualServers().get(name);
+                if (s == null) continue;
+                VirtualServer v = s.value();
+                if (v.vrrpGroup() == null) {
+                    out.addAll(v.directors());
+                    continue;
+                }
+                DesiredModel.Entry<VrrpGroup> g = m.groups().get(v.vrrpGroup());
+                if (g != null) for (VrrpGroup.Member mem : g.value().members()) out.add(mem.director());
+            }
+        }
+        return out;
     }
 
     /** Whether {@code director}, holding {@code held}, serves {@code v} (its groups are the ones it holds). */
@@ -145,20 +199,23 @@ public final class Snapshots {
             String name,
             DesiredModel.Server now,
             DesiredModel.Server before,
+            Hashes hashes,
             List<Map.Entry<Key, Resource>> put,
             List<Key> remove) {
-        set(held, Key.virtualServer(name), now.resource(), put);
-        for (var r : now.realServers().entrySet()) set(held, Key.realServer(name, r.getKey()), r.getValue(), put);
+        set(held, Key.virtualServer(name), now.resource(), hashes, put);
+        for (var r : now.realServers().entrySet())
+            set(held, Key.realServer(name, r.getKey()), r.getValue(), hashes, put);
         if (before == null) return;
         for (String r : before.realServers().keySet()) {
-            if (!now.realServers().containsKey(r)) unset(held, Key.realServer(name, r), remove);
+            if (!now.realServers().containsKey(r)) unset(held, Key.realServer(name, r), hashes, remove);
         }
     }
 
     /** A virtual server the director no longer has: its real servers, then it. */
-    private static void dropServer(Held held, String name, DesiredModel.Server before, List<Key> remove) {
-        for (String r : before.realServers().keySet()) unset(held, Key.realServer(name, r), remove);
-        unset(held, Key.virtualServer(name), remove);
+    private static void dropServer(
+            Held held, String name, DesiredModel.Server before, Hashes hashes, List<Key> remove) {
+        for (String r : before.realServers().keySet()) unset(held, Key.realServer(name, r), hashes, remove);
+        unset(held, Key.virtualServer(name), hashes, remove);
     }
 
     private static void syncFlat(
@@ -166,29 +223,30 @@ public final class Snapshots {
             Kind kind,
             Set<String> names,
             Function<String, Resource> resource,
+            Hashes hashes,
             List<Map.Entry<Key, Resource>> put,
             List<Key> remove) {
-        for (String n : names) set(held, new Key(kind, "", n), resource.apply(n), put);
+        for (String n : names) set(held, new Key(kind, "", n), resource.apply(n), hashes, put);
         List<Key> gone = new ArrayList<>();
         for (Key k : held.resources.keySet()) {
             if (k.kind().getNumber() > kind.getNumber()) break; // keys are ordered by kind
             if (k.kind() == kind && !names.contains(k.name())) gone.add(k);
         }
-        for (Key k : gone) unset(held, k, remove);
+        for (Key k : gone) unset(held, k, hashes, remove);
     }
 
-    private static void set(Held held, Key k, Resource r, List<Map.Entry<Key, Resource>> put) {
+    private static void set(Held held, Key k, Resource r, Hashes hashes, List<Map.Entry<Key, Resource>> put) {
         Resource old = held.resources.put(k, r);
         if (r.equals(old)) return;
-        if (old != null) held.digest.remove(k, old);
-        held.digest.add(k, r);
+        if (old != null) held.digest.remove(hashes.of(k, old));
+        held.digest.add(hashes.of(k, r));
         put.add(Map.entry(k, r));
     }
 
-    private static void unset(Held held, Key k, List<Key> remove) {
+    private static void unset(Held held, Key k, Hashes hashes, List<Key> remove) {
         Resource old = held.resources.remove(k);
         if (old == null) return;
-        held.digest.remove(k, old);
+        held.digest.remove(hashes.of(k, old));
         remove.add(k);
     }
 }

@@ -10,11 +10,13 @@ import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +26,8 @@ import javax.sql.DataSource;
  * Shares the events produced on this replica (agents, VRRP, health, counters: the agent's stream is
  * connected to one replica only) with the other replicas on the same database, and publishes theirs
  * here. Sending is PostgreSQL {@code NOTIFY} on {@link RevisionFeed#EVENT_CHANNEL} from the
- * {@code event-relay} thread, behind a bounded queue: when the database is unreachable or the queue is
+ * {@code event-relay} thread, the events queued within {@link #GATHER_MILLIS} of each other in
+ * one statement, behind a bounded queue: when the database is unreachable or the queue is
  * full, events are dropped, counted and logged once (the other replicas then miss them). Receiving comes
  * from {@link RevisionFeed}'s {@code LISTEN}: each payload carries its replica's id, a replica ignores
  * its own, and an event arrives once per notification, so it is published here exactly once.
@@ -34,6 +37,11 @@ public class EventRelay {
     private static final System.Logger LOG = System.getLogger(EventRelay.class.getName());
     /** Events waiting to be sent. */
     static final int QUEUE = 1_024;
+    /**
+     * How long the first event queued waits for others before they are sent together (the ACKs of the
+     * directors a change reached come back within a few milliseconds of each other).
+     */
+    static final long GATHER_MILLIS = 5;
 
     @Inject
     DataSource dataSource;
@@ -41,27 +49,31 @@ public class EventRelay {
     @Inject
     EventHub hub;
 
+    /**
+     * Parameter 1: the channel, 2: the payloads; notifies each, in the array's order (a function scan
+     * yields an array's elements in order, and the aggregate takes the rows as they come).
+     */
+    private static final String NOTIFY = "SELECT count(pg_notify(?, p)) FROM unnest(?) AS p";
+
     /** This process's id in the payloads it sends. */
     private final String replica =
             HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    /** How this replica's own payloads start: ignored on receipt without being read further. */
+    private final String own = replica + ":";
 
     private final RelayChunks.Assembler assembler = new RelayChunks.Assembler();
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean warned = new AtomicBoolean();
-    private ThreadPoolExecutor sender;
+    /** Events waiting to be sent. */
+    private final ArrayBlockingQueue<LiveEvent> queue = new ArrayBlockingQueue<>(QUEUE);
+    /** Whether a drain of {@link #queue} is due on the sender. */
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    private ScheduledExecutorService sender;
 
     void start(@Observes StartupEvent e) {
-        sender = new ThreadPoolExecutor(
-                1,
-                1,
-                0,
-                TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUE),
-                Threads.factory("event-relay", true),
-                (task, executor) -> {
-                    if (!executor.isShutdown()) drop("its queue is full");
-                });
+        sender = Threads.scheduler("event-relay");
     }
 
     /** Stops the sender, after the events already queued if they go within a second; by {@code StopOrder}. */
@@ -71,8 +83,19 @@ public class EventRelay {
 
     /** Sends {@code e}, just published here, to the other replicas; never waits. */
     public void send(LiveEvent e) {
-        ThreadPoolExecutor s = sender;
-        if (s != null) s.execute(() -> notify(e));
+        ScheduledExecutorService s = sender;
+        if (s == null) return;
+        if (!queue.offer(e)) {
+            drop("its queue is full");
+            return;
+        }
+        if (draining.compareAndSet(false, true)) {
+            try {
+                s.schedule(this::drain, GATHER_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // stopping: what is queued now is not sent
+            }
+        }
     }
 
     /** Events not relayed since this process started (database unreachable, queue full, too big). */
@@ -82,6 +105,7 @@ public class EventRelay {
 
     /** A notification on the event channel: another replica's event is published here. */
     void received(@Observes RevisionFeed.Relayed r) {
+        if (r.payload().startsWith(own)) return;
         try {
             RelayChunks.Piece p = RelayChunks.parse(r.payload());
             if (p.replica().equals(replica)) return;
@@ -92,37 +116,35 @@ public class EventRelay {
         }
     }
 
-    private void notify(LiveEvent e) {
-        List<String> payloads = RelayChunks.split(
-                replica, messages.incrementAndGet(), EventJson.data(e).toString(), RelayChunks.PAYLOAD_BYTES);
-        if (payloads.isEmpty()) {
-            drop("a " + e.type().wire + " event is too big");
-            return;
+    /**
+     * Sends every event queued, in one statement: the events that came together (the ACKs of every
+     * director a change went to) cost one round trip, not one each.
+     */
+    private void drain() {
+        draining.set(false); // an event queued from now on gets a drain of its own
+        List<LiveEvent> events = new ArrayList<>();
+        queue.drainTo(events);
+        if (events.isEmpty()) return;
+        List<String> payloads = new ArrayList<>();
+        for (LiveEvent e : events) {
+            List<String> pieces = RelayChunks.split(
+                    replica, messages.incrementAndGet(), EventJson.data(e).toString(), RelayChunks.PAYLOAD_BYTES);
+            if (pieces.isEmpty()) drop("a " + e.type().wire + " event is too big");
+            payloads.addAll(pieces);
         }
+        if (payloads.isEmpty()) return;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-            // the pieces of one event in one transaction: delivered together and in order
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(payloads.size() == 1);
-            boolean sent = false;
-            try {
-                for (String p : payloads) {
-                    st.setString(1, RevisionFeed.EVENT_CHANNEL);
-                    st.setString(2, p);
-                    st.executeQuery().close();
-                }
-                if (payloads.size() > 1) c.commit();
-                sent = true;
-            } finally {
-                if (!sent && payloads.size() > 1) c.rollback();
-                c.setAutoCommit(auto);
-            }
+                PreparedStatement st = c.prepareStatement(NOTIFY)) {
+            // one statement, so one transaction: every piece of every event delivered together and in order
+            st.setString(1, RevisionFeed.EVENT_CHANNEL);
+            st.setArray(2, c.createArrayOf("text", payloads.toArray()));
+            st.executeQuery().close();
             if (warned.compareAndSet(true, false))
                 LOG.log(
                         Level.INFO,
                         "relaying events to the other replicas again (%d dropped so far)".formatted(dropped.get()));
         } catch (SQLException | RuntimeException ex) {
-            drop("PostgreSQL is unreachable (" + ex.getMessage() + ")");
+            for (int i = 0; i < events.size(); i++) drop("PostgreSQL is unreachable (" + ex.getMessage() + ")");
         }
     }
 

@@ -48,13 +48,16 @@ public class DirectorStatusStore {
         SELECT id, true, now() FROM director WHERE name = ANY (?)
         ON CONFLICT (director_id) DO UPDATE SET connected = true, last_seen = excluded.last_seen\
         """;
-    private static final String ACKED = """
+    /** Parameters: the directors' names and the revisions each applied (two arrays, in the same order). */
+    private static final String ACKED_ALL = """
         INSERT INTO director_status (director_id, applied_revision, last_seen)
-        SELECT id, CAST(? AS bigint), now() FROM director WHERE name = ?
+        SELECT d.id, a.revision, now() FROM unnest(?, ?) AS a(name, revision) JOIN director d ON d.name = a.name
+        ORDER BY d.id
         ON CONFLICT (director_id) DO UPDATE SET
             applied_revision = GREATEST(coalesce(director_status.applied_revision, 0), excluded.applied_revision),
             last_seen = excluded.last_seen\
         """;
+
     private static final String NACKED = """
         INSERT INTO director_status (director_id, last_nack, last_seen)
         SELECT id, CAST(? AS jsonb), now() FROM director WHERE name = ?
@@ -116,9 +119,28 @@ public class DirectorStatusStore {
         }
     }
 
-    /** The agent applied {@code revision}; the applied revision never goes back. */
-    public void acked(String director, long revision) {
-        write("acked", ACKED, revision, director);
+    /**
+     * Each director in {@code applied} applied the revision it maps to, in one statement (the ACKs of
+     * many agents together); an applied revision never goes back.
+     */
+    public void acked(Map<String, Long> applied) {
+        if (applied.isEmpty()) return;
+        String[] names = applied.keySet().toArray(String[]::new);
+        Long[] revisions = new Long[names.length];
+        for (int i = 0; i < names.length; i++) revisions[i] = applied.get(names[i]);
+        try {
+            jdbc.outside(c -> {
+                try (PreparedStatement st = c.prepareStatement(ACKED_ALL)) {
+                    st.setArray(1, Jdbc.column(c, names));
+                    st.setArray(2, Jdbc.column(c, revisions));
+                    return st.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "could not record the revisions %d agent(s) applied: %s".formatted(names.length, e.getMessage()));
+        }
     }
 
     /** {@code nack}: {revision, at, errors}, as JSON. */

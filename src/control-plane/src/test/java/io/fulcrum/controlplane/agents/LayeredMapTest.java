@@ -32,6 +32,16 @@ class LayeredMapTest {
         assertThat(m.with(Map.of("a", "1"), Set.of("gone"))).isSameAs(m);
     }
 
+    @Test
+    void aLayeredMapIsSharedAndAnyOtherMapCopiedInKeyOrder() {
+        LayeredMap<String> m = LayeredMap.of(new TreeMap<>(Map.of("a", "1")));
+        assertThat(LayeredMap.sharing(m)).isSameAs(m);
+        Map<String, String> plain = new HashMap<>(Map.of("b", "2", "a", "1"));
+        LayeredMap<String> copy = LayeredMap.sharing(plain);
+        plain.put("c", "3");
+        assertThat(new ArrayList<>(copy.keySet())).containsExactly("a", "b");
+    }
+
     /** Random writes, through many folds of the layer: always what a plain sorted map holds. */
     @Test
     void manyVersionsAlwaysHoldWhatAPlainSortedMapHolds() {

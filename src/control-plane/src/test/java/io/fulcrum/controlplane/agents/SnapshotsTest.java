@@ -193,4 +193,52 @@ class SnapshotsTest {
         assertThat(q.put()).extracting(Map.Entry::getKey).containsExactly(Key.realServer("api", "x"));
         assertThat(quick.digest()).isEqualTo(full.digest());
     }
+
+    @Test
+    void directorsSharingOnePushsHashesHaveTheDigestsOfTheirOwnStates() {
+        DesiredModel m1 = model(1, doc(DOC), null);
+        DesiredModel m2 = model(
+                2,
+                doc(DOC.replace("{name: a, address: 10.1.0.1}", "{name: a, address: 10.1.0.1, weight: 4}")
+                        .replace("realServers: [{name: x, address: 10.2.0.1}]", "realServers: []")),
+                m1);
+        Map<String, Snapshots.Held> held = new HashMap<>();
+        Snapshots.Hashes first = new Snapshots.Hashes();
+        for (String d : Set.of("lb1", "lb2", "lb3")) {
+            held.put(d, new Snapshots.Held());
+            Snapshots.advance(held.get(d), m1, Snapshots.select(m1, d), first);
+        }
+        Snapshots.Hashes second = new Snapshots.Hashes();
+        for (String d : Set.of("lb1", "lb2", "lb3")) {
+            Snapshots.advanceServers(held.get(d), m2, d, Set.of("web", "api"), second);
+            assertThat(held.get(d).digest())
+                    .as(d)
+                    .isEqualTo(DesiredStates.digest(held.get(d).resources()));
+        }
+        assertThat(held.get("lb2").resources()).doesNotContainKey(Key.realServer("api", "x"));
+    }
+
+    @Test
+    void aChangeOfVirtualServersConcernsOnlyTheDirectorsServingThemBeforeOrNow() {
+        DesiredModel m1 = model(1, doc(DOC), null);
+        // web (VI_1: lb1, lb2) gains a weight; api moves from lb2 to lb3
+        DesiredModel m2 = model(
+                2,
+                doc(DOC.replace("{name: a, address: 10.1.0.1}", "{name: a, address: 10.1.0.1, weight: 4}")
+                        .replace("directors: [lb2]", "directors: [lb3]")),
+                m1);
+        assertThat(Snapshots.serving(m1, m2, Set.of("web"))).containsExactlyInAnyOrder("lb1", "lb2");
+        assertThat(Snapshots.serving(m1, m2, Set.of("api"))).containsExactlyInAnyOrder("lb2", "lb3");
+        // and any other director's state does not change
+        DesiredModel m3 =
+                model(3, doc(DOC.replace("{name: x, address: 10.2.0.1}", "{name: x, address: 10.2.0.9}")), m1);
+        assertThat(Snapshots.serving(m1, m3, Set.of("api"))).containsExactly("lb2");
+        for (String d : Set.of("lb1", "lb3")) {
+            Snapshots.Held h = new Snapshots.Held();
+            Snapshots.advance(h, m1, Snapshots.select(m1, d));
+            assertThat(Snapshots.advanceServers(h, m3, d, Set.of("api")).isEmpty())
+                    .as(d)
+                    .isTrue();
+        }
+    }
 }

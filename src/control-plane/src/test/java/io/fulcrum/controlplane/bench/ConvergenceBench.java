@@ -12,12 +12,16 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,7 +42,11 @@ import java.util.regex.Pattern;
  * the last ACK of the directors that serve the virtual server. Also printed: what a push carried,
  * and the control plane's CPU and memory (its PID is an argument).
  *
- *   ConvergenceBench HTTP_PORT GRPC_PORT CERT ADMIN_TOKEN CONTROL_PLANE_PID AGENTS CHANGES
+ *   ConvergenceBench HTTP_PORT GRPC_PORT CERT ADMIN_TOKEN CONTROL_PLANE_PID AGENTS CHANGES [WARMUP]
+ *
+ * WARMUP changes (default 0) come first and are not measured: the JIT compiles the control plane's
+ * code during the first hundreds of changes of a new JVM, and that one-time cost would otherwise be
+ * counted as the cost per change (their CPU is printed apart).
  */
 public final class ConvergenceBench {
     static final int VIRTUAL_SERVERS = 1000;
@@ -51,6 +59,7 @@ public final class ConvergenceBench {
         String admin = a[3];
         long pid = Long.parseLong(a[4]);
         int agents = Integer.parseInt(a[5]), changes = Integer.parseInt(a[6]);
+        int warmup = a.length > 7 ? Integer.parseInt(a[7]) : 0;
         Rest rest = new Rest(http, admin);
 
         // the model: directors d0..d{agents-1}; virtual server i served by SERVED_BY of them, round robin
@@ -93,29 +102,19 @@ public final class ConvergenceBench {
             if (!ag.snapshot.await(120, TimeUnit.SECONDS)) throw new IllegalStateException(ag.name + ": no snapshot");
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
         long snapshotBytes = all.stream().mapToLong(x -> x.bytes.get()).sum();
+        long[] warm0 = cpu(pid);
+        changes(rest, all, serving, warmup);
+        long[] warm1 = cpu(pid);
         all.forEach(x -> x.bytes.set(0));
         all.forEach(x -> x.resources.set(0));
         long[] cpu0 = cpu(pid);
+        var threads0 = threadTicks(pid);
+        Instant from = Instant.now();
 
-        Random random = new Random(42);
-        long[] latency = new long[changes];
-        Map<String, Integer> weights = new HashMap<>();
-        for (int c = 0; c < changes; c++) {
-            int vs = random.nextInt(VIRTUAL_SERVERS);
-            int r = random.nextInt(REAL_SERVERS);
-            // every change changes something (a write that changes nothing is pushed to nobody)
-            int weight = weights.merge(vs + "/" + r, 2, (old, x) -> old % 200 + 2);
-            String body = "{\"name\":\"r" + r + "\",\"address\":\"10.100." + (vs / 250) + "." + (vs % 250 + 1)
-                    + "\",\"port\":" + (8000 + r) + ",\"weight\":" + weight + "}";
-            long revision = rest.putRevision("/api/v1/virtual-servers/vs" + vs + "/real-servers/r" + r, body);
-            long committed = System.nanoTime();
-            long last = committed;
-            for (String d : serving.get(vs))
-                last = Math.max(last, all.get(Integer.parseInt(d.substring(1))).awaitAck(revision));
-            latency[c] = last - committed;
-            Thread.sleep(20); // one change at a time, ~40 changes/s
-        }
+        long[] latency = changes(rest, all, serving, changes);
         long[] cpu1 = cpu(pid);
+        var threads1 = threadTicks(pid);
+        Instant to = Instant.now();
         Arrays.sort(latency);
         long deltaBytes = all.stream().mapToLong(x -> x.bytes.get()).sum();
         long deltaResources = all.stream().mapToLong(x -> x.resources.get()).sum();
@@ -127,6 +126,10 @@ public final class ConvergenceBench {
         System.out.printf(
                 "  connect: every agent had its full snapshot in %.2f s (%,d bytes in all; control plane %.2f CPU s)%n",
                 connectSeconds, snapshotBytes, connectCpu);
+        if (warmup > 0)
+            System.out.printf(
+                    "  warm-up (not measured): %d changes, control plane %.2f CPU s (%.1f ms per change)%n",
+                    warmup, (warm1[0] - warm0[0]) / 100.0, (warm1[0] - warm0[0]) * 10.0 / warmup);
         System.out.printf(
                 "  convergence, REST commit -> last ACK of the %d serving directors: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 servedBy,
@@ -139,8 +142,52 @@ public final class ConvergenceBench {
         System.out.printf(
                 "  control plane during the changes: %.2f CPU s (%.1f ms per change, REST write included), RSS %d MB%n",
                 cpuSeconds, cpuSeconds * 1000 / changes, cpu1[1] / 1024);
+        var threads = byThread(threads0, threads1);
+        long jit = threads.stream()
+                .filter(e -> e.getKey().startsWith("C# CompilerThre"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        System.out.printf(
+                "  of which the JIT's compiler threads %.1f ms per change, the rest %.1f ms per change%n",
+                jit * 10.0 / changes, (cpu1[0] - cpu0[0] - jit) * 10.0 / changes);
+        System.out.printf(
+                "  by thread (ms per change): %s%n",
+                String.join(
+                        ", ",
+                        threads.stream()
+                                .limit(12)
+                                .map(e -> e.getKey() + " " + String.format("%.1f", e.getValue() * 10.0 / changes))
+                                .toList()));
+        System.out.printf("  changes from %s to %s%n", from, to);
         for (Agent ag : all) ag.close();
         System.exit(0);
+    }
+
+    private static final Random RANDOM = new Random(42);
+    private static final Map<String, Integer> WEIGHTS = new HashMap<>();
+
+    /**
+     * Makes {@code changes} changes, one at a time, each a real server's weight in a random virtual
+     * server; returns each one's latency from the REST response to the last ACK of its directors.
+     */
+    static long[] changes(Rest rest, List<Agent> all, List<List<String>> serving, int changes) throws Exception {
+        long[] latency = new long[changes];
+        for (int c = 0; c < changes; c++) {
+            int vs = RANDOM.nextInt(VIRTUAL_SERVERS);
+            int r = RANDOM.nextInt(REAL_SERVERS);
+            // every change changes something (a write that changes nothing is pushed to nobody)
+            int weight = WEIGHTS.merge(vs + "/" + r, 2, (old, x) -> old % 200 + 2);
+            String body = "{\"name\":\"r" + r + "\",\"address\":\"10.100." + (vs / 250) + "." + (vs % 250 + 1)
+                    + "\",\"port\":" + (8000 + r) + ",\"weight\":" + weight + "}";
+            long revision = rest.putRevision("/api/v1/virtual-servers/vs" + vs + "/real-servers/r" + r, body);
+            long committed = System.nanoTime();
+            long last = committed;
+            for (String d : serving.get(vs))
+                last = Math.max(last, all.get(Integer.parseInt(d.substring(1))).awaitAck(revision));
+            latency[c] = last - committed;
+            Thread.sleep(20); // one change at a time, ~40 changes/s
+        }
+        return latency;
     }
 
     /** utime+stime in clock ticks, and VmRSS in kB, of a process. */
@@ -148,6 +195,43 @@ public final class ConvergenceBench {
         long ticks = ProcFigures.cpuTicks(ProcFigures.stat(pid));
         long rss = Math.max(0, ProcFigures.rssKb(ProcFigures.status(pid)));
         return new long[] {ticks, rss};
+    }
+
+    /** utime+stime in clock ticks of each of a process's threads, by thread id, with its name. */
+    static Map<String, Map.Entry<String, Long>> threadTicks(long pid) throws Exception {
+        Map<String, Map.Entry<String, Long>> out = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                out.put(t.getFileName().toString(), Map.entry(name, ProcFigures.cpuTicks(stat)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The CPU each group of threads used between two {@link #threadTicks}, in ticks, by thread name
+     * with its digits left out (a pool's threads together), largest first; a thread that ended in
+     * between is not counted.
+     */
+    static List<Map.Entry<String, Long>> byThread(
+            Map<String, Map.Entry<String, Long>> before, Map<String, Map.Entry<String, Long>> after) {
+        Map<String, Long> used = new HashMap<>();
+        for (var e : after.entrySet()) {
+            var was = before.get(e.getKey());
+            long ticks = e.getValue().getValue() - (was == null ? 0 : was.getValue());
+            used.merge(e.getValue().getKey().replaceAll("[0-9]+", "#"), ticks, Long::sum);
+        }
+        return used.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .toList();
     }
 
     static String json(List<String> names) {

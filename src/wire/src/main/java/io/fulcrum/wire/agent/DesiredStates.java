@@ -200,11 +200,21 @@ public final class DesiredStates {
         private BigInteger sum = BigInteger.ZERO;
 
         public void add(Key k, Resource r) {
-            sum = sum.add(hash(k, r)).mod(MOD);
+            add(hash(k, r));
         }
 
         public void remove(Key k, Resource r) {
-            sum = sum.subtract(hash(k, r)).mod(MOD);
+            remove(hash(k, r));
+        }
+
+        /** Adds a resource by its {@link #hash}, computed once for all the digests that hold it. */
+        public void add(BigInteger hash) {
+            sum = sum.add(hash).mod(MOD);
+        }
+
+        /** Removes a resource by its {@link #hash}. */
+        public void remove(BigInteger hash) {
+            sum = sum.subtract(hash).mod(MOD);
         }
 
         /** 64 hex digits. */
@@ -213,7 +223,8 @@ public final class DesiredStates {
             return "0".repeat(64 - h.length()) + h;
         }
 
-        private static BigInteger hash(Key k, Resource r) {
+        /** What {@code r} at {@code k} adds to a digest: the same for every digest. */
+        public static BigInteger hash(Key k, Resource r) {
             MessageDigest md;
             try {
                 md = MessageDigest.getInstance("SHA-256");
