@@ -106,7 +106,7 @@ public final class KeepalivedBenchmark {
         KeepalivedSubject ka = new KeepalivedSubject(work.resolve(tag + "/keepalived"));
         ka.configTest(fleet);
         try (ka) {
-            log(c + ": keepalived --config-test accepts the exported file; starting keepalived --check");
+            log(c + ": keepalived --config-test accepts the exported file; starting keepalived");
             k.start = m.startToComplete(ka, fleet);
             log(c + ": keepalived complete after " + Report.format(Unit.MILLIS, k.start) + "; steady state");
             k.steady = m.steady(ka, settle, o.steady(), c.intervalSeconds());
