@@ -42,18 +42,17 @@ final class AgentSubject implements Subject {
     @Override
     public void start(Fleet fleet) throws IOException {
         Files.writeString(doc, fleet.documentJson());
+        launch(List.of("--state", doc.toString()));
+    }
+
+    /** Starts the agent's JVM with {@code source}, where its desired state comes from (--state or --control-plane). */
+    void launch(List<String> source) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classpath, AgentMain.class.getName(), "agent", "--name", Fleet.DIRECTOR));
+        cmd.addAll(source);
         cmd.addAll(List.of(
-                "-cp",
-                classpath,
-                AgentMain.class.getName(),
-                "agent",
-                "--name",
-                Fleet.DIRECTOR,
-                "--state",
-                doc.toString(),
                 "--state-dir",
                 Files.createDirectories(dir.resolve("state")).toString(),
                 "--interval",
@@ -68,8 +67,8 @@ final class AgentSubject implements Subject {
     }
 
     @Override
-    public String render(Fleet fleet) {
-        return fleet.documentJson();
+    public String render(Change change) {
+        return change.after().documentJson();
     }
 
     @Override

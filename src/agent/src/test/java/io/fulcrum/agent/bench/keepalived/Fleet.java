@@ -16,11 +16,23 @@ import java.util.Set;
  * <p>
  * Addresses: virtual server {@code i} is 10.(100 + t / 256).(t % 256).h:80 with t = i / 250 and h = i % 250 + 1
  * (no .0, no .255); its real server {@code d} is 10.(200 + d).(t % 256).h:80 (a real server added by the
- * benchmark takes the next d). Real servers are checked on their own address and port.
+ * benchmark takes the next d). Real servers are checked on their own address and port. One VRRP group, a
+ * single member, carries the first {@link #GROUP_VIPS} VIPs on the {@link Segment}'s director interface, as
+ * a director's vrrp_instance would.
  */
 public final class Fleet {
     public static final String DIRECTOR = "lb1";
     public static final int PORT = 80;
+    /** The VRRP group both programs run for the first VIPs, on the director's side of the {@link Segment}. */
+    public static final String VRRP_GROUP = "vg1";
+
+    public static final int VRID = 51;
+    public static final int ADVERT_SECONDS = 1;
+    /**
+     * How many VIPs the VRRP group carries (the first virtual servers'): a VRRPv2 advert lists them all, and
+     * keepalived asks for virtual_ipaddress_excluded beyond 20.
+     */
+    public static final int GROUP_VIPS = 10;
 
     private final BenchCase c;
     private final Map<Long, Integer> weights; // (service << 8 | dest) -> weight, when not 1
@@ -100,7 +112,9 @@ public final class Fleet {
         StringBuilder b = new StringBuilder(128 * c.realServers() + 1024);
         b.append("{\"apiVersion\":\"fulcrum/v1\",\"directors\":[{\"name\":\"")
                 .append(DIRECTOR)
-                .append("\",\"managementAddress\":\"192.0.2.1\"}],\"virtualServers\":[");
+                .append("\",\"managementAddress\":\"192.0.2.1\"}],");
+        vrrpGroup(b);
+        b.append("\"virtualServers\":[");
         String check = c.check().equals("http")
                 ? "{\"type\":\"http\",\"intervalSeconds\":" + c.intervalSeconds()
                         + ",\"timeoutSeconds\":3,\"retries\":0,\"http\":{\"urls\":[{\"path\":\"/\"}]}}"
@@ -136,6 +150,24 @@ public final class Fleet {
             b.append("]}");
         }
         return b.append("]}").toString();
+    }
+
+    /** {@code "vrrpGroups":[...],}: the one group, its member this director, the first VIPs as /32. */
+    private void vrrpGroup(StringBuilder b) {
+        b.append("\"vrrpGroups\":[{\"name\":\"")
+                .append(VRRP_GROUP)
+                .append("\",\"vrid\":")
+                .append(VRID)
+                .append(",\"interface\":\"")
+                .append(Segment.DIRECTOR_INTERFACE)
+                .append("\",\"advertIntervalSeconds\":")
+                .append(ADVERT_SECONDS)
+                .append(",\"virtualAddresses\":[");
+        for (int i = 0; i < Math.min(GROUP_VIPS, c.services()); i++) {
+            if (i > 0) b.append(',');
+            b.append("{\"address\":\"").append(serviceAddress(i)).append("/32\"}");
+        }
+        b.append("],\"members\":[{\"director\":\"").append(DIRECTOR).append("\",\"priority\":150}]}],");
     }
 
     public ConfigDocument document() {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fulcrum.model.ConfigDocument;
 import io.fulcrum.model.VirtualServer;
+import io.fulcrum.model.VrrpGroup;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,37 @@ class FleetTest {
         assertThat(dr).contains("real_server 10.200.0.1 80", "real_server 10.201.0.2 80");
         assertThat(dr).contains("lb_kind DR", "HTTP_GET", "delay_loop 7");
         assertThat(dr).doesNotContain("TCP_CHECK");
+    }
+
+    @Test
+    void bothProgramsRunOneVrrpGroupForTheFirstVipsOnTheSegment() {
+        VrrpGroup g = fleet.document().groupsOf(Fleet.DIRECTOR).get(0);
+
+        assertThat(g.iface()).isEqualTo(Segment.DIRECTOR_INTERFACE);
+        assertThat(g.vrid()).isEqualTo(Fleet.VRID);
+        assertThat(g.virtualAddresses()).hasSize(Fleet.GROUP_VIPS);
+        assertThat(g.virtualAddresses().get(0).address().address().getHostAddress())
+                .as("the steady client's VIP")
+                .isEqualTo(Fleet.serviceAddress(0));
+        assertThat(fleet.keepalivedConf())
+                .contains(
+                        "vrrp_instance vg1 {", "interface kb0", "virtual_router_id 51", "priority 150", "advert_int 1");
+        assertThat(Fleet.of(new BenchCase(2, 1, "dr", "tcp", 5))
+                        .document()
+                        .groupsOf(Fleet.DIRECTOR)
+                        .get(0)
+                        .virtualAddresses())
+                .hasSize(2);
+    }
+
+    @Test
+    void theSegmentsClientReachesEveryVipThroughTheDirector() {
+        assertThat(Segment.commands())
+                .contains(List.of("ip", "-n", "kbseg", "route", "add", "10.96.0.0/11", "via", "10.9.0.1"));
+        for (int i : new int[] {0, 9_999, 65_535, 262_143}) {
+            int second = Integer.parseInt(Fleet.serviceAddress(i).split("\\.")[1]);
+            assertThat(second).as(Fleet.serviceAddress(i)).isBetween(96, 127);
+        }
     }
 
     @Test

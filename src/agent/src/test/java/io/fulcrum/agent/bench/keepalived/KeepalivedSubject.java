@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Debian's keepalived with its health checker alone ({@code keepalived --check}, no VRRP in these cases): in
- * the foreground, logging in detail to a file. A change is its reload: the file rewritten, then SIGHUP to the
- * parent, which has the checker process re-read it.
+ * Debian's keepalived with its health checker and its VRRP (the fleet's one vrrp_instance): in the foreground,
+ * logging in detail to a file. A change is its reload: the file rewritten, then SIGHUP to the parent, which has
+ * both children re-read it.
  */
 final class KeepalivedSubject implements Subject {
     private final Path dir;
@@ -52,7 +52,6 @@ final class KeepalivedSubject implements Subject {
         for (String f : List.of("keepalived.pid", "checkers.pid", "vrrp.pid")) Files.deleteIfExists(dir.resolve(f));
         process = new ProcessBuilder(
                         "keepalived",
-                        "--check",
                         "--dont-fork",
                         "--log-console",
                         "--log-detail",
@@ -70,8 +69,8 @@ final class KeepalivedSubject implements Subject {
     }
 
     @Override
-    public String render(Fleet fleet) {
-        return fleet.keepalivedConf();
+    public String render(Change change) {
+        return change.after().keepalivedConf();
     }
 
     @Override
@@ -88,7 +87,7 @@ final class KeepalivedSubject implements Subject {
 
     @Override
     public List<Long> pids() throws IOException {
-        return List.of(process.pid(), checkerPid());
+        return List.of(process.pid(), checkerPid(), PidFiles.read(dir.resolve("vrrp.pid"), 60));
     }
 
     @Override

@@ -102,6 +102,11 @@ class ReportTest {
         assertThat(o.cases())
                 .containsExactly(new BenchCase(1000, 10, "nat", "tcp", 20), new BenchCase(1000, 10, "dr", "http", 20));
         assertThat(o.changes()).isEqualTo(10);
+        assertThat(o.seriesBudget()).as("every change asked for is made").isZero();
+        assertThat(BenchOptions.parse("--series-budget", "300", "10x1").seriesBudget())
+                .isEqualTo(300);
+        assertThatThrownBy(() -> BenchOptions.parse("--series-budget", "-1"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(BenchOptions.parse().cases()).hasSize(3);
         assertThat(BenchOptions.parse().cases().get(1).realServers()).isEqualTo(36_800);
         assertThatThrownBy(() -> BenchOptions.parse("--cases", "nat")).isInstanceOf(IllegalArgumentException.class);
@@ -116,12 +121,16 @@ class ReportTest {
         CaseReport.Side k = new CaseReport.Side();
         f.start = 1000;
         k.start = 4000;
-        f.steady = new Measurements.Steady(333, 0.1, 80, 80);
-        k.steady = new Measurements.Steady(333, 0.2, 10, 12);
+        f.steady = new Measurements.Steady(333, 0.1, 80, 80, new CheckTiming.Result(10_000, 10_000, 30_010, 12, 80));
+        k.steady = new Measurements.Steady(333, 0.2, 10, 12, new CheckTiming.Result(9_000, 9_000, 31_000, 400, 2500));
         Disruption.Result none = new Disruption.Result(4, 0, 0, 0, 0);
-        f.weight = new Measurements.ChangeResult(10, none, 330, Map.of(), false);
+        Measurements.Segmented quiet =
+                new Measurements.Segmented(new Requests.Result(60, 0, Map.of()), new AdvertGaps.Result(3, 1004, 0));
+        Measurements.Segmented stormy = new Measurements.Segmented(
+                new Requests.Result(60, 2, Map.of("connect timed out", 2)), new AdvertGaps.Result(1, 2600, 1));
+        f.weight = new Measurements.ChangeResult(10, none, 330, Map.of(), false, quiet);
         k.weight = new Measurements.ChangeResult(
-                2000, new Disruption.Result(2, 0, 10, 10, 0), 100, Map.of("reloads", 1), false);
+                2000, new Disruption.Result(2, 0, 10, 10, 0), 100, Map.of("reloads", 1), false, stormy);
 
         String md = CaseReport.of(c, f, k).markdown();
 
@@ -134,6 +143,48 @@ class ReportTest {
                 .contains("| one real server's weight: meanwhile in the kernel | nothing else (4 pictures) | "
                         + "10 destinations removed (up to 10 at once) (2 pictures) |  |");
         assertThat(md).contains("| one real server's weight: keepalived's log |  | reloads 1 |  |");
-        assertThat(md).doesNotContain("added").doesNotContain("changes:");
+        assertThat(md)
+                .contains("| one real server's weight: client through a VIP | 60 requests, none failed | "
+                        + "60 requests, 2 failed: connect timed out x2 |  |");
+        assertThat(md)
+                .contains("| one real server's weight: VRRP adverts | 3 adverts, largest gap 1,004 ms, 0 late | "
+                        + "1 adverts, largest gap 2,600 ms, 1 late |  |");
+        assertThat(md)
+                .contains(
+                        "| steady: check timing deviation |interval - configured|, p99 | 80.0 ms | 2,500 ms | 0.03 |");
+        assertThat(md)
+                .contains("| steady: time between two checks of a real server, mean (every 30 s configured) | "
+                        + "30.0 s | 31.0 s | 0.97 |");
+        assertThat(md).doesNotContain("added").doesNotContain("changes:").doesNotContain("control plane");
+    }
+
+    @Test
+    void theChangesThroughTheControlPlaneAreSetBesideKeepalivedsReloads() {
+        BenchCase c = new BenchCase(1000, 10, "nat", "tcp", 30);
+        CaseReport.Side f = new CaseReport.Side();
+        CaseReport.Side k = new CaseReport.Side();
+        Measurements.Segmented seg =
+                new Measurements.Segmented(new Requests.Result(20, 0, Map.of()), new AdvertGaps.Result(3, 1000, 0));
+        Disruption.Result none = new Disruption.Result(4, 0, 0, 0, 0);
+        f.start = 30_000;
+        f.restStart = 40_000;
+        k.start = 20_000;
+        f.restWeight = new Measurements.ChangeResult(50, none, 330, Map.of(), false, seg);
+        k.weight = new Measurements.ChangeResult(20_000, none, 0, Map.of("reloads", 1), false, seg);
+        f.restSeries = new Measurements.SeriesResult(List.of(40.0, 60.0), 2, none, 300, Map.of(), seg);
+        f.series = new Measurements.SeriesResult(List.of(900.0), 2, none, 300, Map.of(), seg);
+        k.series = new Measurements.SeriesResult(List.of(30_000.0, 40_000.0), 2, none, 2, Map.of(), seg);
+
+        String md = CaseReport.of(c, f, k).markdown();
+
+        assertThat(md)
+                .contains("| start until the kernel holds the whole table: Fulcrum through the control plane (REST) | "
+                        + "40.0 s | 20.0 s | 2.00 |");
+        assertThat(md)
+                .contains("| one real server's weight through the control plane (REST): until the kernel shows it | "
+                        + "50.0 ms | 20.0 s | 0.0025 |");
+        assertThat(md).contains("| 2 changes through the control plane (REST): total | 100 ms | 70.0 s | 0.0014 |");
+        assertThat(md).contains("| 1 of 2 changes (the budget): total | 900 ms | 70.0 s | 0.01 |");
+        assertThat(md).doesNotContain("through the control plane (REST): keepalived's log");
     }
 }

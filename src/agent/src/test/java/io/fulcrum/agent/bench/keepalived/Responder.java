@@ -13,13 +13,21 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every real server of the benchmark: one listener on port 80 of every local address (the lab routes the real
  * servers' prefix 10.192.0.0/10 to its loopback), answering an HTTP request head with 200 and closing, and
- * taking a TCP check's connect-and-close. It counts the connections: the checks made.
+ * taking a TCP check's connect-and-close. It counts the connections: the checks made (the steady client's
+ * requests through a VIP, from the {@link Segment}, are not checks). While asked to, it also keeps when each
+ * real server (the address a connection came to) was checked, for {@link CheckTiming}.
  */
 final class Responder implements AutoCloseable {
     private static final ByteBuf RESPONSE = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(
@@ -27,6 +35,8 @@ final class Responder implements AutoCloseable {
             StandardCharsets.US_ASCII));
 
     private final AtomicLong connections = new AtomicLong();
+    private final Map<InetAddress, List<Long>> checkTimes = new HashMap<>();
+    private volatile boolean recording;
     private final NioEventLoopGroup boss = new NioEventLoopGroup(1);
     private final NioEventLoopGroup workers = new NioEventLoopGroup(1);
     private final Channel channel;
@@ -39,7 +49,7 @@ final class Responder implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        connections.incrementAndGet();
+                        checked(ch.localAddress(), ch.remoteAddress());
                         ch.pipeline().addLast(new Http());
                     }
                 })
@@ -48,7 +58,37 @@ final class Responder implements AutoCloseable {
                 .channel();
     }
 
-    /** Connections accepted so far. */
+    private void checked(InetSocketAddress local, InetSocketAddress remote) {
+        if (remote != null && remote.getAddress().getHostAddress().equals(Segment.CLIENT_ADDRESS)) return;
+        connections.incrementAndGet();
+        if (!recording || local == null) return;
+        long now = System.nanoTime();
+        synchronized (checkTimes) {
+            checkTimes
+                    .computeIfAbsent(local.getAddress(), a -> new ArrayList<>(4))
+                    .add(now);
+        }
+    }
+
+    /** Starts keeping when each real server is checked (what was kept before is dropped). */
+    void recordChecks() {
+        synchronized (checkTimes) {
+            checkTimes.clear();
+        }
+        recording = true;
+    }
+
+    /** Stops keeping check times; per real server, when it was checked since {@link #recordChecks}. */
+    List<List<Long>> stopRecording() {
+        recording = false;
+        synchronized (checkTimes) {
+            List<List<Long>> out = new ArrayList<>(checkTimes.values());
+            checkTimes.clear();
+            return out;
+        }
+    }
+
+    /** Check connections accepted so far. */
     long connections() {
         return connections.get();
     }

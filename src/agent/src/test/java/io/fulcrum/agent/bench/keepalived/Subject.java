@@ -11,10 +11,13 @@ public interface Subject extends AutoCloseable {
     /** Writes {@code fleet}'s configuration and starts the process; returns at once. */
     void start(Fleet fleet) throws IOException;
 
-    /** {@code fleet}'s configuration as this subject's file holds it (made before a change is timed). */
-    String render(Fleet fleet);
+    /**
+     * What this subject is handed for {@code change} (made before the change is timed): the whole file after it,
+     * or the one REST call.
+     */
+    String render(Change change);
 
-    /** Hands the running process a configuration from {@link #render} the way it takes a change; returns at once. */
+    /** Hands the running process a change from {@link #render} the way it takes one; returns once handed. */
     void change(String rendered) throws IOException;
 
     /** The process that runs the health checks (its CPU and RSS are the checker's figures). */
