@@ -150,22 +150,7 @@ final class Engine {
                 Check c = nextChecks.get(p.spec());
                 if (c == null) {
                     c = checks.get(p.spec());
-                    if (c == null) {
-                        c = new Check(p.spec());
-                        Check prev = retiring.get(p.spec().target());
-                        if (prev == null
-                                && before != null
-                                && before.check != null
-                                && before.check.spec.address().equals(p.spec().address())) prev = before.check;
-                        if (prev != null) {
-                            c.inherit(prev);
-                        } else {
-                            c.state = RiseFall.initial(p.spec().alpha());
-                            c.since = now;
-                            c.reason = p.spec().alpha() ? "alpha: down until checked" : "not checked yet";
-                        }
-                        started.add(c);
-                    }
+                    if (c == null) c = start(p.spec(), before, retiring, now, started);
                     nextChecks.put(p.spec(), c);
                 }
                 c.owners.add(m);
@@ -203,6 +188,29 @@ final class Engine {
         }
         virtualServers = next;
         publishNow(); // update() returns with its result visible
+    }
+
+    /**
+     * A new check of {@code spec}, added to {@code started}: it carries on the state of the check it replaces
+     * (one retiring on the same target, or the member's last one at the same address), else starts afresh.
+     */
+    private Check start(
+            CheckSpec spec, Member before, Map<CheckSpec.Target, Check> retiring, Instant now, List<Check> started) {
+        Check c = new Check(spec);
+        Check prev = retiring.get(spec.target());
+        if (prev == null
+                && before != null
+                && before.check != null
+                && before.check.spec.address().equals(spec.address())) prev = before.check;
+        if (prev != null) {
+            c.inherit(prev);
+        } else {
+            c.state = RiseFall.initial(spec.alpha());
+            c.since = now;
+            c.reason = spec.alpha() ? "alpha: down until checked" : "not checked yet";
+        }
+        started.add(c);
+        return c;
     }
 
     /**
@@ -249,20 +257,7 @@ final class Engine {
             if (p.spec() != null) {
                 Check c = checks.get(p.spec());
                 if (c == null) {
-                    c = new Check(p.spec());
-                    Check prev = retiring.get(p.spec().target());
-                    if (prev == null
-                            && before != null
-                            && before.check != null
-                            && before.check.spec.address().equals(p.spec().address())) prev = before.check;
-                    if (prev != null) {
-                        c.inherit(prev);
-                    } else {
-                        c.state = RiseFall.initial(p.spec().alpha());
-                        c.since = now;
-                        c.reason = p.spec().alpha() ? "alpha: down until checked" : "not checked yet";
-                    }
-                    started.add(c);
+                    c = start(p.spec(), before, retiring, now, started);
                     checks.put(p.spec(), c);
                 }
                 c.owners.add(m);

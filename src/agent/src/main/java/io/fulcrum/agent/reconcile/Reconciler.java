@@ -104,13 +104,8 @@ public final class Reconciler {
         try {
             SortedMap<Integer, RuntimeException> failures =
                     plan.steps().isEmpty() ? new TreeMap<>() : kernel.applyAll(plan.steps());
-            List<Step> succeeded = new ArrayList<>(plan.steps().size());
-            for (int i = 0; i < plan.steps().size(); i++) {
-                if (failures.containsKey(i)) continue;
-                Step step = plan.steps().get(i);
-                succeeded.add(step);
-                if (step instanceof Step.DeleteService d) ownedChanged |= owned.remove(d.key());
-            }
+            List<Step> succeeded = succeeded(plan, failures);
+            for (Step step : succeeded) if (step instanceof Step.DeleteService d) ownedChanged |= owned.remove(d.key());
             actual = Tables.after(actual, succeeded);
             if (failures.isEmpty()) {
                 ownedChanged |= owned.retainAll(desired.services().keySet());
@@ -155,13 +150,8 @@ public final class Reconciler {
         try {
             SortedMap<Integer, RuntimeException> failures =
                     plan.steps().isEmpty() ? new TreeMap<>() : kernel.applyAll(plan.steps());
-            List<Step> succeeded = new ArrayList<>(plan.steps().size());
-            for (int i = 0; i < plan.steps().size(); i++) {
-                if (failures.containsKey(i)) continue;
-                Step step = plan.steps().get(i);
-                succeeded.add(step);
-                if (step instanceof Step.DeleteService d) ownedChanged |= owned.remove(d.key());
-            }
+            List<Step> succeeded = succeeded(plan, failures);
+            for (Step step : succeeded) if (step instanceof Step.DeleteService d) ownedChanged |= owned.remove(d.key());
             if (failures.isEmpty()) {
                 Table after = Tables.after(actual, succeeded);
                 for (ServiceKey k : keys) {
@@ -177,6 +167,14 @@ public final class Reconciler {
         } finally {
             if (ownedChanged) ownershipChanged.accept(Set.copyOf(owned));
         }
+    }
+
+    /** The steps of {@code plan} the kernel carried out, in order ({@code failures}: the others, by index). */
+    private static List<Step> succeeded(Plan plan, SortedMap<Integer, RuntimeException> failures) {
+        List<Step> succeeded = new ArrayList<>(plan.steps().size());
+        for (int i = 0; i < plan.steps().size(); i++)
+            if (!failures.containsKey(i)) succeeded.add(plan.steps().get(i));
+        return succeeded;
     }
 
     public Set<ServiceKey> owned() {
